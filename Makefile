@@ -1,0 +1,47 @@
+# edge-llm quick start: `make demo` and `make test`. Each installs what is missing (Debian 12,
+# as root), configures a Release build with ccache, builds with two jobs and runs.
+BUILD_DIR ?= build
+NO_TORCH_BUILD_DIR ?= build-no-torch
+JOBS ?= 2
+CMAKE_FLAGS ?=
+CTEST_FLAGS ?=
+
+# Same objects in every build folder hit the same ccache entries.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+
+.PHONY: all setup configure build demo test test-no-torch test-extensive format clean
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+configure: setup
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) > $(BUILD_DIR).configure.log 2>&1 \
+		|| { cat $(BUILD_DIR).configure.log; exit 1; }
+	@grep -E '^-- edge-llm' $(BUILD_DIR).configure.log || true
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j$(JOBS)
+
+demo: build
+	@$(BUILD_DIR)/examples/edge-llm-feasibility --outputDir=$(CURDIR)/results/demo
+
+test: build
+	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS) -LE extensive $(CTEST_FLAGS)
+
+# The module without LibTorch: builds and passes its suites too.
+test-no-torch:
+	@$(MAKE) --no-print-directory test BUILD_DIR=$(NO_TORCH_BUILD_DIR) \
+		CMAKE_FLAGS="$(CMAKE_FLAGS) -DEDGE_LLM_ENABLE_TORCH=OFF"
+
+# Long checks (ns-3 fullness EXTENSIVE); not part of CI's default run.
+test-extensive: build
+	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS) -L extensive $(CTEST_FLAGS)
+
+format:
+	@git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+clean:
+	@rm -rf $(BUILD_DIR) $(NO_TORCH_BUILD_DIR) *.configure.log

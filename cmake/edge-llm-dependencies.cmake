@@ -1,0 +1,30 @@
+# Third-party dependencies of edge-llm, shared by the in-tree and standalone builds.
+# Header-only libraries are required (Debian: libeigen3-dev, nlohmann-json3-dev, libboost-dev);
+# LibTorch is optional and, when used, confined to the LibTorch engine's own files.
+
+find_package(Eigen3 3.3 REQUIRED NO_MODULE)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+
+option(EDGE_LLM_ENABLE_TORCH "Build the LibTorch compute engine when LibTorch is found" ON)
+set(EDGE_LLM_HAVE_TORCH OFF)
+if(EDGE_LLM_ENABLE_TORCH)
+  find_package(Torch QUIET)
+  if(Torch_FOUND)
+    set(EDGE_LLM_HAVE_TORCH ON)
+  endif()
+endif()
+message(STATUS "edge-llm: LibTorch engine ${EDGE_LLM_HAVE_TORCH}")
+
+set(edge_llm_external_libraries Eigen3::Eigen nlohmann_json::nlohmann_json Boost::headers)
+
+# Compile definitions and data paths every edge-llm target needs, in-tree or standalone.
+# In-tree, ns-3 compiles the sources in an object library <target>-obj: it needs them too.
+function(edge_llm_finish_library target)
+  set(definitions EDGE_LLM_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
+  target_compile_definitions(${target} PUBLIC ${definitions})
+  if(TARGET ${target}-obj)
+    target_compile_definitions(${target}-obj PRIVATE ${definitions})
+    target_link_libraries(${target}-obj PRIVATE ${edge_llm_external_libraries})
+  endif()
+endfunction()

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_EDGE_LLM_PATHS_H
+#define EDGE_LLM_EDGE_LLM_PATHS_H
+
+#include <cstdlib>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief Path of a file shipped in the module's data/ folder.
+ *
+ * The folder is the module source's data/ (known at build time); the environment variable
+ * EDGE_LLM_DATA_DIR overrides it, for an installed or relocated module.
+ *
+ * \param fileName a file name inside data/, for example "devices.json"
+ * \return the full path
+ */
+inline std::string
+GetEdgeLlmDataPath(const std::string& fileName)
+{
+    const char* overrideDir = std::getenv("EDGE_LLM_DATA_DIR");
+    std::string dir = overrideDir != nullptr ? overrideDir : EDGE_LLM_SOURCE_DIR "/data";
+    return dir + "/" + fileName;
+}
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_EDGE_LLM_PATHS_H */
