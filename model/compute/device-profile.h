@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_DEVICE_PROFILE_H
+#define EDGE_LLM_DEVICE_PROFILE_H
+
+#include "ns3/data-type.h"
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <ostream>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief What a compute model needs to know about one device: its arithmetic rates, memory,
+ * power draw and radio.
+ *
+ * A plain value class. Profiles normally come from data/devices.json through DeviceCatalog;
+ * programs may also build one with the setters and check it with Validate().
+ *
+ * Units are SI throughout: FLOP/s, bytes, bytes/s, watts, dBm.
+ */
+class DeviceProfile
+{
+  public:
+    /** An empty profile; Validate() reports it as invalid until every field is set. */
+    DeviceProfile();
+
+    /** \param name short identifier, lower-case letters, digits and '-', e.g. "jetson-nano" */
+    void SetName(const std::string& name);
+    /** \return the short identifier */
+    std::string GetName() const;
+
+    /** \param description one line saying which hardware and configuration this is */
+    void SetDescription(const std::string& description);
+    /** \return the one-line description */
+    std::string GetDescription() const;
+
+    /**
+     * \brief Set the peak rate for one data type.
+     *
+     * Where the hardware has no native arithmetic for \p dtype, give the rate it really reaches
+     * by emulation or upcast (usually the fp32 rate), not zero.
+     *
+     * \param dtype the data type
+     * \param flopsPerSecond the vendor's peak (dense, no structured sparsity), in FLOP/s
+     */
+    void SetPeakFlops(DataType dtype, double flopsPerSecond);
+    /**
+     * \param dtype the data type
+     * \return the peak rate for \p dtype in FLOP/s
+     */
+    double GetPeakFlops(DataType dtype) const;
+
+    /**
+     * \param efficiency fraction of peak reached on dense Transformer layers, in (0, 1]
+     */
+    void SetEfficiency(double efficiency);
+    /** \return fraction of peak reached on dense Transformer layers */
+    double GetEfficiency() const;
+
+    /**
+     * \param dtype the data type
+     * \return the sustained rate the analytic model uses: GetPeakFlops(dtype) * GetEfficiency()
+     */
+    double GetAchievedFlops(DataType dtype) const;
+
+    /** \param bytes usable device memory; for unified-memory SoCs the total RAM */
+    void SetMemoryBytes(uint64_t bytes);
+    /** \return usable device memory in bytes */
+    uint64_t GetMemoryBytes() const;
+
+    /** \param bytesPerSecond peak device-memory bandwidth */
+    void SetMemoryBandwidth(double bytesPerSecond);
+    /** \return peak device-memory bandwidth in bytes/s */
+    double GetMemoryBandwidth() const;
+
+    /** \param watts power drawn while computing */
+    void SetBusyPower(double watts);
+    /** \return power drawn while computing, in W */
+    double GetBusyPower() const;
+
+    /** \param watts power drawn while powered on and not computing */
+    void SetIdlePower(double watts);
+    /** \return power drawn while idle, in W */
+    double GetIdlePower() const;
+
+    /** \param dbm maximum transmit power of the device's radio (Wi-Fi or cellular module) */
+    void SetMaxTxPowerDbm(double dbm);
+    /** \return maximum radio transmit power in dBm */
+    double GetMaxTxPowerDbm() const;
+
+    /** \param notes free text: configuration chosen, emulated data types, caveats */
+    void SetNotes(const std::string& notes);
+    /** \return the free-text notes */
+    std::string GetNotes() const;
+
+    /**
+     * \brief Record where a figure comes from.
+     * \param field a field name as in data/devices.json, e.g. "memory_bandwidth_gb_per_s"
+     * \param source the vendor document or page (title and URL as text)
+     */
+    void SetSource(const std::string& field, const std::string& source);
+    /**
+     * \param field a field name as in data/devices.json
+     * \return its source, or an empty string when none is recorded
+     */
+    std::string GetSource(const std::string& field) const;
+    /** \return every recorded source, by field name */
+    const std::map<std::string, std::string>& GetSources() const;
+
+    /**
+     * \brief Check every field.
+     * \return an empty string when the profile is usable, otherwise the first problem, naming the
+     * device, the field, its value and what is allowed, e.g.
+     * "device 'jetson-nano': memoryBytes=0 is invalid: must be positive"
+     */
+    std::string Validate() const;
+
+  private:
+    std::string m_name;                           //!< short identifier
+    std::string m_description;                    //!< one-line description
+    std::array<double, 3> m_peakFlops;            //!< FLOP/s, indexed by DataType
+    double m_efficiency;                          //!< fraction of peak, (0, 1]
+    uint64_t m_memoryBytes;                       //!< usable memory
+    double m_memoryBandwidth;                     //!< bytes/s
+    double m_busyPower;                           //!< W
+    double m_idlePower;                           //!< W
+    double m_maxTxPowerDbm;                       //!< dBm
+    std::string m_notes;                          //!< free text
+    std::map<std::string, std::string> m_sources; //!< field name -> source
+};
+
+/**
+ * \brief Print a one-line summary of a profile (name, peaks, memory, bandwidth, power).
+ * \param os the stream
+ * \param device the profile
+ * \return the stream
+ */
+std::ostream& operator<<(std::ostream& os, const DeviceProfile& device);
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_DEVICE_PROFILE_H */
