@@ -26,7 +26,9 @@ build: configure
 	@cmake --build $(BUILD_DIR) -j$(JOBS)
 
 demo: build
-	@$(BUILD_DIR)/examples/edge-llm-feasibility --outputDir=$(CURDIR)/results/demo
+	@$(BUILD_DIR)/examples/edge-llm-feasibility --outputDir=$(CURDIR)/results/demo/bert-base
+	@echo
+	@$(BUILD_DIR)/examples/edge-llm-feasibility --model=opt-1.3b --outputDir=$(CURDIR)/results/demo/opt-1.3b
 
 test: build
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS) -LE extensive $(CTEST_FLAGS)

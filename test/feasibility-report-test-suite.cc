@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "ns3/analytic-compute-model.h"
+#include "ns3/feasibility-report.h"
+#include "ns3/layer-cost.h"
+#include "ns3/test.h"
+
+#include <algorithm>
+
+using namespace ns3;
+
+namespace
+{
+
+/// A device whose figures make the roofline easy to follow by hand.
+DeviceProfile
+MakeDevice(uint64_t memoryBytes)
+{
+    DeviceProfile device;
+    device.SetName("hand-device");
+    device.SetDescription("test device");
+    device.SetPeakFlops(DataType::FP32, 1e12);
+    device.SetPeakFlops(DataType::FP16, 2e12);
+    device.SetPeakFlops(DataType::BF16, 2e12);
+    device.SetEfficiency(0.5);
+    device.SetMemoryBytes(memoryBytes);
+    device.SetMemoryBandwidth(100e9);
+    device.SetBusyPower(10);
+    device.SetIdlePower(2);
+    device.SetMaxTxPowerDbm(20);
+    for (const char* field : {"peak_tflops",
+                              "efficiency",
+                              "memory_gib",
+                              "memory_bandwidth_gb_per_s",
+                              "busy_power_w",
+                              "idle_power_w",
+                              "max_tx_power_dbm"})
+    {
+        device.SetSource(field, "test");
+    }
+    return device;
+}
+
+} // namespace
+
+/**
+ * \ingroup edge-llm-tests
+ * Rows against an independent roofline sum and the memory-fit boundary.
+ */
+class FeasibilityRowTestCase : public TestCase
+{
+  public:
+    FeasibilityRowTestCase()
+        : TestCase("feasibility row: per-layer roofline sum and memory fit at the boundary")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        TransformerSpec spec = TransformerSpec::GetPreset("bert-base");
+        TrainingRecipe full;
+        full.kind = RecipeKind::FULL;
+        full.microBatchSize = 8;
+        Ptr<ComputeModel> model = CreateObject<AnalyticComputeModel>();
+        DeviceProfile device = MakeDevice(64ULL << 30);
+
+        FeasibilityRow row = FeasibilityReport::ComputeRow(spec, device, full, model, 1.0);
+
+        // Independent path: roofline per layer written out here, 0.5 TFLOP/s achieved
+        // (1e12 * 0.5), 100 GB/s, and summed over the layers.
+        double forward = 0;
+        double backward = 0;
+        const auto layers = LayerCostModel::Compute(spec, full);
+        // ns-3 Time has nanosecond resolution: each layer's time rounds by up to 1 ns.
+        const double tolerance = 1e-9 * layers.size();
+        for (const auto& layer : layers)
+        {
+            forward += std::max(layer.forwardFlops / 0.5e12, layer.forwardMemoryBytes / 100e9);
+            backward += std::max(layer.backwardFlops / 0.5e12, layer.backwardMemoryBytes / 100e9);
+        }
+        NS_TEST_ASSERT_MSG_EQ_TOL(row.forwardTime.GetSeconds(), forward, tolerance, "forward");
+        NS_TEST_ASSERT_MSG_EQ_TOL(row.backwardTime.GetSeconds(), backward, tolerance, "backward");
+        // BERT-base forward at b=8, s=128 is about 2 * 110M params * 1024 tokens = 0.22 TFLOP
+        // plus attention: at 0.5 TFLOP/s this is ~0.45 s; a gross error would leave this band.
+        NS_TEST_ASSERT_MSG_GT(row.forwardTime.GetSeconds(), 0.3, "forward time too small");
+        NS_TEST_ASSERT_MSG_LT(row.forwardTime.GetSeconds(), 0.7, "forward time too large");
+        // Full training: backward is about twice the forward.
+        NS_TEST_ASSERT_MSG_EQ_TOL(row.backwardTime.GetSeconds() / row.forwardTime.GetSeconds(),
+                                  2.0,
+                                  0.1,
+                                  "backward/forward");
+
+        // Memory: exactly the required bytes fit; one byte less is one byte short.
+        const uint64_t required = row.memory.totalBytes;
+        NS_TEST_ASSERT_MSG_EQ(row.fit.requiredBytes, required, "required bytes");
+        FeasibilityRow exact =
+            FeasibilityReport::ComputeRow(spec, MakeDevice(required), full, model, 1.0);
+        NS_TEST_ASSERT_MSG_EQ(exact.fit.fits, true, "exactly enough memory fits");
+        FeasibilityRow tight =
+            FeasibilityReport::ComputeRow(spec, MakeDevice(required - 1), full, model, 1.0);
+        NS_TEST_ASSERT_MSG_EQ(tight.fit.fits, false, "one byte short does not fit");
+        NS_TEST_ASSERT_MSG_EQ(tight.fit.shortBytes, 1, "short by one byte");
+
+        // Inference: no backward pass, no gradients, no optimizer state, and far less memory.
+        TrainingRecipe inference;
+        inference.kind = RecipeKind::INFERENCE;
+        inference.microBatchSize = 8;
+        FeasibilityRow infer = FeasibilityReport::ComputeRow(spec, device, inference, model, 1.0);
+        NS_TEST_ASSERT_MSG_EQ(infer.backwardTime, Time(0), "inference has no backward");
+        NS_TEST_ASSERT_MSG_EQ(infer.memory.gradientBytes, 0, "inference has no gradients");
+        NS_TEST_ASSERT_MSG_EQ(infer.memory.optimizerStateBytes, 0, "inference has no optimizer");
+        NS_TEST_ASSERT_MSG_LT(infer.memory.totalBytes, row.memory.totalBytes / 2, "inference");
+
+        // CSV line: fixed formatting, fields in the header's order.
+        const std::string csv = FeasibilityReport::ToCsv(tight);
+        const std::string header = FeasibilityReport::GetCsvHeader();
+        NS_TEST_ASSERT_MSG_EQ(csv.rfind("hand-device,full,fp32,8,", 0), 0, "CSV prefix: " << csv);
+        NS_TEST_ASSERT_MSG_EQ(std::count(csv.begin(), csv.end(), ','),
+                              std::count(header.begin(), header.end(), ','),
+                              "CSV fields match the header");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * Bad input to the report.
+ */
+class FeasibilityBadInputTestCase : public TestCase
+{
+  public:
+    FeasibilityBadInputTestCase()
+        : TestCase("feasibility report: bad input gives its message")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        TransformerSpec spec = TransformerSpec::GetPreset("bert-base");
+        TrainingRecipe recipe;
+        DeviceProfile device = MakeDevice(8ULL << 30);
+        NS_TEST_ASSERT_MSG_EQ(FeasibilityReport::Validate(spec, {device}, {recipe}, 0.9),
+                              "",
+                              "valid input");
+        NS_TEST_ASSERT_MSG_EQ(FeasibilityReport::Validate(spec, {}, {recipe}, 0.9),
+                              "devices is empty: give at least one device",
+                              "no device");
+        NS_TEST_ASSERT_MSG_EQ(FeasibilityReport::Validate(spec, {device}, {}, 0.9),
+                              "recipes is empty: give at least one recipe",
+                              "no recipe");
+        std::string problem = FeasibilityReport::Validate(spec, {device}, {recipe}, 0.0);
+        NS_TEST_ASSERT_MSG_NE(problem.find("usableFraction=0"),
+                              std::string::npos,
+                              "usable fraction named: " << problem);
+        TrainingRecipe zero;
+        zero.microBatchSize = 0;
+        problem = FeasibilityReport::Validate(spec, {device}, {zero}, 0.9);
+        NS_TEST_ASSERT_MSG_NE(problem.find("microBatchSize=0"),
+                              std::string::npos,
+                              "micro-batch named: " << problem);
+        DeviceProfile broken = device;
+        broken.SetMemoryBytes(0);
+        problem = FeasibilityReport::Validate(spec, {broken}, {recipe}, 0.9);
+        NS_TEST_ASSERT_MSG_NE(problem.find("memoryBytes=0"),
+                              std::string::npos,
+                              "device field named: " << problem);
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * The feasibility report's suite.
+ */
+class FeasibilityReportTestSuite : public TestSuite
+{
+  public:
+    FeasibilityReportTestSuite()
+        : TestSuite("edge-llm-feasibility-report", UNIT)
+    {
+        AddTestCase(new FeasibilityRowTestCase);
+        AddTestCase(new FeasibilityBadInputTestCase);
+    }
+};
+
+/// The suite's instance.
+static FeasibilityReportTestSuite g_feasibilityReportTestSuite;

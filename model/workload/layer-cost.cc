@@ -1,0 +1,560 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "layer-cost.h"
+
+#include "ns3/fatal-error.h"
+#include "ns3/log.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmLayerCost");
+
+namespace
+{
+
+/**
+ * \brief The recipe-independent description of one layer, from which LayerCost is derived.
+ *
+ * Splitting the backbone FLOPs into weight projections and the attention core (QK^T and
+ * attention times V) matters for frozen backbones: a frozen projection needs only its input
+ * gradient (1x forward), while both operands of the attention core are activations whose
+ * gradients are both needed (2x forward).
+ */
+struct LayerParts
+{
+    LayerKind kind = LayerKind::EMBEDDING; //!< role
+    uint32_t index = 0;                    //!< position among layers of the same kind
+    uint64_t backboneParameters = 0;       //!< pretrained parameters
+    uint64_t addedParameters = 0;          //!< adapter / LoRA / side-network parameters
+    uint64_t tiedParameters = 0;           //!< shared token table read by this layer
+    double projectionFlops = 0;            //!< forward FLOPs of backbone weight matmuls
+    double attentionCoreFlops = 0;         //!< forward FLOPs of QK^T and attention x V
+    double addedFlops = 0;                 //!< forward FLOPs of the added modules
+    /// the backbone's input gradient must be computed here under a frozen-backbone recipe
+    bool needsInputGradient = false;
+    uint64_t storedBytes = 0;   //!< activations kept for backward
+    uint64_t boundaryBytes = 0; //!< tensors leaving the layer
+    uint64_t workingBytes = 0;  //!< transient forward peak
+};
+
+/**
+ * \brief Turn LayerParts into a LayerCost for a recipe.
+ * \param p the parts
+ * \param recipe the recipe
+ * \return the cost
+ */
+LayerCost
+Finish(const LayerParts& p, const TrainingRecipe& recipe)
+{
+    const uint64_t e = GetDataTypeBytes(recipe.dtype);
+    const uint64_t optimizerBytes = recipe.GetOptimizerBytesPerTrainableParameter();
+    LayerCost c;
+    c.kind = p.kind;
+    c.index = p.index;
+    c.backboneForwardFlops = p.projectionFlops + p.attentionCoreFlops;
+    c.forwardFlops = c.backboneForwardFlops + p.addedFlops;
+    c.parameterCount = p.backboneParameters + p.addedParameters;
+    switch (recipe.kind)
+    {
+    case RecipeKind::FULL:
+        // Activation gradients plus weight gradients: twice the forward (Kaplan et al. 2020).
+        c.backwardFlops = 2 * c.forwardFlops;
+        c.trainableParameterCount = c.parameterCount;
+        break;
+    case RecipeKind::ADAPTERS:
+    case RecipeKind::LORA:
+        c.backwardFlops =
+            (p.needsInputGradient ? p.projectionFlops + 2 * p.attentionCoreFlops : 0) +
+            2 * p.addedFlops;
+        c.trainableParameterCount = p.addedParameters;
+        break;
+    case RecipeKind::PARALLEL_ADAPTERS:
+        // Gradients never enter the backbone blocks; only the head, where the side network joins
+        // the backbone again, is back-propagated through (input gradient only).
+        c.backwardFlops =
+            (p.kind == LayerKind::OUTPUT_HEAD ? p.projectionFlops : 0) + 2 * p.addedFlops;
+        c.trainableParameterCount = p.addedParameters;
+        break;
+    case RecipeKind::INFERENCE:
+        c.backwardFlops = 0;
+        c.trainableParameterCount = 0;
+        break;
+    }
+    c.parameterBytes = c.parameterCount * e;
+    c.trainableParameterBytes = c.trainableParameterCount * e;
+    c.gradientBytes = c.trainableParameterBytes;
+    c.optimizerStateBytes = c.trainableParameterCount * optimizerBytes;
+    c.tiedParameterCount = p.tiedParameters;
+    c.tiedParameterBytes = p.tiedParameters * e;
+    if (recipe.kind == RecipeKind::FULL)
+    {
+        // The copy trains with the table it mirrors (as Megatron-LM's first and last stages do).
+        c.tiedGradientBytes = c.tiedParameterBytes;
+        c.tiedOptimizerStateBytes = p.tiedParameters * optimizerBytes;
+    }
+    c.storedActivationBytes = recipe.IsTraining() ? p.storedBytes : 0;
+    c.boundaryActivationBytes = p.boundaryBytes;
+    c.workingBytes = p.workingBytes;
+    c.forwardMemoryBytes =
+        c.parameterBytes + c.tiedParameterBytes + c.workingBytes + c.storedActivationBytes;
+    if (c.backwardFlops > 0)
+    {
+        c.backwardMemoryBytes = c.parameterBytes + c.tiedParameterBytes + c.gradientBytes +
+                                c.tiedGradientBytes + c.storedActivationBytes + c.workingBytes;
+    }
+    return c;
+}
+
+/**
+ * \brief Transient forward peak of a block: input and output, plus the larger of the attention
+ * intermediates (Q, K, V and the score matrix) and the FFN intermediate.
+ * \param e element bytes
+ * \param b micro-batch size
+ * \param sq query length
+ * \param skv longest key length
+ * \param h hidden
+ * \param a heads
+ * \param f ffn
+ * \return bytes
+ */
+uint64_t
+BlockWorkingBytes(uint64_t e,
+                  uint64_t b,
+                  uint64_t sq,
+                  uint64_t skv,
+                  uint64_t h,
+                  uint64_t a,
+                  uint64_t f)
+{
+    return e * b * (2 * sq * h + std::max(3 * sq * h + a * sq * skv, sq * f));
+}
+
+/**
+ * \brief Add the recipe's modules to a block (encoder block or decoder-only block) that
+ * attends over its own sequence of length s.
+ * \param p the block's parts, updated
+ * \param recipe the recipe
+ * \param spec the model
+ * \param b micro-batch size
+ * \param s sequence length
+ */
+void
+AddSelfBlockRecipe(LayerParts& p,
+                   const TrainingRecipe& recipe,
+                   const TransformerSpec& spec,
+                   uint64_t b,
+                   uint64_t s)
+{
+    const uint64_t e = GetDataTypeBytes(recipe.dtype);
+    const uint64_t h = spec.hidden;
+    switch (recipe.kind)
+    {
+    case RecipeKind::FULL:
+        p.storedBytes = LayerCostModel::GetFullBlockStoredBytes(spec, b, s, e);
+        break;
+    case RecipeKind::LORA: {
+        const uint64_t r = recipe.loraRank;
+        // Two modules (query, value), each x -> xA (h x r) -> xAB (r x h).
+        p.addedParameters = 2 * (h * r + r * h);
+        p.addedFlops = 2.0 * (2.0 * b * s * h * r + 2.0 * b * s * r * h);
+        // Both A's read the attention input (kept once); each B reads its xA.
+        p.storedBytes = LayerCostModel::GetFrozenBlockStoredBytes(spec, b, s, e) + e * b * s * h +
+                        2 * e * b * s * r;
+        break;
+    }
+    case RecipeKind::ADAPTERS: {
+        const uint64_t m = recipe.GetAdapterWidth(spec);
+        // Two Houlsby adapters, each x + up(GELU(down(x))): down h x m + bias m, up m x h + bias h.
+        p.addedParameters = 2 * (h * m + m + m * h + h);
+        p.addedFlops = 2.0 * (2.0 * b * s * h * m + 2.0 * b * s * m * h);
+        // Each adapter keeps its input (for down's weight gradient), the GELU input and the
+        // GELU output (up's input).
+        p.storedBytes = LayerCostModel::GetFrozenBlockStoredBytes(spec, b, s, e) +
+                        2 * (e * b * s * h + 2 * e * b * s * m);
+        break;
+    }
+    case RecipeKind::PARALLEL_ADAPTERS: {
+        const uint64_t w = recipe.GetAdapterWidth(spec);
+        // Side block: u = z + x A + a (A: h x w), z' = u + GELU(u B + c) (B: w x w).
+        p.addedParameters = h * w + w + w * w + w;
+        p.addedFlops = 2.0 * b * s * (h * w + w * w);
+        // The block output x (the only backbone activation the side network needs), u and the
+        // GELU input.
+        p.storedBytes = e * b * s * h + 2 * e * b * s * w;
+        p.boundaryBytes += e * b * s * w; // the side state travels with the hidden state
+        break;
+    }
+    case RecipeKind::INFERENCE:
+        break;
+    }
+}
+
+} // namespace
+
+std::string
+LayerKindToString(LayerKind kind)
+{
+    switch (kind)
+    {
+    case LayerKind::EMBEDDING:
+        return "embedding";
+    case LayerKind::ENCODER_BLOCK:
+        return "encoder-block";
+    case LayerKind::DECODER_EMBEDDING:
+        return "decoder-embedding";
+    case LayerKind::DECODER_BLOCK:
+        return "decoder-block";
+    case LayerKind::OUTPUT_HEAD:
+        return "output-head";
+    }
+    NS_FATAL_ERROR("unknown LayerKind value " << static_cast<int>(kind));
+}
+
+uint64_t
+LayerCostModel::GetFullBlockStoredBytes(const TransformerSpec& spec,
+                                        uint64_t microBatchSize,
+                                        uint64_t sequenceLength,
+                                        uint64_t elementBytes)
+{
+    const uint64_t b = microBatchSize;
+    const uint64_t s = sequenceLength;
+    const uint64_t e = elementBytes;
+    const uint64_t h = spec.hidden;
+    const uint64_t a = spec.heads;
+    const uint64_t f = spec.ffn;
+    return b * s * h * (8 * e + 2) + 2 * e * b * s * f + a * b * s * s * (2 * e + 1);
+}
+
+uint64_t
+LayerCostModel::GetFrozenBlockStoredBytes(const TransformerSpec& spec,
+                                          uint64_t microBatchSize,
+                                          uint64_t sequenceLength,
+                                          uint64_t elementBytes)
+{
+    const uint64_t b = microBatchSize;
+    const uint64_t s = sequenceLength;
+    const uint64_t e = elementBytes;
+    const uint64_t h = spec.hidden;
+    const uint64_t a = spec.heads;
+    const uint64_t f = spec.ffn;
+    return b * s * h * (5 * e + 2) + e * b * s * f + a * b * s * s * (2 * e + 1);
+}
+
+std::string
+LayerCostModel::Validate(const TransformerSpec& spec, const TrainingRecipe& recipe)
+{
+    std::string problem = spec.Validate();
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    return recipe.ValidateFor(spec);
+}
+
+std::vector<LayerCost>
+LayerCostModel::Compute(const TransformerSpec& spec, const TrainingRecipe& recipe)
+{
+    const std::string problem = Validate(spec, recipe);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    NS_LOG_FUNCTION(spec.name << RecipeKindToString(recipe.kind) << DataTypeToString(recipe.dtype)
+                              << recipe.microBatchSize);
+
+    const bool full = recipe.kind == RecipeKind::FULL;
+    const bool frozen = recipe.kind == RecipeKind::ADAPTERS || recipe.kind == RecipeKind::LORA;
+    const bool side = recipe.kind == RecipeKind::PARALLEL_ADAPTERS;
+    const uint64_t e = GetDataTypeBytes(recipe.dtype);
+    const uint64_t b = recipe.microBatchSize;
+    const uint64_t h = spec.hidden;
+    const uint64_t a = spec.heads;
+    const uint64_t f = spec.ffn;
+    const uint64_t vocab = spec.vocabulary;
+    const uint64_t s = spec.sequenceLength;                  // first stack
+    const uint64_t sd = spec.GetDecoderSideSequenceLength(); // decoder stack
+    const uint64_t w = side ? recipe.GetAdapterWidth(spec) : 0;
+    const bool encDec = spec.architecture == TransformerArchitecture::ENCODER_DECODER;
+    const double hd = h;
+
+    std::vector<LayerCost> layers;
+
+    // Embedding: lookups and additions only, no FLOPs counted. Full training keeps the
+    // embedding norm's input and the dropout mask (1 byte per element).
+    {
+        LayerParts p;
+        p.kind = LayerKind::EMBEDDING;
+        p.backboneParameters = spec.GetEmbeddingParameterCount();
+        if (full)
+        {
+            p.storedBytes = (spec.embeddingLayerNorm ? e * b * s * h : 0) + b * s * h;
+        }
+        p.boundaryBytes = e * b * s * h;
+        p.workingBytes = e * b * s * h;
+        layers.push_back(Finish(p, recipe));
+    }
+
+    // Encoder blocks (s tokens, bidirectional self-attention).
+    for (uint32_t i = 0; i < spec.encoderLayers; ++i)
+    {
+        LayerParts p;
+        p.kind = LayerKind::ENCODER_BLOCK;
+        p.index = i;
+        p.backboneParameters = spec.GetEncoderLayerParameterCount();
+        p.projectionFlops = 2.0 * b * s * (4.0 * hd * hd + 2.0 * hd * f);
+        p.attentionCoreFlops = 4.0 * b * s * s * hd;
+        p.needsInputGradient = true;
+        p.boundaryBytes = e * b * s * h;
+        p.workingBytes = BlockWorkingBytes(e, b, s, s, h, a, f);
+        AddSelfBlockRecipe(p, recipe, spec, b, s);
+        layers.push_back(Finish(p, recipe));
+    }
+
+    // Encoder-decoder: the encoder's final norm and the decoder's input embedding.
+    if (encDec)
+    {
+        LayerParts p;
+        p.kind = LayerKind::DECODER_EMBEDDING;
+        p.backboneParameters = spec.GetDecoderEmbeddingParameterCount();
+        p.tiedParameters = spec.GetTiedEmbeddingParameterCount();
+        if (full)
+        {
+            // Encoder output (the key/value input of every cross-attention, kept once), the
+            // encoder final norm's input, the decoder embedding norm's input, the dropout mask.
+            p.storedBytes = e * b * s * h + (spec.finalLayerNorm ? e * b * s * h : 0) +
+                            (spec.embeddingLayerNorm ? e * b * sd * h : 0) + b * sd * h;
+        }
+        else if (frozen)
+        {
+            // Back-propagation to the encoder passes the encoder's final norm; LoRA on the
+            // cross-attention values also needs the encoder output itself.
+            p.storedBytes = (spec.finalLayerNorm ? e * b * s * h : 0) +
+                            (recipe.kind == RecipeKind::LORA ? e * b * s * h : 0);
+        }
+        else if (side)
+        {
+            // Connector: the encoder side stream, mean-pooled over positions, mapped by a
+            // w x w matrix plus bias, starts the decoder side stream.
+            p.addedParameters = w * w + w;
+            p.addedFlops = 2.0 * b * w * w;
+            p.storedBytes = e * b * w;
+        }
+        p.boundaryBytes = e * b * (sd + s) * h + e * b * sd * w;
+        p.workingBytes = e * b * (sd + s) * h;
+        layers.push_back(Finish(p, recipe));
+    }
+
+    // Decoder blocks.
+    for (uint32_t i = 0; i < spec.decoderLayers; ++i)
+    {
+        LayerParts p;
+        p.kind = LayerKind::DECODER_BLOCK;
+        p.index = i;
+        p.backboneParameters = spec.GetDecoderLayerParameterCount();
+        p.needsInputGradient = true;
+        if (!encDec)
+        {
+            // Causal self-attention block: the same work as an encoder block (the masked half
+            // of the score matrix is computed anyway by standard kernels).
+            p.projectionFlops = 2.0 * b * sd * (4.0 * hd * hd + 2.0 * hd * f);
+            p.attentionCoreFlops = 4.0 * b * sd * sd * hd;
+            p.boundaryBytes = e * b * sd * h;
+            p.workingBytes = BlockWorkingBytes(e, b, sd, sd, h, a, f);
+            AddSelfBlockRecipe(p, recipe, spec, b, sd);
+            layers.push_back(Finish(p, recipe));
+            continue;
+        }
+        // Self-attention (sd), cross-attention (queries sd, keys and values from s encoder
+        // tokens) and the FFN.
+        p.projectionFlops =
+            2.0 * b * sd * (6.0 * hd * hd + 2.0 * hd * f) + 2.0 * b * s * (2.0 * hd * hd);
+        p.attentionCoreFlops = 4.0 * b * sd * sd * hd + 4.0 * b * sd * s * hd;
+        const bool last = i + 1 == spec.decoderLayers;
+        // The encoder output travels with the decoder state to the next decoder block.
+        p.boundaryBytes = e * b * sd * h + (last ? 0 : e * b * s * h);
+        p.workingBytes = BlockWorkingBytes(e, b, sd, std::max(sd, s), h, a, f);
+        const uint64_t attentionCore = a * b * (sd * sd + sd * s) * (2 * e + 1);
+        switch (recipe.kind)
+        {
+        case RecipeKind::FULL:
+            p.storedBytes =
+                b * sd * h * (12 * e + 3) + 2 * e * b * sd * f + 2 * e * b * s * h + attentionCore;
+            break;
+        case RecipeKind::LORA: {
+            const uint64_t r = recipe.loraRank;
+            // Query and value of the self-attention and of the cross-attention.
+            p.addedParameters = 4 * (h * r + r * h);
+            p.addedFlops = 2.0 * (2.0 * b * sd * h * r + 2.0 * b * sd * r * h) // self q, v
+                           + (2.0 * b * sd * h * r + 2.0 * b * sd * r * h)     // cross q
+                           + (2.0 * b * s * h * r + 2.0 * b * s * r * h);      // cross v
+            p.storedBytes = b * sd * h * (7 * e + 3) + e * b * sd * f + 2 * e * b * s * h +
+                            attentionCore + (e * b * sd * h + 2 * e * b * sd * r) // self
+                            + (e * b * sd * h + e * b * sd * r)                   // cross q
+                            + e * b * s * r;                                      // cross v
+            break;
+        }
+        case RecipeKind::ADAPTERS: {
+            const uint64_t m = recipe.GetAdapterWidth(spec);
+            p.addedParameters = 2 * (h * m + m + m * h + h);
+            p.addedFlops = 2.0 * (2.0 * b * sd * h * m + 2.0 * b * sd * m * h);
+            p.storedBytes = b * sd * h * (7 * e + 3) + e * b * sd * f + 2 * e * b * s * h +
+                            attentionCore + 2 * (e * b * sd * h + 2 * e * b * sd * m);
+            break;
+        }
+        case RecipeKind::PARALLEL_ADAPTERS:
+            p.addedParameters = h * w + w + w * w + w;
+            p.addedFlops = 2.0 * b * sd * (h * w + w * w);
+            p.storedBytes = e * b * sd * h + 2 * e * b * sd * w;
+            p.boundaryBytes += e * b * sd * w;
+            break;
+        case RecipeKind::INFERENCE:
+            break;
+        }
+        layers.push_back(Finish(p, recipe));
+    }
+
+    // Output head: pooler (first token only), final norm, LM head over every output token.
+    {
+        const uint64_t so = spec.HasDecoder() ? sd : s;
+        LayerParts p;
+        p.kind = LayerKind::OUTPUT_HEAD;
+        p.backboneParameters = spec.GetOutputHeadParameterCount();
+        p.tiedParameters = (spec.lmHead && spec.tiedOutputEmbedding) ? vocab * h : 0;
+        p.projectionFlops = (spec.pooler ? 2.0 * b * hd * hd : 0.0) +
+                            (spec.lmHead ? 2.0 * b * so * hd * vocab : 0.0);
+        p.needsInputGradient = true;
+        if (full)
+        {
+            // Pooler input and tanh output, final norm input, LM head input, fp32 logits for the
+            // cross-entropy backward.
+            p.storedBytes = (spec.pooler ? 2 * e * b * h : 0) +
+                            (spec.finalLayerNorm ? e * b * so * h : 0) +
+                            (spec.lmHead ? e * b * so * h + 4 * b * so * vocab : 0);
+        }
+        else if (recipe.HasFrozenBackbone())
+        {
+            // Frozen weights: no inputs for weight gradients; tanh output, norm input, logits.
+            p.storedBytes = (spec.pooler ? e * b * h : 0) +
+                            (spec.finalLayerNorm ? e * b * so * h : 0) +
+                            (spec.lmHead ? 4 * b * so * vocab : 0);
+        }
+        if (side)
+        {
+            // The side stream's output, up-projected (w x h plus bias), joins the backbone's last
+            // hidden state before the head.
+            p.addedParameters = w * h + h;
+            p.addedFlops = 2.0 * b * so * w * h;
+            p.storedBytes += e * b * so * w;
+        }
+        if (spec.lmHead)
+        {
+            p.boundaryBytes = e * b * so * vocab;
+        }
+        else if (spec.pooler)
+        {
+            p.boundaryBytes = e * b * h;
+        }
+        else
+        {
+            p.boundaryBytes = e * b * so * h;
+        }
+        p.workingBytes = e * b * so * h + p.boundaryBytes;
+        layers.push_back(Finish(p, recipe));
+    }
+    return layers;
+}
+
+std::string
+LayerCostModel::ValidateRange(const std::vector<LayerCost>& layers, uint32_t first, uint32_t last)
+{
+    std::ostringstream oss;
+    if (layers.empty())
+    {
+        return "layers is empty: compute the layer costs before choosing a segment";
+    }
+    if (last >= layers.size())
+    {
+        oss << "last=" << last << " is out of range: the model has " << layers.size()
+            << " layers, positions 0 to " << layers.size() - 1;
+        return oss.str();
+    }
+    if (first > last)
+    {
+        oss << "first=" << first << " is after last=" << last
+            << ": a segment [first, last] needs first <= last";
+        return oss.str();
+    }
+    return "";
+}
+
+LayerCost
+LayerCostModel::Sum(const std::vector<LayerCost>& layers, uint32_t first, uint32_t last)
+{
+    const std::string problem = ValidateRange(layers, first, last);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    LayerCost sum;
+    sum.kind = layers[first].kind;
+    sum.index = layers[first].index;
+    for (uint32_t i = first; i <= last; ++i)
+    {
+        const LayerCost& c = layers[i];
+        sum.forwardFlops += c.forwardFlops;
+        sum.backboneForwardFlops += c.backboneForwardFlops;
+        sum.backwardFlops += c.backwardFlops;
+        sum.parameterCount += c.parameterCount;
+        sum.trainableParameterCount += c.trainableParameterCount;
+        sum.parameterBytes += c.parameterBytes;
+        sum.trainableParameterBytes += c.trainableParameterBytes;
+        sum.gradientBytes += c.gradientBytes;
+        sum.optimizerStateBytes += c.optimizerStateBytes;
+        sum.tiedParameterCount = std::max(sum.tiedParameterCount, c.tiedParameterCount);
+        sum.tiedParameterBytes = std::max(sum.tiedParameterBytes, c.tiedParameterBytes);
+        sum.tiedGradientBytes = std::max(sum.tiedGradientBytes, c.tiedGradientBytes);
+        sum.tiedOptimizerStateBytes =
+            std::max(sum.tiedOptimizerStateBytes, c.tiedOptimizerStateBytes);
+        sum.storedActivationBytes += c.storedActivationBytes;
+        sum.workingBytes = std::max(sum.workingBytes, c.workingBytes);
+        sum.forwardMemoryBytes += c.forwardMemoryBytes;
+        sum.backwardMemoryBytes += c.backwardMemoryBytes;
+    }
+    sum.boundaryActivationBytes = layers[last].boundaryActivationBytes;
+    return sum;
+}
+
+double
+LayerCostModel::SumForwardFlops(const std::vector<LayerCost>& layers, uint32_t first, uint32_t last)
+{
+    return Sum(layers, first, last).forwardFlops;
+}
+
+double
+LayerCostModel::SumBackwardFlops(const std::vector<LayerCost>& layers,
+                                 uint32_t first,
+                                 uint32_t last)
+{
+    return Sum(layers, first, last).backwardFlops;
+}
+
+uint64_t
+LayerCostModel::SumParameterCount(const std::vector<LayerCost>& layers,
+                                  uint32_t first,
+                                  uint32_t last)
+{
+    return Sum(layers, first, last).parameterCount;
+}
+
+uint64_t
+LayerCostModel::SumTrainableParameterCount(const std::vector<LayerCost>& layers,
+                                           uint32_t first,
+                                           uint32_t last)
+{
+    return Sum(layers, first, last).trainableParameterCount;
+}
+
+} // namespace ns3

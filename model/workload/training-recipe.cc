@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "training-recipe.h"
+
+#include "transformer-spec.h"
+
+#include "ns3/fatal-error.h"
+#include "ns3/log.h"
+
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmTrainingRecipe");
+
+namespace
+{
+
+/// Upper bound that catches a negative micro-batch size wrapped into the unsigned field.
+constexpr uint32_t MAX_MICRO_BATCH = 65536;
+
+} // namespace
+
+std::string
+RecipeKindToString(RecipeKind kind)
+{
+    switch (kind)
+    {
+    case RecipeKind::FULL:
+        return "full";
+    case RecipeKind::ADAPTERS:
+        return "adapters";
+    case RecipeKind::LORA:
+        return "lora";
+    case RecipeKind::PARALLEL_ADAPTERS:
+        return "parallel-adapters";
+    case RecipeKind::INFERENCE:
+        return "inference";
+    }
+    NS_FATAL_ERROR("unknown RecipeKind value " << static_cast<int>(kind));
+}
+
+std::string
+OptimizerKindToString(OptimizerKind optimizer)
+{
+    switch (optimizer)
+    {
+    case OptimizerKind::ADAM:
+        return "adam";
+    case OptimizerKind::SGD:
+        return "sgd";
+    }
+    NS_FATAL_ERROR("unknown OptimizerKind value " << static_cast<int>(optimizer));
+}
+
+std::string
+TrainingRecipe::ParseRecipeKind(const std::string& name, RecipeKind& kind)
+{
+    for (auto k : {RecipeKind::FULL,
+                   RecipeKind::ADAPTERS,
+                   RecipeKind::LORA,
+                   RecipeKind::PARALLEL_ADAPTERS,
+                   RecipeKind::INFERENCE})
+    {
+        if (name == RecipeKindToString(k))
+        {
+            kind = k;
+            return "";
+        }
+    }
+    return "recipe='" + name +
+           "' is not a known recipe; allowed: full, adapters, lora, parallel-adapters, inference";
+}
+
+std::string
+TrainingRecipe::ParseOptimizer(const std::string& name, OptimizerKind& optimizer)
+{
+    for (auto o : {OptimizerKind::ADAM, OptimizerKind::SGD})
+    {
+        if (name == OptimizerKindToString(o))
+        {
+            optimizer = o;
+            return "";
+        }
+    }
+    return "optimizer='" + name + "' is not a known optimizer; allowed: adam, sgd";
+}
+
+std::string
+TrainingRecipe::Validate() const
+{
+    std::ostringstream oss;
+    if (microBatchSize == 0)
+    {
+        return "microBatchSize=0 is invalid: must be a positive integer";
+    }
+    if (microBatchSize > MAX_MICRO_BATCH)
+    {
+        oss << "microBatchSize=" << microBatchSize << " is invalid: must be at most "
+            << MAX_MICRO_BATCH;
+        return oss.str();
+    }
+    if (kind == RecipeKind::LORA && loraRank == 0)
+    {
+        return "loraRank=0 is invalid for recipe 'lora': must be a positive integer";
+    }
+    if ((kind == RecipeKind::ADAPTERS || kind == RecipeKind::PARALLEL_ADAPTERS) &&
+        adapterReduction == 0)
+    {
+        return "adapterReduction=0 is invalid for recipe '" + RecipeKindToString(kind) +
+               "': must be a positive integer";
+    }
+    return "";
+}
+
+std::string
+TrainingRecipe::ValidateFor(const TransformerSpec& spec) const
+{
+    const std::string problem = Validate();
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    std::ostringstream oss;
+    if (kind == RecipeKind::LORA && loraRank > spec.hidden)
+    {
+        oss << "loraRank=" << loraRank << " exceeds hidden=" << spec.hidden << " of model '"
+            << spec.name << "': must be between 1 and hidden";
+        return oss.str();
+    }
+    if ((kind == RecipeKind::ADAPTERS || kind == RecipeKind::PARALLEL_ADAPTERS) &&
+        adapterReduction > spec.hidden)
+    {
+        oss << "adapterReduction=" << adapterReduction << " exceeds hidden=" << spec.hidden
+            << " of model '" << spec.name
+            << "': must be between 1 and hidden so that the width hidden/adapterReduction is at "
+               "least 1";
+        return oss.str();
+    }
+    return "";
+}
+
+bool
+TrainingRecipe::IsTraining() const
+{
+    return kind != RecipeKind::INFERENCE;
+}
+
+bool
+TrainingRecipe::HasFrozenBackbone() const
+{
+    return kind == RecipeKind::ADAPTERS || kind == RecipeKind::LORA ||
+           kind == RecipeKind::PARALLEL_ADAPTERS;
+}
+
+bool
+TrainingRecipe::UsesMasterWeights() const
+{
+    return IsTraining() && fp32MasterWeights && GetDataTypeBytes(dtype) < 4;
+}
+
+uint32_t
+TrainingRecipe::GetOptimizerBytesPerTrainableParameter() const
+{
+    if (!IsTraining())
+    {
+        return 0;
+    }
+    uint32_t bytes = optimizer == OptimizerKind::ADAM ? 8 : 0;
+    if (UsesMasterWeights())
+    {
+        bytes += 4;
+    }
+    return bytes;
+}
+
+uint32_t
+TrainingRecipe::GetAdapterWidth(const TransformerSpec& spec) const
+{
+    return adapterReduction == 0 ? 0 : spec.hidden / adapterReduction;
+}
+
+} // namespace ns3

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_TRAINING_RECIPE_H
+#define EDGE_LLM_TRAINING_RECIPE_H
+
+#include "ns3/data-type.h"
+
+#include <cstdint>
+#include <string>
+
+namespace ns3
+{
+
+class TransformerSpec;
+
+/**
+ * \ingroup edge-llm
+ * \brief What a run does with the model.
+ */
+enum class RecipeKind
+{
+    FULL,     //!< every parameter trains (pre-training or full fine-tuning)
+    ADAPTERS, //!< Houlsby serial adapters, two per block; backbone frozen
+    LORA,     //!< LoRA of rank loraRank on the query and value projections; backbone frozen
+    /// PAC-style side network of width hidden/adapterReduction beside a frozen backbone; the
+    /// backbone runs forward only, gradients never enter it
+    PARALLEL_ADAPTERS,
+    INFERENCE, //!< forward only, nothing trains
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief The optimizer of the trainable parameters.
+ */
+enum class OptimizerKind
+{
+    ADAM, //!< Adam / AdamW: two fp32 moments per trainable parameter
+    SGD,  //!< plain SGD without momentum: no optimizer state
+};
+
+/**
+ * \param kind a recipe kind
+ * \return "full", "adapters", "lora", "parallel-adapters" or "inference"
+ */
+std::string RecipeKindToString(RecipeKind kind);
+
+/**
+ * \param optimizer an optimizer
+ * \return "adam" or "sgd"
+ */
+std::string OptimizerKindToString(OptimizerKind optimizer);
+
+/**
+ * \ingroup edge-llm
+ * \brief How the model is trained (or run): a plain value struct.
+ *
+ * The sequence lengths belong to TransformerSpec (a preset gives a default); the recipe holds
+ * what the run does with the model: what trains, in which data type, with which optimizer, on
+ * micro-batches of how many sequences.
+ */
+struct TrainingRecipe
+{
+    RecipeKind kind = RecipeKind::FULL;            //!< what trains
+    DataType dtype = DataType::FP32;               //!< weights, activations and gradients
+    uint32_t microBatchSize = 8;                   //!< sequences per micro-batch (b)
+    uint32_t loraRank = 8;                         //!< LoRA rank r (LORA only)
+    uint32_t adapterReduction = 16;                //!< bottleneck = hidden / adapterReduction
+    OptimizerKind optimizer = OptimizerKind::ADAM; //!< optimizer of the trainable parameters
+    /// Keep an fp32 master copy of the trainable parameters when dtype is fp16 or bf16 and the
+    /// recipe trains (mixed precision, Micikevicius et al. 2018); false: pure 16-bit training
+    bool fp32MasterWeights = true;
+
+    /**
+     * \brief Parse a recipe name.
+     * \param name "full", "adapters", "lora", "parallel-adapters" or "inference"
+     * \param[out] kind the parsed value, untouched on error
+     * \return an empty string on success, otherwise the problem, e.g.
+     * "recipe='prefix' is not a known recipe; allowed: full, adapters, lora, parallel-adapters,
+     * inference"
+     */
+    static std::string ParseRecipeKind(const std::string& name, RecipeKind& kind);
+
+    /**
+     * \brief Parse an optimizer name.
+     * \param name "adam" or "sgd"
+     * \param[out] optimizer the parsed value, untouched on error
+     * \return an empty string on success, otherwise the problem
+     */
+    static std::string ParseOptimizer(const std::string& name, OptimizerKind& optimizer);
+
+    /**
+     * \brief Check the fields that do not depend on the model.
+     * \return an empty string when usable, otherwise the first problem, e.g.
+     * "microBatchSize=0 is invalid: must be a positive integer"
+     */
+    std::string Validate() const;
+
+    /**
+     * \brief Check the recipe against a model: Validate() plus the limits the model sets
+     * (LoRA rank and adapter reduction at most hidden).
+     * \param spec the model
+     * \return an empty string when usable, otherwise the first problem
+     */
+    std::string ValidateFor(const TransformerSpec& spec) const;
+
+    /** \return true unless the recipe is INFERENCE */
+    bool IsTraining() const;
+
+    /** \return true for ADAPTERS, LORA and PARALLEL_ADAPTERS: the pretrained weights are frozen */
+    bool HasFrozenBackbone() const;
+
+    /** \return true when training in fp16/bf16 with fp32MasterWeights */
+    bool UsesMasterWeights() const;
+
+    /**
+     * \return optimizer bytes per trainable parameter: 8 for Adam's two fp32 moments, 0 for SGD,
+     * plus 4 for the fp32 master copy when UsesMasterWeights(); 0 for inference
+     */
+    uint32_t GetOptimizerBytesPerTrainableParameter() const;
+
+    /**
+     * \param spec the model
+     * \return the adapter bottleneck or side-network width: spec.hidden / adapterReduction
+     */
+    uint32_t GetAdapterWidth(const TransformerSpec& spec) const;
+};
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_TRAINING_RECIPE_H */
