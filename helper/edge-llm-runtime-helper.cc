@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "edge-llm-runtime-helper.h"
+
+#include "ns3/edge-device-application.h"
+#include "ns3/fatal-error.h"
+#include "ns3/log.h"
+#include "ns3/tcp-tensor-transport.h"
+#include "ns3/uinteger.h"
+
+#include <map>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmRuntimeHelper");
+
+namespace
+{
+
+/// A finished task of the execution, as a recorder row.
+void
+RecordFinishedTask(Ptr<RunRecorder> recorder,
+                   Ptr<TaskGraphExecution> execution,
+                   uint32_t iteration,
+                   uint32_t taskId,
+                   Time start,
+                   Time end)
+{
+    const TaskGraph& graph = *execution->GetGraph();
+    TaskRecord record;
+    record.taskId = taskId;
+    record.iteration = iteration;
+    record.start = start;
+    record.end = end;
+    if (graph.IsCompute(taskId))
+    {
+        const ComputeTask& task = graph.GetCompute(taskId);
+        record.type = TaskRecord::COMPUTE;
+        record.kind = ComputeKindToString(task.kind);
+        record.device = task.device;
+        record.peer = -1;
+        record.microBatch = task.microBatch == ComputeTask::NO_MICRO_BATCH ? 0 : task.microBatch;
+        record.label = task.label;
+        record.flops = task.flops;
+    }
+    else
+    {
+        const TransferTask& task = graph.GetTransfer(taskId);
+        record.type = TaskRecord::TRANSFER;
+        record.kind = TransferKindToString(task.kind);
+        record.device = task.source;
+        record.peer = task.destination;
+        record.microBatch = task.microBatch == TransferTask::NO_MICRO_BATCH ? 0 : task.microBatch;
+        record.label = task.label;
+        record.bytes = task.bytes;
+    }
+    recorder->RecordTask(record);
+}
+
+void
+RecordIteration(Ptr<RunRecorder> recorder, uint32_t iteration, Time start, Time end)
+{
+    recorder->EndIteration(iteration, start);
+}
+
+void
+FlushRecorder(Ptr<RunRecorder> recorder, uint32_t iterations)
+{
+    recorder->Flush();
+}
+
+} // namespace
+
+EdgeLlmRuntimeHelper::EdgeLlmRuntimeHelper()
+{
+    m_transportFactory.SetTypeId(TcpTensorTransport::GetTypeId());
+    m_serverFactory.SetTypeId(EdgeServerApplication::GetTypeId());
+    m_deviceFactory.SetTypeId(EdgeDeviceApplication::GetTypeId());
+}
+
+void
+EdgeLlmRuntimeHelper::SetTransportAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_transportFactory.Set(name, value);
+}
+
+void
+EdgeLlmRuntimeHelper::SetTransportType(const std::string& typeId)
+{
+    m_transportFactory.SetTypeId(typeId);
+}
+
+void
+EdgeLlmRuntimeHelper::SetServerAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_serverFactory.Set(name, value);
+}
+
+void
+EdgeLlmRuntimeHelper::SetDeviceAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_deviceFactory.Set(name, value);
+}
+
+void
+EdgeLlmRuntimeHelper::SetComputeModel(Ptr<ComputeModel> model)
+{
+    m_computeModel = model;
+}
+
+void
+EdgeLlmRuntimeHelper::SetDeviceProfiles(const std::vector<DeviceProfile>& profiles)
+{
+    m_profiles = profiles;
+}
+
+ApplicationContainer
+EdgeLlmRuntimeHelper::Install(Ptr<EdgeNetwork> network)
+{
+    NS_ABORT_MSG_IF(!network, "EdgeLlmRuntimeHelper::Install: null network");
+    const uint32_t nodeCount = network->GetNodes().GetN();
+    NS_ABORT_MSG_IF(!m_profiles.empty() && m_profiles.size() != nodeCount,
+                    "EdgeLlmRuntimeHelper: " << m_profiles.size() << " device profiles for "
+                                             << nodeCount
+                                             << " nodes; give one per node (devices, then server)");
+
+    std::map<Ipv4Address, uint32_t> addressOwner;
+    for (uint32_t i = 0; i < nodeCount; ++i)
+    {
+        for (const auto& address : network->GetAddresses(i))
+        {
+            addressOwner[address] = i;
+        }
+    }
+
+    m_execution = CreateObject<TaskGraphExecution>();
+    m_execution->SetComputeModel(m_computeModel);
+    m_execution->SetDeviceProfiles(m_profiles);
+
+    ApplicationContainer applications;
+    std::vector<Ptr<EdgeLlmApplication>> byIndex;
+    for (uint32_t i = 0; i < nodeCount; ++i)
+    {
+        const bool isServer = i == network->GetServerIndex();
+        Ptr<EdgeLlmApplication> application = isServer
+                                                  ? m_serverFactory.Create<EdgeLlmApplication>()
+                                                  : m_deviceFactory.Create<EdgeLlmApplication>();
+        application->SetAttribute("NodeIndex", UintegerValue(i));
+        Ptr<TensorTransport> transport = m_transportFactory.Create<TensorTransport>();
+        if (auto tcp = DynamicCast<TcpTensorTransport>(transport))
+        {
+            tcp->SetNode(network->GetNode(i));
+            tcp->SetPeerAddressing(
+                [network, i](uint32_t peer) { return network->GetPeerAddress(i, peer); },
+                addressOwner);
+        }
+        application->SetTransport(transport);
+        application->SetExecution(m_execution);
+        network->GetNode(i)->AddApplication(application);
+        applications.Add(application);
+        byIndex.push_back(application);
+        if (isServer)
+        {
+            m_server = DynamicCast<EdgeServerApplication>(application);
+        }
+    }
+    m_execution->SetApplications(byIndex);
+    return applications;
+}
+
+void
+EdgeLlmRuntimeHelper::EnableRecorder(Ptr<RunRecorder> recorder,
+                                     const std::vector<std::string>& names)
+{
+    NS_ABORT_MSG_IF(!m_execution || !m_server,
+                    "EdgeLlmRuntimeHelper::EnableRecorder must follow Install");
+    NS_ABORT_MSG_IF(!recorder, "EdgeLlmRuntimeHelper::EnableRecorder: null recorder");
+    m_recorder = recorder;
+    recorder->SetDeviceNames(names);
+    m_execution->TraceConnectWithoutContext(
+        "TaskFinished",
+        MakeBoundCallback(&RecordFinishedTask, recorder, m_execution));
+    m_server->TraceConnectWithoutContext("IterationCompleted",
+                                         MakeBoundCallback(&RecordIteration, recorder));
+    m_server->TraceConnectWithoutContext("RunCompleted",
+                                         MakeBoundCallback(&FlushRecorder, recorder));
+}
+
+Ptr<TaskGraphExecution>
+EdgeLlmRuntimeHelper::GetExecution() const
+{
+    return m_execution;
+}
+
+Ptr<EdgeServerApplication>
+EdgeLlmRuntimeHelper::GetServer() const
+{
+    return m_server;
+}
+
+} // namespace ns3

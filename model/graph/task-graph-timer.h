@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_TASK_GRAPH_TIMER_H
+#define EDGE_LLM_TASK_GRAPH_TIMER_H
+
+#include "task-graph.h"
+
+#include "ns3/nstime.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief Times of every task of a graph, as TaskGraphTimer computes them.
+ */
+struct TaskGraphSchedule
+{
+    std::vector<Time> ready; //!< by task id: when its last dependency finished
+    std::vector<Time> start; //!< by task id: when it started (>= ready: device or pair busy)
+    std::vector<Time> end;   //!< by task id: when it finished
+    Time makespan;           //!< latest end (zero for an empty graph)
+    /// by device: its compute task ids in the order they ran
+    std::vector<std::vector<uint32_t>> deviceOrder;
+    /// by device: total time its compute tasks ran
+    std::vector<Time> deviceBusy;
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief Analytic list schedule of a TaskGraph under the execution rule of TaskGraph.
+ *
+ * An independent path to the runtime's packet-level execution: with transfer times that match
+ * the network (e.g. on a point-to-point link, bytes / goodput + one-way delay) the runtime must
+ * reproduce these times. The timer does not model contention between different
+ * (source, destination) pairs sharing a medium: that is the network's job.
+ *
+ * Durations: a compute task with an explicit duration takes it; otherwise computeTime is asked.
+ * A transfer takes transferTime. Both must return durations >= 0.
+ *
+ * A deterministic event loop: completions in time order; all completions at one instant are
+ * applied first, then idle devices start their lowest-id ready compute task and idle pairs
+ * their oldest ready transfer (ties by id). Zero-duration tasks complete at the same instant
+ * and repeat the step.
+ */
+class TaskGraphTimer
+{
+  public:
+    /// price of a compute task that has no explicit duration
+    using ComputeTimeCallback = std::function<Time(const ComputeTask&)>;
+    /// duration of a transfer, from when it starts until its last byte is received
+    using TransferTimeCallback = std::function<Time(const TransferTask&)>;
+
+    /**
+     * \param computeTime price of compute tasks without an explicit duration; may be empty
+     *        when every compute task has one
+     * \param transferTime duration of a transfer; must not be empty if the graph has transfers
+     */
+    TaskGraphTimer(ComputeTimeCallback computeTime, TransferTimeCallback transferTime);
+
+    /**
+     * \brief Schedule \p graph.
+     * \param graph the graph (validated first)
+     * \param[out] schedule the times, filled when the result is ""
+     * \return "" or the problem: graph.Validate()'s message, a missing callback or a negative
+     *         duration returned by a callback, naming the task
+     */
+    std::string Run(const TaskGraph& graph, TaskGraphSchedule& schedule) const;
+
+    /**
+     * \brief Makespan of \p graph; stops the program (NS_FATAL_ERROR) with Run's message when
+     * the graph cannot be scheduled.
+     * \param graph the graph
+     * \return the makespan
+     */
+    Time GetMakespan(const TaskGraph& graph) const;
+
+    /**
+     * \brief Transfer time on a dedicated link: bytes * 8 / bitRate + latency.
+     * \param bitRate goodput in bit/s (> 0; aborts otherwise)
+     * \param latency fixed per-message time, e.g. the one-way propagation delay (>= 0)
+     * \return the callback
+     */
+    static TransferTimeCallback LinkTransferTime(double bitRate, Time latency);
+
+    /**
+     * \brief The same duration for every transfer (unit link times in tests).
+     * \param duration the duration (>= 0)
+     * \return the callback
+     */
+    static TransferTimeCallback ConstantTransferTime(Time duration);
+
+  private:
+    ComputeTimeCallback m_computeTime;   //!< compute price
+    TransferTimeCallback m_transferTime; //!< transfer duration
+};
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_TASK_GRAPH_TIMER_H */

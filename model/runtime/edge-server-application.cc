@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "edge-server-application.h"
+
+#include "task-graph-execution.h"
+
+#include "ns3/fatal-error.h"
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmEdgeServerApplication");
+
+NS_OBJECT_ENSURE_REGISTERED(EdgeServerApplication);
+
+TypeId
+EdgeServerApplication::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::EdgeServerApplication")
+            .SetParent<EdgeLlmApplication>()
+            .SetGroupName("EdgeLlm")
+            .AddConstructor<EdgeServerApplication>()
+            .AddAttribute("Iterations",
+                          "How many iterations (or rounds) the coordinator runs.",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&EdgeServerApplication::m_iterations),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddTraceSource("IterationCompleted",
+                            "An iteration's last task finished (iteration, start, end).",
+                            MakeTraceSourceAccessor(&EdgeServerApplication::m_iterationTrace),
+                            "ns3::EdgeServerApplication::IterationTracedCallback")
+            .AddTraceSource("RunCompleted",
+                            "Every iteration finished (number of iterations).",
+                            MakeTraceSourceAccessor(&EdgeServerApplication::m_runTrace),
+                            "ns3::TracedValueCallback::Uint32");
+    return tid;
+}
+
+EdgeServerApplication::EdgeServerApplication()
+    : m_iterations(1),
+      m_completed(0)
+{
+}
+
+EdgeServerApplication::~EdgeServerApplication() = default;
+
+void
+EdgeServerApplication::DoDispose()
+{
+    m_graphSource = MakeNullCallback<Ptr<TaskGraph>, uint32_t>();
+    EdgeLlmApplication::DoDispose();
+}
+
+void
+EdgeServerApplication::SetGraphSource(GraphSource source)
+{
+    m_graphSource = source;
+}
+
+uint32_t
+EdgeServerApplication::GetCompletedIterations() const
+{
+    return m_completed;
+}
+
+void
+EdgeServerApplication::StartApplication()
+{
+    EdgeLlmApplication::StartApplication();
+    NS_ABORT_MSG_IF(m_graphSource.IsNull(), "EdgeServerApplication: no graph source was set");
+    NS_ABORT_MSG_IF(!m_execution, "EdgeServerApplication: no TaskGraphExecution was set");
+    // After every application of this instant has started listening.
+    Simulator::ScheduleNow(&EdgeServerApplication::StartIteration, this, 0);
+}
+
+void
+EdgeServerApplication::StartIteration(uint32_t iteration)
+{
+    NS_LOG_FUNCTION(this << iteration);
+    m_iterationStart = Simulator::Now();
+    Ptr<TaskGraph> graph = m_graphSource(iteration);
+    m_execution->Start(graph,
+                       iteration,
+                       MakeCallback(&EdgeServerApplication::IterationFinished, this));
+}
+
+void
+EdgeServerApplication::IterationFinished(uint32_t iteration)
+{
+    NS_LOG_FUNCTION(this << iteration);
+    m_completed = iteration + 1;
+    m_iterationTrace(iteration, m_iterationStart, Simulator::Now());
+    if (m_completed < m_iterations)
+    {
+        Simulator::ScheduleNow(&EdgeServerApplication::StartIteration, this, m_completed);
+    }
+    else
+    {
+        m_runTrace(m_completed);
+    }
+}
+
+} // namespace ns3

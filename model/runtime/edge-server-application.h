@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_EDGE_SERVER_APPLICATION_H
+#define EDGE_LLM_EDGE_SERVER_APPLICATION_H
+
+#include "edge-llm-application.h"
+
+#include "ns3/callback.h"
+#include "ns3/task-graph.h"
+
+namespace ns3
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief The application on the edge server: executes the server's own tasks and hosts the
+ * run's coordinator, which obtains each iteration's task graph (from a strategy and, later, its
+ * scheduler), starts it on every node, and starts the next when the last task finishes.
+ */
+class EdgeServerApplication : public EdgeLlmApplication
+{
+  public:
+    /// Gives the task graph of an iteration (iteration number).
+    typedef Callback<Ptr<TaskGraph>, uint32_t> GraphSource;
+
+    /**
+     * TracedCallback signature for a finished iteration.
+     * \param [in] iteration iteration number
+     * \param [in] start when it started
+     * \param [in] end when its last task finished
+     */
+    typedef void (*IterationTracedCallback)(uint32_t iteration, Time start, Time end);
+
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    EdgeServerApplication();
+    ~EdgeServerApplication() override;
+
+    /// \param source gives the graph of each iteration
+    void SetGraphSource(GraphSource source);
+
+    /// \return the iterations finished so far
+    uint32_t GetCompletedIterations() const;
+
+  protected:
+    void DoDispose() override;
+    void StartApplication() override;
+
+  private:
+    void StartIteration(uint32_t iteration);
+    void IterationFinished(uint32_t iteration);
+
+    uint32_t m_iterations;                                 //!< iterations to run
+    uint32_t m_completed;                                  //!< iterations finished
+    Time m_iterationStart;                                 //!< start of the current iteration
+    GraphSource m_graphSource;                             //!< graph per iteration
+    TracedCallback<uint32_t, Time, Time> m_iterationTrace; //!< an iteration finished
+    TracedCallback<uint32_t> m_runTrace;                   //!< every iteration finished
+};
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_EDGE_SERVER_APPLICATION_H */

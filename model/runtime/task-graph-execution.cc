@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "task-graph-execution.h"
+
+#include "edge-llm-application.h"
+
+#include "ns3/fatal-error.h"
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmTaskGraphExecution");
+
+NS_OBJECT_ENSURE_REGISTERED(TaskGraphExecution);
+
+TypeId
+TaskGraphExecution::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::TaskGraphExecution")
+            .SetParent<Object>()
+            .SetGroupName("EdgeLlm")
+            .AddConstructor<TaskGraphExecution>()
+            .AddTraceSource("TaskFinished",
+                            "A task finished (iteration, task id, start, end).",
+                            MakeTraceSourceAccessor(&TaskGraphExecution::m_taskFinishedTrace),
+                            "ns3::TaskGraphExecution::TaskTracedCallback");
+    return tid;
+}
+
+TaskGraphExecution::TaskGraphExecution()
+    : m_iteration(0),
+      m_running(false),
+      m_finishedCount(0)
+{
+}
+
+TaskGraphExecution::~TaskGraphExecution() = default;
+
+void
+TaskGraphExecution::DoDispose()
+{
+    m_applications.clear();
+    m_computeModel = nullptr;
+    m_graph = nullptr;
+    m_finishedCallback = MakeNullCallback<void, uint32_t>();
+    Object::DoDispose();
+}
+
+void
+TaskGraphExecution::SetApplications(const std::vector<Ptr<EdgeLlmApplication>>& applications)
+{
+    m_applications = applications;
+}
+
+void
+TaskGraphExecution::SetComputeModel(Ptr<ComputeModel> model)
+{
+    m_computeModel = model;
+}
+
+void
+TaskGraphExecution::SetDeviceProfiles(const std::vector<DeviceProfile>& profiles)
+{
+    m_profiles = profiles;
+}
+
+std::string
+TaskGraphExecution::CheckGraph(const TaskGraph& graph) const
+{
+    std::string problem = graph.Validate();
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    if (graph.GetDeviceCount() != m_applications.size())
+    {
+        std::ostringstream os;
+        os << "task graph has deviceCount=" << graph.GetDeviceCount() << " but the run has "
+           << m_applications.size() << " nodes; they must be equal";
+        return os.str();
+    }
+    // Only a transfer carries information between nodes.
+    problem = graph.ValidateLocality();
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    for (uint32_t id = 0; id < graph.GetTaskCount(); ++id)
+    {
+        if (graph.IsCompute(id) && !graph.GetCompute(id).HasExplicitDuration())
+        {
+            if (!m_computeModel)
+            {
+                return "compute task " + std::to_string(id) +
+                       " has no explicit duration and the run has no ComputeModel";
+            }
+            if (graph.GetCompute(id).device >= m_profiles.size())
+            {
+                return "compute task " + std::to_string(id) + " runs on node " +
+                       std::to_string(graph.GetCompute(id).device) +
+                       ", which has no device profile";
+            }
+        }
+    }
+    return "";
+}
+
+void
+TaskGraphExecution::Start(Ptr<TaskGraph> graph, uint32_t iteration, FinishedCallback finished)
+{
+    NS_LOG_FUNCTION(this << iteration);
+    NS_ABORT_MSG_IF(m_running,
+                    "TaskGraphExecution: iteration " << iteration << " started while iteration "
+                                                     << m_iteration << " is still running");
+    NS_ABORT_MSG_IF(!graph, "TaskGraphExecution: null task graph");
+    std::string problem = CheckGraph(*graph);
+    NS_ABORT_MSG_IF(!problem.empty(), "TaskGraphExecution: " << problem);
+
+    m_graph = graph;
+    m_iteration = iteration;
+    m_finishedCallback = finished;
+    const uint32_t count = graph->GetTaskCount();
+    m_pendingDependencies.assign(count, 0);
+    m_startTimes.assign(count, Time(0));
+    m_finished.assign(count, false);
+    m_finishedCount = 0;
+    m_running = true;
+
+    // Open (or reuse) one connection per pair of nodes the graph moves bytes between.
+    std::set<std::pair<uint32_t, uint32_t>> pairs;
+    for (uint32_t id = 0; id < count; ++id)
+    {
+        m_pendingDependencies[id] = graph->GetDependencies(id).size();
+        if (!graph->IsCompute(id))
+        {
+            const auto& transfer = graph->GetTransfer(id);
+            pairs.emplace(std::min(transfer.source, transfer.destination),
+                          std::max(transfer.source, transfer.destination));
+        }
+    }
+    for (const auto& [low, high] : pairs)
+    {
+        m_applications[low]->PrepareConnection(high);
+        m_applications[high]->PrepareConnection(low);
+    }
+    if (count == 0)
+    {
+        m_running = false;
+        Simulator::ScheduleNow([this]() { m_finishedCallback(m_iteration); });
+        return;
+    }
+    for (uint32_t id = 0; id < count; ++id)
+    {
+        if (m_pendingDependencies[id] == 0)
+        {
+            Release(id);
+        }
+    }
+}
+
+void
+TaskGraphExecution::Release(uint32_t taskId)
+{
+    NS_LOG_FUNCTION(this << taskId);
+    m_startTimes[taskId] = Simulator::Now();
+    if (m_graph->IsCompute(taskId))
+    {
+        m_applications[m_graph->GetCompute(taskId).device]->EnqueueCompute(taskId);
+    }
+    else
+    {
+        const auto& transfer = m_graph->GetTransfer(taskId);
+        m_applications[transfer.source]->StartTransfer(taskId,
+                                                       transfer.destination,
+                                                       MakeMessageId(m_iteration, taskId),
+                                                       transfer.bytes);
+    }
+}
+
+Time
+TaskGraphExecution::GetComputeDuration(uint32_t taskId) const
+{
+    const auto& task = m_graph->GetCompute(taskId);
+    if (task.HasExplicitDuration())
+    {
+        return task.duration;
+    }
+    return m_computeModel->GetComputeTime(m_profiles[task.device],
+                                          task.dtype,
+                                          task.flops,
+                                          task.memoryBytes);
+}
+
+void
+TaskGraphExecution::NotifyComputeStarted(uint32_t taskId)
+{
+    // A compute task's recorded start is when its device begins it, not when it became ready.
+    m_startTimes[taskId] = Simulator::Now();
+}
+
+void
+TaskGraphExecution::NotifyComputeFinished(uint32_t taskId)
+{
+    NS_ABORT_MSG_IF(!m_running || taskId >= m_finished.size() || !m_graph->IsCompute(taskId),
+                    "TaskGraphExecution: unexpected completion of compute task " << taskId);
+    Finish(taskId);
+}
+
+void
+TaskGraphExecution::NotifyMessageDelivered(uint32_t receiver,
+                                           uint32_t sender,
+                                           uint64_t messageId,
+                                           uint64_t bytes)
+{
+    const auto iteration = static_cast<uint32_t>(messageId >> 32);
+    const auto taskId = static_cast<uint32_t>(messageId & 0xffffffffULL);
+    NS_ABORT_MSG_IF(!m_running || iteration != m_iteration || taskId >= m_finished.size() ||
+                        m_graph->IsCompute(taskId),
+                    "TaskGraphExecution: node " << receiver << " received message " << messageId
+                                                << " (iteration " << iteration << ", task "
+                                                << taskId << ") that no running transfer sent");
+    const auto& transfer = m_graph->GetTransfer(taskId);
+    NS_ABORT_MSG_IF(transfer.source != sender || transfer.destination != receiver,
+                    "TaskGraphExecution: transfer "
+                        << taskId << " from " << transfer.source << " to " << transfer.destination
+                        << " arrived from " << sender << " at " << receiver);
+    NS_ABORT_MSG_IF(bytes != transfer.bytes,
+                    "TaskGraphExecution: transfer " << taskId << " carries " << transfer.bytes
+                                                    << " bytes but " << bytes << " arrived");
+    NS_ABORT_MSG_IF(m_finished[taskId],
+                    "TaskGraphExecution: transfer " << taskId << " arrived twice");
+    Finish(taskId);
+}
+
+void
+TaskGraphExecution::Finish(uint32_t taskId)
+{
+    NS_LOG_FUNCTION(this << taskId);
+    m_finished[taskId] = true;
+    ++m_finishedCount;
+    m_taskFinishedTrace(m_iteration, taskId, m_startTimes[taskId], Simulator::Now());
+    // Release in task-id order: transfers on one pair queue FIFO, ties broken by id.
+    std::vector<uint32_t> released;
+    for (uint32_t successor : m_graph->GetSuccessors(taskId))
+    {
+        if (--m_pendingDependencies[successor] == 0)
+        {
+            released.push_back(successor);
+        }
+    }
+    std::sort(released.begin(), released.end());
+    for (uint32_t successor : released)
+    {
+        Release(successor);
+    }
+    if (m_finishedCount == m_graph->GetTaskCount())
+    {
+        m_running = false;
+        m_finishedCallback(m_iteration);
+    }
+}
+
+bool
+TaskGraphExecution::IsRunning() const
+{
+    return m_running;
+}
+
+Ptr<TaskGraph>
+TaskGraphExecution::GetGraph() const
+{
+    return m_graph;
+}
+
+uint32_t
+TaskGraphExecution::GetIteration() const
+{
+    return m_iteration;
+}
+
+uint64_t
+TaskGraphExecution::MakeMessageId(uint32_t iteration, uint32_t taskId)
+{
+    return (static_cast<uint64_t>(iteration) << 32) | taskId;
+}
+
+} // namespace ns3

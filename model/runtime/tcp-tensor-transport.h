@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_TCP_TENSOR_TRANSPORT_H
+#define EDGE_LLM_TCP_TENSOR_TRANSPORT_H
+
+#include "tensor-frame-header.h"
+#include "tensor-transport.h"
+
+#include "ns3/ipv4-address.h"
+#include "ns3/node.h"
+#include "ns3/socket.h"
+
+#include <array>
+#include <deque>
+#include <functional>
+#include <map>
+
+namespace ns3
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief Tensor messages over ns-3 TCP sockets: a frame (message id, 64-bit length), then
+ * exactly the payload bytes.
+ *
+ * One TCP connection per pair of nodes, opened once (by the lower node index) and reused in
+ * both directions. The sender writes in chunks that fit TcpSocket::GetTxAvailable() and resumes
+ * from the socket's send callback, so a message of any size costs events, not memory (payloads
+ * are virtual packet bytes). The receiver collects only the frame's 16 bytes, which may straddle
+ * segments, and counts payload bytes down; it never reassembles a payload.
+ */
+class TcpTensorTransport : public TensorTransport
+{
+  public:
+    /// Maps a node index to the IPv4 address this node connects to.
+    using PeerAddressFunction = std::function<Ipv4Address(uint32_t peer)>;
+
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    TcpTensorTransport();
+    ~TcpTensorTransport() override;
+
+    /// \param node the node this transport runs on
+    void SetNode(Ptr<Node> node);
+
+    /**
+     * \brief Tell the transport how to reach peers and how to recognise them.
+     * \param peerAddress the address to connect to for each peer index
+     * \param addressOwner every address of every node of the run, mapped to the node's index
+     */
+    void SetPeerAddressing(PeerAddressFunction peerAddress,
+                           std::map<Ipv4Address, uint32_t> addressOwner);
+
+    void Start(uint32_t self) override;
+    void Stop() override;
+    void Connect(uint32_t peer) override;
+    void Send(uint32_t peer, uint64_t messageId, uint64_t bytes) override;
+
+    /// \return payload bytes received so far, over all connections
+    uint64_t GetPayloadBytesReceived() const;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// A message waiting for, or in, the send path.
+    struct OutgoingMessage
+    {
+        uint64_t id;          //!< message id
+        uint64_t bytes;       //!< payload length
+        bool frameSent;       //!< whether the frame is written
+        uint64_t payloadSent; //!< payload bytes written so far
+    };
+
+    /// One TCP connection with a peer and the state of both directions.
+    struct Connection
+    {
+        Ptr<Socket> socket;                   //!< the connected socket (null until connected)
+        bool connected{false};                //!< whether the socket may send
+        std::deque<OutgoingMessage> outgoing; //!< messages to send, in order
+        std::array<uint8_t, TensorFrameHeader::SERIALIZED_SIZE> frame; //!< partial frame bytes
+        uint32_t frameBytes{0};                                        //!< frame bytes collected
+        bool inPayload{false};        //!< whether the frame is complete
+        uint64_t messageId{0};        //!< message being received
+        uint64_t payloadLength{0};    //!< its payload length
+        uint64_t payloadRemaining{0}; //!< its payload bytes still to come
+    };
+
+    void OpenConnection(uint32_t peer);
+    void HandleConnected(Ptr<Socket> socket);
+    void HandleConnectionFailed(Ptr<Socket> socket);
+    bool HandleConnectionRequest(Ptr<Socket> socket, const Address& from);
+    void HandleAccept(Ptr<Socket> socket, const Address& from);
+    void HandleSendSpace(Ptr<Socket> socket, uint32_t available);
+    void HandleRead(Ptr<Socket> socket);
+    void HandlePeerClose(Ptr<Socket> socket);
+    void Attach(uint32_t peer, Ptr<Socket> socket);
+    void Pump(uint32_t peer);
+    void Consume(uint32_t peer, Connection& connection, Ptr<Packet> packet);
+    uint32_t PeerOf(Ptr<Socket> socket) const;
+
+    Ptr<Node> m_node;                               //!< this node
+    uint32_t m_self;                                //!< this node's index
+    uint16_t m_port;                                //!< listening port, the same on every node
+    bool m_running;                                 //!< between Start and Stop
+    Ptr<Socket> m_listener;                         //!< listening socket
+    PeerAddressFunction m_peerAddress;              //!< where each peer listens
+    std::map<Ipv4Address, uint32_t> m_addressOwner; //!< address to node index
+    std::map<uint32_t, Connection> m_connections;   //!< by peer index
+    std::map<Ptr<Socket>, uint32_t> m_socketPeer;   //!< socket to peer index
+    uint64_t m_payloadBytesReceived;                //!< total payload bytes received
+
+    /// Fired when a connection to a peer is established (peer index).
+    TracedCallback<uint32_t> m_connectedTrace;
+};
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_TCP_TENSOR_TRANSPORT_H */

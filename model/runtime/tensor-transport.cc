@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "tensor-transport.h"
+
+#include "ns3/log.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmTensorTransport");
+
+NS_OBJECT_ENSURE_REGISTERED(TensorTransport);
+
+TypeId
+TensorTransport::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::TensorTransport")
+            .SetParent<Object>()
+            .SetGroupName("EdgeLlm")
+            .AddTraceSource("MessageSent",
+                            "A message's last payload byte was handed to the transport "
+                            "(peer, message id, bytes).",
+                            MakeTraceSourceAccessor(&TensorTransport::m_sentTrace),
+                            "ns3::TensorTransport::MessageTracedCallback")
+            .AddTraceSource("MessageDelivered",
+                            "A message's last payload byte arrived (peer, message id, bytes).",
+                            MakeTraceSourceAccessor(&TensorTransport::m_deliveredTrace),
+                            "ns3::TensorTransport::MessageTracedCallback");
+    return tid;
+}
+
+TensorTransport::TensorTransport() = default;
+
+TensorTransport::~TensorTransport() = default;
+
+void
+TensorTransport::SetDeliveredCallback(DeliveredCallback callback)
+{
+    m_delivered = callback;
+}
+
+void
+TensorTransport::DoDispose()
+{
+    m_delivered = MakeNullCallback<void, uint32_t, uint64_t, uint64_t>();
+    Object::DoDispose();
+}
+
+void
+TensorTransport::NotifyDelivered(uint32_t peer, uint64_t messageId, uint64_t bytes)
+{
+    NS_LOG_FUNCTION(this << peer << messageId << bytes);
+    m_deliveredTrace(peer, messageId, bytes);
+    if (!m_delivered.IsNull())
+    {
+        m_delivered(peer, messageId, bytes);
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_TENSOR_TRANSPORT_H
+#define EDGE_LLM_TENSOR_TRANSPORT_H
+
+#include "ns3/callback.h"
+#include "ns3/object.h"
+#include "ns3/traced-callback.h"
+
+#include <cstdint>
+
+namespace ns3
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief Moves tensor-sized messages from one node of the run to another.
+ *
+ * One instance per node. The runtime hands it messages (peer, message id, exact byte count);
+ * the transport of the receiving node reports each message once, when its last byte arrives.
+ * Implementations: TcpTensorTransport (packet level, ns-3 TCP sockets) and, for large sweeps,
+ * a flow-level model that computes transfer times from link rates without packets.
+ */
+class TensorTransport : public Object
+{
+  public:
+    /**
+     * Callback signature for a message whose last byte has arrived at this node.
+     * \param peer the sending node's index
+     * \param messageId the message id
+     * \param bytes the payload bytes received for it
+     */
+    typedef Callback<void, uint32_t, uint64_t, uint64_t> DeliveredCallback;
+
+    /**
+     * TracedCallback signature for message events.
+     * \param [in] peer the other node's index
+     * \param [in] messageId the message id
+     * \param [in] bytes the payload bytes
+     */
+    typedef void (*MessageTracedCallback)(uint32_t peer, uint64_t messageId, uint64_t bytes);
+
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    TensorTransport();
+    ~TensorTransport() override;
+
+    /**
+     * \brief Begin accepting messages.
+     * \param self this node's index in the run
+     */
+    virtual void Start(uint32_t self) = 0;
+
+    /// Stop: close connections, drop queued messages.
+    virtual void Stop() = 0;
+
+    /**
+     * \brief Make sure a connection to \p peer exists or is being opened.
+     *
+     * Connections are opened once per pair of nodes and reused; the node with the lower index
+     * opens it, so calling this on the higher-index node only waits for the peer.
+     * \param peer the other node's index
+     */
+    virtual void Connect(uint32_t peer) = 0;
+
+    /**
+     * \brief Send a message of exactly \p bytes payload bytes to \p peer.
+     *
+     * Messages to the same peer are delivered in the order they were sent.
+     * \param peer the receiving node's index
+     * \param messageId an id unique among the messages in flight between this pair
+     * \param bytes payload length
+     */
+    virtual void Send(uint32_t peer, uint64_t messageId, uint64_t bytes) = 0;
+
+    /// \param callback called on the receiving node when a message's last byte arrives
+    void SetDeliveredCallback(DeliveredCallback callback);
+
+  protected:
+    void DoDispose() override;
+
+    /**
+     * \brief Report a complete message to the runtime and the trace.
+     * \param peer sender
+     * \param messageId message id
+     * \param bytes payload bytes received
+     */
+    void NotifyDelivered(uint32_t peer, uint64_t messageId, uint64_t bytes);
+
+    /// Fired at the sender when a message's last payload byte is handed to the transport.
+    TracedCallback<uint32_t, uint64_t, uint64_t> m_sentTrace;
+    /// Fired at the receiver when a message's last payload byte arrives.
+    TracedCallback<uint32_t, uint64_t, uint64_t> m_deliveredTrace;
+
+  private:
+    DeliveredCallback m_delivered; //!< the runtime's delivery callback
+};
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_TENSOR_TRANSPORT_H */
