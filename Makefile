@@ -10,7 +10,7 @@ CTEST_FLAGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all setup configure build demo test test-no-torch test-extensive format clean
+.PHONY: all setup configure build demo bench test test-no-torch test-extensive format clean
 
 all: build
 
@@ -29,6 +29,12 @@ demo: build
 	@$(BUILD_DIR)/examples/edge-llm-feasibility --outputDir=$(CURDIR)/results/demo/bert-base
 	@echo
 	@$(BUILD_DIR)/examples/edge-llm-feasibility --model=opt-1.3b --outputDir=$(CURDIR)/results/demo/opt-1.3b
+	@echo
+	@$(BUILD_DIR)/examples/pipeline-wifi --outputDir=$(CURDIR)/results/demo/pipeline-wifi
+
+# Benchmarks: ratios against a baseline run in the same process (not timed tests).
+bench: build
+	@$(BUILD_DIR)/bench/edge-llm-bench-runtime-overhead
 
 test: build
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS) -LE extensive $(CTEST_FLAGS)

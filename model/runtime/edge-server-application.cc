@@ -3,6 +3,7 @@
 
 #include "task-graph-execution.h"
 
+#include "ns3/boolean.h"
 #include "ns3/fatal-error.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -28,6 +29,12 @@ EdgeServerApplication::GetTypeId()
                           UintegerValue(1),
                           MakeUintegerAccessor(&EdgeServerApplication::m_iterations),
                           MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("StopSimulation",
+                          "Stop the simulator when the last iteration finishes (beacons and "
+                          "other periodic events would otherwise run forever).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&EdgeServerApplication::m_stopSimulation),
+                          MakeBooleanChecker())
             .AddTraceSource("IterationCompleted",
                             "An iteration's last task finished (iteration, start, end).",
                             MakeTraceSourceAccessor(&EdgeServerApplication::m_iterationTrace),
@@ -41,7 +48,8 @@ EdgeServerApplication::GetTypeId()
 
 EdgeServerApplication::EdgeServerApplication()
     : m_iterations(1),
-      m_completed(0)
+      m_completed(0),
+      m_stopSimulation(true)
 {
 }
 
@@ -51,6 +59,7 @@ void
 EdgeServerApplication::DoDispose()
 {
     m_graphSource = MakeNullCallback<Ptr<TaskGraph>, uint32_t>();
+    m_network = nullptr;
     EdgeLlmApplication::DoDispose();
 }
 
@@ -72,8 +81,28 @@ EdgeServerApplication::StartApplication()
     EdgeLlmApplication::StartApplication();
     NS_ABORT_MSG_IF(m_graphSource.IsNull(), "EdgeServerApplication: no graph source was set");
     NS_ABORT_MSG_IF(!m_execution, "EdgeServerApplication: no TaskGraphExecution was set");
-    // After every application of this instant has started listening.
-    Simulator::ScheduleNow(&EdgeServerApplication::StartIteration, this, 0);
+    if (m_network)
+    {
+        // Called at once (scheduled now) when the network is already ready.
+        m_network->NotifyWhenReady(MakeCallback(&EdgeServerApplication::BeginRun, this));
+    }
+    else
+    {
+        // After every application of this instant has started listening.
+        Simulator::ScheduleNow(&EdgeServerApplication::BeginRun, this);
+    }
+}
+
+void
+EdgeServerApplication::WaitForNetwork(Ptr<EdgeNetwork> network)
+{
+    m_network = network;
+}
+
+void
+EdgeServerApplication::BeginRun()
+{
+    StartIteration(0);
 }
 
 void
@@ -100,6 +129,10 @@ EdgeServerApplication::IterationFinished(uint32_t iteration)
     else
     {
         m_runTrace(m_completed);
+        if (m_stopSimulation)
+        {
+            Simulator::Stop();
+        }
     }
 }
 

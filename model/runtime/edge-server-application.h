@@ -5,6 +5,7 @@
 #include "edge-llm-application.h"
 
 #include "ns3/callback.h"
+#include "ns3/edge-network.h"
 #include "ns3/task-graph.h"
 
 namespace ns3
@@ -42,6 +43,13 @@ class EdgeServerApplication : public EdgeLlmApplication
     /// \param source gives the graph of each iteration
     void SetGraphSource(GraphSource source);
 
+    /**
+     * \brief Start the first iteration only once \p network is ready (Wi-Fi stations
+     * associated), so that association time is not counted as iteration time.
+     * \param network the run's network
+     */
+    void WaitForNetwork(Ptr<EdgeNetwork> network);
+
     /// \return the iterations finished so far
     uint32_t GetCompletedIterations() const;
 
@@ -50,13 +58,16 @@ class EdgeServerApplication : public EdgeLlmApplication
     void StartApplication() override;
 
   private:
+    void BeginRun();
     void StartIteration(uint32_t iteration);
     void IterationFinished(uint32_t iteration);
 
-    uint32_t m_iterations;                                 //!< iterations to run
-    uint32_t m_completed;                                  //!< iterations finished
-    Time m_iterationStart;                                 //!< start of the current iteration
-    GraphSource m_graphSource;                             //!< graph per iteration
+    uint32_t m_iterations;      //!< iterations to run
+    uint32_t m_completed;       //!< iterations finished
+    bool m_stopSimulation;      //!< stop the simulator after the last iteration
+    Time m_iterationStart;      //!< start of the current iteration
+    GraphSource m_graphSource;  //!< graph per iteration
+    Ptr<EdgeNetwork> m_network; //!< waited for before the first iteration
     TracedCallback<uint32_t, Time, Time> m_iterationTrace; //!< an iteration finished
     TracedCallback<uint32_t> m_runTrace;                   //!< every iteration finished
 };

@@ -1,0 +1,1137 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "edge-network-helper.h"
+
+#include "ns3/boolean.h"
+#include "ns3/channel-condition-model.h"
+#include "ns3/config.h"
+#include "ns3/constant-position-mobility-model.h"
+#include "ns3/csma-helper.h"
+#include "ns3/double.h"
+#include "ns3/error-model.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-address-helper.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/mobility-model.h"
+#include "ns3/neighbor-cache-helper.h"
+#include "ns3/net-device.h"
+#include "ns3/point-to-point-helper.h"
+#include "ns3/pointer.h"
+#include "ns3/propagation-delay-model.h"
+#include "ns3/propagation-loss-model.h"
+#include "ns3/qos-txop.h"
+#include "ns3/queue-size.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/random-walk-2d-mobility-model.h"
+#include "ns3/rectangle.h"
+#include "ns3/ssid.h"
+#include "ns3/string.h"
+#include "ns3/tcp-cubic.h"
+#include "ns3/three-gpp-propagation-loss-model.h"
+#include "ns3/traffic-control-helper.h"
+#include "ns3/traffic-control-layer.h"
+#include "ns3/type-id.h"
+#include "ns3/uinteger.h"
+#include "ns3/wifi-helper.h"
+#include "ns3/wifi-mac-helper.h"
+#include "ns3/wifi-mac.h"
+#include "ns3/wifi-net-device.h"
+#include "ns3/wifi-phy-operating-channel.h"
+#include "ns3/wifi-phy.h"
+#include "ns3/yans-wifi-channel.h"
+#include "ns3/yans-wifi-helper.h"
+
+#include <cmath>
+#include <set>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmEdgeNetworkHelper");
+
+namespace
+{
+
+/** Speed of light in vacuum, m/s (the value ns-3's Friis model uses). */
+constexpr double SPEED_OF_LIGHT = 299792458.0;
+/** Largest device count of a Wi-Fi or CSMA network (one /16, and well under 2007 AIDs). */
+constexpr uint32_t MAX_SHARED_DEVICES = 1000;
+/** Largest device count of a p2p full mesh: 128 devices make 8256 links. */
+constexpr uint32_t MAX_MESH_DEVICES = 128;
+/** Installation heights (m) of the 3GPP scenarios, TR 38.901 Table 7.4.1-1 / 7.2-2. */
+constexpr double INH_SERVER_HEIGHT = 3.0;
+constexpr double INH_DEVICE_HEIGHT = 1.0;
+constexpr double UMI_SERVER_HEIGHT = 10.0;
+constexpr double UMI_DEVICE_HEIGHT = 1.5;
+/** How long an ADDBA originator waits for the response (ns-3.37 default: 1 ms). */
+const Time ADDBA_RESPONSE_TIMEOUT = MilliSeconds(50);
+
+/**
+ * \param value a value
+ * \return its text, shortest form
+ */
+std::string
+Text(double value)
+{
+    std::ostringstream os;
+    os << value;
+    return os.str();
+}
+
+} // namespace
+
+EdgeNetworkHelper::EdgeNetworkHelper()
+    : m_network("wifi"),
+      m_channelWidth(80),
+      m_d2dMode("ap"),
+      m_rateControl("ideal"),
+      m_heMcs(7),
+      m_guardInterval(800),
+      m_deviceTxPowerDbm(20.0),
+      m_serverTxPowerDbm(20.0),
+      m_maxTxPowerDbm(30.0),
+      m_pathLoss("log-distance"),
+      m_exponent(3.0),
+      m_condition("3gpp"),
+      m_shadowing(false),
+      m_fading("none"),
+      m_nakagamiM(2.0),
+      m_placement("circle"),
+      m_distance(5.0),
+      m_mobility("static"),
+      m_speed(1.0),
+      m_boxHalfSide(0.0),
+      m_dataRate("100Mbps"),
+      m_delay(MilliSeconds(1)),
+      m_errorRate(0.0),
+      m_wiredQueueSize(100000),
+      m_populateArp(true),
+      m_blockAckWarmUp(true)
+{
+}
+
+void
+EdgeNetworkHelper::ConfigureTcpDefaults()
+{
+    NS_LOG_FUNCTION_NOARGS();
+    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
+    Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(4 * 1024 * 1024));
+    Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(4 * 1024 * 1024));
+    Config::SetDefault("ns3::TcpSocket::DelAckCount", UintegerValue(2));
+    Config::SetDefault("ns3::TcpSocket::DelAckTimeout", TimeValue(MilliSeconds(40)));
+    Config::SetDefault("ns3::TcpSocketBase::MinRto", TimeValue(MilliSeconds(200)));
+    Config::SetDefault("ns3::TcpSocket::ConnTimeout", TimeValue(Seconds(1)));
+    Config::SetDefault("ns3::TcpL4Protocol::SocketType", TypeIdValue(TcpCubic::GetTypeId()));
+}
+
+void
+EdgeNetworkHelper::Require(const std::string& problem)
+{
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+}
+
+std::string
+EdgeNetworkHelper::CheckNetwork(const std::string& network)
+{
+    if (network == "wifi" || network == "csma" || network == "p2p")
+    {
+        return "";
+    }
+    return "network='" + network + "' is not a known network; allowed: wifi, csma, p2p";
+}
+
+void
+EdgeNetworkHelper::SetNetwork(const std::string& network)
+{
+    Require(CheckNetwork(network));
+    m_network = network;
+}
+
+std::string
+EdgeNetworkHelper::GetNetwork() const
+{
+    return m_network;
+}
+
+std::string
+EdgeNetworkHelper::CheckChannelWidth(uint32_t mhz)
+{
+    if (mhz == 20 || mhz == 40 || mhz == 80 || mhz == 160)
+    {
+        return "";
+    }
+    return "channel-width=" + std::to_string(mhz) +
+           " MHz is not an 802.11ax channel width in the 5 GHz band; allowed: 20, 40, 80, 160";
+}
+
+void
+EdgeNetworkHelper::SetChannelWidth(uint32_t mhz)
+{
+    Require(CheckChannelWidth(mhz));
+    m_channelWidth = mhz;
+}
+
+uint32_t
+EdgeNetworkHelper::GetChannelWidth() const
+{
+    return m_channelWidth;
+}
+
+std::string
+EdgeNetworkHelper::CheckD2dMode(const std::string& mode)
+{
+    if (mode == "ap" || mode == "adhoc")
+    {
+        return "";
+    }
+    return "d2d='" + mode + "' is not a known device-to-device mode; allowed: ap, adhoc";
+}
+
+void
+EdgeNetworkHelper::SetD2dMode(const std::string& mode)
+{
+    Require(CheckD2dMode(mode));
+    m_d2dMode = mode;
+}
+
+std::string
+EdgeNetworkHelper::GetD2dMode() const
+{
+    return m_d2dMode;
+}
+
+std::string
+EdgeNetworkHelper::CheckRateControl(const std::string& control)
+{
+    if (control == "ideal" || control == "constant")
+    {
+        return "";
+    }
+    return "rate-control='" + control + "' is not a known rate control; allowed: ideal, constant";
+}
+
+void
+EdgeNetworkHelper::SetRateControl(const std::string& control)
+{
+    Require(CheckRateControl(control));
+    m_rateControl = control;
+}
+
+std::string
+EdgeNetworkHelper::GetRateControl() const
+{
+    return m_rateControl;
+}
+
+std::string
+EdgeNetworkHelper::CheckHeMcs(uint32_t mcs)
+{
+    if (mcs <= 11)
+    {
+        return "";
+    }
+    return "he-mcs=" + std::to_string(mcs) + " is not an HE MCS; allowed: 0..11";
+}
+
+void
+EdgeNetworkHelper::SetHeMcs(uint32_t mcs)
+{
+    Require(CheckHeMcs(mcs));
+    m_heMcs = mcs;
+}
+
+std::string
+EdgeNetworkHelper::CheckGuardInterval(uint32_t ns)
+{
+    if (ns == 800 || ns == 1600 || ns == 3200)
+    {
+        return "";
+    }
+    return "guard-interval=" + std::to_string(ns) +
+           " ns is not an HE guard interval; allowed: 800, 1600, 3200";
+}
+
+void
+EdgeNetworkHelper::SetGuardInterval(uint32_t ns)
+{
+    Require(CheckGuardInterval(ns));
+    m_guardInterval = ns;
+}
+
+std::string
+EdgeNetworkHelper::CheckTxPower(const std::string& parameter,
+                                double dbm,
+                                double minDbm,
+                                double maxDbm)
+{
+    if (std::isfinite(dbm) && dbm >= minDbm && dbm <= maxDbm)
+    {
+        return "";
+    }
+    return parameter + "=" + Text(dbm) + " dBm is out of range; allowed: " + Text(minDbm) + " to " +
+           Text(maxDbm) + " dBm";
+}
+
+void
+EdgeNetworkHelper::SetDeviceTxPowerDbm(double dbm)
+{
+    // The network's MinTxPowerDbm default is -20 dBm; the maximum is this helper's.
+    Require(CheckTxPower("device-tx-power", dbm, -20.0, m_maxTxPowerDbm));
+    m_deviceTxPowerDbm = dbm;
+}
+
+void
+EdgeNetworkHelper::SetServerTxPowerDbm(double dbm)
+{
+    Require(CheckTxPower("server-tx-power", dbm, -20.0, m_maxTxPowerDbm));
+    m_serverTxPowerDbm = dbm;
+}
+
+void
+EdgeNetworkHelper::SetMaxTxPowerDbm(double dbm)
+{
+    Require(CheckTxPower("max-tx-power", dbm, -20.0, 60.0));
+    m_maxTxPowerDbm = dbm;
+}
+
+std::string
+EdgeNetworkHelper::CheckPathLoss(const std::string& model)
+{
+    if (model == "log-distance" || model == "3gpp-inh" || model == "3gpp-umi")
+    {
+        return "";
+    }
+    return "path-loss='" + model +
+           "' is not a known path loss model; allowed: log-distance, 3gpp-inh, 3gpp-umi";
+}
+
+void
+EdgeNetworkHelper::SetPathLoss(const std::string& model)
+{
+    Require(CheckPathLoss(model));
+    m_pathLoss = model;
+}
+
+std::string
+EdgeNetworkHelper::CheckPathLossExponent(double exponent)
+{
+    if (std::isfinite(exponent) && exponent >= 1.0 && exponent <= 8.0)
+    {
+        return "";
+    }
+    return "path-loss-exponent=" + Text(exponent) + " is invalid: must be between 1 and 8";
+}
+
+void
+EdgeNetworkHelper::SetPathLossExponent(double exponent)
+{
+    Require(CheckPathLossExponent(exponent));
+    m_exponent = exponent;
+}
+
+std::string
+EdgeNetworkHelper::CheckChannelCondition(const std::string& condition)
+{
+    if (condition == "3gpp" || condition == "los" || condition == "nlos")
+    {
+        return "";
+    }
+    return "channel-condition='" + condition +
+           "' is not a known channel condition; allowed: 3gpp, los, nlos";
+}
+
+void
+EdgeNetworkHelper::SetChannelCondition(const std::string& condition)
+{
+    Require(CheckChannelCondition(condition));
+    m_condition = condition;
+}
+
+void
+EdgeNetworkHelper::SetPopulateArpCache(bool enable)
+{
+    m_populateArp = enable;
+}
+
+void
+EdgeNetworkHelper::SetBlockAckWarmUp(bool enable)
+{
+    m_blockAckWarmUp = enable;
+}
+
+void
+EdgeNetworkHelper::SetShadowing(bool enable)
+{
+    m_shadowing = enable;
+}
+
+std::string
+EdgeNetworkHelper::CheckFading(const std::string& fading)
+{
+    if (fading == "none" || fading == "nakagami" || fading == "rayleigh")
+    {
+        return "";
+    }
+    return "fading='" + fading + "' is not a known fading model; allowed: none, nakagami, rayleigh";
+}
+
+void
+EdgeNetworkHelper::SetFading(const std::string& fading)
+{
+    Require(CheckFading(fading));
+    m_fading = fading;
+}
+
+std::string
+EdgeNetworkHelper::CheckNakagamiM(double m)
+{
+    if (std::isfinite(m) && m >= 0.5 && m <= 100.0)
+    {
+        return "";
+    }
+    return "nakagami-m=" + Text(m) + " is invalid: must be between 0.5 and 100";
+}
+
+void
+EdgeNetworkHelper::SetNakagamiM(double m)
+{
+    Require(CheckNakagamiM(m));
+    m_nakagamiM = m;
+}
+
+std::string
+EdgeNetworkHelper::CheckPlacement(const std::string& placement)
+{
+    if (placement == "circle" || placement == "line")
+    {
+        return "";
+    }
+    return "placement='" + placement + "' is not a known placement; allowed: circle, line";
+}
+
+void
+EdgeNetworkHelper::SetPlacement(const std::string& placement)
+{
+    Require(CheckPlacement(placement));
+    m_placement = placement;
+}
+
+std::string
+EdgeNetworkHelper::CheckDistance(double metres)
+{
+    if (std::isfinite(metres) && metres > 0.0)
+    {
+        return "";
+    }
+    return "distance=" + Text(metres) + " m is invalid: must be a positive number of metres";
+}
+
+void
+EdgeNetworkHelper::SetDistance(double metres)
+{
+    Require(CheckDistance(metres));
+    m_distance = metres;
+}
+
+std::string
+EdgeNetworkHelper::CheckMobility(const std::string& mobility)
+{
+    if (mobility == "static" || mobility == "random-walk")
+    {
+        return "";
+    }
+    return "mobility='" + mobility + "' is not a known mobility; allowed: static, random-walk";
+}
+
+void
+EdgeNetworkHelper::SetMobility(const std::string& mobility)
+{
+    Require(CheckMobility(mobility));
+    m_mobility = mobility;
+}
+
+std::string
+EdgeNetworkHelper::CheckSpeed(double metresPerSecond)
+{
+    if (std::isfinite(metresPerSecond) && metresPerSecond > 0.0 && metresPerSecond <= 50.0)
+    {
+        return "";
+    }
+    return "speed=" + Text(metresPerSecond) + " m/s is invalid: must be in (0, 50]";
+}
+
+void
+EdgeNetworkHelper::SetRandomWalkSpeed(double metresPerSecond)
+{
+    Require(CheckSpeed(metresPerSecond));
+    m_speed = metresPerSecond;
+}
+
+void
+EdgeNetworkHelper::SetRandomWalkBoxHalfSide(double metres)
+{
+    if (!std::isfinite(metres) || metres < 0.0)
+    {
+        NS_FATAL_ERROR("box-half-side=" << metres
+                                        << " m is invalid: must be 0 (automatic) or positive");
+    }
+    m_boxHalfSide = metres;
+}
+
+std::string
+EdgeNetworkHelper::CheckDataRate(DataRate rate)
+{
+    if (rate.GetBitRate() > 0)
+    {
+        return "";
+    }
+    return "data-rate=0bps is invalid: must be positive";
+}
+
+void
+EdgeNetworkHelper::SetDataRate(DataRate rate)
+{
+    Require(CheckDataRate(rate));
+    m_dataRate = rate;
+}
+
+std::string
+EdgeNetworkHelper::CheckDelay(Time delay)
+{
+    if (!delay.IsNegative())
+    {
+        return "";
+    }
+    std::ostringstream os;
+    os << "delay=" << delay.As(Time::MS) << " is invalid: must not be negative";
+    return os.str();
+}
+
+void
+EdgeNetworkHelper::SetDelay(Time delay)
+{
+    Require(CheckDelay(delay));
+    m_delay = delay;
+}
+
+std::string
+EdgeNetworkHelper::CheckErrorRate(double rate)
+{
+    if (std::isfinite(rate) && rate >= 0.0 && rate < 1.0)
+    {
+        return "";
+    }
+    return "error-rate=" + Text(rate) + " is invalid: must be a probability in [0, 1)";
+}
+
+void
+EdgeNetworkHelper::SetErrorRate(double rate)
+{
+    Require(CheckErrorRate(rate));
+    m_errorRate = rate;
+}
+
+std::string
+EdgeNetworkHelper::CheckQueueSize(uint32_t packets)
+{
+    if (packets >= 1 && packets <= 10000000)
+    {
+        return "";
+    }
+    return "queue-size=" + std::to_string(packets) + " packets is invalid; allowed: 1..10000000";
+}
+
+void
+EdgeNetworkHelper::SetWiredQueueSize(uint32_t packets)
+{
+    Require(CheckQueueSize(packets));
+    m_wiredQueueSize = packets;
+}
+
+double
+EdgeNetworkHelper::GetBoxHalfSide(uint32_t deviceCount) const
+{
+    double farthest = m_placement == "line" ? deviceCount * m_distance : m_distance;
+    return m_boxHalfSide > 0.0 ? m_boxHalfSide : 2.0 * farthest;
+}
+
+std::string
+EdgeNetworkHelper::Validate(uint32_t deviceCount) const
+{
+    uint32_t max = m_network == "p2p" ? MAX_MESH_DEVICES : MAX_SHARED_DEVICES;
+    if (deviceCount < 1 || deviceCount > max)
+    {
+        return "deviceCount=" + std::to_string(deviceCount) + " is invalid for network='" +
+               m_network + "'; allowed: 1.." + std::to_string(max);
+    }
+    bool wired = m_network != "wifi";
+    if (wired && m_d2dMode != "ap")
+    {
+        return "d2d='" + m_d2dMode + "' needs network='wifi' (network='" + m_network +
+               "' connects devices directly)";
+    }
+    if (wired && m_fading != "none")
+    {
+        return "fading='" + m_fading + "' needs network='wifi' (network='" + m_network +
+               "' has no radio channel)";
+    }
+    if (wired && m_mobility != "static")
+    {
+        return "mobility='" + m_mobility + "' needs network='wifi' (network='" + m_network +
+               "' has no radio channel)";
+    }
+    if (!wired && m_errorRate > 0.0)
+    {
+        return "error-rate=" + Text(m_errorRate) +
+               " needs a wired network (network='csma' or 'p2p'); on network='wifi' losses "
+               "come from the radio channel";
+    }
+    if (!wired && (m_deviceTxPowerDbm > m_maxTxPowerDbm || m_serverTxPowerDbm > m_maxTxPowerDbm))
+    {
+        return "device-tx-power=" + Text(m_deviceTxPowerDbm) +
+               " dBm or server-tx-power=" + Text(m_serverTxPowerDbm) +
+               " dBm is above max-tx-power=" + Text(m_maxTxPowerDbm) + " dBm";
+    }
+    if (!wired && m_mobility == "random-walk")
+    {
+        double farthest = m_placement == "line" ? deviceCount * m_distance : m_distance;
+        double half = GetBoxHalfSide(deviceCount);
+        if (farthest > half)
+        {
+            return "box-half-side=" + Text(half) + " m is too small: placement='" + m_placement +
+                   "' puts a device " + Text(farthest) + " m from the server";
+        }
+    }
+    return "";
+}
+
+uint8_t
+EdgeNetworkHelper::GetChannelNumber(uint32_t widthMhz, bool adhoc)
+{
+    Require(CheckChannelWidth(widthMhz));
+    // Infrastructure: ns-3's default channel of each width in the 5 GHz band. Ad hoc: a
+    // channel of the same width in U-NII-3 (or U-NII-2C for 160 MHz) that does not overlap it.
+    switch (widthMhz)
+    {
+    case 20:
+        return adhoc ? 149 : 36;
+    case 40:
+        return adhoc ? 151 : 38;
+    case 80:
+        return adhoc ? 155 : 42;
+    default:
+        return adhoc ? 114 : 50;
+    }
+}
+
+double
+EdgeNetworkHelper::GetChannelFrequencyHz(uint32_t widthMhz, bool adhoc)
+{
+    WifiPhyOperatingChannel channel;
+    channel.Set(GetChannelNumber(widthMhz, adhoc),
+                0,
+                widthMhz,
+                WIFI_STANDARD_80211ax,
+                WIFI_PHY_BAND_5GHZ);
+    return channel.GetFrequency() * 1e6;
+}
+
+double
+EdgeNetworkHelper::GetFriisLossDb(double frequencyHz, double metres)
+{
+    return 20.0 * std::log10(4.0 * M_PI * metres * frequencyHz / SPEED_OF_LIGHT);
+}
+
+Ptr<PropagationLossModel>
+EdgeNetworkHelper::CreateLossChain(Ptr<EdgeNetwork> network, double frequencyHz) const
+{
+    Ptr<PropagationLossModel> pathLoss;
+    if (m_pathLoss == "log-distance")
+    {
+        // Reference loss: free space at 1 m at the channel's centre frequency (46.7 dB at
+        // 5180 MHz); beyond 1 m the power falls with 10 x exponent dB per decade.
+        Ptr<LogDistancePropagationLossModel> model =
+            CreateObject<LogDistancePropagationLossModel>();
+        model->SetAttribute("Exponent", DoubleValue(m_exponent));
+        model->SetAttribute("ReferenceDistance", DoubleValue(1.0));
+        model->SetAttribute("ReferenceLoss", DoubleValue(GetFriisLossDb(frequencyHz, 1.0)));
+        pathLoss = model;
+    }
+    else
+    {
+        Ptr<ThreeGppPropagationLossModel> model;
+        Ptr<ChannelConditionModel> condition;
+        if (m_pathLoss == "3gpp-inh")
+        {
+            model = CreateObject<ThreeGppIndoorOfficePropagationLossModel>();
+            if (m_condition == "3gpp")
+            {
+                condition = CreateObject<ThreeGppIndoorOpenOfficeChannelConditionModel>();
+            }
+        }
+        else
+        {
+            model = CreateObject<ThreeGppUmiStreetCanyonPropagationLossModel>();
+            if (m_condition == "3gpp")
+            {
+                condition = CreateObject<ThreeGppUmiStreetCanyonChannelConditionModel>();
+            }
+        }
+        if (m_condition == "los")
+        {
+            condition = CreateObject<AlwaysLosChannelConditionModel>();
+        }
+        else if (m_condition == "nlos")
+        {
+            condition = CreateObject<NeverLosChannelConditionModel>();
+        }
+        model->SetFrequency(frequencyHz);
+        model->SetAttribute("ShadowingEnabled", BooleanValue(m_shadowing));
+        model->SetChannelConditionModel(condition);
+        network->AddChannelConditionModel(condition);
+        pathLoss = model;
+    }
+    if (m_fading != "none")
+    {
+        // Fading after path loss: Nakagami draws each frame's power around the path-loss mean
+        // (its mean in watts is the input power). Same m at every distance.
+        double m = m_fading == "rayleigh" ? 1.0 : m_nakagamiM;
+        Ptr<NakagamiPropagationLossModel> fading = CreateObject<NakagamiPropagationLossModel>();
+        fading->SetAttribute("m0", DoubleValue(m));
+        fading->SetAttribute("m1", DoubleValue(m));
+        fading->SetAttribute("m2", DoubleValue(m));
+        pathLoss->SetNext(fading);
+    }
+    return pathLoss;
+}
+
+void
+EdgeNetworkHelper::InstallMobility(Ptr<EdgeNetwork> network) const
+{
+    double serverHeight = 0.0;
+    double deviceHeight = 0.0;
+    if (m_pathLoss == "3gpp-inh")
+    {
+        serverHeight = INH_SERVER_HEIGHT;
+        deviceHeight = INH_DEVICE_HEIGHT;
+    }
+    else if (m_pathLoss == "3gpp-umi")
+    {
+        serverHeight = UMI_SERVER_HEIGHT;
+        deviceHeight = UMI_DEVICE_HEIGHT;
+    }
+    uint32_t n = network->GetDeviceCount();
+    Ptr<Node> server = network->GetNode(network->GetServerIndex());
+    Ptr<ConstantPositionMobilityModel> serverMobility =
+        CreateObject<ConstantPositionMobilityModel>();
+    server->AggregateObject(serverMobility);
+    serverMobility->SetPosition(Vector(0.0, 0.0, serverHeight));
+
+    double half = GetBoxHalfSide(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        Vector position;
+        if (m_placement == "circle")
+        {
+            double angle = 2.0 * M_PI * i / n;
+            position = Vector(m_distance * std::cos(angle), m_distance * std::sin(angle), 0.0);
+        }
+        else
+        {
+            position = Vector((i + 1) * m_distance, 0.0, 0.0);
+        }
+        position.z = deviceHeight;
+        Ptr<MobilityModel> mobility;
+        if (m_mobility == "random-walk")
+        {
+            mobility = CreateObject<RandomWalk2dMobilityModel>();
+            mobility->SetAttribute("Bounds", RectangleValue(Rectangle(-half, half, -half, half)));
+            mobility->SetAttribute("Mode", StringValue("Time"));
+            mobility->SetAttribute("Time", TimeValue(Seconds(1.0)));
+            mobility->SetAttribute(
+                "Speed",
+                StringValue("ns3::ConstantRandomVariable[Constant=" + Text(m_speed) + "]"));
+        }
+        else
+        {
+            mobility = CreateObject<ConstantPositionMobilityModel>();
+        }
+        network->GetNode(i)->AggregateObject(mobility);
+        mobility->SetPosition(position);
+    }
+}
+
+void
+EdgeNetworkHelper::InstallWifi(Ptr<EdgeNetwork> network) const
+{
+    uint32_t n = network->GetDeviceCount();
+    uint32_t serverIndex = network->GetServerIndex();
+    NodeContainer devices;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        devices.Add(network->GetNode(i));
+    }
+    Ptr<Node> server = network->GetNode(serverIndex);
+
+    InstallMobility(network);
+
+    WifiHelper wifi;
+    wifi.SetStandard(WIFI_STANDARD_80211ax);
+    if (m_rateControl == "ideal")
+    {
+        wifi.SetRemoteStationManager("ns3::IdealWifiManager");
+    }
+    else
+    {
+        std::string mode = "HeMcs" + std::to_string(m_heMcs);
+        wifi.SetRemoteStationManager("ns3::ConstantRateWifiManager",
+                                     "DataMode",
+                                     StringValue(mode),
+                                     "ControlMode",
+                                     StringValue(mode));
+    }
+    wifi.ConfigHeOptions("GuardInterval", TimeValue(NanoSeconds(m_guardInterval)));
+
+    // Infrastructure BSS: the server is the access point.
+    double frequency = GetChannelFrequencyHz(m_channelWidth, false);
+    Ptr<PropagationLossModel> loss = CreateLossChain(network, frequency);
+    Ptr<YansWifiChannel> channel = CreateObject<YansWifiChannel>();
+    channel->SetPropagationDelayModel(CreateObject<ConstantSpeedPropagationDelayModel>());
+    channel->SetPropagationLossModel(loss);
+
+    YansWifiPhyHelper phy;
+    phy.SetChannel(channel);
+    std::string settings = "{" + std::to_string(GetChannelNumber(m_channelWidth, false)) + ", " +
+                           std::to_string(m_channelWidth) + ", BAND_5GHZ, 0}";
+    phy.Set("ChannelSettings", StringValue(settings));
+
+    Ssid ssid("edge-llm");
+    WifiMacHelper mac;
+    // Active probing: a station associates a few ms after start instead of waiting for a
+    // beacon (up to 102.4 ms).
+    mac.SetType("ns3::StaWifiMac", "Ssid", SsidValue(ssid), "ActiveProbing", BooleanValue(true));
+    phy.Set("TxPowerStart", DoubleValue(m_deviceTxPowerDbm));
+    phy.Set("TxPowerEnd", DoubleValue(m_deviceTxPowerDbm));
+    NetDeviceContainer stations = wifi.Install(phy, mac, devices);
+
+    mac.SetType("ns3::ApWifiMac", "Ssid", SsidValue(ssid));
+    phy.Set("TxPowerStart", DoubleValue(m_serverTxPowerDbm));
+    phy.Set("TxPowerEnd", DoubleValue(m_serverTxPowerDbm));
+    NetDeviceContainer ap = wifi.Install(phy, mac, server);
+
+    Ptr<YansWifiChannel> adhocChannel;
+    Ptr<PropagationLossModel> adhocLoss;
+    NetDeviceContainer adhocDevices;
+    if (m_d2dMode == "adhoc")
+    {
+        double adhocFrequency = GetChannelFrequencyHz(m_channelWidth, true);
+        adhocLoss = CreateLossChain(network, adhocFrequency);
+        adhocChannel = CreateObject<YansWifiChannel>();
+        adhocChannel->SetPropagationDelayModel(CreateObject<ConstantSpeedPropagationDelayModel>());
+        adhocChannel->SetPropagationLossModel(adhocLoss);
+        YansWifiPhyHelper adhocPhy;
+        adhocPhy.SetChannel(adhocChannel);
+        std::string adhocSettings = "{" + std::to_string(GetChannelNumber(m_channelWidth, true)) +
+                                    ", " + std::to_string(m_channelWidth) + ", BAND_5GHZ, 0}";
+        adhocPhy.Set("ChannelSettings", StringValue(adhocSettings));
+        adhocPhy.Set("TxPowerStart", DoubleValue(m_deviceTxPowerDbm));
+        adhocPhy.Set("TxPowerEnd", DoubleValue(m_deviceTxPowerDbm));
+        WifiMacHelper adhocMac;
+        adhocMac.SetType("ns3::AdhocWifiMac");
+        adhocDevices = wifi.Install(adhocPhy, adhocMac, devices);
+    }
+    network->SetWifiChannels(channel, loss, adhocChannel, adhocLoss);
+
+    // ns-3.37 waits only 1 ms for an ADDBA response. When the response comes later (the peer
+    // is contending for the channel itself), the originator has meanwhile sent frames with a
+    // normal Ack, then sets the agreement up one sequence number further than the recipient,
+    // whose reordering buffer then waits forever for a frame it already passed up: the link
+    // stops for good. 50 ms covers the response under heavy contention; the warm-up
+    // (SetBlockAckWarmUp) avoids the race altogether for the runtime's traffic.
+    for (auto devices : {stations, ap, adhocDevices})
+    {
+        for (uint32_t i = 0; i < devices.GetN(); ++i)
+        {
+            Ptr<WifiMac> mac = DynamicCast<WifiNetDevice>(devices.Get(i))->GetMac();
+            for (AcIndex ac : {AC_BE, AC_BK, AC_VI, AC_VO})
+            {
+                mac->GetQosTxop(ac)->SetAddBaResponseTimeout(ADDBA_RESPONSE_TIMEOUT);
+            }
+        }
+    }
+
+    InternetStackHelper stack;
+    for (uint32_t i = 0; i <= n; ++i)
+    {
+        if (!network->GetNode(i)->GetObject<Ipv4>())
+        {
+            stack.Install(network->GetNode(i));
+        }
+    }
+
+    // The server first, so that it is 10.0.0.1.
+    Ipv4AddressHelper infrastructure("10.0.0.0", "255.255.0.0");
+    Ipv4InterfaceContainer apInterface = infrastructure.Assign(ap);
+    Ipv4InterfaceContainer stationInterfaces = infrastructure.Assign(stations);
+    network->AddNetDevice(serverIndex, ap.Get(0), apInterface.GetAddress(0));
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        network->AddNetDevice(i, stations.Get(i), stationInterfaces.GetAddress(i));
+    }
+    Ipv4InterfaceContainer adhocInterfaces;
+    if (m_d2dMode == "adhoc")
+    {
+        Ipv4AddressHelper adhocAddresses("10.1.0.0", "255.255.0.0");
+        adhocInterfaces = adhocAddresses.Assign(adhocDevices);
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            network->AddNetDevice(i, adhocDevices.Get(i), adhocInterfaces.GetAddress(i));
+        }
+    }
+    if (m_populateArp)
+    {
+        Ipv4InterfaceContainer all(apInterface);
+        all.Add(stationInterfaces);
+        all.Add(adhocInterfaces);
+        NeighborCacheHelper().PopulateNeighborCache(all);
+    }
+
+    for (uint32_t from = 0; from <= n; ++from)
+    {
+        for (uint32_t to = 0; to <= n; ++to)
+        {
+            if (from == to)
+            {
+                continue;
+            }
+            bool d2d = from != serverIndex && to != serverIndex;
+            if (d2d && m_d2dMode == "adhoc")
+            {
+                network->SetRoute(from, to, adhocInterfaces.GetAddress(to), adhocDevices.Get(from));
+            }
+            else
+            {
+                Ipv4Address address = to == serverIndex ? apInterface.GetAddress(0)
+                                                        : stationInterfaces.GetAddress(to);
+                Ptr<NetDevice> device = from == serverIndex ? ap.Get(0) : stations.Get(from);
+                network->SetRoute(from, to, address, device);
+            }
+        }
+    }
+    network->SetPopulateArpCache(m_populateArp);
+    network->SetWarmUp(m_blockAckWarmUp);
+    network->WatchAssociation();
+}
+
+void
+EdgeNetworkHelper::ConfigureWiredDevice(Ptr<EdgeNetwork> network, Ptr<NetDevice> device) const
+{
+    // No queue disc: ns-3 would install FqCoDel, whose CoDel drops packets once they wait
+    // more than 5 ms; validation wants the link rate to be the only limit. The device's own
+    // DropTail queue (SetWiredQueueSize) holds the backlog instead.
+    Ptr<TrafficControlLayer> tc = device->GetNode()->GetObject<TrafficControlLayer>();
+    if (tc && tc->GetRootQueueDiscOnDevice(device))
+    {
+        TrafficControlHelper().Uninstall(device);
+    }
+    Ptr<RateErrorModel> errorModel = CreateObject<RateErrorModel>();
+    errorModel->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
+    device->SetAttribute("ReceiveErrorModel", PointerValue(errorModel));
+    network->AddErrorModel(errorModel);
+}
+
+void
+EdgeNetworkHelper::InstallCsma(Ptr<EdgeNetwork> network) const
+{
+    uint32_t n = network->GetDeviceCount();
+    uint32_t serverIndex = network->GetServerIndex();
+    // The server first, so that it is 10.0.0.1 and the devices follow in order.
+    NodeContainer nodes(network->GetNode(serverIndex));
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        nodes.Add(network->GetNode(i));
+    }
+    CsmaHelper csma;
+    csma.SetChannelAttribute("DataRate", DataRateValue(m_dataRate));
+    csma.SetChannelAttribute("Delay", TimeValue(m_delay));
+    csma.SetQueue("ns3::DropTailQueue<Packet>",
+                  "MaxSize",
+                  QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, m_wiredQueueSize)));
+    NetDeviceContainer devices = csma.Install(nodes);
+
+    InternetStackHelper stack;
+    for (uint32_t i = 0; i < nodes.GetN(); ++i)
+    {
+        if (!nodes.Get(i)->GetObject<Ipv4>())
+        {
+            stack.Install(nodes.Get(i));
+        }
+    }
+    Ipv4AddressHelper addresses("10.0.0.0", "255.255.0.0");
+    Ipv4InterfaceContainer interfaces = addresses.Assign(devices);
+    if (m_populateArp)
+    {
+        NeighborCacheHelper().PopulateNeighborCache(interfaces);
+    }
+    // nodes[k] is the server for k = 0, device k - 1 otherwise.
+    std::vector<Ipv4Address> address(n + 1);
+    std::vector<Ptr<NetDevice>> device(n + 1);
+    for (uint32_t k = 0; k < nodes.GetN(); ++k)
+    {
+        uint32_t index = k == 0 ? serverIndex : k - 1;
+        address[index] = interfaces.GetAddress(k);
+        device[index] = devices.Get(k);
+        ConfigureWiredDevice(network, devices.Get(k));
+    }
+    for (uint32_t i = 0; i <= n; ++i)
+    {
+        network->AddNetDevice(i, device[i], address[i]);
+    }
+    for (uint32_t from = 0; from <= n; ++from)
+    {
+        for (uint32_t to = 0; to <= n; ++to)
+        {
+            if (from != to)
+            {
+                network->SetRoute(from, to, address[to], device[from]);
+            }
+        }
+    }
+}
+
+void
+EdgeNetworkHelper::InstallP2p(Ptr<EdgeNetwork> network) const
+{
+    uint32_t nodes = network->GetNodeCount();
+    PointToPointHelper p2p;
+    p2p.SetDeviceAttribute("DataRate", DataRateValue(m_dataRate));
+    p2p.SetChannelAttribute("Delay", TimeValue(m_delay));
+    p2p.SetQueue("ns3::DropTailQueue<Packet>",
+                 "MaxSize",
+                 QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, m_wiredQueueSize)));
+
+    InternetStackHelper stack;
+    for (uint32_t i = 0; i < nodes; ++i)
+    {
+        if (!network->GetNode(i)->GetObject<Ipv4>())
+        {
+            stack.Install(network->GetNode(i));
+        }
+    }
+    // One /24 per link, 10.1.0.0/24 upwards, in pair order (0,1), (0,2), ..., (n-1,n); the
+    // lower node index is .1. Every peer is one hop away, on the link's own subnet, so no
+    // routing protocol is needed (and none is populated: global routing would touch every
+    // node of the simulation, not only this network's).
+    Ipv4AddressHelper addresses("10.1.0.0", "255.255.255.0");
+    for (uint32_t i = 0; i < nodes; ++i)
+    {
+        for (uint32_t j = i + 1; j < nodes; ++j)
+        {
+            NetDeviceContainer link = p2p.Install(network->GetNode(i), network->GetNode(j));
+            Ipv4InterfaceContainer interfaces = addresses.Assign(link);
+            addresses.NewNetwork();
+            ConfigureWiredDevice(network, link.Get(0));
+            ConfigureWiredDevice(network, link.Get(1));
+            network->AddNetDevice(i, link.Get(0), interfaces.GetAddress(0));
+            network->AddNetDevice(j, link.Get(1), interfaces.GetAddress(1));
+            network->SetRoute(i, j, interfaces.GetAddress(1), link.Get(0));
+            network->SetRoute(j, i, interfaces.GetAddress(0), link.Get(1));
+        }
+    }
+}
+
+Ptr<EdgeNetwork>
+EdgeNetworkHelper::Install(uint32_t deviceCount)
+{
+    Require(Validate(deviceCount));
+    NodeContainer devices;
+    devices.Create(deviceCount);
+    Ptr<Node> server = CreateObject<Node>();
+    return Install(devices, server);
+}
+
+Ptr<EdgeNetwork>
+EdgeNetworkHelper::Install(NodeContainer devices, Ptr<Node> server)
+{
+    NS_LOG_FUNCTION(this << devices.GetN() << server);
+    Require(Validate(devices.GetN()));
+    if (!server)
+    {
+        NS_FATAL_ERROR("server is null: Install needs a server node");
+    }
+    std::set<Ptr<Node>> seen{server};
+    for (uint32_t i = 0; i < devices.GetN(); ++i)
+    {
+        Ptr<Node> node = devices.Get(i);
+        if (!node)
+        {
+            NS_FATAL_ERROR("device " << i << " is null: Install needs a node per device");
+        }
+        if (!seen.insert(node).second)
+        {
+            NS_FATAL_ERROR("device " << i << " (node id " << node->GetId()
+                                     << ") appears twice or is the server: each node must "
+                                        "have one role");
+        }
+    }
+    if (m_network == "wifi")
+    {
+        for (const auto& node : seen)
+        {
+            if (node->GetObject<MobilityModel>())
+            {
+                NS_FATAL_ERROR("node id " << node->GetId()
+                                          << " already has a MobilityModel: EdgeNetworkHelper "
+                                             "places the nodes itself (placement, distance)");
+            }
+        }
+    }
+
+    if (server->GetObject<EdgeNetwork>())
+    {
+        NS_FATAL_ERROR("server (node id " << server->GetId()
+                                          << ") already serves an EdgeNetwork: one network per "
+                                             "server node");
+    }
+
+    Ptr<EdgeNetwork> network = CreateObject<EdgeNetwork>();
+    // The server node keeps the network alive (its trace sinks are called by the stations'
+    // MACs) and lets anyone find it: server->GetObject<EdgeNetwork>(). Simulator::Destroy
+    // disposes it with the node, which breaks the node <-> network reference cycle.
+    server->AggregateObject(network);
+    network->SetAttribute("MaxTxPowerDbm", DoubleValue(m_maxTxPowerDbm));
+    network->SetNodes(m_network, devices, server);
+    if (m_network == "wifi")
+    {
+        InstallWifi(network);
+    }
+    else if (m_network == "csma")
+    {
+        InstallCsma(network);
+    }
+    else
+    {
+        InstallP2p(network);
+    }
+    if (m_network != "wifi")
+    {
+        network->SetErrorRate(m_errorRate);
+    }
+    return network;
+}
+
+int64_t
+EdgeNetworkHelper::AssignStreams(Ptr<EdgeNetwork> network, int64_t stream)
+{
+    if (!network)
+    {
+        NS_FATAL_ERROR("network is null: AssignStreams needs the network Install returned");
+    }
+    return network->AssignStreams(stream);
+}
+
+} // namespace ns3

@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_EDGE_NETWORK_HELPER_H
+#define EDGE_LLM_EDGE_NETWORK_HELPER_H
+
+#include "ns3/data-rate.h"
+#include "ns3/edge-network.h"
+#include "ns3/node-container.h"
+#include "ns3/nstime.h"
+#include "ns3/ptr.h"
+
+#include <cstdint>
+#include <string>
+
+namespace ns3
+{
+
+class PropagationLossModel;
+
+/**
+ * \ingroup edge-llm
+ * \brief Builds the network the edge-llm runtime runs over: n devices and one edge server.
+ *
+ * Three kinds (SetNetwork):
+ *
+ * - "wifi": IEEE 802.11ax in the 5 GHz band on a YansWifiChannel. The server is the access
+ *   point (ApWifiMac), the devices are stations (StaWifiMac, active probing) of one SSID.
+ *   Device-to-device traffic goes through the access point (d2d='ap', default) or over a
+ *   second, ad-hoc interface (AdhocWifiMac) on another 5 GHz channel (d2d='adhoc').
+ *   Path loss, then fading, then mobility as configured below. Start transfers from
+ *   EdgeNetwork::NotifyWhenReady: the stations associate, fill their ARP caches and set up
+ *   their Block Ack agreements first (SetPopulateArpCache, SetBlockAckWarmUp).
+ * - "csma": one CSMA segment with all nodes.
+ * - "p2p": a point-to-point link between every pair of nodes (full mesh), each pair on its
+ *   own /24.
+ *
+ * Every setter validates its value and stops the run (NS_FATAL_ERROR) with the message of the
+ * matching static Check function, which tests and front ends can call first. Install() checks
+ * the combination (Validate()).
+ *
+ * The returned EdgeNetwork is also aggregated to the server node
+ * (server->GetObject<EdgeNetwork>()), which keeps it alive for the simulation.
+ *
+ * One network per simulation: ns-3 allocates each IPv4 address once until Simulator::Destroy,
+ * and every network uses the address plan below.
+ *
+ * Addresses: Wi-Fi infrastructure and CSMA 10.0.0.0/16 (server 10.0.0.1, device i
+ * 10.0.0.(i+2)); Wi-Fi ad-hoc 10.1.0.0/16 (device i 10.1.0.(i+1)); p2p link k (pairs in the
+ * order (0,1), (0,2), ..., (n-1,n)) 10.1.0.0/24 + k, the lower node index .1, the other .2.
+ */
+class EdgeNetworkHelper
+{
+  public:
+    /** A helper with the defaults documented on each setter. */
+    EdgeNetworkHelper();
+
+    /**
+     * \brief Set the ns-3 TCP defaults the runtime needs for realistic throughput; call before
+     *        any TCP socket is created (before Install is fine).
+     *
+     * - TcpSocket::SegmentSize = 1448 bytes: the MSS of a 1500-byte Ethernet/Wi-Fi MTU with
+     *   20 bytes IPv4 + 20 bytes TCP + 12 bytes timestamp option (ns-3 default 536).
+     * - TcpSocket::SndBufSize = RcvBufSize = 4 MiB: the window never limits a flow (the
+     *   bandwidth-delay product of 1 Gb/s x 30 ms is 3.75 MB; ns-3's default 128 KiB caps a
+     *   flow at 128 KiB per round trip, 105 Mb/s at 10 ms), and the runtime hands a large
+     *   tensor to the socket in few writes.
+     * - TcpSocket::DelAckCount = 2: an ACK every second segment as Linux does; halves the ACK
+     *   frames contending for Wi-Fi airtime. CUBIC counts bytes in slow start, so this does
+     *   not slow the window growth.
+     * - TcpSocket::DelAckTimeout = 40 ms: Linux's minimum delayed-ACK timeout (ns-3 default
+     *   200 ms). With 200 ms, equal to the minimum RTO below, a sender that has one segment
+     *   in flight after a timeout retransmits just before the delayed ACK arrives, every
+     *   time, and a flow can crawl at one segment per 200 ms.
+     * - TcpSocketBase::MinRto = 200 ms: Linux's minimum (ns-3 default 1 s, RFC 6298), so a
+     *   loss that needs a timeout costs what it costs on a real device.
+     * - TcpSocket::ConnTimeout = 1 s: the initial retransmission timeout of RFC 6298 and
+     *   Linux for a lost SYN (ns-3 default 3 s), so a handshake lost in a burst of
+     *   contention costs 1 s, not 3.
+     * - TcpL4Protocol::SocketType = TcpCubic: the ns-3.37 and Linux default, stated so a
+     *   change of ns-3's default cannot change results silently.
+     */
+    static void ConfigureTcpDefaults();
+
+    /**
+     * \param network a network kind
+     * \return "" for "wifi", "csma" or "p2p", otherwise the problem
+     */
+    static std::string CheckNetwork(const std::string& network);
+    /** \param network "wifi" (default), "csma" or "p2p" */
+    void SetNetwork(const std::string& network);
+    /** \return the network kind */
+    std::string GetNetwork() const;
+
+    // Wi-Fi.
+
+    /**
+     * \param mhz a channel width
+     * \return "" for 20, 40, 80 or 160, otherwise the problem
+     */
+    static std::string CheckChannelWidth(uint32_t mhz);
+    /** \param mhz the channel width in MHz: 20, 40, 80 (default) or 160 */
+    void SetChannelWidth(uint32_t mhz);
+    /** \return the channel width in MHz */
+    uint32_t GetChannelWidth() const;
+
+    /**
+     * \param mode a device-to-device mode
+     * \return "" for "ap" or "adhoc", otherwise the problem
+     */
+    static std::string CheckD2dMode(const std::string& mode);
+    /**
+     * \param mode "ap" (default: device-to-device frames relayed by the access point) or
+     *        "adhoc" (a second Wi-Fi interface per device, ad hoc, on another channel)
+     */
+    void SetD2dMode(const std::string& mode);
+    /** \return the device-to-device mode */
+    std::string GetD2dMode() const;
+
+    /**
+     * \param control a rate control name
+     * \return "" for "ideal" or "constant", otherwise the problem
+     */
+    static std::string CheckRateControl(const std::string& control);
+    /**
+     * \param control "ideal" (default, IdealWifiManager: picks the fastest MCS the receiver's
+     *        SNR supports, so a transmit power change shows in the rate) or "constant"
+     *        (ConstantRateWifiManager at SetHeMcs's MCS)
+     */
+    void SetRateControl(const std::string& control);
+    /** \return the rate control */
+    std::string GetRateControl() const;
+
+    /**
+     * \param mcs an HE MCS index
+     * \return "" for 0..11, otherwise the problem
+     */
+    static std::string CheckHeMcs(uint32_t mcs);
+    /** \param mcs the HE MCS of rate control "constant" (default 7) */
+    void SetHeMcs(uint32_t mcs);
+
+    /**
+     * \param ns a guard interval
+     * \return "" for 800, 1600 or 3200, otherwise the problem
+     */
+    static std::string CheckGuardInterval(uint32_t ns);
+    /** \param ns the HE guard interval in ns: 800 (default), 1600 or 3200 */
+    void SetGuardInterval(uint32_t ns);
+
+    /**
+     * \param parameter the parameter name used in the message
+     * \param dbm a transmit power
+     * \param minDbm the lowest allowed
+     * \param maxDbm the highest allowed
+     * \return "" when finite and in [minDbm, maxDbm], otherwise the problem
+     */
+    static std::string CheckTxPower(const std::string& parameter,
+                                    double dbm,
+                                    double minDbm,
+                                    double maxDbm);
+    /** \param dbm the devices' initial transmit power in dBm (default 20) */
+    void SetDeviceTxPowerDbm(double dbm);
+    /** \param dbm the server's (access point's) transmit power in dBm (default 20) */
+    void SetServerTxPowerDbm(double dbm);
+    /**
+     * \param dbm the highest transmit power EdgeNetwork::SetTxPowerDbm accepts (the network's
+     *        MaxTxPowerDbm attribute), in dBm (default 30)
+     */
+    void SetMaxTxPowerDbm(double dbm);
+
+    /**
+     * \param model a path loss model name
+     * \return "" for "log-distance", "3gpp-inh" or "3gpp-umi", otherwise the problem
+     */
+    static std::string CheckPathLoss(const std::string& model);
+    /**
+     * \param model "log-distance" (default; LogDistancePropagationLossModel, reference loss
+     *        at 1 m from Friis at the channel's centre frequency), "3gpp-inh"
+     *        (ThreeGppIndoorOfficePropagationLossModel, server at 3 m, devices at 1 m) or
+     *        "3gpp-umi" (ThreeGppUmiStreetCanyonPropagationLossModel, server at 10 m,
+     *        devices at 1.5 m)
+     */
+    void SetPathLoss(const std::string& model);
+
+    /**
+     * \param exponent a log-distance path loss exponent
+     * \return "" when in [1, 8], otherwise the problem
+     */
+    static std::string CheckPathLossExponent(double exponent);
+    /** \param exponent the log-distance path loss exponent (default 3) */
+    void SetPathLossExponent(double exponent);
+
+    /**
+     * \param condition a channel condition name
+     * \return "" for "3gpp", "los" or "nlos", otherwise the problem
+     */
+    static std::string CheckChannelCondition(const std::string& condition);
+    /**
+     * \param condition for the 3GPP path loss models: "3gpp" (default; line of sight drawn per
+     *        link with TR 38.901's probability: ThreeGppIndoorOpenOfficeChannelConditionModel or
+     *        ThreeGppUmiStreetCanyonChannelConditionModel), "los" or "nlos" (every link)
+     */
+    void SetChannelCondition(const std::string& condition);
+
+    /** \param enable 3GPP shadowing (log-normal, TR 38.901 Table 7.4.1-1); default false */
+    void SetShadowing(bool enable);
+
+    /**
+     * \param fading a fading name
+     * \return "" for "none", "nakagami" or "rayleigh", otherwise the problem
+     */
+    static std::string CheckFading(const std::string& fading);
+    /**
+     * \param fading "none" (default), "nakagami" (NakagamiPropagationLossModel, m of
+     *        SetNakagamiM) or "rayleigh" (Nakagami with m = 1); drawn per frame
+     */
+    void SetFading(const std::string& fading);
+
+    /**
+     * \param m a Nakagami shape parameter
+     * \return "" when finite and in [0.5, 100], otherwise the problem
+     */
+    static std::string CheckNakagamiM(double m);
+    /** \param m the Nakagami m of fading "nakagami" (default 2) */
+    void SetNakagamiM(double m);
+
+    /**
+     * \param placement a placement name
+     * \return "" for "circle" or "line", otherwise the problem
+     */
+    static std::string CheckPlacement(const std::string& placement);
+    /**
+     * \param placement "circle" (default: devices evenly spaced on a circle of radius
+     *        SetDistance around the server, all at the same distance) or "line" (device i at
+     *        (i + 1) x distance on the x axis: distances d, 2d, 3d, ...)
+     */
+    void SetPlacement(const std::string& placement);
+
+    /**
+     * \param metres a distance
+     * \return "" when finite and > 0, otherwise the problem
+     */
+    static std::string CheckDistance(double metres);
+    /** \param metres the device-to-server distance of the placement, in m (default 5) */
+    void SetDistance(double metres);
+
+    /**
+     * \param mobility a mobility name
+     * \return "" for "static" or "random-walk", otherwise the problem
+     */
+    static std::string CheckMobility(const std::string& mobility);
+    /**
+     * \param mobility "static" (default, ConstantPositionMobilityModel) or "random-walk"
+     *        (devices: RandomWalk2dMobilityModel inside a square box around the server,
+     *        changing direction every second; the server stays put)
+     */
+    void SetMobility(const std::string& mobility);
+
+    /**
+     * \param metresPerSecond a speed
+     * \return "" when finite and in (0, 50], otherwise the problem
+     */
+    static std::string CheckSpeed(double metresPerSecond);
+    /** \param metresPerSecond the random-walk speed (default 1 m/s, walking) */
+    void SetRandomWalkSpeed(double metresPerSecond);
+    /**
+     * \param metres the half side of the random-walk box centred on the server
+     *        (default 0: twice the farthest device's distance)
+     */
+    void SetRandomWalkBoxHalfSide(double metres);
+
+    /**
+     * \param enable fill the ARP caches of Wi-Fi and CSMA nodes at Install (default true).
+     *        ARP requests are broadcasts, unacknowledged on Wi-Fi; when transfers start
+     *        together they collide, and a lost request costs ArpCache's 1 s WaitReplyTimeout,
+     *        which would dominate a round's time. Real devices keep these entries warm.
+     *        (Point-to-point links need no ARP.)
+     */
+    void SetPopulateArpCache(bool enable);
+
+    /**
+     * \param enable before the network is ready, exchange one 1-byte frame (EtherType 0x88B5,
+     *        ignored by the IP stack) each way between every station and the access point,
+     *        one station after the other once all are associated, and between every pair of
+     *        devices on the ad-hoc channel, one pair after the other (default true). Each frame
+     *        sets up the Block Ack agreement of its link (TID 0) while the channel is quiet.
+     *        ns-3.37 mishandles a Block Ack setup whose ADDBA response (or its Ack) comes late:
+     *        the two ends then disagree on the window and the link stops for good. Under the
+     *        contention of a round starting on every device at once this stalled about one
+     *        transfer in sixteen in our tests; with the warm-up, none. The frames show in MAC
+     *        and PHY traces.
+     */
+    void SetBlockAckWarmUp(bool enable);
+
+    // Wired.
+
+    /**
+     * \param rate a data rate
+     * \return "" when positive, otherwise the problem
+     */
+    static std::string CheckDataRate(DataRate rate);
+    /** \param rate the wired link rate (default 100 Mb/s) */
+    void SetDataRate(DataRate rate);
+    /**
+     * \param delay a propagation delay
+     * \return "" when not negative, otherwise the problem
+     */
+    static std::string CheckDelay(Time delay);
+    /** \param delay the wired propagation delay (default 1 ms) */
+    void SetDelay(Time delay);
+    /**
+     * \param rate a packet loss rate
+     * \return "" when in [0, 1), otherwise the problem
+     */
+    static std::string CheckErrorRate(double rate);
+    /**
+     * \param rate the probability that a wired NetDevice drops a received packet
+     *        (RateErrorModel, per packet, both directions); default 0
+     */
+    void SetErrorRate(double rate);
+    /**
+     * \param packets a queue size
+     * \return "" when in [1, 10^7], otherwise the problem
+     */
+    static std::string CheckQueueSize(uint32_t packets);
+    /**
+     * \param packets the wired NetDevices' DropTail queue size in packets (default 100000:
+     *        more than any realistic set of 4 MiB TCP windows, so the link rate alone limits)
+     */
+    void SetWiredQueueSize(uint32_t packets);
+
+    /**
+     * \brief Check the combination of settings for a network of \p deviceCount devices.
+     * \param deviceCount the number of devices
+     * \return "" when fine, otherwise the problem
+     */
+    std::string Validate(uint32_t deviceCount) const;
+
+    /**
+     * \brief Create \p deviceCount device nodes and one server node and build the network.
+     * \param deviceCount the number of devices
+     * \return the network
+     */
+    Ptr<EdgeNetwork> Install(uint32_t deviceCount);
+
+    /**
+     * \brief Build the network on existing nodes. On Wi-Fi the nodes must not have a
+     *        MobilityModel (the helper places them); an Internet stack already aggregated is
+     *        kept; the server must not already serve an EdgeNetwork.
+     * \param devices the devices, in index order
+     * \param server the edge server
+     * \return the network
+     */
+    Ptr<EdgeNetwork> Install(NodeContainer devices, Ptr<Node> server);
+
+    /**
+     * \brief Assign fixed random streams to the network (Wi-Fi, propagation, mobility, error
+     *        models); see EdgeNetwork::AssignStreams.
+     * \param network the network
+     * \param stream the first stream index
+     * \return the number of streams used
+     */
+    int64_t AssignStreams(Ptr<EdgeNetwork> network, int64_t stream);
+
+    /**
+     * \brief The 5 GHz channel number a network uses.
+     * \param widthMhz the channel width
+     * \param adhoc true for the ad-hoc channel
+     * \return the channel number (infrastructure: ns-3's default for the width, 36/38/42/50;
+     *         ad hoc: 149/151/155/114, which do not overlap them)
+     */
+    static uint8_t GetChannelNumber(uint32_t widthMhz, bool adhoc);
+
+    /**
+     * \param widthMhz the channel width
+     * \param adhoc true for the ad-hoc channel
+     * \return the centre frequency of that channel in Hz
+     */
+    static double GetChannelFrequencyHz(uint32_t widthMhz, bool adhoc);
+
+    /**
+     * \brief The free-space (Friis) loss at a distance, with 0 dBi antennas:
+     *        20 log10(4 pi d f / c).
+     * \param frequencyHz the frequency
+     * \param metres the distance
+     * \return the loss in dB
+     */
+    static double GetFriisLossDb(double frequencyHz, double metres);
+
+  private:
+    /**
+     * \brief Stop with \p problem when it is not empty.
+     * \param problem the problem
+     */
+    static void Require(const std::string& problem);
+
+    /**
+     * \brief Build the path loss + fading chain of one Wi-Fi channel.
+     * \param network the network, to record channel condition models
+     * \param frequencyHz the channel's centre frequency
+     * \return the first model of the chain
+     */
+    Ptr<PropagationLossModel> CreateLossChain(Ptr<EdgeNetwork> network, double frequencyHz) const;
+
+    /**
+     * \brief Place the nodes (Wi-Fi).
+     * \param network the network
+     */
+    void InstallMobility(Ptr<EdgeNetwork> network) const;
+
+    /**
+     * \brief Build the Wi-Fi network.
+     * \param network the network, nodes set
+     */
+    void InstallWifi(Ptr<EdgeNetwork> network) const;
+
+    /**
+     * \brief Build the CSMA segment.
+     * \param network the network, nodes set
+     */
+    void InstallCsma(Ptr<EdgeNetwork> network) const;
+
+    /**
+     * \brief Build the point-to-point mesh.
+     * \param network the network, nodes set
+     */
+    void InstallP2p(Ptr<EdgeNetwork> network) const;
+
+    /**
+     * \brief Prepare a wired NetDevice: no queue disc, a large DropTail queue, an error model.
+     * \param network the network
+     * \param device the device
+     */
+    void ConfigureWiredDevice(Ptr<EdgeNetwork> network, Ptr<NetDevice> device) const;
+
+    /** \return the half side of the random-walk box for \p deviceCount devices */
+    double GetBoxHalfSide(uint32_t deviceCount) const;
+
+    std::string m_network;     //!< "wifi", "csma" or "p2p"
+    uint32_t m_channelWidth;   //!< MHz
+    std::string m_d2dMode;     //!< "ap" or "adhoc"
+    std::string m_rateControl; //!< "ideal" or "constant"
+    uint32_t m_heMcs;          //!< constant-rate MCS
+    uint32_t m_guardInterval;  //!< ns
+    double m_deviceTxPowerDbm; //!< devices' initial power
+    double m_serverTxPowerDbm; //!< server's power
+    double m_maxTxPowerDbm;    //!< the network's MaxTxPowerDbm
+    std::string m_pathLoss;    //!< path loss model
+    double m_exponent;         //!< log-distance exponent
+    std::string m_condition;   //!< 3GPP channel condition
+    bool m_shadowing;          //!< 3GPP shadowing
+    std::string m_fading;      //!< fading
+    double m_nakagamiM;        //!< Nakagami m
+    std::string m_placement;   //!< placement
+    double m_distance;         //!< m
+    std::string m_mobility;    //!< mobility
+    double m_speed;            //!< random-walk speed, m/s
+    double m_boxHalfSide;      //!< random-walk box half side, m (0: automatic)
+    DataRate m_dataRate;       //!< wired rate
+    Time m_delay;              //!< wired delay
+    double m_errorRate;        //!< wired loss rate
+    uint32_t m_wiredQueueSize; //!< wired queue, packets
+    bool m_populateArp;        //!< fill ARP caches at Install
+    bool m_blockAckWarmUp;     //!< warm-up frames before Ready
+};
+
+} // namespace ns3
+
+#endif // EDGE_LLM_EDGE_NETWORK_HELPER_H

@@ -1,0 +1,867 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "edge-network.h"
+
+#include "ns3/ap-wifi-mac.h"
+#include "ns3/arp-cache.h"
+#include "ns3/channel-condition-model.h"
+#include "ns3/double.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/mobility-model.h"
+#include "ns3/packet.h"
+#include "ns3/pointer.h"
+#include "ns3/qos-txop.h"
+#include "ns3/simulator.h"
+#include "ns3/sta-wifi-mac.h"
+#include "ns3/wifi-net-device.h"
+#include "ns3/wifi-phy.h"
+#include "ns3/yans-wifi-channel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmEdgeNetwork");
+
+NS_OBJECT_ENSURE_REGISTERED(EdgeNetwork);
+
+namespace
+{
+/** EtherType of the warm-up frames: IEEE 802 Local Experimental EtherType 1. */
+constexpr uint16_t WARM_UP_PROTOCOL = 0x88B5;
+/** Payload of a warm-up frame, bytes. */
+constexpr uint32_t WARM_UP_BYTES = 1;
+/** How long to wait for warm-up frames before going on without them. */
+const Time WARM_UP_TIMEOUT = MilliSeconds(100);
+} // namespace
+
+TypeId
+EdgeNetwork::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::EdgeNetwork")
+            .SetParent<Object>()
+            .SetGroupName("EdgeLlm")
+            .AddConstructor<EdgeNetwork>()
+            .AddAttribute("MaxTxPowerDbm",
+                          "Highest transmit power SetTxPowerDbm accepts, in dBm, for nodes "
+                          "without their own maximum (SetMaxTxPowerDbm). 30 dBm is the FCC "
+                          "conducted limit in the 5 GHz U-NII-1 band.",
+                          DoubleValue(30.0),
+                          MakeDoubleAccessor(&EdgeNetwork::m_defaultMaxTxPowerDbm),
+                          MakeDoubleChecker<double>(-100.0, 60.0))
+            .AddAttribute("MinTxPowerDbm",
+                          "Lowest transmit power SetTxPowerDbm accepts, in dBm.",
+                          DoubleValue(-20.0),
+                          MakeDoubleAccessor(&EdgeNetwork::m_minTxPowerDbm),
+                          MakeDoubleChecker<double>(-100.0, 60.0))
+            .AddTraceSource("TxPowerChanged",
+                            "The transmit power of a node's radios was changed.",
+                            MakeTraceSourceAccessor(&EdgeNetwork::m_txPowerChangedTrace),
+                            "ns3::EdgeNetwork::TxPowerChangedCallback")
+            .AddTraceSource(
+                "Ready",
+                "The network is ready: every Wi-Fi station associated and warmed up, every "
+                "ad-hoc pair warmed up (fired once).",
+                MakeTraceSourceAccessor(&EdgeNetwork::m_readyTrace),
+                "ns3::EdgeNetwork::ReadyCallback");
+    return tid;
+}
+
+EdgeNetwork::EdgeNetwork()
+    : m_deviceCount(0),
+      m_defaultMaxTxPowerDbm(30.0),
+      m_minTxPowerDbm(-20.0),
+      m_errorRate(0.0),
+      m_upCount(0),
+      m_readyCount(0),
+      m_readyFired(false),
+      m_populateArp(false),
+      m_warmUp(false),
+      m_nextAdhocPair(0),
+      m_warmUpRunning(false),
+      m_warmUpAdhoc(false),
+      m_warmUpA(0),
+      m_warmUpB(0),
+      m_warmUpMissing(0)
+{
+    NS_LOG_FUNCTION(this);
+}
+
+EdgeNetwork::~EdgeNetwork()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+EdgeNetwork::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    m_nodes = NodeContainer();
+    m_devices.clear();
+    m_linkDevice.clear();
+    m_infrastructureChannel = nullptr;
+    m_infrastructureLoss = nullptr;
+    m_adhocChannel = nullptr;
+    m_adhocLoss = nullptr;
+    m_conditions.clear();
+    m_errorModels.clear();
+    m_readyCallbacks.clear();
+    m_warmUpTimeout.Cancel();
+    Object::DoDispose();
+}
+
+std::string
+EdgeNetwork::GetKind() const
+{
+    return m_kind;
+}
+
+bool
+EdgeNetwork::IsWireless() const
+{
+    return m_kind == "wifi";
+}
+
+NodeContainer
+EdgeNetwork::GetNodes() const
+{
+    return m_nodes;
+}
+
+uint32_t
+EdgeNetwork::GetDeviceCount() const
+{
+    return m_deviceCount;
+}
+
+uint32_t
+EdgeNetwork::GetNodeCount() const
+{
+    return m_nodes.GetN();
+}
+
+uint32_t
+EdgeNetwork::GetServerIndex() const
+{
+    return m_deviceCount;
+}
+
+std::string
+EdgeNetwork::CheckNodeIndex(const std::string& parameter, uint32_t node) const
+{
+    if (m_nodes.GetN() == 0)
+    {
+        return "the network has no nodes yet: build it with EdgeNetworkHelper::Install";
+    }
+    if (node >= m_nodes.GetN())
+    {
+        std::ostringstream os;
+        os << parameter << "=" << node << " is not a node of this network; allowed: 0.."
+           << m_nodes.GetN() - 1 << " (devices 0.." << m_deviceCount - 1 << ", server "
+           << m_deviceCount << ")";
+        return os.str();
+    }
+    return "";
+}
+
+Ptr<Node>
+EdgeNetwork::GetNode(uint32_t node) const
+{
+    std::string problem = CheckNodeIndex("node", node);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    return m_nodes.Get(node);
+}
+
+std::string
+EdgeNetwork::CheckPeer(uint32_t from, uint32_t to) const
+{
+    std::string problem = CheckNodeIndex("from", from);
+    if (problem.empty())
+    {
+        problem = CheckNodeIndex("to", to);
+    }
+    if (problem.empty() && from == to)
+    {
+        std::ostringstream os;
+        os << "from=" << from << " and to=" << to
+           << " are the same node: a node has no peer address to itself";
+        problem = os.str();
+    }
+    return problem;
+}
+
+Ipv4Address
+EdgeNetwork::GetPeerAddress(uint32_t from, uint32_t to) const
+{
+    std::string problem = CheckPeer(from, to);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    return m_peerAddress[from][to];
+}
+
+Ptr<NetDevice>
+EdgeNetwork::GetLinkDevice(uint32_t from, uint32_t to) const
+{
+    std::string problem = CheckPeer(from, to);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    return m_linkDevice[from][to];
+}
+
+std::vector<Ipv4Address>
+EdgeNetwork::GetAddresses(uint32_t node) const
+{
+    std::string problem = CheckNodeIndex("node", node);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    return m_addresses[node];
+}
+
+bool
+EdgeNetwork::LookupNode(Ipv4Address address, uint32_t& node) const
+{
+    auto found = m_addressToNode.find(address.Get());
+    if (found == m_addressToNode.end())
+    {
+        return false;
+    }
+    node = found->second;
+    return true;
+}
+
+NetDeviceContainer
+EdgeNetwork::GetNetDevices(uint32_t node) const
+{
+    std::string problem = CheckNodeIndex("node", node);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    return m_devices[node];
+}
+
+double
+EdgeNetwork::GetMaxTxPowerDbm(uint32_t node) const
+{
+    std::string problem = CheckNodeIndex("node", node);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    return std::isnan(m_maxTxPowerDbm[node]) ? m_defaultMaxTxPowerDbm : m_maxTxPowerDbm[node];
+}
+
+void
+EdgeNetwork::SetMaxTxPowerDbm(uint32_t node, double dbm)
+{
+    NS_LOG_FUNCTION(this << node << dbm);
+    std::string problem = CheckNodeIndex("node", node);
+    if (problem.empty() && (!std::isfinite(dbm) || dbm < m_minTxPowerDbm))
+    {
+        std::ostringstream os;
+        os << "max-tx-power=" << dbm << " dBm is invalid for node " << node
+           << ": must be a finite number of dBm, at least MinTxPowerDbm=" << m_minTxPowerDbm;
+        problem = os.str();
+    }
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    m_maxTxPowerDbm[node] = dbm;
+}
+
+std::string
+EdgeNetwork::CheckTxPowerDbm(uint32_t node, double dbm) const
+{
+    if (!IsWireless())
+    {
+        return "SetTxPowerDbm is only available on Wi-Fi networks: network='" + m_kind +
+               "' has no radio (allowed: network='wifi')";
+    }
+    std::string problem = CheckNodeIndex("node", node);
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    double max = GetMaxTxPowerDbm(node);
+    if (!std::isfinite(dbm) || dbm < m_minTxPowerDbm || dbm > max)
+    {
+        std::ostringstream os;
+        os << "tx-power=" << dbm << " dBm is out of range for node " << node
+           << "; allowed: " << m_minTxPowerDbm << " to " << max << " dBm";
+        return os.str();
+    }
+    return "";
+}
+
+void
+EdgeNetwork::SetTxPowerDbm(uint32_t node, double dbm)
+{
+    NS_LOG_FUNCTION(this << node << dbm);
+    std::string problem = CheckTxPowerDbm(node, dbm);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    for (uint32_t i = 0; i < m_devices[node].GetN(); ++i)
+    {
+        Ptr<WifiNetDevice> wifi = DynamicCast<WifiNetDevice>(m_devices[node].Get(i));
+        if (wifi)
+        {
+            // One power level (TxPowerLevels = 1): WifiPhy sends every frame at TxPowerStart,
+            // and requires TxPowerEnd == TxPowerStart in that case.
+            wifi->GetPhy()->SetTxPowerStart(dbm);
+            wifi->GetPhy()->SetTxPowerEnd(dbm);
+        }
+    }
+    m_txPowerChangedTrace(node, dbm);
+}
+
+double
+EdgeNetwork::GetTxPowerDbm(uint32_t node) const
+{
+    std::string problem;
+    if (!IsWireless())
+    {
+        problem = "GetTxPowerDbm is only available on Wi-Fi networks: network='" + m_kind +
+                  "' has no radio (allowed: network='wifi')";
+    }
+    else
+    {
+        problem = CheckNodeIndex("node", node);
+    }
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    for (uint32_t i = 0; i < m_devices[node].GetN(); ++i)
+    {
+        Ptr<WifiNetDevice> wifi = DynamicCast<WifiNetDevice>(m_devices[node].Get(i));
+        if (wifi)
+        {
+            return wifi->GetPhy()->GetTxPowerStart();
+        }
+    }
+    NS_FATAL_ERROR("node " << node << " has no Wi-Fi device");
+    return 0.0;
+}
+
+std::string
+EdgeNetwork::CheckErrorRate(double rate) const
+{
+    if (IsWireless())
+    {
+        return "SetErrorRate is only available on wired networks: on network='wifi' losses come "
+               "from the radio channel (allowed: network='csma' or 'p2p')";
+    }
+    if (!std::isfinite(rate) || rate < 0.0 || rate >= 1.0)
+    {
+        std::ostringstream os;
+        os << "error-rate=" << rate << " is invalid: must be a probability in [0, 1)";
+        return os.str();
+    }
+    return "";
+}
+
+void
+EdgeNetwork::SetErrorRate(double rate)
+{
+    NS_LOG_FUNCTION(this << rate);
+    std::string problem = CheckErrorRate(rate);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    m_errorRate = rate;
+    for (auto& model : m_errorModels)
+    {
+        model->SetRate(rate);
+        // A disabled model draws no random number: rate 0 costs nothing.
+        if (rate > 0.0)
+        {
+            model->Enable();
+        }
+        else
+        {
+            model->Disable();
+        }
+    }
+}
+
+double
+EdgeNetwork::GetErrorRate() const
+{
+    return m_errorRate;
+}
+
+Ptr<PropagationLossModel>
+EdgeNetwork::GetPropagationLossModel() const
+{
+    return m_infrastructureLoss;
+}
+
+Ptr<PropagationLossModel>
+EdgeNetwork::GetAdhocPropagationLossModel() const
+{
+    return m_adhocLoss;
+}
+
+bool
+EdgeNetwork::IsReady() const
+{
+    return !IsWireless() || (m_readyCount == m_deviceCount && !m_warmUpRunning &&
+                             m_nextAdhocPair == m_adhocPairs.size());
+}
+
+void
+EdgeNetwork::NotifyWhenReady(Callback<void> callback)
+{
+    if (IsReady())
+    {
+        Simulator::ScheduleNow([callback]() { callback(); });
+    }
+    else
+    {
+        m_readyCallbacks.push_back(callback);
+    }
+}
+
+int64_t
+EdgeNetwork::AssignStreams(int64_t stream)
+{
+    NS_LOG_FUNCTION(this << stream);
+    int64_t current = stream;
+    for (const auto& devices : m_devices)
+    {
+        for (uint32_t i = 0; i < devices.GetN(); ++i)
+        {
+            Ptr<WifiNetDevice> wifi = DynamicCast<WifiNetDevice>(devices.Get(i));
+            if (!wifi)
+            {
+                continue;
+            }
+            // The same order as WifiHelper::AssignStreams: PHY, rate control, MAC.
+            current += wifi->GetPhy()->AssignStreams(current);
+            current += wifi->GetRemoteStationManager()->AssignStreams(current);
+            Ptr<WifiMac> mac = wifi->GetMac();
+            for (const auto& name : {"VO_Txop", "VI_Txop", "BE_Txop", "BK_Txop"})
+            {
+                PointerValue ptr;
+                mac->GetAttribute(name, ptr);
+                current += ptr.Get<QosTxop>()->AssignStreams(current);
+            }
+            if (auto ap = DynamicCast<ApWifiMac>(mac))
+            {
+                current += ap->AssignStreams(current);
+            }
+            if (auto sta = DynamicCast<StaWifiMac>(mac))
+            {
+                current += sta->AssignStreams(current);
+            }
+        }
+    }
+    // The channels assign their loss chains (path loss, then fading).
+    if (m_infrastructureChannel)
+    {
+        current += m_infrastructureChannel->AssignStreams(current);
+    }
+    if (m_adhocChannel)
+    {
+        current += m_adhocChannel->AssignStreams(current);
+    }
+    for (auto& condition : m_conditions)
+    {
+        current += condition->AssignStreams(current);
+    }
+    for (uint32_t i = 0; i < m_nodes.GetN(); ++i)
+    {
+        Ptr<MobilityModel> mobility = m_nodes.Get(i)->GetObject<MobilityModel>();
+        if (mobility)
+        {
+            current += mobility->AssignStreams(current);
+        }
+    }
+    for (auto& model : m_errorModels)
+    {
+        current += model->AssignStreams(current);
+    }
+    return current - stream;
+}
+
+void
+EdgeNetwork::SetNodes(const std::string& kind, const NodeContainer& devices, Ptr<Node> server)
+{
+    NS_LOG_FUNCTION(this << kind << devices.GetN() << server);
+    m_kind = kind;
+    m_deviceCount = devices.GetN();
+    m_nodes = NodeContainer(devices, NodeContainer(server));
+    uint32_t n = m_nodes.GetN();
+    m_devices.assign(n, NetDeviceContainer());
+    m_addresses.assign(n, std::vector<Ipv4Address>());
+    m_addressToNode.clear();
+    m_peerAddress.assign(n, std::vector<Ipv4Address>(n, Ipv4Address()));
+    m_linkDevice.assign(n, std::vector<Ptr<NetDevice>>(n, nullptr));
+    m_maxTxPowerDbm.assign(n, std::numeric_limits<double>::quiet_NaN());
+    m_state.assign(m_deviceCount, DOWN);
+    m_pending.assign(m_deviceCount, false);
+    m_upCount = 0;
+    m_readyCount = 0;
+}
+
+void
+EdgeNetwork::AddNetDevice(uint32_t node, Ptr<NetDevice> device, Ipv4Address address)
+{
+    NS_LOG_FUNCTION(this << node << device << address);
+    m_devices.at(node).Add(device);
+    m_addresses.at(node).push_back(address);
+    m_addressToNode[address.Get()] = node;
+}
+
+void
+EdgeNetwork::SetRoute(uint32_t from, uint32_t to, Ipv4Address address, Ptr<NetDevice> device)
+{
+    m_peerAddress.at(from).at(to) = address;
+    m_linkDevice.at(from).at(to) = device;
+}
+
+void
+EdgeNetwork::SetWifiChannels(Ptr<YansWifiChannel> infrastructure,
+                             Ptr<PropagationLossModel> infrastructureLoss,
+                             Ptr<YansWifiChannel> adhoc,
+                             Ptr<PropagationLossModel> adhocLoss)
+{
+    m_infrastructureChannel = infrastructure;
+    m_infrastructureLoss = infrastructureLoss;
+    m_adhocChannel = adhoc;
+    m_adhocLoss = adhocLoss;
+}
+
+void
+EdgeNetwork::AddChannelConditionModel(Ptr<ChannelConditionModel> model)
+{
+    m_conditions.push_back(model);
+}
+
+void
+EdgeNetwork::AddErrorModel(Ptr<RateErrorModel> model)
+{
+    m_errorModels.push_back(model);
+    model->SetRate(m_errorRate);
+    if (m_errorRate > 0.0)
+    {
+        model->Enable();
+    }
+    else
+    {
+        model->Disable();
+    }
+}
+
+void
+EdgeNetwork::WatchAssociation()
+{
+    NS_LOG_FUNCTION(this);
+    m_macToNode.clear();
+    for (uint32_t node = 0; node < m_nodes.GetN(); ++node)
+    {
+        for (uint32_t i = 0; i < m_devices[node].GetN(); ++i)
+        {
+            Ptr<WifiNetDevice> wifi = DynamicCast<WifiNetDevice>(m_devices[node].Get(i));
+            if (!wifi)
+            {
+                continue;
+            }
+            m_macToNode[Mac48Address::ConvertFrom(wifi->GetAddress())] = node;
+            if (m_warmUp)
+            {
+                m_nodes.Get(node)->RegisterProtocolHandler(
+                    MakeCallback(&EdgeNetwork::WarmUpReceived, this),
+                    WARM_UP_PROTOCOL,
+                    wifi);
+            }
+            Ptr<StaWifiMac> sta = DynamicCast<StaWifiMac>(wifi->GetMac());
+            if (sta)
+            {
+                sta->TraceConnectWithoutContext(
+                    "Assoc",
+                    MakeCallback(&EdgeNetwork::StationAssociated, this).Bind(node));
+                sta->TraceConnectWithoutContext(
+                    "DeAssoc",
+                    MakeCallback(&EdgeNetwork::StationDisassociated, this).Bind(node));
+            }
+        }
+    }
+    m_adhocPairs.clear();
+    m_nextAdhocPair = 0;
+    if (m_warmUp && m_adhocChannel)
+    {
+        for (uint32_t a = 0; a < m_deviceCount; ++a)
+        {
+            for (uint32_t b = a + 1; b < m_deviceCount; ++b)
+            {
+                m_adhocPairs.emplace_back(a, b);
+            }
+        }
+        // The ad-hoc channel needs no association: start at once.
+        Simulator::ScheduleNow(&EdgeNetwork::NextWarmUp, this);
+    }
+}
+
+void
+EdgeNetwork::SetWarmUp(bool enable)
+{
+    m_warmUp = enable;
+}
+
+void
+EdgeNetwork::SendWarmUp(Ptr<NetDevice> from, Ptr<NetDevice> to)
+{
+    from->Send(Create<Packet>(WARM_UP_BYTES), to->GetAddress(), WARM_UP_PROTOCOL);
+}
+
+void
+EdgeNetwork::NextWarmUp()
+{
+    if (m_warmUpRunning)
+    {
+        return;
+    }
+    // Stations first, once all are associated (association frames would contend with the
+    // warm-up's), or at once for a station that re-associates later.
+    if (!m_warmUpQueue.empty() && (m_upCount == m_deviceCount || m_readyFired))
+    {
+        uint32_t station = m_warmUpQueue.front();
+        m_warmUpQueue.pop_front();
+        if (m_state[station] != UP)
+        {
+            Simulator::ScheduleNow(&EdgeNetwork::NextWarmUp, this);
+            return;
+        }
+        NS_LOG_LOGIC("warm-up of station " << station);
+        m_warmUpRunning = true;
+        m_warmUpAdhoc = false;
+        m_warmUpA = station;
+        m_warmUpB = GetServerIndex();
+        m_warmUpMissing = 2;
+        m_warmUpTimeout = Simulator::Schedule(WARM_UP_TIMEOUT, &EdgeNetwork::WarmUpTimedOut, this);
+        // The access point answers when the station's frame arrives: by then it counts the
+        // station associated (it drops frames to stations it does not).
+        SendWarmUp(m_devices[station].Get(0), m_devices[GetServerIndex()].Get(0));
+        return;
+    }
+    if (m_nextAdhocPair < m_adhocPairs.size())
+    {
+        auto pair = m_adhocPairs[m_nextAdhocPair++];
+        NS_LOG_LOGIC("ad-hoc warm-up of " << pair.first << " and " << pair.second);
+        m_warmUpRunning = true;
+        m_warmUpAdhoc = true;
+        m_warmUpA = pair.first;
+        m_warmUpB = pair.second;
+        m_warmUpMissing = 2;
+        m_warmUpTimeout = Simulator::Schedule(WARM_UP_TIMEOUT, &EdgeNetwork::WarmUpTimedOut, this);
+        SendWarmUp(m_devices[pair.first].Get(1), m_devices[pair.second].Get(1));
+        return;
+    }
+    CheckReady();
+}
+
+void
+EdgeNetwork::WarmUpTimedOut()
+{
+    NS_LOG_WARN("warm-up of nodes " << m_warmUpA << " and " << m_warmUpB
+                                    << (m_warmUpAdhoc ? " (ad hoc)" : "")
+                                    << " did not complete; going on");
+    WarmUpDone();
+}
+
+void
+EdgeNetwork::WarmUpDone()
+{
+    m_warmUpTimeout.Cancel();
+    m_warmUpRunning = false;
+    if (!m_warmUpAdhoc && m_state[m_warmUpA] == UP)
+    {
+        StationReady(m_warmUpA);
+    }
+    NextWarmUp();
+}
+
+void
+EdgeNetwork::WarmUpReceived(Ptr<NetDevice> device,
+                            Ptr<const Packet> packet,
+                            uint16_t protocol,
+                            const Address& from,
+                            const Address& to,
+                            NetDevice::PacketType packetType)
+{
+    auto receiver = m_macToNode.find(Mac48Address::ConvertFrom(device->GetAddress()));
+    auto sender = m_macToNode.find(Mac48Address::ConvertFrom(from));
+    if (!m_warmUpRunning || receiver == m_macToNode.end() || sender == m_macToNode.end())
+    {
+        return;
+    }
+    NS_LOG_FUNCTION(this << sender->second << receiver->second);
+    bool adhoc = device != m_devices[receiver->second].Get(0);
+    if (adhoc != m_warmUpAdhoc ||
+        !((sender->second == m_warmUpA && receiver->second == m_warmUpB) ||
+          (sender->second == m_warmUpB && receiver->second == m_warmUpA)))
+    {
+        return; // a late frame of an earlier, timed-out warm-up
+    }
+    if (m_warmUpMissing == 2)
+    {
+        // First frame in: answer it, so the other direction is set up after this one.
+        SendWarmUp(device, m_devices[sender->second].Get(adhoc ? 1 : 0));
+    }
+    if (--m_warmUpMissing == 0)
+    {
+        WarmUpDone();
+    }
+}
+
+void
+EdgeNetwork::StationAssociated(uint32_t node, Mac48Address bssid)
+{
+    NS_LOG_FUNCTION(this << node << bssid);
+    // StaWifiMac fires "Assoc" before it marks itself associated and before the link-up
+    // callbacks, one of which flushes the ARP cache: go on in a later event, when the
+    // station can send.
+    m_pending[node] = true;
+    Simulator::ScheduleNow(&EdgeNetwork::StationUp, this, node);
+}
+
+void
+EdgeNetwork::StationUp(uint32_t node)
+{
+    NS_LOG_FUNCTION(this << node);
+    if (!m_pending[node])
+    {
+        return; // disassociated meanwhile
+    }
+    m_pending[node] = false;
+    if (m_populateArp)
+    {
+        PopulateArpCache(node);
+    }
+    if (m_state[node] == DOWN)
+    {
+        m_state[node] = UP;
+        ++m_upCount;
+    }
+    if (!m_warmUp)
+    {
+        StationReady(node);
+        return;
+    }
+    m_warmUpQueue.push_back(node);
+    NextWarmUp();
+}
+
+void
+EdgeNetwork::StationReady(uint32_t node)
+{
+    NS_LOG_FUNCTION(this << node);
+    if (m_state[node] == UP)
+    {
+        m_state[node] = READY;
+        ++m_readyCount;
+    }
+    CheckReady();
+}
+
+void
+EdgeNetwork::CheckReady()
+{
+    if (!IsReady())
+    {
+        return;
+    }
+    if (!m_readyFired)
+    {
+        m_readyFired = true;
+        NS_LOG_INFO("network ready at " << Simulator::Now().As(Time::MS));
+        m_readyTrace();
+    }
+    // Callbacks registered while a station was (re)associating run now.
+    std::vector<Callback<void>> callbacks;
+    callbacks.swap(m_readyCallbacks);
+    for (auto& callback : callbacks)
+    {
+        callback();
+    }
+}
+
+void
+EdgeNetwork::StationDisassociated(uint32_t node, Mac48Address bssid)
+{
+    NS_LOG_FUNCTION(this << node << bssid);
+    m_pending[node] = false;
+    if (m_state[node] == READY)
+    {
+        --m_readyCount;
+    }
+    if (m_state[node] != DOWN)
+    {
+        --m_upCount;
+    }
+    m_state[node] = DOWN;
+    if (m_warmUpRunning && !m_warmUpAdhoc && m_warmUpA == node)
+    {
+        WarmUpDone();
+    }
+}
+
+void
+EdgeNetwork::SetPopulateArpCache(bool enable)
+{
+    m_populateArp = enable;
+}
+
+void
+EdgeNetwork::PopulateArpCache(uint32_t node)
+{
+    NS_LOG_FUNCTION(this << node);
+    // The node's infrastructure interface learns every other node's infrastructure address,
+    // as ns-3's NeighborCacheHelper does (auto-generated entries never expire).
+    Ptr<NetDevice> device = m_devices[node].Get(0);
+    Ptr<Ipv4L3Protocol> ipv4 = m_nodes.Get(node)->GetObject<Ipv4L3Protocol>();
+    int32_t index = ipv4 ? ipv4->GetInterfaceForDevice(device) : -1;
+    Ptr<ArpCache> cache = index >= 0 ? ipv4->GetInterface(index)->GetArpCache() : nullptr;
+    if (!cache)
+    {
+        return;
+    }
+    for (uint32_t other = 0; other < m_nodes.GetN(); ++other)
+    {
+        if (other == node)
+        {
+            continue;
+        }
+        Ipv4Address address = m_addresses[other][0];
+        ArpCache::Entry* entry = cache->Lookup(address);
+        if (!entry)
+        {
+            entry = cache->Add(address);
+        }
+        entry->SetMacAddress(m_devices[other].Get(0)->GetAddress());
+        entry->MarkAutoGenerated();
+    }
+}
+
+} // namespace ns3
