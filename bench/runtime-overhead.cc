@@ -81,12 +81,18 @@ class BulkSendController
 
     void Start()
     {
+        // Roots first: releasing one may finish zero-time tasks and release others.
+        std::vector<uint32_t> roots;
         for (uint32_t id = 0; id < m_graph->GetTaskCount(); ++id)
         {
             if (m_pending[id] == 0)
             {
-                Release(id);
+                roots.push_back(id);
             }
+        }
+        for (uint32_t id : roots)
+        {
+            Release(id);
         }
     }
 
@@ -131,7 +137,10 @@ class BulkSendController
 
     void Finish(uint32_t id)
     {
-        ++m_finished;
+        if (++m_finished == m_graph->GetTaskCount())
+        {
+            Simulator::Stop(); // beacons would run forever
+        }
         for (uint32_t successor : m_graph->GetSuccessors(id))
         {
             if (--m_pending[successor] == 0)
@@ -236,6 +245,7 @@ main(int argc, char* argv[])
     PipelineScheduleBuilder::Build(*graph, spec);
 
     std::vector<double> ratios;
+    std::vector<double> perEventRatios;
     Measurement base;
     Measurement rt;
     for (uint32_t r = 0; r < repeat; ++r)
@@ -243,6 +253,7 @@ main(int argc, char* argv[])
         base = RunBaseline(graph, network, stages);
         rt = RunRuntime(graph, network, stages);
         ratios.push_back(rt.wallSeconds / base.wallSeconds);
+        perEventRatios.push_back((rt.wallSeconds / rt.events) / (base.wallSeconds / base.events));
     }
     std::cout << std::fixed << std::setprecision(3) << "network=" << network << " stages=" << stages
               << " microBatches=" << microBatches << " transfers=" << graph->GetTransferCount()
@@ -257,6 +268,11 @@ main(int argc, char* argv[])
                   << "\n";
     }
     std::cout << "overhead ratio (runtime / bulksend wall time, median of " << repeat
-              << "): " << Median(ratios) << " (target <= 1.15)\n";
+              << "): " << Median(ratios) << " (target <= 1.15)\n"
+              << "wall time per event, runtime / bulksend (median): " << Median(perEventRatios)
+              << "\n"
+              << "(BulkSend opens a TCP connection per transfer, so its simulated time and event "
+                 "count include handshakes and slow starts the runtime's reused connections "
+                 "avoid; the per-event ratio isolates the cost of the module's own code)\n";
     return 0;
 }

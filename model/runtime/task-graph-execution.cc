@@ -155,12 +155,17 @@ TaskGraphExecution::Start(Ptr<TaskGraph> graph, uint32_t iteration, FinishedCall
         Simulator::ScheduleNow([this]() { m_finishedCallback(m_iteration); });
         return;
     }
+    std::vector<uint32_t> roots;
     for (uint32_t id = 0; id < count; ++id)
     {
         if (m_pendingDependencies[id] == 0)
         {
-            Release(id);
+            roots.push_back(id);
         }
+    }
+    for (uint32_t id : roots)
+    {
+        Release(id);
     }
 }
 
