@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "ns3/analytic-compute-model.h"
 #include "ns3/collective-builder.h"
-#include "ns3/device-catalog.h"
 #include "ns3/core-module.h"
+#include "ns3/device-catalog.h"
 #include "ns3/edge-device-application.h"
 #include "ns3/edge-llm-runtime-helper.h"
 #include "ns3/edge-network-helper.h"
@@ -37,7 +37,14 @@ struct RunObservation
     uint64_t payloadBytesReceived{0};                              //!< all transports
     std::vector<uint64_t> payloadBytesPerNode;                     //!< by node
     uint32_t completedIterations{0};                               //!< server's count
+    uint32_t droppedPackets{0};                                    //!< by wired error models
 };
+
+void
+OnPhyRxDrop(RunObservation* observation, Ptr<const Packet> packet)
+{
+    observation->droppedPackets++;
+}
 
 void
 OnTaskFinished(RunObservation* observation,
@@ -120,6 +127,9 @@ RunGraph(Ptr<TaskGraph> graph,
         MakeBoundCallback(&OnTaskFinished, &observation));
     runtime.GetServer()->TraceConnectWithoutContext("IterationCompleted",
                                                     MakeBoundCallback(&OnIteration, &observation));
+    Config::ConnectWithoutContextFailSafe(
+        "/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/PhyRxDrop",
+        MakeBoundCallback(&OnPhyRxDrop, &observation));
     Ptr<RunRecorder> recorder;
     if (!settings.outputDir.empty())
     {
@@ -257,6 +267,15 @@ class ExactBytesTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ(observation.payloadBytesPerNode[node],
                                   2 * graph->GetBytesReceived(node),
                                   "node " << node << " received exactly its bytes");
+        }
+        // The loss is real: packets were dropped (and TCP recovered), or none without loss.
+        if (m_errorRate > 0)
+        {
+            NS_TEST_ASSERT_MSG_GT(observation.droppedPackets, 10, "1% of ~6000 packets dropped");
+        }
+        else
+        {
+            NS_TEST_ASSERT_MSG_EQ(observation.droppedPackets, 0, "no loss configured");
         }
         NS_TEST_ASSERT_MSG_GT(observation.times[replyId].first,
                               observation.times[ids[2]].second - NanoSeconds(1),
