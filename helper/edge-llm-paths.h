@@ -2,7 +2,6 @@
 #ifndef EDGE_LLM_EDGE_LLM_PATHS_H
 #define EDGE_LLM_EDGE_LLM_PATHS_H
 
-#include <cstdlib>
 #include <string>
 
 namespace ns3
@@ -18,13 +17,7 @@ namespace ns3
  * \param fileName a file name inside data/, for example "devices.json"
  * \return the full path
  */
-inline std::string
-GetEdgeLlmDataPath(const std::string& fileName)
-{
-    const char* overrideDir = std::getenv("EDGE_LLM_DATA_DIR");
-    std::string dir = overrideDir != nullptr ? overrideDir : EDGE_LLM_SOURCE_DIR "/data";
-    return dir + "/" + fileName;
-}
+std::string GetEdgeLlmDataPath(const std::string& fileName);
 
 } // namespace ns3
 

@@ -124,25 +124,6 @@ LastTasks(const TaskGraph& graph,
     return last;
 }
 
-/// \return a transfer task
-TransferTask
-MakeTransfer(uint32_t source,
-             uint32_t destination,
-             uint64_t bytes,
-             TransferKind kind,
-             uint32_t microBatch,
-             const std::string& label)
-{
-    TransferTask task;
-    task.source = source;
-    task.destination = destination;
-    task.bytes = bytes;
-    task.kind = kind;
-    task.microBatch = microBatch;
-    task.label = label;
-    return task;
-}
-
 /// \return "<label> " or ""
 std::string
 Prefix(const std::string& label)
@@ -220,12 +201,12 @@ AddRingPhase(TaskGraph& graph,
             std::ostringstream label;
             label << prefix << " step" << k << " " << spec.group[j] << "->" << spec.group[next];
             const uint32_t id = graph.AddTransfer(
-                MakeTransfer(spec.group[j],
-                             spec.group[next],
-                             chunks[chunk],
-                             reduce ? TransferKind::REDUCE_SCATTER : TransferKind::ALL_GATHER,
-                             spec.microBatch,
-                             label.str()),
+                TransferTask::Make(spec.group[j],
+                                   spec.group[next],
+                                   chunks[chunk],
+                                   reduce ? TransferKind::REDUCE_SCATTER : TransferKind::ALL_GATHER,
+                                   spec.microBatch,
+                                   label.str()),
                 deps);
             r.steps[k][j] = id;
             r.transfers.push_back(id);
@@ -316,7 +297,7 @@ AddRooted(TaskGraph& graph,
         std::ostringstream label;
         label << labelStem << " " << from << "->" << to;
         const uint32_t id =
-            graph.AddTransfer(MakeTransfer(from, to, bytes[j], kind, microBatch, label.str()),
+            graph.AddTransfer(TransferTask::Make(from, to, bytes[j], kind, microBatch, label.str()),
                               AfterOf(after, toRoot ? j : rootIndex));
         r.steps[0][j] = id;
         r.transfers.push_back(id);

@@ -90,25 +90,6 @@ MakeCompute(uint32_t device,
     return task;
 }
 
-/// \return a transfer task
-TransferTask
-MakeTransfer(uint32_t source,
-             uint32_t destination,
-             uint64_t bytes,
-             TransferKind kind,
-             uint32_t microBatch,
-             const std::string& label)
-{
-    TransferTask task;
-    task.source = source;
-    task.destination = destination;
-    task.bytes = bytes;
-    task.kind = kind;
-    task.microBatch = microBatch;
-    task.label = label;
-    return task;
-}
-
 } // namespace
 
 std::string
@@ -426,12 +407,12 @@ PipelineScheduleBuilder::Build(TaskGraph& graph, const PipelineSpec& spec)
             {
                 deps = firstDeps(source->device);
             }
-            previous = graph.AddTransfer(MakeTransfer(source->device,
-                                                      spec.stageDevices[0],
-                                                      source->inputBytes,
-                                                      TransferKind::ACTIVATION,
-                                                      m,
-                                                      prefix + "input" + mb(m)),
+            previous = graph.AddTransfer(TransferTask::Make(source->device,
+                                                            spec.stageDevices[0],
+                                                            source->inputBytes,
+                                                            TransferKind::ACTIVATION,
+                                                            m,
+                                                            prefix + "input" + mb(m)),
                                          deps);
             r.inputTransfers[m] = previous;
         }
@@ -454,12 +435,12 @@ PipelineScheduleBuilder::Build(TaskGraph& graph, const PipelineSpec& spec)
             if (i + 1 < S)
             {
                 r.activationTransfers[i][m] = graph.AddTransfer(
-                    MakeTransfer(spec.stageDevices[i],
-                                 spec.stageDevices[i + 1],
-                                 spec.activationBytes[i],
-                                 TransferKind::ACTIVATION,
-                                 m,
-                                 prefix + "act " + s(i) + "->" + s(i + 1) + mb(m)),
+                    TransferTask::Make(spec.stageDevices[i],
+                                       spec.stageDevices[i + 1],
+                                       spec.activationBytes[i],
+                                       TransferKind::ACTIVATION,
+                                       m,
+                                       prefix + "act " + s(i) + "->" + s(i + 1) + mb(m)),
                     {previous});
                 previous = r.activationTransfers[i][m];
             }
@@ -467,12 +448,12 @@ PipelineScheduleBuilder::Build(TaskGraph& graph, const PipelineSpec& spec)
         if (head)
         {
             r.headActivationTransfers[m] =
-                graph.AddTransfer(MakeTransfer(spec.stageDevices[S - 1],
-                                               head->device,
-                                               head->activationBytes,
-                                               TransferKind::ACTIVATION,
-                                               m,
-                                               prefix + "head-act" + mb(m)),
+                graph.AddTransfer(TransferTask::Make(spec.stageDevices[S - 1],
+                                                     head->device,
+                                                     head->activationBytes,
+                                                     TransferKind::ACTIVATION,
+                                                     m,
+                                                     prefix + "head-act" + mb(m)),
                                   {previous});
             std::vector<uint32_t> deps{r.headActivationTransfers[m]};
             if (m > 0)
@@ -493,12 +474,12 @@ PipelineScheduleBuilder::Build(TaskGraph& graph, const PipelineSpec& spec)
                                                      prefix + "loss" + mb(m)),
                                          deps);
             r.headGradientTransfers[m] =
-                graph.AddTransfer(MakeTransfer(head->device,
-                                               spec.stageDevices[S - 1],
-                                               head->gradientBytes,
-                                               TransferKind::GRADIENT,
-                                               m,
-                                               prefix + "head-grad" + mb(m)),
+                graph.AddTransfer(TransferTask::Make(head->device,
+                                                     spec.stageDevices[S - 1],
+                                                     head->gradientBytes,
+                                                     TransferKind::GRADIENT,
+                                                     m,
+                                                     prefix + "head-grad" + mb(m)),
                                   {r.loss[m]});
         }
         for (uint32_t i = S; i-- > 0;)
@@ -523,24 +504,24 @@ PipelineScheduleBuilder::Build(TaskGraph& graph, const PipelineSpec& spec)
             if (i > 0)
             {
                 r.gradientTransfers[i - 1][m] = graph.AddTransfer(
-                    MakeTransfer(spec.stageDevices[i],
-                                 spec.stageDevices[i - 1],
-                                 spec.gradientBytes[i - 1],
-                                 TransferKind::GRADIENT,
-                                 m,
-                                 prefix + "grad " + s(i) + "->" + s(i - 1) + mb(m)),
+                    TransferTask::Make(spec.stageDevices[i],
+                                       spec.stageDevices[i - 1],
+                                       spec.gradientBytes[i - 1],
+                                       TransferKind::GRADIENT,
+                                       m,
+                                       prefix + "grad " + s(i) + "->" + s(i - 1) + mb(m)),
                     {r.backward[i][m]});
             }
         }
         if (source && source->gradientBytes > 0)
         {
             r.sourceGradientTransfers[m] =
-                graph.AddTransfer(MakeTransfer(spec.stageDevices[0],
-                                               source->device,
-                                               source->gradientBytes,
-                                               TransferKind::GRADIENT,
-                                               m,
-                                               prefix + "input-grad" + mb(m)),
+                graph.AddTransfer(TransferTask::Make(spec.stageDevices[0],
+                                                     source->device,
+                                                     source->gradientBytes,
+                                                     TransferKind::GRADIENT,
+                                                     m,
+                                                     prefix + "input-grad" + mb(m)),
                                   {r.backward[0][m]});
             if (source->backwardCost)
             {

@@ -114,6 +114,32 @@ struct TransferTask
     uint32_t microBatch{NO_MICRO_BATCH};    //!< micro-batch index, or NO_MICRO_BATCH
     std::string label;                      //!< short name for messages and traces
     uint64_t tensorId{0};                   //!< real tensor carried (LibTorch mode); 0 = none
+
+    /**
+     * \param source sending device
+     * \param destination receiving device
+     * \param bytes payload bytes
+     * \param kind what the message carries
+     * \param microBatch micro-batch index, or NO_MICRO_BATCH
+     * \param label short name
+     * \return the transfer
+     */
+    static TransferTask Make(uint32_t source,
+                             uint32_t destination,
+                             uint64_t bytes,
+                             TransferKind kind,
+                             uint32_t microBatch,
+                             const std::string& label)
+    {
+        TransferTask task;
+        task.source = source;
+        task.destination = destination;
+        task.bytes = bytes;
+        task.kind = kind;
+        task.microBatch = microBatch;
+        task.label = label;
+        return task;
+    }
 };
 
 /**

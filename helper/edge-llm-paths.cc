@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "edge-llm-paths.h"
+
+#include <cstdlib>
+
+namespace ns3
+{
+
+std::string
+GetEdgeLlmDataPath(const std::string& fileName)
+{
+    // EDGE_LLM_SOURCE_DIR is defined for this file only, so that the rest of the module compiles
+    // to the same objects wherever the sources are (ccache hits across clones).
+    const char* overrideDir = std::getenv("EDGE_LLM_DATA_DIR");
+    std::string dir = overrideDir != nullptr ? overrideDir : EDGE_LLM_SOURCE_DIR "/data";
+    return dir + "/" + fileName;
+}
+
+} // namespace ns3
