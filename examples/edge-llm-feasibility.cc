@@ -12,6 +12,7 @@
  */
 
 #include "ns3/analytic-compute-model.h"
+#include "ns3/command-line-lists.h"
 #include "ns3/core-module.h"
 #include "ns3/device-catalog.h"
 #include "ns3/edge-llm-paths.h"
@@ -26,27 +27,6 @@
 using namespace ns3;
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmFeasibilityExample");
-
-namespace
-{
-
-std::vector<std::string>
-SplitList(const std::string& text)
-{
-    std::vector<std::string> items;
-    std::stringstream stream(text);
-    std::string item;
-    while (std::getline(stream, item, ','))
-    {
-        if (!item.empty())
-        {
-            items.push_back(item);
-        }
-    }
-    return items;
-}
-
-} // namespace
 
 int
 main(int argc, char* argv[])
@@ -94,7 +74,7 @@ main(int argc, char* argv[])
     problem = catalog.LoadFile(devicesFile);
     NS_ABORT_MSG_IF(!problem.empty(), problem);
     std::vector<DeviceProfile> fleet;
-    for (const auto& name : devices == "all" ? catalog.GetNames() : SplitList(devices))
+    for (const auto& name : devices == "all" ? catalog.GetNames() : SplitCommaSeparated(devices))
     {
         DeviceProfile profile;
         problem = catalog.Find(name, profile);
@@ -106,7 +86,7 @@ main(int argc, char* argv[])
     problem = ParseDataType(dtype, type);
     NS_ABORT_MSG_IF(!problem.empty(), problem);
     std::vector<TrainingRecipe> recipeList;
-    for (const auto& name : SplitList(recipes))
+    for (const auto& name : SplitCommaSeparated(recipes))
     {
         TrainingRecipe recipe;
         problem = TrainingRecipe::ParseRecipeKind(name, recipe.kind);

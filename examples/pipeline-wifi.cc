@@ -17,6 +17,7 @@
  */
 
 #include "ns3/analytic-compute-model.h"
+#include "ns3/command-line-lists.h"
 #include "ns3/core-module.h"
 #include "ns3/device-catalog.h"
 #include "ns3/edge-llm-paths.h"
@@ -37,22 +38,6 @@ NS_LOG_COMPONENT_DEFINE("EdgeLlmPipelineWifiExample");
 
 namespace
 {
-
-std::vector<std::string>
-SplitList(const std::string& text)
-{
-    std::vector<std::string> items;
-    std::stringstream stream(text);
-    std::string item;
-    while (std::getline(stream, item, ','))
-    {
-        if (!item.empty())
-        {
-            items.push_back(item);
-        }
-    }
-    return items;
-}
 
 /// Contiguous cut of \p blocks encoder blocks into \p parts segments: sizes as equal as
 /// possible ("even") or proportional to each device's achieved FLOP/s ("proportional").
@@ -165,7 +150,7 @@ main(int argc, char* argv[])
     problem = catalog.LoadFile(devicesFile);
     NS_ABORT_MSG_IF(!problem.empty(), problem);
     std::vector<DeviceProfile> fleet;
-    for (const auto& name : SplitList(devices))
+    for (const auto& name : SplitCommaSeparated(devices))
     {
         DeviceProfile profile;
         problem = catalog.Find(name, profile);
