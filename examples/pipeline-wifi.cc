@@ -200,11 +200,9 @@ main(int argc, char* argv[])
             ComputeCost::FromFlops(sum.forwardFlops, sum.forwardMemoryBytes));
         pipeline.backwardCosts.push_back(
             ComputeCost::FromFlops(sum.backwardFlops, sum.backwardMemoryBytes));
-        // Adam: ~12 FLOPs per parameter; memory-bound: reads parameters, gradients and
-        // optimizer state, writes parameters and state back.
-        pipeline.optimizerCosts.push_back(ComputeCost::FromFlops(
-            12.0 * sum.trainableParameterCount,
-            2.0 * (sum.trainableParameterBytes + sum.optimizerStateBytes) + sum.gradientBytes));
+        pipeline.optimizerCosts.push_back(
+            ComputeCost::FromFlops(LayerCostModel::GetOptimizerStepFlops(sum, recipe),
+                                   LayerCostModel::GetOptimizerStepBytes(sum)));
         if (s + 1 < stages)
         {
             pipeline.activationBytes.push_back(layers[last].boundaryActivationBytes);

@@ -381,6 +381,53 @@ class EncoderDecoderTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * Optimizer step cost of one BERT-base block.
+ */
+class OptimizerStepTestCase : public TestCase
+{
+  public:
+    OptimizerStepTestCase()
+        : TestCase("optimizer step: Adam 12 FLOPs per parameter, traffic by hand")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        TransformerSpec spec = TransformerSpec::GetPreset("bert-base");
+        TrainingRecipe adam;
+        adam.kind = RecipeKind::FULL;
+        const LayerCost block = LayerCostModel::Compute(spec, adam)[1];
+        // One BERT-base block: P = 7,087,872 trainable parameters, fp32 Adam.
+        const double p = 7087872.0;
+        NS_TEST_ASSERT_MSG_EQ_TOL(LayerCostModel::GetOptimizerStepFlops(block, adam),
+                                  12 * p,
+                                  1,
+                                  "Adam FLOPs");
+        // Reads parameters (4P), gradients (4P), moments (8P); writes parameters and moments
+        // (12P): 28P bytes.
+        NS_TEST_ASSERT_MSG_EQ_TOL(LayerCostModel::GetOptimizerStepBytes(block),
+                                  28 * p,
+                                  1,
+                                  "Adam traffic");
+        TrainingRecipe sgd = adam;
+        sgd.optimizer = OptimizerKind::SGD;
+        NS_TEST_ASSERT_MSG_EQ_TOL(LayerCostModel::GetOptimizerStepFlops(block, sgd),
+                                  2 * p,
+                                  1,
+                                  "SGD FLOPs");
+        TrainingRecipe inference = adam;
+        inference.kind = RecipeKind::INFERENCE;
+        NS_TEST_ASSERT_MSG_EQ(
+            LayerCostModel::GetOptimizerStepFlops(LayerCostModel::Compute(spec, inference)[1],
+                                                  inference),
+            0,
+            "no optimizer step in inference");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * \brief The LayerCost test suite.
  */
 class LayerCostTestSuite : public TestSuite
@@ -395,6 +442,7 @@ class LayerCostTestSuite : public TestSuite
         AddTestCase(new InferenceTestCase);
         AddTestCase(new BytesTestCase);
         AddTestCase(new EncoderDecoderTestCase);
+        AddTestCase(new OptimizerStepTestCase);
     }
 };
 

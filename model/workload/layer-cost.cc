@@ -228,6 +228,25 @@ LayerCostModel::GetFullBlockStoredBytes(const TransformerSpec& spec,
     return b * s * h * (8 * e + 2) + 2 * e * b * s * f + a * b * s * s * (2 * e + 1);
 }
 
+double
+LayerCostModel::GetOptimizerStepFlops(const LayerCost& segment, const TrainingRecipe& recipe)
+{
+    if (!recipe.IsTraining())
+    {
+        return 0;
+    }
+    const double perParameter = recipe.optimizer == OptimizerKind::ADAM ? 12.0 : 2.0;
+    return perParameter * static_cast<double>(segment.trainableParameterCount);
+}
+
+double
+LayerCostModel::GetOptimizerStepBytes(const LayerCost& segment)
+{
+    return 2.0 *
+               static_cast<double>(segment.trainableParameterBytes + segment.optimizerStateBytes) +
+           static_cast<double>(segment.gradientBytes);
+}
+
 uint64_t
 LayerCostModel::GetFrozenBlockStoredBytes(const TransformerSpec& spec,
                                           uint64_t microBatchSize,

@@ -198,6 +198,24 @@ class LayerCostModel
                                               uint64_t microBatchSize,
                                               uint64_t sequenceLength,
                                               uint64_t elementBytes);
+
+    /**
+     * \brief FLOPs of one optimizer step over a segment's trainable parameters: Adam about 12
+     * per parameter (two moment updates of 3 each, bias corrections, square root, division and
+     * update), SGD 2 (scale and add); 0 for inference.
+     * \param segment a layer or the Sum of a segment
+     * \param recipe the recipe (its optimizer)
+     * \return the FLOPs
+     */
+    static double GetOptimizerStepFlops(const LayerCost& segment, const TrainingRecipe& recipe);
+
+    /**
+     * \brief Device-memory traffic of one optimizer step: it reads the trainable parameters,
+     * their gradients and the optimizer state, and writes the parameters and the state back.
+     * \param segment a layer or the Sum of a segment
+     * \return the bytes
+     */
+    static double GetOptimizerStepBytes(const LayerCost& segment);
 };
 
 } // namespace ns3
