@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "collapipe-graph-builder.h"
+
+#include "ns3/collective-builder.h"
+#include "ns3/fatal-error.h"
+#include "ns3/log.h"
+
+#include <numeric>
+#include <set>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmCollaPipeGraphBuilder");
+
+namespace
+{
+
+ComputeCost
+ForwardCost(const LayerCost& sum)
+{
+    return ComputeCost::FromFlops(sum.forwardFlops, static_cast<double>(sum.forwardMemoryBytes));
+}
+
+ComputeCost
+BackwardCost(const LayerCost& sum)
+{
+    return ComputeCost::FromFlops(sum.backwardFlops, static_cast<double>(sum.backwardMemoryBytes));
+}
+
+ComputeCost
+OptimizerCost(const LayerCost& sum, const TrainingRecipe& recipe)
+{
+    return ComputeCost::FromFlops(LayerCostModel::GetOptimizerStepFlops(sum, recipe),
+                                  LayerCostModel::GetOptimizerStepBytes(sum));
+}
+
+/// First and last layer index of device \p k's segment (layer 0 is the embedding).
+std::pair<uint32_t, uint32_t>
+SegmentRange(const CollaPipeCluster& cluster, uint32_t k)
+{
+    uint32_t first =
+        1 + std::accumulate(cluster.segmentBlocks.begin(), cluster.segmentBlocks.begin() + k, 0U);
+    return {first, first + cluster.segmentBlocks[k] - 1};
+}
+
+/// \p task as a one-element list, or an empty list for NO_TASK.
+std::vector<uint32_t>
+Keep(uint32_t task)
+{
+    return task == TaskGraph::NO_TASK ? std::vector<uint32_t>{} : std::vector<uint32_t>{task};
+}
+
+} // namespace
+
+std::string
+CollaPipeGraphBuilder::Validate(const TransformerSpec& spec,
+                                const TrainingRecipe& recipe,
+                                const CollaPipePlan& plan,
+                                uint32_t nodeCount)
+{
+    std::string problem = LayerCostModel::Validate(spec, recipe);
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    if (spec.encoderLayers == 0)
+    {
+        return "model='" + spec.name +
+               "' has no encoder; CollaPipe pipelines an encoder (e.g. bert-base, t5-base)";
+    }
+    if (!recipe.IsTraining())
+    {
+        return "recipe='inference' is invalid for CollaPipe: it trains and averages parameters";
+    }
+    if (plan.clusters.empty())
+    {
+        return "clusters is empty: give at least one cluster";
+    }
+    if (plan.microBatches == 0)
+    {
+        return "microBatches=0 is invalid: must be a positive integer";
+    }
+    if (plan.localIterations == 0)
+    {
+        return "localIterations=0 is invalid: must be a positive integer";
+    }
+    std::set<uint32_t> used;
+    auto claim = [&used, nodeCount](uint32_t node, const std::string& role) -> std::string {
+        if (node >= nodeCount)
+        {
+            return role + "=" + std::to_string(node) + " is not a node of the run; allowed: 0.." +
+                   std::to_string(nodeCount - 1);
+        }
+        if (!used.insert(node).second)
+        {
+            return role + "=" + std::to_string(node) +
+                   " already has a role in the plan; every node has one role";
+        }
+        return "";
+    };
+    problem = claim(plan.server, "server");
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    for (size_t c = 0; c < plan.clusters.size(); ++c)
+    {
+        const auto& cluster = plan.clusters[c];
+        const std::string name = "cluster " + std::to_string(c);
+        problem = claim(cluster.controlUnit, name + " controlUnit");
+        if (!problem.empty())
+        {
+            return problem;
+        }
+        if (cluster.devices.empty())
+        {
+            return name + ": devices is empty: give at least one device";
+        }
+        if (cluster.segmentBlocks.size() != cluster.devices.size())
+        {
+            return name + ": segmentBlocks has " + std::to_string(cluster.segmentBlocks.size()) +
+                   " entries for " + std::to_string(cluster.devices.size()) +
+                   " devices; give one per device";
+        }
+        for (size_t k = 0; k < cluster.devices.size(); ++k)
+        {
+            problem = claim(cluster.devices[k], name + " device");
+            if (!problem.empty())
+            {
+                return problem;
+            }
+            if (cluster.segmentBlocks[k] == 0)
+            {
+                return name + ": segmentBlocks[" + std::to_string(k) +
+                       "]=0 is invalid: every device holds at least one block";
+            }
+        }
+        const uint32_t total =
+            std::accumulate(cluster.segmentBlocks.begin(), cluster.segmentBlocks.end(), 0U);
+        if (total != spec.encoderLayers)
+        {
+            return name + ": segmentBlocks sum to " + std::to_string(total) + " but model='" +
+                   spec.name + "' has " + std::to_string(spec.encoderLayers) +
+                   " encoder blocks; they must be equal";
+        }
+    }
+    return "";
+}
+
+uint64_t
+CollaPipeGraphBuilder::GetSegmentParameterBytes(const TransformerSpec& spec,
+                                                const TrainingRecipe& recipe,
+                                                const CollaPipeCluster& cluster,
+                                                uint32_t device)
+{
+    const auto layers = LayerCostModel::Compute(spec, recipe);
+    const auto [first, last] = SegmentRange(cluster, device);
+    return LayerCostModel::Sum(layers, first, last).trainableParameterBytes;
+}
+
+Ptr<TaskGraph>
+CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
+                                  const TrainingRecipe& recipe,
+                                  const CollaPipePlan& plan,
+                                  uint32_t nodeCount)
+{
+    const std::string problem = Validate(spec, recipe, plan, nodeCount);
+    NS_ABORT_MSG_IF(!problem.empty(), "CollaPipeGraphBuilder: " << problem);
+
+    const std::vector<LayerCost> layers = LayerCostModel::Compute(spec, recipe);
+    const uint32_t lastEncoder = spec.encoderLayers;                 // layer index
+    const auto lastLayer = static_cast<uint32_t>(layers.size() - 1); // server's last
+    const LayerCost embedding = layers[0];
+    const LayerCost serverPart = LayerCostModel::Sum(layers, lastEncoder + 1, lastLayer);
+    const bool embeddingTrains = embedding.trainableParameterCount > 0;
+    const bool serverTrains = serverPart.trainableParameterCount > 0;
+
+    Ptr<TaskGraph> graph = Create<TaskGraph>(nodeCount);
+    // Per node: its last task so far (iteration e+1 on a node follows its own iteration e).
+    std::vector<std::vector<uint32_t>> lastOnNode(nodeCount);
+
+    for (uint32_t iteration = 0; iteration < plan.localIterations; ++iteration)
+    {
+        for (size_t c = 0; c < plan.clusters.size(); ++c)
+        {
+            const CollaPipeCluster& cluster = plan.clusters[c];
+            PipelineSpec pipeline;
+            pipeline.schedule = plan.schedule;
+            pipeline.microBatches = plan.microBatches;
+            pipeline.dtype = recipe.dtype;
+            pipeline.stageDevices = cluster.devices;
+            pipeline.label = "c" + std::to_string(c) + " it" + std::to_string(iteration);
+            for (uint32_t k = 0; k < cluster.devices.size(); ++k)
+            {
+                const auto [first, last] = SegmentRange(cluster, k);
+                const LayerCost sum = LayerCostModel::Sum(layers, first, last);
+                pipeline.forwardCosts.push_back(ForwardCost(sum));
+                pipeline.backwardCosts.push_back(BackwardCost(sum));
+                pipeline.optimizerCosts.push_back(OptimizerCost(sum, recipe));
+                if (k + 1 < cluster.devices.size())
+                {
+                    pipeline.activationBytes.push_back(layers[last].boundaryActivationBytes);
+                    pipeline.gradientBytes.push_back(layers[last].boundaryActivationBytes);
+                }
+            }
+            PipelineSource source;
+            source.device = cluster.controlUnit;
+            source.inputBytes = embedding.boundaryActivationBytes;
+            source.forwardCost = ForwardCost(embedding);
+            if (embeddingTrains)
+            {
+                source.gradientBytes = embedding.boundaryActivationBytes;
+                source.backwardCost = BackwardCost(embedding);
+                source.optimizerCost = OptimizerCost(embedding, recipe);
+            }
+            pipeline.source = source;
+            PipelineHead head;
+            head.device = plan.server;
+            head.activationBytes = layers[lastEncoder].boundaryActivationBytes;
+            head.gradientBytes = layers[lastEncoder].boundaryActivationBytes;
+            head.lossCost =
+                ComputeCost::FromFlops(serverPart.forwardFlops + serverPart.backwardFlops,
+                                       static_cast<double>(serverPart.forwardMemoryBytes +
+                                                           serverPart.backwardMemoryBytes));
+            if (serverTrains)
+            {
+                head.optimizerCost = OptimizerCost(serverPart, recipe);
+            }
+            pipeline.head = head;
+            for (uint32_t node : cluster.devices)
+            {
+                pipeline.afterOnDevice[node] = lastOnNode[node];
+            }
+            pipeline.afterOnDevice[cluster.controlUnit] = lastOnNode[cluster.controlUnit];
+            pipeline.afterOnDevice[plan.server] = lastOnNode[plan.server];
+
+            PipelineTasks tasks = PipelineScheduleBuilder::Build(*graph, pipeline);
+            for (uint32_t k = 0; k < cluster.devices.size(); ++k)
+            {
+                lastOnNode[cluster.devices[k]] = Keep(tasks.lastTask[k]);
+            }
+            lastOnNode[cluster.controlUnit] = Keep(tasks.sourceLastTask);
+            // The server is the head of every cluster: it waits for all of them.
+            if (tasks.headLastTask != TaskGraph::NO_TASK)
+            {
+                lastOnNode[plan.server].push_back(tasks.headLastTask);
+            }
+        }
+    }
+
+    // FedAvg: every device and control unit uploads what it trains; the server averages each
+    // layer over the clusters (2 FLOPs per parameter per cluster) and sends the result back.
+    RootedSpec gather;
+    gather.root = plan.server;
+    gather.kind = TransferKind::PARAMETERS;
+    gather.label = "fedavg up";
+    gather.group.push_back(plan.server);
+    gather.memberBytes.push_back(0);
+    gather.after.push_back(lastOnNode[plan.server]);
+    uint64_t averagedParameters = 0;
+    for (const auto& cluster : plan.clusters)
+    {
+        if (embeddingTrains)
+        {
+            gather.group.push_back(cluster.controlUnit);
+            gather.memberBytes.push_back(embedding.trainableParameterBytes);
+            gather.after.push_back(lastOnNode[cluster.controlUnit]);
+            averagedParameters += embedding.trainableParameterCount;
+        }
+        for (uint32_t k = 0; k < cluster.devices.size(); ++k)
+        {
+            const auto [first, last] = SegmentRange(cluster, k);
+            const LayerCost sum = LayerCostModel::Sum(layers, first, last);
+            gather.group.push_back(cluster.devices[k]);
+            gather.memberBytes.push_back(sum.trainableParameterBytes);
+            gather.after.push_back(lastOnNode[cluster.devices[k]]);
+            averagedParameters += sum.trainableParameterCount;
+        }
+    }
+    CollectiveTasks uploads = CollectiveBuilder::Gather(*graph, gather);
+
+    ComputeTask average;
+    average.device = plan.server;
+    average.kind = ComputeKind::AGGREGATE;
+    average.dtype = recipe.dtype;
+    average.flops = 2.0 * static_cast<double>(averagedParameters);
+    // Reads every uploaded copy, writes the averages (one copy per layer).
+    average.memoryBytes =
+        static_cast<double>(
+            std::accumulate(gather.memberBytes.begin(), gather.memberBytes.end(), uint64_t{0})) *
+        (1.0 + 1.0 / static_cast<double>(plan.clusters.size()));
+    average.label = "fedavg average";
+    const uint32_t averageTask = graph->AddCompute(average, uploads.last[0]);
+
+    RootedSpec broadcast = gather;
+    broadcast.label = "fedavg down";
+    broadcast.after.assign(gather.group.size(), {});
+    broadcast.after[0] = {averageTask};
+    CollectiveBuilder::Broadcast(*graph, broadcast);
+    return graph;
+}
+
+} // namespace ns3

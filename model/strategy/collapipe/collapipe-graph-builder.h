@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_COLLAPIPE_GRAPH_BUILDER_H
+#define EDGE_LLM_COLLAPIPE_GRAPH_BUILDER_H
+
+#include "ns3/layer-cost.h"
+#include "ns3/pipeline-schedule-builder.h"
+#include "ns3/task-graph.h"
+#include "ns3/training-recipe.h"
+#include "ns3/transformer-spec.h"
+
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief One CollaPipe cluster: a control unit that holds the data and runs the embedding, and
+ * a chain of devices, each training a contiguous segment of encoder blocks.
+ */
+struct CollaPipeCluster
+{
+    uint32_t controlUnit{0};             //!< node index of the control unit
+    std::vector<uint32_t> devices;       //!< node indices, in pipeline order
+    std::vector<uint32_t> segmentBlocks; //!< encoder blocks per device (sum = encoder layers)
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief What a CollaPipe round executes: the clusters, the edge server that runs the decoder
+ * (or task head) and averages the encoders, the micro-batch count and the local iterations.
+ */
+struct CollaPipePlan
+{
+    std::vector<CollaPipeCluster> clusters; //!< the clusters
+    uint32_t server{0};                     //!< node index of the edge server
+    uint32_t microBatches{1};               //!< M micro-batches per iteration
+    uint32_t localIterations{1};            //!< E pipeline iterations per round, then FedAvg
+    PipelineSchedule schedule{PipelineSchedule::ONE_F_ONE_B}; //!< per-stage order
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief Turns a CollaPipe plan into task graphs.
+ *
+ * Layers come from LayerCostModel in execution order: the embedding (on the control unit), the
+ * encoder blocks (cut into the devices' segments), then everything after the encoder (decoder
+ * embedding and blocks, output head) on the server, whose forward and backward form one LOSS
+ * task per micro-batch. Per micro-batch: the embedding's output goes to the first device, each
+ * segment's boundary activation to the next device, the last segment's output to the server;
+ * the gradients return the same way, and every node steps its optimizer after its last
+ * backward. A round is E such iterations (iteration e+1 of a node after its own iteration e),
+ * then FedAvg: every device and control unit uploads its parameters to the server, the server
+ * averages each layer over the clusters and sends every node the averaged parameters of the
+ * layers it holds. Transfers carry the exact bytes: boundary activation (and gradient) bytes of
+ * a micro-batch, parameter bytes of a segment.
+ */
+class CollaPipeGraphBuilder
+{
+  public:
+    /**
+     * \param spec the model (with an encoder)
+     * \param recipe the recipe; microBatchSize is the size of one micro-batch
+     * \param plan the plan
+     * \param nodeCount nodes of the run
+     * \return "" or the first problem
+     */
+    static std::string Validate(const TransformerSpec& spec,
+                                const TrainingRecipe& recipe,
+                                const CollaPipePlan& plan,
+                                uint32_t nodeCount);
+
+    /**
+     * \brief A round: E iterations in every cluster, then FedAvg. NS_FATAL_ERROR on bad input.
+     * \param spec the model
+     * \param recipe the recipe
+     * \param plan the plan
+     * \param nodeCount nodes of the run
+     * \return the graph
+     */
+    static Ptr<TaskGraph> BuildRound(const TransformerSpec& spec,
+                                     const TrainingRecipe& recipe,
+                                     const CollaPipePlan& plan,
+                                     uint32_t nodeCount);
+
+    /**
+     * \param spec the model
+     * \param recipe the recipe
+     * \param cluster a cluster
+     * \param device position of a device in the cluster's chain
+     * \return the parameter bytes of that device's segment (what it uploads in FedAvg)
+     */
+    static uint64_t GetSegmentParameterBytes(const TransformerSpec& spec,
+                                             const TrainingRecipe& recipe,
+                                             const CollaPipeCluster& cluster,
+                                             uint32_t device);
+};
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_COLLAPIPE_GRAPH_BUILDER_H */
