@@ -48,7 +48,8 @@ tar -C "$module_dir" --exclude='./build*' --exclude='./.git' --exclude='./result
 cd "$src"
 ./ns3 configure -d default --enable-tests --enable-examples \
     --enable-modules="edge-llm;csma" --filter-module-examples-and-tests="edge-llm"
-./ns3 build -j "$jobs"
+# ns-3.37's driver caps -j at (cores - 1); build its CMake cache directly.
+cmake --build cmake-cache -j "$jobs"
 
 mapfile -t suites < <(./ns3 run --no-build "test-runner --list" 2> /dev/null | grep -oE '^ *edge-llm-[a-z0-9-]+' | tr -d ' ')
 if [ ${#suites[@]} -eq 0 ]; then
