@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * \file
+ * Benchmark: DSSDA's decision time for clusters of 8, 32 and 128 devices.
+ *
+ * The model is a synthetic deep stack, BERT-base blocks (hidden 768, sequence 128) with 256
+ * encoder layers, so that every device can hold at least one block (K <= L). Devices cycle
+ * through the mobile devices of data/devices.json; channel gains span 30 dB and queues are
+ * random (fixed seed). Batch 16, M in {1, 2, 4, 8}, E = 2, W = 20 MHz. The decision time
+ * includes everything Decide() does (M search, DP, radio solves); building the round model
+ * (layer costs) is outside the timing. Each size runs several times; the table gives the
+ * median, the target (50 ms for 128 devices) and the ratio to the even-split baseline's
+ * decision time measured the same way.
+ */
+
+#include "ns3/collapipe-round-model.h"
+#include "ns3/device-catalog.h"
+#include "ns3/dssda-scheduler.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <random>
+#include <vector>
+
+using namespace ns3;
+
+namespace
+{
+
+double
+Median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+CollaPipeRoundModel
+MakeRound(uint32_t devices, uint32_t blocks)
+{
+    static const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
+    std::vector<DeviceProfile> fleet;
+    for (const std::string& name : catalog.GetNames())
+    {
+        if (name != "edge-server-a100")
+        {
+            fleet.push_back(catalog.Get(name));
+        }
+    }
+    CollaPipeConfig cfg;
+    cfg.spec = TransformerSpec::GetPreset("bert-base");
+    cfg.spec.encoderLayers = blocks;
+    cfg.spec.sequenceLength = 128;
+    cfg.batchSize = 16;
+    cfg.maxMicroBatches = 8;
+    cfg.localIterations = 2;
+    cfg.bandwidthHz = 20e6;
+    cfg.lambda = 1;
+    std::mt19937 rng(42);
+    std::uniform_real_distribution<double> gainDb(-115, -85);
+    std::uniform_real_distribution<double> queue(0, 5);
+    std::vector<CollaPipeDevice> devs(devices);
+    std::vector<double> queues(devices);
+    for (uint32_t k = 0; k < devices; ++k)
+    {
+        devs[k].profile = fleet[k % fleet.size()];
+        devs[k].channelGain = std::pow(10.0, gainDb(rng) / 10.0);
+        devs[k].energyBudget = 1;
+        queues[k] = queue(rng);
+    }
+    return CollaPipeRoundModel(cfg, devs, queues);
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    const uint32_t blocks = 256;
+    const uint32_t runs = 5;
+    std::cout << "DSSDA decision time (synthetic 256-block BERT-base stack, M in {1,2,4,8}, "
+              << runs << " runs, median)\n";
+    std::cout << std::left << std::setw(9) << "devices" << std::setw(8) << "blocks" << std::setw(14)
+              << "dssda_ms" << std::setw(14) << "even_ms" << std::setw(12) << "ratio"
+              << std::setw(12) << "target_ms" << std::setw(8) << "meets"
+              << "objective dssda/even\n";
+    for (uint32_t devices : {8u, 32u, 128u})
+    {
+        const CollaPipeRoundModel model = MakeRound(devices, blocks);
+        DssdaScheduler scheduler;
+        std::vector<double> dssdaMs;
+        std::vector<double> evenMs;
+        CollaPipeDecision dssda;
+        CollaPipeDecision even;
+        for (uint32_t r = 0; r < runs; ++r)
+        {
+            auto t0 = std::chrono::steady_clock::now();
+            scheduler.Decide("dssda", model, dssda);
+            auto t1 = std::chrono::steady_clock::now();
+            scheduler.Decide("even", model, even);
+            auto t2 = std::chrono::steady_clock::now();
+            dssdaMs.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+            evenMs.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
+        }
+        const double d = Median(dssdaMs);
+        const double e = Median(evenMs);
+        const bool hasTarget = devices == 128;
+        std::cout << std::left << std::setw(9) << devices << std::setw(8) << blocks << std::setw(14)
+                  << std::setprecision(4) << d << std::setw(14) << e << std::setw(12) << d / e
+                  << std::setw(12) << (hasTarget ? "50" : "-") << std::setw(8)
+                  << (hasTarget ? (d <= 50 ? "yes" : "no") : "-")
+                  << (dssda.feasible && even.feasible
+                          ? std::to_string(dssda.objective / even.objective)
+                          : std::string(dssda.feasible ? "even infeasible" : "dssda infeasible"))
+                  << "\n";
+    }
+    return 0;
+}

@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * \file
+ * \ingroup edge-llm
+ * Flow level against packet level: the same CollaPipe-like round (a 1F1B pipeline of BERT-base
+ * encoder segments over the devices, the server as head, then FedAvg of every segment's
+ * parameters at the server) at both fidelities in one process: simulated latency, wall time,
+ * speedup; then how the flow level's wall time grows with devices and with bytes per round.
+ *
+ *   edge-llm-bench-flow-vs-packet [--network=wifi] [--devices=8] [--microBatches=4]
+ *       [--microBatchSize=8] [--growth=1] [--packet=1]
+ */
+
+#include "ns3/analytic-compute-model.h"
+#include "ns3/collective-builder.h"
+#include "ns3/core-module.h"
+#include "ns3/device-catalog.h"
+#include "ns3/edge-llm-application.h"
+#include "ns3/edge-llm-runtime-helper.h"
+#include "ns3/edge-network-helper.h"
+#include "ns3/flow-tensor-transport.h"
+#include "ns3/pipeline-schedule-builder.h"
+#include "ns3/tcp-tensor-transport.h"
+#include "ns3/transformer-spec.h"
+#include "ns3/wifi-net-device.h"
+#include "ns3/wifi-phy.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+using namespace ns3;
+
+namespace
+{
+
+/// One run's figures.
+struct BenchResult
+{
+    double latency{0};     //!< simulated seconds of the round
+    double wall{0};        //!< wall seconds of Simulator::Run
+    uint64_t bytes{0};     //!< payload bytes received, all nodes
+    bool completed{false}; //!< the round finished
+};
+
+void
+OnIteration(BenchResult* result, uint32_t iteration, Time start, Time end)
+{
+    result->latency = (end - start).GetSeconds();
+    result->completed = true;
+}
+
+Ptr<TaskGraph>
+ReturnGraph(Ptr<TaskGraph> graph, uint32_t iteration)
+{
+    return graph;
+}
+
+/**
+ * The round: encoder layers split as evenly as possible over the devices (stage i holds
+ * layers[i]; devices beyond the layer count hold one layer each, repeated, so large fleets keep
+ * a realistic per-device load), a 1F1B pipeline with the server as head, then each device
+ * uploads its segment's parameters, the server averages, and sends them back.
+ */
+Ptr<TaskGraph>
+MakeRound(uint32_t devices,
+          uint32_t microBatches,
+          uint64_t activationBytes,
+          uint64_t layerBytes,
+          uint32_t layers,
+          double parameterScale)
+{
+    Ptr<TaskGraph> graph = Create<TaskGraph>(devices + 1);
+    PipelineSpec spec;
+    spec.schedule = PipelineSchedule::ONE_F_ONE_B;
+    spec.microBatches = microBatches;
+    std::vector<uint64_t> segmentBytes;
+    for (uint32_t s = 0; s < devices; ++s)
+    {
+        uint32_t held = devices >= layers ? 1 : layers / devices + (s < layers % devices ? 1 : 0);
+        segmentBytes.push_back(static_cast<uint64_t>(held * layerBytes * parameterScale));
+        spec.stageDevices.push_back(s);
+        spec.forwardCosts.push_back(ComputeCost::FromDuration(MilliSeconds(15 * held)));
+        spec.backwardCosts.push_back(ComputeCost::FromDuration(MilliSeconds(30 * held)));
+        if (s + 1 < devices)
+        {
+            spec.activationBytes.push_back(activationBytes);
+            spec.gradientBytes.push_back(activationBytes);
+        }
+    }
+    PipelineHead head;
+    head.device = devices;
+    head.activationBytes = activationBytes;
+    head.gradientBytes = activationBytes;
+    head.lossCost = ComputeCost::FromDuration(MilliSeconds(5));
+    spec.head = head;
+    PipelineTasks tasks = PipelineScheduleBuilder::Build(*graph, spec);
+
+    RootedSpec gather;
+    gather.root = devices;
+    for (uint32_t i = 0; i <= devices; ++i)
+    {
+        gather.group.push_back(i);
+        gather.memberBytes.push_back(i < devices ? segmentBytes[i] : 0);
+        gather.after.push_back(i < devices ? std::vector<uint32_t>{tasks.lastTask[i]}
+                                           : std::vector<uint32_t>{});
+    }
+    gather.label = "fedavg-up";
+    CollectiveTasks up = CollectiveBuilder::Gather(*graph, gather);
+    ComputeTask average;
+    average.device = devices;
+    average.kind = ComputeKind::AGGREGATE;
+    average.duration = MilliSeconds(20);
+    average.label = "fedavg-average";
+    uint32_t averageId = graph->AddCompute(average, up.last[devices]);
+    RootedSpec broadcast = gather;
+    broadcast.after.assign(devices + 1, std::vector<uint32_t>{});
+    broadcast.after[devices] = {averageId};
+    broadcast.label = "fedavg-down";
+    CollectiveBuilder::Broadcast(*graph, broadcast);
+    return graph;
+}
+
+/// Every device sends \p bytes to the server at once (one direction only).
+Ptr<TaskGraph>
+MakeGather(uint32_t devices, double bytes)
+{
+    Ptr<TaskGraph> graph = Create<TaskGraph>(devices + 1);
+    RootedSpec gather;
+    gather.root = devices;
+    gather.bytes = static_cast<uint64_t>(bytes);
+    for (uint32_t i = 0; i <= devices; ++i)
+    {
+        gather.group.push_back(i);
+    }
+    CollectiveBuilder::Gather(*graph, gather);
+    return graph;
+}
+
+BenchResult
+Run(Ptr<TaskGraph> graph, uint32_t devices, const std::string& kind, const std::string& fidelity)
+{
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(1);
+    EdgeNetworkHelper::ConfigureTcpDefaults();
+    // The flow level sends no Wi-Fi frames, but the devices still exist: keep their background
+    // (beacons every 102.4 ms received by every station) out of the flow level's wall time.
+    // Stations associate by active probing either way. The packet level keeps ns-3's defaults.
+    bool quiet = fidelity == "flow";
+    Config::SetDefault("ns3::ApWifiMac::BeaconInterval",
+                       TimeValue(MicroSeconds(quiet ? 1024 * 65535 : 102400)));
+    Config::SetDefault("ns3::StaWifiMac::MaxMissedBeacons", UintegerValue(quiet ? 1000000 : 10));
+    Config::SetDefault("ns3::StaWifiMac::ProbeRequestTimeout",
+                       TimeValue(quiet ? Seconds(1e6) : MilliSeconds(50)));
+    EdgeNetworkHelper networkHelper;
+    networkHelper.SetNetwork(kind);
+    if (kind == "wifi")
+    {
+        networkHelper.SetDistance(10);
+    }
+    Ptr<EdgeNetwork> network = networkHelper.Install(devices);
+    networkHelper.AssignStreams(network, 100);
+    if (quiet && network->IsWireless())
+    {
+        // Nor association traffic: switch the radios off (the flow model reads positions,
+        // powers and the loss chain, not frames). The flow run does not wait for association.
+        for (uint32_t i = 0; i < network->GetNodeCount(); ++i)
+        {
+            for (uint32_t d = 0; d < network->GetNetDevices(i).GetN(); ++d)
+            {
+                if (auto wifi = DynamicCast<WifiNetDevice>(network->GetNetDevices(i).Get(d)))
+                {
+                    Simulator::ScheduleNow(&WifiPhy::SetOffMode, wifi->GetPhy());
+                }
+            }
+        }
+    }
+    DeviceCatalog catalog = DeviceCatalog::LoadDefault();
+    std::vector<DeviceProfile> profiles(devices, catalog.Get("jetson-tx2"));
+    profiles.push_back(catalog.Get("edge-server-a100"));
+    EdgeLlmRuntimeHelper runtime;
+    runtime.SetFidelity(fidelity);
+    runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
+    runtime.SetDeviceProfiles(profiles);
+    runtime.SetServerAttribute("Iterations", UintegerValue(1));
+    ApplicationContainer apps = runtime.Install(network);
+    runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, graph));
+    if (fidelity == "packet")
+    {
+        // The flow level needs no association: it starts at once.
+        runtime.GetServer()->WaitForNetwork(network);
+    }
+    apps.Start(Seconds(0));
+    BenchResult result;
+    runtime.GetServer()->TraceConnectWithoutContext("IterationCompleted",
+                                                    MakeBoundCallback(&OnIteration, &result));
+    Simulator::Stop(Seconds(1e6));
+    auto begin = std::chrono::steady_clock::now();
+    Simulator::Run();
+    result.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    for (uint32_t i = 0; i < apps.GetN(); ++i)
+    {
+        Ptr<TensorTransport> transport =
+            DynamicCast<EdgeLlmApplication>(apps.Get(i))->GetTransport();
+        if (auto tcp = DynamicCast<TcpTensorTransport>(transport))
+        {
+            result.bytes += tcp->GetPayloadBytesReceived();
+        }
+        else if (auto flow = DynamicCast<FlowTensorTransport>(transport))
+        {
+            result.bytes += flow->GetPayloadBytesReceived();
+        }
+    }
+    Simulator::Destroy();
+    return result;
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    std::string network = "wifi";
+    uint32_t devices = 8;
+    uint32_t microBatches = 4;
+    uint32_t microBatchSize = 8;
+    double parameterScale = 1.0;
+    bool growth = true;
+    bool packet = true;
+    bool gatherOnly = false;
+    uint32_t maxGrowth = 512;
+    CommandLine cmd(__FILE__);
+    cmd.AddValue("network", "wifi, csma or p2p", network);
+    cmd.AddValue("devices", "devices in the pipeline", devices);
+    cmd.AddValue("microBatches", "micro-batches per round", microBatches);
+    cmd.AddValue("microBatchSize", "samples per micro-batch", microBatchSize);
+    cmd.AddValue("parameterScale",
+                 "fraction of each segment's parameters in FedAvg",
+                 parameterScale);
+    cmd.AddValue("growth", "print the flow level's growth table", growth);
+    cmd.AddValue("packet", "run the packet level too", packet);
+    cmd.AddValue("maxGrowth", "largest fleet of the growth table (8, 64, 512)", maxGrowth);
+    cmd.AddValue("gatherOnly", "only a gather of parameterScale layers per device", gatherOnly);
+    cmd.Parse(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    NS_ABORT_MSG_IF(devices == 0, "devices=0 is invalid: must be a positive integer");
+    NS_ABORT_MSG_IF(microBatches == 0, "microBatches=0 is invalid: must be a positive integer");
+    NS_ABORT_MSG_IF(microBatchSize == 0, "microBatchSize=0 is invalid: must be a positive integer");
+    NS_ABORT_MSG_IF(!(parameterScale > 0 && parameterScale <= 100),
+                    "parameterScale=" << parameterScale << " is invalid: must be in (0, 100]");
+
+    // BERT-base: 12 encoder layers of 7,087,872 parameters (FP32: 28,351,488 bytes); the
+    // activation between stages is microBatchSize x sequence x hidden FP32 values.
+    TransformerSpec bert = TransformerSpec::GetPreset("bert-base");
+    uint64_t layerBytes = bert.GetEncoderLayerParameterCount() * 4;
+    uint64_t activationBytes =
+        static_cast<uint64_t>(microBatchSize) * bert.sequenceLength * bert.hidden * 4;
+    std::printf("CollaPipe-like round, BERT-base (%u layers, %llu bytes/layer FP32), %u %s "
+                "devices, %u micro-batches of %llu activation bytes, FedAvg x%.3g\n",
+                bert.encoderLayers,
+                static_cast<unsigned long long>(layerBytes),
+                devices,
+                network.c_str(),
+                microBatches,
+                static_cast<unsigned long long>(activationBytes),
+                parameterScale);
+
+    Ptr<TaskGraph> graph = gatherOnly ? MakeGather(devices, layerBytes * parameterScale)
+                                      : MakeRound(devices,
+                                                  microBatches,
+                                                  activationBytes,
+                                                  layerBytes,
+                                                  bert.encoderLayers,
+                                                  parameterScale);
+    BenchResult flow = Run(graph, devices, network, "flow");
+    std::printf("%-8s %14s %12s %16s\n", "level", "latency (s)", "wall (s)", "bytes");
+    if (packet)
+    {
+        BenchResult pkt = Run(graph, devices, network, "packet");
+        std::printf("%-8s %14.6f %12.4f %16llu%s\n",
+                    "packet",
+                    pkt.latency,
+                    pkt.wall,
+                    static_cast<unsigned long long>(pkt.bytes),
+                    pkt.completed ? "" : "  (did not complete)");
+        std::printf("%-8s %14.6f %12.6f %16llu\n",
+                    "flow",
+                    flow.latency,
+                    flow.wall,
+                    static_cast<unsigned long long>(flow.bytes));
+        std::printf("latency error flow vs packet: %+.2f %%; speedup (wall): %.0fx\n",
+                    (flow.latency - pkt.latency) / pkt.latency * 100.0,
+                    pkt.wall / flow.wall);
+    }
+    else
+    {
+        std::printf("%-8s %14.6f %12.6f %16llu\n",
+                    "flow",
+                    flow.latency,
+                    flow.wall,
+                    static_cast<unsigned long long>(flow.bytes));
+    }
+
+    std::vector<uint32_t> growthDevices;
+    for (uint32_t n : {8u, 64u, 512u})
+    {
+        if (n <= maxGrowth)
+        {
+            growthDevices.push_back(n);
+        }
+    }
+    if (growth)
+    {
+        std::printf("\nflow level wall time growth (%s)\n", network.c_str());
+        std::printf("%8s %10s %16s %14s %12s\n",
+                    "devices",
+                    "FedAvg x",
+                    "bytes/round",
+                    "latency (s)",
+                    "wall (s)");
+        for (uint32_t n : growthDevices)
+        {
+            for (double scale : {1.0, 4.0})
+            {
+                Ptr<TaskGraph> g = MakeRound(n,
+                                             microBatches,
+                                             activationBytes,
+                                             layerBytes,
+                                             bert.encoderLayers,
+                                             scale);
+                BenchResult r = Run(g, n, network, "flow");
+                std::printf("%8u %10.0f %16llu %14.4f %12.4f\n",
+                            n,
+                            scale,
+                            static_cast<unsigned long long>(r.bytes),
+                            r.latency,
+                            r.wall);
+            }
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,552 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "collapipe-round-model.h"
+
+#include "ns3/fatal-error.h"
+#include "ns3/log.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmCollaPipeRoundModel");
+
+namespace
+{
+
+/// Blocks that are partitioned: the encoder's, or a decoder-only model's decoder blocks.
+std::vector<uint32_t>
+FindBlockPositions(const std::vector<LayerCost>& layers)
+{
+    std::vector<uint32_t> enc;
+    std::vector<uint32_t> dec;
+    for (uint32_t i = 0; i < layers.size(); ++i)
+    {
+        if (layers[i].kind == LayerKind::ENCODER_BLOCK)
+        {
+            enc.push_back(i);
+        }
+        else if (layers[i].kind == LayerKind::DECODER_BLOCK)
+        {
+            dec.push_back(i);
+        }
+    }
+    return enc.empty() ? dec : enc;
+}
+
+bool
+IsPositiveFinite(double x)
+{
+    return std::isfinite(x) && x > 0;
+}
+
+} // namespace
+
+std::string
+CollaPipeConfig::Validate() const
+{
+    std::ostringstream oss;
+    if (!IsPositiveFinite(v))
+    {
+        oss << "v=" << v << " is invalid: the Lyapunov weight V must be positive";
+        return oss.str();
+    }
+    if (!std::isfinite(lambda) || lambda < 0)
+    {
+        oss << "lambda=" << lambda << " is invalid: must be >= 0";
+        return oss.str();
+    }
+    if (batchSize == 0)
+    {
+        return "batchSize=0 is invalid: must be a positive integer";
+    }
+    if (maxMicroBatches == 0)
+    {
+        return "maxMicroBatches=0 is invalid: must be at least 1";
+    }
+    if (localIterations == 0)
+    {
+        return "localIterations=0 is invalid: must be at least 1";
+    }
+    if (!IsPositiveFinite(bandwidthHz))
+    {
+        oss << "bandwidthHz=" << bandwidthHz << " is invalid: must be positive (Hz)";
+        return oss.str();
+    }
+    if (!IsPositiveFinite(noisePsd))
+    {
+        oss << "noisePsd=" << noisePsd << " is invalid: must be positive (W/Hz)";
+        return oss.str();
+    }
+    if (!std::isfinite(learningRate) || learningRate < 0 || !std::isfinite(gradientVariance) ||
+        gradientVariance < 0 || !std::isfinite(gradientBound) || gradientBound < 0)
+    {
+        oss << "learningRate=" << learningRate << ", gradientVariance=" << gradientVariance
+            << ", gradientBound=" << gradientBound << " are invalid: each must be >= 0";
+        return oss.str();
+    }
+    if (!(usableMemoryFraction > 0 && usableMemoryFraction <= 1))
+    {
+        oss << "usableMemoryFraction=" << usableMemoryFraction << " is invalid: must be in (0, 1]";
+        return oss.str();
+    }
+    if (!recipe.IsTraining())
+    {
+        return "recipe='inference' is invalid: CollaPipe trains; allowed: full, adapters, lora, "
+               "parallel-adapters";
+    }
+    std::string problem = spec.Validate();
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    TrainingRecipe r = recipe;
+    r.microBatchSize = batchSize;
+    return r.ValidateFor(spec);
+}
+
+std::string
+CollaPipeRoundModel::Validate(const CollaPipeConfig& config,
+                              const std::vector<CollaPipeDevice>& devices,
+                              const std::vector<double>& queues)
+{
+    std::string problem = config.Validate();
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    std::ostringstream oss;
+    if (devices.empty())
+    {
+        return "devices: none given: a cluster needs at least 1 device";
+    }
+    const uint32_t blocks =
+        config.spec.HasEncoder() ? config.spec.encoderLayers : config.spec.decoderLayers;
+    if (devices.size() > blocks)
+    {
+        oss << "devices=" << devices.size() << " is invalid: the model has " << blocks
+            << " blocks to partition, so at most " << blocks << " devices";
+        return oss.str();
+    }
+    for (uint32_t k = 0; k < devices.size(); ++k)
+    {
+        problem = devices[k].profile.Validate();
+        if (!problem.empty())
+        {
+            return problem;
+        }
+        if (!IsPositiveFinite(devices[k].channelGain))
+        {
+            oss << "device " << k << " (" << devices[k].profile.GetName()
+                << "): channelGain=" << devices[k].channelGain
+                << " is invalid: must be a positive linear power gain";
+            return oss.str();
+        }
+        if (!IsPositiveFinite(devices[k].energyBudget))
+        {
+            oss << "device " << k << " (" << devices[k].profile.GetName()
+                << "): energyBudget=" << devices[k].energyBudget
+                << " is invalid: must be a positive energy per round (J)";
+            return oss.str();
+        }
+    }
+    if (queues.size() != devices.size())
+    {
+        oss << "queues: " << queues.size() << " values given for " << devices.size()
+            << " devices: need one per device";
+        return oss.str();
+    }
+    for (uint32_t k = 0; k < queues.size(); ++k)
+    {
+        if (!std::isfinite(queues[k]) || queues[k] < 0)
+        {
+            oss << "queue " << k << "=" << queues[k] << " is invalid: must be >= 0";
+            return oss.str();
+        }
+    }
+    return "";
+}
+
+CollaPipeRoundModel::CollaPipeRoundModel(const CollaPipeConfig& config,
+                                         const std::vector<CollaPipeDevice>& devices,
+                                         const std::vector<double>& queues)
+    : m_config(config),
+      m_devices(devices),
+      m_queues(queues)
+{
+    const std::string problem = Validate(config, devices, queues);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    for (uint32_t m = 1; m <= std::min(config.maxMicroBatches, config.batchSize); ++m)
+    {
+        if (config.batchSize % m == 0)
+        {
+            m_candidates.push_back(m);
+        }
+    }
+    for (uint32_t m : m_candidates)
+    {
+        Tables t;
+        TrainingRecipe r = config.recipe;
+        r.microBatchSize = config.batchSize / m;
+        t.layers = LayerCostModel::Compute(config.spec, r);
+        t.positions = FindBlockPositions(t.layers);
+        const uint32_t n = t.positions.size();
+        t.flops.assign(n + 1, 0);
+        t.params.assign(n + 1, 0);
+        t.staticBytes.assign(n + 1, 0);
+        t.stored.assign(n + 1, 0);
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            const LayerCost& c = t.layers[t.positions[i]];
+            t.flops[i + 1] = t.flops[i] + c.forwardFlops + c.backwardFlops;
+            t.params[i + 1] = t.params[i] + c.parameterBytes;
+            t.staticBytes[i + 1] =
+                t.staticBytes[i] + c.parameterBytes + c.gradientBytes + c.optimizerStateBytes;
+            t.stored[i + 1] = t.stored[i] + c.storedActivationBytes;
+        }
+        m_blocks = n;
+        m_tables.emplace(m, std::move(t));
+    }
+}
+
+uint32_t
+CollaPipeRoundModel::GetDeviceCount() const
+{
+    return m_devices.size();
+}
+
+uint32_t
+CollaPipeRoundModel::GetBlockCount() const
+{
+    return m_blocks;
+}
+
+const std::vector<uint32_t>&
+CollaPipeRoundModel::GetMicroBatchCandidates() const
+{
+    return m_candidates;
+}
+
+const CollaPipeConfig&
+CollaPipeRoundModel::GetConfig() const
+{
+    return m_config;
+}
+
+const std::vector<CollaPipeDevice>&
+CollaPipeRoundModel::GetDevices() const
+{
+    return m_devices;
+}
+
+const std::vector<double>&
+CollaPipeRoundModel::GetQueues() const
+{
+    return m_queues;
+}
+
+double
+CollaPipeRoundModel::GetPhi() const
+{
+    const double e1 = double(m_config.localIterations) - 1.0;
+    return m_config.learningRate * m_config.learningRate *
+           (m_config.gradientVariance / m_config.batchSize +
+            8.0 * e1 * e1 * m_config.gradientBound * m_config.gradientBound);
+}
+
+double
+CollaPipeRoundModel::GetMaxPowerW(uint32_t k) const
+{
+    return std::pow(10.0, (m_devices.at(k).profile.GetMaxTxPowerDbm() - 30.0) / 10.0);
+}
+
+double
+CollaPipeRoundModel::GetAchievedFlops(uint32_t k) const
+{
+    return m_devices.at(k).profile.GetAchievedFlops(m_config.recipe.dtype);
+}
+
+double
+CollaPipeRoundModel::GetRate(uint32_t k, double share, double powerW) const
+{
+    if (share <= 0 || powerW <= 0)
+    {
+        return 0;
+    }
+    const double bw = share * m_config.bandwidthHz;
+    return bw * std::log2(1.0 + powerW * m_devices[k].channelGain / (m_config.noisePsd * bw));
+}
+
+const CollaPipeRoundModel::Tables&
+CollaPipeRoundModel::GetTables(uint32_t m) const
+{
+    auto it = m_tables.find(m);
+    if (it == m_tables.end())
+    {
+        NS_FATAL_ERROR("microBatches="
+                       << m << " is not a candidate: M must divide batchSize=" << m_config.batchSize
+                       << " and be at most maxMicroBatches=" << m_config.maxMicroBatches);
+    }
+    return it->second;
+}
+
+double
+CollaPipeRoundModel::GetSegmentFlops(uint32_t m, uint32_t first, uint32_t count) const
+{
+    const Tables& t = GetTables(m);
+    return t.flops[first + count] - t.flops[first];
+}
+
+double
+CollaPipeRoundModel::GetBoundaryBytes(uint32_t m, uint32_t last) const
+{
+    const Tables& t = GetTables(m);
+    return double(t.layers[t.positions[last]].boundaryActivationBytes);
+}
+
+double
+CollaPipeRoundModel::GetSegmentParameterBytes(uint32_t m, uint32_t first, uint32_t count) const
+{
+    const Tables& t = GetTables(m);
+    return t.params[first + count] - t.params[first];
+}
+
+uint64_t
+CollaPipeRoundModel::GetBlockWorkingBytes(uint32_t m, uint32_t block) const
+{
+    const Tables& t = GetTables(m);
+    return t.layers[t.positions[block]].workingBytes;
+}
+
+uint64_t
+CollaPipeRoundModel::GetSegmentMemoryBytes(uint32_t m,
+                                           uint32_t first,
+                                           uint32_t count,
+                                           uint64_t maxWorkingBytes) const
+{
+    const Tables& t = GetTables(m);
+    // GPipe: all M micro-batches' stored activations coexist before the first backward
+    return (t.staticBytes[first + count] - t.staticBytes[first]) +
+           uint64_t(m) * (t.stored[first + count] - t.stored[first]) + maxWorkingBytes;
+}
+
+uint64_t
+CollaPipeRoundModel::GetSegmentMemoryBytes(uint32_t m, uint32_t first, uint32_t count) const
+{
+    uint64_t working = 0;
+    for (uint32_t b = first; b < first + count; ++b)
+    {
+        working = std::max(working, GetBlockWorkingBytes(m, b));
+    }
+    return GetSegmentMemoryBytes(m, first, count, working);
+}
+
+uint64_t
+CollaPipeRoundModel::GetAvailableMemoryBytes(uint32_t k) const
+{
+    return static_cast<uint64_t>(
+        std::floor(static_cast<long double>(m_devices.at(k).profile.GetMemoryBytes()) *
+                   m_config.usableMemoryFraction));
+}
+
+const std::vector<LayerCost>&
+CollaPipeRoundModel::GetLayers(uint32_t m) const
+{
+    return GetTables(m).layers;
+}
+
+uint32_t
+CollaPipeRoundModel::GetLayerPosition(uint32_t m, uint32_t block) const
+{
+    return GetTables(m).positions.at(block);
+}
+
+CollaPipeDecision
+CollaPipeRoundModel::Evaluate(const std::string& scheduler,
+                              const std::vector<uint32_t>& sizes,
+                              uint32_t m,
+                              const std::vector<double>& share,
+                              const std::vector<double>& powerW) const
+{
+    const uint32_t k = GetDeviceCount();
+    uint32_t total = 0;
+    for (uint32_t s : sizes)
+    {
+        total += s;
+    }
+    if (sizes.size() != k || share.size() != k || powerW.size() != k || total != m_blocks)
+    {
+        NS_FATAL_ERROR("Evaluate: need " << k << " segment sizes summing to " << m_blocks
+                                         << " blocks and " << k << " shares and powers; got "
+                                         << sizes.size() << " sizes summing to " << total);
+    }
+    const double inf = std::numeric_limits<double>::infinity();
+    const double e = m_config.localIterations;
+    CollaPipeDecision d;
+    d.scheduler = scheduler;
+    d.microBatches = m;
+    d.microBatchSize = m_config.batchSize / m;
+    d.segmentSize = sizes;
+    d.bandwidthShare = share;
+    d.txPowerW = powerW;
+    d.segmentFirst.assign(k, 0);
+    d.rateBps.assign(k, 0);
+    d.computeSeconds.assign(k, 0);
+    d.transferSeconds.assign(k, 0);
+    d.uploadSeconds.assign(k, 0);
+    d.energyJ.assign(k, 0);
+    d.memoryBytes.assign(k, 0);
+    d.memoryAvailableBytes.assign(k, 0);
+    d.memoryFits.assign(k, true);
+    d.feasible = true;
+    double sum = 0;
+    double bottleneck = 0;
+    double upload = 0;
+    double queueEnergy = 0;
+    uint64_t worstShort = 0;
+    uint32_t first = 0;
+    for (uint32_t i = 0; i < k; ++i)
+    {
+        d.segmentFirst[i] = first;
+        d.memoryAvailableBytes[i] = GetAvailableMemoryBytes(i);
+        if (sizes[i] == 0)
+        {
+            continue;
+        }
+        const double r = GetRate(i, share[i], powerW[i]);
+        d.rateBps[i] = r;
+        const double c = GetSegmentFlops(m, first, sizes[i]) / GetAchievedFlops(i);
+        const double bits = 16.0 * GetBoundaryBytes(m, first + sizes[i] - 1);
+        const double pbits = 8.0 * GetSegmentParameterBytes(m, first, sizes[i]);
+        const double dk = r > 0 ? bits / r : inf;
+        const double uk = r > 0 ? pbits / r : inf;
+        d.computeSeconds[i] = c;
+        d.transferSeconds[i] = dk;
+        d.uploadSeconds[i] = uk;
+        d.energyJ[i] =
+            e * m * c * m_devices[i].profile.GetBusyPower() + powerW[i] * (e * m * dk + uk);
+        sum += c + dk;
+        bottleneck = std::max(bottleneck, std::max(c, dk));
+        upload = std::max(upload, uk);
+        queueEnergy += m_queues[i] * d.energyJ[i];
+        d.memoryBytes[i] = GetSegmentMemoryBytes(m, first, sizes[i]);
+        if (d.memoryBytes[i] > d.memoryAvailableBytes[i])
+        {
+            d.memoryFits[i] = false;
+            d.feasible = false;
+            const uint64_t shortBy = d.memoryBytes[i] - d.memoryAvailableBytes[i];
+            if (shortBy > worstShort)
+            {
+                worstShort = shortBy;
+                std::ostringstream oss;
+                oss << "device " << i << " (" << m_devices[i].profile.GetName() << ") needs "
+                    << d.memoryBytes[i] << " bytes for blocks " << first << ".."
+                    << first + sizes[i] - 1 << " with M=" << m << " but has "
+                    << d.memoryAvailableBytes[i] << " usable: short by " << shortBy << " bytes";
+                d.reason = oss.str();
+            }
+        }
+        first += sizes[i];
+    }
+    d.iterationSeconds = sum + (double(m) - 1.0) * bottleneck;
+    d.roundSeconds = e * d.iterationSeconds + upload;
+    d.phi = GetPhi();
+    d.objective = m_config.v * (d.roundSeconds + m_config.lambda * d.phi) + queueEnergy;
+    return d;
+}
+
+CollaPipeDecision
+CollaPipeRoundModel::EvaluatePlainFl(const std::vector<double>& share,
+                                     const std::vector<double>& powerW) const
+{
+    const uint32_t k = GetDeviceCount();
+    const double e = m_config.localIterations;
+    CollaPipeDecision d;
+    d.scheduler = "plain-fl";
+    d.segmentFirst.assign(k, 0);
+    d.segmentSize.assign(k, m_blocks);
+    d.bandwidthShare = share;
+    d.txPowerW = powerW;
+    d.rateBps.assign(k, 0);
+    d.computeSeconds.assign(k, 0);
+    d.transferSeconds.assign(k, 0);
+    d.uploadSeconds.assign(k, 0);
+    d.energyJ.assign(k, 0);
+    d.memoryBytes.assign(k, 0);
+    d.memoryAvailableBytes.assign(k, 0);
+    d.memoryFits.assign(k, false);
+    // smallest M (gradient accumulation, one micro-batch of activations at a time) that fits
+    // every device
+    uint32_t chosen = 0;
+    uint64_t bestShort = std::numeric_limits<uint64_t>::max();
+    for (uint32_t m : m_candidates)
+    {
+        uint64_t worst = 0;
+        uint32_t worstDevice = 0;
+        const uint64_t need = GetSegmentMemoryBytes(m, 0, m_blocks) -
+                              (uint64_t(m) - 1) * (GetTables(m).stored[m_blocks]);
+        for (uint32_t i = 0; i < k; ++i)
+        {
+            const uint64_t avail = GetAvailableMemoryBytes(i);
+            if (need > avail && need - avail > worst)
+            {
+                worst = need - avail;
+                worstDevice = i;
+            }
+        }
+        if (worst == 0)
+        {
+            chosen = m;
+            break;
+        }
+        if (worst < bestShort)
+        {
+            bestShort = worst;
+            std::ostringstream oss;
+            oss << "plain-fl: device " << worstDevice << " ("
+                << m_devices[worstDevice].profile.GetName() << ") cannot hold the whole stack "
+                << "even with M=" << m << ": short by " << worst << " bytes";
+            d.reason = oss.str();
+        }
+    }
+    d.feasible = chosen != 0;
+    const uint32_t m = chosen != 0 ? chosen : m_candidates.back();
+    d.microBatches = m;
+    d.microBatchSize = m_config.batchSize / m;
+    if (d.feasible)
+    {
+        d.reason.clear();
+    }
+    const uint64_t need =
+        GetSegmentMemoryBytes(m, 0, m_blocks) - (uint64_t(m) - 1) * GetTables(m).stored[m_blocks];
+    double roundSeconds = 0;
+    double queueEnergy = 0;
+    for (uint32_t i = 0; i < k; ++i)
+    {
+        const double r = GetRate(i, share[i], powerW[i]);
+        d.rateBps[i] = r;
+        d.computeSeconds[i] = m * GetSegmentFlops(m, 0, m_blocks) / GetAchievedFlops(i);
+        d.uploadSeconds[i] = r > 0 ? 8.0 * GetSegmentParameterBytes(m, 0, m_blocks) / r
+                                   : std::numeric_limits<double>::infinity();
+        d.energyJ[i] = e * d.computeSeconds[i] * m_devices[i].profile.GetBusyPower() +
+                       powerW[i] * d.uploadSeconds[i];
+        d.memoryBytes[i] = need;
+        d.memoryAvailableBytes[i] = GetAvailableMemoryBytes(i);
+        d.memoryFits[i] = need <= d.memoryAvailableBytes[i];
+        d.iterationSeconds = std::max(d.iterationSeconds, d.computeSeconds[i]);
+        roundSeconds = std::max(roundSeconds, e * d.computeSeconds[i] + d.uploadSeconds[i]);
+        queueEnergy += m_queues[i] * d.energyJ[i];
+    }
+    d.roundSeconds = roundSeconds;
+    d.phi = GetPhi();
+    d.objective = m_config.v * (d.roundSeconds + m_config.lambda * d.phi) + queueEnergy;
+    return d;
+}
+
+} // namespace ns3

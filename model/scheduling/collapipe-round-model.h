@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_COLLAPIPE_ROUND_MODEL_H
+#define EDGE_LLM_COLLAPIPE_ROUND_MODEL_H
+
+#include "ns3/device-profile.h"
+#include "ns3/layer-cost.h"
+#include "ns3/training-recipe.h"
+#include "ns3/transformer-spec.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief One device of a CollaPipe cluster as the scheduler sees it in a round.
+ */
+struct CollaPipeDevice
+{
+    DeviceProfile profile;   //!< compute, memory, power, maximum transmit power
+    double channelGain = 0;  //!< linear uplink channel power gain g_k measured this round, > 0
+    double energyBudget = 0; //!< time-average energy budget ebar_k in J per round, > 0
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief The round's fixed parameters: model, recipe, batch, radio and objective weights.
+ *
+ * Phi is the decision-dependent part of the FedAvg bound of Li et al. 2020 ("On the
+ * Convergence of FedAvg on Non-IID Data", ICLR 2020, Theorem 1, term B):
+ * Phi = learningRate^2 * (gradientVariance / batchSize + 8 (E-1)^2 gradientBound^2).
+ * Pipelining with gradient accumulation keeps the effective batch at batchSize, so Phi does not
+ * depend on the micro-batch count M: M is a pure latency / energy / memory trade-off.
+ */
+struct CollaPipeConfig
+{
+    TransformerSpec spec;              //!< the model; its encoder blocks are partitioned
+    TrainingRecipe recipe;             //!< recipe; microBatchSize is set to batchSize / M
+    uint32_t batchSize = 32;           //!< B, sequences per local iteration
+    uint32_t maxMicroBatches = 8;      //!< Mmax: M ranges over divisors of B that are <= Mmax
+    uint32_t localIterations = 1;      //!< E, local iterations per FedAvg round
+    double bandwidthHz = 20e6;         //!< W, total uplink bandwidth shared by the devices
+    double noisePsd = 3.98e-21;        //!< N0 in W/Hz (-174 dBm/Hz)
+    double v = 1.0;                    //!< Lyapunov weight V > 0
+    double lambda = 0.0;               //!< weight of Phi, >= 0
+    double learningRate = 0.01;        //!< eta in Phi, >= 0
+    double gradientVariance = 1.0;     //!< per-sample sigma^2 in Phi, >= 0
+    double gradientBound = 1.0;        //!< G in Phi, >= 0
+    double usableMemoryFraction = 0.9; //!< share of device memory a segment may use
+
+    /**
+     * \return "" when usable, otherwise the first problem (parameter, value, what is allowed)
+     */
+    std::string Validate() const;
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief A scheduler's decision for one round and its predicted figures.
+ *
+ * Device k holds encoder blocks [segmentFirst[k], segmentFirst[k] + segmentSize[k]) (block
+ * indices 0..L-1, not layer-list positions). A segment size of 0 means the device is idle
+ * (only the "standalone" baseline does that).
+ */
+struct CollaPipeDecision
+{
+    std::string scheduler;                      //!< which scheduler decided
+    bool feasible = false;                      //!< every active segment fits its device
+    std::string reason;                         //!< why not, when infeasible
+    std::vector<uint32_t> segmentFirst;         //!< first block of each device
+    std::vector<uint32_t> segmentSize;          //!< blocks of each device
+    uint32_t microBatches = 0;                  //!< M
+    uint32_t microBatchSize = 0;                //!< b = B / M
+    std::vector<double> bandwidthShare;         //!< w_k, sum <= 1
+    std::vector<double> txPowerW;               //!< p_k in W
+    std::vector<double> rateBps;                //!< r_k in bit/s
+    std::vector<double> computeSeconds;         //!< c_k per micro-batch
+    std::vector<double> transferSeconds;        //!< d_k per micro-batch (activation + gradient)
+    std::vector<double> uploadSeconds;          //!< FedAvg upload of the segment parameters
+    std::vector<double> energyJ;                //!< e_k in the round
+    std::vector<uint64_t> memoryBytes;          //!< required memory of each segment
+    std::vector<uint64_t> memoryAvailableBytes; //!< usable memory of each device
+    std::vector<bool> memoryFits;               //!< per device
+    double iterationSeconds = 0;                //!< T_iter
+    double roundSeconds = 0;                    //!< T_round
+    double phi = 0;                             //!< convergence-bound term
+    double objective = 0;                       //!< V (T_round + lambda Phi) + sum_k Q_k e_k
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief The per-round cost model of a CollaPipe cluster, shared by every scheduler.
+ *
+ * Per micro-batch, c_k = (forward + backward FLOPs of segment k) / achieved FLOP/s of device
+ * k; d_k = 8 * 2 * boundary bytes / r_k (activations forward, same bytes of gradients back, the
+ * last device to and from the server); r_k = w_k W log2(1 + p_k g_k / (N0 w_k W)).
+ * T_iter = sum_k (c_k + d_k) + (M - 1) max_k max(c_k, d_k);
+ * T_round = E T_iter + max_k 8 paramBytes_k / r_k;
+ * e_k = E M c_k P_busy,k + p_k (E M d_k + 8 paramBytes_k / r_k).
+ * Memory: GPipe, M micro-batches of stored activations in flight.
+ */
+class CollaPipeRoundModel
+{
+  public:
+    /**
+     * \brief Check a round's input.
+     * \param config the round parameters
+     * \param devices the devices in chain order
+     * \param queues the virtual queue values Q_k(t), one per device, >= 0
+     * \return "" when usable, otherwise the first problem
+     */
+    static std::string Validate(const CollaPipeConfig& config,
+                                const std::vector<CollaPipeDevice>& devices,
+                                const std::vector<double>& queues);
+
+    /**
+     * \brief Build the model; NS_FATAL_ERROR with the Validate() message on bad input.
+     * \param config the round parameters
+     * \param devices the devices in chain order
+     * \param queues Q_k(t)
+     */
+    CollaPipeRoundModel(const CollaPipeConfig& config,
+                        const std::vector<CollaPipeDevice>& devices,
+                        const std::vector<double>& queues);
+
+    /** \return K */
+    uint32_t GetDeviceCount() const;
+    /** \return L, the encoder blocks (decoder blocks for a decoder-only model) */
+    uint32_t GetBlockCount() const;
+    /** \return the candidate micro-batch counts: divisors of B up to Mmax, ascending */
+    const std::vector<uint32_t>& GetMicroBatchCandidates() const;
+    /** \return the configuration */
+    const CollaPipeConfig& GetConfig() const;
+    /** \return the devices */
+    const std::vector<CollaPipeDevice>& GetDevices() const;
+    /** \return the queues */
+    const std::vector<double>& GetQueues() const;
+    /** \return Phi (independent of the decision, see CollaPipeConfig) */
+    double GetPhi() const;
+    /** \param k device \return maximum transmit power in W */
+    double GetMaxPowerW(uint32_t k) const;
+    /** \param k device \return achieved FLOP/s in the recipe's data type */
+    double GetAchievedFlops(uint32_t k) const;
+
+    /**
+     * \brief Shannon rate.
+     * \param k device
+     * \param share w_k
+     * \param powerW p_k
+     * \return r_k in bit/s, 0 when share or power is 0
+     */
+    double GetRate(uint32_t k, double share, double powerW) const;
+
+    /** \param m micro-batches \param first block \param count blocks \return fwd+bwd FLOPs */
+    double GetSegmentFlops(uint32_t m, uint32_t first, uint32_t count) const;
+    /** \param m micro-batches \param last block \return activation bytes leaving block last */
+    double GetBoundaryBytes(uint32_t m, uint32_t last) const;
+    /** \param m micro-batches \param first block \param count blocks \return parameter bytes */
+    double GetSegmentParameterBytes(uint32_t m, uint32_t first, uint32_t count) const;
+    /**
+     * \param m micro-batches (also the GPipe in-flight count)
+     * \param first block
+     * \param count blocks, >= 1
+     * \return required memory bytes, equal to SegmentMemory::Compute(...).totalBytes
+     */
+    uint64_t GetSegmentMemoryBytes(uint32_t m, uint32_t first, uint32_t count) const;
+    /**
+     * \brief The same with the segment's largest per-layer working bytes given (for scans
+     * that extend a segment one block at a time).
+     * \param m micro-batches
+     * \param first block
+     * \param count blocks, >= 1
+     * \param maxWorkingBytes max of GetBlockWorkingBytes over the segment
+     * \return required memory bytes
+     */
+    uint64_t GetSegmentMemoryBytes(uint32_t m,
+                                   uint32_t first,
+                                   uint32_t count,
+                                   uint64_t maxWorkingBytes) const;
+    /** \param m micro-batches \param block block \return the block's working bytes */
+    uint64_t GetBlockWorkingBytes(uint32_t m, uint32_t block) const;
+    /** \param k device \return floor(memory * usableMemoryFraction) */
+    uint64_t GetAvailableMemoryBytes(uint32_t k) const;
+    /** \param m micro-batches \return the model's layer list for b = B / m */
+    const std::vector<LayerCost>& GetLayers(uint32_t m) const;
+    /** \param m micro-batches \param block block index \return its layer-list position */
+    uint32_t GetLayerPosition(uint32_t m, uint32_t block) const;
+
+    /**
+     * \brief Evaluate a complete decision (fills every predicted field).
+     * \param scheduler name to record
+     * \param sizes blocks per device (sum L; 0 = idle device)
+     * \param m micro-batches, a candidate
+     * \param share w_k
+     * \param powerW p_k
+     * \return the decision
+     */
+    CollaPipeDecision Evaluate(const std::string& scheduler,
+                               const std::vector<uint32_t>& sizes,
+                               uint32_t m,
+                               const std::vector<double>& share,
+                               const std::vector<double>& powerW) const;
+
+    /**
+     * \brief The plain-FL baseline: every device trains the whole stack on the whole batch
+     * (gradient accumulation over the smallest candidate M that fits) and uploads it.
+     * \param share w_k
+     * \param powerW p_k
+     * \return the decision (segmentFirst 0 and segmentSize L for every device)
+     */
+    CollaPipeDecision EvaluatePlainFl(const std::vector<double>& share,
+                                      const std::vector<double>& powerW) const;
+
+  private:
+    /// prefix sums over blocks for one micro-batch count
+    struct Tables
+    {
+        std::vector<LayerCost> layers;     //!< the layer list
+        std::vector<uint32_t> positions;   //!< layer position of each block
+        std::vector<double> flops;         //!< prefix fwd+bwd FLOPs
+        std::vector<double> params;        //!< prefix parameter bytes
+        std::vector<uint64_t> staticBytes; //!< prefix params + grads + optimizer
+        std::vector<uint64_t> stored;      //!< prefix stored activations
+    };
+
+    const Tables& GetTables(uint32_t m) const;
+
+    CollaPipeConfig m_config;               //!< round parameters
+    std::vector<CollaPipeDevice> m_devices; //!< chain order
+    std::vector<double> m_queues;           //!< Q_k(t)
+    std::vector<uint32_t> m_candidates;     //!< candidate M
+    std::map<uint32_t, Tables> m_tables;    //!< per candidate M
+    uint32_t m_blocks = 0;                  //!< L
+};
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_COLLAPIPE_ROUND_MODEL_H */

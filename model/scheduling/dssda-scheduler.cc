@@ -1,0 +1,854 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "dssda-scheduler.h"
+
+#include "ns3/fatal-error.h"
+#include "ns3/log.h"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmDssdaScheduler");
+
+namespace
+{
+
+constexpr double INF = std::numeric_limits<double>::infinity();
+constexpr double GOLDEN = 0.6180339887498949;
+constexpr double PENALTY = 1e30;
+
+/// One entry of a DP state's Pareto set.
+struct Label
+{
+    double sum;       //!< additive cost so far
+    double m1;        //!< pipeline bottleneck so far
+    double m2;        //!< upload bottleneck so far
+    double scalar;    //!< sum + A m1 + B m2
+    uint32_t prevJ;   //!< blocks covered before this device
+    uint32_t prevIdx; //!< label index in the previous state
+};
+
+/// Per active device data of the radio problem for a fixed partition and M.
+struct RadioDevice
+{
+    uint32_t k;   //!< device index
+    double c;     //!< compute seconds per micro-batch
+    double dbits; //!< activation + gradient bits per micro-batch
+    double pbits; //!< parameter bits uploaded
+    double a;     //!< V E dbits: weight of 1 / r in the latency sum
+    double b;     //!< Q S: weight of p / r in the queue-weighted energy
+    double pmax;  //!< W
+    double gn;    //!< g / (N0 W)
+};
+
+/// Golden-section minimisation of f on [lo, hi]; returns the best point seen.
+template <typename F>
+double
+GoldenMin(F f, double lo, double hi, uint32_t iterations, double& bestValue)
+{
+    double c = hi - GOLDEN * (hi - lo);
+    double d = lo + GOLDEN * (hi - lo);
+    double fc = f(c);
+    double fd = f(d);
+    double bestX = fc <= fd ? c : d;
+    bestValue = std::min(fc, fd);
+    for (uint32_t i = 0; i < iterations; ++i)
+    {
+        if (fc <= fd)
+        {
+            hi = d;
+            d = c;
+            fd = fc;
+            c = hi - GOLDEN * (hi - lo);
+            fc = f(c);
+            if (fc < bestValue)
+            {
+                bestValue = fc;
+                bestX = c;
+            }
+        }
+        else
+        {
+            lo = c;
+            c = d;
+            fc = fd;
+            d = lo + GOLDEN * (hi - lo);
+            fd = f(d);
+            if (fd < bestValue)
+            {
+                bestValue = fd;
+                bestX = d;
+            }
+        }
+    }
+    return bestX;
+}
+
+} // namespace
+
+bool
+IsBetterDecision(const CollaPipeDecision& a, const CollaPipeDecision& b)
+{
+    if (a.feasible != b.feasible)
+    {
+        return a.feasible;
+    }
+    return a.objective < b.objective;
+}
+
+DssdaScheduler::DssdaScheduler(const DssdaOptions& options)
+    : m_options(options)
+{
+}
+
+std::vector<std::string>
+DssdaScheduler::GetSchedulerNames()
+{
+    return {"dssda", "even", "compute-proportional", "standalone", "fixed-microbatch", "plain-fl"};
+}
+
+std::string
+DssdaScheduler::ValidateSchedulerName(const std::string& name)
+{
+    const std::vector<std::string> names = GetSchedulerNames();
+    if (std::find(names.begin(), names.end(), name) != names.end())
+    {
+        return "";
+    }
+    std::ostringstream oss;
+    oss << "scheduler='" << name << "' is not known; allowed: ";
+    for (uint32_t i = 0; i < names.size(); ++i)
+    {
+        oss << (i > 0 ? ", " : "") << names[i];
+    }
+    return oss.str();
+}
+
+std::vector<uint32_t>
+DssdaScheduler::EvenSizes(const CollaPipeRoundModel& model)
+{
+    const uint32_t k = model.GetDeviceCount();
+    const uint32_t l = model.GetBlockCount();
+    std::vector<uint32_t> sizes(k, l / k);
+    for (uint32_t i = 0; i < l % k; ++i)
+    {
+        ++sizes[i];
+    }
+    return sizes;
+}
+
+std::vector<uint32_t>
+DssdaScheduler::ComputeProportionalSizes(const CollaPipeRoundModel& model)
+{
+    const uint32_t k = model.GetDeviceCount();
+    const uint32_t l = model.GetBlockCount();
+    double total = 0;
+    for (uint32_t i = 0; i < k; ++i)
+    {
+        total += model.GetAchievedFlops(i);
+    }
+    // one block each, the remaining L - K by largest remainder of the proportional share
+    std::vector<uint32_t> sizes(k, 1);
+    std::vector<double> want(k);
+    uint32_t given = k;
+    for (uint32_t i = 0; i < k; ++i)
+    {
+        want[i] = std::max(0.0, l * model.GetAchievedFlops(i) / total - 1.0);
+        const uint32_t extra = static_cast<uint32_t>(std::floor(want[i]));
+        sizes[i] += extra;
+        given += extra;
+        want[i] -= extra;
+    }
+    while (given > l)
+    {
+        // rounding cannot overshoot by construction, but stay safe: take from the largest
+        auto it = std::max_element(sizes.begin(), sizes.end());
+        --*it;
+        --given;
+    }
+    std::vector<uint32_t> order(k);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+        return want[x] > want[y];
+    });
+    for (uint32_t i = 0; given < l; i = (i + 1) % k)
+    {
+        ++sizes[order[i]];
+        ++given;
+    }
+    return sizes;
+}
+
+bool
+DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
+                                  uint32_t m,
+                                  const std::vector<double>& share,
+                                  const std::vector<double>& powerW,
+                                  std::vector<uint32_t>& sizes) const
+{
+    const uint32_t kCount = model.GetDeviceCount();
+    const uint32_t l = model.GetBlockCount();
+    const CollaPipeConfig& cfg = model.GetConfig();
+    const double e = cfg.localIterations;
+    const double weightM1 = cfg.v * e * (double(m) - 1.0);
+    const double weightM2 = cfg.v;
+    const uint32_t slack = l - kCount; // a segment has at most slack + 1 blocks
+    // states (k, j): devices 0..k-1 hold blocks 0..j-1; device k-1 holds at least one block
+    double transitions = 0;
+    for (uint32_t k = 0; k < kCount; ++k)
+    {
+        transitions += double(slack + 1) * (slack + 2) / 2.0;
+    }
+    const uint32_t cap = static_cast<uint32_t>(
+        std::max(1.0,
+                 std::min<double>(m_options.maxLabels, m_options.labelWorkBudget / transitions)));
+    std::vector<std::vector<std::vector<Label>>> states(kCount + 1,
+                                                        std::vector<std::vector<Label>>(l + 1));
+    states[0][0].push_back({0, 0, 0, 0, 0, 0});
+    std::vector<Label> raw;
+    for (uint32_t k = 0; k < kCount; ++k)
+    {
+        const double r = model.GetRate(k, share[k], powerW[k]);
+        const double speed = model.GetAchievedFlops(k);
+        const double busy = model.GetDevices()[k].profile.GetBusyPower();
+        const double q = model.GetQueues()[k];
+        const uint64_t avail = model.GetAvailableMemoryBytes(k);
+        // candidate transitions grouped by end j
+        std::vector<std::vector<Label>> byEnd(l + 1);
+        for (uint32_t i = k; i <= k + slack; ++i)
+        {
+            if (states[k][i].empty())
+            {
+                continue;
+            }
+            uint64_t working = 0;
+            for (uint32_t j = i + 1; j <= i + slack + 1 - (i - k) && j <= l; ++j)
+            {
+                // j - 1 is the last block; leave at least one block per later device
+                if (l - j < kCount - k - 1)
+                {
+                    break;
+                }
+                working = std::max(working, model.GetBlockWorkingBytes(m, j - 1));
+                if (model.GetSegmentMemoryBytes(m, i, j - i, working) > avail)
+                {
+                    break; // memory only grows with the segment
+                }
+                const double c = model.GetSegmentFlops(m, i, j - i) / speed;
+                const double d = r > 0 ? 16.0 * model.GetBoundaryBytes(m, j - 1) / r : INF;
+                const double u =
+                    r > 0 ? 8.0 * model.GetSegmentParameterBytes(m, i, j - i) / r : INF;
+                const double energy = e * m * c * busy + powerW[k] * (e * m * d + u);
+                const double add = cfg.v * e * (c + d) + q * energy;
+                const double m1 = std::max(c, d);
+                const std::vector<Label>& prev = states[k][i];
+                for (uint32_t idx = 0; idx < prev.size(); ++idx)
+                {
+                    Label lab;
+                    lab.sum = prev[idx].sum + add;
+                    lab.m1 = std::max(prev[idx].m1, m1);
+                    lab.m2 = std::max(prev[idx].m2, u);
+                    lab.scalar = lab.sum + weightM1 * lab.m1 + weightM2 * lab.m2;
+                    lab.prevJ = i;
+                    lab.prevIdx = idx;
+                    byEnd[j].push_back(lab);
+                }
+            }
+        }
+        for (uint32_t j = 0; j <= l; ++j)
+        {
+            std::vector<Label>& cand = byEnd[j];
+            if (cand.empty())
+            {
+                continue;
+            }
+            // in scalar order a dominating label always comes first, so a single pass that
+            // keeps the non-dominated ones is exact until the cap is reached
+            std::sort(cand.begin(), cand.end(), [](const Label& x, const Label& y) {
+                return x.scalar < y.scalar;
+            });
+            std::vector<Label>& kept = states[k + 1][j];
+            for (const Label& lab : cand)
+            {
+                bool dominated = false;
+                for (const Label& other : kept)
+                {
+                    if (other.sum <= lab.sum && other.m1 <= lab.m1 && other.m2 <= lab.m2)
+                    {
+                        dominated = true;
+                        break;
+                    }
+                }
+                if (!dominated)
+                {
+                    kept.push_back(lab);
+                    if (kept.size() >= cap)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    const std::vector<Label>& final = states[kCount][l];
+    if (final.empty())
+    {
+        return false;
+    }
+    uint32_t best = 0;
+    for (uint32_t idx = 1; idx < final.size(); ++idx)
+    {
+        if (final[idx].scalar < final[best].scalar)
+        {
+            best = idx;
+        }
+    }
+    sizes.assign(kCount, 0);
+    uint32_t j = l;
+    uint32_t idx = best;
+    for (uint32_t k = kCount; k > 0; --k)
+    {
+        const Label& lab = states[k][j][idx];
+        sizes[k - 1] = j - lab.prevJ;
+        j = lab.prevJ;
+        idx = lab.prevIdx;
+    }
+    return true;
+}
+
+void
+DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
+                              const std::vector<uint32_t>& sizes,
+                              uint32_t m,
+                              std::vector<double>& share,
+                              std::vector<double>& powerW) const
+{
+    const CollaPipeConfig& cfg = model.GetConfig();
+    const double e = cfg.localIterations;
+    const double bw = cfg.bandwidthHz;
+    std::vector<RadioDevice> dev;
+    double cmax = 0;
+    uint32_t first = 0;
+    for (uint32_t k = 0; k < sizes.size(); ++k)
+    {
+        if (sizes[k] == 0)
+        {
+            continue;
+        }
+        RadioDevice rd;
+        rd.k = k;
+        rd.c = model.GetSegmentFlops(m, first, sizes[k]) / model.GetAchievedFlops(k);
+        rd.dbits = 16.0 * model.GetBoundaryBytes(m, first + sizes[k] - 1);
+        rd.pbits = 8.0 * model.GetSegmentParameterBytes(m, first, sizes[k]);
+        rd.a = cfg.v * e * rd.dbits;
+        rd.b = model.GetQueues()[k] * (e * m * rd.dbits + rd.pbits);
+        rd.pmax = model.GetMaxPowerW(k);
+        rd.gn = model.GetDevices()[k].channelGain / (cfg.noisePsd * bw);
+        cmax = std::max(cmax, rd.c);
+        dev.push_back(rd);
+        first += sizes[k];
+    }
+    const uint32_t n = dev.size();
+    if (n == 0)
+    {
+        return;
+    }
+    const double weightT1 = cfg.v * e * (double(m) - 1.0);
+    const double weightT2 = cfg.v;
+    auto rho = [bw](const RadioDevice& d, double x) { return bw * std::log2(1.0 + d.gn * x); };
+    // the part of the objective that (w, p) change, for active devices
+    Eigen::ArrayXd w(n);
+    Eigen::ArrayXd p(n);
+    auto trueCost = [&](const Eigen::ArrayXd& ww, const Eigen::ArrayXd& pp) {
+        if (ww.sum() > 1.0 + 1e-9)
+        {
+            return INF;
+        }
+        double sum = 0;
+        double maxD = 0;
+        double maxU = 0;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            if (ww[i] <= 0 || pp[i] <= 0 || pp[i] > dev[i].pmax * (1 + 1e-12))
+            {
+                return INF;
+            }
+            const double r = ww[i] * rho(dev[i], pp[i] / ww[i]);
+            sum += (dev[i].a + dev[i].b * pp[i]) / r;
+            maxD = std::max(maxD, dev[i].dbits / r);
+            maxU = std::max(maxU, dev[i].pbits / r);
+        }
+        return sum + weightT1 * std::max(cmax, maxD) + weightT2 * maxU;
+    };
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        w[i] = share[dev[i].k];
+        p[i] = powerW[dev[i].k];
+    }
+    double bestCost = trueCost(w, p);
+    Eigen::ArrayXd bestW = w;
+    Eigen::ArrayXd bestP = p;
+
+    // Given required rates R and multiplier mu, each device's best (w, x = p / w): for fixed
+    // x the cost a / (w rho) + b x / rho + mu w is convex in w with the closed-form minimiser
+    // sqrt(a / (rho mu)), clipped to [R / rho, min(1, pmax / x)]; x by golden section in log x.
+    Eigen::ArrayXd req(n);
+    auto deviceBest = [&](uint32_t i, double mu, double& wi, double& pi) {
+        const RadioDevice& d = dev[i];
+        auto evalX = [&](double logX, double& wOut) {
+            const double x = std::exp(logX);
+            const double r1 = rho(d, x);
+            const double lo = req[i] / r1;
+            const double hi = std::min(1.0, d.pmax / x);
+            if (lo > hi)
+            {
+                wOut = hi;
+                return PENALTY * (1.0 + std::log(lo / hi));
+            }
+            double ww = mu > 0 && d.a > 0 ? std::sqrt(d.a / (r1 * mu)) : hi;
+            ww = std::min(hi, std::max(lo, ww));
+            wOut = ww;
+            return d.a / (ww * r1) + d.b * x / r1 + mu * ww;
+        };
+        double value;
+        double dummy;
+        const double logX = GoldenMin([&](double lx) { return evalX(lx, dummy); },
+                                      std::log(d.pmax * 1e-3),
+                                      std::log(d.pmax * 1e3),
+                                      m_options.powerIterations,
+                                      value);
+        evalX(logX, wi);
+        pi = std::exp(logX) * wi;
+        return value < PENALTY;
+    };
+    auto allocate = [&](double mu, Eigen::ArrayXd& ww, Eigen::ArrayXd& pp) {
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            double wi;
+            double pi;
+            if (!deviceBest(i, mu, wi, pi))
+            {
+                return INF;
+            }
+            ww[i] = wi;
+            pp[i] = std::min(pi, dev[i].pmax);
+        }
+        return ww.sum();
+    };
+    double muHint = 1.0;
+    // Given latency targets: the bandwidth multiplier by bisection in log mu.
+    auto solveTargets = [&](double t1, double t2) {
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            req[i] = std::max(t1 < INF ? dev[i].dbits / t1 : 0.0, dev[i].pbits / t2);
+        }
+        Eigen::ArrayXd ww(n);
+        Eigen::ArrayXd pp(n);
+        double lo = muHint;
+        double hi = muHint;
+        double s = allocate(hi, ww, pp);
+        if (s == INF)
+        {
+            return INF;
+        }
+        uint32_t guard = 0;
+        while (s > 1.0 && guard++ < 30)
+        {
+            lo = hi;
+            hi *= 100.0;
+            s = allocate(hi, ww, pp);
+        }
+        if (s > 1.0)
+        {
+            return INF; // even the minimal shares exceed the band: targets unreachable
+        }
+        if (lo == hi)
+        {
+            guard = 0;
+            double sl = s;
+            while (sl <= 1.0 && guard++ < 30)
+            {
+                hi = lo;
+                lo /= 100.0;
+                sl = allocate(lo, ww, pp);
+            }
+            if (sl <= 1.0)
+            {
+                allocate(lo, ww, pp);
+                const double cost = trueCost(ww, pp);
+                if (cost < bestCost)
+                {
+                    bestCost = cost;
+                    bestW = ww;
+                    bestP = pp;
+                }
+                return cost;
+            }
+        }
+        for (uint32_t it = 0; it < m_options.muIterations; ++it)
+        {
+            const double mid = std::sqrt(lo * hi);
+            if (allocate(mid, ww, pp) > 1.0)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        muHint = hi;
+        allocate(hi, ww, pp);
+        const double cost = trueCost(ww, pp);
+        if (cost < bestCost)
+        {
+            bestCost = cost;
+            bestW = ww;
+            bestP = pp;
+        }
+        return cost;
+    };
+    // target brackets: from what the whole band at maximum power gives to 1000 times what an
+    // equal share at maximum power gives
+    double t1Lo = cmax;
+    double t1Hi = cmax;
+    double t2Lo = 0;
+    double t2Hi = 0;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        const double rFull = rho(dev[i], dev[i].pmax);
+        const double rEq = (1.0 / n) * rho(dev[i], dev[i].pmax * n);
+        t1Lo = std::max(t1Lo, dev[i].dbits / rFull);
+        t1Hi = std::max(t1Hi, 1e3 * dev[i].dbits / rEq);
+        t2Lo = std::max(t2Lo, dev[i].pbits / rFull);
+        t2Hi = std::max(t2Hi, 1e3 * dev[i].pbits / rEq);
+    }
+    // nested golden-section search over the two targets: for each pipeline target t1 the
+    // best upload target t2
+    auto overT2 = [&](double t1) {
+        double value;
+        GoldenMin([&](double x) { return solveTargets(t1, std::exp(x)); },
+                  std::log(t2Lo),
+                  std::log(t2Hi),
+                  m_options.targetIterations,
+                  value);
+        return value;
+    };
+    if (weightT1 > 0 && t1Hi > t1Lo)
+    {
+        double value;
+        overT2(t1Lo); // the bottleneck may well be compute: try the boundary itself
+        GoldenMin([&](double x) { return overT2(std::exp(x)); },
+                  std::log(t1Lo),
+                  std::log(t1Hi),
+                  m_options.targetIterations,
+                  value);
+    }
+    else
+    {
+        overT2(INF);
+    }
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        share[dev[i].k] = bestW[i];
+        powerW[dev[i].k] = bestP[i];
+    }
+    for (uint32_t k = 0; k < sizes.size(); ++k)
+    {
+        if (sizes[k] == 0)
+        {
+            share[k] = 0;
+        }
+    }
+}
+
+CollaPipeDecision
+DssdaScheduler::BestMicroBatches(const CollaPipeRoundModel& model,
+                                 const std::string& name,
+                                 const std::vector<uint32_t>& sizes,
+                                 const std::vector<double>& share,
+                                 const std::vector<double>& powerW) const
+{
+    CollaPipeDecision best;
+    bool have = false;
+    for (uint32_t m : model.GetMicroBatchCandidates())
+    {
+        CollaPipeDecision d = model.Evaluate(name, sizes, m, share, powerW);
+        if (!have || IsBetterDecision(d, best))
+        {
+            best = d;
+            have = true;
+        }
+    }
+    return best;
+}
+
+std::string
+DssdaScheduler::DiagnoseInfeasible(const CollaPipeRoundModel& model)
+{
+    const uint32_t kCount = model.GetDeviceCount();
+    const uint32_t l = model.GetBlockCount();
+    double bestWorst = INF;
+    std::string reason;
+    for (uint32_t m : model.GetMicroBatchCandidates())
+    {
+        // min over partitions of the largest (required - available): a min-max DP
+        std::vector<std::vector<double>> f(kCount + 1, std::vector<double>(l + 1, INF));
+        std::vector<std::vector<uint32_t>> from(kCount + 1, std::vector<uint32_t>(l + 1, 0));
+        f[0][0] = -INF;
+        for (uint32_t k = 0; k < kCount; ++k)
+        {
+            const double avail = double(model.GetAvailableMemoryBytes(k));
+            for (uint32_t i = k; i + (kCount - k) <= l; ++i)
+            {
+                if (f[k][i] == INF)
+                {
+                    continue;
+                }
+                uint64_t working = 0;
+                for (uint32_t j = i + 1; j + (kCount - k - 1) <= l; ++j)
+                {
+                    working = std::max(working, model.GetBlockWorkingBytes(m, j - 1));
+                    const double over =
+                        double(model.GetSegmentMemoryBytes(m, i, j - i, working)) - avail;
+                    const double v = std::max(f[k][i], over);
+                    if (v < f[k + 1][j])
+                    {
+                        f[k + 1][j] = v;
+                        from[k + 1][j] = i;
+                    }
+                }
+            }
+        }
+        if (f[kCount][l] <= 0)
+        {
+            return "";
+        }
+        if (f[kCount][l] < bestWorst)
+        {
+            bestWorst = f[kCount][l];
+            std::vector<uint32_t> sizes(kCount);
+            uint32_t j = l;
+            for (uint32_t k = kCount; k > 0; --k)
+            {
+                sizes[k - 1] = j - from[k][j];
+                j = from[k][j];
+            }
+            const std::vector<double> eq(kCount, 1.0 / kCount);
+            std::vector<double> pmax(kCount);
+            for (uint32_t k = 0; k < kCount; ++k)
+            {
+                pmax[k] = model.GetMaxPowerW(k);
+            }
+            reason = "no partition fits in memory for any M; closest (M=" + std::to_string(m) +
+                     "): " + model.Evaluate("dssda", sizes, m, eq, pmax).reason;
+        }
+    }
+    return reason;
+}
+
+double
+DssdaScheduler::RadioFreeBound(const CollaPipeRoundModel& model, uint32_t m)
+{
+    // every partition has T_iter >= (sum c + (M-1) max c) >= (sum c + (M-1) * sum c / K) and
+    // sum c >= (total FLOPs) / (fastest device); compute energy >= Q_k E M c_k P_busy >= 0
+    const CollaPipeConfig& cfg = model.GetConfig();
+    double fastest = 0;
+    for (uint32_t k = 0; k < model.GetDeviceCount(); ++k)
+    {
+        fastest = std::max(fastest, model.GetAchievedFlops(k));
+    }
+    const double sumC = model.GetSegmentFlops(m, 0, model.GetBlockCount()) / fastest;
+    const double iter = sumC * (1.0 + (double(m) - 1.0) / model.GetDeviceCount());
+    return cfg.v * (cfg.localIterations * iter + cfg.lambda * model.GetPhi());
+}
+
+CollaPipeDecision
+DssdaScheduler::Decide(const CollaPipeRoundModel& model) const
+{
+    const uint32_t kCount = model.GetDeviceCount();
+    std::vector<uint32_t> ms = model.GetMicroBatchCandidates();
+    const std::string name = m_options.fixedMicroBatches != 0 ? "fixed-microbatch" : "dssda";
+    if (m_options.fixedMicroBatches != 0)
+    {
+        if (std::find(ms.begin(), ms.end(), m_options.fixedMicroBatches) == ms.end())
+        {
+            NS_FATAL_ERROR("fixedMicroBatches=" << m_options.fixedMicroBatches
+                                                << " is invalid: must divide batchSize and be "
+                                                   "at most maxMicroBatches");
+        }
+        ms = {m_options.fixedMicroBatches};
+    }
+    CollaPipeDecision best;
+    bool have = false;
+    for (uint32_t m : ms)
+    {
+        if (have && best.feasible && RadioFreeBound(model, m) >= best.objective)
+        {
+            continue; // no partition with this M can beat the incumbent
+        }
+        std::vector<double> share(kCount, 1.0 / kCount);
+        std::vector<double> power(kCount);
+        for (uint32_t k = 0; k < kCount; ++k)
+        {
+            power[k] = model.GetMaxPowerW(k);
+        }
+        std::vector<uint32_t> sizes;
+        double previous = INF;
+        for (uint32_t it = 0; it < m_options.maxAlternations; ++it)
+        {
+            if (!OptimizePartition(model, m, share, power, sizes))
+            {
+                break; // nothing fits with this M
+            }
+            OptimizeRadio(model, sizes, m, share, power);
+            CollaPipeDecision d = model.Evaluate(name, sizes, m, share, power);
+            if (!have || IsBetterDecision(d, best))
+            {
+                best = d;
+                have = true;
+            }
+            if (d.objective >= previous * (1.0 - 1e-9))
+            {
+                break;
+            }
+            previous = d.objective;
+        }
+    }
+    // local search on the best plan: move one block from one segment to another (the blocks
+    // between shift along the chain, so the partition stays contiguous), re-solve the radio,
+    // keep the first improvement; on small clusters only
+    for (uint32_t pass = 0; have && best.feasible && kCount <= m_options.localSearchMaxDevices &&
+                            pass < 4 * model.GetBlockCount();
+         ++pass)
+    {
+        bool improved = false;
+        for (uint32_t i = 0; i < kCount && !improved; ++i)
+        {
+            for (uint32_t j = 0; j < kCount && !improved; ++j)
+            {
+                if (i == j || best.segmentSize[j] <= 1)
+                {
+                    continue;
+                }
+                std::vector<uint32_t> sizes = best.segmentSize;
+                ++sizes[i];
+                --sizes[j];
+                std::vector<double> share = best.bandwidthShare;
+                std::vector<double> power = best.txPowerW;
+                OptimizeRadio(model, sizes, best.microBatches, share, power);
+                CollaPipeDecision d = model.Evaluate(name, sizes, best.microBatches, share, power);
+                if (d.feasible && d.objective < best.objective * (1.0 - 1e-9))
+                {
+                    best = d;
+                    improved = true;
+                }
+            }
+        }
+        if (!improved)
+        {
+            break;
+        }
+    }
+    if (!have || !best.feasible)
+    {
+        CollaPipeDecision d;
+        d.scheduler = name;
+        d.feasible = false;
+        d.reason = DiagnoseInfeasible(model);
+        d.objective = INF;
+        return d;
+    }
+    return best;
+}
+
+std::string
+DssdaScheduler::Decide(const std::string& name,
+                       const CollaPipeRoundModel& model,
+                       CollaPipeDecision& decision) const
+{
+    std::string problem = ValidateSchedulerName(name);
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    const uint32_t kCount = model.GetDeviceCount();
+    const std::vector<double> eq(kCount, 1.0 / kCount);
+    std::vector<double> pmax(kCount);
+    for (uint32_t k = 0; k < kCount; ++k)
+    {
+        pmax[k] = model.GetMaxPowerW(k);
+    }
+    if (name == "dssda")
+    {
+        DssdaOptions o = m_options;
+        o.fixedMicroBatches = 0;
+        decision = DssdaScheduler(o).Decide(model);
+    }
+    else if (name == "fixed-microbatch")
+    {
+        const std::vector<uint32_t>& ms = model.GetMicroBatchCandidates();
+        if (std::find(ms.begin(), ms.end(), m_options.fixedMicroBatches) == ms.end())
+        {
+            std::ostringstream oss;
+            oss << "fixedMicroBatches=" << m_options.fixedMicroBatches
+                << " is invalid: must divide batchSize=" << model.GetConfig().batchSize
+                << " and be at most maxMicroBatches=" << model.GetConfig().maxMicroBatches;
+            return oss.str();
+        }
+        decision = Decide(model);
+    }
+    else if (name == "even")
+    {
+        decision = BestMicroBatches(model, name, EvenSizes(model), eq, pmax);
+    }
+    else if (name == "compute-proportional")
+    {
+        decision = BestMicroBatches(model, name, ComputeProportionalSizes(model), eq, pmax);
+    }
+    else if (name == "standalone")
+    {
+        // the strongest device that can hold the whole stack for some M, all bandwidth to it
+        std::vector<uint32_t> order(kCount);
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+            return model.GetAchievedFlops(x) > model.GetAchievedFlops(y);
+        });
+        bool found = false;
+        for (uint32_t k : order)
+        {
+            std::vector<uint32_t> sizes(kCount, 0);
+            sizes[k] = model.GetBlockCount();
+            std::vector<double> share(kCount, 0.0);
+            share[k] = 1.0;
+            CollaPipeDecision d = BestMicroBatches(model, name, sizes, share, pmax);
+            if (d.feasible || k == order.front())
+            {
+                decision = d;
+            }
+            if (d.feasible)
+            {
+                found = true;
+                break;
+            }
+        }
+        if (!found)
+        {
+            decision.reason =
+                "standalone: no device can hold the whole stack; strongest: " + decision.reason;
+        }
+    }
+    else
+    {
+        decision = model.EvaluatePlainFl(eq, pmax);
+    }
+    return "";
+}
+
+} // namespace ns3

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_DSSDA_SCHEDULER_H
+#define EDGE_LLM_DSSDA_SCHEDULER_H
+
+#include "collapipe-round-model.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief Tuning of the DSSDA solver; the defaults are what the tests and the benchmark use.
+ */
+struct DssdaOptions
+{
+    uint32_t maxAlternations = 4;   //!< partition <-> (w, p) rounds per micro-batch count
+    uint32_t maxLabels = 16;        //!< Pareto labels kept per DP state (exact when not reached)
+    double labelWorkBudget = 2e6;   //!< label extensions per DP; lowers the label cap on big K
+    uint32_t fixedMicroBatches = 0; //!< 0: search M; otherwise use this M ("fixed-microbatch")
+    uint32_t targetIterations = 12; //!< golden-section steps per latency target
+    uint32_t muIterations = 12;     //!< bisection steps on the bandwidth multiplier
+    uint32_t powerIterations = 18;  //!< golden-section steps on a device's p/w ratio
+    /// after the alternation, move single blocks between segments of the best plan (with a
+    /// radio re-solve) while that improves, on clusters of at most this many devices
+    uint32_t localSearchMaxDevices = 6;
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief The DSSDA per-round scheduler of CollaPipe (this module's formulation) and the
+ * baselines of the CollaPipe issue, all evaluated with CollaPipeRoundModel.
+ *
+ * For every candidate micro-batch count M (a one-dimensional search), DSSDA alternates:
+ *  - partition: for fixed M and rates, a dynamic program over contiguous partitions whose
+ *    labels are Pareto sets of (additive cost, pipeline bottleneck, upload bottleneck); the
+ *    additive part (per-device latency and queue-weighted energy) and the two maxima are
+ *    combined only at the end, so the DP is exact while the label cap is not reached;
+ *  - bandwidth and power: for fixed partition and M, latency targets t1 (pipeline bottleneck)
+ *    and t2 (upload) by golden-section search; given the targets, a Lagrange multiplier on
+ *    sum w <= 1 found by bisection; given the multiplier, each device's problem in
+ *    (w, x = p / w) has a closed-form w and a one-dimensional search on x (KKT);
+ * from equal bandwidth and maximum power, until the objective stops improving; then, on small
+ * clusters, a local search that moves one block at a time between segments with a radio
+ * re-solve (the alternation alone can stop in a local optimum of the joint problem).
+ */
+class DssdaScheduler
+{
+  public:
+    /** \param options solver tuning */
+    explicit DssdaScheduler(const DssdaOptions& options = DssdaOptions());
+
+    /**
+     * \return "dssda", "even", "compute-proportional", "standalone", "fixed-microbatch",
+     * "plain-fl"
+     */
+    static std::vector<std::string> GetSchedulerNames();
+
+    /**
+     * \param name a scheduler name
+     * \return "" when known, otherwise "scheduler='x' is not known; allowed: dssda, even, ..."
+     */
+    static std::string ValidateSchedulerName(const std::string& name);
+
+    /**
+     * \brief Decide with a named scheduler.
+     * \param name one of GetSchedulerNames()
+     * \param model the round
+     * \param[out] decision the decision (infeasible decisions carry their reason)
+     * \return "" on success, otherwise the problem (unknown name, fixed M not a candidate)
+     */
+    std::string Decide(const std::string& name,
+                       const CollaPipeRoundModel& model,
+                       CollaPipeDecision& decision) const;
+
+    /**
+     * \brief DSSDA (with options.fixedMicroBatches when non-zero).
+     * \param model the round
+     * \return the decision; infeasible with the best candidate's shortfall when nothing fits
+     */
+    CollaPipeDecision Decide(const CollaPipeRoundModel& model) const;
+
+    /**
+     * \brief The partition step: best memory-feasible contiguous partition for fixed M and
+     * (w, p).
+     * \param model the round
+     * \param m micro-batches
+     * \param share w_k
+     * \param powerW p_k
+     * \param[out] sizes blocks per device
+     * \return false when no partition fits in memory
+     */
+    bool OptimizePartition(const CollaPipeRoundModel& model,
+                           uint32_t m,
+                           const std::vector<double>& share,
+                           const std::vector<double>& powerW,
+                           std::vector<uint32_t>& sizes) const;
+
+    /**
+     * \brief The bandwidth / power step for a fixed partition and M. Keeps the input when it
+     * finds nothing better.
+     * \param model the round
+     * \param sizes blocks per device (0 = idle: gets no bandwidth)
+     * \param m micro-batches
+     * \param[in,out] share w_k
+     * \param[in,out] powerW p_k
+     */
+    void OptimizeRadio(const CollaPipeRoundModel& model,
+                       const std::vector<uint32_t>& sizes,
+                       uint32_t m,
+                       std::vector<double>& share,
+                       std::vector<double>& powerW) const;
+
+    /**
+     * \brief Why nothing fits: the partition and M that minimize the largest shortfall.
+     * \param model the round
+     * \return e.g. "no partition fits in memory for any M; closest: device 1 (jetson-nano)
+     * needs ... short by N bytes", or "" when some partition fits
+     */
+    static std::string DiagnoseInfeasible(const CollaPipeRoundModel& model);
+
+    /**
+     * \param model the round
+     * \return the even split (first L mod K devices one block more)
+     */
+    static std::vector<uint32_t> EvenSizes(const CollaPipeRoundModel& model);
+
+    /**
+     * \param model the round
+     * \return sizes proportional to achieved FLOP/s, each >= 1 (largest remainder)
+     */
+    static std::vector<uint32_t> ComputeProportionalSizes(const CollaPipeRoundModel& model);
+
+    /**
+     * \brief A lower bound of the objective of any decision with \p m micro-batches that
+     * ignores the radio (used to skip hopeless M).
+     * \param model the round
+     * \param m micro-batches
+     * \return the bound
+     */
+    static double RadioFreeBound(const CollaPipeRoundModel& model, uint32_t m);
+
+  private:
+    /// best M for a fixed partition at equal bandwidth and maximum power
+    CollaPipeDecision BestMicroBatches(const CollaPipeRoundModel& model,
+                                       const std::string& name,
+                                       const std::vector<uint32_t>& sizes,
+                                       const std::vector<double>& share,
+                                       const std::vector<double>& powerW) const;
+
+    DssdaOptions m_options; //!< solver tuning
+};
+
+/**
+ * \brief True when a is a better decision than b: feasible first, then lower objective.
+ * \param a a decision
+ * \param b another
+ * \return whether a is preferred
+ */
+bool IsBetterDecision(const CollaPipeDecision& a, const CollaPipeDecision& b);
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_DSSDA_SCHEDULER_H */

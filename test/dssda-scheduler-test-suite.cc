@@ -1,0 +1,677 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "ns3/collapipe-round-model.h"
+#include "ns3/device-catalog.h"
+#include "ns3/dssda-scheduler.h"
+#include "ns3/exhaustive-oracle.h"
+#include "ns3/lyapunov-energy-queues.h"
+#include "ns3/segment-memory.h"
+#include "ns3/test.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+/**
+ * \file
+ * \ingroup edge-llm-tests
+ * The CollaPipe round model, the DSSDA scheduler, its baselines and the exhaustive oracle.
+ */
+
+using namespace ns3;
+
+namespace
+{
+
+/// The mobile devices of data/devices.json (the A100 edge server is not a cluster device).
+std::vector<DeviceProfile>
+MobileDevices()
+{
+    static const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
+    std::vector<DeviceProfile> out;
+    for (const std::string& name : catalog.GetNames())
+    {
+        if (name != "edge-server-a100")
+        {
+            out.push_back(catalog.Get(name));
+        }
+    }
+    return out;
+}
+
+/// A BERT-base-shaped encoder with \p layers blocks and sequence length 128, fp32 Adam.
+CollaPipeConfig
+SmallConfig(uint32_t layers)
+{
+    CollaPipeConfig cfg;
+    cfg.spec = TransformerSpec::GetPreset("bert-base");
+    cfg.spec.encoderLayers = layers;
+    cfg.spec.sequenceLength = 128;
+    cfg.batchSize = 16;
+    cfg.maxMicroBatches = 8;
+    cfg.localIterations = 2;
+    cfg.bandwidthHz = 10e6;
+    cfg.noisePsd = 3.98e-21;
+    cfg.v = 1.0;
+    cfg.lambda = 1.0;
+    return cfg;
+}
+
+/**
+ * \brief Check every active segment of a decision with SegmentMemory, independently of the
+ * round model's prefix sums.
+ * \param test the calling test case (for assertions)
+ * \param model the round
+ * \param d the decision
+ * \return true when every segment fits
+ */
+bool
+AllSegmentsFit(const CollaPipeRoundModel& model, const CollaPipeDecision& d)
+{
+    if (!d.feasible || d.scheduler == "plain-fl")
+    {
+        return d.feasible;
+    }
+    for (uint32_t k = 0; k < model.GetDeviceCount(); ++k)
+    {
+        if (d.segmentSize[k] == 0)
+        {
+            continue;
+        }
+        const uint32_t m = d.microBatches;
+        const auto& layers = model.GetLayers(m);
+        const SegmentMemory mem = SegmentMemory::Compute(
+            layers,
+            model.GetLayerPosition(m, d.segmentFirst[k]),
+            model.GetLayerPosition(m, d.segmentFirst[k] + d.segmentSize[k] - 1),
+            m);
+        const MemoryFit fit =
+            SegmentMemory::CheckFit(mem,
+                                    model.GetDevices()[k].profile.GetMemoryBytes(),
+                                    model.GetConfig().usableMemoryFraction);
+        if (!fit.fits || mem.totalBytes != d.memoryBytes[k])
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief A hand-checkable round: 2 identical devices, 2 blocks, M = 1, no queues.
+ */
+class HandCheckTestCase : public TestCase
+{
+  public:
+    HandCheckTestCase()
+        : TestCase("2 devices, 2 blocks, M=1: objective by hand")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        CollaPipeConfig cfg = SmallConfig(2);
+        cfg.batchSize = 4;
+        cfg.maxMicroBatches = 1;
+        cfg.localIterations = 1;
+        cfg.bandwidthHz = 1e6;
+        cfg.noisePsd = 1e-20;
+        cfg.lambda = 0;
+        DeviceProfile dev = MobileDevices()[0];
+        dev.SetPeakFlops(DataType::FP32, 1e12);
+        dev.SetEfficiency(0.5);   // achieved 5e11 FLOP/s
+        dev.SetMaxTxPowerDbm(20); // 0.1 W
+        dev.SetBusyPower(10);
+        dev.SetMemoryBytes(8ULL << 30);
+        // SNR at w = 0.5, p = 0.1 W: 0.1 g / (1e-20 * 0.5e6) = 15 -> g = 7.5e-13, rate
+        // 0.5e6 * log2(16) = 2e6 bit/s
+        std::vector<CollaPipeDevice> devices(2);
+        for (auto& d : devices)
+        {
+            d.profile = dev;
+            d.channelGain = 7.5e-13;
+            d.energyBudget = 1;
+        }
+        CollaPipeRoundModel model(cfg, devices, {0, 0});
+        NS_TEST_ASSERT_MSG_EQ_TOL(model.GetRate(0, 0.5, 0.1), 2e6, 1e-3, "Shannon rate");
+        const auto& layers = model.GetLayers(1);
+        const LayerCost& b0 = layers[1]; // blocks are list positions 1 and 2
+        const LayerCost& b1 = layers[2];
+        const double c0 = (b0.forwardFlops + b0.backwardFlops) / 5e11;
+        const double c1 = (b1.forwardFlops + b1.backwardFlops) / 5e11;
+        const double d0 = 16.0 * b0.boundaryActivationBytes / 2e6; // act + grad bits / rate
+        const double d1 = 16.0 * b1.boundaryActivationBytes / 2e6;
+        const double u0 = 8.0 * b0.parameterBytes / 2e6;
+        const double u1 = 8.0 * b1.parameterBytes / 2e6;
+        // M = 1: T_iter = c0 + d0 + c1 + d1 (no bubble term); T_round = E T_iter + max(u0, u1)
+        const double tRound = (c0 + d0 + c1 + d1) + std::max(u0, u1);
+        const CollaPipeDecision d = model.Evaluate("hand", {1, 1}, 1, {0.5, 0.5}, {0.1, 0.1});
+        NS_TEST_ASSERT_MSG_EQ_TOL(d.iterationSeconds, c0 + d0 + c1 + d1, 1e-12, "T_iter");
+        NS_TEST_ASSERT_MSG_EQ_TOL(d.roundSeconds, tRound, 1e-12, "T_round");
+        // e_0 = E M c0 P_busy + p (E M d0 + u0)
+        NS_TEST_ASSERT_MSG_EQ_TOL(d.energyJ[0], c0 * 10 + 0.1 * (d0 + u0), 1e-12, "e_0");
+        // Q = 0, lambda = 0, V = 1: the objective is T_round
+        NS_TEST_ASSERT_MSG_EQ_TOL(d.objective, tRound, 1e-12, "objective");
+        // with the same blocks on identical devices, equal shares at full power are optimal:
+        // DSSDA must reach the hand value (to its search accuracy)
+        const CollaPipeDecision s = DssdaScheduler().Decide(model);
+        NS_TEST_ASSERT_MSG_EQ(s.feasible, true, "feasible");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.objective, tRound, 1e-4 * tRound, "DSSDA objective");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.bandwidthShare[0], 0.5, 1e-2, "equal shares");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.txPowerW[0], 0.1, 1e-3, "full power");
+        // the GPipe memory of block 0 with one micro-batch is SegmentMemory's
+        NS_TEST_ASSERT_MSG_EQ(d.memoryBytes[0],
+                              SegmentMemory::Compute(layers, 1, 1, 1).totalBytes,
+                              "memory");
+    }
+};
+
+/// Random small instance (seeded).
+CollaPipeRoundModel
+RandomInstance(std::mt19937& rng, uint32_t maxDevices, uint32_t maxBlocks)
+{
+    const std::vector<DeviceProfile> fleet = MobileDevices();
+    std::uniform_int_distribution<uint32_t> kDist(2, maxDevices);
+    const uint32_t k = kDist(rng);
+    std::uniform_int_distribution<uint32_t> lDist(k, maxBlocks);
+    const uint32_t l = lDist(rng);
+    CollaPipeConfig cfg = SmallConfig(l);
+    std::uniform_int_distribution<uint32_t> eDist(1, 3);
+    cfg.localIterations = eDist(rng);
+    std::uniform_int_distribution<uint32_t> devDist(0, fleet.size() - 1);
+    std::uniform_real_distribution<double> gainDb(-115, -85); // 30 dB span
+    std::uniform_real_distribution<double> queue(0, 5);
+    std::vector<CollaPipeDevice> devices(k);
+    std::vector<double> queues(k);
+    for (uint32_t i = 0; i < k; ++i)
+    {
+        devices[i].profile = fleet[devDist(rng)];
+        devices[i].channelGain = std::pow(10.0, gainDb(rng) / 10.0);
+        devices[i].energyBudget = 1.0;
+        queues[i] = queue(rng);
+    }
+    return CollaPipeRoundModel(cfg, devices, queues);
+}
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief DSSDA within 2% of the exhaustive oracle on random small instances, and every plan
+ * within memory.
+ */
+class OracleComparisonTestCase : public TestCase
+{
+  public:
+    /// \param instances how many \param maxDevices K at most \param maxBlocks L at most
+    OracleComparisonTestCase(uint32_t instances, uint32_t maxDevices, uint32_t maxBlocks)
+        : TestCase("DSSDA within 2% of the exhaustive oracle on " + std::to_string(instances) +
+                   " random instances (K <= " + std::to_string(maxDevices) +
+                   ", L <= " + std::to_string(maxBlocks) + ")"),
+          m_instances(instances),
+          m_maxDevices(maxDevices),
+          m_maxBlocks(maxBlocks)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        std::mt19937 rng(20261123);
+        double worst = 0;
+        double best = 10;
+        for (uint32_t n = 0; n < m_instances; ++n)
+        {
+            const CollaPipeRoundModel model = RandomInstance(rng, m_maxDevices, m_maxBlocks);
+            const CollaPipeDecision dssda = DssdaScheduler().Decide(model);
+            const CollaPipeDecision oracle = ExhaustiveOracle::Solve(model);
+            NS_TEST_ASSERT_MSG_EQ(dssda.feasible, oracle.feasible, "same feasibility " << n);
+            if (!oracle.feasible)
+            {
+                continue;
+            }
+            const double ratio = dssda.objective / oracle.objective;
+            worst = std::max(worst, ratio);
+            best = std::min(best, ratio);
+            NS_TEST_ASSERT_MSG_LT_OR_EQ(ratio,
+                                        1.02,
+                                        "instance " << n << " K=" << model.GetDeviceCount()
+                                                    << " L=" << model.GetBlockCount());
+            NS_TEST_ASSERT_MSG_EQ(AllSegmentsFit(model, dssda), true, "memory " << n);
+            NS_TEST_ASSERT_MSG_EQ(AllSegmentsFit(model, oracle), true, "memory " << n);
+            double shares = 0;
+            for (uint32_t k = 0; k < model.GetDeviceCount(); ++k)
+            {
+                shares += dssda.bandwidthShare[k];
+                NS_TEST_ASSERT_MSG_LT_OR_EQ(dssda.txPowerW[k],
+                                            model.GetMaxPowerW(k) * (1 + 1e-9),
+                                            "p <= pmax");
+                NS_TEST_ASSERT_MSG_GT(dssda.txPowerW[k], 0, "p > 0");
+            }
+            NS_TEST_ASSERT_MSG_LT_OR_EQ(shares, 1.0 + 1e-9, "sum w <= 1");
+        }
+        std::cout << "DSSDA / oracle objective over " << m_instances << " instances: min " << best
+                  << ", max " << worst << std::endl;
+    }
+
+    uint32_t m_instances;  //!< instances
+    uint32_t m_maxDevices; //!< K at most
+    uint32_t m_maxBlocks;  //!< L at most
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief Memory: a fleet with one small device, and a fleet where nothing fits.
+ */
+class MemoryTestCase : public TestCase
+{
+  public:
+    MemoryTestCase()
+        : TestCase("plans respect memory; no fit gives a reason, not a crash")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        CollaPipeConfig cfg = SmallConfig(12);
+        const std::vector<DeviceProfile> fleet = MobileDevices();
+        std::vector<CollaPipeDevice> devices(4);
+        for (uint32_t k = 0; k < 4; ++k)
+        {
+            devices[k].profile = fleet[3]; // jetson-agx-orin
+            devices[k].channelGain = 1e-10;
+            devices[k].energyBudget = 1;
+        }
+        // device 1 can hold about one block: 7.1M params * 16 B + activations ~ 0.3 GB
+        const CollaPipeRoundModel probe(cfg, devices, {0, 0, 0, 0});
+        const uint64_t oneBlock = probe.GetSegmentMemoryBytes(1, 0, 1);
+        devices[1].profile.SetMemoryBytes(uint64_t(1.5 * oneBlock / 0.9));
+        const CollaPipeRoundModel model(cfg, devices, {0, 0, 0, 0});
+        for (const std::string& name : DssdaScheduler::GetSchedulerNames())
+        {
+            DssdaOptions o;
+            o.fixedMicroBatches = 4;
+            CollaPipeDecision d;
+            NS_TEST_ASSERT_MSG_EQ(DssdaScheduler(o).Decide(name, model, d), "", name);
+            if (name == "dssda" || name == "fixed-microbatch" || name == "standalone")
+            {
+                NS_TEST_ASSERT_MSG_EQ(d.feasible, true, name);
+            }
+            if (name == "even" || name == "plain-fl")
+            {
+                // 3 blocks do not fit on device 1 / the whole stack does not fit on it
+                NS_TEST_ASSERT_MSG_EQ(d.feasible, false, name);
+                NS_TEST_ASSERT_MSG_NE(d.reason.find("short by"), std::string::npos, d.reason);
+            }
+            if (d.feasible)
+            {
+                NS_TEST_ASSERT_MSG_EQ(AllSegmentsFit(model, d), true, name);
+            }
+        }
+        // nothing fits anywhere
+        for (auto& d : devices)
+        {
+            d.profile.SetMemoryBytes(oneBlock / 4);
+        }
+        const CollaPipeRoundModel none(cfg, devices, {0, 0, 0, 0});
+        const CollaPipeDecision d = DssdaScheduler().Decide(none);
+        NS_TEST_ASSERT_MSG_EQ(d.feasible, false, "infeasible");
+        NS_TEST_ASSERT_MSG_NE(d.reason.find("no partition fits in memory for any M"),
+                              std::string::npos,
+                              d.reason);
+        NS_TEST_ASSERT_MSG_NE(d.reason.find("short by"), std::string::npos, d.reason);
+        NS_TEST_ASSERT_MSG_EQ(ExhaustiveOracle::Solve(none).feasible, false, "oracle infeasible");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief On a heterogeneous fleet DSSDA beats the even split and the other baselines.
+ */
+class HeterogeneousFleetTestCase : public TestCase
+{
+  public:
+    HeterogeneousFleetTestCase()
+        : TestCase("heterogeneous fleet: DSSDA latency and objective below the even split's")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        static const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
+        CollaPipeConfig cfg = SmallConfig(12);
+        std::vector<CollaPipeDevice> devices;
+        const std::vector<std::pair<std::string, double>> fleet = {{"raspberry-pi-4", 1e-9},
+                                                                   {"jetson-agx-orin", 1e-10},
+                                                                   {"jetson-nano", 3e-10},
+                                                                   {"laptop-rtx-3060", 1e-11}};
+        for (const auto& [name, gain] : fleet)
+        {
+            CollaPipeDevice d;
+            d.profile = catalog.Get(name);
+            d.channelGain = gain;
+            d.energyBudget = 5;
+            devices.push_back(d);
+        }
+        const CollaPipeRoundModel model(cfg, devices, {0, 0, 0, 0});
+        DssdaScheduler scheduler;
+        CollaPipeDecision dssda;
+        CollaPipeDecision even;
+        NS_TEST_ASSERT_MSG_EQ(scheduler.Decide("dssda", model, dssda), "", "dssda");
+        NS_TEST_ASSERT_MSG_EQ(scheduler.Decide("even", model, even), "", "even");
+        NS_TEST_ASSERT_MSG_EQ(dssda.feasible && even.feasible, true, "feasible");
+        std::cout << "heterogeneous fleet: DSSDA round " << dssda.roundSeconds
+                  << " s (M=" << dssda.microBatches << "), even " << even.roundSeconds << " s"
+                  << std::endl;
+        NS_TEST_ASSERT_MSG_LT(dssda.roundSeconds, even.roundSeconds, "latency");
+        NS_TEST_ASSERT_MSG_LT(dssda.objective, even.objective, "objective");
+        for (const std::string& name : DssdaScheduler::GetSchedulerNames())
+        {
+            CollaPipeDecision d;
+            DssdaOptions o;
+            o.fixedMicroBatches = 2;
+            NS_TEST_ASSERT_MSG_EQ(DssdaScheduler(o).Decide(name, model, d), "", name);
+            if (d.feasible)
+            {
+                NS_TEST_ASSERT_MSG_LT_OR_EQ(dssda.objective, d.objective * (1 + 1e-9), name);
+                NS_TEST_ASSERT_MSG_EQ(AllSegmentsFit(model, d), true, name);
+            }
+        }
+        // compute-proportional: the strongest device gets the most blocks, sizes sum to L
+        const std::vector<uint32_t> prop = DssdaScheduler::ComputeProportionalSizes(model);
+        uint32_t total = 0;
+        for (uint32_t s : prop)
+        {
+            NS_TEST_ASSERT_MSG_GT_OR_EQ(s, 1u, "non-empty");
+            total += s;
+        }
+        NS_TEST_ASSERT_MSG_EQ(total, 12u, "sum");
+        uint32_t strongest = 0;
+        for (uint32_t k = 1; k < 4; ++k)
+        {
+            if (model.GetAchievedFlops(k) > model.GetAchievedFlops(strongest))
+            {
+                strongest = k;
+            }
+        }
+        NS_TEST_ASSERT_MSG_EQ(*std::max_element(prop.begin(), prop.end()), prop[strongest], "max");
+        // standalone: one active device holding all blocks with all the bandwidth
+        CollaPipeDecision alone;
+        scheduler.Decide("standalone", model, alone);
+        NS_TEST_ASSERT_MSG_EQ(std::count(alone.segmentSize.begin(), alone.segmentSize.end(), 12u),
+                              1,
+                              "one device");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief Long-term energy: rounds with Rayleigh fading; time-average energy near budget, with
+ * a margin that shrinks with V, and bounded queues.
+ */
+class EnergyQueueTestCase : public TestCase
+{
+  public:
+    /// \param rounds rounds per run
+    explicit EnergyQueueTestCase(uint32_t rounds)
+        : TestCase(std::to_string(rounds) +
+                   " fading rounds: time-average energy within budget + margin(V), queues bounded"),
+          m_rounds(rounds)
+    {
+        // queue dynamics, not solver precision, are under test: a faster, coarser solve
+        m_options.targetIterations = 8;
+        m_options.muIterations = 8;
+        m_options.powerIterations = 12;
+    }
+
+  private:
+    /// Run \p rounds rounds with weight v; returns the largest relative excess over budget.
+    double Run(double v,
+               double& maxQueue,
+               double& halfQueue,
+               double& lateQueue,
+               std::vector<double>& budgets)
+    {
+        halfQueue = 0;
+        lateQueue = 0;
+        const std::vector<DeviceProfile> fleet = MobileDevices();
+        CollaPipeConfig cfg = SmallConfig(4);
+        cfg.v = v;
+        cfg.maxMicroBatches = 2;
+        const std::vector<uint32_t> kinds = {1, 3};
+        const std::vector<double> meanGain = {3e-11, 1e-10};
+        const uint32_t n = kinds.size();
+        std::vector<CollaPipeDevice> devices(n);
+        for (uint32_t k = 0; k < n; ++k)
+        {
+            devices[k].profile = fleet[kinds[k]];
+            devices[k].channelGain = meanGain[k];
+            devices[k].energyBudget = 1;
+        }
+        // budgets halfway between what each device spends when energy is free (Q = 0) and
+        // when energy dominates (Q = 100): feasible (time sharing of the two plans) and binding
+        budgets.assign(n, 0);
+        {
+            const CollaPipeRoundModel free(cfg, devices, std::vector<double>(n, 0.0));
+            const CollaPipeDecision d = DssdaScheduler(m_options).Decide(free);
+            const CollaPipeRoundModel saving(cfg, devices, std::vector<double>(n, 100.0));
+            const CollaPipeDecision s = DssdaScheduler(m_options).Decide(saving);
+            for (uint32_t k = 0; k < n; ++k)
+            {
+                budgets[k] = 0.5 * (d.energyJ[k] + s.energyJ[k]);
+                devices[k].energyBudget = budgets[k];
+            }
+        }
+        LyapunovEnergyQueues queues(budgets);
+        std::mt19937 rng(7);
+        std::exponential_distribution<double> fading(1.0);
+        maxQueue = 0;
+        for (uint32_t t = 0; t < m_rounds; ++t)
+        {
+            for (uint32_t k = 0; k < n; ++k)
+            {
+                devices[k].channelGain = meanGain[k] * std::max(fading(rng), 1e-2);
+            }
+            const CollaPipeRoundModel model(cfg, devices, queues.GetQueues());
+            const CollaPipeDecision d = DssdaScheduler(m_options).Decide(model);
+            queues.Update(d.energyJ);
+            maxQueue = std::max(maxQueue, queues.GetMaxQueue());
+            // mean of the largest queue over the second quarter and over the second half
+            if (t >= m_rounds / 4 && t < m_rounds / 2)
+            {
+                halfQueue += queues.GetMaxQueue() / (m_rounds / 2 - m_rounds / 4);
+            }
+            if (t >= m_rounds / 2)
+            {
+                lateQueue += queues.GetMaxQueue() / (m_rounds - m_rounds / 2);
+            }
+        }
+        double excess = 0;
+        for (uint32_t k = 0; k < n; ++k)
+        {
+            excess = std::max(excess, queues.GetTimeAverageEnergy(k) / budgets[k] - 1.0);
+        }
+        return excess;
+    }
+
+    void DoRun() override
+    {
+        double maxQueueLow;
+        double maxQueueHigh;
+        double halfLow;
+        double halfHigh;
+        double lateLow;
+        double lateHigh;
+        std::vector<double> budgets;
+        const double low = Run(0.1, maxQueueLow, halfLow, lateLow, budgets);
+        const double high = Run(10.0, maxQueueHigh, halfHigh, lateHigh, budgets);
+        std::cout << "energy excess over budget: V=0.1 " << low << " (max queue " << maxQueueLow
+                  << ", mean " << halfLow << " in the 2nd quarter, " << lateLow
+                  << " in the 2nd half), V=10 " << high << " (max queue " << maxQueueHigh
+                  << ", mean " << halfHigh << ", " << lateHigh << ")" << std::endl;
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(low, high + 1e-9, "margin shrinks as V decreases");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(low, 0.05, "V=0.1 within 5% of budget");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(high, 0.5, "V=10 within 50% of budget");
+        // queues bounded: a larger V lets them grow larger (O(V)), and they stop growing
+        NS_TEST_ASSERT_MSG_LT(maxQueueLow, maxQueueHigh, "queue bound grows with V");
+        NS_TEST_ASSERT_MSG_LT(lateLow, 2.0 * halfLow + 1e-9, "V=0.1 queues stop growing");
+        NS_TEST_ASSERT_MSG_LT(lateHigh, 2.0 * halfHigh + 1e-9, "V=10 queues stop growing");
+        NS_TEST_ASSERT_MSG_LT(lateLow, lateHigh, "mean queue grows with V");
+    }
+
+    uint32_t m_rounds;      //!< rounds per run
+    DssdaOptions m_options; //!< solver tuning
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief Bad input gives messages that name the parameter.
+ */
+class BadInputTestCase : public TestCase
+{
+  public:
+    BadInputTestCase()
+        : TestCase("bad input: messages")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const CollaPipeConfig good = SmallConfig(4);
+        std::vector<CollaPipeDevice> devices(2);
+        for (auto& d : devices)
+        {
+            d.profile = MobileDevices()[0];
+            d.channelGain = 1e-10;
+            d.energyBudget = 1;
+        }
+        const std::vector<double> q = {0, 0};
+        NS_TEST_ASSERT_MSG_EQ(CollaPipeRoundModel::Validate(good, devices, q), "", "good");
+        auto expect = [&](const CollaPipeConfig& cfg,
+                          const std::vector<CollaPipeDevice>& devs,
+                          const std::vector<double>& queues,
+                          const std::string& key) {
+            const std::string msg = CollaPipeRoundModel::Validate(cfg, devs, queues);
+            NS_TEST_EXPECT_MSG_NE(msg.find(key), std::string::npos, "got '" << msg << "'");
+        };
+        CollaPipeConfig c = good;
+        c.v = 0;
+        expect(c, devices, q, "v=0 is invalid: the Lyapunov weight V must be positive");
+        c = good;
+        c.v = -1;
+        expect(c, devices, q, "v=-1 is invalid");
+        c = good;
+        c.noisePsd = 0;
+        expect(c, devices, q, "noisePsd=0 is invalid: must be positive (W/Hz)");
+        c = good;
+        c.bandwidthHz = 0;
+        expect(c, devices, q, "bandwidthHz=0 is invalid: must be positive (Hz)");
+        c = good;
+        c.maxMicroBatches = 0;
+        expect(c, devices, q, "maxMicroBatches=0 is invalid: must be at least 1");
+        c = good;
+        c.lambda = -1;
+        expect(c, devices, q, "lambda=-1 is invalid: must be >= 0");
+        c = good;
+        c.recipe.kind = RecipeKind::INFERENCE;
+        expect(c, devices, q, "recipe='inference' is invalid");
+        auto devs = devices;
+        devs[1].channelGain = 0;
+        expect(good, devs, q, "device 1 (jetson-nano): channelGain=0 is invalid");
+        devs = devices;
+        devs[0].energyBudget = -2;
+        expect(good, devs, q, "device 0 (jetson-nano): energyBudget=-2 is invalid");
+        devs = devices;
+        devs[0].energyBudget = 0;
+        expect(good, devs, q, "energyBudget=0 is invalid");
+        devs.assign(5, devices[0]);
+        expect(good,
+               devs,
+               std::vector<double>(5, 0),
+               "devices=5 is invalid: the model has 4 blocks");
+        expect(good, devices, {0, -1}, "queue 1=-1 is invalid: must be >= 0");
+        expect(good, devices, {0}, "queues: 1 values given for 2 devices");
+        NS_TEST_ASSERT_MSG_EQ(
+            LyapunovEnergyQueues::Validate({1, 0}),
+            "energyBudget[1]=0 is invalid: must be a positive energy per round (J)",
+            "queue budgets");
+        NS_TEST_ASSERT_MSG_EQ(DssdaScheduler::ValidateSchedulerName("greedy"),
+                              "scheduler='greedy' is not known; allowed: dssda, even, "
+                              "compute-proportional, standalone, fixed-microbatch, plain-fl",
+                              "name");
+        const CollaPipeRoundModel model(good, devices, q);
+        CollaPipeDecision d;
+        NS_TEST_ASSERT_MSG_NE(DssdaScheduler().Decide("greedy", model, d).find("allowed: dssda"),
+                              std::string::npos,
+                              "unknown name through Decide");
+        DssdaOptions o;
+        o.fixedMicroBatches = 3; // does not divide 16
+        NS_TEST_ASSERT_MSG_NE(DssdaScheduler(o)
+                                  .Decide("fixed-microbatch", model, d)
+                                  .find("fixedMicroBatches=3 is invalid"),
+                              std::string::npos,
+                              "fixed M");
+        CollaPipeConfig big = SmallConfig(20);
+        NS_TEST_ASSERT_MSG_NE(
+            ExhaustiveOracle::Validate(CollaPipeRoundModel(big, devices, q)).find("blocks=20"),
+            std::string::npos,
+            "oracle size");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief The virtual queue recursion by hand.
+ */
+class QueueRecursionTestCase : public TestCase
+{
+  public:
+    QueueRecursionTestCase()
+        : TestCase("virtual queues: Q(t+1) = max(Q(t) + e(t) - ebar, 0) by hand")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        LyapunovEnergyQueues q({2.0, 1.0});
+        q.Update({3.0, 0.5}); // Q = (max(0+3-2,0), max(0+0.5-1,0)) = (1, 0)
+        NS_TEST_ASSERT_MSG_EQ_TOL(q.GetQueues()[0], 1.0, 1e-15, "Q0");
+        NS_TEST_ASSERT_MSG_EQ_TOL(q.GetQueues()[1], 0.0, 1e-15, "Q1");
+        q.Update({0.5, 4.0}); // Q = (max(1+0.5-2,0), max(0+4-1,0)) = (0, 3)
+        NS_TEST_ASSERT_MSG_EQ_TOL(q.GetQueues()[0], 0.0, 1e-15, "Q0");
+        NS_TEST_ASSERT_MSG_EQ_TOL(q.GetQueues()[1], 3.0, 1e-15, "Q1");
+        NS_TEST_ASSERT_MSG_EQ_TOL(q.GetTimeAverageEnergy(1), 2.25, 1e-15, "(0.5 + 4) / 2");
+        NS_TEST_ASSERT_MSG_EQ_TOL(q.GetMaxQueue(), 3.0, 1e-15, "max");
+    }
+};
+
+} // namespace
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief The DSSDA scheduler suite.
+ */
+class DssdaSchedulerTestSuite : public TestSuite
+{
+  public:
+    DssdaSchedulerTestSuite()
+        : TestSuite("edge-llm-dssda-scheduler", TestSuite::UNIT)
+    {
+        AddTestCase(new HandCheckTestCase);
+        AddTestCase(new QueueRecursionTestCase);
+        AddTestCase(new BadInputTestCase);
+        AddTestCase(new MemoryTestCase);
+        AddTestCase(new HeterogeneousFleetTestCase);
+        AddTestCase(new OracleComparisonTestCase(50, 4, 10));
+        AddTestCase(new EnergyQueueTestCase(500));
+        AddTestCase(new OracleComparisonTestCase(60, 5, 12), TestCase::EXTENSIVE);
+    }
+};
+
+static DssdaSchedulerTestSuite g_dssdaSchedulerTestSuite; //!< registration
