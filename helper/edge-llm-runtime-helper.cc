@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "edge-llm-runtime-helper.h"
 
+#include "ns3/double.h"
 #include "ns3/edge-device-application.h"
+#include "ns3/edge-llm-paths.h"
 #include "ns3/fatal-error.h"
+#include "ns3/flow-tensor-transport.h"
 #include "ns3/log.h"
 #include "ns3/tcp-tensor-transport.h"
 #include "ns3/uinteger.h"
@@ -72,7 +75,10 @@ FlushRecorder(Ptr<RunRecorder> recorder, uint32_t iterations)
 } // namespace
 
 EdgeLlmRuntimeHelper::EdgeLlmRuntimeHelper()
+    : m_fidelity("packet"),
+      m_flowEfficiencySet(false)
 {
+    m_flowModelFactory.SetTypeId(FlowNetworkModel::GetTypeId());
     m_transportFactory.SetTypeId(TcpTensorTransport::GetTypeId());
     m_serverFactory.SetTypeId(EdgeServerApplication::GetTypeId());
     m_deviceFactory.SetTypeId(EdgeDeviceApplication::GetTypeId());
@@ -100,6 +106,45 @@ void
 EdgeLlmRuntimeHelper::SetDeviceAttribute(const std::string& name, const AttributeValue& value)
 {
     m_deviceFactory.Set(name, value);
+}
+
+std::string
+EdgeLlmRuntimeHelper::CheckFidelity(const std::string& fidelity)
+{
+    if (fidelity == "packet" || fidelity == "flow")
+    {
+        return "";
+    }
+    return "fidelity='" + fidelity + "' is not a known network fidelity; allowed: packet, flow";
+}
+
+void
+EdgeLlmRuntimeHelper::SetFidelity(const std::string& fidelity)
+{
+    std::string problem = CheckFidelity(fidelity);
+    NS_ABORT_MSG_IF(!problem.empty(), problem);
+    m_fidelity = fidelity;
+    m_transportFactory.SetTypeId(fidelity == "flow" ? FlowTensorTransport::GetTypeId()
+                                                    : TcpTensorTransport::GetTypeId());
+}
+
+std::string
+EdgeLlmRuntimeHelper::GetFidelity() const
+{
+    return m_fidelity;
+}
+
+void
+EdgeLlmRuntimeHelper::SetFlowModelAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_flowModelFactory.Set(name, value);
+    m_flowEfficiencySet = m_flowEfficiencySet || name == "WifiMacEfficiency";
+}
+
+Ptr<FlowNetworkModel>
+EdgeLlmRuntimeHelper::GetFlowModel() const
+{
+    return m_flowModel;
 }
 
 void
@@ -137,6 +182,22 @@ EdgeLlmRuntimeHelper::Install(Ptr<EdgeNetwork> network)
     m_execution->SetComputeModel(m_computeModel);
     m_execution->SetDeviceProfiles(m_profiles);
 
+    m_flowModel = nullptr;
+    if (m_fidelity == "flow")
+    {
+        if (!m_flowEfficiencySet)
+        {
+            double efficiency = 0;
+            std::string problem =
+                FlowNetworkModel::LoadCalibration(GetEdgeLlmDataPath("flow-calibration.json"),
+                                                  efficiency);
+            NS_ABORT_MSG_IF(!problem.empty(), problem);
+            m_flowModelFactory.Set("WifiMacEfficiency", DoubleValue(efficiency));
+        }
+        m_flowModel = m_flowModelFactory.Create<FlowNetworkModel>();
+        m_flowModel->SetNetwork(network);
+    }
+
     ApplicationContainer applications;
     std::vector<Ptr<EdgeLlmApplication>> byIndex;
     for (uint32_t i = 0; i < nodeCount; ++i)
@@ -153,6 +214,13 @@ EdgeLlmRuntimeHelper::Install(Ptr<EdgeNetwork> network)
             tcp->SetPeerAddressing(
                 [network, i](uint32_t peer) { return network->GetPeerAddress(i, peer); },
                 addressOwner);
+        }
+        if (auto flow = DynamicCast<FlowTensorTransport>(transport))
+        {
+            NS_ABORT_MSG_IF(!m_flowModel,
+                            "EdgeLlmRuntimeHelper: transport type ns3::FlowTensorTransport "
+                            "needs SetFidelity(\"flow\")");
+            flow->SetModel(m_flowModel);
         }
         application->SetTransport(transport);
         application->SetExecution(m_execution);

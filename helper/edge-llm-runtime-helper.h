@@ -8,6 +8,7 @@
 #include "ns3/device-profile.h"
 #include "ns3/edge-network.h"
 #include "ns3/edge-server-application.h"
+#include "ns3/flow-network-model.h"
 #include "ns3/object-factory.h"
 #include "ns3/run-recorder.h"
 #include "ns3/task-graph-execution.h"
@@ -61,6 +62,29 @@ class EdgeLlmRuntimeHelper
     void SetDeviceProfiles(const std::vector<DeviceProfile>& profiles);
 
     /**
+     * \brief Check a fidelity name.
+     * \param fidelity the name
+     * \return "" for "packet" or "flow", otherwise the problem
+     */
+    static std::string CheckFidelity(const std::string& fidelity);
+    /**
+     * \brief Choose the network fidelity: "packet" (TcpTensorTransport over the ns-3 devices,
+     * the default) or "flow" (FlowTensorTransport over one FlowNetworkModel of the network,
+     * Wi-Fi MAC efficiency from data/flow-calibration.json). Sets the transport type.
+     * \param fidelity "packet" or "flow"; NS_FATAL_ERROR with CheckFidelity's message otherwise
+     */
+    void SetFidelity(const std::string& fidelity);
+    /// \return "packet" or "flow"
+    std::string GetFidelity() const;
+    /**
+     * \param name an attribute of ns3::FlowNetworkModel (flow fidelity)
+     * \param value its value (overrides the calibration file)
+     */
+    void SetFlowModelAttribute(const std::string& name, const AttributeValue& value);
+    /// \return the run's flow model (after Install with fidelity "flow"), or null
+    Ptr<FlowNetworkModel> GetFlowModel() const;
+
+    /**
      * \brief Install the applications on every node of \p network.
      * \param network the network (devices first, server last)
      * \return the applications, in node order
@@ -89,6 +113,10 @@ class EdgeLlmRuntimeHelper
     Ptr<TaskGraphExecution> m_execution;   //!< created by Install
     Ptr<EdgeServerApplication> m_server;   //!< created by Install
     Ptr<RunRecorder> m_recorder;           //!< set by EnableRecorder
+    std::string m_fidelity;                //!< "packet" or "flow"
+    ObjectFactory m_flowModelFactory;      //!< FlowNetworkModel
+    bool m_flowEfficiencySet;              //!< WifiMacEfficiency given by the user
+    Ptr<FlowNetworkModel> m_flowModel;     //!< created by Install (flow fidelity)
 };
 
 } // namespace ns3

@@ -1,0 +1,634 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "flow-network-model.h"
+
+#include "edge-network.h"
+
+#include "ns3/channel.h"
+#include "ns3/data-rate.h"
+#include "ns3/double.h"
+#include "ns3/he-phy.h"
+#include "ns3/log.h"
+#include "ns3/mobility-model.h"
+#include "ns3/nstime.h"
+#include "ns3/propagation-loss-model.h"
+#include "ns3/simulator.h"
+#include "ns3/wifi-net-device.h"
+#include "ns3/wifi-phy.h"
+#include "ns3/wifi-tx-vector.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmFlowNetworkModel");
+NS_OBJECT_ENSURE_REGISTERED(FlowNetworkModel);
+
+namespace
+{
+/// TCP maximum segment size set by EdgeNetworkHelper::ConfigureTcpDefaults.
+constexpr double MSS = 1448.0;
+/// IPv4 (20) + TCP (20) + timestamp option (12) bytes per segment.
+constexpr double TCP_IP_HEADER = 52.0;
+/// PPP header of PointToPointNetDevice.
+constexpr double PPP_HEADER = 2.0;
+/// Ethernet header (14) + FCS (4), preamble (8) and inter-frame gap (12) on CSMA.
+constexpr double ETHERNET_OVERHEAD = 18.0 + 8.0 + 12.0;
+/// Segments per delayed ACK (TcpSocket::DelAckCount set by ConfigureTcpDefaults).
+constexpr double ACKED_SEGMENTS = 2.0;
+/// Resource index of the infrastructure Wi-Fi channel's airtime.
+constexpr uint32_t WIFI_INFRA = 0;
+/// Resource index of the ad-hoc Wi-Fi channel's airtime.
+constexpr uint32_t WIFI_ADHOC = 1;
+/// Bit error rate target IdealWifiManager uses for its thresholds (BerThreshold default).
+constexpr double IDEAL_BER = 1e-6;
+} // namespace
+
+TypeId
+FlowNetworkModel::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::FlowNetworkModel")
+            .SetParent<Object>()
+            .SetGroupName("EdgeLlm")
+            .AddConstructor<FlowNetworkModel>()
+            .AddAttribute("WifiMacEfficiency",
+                          "Wi-Fi goodput over PHY rate of a lone TCP flow (A-MPDU, preambles, "
+                          "Block Acks, TCP ACK airtime), calibrated against the packet level "
+                          "(data/flow-calibration.json).",
+                          DoubleValue(0.6),
+                          MakeDoubleAccessor(&FlowNetworkModel::m_wifiEfficiency),
+                          MakeDoubleChecker<double>(0.01, 1.0))
+            .AddTraceSource("FlowRate",
+                            "A flow's rate was (re)computed: source, destination, message id, "
+                            "rate in bit/s.",
+                            MakeTraceSourceAccessor(&FlowNetworkModel::m_rateTrace),
+                            "ns3::FlowNetworkModel::FlowRateCallback");
+    return tid;
+}
+
+FlowNetworkModel::FlowNetworkModel()
+    : m_nodeCount(0),
+      m_server(0),
+      m_d2d("ap"),
+      m_csmaRate(0),
+      m_channelWidth(20),
+      m_noiseFigureDb(7.0),
+      m_wifiEfficiency(0.6),
+      m_wiredP2pEfficiency(GetP2pEfficiency()),
+      m_wiredCsmaEfficiency(GetCsmaEfficiency()),
+      m_recomputes(0)
+{
+}
+
+FlowNetworkModel::~FlowNetworkModel()
+{
+}
+
+void
+FlowNetworkModel::DoDispose()
+{
+    m_nextCompletion.Cancel();
+    m_network = nullptr;
+    m_deliver.clear();
+    m_queue.clear();
+    m_active.clear();
+    Object::DoDispose();
+}
+
+double
+FlowNetworkModel::GetP2pEfficiency()
+{
+    return MSS / (MSS + TCP_IP_HEADER + PPP_HEADER);
+}
+
+double
+FlowNetworkModel::GetCsmaEfficiency()
+{
+    return MSS / (MSS + TCP_IP_HEADER + ETHERNET_OVERHEAD);
+}
+
+std::string
+FlowNetworkModel::CheckEfficiency(const std::string& name, double value)
+{
+    if (!std::isfinite(value) || value <= 0.0 || value > 1.0)
+    {
+        std::ostringstream os;
+        os << name << "=" << value << " is invalid: must be in (0, 1]";
+        return os.str();
+    }
+    return "";
+}
+
+std::string
+FlowNetworkModel::LoadCalibration(const std::string& path, double& wifiMacEfficiency)
+{
+    std::ifstream in(path);
+    if (!in)
+    {
+        return "calibration file='" + path + "' cannot be opened";
+    }
+    nlohmann::json document;
+    try
+    {
+        in >> document;
+    }
+    catch (const std::exception& e)
+    {
+        return "calibration file='" + path + "' is not valid JSON: " + e.what();
+    }
+    if (!document.is_object() || !document.contains("wifiMacEfficiency") ||
+        !document["wifiMacEfficiency"].is_object() ||
+        !document["wifiMacEfficiency"].contains("value") ||
+        !document["wifiMacEfficiency"]["value"].is_number())
+    {
+        return "calibration file='" + path +
+               "' has no number at wifiMacEfficiency.value; expected "
+               "{\"wifiMacEfficiency\": {\"value\": <number in (0, 1]>, ...}}";
+    }
+    double value = document["wifiMacEfficiency"]["value"].get<double>();
+    std::string problem = CheckEfficiency("wifiMacEfficiency.value", value);
+    if (!problem.empty())
+    {
+        return "calibration file='" + path + "': " + problem;
+    }
+    wifiMacEfficiency = value;
+    return "";
+}
+
+void
+FlowNetworkModel::SetNetwork(Ptr<EdgeNetwork> network)
+{
+    NS_ABORT_MSG_IF(!network, "FlowNetworkModel::SetNetwork: null network");
+    m_network = network;
+    m_kind = network->GetKind();
+    m_nodeCount = network->GetNodeCount();
+    m_server = network->GetServerIndex();
+    m_deliver.resize(m_nodeCount);
+    if (m_kind == "p2p")
+    {
+        m_linkRate.assign(m_nodeCount, std::vector<double>(m_nodeCount, 0.0));
+        m_linkDelay.assign(m_nodeCount, std::vector<Time>(m_nodeCount, Time(0)));
+        for (uint32_t a = 0; a < m_nodeCount; ++a)
+        {
+            for (uint32_t b = 0; b < m_nodeCount; ++b)
+            {
+                if (a == b)
+                {
+                    continue;
+                }
+                Ptr<NetDevice> device = network->GetLinkDevice(a, b);
+                DataRateValue rate;
+                device->GetAttribute("DataRate", rate);
+                TimeValue delay;
+                device->GetChannel()->GetAttribute("Delay", delay);
+                m_linkRate[a][b] = rate.Get().GetBitRate();
+                m_linkDelay[a][b] = delay.Get();
+            }
+        }
+    }
+    else if (m_kind == "csma")
+    {
+        Ptr<NetDevice> device = network->GetNetDevices(0).Get(0);
+        DataRateValue rate;
+        device->GetChannel()->GetAttribute("DataRate", rate);
+        TimeValue delay;
+        device->GetChannel()->GetAttribute("Delay", delay);
+        m_csmaRate = rate.Get().GetBitRate();
+        m_csmaDelay = delay.Get();
+    }
+    else if (m_kind == "wifi")
+    {
+        m_d2d = network->GetAdhocPropagationLossModel() ? "adhoc" : "ap";
+        Ptr<WifiNetDevice> wifi = DynamicCast<WifiNetDevice>(network->GetLinkDevice(0, m_server));
+        NS_ABORT_MSG_IF(!wifi, "FlowNetworkModel: no Wi-Fi device on node 0");
+        Ptr<WifiPhy> phy = wifi->GetPhy();
+        m_channelWidth = phy->GetChannelWidth();
+        // WifiPhy's RxNoiseFigure is write-only; EdgeNetworkHelper leaves it at its default.
+        m_noiseFigureDb = 7.0;
+        // The thresholds IdealWifiManager computes: the SNR at which each HE MCS (one stream,
+        // 800 ns guard interval, this width) reaches the BER target, from the PHY's own
+        // error rate model.
+        m_mcsThreshold.clear();
+        m_mcsRate.clear();
+        for (uint8_t mcs = 0; mcs <= 11; ++mcs)
+        {
+            WifiMode mode = HePhy::GetHeMcs(mcs);
+            WifiTxVector txVector;
+            txVector.SetMode(mode);
+            txVector.SetPreambleType(WIFI_PREAMBLE_HE_SU);
+            txVector.SetChannelWidth(m_channelWidth);
+            txVector.SetGuardInterval(800);
+            txVector.SetNss(1);
+            txVector.SetNTx(1);
+            m_mcsThreshold.push_back(phy->CalculateSnr(txVector, IDEAL_BER));
+            m_mcsRate.push_back(static_cast<double>(mode.GetDataRate(m_channelWidth, 800, 1)));
+        }
+        network->TraceConnectWithoutContext(
+            "TxPowerChanged",
+            MakeCallback(&FlowNetworkModel::OnTxPowerChanged, this));
+    }
+    else
+    {
+        NS_FATAL_ERROR("FlowNetworkModel: network kind='" << m_kind
+                                                          << "' is not supported; allowed: "
+                                                             "wifi, csma, p2p");
+    }
+}
+
+void
+FlowNetworkModel::SetDeliverCallback(uint32_t node, DeliverCallback callback)
+{
+    NS_ABORT_MSG_IF(node >= m_deliver.size(),
+                    "FlowNetworkModel::SetDeliverCallback: node="
+                        << node << " is out of range; "
+                        << "allowed: 0 to " << m_nodeCount - 1 << " (call SetNetwork first)");
+    m_deliver[node] = callback;
+}
+
+uint64_t
+FlowNetworkModel::PairKey(uint32_t source, uint32_t destination) const
+{
+    return (static_cast<uint64_t>(source) << 32) | destination;
+}
+
+double
+FlowNetworkModel::GetWifiPhyRate(uint32_t from, uint32_t to, int& mcs, double& snrDb) const
+{
+    bool adhoc = m_d2d == "adhoc" && from != m_server && to != m_server;
+    Ptr<PropagationLossModel> loss =
+        adhoc ? m_network->GetAdhocPropagationLossModel() : m_network->GetPropagationLossModel();
+    Ptr<MobilityModel> a = m_network->GetNode(from)->GetObject<MobilityModel>();
+    Ptr<MobilityModel> b = m_network->GetNode(to)->GetObject<MobilityModel>();
+    // Mean power: fading models at the end of the chain are detached for the call (the
+    // flow level uses path loss only, and must not draw from the fading streams).
+    Ptr<PropagationLossModel> last = loss;
+    Ptr<PropagationLossModel> beforeFading;
+    Ptr<PropagationLossModel> fading;
+    while (last)
+    {
+        Ptr<PropagationLossModel> next = last->GetNext();
+        if (next && DynamicCast<NakagamiPropagationLossModel>(next))
+        {
+            beforeFading = last;
+            fading = next;
+            break;
+        }
+        last = next;
+    }
+    if (beforeFading)
+    {
+        beforeFading->SetNext(nullptr);
+    }
+    double rxDbm = loss->CalcRxPower(m_network->GetTxPowerDbm(from), a, b);
+    if (beforeFading)
+    {
+        beforeFading->SetNext(fading);
+    }
+    double noiseDbm = -174.0 + 10.0 * std::log10(m_channelWidth * 1e6) + m_noiseFigureDb;
+    snrDb = rxDbm - noiseDbm;
+    double snr = std::pow(10.0, snrDb / 10.0);
+    mcs = -1;
+    for (uint32_t i = 0; i < m_mcsThreshold.size(); ++i)
+    {
+        if (m_mcsThreshold[i] < snr)
+        {
+            mcs = static_cast<int>(i);
+        }
+    }
+    return mcs < 0 ? 0.0 : m_mcsRate[mcs];
+}
+
+double
+FlowNetworkModel::WifiHopRate(uint32_t from, uint32_t to, bool adhoc) const
+{
+    int mcs;
+    double snrDb;
+    double phyRate = GetWifiPhyRate(from, to, mcs, snrDb);
+    return phyRate * m_wifiEfficiency;
+}
+
+std::vector<FlowNetworkModel::Hop>
+FlowNetworkModel::HopsOf(uint32_t source, uint32_t destination) const
+{
+    std::vector<Hop> hops;
+    if (m_kind == "p2p")
+    {
+        // Data on the forward direction; the receiver's delayed ACKs (one 54-byte frame per
+        // two segments) on the reverse direction, which other flows may be using.
+        hops.push_back({source * m_nodeCount + destination,
+                        8.0 / (m_linkRate[source][destination] * m_wiredP2pEfficiency)});
+        hops.push_back({destination * m_nodeCount + source,
+                        8.0 * (TCP_IP_HEADER + PPP_HEADER) / (ACKED_SEGMENTS * MSS) /
+                            m_linkRate[destination][source]});
+    }
+    else if (m_kind == "csma")
+    {
+        // Data and the ACK frames (52 + 38 bytes on the wire per two segments) on one segment.
+        hops.push_back(
+            {0,
+             8.0 / (m_csmaRate * m_wiredCsmaEfficiency) +
+                 8.0 * (TCP_IP_HEADER + ETHERNET_OVERHEAD) / (ACKED_SEGMENTS * MSS) / m_csmaRate});
+    }
+    else
+    {
+        // Costs in seconds of airtime per byte of flow.
+        auto add = [&](uint32_t from, uint32_t to, uint32_t resource) {
+            double rate = WifiHopRate(from, to, resource == WIFI_ADHOC);
+            NS_ABORT_MSG_IF(rate <= 0.0,
+                            "FlowNetworkModel: no HE MCS decodable from node "
+                                << from << " to node " << to
+                                << " at the mean SNR; move the nodes closer or raise the power");
+            hops.push_back({resource, 8.0 / rate});
+        };
+        if (source == m_server || destination == m_server)
+        {
+            add(source, destination, WIFI_INFRA);
+        }
+        else if (m_d2d == "adhoc")
+        {
+            add(source, destination, WIFI_ADHOC);
+        }
+        else
+        {
+            // Via the access point: two transmissions on the same channel.
+            add(source, m_server, WIFI_INFRA);
+            add(m_server, destination, WIFI_INFRA);
+        }
+    }
+    return hops;
+}
+
+double
+FlowNetworkModel::GetSoloRate(uint32_t source, uint32_t destination) const
+{
+    // Alone, the flow is limited by its busiest resource (hops on one resource add up).
+    std::map<uint32_t, double> cost;
+    double busiest = 0.0;
+    for (const auto& hop : HopsOf(source, destination))
+    {
+        cost[hop.resource] += hop.cost;
+        busiest = std::max(busiest, cost[hop.resource]);
+    }
+    return 8.0 / busiest;
+}
+
+Time
+FlowNetworkModel::PropagationDelay(uint32_t source, uint32_t destination) const
+{
+    if (m_kind == "p2p")
+    {
+        return m_linkDelay[source][destination];
+    }
+    if (m_kind == "csma")
+    {
+        return m_csmaDelay;
+    }
+    return Time(0);
+}
+
+void
+FlowNetworkModel::Send(uint32_t source,
+                       uint32_t destination,
+                       uint64_t messageId,
+                       uint64_t payloadBytes)
+{
+    NS_ABORT_MSG_IF(!m_network, "FlowNetworkModel::Send before SetNetwork");
+    std::string problem = m_network->CheckPeer(source, destination);
+    NS_ABORT_MSG_IF(!problem.empty(), "FlowNetworkModel::Send: " << problem);
+    uint64_t key = PairKey(source, destination);
+    m_queue[key].push_back({messageId, payloadBytes});
+    if (m_active.find(key) == m_active.end())
+    {
+        Advance();
+        StartNext(key);
+        Recompute();
+    }
+}
+
+void
+FlowNetworkModel::StartNext(uint64_t key)
+{
+    auto queue = m_queue.find(key);
+    if (queue == m_queue.end() || queue->second.empty())
+    {
+        return;
+    }
+    Pending next = queue->second.front();
+    queue->second.pop_front();
+    Flow flow;
+    flow.source = static_cast<uint32_t>(key >> 32);
+    flow.destination = static_cast<uint32_t>(key & 0xffffffffu);
+    flow.messageId = next.messageId;
+    flow.payload = next.payload;
+    flow.remaining = next.payload + FRAME_BYTES;
+    flow.rate = 0.0;
+    flow.lastUpdate = Simulator::Now();
+    flow.finish = Time::Max();
+    flow.hops = HopsOf(flow.source, flow.destination);
+    m_active[key] = flow;
+}
+
+void
+FlowNetworkModel::Advance()
+{
+    // Integer bytes: a flow is credited floor(rate * elapsed) bytes, never more than remain;
+    // its last bytes are credited by its completion event.
+    Time now = Simulator::Now();
+    for (auto& entry : m_active)
+    {
+        Flow& flow = entry.second;
+        double elapsed = (now - flow.lastUpdate).GetSeconds();
+        uint64_t sent = static_cast<uint64_t>(std::floor(flow.rate * elapsed));
+        flow.remaining -= std::min(sent, flow.remaining);
+        flow.lastUpdate = now;
+    }
+}
+
+void
+FlowNetworkModel::Recompute()
+{
+    ++m_recomputes;
+    if (m_kind == "wifi")
+    {
+        // Powers and positions may have changed since the flows started.
+        for (auto& entry : m_active)
+        {
+            entry.second.hops = HopsOf(entry.second.source, entry.second.destination);
+        }
+    }
+    // Max-min fair progressive filling: every unfrozen flow's rate grows at the same pace
+    // until a resource is full; the flows crossing it freeze. Capacity of every resource is 1
+    // (a link's time, or a channel's airtime); a flow at x bytes/s uses x * cost of it.
+    std::map<uint32_t, double> capacity;
+    std::vector<Flow*> unfrozen;
+    for (auto& entry : m_active)
+    {
+        entry.second.rate = 0.0;
+        unfrozen.push_back(&entry.second);
+        for (const auto& hop : entry.second.hops)
+        {
+            capacity.emplace(hop.resource, 1.0);
+        }
+    }
+    double level = 0.0;
+    while (!unfrozen.empty())
+    {
+        std::map<uint32_t, double> load;
+        for (Flow* flow : unfrozen)
+        {
+            for (const auto& hop : flow->hops)
+            {
+                load[hop.resource] += hop.cost; // seconds per byte; rates are bytes/s
+            }
+        }
+        double increment = std::numeric_limits<double>::infinity();
+        for (const auto& entry : load)
+        {
+            increment = std::min(increment, capacity[entry.first] / entry.second);
+        }
+        level += increment;
+        std::set<uint32_t> full;
+        for (const auto& entry : load)
+        {
+            capacity[entry.first] -= increment * entry.second;
+            if (capacity[entry.first] <= 1e-12)
+            {
+                full.insert(entry.first);
+            }
+        }
+        std::vector<Flow*> still;
+        for (Flow* flow : unfrozen)
+        {
+            bool frozen = false;
+            for (const auto& hop : flow->hops)
+            {
+                frozen = frozen || full.count(hop.resource) > 0;
+            }
+            if (frozen)
+            {
+                flow->rate = level;
+            }
+            else
+            {
+                still.push_back(flow);
+            }
+        }
+        if (still.size() == unfrozen.size())
+        {
+            // Numerical safety: freeze everything at the current level.
+            for (Flow* flow : still)
+            {
+                flow->rate = level;
+            }
+            break;
+        }
+        unfrozen.swap(still);
+    }
+    Time now = Simulator::Now();
+    Time earliest = Time::Max();
+    for (auto& entry : m_active)
+    {
+        Flow& flow = entry.second;
+        // Whole nanoseconds, rounded up, so that floor(rate * elapsed) >= remaining then.
+        double ns = std::ceil(static_cast<double>(flow.remaining) / flow.rate * 1e9);
+        flow.finish = now + NanoSeconds(static_cast<int64_t>(ns));
+        earliest = std::min(earliest, flow.finish);
+        m_rateTrace(flow.source, flow.destination, flow.messageId, flow.rate * 8.0);
+    }
+    m_nextCompletion.Cancel();
+    if (!m_active.empty())
+    {
+        m_nextCompletion =
+            Simulator::Schedule(earliest - now, &FlowNetworkModel::OnCompletion, this);
+    }
+}
+
+void
+FlowNetworkModel::OnCompletion()
+{
+    Advance();
+    Time now = Simulator::Now();
+    std::vector<uint64_t> done;
+    for (auto& entry : m_active)
+    {
+        if (entry.second.finish <= now)
+        {
+            done.push_back(entry.first);
+        }
+    }
+    for (uint64_t key : done)
+    {
+        Flow flow = m_active[key];
+        m_active.erase(key);
+        Simulator::Schedule(PropagationDelay(flow.source, flow.destination),
+                            &FlowNetworkModel::Deliver,
+                            this,
+                            flow.source,
+                            flow.destination,
+                            flow.messageId,
+                            flow.payload);
+        StartNext(key);
+    }
+    Recompute();
+}
+
+void
+FlowNetworkModel::Deliver(uint32_t source,
+                          uint32_t destination,
+                          uint64_t messageId,
+                          uint64_t payload)
+{
+    if (destination < m_deliver.size() && !m_deliver[destination].IsNull())
+    {
+        m_deliver[destination](source, destination, messageId, payload);
+    }
+}
+
+void
+FlowNetworkModel::OnTxPowerChanged(uint32_t node, double dbm)
+{
+    if (!m_active.empty())
+    {
+        Advance();
+        Recompute();
+    }
+}
+
+void
+FlowNetworkModel::StopNode(uint32_t node)
+{
+    Advance();
+    for (auto it = m_queue.begin(); it != m_queue.end(); ++it)
+    {
+        if ((it->first >> 32) == node)
+        {
+            it->second.clear();
+        }
+    }
+    for (auto it = m_active.begin(); it != m_active.end();)
+    {
+        it = (it->first >> 32) == node ? m_active.erase(it) : std::next(it);
+    }
+    Recompute();
+}
+
+uint32_t
+FlowNetworkModel::GetActiveFlowCount() const
+{
+    return m_active.size();
+}
+
+uint64_t
+FlowNetworkModel::GetRecomputeCount() const
+{
+    return m_recomputes;
+}
+
+} // namespace ns3

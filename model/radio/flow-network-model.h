@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_FLOW_NETWORK_MODEL_H
+#define EDGE_LLM_FLOW_NETWORK_MODEL_H
+
+#include "ns3/callback.h"
+#include "ns3/event-id.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/traced-callback.h"
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class EdgeNetwork;
+class WifiPhy;
+
+/**
+ * \ingroup edge-llm
+ * \brief Flow-level model of an EdgeNetwork: every message is a flow whose rate comes from the
+ * link model, with no packets.
+ *
+ * One instance per run, shared by the FlowTensorTransport of every node. Flows use resources
+ * (a p2p link direction, the CSMA segment, the airtime of a Wi-Fi channel); a flow that crosses
+ * a resource at throughput x uses x * cost of it, where cost = 1 / (rate of the hop). Rates
+ * are max-min fair (progressive filling) and are recomputed whenever a flow starts or ends, or
+ * a node's transmit power changes; the next completion is scheduled, there is no time step.
+ * Messages of one ordered (source, destination) pair are FIFO: one flow active per pair.
+ * Wi-Fi hop rates come from the mean received power (path loss only, fading models in the
+ * chain are skipped), the HE MCS the IdealWifiManager would pick, and a calibrated MAC
+ * efficiency (data/flow-calibration.json). See doc/flow-level.rst for every formula.
+ */
+class FlowNetworkModel : public Object
+{
+  public:
+    /**
+     * Called at the destination when a message's last byte arrives.
+     * Arguments: source, destination, message id, payload bytes.
+     */
+    typedef Callback<void, uint32_t, uint32_t, uint64_t, uint64_t> DeliverCallback;
+
+    /**
+     * TracedCallback signature for FlowRate.
+     * \param [in] source the sending node
+     * \param [in] destination the receiving node
+     * \param [in] messageId the message id
+     * \param [in] bitRate the flow's new rate in bit/s
+     */
+    typedef void (*FlowRateCallback)(uint32_t source,
+                                     uint32_t destination,
+                                     uint64_t messageId,
+                                     double bitRate);
+
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    FlowNetworkModel();
+    ~FlowNetworkModel() override;
+
+    /// Size of the frame header each message carries (the same as TcpTensorTransport's).
+    static constexpr uint64_t FRAME_BYTES = 16;
+
+    /**
+     * \brief Derive the link parameters from \p network (data rates, delays, channel width,
+     * noise figure, transmit powers, positions) and watch its TxPowerChanged trace.
+     * \param network the network, built by EdgeNetworkHelper
+     */
+    void SetNetwork(Ptr<EdgeNetwork> network);
+
+    /**
+     * \brief Check a MAC efficiency factor.
+     * \param name the parameter name used in the message
+     * \param value the value
+     * \return "" when 0 < value <= 1, otherwise the problem
+     */
+    static std::string CheckEfficiency(const std::string& name, double value);
+
+    /**
+     * \brief Read the calibrated Wi-Fi MAC efficiency from a calibration file
+     * (data/flow-calibration.json: {"wifiMacEfficiency": {"value": ...}, ...}).
+     * \param path the file
+     * \param[out] wifiMacEfficiency the value, untouched on a problem
+     * \return "" when read and valid, otherwise the problem
+     */
+    static std::string LoadCalibration(const std::string& path, double& wifiMacEfficiency);
+
+    /**
+     * \brief Set the delivery callback of one node (its FlowTensorTransport).
+     * \param node the node index
+     * \param callback called on delivery at \p node
+     */
+    void SetDeliverCallback(uint32_t node, DeliverCallback callback);
+
+    /**
+     * \brief Queue a message from \p source to \p destination; it starts when the pair's earlier
+     * messages are done.
+     * \param source the sending node
+     * \param destination the receiving node
+     * \param messageId the message id
+     * \param payloadBytes payload bytes (the flow carries payloadBytes + FRAME_BYTES)
+     */
+    void Send(uint32_t source, uint32_t destination, uint64_t messageId, uint64_t payloadBytes);
+
+    /// Drop every queued and active flow that \p node sends.
+    void StopNode(uint32_t node);
+
+    /**
+     * \brief The rate a lone flow from \p source to \p destination would get, in bit/s of flow
+     * bytes (frame and payload), with the current powers and positions.
+     * \param source the sending node
+     * \param destination the receiving node
+     * \return the rate
+     */
+    double GetSoloRate(uint32_t source, uint32_t destination) const;
+
+    /**
+     * \brief The PHY rate of one Wi-Fi hop (bit/s) and its HE MCS, for the current powers.
+     * \param from transmitter node
+     * \param to receiver node
+     * \param[out] mcs the HE MCS index the ideal manager would pick (-1: none)
+     * \param[out] snrDb the mean SNR in dB
+     * \return PHY data rate in bit/s (0 when no MCS is decodable)
+     */
+    double GetWifiPhyRate(uint32_t from, uint32_t to, int& mcs, double& snrDb) const;
+
+    /// \return the number of flows currently active (transmitting)
+    uint32_t GetActiveFlowCount() const;
+    /// \return the number of rate recomputations so far
+    uint64_t GetRecomputeCount() const;
+
+    /// \return p2p goodput fraction 1448 / (1448 + 52 + 2)
+    static double GetP2pEfficiency();
+    /// \return CSMA goodput fraction 1448 / (1448 + 52 + 18 + 8 + 12)
+    static double GetCsmaEfficiency();
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// One hop of a flow: a resource and the cost per bit/s of flow throughput on it.
+    struct Hop
+    {
+        uint32_t resource; //!< resource index
+        double cost;       //!< seconds of the resource per byte of flow
+    };
+
+    /// A message in flight (active) as a flow.
+    struct Flow
+    {
+        uint32_t source;       //!< sender
+        uint32_t destination;  //!< receiver
+        uint64_t messageId;    //!< message id
+        uint64_t payload;      //!< payload bytes
+        uint64_t remaining;    //!< flow bytes (frame + payload) still to send
+        double rate;           //!< current rate, bytes/s
+        Time lastUpdate;       //!< when remaining was last advanced
+        Time finish;           //!< expected completion at the current rate
+        std::vector<Hop> hops; //!< resources used
+    };
+
+    /// A queued message.
+    struct Pending
+    {
+        uint64_t messageId; //!< message id
+        uint64_t payload;   //!< payload bytes
+    };
+
+    std::vector<Hop> HopsOf(uint32_t source, uint32_t destination) const;
+    double WifiHopRate(uint32_t from, uint32_t to, bool adhoc) const;
+    Time PropagationDelay(uint32_t source, uint32_t destination) const;
+    void StartNext(uint64_t pair);
+    void Advance();
+    void Recompute();
+    void OnCompletion();
+    void OnTxPowerChanged(uint32_t node, double dbm);
+    void Deliver(uint32_t source, uint32_t destination, uint64_t messageId, uint64_t payload);
+    uint64_t PairKey(uint32_t source, uint32_t destination) const;
+
+    Ptr<EdgeNetwork> m_network;                      //!< the network
+    std::string m_kind;                              //!< its kind
+    uint32_t m_nodeCount;                            //!< nodes
+    uint32_t m_server;                               //!< server index (Wi-Fi access point)
+    std::string m_d2d;                               //!< "ap" or "adhoc"
+    std::vector<std::vector<double>> m_linkRate;     //!< p2p [from][to] bit/s
+    std::vector<std::vector<Time>> m_linkDelay;      //!< p2p [from][to]
+    double m_csmaRate;                               //!< CSMA bit/s
+    Time m_csmaDelay;                                //!< CSMA propagation delay
+    uint16_t m_channelWidth;                         //!< Wi-Fi MHz
+    double m_noiseFigureDb;                          //!< Wi-Fi receiver noise figure
+    std::vector<double> m_mcsThreshold;              //!< HE MCS SNR thresholds (linear)
+    std::vector<double> m_mcsRate;                   //!< HE MCS PHY rates (bit/s)
+    double m_wifiEfficiency;                         //!< MAC efficiency, Wi-Fi
+    double m_wiredP2pEfficiency;                     //!< goodput fraction, p2p
+    double m_wiredCsmaEfficiency;                    //!< goodput fraction, CSMA
+    std::vector<DeliverCallback> m_deliver;          //!< per node
+    std::map<uint64_t, std::deque<Pending>> m_queue; //!< per pair, waiting
+    std::map<uint64_t, Flow> m_active;               //!< per pair, transmitting
+    EventId m_nextCompletion;                        //!< the next completion
+    uint64_t m_recomputes;                           //!< statistics
+    TracedCallback<uint32_t, uint32_t, uint64_t, double> m_rateTrace; //!< FlowRate
+};
+
+} // namespace ns3
+
+#endif // EDGE_LLM_FLOW_NETWORK_MODEL_H
