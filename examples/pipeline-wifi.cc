@@ -98,6 +98,7 @@ main(int argc, char* argv[])
     std::string dtype = "fp32";
     std::string d2d = "ap";
     std::string fading = "nakagami";
+    std::string fidelity = "packet";
     uint32_t channelWidth = 80;
     uint32_t microBatches = 4;
     uint32_t microBatchSize = 8;
@@ -122,6 +123,9 @@ main(int argc, char* argv[])
     cmd.AddValue("d2d", "Wi-Fi device-to-device path: ap or adhoc", d2d);
     cmd.AddValue("fading", "Wi-Fi fading: none, nakagami, rayleigh", fading);
     cmd.AddValue("distance", "Device distance from the access point in metres", distance);
+    cmd.AddValue("fidelity",
+                 "Network fidelity: packet (ns-3 TCP) or flow (flow-level model)",
+                 fidelity);
     cmd.AddValue("outputDir", "Folder for the CSV, trace and plot", outputDir);
     cmd.Parse(argc, argv);
 
@@ -242,6 +246,7 @@ main(int argc, char* argv[])
     std::vector<DeviceProfile> profiles = fleet;
     profiles.push_back(catalog.Get("edge-server-a100"));
     EdgeLlmRuntimeHelper runtime;
+    runtime.SetFidelity(fidelity);
     runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
     runtime.SetDeviceProfiles(profiles);
     runtime.SetServerAttribute("Iterations", UintegerValue(iterations));

@@ -104,6 +104,7 @@ EdgeNetworkHelper::EdgeNetworkHelper()
       m_boxHalfSide(0.0),
       m_dataRate("100Mbps"),
       m_delay(MilliSeconds(1)),
+      m_delaySet(false),
       m_errorRate(0.0),
       m_wiredQueueSize(100000),
       m_populateArp(true),
@@ -516,6 +517,7 @@ EdgeNetworkHelper::SetDelay(Time delay)
 {
     Require(CheckDelay(delay));
     m_delay = delay;
+    m_delaySet = true;
 }
 
 std::string
@@ -957,7 +959,7 @@ EdgeNetworkHelper::InstallCsma(Ptr<EdgeNetwork> network) const
     }
     CsmaHelper csma;
     csma.SetChannelAttribute("DataRate", DataRateValue(m_dataRate));
-    csma.SetChannelAttribute("Delay", TimeValue(m_delay));
+    csma.SetChannelAttribute("Delay", TimeValue(m_delaySet ? m_delay : NanoSeconds(6560)));
     csma.SetQueue("ns3::DropTailQueue<Packet>",
                   "MaxSize",
                   QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, m_wiredQueueSize)));

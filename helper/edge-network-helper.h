@@ -304,7 +304,12 @@ class EdgeNetworkHelper
      * \return "" when not negative, otherwise the problem
      */
     static std::string CheckDelay(Time delay);
-    /** \param delay the wired propagation delay (default 1 ms) */
+    /**
+     * \param delay the wired propagation delay (default: 1 ms on point-to-point links, 6.56 us on
+     *        CSMA, as in ns-3's CSMA examples: ns-3's CSMA channel stays busy for each frame's
+     *        transmission plus this delay, so a wide-area delay would throttle the segment to
+     *        one frame per delay)
+     */
     void SetDelay(Time delay);
     /**
      * \param rate a packet loss rate
@@ -455,7 +460,8 @@ class EdgeNetworkHelper
     double m_speed;            //!< random-walk speed, m/s
     double m_boxHalfSide;      //!< random-walk box half side, m (0: automatic)
     DataRate m_dataRate;       //!< wired rate
-    Time m_delay;              //!< wired delay
+    Time m_delay;              //!< wired delay, when set
+    bool m_delaySet;           //!< whether SetDelay was called
     double m_errorRate;        //!< wired loss rate
     uint32_t m_wiredQueueSize; //!< wired queue, packets
     bool m_populateArp;        //!< fill ARP caches at Install
