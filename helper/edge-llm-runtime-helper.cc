@@ -254,6 +254,29 @@ EdgeLlmRuntimeHelper::EnableRecorder(Ptr<RunRecorder> recorder,
                                          MakeBoundCallback(&FlushRecorder, recorder));
 }
 
+ApplicationContainer
+EdgeLlmRuntimeHelper::Install(NodeContainer nodes)
+{
+    NS_ABORT_MSG_IF(nodes.GetN() < 2,
+                    "EdgeLlmRuntimeHelper::Install: nodes has " << nodes.GetN()
+                                                                << " node(s); give the devices "
+                                                                   "and then the server");
+    Ptr<EdgeNetwork> network = nodes.Get(nodes.GetN() - 1)->GetObject<EdgeNetwork>();
+    NS_ABORT_MSG_IF(!network,
+                    "EdgeLlmRuntimeHelper::Install: the last node has no EdgeNetwork; build the "
+                    "nodes with EdgeNetworkHelper (devices first, the server last)");
+    for (uint32_t i = 0; i < nodes.GetN(); ++i)
+    {
+        NS_ABORT_MSG_IF(i >= network->GetNodeCount() || network->GetNode(i) != nodes.Get(i),
+                        "EdgeLlmRuntimeHelper::Install: node "
+                            << i << " of the container is not node " << i << " of its EdgeNetwork");
+    }
+    NS_ABORT_MSG_IF(nodes.GetN() != network->GetNodeCount(),
+                    "EdgeLlmRuntimeHelper::Install: " << nodes.GetN() << " nodes given, the "
+                                                      << "network has " << network->GetNodeCount());
+    return Install(network);
+}
+
 Ptr<TaskGraphExecution>
 EdgeLlmRuntimeHelper::GetExecution() const
 {

@@ -9,6 +9,7 @@
 #include "ns3/edge-network.h"
 #include "ns3/edge-server-application.h"
 #include "ns3/flow-network-model.h"
+#include "ns3/node-container.h"
 #include "ns3/object-factory.h"
 #include "ns3/run-recorder.h"
 #include "ns3/task-graph-execution.h"
@@ -90,6 +91,14 @@ class EdgeLlmRuntimeHelper
      * \return the applications, in node order
      */
     ApplicationContainer Install(Ptr<EdgeNetwork> network);
+
+    /**
+     * \brief Install on nodes built by EdgeNetworkHelper, ns-3 style: the EdgeNetwork the
+     * helper aggregated to the server node says how the nodes reach each other.
+     * \param nodes every node of the network, devices first, the server last
+     * \return the applications, in node order
+     */
+    ApplicationContainer Install(NodeContainer nodes);
 
     /**
      * \brief Record every task and iteration of the run (after Install): tasks when they finish,

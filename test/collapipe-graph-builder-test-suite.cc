@@ -146,7 +146,7 @@ class CollaPipeRunTestCase : public TestCase
         EdgeLlmRuntimeHelper runtime;
         runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
         runtime.SetDeviceProfiles(profiles);
-        ApplicationContainer apps = runtime.Install(network);
+        ApplicationContainer apps = runtime.Install(network->GetNodes());
         runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, graph));
         apps.Start(Seconds(0));
         Simulator::Stop(Seconds(3600));
