@@ -35,6 +35,8 @@ demo: build
 # Benchmarks: ratios against a baseline run in the same process (not timed tests).
 bench: build
 	@$(BUILD_DIR)/bench/edge-llm-bench-runtime-overhead
+	@$(BUILD_DIR)/bench/edge-llm-bench-flow-vs-packet
+	@$(BUILD_DIR)/bench/edge-llm-bench-dssda-decision-time
 
 test: build
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS) -LE extensive $(CTEST_FLAGS)
