@@ -79,7 +79,11 @@ RunAt(Ptr<TaskGraph> graph,
     else
     {
         networkHelper.SetDataRate(settings.rate);
-        networkHelper.SetDelay(settings.delay);
+        if (settings.kind == "p2p")
+        {
+            // CSMA keeps the helper's LAN delay: its channel is held for the delay per frame.
+            networkHelper.SetDelay(settings.delay);
+        }
     }
     Ptr<EdgeNetwork> network = networkHelper.Install(devices);
     networkHelper.AssignStreams(network, 100);
