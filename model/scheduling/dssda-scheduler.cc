@@ -211,7 +211,27 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
     std::vector<std::vector<std::vector<Label>>> states(kCount + 1,
                                                         std::vector<std::vector<Label>>(l + 1));
     states[0][0].push_back({0, 0, 0, 0, 0, 0});
-    std::vector<Label> raw;
+    // per-block tables for this M, read once: the model's accessors look the M up in a map,
+    // which dominated the ~K (L - K)^2 / 2 transitions
+    std::vector<double> flopsPrefix(l + 1);
+    std::vector<double> paramPrefix(l + 1);
+    std::vector<uint64_t> memPrefix(l + 1);
+    std::vector<uint64_t> workingOf(l);
+    std::vector<double> boundaryBits(l);
+    for (uint32_t j = 0; j <= l; ++j)
+    {
+        flopsPrefix[j] = model.GetSegmentFlops(m, 0, j);
+        paramPrefix[j] = model.GetSegmentParameterBytes(m, 0, j);
+        // unsigned differences of these prefixes are exact: static + M stored, no working
+        memPrefix[j] = model.GetSegmentMemoryBytes(m, 0, j, 0);
+        if (j < l)
+        {
+            workingOf[j] = model.GetBlockWorkingBytes(m, j);
+            boundaryBits[j] = 16.0 * model.GetBoundaryBytes(m, j);
+        }
+    }
+    // candidate transitions grouped by end j; the buffers are reused across devices
+    std::vector<std::vector<Label>> byEnd(l + 1);
     for (uint32_t k = 0; k < kCount; ++k)
     {
         const double r = model.GetRate(k, share[k], powerW[k]);
@@ -219,8 +239,6 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
         const double busy = model.GetDevices()[k].profile.GetBusyPower();
         const double q = model.GetQueues()[k];
         const uint64_t avail = model.GetAvailableMemoryBytes(k);
-        // candidate transitions grouped by end j
-        std::vector<std::vector<Label>> byEnd(l + 1);
         for (uint32_t i = k; i <= k + slack; ++i)
         {
             if (states[k][i].empty())
@@ -235,19 +253,19 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
                 {
                     break;
                 }
-                working = std::max(working, model.GetBlockWorkingBytes(m, j - 1));
-                if (model.GetSegmentMemoryBytes(m, i, j - i, working) > avail)
+                working = std::max(working, workingOf[j - 1]);
+                if (memPrefix[j] - memPrefix[i] + working > avail)
                 {
                     break; // memory only grows with the segment
                 }
-                const double c = model.GetSegmentFlops(m, i, j - i) / speed;
-                const double d = r > 0 ? 16.0 * model.GetBoundaryBytes(m, j - 1) / r : INF;
-                const double u =
-                    r > 0 ? 8.0 * model.GetSegmentParameterBytes(m, i, j - i) / r : INF;
+                const double c = (flopsPrefix[j] - flopsPrefix[i]) / speed;
+                const double d = r > 0 ? boundaryBits[j - 1] / r : INF;
+                const double u = r > 0 ? 8.0 * (paramPrefix[j] - paramPrefix[i]) / r : INF;
                 const double energy = e * m * c * busy + powerW[k] * (e * m * d + u);
                 const double add = cfg.v * e * (c + d) + q * energy;
                 const double m1 = std::max(c, d);
                 const std::vector<Label>& prev = states[k][i];
+                std::vector<Label>& out = byEnd[j];
                 for (uint32_t idx = 0; idx < prev.size(); ++idx)
                 {
                     Label lab;
@@ -257,7 +275,22 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
                     lab.scalar = lab.sum + weightM1 * lab.m1 + weightM2 * lab.m2;
                     lab.prevJ = i;
                     lab.prevIdx = idx;
-                    byEnd[j].push_back(lab);
+                    if (cap == 1)
+                    {
+                        // only the best scalar survives: keep a running minimum
+                        if (out.empty())
+                        {
+                            out.push_back(lab);
+                        }
+                        else if (lab.scalar < out[0].scalar)
+                        {
+                            out[0] = lab;
+                        }
+                    }
+                    else
+                    {
+                        out.push_back(lab);
+                    }
                 }
             }
         }
@@ -294,6 +327,7 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
                     }
                 }
             }
+            cand.clear();
         }
     }
     const std::vector<Label>& final = states[kCount][l];
@@ -399,10 +433,19 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
     // x the cost a / (w rho) + b x / rho + mu w is convex in w with the closed-form minimiser
     // sqrt(a / (rho mu)), clipped to [R / rho, min(1, pmax / x)]; x by golden section in log x.
     Eigen::ArrayXd req(n);
+    // the per-device search bracket of log x, fixed for this solve
+    std::vector<double> logLo(n);
+    std::vector<double> logHi(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        logLo[i] = std::log(dev[i].pmax * 1e-3);
+        logHi[i] = std::log(dev[i].pmax * 1e3);
+    }
     auto deviceBest = [&](uint32_t i, double mu, double& wi, double& pi) {
         const RadioDevice& d = dev[i];
-        auto evalX = [&](double logX, double& wOut) {
+        auto evalX = [&](double logX, double& wOut, double& xOut) {
             const double x = std::exp(logX);
+            xOut = x;
             const double r1 = rho(d, x);
             const double lo = req[i] / r1;
             const double hi = std::min(1.0, d.pmax / x);
@@ -416,15 +459,46 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
             wOut = ww;
             return d.a / (ww * r1) + d.b * x / r1 + mu * ww;
         };
+        // remember each point's w and x so the best one needs no second evaluation
+        double seenLogX[64];
+        double seenW[64];
+        double seenX[64];
+        uint32_t seen = 0;
         double value;
-        double dummy;
-        const double logX = GoldenMin([&](double lx) { return evalX(lx, dummy); },
-                                      std::log(d.pmax * 1e-3),
-                                      std::log(d.pmax * 1e3),
-                                      m_options.powerIterations,
-                                      value);
-        evalX(logX, wi);
-        pi = std::exp(logX) * wi;
+        const double logX = GoldenMin(
+            [&](double lx) {
+                double wOut;
+                double xOut;
+                const double v = evalX(lx, wOut, xOut);
+                if (seen < 64)
+                {
+                    seenLogX[seen] = lx;
+                    seenW[seen] = wOut;
+                    seenX[seen] = xOut;
+                    ++seen;
+                }
+                return v;
+            },
+            logLo[i],
+            logHi[i],
+            m_options.powerIterations,
+            value);
+        uint32_t at = 0;
+        while (at < seen && seenLogX[at] != logX)
+        {
+            ++at;
+        }
+        if (at < seen)
+        {
+            wi = seenW[at];
+            pi = seenX[at] * wi;
+        }
+        else
+        {
+            double x;
+            evalX(logX, wi, x);
+            pi = x * wi;
+        }
         return value < PENALTY;
     };
     auto allocate = [&](double mu, Eigen::ArrayXd& ww, Eigen::ArrayXd& pp) {
@@ -491,6 +565,10 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
                 return cost;
             }
         }
+        // keep the allocation at hi so that the answer needs no final re-solve
+        bool haveHi = false;
+        Eigen::ArrayXd wHi(n);
+        Eigen::ArrayXd pHi(n);
         for (uint32_t it = 0; it < m_options.muIterations; ++it)
         {
             const double mid = std::sqrt(lo * hi);
@@ -501,10 +579,21 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
             else
             {
                 hi = mid;
+                wHi = ww;
+                pHi = pp;
+                haveHi = true;
             }
         }
         muHint = hi;
-        allocate(hi, ww, pp);
+        if (haveHi)
+        {
+            ww = wHi;
+            pp = pHi;
+        }
+        else
+        {
+            allocate(hi, ww, pp);
+        }
         const double cost = trueCost(ww, pp);
         if (cost < bestCost)
         {
@@ -700,6 +789,7 @@ DssdaScheduler::Decide(const CollaPipeRoundModel& model) const
             power[k] = model.GetMaxPowerW(k);
         }
         std::vector<uint32_t> sizes;
+        std::vector<uint32_t> lastSizes;
         double previous = INF;
         for (uint32_t it = 0; it < m_options.maxAlternations; ++it)
         {
@@ -707,6 +797,13 @@ DssdaScheduler::Decide(const CollaPipeRoundModel& model) const
             {
                 break; // nothing fits with this M
             }
+            if (sizes == lastSizes)
+            {
+                // the radio solve depends only on the partition (its input is kept unless it
+                // finds better, and it found this input), so it would return the same plan
+                break;
+            }
+            lastSizes = sizes;
             OptimizeRadio(model, sizes, m, share, power);
             CollaPipeDecision d = model.Evaluate(name, sizes, m, share, power);
             if (!have || IsBetterDecision(d, best))
