@@ -537,63 +537,63 @@ CollectiveBuilder::AllReduce(TaskGraph& graph, const RingSpec& spec)
     return r;
 }
 
+namespace
+{
+
+/// A broadcast (the root sends to every member) or a gather (every member sends to the root).
+CollectiveTasks
+BuildRooted(TaskGraph& graph, const RootedSpec& spec, bool toRoot)
+{
+    const std::string problem = CollectiveBuilder::ValidateRooted(graph, spec);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR("CollectiveBuilder::" << (toRoot ? "Gather" : "Broadcast") << ": "
+                                             << problem);
+    }
+    size_t rootIndex = 0;
+    CheckRoot(spec.group, spec.root, rootIndex);
+    CollectiveTasks r =
+        AddRooted(graph,
+                  spec.group,
+                  rootIndex,
+                  MemberBytesOf(spec, rootIndex),
+                  spec.kind.value_or(toRoot ? TransferKind::GATHER : TransferKind::BROADCAST),
+                  toRoot,
+                  spec.after,
+                  spec.microBatch,
+                  Prefix(spec.label) + (toRoot ? "gather" : "bcast"));
+    r.last.assign(spec.group.size(), {});
+    for (size_t j = 0; j < spec.group.size(); ++j)
+    {
+        // A gather ends on the root with every arrival; a broadcast on each member with its own.
+        std::vector<uint32_t> finals;
+        if (toRoot && j == rootIndex)
+        {
+            finals = r.transfers;
+        }
+        else if (!toRoot && j != rootIndex)
+        {
+            finals = {r.steps[0][j]};
+        }
+        r.last[j] = LastTasks(graph, finals, AfterOf(spec.after, j));
+    }
+    return r;
+}
+
+} // namespace
+
 CollectiveTasks
 CollectiveBuilder::Broadcast(TaskGraph& graph, const RootedSpec& spec)
 {
     NS_LOG_FUNCTION(&graph << spec.group.size());
-    const std::string problem = ValidateRooted(graph, spec);
-    if (!problem.empty())
-    {
-        NS_FATAL_ERROR("CollectiveBuilder::Broadcast: " << problem);
-    }
-    size_t rootIndex = 0;
-    CheckRoot(spec.group, spec.root, rootIndex);
-    CollectiveTasks r = AddRooted(graph,
-                                  spec.group,
-                                  rootIndex,
-                                  MemberBytesOf(spec, rootIndex),
-                                  spec.kind.value_or(TransferKind::BROADCAST),
-                                  false,
-                                  spec.after,
-                                  spec.microBatch,
-                                  Prefix(spec.label) + "bcast");
-    r.last.assign(spec.group.size(), {});
-    for (size_t j = 0; j < spec.group.size(); ++j)
-    {
-        const std::vector<uint32_t> finals =
-            j == rootIndex ? std::vector<uint32_t>{} : std::vector<uint32_t>{r.steps[0][j]};
-        r.last[j] = LastTasks(graph, finals, AfterOf(spec.after, j));
-    }
-    return r;
+    return BuildRooted(graph, spec, false);
 }
 
 CollectiveTasks
 CollectiveBuilder::Gather(TaskGraph& graph, const RootedSpec& spec)
 {
     NS_LOG_FUNCTION(&graph << spec.group.size());
-    const std::string problem = ValidateRooted(graph, spec);
-    if (!problem.empty())
-    {
-        NS_FATAL_ERROR("CollectiveBuilder::Gather: " << problem);
-    }
-    size_t rootIndex = 0;
-    CheckRoot(spec.group, spec.root, rootIndex);
-    CollectiveTasks r = AddRooted(graph,
-                                  spec.group,
-                                  rootIndex,
-                                  MemberBytesOf(spec, rootIndex),
-                                  spec.kind.value_or(TransferKind::GATHER),
-                                  true,
-                                  spec.after,
-                                  spec.microBatch,
-                                  Prefix(spec.label) + "gather");
-    r.last.assign(spec.group.size(), {});
-    for (size_t j = 0; j < spec.group.size(); ++j)
-    {
-        const std::vector<uint32_t> finals = j == rootIndex ? r.transfers : std::vector<uint32_t>{};
-        r.last[j] = LastTasks(graph, finals, AfterOf(spec.after, j));
-    }
-    return r;
+    return BuildRooted(graph, spec, true);
 }
 
 CollectiveTasks
