@@ -398,56 +398,41 @@ TaskGraph::GetIncomingTransfers(uint32_t device) const
 }
 
 uint64_t
-TaskGraph::GetTotalTransferBytes() const
+TaskGraph::SumTransferBytes(const std::function<bool(const TransferTask&)>& counts) const
 {
     uint64_t total = 0;
     for (const auto& t : m_tasks)
     {
-        total += t.isCompute ? 0 : t.transfer.bytes;
+        if (!t.isCompute && counts(t.transfer))
+        {
+            total += t.transfer.bytes;
+        }
     }
     return total;
+}
+
+uint64_t
+TaskGraph::GetTotalTransferBytes() const
+{
+    return SumTransferBytes([](const TransferTask&) { return true; });
 }
 
 uint64_t
 TaskGraph::GetTransferBytes(TransferKind kind) const
 {
-    uint64_t total = 0;
-    for (const auto& t : m_tasks)
-    {
-        if (!t.isCompute && t.transfer.kind == kind)
-        {
-            total += t.transfer.bytes;
-        }
-    }
-    return total;
+    return SumTransferBytes([kind](const TransferTask& t) { return t.kind == kind; });
 }
 
 uint64_t
 TaskGraph::GetBytesSent(uint32_t device) const
 {
-    uint64_t total = 0;
-    for (const auto& t : m_tasks)
-    {
-        if (!t.isCompute && t.transfer.source == device)
-        {
-            total += t.transfer.bytes;
-        }
-    }
-    return total;
+    return SumTransferBytes([device](const TransferTask& t) { return t.source == device; });
 }
 
 uint64_t
 TaskGraph::GetBytesReceived(uint32_t device) const
 {
-    uint64_t total = 0;
-    for (const auto& t : m_tasks)
-    {
-        if (!t.isCompute && t.transfer.destination == device)
-        {
-            total += t.transfer.bytes;
-        }
-    }
-    return total;
+    return SumTransferBytes([device](const TransferTask& t) { return t.destination == device; });
 }
 
 double

@@ -7,6 +7,7 @@
 #include "ns3/simple-ref-count.h"
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -421,6 +422,8 @@ class TaskGraph : public SimpleRefCount<TaskGraph>
     void CheckId(uint32_t id, const char* caller) const;
     /// \return a problem of one task, or ""
     std::string ValidateTask(uint32_t id) const;
+    /// \return the bytes of the transfers \p counts accepts
+    uint64_t SumTransferBytes(const std::function<bool(const TransferTask&)>& counts) const;
     /// \return the message naming a cycle (the graph must have one)
     std::string DescribeCycle() const;
 
