@@ -188,8 +188,7 @@ EdgeLlmApplication::StartTransfer(uint32_t taskId,
 void
 EdgeLlmApplication::HandleDelivered(uint32_t peer, uint64_t messageId, uint64_t bytes)
 {
-    const auto taskId = static_cast<uint32_t>(messageId & 0xffffffffULL);
-    m_transferDeliveredTrace(taskId, peer, bytes);
+    m_transferDeliveredTrace(TaskGraphExecution::GetMessageTask(messageId), peer, bytes);
     m_execution->NotifyMessageDelivered(m_nodeIndex, peer, messageId, bytes);
 }
 

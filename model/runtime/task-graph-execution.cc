@@ -223,8 +223,8 @@ TaskGraphExecution::NotifyMessageDelivered(uint32_t receiver,
                                            uint64_t messageId,
                                            uint64_t bytes)
 {
-    const auto iteration = static_cast<uint32_t>(messageId >> 32);
-    const auto taskId = static_cast<uint32_t>(messageId & 0xffffffffULL);
+    const uint32_t iteration = GetMessageIteration(messageId);
+    const uint32_t taskId = GetMessageTask(messageId);
     NS_ABORT_MSG_IF(!m_running || iteration != m_iteration || taskId >= m_finished.size() ||
                         m_graph->IsCompute(taskId),
                     "TaskGraphExecution: node " << receiver << " received message " << messageId
@@ -293,6 +293,18 @@ uint64_t
 TaskGraphExecution::MakeMessageId(uint32_t iteration, uint32_t taskId)
 {
     return (static_cast<uint64_t>(iteration) << 32) | taskId;
+}
+
+uint32_t
+TaskGraphExecution::GetMessageIteration(uint64_t messageId)
+{
+    return static_cast<uint32_t>(messageId >> 32);
+}
+
+uint32_t
+TaskGraphExecution::GetMessageTask(uint64_t messageId)
+{
+    return static_cast<uint32_t>(messageId & 0xffffffffULL);
 }
 
 } // namespace ns3

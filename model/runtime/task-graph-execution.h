@@ -113,6 +113,18 @@ class TaskGraphExecution : public Object
      */
     static uint64_t MakeMessageId(uint32_t iteration, uint32_t taskId);
 
+    /**
+     * \param messageId a message id made by MakeMessageId
+     * \return its iteration
+     */
+    static uint32_t GetMessageIteration(uint64_t messageId);
+
+    /**
+     * \param messageId a message id made by MakeMessageId
+     * \return its transfer task id
+     */
+    static uint32_t GetMessageTask(uint64_t messageId);
+
   protected:
     void DoDispose() override;
 
