@@ -47,7 +47,10 @@ struct RadioDevice
     double gn;    //!< g / (N0 W)
 };
 
-/// Golden-section minimisation of f on [lo, hi]; returns the best point seen.
+/// Golden-section minimisation of f on [lo, hi] (log latency targets); returns the best point
+/// seen. Where both probes are infinite (targets too tight to reach) it moves right, toward
+/// looser targets, since the feasible targets are an interval's upper part; near-ties move
+/// left, since loose targets form a plateau.
 template <typename F>
 double
 GoldenMin(F f, double lo, double hi, uint32_t iterations, double& bestValue)
@@ -60,7 +63,9 @@ GoldenMin(F f, double lo, double hi, uint32_t iterations, double& bestValue)
     bestValue = std::min(fc, fd);
     for (uint32_t i = 0; i < iterations; ++i)
     {
-        if (fc <= fd)
+        // ties within the inner solves' tolerance count as ties: on a plateau (targets that
+        // no longer bind) they move left, toward the binding targets
+        if (fc != INF && fc <= fd + 1e-5 * std::abs(fd))
         {
             hi = d;
             d = c;
@@ -361,7 +366,8 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
                               const std::vector<uint32_t>& sizes,
                               uint32_t m,
                               std::vector<double>& share,
-                              std::vector<double>& powerW) const
+                              std::vector<double>& powerW,
+                              uint32_t targetIterations) const
 {
     const CollaPipeConfig& cfg = model.GetConfig();
     const double e = cfg.localIterations;
@@ -441,65 +447,214 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
         logLo[i] = std::log(dev[i].pmax * 1e-3);
         logHi[i] = std::log(dev[i].pmax * 1e3);
     }
-    auto deviceBest = [&](uint32_t i, double mu, double& wi, double& pi) {
+
+    // The device problem is convex in (log w, y = log x), so phi(y) = min_w cost(w, y) is
+    // convex in y: its minimum is where phi'(y) changes sign. phi' is analytic (envelope
+    // theorem, plus the chain rule where w sits on a bound that moves with y), so a
+    // safeguarded secant on phi' started from the device's last answer needs a handful of
+    // evaluations where a golden-section search needs twenty.
+    struct YEval
+    {
+        double cost;  //!< phi(y), or PENALTY times the infeasibility when no w fits
+        double slope; //!< phi'(y)
+        double w;     //!< the minimising share
+    };
+
+    auto evalY = [&](uint32_t i, double mu, double y) {
         const RadioDevice& d = dev[i];
-        auto evalX = [&](double logX, double& wOut, double& xOut) {
-            const double x = std::exp(logX);
-            xOut = x;
-            const double r1 = rho(d, x);
-            const double lo = req[i] / r1;
-            const double hi = std::min(1.0, d.pmax / x);
-            if (lo > hi)
+        const double x = std::exp(y);
+        const double gx = d.gn * x;
+        const double r1 = rho(d, x);
+        const double r1y = bw * gx / ((1.0 + gx) * M_LN2); // d rho / dy
+        const double lo = req[i] / r1;
+        const bool powerBound = d.pmax / x < 1.0;
+        const double hi = powerBound ? d.pmax / x : 1.0;
+        YEval out;
+        if (lo > hi)
+        {
+            // infeasible: a penalty growing with the gap, sloped toward the feasible side
+            out.w = hi;
+            out.cost = PENALTY * (1.0 + std::log(lo / hi));
+            out.slope = PENALTY * (-r1y / r1 + (powerBound ? 1.0 : 0.0));
+            return out;
+        }
+        double w = mu > 0 && d.a > 0 ? std::sqrt(d.a / (r1 * mu)) : hi;
+        double dwdy = 0;
+        if (w <= lo)
+        {
+            w = lo;
+            dwdy = -req[i] * r1y / (r1 * r1);
+        }
+        else if (w >= hi)
+        {
+            w = hi;
+            dwdy = powerBound ? -w : 0.0;
+        }
+        out.w = w;
+        out.cost = d.a / (w * r1) + d.b * x / r1 + mu * w;
+        const double dCostDy = (-d.a * r1y / w + d.b * x * (r1 - r1y)) / (r1 * r1);
+        const double dCostDw = -d.a / (w * w * r1) + mu;
+        out.slope = dCostDy + dCostDw * dwdy;
+        return out;
+    };
+    // each device's last answer in y: consecutive solves differ a little in mu and targets
+    std::vector<double> lastY(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        lastY[i] = std::log(std::max(p[i], 1e-12) / std::max(w[i], 1e-12));
+        lastY[i] = std::min(logHi[i], std::max(logLo[i], lastY[i]));
+    }
+    const double yTolerance = 1e-3;
+    auto deviceBest = [&](uint32_t i, double mu, double& wi, double& pi) {
+        double y = lastY[i];
+        YEval at = evalY(i, mu, y);
+        YEval best = at;
+        double bestY = y;
+        auto consider = [&](double yy, const YEval& e) {
+            if (e.cost < best.cost)
             {
-                wOut = hi;
-                return PENALTY * (1.0 + std::log(lo / hi));
+                best = e;
+                bestY = yy;
             }
-            double ww = mu > 0 && d.a > 0 ? std::sqrt(d.a / (r1 * mu)) : hi;
-            ww = std::min(hi, std::max(lo, ww));
-            wOut = ww;
-            return d.a / (ww * r1) + d.b * x / r1 + mu * ww;
         };
-        // remember each point's w and x so the best one needs no second evaluation
-        double seenLogX[64];
-        double seenW[64];
-        double seenX[64];
-        uint32_t seen = 0;
-        double value;
-        const double logX = GoldenMin(
-            [&](double lx) {
-                double wOut;
-                double xOut;
-                const double v = evalX(lx, wOut, xOut);
-                if (seen < 64)
+        // bracket the sign change of phi': secant steps on phi' from the warm start (capped,
+        // and at least a small step downhill), until a step crosses the sign change
+        double left = logLo[i];
+        double right = logHi[i];
+        YEval leftE{};
+        YEval rightE{};
+        bool haveLeft = false;
+        bool haveRight = false;
+        if (at.slope > 0)
+        {
+            right = y;
+            rightE = at;
+            haveRight = true;
+        }
+        else if (at.slope < 0)
+        {
+            left = y;
+            leftE = at;
+            haveLeft = true;
+        }
+        double prevY = y;
+        YEval prev = at;
+        double step = at.slope > 0 ? -0.05 : 0.05;
+        for (uint32_t it = 0; it < 40 && at.slope != 0 && !(haveLeft && haveRight); ++it)
+        {
+            if (it > 0 && std::abs(at.slope) < 1e20 && std::abs(prev.slope) < 1e20 &&
+                at.slope != prev.slope)
+            {
+                const double newton = -at.slope * (y - prevY) / (at.slope - prev.slope);
+                // overshoot a little so the next point lands past the sign change
+                const double wanted = 1.2 * newton;
+                const bool downhill = (at.slope > 0) == (wanted < 0);
+                if (downhill)
                 {
-                    seenLogX[seen] = lx;
-                    seenW[seen] = wOut;
-                    seenX[seen] = xOut;
-                    ++seen;
+                    step = std::copysign(
+                        std::min(std::max(std::abs(wanted), 1e-3), 4 * std::abs(step) + 1.0),
+                        wanted);
                 }
-                return v;
-            },
-            logLo[i],
-            logHi[i],
-            m_options.powerIterations,
-            value);
-        uint32_t at = 0;
-        while (at < seen && seenLogX[at] != logX)
-        {
-            ++at;
+                else
+                {
+                    step *= 2;
+                }
+            }
+            const double yy = std::min(logHi[i], std::max(logLo[i], y + step));
+            if (yy == y)
+            {
+                break; // pinned at the bracket's end
+            }
+            const YEval e = evalY(i, mu, yy);
+            consider(yy, e);
+            prevY = y;
+            prev = at;
+            y = yy;
+            at = e;
+            if (e.slope > 0)
+            {
+                right = yy;
+                rightE = e;
+                haveRight = true;
+            }
+            else if (e.slope < 0)
+            {
+                left = yy;
+                leftE = e;
+                haveLeft = true;
+            }
+            else
+            {
+                break;
+            }
         }
-        if (at < seen)
+        // the sign change is inside [left, right]: regula falsi on phi' (Illinois), bisecting
+        // when a secant step would land near an end or the slopes are penalty-sized
+        if (haveLeft && haveRight)
         {
-            wi = seenW[at];
-            pi = seenX[at] * wi;
+            double sl = leftE.slope;
+            double sr = rightE.slope;
+            int side = 0;
+            for (uint32_t it = 0; it < 60 && right - left > yTolerance; ++it)
+            {
+                // phi is convex: its tangents at the ends bound the minimum from below, so
+                // stop once no point of the bracket can beat the best by a relative 1e-7
+                if (std::abs(sl) < 1e20 && std::abs(sr) < 1e20 && leftE.cost < PENALTY &&
+                    rightE.cost < PENALTY)
+                {
+                    const double width = right - left;
+                    const double bound =
+                        std::max(leftE.cost + sl * width, rightE.cost - sr * width);
+                    if (best.cost - bound <= 1e-7 * best.cost)
+                    {
+                        break;
+                    }
+                }
+                double mid = 0.5 * (left + right);
+                const bool secantSafe = std::abs(sl) < 1e20 && std::abs(sr) < 1e20 && sr != sl;
+                if (secantSafe)
+                {
+                    const double s = left - sl * (right - left) / (sr - sl);
+                    const double margin = 0.01 * (right - left);
+                    if (s > left + margin && s < right - margin)
+                    {
+                        mid = s;
+                    }
+                }
+                const YEval e = evalY(i, mu, mid);
+                consider(mid, e);
+                if (e.slope == 0)
+                {
+                    break;
+                }
+                if (e.slope < 0)
+                {
+                    left = mid;
+                    leftE = e;
+                    sl = e.slope;
+                    if (side == -1)
+                    {
+                        sr *= 0.5;
+                    }
+                    side = -1;
+                }
+                else
+                {
+                    right = mid;
+                    rightE = e;
+                    sr = e.slope;
+                    if (side == 1)
+                    {
+                        sl *= 0.5;
+                    }
+                    side = 1;
+                }
+            }
         }
-        else
-        {
-            double x;
-            evalX(logX, wi, x);
-            pi = x * wi;
-        }
-        return value < PENALTY;
+        lastY[i] = bestY;
+        wi = best.w;
+        pi = std::exp(bestY) * wi;
+        return best.cost < PENALTY;
     };
     auto allocate = [&](double mu, Eigen::ArrayXd& ww, Eigen::ArrayXd& pp) {
         for (uint32_t i = 0; i < n; ++i)
@@ -522,78 +677,125 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
         {
             req[i] = std::max(t1 < INF ? dev[i].dbits / t1 : 0.0, dev[i].pbits / t2);
         }
+        // The multiplier mu on sum w <= 1: the shares' sum falls as mu grows, roughly as
+        // mu^(-1/2) while shares are interior, so log(sum) is nearly linear in log(mu): a
+        // secant on f(l) = log(sum(e^l)), bracketed once both signs are seen (Illinois), finds
+        // it in a few allocations. Stop once the feasible side uses all but a sliver of the band.
         Eigen::ArrayXd ww(n);
         Eigen::ArrayXd pp(n);
-        double lo = muHint;
-        double hi = muHint;
-        double s = allocate(hi, ww, pp);
-        if (s == INF)
-        {
-            return INF;
-        }
-        uint32_t guard = 0;
-        while (s > 1.0 && guard++ < 30)
-        {
-            lo = hi;
-            hi *= 100.0;
-            s = allocate(hi, ww, pp);
-        }
-        if (s > 1.0)
-        {
-            return INF; // even the minimal shares exceed the band: targets unreachable
-        }
-        if (lo == hi)
-        {
-            guard = 0;
-            double sl = s;
-            while (sl <= 1.0 && guard++ < 30)
-            {
-                hi = lo;
-                lo /= 100.0;
-                sl = allocate(lo, ww, pp);
-            }
-            if (sl <= 1.0)
-            {
-                allocate(lo, ww, pp);
-                const double cost = trueCost(ww, pp);
-                if (cost < bestCost)
-                {
-                    bestCost = cost;
-                    bestW = ww;
-                    bestP = pp;
-                }
-                return cost;
-            }
-        }
-        // keep the allocation at hi so that the answer needs no final re-solve
-        bool haveHi = false;
         Eigen::ArrayXd wHi(n);
         Eigen::ArrayXd pHi(n);
-        for (uint32_t it = 0; it < m_options.muIterations; ++it)
+        bool haveLo = false;
+        bool haveHi = false;
+        double lLo = 0;
+        double fLo = 0;
+        double lHi = 0;
+        double fHi = 0;
+        double usedHi = 0; // the hi side's true sum (fHi is halved by the Illinois rule)
+        int side = 0;
+        double lPrev = 0;
+        double fPrev = 0;
+        double l = std::log(muHint);
+        const double lStart = l;
+        for (uint32_t it = 0; it < 4 * m_options.muIterations; ++it)
         {
-            const double mid = std::sqrt(lo * hi);
-            if (allocate(mid, ww, pp) > 1.0)
+            const double sum = allocate(std::exp(l), ww, pp);
+            if (sum == INF)
             {
-                lo = mid;
+                return INF; // some device cannot reach its rate at all: targets unreachable
+            }
+            const double f = std::log(sum);
+            if (f > 0)
+            {
+                if (haveLo && side == -1)
+                {
+                    fHi *= 0.5;
+                }
+                haveLo = true;
+                lLo = l;
+                fLo = f;
+                side = -1;
             }
             else
             {
-                hi = mid;
+                if (haveHi && side == 1)
+                {
+                    fLo *= 0.5;
+                }
+                haveHi = true;
+                lHi = l;
+                fHi = f;
+                usedHi = sum;
                 wHi = ww;
                 pHi = pp;
-                haveHi = true;
+                side = 1;
             }
+            if (haveHi && usedHi >= 1.0 - 1e-6)
+            {
+                break;
+            }
+            double next;
+            if (haveLo && haveHi)
+            {
+                next = 0.5 * (lLo + lHi);
+                if (fLo != fHi)
+                {
+                    const double secant = lLo - fLo * (lHi - lLo) / (fHi - fLo);
+                    const double margin = 0.01 * std::abs(lHi - lLo);
+                    if (secant > std::min(lLo, lHi) + margin &&
+                        secant < std::max(lLo, lHi) - margin)
+                    {
+                        next = secant;
+                    }
+                }
+            }
+            else
+            {
+                // extrapolate toward f = 0 with the observed slope, or -1/2 before there is one
+                double slope = -0.5;
+                if (it > 0 && l != lPrev)
+                {
+                    const double observed = (f - fPrev) / (l - lPrev);
+                    if (observed < -0.05)
+                    {
+                        slope = observed;
+                    }
+                }
+                double step = std::max(-30.0, std::min(30.0, -f / slope));
+                // where every share sits on a bound the sum does not move: keep going, farther
+                // each time (up when the band is oversubscribed, down when it is not)
+                // toward an asymptote (shares pinned at their bounds) the secant creeps: grow
+                // the step at least geometrically while it keeps its direction, so a bracket
+                // forms (then Illinois converges) or the search range is exhausted
+                if (it > 0 && (step > 0) == (l > lPrev))
+                {
+                    step = std::copysign(std::max(std::abs(step), 2.0 * std::abs(l - lPrev)), step);
+                }
+                if (std::abs(step) < 1e-3)
+                {
+                    step = std::copysign(1e-3, -f);
+                }
+                next = l + step;
+                if (std::abs(next - lStart) > 140.0)
+                {
+                    if (!haveHi)
+                    {
+                        return INF; // even the minimal shares exceed the band
+                    }
+                    break; // even a vanishing multiplier leaves band unused
+                }
+            }
+            lPrev = l;
+            fPrev = f;
+            l = next;
         }
-        muHint = hi;
-        if (haveHi)
+        if (!haveHi)
         {
-            ww = wHi;
-            pp = pHi;
+            return INF;
         }
-        else
-        {
-            allocate(hi, ww, pp);
-        }
+        muHint = std::exp(lHi);
+        ww = wHi;
+        pp = pHi;
         const double cost = trueCost(ww, pp);
         if (cost < bestCost)
         {
@@ -625,7 +827,7 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
         GoldenMin([&](double x) { return solveTargets(t1, std::exp(x)); },
                   std::log(t2Lo),
                   std::log(t2Hi),
-                  m_options.targetIterations,
+                  targetIterations,
                   value);
         return value;
     };
@@ -636,7 +838,7 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
         GoldenMin([&](double x) { return overT2(std::exp(x)); },
                   std::log(t1Lo),
                   std::log(t1Hi),
-                  m_options.targetIterations,
+                  targetIterations,
                   value);
     }
     else
@@ -774,6 +976,10 @@ DssdaScheduler::Decide(const CollaPipeRoundModel& model) const
         }
         ms = {m_options.fixedMicroBatches};
     }
+    // small clusters can afford full precision everywhere
+    const uint32_t searchIterations = kCount <= m_options.localSearchMaxDevices
+                                          ? m_options.targetIterations
+                                          : m_options.searchTargetIterations;
     CollaPipeDecision best;
     bool have = false;
     for (uint32_t m : ms)
@@ -804,7 +1010,7 @@ DssdaScheduler::Decide(const CollaPipeRoundModel& model) const
                 break;
             }
             lastSizes = sizes;
-            OptimizeRadio(model, sizes, m, share, power);
+            OptimizeRadio(model, sizes, m, share, power, searchIterations);
             CollaPipeDecision d = model.Evaluate(name, sizes, m, share, power);
             if (!have || IsBetterDecision(d, best))
             {
@@ -816,6 +1022,24 @@ DssdaScheduler::Decide(const CollaPipeRoundModel& model) const
                 break;
             }
             previous = d.objective;
+        }
+    }
+    // the winner's radio at full precision (the search above used fewer target steps)
+    if (have && best.feasible && m_options.targetIterations > m_options.searchTargetIterations)
+    {
+        std::vector<double> share = best.bandwidthShare;
+        std::vector<double> power = best.txPowerW;
+        OptimizeRadio(model,
+                      best.segmentSize,
+                      best.microBatches,
+                      share,
+                      power,
+                      m_options.targetIterations);
+        CollaPipeDecision d =
+            model.Evaluate(name, best.segmentSize, best.microBatches, share, power);
+        if (IsBetterDecision(d, best))
+        {
+            best = d;
         }
     }
     // local search on the best plan: move one block from one segment to another (the blocks
@@ -839,7 +1063,12 @@ DssdaScheduler::Decide(const CollaPipeRoundModel& model) const
                 --sizes[j];
                 std::vector<double> share = best.bandwidthShare;
                 std::vector<double> power = best.txPowerW;
-                OptimizeRadio(model, sizes, best.microBatches, share, power);
+                OptimizeRadio(model,
+                              sizes,
+                              best.microBatches,
+                              share,
+                              power,
+                              m_options.targetIterations);
                 CollaPipeDecision d = model.Evaluate(name, sizes, best.microBatches, share, power);
                 if (d.feasible && d.objective < best.objective * (1.0 - 1e-9))
                 {

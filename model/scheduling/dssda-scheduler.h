@@ -21,9 +21,12 @@ struct DssdaOptions
     uint32_t maxLabels = 16;        //!< Pareto labels kept per DP state (exact when not reached)
     double labelWorkBudget = 2e6;   //!< label extensions per DP; lowers the label cap on big K
     uint32_t fixedMicroBatches = 0; //!< 0: search M; otherwise use this M ("fixed-microbatch")
-    uint32_t targetIterations = 12; //!< golden-section steps per latency target
-    uint32_t muIterations = 12;     //!< bisection steps on the bandwidth multiplier
-    uint32_t powerIterations = 18;  //!< golden-section steps on a device's p/w ratio
+    uint32_t targetIterations = 12; //!< golden-section steps per latency target (final solve)
+    /// golden-section steps per latency target while M and the partition are searched; the
+    /// winner is then re-solved with targetIterations
+    uint32_t searchTargetIterations = 6;
+    uint32_t muIterations = 12;    //!< bisection steps on the bandwidth multiplier
+    uint32_t powerIterations = 18; //!< golden-section steps on a device's p/w ratio
     /// after the alternation, move single blocks between segments of the best plan (with a
     /// radio re-solve) while that improves, on clusters of at most this many devices
     uint32_t localSearchMaxDevices = 6;
@@ -107,12 +110,14 @@ class DssdaScheduler
      * \param m micro-batches
      * \param[in,out] share w_k
      * \param[in,out] powerW p_k
+     * \param targetIterations golden-section steps per latency target
      */
     void OptimizeRadio(const CollaPipeRoundModel& model,
                        const std::vector<uint32_t>& sizes,
                        uint32_t m,
                        std::vector<double>& share,
-                       std::vector<double>& powerW) const;
+                       std::vector<double>& powerW,
+                       uint32_t targetIterations) const;
 
     /**
      * \brief Why nothing fits: the partition and M that minimize the largest shortfall.
