@@ -211,9 +211,10 @@ class FlowFormulaTestCase : public TestCase
                                   1448.0 / 1502.0,
                                   1e-12,
                                   "p2p efficiency");
-        // CSMA: 1448 over 1448 + 52 + 14 (Ethernet) + 4 (FCS) + 8 (preamble) + 12 (IFG) = 1538.
+        // CSMA: 1448 over 1448 + 52 + 14 (Ethernet) + 4 (FCS) = 1518 (ns-3's CsmaNetDevice
+        // sends no preamble and has no inter-frame gap by default).
         NS_TEST_ASSERT_MSG_EQ_TOL(FlowNetworkModel::GetCsmaEfficiency(),
-                                  1448.0 / 1538.0,
+                                  1448.0 / 1518.0,
                                   1e-12,
                                   "CSMA efficiency");
         EdgeNetworkHelper helper;
@@ -268,9 +269,9 @@ class FlowSharingTestCase : public TestCase
         model->SetNetwork(network);
         Deliveries deliveries;
         model->SetDeliverCallback(3, MakeBoundCallback(&RecordDelivery, &deliveries));
-        // Segment goodput C: per two 1448-byte segments the wire carries 2 x 1538 bytes of data
-        // frames and one ACK frame of 52 + 38 = 90 bytes: C = 100e6 * 1448 / (1538 + 45) bit/s
-        // = 11,433,986.1 bytes/s.
+        // Segment goodput C: per two 1448-byte segments the wire carries 2 x 1518 bytes of data
+        // frames and one ACK frame of 52 + 18 = 70 bytes: C = 100e6 * 1448 / (1518 + 35) bit/s
+        // = 11,654,861.6 bytes/s.
         // Flow A (0->3) 1,000,000 - 16 payload bytes, flow B (1->3) 3,000,000 - 16, both at 0,
         // plus flow A2 (0->3, queued behind A) 1,000,000 - 16.
         // Two flows share C/2 each: A ends at 2e6 / C = 0.174917 s; then B (2e6 left) and A2
@@ -280,7 +281,7 @@ class FlowSharingTestCase : public TestCase
         model->Send(0, 3, 2, 1000000 - 16);
         model->Send(1, 3, 3, 3000000 - 16);
         Simulator::Run();
-        const double c = 100e6 * 1448 / 1583 / 8;
+        const double c = 100e6 * 1448 / 1553 / 8;
         NS_TEST_ASSERT_MSG_EQ(deliveries.items.size(), 3, "three messages");
         std::map<uint64_t, double> at;
         for (const auto& item : deliveries.items)

@@ -38,8 +38,9 @@ constexpr double MSS = 1448.0;
 constexpr double TCP_IP_HEADER = 52.0;
 /// PPP header of PointToPointNetDevice.
 constexpr double PPP_HEADER = 2.0;
-/// Ethernet header (14) + FCS (4), preamble (8) and inter-frame gap (12) on CSMA.
-constexpr double ETHERNET_OVERHEAD = 18.0 + 8.0 + 12.0;
+/// Ethernet header (14) + FCS (4) on CSMA: ns-3's CsmaNetDevice sends no preamble and its
+/// InterframeGap is zero by default, so only these bytes take channel time.
+constexpr double ETHERNET_OVERHEAD = 18.0;
 /// Segments per delayed ACK (TcpSocket::DelAckCount set by ConfigureTcpDefaults).
 constexpr double ACKED_SEGMENTS = 2.0;
 /// Resource index of the infrastructure Wi-Fi channel's airtime.
