@@ -25,12 +25,18 @@ configure: setup
 build: configure
 	@cmake --build $(BUILD_DIR) -j$(JOBS)
 
+# The demo: what fits where, one packet-level pipeline run over Wi-Fi, then CollaPipe's
+# scheduler comparison (DSSDA against the baselines, 20 rounds) at the flow level.
 demo: build
 	@$(BUILD_DIR)/examples/edge-llm-feasibility --outputDir=$(CURDIR)/results/demo/bert-base
 	@echo
 	@$(BUILD_DIR)/examples/edge-llm-feasibility --model=opt-1.3b --outputDir=$(CURDIR)/results/demo/opt-1.3b
 	@echo
+	@echo "== Packet level: one BERT-base pipeline iteration over 802.11ax =="
 	@$(BUILD_DIR)/examples/pipeline-wifi --outputDir=$(CURDIR)/results/demo/pipeline-wifi
+	@echo
+	@echo "== CollaPipe: DSSDA against the baselines, at the flow level (validated against the packet level) =="
+	@$(BUILD_DIR)/examples/collapipe --outputDir=$(CURDIR)/results/demo/collapipe
 
 # Benchmarks: ratios against a baseline run in the same process (not timed tests).
 bench: build

@@ -29,6 +29,7 @@
 #include "ns3/edge-llm-paths.h"
 #include "ns3/edge-llm-runtime-helper.h"
 #include "ns3/edge-network-helper.h"
+#include "ns3/gnuplot.h"
 #include "ns3/lyapunov-energy-queues.h"
 #include "ns3/mobility-model.h"
 #include "ns3/run-recorder.h"
@@ -298,6 +299,29 @@ RunScheduler(const Scenario& scenario, const std::string& scheduler, const std::
 
 } // namespace
 
+/**
+ * Write \p plot as \p name.plt in \p dir and render \p name.png with gnuplot when it is
+ * installed (the script stays either way).
+ */
+void
+WritePlot(Gnuplot& plot, const std::string& dir, const std::string& name)
+{
+    plot.SetTerminal("pngcairo size 900,540");
+    plot.SetOutputFilename(name + ".png");
+    {
+        std::ofstream out(dir + "/" + name + ".plt");
+        NS_ABORT_MSG_IF(!out, "outputDir='" << dir << "' is not writable");
+        plot.GenerateOutput(out);
+    }
+    const std::string command = "cd '" + dir + "' && command -v gnuplot > /dev/null && gnuplot '" +
+                                name + ".plt' > /dev/null 2>&1";
+    if (std::system(command.c_str()) != 0)
+    {
+        std::cerr << "collapipe: " << name << ".png not rendered (gnuplot missing or failed); "
+                  << "the script is " << dir << "/" << name << ".plt\n";
+    }
+}
+
 int
 main(int argc, char* argv[])
 {
@@ -392,9 +416,27 @@ main(int argc, char* argv[])
               << std::setw(18) << "energy J/round"
               << "\n";
     std::cout << std::fixed;
+    Gnuplot latencyPlot;
+    latencyPlot.SetTitle("CollaPipe round latency per scheduler (" + scenario.fidelity + " level)");
+    latencyPlot.SetLegend("round", "latency (s)");
+    Gnuplot queuePlot;
+    queuePlot.SetTitle("DSSDA energy virtual queues Q_k");
+    queuePlot.SetLegend("round", "queue (J)");
     for (const auto& scheduler : schedulerList)
     {
         std::vector<RoundRow> rows = RunScheduler(scenario, scheduler, outputDir);
+        Gnuplot2dDataset latencySeries(scheduler);
+        latencySeries.SetStyle(Gnuplot2dDataset::LINES_POINTS);
+        std::vector<Gnuplot2dDataset> queueSeries;
+        if (scheduler == "dssda")
+        {
+            for (uint32_t d = 0; d < scenario.devices.size(); ++d)
+            {
+                queueSeries.emplace_back("device " + std::to_string(d) + " " +
+                                         scenario.devices[d].GetName());
+                queueSeries.back().SetStyle(Gnuplot2dDataset::LINES);
+            }
+        }
         double latency = 0;
         double efficiency = 0;
         double energy = 0;
@@ -413,6 +455,11 @@ main(int argc, char* argv[])
             rounds << scheduler << ',' << row.round << ',' << std::setprecision(9) << row.latency
                    << ',' << row.predicted << ',' << std::setprecision(6) << row.efficiency << ','
                    << row.microBatches << ',' << row.maxMemory << ',' << roundEnergy << '\n';
+            latencySeries.Add(row.round, row.latency);
+            for (uint32_t d = 0; d < queueSeries.size() && d < row.queue.size(); ++d)
+            {
+                queueSeries[d].Add(row.round, row.queue[d]);
+            }
             latency += row.latency;
             efficiency += row.efficiency;
             energy += roundEnergy;
@@ -420,12 +467,23 @@ main(int argc, char* argv[])
         }
         rounds.flush();
         deviceRows.flush();
+        latencyPlot.AddDataset(latencySeries);
+        for (const auto& series : queueSeries)
+        {
+            queuePlot.AddDataset(series);
+        }
         const double n = rows.empty() ? 1.0 : static_cast<double>(rows.size());
         std::cout << std::left << std::setw(22) << scheduler << std::right << std::setw(14)
                   << std::setprecision(3) << latency / n << std::setw(12) << efficiency / n
                   << std::setw(16) << memory / 1073741824.0 << std::setw(18) << energy / n << "\n";
     }
-    std::cout << "\nrounds.csv, devices.csv and each scheduler's tasks.csv and trace.json in "
+    WritePlot(latencyPlot, outputDir, "latency");
+    if (std::find(schedulerList.begin(), schedulerList.end(), "dssda") != schedulerList.end())
+    {
+        WritePlot(queuePlot, outputDir, "queues");
+    }
+    std::cout << "\nrounds.csv, devices.csv, latency.png, queues.png (DSSDA) and each "
+                 "scheduler's tasks.csv and trace.json in "
               << outputDir << "\n";
     return 0;
 }
