@@ -235,6 +235,65 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
             boundaryBits[j] = 16.0 * model.GetBoundaryBytes(m, j);
         }
     }
+    // An upper bound on the optimum: the scalar of the partition passed in (the previous
+    // plan), when it is one and fits. A segment whose own share of any path's scalar (the
+    // parts that grow with its length) already exceeds it cannot be on an optimal path, so
+    // the scan over segment ends stops there: on big clusters most long segments go.
+    double bound = INF;
+    if (sizes.size() == kCount && std::accumulate(sizes.begin(), sizes.end(), 0u) == l &&
+        std::find(sizes.begin(), sizes.end(), 0u) == sizes.end())
+    {
+        double sum = 0;
+        double m1 = 0;
+        double m2 = 0;
+        uint32_t i = 0;
+        bool fits = true;
+        for (uint32_t k = 0; k < kCount && fits; ++k)
+        {
+            const uint32_t j = i + sizes[k];
+            uint64_t working = 0;
+            for (uint32_t b = i; b < j; ++b)
+            {
+                working = std::max(working, workingOf[b]);
+            }
+            fits = memPrefix[j] - memPrefix[i] + working <= model.GetAvailableMemoryBytes(k);
+            const double r = model.GetRate(k, share[k], powerW[k]);
+            const double c = (flopsPrefix[j] - flopsPrefix[i]) / model.GetAchievedFlops(k);
+            const double d = r > 0 ? boundaryBits[j - 1] / r : INF;
+            const double u = r > 0 ? 8.0 * (paramPrefix[j] - paramPrefix[i]) / r : INF;
+            const double energy = e * m * c * model.GetDevices()[k].profile.GetBusyPower() +
+                                  powerW[k] * (e * m * d + u);
+            sum += cfg.v * e * (c + d) + model.GetQueues()[k] * energy;
+            m1 = std::max({m1, c, d});
+            m2 = std::max(m2, u);
+            i = j;
+        }
+        if (fits)
+        {
+            bound = (sum + weightM1 * m1 + weightM2 * m2) * (1.0 + 1e-9);
+        }
+    }
+    // what devices k.. add at the least (each its cheapest single block): with the labels'
+    // sums before a segment, a lower bound on every path through it
+    std::vector<double> suffixLeast(kCount + 1, 0.0);
+    if (bound < INF)
+    {
+        for (uint32_t k = kCount; k-- > 0;)
+        {
+            const double r = model.GetRate(k, share[k], powerW[k]);
+            const double busy = model.GetDevices()[k].profile.GetBusyPower();
+            double least = INF;
+            for (uint32_t b = 0; b < l; ++b)
+            {
+                const double c = (flopsPrefix[b + 1] - flopsPrefix[b]) / model.GetAchievedFlops(k);
+                const double d = r > 0 ? boundaryBits[b] / r : INF;
+                const double u = r > 0 ? 8.0 * (paramPrefix[b + 1] - paramPrefix[b]) / r : INF;
+                const double energy = e * m * c * busy + powerW[k] * (e * m * d + u);
+                least = std::min(least, cfg.v * e * (c + d) + model.GetQueues()[k] * energy);
+            }
+            suffixLeast[k] = suffixLeast[k + 1] + least;
+        }
+    }
     // candidate transitions grouped by end j; the buffers are reused across devices
     std::vector<std::vector<Label>> byEnd(l + 1);
     for (uint32_t k = 0; k < kCount; ++k)
@@ -250,6 +309,12 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
             {
                 continue;
             }
+            double leastBefore = INF;
+            for (const Label& lab : states[k][i])
+            {
+                leastBefore = std::min(leastBefore, lab.sum);
+            }
+            const double outside = leastBefore + suffixLeast[k + 1];
             uint64_t working = 0;
             for (uint32_t j = i + 1; j <= i + slack + 1 - (i - k) && j <= l; ++j)
             {
@@ -266,6 +331,13 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
                 const double c = (flopsPrefix[j] - flopsPrefix[i]) / speed;
                 const double d = r > 0 ? boundaryBits[j - 1] / r : INF;
                 const double u = r > 0 ? 8.0 * (paramPrefix[j] - paramPrefix[i]) / r : INF;
+                // the parts of this segment's contribution that only grow with j
+                const double growing = cfg.v * e * c + q * (e * m * c * busy + powerW[k] * u) +
+                                       weightM1 * c + weightM2 * u;
+                if (outside + growing > bound)
+                {
+                    break;
+                }
                 const double energy = e * m * c * busy + powerW[k] * (e * m * d + u);
                 const double add = cfg.v * e * (c + d) + q * energy;
                 const double m1 = std::max(c, d);
@@ -672,10 +744,19 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
     };
     double muHint = 1.0;
     // Given latency targets: the bandwidth multiplier by bisection in log mu.
+    std::vector<double> fullRate(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        fullRate[i] = rho(dev[i], dev[i].pmax);
+    }
     auto solveTargets = [&](double t1, double t2) {
         for (uint32_t i = 0; i < n; ++i)
         {
             req[i] = std::max(t1 < INF ? dev[i].dbits / t1 : 0.0, dev[i].pbits / t2);
+            if (req[i] > fullRate[i])
+            {
+                return INF; // beyond even the whole band at full power: no search needed
+            }
         }
         // The multiplier mu on sum w <= 1: the shares' sum falls as mu grows, roughly as
         // mu^(-1/2) while shares are interior, so log(sum) is nearly linear in log(mu): a
@@ -730,7 +811,7 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
                 pHi = pp;
                 side = 1;
             }
-            if (haveHi && usedHi >= 1.0 - 1e-6)
+            if (haveHi && usedHi >= 1.0 - 1e-4)
             {
                 break;
             }
@@ -796,6 +877,9 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
         muHint = std::exp(lHi);
         ww = wHi;
         pp = pHi;
+        // hand the sliver of band left over to the devices in proportion: at fixed power a
+        // larger share only raises the rate, so the cost can only fall
+        ww /= ww.sum();
         const double cost = trueCost(ww, pp);
         if (cost < bestCost)
         {
@@ -994,7 +1078,9 @@ DssdaScheduler::Decide(const CollaPipeRoundModel& model) const
         {
             power[k] = model.GetMaxPowerW(k);
         }
-        std::vector<uint32_t> sizes;
+        // the incumbent's partition bounds the first DP of this M (when it fits here too)
+        std::vector<uint32_t> sizes =
+            have && best.feasible ? best.segmentSize : std::vector<uint32_t>();
         std::vector<uint32_t> lastSizes;
         double previous = INF;
         for (uint32_t it = 0; it < m_options.maxAlternations; ++it)

@@ -24,7 +24,7 @@ struct DssdaOptions
     uint32_t targetIterations = 12; //!< golden-section steps per latency target (final solve)
     /// golden-section steps per latency target while M and the partition are searched; the
     /// winner is then re-solved with targetIterations
-    uint32_t searchTargetIterations = 6;
+    uint32_t searchTargetIterations = 4;
     uint32_t muIterations = 12;    //!< bisection steps on the bandwidth multiplier
     uint32_t powerIterations = 18; //!< golden-section steps on a device's p/w ratio
     /// after the alternation, move single blocks between segments of the best plan (with a
