@@ -81,6 +81,7 @@ struct RoundRow
     std::vector<double> queue;
     std::vector<double> powerDbm;
     std::vector<uint32_t> blocks;
+    std::vector<double> rateScale;
 };
 
 /// The server-side coordinator of one scheduler's run.
@@ -91,7 +92,8 @@ class Coordinator
         : m_scenario(scenario),
           m_scheduler(scheduler),
           m_network(network),
-          m_queues(std::vector<double>(scenario.devices.size(), scenario.budgetJ))
+          m_queues(std::vector<double>(scenario.devices.size(), scenario.budgetJ)),
+          m_rateScale(scenario.devices.size(), 1.0)
     {
     }
 
@@ -123,6 +125,8 @@ class Coordinator
             config.maxMicroBatches = m_scenario.maxMicroBatches;
             config.localIterations = m_scenario.localIterations;
             config.bandwidthHz = m_scenario.bandwidthHz / m_scenario.clusters;
+            // one BSS: the averaged segments come back through the AP over the same airtime
+            config.downloadFactor = 1.0;
             config.v = m_scenario.v;
             config.lambda = m_scenario.lambda;
             std::vector<CollaPipeDevice> devices;
@@ -134,6 +138,7 @@ class Coordinator
                 device.profile = m_scenario.devices[node];
                 device.channelGain = SampleUplinkGain(node);
                 device.energyBudget = m_scenario.budgetJ;
+                device.rateScale = m_rateScale[node];
                 devices.push_back(device);
                 queues.push_back(m_queues.GetQueues()[node]);
             }
@@ -207,6 +212,19 @@ class Coordinator
                 const DeviceIterationStats& device = stats.devices[node];
                 energy[node] = device.busy.GetSeconds() * m_scenario.devices[node].GetBusyPower() +
                                decision.txPowerW[i] * device.communication.GetSeconds();
+                // Wi-Fi does not honor a bandwidth share: learn what share of the predicted
+                // rate this device's transfers really got (contention with the other
+                // stations, MAC and TCP overhead) and predict with it next round; a geometric
+                // moving average (weight 1/2) follows changes without chasing noise
+                const double bits = 8.0 * (device.bytesSent + device.bytesReceived);
+                const double seconds = device.communication.GetSeconds();
+                if (bits > 0 && seconds > 0 && decision.rateBps[i] > 0)
+                {
+                    const double measured = bits / seconds;
+                    const double estimate = m_rateScale[node] * measured / decision.rateBps[i];
+                    m_rateScale[node] = std::sqrt(m_rateScale[node] * estimate);
+                }
+                row.rateScale.push_back(m_rateScale[node]);
                 row.maxMemory = std::max(row.maxMemory, decision.memoryBytes[i]);
                 row.powerDbm.push_back(10 * std::log10(decision.txPowerW[i] * 1000));
                 row.blocks.push_back(decision.segmentSize[i]);
@@ -240,6 +258,7 @@ class Coordinator
     std::string m_scheduler;
     Ptr<EdgeNetwork> m_network;
     LyapunovEnergyQueues m_queues;
+    std::vector<double> m_rateScale; //!< per node: measured over Shannon-predicted rate
     std::vector<CollaPipeDecision> m_decisions;
     std::vector<RoundRow> m_rows;
 };
@@ -406,7 +425,7 @@ main(int argc, char* argv[])
     NS_ABORT_MSG_IF(!rounds || !deviceRows, "outputDir='" << outputDir << "' is not writable");
     rounds << "scheduler,round,latency_s,predicted_s,efficiency,micro_batches,max_memory_bytes,"
               "energy_j\n";
-    deviceRows << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,queue\n";
+    deviceRows << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,queue,rate_scale\n";
 
     std::cout << scenario.spec.name << ", " << scenario.clusters << " clusters of "
               << scenario.devicesPerCluster << " devices, " << scenario.rounds << " rounds, Wi-Fi, "
@@ -450,7 +469,8 @@ main(int argc, char* argv[])
                 deviceRows << scheduler << ',' << row.round << ',' << d << ','
                            << scenario.devices[d].GetName() << ',' << row.blocks[d] << ','
                            << std::setprecision(3) << row.powerDbm[d] << ',' << std::setprecision(6)
-                           << row.energy[d] << ',' << row.queue[d] << '\n';
+                           << row.energy[d] << ',' << row.queue[d] << ',' << row.rateScale[d]
+                           << '\n';
             }
             rounds << scheduler << ',' << row.round << ',' << std::setprecision(9) << row.latency
                    << ',' << row.predicted << ',' << std::setprecision(6) << row.efficiency << ','

@@ -138,6 +138,14 @@ class HandCheckTestCase : public TestCase
         }
         CollaPipeRoundModel model(cfg, devices, {0, 0});
         NS_TEST_ASSERT_MSG_EQ_TOL(model.GetRate(0, 0.5, 0.1), 2e6, 1e-3, "Shannon rate");
+        {
+            // a measured rate scale multiplies the Shannon rate: 0.6 * 2e6 = 1.2e6 bit/s
+            std::vector<CollaPipeDevice> scaled = devices;
+            scaled[0].rateScale = 0.6;
+            CollaPipeRoundModel slow(cfg, scaled, {0, 0});
+            NS_TEST_ASSERT_MSG_EQ_TOL(slow.GetRate(0, 0.5, 0.1), 1.2e6, 1e-3, "scaled rate");
+            NS_TEST_ASSERT_MSG_EQ_TOL(slow.GetRate(1, 0.5, 0.1), 2e6, 1e-3, "unscaled device");
+        }
         const auto& layers = model.GetLayers(1);
         const LayerCost& b0 = layers[1]; // blocks are list positions 1 and 2
         const LayerCost& b1 = layers[2];
@@ -152,6 +160,18 @@ class HandCheckTestCase : public TestCase
         const CollaPipeDecision d = model.Evaluate("hand", {1, 1}, 1, {0.5, 0.5}, {0.1, 0.1});
         NS_TEST_ASSERT_MSG_EQ_TOL(d.iterationSeconds, c0 + d0 + c1 + d1, 1e-12, "T_iter");
         NS_TEST_ASSERT_MSG_EQ_TOL(d.roundSeconds, tRound, 1e-12, "T_round");
+        {
+            // the averaged segment returning at the upload rate adds max(u0, u1) once more
+            CollaPipeConfig both = cfg;
+            both.downloadFactor = 1;
+            CollaPipeRoundModel roundTrip(both, devices, {0, 0});
+            const CollaPipeDecision t =
+                roundTrip.Evaluate("hand", {1, 1}, 1, {0.5, 0.5}, {0.1, 0.1});
+            NS_TEST_ASSERT_MSG_EQ_TOL(t.roundSeconds,
+                                      tRound + std::max(u0, u1),
+                                      1e-12,
+                                      "T_round with the download");
+        }
         // e_0 = E M c0 P_busy + p (E M d0 + u0)
         NS_TEST_ASSERT_MSG_EQ_TOL(d.energyJ[0], c0 * 10 + 0.1 * (d0 + u0), 1e-12, "e_0");
         // Q = 0, lambda = 0, V = 1: the objective is T_round
@@ -182,9 +202,13 @@ RandomInstance(std::mt19937& rng, uint32_t maxDevices, uint32_t maxBlocks)
     CollaPipeConfig cfg = SmallConfig(l);
     std::uniform_int_distribution<uint32_t> eDist(1, 3);
     cfg.localIterations = eDist(rng);
+    // half the instances send the averaged segments back at the upload rate (Wi-Fi)
+    cfg.downloadFactor = std::uniform_int_distribution<uint32_t>(0, 1)(rng);
     std::uniform_int_distribution<uint32_t> devDist(0, fleet.size() - 1);
     std::uniform_real_distribution<double> gainDb(-115, -85); // 30 dB span
     std::uniform_real_distribution<double> queue(0, 5);
+    // the share of the Shannon rate transfers really get (as measured on Wi-Fi)
+    std::uniform_real_distribution<double> rateScale(0.2, 1.0);
     std::vector<CollaPipeDevice> devices(k);
     std::vector<double> queues(k);
     for (uint32_t i = 0; i < k; ++i)
@@ -192,6 +216,7 @@ RandomInstance(std::mt19937& rng, uint32_t maxDevices, uint32_t maxBlocks)
         devices[i].profile = fleet[devDist(rng)];
         devices[i].channelGain = std::pow(10.0, gainDb(rng) / 10.0);
         devices[i].energyBudget = 1.0;
+        devices[i].rateScale = rateScale(rng);
         queues[i] = queue(rng);
     }
     return CollaPipeRoundModel(cfg, devices, queues);
@@ -575,6 +600,9 @@ class BadInputTestCase : public TestCase
         c.maxMicroBatches = 0;
         expect(c, devices, q, "maxMicroBatches=0 is invalid: must be at least 1");
         c = good;
+        c.downloadFactor = -1;
+        expect(c, devices, q, "downloadFactor=-1 is invalid");
+        c = good;
         c.lambda = -1;
         expect(c, devices, q, "lambda=-1 is invalid: must be >= 0");
         c = good;
@@ -583,6 +611,9 @@ class BadInputTestCase : public TestCase
         auto devs = devices;
         devs[1].channelGain = 0;
         expect(good, devs, q, "device 1 (jetson-nano): channelGain=0 is invalid");
+        devs = devices;
+        devs[1].rateScale = 0;
+        expect(good, devs, q, "device 1 (jetson-nano): rateScale=0 is invalid");
         devs = devices;
         devs[0].energyBudget = -2;
         expect(good, devs, q, "device 0 (jetson-nano): energyBudget=-2 is invalid");

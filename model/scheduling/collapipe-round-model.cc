@@ -88,6 +88,12 @@ CollaPipeConfig::Validate() const
             << ", gradientBound=" << gradientBound << " are invalid: each must be >= 0";
         return oss.str();
     }
+    if (!(std::isfinite(downloadFactor) && downloadFactor >= 0))
+    {
+        oss << "downloadFactor=" << downloadFactor
+            << " is invalid: must be a finite ratio >= 0 (download over upload time)";
+        return oss.str();
+    }
     if (!(usableMemoryFraction > 0 && usableMemoryFraction <= 1))
     {
         oss << "usableMemoryFraction=" << usableMemoryFraction << " is invalid: must be in (0, 1]";
@@ -143,6 +149,13 @@ CollaPipeRoundModel::Validate(const CollaPipeConfig& config,
             oss << "device " << k << " (" << devices[k].profile.GetName()
                 << "): channelGain=" << devices[k].channelGain
                 << " is invalid: must be a positive linear power gain";
+            return oss.str();
+        }
+        if (!IsPositiveFinite(devices[k].rateScale))
+        {
+            oss << "device " << k << " (" << devices[k].profile.GetName()
+                << "): rateScale=" << devices[k].rateScale
+                << " is invalid: must be a positive factor on the Shannon rate";
             return oss.str();
         }
         if (!IsPositiveFinite(devices[k].energyBudget))
@@ -280,7 +293,8 @@ CollaPipeRoundModel::GetRate(uint32_t k, double share, double powerW) const
         return 0;
     }
     const double bw = share * m_config.bandwidthHz;
-    return bw * std::log2(1.0 + powerW * m_devices[k].channelGain / (m_config.noisePsd * bw));
+    return m_devices[k].rateScale * bw *
+           std::log2(1.0 + powerW * m_devices[k].channelGain / (m_config.noisePsd * bw));
 }
 
 const CollaPipeRoundModel::Tables&
@@ -455,7 +469,8 @@ CollaPipeRoundModel::Evaluate(const std::string& scheduler,
         first += sizes[i];
     }
     d.iterationSeconds = sum + (double(m) - 1.0) * bottleneck;
-    d.roundSeconds = e * d.iterationSeconds + upload;
+    // the FedAvg upload, then the averaged segment's way back
+    d.roundSeconds = e * d.iterationSeconds + (1.0 + m_config.downloadFactor) * upload;
     d.phi = GetPhi();
     d.objective = m_config.v * (d.roundSeconds + m_config.lambda * d.phi) + queueEnergy;
     return d;
@@ -540,7 +555,9 @@ CollaPipeRoundModel::EvaluatePlainFl(const std::vector<double>& share,
         d.memoryAvailableBytes[i] = GetAvailableMemoryBytes(i);
         d.memoryFits[i] = need <= d.memoryAvailableBytes[i];
         d.iterationSeconds = std::max(d.iterationSeconds, d.computeSeconds[i]);
-        roundSeconds = std::max(roundSeconds, e * d.computeSeconds[i] + d.uploadSeconds[i]);
+        roundSeconds = std::max(roundSeconds,
+                                e * d.computeSeconds[i] +
+                                    (1.0 + m_config.downloadFactor) * d.uploadSeconds[i]);
         queueEnergy += m_queues[i] * d.energyJ[i];
     }
     d.roundSeconds = roundSeconds;

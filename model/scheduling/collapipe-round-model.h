@@ -24,6 +24,9 @@ struct CollaPipeDevice
     DeviceProfile profile;   //!< compute, memory, power, maximum transmit power
     double channelGain = 0;  //!< linear uplink channel power gain g_k measured this round, > 0
     double energyBudget = 0; //!< time-average energy budget ebar_k in J per round, > 0
+    /// measured over predicted rate: the share of the Shannon rate this device's transfers
+    /// really got (contention, MAC and TCP overhead on Wi-Fi); 1 = Shannon as is, > 0
+    double rateScale = 1.0;
 };
 
 /**
@@ -51,6 +54,10 @@ struct CollaPipeConfig
     double gradientVariance = 1.0;     //!< per-sample sigma^2 in Phi, >= 0
     double gradientBound = 1.0;        //!< G in Phi, >= 0
     double usableMemoryFraction = 0.9; //!< share of device memory a segment may use
+    /// time to send the averaged parameters back over the time to upload them: 0 when the
+    /// downlink is not a bottleneck (the usual assumption), 1 when they return over the same
+    /// link at the same rate (one Wi-Fi BSS, where the AP's downlink shares the airtime)
+    double downloadFactor = 0.0;
 
     /**
      * \return "" when usable, otherwise the first problem (parameter, value, what is allowed)

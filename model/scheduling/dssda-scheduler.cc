@@ -45,6 +45,7 @@ struct RadioDevice
     double b;     //!< Q S: weight of p / r in the queue-weighted energy
     double pmax;  //!< W
     double gn;    //!< g / (N0 W)
+    double scale; //!< measured over Shannon rate (CollaPipeDevice::rateScale)
 };
 
 /// Golden-section minimisation of f on [lo, hi] (log latency targets); returns the best point
@@ -202,7 +203,7 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
     const CollaPipeConfig& cfg = model.GetConfig();
     const double e = cfg.localIterations;
     const double weightM1 = cfg.v * e * (double(m) - 1.0);
-    const double weightM2 = cfg.v;
+    const double weightM2 = cfg.v * (1.0 + cfg.downloadFactor); // upload, then download
     const uint32_t slack = l - kCount; // a segment has at most slack + 1 blocks
     // states (k, j): devices 0..k-1 hold blocks 0..j-1; device k-1 holds at least one block
     double transitions = 0;
@@ -462,6 +463,7 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
         rd.b = model.GetQueues()[k] * (e * m * rd.dbits + rd.pbits);
         rd.pmax = model.GetMaxPowerW(k);
         rd.gn = model.GetDevices()[k].channelGain / (cfg.noisePsd * bw);
+        rd.scale = model.GetDevices()[k].rateScale;
         cmax = std::max(cmax, rd.c);
         dev.push_back(rd);
         first += sizes[k];
@@ -472,8 +474,10 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
         return;
     }
     const double weightT1 = cfg.v * e * (double(m) - 1.0);
-    const double weightT2 = cfg.v;
-    auto rho = [bw](const RadioDevice& d, double x) { return bw * std::log2(1.0 + d.gn * x); };
+    const double weightT2 = cfg.v * (1.0 + cfg.downloadFactor); // upload, then download
+    auto rho = [bw](const RadioDevice& d, double x) {
+        return d.scale * bw * std::log2(1.0 + d.gn * x);
+    };
     // the part of the objective that (w, p) change, for active devices
     Eigen::ArrayXd w(n);
     Eigen::ArrayXd p(n);
@@ -537,7 +541,7 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
         const double x = std::exp(y);
         const double gx = d.gn * x;
         const double r1 = rho(d, x);
-        const double r1y = bw * gx / ((1.0 + gx) * M_LN2); // d rho / dy
+        const double r1y = d.scale * bw * gx / ((1.0 + gx) * M_LN2); // d rho / dy
         const double lo = req[i] / r1;
         const bool powerBound = d.pmax / x < 1.0;
         const double hi = powerBound ? d.pmax / x : 1.0;
