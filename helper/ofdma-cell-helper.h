@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_OFDMA_CELL_HELPER_H
+#define EDGE_LLM_OFDMA_CELL_HELPER_H
+
+#include "ns3/channel-condition-model.h"
+#include "ns3/edge-network.h"
+#include "ns3/net-device-container.h"
+#include "ns3/node-container.h"
+#include "ns3/object-factory.h"
+#include "ns3/ofdma-bs-net-device.h"
+#include "ns3/ofdma-ue-net-device.h"
+#include "ns3/propagation-loss-model.h"
+#include "ns3/spectrum-channel.h"
+
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief Builds an OFDMA cell: the base station (OfdmaBsNetDevice) on the edge server node,
+ * a UE (OfdmaUeNetDevice) on each device node, an uplink and a downlink SpectrumChannel
+ * (FDD), with path loss and fading from ns-3's propagation models.
+ *
+ * \code
+ *   OfdmaCellHelper cell;
+ *   cell.SetNumerology(1);
+ *   cell.SetBandwidthMHz(20);
+ *   cell.SetPathLoss("umi");
+ *   cell.SetFading("rayleigh");
+ *   Ptr<EdgeNetwork> network = cell.InstallEdgeNetwork(devices, server);
+ *   Ptr<OfdmaBsNetDevice> bs = OfdmaCellHelper::GetBaseStation(server);
+ *   bs->SetBandwidthShare(0, 0.3);
+ * \endcode
+ *
+ * Nodes without a MobilityModel are placed: the server at (0, 0, BS height), device i at
+ * SetDistance metres from it at angle 2 pi i / n, 1.5 m high.
+ */
+class OfdmaCellHelper
+{
+  public:
+    OfdmaCellHelper();
+
+    /// \param mu the numerology 0..3
+    void SetNumerology(uint32_t mu);
+    /// \param mhz the channel bandwidth of each carrier (TS 38.101-1 Table 5.3.2-1)
+    void SetBandwidthMHz(double mhz);
+    /**
+     * \param uplinkHz the uplink carrier frequency
+     * \param downlinkHz the downlink carrier frequency
+     */
+    void SetCarrierFrequencies(double uplinkHz, double downlinkHz);
+    /// \param name "logdistance", "friis", "umi", "uma", "inh" or "fixed"
+    void SetPathLoss(const std::string& name);
+    /// \param db the path loss of "fixed"
+    void SetFixedPathLossDb(double db);
+    /// \param exponent the exponent of "logdistance" (reference loss: Friis at 1 m)
+    void SetLogDistanceExponent(double exponent);
+    /// \param enable shadowing of the 3GPP path loss models (default false)
+    void SetShadowing(bool enable);
+    /**
+     * \param name channel condition of the 3GPP path loss models: "3gpp" (random line of sight
+     *        with the scenario's TR 38.901 probability, the default), "los" or "nlos"
+     */
+    void SetChannelCondition(const std::string& name);
+    /// \param name "none", "rayleigh" or "nakagami"
+    void SetFading(const std::string& name);
+    /// \param m the Nakagami m of "nakagami"
+    void SetNakagamiM(double m);
+    /// \param name "shares", "pf" or "rr"
+    void SetScheduler(const std::string& name);
+    /// \param name "mcs" or "shannon"
+    void SetLinkAdaptation(const std::string& name);
+    /// \param metres distance of the placed devices from the server
+    void SetDistance(double metres);
+    /// \param dbm every UE's uplink transmit power (capped at the maximum)
+    void SetUeTxPowerDbm(double dbm);
+    /// \param dbm every UE's maximum uplink transmit power
+    void SetUeMaxTxPowerDbm(double dbm);
+    /// \param dbm the base station's downlink power
+    void SetBsTxPowerDbm(double dbm);
+    /// \param db the receivers' noise figure
+    void SetNoiseFigureDb(double db);
+    /// \param cellId the cell id of the next Install (cells on shared channels interfere)
+    void SetCellId(uint32_t cellId);
+    /**
+     * \brief Use existing carriers (another cell's, for co-channel interference) instead of
+     *        creating new ones.
+     * \param uplink the uplink channel
+     * \param downlink the downlink channel
+     */
+    void SetChannels(Ptr<SpectrumChannel> uplink, Ptr<SpectrumChannel> downlink);
+    /**
+     * \param name an attribute of ns3::OfdmaBsNetDevice
+     * \param value its value
+     */
+    void SetBsAttribute(const std::string& name, const AttributeValue& value);
+
+    /**
+     * \brief Check every setting.
+     * \return "" when the cell can be built, otherwise the first problem
+     */
+    std::string Validate() const;
+
+    /**
+     * \brief Build the cell.
+     * \param server the node of the base station
+     * \param devices the UE nodes, in index order
+     * \return the UEs in order, then the base station (last)
+     */
+    NetDeviceContainer Install(Ptr<Node> server, NodeContainer devices);
+
+    /**
+     * \brief Build the cell, the internet stack and addresses (10.0.0.1 the server, then the
+     *        devices in order, /16), and an EdgeNetwork of kind "ofdma" aggregated to the
+     *        server node, so that EdgeLlmRuntimeHelper::Install(NodeContainer) runs over it.
+     * \param devices the UE nodes
+     * \param server the server node
+     * \return the network
+     */
+    Ptr<EdgeNetwork> InstallEdgeNetwork(NodeContainer devices, Ptr<Node> server);
+
+    /**
+     * \param server a server node a cell was installed on
+     * \return its base station, or null
+     */
+    static Ptr<OfdmaBsNetDevice> GetBaseStation(Ptr<Node> server);
+
+    /**
+     * \brief Fix the random streams of the cells this helper built: BLER draws, fading,
+     *        shadowing and channel conditions.
+     * \param stream the first stream
+     * \return the number of streams used
+     */
+    int64_t AssignStreams(int64_t stream);
+
+    /// \return the uplink channel of the last Install
+    Ptr<SpectrumChannel> GetUplinkChannel() const;
+    /// \return the downlink channel of the last Install
+    Ptr<SpectrumChannel> GetDownlinkChannel() const;
+
+  private:
+    /**
+     * \param frequencyHz the carrier
+     * \param[in,out] condition the cell's 3GPP channel condition model (created when null)
+     * \return a new loss chain: path loss, then fading
+     */
+    Ptr<PropagationLossModel> CreateLossChain(double frequencyHz,
+                                              Ptr<ChannelConditionModel>& condition);
+    /**
+     * \param frequencyHz the carrier
+     * \param[in,out] condition the cell's 3GPP channel condition model (created when null)
+     * \return a channel with a new loss chain
+     */
+    Ptr<SpectrumChannel> CreateChannel(double frequencyHz, Ptr<ChannelConditionModel>& condition);
+    /**
+     * \param server the server
+     * \param devices the devices
+     */
+    void PlaceNodes(Ptr<Node> server, const NodeContainer& devices) const;
+
+    uint32_t m_numerology;                                //!< mu
+    double m_bandwidthMHz;                                //!< per carrier
+    double m_uplinkHz;                                    //!< uplink carrier
+    double m_downlinkHz;                                  //!< downlink carrier
+    std::string m_pathLoss;                               //!< path loss model
+    double m_fixedLossDb;                                 //!< "fixed"
+    double m_exponent;                                    //!< "logdistance"
+    bool m_shadowing;                                     //!< 3GPP shadowing
+    std::string m_condition;                              //!< "3gpp", "los", "nlos"
+    std::string m_fading;                                 //!< fading
+    double m_nakagamiM;                                   //!< Nakagami m
+    std::string m_scheduler;                              //!< scheduler
+    std::string m_linkAdaptation;                         //!< link adaptation
+    double m_distance;                                    //!< placement
+    double m_ueTxPowerDbm;                                //!< UE power
+    double m_ueMaxTxPowerDbm;                             //!< UE maximum power
+    double m_bsTxPowerDbm;                                //!< BS power
+    double m_noiseFigureDb;                               //!< noise figure
+    uint32_t m_cellId;                                    //!< next cell id
+    Ptr<SpectrumChannel> m_ulChannel;                     //!< uplink
+    Ptr<SpectrumChannel> m_dlChannel;                     //!< downlink
+    bool m_channelsGiven;                                 //!< SetChannels used
+    ObjectFactory m_bsFactory;                            //!< OfdmaBsNetDevice
+    std::vector<Ptr<PropagationLossModel>> m_losses;      //!< chains built
+    std::vector<Ptr<ChannelConditionModel>> m_conditions; //!< condition models built
+    std::vector<Ptr<OfdmaBsNetDevice>> m_cells;           //!< base stations built
+};
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_OFDMA_CELL_HELPER_H */

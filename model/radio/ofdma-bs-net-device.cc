@@ -1,0 +1,769 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "ofdma-bs-net-device.h"
+
+#include "nr-link-adaptation.h"
+#include "nr-numerology.h"
+#include "ofdma-ue-net-device.h"
+
+#include "ns3/boolean.h"
+#include "ns3/double.h"
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/trace-source-accessor.h"
+#include "ns3/uinteger.h"
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmOfdmaBsNetDevice");
+NS_OBJECT_ENSURE_REGISTERED(OfdmaBsNetDevice);
+
+TypeId
+OfdmaBsNetDevice::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::OfdmaBsNetDevice")
+            .SetParent<OfdmaNetDevice>()
+            .SetGroupName("EdgeLlm")
+            .AddConstructor<OfdmaBsNetDevice>()
+            .AddAttribute("Scheduler",
+                          "RB scheduler of both carriers: shares, pf or rr",
+                          StringValue("shares"),
+                          MakeStringAccessor(&OfdmaBsNetDevice::SetSchedulerName,
+                                             &OfdmaBsNetDevice::GetSchedulerName),
+                          MakeStringChecker())
+            .AddAttribute("LinkAdaptation",
+                          "mcs (TS 38.214 table 1 with the BLER model) or shannon",
+                          StringValue("mcs"),
+                          MakeStringAccessor(&OfdmaBsNetDevice::SetLinkAdaptation,
+                                             &OfdmaBsNetDevice::GetLinkAdaptation),
+                          MakeStringChecker())
+            .AddAttribute("McsGapDb",
+                          "Gap (dB) of each MCS's 10% BLER threshold to Shannon capacity",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&OfdmaBsNetDevice::m_mcsGapDb),
+                          MakeDoubleChecker<double>(0, 20))
+            .AddAttribute("ShannonGapDb",
+                          "Gap (dB) to Shannon capacity with LinkAdaptation=shannon",
+                          DoubleValue(0.0),
+                          MakeDoubleAccessor(&OfdmaBsNetDevice::m_shannonGapDb),
+                          MakeDoubleChecker<double>(0, 20))
+            .AddAttribute("BlerSlope",
+                          "Slope (per dB) of the logistic BLER curve",
+                          DoubleValue(1.5),
+                          MakeDoubleAccessor(&OfdmaBsNetDevice::m_blerSlope),
+                          MakeDoubleChecker<double>(0.01, 100))
+            .AddAttribute("TxPowerDbm",
+                          "Downlink transmit power (dBm), spread over all RBs",
+                          DoubleValue(30),
+                          MakeDoubleAccessor(&OfdmaBsNetDevice::m_txPowerDbm),
+                          MakeDoubleChecker<double>(-100, 80))
+            .AddAttribute("InitialSinrDb",
+                          "SINR (dB) link adaptation assumes before a link's first measurement",
+                          DoubleValue(0),
+                          MakeDoubleAccessor(&OfdmaBsNetDevice::m_initialSinrDb),
+                          MakeDoubleChecker<double>(-20, 60))
+            .AddAttribute("MaxHarqTransmissions",
+                          "Transmissions of a transport block before it is dropped",
+                          UintegerValue(4),
+                          MakeUintegerAccessor(&OfdmaBsNetDevice::m_maxHarqTransmissions),
+                          MakeUintegerChecker<uint32_t>(1, 16))
+            .AddAttribute("HarqCombining",
+                          "Chase combining: add the SINR of a block's transmissions",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&OfdmaBsNetDevice::m_harqCombining),
+                          MakeBooleanChecker())
+            .AddAttribute("MaxQueueBytes",
+                          "Capacity of each downlink byte queue",
+                          UintegerValue(8000000),
+                          MakeUintegerAccessor(&OfdmaBsNetDevice::SetMaxQueueBytes,
+                                               &OfdmaBsNetDevice::GetMaxQueueBytes),
+                          MakeUintegerChecker<uint64_t>(1500))
+            .AddTraceSource("Grant",
+                            "RBs granted to a device in a slot",
+                            MakeTraceSourceAccessor(&OfdmaBsNetDevice::m_grantTrace),
+                            "ns3::OfdmaBsNetDevice::GrantTracedCallback")
+            .AddTraceSource("TbRx",
+                            "A transport block was received (decoded or not)",
+                            MakeTraceSourceAccessor(&OfdmaBsNetDevice::m_tbRxTrace),
+                            "ns3::OfdmaBsNetDevice::TbRxTracedCallback")
+            .AddTraceSource("Harq",
+                            "A transport block's HARQ process ended",
+                            MakeTraceSourceAccessor(&OfdmaBsNetDevice::m_harqTrace),
+                            "ns3::OfdmaBsNetDevice::HarqTracedCallback");
+    return tid;
+}
+
+OfdmaBsNetDevice::OfdmaBsNetDevice()
+    : m_cellId(0),
+      m_numerology(1),
+      m_bandwidthMHz(20),
+      m_rbs(0),
+      m_schedulerName("shares"),
+      m_linkAdaptation("mcs"),
+      m_mcsGapDb(1),
+      m_shannonGapDb(0),
+      m_blerSlope(1.5),
+      m_txPowerDbm(30),
+      m_initialSinrDb(0),
+      m_maxHarqTransmissions(4),
+      m_harqCombining(true),
+      m_maxQueueBytes(8000000),
+      m_running(false),
+      m_anySlot(false),
+      m_nextTbId(1)
+{
+    m_scheduler[0] = CreateObject<OfdmaScheduler>();
+    m_scheduler[1] = CreateObject<OfdmaScheduler>();
+    m_monitor = CreateObject<OfdmaChannelMonitor>();
+    m_blerRv = CreateObject<UniformRandomVariable>();
+}
+
+OfdmaBsNetDevice::~OfdmaBsNetDevice() = default;
+
+void
+OfdmaBsNetDevice::DoDispose()
+{
+    m_ues.clear();
+    if (m_ulPhy)
+    {
+        m_ulPhy->Dispose();
+    }
+    if (m_dlPhy)
+    {
+        m_dlPhy->Dispose();
+    }
+    m_ulPhy = nullptr;
+    m_dlPhy = nullptr;
+    m_harq[0].clear();
+    m_harq[1].clear();
+    m_dlQueues.clear();
+    m_scheduler[0] = nullptr;
+    m_scheduler[1] = nullptr;
+    m_monitor = nullptr;
+    m_blerRv = nullptr;
+    m_losses.clear();
+    m_conditions.clear();
+    OfdmaNetDevice::DoDispose();
+}
+
+void
+OfdmaBsNetDevice::SetSchedulerName(std::string name)
+{
+    std::string problem = OfdmaScheduler::CheckSchedulerName(name);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    m_schedulerName = name;
+    m_scheduler[0]->SetPolicy(name);
+    m_scheduler[1]->SetPolicy(name);
+}
+
+std::string
+OfdmaBsNetDevice::GetSchedulerName() const
+{
+    return m_schedulerName;
+}
+
+void
+OfdmaBsNetDevice::SetLinkAdaptation(std::string name)
+{
+    std::string problem = NrLinkAdaptation::CheckLinkAdaptation(name);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    m_linkAdaptation = name;
+}
+
+void
+OfdmaBsNetDevice::SetMaxQueueBytes(uint64_t bytes)
+{
+    m_maxQueueBytes = bytes;
+    for (auto& queue : m_dlQueues)
+    {
+        queue.SetMaxBytes(bytes);
+    }
+}
+
+uint64_t
+OfdmaBsNetDevice::GetMaxQueueBytes() const
+{
+    return m_maxQueueBytes;
+}
+
+std::string
+OfdmaBsNetDevice::GetLinkAdaptation() const
+{
+    return m_linkAdaptation;
+}
+
+void
+OfdmaBsNetDevice::UpdateMonitor()
+{
+    bool shannon = m_linkAdaptation == "shannon";
+    m_monitor->SetRateModel(m_linkAdaptation, shannon ? m_shannonGapDb : m_mcsGapDb, m_blerSlope);
+}
+
+void
+OfdmaBsNetDevice::Configure(uint32_t cellId,
+                            uint32_t numerology,
+                            double bandwidthMHz,
+                            Ptr<OfdmaSpectrumPhy> ulPhy,
+                            Ptr<OfdmaSpectrumPhy> dlPhy)
+{
+    m_cellId = cellId;
+    m_numerology = numerology;
+    m_bandwidthMHz = bandwidthMHz;
+    m_rbs = NrNumerology::GetResourceBlockCount(bandwidthMHz, numerology);
+    m_slot = NrNumerology::GetSlotDuration(numerology);
+    m_ulPhy = ulPhy;
+    m_dlPhy = dlPhy;
+    m_ulPhy->SetRxCallback(MakeCallback(&OfdmaBsNetDevice::ReceiveUplink, this));
+}
+
+void
+OfdmaBsNetDevice::AddUe(Ptr<OfdmaUeNetDevice> ue)
+{
+    uint32_t index = m_ues.size();
+    m_ues.push_back(ue);
+    m_ueByMac[Mac48Address::ConvertFrom(ue->GetAddress())] = index;
+    m_dlQueues.emplace_back(m_maxQueueBytes);
+    m_ulReassembly.emplace_back();
+    m_shares.push_back(std::numeric_limits<double>::quiet_NaN());
+    uint32_t n = m_ues.size();
+    for (int dl = 0; dl < 2; ++dl)
+    {
+        m_harq[dl].resize(n);
+        m_injected[dl].resize(n, 0);
+        m_scheduler[dl]->Configure(n, m_rbs);
+        m_scheduler[dl]->SetShares(m_shares);
+    }
+    m_monitor->Configure(n, m_rbs, m_slot);
+    UpdateMonitor();
+}
+
+uint32_t
+OfdmaBsNetDevice::GetCellId() const
+{
+    return m_cellId;
+}
+
+uint32_t
+OfdmaBsNetDevice::GetNumerology() const
+{
+    return m_numerology;
+}
+
+uint32_t
+OfdmaBsNetDevice::GetResourceBlockCount() const
+{
+    return m_rbs;
+}
+
+Time
+OfdmaBsNetDevice::GetSlotDuration() const
+{
+    return m_slot;
+}
+
+uint32_t
+OfdmaBsNetDevice::GetUeCount() const
+{
+    return m_ues.size();
+}
+
+Ptr<OfdmaUeNetDevice>
+OfdmaBsNetDevice::GetUe(uint32_t device) const
+{
+    return m_ues.at(device);
+}
+
+Ptr<OfdmaSpectrumPhy>
+OfdmaBsNetDevice::GetUplinkPhy() const
+{
+    return m_ulPhy;
+}
+
+Ptr<OfdmaSpectrumPhy>
+OfdmaBsNetDevice::GetDownlinkPhy() const
+{
+    return m_dlPhy;
+}
+
+uint64_t
+OfdmaBsNetDevice::GetDownlinkQueueBytes(uint32_t device) const
+{
+    return m_dlQueues.at(device).GetBytes();
+}
+
+Ptr<OfdmaChannelMonitor>
+OfdmaBsNetDevice::GetChannelMonitor() const
+{
+    return m_monitor;
+}
+
+Ptr<OfdmaScheduler>
+OfdmaBsNetDevice::GetUplinkScheduler() const
+{
+    return m_scheduler[0];
+}
+
+Ptr<OfdmaScheduler>
+OfdmaBsNetDevice::GetDownlinkScheduler() const
+{
+    return m_scheduler[1];
+}
+
+std::string
+OfdmaBsNetDevice::CheckBandwidthShare(uint32_t device, double share) const
+{
+    std::ostringstream message;
+    if (device >= m_ues.size())
+    {
+        message << "device=" << device << " is invalid: the cell has " << m_ues.size()
+                << " devices";
+        return message.str();
+    }
+    if (!std::isfinite(share) || share < 0 || share > 1)
+    {
+        message << "share=" << share << " of device " << device << " is invalid: must be in [0, 1]";
+        return message.str();
+    }
+    std::vector<double> shares = m_shares;
+    shares[device] = share;
+    return OfdmaScheduler::CheckShares(shares);
+}
+
+void
+OfdmaBsNetDevice::SetBandwidthShare(uint32_t device, double share)
+{
+    std::string problem = CheckBandwidthShare(device, share);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    m_shares[device] = share;
+    m_scheduler[0]->SetShares(m_shares);
+    m_scheduler[1]->SetShares(m_shares);
+}
+
+void
+OfdmaBsNetDevice::ClearBandwidthShares()
+{
+    m_shares.assign(m_ues.size(), std::numeric_limits<double>::quiet_NaN());
+    m_scheduler[0]->SetShares(m_shares);
+    m_scheduler[1]->SetShares(m_shares);
+}
+
+double
+OfdmaBsNetDevice::GetBandwidthShare(uint32_t device) const
+{
+    return m_scheduler[0]->GetEffectiveShares().at(device);
+}
+
+std::string
+OfdmaBsNetDevice::CheckTxPowerDbm(uint32_t device, double dbm) const
+{
+    if (device >= m_ues.size())
+    {
+        return "device=" + std::to_string(device) + " is invalid: the cell has " +
+               std::to_string(m_ues.size()) + " devices";
+    }
+    return OfdmaUeNetDevice::CheckTxPowerDbm(dbm);
+}
+
+void
+OfdmaBsNetDevice::SetTxPowerDbm(uint32_t device, double dbm)
+{
+    std::string problem = CheckTxPowerDbm(device, dbm);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    m_ues[device]->SetTxPowerDbm(dbm);
+}
+
+void
+OfdmaBsNetDevice::InjectTransportBlockErrors(uint32_t device, bool downlink, uint32_t count)
+{
+    m_injected[downlink ? 1 : 0].at(device) += count;
+}
+
+void
+OfdmaBsNetDevice::SetRandomModels(const std::vector<Ptr<PropagationLossModel>>& losses,
+                                  const std::vector<Ptr<ChannelConditionModel>>& conditions)
+{
+    m_losses = losses;
+    m_conditions = conditions;
+}
+
+int64_t
+OfdmaBsNetDevice::AssignStreams(int64_t stream)
+{
+    m_blerRv->SetStream(stream);
+    int64_t used = 1;
+    for (const auto& loss : m_losses)
+    {
+        used += loss->AssignStreams(stream + used);
+    }
+    for (const auto& condition : m_conditions)
+    {
+        used += condition->AssignStreams(stream + used);
+    }
+    return used;
+}
+
+bool
+OfdmaBsNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber)
+{
+    NS_LOG_FUNCTION(this << packet << dest << protocolNumber);
+    Mac48Address to = Mac48Address::ConvertFrom(dest);
+    bool ok = false;
+    if (to.IsGroup())
+    {
+        ok = true;
+        for (uint32_t i = 0; i < m_ues.size(); ++i)
+        {
+            ok = EnqueueDownlink(i, packet->Copy(), GetMacAddress(), to, protocolNumber) && ok;
+        }
+    }
+    else
+    {
+        auto it = m_ueByMac.find(to);
+        ok = it != m_ueByMac.end() &&
+             EnqueueDownlink(it->second, packet, GetMacAddress(), to, protocolNumber);
+    }
+    if (ok)
+    {
+        m_macTxTrace(packet);
+    }
+    else
+    {
+        m_macTxDropTrace(packet);
+    }
+    return ok;
+}
+
+bool
+OfdmaBsNetDevice::EnqueueDownlink(uint32_t device,
+                                  Ptr<Packet> packet,
+                                  Mac48Address source,
+                                  Mac48Address dest,
+                                  uint16_t protocol)
+{
+    if (!m_dlQueues[device].Enqueue(packet, source, dest, protocol))
+    {
+        return false;
+    }
+    NotifyPending();
+    return true;
+}
+
+void
+OfdmaBsNetDevice::NotifyPending()
+{
+    if (m_running)
+    {
+        return;
+    }
+    m_running = true;
+    // The next slot boundary of the cell's slot grid, after the last slot that ran.
+    int64_t slot = m_slot.GetNanoSeconds();
+    int64_t now = Simulator::Now().GetNanoSeconds();
+    int64_t next = ((now + slot - 1) / slot) * slot;
+    if (m_anySlot && next <= m_lastSlot.GetNanoSeconds())
+    {
+        next = m_lastSlot.GetNanoSeconds() + slot;
+    }
+    Simulator::ScheduleWithContext(GetNode()->GetId(),
+                                   NanoSeconds(next - now),
+                                   &OfdmaBsNetDevice::Slot,
+                                   this);
+}
+
+bool
+OfdmaBsNetDevice::HasPending() const
+{
+    for (uint32_t i = 0; i < m_ues.size(); ++i)
+    {
+        if (m_harq[0][i] || m_harq[1][i] || m_dlQueues[i].GetBytes() > 0 ||
+            m_ues[i]->GetQueue().GetBytes() > 0)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+void
+OfdmaBsNetDevice::Slot()
+{
+    m_lastSlot = Simulator::Now();
+    m_anySlot = true;
+    bool sent = ScheduleCarrier(false);
+    sent = ScheduleCarrier(true) || sent;
+    // Keep the clock while anything waits or a block is in flight (it may need a
+    // retransmission); stop it otherwise, so that idle periods cost no events.
+    if (sent || HasPending())
+    {
+        Simulator::Schedule(m_slot, &OfdmaBsNetDevice::Slot, this);
+    }
+    else
+    {
+        m_running = false;
+    }
+}
+
+double
+OfdmaBsNetDevice::GetLinkSinrDb(uint32_t device, bool downlink) const
+{
+    return m_monitor->HasMeasurement(device, downlink) ? m_monitor->GetLastSinrDb(device, downlink)
+                                                       : m_initialSinrDb;
+}
+
+uint32_t
+OfdmaBsNetDevice::GetTransportBlockBits(double sinrDb, uint32_t rbs, uint32_t& mcs) const
+{
+    if (m_linkAdaptation == "shannon")
+    {
+        mcs = 0;
+        uint32_t bits =
+            NrLinkAdaptation::GetShannonTransportBlockSizeBits(sinrDb, m_shannonGapDb, rbs);
+        return bits / 8 * 8;
+    }
+    mcs = NrLinkAdaptation::SelectMcs(sinrDb, m_mcsGapDb);
+    return NrLinkAdaptation::GetTransportBlockSizeBits(mcs, rbs);
+}
+
+uint32_t
+OfdmaBsNetDevice::GetRbsNeeded(uint64_t bytes, double sinrDb) const
+{
+    if (bytes == 0)
+    {
+        return 0;
+    }
+    uint32_t mcs;
+    double bitsPerRb = GetTransportBlockBits(sinrDb, m_rbs, mcs) / static_cast<double>(m_rbs);
+    if (bitsPerRb <= 0)
+    {
+        return m_rbs;
+    }
+    auto rbs = static_cast<uint32_t>(std::ceil(bytes * 8 / bitsPerRb));
+    rbs = std::max<uint32_t>(1, std::min(rbs, m_rbs));
+    // TBS quantization: grow until the block holds the bytes (or every RB is used).
+    while (rbs < m_rbs && GetTransportBlockBits(sinrDb, rbs, mcs) < bytes * 8)
+    {
+        ++rbs;
+    }
+    return rbs;
+}
+
+bool
+OfdmaBsNetDevice::ScheduleCarrier(bool downlink)
+{
+    int dl = downlink ? 1 : 0;
+    uint32_t n = m_ues.size();
+    std::vector<OfdmaDemand> demand(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        uint64_t bytes = downlink ? m_dlQueues[i].GetBytes() : m_ues[i]->GetQueue().GetBytes();
+        double sinrDb = GetLinkSinrDb(i, downlink);
+        const auto& harq = m_harq[dl][i];
+        demand[i].active = harq || bytes > 0;
+        if (!demand[i].active)
+        {
+            continue;
+        }
+        demand[i].fixedRbs = harq ? harq->rbs : 0;
+        uint32_t mcs;
+        demand[i].bitsPerRb = GetTransportBlockBits(sinrDb, m_rbs, mcs) / double(m_rbs);
+        demand[i].rbNeeded = GetRbsNeeded(bytes, sinrDb);
+    }
+    std::vector<uint32_t> grant = m_scheduler[dl]->Allocate(demand);
+    uint64_t slotNumber = Simulator::Now().GetNanoSeconds() / m_slot.GetNanoSeconds();
+    Time duration = m_slot - NanoSeconds(1); // ends before the next slot's decisions
+    std::vector<std::shared_ptr<OfdmaTransportBlock>> tbs;
+    uint32_t firstRb = 0;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        if (grant[i] == 0)
+        {
+            continue;
+        }
+        std::shared_ptr<OfdmaTransportBlock> tb = m_harq[dl][i];
+        if (tb)
+        {
+            m_harq[dl][i] = nullptr;
+            tb->transmissions++;
+        }
+        else
+        {
+            tb = std::make_shared<OfdmaTransportBlock>();
+            tb->id = m_nextTbId++;
+            tb->device = i;
+            tb->downlink = downlink;
+            double sinrDb = GetLinkSinrDb(i, downlink);
+            tb->sizeBits = GetTransportBlockBits(sinrDb, grant[i], tb->mcs);
+            tb->targetSinrDb = sinrDb;
+            tb->transmissions = 1;
+            tb->combinedSinr = 0;
+            OfdmaByteQueue& queue = downlink ? m_dlQueues[i] : m_ues[i]->GetQueue();
+            tb->segments = queue.Dequeue(tb->sizeBits / 8);
+        }
+        tb->firstRb = firstRb;
+        tb->rbs = grant[i];
+        firstRb += grant[i];
+        m_grantTrace(slotNumber, i, downlink, tb->firstRb, tb->rbs, tb->mcs, tb->sizeBits);
+        if (downlink)
+        {
+            tbs.push_back(tb);
+        }
+        else
+        {
+            m_ues[i]->TransmitUplink(tb, duration);
+        }
+    }
+    if (downlink && !tbs.empty())
+    {
+        Ptr<const SpectrumModel> model = m_dlPhy->GetRxSpectrumModel();
+        Ptr<SpectrumValue> psd = Create<SpectrumValue>(model);
+        double powerPerRbW = std::pow(10.0, (m_txPowerDbm - 30) / 10) / m_rbs;
+        Bands::const_iterator band = model->Begin();
+        for (const auto& tb : tbs)
+        {
+            for (uint32_t rb = tb->firstRb; rb < tb->firstRb + tb->rbs; ++rb)
+            {
+                const BandInfo& info = *(band + rb);
+                (*psd)[rb] = powerPerRbW / (info.fh - info.fl);
+            }
+        }
+        Ptr<OfdmaSignalParameters> params = Create<OfdmaSignalParameters>();
+        params->psd = psd;
+        params->duration = duration;
+        params->cellId = m_cellId;
+        params->downlink = true;
+        params->tbs = std::make_shared<const std::vector<std::shared_ptr<OfdmaTransportBlock>>>(
+            std::move(tbs));
+        m_dlPhy->StartTx(params);
+    }
+    return firstRb > 0;
+}
+
+bool
+OfdmaBsNetDevice::DecodeTransportBlock(std::shared_ptr<OfdmaTransportBlock> tb,
+                                       const std::vector<double>& sinr,
+                                       double rxPowerW)
+{
+    int dl = tb->downlink ? 1 : 0;
+    double sinrDb = NrLinkAdaptation::GetEffectiveSinrDb(sinr);
+    m_monitor->RecordSinr(tb->device, tb->downlink, sinrDb, 10 * std::log10(rxPowerW) + 30);
+    double linear = std::pow(10.0, sinrDb / 10);
+    tb->combinedSinr = m_harqCombining ? tb->combinedSinr + linear : linear;
+    double combinedDb = 10 * std::log10(tb->combinedSinr);
+    bool success;
+    if (m_injected[dl][tb->device] > 0)
+    {
+        m_injected[dl][tb->device]--;
+        success = false;
+    }
+    else if (m_linkAdaptation == "shannon")
+    {
+        success = combinedDb + 1e-9 >= tb->targetSinrDb;
+    }
+    else
+    {
+        double bler = NrLinkAdaptation::GetBler(tb->mcs, combinedDb, m_mcsGapDb, m_blerSlope);
+        success = m_blerRv->GetValue() >= bler;
+    }
+    NS_LOG_LOGIC("device " << tb->device << (tb->downlink ? " DL" : " UL") << " tb " << tb->id
+                           << " tx " << tb->transmissions << " sinr " << sinrDb << " dB "
+                           << (success ? "ok" : "failed"));
+    m_tbRxTrace(tb->device,
+                tb->downlink,
+                tb->mcs,
+                tb->sizeBits,
+                sinrDb,
+                tb->transmissions,
+                success);
+    if (success)
+    {
+        uint64_t bytes = 0;
+        for (const auto& segment : tb->segments)
+        {
+            bytes += segment.bytes;
+        }
+        m_monitor->RecordDelivered(tb->device, tb->downlink, bytes);
+        m_harqTrace(tb->device, tb->downlink, tb->id, tb->transmissions, true);
+    }
+    else if (tb->transmissions >= m_maxHarqTransmissions)
+    {
+        m_harqTrace(tb->device, tb->downlink, tb->id, tb->transmissions, false);
+    }
+    else
+    {
+        m_harq[dl][tb->device] = tb;
+        NotifyPending();
+    }
+    return success;
+}
+
+void
+OfdmaBsNetDevice::ReceiveUplink(std::shared_ptr<OfdmaTransportBlock> tb,
+                                const std::vector<double>& sinr,
+                                double rxPowerW)
+{
+    if (!DecodeTransportBlock(tb, sinr, rxPowerW))
+    {
+        return;
+    }
+    for (const auto& segment : tb->segments)
+    {
+        std::shared_ptr<const OfdmaSdu> sdu = m_ulReassembly[tb->device].Receive(segment);
+        if (sdu)
+        {
+            ForwardUplink(tb->device, sdu);
+        }
+    }
+}
+
+void
+OfdmaBsNetDevice::ForwardUplink(uint32_t from, std::shared_ptr<const OfdmaSdu> sdu)
+{
+    if (sdu->dest == GetMacAddress())
+    {
+        DeliverUp(sdu);
+        return;
+    }
+    if (sdu->dest.IsGroup())
+    {
+        DeliverUp(sdu);
+        for (uint32_t i = 0; i < m_ues.size(); ++i)
+        {
+            if (i != from)
+            {
+                EnqueueDownlink(i, sdu->packet->Copy(), sdu->source, sdu->dest, sdu->protocol);
+            }
+        }
+        return;
+    }
+    auto it = m_ueByMac.find(sdu->dest);
+    if (it != m_ueByMac.end())
+    {
+        // Layer-2 relay of device-to-device traffic.
+        if (!EnqueueDownlink(it->second, sdu->packet, sdu->source, sdu->dest, sdu->protocol))
+        {
+            m_macTxDropTrace(sdu->packet);
+        }
+        return;
+    }
+    NS_LOG_LOGIC("uplink packet for unknown MAC " << sdu->dest << " dropped");
+}
+
+} // namespace ns3
