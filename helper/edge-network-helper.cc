@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "edge-network-helper.h"
 
+#include "ofdma-cell-helper.h"
+
 #include "ns3/boolean.h"
 #include "ns3/channel-condition-model.h"
 #include "ns3/config.h"
@@ -138,11 +140,11 @@ EdgeNetworkHelper::Require(const std::string& problem)
 std::string
 EdgeNetworkHelper::CheckNetwork(const std::string& network)
 {
-    if (network == "wifi" || network == "csma" || network == "p2p")
+    if (network == "wifi" || network == "ofdma" || network == "csma" || network == "p2p")
     {
         return "";
     }
-    return "network='" + network + "' is not a known network; allowed: wifi, csma, p2p";
+    return "network='" + network + "' is not a known network; allowed: wifi, ofdma, csma, p2p";
 }
 
 void
@@ -570,11 +572,18 @@ EdgeNetworkHelper::Validate(uint32_t deviceCount) const
         return "deviceCount=" + std::to_string(deviceCount) + " is invalid for network='" +
                m_network + "'; allowed: 1.." + std::to_string(max);
     }
-    bool wired = m_network != "wifi";
-    if (wired && m_d2dMode != "ap")
+    bool wired = m_network != "wifi" && m_network != "ofdma";
+    if (m_network != "wifi" && m_d2dMode != "ap")
     {
         return "d2d='" + m_d2dMode + "' needs network='wifi' (network='" + m_network +
-               "' connects devices directly)";
+               (m_network == "ofdma" ? "' relays device-to-device traffic through the base "
+                                       "station)"
+                                     : "' connects devices directly)");
+    }
+    if (m_network == "ofdma" && m_mobility != "static")
+    {
+        return "mobility='" + m_mobility +
+               "' needs network='wifi' (network='ofdma' places its devices at a fixed distance)";
     }
     if (wired && m_fading != "none")
     {
@@ -1100,6 +1109,26 @@ EdgeNetworkHelper::Install(NodeContainer devices, Ptr<Node> server)
                                              "server node");
     }
 
+    if (m_network == "ofdma")
+    {
+        // the cell builds its own EdgeNetwork (addresses, routes through the base station)
+        OfdmaCellHelper cell;
+        cell.SetDistance(m_distance);
+        cell.SetPathLoss(m_pathLoss == "log-distance" ? "logdistance"
+                         : m_pathLoss == "3gpp-umi"   ? "umi"
+                                                      : "inh");
+        cell.SetLogDistanceExponent(m_exponent);
+        cell.SetChannelCondition(m_condition);
+        cell.SetShadowing(m_shadowing);
+        cell.SetFading(m_fading);
+        cell.SetNakagamiM(m_nakagamiM);
+        cell.SetUeMaxTxPowerDbm(m_maxTxPowerDbm);
+        cell.SetUeTxPowerDbm(m_deviceTxPowerDbm);
+        cell.SetBsTxPowerDbm(m_serverTxPowerDbm);
+        Ptr<EdgeNetwork> cellNetwork = cell.InstallEdgeNetwork(devices, server);
+        cellNetwork->SetAttribute("MaxTxPowerDbm", DoubleValue(m_maxTxPowerDbm));
+        return cellNetwork;
+    }
     Ptr<EdgeNetwork> network = CreateObject<EdgeNetwork>();
     // The server node keeps the network alive (its trace sinks are called by the stations'
     // MACs) and lets anyone find it: server->GetObject<EdgeNetwork>(). Simulator::Destroy

@@ -14,6 +14,8 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv4.h"
 #include "ns3/mobility-model.h"
+#include "ns3/ofdma-bs-net-device.h"
+#include "ns3/ofdma-ue-net-device.h"
 #include "ns3/packet-sink-helper.h"
 #include "ns3/packet-sink.h"
 #include "ns3/point-to-point-net-device.h"
@@ -1082,7 +1084,7 @@ EdgeNetworkBadInputTestCase::DoRun()
     NS_TEST_ASSERT_MSG_EQ(H::CheckNetwork("csma"), "", "csma");
     NS_TEST_ASSERT_MSG_EQ(H::CheckNetwork("p2p"), "", "p2p");
     NS_TEST_ASSERT_MSG_EQ(H::CheckNetwork("lte"),
-                          "network='lte' is not a known network; allowed: wifi, csma, p2p",
+                          "network='lte' is not a known network; allowed: wifi, ofdma, csma, p2p",
                           "network");
     NS_TEST_ASSERT_MSG_EQ(H::CheckChannelWidth(160), "", "160 MHz");
     NS_TEST_ASSERT_MSG_EQ(H::CheckChannelWidth(30),
@@ -1203,8 +1205,8 @@ EdgeNetworkBadInputTestCase::DoRun()
         helper.SetNetwork("p2p");
         Ptr<EdgeNetwork> wired = helper.Install(1);
         NS_TEST_ASSERT_MSG_EQ(wired->CheckTxPowerDbm(0, 10.0),
-                              "SetTxPowerDbm is only available on Wi-Fi networks: network='p2p' "
-                              "has no radio (allowed: network='wifi')",
+                              "SetTxPowerDbm is only available on radio networks: network='p2p' "
+                              "has no radio (allowed: network='wifi' or 'ofdma')",
                               "power on p2p");
         NS_TEST_ASSERT_MSG_EQ(wired->CheckErrorRate(0.01), "", "loss on p2p is fine");
         NS_TEST_ASSERT_MSG_EQ(wired->CheckErrorRate(-0.1),
@@ -1251,6 +1253,64 @@ EdgeNetworkBadInputTestCase::DoRun()
 
 /**
  * \ingroup edge-llm-tests
+ * \brief network='ofdma' through EdgeNetworkHelper: the cell's devices, transmit power and
+ * bandwidth shares reach the base station; other kinds refuse a share.
+ */
+class EdgeNetworkOfdmaTestCase : public TestCase
+{
+  public:
+    EdgeNetworkOfdmaTestCase()
+        : TestCase("network=ofdma: power and bandwidth shares reach the cell")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        EdgeNetworkHelper helper;
+        helper.SetNetwork("ofdma");
+        helper.SetDeviceTxPowerDbm(20);
+        Ptr<EdgeNetwork> network = helper.Install(3);
+        NS_TEST_ASSERT_MSG_EQ(network->GetKind(), "ofdma", "kind");
+        NS_TEST_ASSERT_MSG_EQ(network->IsWireless(), true, "a radio network");
+        Ptr<OfdmaBsNetDevice> bs = network->GetOfdmaBaseStation();
+        NS_TEST_ASSERT_MSG_NE(bs, nullptr, "base station on the server");
+        NS_TEST_ASSERT_MSG_EQ(bs->GetUeCount(), 3, "one UE per device");
+        NS_TEST_ASSERT_MSG_EQ_TOL(network->GetTxPowerDbm(1), 20.0, 1e-12, "initial power");
+        network->SetTxPowerDbm(1, 17.0);
+        NS_TEST_ASSERT_MSG_EQ_TOL(bs->GetUe(1)->GetTxPowerDbm(), 17.0, 1e-12, "power at the UE");
+        NS_TEST_ASSERT_MSG_EQ_TOL(network->GetTxPowerDbm(1), 17.0, 1e-12, "read back");
+        network->SetBandwidthShare(0, 0.3);
+        network->SetBandwidthShare(2, 0.7);
+        NS_TEST_ASSERT_MSG_EQ_TOL(bs->GetBandwidthShare(0), 0.3, 1e-12, "share of device 0");
+        NS_TEST_ASSERT_MSG_EQ_TOL(bs->GetBandwidthShare(2), 0.7, 1e-12, "share of device 2");
+        NS_TEST_ASSERT_MSG_NE(network->CheckBandwidthShare(1, -0.5), "", "negative share");
+        NS_TEST_ASSERT_MSG_EQ(network->CheckBandwidthShare(3, 0.1),
+                              "node=3 is the server (the base station): bandwidth shares are per "
+                              "device",
+                              "server");
+        Simulator::Destroy();
+
+        EdgeNetworkHelper wifiHelper;
+        Ptr<EdgeNetwork> wifi = wifiHelper.Install(2);
+        NS_TEST_ASSERT_MSG_EQ(wifi->CheckBandwidthShare(0, 0.5),
+                              "SetBandwidthShare is only available on the OFDMA cell: "
+                              "network='wifi' cannot honor a bandwidth share (allowed: "
+                              "network='ofdma')",
+                              "Wi-Fi refuses a share");
+        EdgeNetworkHelper moving;
+        moving.SetNetwork("ofdma");
+        moving.SetMobility("random-walk");
+        NS_TEST_ASSERT_MSG_EQ(moving.Validate(2),
+                              "mobility='random-walk' needs network='wifi' (network='ofdma' "
+                              "places its devices at a fixed distance)",
+                              "no mobility on the cell");
+        Simulator::Destroy();
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * \brief The edge network suite.
  */
 class EdgeNetworkTestSuite : public TestSuite
@@ -1268,6 +1328,7 @@ class EdgeNetworkTestSuite : public TestSuite
         AddTestCase(new EdgeNetworkP2pTestCase);
         AddTestCase(new EdgeNetworkCsmaLossTestCase);
         AddTestCase(new EdgeNetworkPlacementTestCase);
+        AddTestCase(new EdgeNetworkOfdmaTestCase);
     }
 };
 

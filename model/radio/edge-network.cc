@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "edge-network.h"
 
+#include "ofdma-bs-net-device.h"
+#include "ofdma-ue-net-device.h"
+
 #include "ns3/ap-wifi-mac.h"
 #include "ns3/arp-cache.h"
 #include "ns3/channel-condition-model.h"
@@ -126,7 +129,58 @@ EdgeNetwork::GetKind() const
 bool
 EdgeNetwork::IsWireless() const
 {
-    return m_kind == "wifi";
+    return m_kind == "wifi" || m_kind == "ofdma";
+}
+
+Ptr<OfdmaBsNetDevice>
+EdgeNetwork::GetOfdmaBaseStation() const
+{
+    if (m_kind != "ofdma")
+    {
+        return nullptr;
+    }
+    const NetDeviceContainer& server = m_devices[GetServerIndex()];
+    for (uint32_t i = 0; i < server.GetN(); ++i)
+    {
+        if (auto bs = DynamicCast<OfdmaBsNetDevice>(server.Get(i)))
+        {
+            return bs;
+        }
+    }
+    return nullptr;
+}
+
+std::string
+EdgeNetwork::CheckBandwidthShare(uint32_t node, double share) const
+{
+    if (m_kind != "ofdma")
+    {
+        return "SetBandwidthShare is only available on the OFDMA cell: network='" + m_kind +
+               "' cannot honor a bandwidth share (allowed: network='ofdma')";
+    }
+    std::string problem = CheckNodeIndex("node", node);
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    if (node == GetServerIndex())
+    {
+        return "node=" + std::to_string(node) +
+               " is the server (the base station): bandwidth shares are per device";
+    }
+    return GetOfdmaBaseStation()->CheckBandwidthShare(node, share);
+}
+
+void
+EdgeNetwork::SetBandwidthShare(uint32_t node, double share)
+{
+    NS_LOG_FUNCTION(this << node << share);
+    std::string problem = CheckBandwidthShare(node, share);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    GetOfdmaBaseStation()->SetBandwidthShare(node, share);
 }
 
 NodeContainer
@@ -291,8 +345,8 @@ EdgeNetwork::CheckTxPowerDbm(uint32_t node, double dbm) const
 {
     if (!IsWireless())
     {
-        return "SetTxPowerDbm is only available on Wi-Fi networks: network='" + m_kind +
-               "' has no radio (allowed: network='wifi')";
+        return "SetTxPowerDbm is only available on radio networks: network='" + m_kind +
+               "' has no radio (allowed: network='wifi' or 'ofdma')";
     }
     std::string problem = CheckNodeIndex("node", node);
     if (!problem.empty())
@@ -329,6 +383,14 @@ EdgeNetwork::SetTxPowerDbm(uint32_t node, double dbm)
             wifi->GetPhy()->SetTxPowerStart(dbm);
             wifi->GetPhy()->SetTxPowerEnd(dbm);
         }
+        if (auto ue = DynamicCast<OfdmaUeNetDevice>(m_devices[node].Get(i)))
+        {
+            ue->SetTxPowerDbm(dbm);
+        }
+        if (auto bs = DynamicCast<OfdmaBsNetDevice>(m_devices[node].Get(i)))
+        {
+            bs->SetAttribute("TxPowerDbm", DoubleValue(dbm));
+        }
     }
     m_txPowerChangedTrace(node, dbm);
 }
@@ -339,8 +401,8 @@ EdgeNetwork::GetTxPowerDbm(uint32_t node) const
     std::string problem;
     if (!IsWireless())
     {
-        problem = "GetTxPowerDbm is only available on Wi-Fi networks: network='" + m_kind +
-                  "' has no radio (allowed: network='wifi')";
+        problem = "GetTxPowerDbm is only available on radio networks: network='" + m_kind +
+                  "' has no radio (allowed: network='wifi' or 'ofdma')";
     }
     else
     {
@@ -357,8 +419,18 @@ EdgeNetwork::GetTxPowerDbm(uint32_t node) const
         {
             return wifi->GetPhy()->GetTxPowerStart();
         }
+        if (auto ue = DynamicCast<OfdmaUeNetDevice>(m_devices[node].Get(i)))
+        {
+            return ue->GetTxPowerDbm();
+        }
+        if (auto bs = DynamicCast<OfdmaBsNetDevice>(m_devices[node].Get(i)))
+        {
+            DoubleValue dbm;
+            bs->GetAttribute("TxPowerDbm", dbm);
+            return dbm.Get();
+        }
     }
-    NS_FATAL_ERROR("node " << node << " has no Wi-Fi device");
+    NS_FATAL_ERROR("node " << node << " has no radio device");
     return 0.0;
 }
 
@@ -451,6 +523,12 @@ EdgeNetwork::AssignStreams(int64_t stream)
     {
         for (uint32_t i = 0; i < devices.GetN(); ++i)
         {
+            if (auto bs = DynamicCast<OfdmaBsNetDevice>(devices.Get(i)))
+            {
+                // the cell's own draws: BLER, fading, shadowing, channel conditions
+                current += bs->AssignStreams(current);
+                continue;
+            }
             Ptr<WifiNetDevice> wifi = DynamicCast<WifiNetDevice>(devices.Get(i));
             if (!wifi)
             {

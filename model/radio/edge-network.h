@@ -24,6 +24,7 @@ namespace ns3
 {
 
 class ChannelConditionModel;
+class OfdmaBsNetDevice;
 class YansWifiChannel;
 
 /**
@@ -73,11 +74,30 @@ class EdgeNetwork : public Object
      */
     typedef void (*ReadyCallback)();
 
-    /** \return "wifi", "csma" or "p2p" */
+    /** \return "wifi", "ofdma", "csma" or "p2p" */
     std::string GetKind() const;
 
-    /** \return true on Wi-Fi (the only kind with a transmit power) */
+    /** \return true on the radio kinds (Wi-Fi, the OFDMA cell): those with a transmit power */
     bool IsWireless() const;
+
+    /** \return the OFDMA cell's base station (on the server), or null on other kinds */
+    Ptr<OfdmaBsNetDevice> GetOfdmaBaseStation() const;
+
+    /**
+     * \brief Check a bandwidth share for SetBandwidthShare.
+     * \param node the device's node index
+     * \param share its share of the cell's resource blocks
+     * \return "" or the problem (not the OFDMA cell, the server, a share out of [0, 1], ...)
+     */
+    std::string CheckBandwidthShare(uint32_t node, double share) const;
+
+    /**
+     * \brief Grant a device a share of the OFDMA cell's resource blocks (uplink and downlink),
+     *        as the application-layer scheduler decided; NS_FATAL_ERROR on bad input.
+     * \param node the device's node index
+     * \param share in [0, 1]; the shares of all devices sum to at most 1
+     */
+    void SetBandwidthShare(uint32_t node, double share);
 
     /** \return all nodes: the devices first, the server last */
     NodeContainer GetNodes() const;
