@@ -439,8 +439,8 @@ EdgeNetwork::CheckErrorRate(double rate) const
 {
     if (IsWireless())
     {
-        return "SetErrorRate is only available on wired networks: on network='wifi' losses come "
-               "from the radio channel (allowed: network='csma' or 'p2p')";
+        return "SetErrorRate is only available on wired networks: on network='" + m_kind +
+               "' losses come from the radio channel (allowed: network='csma' or 'p2p')";
     }
     if (!std::isfinite(rate) || rate < 0.0 || rate >= 1.0)
     {
@@ -497,8 +497,9 @@ EdgeNetwork::GetAdhocPropagationLossModel() const
 bool
 EdgeNetwork::IsReady() const
 {
-    return !IsWireless() || (m_readyCount == m_deviceCount && !m_warmUpRunning &&
-                             m_nextAdhocPair == m_adhocPairs.size());
+    // only Wi-Fi has an association (and a Block Ack warm-up) to wait for
+    return m_kind != "wifi" || (m_readyCount == m_deviceCount && !m_warmUpRunning &&
+                                m_nextAdhocPair == m_adhocPairs.size());
 }
 
 void
