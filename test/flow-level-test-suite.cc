@@ -33,7 +33,7 @@ namespace
 /// Settings of one validation run.
 struct FlowRunSettings
 {
-    std::string kind{"p2p"};     //!< p2p, csma, wifi
+    std::string kind{"p2p"};     //!< p2p, csma, wifi, ofdma
     DataRate rate{"100Mbps"};    //!< wired link rate
     Time delay{MilliSeconds(1)}; //!< wired link delay
     double distance{10};         //!< Wi-Fi device distance (m)
@@ -72,7 +72,7 @@ RunAt(Ptr<TaskGraph> graph,
     EdgeNetworkHelper::ConfigureTcpDefaults();
     EdgeNetworkHelper networkHelper;
     networkHelper.SetNetwork(settings.kind);
-    if (settings.kind == "wifi")
+    if (settings.kind == "wifi" || settings.kind == "ofdma")
     {
         networkHelper.SetDistance(settings.distance);
     }
@@ -482,6 +482,7 @@ class FlowLevelTestSuite : public TestSuite
         AddTestCase(new FlowBadInputTestCase);
         AddTestCase(new FlowValidationTestCase("p2p", 4, 0.05, 2000000, 4000000));
         AddTestCase(new FlowValidationTestCase("wifi", 1, 0.15, 2000000, 8000000));
+        AddTestCase(new FlowValidationTestCase("ofdma", 4, 0.15, 500000, 2000000));
         AddTestCase(new FlowValidationTestCase("wifi", 4, 0.15, 1000000, 3000000));
         AddTestCase(new FlowValidationTestCase("wifi", 16, 0.15, 250000, 1000000),
                     TestCase::EXTENSIVE);

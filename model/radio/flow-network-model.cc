@@ -2,6 +2,11 @@
 #include "flow-network-model.h"
 
 #include "edge-network.h"
+#include "nr-numerology.h"
+#include "ofdma-bs-net-device.h"
+#include "ofdma-channel-monitor.h"
+#include "ofdma-spectrum-phy.h"
+#include "ofdma-ue-net-device.h"
 
 #include "ns3/channel.h"
 #include "ns3/data-rate.h"
@@ -12,6 +17,8 @@
 #include "ns3/nstime.h"
 #include "ns3/propagation-loss-model.h"
 #include "ns3/simulator.h"
+#include "ns3/spectrum-channel.h"
+#include "ns3/string.h"
 #include "ns3/wifi-net-device.h"
 #include "ns3/wifi-phy.h"
 #include "ns3/wifi-tx-vector.h"
@@ -47,6 +54,8 @@ constexpr double ACKED_SEGMENTS = 2.0;
 constexpr uint32_t WIFI_INFRA = 0;
 /// Resource index of the ad-hoc Wi-Fi channel's airtime.
 constexpr uint32_t WIFI_ADHOC = 1;
+/// First resource index of the OFDMA cell's per-device uplink slices (then downlink slices).
+constexpr uint32_t OFDMA_SLICES = 1000000;
 /// Bit error rate target IdealWifiManager uses for its thresholds (BerThreshold default).
 constexpr double IDEAL_BER = 1e-6;
 } // namespace
@@ -97,6 +106,7 @@ FlowNetworkModel::DoDispose()
 {
     m_nextCompletion.Cancel();
     m_network = nullptr;
+    m_ofdma = nullptr;
     m_deliver.clear();
     m_queue.clear();
     m_active.clear();
@@ -235,12 +245,88 @@ FlowNetworkModel::SetNetwork(Ptr<EdgeNetwork> network)
             "TxPowerChanged",
             MakeCallback(&FlowNetworkModel::OnTxPowerChanged, this));
     }
+    else if (m_kind == "ofdma")
+    {
+        m_ofdma = network->GetOfdmaBaseStation();
+        NS_ABORT_MSG_IF(!m_ofdma, "FlowNetworkModel: no OFDMA base station on the server");
+        m_ofdmaActive.assign(2, std::vector<bool>(m_nodeCount, false));
+        network->TraceConnectWithoutContext(
+            "TxPowerChanged",
+            MakeCallback(&FlowNetworkModel::OnTxPowerChanged, this));
+    }
     else
     {
         NS_FATAL_ERROR("FlowNetworkModel: network kind='" << m_kind
                                                           << "' is not supported; allowed: "
-                                                             "wifi, csma, p2p");
+                                                             "wifi, ofdma, csma, p2p");
     }
+}
+
+uint32_t
+FlowNetworkModel::GetOfdmaResourceBlocks(uint32_t device, bool downlink) const
+{
+    const uint32_t total = m_ofdma->GetResourceBlockCount();
+    StringValue scheduler;
+    m_ofdma->GetAttribute("Scheduler", scheduler);
+    if (scheduler.Get() == "shares")
+    {
+        // the granted share, RBs it does not use left idle (as the base station does)
+        return static_cast<uint32_t>(std::round(m_ofdma->GetBandwidthShare(device) * total));
+    }
+    // round robin or proportional fair over the devices with data in this direction
+    uint32_t active = 0;
+    for (bool a : m_ofdmaActive[downlink ? 1 : 0])
+    {
+        active += a ? 1 : 0;
+    }
+    return total / std::max<uint32_t>(1, active);
+}
+
+double
+FlowNetworkModel::GetOfdmaRate(uint32_t device, bool downlink, double& sinrDb) const
+{
+    const uint32_t rbs = GetOfdmaResourceBlocks(device, downlink);
+    sinrDb = -std::numeric_limits<double>::infinity();
+    if (rbs == 0)
+    {
+        return 0.0;
+    }
+    Ptr<OfdmaSpectrumPhy> rxPhy =
+        downlink ? m_ofdma->GetUe(device)->GetDownlinkPhy() : m_ofdma->GetUplinkPhy();
+    Ptr<PropagationLossModel> loss = rxPhy->GetChannel()->GetPropagationLossModel();
+    Ptr<MobilityModel> dev = m_network->GetNode(device)->GetObject<MobilityModel>();
+    Ptr<MobilityModel> bs = m_network->GetNode(m_server)->GetObject<MobilityModel>();
+    // Mean power: the fading model at the end of the chain is detached for the call.
+    Ptr<PropagationLossModel> beforeFading;
+    Ptr<PropagationLossModel> fading;
+    for (Ptr<PropagationLossModel> at = loss; at; at = at->GetNext())
+    {
+        Ptr<PropagationLossModel> next = at->GetNext();
+        if (next && DynamicCast<NakagamiPropagationLossModel>(next))
+        {
+            beforeFading = at;
+            fading = next;
+            break;
+        }
+    }
+    if (beforeFading)
+    {
+        beforeFading->SetNext(nullptr);
+    }
+    // The device spreads its power over its granted RBs; the base station over all of them.
+    const uint32_t spreadOver = downlink ? m_ofdma->GetResourceBlockCount() : rbs;
+    const double txDbm = m_network->GetTxPowerDbm(downlink ? m_server : device);
+    const double rxDbm =
+        downlink ? loss->CalcRxPower(txDbm, bs, dev) : loss->CalcRxPower(txDbm, dev, bs);
+    if (beforeFading)
+    {
+        beforeFading->SetNext(fading);
+    }
+    const double rbHz = NrNumerology::GetResourceBlockBandwidthHz(m_ofdma->GetNumerology());
+    const double noiseW = rxPhy->GetNoisePsd() * rbHz;
+    const double signalW = std::pow(10.0, (rxDbm - 30.0) / 10.0) / spreadOver;
+    sinrDb = 10.0 * std::log10(signalW / noiseW);
+    return m_ofdma->GetChannelMonitor()->PredictRateBps(sinrDb, rbs);
 }
 
 void
@@ -336,6 +422,33 @@ FlowNetworkModel::HopsOf(uint32_t source, uint32_t destination) const
             {0,
              8.0 / (m_csmaRate * m_wiredCsmaEfficiency) +
                  8.0 * (TCP_IP_HEADER + ETHERNET_OVERHEAD) / (ACKED_SEGMENTS * MSS) / m_csmaRate});
+    }
+    else if (m_kind == "ofdma")
+    {
+        // Each device's RBs are its own (the base station partitions them), so a device's
+        // flows share only its uplink slice and its downlink slice; device-to-device traffic
+        // is relayed by the base station: the source's uplink, then the destination's downlink.
+        // TCP/IP headers take 52 of every 1500 bytes (no RLC / MAC header in the cell).
+        const double goodput = MSS / (MSS + TCP_IP_HEADER);
+        auto add = [&](uint32_t device, bool downlink) {
+            double sinrDb;
+            const double rate = GetOfdmaRate(device, downlink, sinrDb) * goodput;
+            NS_ABORT_MSG_IF(rate <= 0.0,
+                            "FlowNetworkModel: device " << device << " has no "
+                                                        << (downlink ? "downlink" : "uplink")
+                                                        << " rate in the OFDMA cell (no RBs "
+                                                           "granted, or SINR "
+                                                        << sinrDb << " dB too low)");
+            hops.push_back({OFDMA_SLICES + (downlink ? m_nodeCount : 0) + device, 8.0 / rate});
+        };
+        if (source != m_server)
+        {
+            add(source, false);
+        }
+        if (destination != m_server)
+        {
+            add(destination, true);
+        }
     }
     else
     {
@@ -456,7 +569,26 @@ void
 FlowNetworkModel::Recompute()
 {
     ++m_recomputes;
-    if (m_kind == "wifi")
+    if (m_kind == "ofdma")
+    {
+        // who has data in each direction decides the RR / PF split
+        for (auto& direction : m_ofdmaActive)
+        {
+            std::fill(direction.begin(), direction.end(), false);
+        }
+        for (const auto& entry : m_active)
+        {
+            if (entry.second.source != m_server)
+            {
+                m_ofdmaActive[0][entry.second.source] = true;
+            }
+            if (entry.second.destination != m_server)
+            {
+                m_ofdmaActive[1][entry.second.destination] = true;
+            }
+        }
+    }
+    if (m_kind == "wifi" || m_kind == "ofdma")
     {
         // Powers and positions may have changed since the flows started.
         for (auto& entry : m_active)

@@ -18,6 +18,7 @@ namespace ns3
 {
 
 class EdgeNetwork;
+class OfdmaBsNetDevice;
 class WifiPhy;
 
 /**
@@ -131,6 +132,25 @@ class FlowNetworkModel : public Object
      */
     double GetWifiPhyRate(uint32_t from, uint32_t to, int& mcs, double& snrDb) const;
 
+    /**
+     * \brief The OFDMA cell's rate for one device and direction at the mean SINR (path loss,
+     *        no fading draw), with the RBs it would be granted now, by the cell's own MCS (or
+     *        Shannon-gap) rule and BLER.
+     * \param device the device's node index
+     * \param downlink true for base station to device
+     * \param[out] sinrDb the mean SINR per RB
+     * \return the rate in bit/s of MAC payload (0 with no RBs)
+     */
+    double GetOfdmaRate(uint32_t device, bool downlink, double& sinrDb) const;
+
+    /**
+     * \param device the device's node index
+     * \param downlink true for base station to device
+     * \return the RBs the cell grants the device per slot now: its share with the "shares"
+     *         scheduler, otherwise an equal split over the devices with data in that direction
+     */
+    uint32_t GetOfdmaResourceBlocks(uint32_t device, bool downlink) const;
+
     /// \return the number of flows currently active (transmitting)
     uint32_t GetActiveFlowCount() const;
     /// \return the number of rate recomputations so far
@@ -191,6 +211,8 @@ class FlowNetworkModel : public Object
     std::string m_d2d;                               //!< "ap" or "adhoc"
     std::vector<std::vector<double>> m_linkRate;     //!< p2p [from][to] bit/s
     std::vector<std::vector<Time>> m_linkDelay;      //!< p2p [from][to]
+    Ptr<OfdmaBsNetDevice> m_ofdma;                   //!< the OFDMA cell's base station
+    std::vector<std::vector<bool>> m_ofdmaActive;    //!< [uplink, downlink][node] has data
     double m_csmaRate;                               //!< CSMA bit/s
     Time m_csmaDelay;                                //!< CSMA propagation delay
     uint16_t m_channelWidth;                         //!< Wi-Fi MHz
