@@ -100,6 +100,11 @@ EdgeLlmApplication::StartApplication()
     NS_ABORT_MSG_IF(!m_transport,
                     "EdgeLlmApplication on node " << m_nodeIndex << " has no TensorTransport");
     m_transport->SetDeliveredCallback(MakeCallback(&EdgeLlmApplication::HandleDelivered, this));
+    if (m_execution && m_execution->HasPayloadConsumer())
+    {
+        // Only then do receivers collect payload bytes; virtual messages stay as fast as before.
+        m_transport->SetPayloadCallback(MakeCallback(&EdgeLlmApplication::HandlePayload, this));
+    }
     m_transport->Start(m_nodeIndex);
 }
 
@@ -152,7 +157,8 @@ EdgeLlmApplication::StartNextCompute()
     uint32_t taskId = *m_ready.begin();
     m_ready.erase(m_ready.begin());
     m_computing = true;
-    Time duration = m_execution->GetComputeDuration(taskId);
+    const double kernelSeconds = m_execution->RunKernel(taskId);
+    Time duration = m_execution->GetComputeDuration(taskId, kernelSeconds);
     m_execution->NotifyComputeStarted(taskId);
     m_computeStartedTrace(taskId, duration);
     m_computeEvent =
@@ -178,11 +184,25 @@ void
 EdgeLlmApplication::StartTransfer(uint32_t taskId,
                                   uint32_t destination,
                                   uint64_t messageId,
-                                  uint64_t bytes)
+                                  uint64_t bytes,
+                                  TensorPayload payload)
 {
     NS_LOG_FUNCTION(this << taskId << destination << bytes);
     m_transferStartedTrace(taskId, destination, bytes);
-    m_transport->Send(destination, messageId, bytes);
+    if (payload)
+    {
+        m_transport->SendPayload(destination, messageId, payload);
+    }
+    else
+    {
+        m_transport->Send(destination, messageId, bytes);
+    }
+}
+
+void
+EdgeLlmApplication::HandlePayload(uint32_t peer, uint64_t messageId, TensorPayload payload)
+{
+    m_execution->NotifyPayloadDelivered(m_nodeIndex, peer, messageId, payload);
 }
 
 void

@@ -75,8 +75,13 @@ class EdgeLlmApplication : public Application
      * \param destination the receiving node
      * \param messageId the message id on the wire
      * \param bytes exact payload bytes
+     * \param payload the real bytes (LibTorch mode), or null for a virtual payload
      */
-    void StartTransfer(uint32_t taskId, uint32_t destination, uint64_t messageId, uint64_t bytes);
+    void StartTransfer(uint32_t taskId,
+                       uint32_t destination,
+                       uint64_t messageId,
+                       uint64_t bytes,
+                       TensorPayload payload = nullptr);
 
     /// \param peer a node this node will exchange messages with
     void PrepareConnection(uint32_t peer);
@@ -95,6 +100,7 @@ class EdgeLlmApplication : public Application
     void StartNextCompute();
     void FinishCompute(uint32_t taskId, Time duration);
     void HandleDelivered(uint32_t peer, uint64_t messageId, uint64_t bytes);
+    void HandlePayload(uint32_t peer, uint64_t messageId, TensorPayload payload);
 
     uint32_t m_nodeIndex;             //!< this node's index in the run
     Ptr<TensorTransport> m_transport; //!< message transport

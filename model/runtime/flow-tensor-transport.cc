@@ -4,11 +4,30 @@
 #include "ns3/fatal-error.h"
 #include "ns3/log.h"
 
+#include <map>
+#include <tuple>
+
 namespace ns3
 {
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmFlowTensorTransport");
 NS_OBJECT_ENSURE_REGISTERED(FlowTensorTransport);
+
+namespace
+{
+
+/// A payload in flight: (flow model, source, destination, message id).
+using InFlightKey = std::tuple<const FlowNetworkModel*, uint32_t, uint32_t, uint64_t>;
+
+/// Buffers of the payloads in flight over every flow model of the process.
+std::map<InFlightKey, TensorPayload>&
+GetInFlightPayloads()
+{
+    static std::map<InFlightKey, TensorPayload> inFlight;
+    return inFlight;
+}
+
+} // namespace
 
 TypeId
 FlowTensorTransport::GetTypeId()
@@ -64,6 +83,14 @@ FlowTensorTransport::Stop()
 {
     if (m_running && m_model)
     {
+        // Drop payloads still in flight to this node: a later run may reuse the model's address.
+        auto& inFlight = GetInFlightPayloads();
+        for (auto it = inFlight.begin(); it != inFlight.end();)
+        {
+            const bool mine =
+                std::get<0>(it->first) == PeekPointer(m_model) && std::get<2>(it->first) == m_self;
+            it = mine ? inFlight.erase(it) : std::next(it);
+        }
         m_model->StopNode(m_self);
         m_model->SetDeliverCallback(m_self, FlowNetworkModel::DeliverCallback());
     }
@@ -84,6 +111,19 @@ FlowTensorTransport::Send(uint32_t peer, uint64_t messageId, uint64_t bytes)
 }
 
 void
+FlowTensorTransport::SendPayload(uint32_t peer, uint64_t messageId, TensorPayload payload)
+{
+    NS_ABORT_MSG_IF(!m_running,
+                    "FlowTensorTransport::Send: transport of node " << m_self << " not started");
+    NS_ABORT_MSG_IF(!payload || payload->empty(),
+                    "FlowTensorTransport: node " << m_self << ": message " << messageId
+                                                 << " has an empty payload; a message carries "
+                                                    "at least one byte");
+    GetInFlightPayloads()[InFlightKey{PeekPointer(m_model), m_self, peer, messageId}] = payload;
+    m_model->Send(m_self, peer, messageId, payload->size());
+}
+
+void
 FlowTensorTransport::Delivered(uint32_t source,
                                uint32_t destination,
                                uint64_t messageId,
@@ -94,6 +134,14 @@ FlowTensorTransport::Delivered(uint32_t source,
         return;
     }
     m_payloadBytesReceived += bytes;
+    auto& inFlight = GetInFlightPayloads();
+    auto it = inFlight.find(InFlightKey{PeekPointer(m_model), source, destination, messageId});
+    if (it != inFlight.end())
+    {
+        TensorPayload payload = it->second;
+        inFlight.erase(it);
+        NotifyPayload(source, messageId, payload);
+    }
     NotifyDelivered(source, messageId, bytes);
 }
 

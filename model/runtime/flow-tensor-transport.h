@@ -16,6 +16,9 @@ namespace ns3
  *
  * One instance per node; all of a run's instances share one FlowNetworkModel, which reports
  * each message at its destination's transport when the flow's last byte arrives.
+ *
+ * Payload mode: a message sent with SendPayload keeps its buffer beside the flow, and the
+ * destination's transport hands that buffer to its PayloadCallback on delivery.
  */
 class FlowTensorTransport : public TensorTransport
 {
@@ -39,6 +42,7 @@ class FlowTensorTransport : public TensorTransport
     /// Nothing to open at flow level (no connection set-up is modelled).
     void Connect(uint32_t peer) override;
     void Send(uint32_t peer, uint64_t messageId, uint64_t bytes) override;
+    void SendPayload(uint32_t peer, uint64_t messageId, TensorPayload payload) override;
 
     /// \return payload bytes received so far
     uint64_t GetPayloadBytesReceived() const;

@@ -8,6 +8,7 @@
 #include "ns3/simulator.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <sstream>
 
@@ -36,7 +37,8 @@ TaskGraphExecution::GetTypeId()
 TaskGraphExecution::TaskGraphExecution()
     : m_iteration(0),
       m_running(false),
-      m_finishedCount(0)
+      m_finishedCount(0),
+      m_hostFlops(0)
 {
 }
 
@@ -49,7 +51,67 @@ TaskGraphExecution::DoDispose()
     m_computeModel = nullptr;
     m_graph = nullptr;
     m_finishedCallback = MakeNullCallback<void, uint32_t>();
+    m_kernel = KernelCallback();
+    m_provider = PayloadProvider();
+    m_consumer = PayloadConsumer();
     Object::DoDispose();
+}
+
+void
+TaskGraphExecution::SetTensorCallbacks(KernelCallback kernel,
+                                       PayloadProvider provider,
+                                       PayloadConsumer consumer)
+{
+    m_kernel = kernel;
+    m_provider = provider;
+    m_consumer = consumer;
+}
+
+bool
+TaskGraphExecution::HasTensorCallbacks() const
+{
+    return !m_provider.IsNull() || !m_consumer.IsNull() || !m_kernel.IsNull();
+}
+
+bool
+TaskGraphExecution::HasPayloadConsumer() const
+{
+    return !m_consumer.IsNull();
+}
+
+double
+TaskGraphExecution::RunKernel(uint32_t taskId)
+{
+    const auto& task = m_graph->GetCompute(taskId);
+    if (task.kernelId == 0 || m_kernel.IsNull())
+    {
+        return -1;
+    }
+    NS_LOG_LOGIC("node " << task.device << " runs kernel " << task.kernelId << " of task "
+                         << taskId);
+    return m_kernel(task.device, task.kernelId, m_iteration);
+}
+
+void
+TaskGraphExecution::NotifyPayloadDelivered(uint32_t receiver,
+                                           uint32_t sender,
+                                           uint64_t messageId,
+                                           TensorPayload payload)
+{
+    const uint32_t taskId = GetMessageTask(messageId);
+    NS_ABORT_MSG_IF(!m_running || GetMessageIteration(messageId) != m_iteration ||
+                        taskId >= m_finished.size() || m_graph->IsCompute(taskId),
+                    "TaskGraphExecution: node " << receiver << " received the payload of message "
+                                                << messageId << " that no running transfer sent");
+    const auto& transfer = m_graph->GetTransfer(taskId);
+    NS_ABORT_MSG_IF(!payload || payload->size() != transfer.bytes,
+                    "TaskGraphExecution: transfer "
+                        << taskId << " carries " << transfer.bytes << " bytes but a payload of "
+                        << (payload ? payload->size() : 0) << " bytes arrived");
+    if (transfer.tensorId != 0 && !m_consumer.IsNull())
+    {
+        m_consumer(receiver, transfer.tensorId, m_iteration, payload);
+    }
 }
 
 void
@@ -181,20 +243,60 @@ TaskGraphExecution::Release(uint32_t taskId)
     else
     {
         const auto& transfer = m_graph->GetTransfer(taskId);
+        TensorPayload payload;
+        if (transfer.tensorId != 0 && !m_provider.IsNull())
+        {
+            // Serialized now, when the transfer starts: the bytes the sender holds at this time.
+            payload = m_provider(transfer.source, transfer.tensorId, m_iteration);
+            NS_ABORT_MSG_IF(!payload || payload->size() != transfer.bytes,
+                            "TaskGraphExecution: transfer "
+                                << m_graph->DescribeTask(taskId)
+                                << " declares bytes=" << transfer.bytes << " but its tensor "
+                                << transfer.tensorId << " has " << (payload ? payload->size() : 0)
+                                << " bytes; they must be equal");
+        }
         m_applications[transfer.source]->StartTransfer(taskId,
                                                        transfer.destination,
                                                        MakeMessageId(m_iteration, taskId),
-                                                       transfer.bytes);
+                                                       transfer.bytes,
+                                                       payload);
     }
 }
 
+std::string
+TaskGraphExecution::CheckHostFlops(double hostFlops)
+{
+    if (!(hostFlops >= 0) || !std::isfinite(hostFlops))
+    {
+        std::ostringstream os;
+        os << "hostFlops=" << hostFlops
+           << " is invalid: must be a finite number >= 0 (0 = analytic)";
+        return os.str();
+    }
+    return "";
+}
+
+void
+TaskGraphExecution::SetMeasuredKernelTiming(double hostFlops)
+{
+    std::string problem = CheckHostFlops(hostFlops);
+    NS_ABORT_MSG_IF(!problem.empty(), "TaskGraphExecution: " << problem);
+    m_hostFlops = hostFlops;
+}
+
 Time
-TaskGraphExecution::GetComputeDuration(uint32_t taskId) const
+TaskGraphExecution::GetComputeDuration(uint32_t taskId, double kernelSeconds) const
 {
     const auto& task = m_graph->GetCompute(taskId);
     if (task.HasExplicitDuration())
     {
         return task.duration;
+    }
+    if (m_hostFlops > 0 && kernelSeconds >= 0 && task.kernelId != 0 &&
+        task.device < m_profiles.size())
+    {
+        return Seconds(kernelSeconds * m_hostFlops /
+                       m_profiles[task.device].GetAchievedFlops(task.dtype));
     }
     return m_computeModel->GetComputeTime(m_profiles[task.device],
                                           task.dtype,

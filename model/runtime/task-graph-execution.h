@@ -7,6 +7,7 @@
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/task-graph.h"
+#include "ns3/tensor-transport.h"
 #include "ns3/traced-callback.h"
 
 #include <string>
@@ -27,12 +28,29 @@ class EdgeLlmApplication;
  * its device, a transfer on its source), so no information crosses the network except through a
  * TransferTask. CheckGraph enforces this, so the simulated system never relies on a signal it
  * would not have.
+ *
+ * \par Real kernels and tensors (optional)
+ * With SetTensorCallbacks (e.g. by the LibTorch engine), a compute task with kernelId != 0 runs
+ * its kernel on its node when it starts, a transfer with tensorId != 0 asks the provider for
+ * the tensor's bytes when it starts (their count must equal the transfer's bytes) and sends
+ * them as the message's payload, and the receiving node hands the bytes that arrived to the
+ * consumer before the transfer counts as finished. The simulated duration stays the compute
+ * model's.
  */
 class TaskGraphExecution : public Object
 {
   public:
     /// Called when every task of the iteration has finished (iteration number).
     typedef Callback<void, uint32_t> FinishedCallback;
+
+    /**
+     * Runs a real kernel: (node, kernel id, iteration) -> the kernel's wall time in seconds.
+     */
+    typedef Callback<double, uint32_t, uint64_t, uint32_t> KernelCallback;
+    /// Serializes a tensor for sending: (node, tensor id, iteration) -> its bytes.
+    typedef Callback<TensorPayload, uint32_t, uint64_t, uint32_t> PayloadProvider;
+    /// Takes a received tensor: (node, tensor id, iteration, bytes that arrived).
+    typedef Callback<void, uint32_t, uint64_t, uint32_t, TensorPayload> PayloadConsumer;
 
     /**
      * TracedCallback signature for a finished task.
@@ -60,6 +78,41 @@ class TaskGraphExecution : public Object
     void SetDeviceProfiles(const std::vector<DeviceProfile>& profiles);
 
     /**
+     * \brief Attach real kernels and tensors (see the class description).
+     * \param kernel runs a compute task's kernel
+     * \param provider gives a transfer's bytes at the sender
+     * \param consumer takes a transfer's bytes at the receiver
+     */
+    void SetTensorCallbacks(KernelCallback kernel,
+                            PayloadProvider provider,
+                            PayloadConsumer consumer);
+    /// \return whether SetTensorCallbacks attached any callback
+    bool HasTensorCallbacks() const;
+    /// \return whether received payloads have a consumer (receivers then collect the bytes)
+    bool HasPayloadConsumer() const;
+
+    /**
+     * \brief Run the real kernel of a compute task that starts now, if it has one and a
+     * KernelCallback is attached.
+     * \param taskId a compute task of the current graph
+     * \return the kernel's wall time in seconds (-1 when nothing ran)
+     */
+    double RunKernel(uint32_t taskId);
+
+    /**
+     * \brief The bytes of a message arrived (payload mode); called before
+     * NotifyMessageDelivered of the same message.
+     * \param receiver the receiving node
+     * \param sender the sending node
+     * \param messageId the message id
+     * \param payload the bytes
+     */
+    void NotifyPayloadDelivered(uint32_t receiver,
+                                uint32_t sender,
+                                uint64_t messageId,
+                                TensorPayload payload);
+
+    /**
      * \brief Check that the applications can execute \p graph.
      * \param graph a task graph
      * \return "" when it can, otherwise the problem (graph validation, device count, a
@@ -84,10 +137,31 @@ class TaskGraphExecution : public Object
 
     /**
      * \param taskId a compute task of the current graph
-     * \return how long it runs: its explicit duration, else the compute model's time on its
-     *         device's profile
+     * \param kernelSeconds the wall time of its real kernel (RunKernel), or a negative value
+     *        when none ran
+     * \return how long it runs: its explicit duration; else, with measured kernel timing and a
+     *         kernel that ran, kernelSeconds * hostFlops / the device's achieved FLOP/s; else
+     *         the compute model's time on its device's profile
      */
-    Time GetComputeDuration(uint32_t taskId) const;
+    Time GetComputeDuration(uint32_t taskId, double kernelSeconds = -1) const;
+
+    /**
+     * \brief Check a host FLOP/s value for SetMeasuredKernelTiming.
+     * \param hostFlops the value
+     * \return "" or e.g. "hostFlops=-1 is invalid: must be a finite number >= 0 (0 = analytic)"
+     */
+    static std::string CheckHostFlops(double hostFlops);
+
+    /**
+     * \brief Time compute tasks whose real kernel ran by the kernel's measured wall time,
+     * scaled from this host to the device: duration = wall * hostFlops / achieved FLOP/s of the
+     * device (in the task's dtype). Runs are then no longer reproducible to the byte (wall
+     * times vary); the default, analytic timing, is.
+     * \param hostFlops this host's achieved FLOP/s in the kernels' arithmetic (calibrated once,
+     *        e.g. with a matmul); 0 restores analytic timing. NS_FATAL_ERROR with
+     *        CheckHostFlops's message when invalid.
+     */
+    void SetMeasuredKernelTiming(double hostFlops);
 
     /// \param taskId a compute task that just started on its node
     void NotifyComputeStarted(uint32_t taskId);
@@ -143,6 +217,10 @@ class TaskGraphExecution : public Object
     std::vector<bool> m_finished;                        //!< per task
     uint32_t m_finishedCount;                            //!< tasks finished
     FinishedCallback m_finishedCallback;                 //!< iteration done
+    KernelCallback m_kernel;                             //!< real kernels (optional)
+    PayloadProvider m_provider;                          //!< tensor bytes to send (optional)
+    PayloadConsumer m_consumer;                          //!< tensor bytes received (optional)
+    double m_hostFlops;                                  //!< measured kernel timing; 0 = off
 
     TracedCallback<uint32_t, uint32_t, Time, Time> m_taskFinishedTrace; //!< a task finished
 };

@@ -204,8 +204,32 @@ TcpTensorTransport::Send(uint32_t peer, uint64_t messageId, uint64_t bytes)
     NS_ABORT_MSG_IF(!m_running,
                     "TcpTensorTransport: node " << m_self << " sends message " << messageId
                                                 << " while not running");
+    Enqueue(peer, messageId, bytes, nullptr);
+}
+
+void
+TcpTensorTransport::SendPayload(uint32_t peer, uint64_t messageId, TensorPayload payload)
+{
+    NS_LOG_FUNCTION(this << peer << messageId);
+    NS_ABORT_MSG_IF(!m_running,
+                    "TcpTensorTransport: node " << m_self << " sends message " << messageId
+                                                << " while not running");
+    NS_ABORT_MSG_IF(!payload || payload->empty(),
+                    "TcpTensorTransport: node " << m_self << ": message " << messageId
+                                                << " has an empty payload; a message carries at "
+                                                   "least one byte");
+    Enqueue(peer, messageId, payload->size(), payload);
+}
+
+void
+TcpTensorTransport::Enqueue(uint32_t peer,
+                            uint64_t messageId,
+                            uint64_t bytes,
+                            TensorPayload payload)
+{
     Connect(peer);
-    m_connections[peer].outgoing.push_back(OutgoingMessage{messageId, bytes, false, 0});
+    m_connections[peer].outgoing.push_back(
+        OutgoingMessage{messageId, bytes, false, 0, std::move(payload)});
     Pump(peer);
 }
 
@@ -253,7 +277,11 @@ TcpTensorTransport::Pump(uint32_t peer)
             }
             auto chunk =
                 static_cast<uint32_t>(std::min(available, message.bytes - message.payloadSent));
-            if (socket->Send(Create<Packet>(chunk)) < 0)
+            Ptr<Packet> packet =
+                message.payload
+                    ? Create<Packet>(message.payload->data() + message.payloadSent, chunk)
+                    : Create<Packet>(chunk);
+            if (socket->Send(packet) < 0)
             {
                 return;
             }
@@ -280,6 +308,13 @@ TcpTensorTransport::Consume(uint32_t peer, Connection& connection, Ptr<Packet> p
 {
     const uint32_t size = packet->GetSize();
     uint32_t offset = 0;
+    // Payload mode: copy the segment's bytes once, then slice payload bytes out of it.
+    std::vector<uint8_t> bytes;
+    if (IsPayloadMode())
+    {
+        bytes.resize(size);
+        packet->CopyData(bytes.data(), size);
+    }
     while (offset < size)
     {
         if (!connection.inPayload)
@@ -304,10 +339,21 @@ TcpTensorTransport::Consume(uint32_t peer, Connection& connection, Ptr<Packet> p
             connection.payloadLength = frame.GetPayloadLength();
             connection.payloadRemaining = connection.payloadLength;
             connection.inPayload = true;
+            if (IsPayloadMode())
+            {
+                connection.received = std::make_shared<std::vector<uint8_t>>();
+                connection.received->reserve(connection.payloadLength);
+            }
         }
         else
         {
             uint64_t take = std::min<uint64_t>(connection.payloadRemaining, size - offset);
+            if (connection.received)
+            {
+                connection.received->insert(connection.received->end(),
+                                            bytes.begin() + offset,
+                                            bytes.begin() + offset + take);
+            }
             connection.payloadRemaining -= take;
             m_payloadBytesReceived += take;
             offset += static_cast<uint32_t>(take);
@@ -315,6 +361,12 @@ TcpTensorTransport::Consume(uint32_t peer, Connection& connection, Ptr<Packet> p
         if (connection.inPayload && connection.payloadRemaining == 0)
         {
             connection.inPayload = false;
+            if (connection.received)
+            {
+                TensorPayload payload = std::move(connection.received);
+                connection.received = nullptr;
+                NotifyPayload(peer, connection.messageId, payload);
+            }
             NotifyDelivered(peer, connection.messageId, connection.payloadLength);
         }
     }

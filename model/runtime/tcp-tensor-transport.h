@@ -27,6 +27,11 @@ namespace ns3
  * from the socket's send callback, so a message of any size costs events, not memory (payloads
  * are virtual packet bytes). The receiver collects only the frame's 16 bytes, which may straddle
  * segments, and counts payload bytes down; it never reassembles a payload.
+ *
+ * Payload mode (LibTorch): a message sent with SendPayload is written as real packet bytes
+ * (one Create<Packet>(buffer, size) per chunk), and a receiver with a PayloadCallback copies the
+ * payload bytes of each message into one buffer it hands over when the last byte arrives.
+ * Without a payload the path above is unchanged.
  */
 class TcpTensorTransport : public TensorTransport
 {
@@ -58,6 +63,7 @@ class TcpTensorTransport : public TensorTransport
     void Stop() override;
     void Connect(uint32_t peer) override;
     void Send(uint32_t peer, uint64_t messageId, uint64_t bytes) override;
+    void SendPayload(uint32_t peer, uint64_t messageId, TensorPayload payload) override;
 
     /// \return payload bytes received so far, over all connections
     uint64_t GetPayloadBytesReceived() const;
@@ -69,10 +75,11 @@ class TcpTensorTransport : public TensorTransport
     /// A message waiting for, or in, the send path.
     struct OutgoingMessage
     {
-        uint64_t id;          //!< message id
-        uint64_t bytes;       //!< payload length
-        bool frameSent;       //!< whether the frame is written
-        uint64_t payloadSent; //!< payload bytes written so far
+        uint64_t id;           //!< message id
+        uint64_t bytes;        //!< payload length
+        bool frameSent;        //!< whether the frame is written
+        uint64_t payloadSent;  //!< payload bytes written so far
+        TensorPayload payload; //!< real bytes, or null for a virtual payload
     };
 
     /// One TCP connection with a peer and the state of both directions.
@@ -83,10 +90,11 @@ class TcpTensorTransport : public TensorTransport
         std::deque<OutgoingMessage> outgoing; //!< messages to send, in order
         std::array<uint8_t, TensorFrameHeader::SERIALIZED_SIZE> frame; //!< partial frame bytes
         uint32_t frameBytes{0};                                        //!< frame bytes collected
-        bool inPayload{false};        //!< whether the frame is complete
-        uint64_t messageId{0};        //!< message being received
-        uint64_t payloadLength{0};    //!< its payload length
-        uint64_t payloadRemaining{0}; //!< its payload bytes still to come
+        bool inPayload{false};                          //!< whether the frame is complete
+        uint64_t messageId{0};                          //!< message being received
+        uint64_t payloadLength{0};                      //!< its payload length
+        uint64_t payloadRemaining{0};                   //!< its payload bytes still to come
+        std::shared_ptr<std::vector<uint8_t>> received; //!< payload collected (payload mode)
     };
 
     void OpenConnection(uint32_t peer);
@@ -98,6 +106,7 @@ class TcpTensorTransport : public TensorTransport
     void HandleRead(Ptr<Socket> socket);
     void HandlePeerClose(Ptr<Socket> socket);
     void Attach(uint32_t peer, Ptr<Socket> socket);
+    void Enqueue(uint32_t peer, uint64_t messageId, uint64_t bytes, TensorPayload payload);
     void Pump(uint32_t peer);
     void Consume(uint32_t peer, Connection& connection, Ptr<Packet> packet);
     uint32_t PeerOf(Ptr<Socket> socket) const;

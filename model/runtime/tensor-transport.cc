@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "tensor-transport.h"
 
+#include "ns3/fatal-error.h"
 #include "ns3/log.h"
 
 namespace ns3
@@ -40,9 +41,40 @@ TensorTransport::SetDeliveredCallback(DeliveredCallback callback)
 }
 
 void
+TensorTransport::SetPayloadCallback(PayloadCallback callback)
+{
+    m_payload = callback;
+}
+
+bool
+TensorTransport::IsPayloadMode() const
+{
+    return !m_payload.IsNull();
+}
+
+void
+TensorTransport::SendPayload(uint32_t peer, uint64_t messageId, TensorPayload payload)
+{
+    NS_FATAL_ERROR(GetInstanceTypeId().GetName()
+                   << " cannot carry payloads (message " << messageId << " to node " << peer
+                   << "); use ns3::TcpTensorTransport or ns3::FlowTensorTransport");
+}
+
+void
+TensorTransport::NotifyPayload(uint32_t peer, uint64_t messageId, TensorPayload payload)
+{
+    NS_LOG_FUNCTION(this << peer << messageId);
+    if (!m_payload.IsNull())
+    {
+        m_payload(peer, messageId, payload);
+    }
+}
+
+void
 TensorTransport::DoDispose()
 {
     m_delivered = MakeNullCallback<void, uint32_t, uint64_t, uint64_t>();
+    m_payload = MakeNullCallback<void, uint32_t, uint64_t, TensorPayload>();
     Object::DoDispose();
 }
 

@@ -7,9 +7,17 @@
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
+#include <memory>
+#include <vector>
 
 namespace ns3
 {
+
+/**
+ * \ingroup edge-llm
+ * \brief The real contents of a message (LibTorch mode): exactly the payload bytes.
+ */
+typedef std::shared_ptr<const std::vector<uint8_t>> TensorPayload;
 
 /**
  * \ingroup edge-llm
@@ -19,6 +27,10 @@ namespace ns3
  * the transport of the receiving node reports each message once, when its last byte arrives.
  * Implementations: TcpTensorTransport (packet level, ns-3 TCP sockets) and, for large sweeps,
  * a flow-level model that computes transfer times from link rates without packets.
+ *
+ * Messages are virtual by default (only their size matters). With a payload (SendPayload) the
+ * message carries real bytes; a receiver with a PayloadCallback gets them back before the
+ * delivered callback fires, so what a node computes on is what crossed the network.
  */
 class TensorTransport : public Object
 {
@@ -30,6 +42,15 @@ class TensorTransport : public Object
      * \param bytes the payload bytes received for it
      */
     typedef Callback<void, uint32_t, uint64_t, uint64_t> DeliveredCallback;
+
+    /**
+     * Callback signature for the contents of a message carried with a payload; called just
+     * before the DeliveredCallback of the same message.
+     * \param peer the sending node's index
+     * \param messageId the message id
+     * \param payload the bytes received, in order
+     */
+    typedef Callback<void, uint32_t, uint64_t, TensorPayload> PayloadCallback;
 
     /**
      * TracedCallback signature for message events.
@@ -76,8 +97,29 @@ class TensorTransport : public Object
      */
     virtual void Send(uint32_t peer, uint64_t messageId, uint64_t bytes) = 0;
 
+    /**
+     * \brief Send a message whose payload is \p payload (its size is the payload length).
+     *
+     * The default implementation stops the run: a transport that carries real bytes overrides
+     * it. Same ordering as Send.
+     * \param peer the receiving node's index
+     * \param messageId an id unique among the messages in flight between this pair
+     * \param payload the bytes (at least one)
+     */
+    virtual void SendPayload(uint32_t peer, uint64_t messageId, TensorPayload payload);
+
     /// \param callback called on the receiving node when a message's last byte arrives
     void SetDeliveredCallback(DeliveredCallback callback);
+
+    /**
+     * \brief Ask the transport to hand over received payloads (payload mode). Without it,
+     * received bytes are only counted, as fast as virtual messages.
+     * \param callback called with each received message's bytes, before its delivery
+     */
+    void SetPayloadCallback(PayloadCallback callback);
+
+    /// \return whether a PayloadCallback is set (the receiver collects payload bytes)
+    bool IsPayloadMode() const;
 
   protected:
     void DoDispose() override;
@@ -90,6 +132,15 @@ class TensorTransport : public Object
      */
     void NotifyDelivered(uint32_t peer, uint64_t messageId, uint64_t bytes);
 
+    /**
+     * \brief Hand a received payload to the runtime (payload mode); call before
+     * NotifyDelivered for the same message.
+     * \param peer sender
+     * \param messageId message id
+     * \param payload the received bytes
+     */
+    void NotifyPayload(uint32_t peer, uint64_t messageId, TensorPayload payload);
+
     /// Fired at the sender when a message's last payload byte is handed to the transport.
     TracedCallback<uint32_t, uint64_t, uint64_t> m_sentTrace;
     /// Fired at the receiver when a message's last payload byte arrives.
@@ -97,6 +148,7 @@ class TensorTransport : public Object
 
   private:
     DeliveredCallback m_delivered; //!< the runtime's delivery callback
+    PayloadCallback m_payload;     //!< the runtime's payload consumer (payload mode)
 };
 
 } // namespace ns3
