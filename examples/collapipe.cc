@@ -30,9 +30,14 @@
 #include "ns3/edge-llm-runtime-helper.h"
 #include "ns3/edge-network-helper.h"
 #include "ns3/gnuplot.h"
+#include "ns3/layer-cost.h"
 #include "ns3/lyapunov-energy-queues.h"
 #include "ns3/mobility-model.h"
+#include "ns3/nr-numerology.h"
+#include "ns3/ofdma-bs-net-device.h"
+#include "ns3/ofdma-spectrum-phy.h"
 #include "ns3/run-recorder.h"
+#include "ns3/spectrum-channel.h"
 
 #include <cmath>
 #include <fstream>
@@ -65,8 +70,26 @@ struct Scenario
     double lambda{0};
     double budgetJ{200};
     std::string fidelity{"flow"};
+    std::string network{"wifi"};  //!< "wifi" (one BSS) or "ofdma" (the cell grants the shares)
+    double cellBandwidthMHz{100}; //!< the OFDMA cell's channel bandwidth (numerology 1)
     uint32_t fixedMicroBatches{4};
 };
+
+/**
+ * Share of the OFDMA cell's RBs kept for the control units, whose embeddings' FedAvg upload
+ * the scheduler's model does not include: in proportion to what they upload (the embedding
+ * against the whole encoder), so that their upload ends with the devices'. The devices share
+ * the rest.
+ */
+double
+ControlUnitReserve(const Scenario& scenario)
+{
+    const std::vector<LayerCost> layers = LayerCostModel::Compute(scenario.spec, scenario.recipe);
+    const double embedding = layers[0].trainableParameterBytes;
+    const double encoder =
+        LayerCostModel::Sum(layers, 1, scenario.spec.encoderLayers).trainableParameterBytes;
+    return std::max(0.02, embedding / (embedding + encoder));
+}
 
 /// What one round produced.
 struct RoundRow
@@ -93,7 +116,8 @@ class Coordinator
           m_scheduler(scheduler),
           m_network(network),
           m_queues(std::vector<double>(scenario.devices.size(), scenario.budgetJ)),
-          m_rateScale(scenario.devices.size(), 1.0)
+          m_rateScale(scenario.devices.size(), 1.0),
+          m_controlUnitReserve(ControlUnitReserve(scenario))
     {
     }
 
@@ -116,6 +140,10 @@ class Coordinator
         plan.localIterations = m_scenario.localIterations;
         m_decisions.clear();
         uint32_t microBatches = 0;
+        if (Ptr<OfdmaBsNetDevice> bs = m_network->GetOfdmaBaseStation())
+        {
+            bs->ClearBandwidthShares(); // this round's decisions replace the last round's
+        }
         for (uint32_t c = 0; c < m_scenario.clusters; ++c)
         {
             CollaPipeConfig config;
@@ -124,9 +152,29 @@ class Coordinator
             config.batchSize = m_scenario.batch;
             config.maxMicroBatches = m_scenario.maxMicroBatches;
             config.localIterations = m_scenario.localIterations;
-            config.bandwidthHz = m_scenario.bandwidthHz / m_scenario.clusters;
-            // one BSS: the averaged segments come back through the AP over the same airtime
-            config.downloadFactor = 1.0;
+            if (Ptr<OfdmaBsNetDevice> bs = m_network->GetOfdmaBaseStation())
+            {
+                // the cell's occupied band, less the control units' reserve, per cluster; its
+                // receiver's noise; the download returns on the downlink carrier with the same
+                // shares after the upload (the rate scale learns how much faster it is)
+                const double rbHz = NrNumerology::GetResourceBlockBandwidthHz(bs->GetNumerology());
+                config.bandwidthHz = (1.0 - m_controlUnitReserve) * bs->GetResourceBlockCount() *
+                                     rbHz / m_scenario.clusters;
+                config.noisePsd = bs->GetUplinkPhy()->GetNoisePsd();
+                config.downloadFactor = 1.0;
+                // the cell's MCS rule: its SNR gap to Shannon and table 1's largest efficiency
+                // (64QAM at code rate 948/1024)
+                DoubleValue gap;
+                bs->GetAttribute("McsGapDb", gap);
+                config.snrGapDb = gap.Get();
+                config.maxSpectralEfficiency = 6.0 * 948.0 / 1024.0;
+            }
+            else
+            {
+                config.bandwidthHz = m_scenario.bandwidthHz / m_scenario.clusters;
+                // one BSS: the averaged segments come back through the AP over the same airtime
+                config.downloadFactor = 1.0;
+            }
             config.v = m_scenario.v;
             config.lambda = m_scenario.lambda;
             std::vector<CollaPipeDevice> devices;
@@ -177,6 +225,19 @@ class Coordinator
                 }
                 const double dbm = 10 * std::log10(decision.txPowerW[i] * 1000);
                 m_network->SetTxPowerDbm(DeviceNode(c, i), dbm);
+                if (m_network->GetKind() == "ofdma")
+                {
+                    // the decision's bandwidth share, as a share of the whole cell
+                    m_network->SetBandwidthShare(DeviceNode(c, i),
+                                                 decision.bandwidthShare[i] *
+                                                     (1.0 - m_controlUnitReserve) /
+                                                     m_scenario.clusters);
+                }
+            }
+            if (m_network->GetKind() == "ofdma")
+            {
+                m_network->SetBandwidthShare(ControlUnitNode(c),
+                                             m_controlUnitReserve / m_scenario.clusters);
             }
             plan.clusters.push_back(cluster);
             m_decisions.push_back(decision);
@@ -246,7 +307,10 @@ class Coordinator
     /// chain (path loss and, when configured, a fading draw): received over transmitted power.
     double SampleUplinkGain(uint32_t node) const
     {
-        Ptr<PropagationLossModel> loss = m_network->GetPropagationLossModel();
+        Ptr<OfdmaBsNetDevice> bs = m_network->GetOfdmaBaseStation();
+        Ptr<PropagationLossModel> loss =
+            bs ? bs->GetUplinkPhy()->GetChannel()->GetPropagationLossModel()
+               : m_network->GetPropagationLossModel();
         Ptr<MobilityModel> from = m_network->GetNode(node)->GetObject<MobilityModel>();
         Ptr<MobilityModel> to =
             m_network->GetNode(m_network->GetServerIndex())->GetObject<MobilityModel>();
@@ -259,6 +323,7 @@ class Coordinator
     Ptr<EdgeNetwork> m_network;
     LyapunovEnergyQueues m_queues;
     std::vector<double> m_rateScale; //!< per node: measured over Shannon-predicted rate
+    double m_controlUnitReserve;     //!< OFDMA cell share kept for the control units
     std::vector<CollaPipeDecision> m_decisions;
     std::vector<RoundRow> m_rows;
 };
@@ -280,8 +345,12 @@ RunScheduler(const Scenario& scenario, const std::string& scheduler, const std::
 {
     EdgeNetworkHelper::ConfigureTcpDefaults();
     EdgeNetworkHelper networkHelper;
-    networkHelper.SetNetwork("wifi");
+    networkHelper.SetNetwork(scenario.network);
     networkHelper.SetFading("nakagami");
+    if (scenario.network == "ofdma")
+    {
+        networkHelper.SetCellBandwidthMHz(scenario.cellBandwidthMHz);
+    }
     const uint32_t deviceNodes = scenario.clusters * scenario.devicesPerCluster;
     Ptr<EdgeNetwork> network = networkHelper.Install(deviceNodes + scenario.clusters);
     networkHelper.AssignStreams(network, 1000);
@@ -376,6 +445,13 @@ main(int argc, char* argv[])
                  scenario.budgetJ);
     cmd.AddValue("schedulers", "Comma-separated schedulers to compare", schedulers);
     cmd.AddValue("fidelity", "Network fidelity: flow (default, fast) or packet", scenario.fidelity);
+    cmd.AddValue("cellBandwidthMHz",
+                 "OFDMA cell channel bandwidth (MHz, 30 kHz subcarriers)",
+                 scenario.cellBandwidthMHz);
+    cmd.AddValue(
+        "network",
+        "wifi (one 802.11ax BSS) or ofdma (the NR cell, which grants the bandwidth shares)",
+        scenario.network);
     cmd.AddValue("outputDir", "Folder for rounds.csv, devices.csv and each run's files", outputDir);
     cmd.Parse(argc, argv);
 
@@ -384,6 +460,10 @@ main(int argc, char* argv[])
     scenario.recipe.kind = RecipeKind::FULL;
     NS_ABORT_MSG_IF(scenario.clusters == 0, "clusters=0 is invalid: must be a positive integer");
     NS_ABORT_MSG_IF(scenario.rounds == 0, "rounds=0 is invalid: must be a positive integer");
+    NS_ABORT_MSG_IF(scenario.network != "wifi" && scenario.network != "ofdma",
+                    "network='" << scenario.network
+                                << "' is not supported here; allowed: wifi, "
+                                   "ofdma");
     problem = EdgeLlmRuntimeHelper::CheckFidelity(scenario.fidelity);
     NS_ABORT_MSG_IF(!problem.empty(), problem);
     std::vector<std::string> schedulerList = SplitCommaSeparated(schedulers);
@@ -428,8 +508,9 @@ main(int argc, char* argv[])
     deviceRows << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,queue,rate_scale\n";
 
     std::cout << scenario.spec.name << ", " << scenario.clusters << " clusters of "
-              << scenario.devicesPerCluster << " devices, " << scenario.rounds << " rounds, Wi-Fi, "
-              << scenario.fidelity << " level\n\n"
+              << scenario.devicesPerCluster << " devices, " << scenario.rounds << " rounds, "
+              << (scenario.network == "wifi" ? "Wi-Fi" : "OFDMA cell") << ", " << scenario.fidelity
+              << " level\n\n"
               << std::left << std::setw(22) << "scheduler" << std::right << std::setw(14)
               << "latency (s)" << std::setw(12) << "efficiency" << std::setw(16) << "max memory GiB"
               << std::setw(18) << "energy J/round"

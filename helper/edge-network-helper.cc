@@ -17,6 +17,7 @@
 #include "ns3/mobility-model.h"
 #include "ns3/neighbor-cache-helper.h"
 #include "ns3/net-device.h"
+#include "ns3/nr-numerology.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/pointer.h"
 #include "ns3/propagation-delay-model.h"
@@ -85,6 +86,7 @@ Text(double value)
 
 EdgeNetworkHelper::EdgeNetworkHelper()
     : m_network("wifi"),
+      m_cellBandwidthMHz(20),
       m_channelWidth(80),
       m_d2dMode("ap"),
       m_rateControl("ideal"),
@@ -145,6 +147,12 @@ EdgeNetworkHelper::CheckNetwork(const std::string& network)
         return "";
     }
     return "network='" + network + "' is not a known network; allowed: wifi, ofdma, csma, p2p";
+}
+
+void
+EdgeNetworkHelper::SetCellBandwidthMHz(double mhz)
+{
+    m_cellBandwidthMHz = mhz;
 }
 
 void
@@ -579,6 +587,14 @@ EdgeNetworkHelper::Validate(uint32_t deviceCount) const
                (m_network == "ofdma" ? "' relays device-to-device traffic through the base "
                                        "station)"
                                      : "' connects devices directly)");
+    }
+    if (m_network == "ofdma")
+    {
+        std::string problem = NrNumerology::CheckBandwidth(m_cellBandwidthMHz, 1);
+        if (!problem.empty())
+        {
+            return problem;
+        }
     }
     if (m_network == "ofdma" && m_mobility != "static")
     {
@@ -1113,6 +1129,7 @@ EdgeNetworkHelper::Install(NodeContainer devices, Ptr<Node> server)
     {
         // the cell builds its own EdgeNetwork (addresses, routes through the base station)
         OfdmaCellHelper cell;
+        cell.SetBandwidthMHz(m_cellBandwidthMHz);
         cell.SetDistance(m_distance);
         cell.SetPathLoss(m_pathLoss == "log-distance" ? "logdistance"
                          : m_pathLoss == "3gpp-umi"   ? "umi"

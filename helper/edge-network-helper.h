@@ -87,6 +87,14 @@ class EdgeNetworkHelper
     static std::string CheckNetwork(const std::string& network);
     /** \param network "wifi" (default), "csma" or "p2p" */
     void SetNetwork(const std::string& network);
+
+    /**
+     * \brief Channel bandwidth of the OFDMA cell (network='ofdma'), numerology 1 (30 kHz
+     *        subcarriers): a value of TS 38.101-1's table (5 to 100 MHz); stops the run on
+     *        a value not in it when the cell is installed.
+     * \param mhz the bandwidth (default 20)
+     */
+    void SetCellBandwidthMHz(double mhz);
     /** \return the network kind */
     std::string GetNetwork() const;
 
@@ -439,7 +447,8 @@ class EdgeNetworkHelper
     /** \return the half side of the random-walk box for \p deviceCount devices */
     double GetBoxHalfSide(uint32_t deviceCount) const;
 
-    std::string m_network;     //!< "wifi", "csma" or "p2p"
+    std::string m_network;     //!< "wifi", "ofdma", "csma" or "p2p"
+    double m_cellBandwidthMHz; //!< OFDMA cell channel bandwidth
     uint32_t m_channelWidth;   //!< MHz
     std::string m_d2dMode;     //!< "ap" or "adhoc"
     std::string m_rateControl; //!< "ideal" or "constant"

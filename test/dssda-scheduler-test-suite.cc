@@ -145,6 +145,15 @@ class HandCheckTestCase : public TestCase
             CollaPipeRoundModel slow(cfg, scaled, {0, 0});
             NS_TEST_ASSERT_MSG_EQ_TOL(slow.GetRate(0, 0.5, 0.1), 1.2e6, 1e-3, "scaled rate");
             NS_TEST_ASSERT_MSG_EQ_TOL(slow.GetRate(1, 0.5, 0.1), 2e6, 1e-3, "unscaled device");
+            // an SNR gap of 10 log10(3) dB: SNR 15 / 3 = 5, 0.5e6 log2(6) = 1,292,481.25 bit/s;
+            // capped at 2 bit/s/Hz: 0.5e6 * 2 = 1e6 bit/s
+            CollaPipeConfig coded = cfg;
+            coded.snrGapDb = 10 * std::log10(3.0);
+            CollaPipeRoundModel gapped(coded, devices, {0, 0});
+            NS_TEST_ASSERT_MSG_EQ_TOL(gapped.GetRate(0, 0.5, 0.1), 1292481.25, 1e-2, "gap");
+            coded.maxSpectralEfficiency = 2.0;
+            CollaPipeRoundModel capped(coded, devices, {0, 0});
+            NS_TEST_ASSERT_MSG_EQ_TOL(capped.GetRate(0, 0.5, 0.1), 1e6, 1e-3, "cap");
         }
         const auto& layers = model.GetLayers(1);
         const LayerCost& b0 = layers[1]; // blocks are list positions 1 and 2
@@ -204,6 +213,12 @@ RandomInstance(std::mt19937& rng, uint32_t maxDevices, uint32_t maxBlocks)
     cfg.localIterations = eDist(rng);
     // half the instances send the averaged segments back at the upload rate (Wi-Fi)
     cfg.downloadFactor = std::uniform_int_distribution<uint32_t>(0, 1)(rng);
+    // half the instances model a coded link: 3 dB from Shannon, capped at NR's 5.55 bit/s/Hz
+    if (std::uniform_int_distribution<uint32_t>(0, 1)(rng) == 1)
+    {
+        cfg.snrGapDb = 3.0;
+        cfg.maxSpectralEfficiency = 5.55;
+    }
     std::uniform_int_distribution<uint32_t> devDist(0, fleet.size() - 1);
     std::uniform_real_distribution<double> gainDb(-115, -85); // 30 dB span
     std::uniform_real_distribution<double> queue(0, 5);
@@ -599,6 +614,12 @@ class BadInputTestCase : public TestCase
         c = good;
         c.maxMicroBatches = 0;
         expect(c, devices, q, "maxMicroBatches=0 is invalid: must be at least 1");
+        c = good;
+        c.snrGapDb = -1;
+        expect(c, devices, q, "snrGapDb=-1 is invalid");
+        c = good;
+        c.maxSpectralEfficiency = -2;
+        expect(c, devices, q, "maxSpectralEfficiency=-2 is invalid");
         c = good;
         c.downloadFactor = -1;
         expect(c, devices, q, "downloadFactor=-1 is invalid");

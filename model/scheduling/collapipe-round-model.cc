@@ -76,6 +76,17 @@ CollaPipeConfig::Validate() const
         oss << "bandwidthHz=" << bandwidthHz << " is invalid: must be positive (Hz)";
         return oss.str();
     }
+    if (!(std::isfinite(snrGapDb) && snrGapDb >= 0))
+    {
+        oss << "snrGapDb=" << snrGapDb << " is invalid: must be a finite gap >= 0 dB";
+        return oss.str();
+    }
+    if (!(std::isfinite(maxSpectralEfficiency) && maxSpectralEfficiency >= 0))
+    {
+        oss << "maxSpectralEfficiency=" << maxSpectralEfficiency
+            << " is invalid: must be >= 0 bit/s/Hz (0: no cap)";
+        return oss.str();
+    }
     if (!IsPositiveFinite(noisePsd))
     {
         oss << "noisePsd=" << noisePsd << " is invalid: must be positive (W/Hz)";
@@ -293,8 +304,14 @@ CollaPipeRoundModel::GetRate(uint32_t k, double share, double powerW) const
         return 0;
     }
     const double bw = share * m_config.bandwidthHz;
-    return m_devices[k].rateScale * bw *
-           std::log2(1.0 + powerW * m_devices[k].channelGain / (m_config.noisePsd * bw));
+    const double gap = std::pow(10.0, m_config.snrGapDb / 10.0);
+    double efficiency =
+        std::log2(1.0 + powerW * m_devices[k].channelGain / (gap * m_config.noisePsd * bw));
+    if (m_config.maxSpectralEfficiency > 0)
+    {
+        efficiency = std::min(efficiency, m_config.maxSpectralEfficiency);
+    }
+    return m_devices[k].rateScale * bw * efficiency;
 }
 
 const CollaPipeRoundModel::Tables&

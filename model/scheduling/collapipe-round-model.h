@@ -41,13 +41,19 @@ struct CollaPipeDevice
  */
 struct CollaPipeConfig
 {
-    TransformerSpec spec;              //!< the model; its encoder blocks are partitioned
-    TrainingRecipe recipe;             //!< recipe; microBatchSize is set to batchSize / M
-    uint32_t batchSize = 32;           //!< B, sequences per local iteration
-    uint32_t maxMicroBatches = 8;      //!< Mmax: M ranges over divisors of B that are <= Mmax
-    uint32_t localIterations = 1;      //!< E, local iterations per FedAvg round
-    double bandwidthHz = 20e6;         //!< W, total uplink bandwidth shared by the devices
-    double noisePsd = 3.98e-21;        //!< N0 in W/Hz (-174 dBm/Hz)
+    TransformerSpec spec;         //!< the model; its encoder blocks are partitioned
+    TrainingRecipe recipe;        //!< recipe; microBatchSize is set to batchSize / M
+    uint32_t batchSize = 32;      //!< B, sequences per local iteration
+    uint32_t maxMicroBatches = 8; //!< Mmax: M ranges over divisors of B that are <= Mmax
+    uint32_t localIterations = 1; //!< E, local iterations per FedAvg round
+    double bandwidthHz = 20e6;    //!< W, total uplink bandwidth shared by the devices
+    double noisePsd = 3.98e-21;   //!< N0 in W/Hz (-174 dBm/Hz)
+    /// SNR gap of the link's coding and modulation to Shannon (dB, >= 0): the rate is
+    /// B log2(1 + SNR / gap)
+    double snrGapDb = 0.0;
+    /// largest spectral efficiency the link's modulation and coding reach (bit/s/Hz; 0 = no
+    /// cap), e.g. 5.55 for NR MCS table 1 (64QAM, code rate 948/1024)
+    double maxSpectralEfficiency = 0.0;
     double v = 1.0;                    //!< Lyapunov weight V > 0
     double lambda = 0.0;               //!< weight of Phi, >= 0
     double learningRate = 0.01;        //!< eta in Phi, >= 0

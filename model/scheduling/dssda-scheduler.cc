@@ -462,7 +462,8 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
         rd.a = cfg.v * e * rd.dbits;
         rd.b = model.GetQueues()[k] * (e * m * rd.dbits + rd.pbits);
         rd.pmax = model.GetMaxPowerW(k);
-        rd.gn = model.GetDevices()[k].channelGain / (cfg.noisePsd * bw);
+        rd.gn = model.GetDevices()[k].channelGain /
+                (std::pow(10.0, cfg.snrGapDb / 10.0) * cfg.noisePsd * bw);
         rd.scale = model.GetDevices()[k].rateScale;
         cmax = std::max(cmax, rd.c);
         dev.push_back(rd);
@@ -475,8 +476,11 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
     }
     const double weightT1 = cfg.v * e * (double(m) - 1.0);
     const double weightT2 = cfg.v * (1.0 + cfg.downloadFactor); // upload, then download
-    auto rho = [bw](const RadioDevice& d, double x) {
-        return d.scale * bw * std::log2(1.0 + d.gn * x);
+    // rate per unit share: Shannon with the gap folded into gn, capped where the modulation
+    // and coding saturate (a minimum of concave functions: the problem stays convex)
+    const double cap = cfg.maxSpectralEfficiency > 0 ? cfg.maxSpectralEfficiency : INF;
+    auto rho = [bw, cap](const RadioDevice& d, double x) {
+        return d.scale * bw * std::min(std::log2(1.0 + d.gn * x), cap);
     };
     // the part of the objective that (w, p) change, for active devices
     Eigen::ArrayXd w(n);
@@ -541,7 +545,9 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
         const double x = std::exp(y);
         const double gx = d.gn * x;
         const double r1 = rho(d, x);
-        const double r1y = d.scale * bw * gx / ((1.0 + gx) * M_LN2); // d rho / dy
+        // d rho / dy: zero where the spectral efficiency is capped
+        const double r1y =
+            std::log2(1.0 + gx) >= cap ? 0.0 : d.scale * bw * gx / ((1.0 + gx) * M_LN2);
         const double lo = req[i] / r1;
         const bool powerBound = d.pmax / x < 1.0;
         const double hi = powerBound ? d.pmax / x : 1.0;
