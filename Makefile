@@ -43,6 +43,10 @@ bench: build
 	@$(BUILD_DIR)/bench/edge-llm-bench-runtime-overhead
 	@$(BUILD_DIR)/bench/edge-llm-bench-flow-vs-packet
 	@$(BUILD_DIR)/bench/edge-llm-bench-dssda-decision-time
+	@$(BUILD_DIR)/bench/edge-llm-bench-ofdma-cell-scaling
+	@if [ -x $(BUILD_DIR)/bench/edge-llm-bench-torch-overhead ]; then \
+		$(BUILD_DIR)/bench/edge-llm-bench-torch-overhead; \
+	else echo "torch-overhead: skipped (built without LibTorch)"; fi
 
 test: build
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS) -LE extensive $(CTEST_FLAGS)

@@ -8,6 +8,10 @@ cpp_examples = [
     ("pipeline-wifi --microBatchSize=1 --outputDir=edge-llm-results/pipeline-wifi", "True", "False"),
     ("pipeline-wifi --network=p2p --schedule=gpipe --microBatchSize=1 "
      "--outputDir=edge-llm-results/pipeline-p2p", "True", "False"),
+    ("collapipe --rounds=2 --outputDir=edge-llm-results/collapipe", "True", "False"),
+    ("collapipe --network=ofdma --rounds=2 --schedulers=dssda,even "
+     "--outputDir=edge-llm-results/collapipe-ofdma", "True", "False"),
+    ("ofdma-cell --outputDir=edge-llm-results/ofdma-cell", "True", "False"),
 ]
 
 python_examples = []
