@@ -37,6 +37,9 @@ demo: build
 	@echo
 	@echo "== CollaPipe: DSSDA against the baselines, at the flow level (validated against the packet level) =="
 	@$(BUILD_DIR)/examples/collapipe --outputDir=$(CURDIR)/results/demo/collapipe
+	@echo
+	@echo "== The same over the 5G NR OFDMA cell, which grants DSSDA's bandwidth shares (flow level) =="
+	@$(BUILD_DIR)/examples/collapipe --network=ofdma --outputDir=$(CURDIR)/results/demo/collapipe-ofdma
 
 # Benchmarks: ratios against a baseline run in the same process (not timed tests).
 bench: build

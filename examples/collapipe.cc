@@ -96,6 +96,9 @@ struct RoundRow
 {
     uint32_t round;
     double latency;
+    double computeSeconds;       //!< the busiest device's compute time
+    double communicationSeconds; //!< union of all transfer intervals
+    double bubble;               //!< mean idle fraction of the active devices
     double predicted;
     double efficiency;
     uint32_t microBatches;
@@ -258,6 +261,13 @@ class Coordinator
         RoundRow row;
         row.round = stats.iteration;
         row.latency = stats.latency.GetSeconds();
+        row.communicationSeconds = stats.communication.GetSeconds();
+        row.bubble = stats.bubbleFraction;
+        row.computeSeconds = 0;
+        for (const auto& device : stats.devices)
+        {
+            row.computeSeconds = std::max(row.computeSeconds, device.busy.GetSeconds());
+        }
         row.efficiency = stats.efficiency;
         row.predicted = 0;
         row.maxMemory = 0;
@@ -503,8 +513,8 @@ main(int argc, char* argv[])
     std::ofstream rounds(outputDir + "/rounds.csv");
     std::ofstream deviceRows(outputDir + "/devices.csv");
     NS_ABORT_MSG_IF(!rounds || !deviceRows, "outputDir='" << outputDir << "' is not writable");
-    rounds << "scheduler,round,latency_s,predicted_s,efficiency,micro_batches,max_memory_bytes,"
-              "energy_j\n";
+    rounds << "scheduler,round,latency_s,compute_s,communication_s,bubble,predicted_s,efficiency,"
+              "micro_batches,max_memory_bytes,energy_j\n";
     deviceRows << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,queue,rate_scale\n";
 
     std::cout << scenario.spec.name << ", " << scenario.clusters << " clusters of "
@@ -512,8 +522,9 @@ main(int argc, char* argv[])
               << (scenario.network == "wifi" ? "Wi-Fi" : "OFDMA cell") << ", " << scenario.fidelity
               << " level\n\n"
               << std::left << std::setw(22) << "scheduler" << std::right << std::setw(14)
-              << "latency (s)" << std::setw(12) << "efficiency" << std::setw(16) << "max memory GiB"
-              << std::setw(18) << "energy J/round"
+              << "latency (s)" << std::setw(12) << "compute" << std::setw(12) << "comm"
+              << std::setw(9) << "bubble" << std::setw(12) << "efficiency" << std::setw(16)
+              << "max memory GiB" << std::setw(18) << "energy J/round"
               << "\n";
     std::cout << std::fixed;
     Gnuplot latencyPlot;
@@ -538,6 +549,9 @@ main(int argc, char* argv[])
             }
         }
         double latency = 0;
+        double compute = 0;
+        double communication = 0;
+        double bubble = 0;
         double efficiency = 0;
         double energy = 0;
         uint64_t memory = 0;
@@ -554,14 +568,19 @@ main(int argc, char* argv[])
                            << '\n';
             }
             rounds << scheduler << ',' << row.round << ',' << std::setprecision(9) << row.latency
-                   << ',' << row.predicted << ',' << std::setprecision(6) << row.efficiency << ','
-                   << row.microBatches << ',' << row.maxMemory << ',' << roundEnergy << '\n';
+                   << ',' << row.computeSeconds << ',' << row.communicationSeconds << ','
+                   << row.bubble << ',' << row.predicted << ',' << std::setprecision(6)
+                   << row.efficiency << ',' << row.microBatches << ',' << row.maxMemory << ','
+                   << roundEnergy << '\n';
             latencySeries.Add(row.round, row.latency);
             for (uint32_t d = 0; d < queueSeries.size() && d < row.queue.size(); ++d)
             {
                 queueSeries[d].Add(row.round, row.queue[d]);
             }
             latency += row.latency;
+            compute += row.computeSeconds;
+            communication += row.communicationSeconds;
+            bubble += row.bubble;
             efficiency += row.efficiency;
             energy += roundEnergy;
             memory = std::max(memory, row.maxMemory);
@@ -575,8 +594,10 @@ main(int argc, char* argv[])
         }
         const double n = rows.empty() ? 1.0 : static_cast<double>(rows.size());
         std::cout << std::left << std::setw(22) << scheduler << std::right << std::setw(14)
-                  << std::setprecision(3) << latency / n << std::setw(12) << efficiency / n
-                  << std::setw(16) << memory / 1073741824.0 << std::setw(18) << energy / n << "\n";
+                  << std::setprecision(3) << latency / n << std::setw(12) << compute / n
+                  << std::setw(12) << communication / n << std::setw(9) << bubble / n
+                  << std::setw(12) << efficiency / n << std::setw(16) << memory / 1073741824.0
+                  << std::setw(18) << energy / n << "\n";
     }
     WritePlot(latencyPlot, outputDir, "latency");
     if (std::find(schedulerList.begin(), schedulerList.end(), "dssda") != schedulerList.end())
