@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "ns3/analytic-compute-model.h"
 #include "ns3/collapipe-graph-builder.h"
+#include "ns3/collapipe-round-model.h"
 #include "ns3/core-module.h"
 #include "ns3/device-catalog.h"
 #include "ns3/edge-llm-runtime-helper.h"
@@ -8,11 +9,13 @@
 #include "ns3/tcp-tensor-transport.h"
 #include "ns3/test.h"
 
+#include <algorithm>
+
 /**
  * \file
  * \ingroup edge-llm-tests
  * CollaPipe rounds as task graphs: exact activation and parameter bytes, locality, a round
- * executed over a network, bad plans.
+ * executed over a network, bad plans; the same for the plain federated learning baseline.
  */
 
 using namespace ns3;
@@ -227,6 +230,370 @@ class CollaPipeBadPlanTestCase : public TestCase
     }
 };
 
+namespace
+{
+
+/// Sum of the FLOPs of the compute tasks of \p kind on \p device.
+double
+DeviceFlops(const TaskGraph& graph, uint32_t device, ComputeKind kind)
+{
+    double flops = 0;
+    for (uint32_t id : graph.GetComputeTasks(device))
+    {
+        if (graph.GetCompute(id).kind == kind)
+        {
+            flops += graph.GetCompute(id).flops;
+        }
+    }
+    return flops;
+}
+
+} // namespace
+
+/**
+ * \ingroup edge-llm-tests
+ * Bytes and structure of a BERT-base plain-FL round by hand.
+ */
+class PlainFlBytesTestCase : public TestCase
+{
+  public:
+    PlainFlBytesTestCase()
+        : TestCase("BERT-base plain-FL round: FedAvg parameter bytes and tasks by hand")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        TransformerSpec spec = TransformerSpec::GetPreset("bert-base");
+        TrainingRecipe recipe;
+        recipe.kind = RecipeKind::FULL;
+        recipe.microBatchSize = 4;
+        PlainFlPlan plan;
+        plan.devices = {0, 1, 2};
+        plan.server = 3;
+        plan.microBatches = 2;
+        plan.localIterations = 2;
+        NS_TEST_ASSERT_MSG_EQ(CollaPipeGraphBuilder::ValidatePlainFl(spec, recipe, plan, 4),
+                              "",
+                              "valid plan");
+        Ptr<TaskGraph> graph = CollaPipeGraphBuilder::BuildPlainFlRound(spec, recipe, plan, 4);
+        NS_TEST_ASSERT_MSG_EQ(graph->Validate(), "", "valid graph");
+        NS_TEST_ASSERT_MSG_EQ(graph->ValidateLocality(), "", "local graph");
+
+        // One BERT-base encoder block: attention 4 * (768*768 + 768) = 2,362,368; FFN
+        // 768*3072 + 3072 + 3072*768 + 768 = 4,722,432; two LayerNorms 2 * 2 * 768 = 3,072:
+        // 7,087,872 parameters. 12 blocks: 85,054,464 parameters, fp32: 340,217,856 bytes.
+        const uint64_t encoderBytes = 12ULL * 7087872 * 4;
+        NS_TEST_ASSERT_MSG_EQ(encoderBytes, 340217856ULL, "encoder bytes");
+        // 3 devices upload 340,217,856 bytes each = 1,020,653,568 and get the same back:
+        // 2,041,307,136 bytes of parameters; nothing else moves (each device has its data).
+        NS_TEST_ASSERT_MSG_EQ(graph->GetTransferBytes(TransferKind::PARAMETERS),
+                              2041307136ULL,
+                              "FedAvg bytes");
+        NS_TEST_ASSERT_MSG_EQ(graph->GetTotalTransferBytes(), 2041307136ULL, "only parameters");
+        NS_TEST_ASSERT_MSG_EQ(graph->GetTransferCount(), 6, "3 uploads, 3 downloads");
+        NS_TEST_ASSERT_MSG_EQ(graph->GetBytesReceived(3), 3 * encoderBytes, "server receives");
+        NS_TEST_ASSERT_MSG_EQ(graph->GetBytesSent(3), 3 * encoderBytes, "server sends");
+        for (uint32_t d = 0; d < 3; ++d)
+        {
+            NS_TEST_ASSERT_MSG_EQ(graph->GetBytesSent(d), encoderBytes, "device uploads");
+            NS_TEST_ASSERT_MSG_EQ(graph->GetBytesReceived(d), encoderBytes, "device downloads");
+            // E * (2M + 1) = 2 * (2 * 2 + 1) = 10 compute tasks per device, in a chain.
+            const auto tasks = graph->GetComputeTasks(d);
+            NS_TEST_ASSERT_MSG_EQ(tasks.size(), 10, "tasks per device");
+            for (size_t i = 1; i < tasks.size(); ++i)
+            {
+                NS_TEST_ASSERT_MSG_EQ(graph->IsAncestor(tasks[i - 1], tasks[i]),
+                                      true,
+                                      "program order");
+            }
+            NS_TEST_ASSERT_MSG_EQ((graph->GetCompute(tasks[0]).kind == ComputeKind::FORWARD),
+                                  true,
+                                  "starts with a forward");
+            NS_TEST_ASSERT_MSG_EQ((graph->GetCompute(tasks[4]).kind == ComputeKind::OPTIMIZER),
+                                  true,
+                                  "optimizer after M micro-batches");
+        }
+        // The average: 2 FLOPs per parameter per device: 2 * 85,054,464 * 3 = 510,326,784.
+        const auto serverTasks = graph->GetComputeTasks(3);
+        NS_TEST_ASSERT_MSG_EQ(serverTasks.size(), 1, "one average");
+        NS_TEST_ASSERT_MSG_EQ((graph->GetCompute(serverTasks[0]).kind == ComputeKind::AGGREGATE),
+                              true,
+                              "aggregate");
+        NS_TEST_ASSERT_MSG_EQ_TOL(graph->GetCompute(serverTasks[0]).flops,
+                                  510326784.0,
+                                  1e-6,
+                                  "aggregate FLOPs");
+
+        // The whole model: embedding 30522*768 + 512*768 + 2*768 + 2*768 = 23,837,184 more
+        // parameters per copy, plus whatever the head trains (summed layer by layer here).
+        PlainFlPlan whole = plan;
+        whole.wholeModel = true;
+        Ptr<TaskGraph> wholeGraph =
+            CollaPipeGraphBuilder::BuildPlainFlRound(spec, recipe, whole, 4);
+        NS_TEST_ASSERT_MSG_EQ(wholeGraph->Validate(), "", "valid whole-model graph");
+        uint64_t allTrainable = 0;
+        for (const LayerCost& layer : LayerCostModel::Compute(spec, recipe))
+        {
+            allTrainable += layer.trainableParameterBytes;
+        }
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(allTrainable,
+                                    encoderBytes + 23837184ULL * 4,
+                                    "embedding included");
+        NS_TEST_ASSERT_MSG_EQ(wholeGraph->GetTransferBytes(TransferKind::PARAMETERS),
+                              2 * 3 * allTrainable,
+                              "whole-model bytes");
+        // LoRA (rank 8 on query and value): only the adapters train and move. Per block
+        // 2 projections * (768*8 + 8*768) = 24,576 parameters; 12 blocks, fp32: 1,179,648
+        // bytes per device; 3 devices up and down: 7,077,888 bytes.
+        TrainingRecipe lora = recipe;
+        lora.kind = RecipeKind::LORA;
+        Ptr<TaskGraph> loraGraph = CollaPipeGraphBuilder::BuildPlainFlRound(spec, lora, plan, 4);
+        NS_TEST_ASSERT_MSG_EQ(loraGraph->GetTransferBytes(TransferKind::PARAMETERS),
+                              7077888ULL,
+                              "LoRA bytes");
+        const auto range = CollaPipeGraphBuilder::GetPlainFlLayerRange(spec, recipe, whole);
+        NS_TEST_ASSERT_MSG_EQ(range.first, 0, "from the embedding");
+        NS_TEST_ASSERT_MSG_EQ(range.second + 1,
+                              LayerCostModel::Compute(spec, recipe).size(),
+                              "to the head");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * The plain-FL graph's compute matches what CollaPipeRoundModel::EvaluatePlainFl prices.
+ */
+class PlainFlFlopsTestCase : public TestCase
+{
+  public:
+    PlainFlFlopsTestCase()
+        : TestCase("plain-FL graph FLOPs per device equal EvaluatePlainFl's computeSeconds x "
+                   "achieved FLOPs per second")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
+        CollaPipeConfig cfg;
+        cfg.spec = TransformerSpec::GetPreset("bert-base");
+        cfg.spec.encoderLayers = 4;
+        cfg.spec.sequenceLength = 128;
+        cfg.batchSize = 16;
+        cfg.maxMicroBatches = 8;
+        cfg.localIterations = 3;
+        std::vector<CollaPipeDevice> devices;
+        for (const std::string name : {"raspberry-pi-4", "jetson-nano", "jetson-agx-orin"})
+        {
+            CollaPipeDevice d;
+            d.profile = catalog.Get(name);
+            d.channelGain = 1e-9;
+            d.energyBudget = 5;
+            devices.push_back(d);
+        }
+        // Shrink the usable memory so that the whole batch (M=1) does not fit the smallest
+        // device and EvaluatePlainFl accumulates gradients over M > 1 micro-batches.
+        const CollaPipeRoundModel probe(cfg, devices, {0, 0, 0});
+        uint64_t smallest = devices[0].profile.GetMemoryBytes();
+        for (const auto& d : devices)
+        {
+            smallest = std::min(smallest, d.profile.GetMemoryBytes());
+        }
+        cfg.usableMemoryFraction = 0.99 *
+                                   static_cast<double>(probe.GetSegmentMemoryBytes(1, 0, 4)) /
+                                   static_cast<double>(smallest);
+        const CollaPipeRoundModel model(cfg, devices, {0, 0, 0});
+        const CollaPipeDecision d =
+            model.EvaluatePlainFl({1.0 / 3, 1.0 / 3, 1.0 / 3}, {0.1, 0.1, 0.1});
+        NS_TEST_ASSERT_MSG_EQ(d.feasible, true, "feasible: " << d.reason);
+        NS_TEST_ASSERT_MSG_GT(d.microBatches, 1, "gradient accumulation");
+
+        TrainingRecipe recipe = cfg.recipe;
+        recipe.microBatchSize = d.microBatchSize;
+        PlainFlPlan plan;
+        plan.devices = {0, 1, 2};
+        plan.server = 3;
+        plan.microBatches = d.microBatches;
+        plan.localIterations = cfg.localIterations;
+        Ptr<TaskGraph> graph = CollaPipeGraphBuilder::BuildPlainFlRound(cfg.spec, recipe, plan, 4);
+        NS_TEST_ASSERT_MSG_EQ(graph->Validate(), "", "valid graph");
+
+        const auto layers = LayerCostModel::Compute(cfg.spec, recipe);
+        const LayerCost encoder = LayerCostModel::Sum(layers, 1, 4);
+        for (uint32_t i = 0; i < 3; ++i)
+        {
+            // EvaluatePlainFl: c_i = M * (fwd + bwd FLOPs of the 4 blocks) / achieved; a round
+            // runs E * c_i of compute, i.e. E * c_i * achieved FLOPs.
+            const double implied =
+                cfg.localIterations * d.computeSeconds[i] * model.GetAchievedFlops(i);
+            const double graphFlops = DeviceFlops(*graph, i, ComputeKind::FORWARD) +
+                                      DeviceFlops(*graph, i, ComputeKind::BACKWARD);
+            NS_TEST_ASSERT_MSG_EQ_TOL(graphFlops, implied, 1e-9 * implied, "device " << i);
+            // Independently: E * M * (forward + backward of the encoder blocks).
+            NS_TEST_ASSERT_MSG_EQ_TOL(graphFlops,
+                                      cfg.localIterations * d.microBatches *
+                                          (encoder.forwardFlops + encoder.backwardFlops),
+                                      1e-9 * implied,
+                                      "device " << i << " by layers");
+            // The optimizer step, once per local iteration, is in the graph; EvaluatePlainFl
+            // leaves it out (as CollaPipe's c_k does): E optimizer steps of the blocks.
+            NS_TEST_ASSERT_MSG_EQ_TOL(DeviceFlops(*graph, i, ComputeKind::OPTIMIZER),
+                                      cfg.localIterations *
+                                          LayerCostModel::GetOptimizerStepFlops(encoder, recipe),
+                                      1e-6,
+                                      "optimizer " << i);
+            // The upload the round model prices (8 bytes / rate) is the graph's upload.
+            NS_TEST_ASSERT_MSG_EQ_TOL(8.0 * static_cast<double>(graph->GetBytesSent(i)) /
+                                          d.rateBps[i],
+                                      d.uploadSeconds[i],
+                                      1e-9 * d.uploadSeconds[i],
+                                      "upload " << i);
+        }
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * A plain-FL round of the tiny encoder executed over point-to-point links.
+ */
+class PlainFlRunTestCase : public TestCase
+{
+  public:
+    PlainFlRunTestCase()
+        : TestCase("tiny-encoder plain-FL round runs over the network and moves exactly its bytes")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        TransformerSpec spec = TransformerSpec::GetPreset("tiny-encoder");
+        TrainingRecipe recipe;
+        recipe.microBatchSize = 2;
+        PlainFlPlan plan;
+        plan.devices = {0, 1, 2};
+        plan.server = 3;
+        plan.microBatches = 2;
+        plan.localIterations = 2;
+        Ptr<TaskGraph> graph = CollaPipeGraphBuilder::BuildPlainFlRound(spec, recipe, plan, 4);
+        // tiny-encoder block (hidden 256, FFN 1024): 4 * (256*256 + 256) = 263,168 +
+        // 256*1024 + 1024 + 1024*256 + 256 = 525,568 + 2 * 2 * 256 = 1,024: 789,760
+        // parameters; 4 blocks, fp32: 12,636,160 bytes; 3 devices up and down: 75,816,960.
+        NS_TEST_ASSERT_MSG_EQ(graph->GetTotalTransferBytes(), 75816960ULL, "graph bytes");
+
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        EdgeNetworkHelper::ConfigureTcpDefaults();
+        EdgeNetworkHelper networkHelper;
+        networkHelper.SetNetwork("p2p");
+        Ptr<EdgeNetwork> network = networkHelper.Install(3);
+        DeviceCatalog catalog = DeviceCatalog::LoadDefault();
+        std::vector<DeviceProfile> profiles(3, catalog.Get("raspberry-pi-4"));
+        profiles.push_back(catalog.Get("edge-server-a100"));
+        EdgeLlmRuntimeHelper runtime;
+        runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
+        runtime.SetDeviceProfiles(profiles);
+        ApplicationContainer apps = runtime.Install(network->GetNodes());
+        runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, graph));
+        apps.Start(Seconds(0));
+        Simulator::Stop(Seconds(3600));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(runtime.GetServer()->GetCompletedIterations(), 1, "round done");
+        uint64_t received = 0;
+        for (uint32_t i = 0; i < apps.GetN(); ++i)
+        {
+            auto app = DynamicCast<EdgeLlmApplication>(apps.Get(i));
+            received +=
+                DynamicCast<TcpTensorTransport>(app->GetTransport())->GetPayloadBytesReceived();
+        }
+        NS_TEST_ASSERT_MSG_EQ(received, 75816960ULL, "bytes on the wire");
+        Simulator::Destroy();
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * Bad plain-FL plans give their messages.
+ */
+class PlainFlBadPlanTestCase : public TestCase
+{
+  public:
+    PlainFlBadPlanTestCase()
+        : TestCase("bad plain-FL plans give their messages")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        TransformerSpec spec = TransformerSpec::GetPreset("bert-base");
+        TrainingRecipe recipe;
+        PlainFlPlan plan;
+        plan.devices = {0, 1, 2};
+        plan.server = 3;
+        auto check = [&](const PlainFlPlan& p, uint32_t nodes) {
+            return CollaPipeGraphBuilder::ValidatePlainFl(spec, recipe, p, nodes);
+        };
+        NS_TEST_ASSERT_MSG_EQ(check(plan, 4), "", "ok");
+
+        PlainFlPlan noDevices = plan;
+        noDevices.devices.clear();
+        NS_TEST_ASSERT_MSG_EQ(check(noDevices, 4),
+                              "devices is empty: give at least one device",
+                              "no devices");
+        PlainFlPlan outOfRange = plan;
+        outOfRange.devices[1] = 7;
+        NS_TEST_ASSERT_MSG_EQ(check(outOfRange, 4),
+                              "devices[1]=7 is not a node of the run; allowed: 0..3",
+                              "device out of range");
+        PlainFlPlan serverIsDevice = plan;
+        serverIsDevice.devices[2] = 3;
+        NS_TEST_ASSERT_MSG_EQ(check(serverIsDevice, 4),
+                              "devices[2]=3 is the server; the server averages and trains no "
+                              "copy in plain FL",
+                              "server among the devices");
+        PlainFlPlan noMicroBatch = plan;
+        noMicroBatch.microBatches = 0;
+        NS_TEST_ASSERT_MSG_EQ(check(noMicroBatch, 4),
+                              "microBatches=0 is invalid: must be a positive integer",
+                              "zero micro-batches");
+        PlainFlPlan noIteration = plan;
+        noIteration.localIterations = 0;
+        NS_TEST_ASSERT_MSG_EQ(check(noIteration, 4),
+                              "localIterations=0 is invalid: must be a positive integer",
+                              "zero local iterations");
+        PlainFlPlan twice = plan;
+        twice.devices[2] = 0;
+        NS_TEST_ASSERT_MSG_EQ(check(twice, 4),
+                              "devices[2]=0 appears twice; every device trains one copy",
+                              "device twice");
+        NS_TEST_ASSERT_MSG_EQ(check(plan, 3),
+                              "server=3 is not a node of the run; allowed: 0..2",
+                              "server out of range");
+        NS_TEST_ASSERT_MSG_EQ(check(plan, 1),
+                              "nodeCount=1 is invalid: plain FL needs a server and at least one "
+                              "device",
+                              "too few nodes");
+        NS_TEST_ASSERT_MSG_EQ(
+            CollaPipeGraphBuilder::ValidatePlainFl(TransformerSpec::GetPreset("gpt2-large"),
+                                                   recipe,
+                                                   plan,
+                                                   4),
+            "model='gpt2-large' has no encoder; the plain-FL baseline of CollaPipe trains an "
+            "encoder (e.g. bert-base, t5-base)",
+            "decoder-only model");
+        TrainingRecipe inference;
+        inference.kind = RecipeKind::INFERENCE;
+        NS_TEST_ASSERT_MSG_EQ(CollaPipeGraphBuilder::ValidatePlainFl(spec, inference, plan, 4),
+                              "recipe='inference' is invalid for plain FL: it trains and "
+                              "averages parameters",
+                              "inference");
+    }
+};
+
 /**
  * \ingroup edge-llm-tests
  * The CollaPipe graph builder's suite.
@@ -240,6 +607,10 @@ class CollaPipeGraphBuilderTestSuite : public TestSuite
         AddTestCase(new CollaPipeBytesTestCase);
         AddTestCase(new CollaPipeRunTestCase);
         AddTestCase(new CollaPipeBadPlanTestCase);
+        AddTestCase(new PlainFlBytesTestCase);
+        AddTestCase(new PlainFlFlopsTestCase);
+        AddTestCase(new PlainFlRunTestCase);
+        AddTestCase(new PlainFlBadPlanTestCase);
     }
 };
 

@@ -302,4 +302,166 @@ CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
     return graph;
 }
 
+std::pair<uint32_t, uint32_t>
+CollaPipeGraphBuilder::GetPlainFlLayerRange(const TransformerSpec& spec,
+                                            const TrainingRecipe& recipe,
+                                            const PlainFlPlan& plan)
+{
+    if (!plan.wholeModel)
+    {
+        return {1, spec.encoderLayers};
+    }
+    const auto layers = LayerCostModel::Compute(spec, recipe);
+    return {0, static_cast<uint32_t>(layers.size() - 1)};
+}
+
+std::string
+CollaPipeGraphBuilder::ValidatePlainFl(const TransformerSpec& spec,
+                                       const TrainingRecipe& recipe,
+                                       const PlainFlPlan& plan,
+                                       uint32_t nodeCount)
+{
+    std::string problem = LayerCostModel::Validate(spec, recipe);
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    if (spec.encoderLayers == 0)
+    {
+        return "model='" + spec.name +
+               "' has no encoder; the plain-FL baseline of CollaPipe trains an encoder (e.g. "
+               "bert-base, t5-base)";
+    }
+    if (!recipe.IsTraining())
+    {
+        return "recipe='inference' is invalid for plain FL: it trains and averages parameters";
+    }
+    if (nodeCount < 2)
+    {
+        return "nodeCount=" + std::to_string(nodeCount) +
+               " is invalid: plain FL needs a server and at least one device";
+    }
+    if (plan.devices.empty())
+    {
+        return "devices is empty: give at least one device";
+    }
+    if (plan.microBatches == 0)
+    {
+        return "microBatches=0 is invalid: must be a positive integer";
+    }
+    if (plan.localIterations == 0)
+    {
+        return "localIterations=0 is invalid: must be a positive integer";
+    }
+    const std::string allowed = "; allowed: 0.." + std::to_string(nodeCount - 1);
+    if (plan.server >= nodeCount)
+    {
+        return "server=" + std::to_string(plan.server) + " is not a node of the run" + allowed;
+    }
+    std::set<uint32_t> seen;
+    for (size_t i = 0; i < plan.devices.size(); ++i)
+    {
+        const std::string name =
+            "devices[" + std::to_string(i) + "]=" + std::to_string(plan.devices[i]);
+        if (plan.devices[i] >= nodeCount)
+        {
+            return name + " is not a node of the run" + allowed;
+        }
+        if (plan.devices[i] == plan.server)
+        {
+            return name + " is the server; the server averages and trains no copy in plain FL";
+        }
+        if (!seen.insert(plan.devices[i]).second)
+        {
+            return name + " appears twice; every device trains one copy";
+        }
+    }
+    const auto [first, last] = GetPlainFlLayerRange(spec, recipe, plan);
+    const auto layers = LayerCostModel::Compute(spec, recipe);
+    if (LayerCostModel::Sum(layers, first, last).trainableParameterCount == 0)
+    {
+        return "recipe='" + RecipeKindToString(recipe.kind) + "' trains no parameter in the " +
+               (plan.wholeModel ? "model" : "encoder blocks") + " of model='" + spec.name +
+               "': plain FL would have nothing to average";
+    }
+    return "";
+}
+
+Ptr<TaskGraph>
+CollaPipeGraphBuilder::BuildPlainFlRound(const TransformerSpec& spec,
+                                         const TrainingRecipe& recipe,
+                                         const PlainFlPlan& plan,
+                                         uint32_t nodeCount)
+{
+    const std::string problem = ValidatePlainFl(spec, recipe, plan, nodeCount);
+    NS_ABORT_MSG_IF(!problem.empty(), "CollaPipeGraphBuilder (plain FL): " << problem);
+
+    const std::vector<LayerCost> layers = LayerCostModel::Compute(spec, recipe);
+    const auto [first, last] = GetPlainFlLayerRange(spec, recipe, plan);
+    const LayerCost copy = LayerCostModel::Sum(layers, first, last);
+    const ComputeCost forward = ForwardCost(copy);
+    const ComputeCost backward = BackwardCost(copy);
+    const ComputeCost optimizer = OptimizerCost(copy, recipe);
+
+    Ptr<TaskGraph> graph = Create<TaskGraph>(nodeCount);
+    RootedSpec gather;
+    gather.root = plan.server;
+    gather.kind = TransferKind::PARAMETERS;
+    gather.label = "plain-fl up";
+    gather.group.push_back(plan.server);
+    gather.memberBytes.push_back(0);
+    gather.after.emplace_back();
+    for (uint32_t node : plan.devices)
+    {
+        const std::string name = "plain-fl d" + std::to_string(node);
+        // Program order on the device: the chain of dependencies is the order it runs.
+        std::vector<uint32_t> previous;
+        auto add = [&](ComputeKind kind, const ComputeCost& cost, uint32_t mb, std::string label) {
+            ComputeTask task;
+            task.device = node;
+            task.kind = kind;
+            task.flops = cost.flops;
+            task.memoryBytes = cost.memoryBytes;
+            task.duration = cost.duration;
+            task.dtype = recipe.dtype;
+            task.microBatch = mb;
+            task.label = std::move(label);
+            previous = {graph->AddCompute(task, previous)};
+        };
+        for (uint32_t iteration = 0; iteration < plan.localIterations; ++iteration)
+        {
+            const std::string it = name + " it" + std::to_string(iteration);
+            for (uint32_t mb = 0; mb < plan.microBatches; ++mb)
+            {
+                const std::string mbName = " mb" + std::to_string(mb);
+                add(ComputeKind::FORWARD, forward, mb, it + " fwd" + mbName);
+                add(ComputeKind::BACKWARD, backward, mb, it + " bwd" + mbName);
+            }
+            add(ComputeKind::OPTIMIZER, optimizer, ComputeTask::NO_MICRO_BATCH, it + " opt");
+        }
+        gather.group.push_back(node);
+        gather.memberBytes.push_back(copy.trainableParameterBytes);
+        gather.after.push_back(previous);
+    }
+    CollectiveTasks uploads = CollectiveBuilder::Gather(*graph, gather);
+
+    const auto clients = static_cast<double>(plan.devices.size());
+    ComputeTask average;
+    average.device = plan.server;
+    average.kind = ComputeKind::AGGREGATE;
+    average.dtype = recipe.dtype;
+    average.flops = 2.0 * static_cast<double>(copy.trainableParameterCount) * clients;
+    // Reads every uploaded copy, writes one average.
+    average.memoryBytes = static_cast<double>(copy.trainableParameterBytes) * (clients + 1.0);
+    average.label = "plain-fl average";
+    const uint32_t averageTask = graph->AddCompute(average, uploads.last[0]);
+
+    RootedSpec broadcast = gather;
+    broadcast.label = "plain-fl down";
+    broadcast.after.assign(gather.group.size(), {});
+    broadcast.after[0] = {averageTask};
+    CollectiveBuilder::Broadcast(*graph, broadcast);
+    return graph;
+}
+
 } // namespace ns3

@@ -9,6 +9,7 @@
 #include "ns3/transformer-spec.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -38,6 +39,23 @@ struct CollaPipePlan
     uint32_t microBatches{1};               //!< M micro-batches per iteration
     uint32_t localIterations{1};            //!< E pipeline iterations per round, then FedAvg
     PipelineSchedule schedule{PipelineSchedule::ONE_F_ONE_B}; //!< per-stage order
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief What a plain federated learning round executes (a CollaPipe baseline): every device
+ * trains its own full copy of the averaged layers on its own data, then FedAvg on the server.
+ */
+struct PlainFlPlan
+{
+    std::vector<uint32_t> devices; //!< node indices of the training devices (not the server)
+    uint32_t server{0};            //!< node index of the edge server that averages
+    uint32_t microBatches{1};      //!< M micro-batches per local iteration (gradient accumulation)
+    uint32_t localIterations{1};   //!< E local iterations per round, then FedAvg
+    /// false (default): each device trains and averages the encoder blocks only, as
+    /// CollaPipeRoundModel::EvaluatePlainFl prices it; true: the whole model (embedding, encoder,
+    /// decoder embedding and blocks, output head), every trainable parameter averaged
+    bool wholeModel{false};
 };
 
 /**
@@ -95,6 +113,61 @@ class CollaPipeGraphBuilder
                                              const TrainingRecipe& recipe,
                                              const CollaPipeCluster& cluster,
                                              uint32_t device);
+
+    /**
+     * \brief Check a plain-FL plan.
+     * \param spec the model (with an encoder)
+     * \param recipe the recipe (training); microBatchSize is the size of one micro-batch
+     * \param plan the plan
+     * \param nodeCount nodes of the run
+     * \return "" or the first problem, e.g. "devices[1]=4 is the server; the server averages
+     *         and trains no copy in plain FL"
+     */
+    static std::string ValidatePlainFl(const TransformerSpec& spec,
+                                       const TrainingRecipe& recipe,
+                                       const PlainFlPlan& plan,
+                                       uint32_t nodeCount);
+
+    /**
+     * \brief A plain federated learning round; NS_FATAL_ERROR with ValidatePlainFl's message on
+     * bad input.
+     *
+     * Which layers a device runs: by default the encoder blocks (layer-list positions
+     * 1..encoderLayers) and nothing else, because CollaPipeRoundModel::EvaluatePlainFl prices
+     * exactly those (c_i = M x forward+backward FLOPs of the L blocks / achieved FLOP/s) and
+     * uploads exactly their parameters: the embedding and the head cost the same in every
+     * scheduler and the baseline compares the encoder's work. With \c wholeModel the device also
+     * runs the embedding and everything after the encoder (the decoder or task head, which the
+     * server runs in CollaPipe) and every trainable parameter is averaged: in plain FL nothing
+     * is split.
+     *
+     * On each device, in program order: for each of the E local iterations, for each of the M
+     * micro-batches one FORWARD then one BACKWARD task over those layers (gradient accumulation:
+     * one micro-batch of activations alive at a time), then one OPTIMIZER step. The devices
+     * train concurrently on their own data, so no data moves during training. Then FedAvg: each
+     * device uploads its trainable parameter bytes (LayerCostModel trainableParameterBytes) to
+     * the server (kind PARAMETERS), the server averages (one AGGREGATE, 2 FLOPs per parameter
+     * per device, as in BuildRound) and sends every device the same bytes back.
+     * \param spec the model
+     * \param recipe the recipe
+     * \param plan the plan
+     * \param nodeCount nodes of the run
+     * \return the graph
+     */
+    static Ptr<TaskGraph> BuildPlainFlRound(const TransformerSpec& spec,
+                                            const TrainingRecipe& recipe,
+                                            const PlainFlPlan& plan,
+                                            uint32_t nodeCount);
+
+    /**
+     * \param spec the model
+     * \param recipe the recipe
+     * \param plan the plan (its \c wholeModel chooses the layers)
+     * \return the first and last layer-list position one plain-FL device runs
+     */
+    static std::pair<uint32_t, uint32_t> GetPlainFlLayerRange(const TransformerSpec& spec,
+                                                              const TrainingRecipe& recipe,
+                                                              const PlainFlPlan& plan);
 };
 
 } // namespace ns3
