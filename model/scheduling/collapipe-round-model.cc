@@ -229,7 +229,7 @@ CollaPipeRoundModel::CollaPipeRoundModel(const CollaPipeConfig& config,
         {
             const LayerCost& c = t.layers[t.positions[i]];
             t.flops[i + 1] = t.flops[i] + c.forwardFlops + c.backwardFlops;
-            t.params[i + 1] = t.params[i] + c.parameterBytes;
+            t.params[i + 1] = t.params[i] + c.trainableParameterBytes; // what FedAvg uploads
             t.staticBytes[i + 1] =
                 t.staticBytes[i] + c.parameterBytes + c.gradientBytes + c.optimizerStateBytes;
             t.stored[i + 1] = t.stored[i] + c.storedActivationBytes;
