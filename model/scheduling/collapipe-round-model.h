@@ -172,7 +172,8 @@ class CollaPipeRoundModel
     double GetSegmentFlops(uint32_t m, uint32_t first, uint32_t count) const;
     /** \param m micro-batches \param last block \return activation bytes leaving block last */
     double GetBoundaryBytes(uint32_t m, uint32_t last) const;
-    /** \param m micro-batches \param first block \param count blocks \return trainable parameter bytes (what FedAvg uploads) */
+    /** \param m micro-batches \param first block \param count blocks \return trainable parameter
+     * bytes (what FedAvg uploads) */
     double GetSegmentParameterBytes(uint32_t m, uint32_t first, uint32_t count) const;
     /**
      * \param m micro-batches (also the GPipe in-flight count)
