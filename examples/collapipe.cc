@@ -248,6 +248,25 @@ class Coordinator
         plan.microBatches = microBatches;
         TrainingRecipe recipe = m_scenario.recipe;
         recipe.microBatchSize = m_scenario.batch / microBatches;
+        if (m_scheduler == "plain-fl")
+        {
+            // every device trains the whole encoder on its own data, then FedAvg
+            PlainFlPlan flPlan;
+            flPlan.server = plan.server;
+            flPlan.microBatches = microBatches;
+            flPlan.localIterations = m_scenario.localIterations;
+            for (uint32_t c = 0; c < m_scenario.clusters; ++c)
+            {
+                for (uint32_t i = 0; i < k; ++i)
+                {
+                    flPlan.devices.push_back(DeviceNode(c, i));
+                }
+            }
+            return CollaPipeGraphBuilder::BuildPlainFlRound(m_scenario.spec,
+                                                            recipe,
+                                                            flPlan,
+                                                            m_network->GetNodeCount());
+        }
         return CollaPipeGraphBuilder::BuildRound(m_scenario.spec,
                                                  recipe,
                                                  plan,
@@ -428,7 +447,7 @@ main(int argc, char* argv[])
     std::string devices =
         "jetson-agx-orin,jetson-xavier-nx,jetson-tx2,smartphone-snapdragon-8-gen-2";
     std::string controlUnit = "laptop-rtx-3060";
-    std::string schedulers = "dssda,even,compute-proportional,standalone,fixed-microbatch";
+    std::string schedulers = "dssda,even,compute-proportional,standalone,fixed-microbatch,plain-fl";
     std::string devicesFile = GetEdgeLlmDataPath("devices.json");
     std::string outputDir = "results/collapipe";
 
@@ -482,10 +501,6 @@ main(int argc, char* argv[])
     {
         problem = DssdaScheduler::ValidateSchedulerName(name);
         NS_ABORT_MSG_IF(!problem.empty(), problem);
-        NS_ABORT_MSG_IF(name == "plain-fl",
-                        "scheduler='plain-fl' is not supported by this example yet: its round "
-                        "(every device trains the whole encoder) has no graph builder; allowed "
-                        "here: dssda, even, compute-proportional, standalone, fixed-microbatch");
     }
     DeviceCatalog catalog;
     problem = catalog.LoadFile(devicesFile);
