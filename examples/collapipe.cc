@@ -26,6 +26,7 @@
 #include "ns3/core-module.h"
 #include "ns3/device-catalog.h"
 #include "ns3/dssda-scheduler.h"
+#include "ns3/edge-llm-energy-helper.h"
 #include "ns3/edge-llm-paths.h"
 #include "ns3/edge-llm-runtime-helper.h"
 #include "ns3/edge-network-helper.h"
@@ -108,6 +109,7 @@ struct RoundRow
     std::vector<double> powerDbm;
     std::vector<uint32_t> blocks;
     std::vector<double> rateScale;
+    std::vector<double> radioEnergy; //!< per device: J of the round's radio energy
 };
 
 /// The server-side coordinator of one scheduler's run.
@@ -273,6 +275,13 @@ class Coordinator
                                                  m_network->GetNodeCount());
     }
 
+    /// Radio energy from ns-3's energy models (Wi-Fi at packet level); null elsewhere.
+    void SetEnergyHelper(EdgeLlmEnergyHelper* energy)
+    {
+        m_energy = energy;
+        m_lastRadioJ.assign(m_scenario.devices.size(), 0.0);
+    }
+
     /// After round \p stats ended: the energy each device really spent feeds its queue.
     void RoundEnded(const IterationStats& stats)
     {
@@ -300,8 +309,18 @@ class Coordinator
             {
                 const uint32_t node = DeviceNode(c, i);
                 const DeviceIterationStats& device = stats.devices[node];
-                energy[node] = device.busy.GetSeconds() * m_scenario.devices[node].GetBusyPower() +
-                               decision.txPowerW[i] * device.communication.GetSeconds();
+                // compute from the device profile; radio from ns-3's radio energy model where
+                // the link has one, otherwise transmit power times the time spent sending
+                double radio = decision.txPowerW[i] * device.communication.GetSeconds();
+                if (m_energy && m_energy->HasRadioEnergy(node))
+                {
+                    const double total = m_energy->GetRadioEnergyJ(node);
+                    radio = total - m_lastRadioJ[node];
+                    m_lastRadioJ[node] = total;
+                }
+                energy[node] =
+                    device.busy.GetSeconds() * m_scenario.devices[node].GetBusyPower() + radio;
+                row.radioEnergy.push_back(radio);
                 // Wi-Fi does not honor a bandwidth share: learn what share of the predicted
                 // rate this device's transfers really got (contention with the other
                 // stations, MAC and TCP overhead) and predict with it next round; a geometric
@@ -351,8 +370,10 @@ class Coordinator
     std::string m_scheduler;
     Ptr<EdgeNetwork> m_network;
     LyapunovEnergyQueues m_queues;
-    std::vector<double> m_rateScale; //!< per node: measured over Shannon-predicted rate
-    double m_controlUnitReserve;     //!< OFDMA cell share kept for the control units
+    std::vector<double> m_rateScale;        //!< per node: measured over Shannon-predicted rate
+    EdgeLlmEnergyHelper* m_energy{nullptr}; //!< ns-3 radio energy (Wi-Fi, packet level)
+    std::vector<double> m_lastRadioJ;       //!< per node: radio energy at the last round's end
+    double m_controlUnitReserve;            //!< OFDMA cell share kept for the control units
     std::vector<CollaPipeDecision> m_decisions;
     std::vector<RoundRow> m_rows;
 };
@@ -394,6 +415,13 @@ RunScheduler(const Scenario& scenario, const std::string& scheduler, const std::
     runtime.SetServerAttribute("Iterations", UintegerValue(scenario.rounds));
     ApplicationContainer apps = runtime.Install(network);
     Coordinator coordinator(scenario, scheduler, network);
+    EdgeLlmEnergyHelper energy;
+    if (scenario.fidelity == "packet" && network->GetKind() == "wifi")
+    {
+        // at packet level ns-3's Wi-Fi radio energy model measures each device's radio
+        energy.Install(network, apps, profiles);
+        coordinator.SetEnergyHelper(&energy);
+    }
     runtime.GetServer()->SetGraphSource(MakeBoundCallback(&NextRound, &coordinator));
     runtime.GetServer()->WaitForNetwork(network);
     apps.Start(Seconds(0));
@@ -530,7 +558,8 @@ main(int argc, char* argv[])
     NS_ABORT_MSG_IF(!rounds || !deviceRows, "outputDir='" << outputDir << "' is not writable");
     rounds << "scheduler,round,latency_s,compute_s,communication_s,bubble,predicted_s,efficiency,"
               "micro_batches,max_memory_bytes,energy_j\n";
-    deviceRows << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,queue,rate_scale\n";
+    deviceRows << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,radio_energy_j,queue,"
+                  "rate_scale\n";
 
     std::cout << scenario.spec.name << ", " << scenario.clusters << " clusters of "
               << scenario.devicesPerCluster << " devices, " << scenario.rounds << " rounds, "
@@ -579,8 +608,8 @@ main(int argc, char* argv[])
                 deviceRows << scheduler << ',' << row.round << ',' << d << ','
                            << scenario.devices[d].GetName() << ',' << row.blocks[d] << ','
                            << std::setprecision(3) << row.powerDbm[d] << ',' << std::setprecision(6)
-                           << row.energy[d] << ',' << row.queue[d] << ',' << row.rateScale[d]
-                           << '\n';
+                           << row.energy[d] << ',' << row.radioEnergy[d] << ',' << row.queue[d]
+                           << ',' << row.rateScale[d] << '\n';
             }
             rounds << scheduler << ',' << row.round << ',' << std::setprecision(9) << row.latency
                    << ',' << row.computeSeconds << ',' << row.communicationSeconds << ','

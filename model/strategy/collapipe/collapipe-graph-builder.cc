@@ -52,6 +52,39 @@ Keep(uint32_t task)
     return task == TaskGraph::NO_TASK ? std::vector<uint32_t>{} : std::vector<uint32_t>{task};
 }
 
+/**
+ * FedAvg after the gather's uploads: one AGGREGATE task on the root (\p flops, reading every
+ * uploaded copy and writing \p writtenBytes of averages), then the same bytes back to every
+ * member (a broadcast of \p gather's members after the average).
+ */
+void
+AddAverageAndBroadcast(TaskGraph& graph,
+                       const RootedSpec& gather,
+                       DataType dtype,
+                       double flops,
+                       double writtenBytes,
+                       const std::string& name)
+{
+    CollectiveTasks uploads = CollectiveBuilder::Gather(graph, gather);
+    ComputeTask average;
+    average.device = gather.root;
+    average.kind = ComputeKind::AGGREGATE;
+    average.dtype = dtype;
+    average.flops = flops;
+    average.memoryBytes =
+        static_cast<double>(
+            std::accumulate(gather.memberBytes.begin(), gather.memberBytes.end(), uint64_t{0})) +
+        writtenBytes;
+    average.label = name + " average";
+    const uint32_t averageTask = graph.AddCompute(average, uploads.last[0]);
+
+    RootedSpec broadcast = gather;
+    broadcast.label = name + " down";
+    broadcast.after.assign(gather.group.size(), {});
+    broadcast.after[0] = {averageTask};
+    CollectiveBuilder::Broadcast(graph, broadcast);
+}
+
 } // namespace
 
 std::string
@@ -279,26 +312,16 @@ CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
             averagedParameters += sum.trainableParameterCount;
         }
     }
-    CollectiveTasks uploads = CollectiveBuilder::Gather(*graph, gather);
-
-    ComputeTask average;
-    average.device = plan.server;
-    average.kind = ComputeKind::AGGREGATE;
-    average.dtype = recipe.dtype;
-    average.flops = 2.0 * static_cast<double>(averagedParameters);
-    // Reads every uploaded copy, writes the averages (one copy per layer).
-    average.memoryBytes =
-        static_cast<double>(
-            std::accumulate(gather.memberBytes.begin(), gather.memberBytes.end(), uint64_t{0})) *
-        (1.0 + 1.0 / static_cast<double>(plan.clusters.size()));
-    average.label = "fedavg average";
-    const uint32_t averageTask = graph->AddCompute(average, uploads.last[0]);
-
-    RootedSpec broadcast = gather;
-    broadcast.label = "fedavg down";
-    broadcast.after.assign(gather.group.size(), {});
-    broadcast.after[0] = {averageTask};
-    CollectiveBuilder::Broadcast(*graph, broadcast);
+    // 2 FLOPs per parameter per cluster; the averages (one copy per layer) are written back
+    const uint64_t uploaded =
+        std::accumulate(gather.memberBytes.begin(), gather.memberBytes.end(), uint64_t{0});
+    AddAverageAndBroadcast(*graph,
+                           gather,
+                           recipe.dtype,
+                           2.0 * static_cast<double>(averagedParameters),
+                           static_cast<double>(uploaded) /
+                               static_cast<double>(plan.clusters.size()),
+                           "fedavg");
     return graph;
 }
 
@@ -443,24 +466,14 @@ CollaPipeGraphBuilder::BuildPlainFlRound(const TransformerSpec& spec,
         gather.memberBytes.push_back(copy.trainableParameterBytes);
         gather.after.push_back(previous);
     }
-    CollectiveTasks uploads = CollectiveBuilder::Gather(*graph, gather);
-
+    // 2 FLOPs per parameter per device; one average written
     const auto clients = static_cast<double>(plan.devices.size());
-    ComputeTask average;
-    average.device = plan.server;
-    average.kind = ComputeKind::AGGREGATE;
-    average.dtype = recipe.dtype;
-    average.flops = 2.0 * static_cast<double>(copy.trainableParameterCount) * clients;
-    // Reads every uploaded copy, writes one average.
-    average.memoryBytes = static_cast<double>(copy.trainableParameterBytes) * (clients + 1.0);
-    average.label = "plain-fl average";
-    const uint32_t averageTask = graph->AddCompute(average, uploads.last[0]);
-
-    RootedSpec broadcast = gather;
-    broadcast.label = "plain-fl down";
-    broadcast.after.assign(gather.group.size(), {});
-    broadcast.after[0] = {averageTask};
-    CollectiveBuilder::Broadcast(*graph, broadcast);
+    AddAverageAndBroadcast(*graph,
+                           gather,
+                           recipe.dtype,
+                           2.0 * static_cast<double>(copy.trainableParameterCount) * clients,
+                           static_cast<double>(copy.trainableParameterBytes),
+                           "plain-fl");
     return graph;
 }
 
