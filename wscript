@@ -6,11 +6,18 @@ import re
 
 
 def _cmake_list(name):
-    text = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'CMakeLists.txt')).read()
+    here = os.path.dirname(os.path.abspath(__file__))
+    text = open(os.path.join(here, 'CMakeLists.txt')).read()
     match = re.search(r'set\(\s*' + re.escape(name) + r'\s+([^)]*)\)', text)
     if match is None:
         raise RuntimeError('edge-llm: list %s not found in CMakeLists.txt' % name)
-    return [item for item in match.group(1).split() if not item.startswith('#')]
+    items = [item for item in match.group(1).split() if not item.startswith('#')]
+    # The OFDMA cell's files are appended from their own fragment (the LibTorch engine's are
+    # not built by waf: LibTorch is optional and CMake-only).
+    fragment = open(os.path.join(here, 'cmake', 'edge-llm-ofdma.cmake')).read()
+    for extra in re.finditer(r'list\(\s*APPEND\s+' + re.escape(name) + r'\s+([^)]*)\)', fragment):
+        items += [item for item in extra.group(1).split() if not item.startswith('#')]
+    return items
 
 
 def _ns3_modules():
