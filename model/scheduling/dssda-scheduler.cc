@@ -6,6 +6,7 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -538,20 +539,43 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
         double cost;  //!< phi(y), or PENALTY times the infeasibility when no w fits
         double slope; //!< phi'(y)
         double w;     //!< the minimising share
+        double x;     //!< e^y
+        double r1;    //!< rho(x)
+        double r1y;   //!< d rho / dy
     };
+
+    // each device's channel terms at its last answer, where its next solve starts: they depend
+    // on y only, so the first evaluation of every solve needs no exp or log
+    std::vector<double> cachedY(n, std::numeric_limits<double>::quiet_NaN());
+    std::vector<std::array<double, 3>> cachedChannel(n);
 
     auto evalY = [&](uint32_t i, double mu, double y) {
         const RadioDevice& d = dev[i];
-        const double x = std::exp(y);
-        const double gx = d.gn * x;
-        const double r1 = rho(d, x);
-        // d rho / dy: zero where the spectral efficiency is capped
-        const double r1y =
-            std::log2(1.0 + gx) >= cap ? 0.0 : d.scale * bw * gx / ((1.0 + gx) * M_LN2);
+        double x;
+        double r1;
+        double r1y;
+        if (y == cachedY[i])
+        {
+            x = cachedChannel[i][0];
+            r1 = cachedChannel[i][1];
+            r1y = cachedChannel[i][2];
+        }
+        else
+        {
+            x = std::exp(y);
+            const double gx = d.gn * x;
+            const double efficiency = std::log2(1.0 + gx);
+            r1 = d.scale * bw * std::min(efficiency, cap);
+            // d rho / dy: zero where the spectral efficiency is capped
+            r1y = efficiency >= cap ? 0.0 : d.scale * bw * gx / ((1.0 + gx) * M_LN2);
+        }
         const double lo = req[i] / r1;
         const bool powerBound = d.pmax / x < 1.0;
         const double hi = powerBound ? d.pmax / x : 1.0;
         YEval out;
+        out.x = x;
+        out.r1 = r1;
+        out.r1y = r1y;
         if (lo > hi)
         {
             // infeasible: a penalty growing with the gap, sloped toward the feasible side
@@ -734,8 +758,10 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
             }
         }
         lastY[i] = bestY;
+        cachedY[i] = bestY;
+        cachedChannel[i] = {best.x, best.r1, best.r1y};
         wi = best.w;
-        pi = std::exp(bestY) * wi;
+        pi = best.x * wi;
         return best.cost < PENALTY;
     };
     auto allocate = [&](double mu, Eigen::ArrayXd& ww, Eigen::ArrayXd& pp) {
