@@ -37,6 +37,7 @@ struct FlowRunSettings
     DataRate rate{"100Mbps"};    //!< wired link rate
     Time delay{MilliSeconds(1)}; //!< wired link delay
     double distance{10};         //!< Wi-Fi device distance (m)
+    std::string fading{"none"};  //!< radio fading (none, rayleigh, nakagami)
 };
 
 /// What a run observed.
@@ -75,6 +76,7 @@ RunAt(Ptr<TaskGraph> graph,
     if (settings.kind == "wifi" || settings.kind == "ofdma")
     {
         networkHelper.SetDistance(settings.distance);
+        networkHelper.SetFading(settings.fading);
     }
     else
     {
@@ -421,8 +423,11 @@ class FlowValidationTestCase : public TestCase
                            uint32_t devices,
                            double tolerance,
                            uint64_t activation,
-                           uint64_t parameters)
-        : TestCase("flow vs packet: " + kind + ", " + std::to_string(devices) + " devices"),
+                           uint64_t parameters,
+                           const std::string& fading = "none")
+        : TestCase("flow vs packet: " + kind + ", " + std::to_string(devices) + " devices" +
+                   (fading == "none" ? std::string() : ", " + fading + " fading")),
+          m_fading(fading),
           m_kind(kind),
           m_devices(devices),
           m_tolerance(tolerance),
@@ -438,14 +443,15 @@ class FlowValidationTestCase : public TestCase
             MakeRound(m_devices, 4, m_activation, m_parameters, MilliSeconds(20), MilliSeconds(40));
         FlowRunSettings settings;
         settings.kind = m_kind;
+        settings.fading = m_fading;
         FlowRunResult packet = RunAt(graph, m_devices, settings, "packet");
         FlowRunResult flow = RunAt(graph, m_devices, settings, "flow");
         NS_TEST_ASSERT_MSG_EQ(packet.iterations, 1, "packet level completed");
         NS_TEST_ASSERT_MSG_EQ(flow.iterations, 1, "flow level completed");
         double p = packet.latency.at(0).GetSeconds();
         double f = flow.latency.at(0).GetSeconds();
-        std::cout << "FLOWVAL " << m_kind << " devices=" << m_devices << " packet=" << p
-                  << " s flow=" << f << " s error=" << (f - p) / p * 100
+        std::cout << "FLOWVAL " << m_kind << " " << m_fading << " devices=" << m_devices
+                  << " packet=" << p << " s flow=" << f << " s error=" << (f - p) / p * 100
                   << " % wall packet=" << packet.wallSeconds << " flow=" << flow.wallSeconds
                   << std::endl;
         NS_TEST_ASSERT_MSG_EQ_TOL(f / p, 1.0, m_tolerance, "iteration latency flow vs packet");
@@ -459,6 +465,7 @@ class FlowValidationTestCase : public TestCase
         }
     }
 
+    std::string m_fading;  //!< radio fading
     std::string m_kind;    //!< network kind
     uint32_t m_devices;    //!< devices
     double m_tolerance;    //!< relative tolerance
@@ -483,6 +490,7 @@ class FlowLevelTestSuite : public TestSuite
         AddTestCase(new FlowValidationTestCase("p2p", 4, 0.05, 2000000, 4000000));
         AddTestCase(new FlowValidationTestCase("wifi", 1, 0.15, 2000000, 8000000));
         AddTestCase(new FlowValidationTestCase("ofdma", 4, 0.15, 500000, 2000000));
+        AddTestCase(new FlowValidationTestCase("ofdma", 4, 0.15, 500000, 2000000, "rayleigh"));
         AddTestCase(new FlowValidationTestCase("wifi", 4, 0.15, 1000000, 3000000));
         AddTestCase(new FlowValidationTestCase("wifi", 16, 0.15, 250000, 1000000),
                     TestCase::EXTENSIVE);

@@ -2,6 +2,7 @@
 #include "flow-network-model.h"
 
 #include "edge-network.h"
+#include "nr-link-adaptation.h"
 #include "nr-numerology.h"
 #include "ofdma-bs-net-device.h"
 #include "ofdma-channel-monitor.h"
@@ -24,6 +25,7 @@
 #include "ns3/wifi-tx-vector.h"
 
 #include <algorithm>
+#include <boost/math/distributions/gamma.hpp>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -326,7 +328,64 @@ FlowNetworkModel::GetOfdmaRate(uint32_t device, bool downlink, double& sinrDb) c
     const double noiseW = rxPhy->GetNoisePsd() * rbHz;
     const double signalW = std::pow(10.0, (rxDbm - 30.0) / 10.0) / spreadOver;
     sinrDb = 10.0 * std::log10(signalW / noiseW);
+    StringValue linkAdaptation;
+    m_ofdma->GetAttribute("LinkAdaptation", linkAdaptation);
+    if (fading && linkAdaptation.Get() == "mcs")
+    {
+        // Block fading per slot: the base station picks the MCS from one slot's SINR and the
+        // block is decoded at another's, two independent draws of the fading power gain h
+        // (Gamma with shape m and mean 1: Nakagami-m amplitude). The expected goodput per slot
+        // is E[TBS(mcs(s h1)) (1 - BLER(mcs(s h1), s h2))], taken over 64 equiprobable
+        // quantiles of each draw (no random numbers are drawn).
+        DoubleValue m;
+        fading->GetAttribute("m0", m);
+        DoubleValue gap;
+        m_ofdma->GetAttribute("McsGapDb", gap);
+        DoubleValue slope;
+        m_ofdma->GetAttribute("BlerSlope", slope);
+        const std::vector<double>& quantiles = GetFadingQuantiles(m.Get());
+        std::map<uint32_t, uint32_t> chosen; // MCS -> how many first draws pick it
+        for (double h : quantiles)
+        {
+            ++chosen[NrLinkAdaptation::SelectMcs(sinrDb + 10.0 * std::log10(h), gap.Get())];
+        }
+        double bits = 0.0;
+        for (const auto& [mcs, count] : chosen)
+        {
+            double success = 0.0;
+            for (double h : quantiles)
+            {
+                success += 1.0 - NrLinkAdaptation::GetBler(mcs,
+                                                           sinrDb + 10.0 * std::log10(h),
+                                                           gap.Get(),
+                                                           slope.Get());
+            }
+            bits += static_cast<double>(count) *
+                    NrLinkAdaptation::GetTransportBlockSizeBits(mcs, rbs) * success /
+                    static_cast<double>(quantiles.size() * quantiles.size());
+        }
+        return bits / m_ofdma->GetSlotDuration().GetSeconds();
+    }
     return m_ofdma->GetChannelMonitor()->PredictRateBps(sinrDb, rbs);
+}
+
+const std::vector<double>&
+FlowNetworkModel::GetFadingQuantiles(double m) const
+{
+    auto found = m_fadingQuantiles.find(m);
+    if (found != m_fadingQuantiles.end())
+    {
+        return found->second;
+    }
+    // the power gain of Nakagami-m fading: Gamma(shape m, scale 1 / m), mean 1
+    constexpr uint32_t POINTS = 64;
+    boost::math::gamma_distribution<double> gain(m, 1.0 / m);
+    std::vector<double> points;
+    for (uint32_t k = 0; k < POINTS; ++k)
+    {
+        points.push_back(boost::math::quantile(gain, (k + 0.5) / POINTS));
+    }
+    return m_fadingQuantiles.emplace(m, points).first->second;
 }
 
 void

@@ -151,6 +151,12 @@ class FlowNetworkModel : public Object
      */
     uint32_t GetOfdmaResourceBlocks(uint32_t device, bool downlink) const;
 
+    /**
+     * \param m Nakagami shape
+     * \return 64 equiprobable quantiles of the fading power gain (Gamma(m, 1/m), mean 1)
+     */
+    const std::vector<double>& GetFadingQuantiles(double m) const;
+
     /// \return the number of flows currently active (transmitting)
     uint32_t GetActiveFlowCount() const;
     /// \return the number of rate recomputations so far
@@ -204,18 +210,19 @@ class FlowNetworkModel : public Object
     void Deliver(uint32_t source, uint32_t destination, uint64_t messageId, uint64_t payload);
     uint64_t PairKey(uint32_t source, uint32_t destination) const;
 
-    Ptr<EdgeNetwork> m_network;                      //!< the network
-    std::string m_kind;                              //!< its kind
-    uint32_t m_nodeCount;                            //!< nodes
-    uint32_t m_server;                               //!< server index (Wi-Fi access point)
-    std::string m_d2d;                               //!< "ap" or "adhoc"
-    std::vector<std::vector<double>> m_linkRate;     //!< p2p [from][to] bit/s
-    std::vector<std::vector<Time>> m_linkDelay;      //!< p2p [from][to]
-    Ptr<OfdmaBsNetDevice> m_ofdma;                   //!< the OFDMA cell's base station
-    std::vector<std::vector<bool>> m_ofdmaActive;    //!< [uplink, downlink][node] has data
-    double m_csmaRate;                               //!< CSMA bit/s
-    Time m_csmaDelay;                                //!< CSMA propagation delay
-    uint16_t m_channelWidth;                         //!< Wi-Fi MHz
+    Ptr<EdgeNetwork> m_network;                   //!< the network
+    std::string m_kind;                           //!< its kind
+    uint32_t m_nodeCount;                         //!< nodes
+    uint32_t m_server;                            //!< server index (Wi-Fi access point)
+    std::string m_d2d;                            //!< "ap" or "adhoc"
+    std::vector<std::vector<double>> m_linkRate;  //!< p2p [from][to] bit/s
+    std::vector<std::vector<Time>> m_linkDelay;   //!< p2p [from][to]
+    Ptr<OfdmaBsNetDevice> m_ofdma;                //!< the OFDMA cell's base station
+    std::vector<std::vector<bool>> m_ofdmaActive; //!< [uplink, downlink][node] has data
+    mutable std::map<double, std::vector<double>> m_fadingQuantiles; //!< by Nakagami m
+    double m_csmaRate;                                               //!< CSMA bit/s
+    Time m_csmaDelay;                                                //!< CSMA propagation delay
+    uint16_t m_channelWidth;                                         //!< Wi-Fi MHz
     double m_noiseFigureDb;                          //!< Wi-Fi receiver noise figure
     std::vector<double> m_mcsThreshold;              //!< HE MCS SNR thresholds (linear)
     std::vector<double> m_mcsRate;                   //!< HE MCS PHY rates (bit/s)
