@@ -60,6 +60,47 @@ constexpr uint32_t WIFI_ADHOC = 1;
 constexpr uint32_t OFDMA_SLICES = 1000000;
 /// Bit error rate target IdealWifiManager uses for its thresholds (BerThreshold default).
 constexpr double IDEAL_BER = 1e-6;
+
+/**
+ * Mean received power through a loss chain: a Nakagami fading model in the chain is detached
+ * for the call, so no fading is applied and no random number is drawn.
+ * \param loss the chain
+ * \param txDbm transmit power
+ * \param from transmitter
+ * \param to receiver
+ * \param[out] fading the detached fading model, or null when the chain has none
+ * \return the received power in dBm
+ */
+double
+MeanRxPowerDbm(Ptr<PropagationLossModel> loss,
+               double txDbm,
+               Ptr<MobilityModel> from,
+               Ptr<MobilityModel> to,
+               Ptr<NakagamiPropagationLossModel>& fading)
+{
+    Ptr<PropagationLossModel> beforeFading;
+    fading = nullptr;
+    for (Ptr<PropagationLossModel> at = loss; at; at = at->GetNext())
+    {
+        fading = DynamicCast<NakagamiPropagationLossModel>(at->GetNext());
+        if (fading)
+        {
+            beforeFading = at;
+            break;
+        }
+    }
+    if (beforeFading)
+    {
+        beforeFading->SetNext(nullptr);
+    }
+    const double rxDbm = loss->CalcRxPower(txDbm, from, to);
+    if (beforeFading)
+    {
+        beforeFading->SetNext(fading);
+    }
+    return rxDbm;
+}
+
 } // namespace
 
 TypeId
@@ -298,32 +339,12 @@ FlowNetworkModel::GetOfdmaRate(uint32_t device, bool downlink, double& sinrDb) c
     Ptr<PropagationLossModel> loss = rxPhy->GetChannel()->GetPropagationLossModel();
     Ptr<MobilityModel> dev = m_network->GetNode(device)->GetObject<MobilityModel>();
     Ptr<MobilityModel> bs = m_network->GetNode(m_server)->GetObject<MobilityModel>();
-    // Mean power: the fading model at the end of the chain is detached for the call.
-    Ptr<PropagationLossModel> beforeFading;
-    Ptr<PropagationLossModel> fading;
-    for (Ptr<PropagationLossModel> at = loss; at; at = at->GetNext())
-    {
-        Ptr<PropagationLossModel> next = at->GetNext();
-        if (next && DynamicCast<NakagamiPropagationLossModel>(next))
-        {
-            beforeFading = at;
-            fading = next;
-            break;
-        }
-    }
-    if (beforeFading)
-    {
-        beforeFading->SetNext(nullptr);
-    }
     // The device spreads its power over its granted RBs; the base station over all of them.
     const uint32_t spreadOver = downlink ? m_ofdma->GetResourceBlockCount() : rbs;
     const double txDbm = m_network->GetTxPowerDbm(downlink ? m_server : device);
-    const double rxDbm =
-        downlink ? loss->CalcRxPower(txDbm, bs, dev) : loss->CalcRxPower(txDbm, dev, bs);
-    if (beforeFading)
-    {
-        beforeFading->SetNext(fading);
-    }
+    Ptr<NakagamiPropagationLossModel> fading;
+    const double rxDbm = downlink ? MeanRxPowerDbm(loss, txDbm, bs, dev, fading)
+                                  : MeanRxPowerDbm(loss, txDbm, dev, bs, fading);
     const double rbHz = NrNumerology::GetResourceBlockBandwidthHz(m_ofdma->GetNumerology());
     const double noiseW = rxPhy->GetNoisePsd() * rbHz;
     const double signalW = std::pow(10.0, (rxDbm - 30.0) / 10.0) / spreadOver;
@@ -412,31 +433,9 @@ FlowNetworkModel::GetWifiPhyRate(uint32_t from, uint32_t to, int& mcs, double& s
         adhoc ? m_network->GetAdhocPropagationLossModel() : m_network->GetPropagationLossModel();
     Ptr<MobilityModel> a = m_network->GetNode(from)->GetObject<MobilityModel>();
     Ptr<MobilityModel> b = m_network->GetNode(to)->GetObject<MobilityModel>();
-    // Mean power: fading models at the end of the chain are detached for the call (the
-    // flow level uses path loss only, and must not draw from the fading streams).
-    Ptr<PropagationLossModel> last = loss;
-    Ptr<PropagationLossModel> beforeFading;
-    Ptr<PropagationLossModel> fading;
-    while (last)
-    {
-        Ptr<PropagationLossModel> next = last->GetNext();
-        if (next && DynamicCast<NakagamiPropagationLossModel>(next))
-        {
-            beforeFading = last;
-            fading = next;
-            break;
-        }
-        last = next;
-    }
-    if (beforeFading)
-    {
-        beforeFading->SetNext(nullptr);
-    }
-    double rxDbm = loss->CalcRxPower(m_network->GetTxPowerDbm(from), a, b);
-    if (beforeFading)
-    {
-        beforeFading->SetNext(fading);
-    }
+    // Mean power: the flow level uses path loss only and must not draw from the fading streams.
+    Ptr<NakagamiPropagationLossModel> fading;
+    double rxDbm = MeanRxPowerDbm(loss, m_network->GetTxPowerDbm(from), a, b, fading);
     double noiseDbm = -174.0 + 10.0 * std::log10(m_channelWidth * 1e6) + m_noiseFigureDb;
     snrDb = rxDbm - noiseDbm;
     double snr = std::pow(10.0, snrDb / 10.0);
