@@ -360,38 +360,45 @@ FlowNetworkModel::GetOfdmaRate(uint32_t device, bool downlink, double& sinrDb) c
         // quantiles of each draw (no random numbers are drawn).
         DoubleValue m;
         fading->GetAttribute("m0", m);
+        // a slice's rate is asked at every recompute; it changes only with its SINR and RBs
+        const auto key = std::make_tuple(sinrDb, rbs, m.Get());
+        auto cached = m_fadingRateCache.find(key);
+        if (cached != m_fadingRateCache.end())
+        {
+            return cached->second;
+        }
         DoubleValue gap;
         m_ofdma->GetAttribute("McsGapDb", gap);
         DoubleValue slope;
         m_ofdma->GetAttribute("BlerSlope", slope);
-        const std::vector<double>& quantiles = GetFadingQuantiles(m.Get());
+        const std::vector<double>& gainsDb = GetFadingQuantilesDb(m.Get());
         std::map<uint32_t, uint32_t> chosen; // MCS -> how many first draws pick it
-        for (double h : quantiles)
+        for (double hDb : gainsDb)
         {
-            ++chosen[NrLinkAdaptation::SelectMcs(sinrDb + 10.0 * std::log10(h), gap.Get())];
+            ++chosen[NrLinkAdaptation::SelectMcs(sinrDb + hDb, gap.Get())];
         }
         double bits = 0.0;
         for (const auto& [mcs, count] : chosen)
         {
             double success = 0.0;
-            for (double h : quantiles)
+            for (double hDb : gainsDb)
             {
-                success += 1.0 - NrLinkAdaptation::GetBler(mcs,
-                                                           sinrDb + 10.0 * std::log10(h),
-                                                           gap.Get(),
-                                                           slope.Get());
+                success +=
+                    1.0 - NrLinkAdaptation::GetBler(mcs, sinrDb + hDb, gap.Get(), slope.Get());
             }
             bits += static_cast<double>(count) *
                     NrLinkAdaptation::GetTransportBlockSizeBits(mcs, rbs) * success /
-                    static_cast<double>(quantiles.size() * quantiles.size());
+                    static_cast<double>(gainsDb.size() * gainsDb.size());
         }
-        return bits / m_ofdma->GetSlotDuration().GetSeconds();
+        const double rate = bits / m_ofdma->GetSlotDuration().GetSeconds();
+        m_fadingRateCache.emplace(key, rate);
+        return rate;
     }
     return m_ofdma->GetChannelMonitor()->PredictRateBps(sinrDb, rbs);
 }
 
 const std::vector<double>&
-FlowNetworkModel::GetFadingQuantiles(double m) const
+FlowNetworkModel::GetFadingQuantilesDb(double m) const
 {
     auto found = m_fadingQuantiles.find(m);
     if (found != m_fadingQuantiles.end())
@@ -404,7 +411,7 @@ FlowNetworkModel::GetFadingQuantiles(double m) const
     std::vector<double> points;
     for (uint32_t k = 0; k < POINTS; ++k)
     {
-        points.push_back(boost::math::quantile(gain, (k + 0.5) / POINTS));
+        points.push_back(10.0 * std::log10(boost::math::quantile(gain, (k + 0.5) / POINTS)));
     }
     return m_fadingQuantiles.emplace(m, points).first->second;
 }

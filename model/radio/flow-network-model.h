@@ -12,6 +12,7 @@
 #include <deque>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace ns3
@@ -153,9 +154,9 @@ class FlowNetworkModel : public Object
 
     /**
      * \param m Nakagami shape
-     * \return 64 equiprobable quantiles of the fading power gain (Gamma(m, 1/m), mean 1)
+     * \return 64 equiprobable quantiles of the fading power gain (Gamma(m, 1/m), mean 1), in dB
      */
-    const std::vector<double>& GetFadingQuantiles(double m) const;
+    const std::vector<double>& GetFadingQuantilesDb(double m) const;
 
     /// \return the number of flows currently active (transmitting)
     uint32_t GetActiveFlowCount() const;
@@ -219,10 +220,12 @@ class FlowNetworkModel : public Object
     std::vector<std::vector<Time>> m_linkDelay;   //!< p2p [from][to]
     Ptr<OfdmaBsNetDevice> m_ofdma;                //!< the OFDMA cell's base station
     std::vector<std::vector<bool>> m_ofdmaActive; //!< [uplink, downlink][node] has data
-    mutable std::map<double, std::vector<double>> m_fadingQuantiles; //!< by Nakagami m
-    double m_csmaRate;                                               //!< CSMA bit/s
-    Time m_csmaDelay;                                                //!< CSMA propagation delay
-    uint16_t m_channelWidth;                                         //!< Wi-Fi MHz
+    mutable std::map<double, std::vector<double>> m_fadingQuantiles; //!< dB, by Nakagami m
+    /// expected slice rate under fading, by (mean SINR dB, RBs, Nakagami m)
+    mutable std::map<std::tuple<double, uint32_t, double>, double> m_fadingRateCache;
+    double m_csmaRate;                               //!< CSMA bit/s
+    Time m_csmaDelay;                                //!< CSMA propagation delay
+    uint16_t m_channelWidth;                         //!< Wi-Fi MHz
     double m_noiseFigureDb;                          //!< Wi-Fi receiver noise figure
     std::vector<double> m_mcsThreshold;              //!< HE MCS SNR thresholds (linear)
     std::vector<double> m_mcsRate;                   //!< HE MCS PHY rates (bit/s)
