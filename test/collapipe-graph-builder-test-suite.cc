@@ -43,6 +43,45 @@ ReturnGraph(Ptr<TaskGraph> graph, uint32_t iteration)
     return graph;
 }
 
+/**
+ * Run one graph over a point-to-point mesh of \p devices Raspberry Pi 4s and an A100 server
+ * (TCP, the runtime), seed 1 run 1.
+ * \param graph the graph (nodes: devices, then the server)
+ * \param devices how many devices
+ * \param[out] completed iterations the server completed
+ * \return payload bytes the nodes' transports received
+ */
+uint64_t
+RunOverP2p(Ptr<TaskGraph> graph, uint32_t devices, uint32_t& completed)
+{
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(1);
+    EdgeNetworkHelper::ConfigureTcpDefaults();
+    EdgeNetworkHelper networkHelper;
+    networkHelper.SetNetwork("p2p");
+    Ptr<EdgeNetwork> network = networkHelper.Install(devices);
+    DeviceCatalog catalog = DeviceCatalog::LoadDefault();
+    std::vector<DeviceProfile> profiles(devices, catalog.Get("raspberry-pi-4"));
+    profiles.push_back(catalog.Get("edge-server-a100"));
+    EdgeLlmRuntimeHelper runtime;
+    runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
+    runtime.SetDeviceProfiles(profiles);
+    ApplicationContainer apps = runtime.Install(network->GetNodes());
+    runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, graph));
+    apps.Start(Seconds(0));
+    Simulator::Stop(Seconds(3600));
+    Simulator::Run();
+    completed = runtime.GetServer()->GetCompletedIterations();
+    uint64_t received = 0;
+    for (uint32_t i = 0; i < apps.GetN(); ++i)
+    {
+        auto app = DynamicCast<EdgeLlmApplication>(apps.Get(i));
+        received += DynamicCast<TcpTensorTransport>(app->GetTransport())->GetPayloadBytesReceived();
+    }
+    Simulator::Destroy();
+    return received;
+}
+
 } // namespace
 
 /**
@@ -137,33 +176,10 @@ class CollaPipeRunTestCase : public TestCase
         plan.clusters.push_back({5, {3, 4}, {2, 2}});
         Ptr<TaskGraph> graph = CollaPipeGraphBuilder::BuildRound(spec, recipe, plan, 7);
 
-        RngSeedManager::SetSeed(1);
-        RngSeedManager::SetRun(1);
-        EdgeNetworkHelper::ConfigureTcpDefaults();
-        EdgeNetworkHelper networkHelper;
-        networkHelper.SetNetwork("p2p");
-        Ptr<EdgeNetwork> network = networkHelper.Install(6);
-        DeviceCatalog catalog = DeviceCatalog::LoadDefault();
-        std::vector<DeviceProfile> profiles(6, catalog.Get("raspberry-pi-4"));
-        profiles.push_back(catalog.Get("edge-server-a100"));
-        EdgeLlmRuntimeHelper runtime;
-        runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
-        runtime.SetDeviceProfiles(profiles);
-        ApplicationContainer apps = runtime.Install(network->GetNodes());
-        runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, graph));
-        apps.Start(Seconds(0));
-        Simulator::Stop(Seconds(3600));
-        Simulator::Run();
-        NS_TEST_ASSERT_MSG_EQ(runtime.GetServer()->GetCompletedIterations(), 1, "round done");
-        uint64_t received = 0;
-        for (uint32_t i = 0; i < apps.GetN(); ++i)
-        {
-            auto app = DynamicCast<EdgeLlmApplication>(apps.Get(i));
-            received +=
-                DynamicCast<TcpTensorTransport>(app->GetTransport())->GetPayloadBytesReceived();
-        }
+        uint32_t completed = 0;
+        const uint64_t received = RunOverP2p(graph, 6, completed);
+        NS_TEST_ASSERT_MSG_EQ(completed, 1, "round done");
         NS_TEST_ASSERT_MSG_EQ(received, graph->GetTotalTransferBytes(), "bytes on the wire");
-        Simulator::Destroy();
     }
 };
 
@@ -484,33 +500,10 @@ class PlainFlRunTestCase : public TestCase
         // parameters; 4 blocks, fp32: 12,636,160 bytes; 3 devices up and down: 75,816,960.
         NS_TEST_ASSERT_MSG_EQ(graph->GetTotalTransferBytes(), 75816960ULL, "graph bytes");
 
-        RngSeedManager::SetSeed(1);
-        RngSeedManager::SetRun(1);
-        EdgeNetworkHelper::ConfigureTcpDefaults();
-        EdgeNetworkHelper networkHelper;
-        networkHelper.SetNetwork("p2p");
-        Ptr<EdgeNetwork> network = networkHelper.Install(3);
-        DeviceCatalog catalog = DeviceCatalog::LoadDefault();
-        std::vector<DeviceProfile> profiles(3, catalog.Get("raspberry-pi-4"));
-        profiles.push_back(catalog.Get("edge-server-a100"));
-        EdgeLlmRuntimeHelper runtime;
-        runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
-        runtime.SetDeviceProfiles(profiles);
-        ApplicationContainer apps = runtime.Install(network->GetNodes());
-        runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, graph));
-        apps.Start(Seconds(0));
-        Simulator::Stop(Seconds(3600));
-        Simulator::Run();
-        NS_TEST_ASSERT_MSG_EQ(runtime.GetServer()->GetCompletedIterations(), 1, "round done");
-        uint64_t received = 0;
-        for (uint32_t i = 0; i < apps.GetN(); ++i)
-        {
-            auto app = DynamicCast<EdgeLlmApplication>(apps.Get(i));
-            received +=
-                DynamicCast<TcpTensorTransport>(app->GetTransport())->GetPayloadBytesReceived();
-        }
+        uint32_t completed = 0;
+        const uint64_t received = RunOverP2p(graph, 3, completed);
+        NS_TEST_ASSERT_MSG_EQ(completed, 1, "round done");
         NS_TEST_ASSERT_MSG_EQ(received, 75816960ULL, "bytes on the wire");
-        Simulator::Destroy();
     }
 };
 
