@@ -614,7 +614,8 @@ EdgeNetworkHelper::Validate(uint32_t deviceCount) const
     if (!wired && m_errorRate > 0.0)
     {
         return "error-rate=" + Text(m_errorRate) +
-               " needs a wired network (network='csma' or 'p2p'); on network='wifi' losses "
+               " needs a wired network (network='csma' or 'p2p'); on network='" + m_network +
+               "' losses "
                "come from the radio channel";
     }
     if (!wired && (m_deviceTxPowerDbm > m_maxTxPowerDbm || m_serverTxPowerDbm > m_maxTxPowerDbm))

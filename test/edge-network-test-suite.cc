@@ -1298,6 +1298,13 @@ class EdgeNetworkOfdmaTestCase : public TestCase
                               "network='wifi' cannot honor a bandwidth share (allowed: "
                               "network='ofdma')",
                               "Wi-Fi refuses a share");
+        EdgeNetworkHelper lossy;
+        lossy.SetNetwork("ofdma");
+        lossy.SetErrorRate(0.01);
+        NS_TEST_ASSERT_MSG_EQ(lossy.Validate(2),
+                              "error-rate=0.01 needs a wired network (network='csma' or 'p2p'); "
+                              "on network='ofdma' losses come from the radio channel",
+                              "no wired loss on the cell");
         EdgeNetworkHelper moving;
         moving.SetNetwork("ofdma");
         moving.SetMobility("random-walk");
