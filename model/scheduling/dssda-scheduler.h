@@ -30,6 +30,23 @@ struct DssdaOptions
     /// after the alternation, move single blocks between segments of the best plan (with a
     /// radio re-solve) while that improves, on clusters of at most this many devices
     uint32_t localSearchMaxDevices = 6;
+    /// on clusters of more than localSearchMaxDevices, only the micro-batch counts whose first
+    /// plan is within this fraction of the best first plan keep alternating
+    double screenMargin = 0.02;
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief Where a radio solve found its best latency targets, so that a finer solve of the same
+ * partition and M can search around them instead of over the whole range.
+ */
+struct RadioTargets
+{
+    bool valid = false; //!< false: no targets (search the whole range)
+    double logT1 = 0;   //!< log of the pipeline-bottleneck target (s); +inf when unused
+    double logT2 = 0;   //!< log of the upload target (s)
+    double spanT1 = 0;  //!< half-width of the log t1 bracket that still holds the optimum
+    double spanT2 = 0;  //!< half-width of the log t2 bracket that still holds the optimum
 };
 
 /**
@@ -111,13 +128,17 @@ class DssdaScheduler
      * \param[in,out] share w_k
      * \param[in,out] powerW p_k
      * \param targetIterations golden-section steps per latency target
+     * \param[in,out] targets when not null: in, if valid, the brackets to search (around an
+     * earlier solve's best targets); out, where this solve found its best (valid only when it
+     * improved on the input plan)
      */
     void OptimizeRadio(const CollaPipeRoundModel& model,
                        const std::vector<uint32_t>& sizes,
                        uint32_t m,
                        std::vector<double>& share,
                        std::vector<double>& powerW,
-                       uint32_t targetIterations) const;
+                       uint32_t targetIterations,
+                       RadioTargets* targets = nullptr) const;
 
     /**
      * \brief Why nothing fits: the partition and M that minimize the largest shortfall.
