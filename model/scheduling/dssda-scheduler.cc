@@ -301,10 +301,17 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
     for (uint32_t k = 0; k < kCount; ++k)
     {
         const double r = model.GetRate(k, share[k], powerW[k]);
-        const double speed = model.GetAchievedFlops(k);
+        // products instead of divisions in the ~K (L - K)^2 / 2 transitions
+        const double perFlop = 1.0 / model.GetAchievedFlops(k);
+        const double perBit = r > 0 ? 1.0 / r : INF;
         const double busy = model.GetDevices()[k].profile.GetBusyPower();
         const double q = model.GetQueues()[k];
         const uint64_t avail = model.GetAvailableMemoryBytes(k);
+        // the segment's contribution per second of its compute c, of its upload u and of its
+        // boundary transfer d (latency and queue-weighted energy)
+        const double perC = cfg.v * e + q * e * m * busy;
+        const double perU = q * powerW[k];
+        const double perD = cfg.v * e + q * powerW[k] * e * m;
         for (uint32_t i = k; i <= k + slack; ++i)
         {
             if (states[k][i].empty())
@@ -330,18 +337,17 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
                 {
                     break; // memory only grows with the segment
                 }
-                const double c = (flopsPrefix[j] - flopsPrefix[i]) / speed;
-                const double d = r > 0 ? boundaryBits[j - 1] / r : INF;
-                const double u = r > 0 ? 8.0 * (paramPrefix[j] - paramPrefix[i]) / r : INF;
+                const double c = (flopsPrefix[j] - flopsPrefix[i]) * perFlop;
+                const double d = boundaryBits[j - 1] * perBit;
+                const double u = 8.0 * (paramPrefix[j] - paramPrefix[i]) * perBit;
                 // the parts of this segment's contribution that only grow with j
-                const double growing = cfg.v * e * c + q * (e * m * c * busy + powerW[k] * u) +
-                                       weightM1 * c + weightM2 * u;
-                if (outside + growing > bound)
+                const double growingC = perC * c;
+                const double growingU = perU * u;
+                if (outside + growingC + growingU + weightM1 * c + weightM2 * u > bound)
                 {
                     break;
                 }
-                const double energy = e * m * c * busy + powerW[k] * (e * m * d + u);
-                const double add = cfg.v * e * (c + d) + q * energy;
+                const double add = growingC + growingU + perD * d;
                 const double m1 = std::max(c, d);
                 const std::vector<Label>& prev = states[k][i];
                 std::vector<Label>& out = byEnd[j];
