@@ -1214,6 +1214,11 @@ DssdaScheduler::Decide(const CollaPipeRoundModel& model) const
             step(s);
         }
     }
+    // the final solve searches inside the brackets the winner's search left (see
+    // DssdaOptions::finalTargetIterations)
+    const uint32_t finalIterations = kCount <= m_options.localSearchMaxDevices
+                                         ? m_options.targetIterations
+                                         : m_options.finalTargetIterations;
     // the winner's radio at full precision (the search above used fewer target steps)
     if (have && best.feasible && m_options.targetIterations > m_options.searchTargetIterations)
     {
@@ -1224,7 +1229,7 @@ DssdaScheduler::Decide(const CollaPipeRoundModel& model) const
                       best.microBatches,
                       share,
                       power,
-                      kCount <= m_options.localSearchMaxDevices ? m_options.targetIterations : 8,
+                      finalIterations,
                       &bestTargets);
         CollaPipeDecision d =
             model.Evaluate(name, best.segmentSize, best.microBatches, share, power);
