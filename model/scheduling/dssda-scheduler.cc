@@ -215,15 +215,9 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
     const uint32_t cap = static_cast<uint32_t>(
         std::max(1.0,
                  std::min<double>(m_options.maxLabels, m_options.labelWorkBudget / transitions)));
-    // the labels of state (k, j) are count[k (l + 1) + j] labels from first[k (l + 1) + j] of
-    // one array, appended as states are completed: no vector per state
-    const uint32_t row = l + 1;
-    std::vector<Label> labels;
-    labels.reserve(std::size_t(kCount + 1) * 2);
-    std::vector<uint32_t> first(std::size_t(kCount + 1) * row, 0);
-    std::vector<uint32_t> count(std::size_t(kCount + 1) * row, 0);
-    labels.push_back({0, 0, 0, 0, 0, 0});
-    count[0] = 1;
+    std::vector<std::vector<std::vector<Label>>> states(kCount + 1,
+                                                        std::vector<std::vector<Label>>(l + 1));
+    states[0][0].push_back({0, 0, 0, 0, 0, 0});
     // per-block tables for this M, read once: the model's accessors look the M up in a map,
     // which dominated the ~K (L - K)^2 / 2 transitions
     std::vector<double> flopsPrefix(l + 1);
@@ -281,24 +275,6 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
             bound = (sum + weightM1 * m1 + weightM2 * m2) * (1.0 + 1e-9);
         }
     }
-    // Each device's cost per second of a segment's compute c, upload u and boundary transfer d
-    // (latency and queue-weighted energy). Products instead of divisions in the ~K (L - K)^2 / 2
-    // transitions.
-    std::vector<double> perFlop(kCount);
-    std::vector<double> perBit(kCount);
-    std::vector<double> perC(kCount);
-    std::vector<double> perU(kCount);
-    std::vector<double> perD(kCount);
-    for (uint32_t k = 0; k < kCount; ++k)
-    {
-        const double r = model.GetRate(k, share[k], powerW[k]);
-        const double q = model.GetQueues()[k];
-        perFlop[k] = 1.0 / model.GetAchievedFlops(k);
-        perBit[k] = r > 0 ? 1.0 / r : INF;
-        perC[k] = cfg.v * e + q * e * m * model.GetDevices()[k].profile.GetBusyPower();
-        perU[k] = q * powerW[k];
-        perD[k] = cfg.v * e + q * powerW[k] * e * m;
-    }
     // what devices k.. add at the least (each its cheapest single block): with the labels'
     // sums before a segment, a lower bound on every path through it
     std::vector<double> suffixLeast(kCount + 1, 0.0);
@@ -306,13 +282,16 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
     {
         for (uint32_t k = kCount; k-- > 0;)
         {
+            const double r = model.GetRate(k, share[k], powerW[k]);
+            const double busy = model.GetDevices()[k].profile.GetBusyPower();
             double least = INF;
             for (uint32_t b = 0; b < l; ++b)
             {
-                const double c = (flopsPrefix[b + 1] - flopsPrefix[b]) * perFlop[k];
-                const double u = 8.0 * (paramPrefix[b + 1] - paramPrefix[b]) * perBit[k];
-                const double d = boundaryBits[b] * perBit[k];
-                least = std::min(least, perC[k] * c + perU[k] * u + perD[k] * d);
+                const double c = (flopsPrefix[b + 1] - flopsPrefix[b]) / model.GetAchievedFlops(k);
+                const double d = r > 0 ? boundaryBits[b] / r : INF;
+                const double u = r > 0 ? 8.0 * (paramPrefix[b + 1] - paramPrefix[b]) / r : INF;
+                const double energy = e * m * c * busy + powerW[k] * (e * m * d + u);
+                least = std::min(least, cfg.v * e * (c + d) + model.GetQueues()[k] * energy);
             }
             suffixLeast[k] = suffixLeast[k + 1] + least;
         }
@@ -321,19 +300,28 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
     std::vector<std::vector<Label>> byEnd(l + 1);
     for (uint32_t k = 0; k < kCount; ++k)
     {
+        const double r = model.GetRate(k, share[k], powerW[k]);
+        // products instead of divisions in the ~K (L - K)^2 / 2 transitions
+        const double perFlop = 1.0 / model.GetAchievedFlops(k);
+        const double perBit = r > 0 ? 1.0 / r : INF;
+        const double busy = model.GetDevices()[k].profile.GetBusyPower();
+        const double q = model.GetQueues()[k];
         const uint64_t avail = model.GetAvailableMemoryBytes(k);
+        // the segment's contribution per second of its compute c, of its upload u and of its
+        // boundary transfer d (latency and queue-weighted energy)
+        const double perC = cfg.v * e + q * e * m * busy;
+        const double perU = q * powerW[k];
+        const double perD = cfg.v * e + q * powerW[k] * e * m;
         for (uint32_t i = k; i <= k + slack; ++i)
         {
-            const uint32_t prevCount = count[std::size_t(k) * row + i];
-            if (prevCount == 0)
+            if (states[k][i].empty())
             {
                 continue;
             }
-            const Label* prev = &labels[first[std::size_t(k) * row + i]];
             double leastBefore = INF;
-            for (uint32_t idx = 0; idx < prevCount; ++idx)
+            for (const Label& lab : states[k][i])
             {
-                leastBefore = std::min(leastBefore, prev[idx].sum);
+                leastBefore = std::min(leastBefore, lab.sum);
             }
             const double outside = leastBefore + suffixLeast[k + 1];
             uint64_t working = 0;
@@ -349,20 +337,21 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
                 {
                     break; // memory only grows with the segment
                 }
-                const double c = (flopsPrefix[j] - flopsPrefix[i]) * perFlop[k];
-                const double d = boundaryBits[j - 1] * perBit[k];
-                const double u = 8.0 * (paramPrefix[j] - paramPrefix[i]) * perBit[k];
+                const double c = (flopsPrefix[j] - flopsPrefix[i]) * perFlop;
+                const double d = boundaryBits[j - 1] * perBit;
+                const double u = 8.0 * (paramPrefix[j] - paramPrefix[i]) * perBit;
                 // the parts of this segment's contribution that only grow with j
-                const double growingC = perC[k] * c;
-                const double growingU = perU[k] * u;
+                const double growingC = perC * c;
+                const double growingU = perU * u;
                 if (outside + growingC + growingU + weightM1 * c + weightM2 * u > bound)
                 {
                     break;
                 }
-                const double add = growingC + growingU + perD[k] * d;
+                const double add = growingC + growingU + perD * d;
                 const double m1 = std::max(c, d);
+                const std::vector<Label>& prev = states[k][i];
                 std::vector<Label>& out = byEnd[j];
-                for (uint32_t idx = 0; idx < prevCount; ++idx)
+                for (uint32_t idx = 0; idx < prev.size(); ++idx)
                 {
                     Label lab;
                     lab.sum = prev[idx].sum + add;
@@ -402,14 +391,12 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
             std::sort(cand.begin(), cand.end(), [](const Label& x, const Label& y) {
                 return x.scalar < y.scalar;
             });
-            const std::size_t keptFirst = labels.size();
-            uint32_t keptCount = 0;
+            std::vector<Label>& kept = states[k + 1][j];
             for (const Label& lab : cand)
             {
                 bool dominated = false;
-                for (uint32_t idx = 0; idx < keptCount; ++idx)
+                for (const Label& other : kept)
                 {
-                    const Label& other = labels[keptFirst + idx];
                     if (other.sum <= lab.sum && other.m1 <= lab.m1 && other.m2 <= lab.m2)
                     {
                         dominated = true;
@@ -418,27 +405,23 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
                 }
                 if (!dominated)
                 {
-                    labels.push_back(lab);
-                    ++keptCount;
-                    if (keptCount >= cap)
+                    kept.push_back(lab);
+                    if (kept.size() >= cap)
                     {
                         break;
                     }
                 }
             }
-            first[std::size_t(k + 1) * row + j] = static_cast<uint32_t>(keptFirst);
-            count[std::size_t(k + 1) * row + j] = keptCount;
             cand.clear();
         }
     }
-    const Label* final = &labels[first[std::size_t(kCount) * row + l]];
-    const uint32_t finalCount = count[std::size_t(kCount) * row + l];
-    if (finalCount == 0)
+    const std::vector<Label>& final = states[kCount][l];
+    if (final.empty())
     {
         return false;
     }
     uint32_t best = 0;
-    for (uint32_t idx = 1; idx < finalCount; ++idx)
+    for (uint32_t idx = 1; idx < final.size(); ++idx)
     {
         if (final[idx].scalar < final[best].scalar)
         {
@@ -450,7 +433,7 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
     uint32_t idx = best;
     for (uint32_t k = kCount; k > 0; --k)
     {
-        const Label& lab = labels[first[std::size_t(k) * row + j] + idx];
+        const Label& lab = states[k][j][idx];
         sizes[k - 1] = j - lab.prevJ;
         j = lab.prevJ;
         idx = lab.prevIdx;
