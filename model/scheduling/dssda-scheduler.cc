@@ -794,6 +794,18 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
     }
     double bestT1 = 0; // the targets of the best plan found (0: the input plan is the best)
     double bestT2 = 0;
+
+    // every solve's multiplier and device answers, by its targets: the next solve starts from
+    // the nearest one's (the target searches probe ever closer points), not from the last one's
+    struct Solved
+    {
+        double x1;              //!< log t1 (0 when unused)
+        double x2;              //!< log t2
+        double logMu;           //!< the multiplier found
+        std::vector<double> ys; //!< the devices' last answers in y
+    };
+
+    std::vector<Solved> solved;
     auto solveTargets = [&](double t1, double t2) {
         for (uint32_t i = 0; i < n; ++i)
         {
@@ -802,6 +814,22 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
             {
                 return INF; // beyond even the whole band at full power: no search needed
             }
+        }
+        const double x1 = t1 < INF ? std::log(t1) : 0.0;
+        const double x2 = std::log(t2);
+        const Solved* nearest = nullptr;
+        for (const Solved& other : solved)
+        {
+            if (!nearest || std::abs(other.x1 - x1) + std::abs(other.x2 - x2) <
+                                std::abs(nearest->x1 - x1) + std::abs(nearest->x2 - x2))
+            {
+                nearest = &other;
+            }
+        }
+        if (nearest)
+        {
+            muHint = std::exp(nearest->logMu);
+            lastY = nearest->ys;
         }
         // The multiplier mu on sum w <= 1: the shares' sum falls as mu grows, roughly as
         // mu^(-1/2) while shares are interior, so log(sum) is nearly linear in log(mu): a
@@ -920,6 +948,7 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
             return INF;
         }
         muHint = std::exp(lHi);
+        solved.push_back({x1, x2, lHi, lastY});
         ww = wHi;
         pp = pHi;
         // hand the sliver of band left over to the devices in proportion: at fixed power a
