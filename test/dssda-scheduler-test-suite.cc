@@ -9,8 +9,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
 #include <iostream>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -237,10 +239,24 @@ RandomInstance(std::mt19937& rng, uint32_t maxDevices, uint32_t maxBlocks)
     return CollaPipeRoundModel(cfg, devices, queues);
 }
 
+/// "M=8, sizes 3 1 4, objective 146.35": a decision's plan, for failure messages.
+std::string
+DescribePlan(const CollaPipeDecision& d)
+{
+    std::ostringstream oss;
+    oss << "M=" << d.microBatches << ", sizes";
+    for (uint32_t s : d.segmentSize)
+    {
+        oss << " " << s;
+    }
+    oss << ", objective " << d.objective;
+    return oss.str();
+}
+
 /**
  * \ingroup edge-llm-tests
- * \brief DSSDA within 2% of the exhaustive oracle on random small instances, and every plan
- * within memory.
+ * \brief DSSDA within 2% of the exhaustive oracle on random small instances, the oracle never
+ * beaten by DSSDA (which checks the oracle), and every plan within memory.
  */
 class OracleComparisonTestCase : public TestCase
 {
@@ -262,6 +278,8 @@ class OracleComparisonTestCase : public TestCase
         std::mt19937 rng(20261123);
         double worst = 0;
         double best = 10;
+        uint32_t worstInstance = 0;
+        uint32_t above = 0;
         for (uint32_t n = 0; n < m_instances; ++n)
         {
             const CollaPipeRoundModel model = RandomInstance(rng, m_maxDevices, m_maxBlocks);
@@ -273,32 +291,267 @@ class OracleComparisonTestCase : public TestCase
                 continue;
             }
             const double ratio = dssda.objective / oracle.objective;
-            worst = std::max(worst, ratio);
+            if (ratio > worst)
+            {
+                worst = ratio;
+                worstInstance = n;
+            }
             best = std::min(best, ratio);
-            NS_TEST_ASSERT_MSG_LT_OR_EQ(ratio,
+            above += ratio > 1.02 ? 1 : 0;
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(ratio,
                                         1.02,
                                         "instance " << n << " K=" << model.GetDeviceCount()
-                                                    << " L=" << model.GetBlockCount());
+                                                    << " L=" << model.GetBlockCount() << ": DSSDA "
+                                                    << DescribePlan(dssda) << "; oracle "
+                                                    << DescribePlan(oracle));
+            // The oracle is exact in the partition and M and solves the radio problem to a
+            // certified 1e-9 relative gap: DSSDA beating it by more than 1e-6 is an oracle bug.
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(oracle.objective,
+                                        dssda.objective * (1 + 1e-6),
+                                        "oracle beaten, instance "
+                                            << n << ": DSSDA " << DescribePlan(dssda) << "; oracle "
+                                            << DescribePlan(oracle));
+            // the same on DSSDA's own partition and M: radio solve against radio solve
+            std::vector<double> share;
+            std::vector<double> power;
+            const double sameRadio = ExhaustiveOracle::SolveRadio(model,
+                                                                  dssda.segmentSize,
+                                                                  dssda.microBatches,
+                                                                  share,
+                                                                  power);
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(sameRadio,
+                                        dssda.objective * (1 + 1e-6),
+                                        "oracle radio beaten on DSSDA's plan, instance " << n);
             NS_TEST_ASSERT_MSG_EQ(AllSegmentsFit(model, dssda), true, "memory " << n);
             NS_TEST_ASSERT_MSG_EQ(AllSegmentsFit(model, oracle), true, "memory " << n);
             double shares = 0;
+            double oracleShares = 0;
             for (uint32_t k = 0; k < model.GetDeviceCount(); ++k)
             {
                 shares += dssda.bandwidthShare[k];
+                oracleShares += oracle.bandwidthShare[k];
                 NS_TEST_ASSERT_MSG_LT_OR_EQ(dssda.txPowerW[k],
                                             model.GetMaxPowerW(k) * (1 + 1e-9),
                                             "p <= pmax");
                 NS_TEST_ASSERT_MSG_GT(dssda.txPowerW[k], 0, "p > 0");
+                NS_TEST_ASSERT_MSG_LT_OR_EQ(oracle.txPowerW[k],
+                                            model.GetMaxPowerW(k),
+                                            "oracle p <= pmax");
+                NS_TEST_ASSERT_MSG_GT(oracle.txPowerW[k], 0, "oracle p > 0");
             }
             NS_TEST_ASSERT_MSG_LT_OR_EQ(shares, 1.0 + 1e-9, "sum w <= 1");
+            NS_TEST_ASSERT_MSG_LT_OR_EQ(oracleShares, 1.0 + 1e-12, "oracle sum w <= 1");
         }
-        std::cout << "DSSDA / oracle objective over " << m_instances << " instances: min " << best
-                  << ", max " << worst << std::endl;
+        std::ostringstream oss; // 8 digits without changing std::cout's precision
+        oss << std::setprecision(8) << "DSSDA / oracle objective over " << m_instances
+            << " instances (K <= " << m_maxDevices << ", L <= " << m_maxBlocks << "): min " << best
+            << ", max " << worst << " (instance " << worstInstance << "), " << above
+            << " above 1.02";
+        std::cout << oss.str() << std::endl;
     }
 
     uint32_t m_instances;  //!< instances
     uint32_t m_maxDevices; //!< K at most
     uint32_t m_maxBlocks;  //!< L at most
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief The oracle's radio solve is exact where the answer is known by hand, and no
+ * perturbation of its answer does better (a check that does not assume convexity).
+ */
+class OracleExactnessTestCase : public TestCase
+{
+  public:
+    OracleExactnessTestCase()
+        : TestCase("exhaustive oracle: radio optimum by hand, by bisection, and unbeaten by "
+                   "perturbations")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SymmetricPair();
+        SingleDevice();
+        Perturbations();
+    }
+
+    /// 2 identical devices with identical blocks and gains, Q = 0, M = 1.
+    void SymmetricPair()
+    {
+        CollaPipeConfig cfg = SmallConfig(2);
+        cfg.batchSize = 4;
+        cfg.maxMicroBatches = 1;
+        cfg.localIterations = 1;
+        cfg.lambda = 0;
+        DeviceProfile dev = MobileDevices()[0];
+        dev.SetMaxTxPowerDbm(20); // 0.1 W
+        std::vector<CollaPipeDevice> devices(2);
+        for (auto& d : devices)
+        {
+            d.profile = dev;
+            d.channelGain = 1e-11;
+            d.energyBudget = 1;
+        }
+        const CollaPipeRoundModel model(cfg, devices, {0, 0});
+        // With Q = 0 the objective only falls as rates rise, and a rate rises with power, so
+        // p = pmax; the problem is symmetric and strictly convex in the shares, so w = 1/2.
+        const CollaPipeDecision hand = model.Evaluate("hand", {1, 1}, 1, {0.5, 0.5}, {0.1, 0.1});
+        double gap = 1;
+        std::vector<double> share;
+        std::vector<double> power;
+        const double radio = ExhaustiveOracle::SolveRadio(model, {1, 1}, 1, share, power, &gap);
+        NS_TEST_ASSERT_MSG_EQ_TOL(radio, hand.objective, 1e-9 * hand.objective, "objective");
+        NS_TEST_ASSERT_MSG_EQ_TOL(share[0], 0.5, 1e-6, "equal shares");
+        NS_TEST_ASSERT_MSG_EQ_TOL(share[1], 0.5, 1e-6, "equal shares");
+        NS_TEST_ASSERT_MSG_EQ_TOL(power[0], 0.1, 1e-7, "full power");
+        NS_TEST_ASSERT_MSG_EQ_TOL(power[1], 0.1, 1e-7, "full power");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(gap, 1e-9 * hand.objective, "certified gap");
+        const CollaPipeDecision oracle = ExhaustiveOracle::Solve(model);
+        NS_TEST_ASSERT_MSG_EQ_TOL(oracle.objective,
+                                  hand.objective,
+                                  1e-9 * hand.objective,
+                                  "Solve: the only plan");
+    }
+
+    /// One device (all the band), Q > 0: the power that balances time against energy, found
+    /// here by bisection on the derivative's sign.
+    void SingleDevice()
+    {
+        CollaPipeConfig cfg = SmallConfig(2);
+        cfg.batchSize = 4;
+        cfg.maxMicroBatches = 1;
+        cfg.localIterations = 1;
+        cfg.lambda = 0;
+        cfg.bandwidthHz = 10e6;
+        cfg.noisePsd = 4e-21;
+        DeviceProfile dev = MobileDevices()[0];
+        dev.SetMaxTxPowerDbm(23);
+        const double pmax = std::pow(10.0, (23.0 - 30.0) / 10.0); // 0.19953 W
+        std::vector<CollaPipeDevice> devices(1);
+        devices[0].profile = dev;
+        // kappa = g / (N0 W): SNR 1000 at full power over the whole band
+        const double kappa = 1000.0 / pmax;
+        devices[0].channelGain = kappa * cfg.noisePsd * cfg.bandwidthHz;
+        devices[0].energyBudget = 1;
+        const double q = 5.0;
+        const CollaPipeRoundModel model(cfg, devices, {q});
+        // M = 1, E = 1, V = 1, no download: with D = transfer bits, P = upload bits,
+        // objective = const + (D + P) / r + Q p (D + P) / r = const + (D + P)(1 + Q p) / r(p),
+        // r = W log2(1 + kappa p) (w = 1: more band only helps). Its derivative has the sign of
+        // h(p) = Q r - (1 + Q p) r', increasing (h' = -(1 + Q p) r'' > 0): bisect on h.
+        const double w = cfg.bandwidthHz;
+        auto h = [&](double p) {
+            const double r = w * std::log2(1 + kappa * p);
+            const double dr = w * kappa / ((1 + kappa * p) * std::log(2.0));
+            return q * r - (1 + q * p) * dr;
+        };
+        NS_TEST_ASSERT_MSG_GT(h(pmax), 0, "the optimum is below pmax (the case is interior)");
+        double lo = 1e-9;
+        double hi = pmax;
+        for (uint32_t i = 0; i < 200; ++i)
+        {
+            const double mid = 0.5 * (lo + hi);
+            (h(mid) > 0 ? hi : lo) = mid;
+        }
+        const double pStar = 0.5 * (lo + hi);
+        const CollaPipeDecision hand = model.Evaluate("hand", {2}, 1, {1.0}, {pStar});
+        std::vector<double> share;
+        std::vector<double> power;
+        const double radio = ExhaustiveOracle::SolveRadio(model, {2}, 1, share, power);
+        NS_TEST_ASSERT_MSG_EQ_TOL(share[0], 1.0, 1e-12, "all the band");
+        NS_TEST_ASSERT_MSG_EQ_TOL(power[0], pStar, 1e-5 * pStar, "power by bisection");
+        NS_TEST_ASSERT_MSG_EQ_TOL(radio, hand.objective, 1e-9 * hand.objective, "objective");
+        NS_TEST_ASSERT_MSG_LT(pStar, 0.9 * pmax, "interior, not at the power limit");
+    }
+
+    /// Random instances: the certified gap is tiny, and neither small perturbations of the
+    /// oracle's shares and powers (at six scales) nor random feasible points improve on it.
+    void Perturbations()
+    {
+        std::mt19937 rng(4242);
+        std::mt19937 noise(7);
+        std::normal_distribution<double> normal(0, 1);
+        std::uniform_real_distribution<double> uniform(0, 1);
+        double bestGain = 0;
+        for (uint32_t n = 0; n < 12; ++n)
+        {
+            const CollaPipeRoundModel model = RandomInstance(rng, 5, 12);
+            const CollaPipeDecision oracle = ExhaustiveOracle::Solve(model);
+            if (!oracle.feasible)
+            {
+                continue;
+            }
+            const uint32_t k = model.GetDeviceCount();
+            std::vector<double> share;
+            std::vector<double> power;
+            double gap = 1;
+            const double radio = ExhaustiveOracle::SolveRadio(model,
+                                                              oracle.segmentSize,
+                                                              oracle.microBatches,
+                                                              share,
+                                                              power,
+                                                              &gap);
+            NS_TEST_ASSERT_MSG_EQ_TOL(radio, oracle.objective, 1e-12 * radio, "same solve");
+            NS_TEST_ASSERT_MSG_LT_OR_EQ(gap, 1e-9 * radio, "certified gap " << n);
+            auto tryPoint = [&](std::vector<double>& w, std::vector<double>& p) {
+                double sum = 0;
+                for (uint32_t i = 0; i < k; ++i)
+                {
+                    p[i] = std::min(p[i], model.GetMaxPowerW(i));
+                    sum += w[i];
+                }
+                for (double& x : w)
+                {
+                    x /= std::max(sum, 1.0);
+                }
+                const double value =
+                    model.Evaluate("x", oracle.segmentSize, oracle.microBatches, w, p).objective;
+                bestGain = std::max(bestGain, 1 - value / radio);
+            };
+            for (double scale : {1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6})
+            {
+                for (uint32_t s = 0; s < 300; ++s)
+                {
+                    std::vector<double> w = share;
+                    std::vector<double> p = power;
+                    for (uint32_t i = 0; i < k; ++i)
+                    {
+                        w[i] *= std::exp(scale * normal(noise));
+                        p[i] *= std::exp(scale * normal(noise));
+                    }
+                    tryPoint(w, p);
+                }
+            }
+            for (uint32_t s = 0; s < 3000; ++s)
+            {
+                // uniform on the simplex; powers log-uniform-ish over 3 decades below pmax
+                std::vector<double> w(k);
+                std::vector<double> p(k);
+                for (uint32_t i = 0; i < k; ++i)
+                {
+                    w[i] = -std::log(uniform(noise));
+                    p[i] = model.GetMaxPowerW(i) * std::pow(10.0, -3 * uniform(noise));
+                }
+                double sum = 0;
+                for (double x : w)
+                {
+                    sum += x;
+                }
+                for (double& x : w)
+                {
+                    x /= sum;
+                }
+                tryPoint(w, p);
+            }
+        }
+        // measured: 0 here; up to 6e-12 on other instances (the barrier keeps the powers a hair
+        // inside pmax), within the certified gap
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(bestGain, 1e-9, "no perturbation beats the oracle");
+        std::cout << "oracle: best relative improvement by any perturbation " << bestGain
+                  << std::endl;
+    }
 };
 
 /**
@@ -720,9 +973,11 @@ class DssdaSchedulerTestSuite : public TestSuite
         AddTestCase(new BadInputTestCase);
         AddTestCase(new MemoryTestCase);
         AddTestCase(new HeterogeneousFleetTestCase);
-        AddTestCase(new OracleComparisonTestCase(50, 4, 10));
         AddTestCase(new EnergyQueueTestCase(500));
-        AddTestCase(new OracleComparisonTestCase(60, 5, 12), TestCase::EXTENSIVE);
+        // after the other cases: ns-3 stops a suite at its first failing case
+        AddTestCase(new OracleExactnessTestCase);
+        AddTestCase(new OracleComparisonTestCase(100, 5, 12));
+        AddTestCase(new OracleComparisonTestCase(300, 6, 16), TestCase::EXTENSIVE);
     }
 };
 

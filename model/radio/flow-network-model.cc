@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "flow-network-model.h"
 
+#include "csma-contention-model.h"
 #include "edge-network.h"
 #include "nr-link-adaptation.h"
 #include "nr-numerology.h"
@@ -9,6 +10,7 @@
 #include "ofdma-spectrum-phy.h"
 #include "ofdma-ue-net-device.h"
 
+#include "ns3/boolean.h"
 #include "ns3/channel.h"
 #include "ns3/data-rate.h"
 #include "ns3/double.h"
@@ -60,6 +62,41 @@ constexpr uint32_t WIFI_ADHOC = 1;
 constexpr uint32_t OFDMA_SLICES = 1000000;
 /// Bit error rate target IdealWifiManager uses for its thresholds (BerThreshold default).
 constexpr double IDEAL_BER = 1e-6;
+/// Windows along a CSMA flow's path at which the contention model is evaluated.
+constexpr uint32_t CSMA_WINDOW_POINTS = 2;
+/// Data frames the contention model emulates per data frame the flow set carries.
+constexpr double CSMA_FRAMES_PER_FRAME = 2.0;
+
+/**
+ * The current default of an attribute (Config::SetDefault changes it), as a string.
+ * \param type the TypeId name
+ * \param attribute the attribute name
+ * \return the value, or "" when the type or the attribute does not exist
+ */
+std::string
+AttributeDefault(const std::string& type, const std::string& attribute)
+{
+    TypeId tid;
+    TypeId::AttributeInformation info;
+    if (!TypeId::LookupByNameFailSafe(type, &tid) || !tid.LookupAttributeByName(attribute, &info))
+    {
+        return "";
+    }
+    return info.initialValue->SerializeToString(info.checker);
+}
+
+/**
+ * \param type the TypeId name
+ * \param attribute the attribute name
+ * \param fallback returned when the attribute does not exist
+ * \return the attribute's current default as an unsigned integer
+ */
+uint32_t
+UintegerDefault(const std::string& type, const std::string& attribute, uint32_t fallback)
+{
+    const std::string value = AttributeDefault(type, attribute);
+    return value.empty() ? fallback : static_cast<uint32_t>(std::stoul(value));
+}
 
 /**
  * Mean received power through a loss chain: a Nakagami fading model in the chain is detached
@@ -118,6 +155,13 @@ FlowNetworkModel::GetTypeId()
                           DoubleValue(0.6),
                           MakeDoubleAccessor(&FlowNetworkModel::m_wifiEfficiency),
                           MakeDoubleChecker<double>(0.01, 1.0))
+            .AddAttribute("CsmaContention",
+                          "On CSMA, derive the channel time per frame from CsmaNetDevice's "
+                          "backoff rules and the TCP windows (CsmaContentionModel); false: ideal "
+                          "sharing of the channel rate (frame and ACK bytes only).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&FlowNetworkModel::m_csmaContentionEnabled),
+                          MakeBooleanChecker())
             .AddTraceSource("FlowRate",
                             "A flow's rate was (re)computed: source, destination, message id, "
                             "rate in bit/s.",
@@ -136,7 +180,8 @@ FlowNetworkModel::FlowNetworkModel()
       m_wifiEfficiency(0.6),
       m_wiredP2pEfficiency(GetP2pEfficiency()),
       m_wiredCsmaEfficiency(GetCsmaEfficiency()),
-      m_recomputes(0)
+      m_recomputes(0),
+      m_csmaContentionEnabled(true)
 {
 }
 
@@ -153,6 +198,7 @@ FlowNetworkModel::DoDispose()
     m_deliver.clear();
     m_queue.clear();
     m_active.clear();
+    m_csmaContention.reset();
     Object::DoDispose();
 }
 
@@ -256,6 +302,41 @@ FlowNetworkModel::SetNetwork(Ptr<EdgeNetwork> network)
         device->GetChannel()->GetAttribute("Delay", delay);
         m_csmaRate = rate.Get().GetBitRate();
         m_csmaDelay = delay.Get();
+        if (m_csmaContentionEnabled)
+        {
+            // The MAC as CsmaNetDevice runs it (its Backoff keeps ns-3's defaults: 1 us slots,
+            // 1 to 1000 slots, ceiling 10), the frames of MSS-sized segments and their ACKs,
+            // and the TCP the sockets will use (the attributes' current defaults).
+            CsmaContentionParameters p;
+            p.dataRate = m_csmaRate;
+            p.delay = m_csmaDelay;
+            // CsmaNetDevice::Attach sets the gap to 96 bit times of the channel's rate.
+            p.interframeGap = rate.Get().CalculateBytesTxTime(96 / 8);
+            p.dataFrameBytes = static_cast<uint32_t>(MSS + TCP_IP_HEADER + ETHERNET_OVERHEAD);
+            p.ackFrameBytes = static_cast<uint32_t>(TCP_IP_HEADER + ETHERNET_OVERHEAD);
+            p.segmentsPerAck = UintegerDefault("ns3::TcpSocket", "DelAckCount", 2);
+            p.initialWindow = UintegerDefault("ns3::TcpSocket", "InitialCwnd", 10);
+            const uint32_t buffer =
+                std::min(UintegerDefault("ns3::TcpSocket", "SndBufSize", 131072),
+                         UintegerDefault("ns3::TcpSocket", "RcvBufSize", 131072));
+            p.maxWindow = std::max<uint32_t>(p.initialWindow, buffer / static_cast<uint32_t>(MSS));
+            const bool cubic =
+                AttributeDefault("ns3::TcpL4Protocol", "SocketType") == "ns3::TcpCubic";
+            if (cubic && AttributeDefault("ns3::TcpCubic", "HyStart") == "true")
+            {
+                p.slowStartExitWindow = UintegerDefault("ns3::TcpCubic", "HyStartLowWindow", 16);
+                p.growthClamp = UintegerDefault("ns3::TcpCubic", "CntClamp", 20);
+            }
+            else
+            {
+                // No loss on the LAN: without HyStart the window grows in slow start until the
+                // buffers limit it.
+                p.slowStartExitWindow = 0;
+            }
+            const std::string problem = CsmaContentionModel::CheckParameters(p);
+            NS_ABORT_MSG_IF(!problem.empty(), "FlowNetworkModel: CSMA contention: " << problem);
+            m_csmaContention = std::make_unique<CsmaContentionModel>(p);
+        }
     }
     else if (m_kind == "wifi")
     {
@@ -547,6 +628,12 @@ FlowNetworkModel::HopsOf(uint32_t source, uint32_t destination) const
 double
 FlowNetworkModel::GetSoloRate(uint32_t source, uint32_t destination) const
 {
+    if (m_kind == "csma" && m_csmaContention)
+    {
+        const uint32_t window =
+            CsmaContentionModel::QuantizeWindow(GetCsmaWindow(source, destination));
+        return 8.0 * MSS / m_csmaContention->Evaluate({{source, destination, window}}).frameTime;
+    }
     // Alone, the flow is limited by its busiest resource (hops on one resource add up).
     std::map<uint32_t, double> cost;
     double busiest = 0.0;
@@ -624,43 +711,105 @@ FlowNetworkModel::Advance()
     {
         Flow& flow = entry.second;
         double elapsed = (now - flow.lastUpdate).GetSeconds();
-        uint64_t sent = static_cast<uint64_t>(std::floor(flow.rate * elapsed));
-        flow.remaining -= std::min(sent, flow.remaining);
+        uint64_t sent =
+            std::min(static_cast<uint64_t>(std::floor(flow.rate * elapsed)), flow.remaining);
+        flow.remaining -= sent;
         flow.lastUpdate = now;
+        // the pair's TCP window grows with the segments it has carried
+        m_pairSegments[entry.first] += static_cast<double>(sent) / MSS;
+    }
+}
+
+double
+FlowNetworkModel::GetCsmaWindow(uint32_t source, uint32_t destination) const
+{
+    NS_ABORT_MSG_IF(!m_csmaContention,
+                    "FlowNetworkModel::GetCsmaWindow: no CSMA contention model (network kind='"
+                        << m_kind << "', CsmaContention="
+                        << (m_csmaContentionEnabled ? "true" : "false") << ")");
+    auto found = m_pairSegments.find(PairKey(source, destination));
+    return CsmaContentionModel::GetWindow(m_csmaContention->GetParameters(),
+                                          found == m_pairSegments.end() ? 0.0 : found->second);
+}
+
+CsmaContentionModel*
+FlowNetworkModel::GetCsmaContentionModel() const
+{
+    return m_csmaContention.get();
+}
+
+void
+FlowNetworkModel::ComputeCsmaRates()
+{
+    // The contention model gives the channel time per data frame for this set of flows and
+    // TCP windows, and each flow's share of the frames; a flow's rate is MSS bytes per
+    // (frame time / share). A window grows while its flow runs, so the model is evaluated at
+    // CSMA_WINDOW_POINTS points spread over the segments the flows send until the first one
+    // ends, and the times per frame averaged.
+    if (m_active.empty())
+    {
+        return;
+    }
+    const CsmaContentionParameters& p = m_csmaContention->GetParameters();
+    std::vector<Flow*> flows;
+    std::vector<double> carried;
+    for (auto& entry : m_active)
+    {
+        flows.push_back(&entry.second);
+        auto found = m_pairSegments.find(entry.first);
+        carried.push_back(found == m_pairSegments.end() ? 0.0 : found->second);
+    }
+    const size_t n = flows.size();
+    // Until the first flow ends, every flow sends about what the shortest has left (shares
+    // taken equal for this estimate); the set then carries n times that many data frames.
+    uint64_t shortest = std::numeric_limits<uint64_t>::max();
+    for (const Flow* flow : flows)
+    {
+        shortest = std::min(shortest, flow->remaining);
+    }
+    const double segments = static_cast<double>(shortest) / MSS;
+    // Emulate twice the frames the set carries (CsmaContentionModel rounds it to 1000 times a
+    // power of two, at most measuredFrames): a short-lived set needs less precision.
+    const uint32_t frames =
+        static_cast<uint32_t>(std::min(1e9, CSMA_FRAMES_PER_FRAME * n * segments)) + 1;
+    // seconds per own data frame of each flow, its window taken `ahead` segments later
+    auto perFrame = [&](double ahead) {
+        std::vector<CsmaFlowSpec> specs;
+        for (size_t i = 0; i < n; ++i)
+        {
+            specs.push_back({flows[i]->source,
+                             flows[i]->destination,
+                             CsmaContentionModel::QuantizeWindow(
+                                 CsmaContentionModel::GetWindow(p, carried[i] + ahead))});
+        }
+        const CsmaContentionResult result = m_csmaContention->Evaluate(specs, frames);
+        std::vector<double> seconds(n);
+        for (size_t i = 0; i < n; ++i)
+        {
+            // a share measured as zero is below one frame in the emulation: bound it there
+            const double floor = 0.5 / frames;
+            seconds[i] = result.frameTime / std::max(result.shares[i], floor);
+        }
+        return seconds;
+    };
+    std::vector<double> total(n, 0.0);
+    for (uint32_t k = 0; k < CSMA_WINDOW_POINTS; ++k)
+    {
+        const std::vector<double> seconds = perFrame(segments * (k + 0.5) / CSMA_WINDOW_POINTS);
+        for (size_t i = 0; i < n; ++i)
+        {
+            total[i] += seconds[i];
+        }
+    }
+    for (size_t i = 0; i < n; ++i)
+    {
+        flows[i]->rate = MSS * CSMA_WINDOW_POINTS / total[i];
     }
 }
 
 void
-FlowNetworkModel::Recompute()
+FlowNetworkModel::ComputeMaxMinRates()
 {
-    ++m_recomputes;
-    if (m_kind == "ofdma")
-    {
-        // who has data in each direction decides the RR / PF split
-        for (auto& direction : m_ofdmaActive)
-        {
-            std::fill(direction.begin(), direction.end(), false);
-        }
-        for (const auto& entry : m_active)
-        {
-            if (entry.second.source != m_server)
-            {
-                m_ofdmaActive[0][entry.second.source] = true;
-            }
-            if (entry.second.destination != m_server)
-            {
-                m_ofdmaActive[1][entry.second.destination] = true;
-            }
-        }
-    }
-    if (m_kind == "wifi" || m_kind == "ofdma")
-    {
-        // Powers and positions may have changed since the flows started.
-        for (auto& entry : m_active)
-        {
-            entry.second.hops = HopsOf(entry.second.source, entry.second.destination);
-        }
-    }
     // Max-min fair progressive filling: every unfrozen flow's rate grows at the same pace
     // until a resource is full; the flows crossing it freeze. Capacity of every resource is 1
     // (a link's time, or a channel's airtime); a flow at x bytes/s uses x * cost of it.
@@ -728,6 +877,47 @@ FlowNetworkModel::Recompute()
             break;
         }
         unfrozen.swap(still);
+    }
+}
+
+void
+FlowNetworkModel::Recompute()
+{
+    ++m_recomputes;
+    if (m_kind == "ofdma")
+    {
+        // who has data in each direction decides the RR / PF split
+        for (auto& direction : m_ofdmaActive)
+        {
+            std::fill(direction.begin(), direction.end(), false);
+        }
+        for (const auto& entry : m_active)
+        {
+            if (entry.second.source != m_server)
+            {
+                m_ofdmaActive[0][entry.second.source] = true;
+            }
+            if (entry.second.destination != m_server)
+            {
+                m_ofdmaActive[1][entry.second.destination] = true;
+            }
+        }
+    }
+    if (m_kind == "wifi" || m_kind == "ofdma")
+    {
+        // Powers and positions may have changed since the flows started.
+        for (auto& entry : m_active)
+        {
+            entry.second.hops = HopsOf(entry.second.source, entry.second.destination);
+        }
+    }
+    if (m_kind == "csma" && m_csmaContention)
+    {
+        ComputeCsmaRates();
+    }
+    else
+    {
+        ComputeMaxMinRates();
     }
     Time now = Simulator::Now();
     Time earliest = Time::Max();

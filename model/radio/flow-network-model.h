@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -18,6 +19,7 @@
 namespace ns3
 {
 
+class CsmaContentionModel;
 class EdgeNetwork;
 class OfdmaBsNetDevice;
 class WifiPhy;
@@ -35,7 +37,10 @@ class WifiPhy;
  * Messages of one ordered (source, destination) pair are FIFO: one flow active per pair.
  * Wi-Fi hop rates come from the mean received power (path loss only, fading models in the
  * chain are skipped), the HE MCS the IdealWifiManager would pick, and a calibrated MAC
- * efficiency (data/flow-calibration.json). See doc/flow-level.rst for every formula.
+ * efficiency (data/flow-calibration.json). On CSMA the rates come from CsmaContentionModel
+ * (CsmaNetDevice's backoff rules, the delay and the TCP windows, which grow with the bytes a
+ * pair has carried) unless the CsmaContention attribute is false. See doc/flow-level.rst for
+ * every formula.
  */
 class FlowNetworkModel : public Object
 {
@@ -165,8 +170,20 @@ class FlowNetworkModel : public Object
 
     /// \return p2p goodput fraction 1448 / (1448 + 52 + 2)
     static double GetP2pEfficiency();
-    /// \return CSMA goodput fraction 1448 / (1448 + 52 + 18 + 8 + 12)
+    /// \return CSMA goodput fraction 1448 / (1448 + 52 + 18) of a data frame
     static double GetCsmaEfficiency();
+
+    /**
+     * \brief The TCP window the CSMA contention model assumes for the ordered pair now, from the
+     * segments the pair has carried (CsmaContentionModel::GetWindow).
+     * \param source the sending node
+     * \param destination the receiving node
+     * \return the window in segments
+     */
+    double GetCsmaWindow(uint32_t source, uint32_t destination) const;
+
+    /// \return the CSMA contention model (null unless the network is CSMA and CsmaContention is on)
+    CsmaContentionModel* GetCsmaContentionModel() const;
 
   protected:
     void DoDispose() override;
@@ -206,6 +223,10 @@ class FlowNetworkModel : public Object
     void StartNext(uint64_t pair);
     void Advance();
     void Recompute();
+    /// CSMA with the contention model: rates from CsmaContentionModel (see the .cc)
+    void ComputeCsmaRates();
+    /// max-min fair rates over the flows' resources (progressive filling)
+    void ComputeMaxMinRates();
     void OnCompletion();
     void OnTxPowerChanged(uint32_t node, double dbm);
     void Deliver(uint32_t source, uint32_t destination, uint64_t messageId, uint64_t payload);
@@ -238,6 +259,10 @@ class FlowNetworkModel : public Object
     EventId m_nextCompletion;                        //!< the next completion
     uint64_t m_recomputes;                           //!< statistics
     TracedCallback<uint32_t, uint32_t, uint64_t, double> m_rateTrace; //!< FlowRate
+
+    bool m_csmaContentionEnabled;                          //!< CsmaContention attribute
+    std::unique_ptr<CsmaContentionModel> m_csmaContention; //!< backoff model (CSMA)
+    std::map<uint64_t, double> m_pairSegments;             //!< segments carried, per ordered pair
 };
 
 } // namespace ns3
