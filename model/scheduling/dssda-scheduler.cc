@@ -1267,41 +1267,64 @@ DssdaScheduler::Decide(const CollaPipeRoundModel& model) const
             best = d;
         }
     }
-    // local search on the best plan: move one block from one segment to another (the blocks
-    // between shift along the chain, so the partition stays contiguous), re-solve the radio,
-    // keep the first improvement; on small clusters only
+    // local search on the best plan: keep its partition with another micro-batch count, or
+    // move one block from one segment to another (the blocks between shift along the chain, so
+    // the partition stays contiguous); re-solve the radio, keep the first improvement; on small
+    // clusters only. The alternation from each M's own first partition can miss a partition
+    // that another M found (seen against the exhaustive oracle: 3% above it).
     for (uint32_t pass = 0; have && best.feasible && kCount <= m_options.localSearchMaxDevices &&
                             pass < 4 * model.GetBlockCount();
          ++pass)
     {
         bool improved = false;
-        for (uint32_t i = 0; i < kCount && !improved; ++i)
+        for (uint32_t m : ms)
         {
-            for (uint32_t j = 0; j < kCount && !improved; ++j)
+            if (m == best.microBatches)
             {
-                if (i == j || best.segmentSize[j] <= 1)
-                {
-                    continue;
-                }
-                std::vector<uint32_t> sizes = best.segmentSize;
-                ++sizes[i];
-                --sizes[j];
-                std::vector<double> share = best.bandwidthShare;
-                std::vector<double> power = best.txPowerW;
-                OptimizeRadio(model,
-                              sizes,
-                              best.microBatches,
-                              share,
-                              power,
-                              m_options.targetIterations);
-                CollaPipeDecision d = model.Evaluate(name, sizes, best.microBatches, share, power);
-                if (d.feasible && d.objective < best.objective * (1.0 - 1e-9))
-                {
-                    best = d;
-                    improved = true;
-                }
+                continue;
+            }
+            std::vector<double> share = best.bandwidthShare;
+            std::vector<double> power = best.txPowerW;
+            OptimizeRadio(model, best.segmentSize, m, share, power, m_options.targetIterations);
+            CollaPipeDecision d = model.Evaluate(name, best.segmentSize, m, share, power);
+            if (d.feasible && d.objective < best.objective * (1.0 - 1e-9))
+            {
+                best = d;
+                improved = true;
+                break;
             }
         }
+        // one block first, then two (one-block moves that each worsen the plan can add up to
+        // a better one: seen against the oracle, 2% above it)
+        for (uint32_t moved = 1; moved <= 2 && !improved; ++moved)
+            for (uint32_t i = 0; i < kCount && !improved; ++i)
+            {
+                for (uint32_t j = 0; j < kCount && !improved; ++j)
+                {
+                    if (i == j || best.segmentSize[j] <= moved)
+                    {
+                        continue;
+                    }
+                    std::vector<uint32_t> sizes = best.segmentSize;
+                    sizes[i] += moved;
+                    sizes[j] -= moved;
+                    std::vector<double> share = best.bandwidthShare;
+                    std::vector<double> power = best.txPowerW;
+                    OptimizeRadio(model,
+                                  sizes,
+                                  best.microBatches,
+                                  share,
+                                  power,
+                                  m_options.targetIterations);
+                    CollaPipeDecision d =
+                        model.Evaluate(name, sizes, best.microBatches, share, power);
+                    if (d.feasible && d.objective < best.objective * (1.0 - 1e-9))
+                    {
+                        best = d;
+                        improved = true;
+                    }
+                }
+            }
         if (!improved)
         {
             break;
