@@ -892,7 +892,8 @@ EdgeNetworkCsmaLossTestCase::DoRun()
     NS_TEST_ASSERT_MSG_EQ(server->GetObject<EdgeNetwork>(), network, "aggregated to the server");
     NS_TEST_ASSERT_MSG_EQ(network->GetNode(0), devices.Get(0), "device 0 is the given node");
     NS_TEST_ASSERT_MSG_EQ(network->GetNode(2), server, "the server is the given node");
-    helper.AssignStreams(network, 1000);
+    // one stream per CsmaNetDevice (its backoff) and per receive error model (one per device)
+    NS_TEST_ASSERT_MSG_EQ(helper.AssignStreams(network, 1000), 3 + 3, "streams assigned");
 
     NS_TEST_ASSERT_MSG_EQ(network->GetKind(), "csma", "kind");
     NS_TEST_ASSERT_MSG_EQ(network->GetPeerAddress(0, 2), Ipv4Address("10.0.0.1"), "server");

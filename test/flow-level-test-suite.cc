@@ -91,23 +91,7 @@ RunAt(Ptr<TaskGraph> graph,
         }
     }
     Ptr<EdgeNetwork> network = networkHelper.Install(devices);
-    int64_t stream = 100 + networkHelper.AssignStreams(network, 100);
-    if (settings.kind == "csma")
-    {
-        // EdgeNetwork::AssignStreams leaves the CSMA devices' backoff draws unassigned; fix
-        // them so that the packet level does not depend on the runs made before it.
-        for (uint32_t node = 0; node < network->GetNodeCount(); ++node)
-        {
-            NetDeviceContainer devices = network->GetNetDevices(node);
-            for (uint32_t d = 0; d < devices.GetN(); ++d)
-            {
-                if (auto csma = DynamicCast<CsmaNetDevice>(devices.Get(d)))
-                {
-                    stream += csma->AssignStreams(stream);
-                }
-            }
-        }
-    }
+    networkHelper.AssignStreams(network, 100);
     DeviceCatalog catalog = DeviceCatalog::LoadDefault();
     std::vector<DeviceProfile> profiles(devices, catalog.Get("jetson-tx2"));
     profiles.push_back(catalog.Get("edge-server-a100"));

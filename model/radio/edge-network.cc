@@ -7,6 +7,7 @@
 #include "ns3/ap-wifi-mac.h"
 #include "ns3/arp-cache.h"
 #include "ns3/channel-condition-model.h"
+#include "ns3/csma-net-device.h"
 #include "ns3/double.h"
 #include "ns3/ipv4-interface.h"
 #include "ns3/ipv4-l3-protocol.h"
@@ -528,6 +529,12 @@ EdgeNetwork::AssignStreams(int64_t stream)
             {
                 // the cell's own draws: BLER, fading, shadowing, channel conditions
                 current += bs->AssignStreams(current);
+                continue;
+            }
+            if (auto csma = DynamicCast<CsmaNetDevice>(devices.Get(i)))
+            {
+                // its backoff draws: otherwise they depend on what ran before in the process
+                current += csma->AssignStreams(current);
                 continue;
             }
             Ptr<WifiNetDevice> wifi = DynamicCast<WifiNetDevice>(devices.Get(i));
