@@ -718,7 +718,6 @@ class EnergyQueueTestCase : public TestCase
         // queue dynamics, not solver precision, are under test: a faster, coarser solve
         m_options.targetIterations = 8;
         m_options.muIterations = 8;
-        m_options.powerIterations = 12;
     }
 
   private:

@@ -1173,13 +1173,13 @@ DssdaScheduler::Decide(const CollaPipeRoundModel& model) const
     // of percent).
     struct MicroBatchSearch
     {
-        uint32_t m;
-        std::vector<double> share;
-        std::vector<double> power;
-        std::vector<uint32_t> sizes;
-        std::vector<uint32_t> lastSizes;
-        double previous;
-        bool done;
+        uint32_t m;                      //!< micro-batches
+        std::vector<double> share;       //!< w_k of the current plan
+        std::vector<double> power;       //!< p_k of the current plan
+        std::vector<uint32_t> sizes;     //!< its partition
+        std::vector<uint32_t> lastSizes; //!< the partition of the previous step
+        double previous;                 //!< the previous step's objective
+        bool done;                       //!< converged, or nothing fits
     };
 
     RadioTargets bestTargets;
@@ -1297,6 +1297,7 @@ DssdaScheduler::Decide(const CollaPipeRoundModel& model) const
         // one block first, then two (one-block moves that each worsen the plan can add up to
         // a better one: seen against the oracle, 2% above it)
         for (uint32_t moved = 1; moved <= 2 && !improved; ++moved)
+        {
             for (uint32_t i = 0; i < kCount && !improved; ++i)
             {
                 for (uint32_t j = 0; j < kCount && !improved; ++j)
@@ -1325,6 +1326,7 @@ DssdaScheduler::Decide(const CollaPipeRoundModel& model) const
                     }
                 }
             }
+        }
         if (!improved)
         {
             break;

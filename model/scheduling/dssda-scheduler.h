@@ -31,10 +31,10 @@ struct DssdaOptions
     /// range at the defaults, against 0.618^12 for targetIterations steps over the whole range,
     /// in less than half the solves (the benchmark's objectives agree within 0.02%)
     uint32_t finalTargetIterations = 7;
-    uint32_t muIterations = 12;    //!< bisection steps on the bandwidth multiplier
-    uint32_t powerIterations = 18; //!< golden-section steps on a device's p/w ratio
-    /// after the alternation, move single blocks between segments of the best plan (with a
-    /// radio re-solve) while that improves, on clusters of at most this many devices
+    uint32_t muIterations = 12; //!< bisection steps on the bandwidth multiplier
+    /// after the alternation, a local search on the best plan (its partition with another
+    /// micro-batch count, moves of one or two blocks between segments, each with a radio
+    /// re-solve) while that improves, on clusters of at most this many devices
     uint32_t localSearchMaxDevices = 6;
     /// on clusters of more than localSearchMaxDevices, only the micro-batch counts whose first
     /// plan is within this fraction of the best first plan keep alternating
