@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <limits>
+#include <vector>
 
 /**
  * \file
@@ -219,6 +220,218 @@ class LinkModelTestCase : public TestCase
     }
 };
 
+/**
+ * The outer loop: bad settings, its update rule (with anti-windup) and the expectations the flow
+ * level uses (HARQ failure probabilities, the outer loop's equilibrium), against hand
+ * computations and closed forms.
+ */
+class OllaTestCase : public TestCase
+{
+  public:
+    OllaTestCase()
+        : TestCase("outer loop: settings, update rule, HARQ failures and equilibrium by hand")
+    {
+    }
+
+  private:
+    /// \return 64 equiprobable quantiles (dB) of the Rayleigh power gain Exp(1): -ln(1 - p)
+    static std::vector<double> RayleighQuantilesDb()
+    {
+        std::vector<double> gains;
+        for (int k = 0; k < 64; ++k)
+        {
+            gains.push_back(10 * std::log10(-std::log(1 - (k + 0.5) / 64)));
+        }
+        return gains;
+    }
+
+    void DoRun() override
+    {
+        // Settings.
+        NS_TEST_ASSERT_MSG_EQ(NrLinkAdaptation::CheckOllaTargetBler(0.1), "", "");
+        NS_TEST_ASSERT_MSG_EQ(NrLinkAdaptation::CheckOllaTargetBler(0),
+                              "OllaTargetBler=0 is invalid: must be in (0, 1), exclusive",
+                              "");
+        NS_TEST_ASSERT_MSG_EQ(NrLinkAdaptation::CheckOllaTargetBler(1),
+                              "OllaTargetBler=1 is invalid: must be in (0, 1), exclusive",
+                              "");
+        NS_TEST_ASSERT_MSG_EQ(NrLinkAdaptation::CheckOllaTargetBler(std::nan(""))
+                                  .find("OllaTargetBler=nan is invalid"),
+                              0,
+                              "");
+        NS_TEST_ASSERT_MSG_EQ(NrLinkAdaptation::CheckOllaStepDb(0.01), "", "");
+        NS_TEST_ASSERT_MSG_EQ(NrLinkAdaptation::CheckOllaStepDb(0),
+                              "OllaStepDb=0 is invalid: must be in (0, 1] dB",
+                              "");
+        NS_TEST_ASSERT_MSG_EQ(NrLinkAdaptation::CheckOllaStepDb(1.5),
+                              "OllaStepDb=1.5 is invalid: must be in (0, 1] dB",
+                              "");
+        NS_TEST_ASSERT_MSG_EQ(NrLinkAdaptation::CheckOllaMaxOffsetDb(20), "", "");
+        NS_TEST_ASSERT_MSG_EQ(NrLinkAdaptation::CheckOllaMaxOffsetDb(-3),
+                              "OllaMaxOffsetDb=-3 is invalid: must be in (0, 60] dB",
+                              "");
+        NS_TEST_ASSERT_MSG_EQ(NrLinkAdaptation::CheckOllaMaxOffsetDb(61),
+                              "OllaMaxOffsetDb=61 is invalid: must be in (0, 60] dB",
+                              "");
+
+        // Update rule, step 0.05 dB, target 10%: +0.05 on an ACK, -0.05 * 0.9 / 0.1 = -0.45 on
+        // a NACK; with P(NACK) = 0.1 the mean change is 0.9 * 0.05 - 0.1 * 0.45 = 0.
+        auto update = [](double offset, bool ack, uint32_t mcs) {
+            return NrLinkAdaptation::UpdateOllaOffsetDb(offset, ack, mcs, 0.05, 0.1, 20);
+        };
+        NS_TEST_ASSERT_MSG_EQ_TOL(update(0, true, 10), 0.05, 1e-12, "ACK");
+        NS_TEST_ASSERT_MSG_EQ_TOL(update(0, false, 10), -0.45, 1e-12, "NACK");
+        NS_TEST_ASSERT_MSG_EQ_TOL(0.9 * (update(1, true, 10) - 1) +
+                                      0.1 * (update(1, false, 10) - 1),
+                                  0,
+                                  1e-12,
+                                  "zero drift at the target");
+        NS_TEST_ASSERT_MSG_EQ_TOL(update(19.98, true, 10), 20, 1e-12, "bounded above");
+        NS_TEST_ASSERT_MSG_EQ_TOL(update(-19.8, false, 10), -20, 1e-12, "bounded below");
+        // Anti-windup: at MCS 28 an ACK moves the offset up to 0 at most, at MCS 0 a NACK down
+        // to 0 at most.
+        NS_TEST_ASSERT_MSG_EQ_TOL(update(-1, true, 28), -0.95, 1e-12, "MCS 28, below 0");
+        NS_TEST_ASSERT_MSG_EQ_TOL(update(-0.03, true, 28), 0, 1e-12, "MCS 28, up to 0");
+        NS_TEST_ASSERT_MSG_EQ_TOL(update(0.5, true, 28), 0.5, 1e-12, "MCS 28, above 0");
+        NS_TEST_ASSERT_MSG_EQ_TOL(update(1, false, 0), 0.55, 1e-12, "MCS 0, above 0");
+        NS_TEST_ASSERT_MSG_EQ_TOL(update(0.2, false, 0), 0, 1e-12, "MCS 0, down to 0");
+        NS_TEST_ASSERT_MSG_EQ_TOL(update(-1, false, 0), -1, 1e-12, "MCS 0, below 0");
+
+        // HARQ failures without fading, MCS 10 at its threshold t10: BLER(t10) = 0.1, and after
+        // k Chase-combined transmissions at the SINR t10 + 10 log10 k; without combining each
+        // transmission fails with 0.1.
+        const double t10 = NrLinkAdaptation::GetSinrThresholdDb(10, 1);
+        std::vector<double> q =
+            NrLinkAdaptation::GetHarqFailureProbabilities(10, t10, {}, 1, 1.5, 4, true);
+        double expected = 1;
+        for (int k = 1; k <= 4; ++k)
+        {
+            expected *= 1 / (1 + 9 * std::exp(1.5 * 10 * std::log10(k)));
+            NS_TEST_ASSERT_MSG_EQ_TOL(q[k], expected, 1e-12, "no fading, q_" << k);
+        }
+        // q_2 = 0.1 / (1 + 9 e^(1.5 * 3.0103)) = 0.1 / (1 + 9 * 91.42) = 0.1 * 0.00121393
+        NS_TEST_ASSERT_MSG_EQ_TOL(q[2], 0.1 * 0.00121393, 1e-9, "q_2 by hand");
+        q = NrLinkAdaptation::GetHarqFailureProbabilities(10, t10, {}, 1, 1.5, 4, false);
+        NS_TEST_ASSERT_MSG_EQ_TOL(q[4], 1e-4, 1e-15, "no combining: 0.1^4");
+
+        // Rayleigh fading with a near-step BLER (slope 50 /dB: 50% at t - ln9/50): a block fails
+        // its first k transmissions when the sum of k exponential gains is below
+        // c = 10^((t - ln9/50 - s)/10), so q_k = P(Gamma(k, 1) < c) = 1 - e^-c sum_{j<k} c^j/j!.
+        // With c = 1: 1 - 1/e = 0.6321, 1 - 2/e = 0.2642, 1 - 2.5/e = 0.0803,
+        // 1 - (8/3)/e = 0.0190 (64 quantiles, 0.1 dB grid: within 2%).
+        const std::vector<double> rayleigh = RayleighQuantilesDb();
+        const double s50 = t10 - std::log(9.0) / 50;
+        q = NrLinkAdaptation::GetHarqFailureProbabilities(10, s50, rayleigh, 1, 50, 4, true);
+        const double e1 = std::exp(-1.0);
+        NS_TEST_ASSERT_MSG_EQ_TOL(q[1] / (1 - e1), 1, 0.02, "q_1 " << q[1]);
+        NS_TEST_ASSERT_MSG_EQ_TOL(q[2] / (1 - 2 * e1), 1, 0.02, "q_2 " << q[2]);
+        NS_TEST_ASSERT_MSG_EQ_TOL(q[3] / (1 - 2.5 * e1), 1, 0.02, "q_3 " << q[3]);
+        NS_TEST_ASSERT_MSG_EQ_TOL(q[4] / (1 - 8.0 / 3 * e1), 1, 0.02, "q_4 " << q[4]);
+        // Without combining the first two transmissions are independent: q_2 = q_1^2.
+        std::vector<double> independent =
+            NrLinkAdaptation::GetHarqFailureProbabilities(10, s50, rayleigh, 1, 50, 4, false);
+        NS_TEST_ASSERT_MSG_EQ_TOL(independent[2], q[1] * q[1], 1e-12, "independent");
+        // The diagnosis of the drops without an outer loop, idealized: the MCS picked exactly at
+        // an earlier exponential draw h1 (c = h1) fails 4 Chase-combined transmissions with
+        // P(Gamma(4, 1) < Exp(1)) = E[e^-Gamma(4,1)] = (1 + 1)^-4 = 1/16.
+        double dropped = 0;
+        for (double h1 : rayleigh)
+        {
+            dropped += NrLinkAdaptation::GetHarqFailureProbabilities(10,
+                                                                     s50 - h1,
+                                                                     rayleigh,
+                                                                     1,
+                                                                     50,
+                                                                     4,
+                                                                     true)
+                           .back() /
+                       64;
+        }
+        NS_TEST_ASSERT_MSG_EQ_TOL(dropped, 1.0 / 16, 0.0625 * 0.03, "1/16");
+
+        // The outer loop's equilibrium without fading, 20 RBs, SINR s = t10 + 0.3 dB: the offset
+        // alternates around t11 - s, where the MCS steps from 10 to 11, a share u of the blocks
+        // at MCS 11 with (1 - u) BLER_10(s) + u BLER_11(s) = 0.1.
+        NrHarqSettings settings; // the base station's defaults: gap 1 dB, slope 1.5, 4, Chase
+        const double sinr = t10 + 0.3;
+        const double b10 = NrLinkAdaptation::GetBler(10, sinr, 1, 1.5);
+        const double b11 = NrLinkAdaptation::GetBler(11, sinr, 1, 1.5);
+        const double u = (0.1 - b10) / (b11 - b10); // (0.1 - 0.06616) / (0.17244 - 0.06616)
+        NS_TEST_ASSERT_MSG_EQ_TOL(u, 0.31841, 1e-5, "share by hand");
+        NrLinkExpectation link = NrLinkAdaptation::GetExpectedLink(sinr, 20, {}, settings);
+        NS_TEST_ASSERT_MSG_EQ(link.lowerMcs, 10, "");
+        NS_TEST_ASSERT_MSG_EQ(link.upperMcs, 11, "");
+        NS_TEST_ASSERT_MSG_EQ_TOL(link.upperShare, u, 1e-12, "share");
+        NS_TEST_ASSERT_MSG_EQ_TOL(link.offsetDb,
+                                  NrLinkAdaptation::GetSinrThresholdDb(11, 1) - sinr,
+                                  1e-12,
+                                  "offset");
+        NS_TEST_ASSERT_MSG_EQ_TOL(link.firstBler, 0.1, 1e-12, "first-transmission BLER");
+        // Goodput: per side, delivered bits TBS (1 - q_4) over slots 1 + q_1 + q_2 + q_3.
+        auto side = [&](uint32_t mcs, double& bits, double& slots) {
+            std::vector<double> f =
+                NrLinkAdaptation::GetHarqFailureProbabilities(mcs, sinr, {}, 1, 1.5, 4, true);
+            bits = NrLinkAdaptation::GetTransportBlockSizeBits(mcs, 20) * (1 - f[4]);
+            slots = 1 + f[1] + f[2] + f[3];
+        };
+        double bits10;
+        double slots10;
+        double bits11;
+        double slots11;
+        side(10, bits10, slots10); // TBS 4096 bits
+        side(11, bits11, slots11); // TBS 4608 bits
+        NS_TEST_ASSERT_MSG_EQ_TOL(link.bitsPerSlot,
+                                  ((1 - u) * bits10 + u * bits11) /
+                                      ((1 - u) * slots10 + u * slots11),
+                                  1e-9,
+                                  "goodput");
+        NS_TEST_ASSERT_MSG_EQ_TOL(link.bitsPerSlot, 3871.28, 0.01, "about 4096 * 0.945");
+        settings.olla = false;
+        link = NrLinkAdaptation::GetExpectedLink(sinr, 20, {}, settings);
+        NS_TEST_ASSERT_MSG_EQ_TOL(link.bitsPerSlot, bits10 / slots10, 1e-9, "without OLLA");
+        NS_TEST_ASSERT_MSG_EQ(link.offsetDb, 0, "");
+        NS_TEST_ASSERT_MSG_EQ_TOL(NrLinkAdaptation::GetExpectedFirstBler(sinr, 0, {}, 1, 1.5),
+                                  b10,
+                                  1e-12,
+                                  "");
+
+        // Rayleigh fading, mean SINR 10 dB, 51 RBs: without the outer loop the MCS picked from
+        // an independent draw fails often (first BLER 0.39) and 2.1% of the blocks are dropped;
+        // the loop settles about 7.7 dB below the measurement, where the first-transmission
+        // BLER is the target (a bit above it: NACKs of blocks at MCS 0 below offset 0 do not
+        // count) and drops become rare. The i.i.d. fading makes the measurement worthless for
+        // the next slot, so the robust MCS costs goodput.
+        settings.olla = true;
+        NrLinkExpectation withLoop = NrLinkAdaptation::GetExpectedLink(10, 51, rayleigh, settings);
+        settings.olla = false;
+        NrLinkExpectation without = NrLinkAdaptation::GetExpectedLink(10, 51, rayleigh, settings);
+        NS_TEST_ASSERT_MSG_EQ_TOL(without.firstBler, 0.39, 0.01, "");
+        NS_TEST_ASSERT_MSG_EQ_TOL(without.residualBler, 0.021, 0.002, "");
+        NS_TEST_ASSERT_MSG_EQ_TOL(withLoop.firstBler, 0.1, 0.005, "");
+        NS_TEST_ASSERT_MSG_LT(withLoop.residualBler, 1e-3, "");
+        NS_TEST_ASSERT_MSG_LT(withLoop.offsetDb, -7, "");
+        NS_TEST_ASSERT_MSG_GT(withLoop.offsetDb, -8.5, "");
+        NS_TEST_ASSERT_MSG_LT(withLoop.bitsPerSlot, without.bitsPerSlot, "");
+        // The offset sits where the first-transmission BLER steps across the target.
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(
+            NrLinkAdaptation::GetExpectedFirstBler(10, withLoop.offsetDb - 0.5, rayleigh, 1, 1.5),
+            0.1,
+            "");
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(
+            NrLinkAdaptation::GetExpectedFirstBler(10, withLoop.offsetDb + 0.5, rayleigh, 1, 1.5),
+            0.1,
+            "");
+        // At 40 dB every block is at MCS 28: anti-windup keeps the offset at 0, the loop changes
+        // nothing.
+        settings.olla = true;
+        withLoop = NrLinkAdaptation::GetExpectedLink(40, 51, rayleigh, settings);
+        settings.olla = false;
+        without = NrLinkAdaptation::GetExpectedLink(40, 51, rayleigh, settings);
+        NS_TEST_ASSERT_MSG_EQ(withLoop.offsetDb, 0, "");
+        NS_TEST_ASSERT_MSG_EQ_TOL(withLoop.bitsPerSlot, without.bitsPerSlot, 1e-9, "");
+    }
+};
+
 /// The RB schedulers, on hand-made demands.
 class SchedulerTestCase : public TestCase
 {
@@ -340,6 +553,7 @@ class NrLinkAdaptationTestSuite : public TestSuite
         AddTestCase(new NumerologyBadInputTestCase);
         AddTestCase(new TbsTestCase);
         AddTestCase(new LinkModelTestCase);
+        AddTestCase(new OllaTestCase);
         AddTestCase(new SchedulerTestCase);
         AddTestCase(new SchedulerBadInputTestCase);
     }

@@ -8,7 +8,9 @@
 #include "ns3/test.h"
 
 #include <cmath>
+#include <iostream>
 #include <limits>
+#include <random>
 
 /**
  * \file
@@ -117,6 +119,9 @@ class FixedSinrGoodputTestCase : public TestCase
         helper.SetFixedPathLossDb(100);
         helper.SetLinkAdaptation(m_linkAdaptation);
         helper.SetBsAttribute("ShannonGapDb", DoubleValue(3));
+        // The MCS predicted from a fixed SINR: without the outer loop (OllaFixedSinrTestCase
+        // checks it).
+        helper.SetBsAttribute("OuterLoopLinkAdaptation", BooleanValue(false));
         MacCell cell = BuildCell(helper, 1);
         Time stop = Seconds(1.1);
         Simulator::Schedule(Seconds(0), &TopUp, &cell, true, true, stop);
@@ -144,9 +149,19 @@ class FixedSinrGoodputTestCase : public TestCase
             double bits;
             if (m_linkAdaptation == "mcs")
             {
+                // A block of the MCS the SINR selects fails its k-th transmission with
+                // B_k = BLER(SINR + 10 log10 k) (Chase combining of k equal SINRs); HARQ sends
+                // it up to 4 times: bits TBS (1 - B1 B2 B3 B4) per 1 + B1 + B1 B2 + B1 B2 B3
+                // slots.
                 uint32_t mcs = NrLinkAdaptation::SelectMcs(sinr, 1.0);
-                double bler = NrLinkAdaptation::GetBler(mcs, sinr, 1.0, 1.5);
-                bits = NrLinkAdaptation::GetTransportBlockSizeBits(mcs, 51) * (1 - bler);
+                double b[5] = {1, 0, 0, 0, 0};
+                for (int k = 1; k <= 4; ++k)
+                {
+                    b[k] = NrLinkAdaptation::GetBler(mcs, sinr + 10 * std::log10(k), 1.0, 1.5);
+                }
+                bits = NrLinkAdaptation::GetTransportBlockSizeBits(mcs, 51) *
+                       (1 - b[1] * b[2] * b[3] * b[4]) /
+                       (1 + b[1] + b[1] * b[2] + b[1] * b[2] * b[3]);
             }
             else
             {
@@ -156,6 +171,9 @@ class FixedSinrGoodputTestCase : public TestCase
             }
             double predicted = bits / 0.5e-3;
             double measured = (end[downlink] - start[downlink]) * 8.0 / 1.0;
+            std::cout << "fixed SINR " << m_linkAdaptation << " " << (downlink ? "DL" : "UL")
+                      << ": " << measured / 1e6 << " Mbit/s, predicted " << predicted / 1e6
+                      << std::endl;
             NS_TEST_ASSERT_MSG_EQ_TOL(measured / predicted,
                                       1.0,
                                       0.03,
@@ -210,6 +228,8 @@ class SharesTestCase : public TestCase
             double g0 = end[dl] - start[dl];
             double g1 = end[2 + dl] - start[2 + dl];
             NS_TEST_ASSERT_MSG_GT(g0, 0, "device 0 delivered");
+            std::cout << "shares 30/70 " << (dl ? "DL" : "UL") << ": ratio to 3/7 "
+                      << (g0 / g1) / (0.3 / 0.7) << std::endl;
             NS_TEST_ASSERT_MSG_EQ_TOL((g0 / g1) / (0.3 / 0.7),
                                       1.0,
                                       0.05,
@@ -328,6 +348,325 @@ class RayleighTestCase : public TestCase
     }
 
     std::string m_fading; //!< "rayleigh" or "nakagami"
+};
+
+/// First transmissions seen by the TbRx trace, HARQ outcomes seen by the Harq trace.
+struct LinkCounts
+{
+    uint64_t first{0};         //!< first transmissions
+    uint64_t firstFailed{0};   //!< of which failed
+    uint64_t firstAtMcs{0};    //!< of which at the MCS `watchedMcs`
+    uint32_t watchedMcs{99};   //!< the MCS counted in firstAtMcs
+    uint64_t blocks{0};        //!< HARQ processes ended
+    uint64_t dropped{0};       //!< of which dropped after the last transmission
+    double offsetSum{0};       //!< sum of the outer-loop offsets after each update
+    uint64_t offsetUpdates{0}; //!< updates
+};
+
+/// Counts per direction after a warm-up.
+struct CellCounts
+{
+    LinkCounts link[2]; //!< [downlink]
+    Time from;          //!< warm-up end
+};
+
+void
+CountTbRx(CellCounts* counts,
+          uint32_t device,
+          bool downlink,
+          uint32_t mcs,
+          uint32_t bits,
+          double sinrDb,
+          uint32_t transmission,
+          bool success)
+{
+    if (Simulator::Now() < counts->from || transmission != 1)
+    {
+        return;
+    }
+    LinkCounts& link = counts->link[downlink ? 1 : 0];
+    link.first++;
+    link.firstFailed += success ? 0 : 1;
+    link.firstAtMcs += mcs == link.watchedMcs ? 1 : 0;
+}
+
+void
+CountHarq(CellCounts* counts,
+          uint32_t device,
+          bool downlink,
+          uint64_t tbId,
+          uint32_t transmissions,
+          bool delivered)
+{
+    if (Simulator::Now() < counts->from)
+    {
+        return;
+    }
+    LinkCounts& link = counts->link[downlink ? 1 : 0];
+    link.blocks++;
+    link.dropped += delivered ? 0 : 1;
+}
+
+void
+CountOlla(CellCounts* counts, uint32_t device, bool downlink, double offsetDb)
+{
+    if (Simulator::Now() < counts->from)
+    {
+        return;
+    }
+    LinkCounts& link = counts->link[downlink ? 1 : 0];
+    link.offsetSum += offsetDb;
+    link.offsetUpdates++;
+}
+
+/// Runs one backlogged device (both directions) for \p seconds after a 1 s warm-up.
+void
+RunBacklogged(MacCell& cell, CellCounts& counts, double seconds, std::vector<uint64_t>& bytes)
+{
+    cell.bs->TraceConnectWithoutContext("TbRx", MakeBoundCallback(&CountTbRx, &counts));
+    cell.bs->TraceConnectWithoutContext("Harq", MakeBoundCallback(&CountHarq, &counts));
+    cell.bs->TraceConnectWithoutContext("OllaOffset", MakeBoundCallback(&CountOlla, &counts));
+    counts.from = Seconds(1);
+    Time stop = Seconds(1 + seconds);
+    Simulator::Schedule(Seconds(0), &TopUp, &cell, true, true, stop);
+    std::vector<uint64_t> start;
+    std::vector<uint64_t> end;
+    Simulator::Schedule(counts.from, &Snapshot, &cell, &start);
+    Simulator::Schedule(stop, &Snapshot, &cell, &end);
+    Simulator::Stop(stop + MilliSeconds(1));
+    Simulator::Run();
+    bytes = {end[0] - start[0], end[1] - start[1]};
+}
+
+/**
+ * Outer-loop link adaptation at a fixed SINR: the offset alternates between the two MCS around
+ * the SINR in the share that makes the first-transmission BLER 10%; the goodput follows.
+ */
+class OllaFixedSinrTestCase : public TestCase
+{
+  public:
+    OllaFixedSinrTestCase()
+        : TestCase("outer loop, fixed SINR: first BLER 10%, MCS time share and goodput by hand")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(5);
+        OfdmaCellHelper helper;
+        helper.SetPathLoss("fixed");
+        helper.SetFixedPathLossDb(107.5);
+        MacCell cell = BuildCell(helper, 1); // OuterLoopLinkAdaptation is on by default
+        CellCounts counts;
+        // Uplink 23 dBm over 51 RBs: 9.836 dB; downlink 30 dBm: 16.836 dB. Both well inside
+        // an MCS step (more than one NACK step, 0.09 dB, from the lower threshold), so that the
+        // offset alternates between two MCS only.
+        const double sinr[2] = {HandSinrDb(23, 51, 107.5, 7, 1), HandSinrDb(30, 51, 107.5, 7, 1)};
+        uint32_t lower[2];
+        uint32_t upper[2];
+        for (int dl = 0; dl < 2; ++dl)
+        {
+            // The MCS the measured SINR selects, and the one the next threshold above selects.
+            lower[dl] = NrLinkAdaptation::SelectMcs(sinr[dl], 1);
+            double next = 1e9;
+            for (uint32_t m = 0; m <= NrLinkAdaptation::MAX_MCS; ++m)
+            {
+                double t = NrLinkAdaptation::GetSinrThresholdDb(m, 1);
+                next = t > sinr[dl] ? std::min(next, t) : next;
+            }
+            upper[dl] = NrLinkAdaptation::SelectMcs(next, 1);
+            counts.link[dl].watchedMcs = upper[dl];
+        }
+        NS_TEST_ASSERT_MSG_EQ(lower[0], 19, "uplink: between MCS 19 (9.55 dB) and 20 (10.54)");
+        NS_TEST_ASSERT_MSG_EQ(upper[0], 20, "");
+        NS_TEST_ASSERT_MSG_EQ(lower[1], 26, "downlink: between MCS 26 (16.27) and 27 (16.94)");
+        NS_TEST_ASSERT_MSG_EQ(upper[1], 27, "");
+        std::vector<uint64_t> bytes;
+        const double seconds = 4;
+        RunBacklogged(cell, counts, seconds, bytes);
+        for (int dl = 0; dl < 2; ++dl)
+        {
+            const LinkCounts& link = counts.link[dl];
+            // The offset's drift is zero when (1 - u) B_lower + u B_upper = 0.1.
+            const double bLower = NrLinkAdaptation::GetBler(lower[dl], sinr[dl], 1, 1.5);
+            const double bUpper = NrLinkAdaptation::GetBler(upper[dl], sinr[dl], 1, 1.5);
+            const double u = (0.1 - bLower) / (bUpper - bLower);
+            // Per block of each MCS: bits TBS (1 - q4) over 1 + q1 + q2 + q3 slots, q_k the
+            // product of BLER(SINR + 10 log10 j), j <= k (Chase combining).
+            double delivered[2];
+            double slots[2];
+            for (int side = 0; side < 2; ++side)
+            {
+                uint32_t mcs = side == 0 ? lower[dl] : upper[dl];
+                double q = 1;
+                slots[side] = 0;
+                for (int k = 1; k <= 4; ++k)
+                {
+                    slots[side] += q;
+                    q *= NrLinkAdaptation::GetBler(mcs, sinr[dl] + 10 * std::log10(k), 1, 1.5);
+                }
+                delivered[side] = NrLinkAdaptation::GetTransportBlockSizeBits(mcs, 51) * (1 - q);
+            }
+            const double predicted = ((1 - u) * delivered[0] + u * delivered[1]) /
+                                     ((1 - u) * slots[0] + u * slots[1]) / 0.5e-3;
+            const double measured = bytes[dl] * 8.0 / seconds;
+            const double firstBler = double(link.firstFailed) / link.first;
+            const double share = double(link.firstAtMcs) / link.first;
+            std::cout << "OLLA fixed " << (dl ? "DL" : "UL") << ": first BLER " << firstBler
+                      << ", share at MCS " << upper[dl] << " " << share << " (hand " << u
+                      << "), goodput " << measured / 1e6 << " Mbit/s (hand " << predicted / 1e6
+                      << ")" << std::endl;
+            NS_TEST_ASSERT_MSG_EQ_TOL(firstBler, 0.1, 0.01, "first-transmission BLER");
+            NS_TEST_ASSERT_MSG_EQ_TOL(share, u, 0.05, "time share of the upper MCS");
+            NS_TEST_ASSERT_MSG_EQ_TOL(measured / predicted, 1, 0.02, "goodput");
+            NS_TEST_ASSERT_MSG_EQ_TOL(cell.bs->GetChannelMonitor()->GetAchievableRateBps(0, dl) /
+                                          predicted,
+                                      1,
+                                      1e-9,
+                                      "the monitor predicts the same");
+            NS_TEST_ASSERT_MSG_EQ(link.dropped, 0, "nothing dropped");
+        }
+        Simulator::Destroy();
+    }
+};
+
+/**
+ * Rayleigh fading at a low SINR: without the outer loop the MCS picked from an earlier slot's
+ * SINR fails often and HARQ drops blocks at the rate an independent replay of the mechanism
+ * gives; with it, the first-transmission BLER is the target and drops are rare, the goodput and
+ * the offset those NrLinkAdaptation::GetExpectedLink predicts.
+ */
+class OllaRayleighTestCase : public TestCase
+{
+  public:
+    /// \param olla OuterLoopLinkAdaptation
+    OllaRayleighTestCase(bool olla)
+        : TestCase(std::string("Rayleigh fading at a low SINR, outer loop ") +
+                   (olla ? "on: first BLER 10%, drops rare, goodput as the flow level expects"
+                         : "off: first BLER and drops as an independent replay gives")),
+          m_olla(olla)
+    {
+    }
+
+  private:
+    /**
+     * The cell's mechanism replayed with its own random numbers: the MCS of a new block is the
+     * one the last received transmission's SINR selects (that of the previous block's last
+     * transmission, most often a successful one), each transmission draws a new exponential
+     * power gain, the BLER is taken at the Chase-combined SINR.
+     * \param meanSinrDb the SINR without fading
+     * \param[out] firstBler the first-transmission BLER
+     * \return the fraction of blocks dropped after 4 transmissions
+     */
+    static double Replay(double meanSinrDb, double& firstBler)
+    {
+        std::mt19937_64 generator(20261123);
+        std::exponential_distribution<double> gain(1.0);
+        std::uniform_real_distribution<double> uniform(0, 1);
+        const uint32_t blocks = 300000;
+        double last = meanSinrDb;
+        uint32_t dropped = 0;
+        uint32_t firstFailed = 0;
+        for (uint32_t b = 0; b < blocks; ++b)
+        {
+            uint32_t mcs = NrLinkAdaptation::SelectMcs(last, 1);
+            double combined = 0;
+            bool decoded = false;
+            for (int k = 1; k <= 4 && !decoded; ++k)
+            {
+                double h = gain(generator);
+                combined += h;
+                last = meanSinrDb + 10 * std::log10(h);
+                double bler =
+                    NrLinkAdaptation::GetBler(mcs, meanSinrDb + 10 * std::log10(combined), 1, 1.5);
+                decoded = uniform(generator) >= bler;
+                firstFailed += (k == 1 && !decoded) ? 1 : 0;
+            }
+            dropped += decoded ? 0 : 1;
+        }
+        firstBler = double(firstFailed) / blocks;
+        return double(dropped) / blocks;
+    }
+
+    void DoRun() override
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(6);
+        OfdmaCellHelper helper;
+        helper.SetPathLoss("fixed");
+        helper.SetFixedPathLossDb(112);
+        helper.SetFading("rayleigh");
+        helper.SetBsAttribute("OuterLoopLinkAdaptation", BooleanValue(m_olla));
+        MacCell cell = BuildCell(helper, 1);
+        CellCounts counts;
+        std::vector<uint64_t> bytes;
+        const double seconds = 15;
+        RunBacklogged(cell, counts, seconds, bytes);
+        // Mean SINR: uplink 5.336 dB, downlink 12.336 dB.
+        const double sinr[2] = {HandSinrDb(23, 51, 112, 7, 1), HandSinrDb(30, 51, 112, 7, 1)};
+        // The flow level's expectation: 64 equiprobable quantiles -ln(1 - p) of Exp(1).
+        std::vector<double> gains;
+        for (int k = 0; k < 64; ++k)
+        {
+            gains.push_back(10 * std::log10(-std::log(1 - (k + 0.5) / 64)));
+        }
+        for (int dl = 0; dl < 2; ++dl)
+        {
+            const LinkCounts& link = counts.link[dl];
+            const double firstBler = double(link.firstFailed) / link.first;
+            const double dropped = double(link.dropped) / link.blocks;
+            const double measured = bytes[dl] * 8.0 / seconds;
+            NrLinkExpectation expected =
+                NrLinkAdaptation::GetExpectedLink(sinr[dl], 51, gains, cell.bs->GetHarqSettings());
+            const double predicted = expected.bitsPerSlot / 0.5e-3;
+            std::cout << "Rayleigh " << (m_olla ? "OLLA" : "no OLLA") << " " << (dl ? "DL" : "UL")
+                      << ": blocks " << link.blocks << ", first BLER " << firstBler << ", dropped "
+                      << dropped << ", goodput " << measured / 1e6 << " Mbit/s (expected "
+                      << predicted / 1e6 << "), mean offset "
+                      << (link.offsetUpdates ? link.offsetSum / link.offsetUpdates : 0)
+                      << " dB (expected " << expected.offsetDb << ")" << std::endl;
+            if (m_olla)
+            {
+                NS_TEST_ASSERT_MSG_EQ_TOL(firstBler, 0.1, 0.03, "first BLER at the target");
+                NS_TEST_ASSERT_MSG_LT(dropped, 0.002, "drops well below 1%");
+                // The expectation draws the MCS choice independently of the decoding; in the
+                // cell a new block follows its predecessor's successful (higher) draw, which
+                // the offset compensates: goodput within 6%, offset within 1 dB.
+                NS_TEST_ASSERT_MSG_EQ_TOL(measured / predicted, 1, 0.06, "goodput");
+                NS_TEST_ASSERT_MSG_EQ_TOL(link.offsetSum / link.offsetUpdates,
+                                          expected.offsetDb,
+                                          1.0,
+                                          "mean offset");
+                NS_TEST_ASSERT_MSG_EQ(cell.bs->GetChannelMonitor()->GetOllaOffsetDb(0, dl),
+                                      cell.bs->GetOllaOffsetDb(0, dl),
+                                      "the monitor reports the offset");
+            }
+            else
+            {
+                // Binomial standard deviations of the cell's counts (the replay's are smaller).
+                double replayFirst;
+                const double replayDropped = Replay(sinr[dl], replayFirst);
+                const double sdDropped =
+                    std::sqrt(replayDropped * (1 - replayDropped) / link.blocks);
+                const double sdFirst = std::sqrt(replayFirst * (1 - replayFirst) / link.first);
+                std::cout << "  replay: first BLER " << replayFirst << ", dropped " << replayDropped
+                          << std::endl;
+                NS_TEST_ASSERT_MSG_EQ_TOL(dropped, replayDropped, 4 * sdDropped, "drops");
+                NS_TEST_ASSERT_MSG_EQ_TOL(firstBler, replayFirst, 4 * sdFirst, "first BLER");
+                // A loss TCP cannot ignore; below the idealized 1/16 (continuous MCS, BLER a
+                // step at the threshold): the MCS steps and the 10% BLER at the threshold
+                // leave margin.
+                NS_TEST_ASSERT_MSG_GT(dropped, 0.01, "drops without the outer loop");
+                NS_TEST_ASSERT_MSG_LT(dropped, 1.0 / 16, "below the idealized 1/16");
+                NS_TEST_ASSERT_MSG_EQ(link.offsetUpdates, 0, "no offset");
+            }
+        }
+        Simulator::Destroy();
+    }
+
+    bool m_olla; //!< OuterLoopLinkAdaptation
 };
 
 /// HARQ retransmits injected transport block errors, and drops after the 4th transmission.
@@ -736,6 +1075,10 @@ class BadInputTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(cell.bs->CheckTxPowerDbm(5, 10),
                               "device=5 is invalid: the cell has 2 devices",
                               "");
+        NS_TEST_ASSERT_MSG_EQ(cell.bs->CheckDevice(2),
+                              "device=2 is invalid: the cell has 2 devices",
+                              "");
+        NS_TEST_ASSERT_MSG_EQ(cell.bs->CheckDevice(1), "", "");
         Simulator::Destroy();
     }
 };
@@ -758,6 +1101,9 @@ class OfdmaCellTestSuite : public TestSuite
         AddTestCase(new PowerTestCase);
         AddTestCase(new RayleighTestCase("rayleigh"));
         AddTestCase(new RayleighTestCase("nakagami"));
+        AddTestCase(new OllaFixedSinrTestCase);
+        AddTestCase(new OllaRayleighTestCase(true));
+        AddTestCase(new OllaRayleighTestCase(false));
         AddTestCase(new HarqTestCase);
         AddTestCase(new InterferenceTestCase);
         AddTestCase(new PolicyTestCase("rr"));

@@ -10,6 +10,7 @@
 #include "ns3/tcp-tensor-transport.h"
 #include "ns3/test.h"
 
+#include <iostream>
 #include <map>
 
 /**
@@ -243,6 +244,8 @@ class SharesRateTestCase : public TestCase
                                                     << measured / 1e6 << " Mbit/s, "
                                                     << predicted / 1e6 << " predicted, SINR "
                                                     << observation.sinrDb[device] << " dB");
+                std::cout << "shares " << shares[0] << "/" << shares[1] << " device " << device
+                          << ": measured / predicted " << measured / predicted << std::endl;
                 rate.push_back(measured);
             }
             rates.push_back(rate);

@@ -432,50 +432,59 @@ FlowNetworkModel::GetOfdmaRate(uint32_t device, bool downlink, double& sinrDb) c
     sinrDb = 10.0 * std::log10(signalW / noiseW);
     StringValue linkAdaptation;
     m_ofdma->GetAttribute("LinkAdaptation", linkAdaptation);
-    if (fading && linkAdaptation.Get() == "mcs")
+    if (linkAdaptation.Get() != "mcs")
     {
-        // Block fading per slot: the base station picks the MCS from one slot's SINR and the
-        // block is decoded at another's, two independent draws of the fading power gain h
-        // (Gamma with shape m and mean 1: Nakagami-m amplitude). The expected goodput per slot
-        // is E[TBS(mcs(s h1)) (1 - BLER(mcs(s h1), s h2))], taken over 64 equiprobable
-        // quantiles of each draw (no random numbers are drawn).
-        DoubleValue m;
-        fading->GetAttribute("m0", m);
-        // a slice's rate is asked at every recompute; it changes only with its SINR and RBs
-        const auto key = std::make_tuple(sinrDb, rbs, m.Get());
-        auto cached = m_fadingRateCache.find(key);
-        if (cached != m_fadingRateCache.end())
-        {
-            return cached->second;
-        }
-        DoubleValue gap;
-        m_ofdma->GetAttribute("McsGapDb", gap);
-        DoubleValue slope;
-        m_ofdma->GetAttribute("BlerSlope", slope);
-        const std::vector<double>& gainsDb = GetFadingQuantilesDb(m.Get());
-        std::map<uint32_t, uint32_t> chosen; // MCS -> how many first draws pick it
-        for (double hDb : gainsDb)
-        {
-            ++chosen[NrLinkAdaptation::SelectMcs(sinrDb + hDb, gap.Get())];
-        }
-        double bits = 0.0;
-        for (const auto& [mcs, count] : chosen)
-        {
-            double success = 0.0;
-            for (double hDb : gainsDb)
-            {
-                success +=
-                    1.0 - NrLinkAdaptation::GetBler(mcs, sinrDb + hDb, gap.Get(), slope.Get());
-            }
-            bits += static_cast<double>(count) *
-                    NrLinkAdaptation::GetTransportBlockSizeBits(mcs, rbs) * success /
-                    static_cast<double>(gainsDb.size() * gainsDb.size());
-        }
-        const double rate = bits / m_ofdma->GetSlotDuration().GetSeconds();
-        m_fadingRateCache.emplace(key, rate);
-        return rate;
+        // Shannon sizing: the block carries what the measured SINR allows (no fading average).
+        return m_ofdma->GetChannelMonitor()->PredictRateBps(sinrDb, rbs);
     }
-    return m_ofdma->GetChannelMonitor()->PredictRateBps(sinrDb, rbs);
+    // The cell picks each new block's MCS from the last measured SINR (one fading draw) plus
+    // its outer-loop offset, decodes it at another draw, retransmits it (HARQ) in the next
+    // slots: NrLinkAdaptation::GetExpectedLink gives the expected goodput per slot, with the
+    // offset at its equilibrium (first-transmission BLER = OllaTargetBler), over 64
+    // equiprobable quantiles of the fading power gain (Gamma with shape m and mean 1:
+    // Nakagami-m amplitude), no random numbers drawn; without fading, the time share between
+    // the two MCS the offset alternates between.
+    const NrHarqSettings settings = m_ofdma->GetHarqSettings();
+    if (std::make_tuple(settings.gapDb,
+                        settings.blerSlope,
+                        settings.maxTransmissions,
+                        settings.combining,
+                        settings.olla,
+                        settings.ollaTargetBler,
+                        settings.ollaMaxOffsetDb) !=
+        std::make_tuple(m_ofdmaSettings.gapDb,
+                        m_ofdmaSettings.blerSlope,
+                        m_ofdmaSettings.maxTransmissions,
+                        m_ofdmaSettings.combining,
+                        m_ofdmaSettings.olla,
+                        m_ofdmaSettings.ollaTargetBler,
+                        m_ofdmaSettings.ollaMaxOffsetDb))
+    {
+        m_ofdmaSettings = settings;
+        m_fadingRateCache.clear();
+    }
+    double m = 0; // no fading
+    if (fading)
+    {
+        DoubleValue shape;
+        fading->GetAttribute("m0", shape);
+        m = shape.Get();
+    }
+    // a slice's rate is asked at every recompute; it changes only with its SINR and RBs
+    const auto key = std::make_tuple(sinrDb, rbs, m);
+    auto cached = m_fadingRateCache.find(key);
+    if (cached != m_fadingRateCache.end())
+    {
+        return cached->second;
+    }
+    const NrLinkExpectation expected =
+        NrLinkAdaptation::GetExpectedLink(sinrDb,
+                                          rbs,
+                                          fading ? GetFadingQuantilesDb(m) : std::vector<double>(),
+                                          settings);
+    const double rate = expected.bitsPerSlot / m_ofdma->GetSlotDuration().GetSeconds();
+    m_fadingRateCache.emplace(key, rate);
+    return rate;
 }
 
 const std::vector<double>&

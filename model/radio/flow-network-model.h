@@ -2,6 +2,8 @@
 #ifndef EDGE_LLM_FLOW_NETWORK_MODEL_H
 #define EDGE_LLM_FLOW_NETWORK_MODEL_H
 
+#include "nr-link-adaptation.h"
+
 #include "ns3/callback.h"
 #include "ns3/event-id.h"
 #include "ns3/nstime.h"
@@ -139,9 +141,11 @@ class FlowNetworkModel : public Object
     double GetWifiPhyRate(uint32_t from, uint32_t to, int& mcs, double& snrDb) const;
 
     /**
-     * \brief The OFDMA cell's rate for one device and direction at the mean SINR (path loss,
-     *        no fading draw), with the RBs it would be granted now, by the cell's own MCS (or
-     *        Shannon-gap) rule and BLER.
+     * \brief The OFDMA cell's rate for one device and direction with the RBs it would be
+     *        granted now: at the mean SINR (path loss, no fading draw), the expected goodput of
+     *        the cell's link adaptation (NrLinkAdaptation::GetExpectedLink: the MCS from an
+     *        earlier fading draw plus the outer-loop offset at its equilibrium, the BLER at
+     *        another draw, HARQ retransmissions), or the Shannon-gap size.
      * \param device the device's node index
      * \param downlink true for base station to device
      * \param[out] sinrDb the mean SINR per RB
@@ -242,8 +246,10 @@ class FlowNetworkModel : public Object
     Ptr<OfdmaBsNetDevice> m_ofdma;                //!< the OFDMA cell's base station
     std::vector<std::vector<bool>> m_ofdmaActive; //!< [uplink, downlink][node] has data
     mutable std::map<double, std::vector<double>> m_fadingQuantiles; //!< dB, by Nakagami m
-    /// expected slice rate under fading, by (mean SINR dB, RBs, Nakagami m)
+    /// expected slice rate, by (mean SINR dB, RBs, Nakagami m; 0 without fading)
     mutable std::map<std::tuple<double, uint32_t, double>, double> m_fadingRateCache;
+    /// the cell's HARQ and OLLA settings the cached rates were computed with
+    mutable NrHarqSettings m_ofdmaSettings;
     double m_csmaRate;                               //!< CSMA bit/s
     Time m_csmaDelay;                                //!< CSMA propagation delay
     uint16_t m_channelWidth;                         //!< Wi-Fi MHz

@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <sstream>
+#include <utility>
 
 namespace ns3
 {
@@ -247,6 +250,363 @@ NrLinkAdaptation::CheckLinkAdaptation(const std::string& name)
         return "";
     }
     return "linkAdaptation='" + name + "' is not known; allowed: mcs, shannon";
+}
+
+std::string
+NrLinkAdaptation::CheckOllaTargetBler(double target)
+{
+    if (!(target > 0 && target < 1))
+    {
+        std::ostringstream message;
+        message << "OllaTargetBler=" << target << " is invalid: must be in (0, 1), exclusive";
+        return message.str();
+    }
+    return "";
+}
+
+std::string
+NrLinkAdaptation::CheckOllaStepDb(double stepDb)
+{
+    if (!(stepDb > 0 && stepDb <= 1))
+    {
+        std::ostringstream message;
+        message << "OllaStepDb=" << stepDb << " is invalid: must be in (0, 1] dB";
+        return message.str();
+    }
+    return "";
+}
+
+std::string
+NrLinkAdaptation::CheckOllaMaxOffsetDb(double maxOffsetDb)
+{
+    if (!(maxOffsetDb > 0 && maxOffsetDb <= 60))
+    {
+        std::ostringstream message;
+        message << "OllaMaxOffsetDb=" << maxOffsetDb << " is invalid: must be in (0, 60] dB";
+        return message.str();
+    }
+    return "";
+}
+
+double
+NrLinkAdaptation::UpdateOllaOffsetDb(double offsetDb,
+                                     bool ack,
+                                     uint32_t mcs,
+                                     double stepDb,
+                                     double target,
+                                     double maxOffsetDb)
+{
+    // Zero mean drift when P(NACK) = target: (1 - target) up = target down.
+    double next = ack ? offsetDb + stepDb : offsetDb - stepDb * (1 - target) / target;
+    // Anti-windup: at the end of the MCS table the offset only moves back toward 0.
+    if (ack && mcs >= MAX_MCS)
+    {
+        next = std::max(offsetDb, std::min(next, 0.0));
+    }
+    else if (!ack && mcs == 0)
+    {
+        next = std::min(offsetDb, std::max(next, 0.0));
+    }
+    return std::max(-maxOffsetDb, std::min(maxOffsetDb, next));
+}
+
+std::vector<double>
+NrLinkAdaptation::GetHarqFailureProbabilities(uint32_t mcs,
+                                              double meanSinrDb,
+                                              const std::vector<double>& gainsDb,
+                                              double gapDb,
+                                              double slope,
+                                              uint32_t maxTransmissions,
+                                              bool combining)
+{
+    // Above this many accumulated-gain values the recursion moves to a grid.
+    constexpr size_t EXACT_POINTS = 256;
+    constexpr double GRID_DB = 0.1;
+    // Paths less likely than this are dropped (they cannot move any figure).
+    constexpr double NEGLIGIBLE = 1e-15;
+    const double threshold = GetSinrThresholdDb(mcs, gapDb);
+    const double ln9 = std::log(9.0);
+    std::vector<double> gains;
+    for (double g : gainsDb)
+    {
+        gains.push_back(std::pow(10.0, g / 10));
+    }
+    if (gains.empty())
+    {
+        gains.push_back(1.0);
+    }
+    // From the third transmission on, groups of 4 consecutive equiprobable gains are merged
+    // into their (linear) mean: those late terms are small, and this keeps the cost per MCS
+    // near 64 x 64 evaluations.
+    std::vector<double> coarse;
+    if (gains.size() > 16 && gains.size() % 4 == 0)
+    {
+        for (size_t i = 0; i < gains.size(); i += 4)
+        {
+            coarse.push_back((gains[i] + gains[i + 1] + gains[i + 2] + gains[i + 3]) / 4);
+        }
+    }
+    else
+    {
+        coarse = gains;
+    }
+    std::vector<double> q(maxTransmissions + 1, 0.0);
+    q[0] = 1.0;
+    // (accumulated linear gain, probability of the paths that failed every transmission so far)
+    std::vector<std::pair<double, double>> points{{0.0, 1.0}};
+    for (uint32_t k = 1; k <= maxTransmissions && !points.empty(); ++k)
+    {
+        const std::vector<double>& draws = k <= 2 ? gains : coarse;
+        const double each = 1.0 / draws.size();
+        std::vector<std::pair<double, double>> next;
+        next.reserve(points.size() * draws.size());
+        double total = 0;
+        for (const auto& [accumulated, weight] : points)
+        {
+            for (double g : draws)
+            {
+                double a = combining ? accumulated + g : g;
+                double sinrDb = meanSinrDb + 10 * std::log10(a);
+                double bler = 1.0 / (1.0 + std::exp(slope * (sinrDb - threshold) + ln9));
+                double w = weight * each * bler;
+                if (w > NEGLIGIBLE)
+                {
+                    next.emplace_back(a, w);
+                    total += w;
+                }
+            }
+        }
+        q[k] = total;
+        if (k == maxTransmissions)
+        {
+            break;
+        }
+        points.clear();
+        if (next.size() <= EXACT_POINTS)
+        {
+            // Exact: merge equal gains (every path without combining, or without fading).
+            std::sort(next.begin(), next.end());
+            for (const auto& point : next)
+            {
+                if (!points.empty() && points.back().first == point.first)
+                {
+                    points.back().second += point.second;
+                }
+                else
+                {
+                    points.push_back(point);
+                }
+            }
+        }
+        else
+        {
+            std::map<int64_t, double> grid;
+            for (const auto& [a, w] : next)
+            {
+                double position = 10 * std::log10(a) / GRID_DB;
+                double below = std::floor(position);
+                double fraction = position - below;
+                grid[static_cast<int64_t>(below)] += w * (1 - fraction);
+                grid[static_cast<int64_t>(below) + 1] += w * fraction;
+            }
+            for (const auto& [index, w] : grid)
+            {
+                points.emplace_back(std::pow(10.0, index * GRID_DB / 10), w);
+            }
+        }
+    }
+    return q;
+}
+
+double
+NrLinkAdaptation::GetExpectedFirstBler(double meanSinrDb,
+                                       double offsetDb,
+                                       const std::vector<double>& gainsDb,
+                                       double gapDb,
+                                       double slope)
+{
+    const std::vector<double> gains = gainsDb.empty() ? std::vector<double>{0.0} : gainsDb;
+    double sum = 0;
+    for (double h1 : gains)
+    {
+        uint32_t mcs = SelectMcs(meanSinrDb + h1 + offsetDb, gapDb);
+        for (double h2 : gains)
+        {
+            sum += GetBler(mcs, meanSinrDb + h2, gapDb, slope);
+        }
+    }
+    return sum / (gains.size() * gains.size());
+}
+
+NrLinkExpectation
+NrLinkAdaptation::GetExpectedLink(double meanSinrDb,
+                                  uint32_t nPrb,
+                                  const std::vector<double>& gainsDb,
+                                  const NrHarqSettings& settings)
+{
+    const std::vector<double> gains = gainsDb.empty() ? std::vector<double>{0.0} : gainsDb;
+    const uint32_t n = std::max<uint32_t>(1, settings.maxTransmissions);
+    const double count = gains.size();
+    // First-transmission BLER of every MCS (over the decoding draw): cheap, all needed.
+    std::vector<double> firstBler(MAX_MCS + 1, 0.0);
+    for (uint32_t mcs = 0; mcs <= MAX_MCS; ++mcs)
+    {
+        for (double h : gains)
+        {
+            firstBler[mcs] +=
+                GetBler(mcs, meanSinrDb + h, settings.gapDb, settings.blerSlope) / count;
+        }
+    }
+    // The whole HARQ recursion only for the MCS the equilibrium uses.
+    std::vector<std::vector<double>> failures(MAX_MCS + 1);
+    auto failuresOf = [&](uint32_t mcs) -> const std::vector<double>& {
+        if (failures[mcs].empty())
+        {
+            failures[mcs] = GetHarqFailureProbabilities(mcs,
+                                                        meanSinrDb,
+                                                        gains,
+                                                        settings.gapDb,
+                                                        settings.blerSlope,
+                                                        n,
+                                                        settings.combining);
+        }
+        return failures[mcs];
+    };
+    // The outer loop's mean drift per block, in units of the NACK step times target:
+    // (1 - target) P(NACK, MCS > 0) - target P(ACK, MCS < 28).
+    const double target = settings.ollaTargetBler;
+    // Anti-windup (UpdateOllaOffsetDb): a NACK at MCS 0 counts above offset 0 only, an ACK
+    // at MCS 28 below it only.
+    auto driftOf = [&](uint32_t mcs, double offsetDb) {
+        double nack = mcs > 0 || offsetDb > 0 ? firstBler[mcs] : 0.0;
+        double ack = mcs < MAX_MCS || offsetDb < 0 ? 1 - firstBler[mcs] : 0.0;
+        return (1 - target) * nack - target * ack;
+    };
+    auto driftAt = [&](double offsetDb) {
+        double sum = 0;
+        for (double h1 : gains)
+        {
+            sum += driftOf(SelectMcs(meanSinrDb + h1 + offsetDb, settings.gapDb), offsetDb);
+        }
+        return sum / count;
+    };
+
+    // One side of the equilibrium: the blocks sent with a given offset.
+    struct Side
+    {
+        double first{0};     // first-transmission BLER
+        double drift{0};     // the outer loop's drift
+        double delivered{0}; // bits delivered per block
+        double slots{0};     // transmissions per block
+        double residual{0};  // dropped per block
+        uint32_t mcs{0};     // MCS of the first gain point
+    };
+
+    auto sideAt = [&](double offsetDb) {
+        Side side;
+        for (uint32_t i = 0; i < gains.size(); ++i)
+        {
+            uint32_t mcs = SelectMcs(meanSinrDb + gains[i] + offsetDb, settings.gapDb);
+            const std::vector<double>& q = failuresOf(mcs);
+            if (i == 0)
+            {
+                side.mcs = mcs;
+            }
+            side.first += firstBler[mcs] / count;
+            side.drift += driftOf(mcs, offsetDb) / count;
+            side.delivered += GetTransportBlockSizeBits(mcs, nPrb) * (1 - q[n]) / count;
+            for (uint32_t k = 0; k < n; ++k)
+            {
+                side.slots += q[k] / count;
+            }
+            side.residual += q[n] / count;
+        }
+        return side;
+    };
+
+    NrLinkExpectation result;
+    Side below;
+    Side above;
+    double share = 0;
+    if (!settings.olla)
+    {
+        below = sideAt(0);
+        above = below;
+    }
+    else
+    {
+        // The drift steps where meanSinrDb + h + offset crosses an MCS threshold.
+        const double bound = settings.ollaMaxOffsetDb;
+        std::vector<double> steps{0.0}; // where the anti-windup rules change
+        for (uint32_t mcs = 0; mcs <= MAX_MCS; ++mcs)
+        {
+            for (double h : gains)
+            {
+                double step = GetSinrThresholdDb(mcs, settings.gapDb) - meanSinrDb - h;
+                if (step > -bound && step < bound)
+                {
+                    steps.push_back(step);
+                }
+            }
+        }
+        std::sort(steps.begin(), steps.end());
+        steps.erase(std::unique(steps.begin(), steps.end()), steps.end());
+        // Interval j spans [steps[j - 1], steps[j]) (the bounds at the ends); the drift is
+        // constant on it and non-decreasing in j: find the first interval where it is >= 0.
+        const size_t intervals = steps.size() + 1;
+        auto middle = [&](size_t j) {
+            double low = j == 0 ? -bound : steps[j - 1];
+            double high = j == steps.size() ? bound : steps[j];
+            return (low + high) / 2;
+        };
+        size_t low = 0;
+        size_t high = intervals; // driftAt(middle(j)) >= 0 for j >= high
+        while (low < high)
+        {
+            size_t mid = (low + high) / 2;
+            if (driftAt(middle(mid)) >= 0)
+            {
+                high = mid;
+            }
+            else
+            {
+                low = mid + 1;
+            }
+        }
+        if (high == 0)
+        {
+            // Even the lowest offset fails too often: pinned at the lower bound (or, with
+            // anti-windup, anywhere in the lowest interval; the blocks are the same).
+            below = sideAt(-bound);
+            above = below;
+            result.offsetDb = -bound;
+        }
+        else if (high == intervals)
+        {
+            // Never reaches the target (e.g. the highest MCS): pinned at the upper bound.
+            below = sideAt(bound);
+            above = below;
+            result.offsetDb = bound;
+        }
+        else
+        {
+            below = sideAt(middle(high - 1));
+            above = sideAt(middle(high));
+            result.offsetDb = steps[high - 1];
+            // Zero drift: (1 - u) drift_below + u drift_above = 0.
+            share = -below.drift / (above.drift - below.drift);
+            share = std::max(0.0, std::min(1.0, share));
+        }
+    }
+    result.upperShare = share;
+    result.lowerMcs = below.mcs;
+    result.upperMcs = above.mcs;
+    result.firstBler = (1 - share) * below.first + share * above.first;
+    result.residualBler = (1 - share) * below.residual + share * above.residual;
+    result.transmissionsPerTb = (1 - share) * below.slots + share * above.slots;
+    result.bitsPerSlot =
+        ((1 - share) * below.delivered + share * above.delivered) / result.transmissionsPerTb;
+    return result;
 }
 
 } // namespace ns3

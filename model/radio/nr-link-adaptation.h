@@ -21,6 +21,38 @@ struct NrMcsEntry
 
 /**
  * \ingroup edge-llm
+ * \brief The HARQ and outer-loop link adaptation (OLLA) settings of a link, for
+ * NrLinkAdaptation::GetExpectedLink (OfdmaBsNetDevice's attributes of the same names).
+ */
+struct NrHarqSettings
+{
+    double gapDb{1.0};            //!< McsGapDb: gap of the 10% BLER thresholds to Shannon
+    double blerSlope{1.5};        //!< BlerSlope: logistic slope per dB
+    uint32_t maxTransmissions{4}; //!< MaxHarqTransmissions
+    bool combining{true};         //!< HarqCombining: Chase combining of the transmissions
+    bool olla{true};              //!< OuterLoopLinkAdaptation
+    double ollaTargetBler{0.1};   //!< OllaTargetBler: first-transmission BLER target
+    double ollaMaxOffsetDb{20};   //!< OllaMaxOffsetDb: the offset stays in [-max, +max]
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief The expected behaviour of a backlogged link (NrLinkAdaptation::GetExpectedLink).
+ */
+struct NrLinkExpectation
+{
+    double bitsPerSlot{0};        //!< delivered bits per slot (HARQ retransmissions included)
+    double offsetDb{0};           //!< OLLA offset at equilibrium (0 without OLLA)
+    double upperShare{0};         //!< fraction of new TBs sent just above offsetDb
+    uint32_t lowerMcs{0};         //!< without fading: the MCS just below offsetDb
+    uint32_t upperMcs{0};         //!< without fading: the MCS just above offsetDb
+    double firstBler{0};          //!< first-transmission BLER
+    double residualBler{0};       //!< fraction of TBs dropped after the last transmission
+    double transmissionsPerTb{1}; //!< transmissions per TB
+};
+
+/**
+ * \ingroup edge-llm
  * \brief Link adaptation for the OFDMA cell: pure functions.
  *
  * - MCS table 1 of TS 38.214 (Table 5.1.3.1-1), indices 0..28.
@@ -148,6 +180,123 @@ class NrLinkAdaptation
      * \return "" for "mcs" or "shannon", otherwise the problem
      */
     static std::string CheckLinkAdaptation(const std::string& name);
+
+    /**
+     * \param target the OLLA first-transmission BLER target
+     * \return "" when 0 < target < 1, otherwise the problem
+     */
+    static std::string CheckOllaTargetBler(double target);
+
+    /**
+     * \param stepDb the OLLA up step (dB)
+     * \return "" when 0 < stepDb <= 1, otherwise the problem
+     */
+    static std::string CheckOllaStepDb(double stepDb);
+
+    /**
+     * \param maxOffsetDb the bound of the OLLA offset (dB)
+     * \return "" when 0 < maxOffsetDb <= 60, otherwise the problem
+     */
+    static std::string CheckOllaMaxOffsetDb(double maxOffsetDb);
+
+    /**
+     * \brief One outer-loop step on the HARQ feedback of a first transmission:
+     *        offset + stepDb on an ACK, offset - stepDb (1 - target) / target on a NACK,
+     *        then bounded to [-maxOffsetDb, maxOffsetDb]. Its drift is zero when the
+     *        first-transmission BLER equals \p target. Anti-windup: an ACK of a block at the
+     *        highest MCS raises the offset to 0 at most, a NACK of a block at MCS 0 lowers it
+     *        to 0 at most (the choice could not have gone further that way), so that a run of
+     *        small blocks at a high SINR (TCP ACKs) cannot wind the offset up for the next
+     *        large block, nor a deep fade at MCS 0 wind it down.
+     * \param offsetDb the offset before
+     * \param ack the first transmission decoded
+     * \param mcs the block's MCS
+     * \param stepDb the up step
+     * \param target the BLER target
+     * \param maxOffsetDb the bound
+     * \return the offset after
+     */
+    static double UpdateOllaOffsetDb(double offsetDb,
+                                     bool ack,
+                                     uint32_t mcs,
+                                     double stepDb,
+                                     double target,
+                                     double maxOffsetDb);
+
+    /**
+     * \brief The probabilities that the first k transmissions of a transport block all fail,
+     *        k = 0 .. maxTransmissions, under block fading drawn independently per transmission.
+     *
+     * q_0 = 1, q_k = E[prod_{j <= k} BLER(mcs, meanSinrDb + 10 log10 A_j)] with A_j = g_1 + ...
+     * + g_j (Chase combining) or g_j, the g independent fading power gains given as
+     * equiprobable points (dB; one point 0 dB without fading). The expectation is a
+     * recursion over the accumulated gain: exact while it has at most 256 values, then on a
+     * 0.1 dB grid (each value split between its two neighbours, linearly in dB); from the third
+     * transmission on, groups of 4 consecutive gains (when there are more than 16) are merged
+     * into their linear mean (those terms are small; this bounds the cost).
+     *
+     * \param mcs the MCS of the block
+     * \param meanSinrDb the SINR without fading (dB)
+     * \param gainsDb equiprobable fading power gains (dB); empty = no fading
+     * \param gapDb the MCS gap
+     * \param slope the BLER slope
+     * \param maxTransmissions the transmissions before the block is dropped
+     * \param combining Chase combining
+     * \return q_0 .. q_maxTransmissions
+     */
+    static std::vector<double> GetHarqFailureProbabilities(uint32_t mcs,
+                                                           double meanSinrDb,
+                                                           const std::vector<double>& gainsDb,
+                                                           double gapDb,
+                                                           double slope,
+                                                           uint32_t maxTransmissions,
+                                                           bool combining);
+
+    /**
+     * \brief The expected first-transmission BLER when the MCS is picked from one fading draw
+     *        of the SINR plus \p offsetDb and the block is decoded at another:
+     *        E[BLER(SelectMcs(s + h1 + offset), s + h2)] over the equiprobable gains.
+     * \param meanSinrDb s, the SINR without fading (dB)
+     * \param offsetDb the OLLA offset added before the MCS choice
+     * \param gainsDb equiprobable fading power gains (dB); empty = no fading
+     * \param gapDb the MCS gap
+     * \param slope the BLER slope
+     * \return the BLER
+     */
+    static double GetExpectedFirstBler(double meanSinrDb,
+                                       double offsetDb,
+                                       const std::vector<double>& gainsDb,
+                                       double gapDb,
+                                       double slope);
+
+    /**
+     * \brief The expected behaviour of a backlogged link whose base station picks each new
+     *        block's MCS from the last measured SINR (an independent fading draw) plus the OLLA
+     *        offset, and retransmits failed blocks (HARQ) in the following slots.
+     *
+     * Without OLLA the offset is 0. With OLLA, the offset settles where its mean drift
+     * (UpdateOllaOffsetDb, anti-windup included) is zero:
+     * G(offset) = (1 - target) P(NACK, counted) - target P(ACK, counted) = 0, where a NACK at
+     * MCS 0 counts only above offset 0 and an ACK at MCS 28 only below it (without these
+     * exceptions: first-transmission BLER = target). G is a non-decreasing step function (it
+     * steps where s + h + offset crosses an MCS threshold, and at 0), so the offset alternates
+     * between the two sides of the step where G changes sign, a fraction u of the new blocks
+     * above it, with (1 - u) G_below + u G_above = 0; pinned at a bound when G keeps one sign.
+     * Per side C, over the first draw h1:
+     * D_C = E[TBS(mcs) (1 - q_N(mcs))] delivered bits and S_C = E[sum_{k<N} q_k(mcs)] slots per
+     * block; the goodput is ((1 - u) D_below + u D_above) / ((1 - u) S_below + u S_above) bits
+     * per slot.
+     *
+     * \param meanSinrDb the SINR without fading (dB)
+     * \param nPrb the RBs of each block
+     * \param gainsDb equiprobable fading power gains (dB); empty = no fading
+     * \param settings the HARQ and OLLA settings
+     * \return the expectation
+     */
+    static NrLinkExpectation GetExpectedLink(double meanSinrDb,
+                                             uint32_t nPrb,
+                                             const std::vector<double>& gainsDb,
+                                             const NrHarqSettings& settings);
 };
 
 } // namespace ns3

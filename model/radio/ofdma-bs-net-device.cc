@@ -78,6 +78,35 @@ OfdmaBsNetDevice::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&OfdmaBsNetDevice::m_harqCombining),
                           MakeBooleanChecker())
+            .AddAttribute("OuterLoopLinkAdaptation",
+                          "Outer-loop link adaptation (LinkAdaptation=mcs): a per-link offset "
+                          "added to the measured SINR before the MCS choice, moved by the HARQ "
+                          "feedback of first transmissions so that their BLER settles at "
+                          "OllaTargetBler (as NR base stations do); false: the MCS follows the "
+                          "measured SINR alone",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&OfdmaBsNetDevice::m_olla),
+                          MakeBooleanChecker())
+            .AddAttribute("OllaTargetBler",
+                          "First-transmission BLER the outer loop aims at, in (0, 1)",
+                          DoubleValue(0.1),
+                          MakeDoubleAccessor(&OfdmaBsNetDevice::SetOllaTargetBler,
+                                             &OfdmaBsNetDevice::GetOllaTargetBler),
+                          MakeDoubleChecker<double>())
+            .AddAttribute("OllaStepDb",
+                          "Outer-loop offset step (dB) on an ACK, in (0, 1]; a NACK lowers it by "
+                          "OllaStepDb (1 - OllaTargetBler) / OllaTargetBler",
+                          DoubleValue(0.01),
+                          MakeDoubleAccessor(&OfdmaBsNetDevice::SetOllaStepDb,
+                                             &OfdmaBsNetDevice::GetOllaStepDb),
+                          MakeDoubleChecker<double>())
+            .AddAttribute("OllaMaxOffsetDb",
+                          "The outer-loop offset stays in [-OllaMaxOffsetDb, +OllaMaxOffsetDb] "
+                          "(dB), in (0, 60]",
+                          DoubleValue(20),
+                          MakeDoubleAccessor(&OfdmaBsNetDevice::SetOllaMaxOffsetDb,
+                                             &OfdmaBsNetDevice::GetOllaMaxOffsetDb),
+                          MakeDoubleChecker<double>())
             .AddAttribute("MaxQueueBytes",
                           "Capacity of each downlink byte queue",
                           UintegerValue(8000000),
@@ -95,7 +124,12 @@ OfdmaBsNetDevice::GetTypeId()
             .AddTraceSource("Harq",
                             "A transport block's HARQ process ended",
                             MakeTraceSourceAccessor(&OfdmaBsNetDevice::m_harqTrace),
-                            "ns3::OfdmaBsNetDevice::HarqTracedCallback");
+                            "ns3::OfdmaBsNetDevice::HarqTracedCallback")
+            .AddTraceSource("OllaOffset",
+                            "A link's outer-loop offset moved (HARQ feedback of a first "
+                            "transmission)",
+                            MakeTraceSourceAccessor(&OfdmaBsNetDevice::m_ollaTrace),
+                            "ns3::OfdmaBsNetDevice::OllaOffsetTracedCallback");
     return tid;
 }
 
@@ -113,6 +147,10 @@ OfdmaBsNetDevice::OfdmaBsNetDevice()
       m_initialSinrDb(0),
       m_maxHarqTransmissions(4),
       m_harqCombining(true),
+      m_olla(true),
+      m_ollaTargetBler(0.1),
+      m_ollaStepDb(0.01),
+      m_ollaMaxOffsetDb(20),
       m_maxQueueBytes(8000000),
       m_running(false),
       m_anySlot(false),
@@ -205,10 +243,91 @@ OfdmaBsNetDevice::GetLinkAdaptation() const
 }
 
 void
-OfdmaBsNetDevice::UpdateMonitor()
+OfdmaBsNetDevice::SetOllaTargetBler(double target)
 {
+    std::string problem = NrLinkAdaptation::CheckOllaTargetBler(target);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    m_ollaTargetBler = target;
+}
+
+double
+OfdmaBsNetDevice::GetOllaTargetBler() const
+{
+    return m_ollaTargetBler;
+}
+
+void
+OfdmaBsNetDevice::SetOllaStepDb(double stepDb)
+{
+    std::string problem = NrLinkAdaptation::CheckOllaStepDb(stepDb);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    m_ollaStepDb = stepDb;
+}
+
+double
+OfdmaBsNetDevice::GetOllaStepDb() const
+{
+    return m_ollaStepDb;
+}
+
+void
+OfdmaBsNetDevice::SetOllaMaxOffsetDb(double maxOffsetDb)
+{
+    std::string problem = NrLinkAdaptation::CheckOllaMaxOffsetDb(maxOffsetDb);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    m_ollaMaxOffsetDb = maxOffsetDb;
+    for (auto& offsets : m_ollaOffsetDb)
+    {
+        for (double& offset : offsets)
+        {
+            offset = std::max(-maxOffsetDb, std::min(maxOffsetDb, offset));
+        }
+    }
+}
+
+double
+OfdmaBsNetDevice::GetOllaMaxOffsetDb() const
+{
+    return m_ollaMaxOffsetDb;
+}
+
+bool
+OfdmaBsNetDevice::IsOllaActive() const
+{
+    return m_olla && m_linkAdaptation == "mcs";
+}
+
+NrHarqSettings
+OfdmaBsNetDevice::GetHarqSettings() const
+{
+    NrHarqSettings settings;
+    settings.gapDb = m_mcsGapDb;
+    settings.blerSlope = m_blerSlope;
+    settings.maxTransmissions = m_maxHarqTransmissions;
+    settings.combining = m_harqCombining;
+    settings.olla = IsOllaActive();
+    settings.ollaTargetBler = m_ollaTargetBler;
+    settings.ollaMaxOffsetDb = m_ollaMaxOffsetDb;
+    return settings;
+}
+
+void
+OfdmaBsNetDevice::UpdateMonitor() const
+{
+    // Called whenever the monitor is handed out, so attribute changes made after Install
+    // reach its predictions.
     bool shannon = m_linkAdaptation == "shannon";
     m_monitor->SetRateModel(m_linkAdaptation, shannon ? m_shannonGapDb : m_mcsGapDb, m_blerSlope);
+    m_monitor->SetHarqSettings(GetHarqSettings());
 }
 
 void
@@ -237,11 +356,14 @@ OfdmaBsNetDevice::AddUe(Ptr<OfdmaUeNetDevice> ue)
     m_dlQueues.emplace_back(m_maxQueueBytes);
     m_ulReassembly.emplace_back();
     m_shares.push_back(std::numeric_limits<double>::quiet_NaN());
+    m_measuredPowerDbm.push_back(0);
     uint32_t n = m_ues.size();
     for (int dl = 0; dl < 2; ++dl)
     {
         m_harq[dl].resize(n);
         m_injected[dl].resize(n, 0);
+        m_ollaOffsetDb[dl].resize(n, 0.0);
+        m_measuredRbs[dl].resize(n, m_rbs);
         m_scheduler[dl]->Configure(n, m_rbs);
         m_scheduler[dl]->SetShares(m_shares);
     }
@@ -306,6 +428,10 @@ OfdmaBsNetDevice::GetDownlinkQueueBytes(uint32_t device) const
 Ptr<OfdmaChannelMonitor>
 OfdmaBsNetDevice::GetChannelMonitor() const
 {
+    if (m_monitor)
+    {
+        UpdateMonitor();
+    }
     return m_monitor;
 }
 
@@ -371,12 +497,8 @@ OfdmaBsNetDevice::GetBandwidthShare(uint32_t device) const
 std::string
 OfdmaBsNetDevice::CheckTxPowerDbm(uint32_t device, double dbm) const
 {
-    if (device >= m_ues.size())
-    {
-        return "device=" + std::to_string(device) + " is invalid: the cell has " +
-               std::to_string(m_ues.size()) + " devices";
-    }
-    return OfdmaUeNetDevice::CheckTxPowerDbm(dbm);
+    std::string problem = CheckDevice(device);
+    return problem.empty() ? OfdmaUeNetDevice::CheckTxPowerDbm(dbm) : problem;
 }
 
 void
@@ -388,6 +510,28 @@ OfdmaBsNetDevice::SetTxPowerDbm(uint32_t device, double dbm)
         NS_FATAL_ERROR(problem);
     }
     m_ues[device]->SetTxPowerDbm(dbm);
+}
+
+std::string
+OfdmaBsNetDevice::CheckDevice(uint32_t device) const
+{
+    if (device >= m_ues.size())
+    {
+        return "device=" + std::to_string(device) + " is invalid: the cell has " +
+               std::to_string(m_ues.size()) + " devices";
+    }
+    return "";
+}
+
+double
+OfdmaBsNetDevice::GetOllaOffsetDb(uint32_t device, bool downlink) const
+{
+    std::string problem = CheckDevice(device);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    return m_ollaOffsetDb[downlink ? 1 : 0][device];
 }
 
 void
@@ -522,10 +666,28 @@ OfdmaBsNetDevice::Slot()
 }
 
 double
-OfdmaBsNetDevice::GetLinkSinrDb(uint32_t device, bool downlink) const
+OfdmaBsNetDevice::GetLinkSinrDb(uint32_t device, bool downlink, uint32_t rbs) const
 {
-    return m_monitor->HasMeasurement(device, downlink) ? m_monitor->GetLastSinrDb(device, downlink)
-                                                       : m_initialSinrDb;
+    int dl = downlink ? 1 : 0;
+    double sinrDb = m_initialSinrDb;
+    if (m_monitor->HasMeasurement(device, downlink))
+    {
+        sinrDb = m_monitor->GetLastSinrDb(device, downlink);
+        if (!downlink && rbs > 0)
+        {
+            // A UE spreads its power over its granted RBs: the SINR per RB of a grant of
+            // `rbs` RBs is the measured one scaled by the RB counts and the power change (the
+            // base station knows both), so that a small block (TCP ACKs) does not make the
+            // next large one too bold, nor a large one the next small one too timid.
+            sinrDb += 10 * std::log10(static_cast<double>(m_measuredRbs[dl][device]) / rbs) +
+                      m_ues[device]->GetTxPowerDbm() - m_measuredPowerDbm[device];
+        }
+    }
+    if (IsOllaActive())
+    {
+        sinrDb += m_ollaOffsetDb[dl][device];
+    }
+    return sinrDb;
 }
 
 uint32_t
@@ -543,26 +705,37 @@ OfdmaBsNetDevice::GetTransportBlockBits(double sinrDb, uint32_t rbs, uint32_t& m
 }
 
 uint32_t
-OfdmaBsNetDevice::GetRbsNeeded(uint64_t bytes, double sinrDb) const
+OfdmaBsNetDevice::GetRbsNeeded(uint64_t bytes, uint32_t device, bool downlink) const
 {
     if (bytes == 0)
     {
         return 0;
     }
-    uint32_t mcs;
-    double bitsPerRb = GetTransportBlockBits(sinrDb, m_rbs, mcs) / static_cast<double>(m_rbs);
-    if (bitsPerRb <= 0)
+    auto bitsWith = [&](uint32_t rbs) {
+        uint32_t mcs;
+        return GetTransportBlockBits(GetLinkSinrDb(device, downlink, rbs), rbs, mcs);
+    };
+    if (bitsWith(m_rbs) <= bytes * 8)
     {
         return m_rbs;
     }
-    auto rbs = static_cast<uint32_t>(std::ceil(bytes * 8 / bitsPerRb));
-    rbs = std::max<uint32_t>(1, std::min(rbs, m_rbs));
-    // TBS quantization: grow until the block holds the bytes (or every RB is used).
-    while (rbs < m_rbs && GetTransportBlockBits(sinrDb, rbs, mcs) < bytes * 8)
+    // The fewest RBs whose block holds the bytes (bisection: on the uplink the SINR per RB
+    // grows as the RBs shrink, so the block size is not a simple multiple of the RBs).
+    uint32_t low = 1;
+    uint32_t high = m_rbs; // holds the bytes
+    while (low < high)
     {
-        ++rbs;
+        uint32_t middle = (low + high) / 2;
+        if (bitsWith(middle) >= bytes * 8)
+        {
+            high = middle;
+        }
+        else
+        {
+            low = middle + 1;
+        }
     }
-    return rbs;
+    return high;
 }
 
 bool
@@ -574,7 +747,6 @@ OfdmaBsNetDevice::ScheduleCarrier(bool downlink)
     for (uint32_t i = 0; i < n; ++i)
     {
         uint64_t bytes = downlink ? m_dlQueues[i].GetBytes() : m_ues[i]->GetQueue().GetBytes();
-        double sinrDb = GetLinkSinrDb(i, downlink);
         const auto& harq = m_harq[dl][i];
         demand[i].active = harq || bytes > 0;
         if (!demand[i].active)
@@ -583,8 +755,9 @@ OfdmaBsNetDevice::ScheduleCarrier(bool downlink)
         }
         demand[i].fixedRbs = harq ? harq->rbs : 0;
         uint32_t mcs;
-        demand[i].bitsPerRb = GetTransportBlockBits(sinrDb, m_rbs, mcs) / double(m_rbs);
-        demand[i].rbNeeded = GetRbsNeeded(bytes, sinrDb);
+        demand[i].bitsPerRb =
+            GetTransportBlockBits(GetLinkSinrDb(i, downlink, m_rbs), m_rbs, mcs) / double(m_rbs);
+        demand[i].rbNeeded = GetRbsNeeded(bytes, i, downlink);
     }
     std::vector<uint32_t> grant = m_scheduler[dl]->Allocate(demand);
     uint64_t slotNumber = Simulator::Now().GetNanoSeconds() / m_slot.GetNanoSeconds();
@@ -609,7 +782,7 @@ OfdmaBsNetDevice::ScheduleCarrier(bool downlink)
             tb->id = m_nextTbId++;
             tb->device = i;
             tb->downlink = downlink;
-            double sinrDb = GetLinkSinrDb(i, downlink);
+            double sinrDb = GetLinkSinrDb(i, downlink, grant[i]);
             tb->sizeBits = GetTransportBlockBits(sinrDb, grant[i], tb->mcs);
             tb->targetSinrDb = sinrDb;
             tb->transmissions = 1;
@@ -664,6 +837,11 @@ OfdmaBsNetDevice::DecodeTransportBlock(std::shared_ptr<OfdmaTransportBlock> tb,
     int dl = tb->downlink ? 1 : 0;
     double sinrDb = NrLinkAdaptation::GetEffectiveSinrDb(sinr);
     m_monitor->RecordSinr(tb->device, tb->downlink, sinrDb, 10 * std::log10(rxPowerW) + 30);
+    m_measuredRbs[dl][tb->device] = tb->rbs;
+    if (!tb->downlink)
+    {
+        m_measuredPowerDbm[tb->device] = m_ues[tb->device]->GetTxPowerDbm();
+    }
     double linear = std::pow(10.0, sinrDb / 10);
     tb->combinedSinr = m_harqCombining ? tb->combinedSinr + linear : linear;
     double combinedDb = 10 * std::log10(tb->combinedSinr);
@@ -681,6 +859,19 @@ OfdmaBsNetDevice::DecodeTransportBlock(std::shared_ptr<OfdmaTransportBlock> tb,
     {
         double bler = NrLinkAdaptation::GetBler(tb->mcs, combinedDb, m_mcsGapDb, m_blerSlope);
         success = m_blerRv->GetValue() >= bler;
+    }
+    if (tb->transmissions == 1 && IsOllaActive())
+    {
+        // The outer loop learns from first transmissions only: its target is their BLER.
+        double& offset = m_ollaOffsetDb[dl][tb->device];
+        offset = NrLinkAdaptation::UpdateOllaOffsetDb(offset,
+                                                      success,
+                                                      tb->mcs,
+                                                      m_ollaStepDb,
+                                                      m_ollaTargetBler,
+                                                      m_ollaMaxOffsetDb);
+        m_monitor->RecordOllaOffset(tb->device, tb->downlink, offset);
+        m_ollaTrace(tb->device, tb->downlink, offset);
     }
     NS_LOG_LOGIC("device " << tb->device << (tb->downlink ? " DL" : " UL") << " tb " << tb->id
                            << " tx " << tb->transmissions << " sinr " << sinrDb << " dB "

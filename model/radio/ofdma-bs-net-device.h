@@ -2,6 +2,7 @@
 #ifndef EDGE_LLM_OFDMA_BS_NET_DEVICE_H
 #define EDGE_LLM_OFDMA_BS_NET_DEVICE_H
 
+#include "nr-link-adaptation.h"
 #include "ofdma-channel-monitor.h"
 #include "ofdma-net-device.h"
 #include "ofdma-scheduler.h"
@@ -31,8 +32,10 @@ class OfdmaUeNetDevice;
  * OfdmaScheduler per carrier ("shares", "pf" or "rr"). A new transport block's size follows
  * from its RBs and the link adaptation:
  * - "mcs": the highest MCS of TS 38.214 table 1 whose threshold is at most the last measured
- *   effective SINR of the link (InitialSinrDb before the first measurement), TBS per
- *   TS 38.214 5.1.3.2; it fails with the probability of the BLER model.
+ *   effective SINR of the link (InitialSinrDb before the first measurement; on the uplink
+ *   scaled to the block's RBs and the UE's power, since a UE spreads its power over its
+ *   grant) plus the outer-loop offset, TBS per TS 38.214 5.1.3.2; it fails with the
+ *   probability of the BLER model.
  * - "shannon": floor(log2(1 + SINR/gap) * 156 * RBs) bits at the last measured SINR; it fails
  *   when the SINR at reception (HARQ-combined) is below the SINR it was sized for.
  *
@@ -40,6 +43,12 @@ class OfdmaUeNetDevice;
  * failed transport block is sent again in the next slot with the same size, MCS and number
  * of RBs, its SINR added (Chase combining, HarqCombining) to the earlier transmissions'; after
  * MaxHarqTransmissions it is dropped and TCP recovers.
+ *
+ * Outer-loop link adaptation (OuterLoopLinkAdaptation, "mcs" only): per UE and direction an
+ * offset (dB) is added to the measured SINR before the MCS choice; the HARQ feedback of every
+ * first transmission moves it, up by OllaStepDb on an ACK, down by
+ * OllaStepDb (1 - OllaTargetBler) / OllaTargetBler on a NACK, within +-OllaMaxOffsetDb, so that
+ * the first-transmission BLER settles at OllaTargetBler whatever the fading.
  *
  * Device-to-device traffic: the base station relays it at layer 2 (an uplink packet addressed
  * to another UE's MAC address goes to that UE's downlink queue), so the server's IP stack does
@@ -107,6 +116,13 @@ class OfdmaBsNetDevice : public OfdmaNetDevice
                                        uint64_t tbId,
                                        uint32_t transmissions,
                                        bool delivered);
+    /**
+     * TracedCallback signature for an outer-loop link adaptation update.
+     * \param device the device index
+     * \param downlink the direction
+     * \param offsetDb the new offset (dB) added to the measured SINR before the MCS choice
+     */
+    typedef void (*OllaOffsetTracedCallback)(uint32_t device, bool downlink, double offsetDb);
 
     bool Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber) override;
 
@@ -197,6 +213,27 @@ class OfdmaBsNetDevice : public OfdmaNetDevice
     void SetTxPowerDbm(uint32_t device, double dbm);
 
     /**
+     * \param device the device index
+     * \return "" when the cell has that device, otherwise the problem
+     */
+    std::string CheckDevice(uint32_t device) const;
+
+    /**
+     * \brief The outer-loop offset of a link (0 until its first HARQ feedback, and whenever
+     *        OuterLoopLinkAdaptation is off or LinkAdaptation is "shannon").
+     * \param device the device index; NS_FATAL_ERROR with CheckDevice's message when unknown
+     * \param downlink the direction
+     * \return the offset in dB
+     */
+    double GetOllaOffsetDb(uint32_t device, bool downlink) const;
+
+    /**
+     * \return the HARQ and OLLA settings of the cell (the attributes), for expectations
+     *         (NrLinkAdaptation::GetExpectedLink)
+     */
+    NrHarqSettings GetHarqSettings() const;
+
+    /**
      * \brief Make the next \p count transport blocks received on a link fail, whatever their
      *        SINR (testing HARQ).
      * \param device the device index
@@ -258,12 +295,26 @@ class OfdmaBsNetDevice : public OfdmaNetDevice
     void SetLinkAdaptation(std::string name);
     /// \return the link adaptation
     std::string GetLinkAdaptation() const;
+    /// \param target the OLLA BLER target (attribute setter, validated)
+    void SetOllaTargetBler(double target);
+    /// \return the OLLA BLER target
+    double GetOllaTargetBler() const;
+    /// \param stepDb the OLLA up step (attribute setter, validated)
+    void SetOllaStepDb(double stepDb);
+    /// \return the OLLA up step
+    double GetOllaStepDb() const;
+    /// \param maxOffsetDb the OLLA offset bound (attribute setter, validated)
+    void SetOllaMaxOffsetDb(double maxOffsetDb);
+    /// \return the OLLA offset bound
+    double GetOllaMaxOffsetDb() const;
+    /// \return true when the outer loop acts (OuterLoopLinkAdaptation and "mcs")
+    bool IsOllaActive() const;
     /// \param bytes the capacity of every downlink queue (attribute setter)
     void SetMaxQueueBytes(uint64_t bytes);
     /// \return the capacity of the downlink queues
     uint64_t GetMaxQueueBytes() const;
     /// Copy the link adaptation settings to the monitor.
-    void UpdateMonitor();
+    void UpdateMonitor() const;
     /// One slot: schedule and transmit both carriers.
     void Slot();
     /**
@@ -274,15 +325,19 @@ class OfdmaBsNetDevice : public OfdmaNetDevice
     /**
      * \param device the device index
      * \param downlink the direction
-     * \return the SINR link adaptation uses (last measured, else InitialSinrDb)
+     * \param rbs the RBs of the grant it is for
+     * \return the SINR link adaptation uses: the last measured one (on the uplink scaled from
+     *         the RBs and power of the measured block to \p rbs and the power now), else
+     *         InitialSinrDb, plus the outer-loop offset when it is active
      */
-    double GetLinkSinrDb(uint32_t device, bool downlink) const;
+    double GetLinkSinrDb(uint32_t device, bool downlink, uint32_t rbs) const;
     /**
      * \param bytes queued bytes
-     * \param sinrDb the link's SINR
-     * \return RBs that carry them (at most all)
+     * \param device the device index
+     * \param downlink the direction
+     * \return the fewest RBs whose block carries them (at most all)
      */
-    uint32_t GetRbsNeeded(uint64_t bytes, double sinrDb) const;
+    uint32_t GetRbsNeeded(uint64_t bytes, uint32_t device, bool downlink) const;
     /// \return true when a queue holds bytes or a retransmission is pending
     bool HasPending() const;
     /**
@@ -327,31 +382,39 @@ class OfdmaBsNetDevice : public OfdmaNetDevice
     std::vector<OfdmaReassembler> m_ulReassembly;                //!< per UE
     std::vector<std::shared_ptr<OfdmaTransportBlock>> m_harq[2]; //!< [dl][ue] awaiting retx
     std::vector<uint32_t> m_injected[2];                         //!< [dl][ue] errors to inject
-    Ptr<OfdmaScheduler> m_scheduler[2];                          //!< [dl]
-    Ptr<OfdmaChannelMonitor> m_monitor;                          //!< measurements
-    Ptr<UniformRandomVariable> m_blerRv;                         //!< BLER draws
-    std::vector<Ptr<PropagationLossModel>> m_losses;             //!< carriers' loss chains
-    std::vector<Ptr<ChannelConditionModel>> m_conditions;        //!< channel condition models
-    std::vector<double> m_shares;                                //!< per UE, NaN = not set
-    std::string m_schedulerName;                                 //!< attribute Scheduler
-    std::string m_linkAdaptation;                                //!< attribute LinkAdaptation
-    double m_mcsGapDb;                                           //!< attribute McsGapDb
-    double m_shannonGapDb;                                       //!< attribute ShannonGapDb
-    double m_blerSlope;                                          //!< attribute BlerSlope
-    double m_txPowerDbm;                                         //!< attribute TxPowerDbm
-    double m_initialSinrDb;                                      //!< attribute InitialSinrDb
-    uint32_t m_maxHarqTransmissions;                             //!< attribute MaxHarqTransmissions
-    bool m_harqCombining;                                        //!< attribute HarqCombining
-    uint64_t m_maxQueueBytes;                                    //!< attribute MaxQueueBytes
-    bool m_running;                                              //!< slot clock running
-    Time m_lastSlot;                                             //!< time of the last slot
-    bool m_anySlot;                                              //!< a slot ran
-    uint64_t m_nextTbId;                                         //!< TB ids
+    std::vector<double> m_ollaOffsetDb[2];                       //!< [dl][ue] OLLA offsets
+    std::vector<uint32_t> m_measuredRbs[2]; //!< [dl][ue] RBs of the last measured block
+    std::vector<double> m_measuredPowerDbm; //!< [ue] uplink power of the last measured block
+    Ptr<OfdmaScheduler> m_scheduler[2];     //!< [dl]
+    Ptr<OfdmaChannelMonitor> m_monitor;     //!< measurements
+    Ptr<UniformRandomVariable> m_blerRv;    //!< BLER draws
+    std::vector<Ptr<PropagationLossModel>> m_losses;      //!< carriers' loss chains
+    std::vector<Ptr<ChannelConditionModel>> m_conditions; //!< channel condition models
+    std::vector<double> m_shares;                         //!< per UE, NaN = not set
+    std::string m_schedulerName;                          //!< attribute Scheduler
+    std::string m_linkAdaptation;                         //!< attribute LinkAdaptation
+    double m_mcsGapDb;                                    //!< attribute McsGapDb
+    double m_shannonGapDb;                                //!< attribute ShannonGapDb
+    double m_blerSlope;                                   //!< attribute BlerSlope
+    double m_txPowerDbm;                                  //!< attribute TxPowerDbm
+    double m_initialSinrDb;                               //!< attribute InitialSinrDb
+    uint32_t m_maxHarqTransmissions;                      //!< attribute MaxHarqTransmissions
+    bool m_harqCombining;                                 //!< attribute HarqCombining
+    bool m_olla;                                          //!< attribute OuterLoopLinkAdaptation
+    double m_ollaTargetBler;                              //!< attribute OllaTargetBler
+    double m_ollaStepDb;                                  //!< attribute OllaStepDb
+    double m_ollaMaxOffsetDb;                             //!< attribute OllaMaxOffsetDb
+    uint64_t m_maxQueueBytes;                             //!< attribute MaxQueueBytes
+    bool m_running;                                       //!< slot clock running
+    Time m_lastSlot;                                      //!< time of the last slot
+    bool m_anySlot;                                       //!< a slot ran
+    uint64_t m_nextTbId;                                  //!< TB ids
     TracedCallback<uint64_t, uint32_t, bool, uint32_t, uint32_t, uint32_t, uint32_t>
         m_grantTrace; //!< Grant
     TracedCallback<uint32_t, bool, uint32_t, uint32_t, double, uint32_t, bool>
         m_tbRxTrace;                                                      //!< TbRx
     TracedCallback<uint32_t, bool, uint64_t, uint32_t, bool> m_harqTrace; //!< Harq
+    TracedCallback<uint32_t, bool, double> m_ollaTrace;                   //!< OllaOffset
 };
 
 } // namespace ns3

@@ -55,6 +55,24 @@ OfdmaChannelMonitor::SetRateModel(const std::string& linkAdaptation, double gapD
 }
 
 void
+OfdmaChannelMonitor::SetHarqSettings(const NrHarqSettings& settings)
+{
+    m_harq = settings;
+}
+
+void
+OfdmaChannelMonitor::RecordOllaOffset(uint32_t device, bool downlink, double offsetDb)
+{
+    m_ollaOffsetDb[Index(device, downlink)] = offsetDb;
+}
+
+double
+OfdmaChannelMonitor::GetOllaOffsetDb(uint32_t device, bool downlink) const
+{
+    return m_ollaOffsetDb[Index(device, downlink)];
+}
+
+void
 OfdmaChannelMonitor::Configure(uint32_t devices, uint32_t resourceBlocks, Time slot)
 {
     m_devices = devices;
@@ -65,6 +83,7 @@ OfdmaChannelMonitor::Configure(uint32_t devices, uint32_t resourceBlocks, Time s
     m_lastRxPowerDbm.assign(2 * devices, 0);
     m_count.assign(2 * devices, 0);
     m_delivered.assign(2 * devices, 0);
+    m_ollaOffsetDb.assign(2 * devices, 0);
 }
 
 size_t
@@ -143,9 +162,10 @@ OfdmaChannelMonitor::PredictRateBps(double sinrDb, uint32_t rbs) const
     }
     else
     {
-        uint32_t mcs = NrLinkAdaptation::SelectMcs(sinrDb, m_gapDb);
-        bits = NrLinkAdaptation::GetTransportBlockSizeBits(mcs, rbs) *
-               (1 - NrLinkAdaptation::GetBler(mcs, sinrDb, m_gapDb, m_blerSlope));
+        NrHarqSettings settings = m_harq;
+        settings.gapDb = m_gapDb;
+        settings.blerSlope = m_blerSlope;
+        bits = NrLinkAdaptation::GetExpectedLink(sinrDb, rbs, {}, settings).bitsPerSlot;
     }
     return bits / m_slot.GetSeconds();
 }

@@ -2,6 +2,8 @@
 #ifndef EDGE_LLM_OFDMA_CHANNEL_MONITOR_H
 #define EDGE_LLM_OFDMA_CHANNEL_MONITOR_H
 
+#include "nr-link-adaptation.h"
+
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
@@ -20,6 +22,11 @@ namespace ns3
  *
  * The recent SINR is an exponential average in dB over received transport blocks with
  * weight Alpha for the newest one (Alpha = 1: the last one).
+ *
+ * Rate predictions with "mcs" are those of a backlogged link at a steady SINR
+ * (NrLinkAdaptation::GetExpectedLink without fading): the MCS the link adaptation picks (with
+ * the outer loop, the two MCS its offset alternates between, in the proportion that makes the
+ * first-transmission BLER the target), and the slots HARQ retransmissions take.
  */
 class OfdmaChannelMonitor : public Object
 {
@@ -55,6 +62,27 @@ class OfdmaChannelMonitor : public Object
      * \param blerSlope the BLER logistic slope per dB
      */
     void SetRateModel(const std::string& linkAdaptation, double gapDb, double blerSlope);
+
+    /**
+     * \brief Set the HARQ and outer-loop settings of the predictions.
+     * \param settings the base station's settings
+     */
+    void SetHarqSettings(const NrHarqSettings& settings);
+
+    /**
+     * \brief Record a link's outer-loop offset (the base station calls it on each update).
+     * \param device the device index
+     * \param downlink the direction
+     * \param offsetDb the offset in dB
+     */
+    void RecordOllaOffset(uint32_t device, bool downlink, double offsetDb);
+
+    /**
+     * \param device the device index
+     * \param downlink the direction
+     * \return the link's last outer-loop offset in dB (0 before any)
+     */
+    double GetOllaOffsetDb(uint32_t device, bool downlink) const;
 
     /**
      * \brief Record the measurement of one received transport block.
@@ -113,8 +141,10 @@ class OfdmaChannelMonitor : public Object
     /**
      * \brief The rate a device would get at its recent SINR with a share of the RBs.
      *
-     * MCS: TBS(MCS(sinr), round(share N)) (1 - BLER) / slot; Shannon:
-     * floor(log2(1 + sinr/gap) 156 round(share N)) / slot, in whole bytes.
+     * MCS: NrLinkAdaptation::GetExpectedLink at the SINR without fading, with round(share N)
+     * RBs, per slot (without the outer loop and HARQ retransmissions this is about
+     * TBS(MCS(sinr)) (1 - BLER)); Shannon: floor(log2(1 + sinr/gap) 156 round(share N)) / slot,
+     * in whole bytes.
      *
      * \param device the device index
      * \param downlink the direction
@@ -146,6 +176,8 @@ class OfdmaChannelMonitor : public Object
     double m_gapDb;                                     //!< gap
     double m_blerSlope;                                 //!< BLER slope
     double m_alpha;                                     //!< averaging weight
+    NrHarqSettings m_harq;                              //!< HARQ and OLLA settings
+    std::vector<double> m_ollaOffsetDb;                 //!< per (device, direction)
     std::vector<double> m_lastSinrDb;                   //!< per (device, direction)
     std::vector<double> m_averageSinrDb;                //!< per (device, direction)
     std::vector<double> m_lastRxPowerDbm;               //!< per (device, direction)
