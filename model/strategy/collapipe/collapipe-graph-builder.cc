@@ -85,13 +85,17 @@ AddAverageAndBroadcast(TaskGraph& graph,
     CollectiveBuilder::Broadcast(graph, broadcast);
 }
 
-} // namespace
-
+/**
+ * The model and recipe checks of CollaPipe and of its plain-FL baseline: a valid spec and
+ * recipe, an encoder, a training recipe.
+ * \param system the system named in the recipe message
+ * \param encoderUse what the system does with the encoder, for the no-encoder message
+ */
 std::string
-CollaPipeGraphBuilder::Validate(const TransformerSpec& spec,
-                                const TrainingRecipe& recipe,
-                                const CollaPipePlan& plan,
-                                uint32_t nodeCount)
+CheckTrainedEncoder(const TransformerSpec& spec,
+                    const TrainingRecipe& recipe,
+                    const std::string& system,
+                    const std::string& encoderUse)
 {
     std::string problem = LayerCostModel::Validate(spec, recipe);
     if (!problem.empty())
@@ -100,24 +104,53 @@ CollaPipeGraphBuilder::Validate(const TransformerSpec& spec,
     }
     if (spec.encoderLayers == 0)
     {
-        return "model='" + spec.name +
-               "' has no encoder; CollaPipe pipelines an encoder (e.g. bert-base, t5-base)";
+        return "model='" + spec.name + "' has no encoder; " + encoderUse +
+               " an encoder (e.g. bert-base, t5-base)";
     }
     if (!recipe.IsTraining())
     {
-        return "recipe='inference' is invalid for CollaPipe: it trains and averages parameters";
+        return "recipe='inference' is invalid for " + system +
+               ": it trains and averages parameters";
+    }
+    return "";
+}
+
+/// The micro-batch and local-iteration counts of a plan: both positive.
+std::string
+CheckIterationCounts(uint32_t microBatches, uint32_t localIterations)
+{
+    if (microBatches == 0)
+    {
+        return "microBatches=0 is invalid: must be a positive integer";
+    }
+    if (localIterations == 0)
+    {
+        return "localIterations=0 is invalid: must be a positive integer";
+    }
+    return "";
+}
+
+} // namespace
+
+std::string
+CollaPipeGraphBuilder::Validate(const TransformerSpec& spec,
+                                const TrainingRecipe& recipe,
+                                const CollaPipePlan& plan,
+                                uint32_t nodeCount)
+{
+    std::string problem = CheckTrainedEncoder(spec, recipe, "CollaPipe", "CollaPipe pipelines");
+    if (!problem.empty())
+    {
+        return problem;
     }
     if (plan.clusters.empty())
     {
         return "clusters is empty: give at least one cluster";
     }
-    if (plan.microBatches == 0)
+    problem = CheckIterationCounts(plan.microBatches, plan.localIterations);
+    if (!problem.empty())
     {
-        return "microBatches=0 is invalid: must be a positive integer";
-    }
-    if (plan.localIterations == 0)
-    {
-        return "localIterations=0 is invalid: must be a positive integer";
+        return problem;
     }
     std::set<uint32_t> used;
     auto claim = [&used, nodeCount](uint32_t node, const std::string& role) -> std::string {
@@ -344,20 +377,11 @@ CollaPipeGraphBuilder::ValidatePlainFl(const TransformerSpec& spec,
                                        const PlainFlPlan& plan,
                                        uint32_t nodeCount)
 {
-    std::string problem = LayerCostModel::Validate(spec, recipe);
+    std::string problem =
+        CheckTrainedEncoder(spec, recipe, "plain FL", "the plain-FL baseline of CollaPipe trains");
     if (!problem.empty())
     {
         return problem;
-    }
-    if (spec.encoderLayers == 0)
-    {
-        return "model='" + spec.name +
-               "' has no encoder; the plain-FL baseline of CollaPipe trains an encoder (e.g. "
-               "bert-base, t5-base)";
-    }
-    if (!recipe.IsTraining())
-    {
-        return "recipe='inference' is invalid for plain FL: it trains and averages parameters";
     }
     if (nodeCount < 2)
     {
@@ -368,13 +392,10 @@ CollaPipeGraphBuilder::ValidatePlainFl(const TransformerSpec& spec,
     {
         return "devices is empty: give at least one device";
     }
-    if (plan.microBatches == 0)
+    problem = CheckIterationCounts(plan.microBatches, plan.localIterations);
+    if (!problem.empty())
     {
-        return "microBatches=0 is invalid: must be a positive integer";
-    }
-    if (plan.localIterations == 0)
-    {
-        return "localIterations=0 is invalid: must be a positive integer";
+        return problem;
     }
     const std::string allowed = "; allowed: 0.." + std::to_string(nodeCount - 1);
     if (plan.server >= nodeCount)
