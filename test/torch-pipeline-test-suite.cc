@@ -435,8 +435,9 @@ class TorchMeasuredTimingTestCase : public TestCase
 {
   public:
     TorchMeasuredTimingTestCase()
-        : TestCase("measured kernel timing scales wall time by host / device FLOP/s; analytic "
-                   "by default")
+        : TestCase("measured kernel timing scales wall time by the ratio of host to device FLOP "
+                   "per second; "
+                   "analytic by default")
     {
     }
 
