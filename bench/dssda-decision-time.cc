@@ -16,6 +16,7 @@
 #include "ns3/collapipe-round-model.h"
 #include "ns3/device-catalog.h"
 #include "ns3/dssda-scheduler.h"
+#include "ns3/even-split-scheduler.h"
 
 #include <algorithm>
 #include <chrono>
@@ -89,7 +90,8 @@ main(int argc, char* argv[])
     for (uint32_t devices : {8u, 32u, 128u})
     {
         const CollaPipeRoundModel model = MakeRound(devices, blocks);
-        DssdaScheduler scheduler;
+        Ptr<CollaPipeScheduler> scheduler = CreateObject<DssdaScheduler>();
+        Ptr<CollaPipeScheduler> evenSplit = CreateObject<EvenSplitScheduler>();
         std::vector<double> dssdaMs;
         std::vector<double> evenMs;
         CollaPipeDecision dssda;
@@ -97,9 +99,9 @@ main(int argc, char* argv[])
         for (uint32_t r = 0; r < runs; ++r)
         {
             auto t0 = std::chrono::steady_clock::now();
-            scheduler.Decide("dssda", model, dssda);
+            scheduler->Decide(model, dssda);
             auto t1 = std::chrono::steady_clock::now();
-            scheduler.Decide("even", model, even);
+            evenSplit->Decide(model, even);
             auto t2 = std::chrono::steady_clock::now();
             dssdaMs.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
             evenMs.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());

@@ -16,4 +16,12 @@ GetEdgeLlmDataPath(const std::string& fileName)
     return dir + "/" + fileName;
 }
 
+std::string
+GetEdgeLlmScenarioPath(const std::string& fileName)
+{
+    const char* overrideDir = std::getenv("EDGE_LLM_SCENARIO_DIR");
+    std::string dir = overrideDir != nullptr ? overrideDir : EDGE_LLM_SOURCE_DIR "/scenarios";
+    return dir + "/" + fileName;
+}
+
 } // namespace ns3

@@ -19,6 +19,15 @@ namespace ns3
  */
 std::string GetEdgeLlmDataPath(const std::string& fileName);
 
+/**
+ * \ingroup edge-llm
+ * \brief Path of a scenario file shipped in the module's scenarios/ folder
+ * (EDGE_LLM_SCENARIO_DIR overrides the folder).
+ * \param fileName a file name, e.g. "collapipe-wifi.json"
+ * \return its path
+ */
+std::string GetEdgeLlmScenarioPath(const std::string& fileName);
+
 } // namespace ns3
 
 #endif /* EDGE_LLM_EDGE_LLM_PATHS_H */

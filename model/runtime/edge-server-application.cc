@@ -111,6 +111,14 @@ EdgeServerApplication::StartIteration(uint32_t iteration)
     NS_LOG_FUNCTION(this << iteration);
     m_iterationStart = Simulator::Now();
     Ptr<TaskGraph> graph = m_graphSource(iteration);
+    if (!graph)
+    {
+        // the graph source declined (a plan failed): the run ends here, the rounds before it
+        // stay recorded
+        NS_LOG_WARN("no graph for iteration " << iteration << "; the run stops");
+        Simulator::Stop();
+        return;
+    }
     m_execution->Start(graph,
                        iteration,
                        MakeCallback(&EdgeServerApplication::IterationFinished, this));

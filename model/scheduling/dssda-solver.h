@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#ifndef EDGE_LLM_DSSDA_SCHEDULER_H
-#define EDGE_LLM_DSSDA_SCHEDULER_H
+#ifndef EDGE_LLM_DSSDA_SOLVER_H
+#define EDGE_LLM_DSSDA_SOLVER_H
 
 #include "collapipe-round-model.h"
 
@@ -57,8 +57,9 @@ struct RadioTargets
 
 /**
  * \ingroup edge-llm
- * \brief The DSSDA per-round scheduler of CollaPipe (this module's formulation) and the
- * baselines of the CollaPipe issue, all evaluated with CollaPipeRoundModel.
+ * \brief The DSSDA per-round optimizer of CollaPipe (this module's formulation) and the
+ * partitions of its baselines, all evaluated with CollaPipeRoundModel. The schedulers a
+ * strategy selects by TypeId (DssdaScheduler, EvenSplitScheduler, ...) call it.
  *
  * For every candidate micro-batch count M (a one-dimensional search), DSSDA alternates:
  *  - partition: for fixed M and rates, a dynamic program over contiguous partitions whose
@@ -73,34 +74,11 @@ struct RadioTargets
  * clusters, a local search that moves one block at a time between segments with a radio
  * re-solve (the alternation alone can stop in a local optimum of the joint problem).
  */
-class DssdaScheduler
+class DssdaSolver
 {
   public:
     /** \param options solver tuning */
-    explicit DssdaScheduler(const DssdaOptions& options = DssdaOptions());
-
-    /**
-     * \return "dssda", "even", "compute-proportional", "standalone", "fixed-microbatch",
-     * "plain-fl"
-     */
-    static std::vector<std::string> GetSchedulerNames();
-
-    /**
-     * \param name a scheduler name
-     * \return "" when known, otherwise "scheduler='x' is not known; allowed: dssda, even, ..."
-     */
-    static std::string ValidateSchedulerName(const std::string& name);
-
-    /**
-     * \brief Decide with a named scheduler.
-     * \param name one of GetSchedulerNames()
-     * \param model the round
-     * \param[out] decision the decision (infeasible decisions carry their reason)
-     * \return "" on success, otherwise the problem (unknown name, fixed M not a candidate)
-     */
-    std::string Decide(const std::string& name,
-                       const CollaPipeRoundModel& model,
-                       CollaPipeDecision& decision) const;
+    explicit DssdaSolver(const DssdaOptions& options = DssdaOptions());
 
     /**
      * \brief DSSDA (with options.fixedMicroBatches when non-zero).
@@ -175,14 +153,42 @@ class DssdaScheduler
      */
     static double RadioFreeBound(const CollaPipeRoundModel& model, uint32_t m);
 
-  private:
-    /// best M for a fixed partition at equal bandwidth and maximum power
-    CollaPipeDecision BestMicroBatches(const CollaPipeRoundModel& model,
-                                       const std::string& name,
-                                       const std::vector<uint32_t>& sizes,
-                                       const std::vector<double>& share,
-                                       const std::vector<double>& powerW) const;
+    /**
+     * \brief The best micro-batch count for a fixed partition and radio plan.
+     * \param model the round
+     * \param name the scheduler name the decision carries
+     * \param sizes blocks per device
+     * \param share w_k
+     * \param powerW p_k
+     * \return the best decision over the model's micro-batch candidates
+     */
+    static CollaPipeDecision BestMicroBatches(const CollaPipeRoundModel& model,
+                                              const std::string& name,
+                                              const std::vector<uint32_t>& sizes,
+                                              const std::vector<double>& share,
+                                              const std::vector<double>& powerW);
 
+    /**
+     * \param model the round
+     * \return every device's maximum transmit power (W)
+     */
+    static std::vector<double> MaxPowers(const CollaPipeRoundModel& model);
+
+    /**
+     * \param model the round
+     * \return 1/K for each of the K devices
+     */
+    static std::vector<double> EqualShares(const CollaPipeRoundModel& model);
+
+    /**
+     * \brief The standalone baseline: the strongest device that can hold the whole stack for
+     * some M trains alone with all the bandwidth.
+     * \param model the round
+     * \return its decision; infeasible (with the strongest device's shortfall) when none can
+     */
+    static CollaPipeDecision Standalone(const CollaPipeRoundModel& model);
+
+  private:
     DssdaOptions m_options; //!< solver tuning
 };
 
@@ -196,4 +202,4 @@ bool IsBetterDecision(const CollaPipeDecision& a, const CollaPipeDecision& b);
 
 } // namespace ns3
 
-#endif /* EDGE_LLM_DSSDA_SCHEDULER_H */
+#endif /* EDGE_LLM_DSSDA_SOLVER_H */

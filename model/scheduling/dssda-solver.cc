@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#include "dssda-scheduler.h"
+#include "dssda-solver.h"
 
 #include "ns3/fatal-error.h"
 #include "ns3/log.h"
@@ -15,7 +15,7 @@
 namespace ns3
 {
 
-NS_LOG_COMPONENT_DEFINE("EdgeLlmDssdaScheduler");
+NS_LOG_COMPONENT_DEFINE("EdgeLlmDssdaSolver");
 
 namespace
 {
@@ -109,36 +109,13 @@ IsBetterDecision(const CollaPipeDecision& a, const CollaPipeDecision& b)
     return a.objective < b.objective;
 }
 
-DssdaScheduler::DssdaScheduler(const DssdaOptions& options)
+DssdaSolver::DssdaSolver(const DssdaOptions& options)
     : m_options(options)
 {
 }
 
-std::vector<std::string>
-DssdaScheduler::GetSchedulerNames()
-{
-    return {"dssda", "even", "compute-proportional", "standalone", "fixed-microbatch", "plain-fl"};
-}
-
-std::string
-DssdaScheduler::ValidateSchedulerName(const std::string& name)
-{
-    const std::vector<std::string> names = GetSchedulerNames();
-    if (std::find(names.begin(), names.end(), name) != names.end())
-    {
-        return "";
-    }
-    std::ostringstream oss;
-    oss << "scheduler='" << name << "' is not known; allowed: ";
-    for (uint32_t i = 0; i < names.size(); ++i)
-    {
-        oss << (i > 0 ? ", " : "") << names[i];
-    }
-    return oss.str();
-}
-
 std::vector<uint32_t>
-DssdaScheduler::EvenSizes(const CollaPipeRoundModel& model)
+DssdaSolver::EvenSizes(const CollaPipeRoundModel& model)
 {
     const uint32_t k = model.GetDeviceCount();
     const uint32_t l = model.GetBlockCount();
@@ -151,7 +128,7 @@ DssdaScheduler::EvenSizes(const CollaPipeRoundModel& model)
 }
 
 std::vector<uint32_t>
-DssdaScheduler::ComputeProportionalSizes(const CollaPipeRoundModel& model)
+DssdaSolver::ComputeProportionalSizes(const CollaPipeRoundModel& model)
 {
     const uint32_t k = model.GetDeviceCount();
     const uint32_t l = model.GetBlockCount();
@@ -193,7 +170,7 @@ DssdaScheduler::ComputeProportionalSizes(const CollaPipeRoundModel& model)
 }
 
 bool
-DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
+DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
                                   uint32_t m,
                                   const std::vector<double>& share,
                                   const std::vector<double>& powerW,
@@ -442,7 +419,7 @@ DssdaScheduler::OptimizePartition(const CollaPipeRoundModel& model,
 }
 
 void
-DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
+DssdaSolver::OptimizeRadio(const CollaPipeRoundModel& model,
                               const std::vector<uint32_t>& sizes,
                               uint32_t m,
                               std::vector<double>& share,
@@ -1043,11 +1020,11 @@ DssdaScheduler::OptimizeRadio(const CollaPipeRoundModel& model,
 }
 
 CollaPipeDecision
-DssdaScheduler::BestMicroBatches(const CollaPipeRoundModel& model,
-                                 const std::string& name,
-                                 const std::vector<uint32_t>& sizes,
-                                 const std::vector<double>& share,
-                                 const std::vector<double>& powerW) const
+DssdaSolver::BestMicroBatches(const CollaPipeRoundModel& model,
+                              const std::string& name,
+                              const std::vector<uint32_t>& sizes,
+                              const std::vector<double>& share,
+                              const std::vector<double>& powerW)
 {
     CollaPipeDecision best;
     bool have = false;
@@ -1064,7 +1041,7 @@ DssdaScheduler::BestMicroBatches(const CollaPipeRoundModel& model,
 }
 
 std::string
-DssdaScheduler::DiagnoseInfeasible(const CollaPipeRoundModel& model)
+DssdaSolver::DiagnoseInfeasible(const CollaPipeRoundModel& model)
 {
     const uint32_t kCount = model.GetDeviceCount();
     const uint32_t l = model.GetBlockCount();
@@ -1128,7 +1105,7 @@ DssdaScheduler::DiagnoseInfeasible(const CollaPipeRoundModel& model)
 }
 
 double
-DssdaScheduler::RadioFreeBound(const CollaPipeRoundModel& model, uint32_t m)
+DssdaSolver::RadioFreeBound(const CollaPipeRoundModel& model, uint32_t m)
 {
     // every partition has T_iter >= (sum c + (M-1) max c) >= (sum c + (M-1) * sum c / K) and
     // sum c >= (total FLOPs) / (fastest device); compute energy >= Q_k E M c_k P_busy >= 0
@@ -1144,7 +1121,7 @@ DssdaScheduler::RadioFreeBound(const CollaPipeRoundModel& model, uint32_t m)
 }
 
 CollaPipeDecision
-DssdaScheduler::Decide(const CollaPipeRoundModel& model) const
+DssdaSolver::Decide(const CollaPipeRoundModel& model) const
 {
     const uint32_t kCount = model.GetDeviceCount();
     std::vector<uint32_t> ms = model.GetMicroBatchCandidates();
@@ -1344,87 +1321,54 @@ DssdaScheduler::Decide(const CollaPipeRoundModel& model) const
     return best;
 }
 
-std::string
-DssdaScheduler::Decide(const std::string& name,
-                       const CollaPipeRoundModel& model,
-                       CollaPipeDecision& decision) const
+std::vector<double>
+DssdaSolver::MaxPowers(const CollaPipeRoundModel& model)
 {
-    std::string problem = ValidateSchedulerName(name);
-    if (!problem.empty())
-    {
-        return problem;
-    }
-    const uint32_t kCount = model.GetDeviceCount();
-    const std::vector<double> eq(kCount, 1.0 / kCount);
-    std::vector<double> pmax(kCount);
-    for (uint32_t k = 0; k < kCount; ++k)
+    std::vector<double> pmax(model.GetDeviceCount());
+    for (uint32_t k = 0; k < pmax.size(); ++k)
     {
         pmax[k] = model.GetMaxPowerW(k);
     }
-    if (name == "dssda")
+    return pmax;
+}
+
+std::vector<double>
+DssdaSolver::EqualShares(const CollaPipeRoundModel& model)
+{
+    return std::vector<double>(model.GetDeviceCount(), 1.0 / model.GetDeviceCount());
+}
+
+CollaPipeDecision
+DssdaSolver::Standalone(const CollaPipeRoundModel& model)
+{
+    // the strongest device that can hold the whole stack for some M, all bandwidth to it
+    const uint32_t kCount = model.GetDeviceCount();
+    const std::vector<double> pmax = MaxPowers(model);
+    std::vector<uint32_t> order(kCount);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+        return model.GetAchievedFlops(x) > model.GetAchievedFlops(y);
+    });
+    CollaPipeDecision decision;
+    for (uint32_t k : order)
     {
-        DssdaOptions o = m_options;
-        o.fixedMicroBatches = 0;
-        decision = DssdaScheduler(o).Decide(model);
-    }
-    else if (name == "fixed-microbatch")
-    {
-        const std::vector<uint32_t>& ms = model.GetMicroBatchCandidates();
-        if (std::find(ms.begin(), ms.end(), m_options.fixedMicroBatches) == ms.end())
+        std::vector<uint32_t> sizes(kCount, 0);
+        sizes[k] = model.GetBlockCount();
+        std::vector<double> share(kCount, 0.0);
+        share[k] = 1.0;
+        CollaPipeDecision d = BestMicroBatches(model, "standalone", sizes, share, pmax);
+        if (d.feasible || k == order.front())
         {
-            std::ostringstream oss;
-            oss << "fixedMicroBatches=" << m_options.fixedMicroBatches
-                << " is invalid: must divide batchSize=" << model.GetConfig().batchSize
-                << " and be at most maxMicroBatches=" << model.GetConfig().maxMicroBatches;
-            return oss.str();
+            decision = d;
         }
-        decision = Decide(model);
-    }
-    else if (name == "even")
-    {
-        decision = BestMicroBatches(model, name, EvenSizes(model), eq, pmax);
-    }
-    else if (name == "compute-proportional")
-    {
-        decision = BestMicroBatches(model, name, ComputeProportionalSizes(model), eq, pmax);
-    }
-    else if (name == "standalone")
-    {
-        // the strongest device that can hold the whole stack for some M, all bandwidth to it
-        std::vector<uint32_t> order(kCount);
-        std::iota(order.begin(), order.end(), 0);
-        std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
-            return model.GetAchievedFlops(x) > model.GetAchievedFlops(y);
-        });
-        bool found = false;
-        for (uint32_t k : order)
+        if (d.feasible)
         {
-            std::vector<uint32_t> sizes(kCount, 0);
-            sizes[k] = model.GetBlockCount();
-            std::vector<double> share(kCount, 0.0);
-            share[k] = 1.0;
-            CollaPipeDecision d = BestMicroBatches(model, name, sizes, share, pmax);
-            if (d.feasible || k == order.front())
-            {
-                decision = d;
-            }
-            if (d.feasible)
-            {
-                found = true;
-                break;
-            }
-        }
-        if (!found)
-        {
-            decision.reason =
-                "standalone: no device can hold the whole stack; strongest: " + decision.reason;
+            return decision;
         }
     }
-    else
-    {
-        decision = model.EvaluatePlainFl(eq, pmax);
-    }
-    return "";
+    decision.reason =
+        "standalone: no device can hold the whole stack; strongest: " + decision.reason;
+    return decision;
 }
 
 } // namespace ns3

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "ns3/collapipe-round-model.h"
 #include "ns3/device-catalog.h"
-#include "ns3/dssda-scheduler.h"
+#include "ns3/collapipe-scheduler.h"
+#include "ns3/dssda-solver.h"
+#include "ns3/object-factory.h"
+#include "ns3/uinteger.h"
 #include "ns3/exhaustive-oracle.h"
 #include "ns3/lyapunov-energy-queues.h"
 #include "ns3/segment-memory.h"
@@ -26,6 +29,47 @@ using namespace ns3;
 
 namespace
 {
+
+/// The CollaPipe policies these tests compare, by the names of the demo's runs.
+std::vector<std::string>
+PolicyNames()
+{
+    return {"dssda", "even", "compute-proportional", "standalone", "fixed-microbatch", "plain-fl"};
+}
+
+/**
+ * Decide with a policy by name: the schedulers through their TypeId-selected objects, the
+ * standalone and plain-FL baselines as their strategies decide a cluster.
+ */
+std::string
+DecideByName(const std::string& name,
+             const CollaPipeRoundModel& model,
+             CollaPipeDecision& decision,
+             uint32_t fixedMicroBatches = 4)
+{
+    if (name == "standalone")
+    {
+        decision = DssdaSolver::Standalone(model);
+        return "";
+    }
+    if (name == "plain-fl")
+    {
+        decision = model.EvaluatePlainFl(DssdaSolver::EqualShares(model),
+                                         DssdaSolver::MaxPowers(model));
+        return "";
+    }
+    const std::map<std::string, std::string> types = {
+        {"dssda", "ns3::DssdaScheduler"},
+        {"even", "ns3::EvenSplitScheduler"},
+        {"compute-proportional", "ns3::ComputeProportionalScheduler"},
+        {"fixed-microbatch", "ns3::FixedMicroBatchScheduler"}};
+    ObjectFactory factory(types.at(name));
+    if (name == "fixed-microbatch")
+    {
+        factory.Set("MicroBatches", UintegerValue(fixedMicroBatches));
+    }
+    return factory.Create<CollaPipeScheduler>()->Decide(model, decision);
+}
 
 /// The mobile devices of data/devices.json (the A100 edge server is not a cluster device).
 std::vector<DeviceProfile>
@@ -189,7 +233,7 @@ class HandCheckTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ_TOL(d.objective, tRound, 1e-12, "objective");
         // with the same blocks on identical devices, equal shares at full power are optimal:
         // DSSDA must reach the hand value (to its search accuracy)
-        const CollaPipeDecision s = DssdaScheduler().Decide(model);
+        const CollaPipeDecision s = DssdaSolver().Decide(model);
         NS_TEST_ASSERT_MSG_EQ(s.feasible, true, "feasible");
         NS_TEST_ASSERT_MSG_EQ_TOL(s.objective, tRound, 1e-4 * tRound, "DSSDA objective");
         NS_TEST_ASSERT_MSG_EQ_TOL(s.bandwidthShare[0], 0.5, 1e-2, "equal shares");
@@ -283,7 +327,7 @@ class OracleComparisonTestCase : public TestCase
         for (uint32_t n = 0; n < m_instances; ++n)
         {
             const CollaPipeRoundModel model = RandomInstance(rng, m_maxDevices, m_maxBlocks);
-            const CollaPipeDecision dssda = DssdaScheduler().Decide(model);
+            const CollaPipeDecision dssda = DssdaSolver().Decide(model);
             const CollaPipeDecision oracle = ExhaustiveOracle::Solve(model);
             NS_TEST_ASSERT_MSG_EQ(dssda.feasible, oracle.feasible, "same feasibility " << n);
             if (!oracle.feasible)
@@ -583,12 +627,12 @@ class MemoryTestCase : public TestCase
         const uint64_t oneBlock = probe.GetSegmentMemoryBytes(1, 0, 1);
         devices[1].profile.SetMemoryBytes(uint64_t(1.5 * oneBlock / 0.9));
         const CollaPipeRoundModel model(cfg, devices, {0, 0, 0, 0});
-        for (const std::string& name : DssdaScheduler::GetSchedulerNames())
+        for (const std::string& name : PolicyNames())
         {
             DssdaOptions o;
             o.fixedMicroBatches = 4;
             CollaPipeDecision d;
-            NS_TEST_ASSERT_MSG_EQ(DssdaScheduler(o).Decide(name, model, d), "", name);
+            NS_TEST_ASSERT_MSG_EQ(DecideByName(name, model, d, o.fixedMicroBatches), "", name);
             if (name == "dssda" || name == "fixed-microbatch" || name == "standalone")
             {
                 NS_TEST_ASSERT_MSG_EQ(d.feasible, true, name);
@@ -610,7 +654,7 @@ class MemoryTestCase : public TestCase
             d.profile.SetMemoryBytes(oneBlock / 4);
         }
         const CollaPipeRoundModel none(cfg, devices, {0, 0, 0, 0});
-        const CollaPipeDecision d = DssdaScheduler().Decide(none);
+        const CollaPipeDecision d = DssdaSolver().Decide(none);
         NS_TEST_ASSERT_MSG_EQ(d.feasible, false, "infeasible");
         NS_TEST_ASSERT_MSG_NE(d.reason.find("no partition fits in memory for any M"),
                               std::string::npos,
@@ -651,23 +695,22 @@ class HeterogeneousFleetTestCase : public TestCase
             devices.push_back(d);
         }
         const CollaPipeRoundModel model(cfg, devices, {0, 0, 0, 0});
-        DssdaScheduler scheduler;
         CollaPipeDecision dssda;
         CollaPipeDecision even;
-        NS_TEST_ASSERT_MSG_EQ(scheduler.Decide("dssda", model, dssda), "", "dssda");
-        NS_TEST_ASSERT_MSG_EQ(scheduler.Decide("even", model, even), "", "even");
+        NS_TEST_ASSERT_MSG_EQ(DecideByName("dssda", model, dssda), "", "dssda");
+        NS_TEST_ASSERT_MSG_EQ(DecideByName("even", model, even), "", "even");
         NS_TEST_ASSERT_MSG_EQ(dssda.feasible && even.feasible, true, "feasible");
         std::cout << "heterogeneous fleet: DSSDA round " << dssda.roundSeconds
                   << " s (M=" << dssda.microBatches << "), even " << even.roundSeconds << " s"
                   << std::endl;
         NS_TEST_ASSERT_MSG_LT(dssda.roundSeconds, even.roundSeconds, "latency");
         NS_TEST_ASSERT_MSG_LT(dssda.objective, even.objective, "objective");
-        for (const std::string& name : DssdaScheduler::GetSchedulerNames())
+        for (const std::string& name : PolicyNames())
         {
             CollaPipeDecision d;
             DssdaOptions o;
             o.fixedMicroBatches = 2;
-            NS_TEST_ASSERT_MSG_EQ(DssdaScheduler(o).Decide(name, model, d), "", name);
+            NS_TEST_ASSERT_MSG_EQ(DecideByName(name, model, d, o.fixedMicroBatches), "", name);
             if (d.feasible)
             {
                 NS_TEST_ASSERT_MSG_LT_OR_EQ(dssda.objective, d.objective * (1 + 1e-9), name);
@@ -675,7 +718,7 @@ class HeterogeneousFleetTestCase : public TestCase
             }
         }
         // compute-proportional: the strongest device gets the most blocks, sizes sum to L
-        const std::vector<uint32_t> prop = DssdaScheduler::ComputeProportionalSizes(model);
+        const std::vector<uint32_t> prop = DssdaSolver::ComputeProportionalSizes(model);
         uint32_t total = 0;
         for (uint32_t s : prop)
         {
@@ -694,7 +737,7 @@ class HeterogeneousFleetTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(*std::max_element(prop.begin(), prop.end()), prop[strongest], "max");
         // standalone: one active device holding all blocks with all the bandwidth
         CollaPipeDecision alone;
-        scheduler.Decide("standalone", model, alone);
+        DecideByName("standalone", model, alone);
         NS_TEST_ASSERT_MSG_EQ(std::count(alone.segmentSize.begin(), alone.segmentSize.end(), 12u),
                               1,
                               "one device");
@@ -749,9 +792,9 @@ class EnergyQueueTestCase : public TestCase
         budgets.assign(n, 0);
         {
             const CollaPipeRoundModel free(cfg, devices, std::vector<double>(n, 0.0));
-            const CollaPipeDecision d = DssdaScheduler(m_options).Decide(free);
+            const CollaPipeDecision d = DssdaSolver(m_options).Decide(free);
             const CollaPipeRoundModel saving(cfg, devices, std::vector<double>(n, 100.0));
-            const CollaPipeDecision s = DssdaScheduler(m_options).Decide(saving);
+            const CollaPipeDecision s = DssdaSolver(m_options).Decide(saving);
             for (uint32_t k = 0; k < n; ++k)
             {
                 budgets[k] = 0.5 * (d.energyJ[k] + s.energyJ[k]);
@@ -769,7 +812,7 @@ class EnergyQueueTestCase : public TestCase
                 devices[k].channelGain = meanGain[k] * std::max(fading(rng), 1e-2);
             }
             const CollaPipeRoundModel model(cfg, devices, queues.GetQueues());
-            const CollaPipeDecision d = DssdaScheduler(m_options).Decide(model);
+            const CollaPipeDecision d = DssdaSolver(m_options).Decide(model);
             queues.Update(d.energyJ);
             maxQueue = std::max(maxQueue, queues.GetMaxQueue());
             // mean of the largest queue over the second quarter and over the second half
@@ -904,20 +947,10 @@ class BadInputTestCase : public TestCase
             LyapunovEnergyQueues::Validate({1, 0}),
             "energyBudget[1]=0 is invalid: must be a positive energy per round (J)",
             "queue budgets");
-        NS_TEST_ASSERT_MSG_EQ(DssdaScheduler::ValidateSchedulerName("greedy"),
-                              "scheduler='greedy' is not known; allowed: dssda, even, "
-                              "compute-proportional, standalone, fixed-microbatch, plain-fl",
-                              "name");
         const CollaPipeRoundModel model(good, devices, q);
         CollaPipeDecision d;
-        NS_TEST_ASSERT_MSG_NE(DssdaScheduler().Decide("greedy", model, d).find("allowed: dssda"),
-                              std::string::npos,
-                              "unknown name through Decide");
-        DssdaOptions o;
-        o.fixedMicroBatches = 3; // does not divide 16
-        NS_TEST_ASSERT_MSG_NE(DssdaScheduler(o)
-                                  .Decide("fixed-microbatch", model, d)
-                                  .find("fixedMicroBatches=3 is invalid"),
+        NS_TEST_ASSERT_MSG_NE(DecideByName("fixed-microbatch", model, d, 3) // does not divide 16
+                                  .find("MicroBatches=3 is invalid: must divide batchSize=16"),
                               std::string::npos,
                               "fixed M");
         CollaPipeConfig big = SmallConfig(20);
@@ -961,11 +994,11 @@ class QueueRecursionTestCase : public TestCase
  * \ingroup edge-llm-tests
  * \brief The DSSDA scheduler suite.
  */
-class DssdaSchedulerTestSuite : public TestSuite
+class DssdaSolverTestSuite : public TestSuite
 {
   public:
-    DssdaSchedulerTestSuite()
-        : TestSuite("edge-llm-dssda-scheduler", TestSuite::UNIT)
+    DssdaSolverTestSuite()
+        : TestSuite("edge-llm-dssda-solver", TestSuite::UNIT)
     {
         AddTestCase(new HandCheckTestCase);
         AddTestCase(new QueueRecursionTestCase);
@@ -980,4 +1013,4 @@ class DssdaSchedulerTestSuite : public TestSuite
     }
 };
 
-static DssdaSchedulerTestSuite g_dssdaSchedulerTestSuite; //!< registration
+static DssdaSolverTestSuite g_dssdaSchedulerTestSuite; //!< registration

@@ -1,0 +1,684 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "scenario.h"
+
+#include "edge-llm-paths.h"
+#include "edge-llm-runtime-helper.h"
+
+#include "ns3/config.h"
+#include "ns3/device-catalog.h"
+#include "ns3/nr-numerology.h"
+#include "ns3/pointer.h"
+#include "ns3/string.h"
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+namespace ns3
+{
+
+namespace
+{
+
+using nlohmann::json;
+
+/// A one-line problem at a JSON path; thrown inside the loader only, caught by LoadString.
+struct ScenarioError
+{
+    std::string message; //!< "path: problem"
+};
+
+[[noreturn]] void
+Fail(const std::string& path, const std::string& problem)
+{
+    throw ScenarioError{path + ": " + problem};
+}
+
+/// A JSON value as the user wrote it, for messages.
+std::string
+Show(const json& value)
+{
+    return value.dump();
+}
+
+std::string
+Join(const std::vector<std::string>& names)
+{
+    std::string text;
+    for (const auto& name : names)
+    {
+        text += (text.empty() ? "" : ", ") + name;
+    }
+    return text;
+}
+
+/// Refuse keys of \p object not in \p allowed.
+void
+CheckKeys(const json& object, const std::string& path, const std::vector<std::string>& allowed)
+{
+    if (!object.is_object())
+    {
+        Fail(path, "expected an object, got " + Show(object));
+    }
+    for (const auto& item : object.items())
+    {
+        if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end())
+        {
+            Fail((path.empty() ? "" : path + ".") + item.key(),
+                 "unknown key (allowed: " + Join(allowed) + ")");
+        }
+    }
+}
+
+std::string
+Child(const std::string& path, const std::string& key)
+{
+    return path.empty() ? key : path + "." + key;
+}
+
+std::string
+GetString(const json& value, const std::string& path)
+{
+    if (!value.is_string())
+    {
+        Fail(path, "expected a string, got " + Show(value));
+    }
+    return value.get<std::string>();
+}
+
+uint64_t
+GetUnsigned(const json& value, const std::string& path, uint64_t min, uint64_t max)
+{
+    if (!value.is_number_integer() ||
+        (value.is_number_integer() && value.get<int64_t>() < 0 && !value.is_number_unsigned()))
+    {
+        Fail(path,
+             Show(value) + " is invalid: must be an integer in [" + std::to_string(min) + ", " +
+                 std::to_string(max) + "]");
+    }
+    const uint64_t number = value.get<uint64_t>();
+    if (number < min || number > max)
+    {
+        Fail(path,
+             Show(value) + " is invalid: must be an integer in [" + std::to_string(min) + ", " +
+                 std::to_string(max) + "]");
+    }
+    return number;
+}
+
+double
+GetNumber(const json& value, const std::string& path)
+{
+    if (!value.is_number() || !std::isfinite(value.get<double>()))
+    {
+        Fail(path, "expected a finite number, got " + Show(value));
+    }
+    return value.get<double>();
+}
+
+/// Fail with \p problem at \p path when not empty.
+void
+Require(const std::string& problem, const std::string& path)
+{
+    if (!problem.empty())
+    {
+        Fail(path, problem);
+    }
+}
+
+/// An attribute value as ns-3 deserializes it from a string.
+std::string
+AttributeText(const json& value, const std::string& path)
+{
+    if (value.is_string())
+    {
+        return value.get<std::string>();
+    }
+    if (value.is_boolean())
+    {
+        return value.get<bool>() ? "true" : "false";
+    }
+    if (value.is_number_integer())
+    {
+        return value.dump();
+    }
+    if (value.is_number_float())
+    {
+        std::ostringstream text;
+        text.precision(17);
+        text << value.get<double>();
+        return text.str();
+    }
+    Fail(path, "expected a string, number or boolean, got " + Show(value));
+}
+
+/// A TypeId by name that is a \p base.
+TypeId
+GetTypeIdOf(const json& value, const std::string& path, TypeId base)
+{
+    const std::string name = GetString(value, path);
+    TypeId tid;
+    if (!TypeId::LookupByNameFailSafe(name, &tid))
+    {
+        Fail(path, "'" + name + "' is not a known TypeId (a " + base.GetName() + " subclass)");
+    }
+    if (!tid.IsChildOf(base) || !tid.HasConstructor())
+    {
+        Fail(path, "'" + name + "' is not a constructible " + base.GetName());
+    }
+    return tid;
+}
+
+/// Set attributes from an object {"Name": value} on \p factory, each checked.
+void
+SetAttributes(ObjectFactory& factory, const json& attributes, const std::string& path)
+{
+    if (!attributes.is_object())
+    {
+        Fail(path, "expected an object of attributes, got " + Show(attributes));
+    }
+    const TypeId tid = factory.GetTypeId();
+    for (const auto& item : attributes.items())
+    {
+        const std::string where = path + "." + item.key();
+        TypeId::AttributeInformation info;
+        if (!tid.LookupAttributeByName(item.key(), &info))
+        {
+            std::vector<std::string> names;
+            for (TypeId t = tid; t != Object::GetTypeId(); t = t.GetParent())
+            {
+                for (uint32_t i = 0; i < t.GetAttributeN(); ++i)
+                {
+                    names.push_back(t.GetAttribute(i).name);
+                }
+            }
+            Fail(where, "unknown attribute of " + tid.GetName() + " (known: " + Join(names) + ")");
+        }
+        const std::string text = AttributeText(item.value(), where);
+        const bool isUnsigned = info.checker->GetValueTypeName() == "ns3::UintegerValue";
+        Ptr<AttributeValue> valid = (isUnsigned && !text.empty() && text[0] == '-')
+                                        ? nullptr
+                                        : info.checker->CreateValidValue(StringValue(text));
+        if (!valid)
+        {
+            Fail(where,
+                 "value " + Show(item.value()) +
+                     " is invalid: allowed: " + info.checker->GetUnderlyingTypeInformation());
+        }
+        factory.Set(item.key(), *valid);
+    }
+}
+
+/// One device profile by name from the catalog.
+DeviceProfile
+FindProfile(const DeviceCatalog& catalog, const json& value, const std::string& path)
+{
+    const std::string name = GetString(value, path);
+    DeviceProfile profile;
+    if (!catalog.Find(name, profile).empty())
+    {
+        Fail(path,
+             "unknown device profile '" + name + "' (known: " + Join(catalog.GetNames()) + ")");
+    }
+    return profile;
+}
+
+void
+LoadWorkload(const json& node, Workload& workload)
+{
+    const std::string path = "workload";
+    CheckKeys(node, path, {"model", "recipe", "batchSize"});
+    if (!node.contains("model"))
+    {
+        Fail(Child(path, "model"),
+             "missing (a preset: " + Join(TransformerSpec::GetPresetNames()) + ")");
+    }
+    const std::string model = GetString(node["model"], Child(path, "model"));
+    if (!TransformerSpec::FromPreset(model, workload.spec).empty())
+    {
+        Fail(Child(path, "model"),
+             "unknown model '" + model + "' (known: " + Join(TransformerSpec::GetPresetNames()) +
+                 ")");
+    }
+    if (node.contains("recipe"))
+    {
+        Require(TrainingRecipe::ParseRecipeKind(GetString(node["recipe"], Child(path, "recipe")),
+                                                workload.recipe.kind),
+                Child(path, "recipe"));
+    }
+    if (node.contains("batchSize"))
+    {
+        workload.batchSize = GetUnsigned(node["batchSize"], Child(path, "batchSize"), 1, 1u << 20);
+    }
+}
+
+void
+LoadFleet(const json& node, const DeviceCatalog& catalog, Fleet& fleet)
+{
+    const std::string path = "fleet";
+    CheckKeys(node, path, {"server", "groups"});
+    if (!node.contains("server"))
+    {
+        Fail(Child(path, "server"), "missing (the edge server's device profile)");
+    }
+    fleet.SetServer(FindProfile(catalog, node["server"], Child(path, "server")));
+    if (!node.contains("groups") || !node["groups"].is_array() || node["groups"].empty())
+    {
+        Fail(Child(path, "groups"), "expected a non-empty array of device groups");
+    }
+    for (uint32_t g = 0; g < node["groups"].size(); ++g)
+    {
+        const json& group = node["groups"][g];
+        const std::string where = path + ".groups[" + std::to_string(g) + "]";
+        CheckKeys(group, where, {"devices", "controlUnit", "repeat"});
+        if (!group.contains("devices") || !group["devices"].is_array() || group["devices"].empty())
+        {
+            Fail(Child(where, "devices"), "expected a non-empty array of device profile names");
+        }
+        std::vector<DeviceProfile> devices;
+        for (uint32_t i = 0; i < group["devices"].size(); ++i)
+        {
+            devices.push_back(FindProfile(catalog,
+                                          group["devices"][i],
+                                          where + ".devices[" + std::to_string(i) + "]"));
+        }
+        const uint64_t repeat = group.contains("repeat")
+                                    ? GetUnsigned(group["repeat"], Child(where, "repeat"), 1, 256)
+                                    : 1;
+        for (uint64_t r = 0; r < repeat; ++r)
+        {
+            if (group.contains("controlUnit"))
+            {
+                fleet.AddGroup(
+                    devices,
+                    FindProfile(catalog, group["controlUnit"], Child(where, "controlUnit")));
+            }
+            else
+            {
+                fleet.AddGroup(devices);
+            }
+        }
+    }
+    if (fleet.GetNodeCount() > 1000)
+    {
+        Fail(Child(path, "groups"),
+             std::to_string(fleet.GetNodeCount()) + " nodes is invalid: at most 1000");
+    }
+}
+
+void
+LoadNetwork(const json& node, EdgeNetworkHelper& helper)
+{
+    const std::string path = "network";
+    CheckKeys(node,
+              path,
+              {"kind",
+               "fading",
+               "nakagamiM",
+               "pathLoss",
+               "pathLossExponent",
+               "channelCondition",
+               "shadowing",
+               "placement",
+               "distance",
+               "channelWidthMHz",
+               "cellBandwidthMHz",
+               "d2dMode",
+               "rateControl",
+               "deviceTxPowerDbm",
+               "maxTxPowerDbm",
+               "errorRate"});
+    for (const auto& item : node.items())
+    {
+        const std::string key = item.key();
+        const std::string where = Child(path, key);
+        const json& value = item.value();
+        if (key == "kind")
+        {
+            const std::string kind = GetString(value, where);
+            Require(EdgeNetworkHelper::CheckNetwork(kind), where);
+            helper.SetNetwork(kind);
+        }
+        else if (key == "fading")
+        {
+            const std::string fading = GetString(value, where);
+            Require(EdgeNetworkHelper::CheckFading(fading), where);
+            helper.SetFading(fading);
+        }
+        else if (key == "nakagamiM")
+        {
+            const double m = GetNumber(value, where);
+            Require(EdgeNetworkHelper::CheckNakagamiM(m), where);
+            helper.SetNakagamiM(m);
+        }
+        else if (key == "pathLoss")
+        {
+            const std::string model = GetString(value, where);
+            Require(EdgeNetworkHelper::CheckPathLoss(model), where);
+            helper.SetPathLoss(model);
+        }
+        else if (key == "pathLossExponent")
+        {
+            const double exponent = GetNumber(value, where);
+            Require(EdgeNetworkHelper::CheckPathLossExponent(exponent), where);
+            helper.SetPathLossExponent(exponent);
+        }
+        else if (key == "channelCondition")
+        {
+            const std::string condition = GetString(value, where);
+            Require(EdgeNetworkHelper::CheckChannelCondition(condition), where);
+            helper.SetChannelCondition(condition);
+        }
+        else if (key == "shadowing")
+        {
+            if (!value.is_boolean())
+            {
+                Fail(where, "expected true or false, got " + Show(value));
+            }
+            helper.SetShadowing(value.get<bool>());
+        }
+        else if (key == "placement")
+        {
+            const std::string placement = GetString(value, where);
+            Require(EdgeNetworkHelper::CheckPlacement(placement), where);
+            helper.SetPlacement(placement);
+        }
+        else if (key == "distance")
+        {
+            const double metres = GetNumber(value, where);
+            Require(EdgeNetworkHelper::CheckDistance(metres), where);
+            helper.SetDistance(metres);
+        }
+        else if (key == "channelWidthMHz")
+        {
+            const uint64_t mhz = GetUnsigned(value, where, 1, 1000);
+            Require(EdgeNetworkHelper::CheckChannelWidth(mhz), where);
+            helper.SetChannelWidth(mhz);
+        }
+        else if (key == "cellBandwidthMHz")
+        {
+            const double mhz = GetNumber(value, where);
+            Require(NrNumerology::CheckBandwidth(mhz, 1), where);
+            helper.SetCellBandwidthMHz(mhz);
+        }
+        else if (key == "d2dMode")
+        {
+            const std::string mode = GetString(value, where);
+            Require(EdgeNetworkHelper::CheckD2dMode(mode), where);
+            helper.SetD2dMode(mode);
+        }
+        else if (key == "rateControl")
+        {
+            const std::string control = GetString(value, where);
+            Require(EdgeNetworkHelper::CheckRateControl(control), where);
+            helper.SetRateControl(control);
+        }
+        else if (key == "deviceTxPowerDbm")
+        {
+            const double dbm = GetNumber(value, where);
+            Require(EdgeNetworkHelper::CheckTxPower("deviceTxPowerDbm", dbm, -30, 40), where);
+            helper.SetDeviceTxPowerDbm(dbm);
+        }
+        else if (key == "maxTxPowerDbm")
+        {
+            const double dbm = GetNumber(value, where);
+            Require(EdgeNetworkHelper::CheckTxPower("maxTxPowerDbm", dbm, -30, 40), where);
+            helper.SetMaxTxPowerDbm(dbm);
+        }
+        else if (key == "errorRate")
+        {
+            const double rate = GetNumber(value, where);
+            Require(EdgeNetworkHelper::CheckErrorRate(rate), where);
+            helper.SetErrorRate(rate);
+        }
+    }
+}
+
+ObjectFactory
+LoadFactory(const json& node, const std::string& path, TypeId base)
+{
+    CheckKeys(node, path, {"type", "attributes"});
+    if (!node.contains("type"))
+    {
+        Fail(Child(path, "type"), "missing (a " + base.GetName() + " TypeId name)");
+    }
+    ObjectFactory factory;
+    factory.SetTypeId(GetTypeIdOf(node["type"], Child(path, "type"), base));
+    if (node.contains("attributes"))
+    {
+        SetAttributes(factory, node["attributes"], Child(path, "attributes"));
+    }
+    return factory;
+}
+
+void
+LoadRuns(const json& node, std::vector<ScenarioRun>& runs)
+{
+    const std::string path = "runs";
+    if (!node.is_array() || node.empty())
+    {
+        Fail(path, "expected a non-empty array of runs");
+    }
+    std::set<std::string> names;
+    for (uint32_t r = 0; r < node.size(); ++r)
+    {
+        const std::string where = "runs[" + std::to_string(r) + "]";
+        const json& item = node[r];
+        CheckKeys(item, where, {"name", "strategy", "scheduler"});
+        ScenarioRun run;
+        if (!item.contains("name"))
+        {
+            Fail(Child(where, "name"), "missing (the run's name)");
+        }
+        run.name = GetString(item["name"], Child(where, "name"));
+        if (run.name.empty() || run.name.find_first_of("/,\"\n") != std::string::npos)
+        {
+            Fail(Child(where, "name"),
+                 "'" + run.name + "' is invalid: must be non-empty without '/', ',', '\"'");
+        }
+        if (!names.insert(run.name).second)
+        {
+            Fail(Child(where, "name"), "'" + run.name + "' names an earlier run too");
+        }
+        if (!item.contains("strategy"))
+        {
+            Fail(Child(where, "strategy"), "missing ({\"type\": \"ns3::...Strategy\"})");
+        }
+        run.strategy =
+            LoadFactory(item["strategy"], Child(where, "strategy"), Strategy::GetTypeId());
+        if (item.contains("scheduler"))
+        {
+            TypeId::AttributeInformation info;
+            if (!run.strategy.GetTypeId().LookupAttributeByName("Scheduler", &info))
+            {
+                Fail(Child(where, "scheduler"),
+                     run.strategy.GetTypeId().GetName() + " takes no scheduler");
+            }
+            // the scheduler's base class: what the strategy's Scheduler attribute accepts
+            // (a PointerChecker names it "ns3::Ptr< ns3::CollaPipeScheduler >")
+            std::string base = info.checker->GetUnderlyingTypeInformation();
+            const std::string::size_type open = base.find('<');
+            const std::string::size_type close = base.rfind('>');
+            if (open != std::string::npos && close != std::string::npos && close > open)
+            {
+                base = base.substr(open + 1, close - open - 1);
+                base.erase(0, base.find_first_not_of(' '));
+                base.erase(base.find_last_not_of(' ') + 1);
+            }
+            TypeId baseTid;
+            if (!TypeId::LookupByNameFailSafe(base, &baseTid))
+            {
+                baseTid = Object::GetTypeId();
+            }
+            run.scheduler = LoadFactory(item["scheduler"], Child(where, "scheduler"), baseTid);
+            run.hasScheduler = true;
+        }
+        runs.push_back(run);
+    }
+}
+
+} // namespace
+
+std::string
+Scenario::LoadFile(const std::string& path, Scenario& scenario)
+{
+    std::ifstream in(path);
+    if (!in)
+    {
+        return "scenario='" + path + "' cannot be opened";
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string::size_type slash = path.find_last_of('/');
+    const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
+    return LoadString(text.str(), path, dir, scenario);
+}
+
+std::string
+Scenario::LoadString(const std::string& text,
+                     const std::string& origin,
+                     const std::string& baseDir,
+                     Scenario& scenario)
+{
+    json root;
+    try
+    {
+        root = json::parse(text);
+    }
+    catch (const json::parse_error& e)
+    {
+        return origin + ": not valid JSON (byte " + std::to_string(e.byte) + ")";
+    }
+    try
+    {
+        CheckKeys(root,
+                  "",
+                  {"name",
+                   "description",
+                   "devicesFile",
+                   "defaults",
+                   "workload",
+                   "fleet",
+                   "network",
+                   "rounds",
+                   "fidelity",
+                   "seed",
+                   "run",
+                   "outputDir",
+                   "runs"});
+        for (const char* key : {"workload", "fleet", "network", "runs"})
+        {
+            if (!root.contains(key))
+            {
+                Fail(key, "missing");
+            }
+        }
+        scenario.name = root.contains("name") ? GetString(root["name"], "name") : origin;
+        if (root.contains("defaults"))
+        {
+            // Config::SetDefault for any attribute ("ns3::DssdaScheduler::MaxLabels": 8);
+            // command-line --ns3::...=... parsed after the file overrides them
+            const json& defaults = root["defaults"];
+            if (!defaults.is_object())
+            {
+                Fail("defaults", "expected an object of \"ns3::Type::Attribute\": value");
+            }
+            for (const auto& item : defaults.items())
+            {
+                const std::string where = "defaults." + item.key();
+                if (!Config::SetDefaultFailSafe(item.key(),
+                                                StringValue(AttributeText(item.value(), where))))
+                {
+                    Fail(where,
+                         "value " + Show(item.value()) +
+                             " is not accepted (unknown attribute, or not a valid value)");
+                }
+            }
+        }
+        std::string devicesFile = GetEdgeLlmDataPath("devices.json");
+        if (root.contains("devicesFile"))
+        {
+            devicesFile = GetString(root["devicesFile"], "devicesFile");
+            if (!devicesFile.empty() && devicesFile[0] != '/')
+            {
+                devicesFile = baseDir + "/" + devicesFile;
+            }
+        }
+        DeviceCatalog catalog;
+        Require(catalog.LoadFile(devicesFile), "devicesFile");
+        Workload workload;
+        LoadWorkload(root["workload"], workload);
+        scenario.study.SetWorkload(workload);
+        Fleet fleet;
+        LoadFleet(root["fleet"], catalog, fleet);
+        scenario.study.SetFleet(fleet);
+        LoadNetwork(root["network"], scenario.study.GetNetworkHelper());
+        if (root.contains("rounds"))
+        {
+            scenario.study.SetRounds(GetUnsigned(root["rounds"], "rounds", 1, 1000000));
+        }
+        if (root.contains("fidelity"))
+        {
+            const std::string fidelity = GetString(root["fidelity"], "fidelity");
+            Require(EdgeLlmRuntimeHelper::CheckFidelity(fidelity), "fidelity");
+            scenario.study.SetFidelity(fidelity);
+        }
+        if (root.contains("seed"))
+        {
+            scenario.seed = GetUnsigned(root["seed"], "seed", 1, 4294967295u);
+        }
+        if (root.contains("run"))
+        {
+            scenario.run = GetUnsigned(root["run"], "run", 0, UINT64_MAX);
+        }
+        scenario.outputDir = root.contains("outputDir") ? GetString(root["outputDir"], "outputDir")
+                                                        : "results/" + scenario.name;
+        scenario.study.SetOutputDirectory(scenario.outputDir);
+        scenario.runs.clear();
+        LoadRuns(root["runs"], scenario.runs);
+    }
+    catch (const ScenarioError& error)
+    {
+        return origin + ": " + error.message;
+    }
+    return "";
+}
+
+Ptr<Strategy>
+Scenario::CreateStrategy(const ScenarioRun& run)
+{
+    Ptr<Strategy> strategy = run.strategy.Create<Strategy>();
+    if (run.hasScheduler)
+    {
+        strategy->SetAttribute("Scheduler", PointerValue(run.scheduler.Create<Object>()));
+    }
+    return strategy;
+}
+
+std::string
+Scenario::SelectRuns(const std::vector<std::string>& names)
+{
+    std::vector<ScenarioRun> selected;
+    std::vector<std::string> known;
+    for (const auto& run : runs)
+    {
+        known.push_back(run.name);
+    }
+    for (const auto& name : names)
+    {
+        auto it = std::find_if(runs.begin(), runs.end(), [&](const ScenarioRun& run) {
+            return run.name == name;
+        });
+        if (it == runs.end())
+        {
+            return "runs: no run named '" + name + "' (known: " + Join(known) + ")";
+        }
+        selected.push_back(*it);
+    }
+    runs = selected;
+    return "";
+}
+
+} // namespace ns3

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "study-helper.h"
+
+#include "edge-llm-energy-helper.h"
+#include "edge-llm-runtime-helper.h"
+
+#include "ns3/abort.h"
+#include "ns3/analytic-compute-model.h"
+#include "ns3/boolean.h"
+#include "ns3/log.h"
+#include "ns3/run-recorder.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmStudyHelper");
+
+namespace
+{
+
+/// The radio energy meter of a node: ns-3's radio energy model, or -1 where none is installed.
+double
+MeteredRadioEnergy(const EdgeLlmEnergyHelper* energy, uint32_t node)
+{
+    return energy->HasRadioEnergy(node) ? energy->GetRadioEnergyJ(node) : -1.0;
+}
+
+} // namespace
+
+StudyHelper::StudyHelper() = default;
+
+EdgeNetworkHelper&
+StudyHelper::GetNetworkHelper()
+{
+    return m_network;
+}
+
+void
+StudyHelper::SetFleet(const Fleet& fleet)
+{
+    m_fleet = fleet;
+}
+
+const Fleet&
+StudyHelper::GetFleet() const
+{
+    return m_fleet;
+}
+
+void
+StudyHelper::SetWorkload(const Workload& workload)
+{
+    m_workload = workload;
+}
+
+const Workload&
+StudyHelper::GetWorkload() const
+{
+    return m_workload;
+}
+
+void
+StudyHelper::SetFidelity(const std::string& fidelity)
+{
+    const std::string problem = EdgeLlmRuntimeHelper::CheckFidelity(fidelity);
+    NS_ABORT_MSG_IF(!problem.empty(), problem);
+    m_fidelity = fidelity;
+}
+
+const std::string&
+StudyHelper::GetFidelity() const
+{
+    return m_fidelity;
+}
+
+void
+StudyHelper::SetRounds(uint32_t rounds)
+{
+    NS_ABORT_MSG_IF(rounds == 0, "rounds=0 is invalid: must be a positive integer");
+    m_rounds = rounds;
+}
+
+uint32_t
+StudyHelper::GetRounds() const
+{
+    return m_rounds;
+}
+
+void
+StudyHelper::SetOutputDirectory(const std::string& directory)
+{
+    m_outputDir = directory;
+}
+
+void
+StudyHelper::SetControllerCallback(Callback<void, Ptr<RoundController>> callback)
+{
+    m_controllerCallback = callback;
+}
+
+std::string
+StudyHelper::Run(const std::string& runName,
+                 Ptr<Strategy> strategy,
+                 std::vector<RoundRecord>& records) const
+{
+    records.clear();
+    std::string problem = m_fleet.Validate();
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    EdgeNetworkHelper::ConfigureTcpDefaults();
+    EdgeNetworkHelper networkHelper = m_network; // every run installs from the same settings
+    Ptr<EdgeNetwork> network = networkHelper.Install(m_fleet.GetNodeCount());
+    networkHelper.AssignStreams(network, 1000);
+
+    const std::vector<DeviceProfile> profiles = m_fleet.GetProfiles();
+    EdgeLlmRuntimeHelper runtime;
+    runtime.SetFidelity(m_fidelity);
+    runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
+    runtime.SetDeviceProfiles(profiles);
+    runtime.SetServerAttribute("Iterations", UintegerValue(m_rounds));
+    ApplicationContainer apps = runtime.Install(network);
+
+    Ptr<RoundController> controller = CreateObject<RoundController>();
+    EdgeLlmEnergyHelper energy;
+    if (m_fidelity == "packet" && network->GetKind() == "wifi")
+    {
+        // at packet level ns-3's Wi-Fi radio energy model measures each device's radio
+        energy.Install(network, apps, profiles);
+        controller->SetRadioEnergySource(MakeBoundCallback(&MeteredRadioEnergy, &energy));
+    }
+    Ptr<RunRecorder> recorder = CreateObject<RunRecorder>();
+    recorder->SetAttribute("OutputDirectory", StringValue(m_outputDir + "/" + runName));
+    recorder->SetAttribute("WritePlots", BooleanValue(false));
+    problem =
+        controller
+            ->Setup(runName, strategy, m_fleet, m_workload, network, runtime.GetServer(), recorder);
+    if (!problem.empty())
+    {
+        Simulator::Destroy();
+        return problem;
+    }
+    runtime.GetServer()->WaitForNetwork(network);
+    apps.Start(Seconds(0));
+    runtime.EnableRecorder(recorder, m_fleet.GetNodeNames());
+    if (!m_controllerCallback.IsNull())
+    {
+        m_controllerCallback(controller);
+    }
+    Simulator::Run();
+    records = controller->GetRecords();
+    problem = controller->GetError();
+    Simulator::Destroy();
+    controller->Dispose();
+    return problem;
+}
+
+} // namespace ns3

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_STUDY_HELPER_H
+#define EDGE_LLM_STUDY_HELPER_H
+
+#include "edge-network-helper.h"
+
+#include "ns3/callback.h"
+#include "ns3/fleet.h"
+#include "ns3/round-controller.h"
+#include "ns3/round-record.h"
+#include "ns3/strategy.h"
+#include "ns3/workload.h"
+
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief Runs one strategy for R rounds on a network built for it: installs the network
+ * (EdgeNetworkHelper, configured through GetNetworkHelper()), the runtime at the chosen
+ * fidelity, ns-3's radio energy models (Wi-Fi, packet level), the recorder (tasks.csv and
+ * trace.json in the run's own folder) and a RoundController; runs the simulation and destroys
+ * it. Each Run starts from a fresh simulator with the same streams, so runs of one study see
+ * the same channel draws.
+ */
+class StudyHelper
+{
+  public:
+    StudyHelper();
+
+    /** \return the network helper every run installs from */
+    EdgeNetworkHelper& GetNetworkHelper();
+    /** \param fleet the devices */
+    void SetFleet(const Fleet& fleet);
+    /** \return the devices */
+    const Fleet& GetFleet() const;
+    /** \param workload the model, recipe and batch */
+    void SetWorkload(const Workload& workload);
+    /** \return the workload */
+    const Workload& GetWorkload() const;
+    /** \param fidelity "flow" or "packet" (NS_FATAL_ERROR otherwise) */
+    void SetFidelity(const std::string& fidelity);
+    /** \return "flow" or "packet" */
+    const std::string& GetFidelity() const;
+    /** \param rounds rounds per run, > 0 */
+    void SetRounds(uint32_t rounds);
+    /** \return rounds per run */
+    uint32_t GetRounds() const;
+    /** \param directory the study's folder; each run writes into its own sub-folder */
+    void SetOutputDirectory(const std::string& directory);
+    /**
+     * \param callback called with each run's controller before the simulation starts (connect
+     * its RoundPlanned / RoundEnded traces there)
+     */
+    void SetControllerCallback(Callback<void, Ptr<RoundController>> callback);
+
+    /**
+     * \brief Run one strategy.
+     * \param runName the run's name (its sub-folder and the records' run column)
+     * \param strategy the system (configured by the controller with the fleet and workload)
+     * \param[out] records the rounds that finished
+     * \return "" or why the run stopped early (the rounds before it are in \p records)
+     */
+    std::string Run(const std::string& runName,
+                    Ptr<Strategy> strategy,
+                    std::vector<RoundRecord>& records) const;
+
+  private:
+    EdgeNetworkHelper m_network;                               //!< network settings
+    Fleet m_fleet;                                             //!< devices
+    Workload m_workload;                                       //!< model, recipe, batch
+    std::string m_fidelity{"flow"};                            //!< runtime fidelity
+    uint32_t m_rounds{1};                                      //!< rounds per run
+    std::string m_outputDir{"results"};                        //!< study folder
+    Callback<void, Ptr<RoundController>> m_controllerCallback; //!< user hook
+};
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_STUDY_HELPER_H */

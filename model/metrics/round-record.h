@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_ROUND_RECORD_H
+#define EDGE_LLM_ROUND_RECORD_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief One fleet device in one round: a row of devices.csv.
+ */
+struct DeviceRoundRecord
+{
+    uint32_t node{0};       //!< node index
+    std::string name;       //!< its profile's name
+    uint32_t blocks{0};     //!< model blocks it held (0: idle)
+    double txPowerDbm{0};   //!< transmit power the plan granted
+    double energyJ{0};      //!< compute plus radio energy of the round (J)
+    double radioEnergyJ{0}; //!< radio energy of the round (J)
+    double queue{0};        //!< its energy virtual queue after the round (J; 0 if none)
+    double rateScale{1};    //!< measured over predicted link rate the strategy learned
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief One round of one run: a row of rounds.csv, and its devices. RoundController fills the
+ * measured part, the strategy what it decided and learned.
+ */
+struct RoundRecord
+{
+    std::string run;                        //!< the run's name (its scheduler or strategy)
+    uint32_t round{0};                      //!< round index
+    double latencySeconds{0};               //!< simulated round latency
+    double computeSeconds{0};               //!< the busiest node's compute time
+    double communicationSeconds{0};         //!< union of all transfer intervals
+    double bubble{0};                       //!< mean idle fraction of the active nodes
+    double predictedSeconds{0};             //!< the scheduler's prediction of the latency
+    double efficiency{0};                   //!< busy over (nodes x latency)
+    uint32_t microBatches{0};               //!< micro-batches per iteration (0: not pipelined)
+    uint64_t maxMemoryBytes{0};             //!< largest memory a device needed
+    double energyJ{0};                      //!< sum of the devices' energy
+    std::vector<DeviceRoundRecord> devices; //!< the fleet's devices, by node
+};
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_ROUND_RECORD_H */

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_CLUSTER_TRAINING_STRATEGY_H
+#define EDGE_LLM_CLUSTER_TRAINING_STRATEGY_H
+
+#include "ns3/collapipe-round-model.h"
+#include "ns3/lyapunov-energy-queues.h"
+#include "ns3/strategy.h"
+
+#include <memory>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief The plan of a clustered training round: one decision per cluster (segments,
+ * micro-batch count, bandwidth shares, transmit powers, the model's predictions), all clusters
+ * with the same micro-batch count.
+ */
+class ClusterRoundPlan : public RoundPlan
+{
+  public:
+    std::vector<CollaPipeDecision> decisions; //!< per cluster (fleet group)
+    uint32_t microBatches{0};                 //!< M of every cluster
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief What CollaPipe and its baselines share: clusters (fleet groups with a control unit)
+ * train for LocalIterations iterations, then the edge server averages them (FedAvg); every
+ * round each cluster's decision comes from CollaPipeRoundModel, priced with the channel gains
+ * drawn this round, the devices' Lyapunov energy queues and the link-rate scales learned from
+ * the rounds before. Subclasses say how a cluster decides (DecideCluster) and, for plain FL,
+ * what graph runs (Build).
+ */
+class ClusterTrainingStrategy : public Strategy
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    ClusterTrainingStrategy();
+    ~ClusterTrainingStrategy() override;
+
+    std::string Configure(const Fleet& fleet, const Workload& workload) override;
+    std::string Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>& plan) override;
+    Ptr<TaskGraph> Build(uint32_t round, Ptr<const RoundPlan> plan) override;
+    void Observe(const RoundObservation& observation, RoundRecord& record) override;
+
+    /**
+     * \brief The round model of one cluster, as Plan() builds it.
+     * \param cluster a fleet group
+     * \param network what is known of the network this round
+     * \return the model
+     */
+    CollaPipeRoundModel MakeRoundModel(uint32_t cluster, NetworkState& network) const;
+
+  protected:
+    /**
+     * \brief One cluster's decision.
+     * \param model the cluster's round model
+     * \param[out] decision the decision
+     * \return "" or why no decision can be made with the strategy's settings
+     */
+    virtual std::string DecideCluster(const CollaPipeRoundModel& model,
+                                      CollaPipeDecision& decision) const = 0;
+
+    /**
+     * \param plan a plan of this strategy
+     * \return the recipe of its round: the workload's, with the micro-batch size B / M
+     */
+    TrainingRecipe GetRoundRecipe(const ClusterRoundPlan& plan) const;
+
+    uint32_t m_localIterations; //!< E, local iterations per round
+    uint32_t m_maxMicroBatches; //!< largest M
+
+  private:
+    double m_bandwidthHz;                           //!< uplink bandwidth shared (non-cell networks)
+    double m_v;                                     //!< Lyapunov weight V
+    double m_lambda;                                //!< convergence-bound weight
+    double m_energyBudgetJ;                         //!< per device and round
+    std::unique_ptr<LyapunovEnergyQueues> m_queues; //!< per fleet device
+    std::vector<double> m_rateScale;                //!< per fleet device
+    double m_controlUnitReserve{0};                 //!< cell share kept for the control units
+};
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_CLUSTER_TRAINING_STRATEGY_H */

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "collapipe-scheduler.h"
+
+#include "ns3/log.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmCollaPipeScheduler");
+NS_OBJECT_ENSURE_REGISTERED(CollaPipeScheduler);
+
+TypeId
+CollaPipeScheduler::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::CollaPipeScheduler").SetParent<Object>().SetGroupName("EdgeLlm");
+    return tid;
+}
+
+CollaPipeScheduler::~CollaPipeScheduler() = default;
+
+} // namespace ns3

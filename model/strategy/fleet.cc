@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "fleet.h"
+
+#include "ns3/abort.h"
+
+namespace ns3
+{
+
+void
+Fleet::AddGroup(const std::vector<DeviceProfile>& devices)
+{
+    m_groups.push_back(Group{devices, false, DeviceProfile()});
+}
+
+void
+Fleet::AddGroup(const std::vector<DeviceProfile>& devices, const DeviceProfile& controlUnit)
+{
+    m_groups.push_back(Group{devices, true, controlUnit});
+}
+
+void
+Fleet::SetServer(const DeviceProfile& server)
+{
+    m_server = server;
+    m_hasServer = true;
+}
+
+std::string
+Fleet::Validate() const
+{
+    if (m_groups.empty())
+    {
+        return "fleet: no device group; add at least one";
+    }
+    for (uint32_t g = 0; g < m_groups.size(); ++g)
+    {
+        if (m_groups[g].devices.empty())
+        {
+            return "fleet: group " + std::to_string(g) + " has no device; name at least one";
+        }
+    }
+    if (!m_hasServer)
+    {
+        return "fleet: no edge server profile";
+    }
+    return "";
+}
+
+uint32_t
+Fleet::GetGroupCount() const
+{
+    return m_groups.size();
+}
+
+uint32_t
+Fleet::GetGroupSize(uint32_t group) const
+{
+    NS_ABORT_MSG_IF(group >= m_groups.size(), "group=" << group << " is not a fleet group");
+    return m_groups[group].devices.size();
+}
+
+uint32_t
+Fleet::GetDeviceCount() const
+{
+    uint32_t count = 0;
+    for (const auto& group : m_groups)
+    {
+        count += group.devices.size();
+    }
+    return count;
+}
+
+bool
+Fleet::HasControlUnit(uint32_t group) const
+{
+    NS_ABORT_MSG_IF(group >= m_groups.size(), "group=" << group << " is not a fleet group");
+    return m_groups[group].hasControlUnit;
+}
+
+uint32_t
+Fleet::GetDeviceNode(uint32_t group, uint32_t i) const
+{
+    NS_ABORT_MSG_IF(i >= GetGroupSize(group),
+                    "device " << i << " of group " << group << " does not exist");
+    uint32_t node = 0;
+    for (uint32_t g = 0; g < group; ++g)
+    {
+        node += m_groups[g].devices.size();
+    }
+    return node + i;
+}
+
+uint32_t
+Fleet::GetControlUnitNode(uint32_t group) const
+{
+    NS_ABORT_MSG_IF(!HasControlUnit(group), "group " << group << " has no control unit");
+    uint32_t node = GetDeviceCount();
+    for (uint32_t g = 0; g < group; ++g)
+    {
+        node += m_groups[g].hasControlUnit ? 1 : 0;
+    }
+    return node;
+}
+
+uint32_t
+Fleet::GetNodeCount() const
+{
+    uint32_t count = GetDeviceCount();
+    for (const auto& group : m_groups)
+    {
+        count += group.hasControlUnit ? 1 : 0;
+    }
+    return count;
+}
+
+uint32_t
+Fleet::GetServerNode() const
+{
+    return GetNodeCount();
+}
+
+const DeviceProfile&
+Fleet::GetProfile(uint32_t node) const
+{
+    uint32_t first = 0;
+    for (const auto& group : m_groups)
+    {
+        if (node < first + group.devices.size())
+        {
+            return group.devices[node - first];
+        }
+        first += group.devices.size();
+    }
+    for (const auto& group : m_groups)
+    {
+        if (group.hasControlUnit)
+        {
+            if (node == first)
+            {
+                return group.controlUnit;
+            }
+            ++first;
+        }
+    }
+    NS_ABORT_MSG_IF(node != first,
+                    "node=" << node << " is not in the fleet (" << first + 1 << " nodes)");
+    return m_server;
+}
+
+std::vector<DeviceProfile>
+Fleet::GetProfiles() const
+{
+    std::vector<DeviceProfile> profiles;
+    for (uint32_t node = 0; node <= GetServerNode(); ++node)
+    {
+        profiles.push_back(GetProfile(node));
+    }
+    return profiles;
+}
+
+std::vector<std::string>
+Fleet::GetNodeNames() const
+{
+    std::vector<std::string> names;
+    for (uint32_t node = 0; node <= GetServerNode(); ++node)
+    {
+        names.push_back(GetProfile(node).GetName() + "-" + std::to_string(node));
+    }
+    return names;
+}
+
+} // namespace ns3

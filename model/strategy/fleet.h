@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_FLEET_H
+#define EDGE_LLM_FLEET_H
+
+#include "ns3/device-profile.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief The devices of a study and where each one sits in the network.
+ *
+ * Devices come in groups (CollaPipe's clusters, PAC's device pool, Galaxy's devices); a group
+ * may have a control unit (CollaPipe's cluster head). Node indices, as EdgeNetworkHelper
+ * installs them: the groups' devices group by group, then the control units in group order,
+ * then the edge server, whose index is GetNodeCount().
+ */
+class Fleet
+{
+  public:
+    /**
+     * \brief Add a group without a control unit.
+     * \param devices its devices, in order
+     */
+    void AddGroup(const std::vector<DeviceProfile>& devices);
+
+    /**
+     * \brief Add a group with a control unit.
+     * \param devices its devices, in order
+     * \param controlUnit its control unit
+     */
+    void AddGroup(const std::vector<DeviceProfile>& devices, const DeviceProfile& controlUnit);
+
+    /** \param server the edge server's profile */
+    void SetServer(const DeviceProfile& server);
+
+    /** \return "" when usable, otherwise what is missing ("fleet: no device group", ...) */
+    std::string Validate() const;
+
+    /** \return the number of groups */
+    uint32_t GetGroupCount() const;
+    /** \param group a group \return its device count */
+    uint32_t GetGroupSize(uint32_t group) const;
+    /** \return the devices of all groups (control units and the server excluded) */
+    uint32_t GetDeviceCount() const;
+    /** \param group a group \return whether it has a control unit */
+    bool HasControlUnit(uint32_t group) const;
+    /** \param group a group \param i its i-th device \return the node index */
+    uint32_t GetDeviceNode(uint32_t group, uint32_t i) const;
+    /** \param group a group with a control unit \return the control unit's node index */
+    uint32_t GetControlUnitNode(uint32_t group) const;
+    /** \return the nodes besides the server (what EdgeNetworkHelper::Install takes) */
+    uint32_t GetNodeCount() const;
+    /** \return the server's node index (= GetNodeCount()) */
+    uint32_t GetServerNode() const;
+    /** \param node a node index \return its profile */
+    const DeviceProfile& GetProfile(uint32_t node) const;
+    /** \return every node's profile by index, the server's last */
+    std::vector<DeviceProfile> GetProfiles() const;
+    /** \return "<profile>-<node>" for every node, the recorder's device names */
+    std::vector<std::string> GetNodeNames() const;
+
+  private:
+    /// one group
+    struct Group
+    {
+        std::vector<DeviceProfile> devices; //!< in order
+        bool hasControlUnit{false};         //!< whether controlUnit is used
+        DeviceProfile controlUnit;          //!< its control unit
+    };
+
+    std::vector<Group> m_groups; //!< in order
+    DeviceProfile m_server;      //!< the edge server
+    bool m_hasServer{false};     //!< SetServer was called
+};
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_FLEET_H */

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "network-state.h"
+
+#include "ns3/abort.h"
+#include "ns3/mobility-model.h"
+#include "ns3/ofdma-bs-net-device.h"
+#include "ns3/ofdma-spectrum-phy.h"
+#include "ns3/propagation-loss-model.h"
+#include "ns3/spectrum-channel.h"
+
+#include <cmath>
+
+namespace ns3
+{
+
+NetworkState::NetworkState(Ptr<EdgeNetwork> network)
+    : m_network(network)
+{
+    NS_ABORT_MSG_IF(!network, "NetworkState needs a network");
+}
+
+void
+NetworkState::BeginRound()
+{
+    m_gain.clear();
+}
+
+std::string
+NetworkState::GetKind() const
+{
+    return m_network->GetKind();
+}
+
+Ptr<const EdgeNetwork>
+NetworkState::GetNetwork() const
+{
+    return m_network;
+}
+
+Ptr<OfdmaBsNetDevice>
+NetworkState::GetOfdmaBaseStation() const
+{
+    return m_network->GetOfdmaBaseStation();
+}
+
+double
+NetworkState::GetUplinkGain(uint32_t node)
+{
+    auto it = m_gain.find(node);
+    if (it != m_gain.end())
+    {
+        return it->second;
+    }
+    NS_ABORT_MSG_IF(node >= m_network->GetNodeCount() || node == m_network->GetServerIndex(),
+                    "node=" << node << " has no uplink to the server");
+    Ptr<OfdmaBsNetDevice> bs = m_network->GetOfdmaBaseStation();
+    Ptr<PropagationLossModel> loss =
+        bs ? bs->GetUplinkPhy()->GetChannel()->GetPropagationLossModel()
+           : m_network->GetPropagationLossModel();
+    double gain = 1.0; // wired links: no radio channel
+    if (loss)
+    {
+        Ptr<MobilityModel> from = m_network->GetNode(node)->GetObject<MobilityModel>();
+        Ptr<MobilityModel> to =
+            m_network->GetNode(m_network->GetServerIndex())->GetObject<MobilityModel>();
+        gain = std::pow(10.0, loss->CalcRxPower(0.0, from, to) / 10.0);
+    }
+    m_gain[node] = gain;
+    return gain;
+}
+
+} // namespace ns3

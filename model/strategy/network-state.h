@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_NETWORK_STATE_H
+#define EDGE_LLM_NETWORK_STATE_H
+
+#include "ns3/edge-network.h"
+#include "ns3/ptr.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace ns3
+{
+
+class OfdmaBsNetDevice;
+
+/**
+ * \ingroup edge-llm
+ * \brief What a strategy may know of the network when it plans a round: the network's kind and
+ * settings, and each node's uplink channel gain this round, drawn from the network's own
+ * propagation loss chain (path loss and, when configured, fading).
+ *
+ * A gain is drawn the first time a strategy asks for it in a round and kept for the rest of the
+ * round, so the draws follow the order in which the strategy asks (and a node it never asks
+ * about costs no draw). RoundController calls BeginRound before each plan.
+ */
+class NetworkState
+{
+  public:
+    /** \param network the network the round runs on */
+    explicit NetworkState(Ptr<EdgeNetwork> network);
+
+    /// Forget the last round's gains.
+    void BeginRound();
+
+    /** \return "wifi", "ofdma", "csma" or "p2p" */
+    std::string GetKind() const;
+
+    /** \return the network (read its settings; radio grants go in the RoundPlan) */
+    Ptr<const EdgeNetwork> GetNetwork() const;
+
+    /** \return the OFDMA cell's base station, or null on other networks */
+    Ptr<OfdmaBsNetDevice> GetOfdmaBaseStation() const;
+
+    /**
+     * \param node a node (not the server)
+     * \return the linear uplink gain node -> server this round (received over transmitted
+     * power)
+     */
+    double GetUplinkGain(uint32_t node);
+
+  private:
+    Ptr<EdgeNetwork> m_network;        //!< the network
+    std::map<uint32_t, double> m_gain; //!< this round's gains drawn so far
+};
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_NETWORK_STATE_H */

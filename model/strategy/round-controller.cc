@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "round-controller.h"
+
+#include "ns3/log.h"
+#include "ns3/ofdma-bs-net-device.h"
+#include "ns3/simulator.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmRoundController");
+NS_OBJECT_ENSURE_REGISTERED(RoundController);
+
+TypeId
+RoundController::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::RoundController")
+            .SetParent<Object>()
+            .SetGroupName("EdgeLlm")
+            .AddConstructor<RoundController>()
+            .AddTraceSource("RoundPlanned",
+                            "A round was planned; its radio grants are applied",
+                            MakeTraceSourceAccessor(&RoundController::m_roundPlannedTrace),
+                            "ns3::RoundController::RoundPlannedCallback")
+            .AddTraceSource("RoundEnded",
+                            "A round ended and the strategy observed it",
+                            MakeTraceSourceAccessor(&RoundController::m_roundEndedTrace),
+                            "ns3::RoundController::RoundEndedCallback");
+    return tid;
+}
+
+RoundController::RoundController() = default;
+
+RoundController::~RoundController()
+{
+    delete m_state;
+}
+
+void
+RoundController::DoDispose()
+{
+    m_strategy = nullptr;
+    m_network = nullptr;
+    m_plan = nullptr;
+    delete m_state;
+    m_state = nullptr;
+    Object::DoDispose();
+}
+
+std::string
+RoundController::Setup(const std::string& runName,
+                       Ptr<Strategy> strategy,
+                       const Fleet& fleet,
+                       const Workload& workload,
+                       Ptr<EdgeNetwork> network,
+                       Ptr<EdgeServerApplication> server,
+                       Ptr<RunRecorder> recorder)
+{
+    NS_ABORT_MSG_IF(!strategy || !network || !server || !recorder,
+                    "RoundController::Setup needs a strategy, a network, a server and a recorder");
+    if (fleet.Validate().empty() && fleet.GetNodeCount() + 1 != network->GetNodeCount())
+    {
+        return "fleet: " + std::to_string(fleet.GetNodeCount() + 1) +
+               " nodes with the server, but the network has " +
+               std::to_string(network->GetNodeCount());
+    }
+    const std::string problem = strategy->Configure(fleet, workload);
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    m_runName = runName;
+    m_strategy = strategy;
+    m_fleet = fleet;
+    m_network = network;
+    delete m_state;
+    m_state = new NetworkState(network);
+    m_lastRadioJ.assign(fleet.GetDeviceCount(), 0.0);
+    server->SetGraphSource(MakeCallback(&RoundController::NextRound, this));
+    recorder->TraceConnectWithoutContext("IterationEnded",
+                                         MakeCallback(&RoundController::RoundEnded, this));
+    return "";
+}
+
+void
+RoundController::SetRadioEnergySource(RadioEnergySource source)
+{
+    m_radioEnergy = source;
+}
+
+const std::vector<RoundRecord>&
+RoundController::GetRecords() const
+{
+    return m_records;
+}
+
+const std::string&
+RoundController::GetError() const
+{
+    return m_error;
+}
+
+Ptr<TaskGraph>
+RoundController::Fail(uint32_t round, const std::string& problem)
+{
+    m_error = "run '" + m_runName + "', round " + std::to_string(round) + ": " + problem;
+    NS_LOG_WARN(m_error);
+    Simulator::Stop();
+    return nullptr;
+}
+
+Ptr<TaskGraph>
+RoundController::NextRound(uint32_t round)
+{
+    NS_LOG_FUNCTION(this << round);
+    m_state->BeginRound();
+    Ptr<RoundPlan> plan;
+    std::string problem = m_strategy->Plan(round, *m_state, plan);
+    if (problem.empty() && !plan)
+    {
+        problem = "the strategy returned no plan";
+    }
+    if (!problem.empty())
+    {
+        return Fail(round, problem);
+    }
+    if (m_network->IsWireless())
+    {
+        for (const auto& [node, watts] : plan->txPowerW)
+        {
+            const double dbm = 10 * std::log10(watts * 1000);
+            problem = m_network->CheckTxPowerDbm(node, dbm);
+            if (!problem.empty())
+            {
+                return Fail(round, problem);
+            }
+            m_network->SetTxPowerDbm(node, dbm);
+        }
+    }
+    if (Ptr<OfdmaBsNetDevice> bs = m_network->GetOfdmaBaseStation())
+    {
+        bs->ClearBandwidthShares(); // this round's grants replace the last round's
+        for (const auto& [node, share] : plan->bandwidthShare)
+        {
+            problem = m_network->CheckBandwidthShare(node, share);
+            if (!problem.empty())
+            {
+                return Fail(round, problem);
+            }
+            m_network->SetBandwidthShare(node, share);
+        }
+    }
+    else if (!plan->bandwidthShare.empty() && !m_warnedShares)
+    {
+        NS_LOG_WARN("network '" << m_network->GetKind()
+                                << "' cannot grant bandwidth shares; the plan's are ignored");
+        m_warnedShares = true;
+    }
+    m_plan = plan;
+    m_roundPlannedTrace(round, m_plan);
+    Ptr<TaskGraph> graph = m_strategy->Build(round, m_plan);
+    if (!graph)
+    {
+        return Fail(round, "the strategy built no task graph");
+    }
+    return graph;
+}
+
+void
+RoundController::RoundEnded(const IterationStats& stats)
+{
+    NS_LOG_FUNCTION(this << stats.iteration);
+    RoundRecord record;
+    record.run = m_runName;
+    record.round = stats.iteration;
+    record.latencySeconds = stats.latency.GetSeconds();
+    record.communicationSeconds = stats.communication.GetSeconds();
+    record.bubble = stats.bubbleFraction;
+    record.efficiency = stats.efficiency;
+    for (const auto& device : stats.devices)
+    {
+        record.computeSeconds = std::max(record.computeSeconds, device.busy.GetSeconds());
+    }
+    const uint32_t devices = m_fleet.GetDeviceCount();
+    RoundObservation observation{stats, m_plan, {}, {}};
+    for (uint32_t node = 0; node < devices; ++node)
+    {
+        const DeviceIterationStats& measured = stats.devices[node];
+        DeviceRoundRecord row;
+        row.node = node;
+        row.name = m_fleet.GetProfile(node).GetName();
+        auto power = m_plan->txPowerW.find(node);
+        const double watts = power != m_plan->txPowerW.end()
+                                 ? power->second
+                                 : (m_network->IsWireless()
+                                        ? std::pow(10.0, m_network->GetTxPowerDbm(node) / 10) / 1000
+                                        : 0.0);
+        row.txPowerDbm = 10 * std::log10(watts * 1000);
+        // radio: ns-3's radio energy model where one is installed, otherwise transmit power
+        // times the time the device was sending or receiving
+        double radio = watts * measured.communication.GetSeconds();
+        const double metered = m_radioEnergy.IsNull() ? -1.0 : m_radioEnergy(node);
+        if (metered >= 0)
+        {
+            radio = metered - m_lastRadioJ[node];
+            m_lastRadioJ[node] = metered;
+        }
+        row.radioEnergyJ = radio;
+        row.energyJ = measured.busy.GetSeconds() * m_fleet.GetProfile(node).GetBusyPower() + radio;
+        observation.energyJ.push_back(row.energyJ);
+        observation.radioEnergyJ.push_back(radio);
+        record.energyJ += row.energyJ;
+        record.devices.push_back(row);
+    }
+    m_strategy->Observe(observation, record);
+    m_records.push_back(record);
+    m_roundEndedTrace(record);
+}
+
+} // namespace ns3

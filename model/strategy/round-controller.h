@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_ROUND_CONTROLLER_H
+#define EDGE_LLM_ROUND_CONTROLLER_H
+
+#include "network-state.h"
+#include "strategy.h"
+
+#include "ns3/callback.h"
+#include "ns3/edge-network.h"
+#include "ns3/edge-server-application.h"
+#include "ns3/object.h"
+#include "ns3/round-record.h"
+#include "ns3/run-recorder.h"
+#include "ns3/traced-callback.h"
+
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief Runs any Strategy round after round on the runtime, at either fidelity, over any
+ * network kind.
+ *
+ * It is the server's graph source: before each round it gives the strategy the network state
+ * (channel gains drawn from the network's own loss chain), applies the plan's radio grants
+ * (transmit powers; bandwidth shares where the OFDMA cell grants them) and hands the strategy's
+ * graph to the server. When the recorder reports the round's statistics, it measures each
+ * device's energy (compute from its profile, radio from ns-3's radio energy model where one is
+ * installed, otherwise transmit power x sending time), lets the strategy observe them, and
+ * keeps the round's record. A plan that fails stops the run: GetError() says why, and the
+ * rounds before it are kept.
+ */
+class RoundController : public Object
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    RoundController();
+    ~RoundController() override;
+
+    /// TracedCallback signature of RoundPlanned.
+    typedef void (*RoundPlannedCallback)(uint32_t round, Ptr<const RoundPlan> plan);
+    /// TracedCallback signature of RoundEnded.
+    typedef void (*RoundEndedCallback)(const RoundRecord& record);
+
+    /**
+     * \brief Cumulative radio energy (J) of a node, or a negative value when the node has no
+     * radio energy model.
+     */
+    typedef Callback<double, uint32_t> RadioEnergySource;
+
+    /**
+     * \brief Wire a run: configure the strategy with the fleet and workload, become the
+     * server's graph source and listen to the recorder's rounds.
+     * \param runName the run's name in every record
+     * \param strategy the system to run
+     * \param fleet the devices (node layout as the network was installed)
+     * \param workload the model, recipe and batch
+     * \param network the installed network
+     * \param server the runtime's server application
+     * \param recorder the runtime's recorder
+     * \return "" when wired, otherwise the strategy's or the fleet's problem
+     */
+    std::string Setup(const std::string& runName,
+                      Ptr<Strategy> strategy,
+                      const Fleet& fleet,
+                      const Workload& workload,
+                      Ptr<EdgeNetwork> network,
+                      Ptr<EdgeServerApplication> server,
+                      Ptr<RunRecorder> recorder);
+
+    /** \param source the radio energy meter (ns-3's radio energy models, packet level) */
+    void SetRadioEnergySource(RadioEnergySource source);
+
+    /** \return every finished round's record, in order */
+    const std::vector<RoundRecord>& GetRecords() const;
+
+    /** \return "" or why the run stopped early */
+    const std::string& GetError() const;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// the server's graph source
+    Ptr<TaskGraph> NextRound(uint32_t round);
+    /// the recorder's round statistics
+    void RoundEnded(const IterationStats& stats);
+    /// stop the run with a problem
+    Ptr<TaskGraph> Fail(uint32_t round, const std::string& problem);
+
+    std::string m_runName;              //!< the run's name
+    Ptr<Strategy> m_strategy;           //!< the system
+    Fleet m_fleet;                      //!< the devices
+    Ptr<EdgeNetwork> m_network;         //!< the network
+    NetworkState* m_state{nullptr};     //!< what the strategy may know of it
+    Ptr<const RoundPlan> m_plan;        //!< the running round's plan
+    RadioEnergySource m_radioEnergy;    //!< radio energy meter, or null
+    std::vector<double> m_lastRadioJ;   //!< per device: meter reading at the last round end
+    std::vector<RoundRecord> m_records; //!< finished rounds
+    std::string m_error;                //!< why the run stopped early
+    bool m_warnedShares{false};         //!< shares ignored by this network were logged
+
+    TracedCallback<uint32_t, Ptr<const RoundPlan>> m_roundPlannedTrace; //!< RoundPlanned
+    TracedCallback<const RoundRecord&> m_roundEndedTrace;               //!< RoundEnded
+};
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_ROUND_CONTROLLER_H */

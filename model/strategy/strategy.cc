@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "strategy.h"
+
+#include "ns3/log.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmStrategy");
+NS_OBJECT_ENSURE_REGISTERED(Strategy);
+
+TypeId
+Strategy::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::Strategy").SetParent<Object>().SetGroupName("EdgeLlm");
+    return tid;
+}
+
+Strategy::~Strategy() = default;
+
+std::string
+Strategy::Configure(const Fleet& fleet, const Workload& workload)
+{
+    std::string problem = fleet.Validate();
+    if (problem.empty())
+    {
+        problem = workload.Validate();
+    }
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    m_fleet = fleet;
+    m_workload = workload;
+    return "";
+}
+
+void
+Strategy::DoDispose()
+{
+    Object::DoDispose();
+}
+
+const Fleet&
+Strategy::GetFleet() const
+{
+    return m_fleet;
+}
+
+const Workload&
+Strategy::GetWorkload() const
+{
+    return m_workload;
+}
+
+} // namespace ns3

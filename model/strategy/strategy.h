@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_STRATEGY_H
+#define EDGE_LLM_STRATEGY_H
+
+#include "fleet.h"
+#include "network-state.h"
+#include "round-plan.h"
+
+#include "ns3/iteration-stats.h"
+#include "ns3/object.h"
+#include "ns3/round-record.h"
+#include "ns3/task-graph.h"
+#include "ns3/workload.h"
+
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief What a round measured, handed back to the strategy that planned it.
+ */
+struct RoundObservation
+{
+    const IterationStats& stats;      //!< the round's per-node timing and bytes
+    Ptr<const RoundPlan> plan;        //!< the plan the round ran
+    std::vector<double> energyJ;      //!< per fleet device: compute plus radio energy (J)
+    std::vector<double> radioEnergyJ; //!< per fleet device: radio energy (J)
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief A collaborative-learning system (CollaPipe, plain FL, PAC, ...): the life cycle every
+ * system shares, driven by RoundController.
+ *
+ * Once, Configure() with the fleet and the workload; then every round: Plan() from the network
+ * state (its scheduler decides), Build() the round's task graph from the plan, and, after the
+ * runtime executed it, Observe() the measured records (energy, timing) and fill the strategy's
+ * part of the round's record. A strategy never touches sockets or radios: the plan carries the
+ * radio grants and RoundController applies them.
+ *
+ * A new system is a subclass (with its schedulers as Objects chosen by TypeId); the
+ * controller, the helpers and the recorder stay as they are.
+ */
+class Strategy : public Object
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    ~Strategy() override;
+
+    /**
+     * \brief Take the fleet and the workload before the first round.
+     * \param fleet the devices and the node layout
+     * \param workload the model, recipe and batch
+     * \return "" when the strategy can run them, otherwise why not (naming the parameter)
+     */
+    virtual std::string Configure(const Fleet& fleet, const Workload& workload);
+
+    /**
+     * \brief Decide a round.
+     * \param round round index
+     * \param network what may be known of the network this round
+     * \param[out] plan the decision
+     * \return "" on success, otherwise why no round can be planned (the run stops there)
+     */
+    virtual std::string Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>& plan) = 0;
+
+    /**
+     * \brief The round's task graph.
+     * \param round round index
+     * \param plan what Plan() decided
+     * \return the graph over the fleet's nodes and the server
+     */
+    virtual Ptr<TaskGraph> Build(uint32_t round, Ptr<const RoundPlan> plan) = 0;
+
+    /**
+     * \brief Learn from the round that ran and fill the strategy's part of its record
+     * (prediction, micro-batches, memory, per-device blocks, queues, rate scales).
+     * \param observation what was measured
+     * \param[in,out] record the round's record, measured part already filled
+     */
+    virtual void Observe(const RoundObservation& observation, RoundRecord& record) = 0;
+
+  protected:
+    void DoDispose() override;
+
+    /** \return the fleet Configure() took */
+    const Fleet& GetFleet() const;
+    /** \return the workload Configure() took */
+    const Workload& GetWorkload() const;
+
+  private:
+    Fleet m_fleet;       //!< set by Configure
+    Workload m_workload; //!< set by Configure
+};
+
+} // namespace ns3
+
+#endif /* EDGE_LLM_STRATEGY_H */

@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The framework's promise: a new system is a Strategy and a scheduler, nothing else. This file
+ * adds a toy strategy and a toy scheduler (below, nowhere else) and runs them through the
+ * module's StudyHelper and RoundController over Wi-Fi and the OFDMA cell at both fidelities.
+ * It also checks that the CollaPipe schedulers are chosen by TypeId and configured through
+ * Attributes (Config::SetDefault reaches DSSDA).
+ */
+
+#include "ns3/collapipe-scheduler.h"
+#include "ns3/config.h"
+#include "ns3/device-catalog.h"
+#include "ns3/double.h"
+#include "ns3/dssda-scheduler.h"
+#include "ns3/edge-llm-paths.h"
+#include "ns3/object-factory.h"
+#include "ns3/ofdma-bs-net-device.h"
+#include "ns3/pointer.h"
+#include "ns3/study-helper.h"
+#include "ns3/test.h"
+#include "ns3/uinteger.h"
+
+#include <cmath>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief A toy scheduler: every device's transmit power is the TxPowerDbm attribute, and the
+ * devices with the better uplink gain get the larger bandwidth share (in proportion to it).
+ */
+class ToyPowerScheduler : public Object
+{
+  public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::ToyPowerScheduler")
+                                .SetParent<Object>()
+                                .SetGroupName("EdgeLlm")
+                                .AddConstructor<ToyPowerScheduler>()
+                                .AddAttribute("TxPowerDbm",
+                                              "Transmit power of every device (dBm)",
+                                              DoubleValue(15.0),
+                                              MakeDoubleAccessor(&ToyPowerScheduler::m_dbm),
+                                              MakeDoubleChecker<double>(-10, 30));
+        return tid;
+    }
+
+    double m_dbm; //!< the power it grants
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief A toy strategy: every device computes for ComputeMs, then uploads UploadBytes to the
+ * server, which computes for 5 ms once all arrived. It checks, at each plan, what the
+ * controller applied of the last plan.
+ */
+class ToyUploadStrategy : public Strategy
+{
+  public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid =
+            TypeId("ns3::ToyUploadStrategy")
+                .SetParent<Strategy>()
+                .SetGroupName("EdgeLlm")
+                .AddConstructor<ToyUploadStrategy>()
+                .AddAttribute("Scheduler",
+                              "The toy scheduler",
+                              PointerValue(),
+                              MakePointerAccessor(&ToyUploadStrategy::m_scheduler),
+                              MakePointerChecker<ToyPowerScheduler>())
+                .AddAttribute("UploadBytes",
+                              "Bytes every device uploads per round",
+                              UintegerValue(200000),
+                              MakeUintegerAccessor(&ToyUploadStrategy::m_uploadBytes),
+                              MakeUintegerChecker<uint64_t>(1));
+        return tid;
+    }
+
+    std::string Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>& plan) override
+    {
+        plan = Create<RoundPlan>();
+        const uint32_t devices = GetFleet().GetDeviceCount();
+        double gainSum = 0;
+        std::vector<double> gains;
+        for (uint32_t node = 0; node < devices; ++node)
+        {
+            gains.push_back(network.GetUplinkGain(node));
+            gainSum += gains.back();
+            if (round > 0)
+            {
+                appliedDbm.push_back(network.GetNetwork()->GetTxPowerDbm(node));
+                if (Ptr<OfdmaBsNetDevice> bs = network.GetOfdmaBaseStation())
+                {
+                    appliedShare.push_back(bs->GetBandwidthShare(node));
+                    expectedShare.push_back(lastShare[node]);
+                }
+            }
+        }
+        lastShare.assign(devices, 0);
+        for (uint32_t node = 0; node < devices; ++node)
+        {
+            plan->txPowerW[node] = std::pow(10.0, m_scheduler->m_dbm / 10) / 1000;
+            if (network.GetOfdmaBaseStation())
+            {
+                lastShare[node] = 0.9 * gains[node] / gainSum;
+                plan->bandwidthShare[node] = lastShare[node];
+            }
+        }
+        plan->predictedSeconds = 0.25 + round;
+        minGain = std::min(minGain, *std::min_element(gains.begin(), gains.end()));
+        return "";
+    }
+
+    Ptr<TaskGraph> Build(uint32_t round, Ptr<const RoundPlan> plan) override
+    {
+        const Fleet& fleet = GetFleet();
+        Ptr<TaskGraph> graph = Create<TaskGraph>(fleet.GetNodeCount() + 1);
+        std::vector<uint32_t> uploads;
+        for (uint32_t node = 0; node < fleet.GetDeviceCount(); ++node)
+        {
+            ComputeTask compute;
+            compute.device = node;
+            compute.duration = MilliSeconds(10);
+            compute.label = "toy-compute";
+            const uint32_t c = graph->AddCompute(compute);
+            uploads.push_back(graph->AddTransfer(TransferTask::Make(node,
+                                                                    fleet.GetServerNode(),
+                                                                    m_uploadBytes,
+                                                                    TransferKind::GATHER,
+                                                                    TransferTask::NO_MICRO_BATCH,
+                                                                    "toy-upload"),
+                                                 {c}));
+        }
+        ComputeTask merge;
+        merge.device = fleet.GetServerNode();
+        merge.duration = MilliSeconds(5);
+        merge.label = "toy-merge";
+        graph->AddCompute(merge, uploads);
+        return graph;
+    }
+
+    void Observe(const RoundObservation& observation, RoundRecord& record) override
+    {
+        for (uint32_t node = 0; node < GetFleet().GetDeviceCount(); ++node)
+        {
+            bytesSent.push_back(observation.stats.devices[node].bytesSent);
+            record.devices[node].blocks = 1;
+        }
+        record.predictedSeconds = observation.plan->predictedSeconds;
+        record.microBatches = 1;
+    }
+
+    Ptr<ToyPowerScheduler> m_scheduler; //!< decides the powers
+    uint64_t m_uploadBytes;             //!< per device and round
+    std::vector<uint64_t> bytesSent;    //!< observed, per device and round
+    std::vector<double> appliedDbm;     //!< network's power at the next plan
+    std::vector<double> appliedShare;   //!< the cell's share at the next plan
+    std::vector<double> expectedShare;  //!< what the last plan granted
+    std::vector<double> lastShare;      //!< the last plan's shares
+    double minGain{1e300};              //!< smallest gain drawn
+};
+
+NS_OBJECT_ENSURE_REGISTERED(ToyPowerScheduler);
+NS_OBJECT_ENSURE_REGISTERED(ToyUploadStrategy);
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief The toy strategy through the module's StudyHelper on one network and fidelity.
+ */
+class ToyStrategyTestCase : public TestCase
+{
+  public:
+    ToyStrategyTestCase(const std::string& network, const std::string& fidelity)
+        : TestCase("toy strategy and scheduler over " + network + " at " + fidelity + " level"),
+          m_network(network),
+          m_fidelity(fidelity)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DeviceCatalog catalog;
+        NS_TEST_ASSERT_MSG_EQ(catalog.LoadFile(GetEdgeLlmDataPath("devices.json")), "", "catalog");
+        Fleet fleet;
+        fleet.AddGroup({catalog.Get("jetson-agx-orin"), catalog.Get("jetson-tx2")});
+        fleet.SetServer(catalog.Get("edge-server-a100"));
+        Workload workload;
+        workload.spec = TransformerSpec::GetPreset("bert-base");
+
+        StudyHelper study;
+        study.GetNetworkHelper().SetNetwork(m_network);
+        study.SetFleet(fleet);
+        study.SetWorkload(workload);
+        study.SetFidelity(m_fidelity);
+        study.SetRounds(3);
+        study.SetOutputDirectory(CreateTempDirFilename("toy-" + m_network + "-" + m_fidelity));
+
+        // chosen by TypeId with attributes, as a scenario file would
+        ObjectFactory schedulerFactory("ns3::ToyPowerScheduler");
+        schedulerFactory.Set("TxPowerDbm", DoubleValue(13.0));
+        ObjectFactory strategyFactory("ns3::ToyUploadStrategy");
+        strategyFactory.Set("Scheduler", PointerValue(schedulerFactory.Create<Object>()));
+        strategyFactory.Set("UploadBytes", UintegerValue(300000));
+        Ptr<ToyUploadStrategy> toy = strategyFactory.Create<ToyUploadStrategy>();
+
+        std::vector<RoundRecord> records;
+        NS_TEST_ASSERT_MSG_EQ(study.Run("toy", toy, records), "", "run");
+        NS_TEST_ASSERT_MSG_EQ(records.size(), 3u, "every round recorded");
+        // every upload carried its exact bytes, every round
+        NS_TEST_ASSERT_MSG_EQ(toy->bytesSent.size(), 6u, "observations");
+        for (uint64_t bytes : toy->bytesSent)
+        {
+            NS_TEST_ASSERT_MSG_EQ(bytes, 300000u, "exact bytes on the wire");
+        }
+        // the scheduler's power reached the radios (checked at the next plan)
+        NS_TEST_ASSERT_MSG_EQ(toy->appliedDbm.size(), 4u, "checked twice per device");
+        for (double dbm : toy->appliedDbm)
+        {
+            NS_TEST_ASSERT_MSG_EQ_TOL(dbm, 13.0, 1e-9, "applied transmit power");
+        }
+        // the cell granted the plan's shares; other networks have none to grant
+        if (m_network == "ofdma")
+        {
+            NS_TEST_ASSERT_MSG_EQ(toy->appliedShare.size(), 4u, "shares checked");
+            for (uint32_t i = 0; i < toy->appliedShare.size(); ++i)
+            {
+                NS_TEST_ASSERT_MSG_EQ_TOL(toy->appliedShare[i],
+                                          toy->expectedShare[i],
+                                          1e-12,
+                                          "applied share");
+            }
+        }
+        NS_TEST_ASSERT_MSG_GT(toy->minGain, 0.0, "gains from the loss chain");
+        NS_TEST_ASSERT_MSG_LT(toy->minGain, 1e-3, "a path loss, not a wired 1");
+        for (uint32_t r = 0; r < records.size(); ++r)
+        {
+            const RoundRecord& record = records[r];
+            NS_TEST_ASSERT_MSG_EQ(record.round, r, "round index");
+            NS_TEST_ASSERT_MSG_EQ(record.run, "toy", "run name");
+            NS_TEST_ASSERT_MSG_EQ_TOL(record.predictedSeconds, 0.25 + r, 1e-12, "prediction");
+            // 10 ms of compute, the upload, 5 ms at the server: more than 15 ms, and the
+            // uploads of 2 x 300 kB take more than 2.4 Mbit / 1.2 Gbit/s = 2 ms
+            NS_TEST_ASSERT_MSG_GT(record.latencySeconds, 0.017, "latency");
+            NS_TEST_ASSERT_MSG_LT(record.latencySeconds, 2.0, "latency");
+            NS_TEST_ASSERT_MSG_EQ(record.devices.size(), 2u, "device rows");
+            for (const DeviceRoundRecord& device : record.devices)
+            {
+                NS_TEST_ASSERT_MSG_EQ_TOL(device.txPowerDbm, 13.0, 1e-9, "recorded power");
+                // compute energy: 10 ms at the profile's busy power, plus radio energy
+                const double compute = 0.01 * fleet.GetProfile(device.node).GetBusyPower();
+                NS_TEST_ASSERT_MSG_GT_OR_EQ(device.energyJ, compute * (1 - 1e-9), "energy");
+                NS_TEST_ASSERT_MSG_EQ_TOL(device.energyJ - device.radioEnergyJ,
+                                          compute,
+                                          1e-9,
+                                          "compute energy");
+                NS_TEST_ASSERT_MSG_GT(device.radioEnergyJ, 0.0, "radio energy");
+            }
+        }
+    }
+
+    std::string m_network;  //!< wifi or ofdma
+    std::string m_fidelity; //!< flow or packet
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief A plan that cannot be made stops the run with its reason; the rounds before it stay.
+ */
+class FailingPlanTestCase : public TestCase
+{
+  public:
+    FailingPlanTestCase()
+        : TestCase("a failing plan stops the run and keeps the rounds before it")
+    {
+    }
+
+  private:
+    /// Plans two rounds, then fails.
+    class TwoRoundStrategy : public ToyUploadStrategy
+    {
+      public:
+        std::string Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>& plan) override
+        {
+            if (round == 2)
+            {
+                return "no plan fits";
+            }
+            return ToyUploadStrategy::Plan(round, network, plan);
+        }
+    };
+
+    void DoRun() override
+    {
+        DeviceCatalog catalog;
+        NS_TEST_ASSERT_MSG_EQ(catalog.LoadFile(GetEdgeLlmDataPath("devices.json")), "", "catalog");
+        Fleet fleet;
+        fleet.AddGroup({catalog.Get("jetson-tx2")});
+        fleet.SetServer(catalog.Get("edge-server-a100"));
+        Workload workload;
+        workload.spec = TransformerSpec::GetPreset("bert-base");
+        StudyHelper study;
+        study.SetFleet(fleet);
+        study.SetWorkload(workload);
+        study.SetRounds(5);
+        study.SetOutputDirectory(CreateTempDirFilename("failing-plan"));
+        Ptr<TwoRoundStrategy> strategy = CreateObject<TwoRoundStrategy>();
+        strategy->m_scheduler = CreateObject<ToyPowerScheduler>();
+        std::vector<RoundRecord> records;
+        NS_TEST_ASSERT_MSG_EQ(study.Run("two", strategy, records),
+                              "run 'two', round 2: no plan fits",
+                              "the reason");
+        NS_TEST_ASSERT_MSG_EQ(records.size(), 2u, "rounds before it kept");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief DSSDA's options are Attributes: Config::SetDefault reaches a scheduler created later,
+ * and changes its decision.
+ */
+class DssdaAttributeTestCase : public TestCase
+{
+  public:
+    DssdaAttributeTestCase()
+        : TestCase("Config::SetDefault of a DSSDA attribute changes its decision")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DeviceCatalog catalog;
+        NS_TEST_ASSERT_MSG_EQ(catalog.LoadFile(GetEdgeLlmDataPath("devices.json")), "", "catalog");
+        CollaPipeConfig config;
+        config.spec = TransformerSpec::GetPreset("bert-base");
+        config.batchSize = 16;
+        config.bandwidthHz = 20e6;
+        std::vector<CollaPipeDevice> devices;
+        const std::vector<std::pair<std::string, double>> fleet = {{"jetson-agx-orin", 3e-11},
+                                                                   {"jetson-xavier-nx", 1e-10},
+                                                                   {"jetson-tx2", 2e-11},
+                                                                   {"jetson-agx-orin", 8e-11}};
+        for (const auto& [name, gain] : fleet)
+        {
+            CollaPipeDevice device;
+            device.profile = catalog.Get(name);
+            device.channelGain = gain;
+            device.energyBudget = 5;
+            devices.push_back(device);
+        }
+        const CollaPipeRoundModel model(config, devices, {1, 3, 0, 2});
+        CollaPipeDecision before;
+        NS_TEST_ASSERT_MSG_EQ(CreateObject<DssdaScheduler>()->Decide(model, before), "", "default");
+
+        Config::SetDefault("ns3::DssdaScheduler::TargetIterations", UintegerValue(1));
+        Config::SetDefault("ns3::DssdaScheduler::SearchTargetIterations", UintegerValue(1));
+        Config::SetDefault("ns3::DssdaScheduler::LocalSearchMaxDevices", UintegerValue(0));
+        Ptr<DssdaScheduler> coarse = CreateObject<DssdaScheduler>();
+        NS_TEST_ASSERT_MSG_EQ(coarse->GetOptions().targetIterations, 1u, "attribute reached");
+        NS_TEST_ASSERT_MSG_EQ(coarse->GetOptions().localSearchMaxDevices, 0u, "attribute");
+        CollaPipeDecision after;
+        NS_TEST_ASSERT_MSG_EQ(coarse->Decide(model, after), "", "coarse");
+        // one golden-section step per target instead of 12 and no local search: a different,
+        // no better plan
+        NS_TEST_ASSERT_MSG_NE(after.objective, before.objective, "decision changed");
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(after.objective, before.objective * (1 - 1e-9), "no better");
+        // restore the defaults for the suites that run after this one
+        const DssdaOptions defaults;
+        Config::SetDefault("ns3::DssdaScheduler::TargetIterations",
+                           UintegerValue(defaults.targetIterations));
+        Config::SetDefault("ns3::DssdaScheduler::SearchTargetIterations",
+                           UintegerValue(defaults.searchTargetIterations));
+        Config::SetDefault("ns3::DssdaScheduler::LocalSearchMaxDevices",
+                           UintegerValue(defaults.localSearchMaxDevices));
+        CollaPipeDecision restored;
+        CreateObject<DssdaScheduler>()->Decide(model, restored);
+        NS_TEST_ASSERT_MSG_EQ(restored.objective, before.objective, "defaults restored");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief The strategy framework: toy strategy and scheduler, failing plans, attributes.
+ */
+class StrategyFrameworkTestSuite : public TestSuite
+{
+  public:
+    StrategyFrameworkTestSuite()
+        : TestSuite("edge-llm-strategy-framework", TestSuite::UNIT)
+    {
+        for (const std::string network : {"wifi", "ofdma"})
+        {
+            for (const std::string fidelity : {"flow", "packet"})
+            {
+                AddTestCase(new ToyStrategyTestCase(network, fidelity));
+            }
+        }
+        AddTestCase(new FailingPlanTestCase);
+        AddTestCase(new DssdaAttributeTestCase);
+    }
+};
+
+static StrategyFrameworkTestSuite g_strategyFrameworkTestSuite; //!< registration
+
+} // namespace ns3
