@@ -171,6 +171,42 @@ GetTypeIdOf(const json& value, const std::string& path, TypeId base)
     return tid;
 }
 
+/**
+ * The value of an attribute from JSON, checked by the attribute's own checker. Numbers and
+ * booleans must be JSON numbers and booleans: ns-3 aborts on a malformed numeric string.
+ */
+Ptr<AttributeValue>
+CheckedValue(const TypeId::AttributeInformation& info, const json& value, const std::string& path)
+{
+    const std::string type = info.checker->GetValueTypeName();
+    const bool numeric =
+        type == "ns3::UintegerValue" || type == "ns3::IntegerValue" || type == "ns3::DoubleValue";
+    bool wellTyped = true;
+    if (numeric)
+    {
+        wellTyped = type == "ns3::DoubleValue" ? value.is_number() : value.is_number_integer();
+        if (type == "ns3::UintegerValue" && value.is_number_integer() &&
+            !value.is_number_unsigned())
+        {
+            wellTyped = false; // negative
+        }
+    }
+    else if (type == "ns3::BooleanValue")
+    {
+        wellTyped = value.is_boolean();
+    }
+    Ptr<AttributeValue> valid =
+        wellTyped ? info.checker->CreateValidValue(StringValue(AttributeText(value, path)))
+                  : nullptr;
+    if (!valid)
+    {
+        Fail(path,
+             "value " + Show(value) +
+                 " is invalid: allowed: " + info.checker->GetUnderlyingTypeInformation());
+    }
+    return valid;
+}
+
 /// Set attributes from an object {"Name": value} on \p factory, each checked.
 void
 SetAttributes(ObjectFactory& factory, const json& attributes, const std::string& path)
@@ -196,17 +232,7 @@ SetAttributes(ObjectFactory& factory, const json& attributes, const std::string&
             }
             Fail(where, "unknown attribute of " + tid.GetName() + " (known: " + Join(names) + ")");
         }
-        const std::string text = AttributeText(item.value(), where);
-        const bool isUnsigned = info.checker->GetValueTypeName() == "ns3::UintegerValue";
-        Ptr<AttributeValue> valid = (isUnsigned && !text.empty() && text[0] == '-')
-                                        ? nullptr
-                                        : info.checker->CreateValidValue(StringValue(text));
-        if (!valid)
-        {
-            Fail(where,
-                 "value " + Show(item.value()) +
-                     " is invalid: allowed: " + info.checker->GetUnderlyingTypeInformation());
-        }
+        Ptr<AttributeValue> valid = CheckedValue(info, item.value(), where);
         factory.Set(item.key(), *valid);
     }
 }
@@ -588,13 +614,16 @@ Scenario::LoadString(const std::string& text,
             for (const auto& item : defaults.items())
             {
                 const std::string where = "defaults." + item.key();
-                if (!Config::SetDefaultFailSafe(item.key(),
-                                                StringValue(AttributeText(item.value(), where))))
+                const std::string::size_type split = item.key().rfind("::");
+                TypeId tid;
+                TypeId::AttributeInformation info;
+                if (split == std::string::npos ||
+                    !TypeId::LookupByNameFailSafe(item.key().substr(0, split), &tid) ||
+                    !tid.LookupAttributeByName(item.key().substr(split + 2), &info))
                 {
-                    Fail(where,
-                         "value " + Show(item.value()) +
-                             " is not accepted (unknown attribute, or not a valid value)");
+                    Fail(where, "unknown attribute (expected \"ns3::Type::Attribute\")");
                 }
+                Config::SetDefault(item.key(), *CheckedValue(info, item.value(), where));
             }
         }
         std::string devicesFile = GetEdgeLlmDataPath("devices.json");

@@ -144,6 +144,9 @@ StudyHelper::Run(const std::string& runName,
         Simulator::Destroy();
         return problem;
     }
+    // on the server's node, the controller's traces have a Config path:
+    // /NodeList/<server>/$ns3::RoundController/RoundEnded
+    network->GetNode(network->GetServerIndex())->AggregateObject(controller);
     runtime.GetServer()->WaitForNetwork(network);
     apps.Start(Seconds(0));
     runtime.EnableRecorder(recorder, m_fleet.GetNodeNames());
