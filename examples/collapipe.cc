@@ -40,13 +40,14 @@ PrintRound(const RoundRecord& record)
               << record.predictedSeconds << " s\n";
 }
 
-/// Connect PrintRound to each run's controller.
+/// Before each run: connect PrintRound through the controller's Config path.
 void
 WatchController(bool verbose, Ptr<RoundController> controller)
 {
     if (verbose)
     {
-        controller->TraceConnectWithoutContext("RoundEnded", MakeCallback(&PrintRound));
+        Config::ConnectWithoutContext("/NodeList/*/$ns3::RoundController/RoundEnded",
+                                      MakeCallback(&PrintRound));
     }
 }
 

@@ -23,23 +23,53 @@
 
 using namespace ns3;
 
+/// The command line's own options.
+struct Options
+{
+    std::string path;      //!< the scenario file
+    std::string runs;      //!< runs to do
+    int64_t rounds{0};     //!< rounds per run (0: the file's)
+    std::string fidelity;  //!< flow or packet ("": the file's)
+    std::string outputDir; //!< output folder ("": the file's)
+};
+
+/// Declare the options on \p cmd.
+void
+AddOptions(CommandLine& cmd, Options& options)
+{
+    cmd.Usage("Runs the study a JSON scenario file describes.");
+    cmd.AddNonOption("scenario", "The scenario file (JSON)", options.path);
+    cmd.AddValue("runs", "Comma-separated names of the runs to do (default: all)", options.runs);
+    cmd.AddValue("rounds", "Rounds per run (default: the file's)", options.rounds);
+    cmd.AddValue("fidelity", "flow or packet (default: the file's)", options.fidelity);
+    cmd.AddValue("outputDir", "Output folder (default: the file's)", options.outputDir);
+}
+
 int
 main(int argc, char* argv[])
 {
-    // The file is read before the command line, so that what the command line sets wins.
-    std::string path;
-    for (int i = 1; i < argc && path.empty(); ++i)
+    // The file is read before the command line is parsed, so that what the command line sets
+    // (attribute defaults, RngRun) wins over the file.
+    Options options;
+    for (int i = 1; i < argc && options.path.empty(); ++i)
     {
         if (std::string(argv[i]).rfind("--", 0) != 0)
         {
-            path = argv[i];
+            options.path = argv[i];
         }
     }
+    if (options.path.empty())
+    {
+        CommandLine help(__FILE__); // --PrintHelp, --PrintAttributes=... need no scenario
+        AddOptions(help, options);
+        help.Parse(argc, argv);
+        std::cerr << "edge-llm-run: scenario: missing; usage: edge-llm-run SCENARIO.json "
+                     "[--runs=a,b] [--rounds=N] [--fidelity=flow|packet] [--outputDir=DIR] "
+                     "[--ns3::Type::Attribute=value]\n";
+        return 1;
+    }
     Scenario scenario;
-    std::string problem = path.empty() ? "scenario: missing; usage: edge-llm-run SCENARIO.json "
-                                         "[--runs=a,b] [--rounds=N] [--fidelity=flow|packet] "
-                                         "[--outputDir=DIR] [--ns3::Type::Attribute=value]"
-                                       : Scenario::LoadFile(path, scenario);
+    std::string problem = Scenario::LoadFile(options.path, scenario);
     if (!problem.empty())
     {
         std::cerr << "edge-llm-run: " << problem << "\n";
@@ -47,48 +77,44 @@ main(int argc, char* argv[])
     }
     RngSeedManager::SetSeed(scenario.seed);
     RngSeedManager::SetRun(scenario.run);
-
-    std::string runs;
-    int64_t rounds = 0;
-    std::string fidelity;
     CommandLine cmd(__FILE__);
-    cmd.Usage("Runs the study a JSON scenario file describes.");
-    cmd.AddNonOption("scenario", "The scenario file (JSON)", path);
-    cmd.AddValue("runs", "Comma-separated names of the runs to do (default: all)", runs);
-    cmd.AddValue("rounds", "Rounds per run (default: the file's)", rounds);
-    cmd.AddValue("fidelity", "flow or packet (default: the file's)", fidelity);
-    cmd.AddValue("outputDir", "Output folder (default: the file's)", scenario.outputDir);
+    AddOptions(cmd, options);
     cmd.Parse(argc, argv);
 
-    if (rounds != 0 || cmd.GetNExtraNonOptions() > 0)
+    if (options.rounds < 0 || options.rounds > 1000000)
     {
-        problem = rounds < 0 || rounds > 1000000
-                      ? "rounds=" + std::to_string(rounds) + " is invalid: must be in [1, 1000000]"
-                      : (cmd.GetNExtraNonOptions() > 0
-                             ? "unexpected argument '" + cmd.GetExtraNonOption(0) + "'"
-                             : "");
-        if (problem.empty())
-        {
-            scenario.study.SetRounds(rounds);
-        }
+        problem =
+            "rounds=" + std::to_string(options.rounds) + " is invalid: must be in [1, 1000000]";
     }
-    if (problem.empty() && !fidelity.empty())
+    else if (cmd.GetNExtraNonOptions() > 0)
     {
-        problem = EdgeLlmRuntimeHelper::CheckFidelity(fidelity);
-        if (problem.empty())
-        {
-            scenario.study.SetFidelity(fidelity);
-        }
+        problem = "unexpected argument '" + cmd.GetExtraNonOption(0) + "'";
     }
-    if (problem.empty() && !runs.empty())
+    else if (!options.fidelity.empty())
     {
-        problem = scenario.SelectRuns(SplitCommaSeparated(runs));
+        problem = EdgeLlmRuntimeHelper::CheckFidelity(options.fidelity);
+    }
+    if (problem.empty() && !options.runs.empty())
+    {
+        problem = scenario.SelectRuns(SplitCommaSeparated(options.runs));
     }
     if (!problem.empty())
     {
         std::cerr << "edge-llm-run: " << problem << "\n";
         return 1;
     }
-    scenario.study.SetOutputDirectory(scenario.outputDir);
+    if (options.rounds > 0)
+    {
+        scenario.study.SetRounds(options.rounds);
+    }
+    if (!options.fidelity.empty())
+    {
+        scenario.study.SetFidelity(options.fidelity);
+    }
+    if (!options.outputDir.empty())
+    {
+        scenario.outputDir = options.outputDir;
+        scenario.study.SetOutputDirectory(options.outputDir);
+    }
     return ScenarioRunner::Run(scenario, std::cout, std::cerr);
 }

@@ -385,6 +385,58 @@ class DssdaAttributeTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * \brief Every strategy and CollaPipe scheduler is registered, constructible by TypeId, and
+ * documents each of its attributes (what --PrintAttributes shows).
+ */
+class AttributeHelpTestCase : public TestCase
+{
+  public:
+    AttributeHelpTestCase()
+        : TestCase("strategies and schedulers: registered, constructible, attributes documented")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        uint32_t strategies = 0;
+        uint32_t schedulers = 0;
+        uint32_t attributes = 0;
+        for (uint16_t i = 0; i < TypeId::GetRegisteredN(); ++i)
+        {
+            const TypeId tid = TypeId::GetRegistered(i);
+            const bool strategy = tid.IsChildOf(Strategy::GetTypeId());
+            const bool scheduler = tid.IsChildOf(CollaPipeScheduler::GetTypeId());
+            if ((!strategy && !scheduler) || !tid.HasConstructor() ||
+                tid.GetName().find("Toy") != std::string::npos)
+            {
+                continue;
+            }
+            strategies += strategy ? 1 : 0;
+            schedulers += scheduler ? 1 : 0;
+            for (TypeId t = tid; t != Object::GetTypeId(); t = t.GetParent())
+            {
+                for (uint32_t a = 0; a < t.GetAttributeN(); ++a)
+                {
+                    NS_TEST_ASSERT_MSG_GT(t.GetAttribute(a).help.size(),
+                                          20u,
+                                          tid.GetName() + "::" + t.GetAttribute(a).name);
+                    ++attributes;
+                }
+            }
+            ObjectFactory factory(tid.GetName());
+            NS_TEST_ASSERT_MSG_NE(factory.Create<Object>(), nullptr, tid.GetName());
+        }
+        // CollaPipe, Standalone, PlainFl; DSSDA, even split, compute-proportional, fixed M
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(strategies, 3u, "strategies");
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(schedulers, 4u, "schedulers");
+        // 6 cluster-training attributes x 3 strategies + Scheduler; DSSDA 9, fixed M 9 + 1
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(attributes, 6u * 3 + 1 + 9 + 10, "attributes");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * \brief The strategy framework: toy strategy and scheduler, failing plans, attributes.
  */
 class StrategyFrameworkTestSuite : public TestSuite
@@ -402,6 +454,7 @@ class StrategyFrameworkTestSuite : public TestSuite
         }
         AddTestCase(new FailingPlanTestCase);
         AddTestCase(new DssdaAttributeTestCase);
+        AddTestCase(new AttributeHelpTestCase);
     }
 };
 
