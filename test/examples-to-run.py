@@ -12,6 +12,8 @@ cpp_examples = [
     ("collapipe --network=ofdma --rounds=2 --schedulers=dssda,even "
      "--outputDir=edge-llm-results/collapipe-ofdma", "True", "False"),
     ("ofdma-cell --outputDir=edge-llm-results/ofdma-cell", "True", "False"),
+    ("edge-llm-run contrib/edge-llm/scenarios/collapipe-wifi.json --rounds=1 "
+     "--outputDir=edge-llm-results/edge-llm-run", "True", "False"),
 ]
 
 python_examples = []
