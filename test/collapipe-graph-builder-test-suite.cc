@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+#include "edge-llm-test-utils.h"
+
 #include "ns3/analytic-compute-model.h"
 #include "ns3/collapipe-graph-builder.h"
 #include "ns3/collapipe-round-model.h"
@@ -393,7 +395,6 @@ class PlainFlFlopsTestCase : public TestCase
   private:
     void DoRun() override
     {
-        const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
         CollaPipeConfig cfg;
         cfg.spec = TransformerSpec::GetPreset("bert-base");
         cfg.spec.encoderLayers = 4;
@@ -401,15 +402,9 @@ class PlainFlFlopsTestCase : public TestCase
         cfg.batchSize = 16;
         cfg.maxMicroBatches = 8;
         cfg.localIterations = 3;
-        std::vector<CollaPipeDevice> devices;
-        for (const std::string name : {"raspberry-pi-4", "jetson-nano", "jetson-agx-orin"})
-        {
-            CollaPipeDevice d;
-            d.profile = catalog.Get(name);
-            d.channelGain = 1e-9;
-            d.energyBudget = 5;
-            devices.push_back(d);
-        }
+        std::vector<CollaPipeDevice> devices = MakeCollaPipeDevices(
+            {{"raspberry-pi-4", 1e-9}, {"jetson-nano", 1e-9}, {"jetson-agx-orin", 1e-9}},
+            5);
         // Shrink the usable memory so that the whole batch (M=1) does not fit the smallest
         // device and EvaluatePlainFl accumulates gradients over M > 1 micro-batches.
         const CollaPipeRoundModel probe(cfg, devices, {0, 0, 0});

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+#include "edge-llm-test-utils.h"
+
 #include "ns3/collapipe-round-model.h"
-#include "ns3/device-catalog.h"
 #include "ns3/collapipe-scheduler.h"
+#include "ns3/device-catalog.h"
 #include "ns3/dssda-solver.h"
-#include "ns3/object-factory.h"
-#include "ns3/uinteger.h"
 #include "ns3/exhaustive-oracle.h"
 #include "ns3/lyapunov-energy-queues.h"
+#include "ns3/object-factory.h"
 #include "ns3/segment-memory.h"
 #include "ns3/test.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <cmath>
@@ -54,8 +56,8 @@ DecideByName(const std::string& name,
     }
     if (name == "plain-fl")
     {
-        decision = model.EvaluatePlainFl(DssdaSolver::EqualShares(model),
-                                         DssdaSolver::MaxPowers(model));
+        decision =
+            model.EvaluatePlainFl(DssdaSolver::EqualShares(model), DssdaSolver::MaxPowers(model));
         return "";
     }
     const std::map<std::string, std::string> types = {
@@ -681,19 +683,12 @@ class HeterogeneousFleetTestCase : public TestCase
     {
         static const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
         CollaPipeConfig cfg = SmallConfig(12);
-        std::vector<CollaPipeDevice> devices;
-        const std::vector<std::pair<std::string, double>> fleet = {{"raspberry-pi-4", 1e-9},
-                                                                   {"jetson-agx-orin", 1e-10},
-                                                                   {"jetson-nano", 3e-10},
-                                                                   {"laptop-rtx-3060", 1e-11}};
-        for (const auto& [name, gain] : fleet)
-        {
-            CollaPipeDevice d;
-            d.profile = catalog.Get(name);
-            d.channelGain = gain;
-            d.energyBudget = 5;
-            devices.push_back(d);
-        }
+        const std::vector<CollaPipeDevice> devices =
+            MakeCollaPipeDevices({{"raspberry-pi-4", 1e-9},
+                                  {"jetson-agx-orin", 1e-10},
+                                  {"jetson-nano", 3e-10},
+                                  {"laptop-rtx-3060", 1e-11}},
+                                 5);
         const CollaPipeRoundModel model(cfg, devices, {0, 0, 0, 0});
         CollaPipeDecision dssda;
         CollaPipeDecision even;

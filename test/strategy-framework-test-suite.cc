@@ -7,6 +7,8 @@
  * Attributes (Config::SetDefault reaches DSSDA).
  */
 
+#include "edge-llm-test-utils.h"
+
 #include "ns3/collapipe-scheduler.h"
 #include "ns3/config.h"
 #include "ns3/device-catalog.h"
@@ -184,8 +186,7 @@ class ToyStrategyTestCase : public TestCase
   private:
     void DoRun() override
     {
-        DeviceCatalog catalog;
-        NS_TEST_ASSERT_MSG_EQ(catalog.LoadFile(GetEdgeLlmDataPath("devices.json")), "", "catalog");
+        const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
         Fleet fleet;
         fleet.AddGroup({catalog.Get("jetson-agx-orin"), catalog.Get("jetson-tx2")});
         fleet.SetServer(catalog.Get("edge-server-a100"));
@@ -296,8 +297,7 @@ class FailingPlanTestCase : public TestCase
 
     void DoRun() override
     {
-        DeviceCatalog catalog;
-        NS_TEST_ASSERT_MSG_EQ(catalog.LoadFile(GetEdgeLlmDataPath("devices.json")), "", "catalog");
+        const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
         Fleet fleet;
         fleet.AddGroup({catalog.Get("jetson-tx2")});
         fleet.SetServer(catalog.Get("edge-server-a100"));
@@ -334,25 +334,16 @@ class DssdaAttributeTestCase : public TestCase
   private:
     void DoRun() override
     {
-        DeviceCatalog catalog;
-        NS_TEST_ASSERT_MSG_EQ(catalog.LoadFile(GetEdgeLlmDataPath("devices.json")), "", "catalog");
         CollaPipeConfig config;
         config.spec = TransformerSpec::GetPreset("bert-base");
         config.batchSize = 16;
         config.bandwidthHz = 20e6;
-        std::vector<CollaPipeDevice> devices;
-        const std::vector<std::pair<std::string, double>> fleet = {{"jetson-agx-orin", 3e-11},
-                                                                   {"jetson-xavier-nx", 1e-10},
-                                                                   {"jetson-tx2", 2e-11},
-                                                                   {"jetson-agx-orin", 8e-11}};
-        for (const auto& [name, gain] : fleet)
-        {
-            CollaPipeDevice device;
-            device.profile = catalog.Get(name);
-            device.channelGain = gain;
-            device.energyBudget = 5;
-            devices.push_back(device);
-        }
+        const std::vector<CollaPipeDevice> devices =
+            MakeCollaPipeDevices({{"jetson-agx-orin", 3e-11},
+                                  {"jetson-xavier-nx", 1e-10},
+                                  {"jetson-tx2", 2e-11},
+                                  {"jetson-agx-orin", 8e-11}},
+                                 5);
         const CollaPipeRoundModel model(config, devices, {1, 3, 0, 2});
         CollaPipeDecision before;
         NS_TEST_ASSERT_MSG_EQ(CreateObject<DssdaScheduler>()->Decide(model, before), "", "default");
