@@ -157,8 +157,7 @@ StudyHelper::Run(const std::string& runName,
     Simulator::Run();
     records = controller->GetRecords();
     problem = controller->GetError();
-    Simulator::Destroy();
-    controller->Dispose();
+    Simulator::Destroy(); // disposes the nodes, and the controller aggregated to the server's
     return problem;
 }
 

@@ -35,10 +35,7 @@ RoundController::GetTypeId()
 
 RoundController::RoundController() = default;
 
-RoundController::~RoundController()
-{
-    delete m_state;
-}
+RoundController::~RoundController() = default;
 
 void
 RoundController::DoDispose()
@@ -46,8 +43,7 @@ RoundController::DoDispose()
     m_strategy = nullptr;
     m_network = nullptr;
     m_plan = nullptr;
-    delete m_state;
-    m_state = nullptr;
+    m_state.reset();
     Object::DoDispose();
 }
 
@@ -77,8 +73,7 @@ RoundController::Setup(const std::string& runName,
     m_strategy = strategy;
     m_fleet = fleet;
     m_network = network;
-    delete m_state;
-    m_state = new NetworkState(network);
+    m_state = std::make_unique<NetworkState>(network);
     m_lastRadioJ.assign(fleet.GetDeviceCount(), 0.0);
     server->SetGraphSource(MakeCallback(&RoundController::NextRound, this));
     recorder->TraceConnectWithoutContext("IterationEnded",

@@ -13,6 +13,7 @@
 #include "ns3/run-recorder.h"
 #include "ns3/traced-callback.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -96,17 +97,17 @@ class RoundController : public Object
     /// stop the run with a problem
     Ptr<TaskGraph> Fail(uint32_t round, const std::string& problem);
 
-    std::string m_runName;              //!< the run's name
-    Ptr<Strategy> m_strategy;           //!< the system
-    Fleet m_fleet;                      //!< the devices
-    Ptr<EdgeNetwork> m_network;         //!< the network
-    NetworkState* m_state{nullptr};     //!< what the strategy may know of it
-    Ptr<const RoundPlan> m_plan;        //!< the running round's plan
-    RadioEnergySource m_radioEnergy;    //!< radio energy meter, or null
-    std::vector<double> m_lastRadioJ;   //!< per device: meter reading at the last round end
-    std::vector<RoundRecord> m_records; //!< finished rounds
-    std::string m_error;                //!< why the run stopped early
-    bool m_warnedShares{false};         //!< shares ignored by this network were logged
+    std::string m_runName;                 //!< the run's name
+    Ptr<Strategy> m_strategy;              //!< the system
+    Fleet m_fleet;                         //!< the devices
+    Ptr<EdgeNetwork> m_network;            //!< the network
+    std::unique_ptr<NetworkState> m_state; //!< what the strategy may know of it
+    Ptr<const RoundPlan> m_plan;           //!< the running round's plan
+    RadioEnergySource m_radioEnergy;       //!< radio energy meter, or null
+    std::vector<double> m_lastRadioJ;      //!< per device: meter reading at the last round end
+    std::vector<RoundRecord> m_records;    //!< finished rounds
+    std::string m_error;                   //!< why the run stopped early
+    bool m_warnedShares{false};            //!< shares ignored by this network were logged
 
     TracedCallback<uint32_t, Ptr<const RoundPlan>> m_roundPlannedTrace; //!< RoundPlanned
     TracedCallback<const RoundRecord&> m_roundEndedTrace;               //!< RoundEnded
