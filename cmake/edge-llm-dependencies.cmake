@@ -28,13 +28,13 @@ message(STATUS "edge-llm: LibTorch engine ${EDGE_LLM_HAVE_TORCH}")
 set(edge_llm_external_libraries Eigen3::Eigen nlohmann_json::nlohmann_json Boost::headers)
 
 # Compile definitions and data paths every edge-llm target needs, in-tree or standalone.
-# Where data/ is, compiled into one file only (helper/edge-llm-paths.cc), so that every other
+# Where data/ is, compiled into one file only (model/compute/edge-llm-paths.cc), so that every other
 # object is the same wherever the sources are and ccache hits across clones. In-tree, ns-3
 # compiles the sources in an object library <target>-obj, which also needs the header-only
 # third-party libraries.
 function(edge_llm_finish_library target)
   set_source_files_properties(
-    helper/edge-llm-paths.cc
+    model/compute/edge-llm-paths.cc
     PROPERTIES COMPILE_DEFINITIONS EDGE_LLM_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}"
   )
   if(TARGET ${target}-obj)

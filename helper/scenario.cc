@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "scenario.h"
 
-#include "edge-llm-paths.h"
 #include "edge-llm-runtime-helper.h"
 
 #include "ns3/config.h"
 #include "ns3/device-catalog.h"
+#include "ns3/edge-llm-paths.h"
 #include "ns3/nr-numerology.h"
 #include "ns3/pointer.h"
 #include "ns3/string.h"

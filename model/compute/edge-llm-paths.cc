@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#include "edge-llm-paths.h"
+#include "ns3/edge-llm-paths.h"
 
 #include <cstdlib>
 
