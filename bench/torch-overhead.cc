@@ -26,6 +26,7 @@
 #include <iostream>
 
 using namespace ns3;
+using namespace ns3::edgellm;
 
 namespace
 {

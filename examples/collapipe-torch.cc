@@ -34,6 +34,7 @@
 #include <iostream>
 
 using namespace ns3;
+using namespace ns3::edgellm;
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmCollaPipeTorchExample");
 

@@ -25,6 +25,7 @@
 #include <sstream>
 
 using namespace ns3;
+using namespace ns3::edgellm;
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmFeasibilityExample");
 

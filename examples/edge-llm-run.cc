@@ -22,6 +22,7 @@
 #include <iostream>
 
 using namespace ns3;
+using namespace ns3::edgellm;
 
 /// The command line's own options.
 struct Options

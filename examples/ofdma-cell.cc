@@ -24,6 +24,7 @@
 #include <iostream>
 
 using namespace ns3;
+using namespace ns3::edgellm;
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmOfdmaCellExample");
 

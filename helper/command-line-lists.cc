@@ -5,6 +5,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 std::vector<std::string>
 SplitCommaSeparated(const std::string& text)
@@ -22,4 +24,5 @@ SplitCommaSeparated(const std::string& text)
     return items;
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -7,6 +7,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -16,6 +18,7 @@ namespace ns3
  */
 std::vector<std::string> SplitCommaSeparated(const std::string& text);
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_COMMAND_LINE_LISTS_H */

@@ -12,6 +12,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmEnergyHelper");
 
@@ -280,4 +282,5 @@ EdgeLlmEnergyHelper::GetRadioEnergyModels(uint32_t node) const
     return m_radioModels[node];
 }
 
+} // namespace edgellm
 } // namespace ns3

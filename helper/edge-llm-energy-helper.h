@@ -18,6 +18,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -159,6 +161,7 @@ class EdgeLlmEnergyHelper
     std::vector<DeviceEnergyModelContainer> m_radioModels; //!< per node
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_EDGE_LLM_ENERGY_HELPER_H */

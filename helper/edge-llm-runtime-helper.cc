@@ -14,6 +14,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmRuntimeHelper");
 
@@ -289,4 +291,5 @@ EdgeLlmRuntimeHelper::GetServer() const
     return m_server;
 }
 
+} // namespace edgellm
 } // namespace ns3

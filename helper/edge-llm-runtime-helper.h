@@ -19,6 +19,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -128,6 +130,7 @@ class EdgeLlmRuntimeHelper
     Ptr<FlowNetworkModel> m_flowModel;     //!< created by Install (flow fidelity)
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_EDGE_LLM_RUNTIME_HELPER_H */

@@ -50,6 +50,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmEdgeNetworkHelper");
 
@@ -1183,4 +1185,5 @@ EdgeNetworkHelper::AssignStreams(Ptr<EdgeNetwork> network, int64_t stream)
     return network->AssignStreams(stream);
 }
 
+} // namespace edgellm
 } // namespace ns3

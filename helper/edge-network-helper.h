@@ -16,6 +16,9 @@ namespace ns3
 
 class PropagationLossModel;
 
+namespace edgellm
+{
+
 /**
  * \ingroup edge-llm
  * \brief Builds the network the edge-llm runtime runs over: n devices and one edge server.
@@ -477,6 +480,7 @@ class EdgeNetworkHelper
     bool m_blockAckWarmUp;     //!< warm-up frames before Ready
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif // EDGE_LLM_EDGE_NETWORK_HELPER_H

@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmFeasibilityReport");
 
@@ -167,4 +169,5 @@ FeasibilityReport::ToTableLine(const FeasibilityRow& row)
     return line;
 }
 
+} // namespace edgellm
 } // namespace ns3

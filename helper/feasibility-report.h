@@ -15,6 +15,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -102,6 +104,7 @@ class FeasibilityReport
     static std::string GetTableHeader();
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_FEASIBILITY_REPORT_H */

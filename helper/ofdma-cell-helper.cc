@@ -26,6 +26,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmOfdmaCellHelper");
 
@@ -610,4 +612,5 @@ OfdmaCellHelper::GetDownlinkChannel() const
     return m_dlChannel;
 }
 
+} // namespace edgellm
 } // namespace ns3

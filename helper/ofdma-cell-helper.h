@@ -17,6 +17,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -189,6 +191,7 @@ class OfdmaCellHelper
     std::vector<Ptr<OfdmaBsNetDevice>> m_cells;           //!< base stations built
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_OFDMA_CELL_HELPER_H */

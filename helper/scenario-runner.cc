@@ -6,6 +6,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 int
 ScenarioRunner::Run(Scenario& scenario, std::ostream& out, std::ostream& err)
@@ -50,4 +52,5 @@ ScenarioRunner::Run(Scenario& scenario, std::ostream& out, std::ostream& err)
     return 0;
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -29,6 +31,7 @@ class ScenarioRunner
     static int Run(Scenario& scenario, std::ostream& out, std::ostream& err);
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_SCENARIO_RUNNER_H */

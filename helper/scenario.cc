@@ -18,6 +18,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 namespace
 {
@@ -710,4 +712,5 @@ Scenario::SelectRuns(const std::vector<std::string>& names)
     return "";
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -13,6 +13,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -81,6 +83,7 @@ class Scenario
     std::vector<ScenarioRun> runs; //!< the runs, in order
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_SCENARIO_H */

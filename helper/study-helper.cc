@@ -15,6 +15,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmStudyHelper");
 
@@ -161,4 +163,5 @@ StudyHelper::Run(const std::string& runName,
     return problem;
 }
 
+} // namespace edgellm
 } // namespace ns3

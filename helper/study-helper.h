@@ -16,6 +16,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -78,6 +80,7 @@ class StudyHelper
     Callback<void, Ptr<RoundController>> m_controllerCallback; //!< user hook
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_STUDY_HELPER_H */

@@ -21,6 +21,7 @@
  */
 
 using namespace ns3;
+using namespace ns3::edgellm;
 
 namespace
 {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 using namespace ns3;
+using namespace ns3::edgellm;
 
 namespace
 {

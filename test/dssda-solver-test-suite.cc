@@ -28,6 +28,7 @@
  */
 
 using namespace ns3;
+using namespace ns3::edgellm;
 
 namespace
 {

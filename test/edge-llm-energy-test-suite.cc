@@ -29,6 +29,7 @@
  */
 
 using namespace ns3;
+using namespace ns3::edgellm;
 
 namespace
 {

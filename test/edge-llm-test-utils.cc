@@ -5,6 +5,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 std::vector<CollaPipeDevice>
 MakeCollaPipeDevices(const std::vector<std::pair<std::string, double>>& fleet, double energyBudget)
@@ -22,4 +24,5 @@ MakeCollaPipeDevices(const std::vector<std::pair<std::string, double>>& fleet, d
     return devices;
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm-tests
@@ -22,6 +24,7 @@ std::vector<CollaPipeDevice> MakeCollaPipeDevices(
     const std::vector<std::pair<std::string, double>>& fleet,
     double energyBudget);
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_TEST_UTILS_H */

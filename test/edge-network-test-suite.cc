@@ -37,6 +37,7 @@
 #include <vector>
 
 using namespace ns3;
+using namespace ns3::edgellm;
 
 namespace
 {

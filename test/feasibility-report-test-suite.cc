@@ -7,6 +7,7 @@
 #include <algorithm>
 
 using namespace ns3;
+using namespace ns3::edgellm;
 
 namespace
 {

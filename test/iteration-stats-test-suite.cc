@@ -13,6 +13,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 namespace
 {
 
@@ -420,4 +422,5 @@ class IterationStatsTestSuite : public TestSuite
 /** Static instance. */
 static IterationStatsTestSuite g_iterationStatsTestSuite;
 
+} // namespace edgellm
 } // namespace ns3

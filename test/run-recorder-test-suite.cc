@@ -22,6 +22,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 namespace
 {
 
@@ -539,4 +541,5 @@ class RunRecorderTestSuite : public TestSuite
 /** Static instance. */
 static RunRecorderTestSuite g_runRecorderTestSuite;
 
+} // namespace edgellm
 } // namespace ns3

@@ -19,6 +19,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 namespace
 {
@@ -229,4 +231,5 @@ class ScenarioTestSuite : public TestSuite
 
 static ScenarioTestSuite g_scenarioTestSuite; //!< registration
 
+} // namespace edgellm
 } // namespace ns3

@@ -27,6 +27,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm-tests
@@ -451,4 +453,5 @@ class StrategyFrameworkTestSuite : public TestSuite
 
 static StrategyFrameworkTestSuite g_strategyFrameworkTestSuite; //!< registration
 
+} // namespace edgellm
 } // namespace ns3

@@ -15,6 +15,7 @@
  */
 
 using namespace ns3;
+using namespace ns3::edgellm;
 
 namespace
 {

@@ -11,6 +11,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmAnalyticComputeModel");
 
@@ -121,4 +123,5 @@ AnalyticComputeModel::GetComputeTime(const DeviceProfile& device,
     return Seconds(seconds) + m_kernelOverhead;
 }
 
+} // namespace edgellm
 } // namespace ns3

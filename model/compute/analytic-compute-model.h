@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -91,6 +93,7 @@ class AnalyticComputeModel : public ComputeModel
     bool m_overlap;           //!< max (true) or sum (false) of the two terms
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_ANALYTIC_COMPUTE_MODEL_H */

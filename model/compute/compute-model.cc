@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmComputeModel");
 
@@ -49,4 +51,5 @@ ComputeModel::ValidateWork(double flops, double memoryBytes)
     return "";
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -12,6 +12,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -61,6 +63,7 @@ class ComputeModel : public Object
     static std::string ValidateWork(double flops, double memoryBytes);
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_COMPUTE_MODEL_H */

@@ -15,6 +15,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmDeviceCatalog");
 
@@ -598,4 +600,5 @@ DeviceCatalog::LoadDefault()
     return catalog;
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -9,6 +9,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -101,6 +103,7 @@ class DeviceCatalog
     std::vector<DeviceProfile> m_devices; //!< devices in file order
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_DEVICE_CATALOG_H */

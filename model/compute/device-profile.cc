@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmDeviceProfile");
 
@@ -267,4 +269,5 @@ operator<<(std::ostream& os, const DeviceProfile& device)
     return os;
 }
 
+} // namespace edgellm
 } // namespace ns3

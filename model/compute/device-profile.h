@@ -12,6 +12,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -142,6 +144,7 @@ class DeviceProfile
  */
 std::ostream& operator<<(std::ostream& os, const DeviceProfile& device);
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_DEVICE_PROFILE_H */

@@ -5,6 +5,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 std::string
 GetEdgeLlmDataPath(const std::string& fileName)
@@ -24,4 +26,5 @@ GetEdgeLlmScenarioPath(const std::string& fileName)
     return dir + "/" + fileName;
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -6,6 +6,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -28,6 +30,7 @@ std::string GetEdgeLlmDataPath(const std::string& fileName);
  */
 std::string GetEdgeLlmScenarioPath(const std::string& fileName);
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_EDGE_LLM_PATHS_H */

@@ -11,6 +11,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmCollectiveBuilder");
 
@@ -677,4 +679,5 @@ CollectiveBuilder::FedAvg(TaskGraph& graph, const FedAvgSpec& spec)
     return r;
 }
 
+} // namespace edgellm
 } // namespace ns3

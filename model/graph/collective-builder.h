@@ -13,6 +13,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -192,6 +194,7 @@ class CollectiveBuilder
     static CollectiveTasks FedAvg(TaskGraph& graph, const FedAvgSpec& spec);
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_COLLECTIVE_BUILDER_H */

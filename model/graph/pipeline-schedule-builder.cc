@@ -9,6 +9,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmPipelineScheduleBuilder");
 
@@ -657,4 +659,5 @@ PipelineScheduleBuilder::Build(TaskGraph& graph, const PipelineSpec& spec)
     return r;
 }
 
+} // namespace edgellm
 } // namespace ns3

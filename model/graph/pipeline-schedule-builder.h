@@ -14,6 +14,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -207,6 +209,7 @@ class PipelineScheduleBuilder
     static std::string ProgramToString(const std::vector<PipelineStep>& program);
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_PIPELINE_SCHEDULE_BUILDER_H */

@@ -17,6 +17,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmTaskGraphTimer");
 
@@ -227,4 +229,5 @@ TaskGraphTimer::ConstantTransferTime(Time duration)
     return [duration](const TransferTask&) { return duration; };
 }
 
+} // namespace edgellm
 } // namespace ns3

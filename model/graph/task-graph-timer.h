@@ -13,6 +13,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -99,6 +101,7 @@ class TaskGraphTimer
     TransferTimeCallback m_transferTime; //!< transfer duration
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_TASK_GRAPH_TIMER_H */

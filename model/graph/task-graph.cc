@@ -13,6 +13,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmTaskGraph");
 
@@ -683,4 +685,5 @@ TaskGraph::IsAncestor(uint32_t ancestor, uint32_t task) const
     return false;
 }
 
+} // namespace edgellm
 } // namespace ns3

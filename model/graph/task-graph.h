@@ -14,6 +14,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -433,6 +435,7 @@ class TaskGraph : public SimpleRefCount<TaskGraph>
     std::vector<std::string> m_edgeProblems; //!< AddDependency calls with an unknown \c after
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_TASK_GRAPH_H */

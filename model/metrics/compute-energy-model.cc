@@ -14,6 +14,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmComputeEnergyModel");
 
@@ -305,4 +307,5 @@ ComputeEnergyModel::DoGetCurrentA() const
     return voltage > 0.0 ? GetStatePower() / voltage : 0.0;
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -15,6 +15,9 @@ namespace ns3
 
 class EnergySource;
 
+namespace edgellm
+{
+
 /**
  * \ingroup edge-llm
  * \brief The energy a device's compute stream (CPU, GPU, NPU) draws, as an ns-3
@@ -152,6 +155,7 @@ class ComputeEnergyModel : public DeviceEnergyModel
     TracedValue<double> m_totalEnergyConsumption; //!< J, up to m_lastUpdateTime
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_COMPUTE_ENERGY_MODEL_H */

@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmIterationStats");
 
@@ -263,4 +265,5 @@ ComputeIterationStats(const std::vector<TaskRecord>& records,
     return Compute(records, iteration, deviceCount, true, iterationStart);
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -13,6 +13,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -135,6 +137,7 @@ IterationStats ComputeIterationStats(const std::vector<TaskRecord>& records,
                                      uint32_t deviceCount,
                                      Time iterationStart);
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_ITERATION_STATS_H */

@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -46,6 +48,7 @@ struct RoundRecord
     std::vector<DeviceRoundRecord> devices; //!< the fleet's devices, by node
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_ROUND_RECORD_H */

@@ -25,6 +25,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmRunRecorder");
 
@@ -1059,4 +1061,5 @@ RunRecorder::WritePlots()
     return "";
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -16,6 +16,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -201,6 +203,7 @@ class RunRecorder : public Object
     TracedCallback<const IterationStats&> m_iterationEndedTrace; //!< IterationEnded trace source
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_RUN_RECORDER_H */

@@ -11,6 +11,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmStudyReport");
 
@@ -171,4 +173,5 @@ StudyReport::WritePlots(const std::string& title) const
     return WritePlot(queues, m_directory, "queues");
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -11,6 +11,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -66,6 +68,7 @@ class StudyReport
     std::vector<std::vector<RoundRecord>> m_runs; //!< every run added
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_STUDY_REPORT_H */

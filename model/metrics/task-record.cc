@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmTaskRecord");
 
@@ -86,4 +88,5 @@ CheckTaskRecord(const TaskRecord& record, uint32_t deviceCount)
     return where.str() + problem.str();
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -9,6 +9,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -57,6 +59,7 @@ struct TaskRecord
  */
 std::string CheckTaskRecord(const TaskRecord& record, uint32_t deviceCount);
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_TASK_RECORD_H */

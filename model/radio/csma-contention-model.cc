@@ -13,6 +13,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmCsmaContentionModel");
 
@@ -648,4 +650,5 @@ CsmaContentionModel::GetEvaluationCount() const
     return m_evaluations;
 }
 
+} // namespace edgellm
 } // namespace ns3

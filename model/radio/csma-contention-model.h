@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -158,6 +160,7 @@ class CsmaContentionModel
     uint64_t m_evaluations;                //!< emulations run by this model
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif // EDGE_LLM_CSMA_CONTENTION_MODEL_H

@@ -30,6 +30,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmEdgeNetwork");
 
@@ -950,4 +952,5 @@ EdgeNetwork::PopulateArpCache(uint32_t node)
     }
 }
 
+} // namespace edgellm
 } // namespace ns3

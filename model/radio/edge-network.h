@@ -24,8 +24,12 @@ namespace ns3
 {
 
 class ChannelConditionModel;
-class OfdmaBsNetDevice;
 class YansWifiChannel;
+
+namespace edgellm
+{
+
+class OfdmaBsNetDevice;
 
 /**
  * \ingroup edge-llm
@@ -447,6 +451,7 @@ class EdgeNetwork : public Object
     TracedCallback<> m_readyTrace;                           //!< Ready
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif // EDGE_LLM_EDGE_NETWORK_H

@@ -37,6 +37,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmFlowNetworkModel");
 NS_OBJECT_ENSURE_REGISTERED(FlowNetworkModel);
@@ -1028,4 +1030,5 @@ FlowNetworkModel::GetRecomputeCount() const
     return m_recomputes;
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -21,10 +21,14 @@
 namespace ns3
 {
 
+class WifiPhy;
+
+namespace edgellm
+{
+
 class CsmaContentionModel;
 class EdgeNetwork;
 class OfdmaBsNetDevice;
-class WifiPhy;
 
 /**
  * \ingroup edge-llm
@@ -271,6 +275,7 @@ class FlowNetworkModel : public Object
     std::map<uint64_t, double> m_pairSegments;             //!< segments carried, per ordered pair
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif // EDGE_LLM_FLOW_NETWORK_MODEL_H

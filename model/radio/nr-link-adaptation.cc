@@ -12,6 +12,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmNrLinkAdaptation");
 
@@ -609,4 +611,5 @@ NrLinkAdaptation::GetExpectedLink(double meanSinrDb,
     return result;
 }
 
+} // namespace edgellm
 } // namespace ns3

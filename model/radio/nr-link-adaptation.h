@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -299,6 +301,7 @@ class NrLinkAdaptation
                                              const NrHarqSettings& settings);
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_NR_LINK_ADAPTATION_H */

@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmNrNumerology");
 
@@ -163,4 +165,5 @@ NrNumerology::GetResourceBlockCount(double bandwidthMHz, uint32_t mu)
     return GetTable(mu).at(static_cast<uint32_t>(std::round(bandwidthMHz)));
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -78,6 +80,7 @@ class NrNumerology
     static std::vector<uint32_t> GetAllowedBandwidthsMHz(uint32_t mu);
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_NR_NUMEROLOGY_H */

@@ -19,6 +19,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmOfdmaBsNetDevice");
 NS_OBJECT_ENSURE_REGISTERED(OfdmaBsNetDevice);
@@ -957,4 +959,5 @@ OfdmaBsNetDevice::ForwardUplink(uint32_t from, std::shared_ptr<const OfdmaSdu> s
     NS_LOG_LOGIC("uplink packet for unknown MAC " << sdu->dest << " dropped");
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -19,6 +19,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 class OfdmaUeNetDevice;
 
@@ -417,6 +419,7 @@ class OfdmaBsNetDevice : public OfdmaNetDevice
     TracedCallback<uint32_t, bool, double> m_ollaTrace;                   //!< OllaOffset
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_OFDMA_BS_NET_DEVICE_H */

@@ -12,6 +12,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmOfdmaChannelMonitor");
 NS_OBJECT_ENSURE_REGISTERED(OfdmaChannelMonitor);
@@ -181,4 +183,5 @@ OfdmaChannelMonitor::GetAchievableRateBps(uint32_t device, bool downlink, double
     return PredictRateBps(GetSinrDb(device, downlink), rbs);
 }
 
+} // namespace edgellm
 } // namespace ns3

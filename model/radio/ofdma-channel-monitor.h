@@ -13,6 +13,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -186,6 +188,7 @@ class OfdmaChannelMonitor : public Object
     TracedCallback<uint32_t, bool, double> m_sinrTrace; //!< Sinr
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_OFDMA_CHANNEL_MONITOR_H */

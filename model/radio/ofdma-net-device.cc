@@ -7,6 +7,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmOfdmaNetDevice");
 NS_OBJECT_ENSURE_REGISTERED(OfdmaNetDevice);
@@ -347,4 +349,5 @@ OfdmaNetDevice::DeliverUp(std::shared_ptr<const OfdmaSdu> sdu)
     }
 }
 
+} // namespace edgellm
 } // namespace ns3

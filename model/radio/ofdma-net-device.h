@@ -15,6 +15,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -155,6 +157,7 @@ class OfdmaNetDevice : public NetDevice
     PromiscReceiveCallback m_promiscCallback; //!< promiscuous
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_OFDMA_NET_DEVICE_H */

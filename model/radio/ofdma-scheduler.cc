@@ -13,6 +13,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmOfdmaScheduler");
 NS_OBJECT_ENSURE_REGISTERED(OfdmaScheduler);
@@ -293,4 +295,5 @@ OfdmaScheduler::AllocateProportionalFair(const std::vector<OfdmaDemand>& demand,
     return grant;
 }
 
+} // namespace edgellm
 } // namespace ns3

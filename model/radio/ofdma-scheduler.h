@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -111,6 +113,7 @@ class OfdmaScheduler : public Object
     double m_pfTimeConstant;       //!< pf: slots
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_OFDMA_SCHEDULER_H */

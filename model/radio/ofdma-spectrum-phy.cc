@@ -13,6 +13,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmOfdmaSpectrumPhy");
 NS_OBJECT_ENSURE_REGISTERED(OfdmaSpectrumPhy);
@@ -249,4 +251,5 @@ OfdmaSpectrumPhy::EndRx(std::shared_ptr<Signal> signal)
     }
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -19,6 +19,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -202,6 +204,7 @@ class OfdmaSpectrumPhy : public SpectrumPhy
     TracedCallback<uint32_t, double> m_rxPowerTrace; //!< RxPower
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_OFDMA_SPECTRUM_PHY_H */

@@ -11,6 +11,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmOfdmaUeNetDevice");
 NS_OBJECT_ENSURE_REGISTERED(OfdmaUeNetDevice);
@@ -206,4 +208,5 @@ OfdmaUeNetDevice::ReceiveDownlink(std::shared_ptr<OfdmaTransportBlock> tb,
     }
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -7,6 +7,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 class OfdmaBsNetDevice;
 
@@ -105,6 +107,7 @@ class OfdmaUeNetDevice : public OfdmaNetDevice
     double m_maxTxPowerDbm;         //!< cap
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_OFDMA_UE_NET_DEVICE_H */

@@ -5,6 +5,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmEdgeDeviceApplication");
 
@@ -24,4 +26,5 @@ EdgeDeviceApplication::EdgeDeviceApplication() = default;
 
 EdgeDeviceApplication::~EdgeDeviceApplication() = default;
 
+} // namespace edgellm
 } // namespace ns3

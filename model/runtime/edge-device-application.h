@@ -6,6 +6,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -26,6 +28,7 @@ class EdgeDeviceApplication : public EdgeLlmApplication
     ~EdgeDeviceApplication() override;
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_EDGE_DEVICE_APPLICATION_H */

@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmApplication");
 
@@ -218,4 +220,5 @@ EdgeLlmApplication::GetComputeBusyTime() const
     return m_computeBusy;
 }
 
+} // namespace edgellm
 } // namespace ns3

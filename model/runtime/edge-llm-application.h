@@ -13,6 +13,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 class TaskGraphExecution;
 
@@ -116,6 +118,7 @@ class EdgeLlmApplication : public Application
     TracedCallback<uint32_t, uint32_t, uint64_t> m_transferDeliveredTrace; //!< message arrived
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_EDGE_LLM_APPLICATION_H */

@@ -11,6 +11,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmEdgeServerApplication");
 
@@ -144,4 +146,5 @@ EdgeServerApplication::IterationFinished(uint32_t iteration)
     }
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -72,6 +74,7 @@ class EdgeServerApplication : public EdgeLlmApplication
     TracedCallback<uint32_t> m_runTrace;                   //!< every iteration finished
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_EDGE_SERVER_APPLICATION_H */

@@ -9,6 +9,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmFlowTensorTransport");
 NS_OBJECT_ENSURE_REGISTERED(FlowTensorTransport);
@@ -151,4 +153,5 @@ FlowTensorTransport::GetPayloadBytesReceived() const
     return m_payloadBytesReceived;
 }
 
+} // namespace edgellm
 } // namespace ns3

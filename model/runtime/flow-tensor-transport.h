@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -66,6 +68,7 @@ class FlowTensorTransport : public TensorTransport
     uint64_t m_payloadBytesReceived; //!< total payload bytes received
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif // EDGE_LLM_FLOW_TENSOR_TRANSPORT_H

@@ -14,6 +14,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmTaskGraphExecution");
 
@@ -409,4 +411,5 @@ TaskGraphExecution::GetMessageTask(uint64_t messageId)
     return static_cast<uint32_t>(messageId & 0xffffffffULL);
 }
 
+} // namespace edgellm
 } // namespace ns3

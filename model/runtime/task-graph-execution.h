@@ -15,6 +15,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 class EdgeLlmApplication;
 
@@ -225,6 +227,7 @@ class TaskGraphExecution : public Object
     TracedCallback<uint32_t, uint32_t, Time, Time> m_taskFinishedTrace; //!< a task finished
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_TASK_GRAPH_EXECUTION_H */

@@ -12,6 +12,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmTcpTensorTransport");
 
@@ -397,4 +399,5 @@ TcpTensorTransport::GetPayloadBytesReceived() const
     return m_payloadBytesReceived;
 }
 
+} // namespace edgellm
 } // namespace ns3

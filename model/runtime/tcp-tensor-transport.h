@@ -16,6 +16,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -126,6 +128,7 @@ class TcpTensorTransport : public TensorTransport
     TracedCallback<uint32_t> m_connectedTrace;
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_TCP_TENSOR_TRANSPORT_H */

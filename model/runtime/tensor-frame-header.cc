@@ -5,6 +5,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmTensorFrameHeader");
 
@@ -83,4 +85,5 @@ TensorFrameHeader::GetPayloadLength() const
     return m_payloadLength;
 }
 
+} // namespace edgellm
 } // namespace ns3

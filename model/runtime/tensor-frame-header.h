@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -49,6 +51,7 @@ class TensorFrameHeader : public Header
     uint64_t m_payloadLength; //!< payload bytes that follow the frame
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_TENSOR_FRAME_HEADER_H */

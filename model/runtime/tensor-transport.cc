@@ -6,6 +6,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmTensorTransport");
 
@@ -89,4 +91,5 @@ TensorTransport::NotifyDelivered(uint32_t peer, uint64_t messageId, uint64_t byt
     }
 }
 
+} // namespace edgellm
 } // namespace ns3

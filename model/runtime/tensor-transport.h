@@ -12,6 +12,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -151,6 +153,7 @@ class TensorTransport : public Object
     PayloadCallback m_payload;     //!< the runtime's payload consumer (payload mode)
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_TENSOR_TRANSPORT_H */

@@ -11,6 +11,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmCollaPipeRoundModel");
 
@@ -583,4 +585,5 @@ CollaPipeRoundModel::EvaluatePlainFl(const std::vector<double>& share,
     return d;
 }
 
+} // namespace edgellm
 } // namespace ns3

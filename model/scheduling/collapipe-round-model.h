@@ -14,6 +14,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -251,6 +253,7 @@ class CollaPipeRoundModel
     uint32_t m_blocks = 0;                  //!< L
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_COLLAPIPE_ROUND_MODEL_H */

@@ -14,6 +14,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmDssdaSolver");
 
@@ -171,10 +173,10 @@ DssdaSolver::ComputeProportionalSizes(const CollaPipeRoundModel& model)
 
 bool
 DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
-                                  uint32_t m,
-                                  const std::vector<double>& share,
-                                  const std::vector<double>& powerW,
-                                  std::vector<uint32_t>& sizes) const
+                               uint32_t m,
+                               const std::vector<double>& share,
+                               const std::vector<double>& powerW,
+                               std::vector<uint32_t>& sizes) const
 {
     const uint32_t kCount = model.GetDeviceCount();
     const uint32_t l = model.GetBlockCount();
@@ -420,12 +422,12 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
 
 void
 DssdaSolver::OptimizeRadio(const CollaPipeRoundModel& model,
-                              const std::vector<uint32_t>& sizes,
-                              uint32_t m,
-                              std::vector<double>& share,
-                              std::vector<double>& powerW,
-                              uint32_t targetIterations,
-                              RadioTargets* targets) const
+                           const std::vector<uint32_t>& sizes,
+                           uint32_t m,
+                           std::vector<double>& share,
+                           std::vector<double>& powerW,
+                           uint32_t targetIterations,
+                           RadioTargets* targets) const
 {
     const CollaPipeConfig& cfg = model.GetConfig();
     const double e = cfg.localIterations;
@@ -1371,4 +1373,5 @@ DssdaSolver::Standalone(const CollaPipeRoundModel& model)
     return decision;
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -200,6 +202,7 @@ class DssdaSolver
  */
 bool IsBetterDecision(const CollaPipeDecision& a, const CollaPipeDecision& b);
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_DSSDA_SOLVER_H */

@@ -13,6 +13,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmExhaustiveOracle");
 
@@ -671,4 +673,5 @@ ExhaustiveOracle::Solve(const CollaPipeRoundModel& model, uint32_t* evaluated)
     return best;
 }
 
+} // namespace edgellm
 } // namespace ns3

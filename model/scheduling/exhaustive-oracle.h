@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -85,6 +87,7 @@ class ExhaustiveOracle
                              double* gapBound = nullptr);
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_EXHAUSTIVE_ORACLE_H */

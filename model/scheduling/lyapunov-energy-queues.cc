@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmLyapunovEnergyQueues");
 
@@ -96,4 +98,5 @@ LyapunovEnergyQueues::GetBudgets() const
     return m_budgets;
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -57,6 +59,7 @@ class LyapunovEnergyQueues
     uint32_t m_rounds = 0;         //!< rounds applied
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_LYAPUNOV_ENERGY_QUEUES_H */

@@ -5,6 +5,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 void
 Fleet::AddGroup(const std::vector<DeviceProfile>& devices)
@@ -169,4 +171,5 @@ Fleet::GetNodeNames() const
     return names;
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -79,6 +81,7 @@ class Fleet
     bool m_hasServer{false};     //!< SetServer was called
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_FLEET_H */

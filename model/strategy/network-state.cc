@@ -12,6 +12,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NetworkState::NetworkState(Ptr<EdgeNetwork> network)
     : m_network(network)
@@ -69,4 +71,5 @@ NetworkState::GetUplinkGain(uint32_t node)
     return gain;
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -11,6 +11,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 class OfdmaBsNetDevice;
 
@@ -54,6 +56,7 @@ class NetworkState
     std::map<uint32_t, double> m_gain; //!< this round's gains drawn so far
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_NETWORK_STATE_H */

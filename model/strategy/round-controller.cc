@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmRoundController");
 NS_OBJECT_ENSURE_REGISTERED(RoundController);
@@ -216,4 +218,5 @@ RoundController::RoundEnded(const IterationStats& stats)
     m_roundEndedTrace(record);
 }
 
+} // namespace edgellm
 } // namespace ns3

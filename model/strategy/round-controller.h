@@ -19,6 +19,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -113,6 +115,7 @@ class RoundController : public Object
     TracedCallback<const RoundRecord&> m_roundEndedTrace;               //!< RoundEnded
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_ROUND_CONTROLLER_H */

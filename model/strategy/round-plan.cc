@@ -3,7 +3,10 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 RoundPlan::~RoundPlan() = default;
 
+} // namespace edgellm
 } // namespace ns3

@@ -9,6 +9,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -30,6 +32,7 @@ class RoundPlan : public SimpleRefCount<RoundPlan>
     std::map<uint32_t, double> bandwidthShare;
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_ROUND_PLAN_H */

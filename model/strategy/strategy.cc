@@ -5,6 +5,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmStrategy");
 NS_OBJECT_ENSURE_REGISTERED(Strategy);
@@ -53,4 +55,5 @@ Strategy::GetWorkload() const
     return m_workload;
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -17,6 +17,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -101,6 +103,7 @@ class Strategy : public Object
     Workload m_workload; //!< set by Configure
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_STRATEGY_H */

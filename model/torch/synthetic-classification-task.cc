@@ -9,6 +9,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmSyntheticClassificationTask");
 
@@ -149,4 +151,5 @@ SyntheticClassificationTask::GetSeed() const
     return m_seed;
 }
 
+} // namespace edgellm
 } // namespace ns3

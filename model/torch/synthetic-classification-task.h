@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -92,6 +94,7 @@ class SyntheticClassificationTask
     uint32_t m_sequenceLength; //!< tokens per sequence
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_SYNTHETIC_CLASSIFICATION_TASK_H */

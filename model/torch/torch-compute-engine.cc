@@ -17,6 +17,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmTorchComputeEngine");
 
@@ -1003,4 +1005,5 @@ TorchComputeEngine::MeasureMatmulGflops(uint32_t n, uint32_t repeats)
     return 2.0 * n * n * n * repeats / seconds / 1e9;
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -19,6 +19,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -317,6 +319,7 @@ class TorchComputeEngine : public Object
     TracedCallback<uint32_t, uint64_t, double> m_kernelTrace;
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_TORCH_COMPUTE_ENGINE_H */

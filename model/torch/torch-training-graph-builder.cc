@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmTorchTrainingGraphBuilder");
 
@@ -326,4 +328,5 @@ TorchTrainingGraphBuilder::BuildRound(Ptr<TorchComputeEngine> engine,
     return graph;
 }
 
+} // namespace edgellm
 } // namespace ns3

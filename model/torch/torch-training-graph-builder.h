@@ -14,6 +14,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -81,6 +83,7 @@ class TorchTrainingGraphBuilder
                                      uint32_t nodeCount);
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_TORCH_TRAINING_GRAPH_BUILDER_H */

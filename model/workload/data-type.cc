@@ -7,6 +7,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 uint32_t
 GetDataTypeBytes(DataType type)
@@ -59,4 +61,5 @@ ParseDataType(const std::string& name, DataType& type)
     return "";
 }
 
+} // namespace edgellm
 } // namespace ns3

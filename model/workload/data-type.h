@@ -9,6 +9,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -41,6 +43,7 @@ std::string DataTypeToString(DataType type);
  */
 std::string ParseDataType(const std::string& name, DataType& type);
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_DATA_TYPE_H */

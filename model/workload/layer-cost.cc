@@ -9,6 +9,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmLayerCost");
 
@@ -576,4 +578,5 @@ LayerCostModel::SumTrainableParameterCount(const std::vector<LayerCost>& layers,
     return Sum(layers, first, last).trainableParameterCount;
 }
 
+} // namespace edgellm
 } // namespace ns3

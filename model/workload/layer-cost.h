@@ -11,6 +11,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -218,6 +220,7 @@ class LayerCostModel
     static double GetOptimizerStepBytes(const LayerCost& segment);
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_LAYER_COST_H */

@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmSegmentMemory");
 
@@ -110,4 +112,5 @@ SegmentMemory::CheckFit(const SegmentMemory& memory,
     return fit;
 }
 
+} // namespace edgellm
 } // namespace ns3

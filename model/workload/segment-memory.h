@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -101,6 +103,7 @@ struct SegmentMemory
                               double usableFraction);
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_SEGMENT_MEMORY_H */

@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmTrainingRecipe");
 
@@ -180,4 +182,5 @@ TrainingRecipe::GetAdapterWidth(const TransformerSpec& spec) const
     return adapterReduction == 0 ? 0 : spec.hidden / adapterReduction;
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -9,6 +9,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 class TransformerSpec;
 
@@ -124,6 +126,7 @@ struct TrainingRecipe
     uint32_t GetAdapterWidth(const TransformerSpec& spec) const;
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_TRAINING_RECIPE_H */

@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmTransformerSpec");
 
@@ -630,4 +632,5 @@ TransformerSpec::GetParameterCount() const
            GetOutputHeadParameterCount();
 }
 
+} // namespace edgellm
 } // namespace ns3

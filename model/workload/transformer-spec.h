@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -158,6 +160,7 @@ class TransformerSpec
     uint32_t decoderSequenceLength;    //!< target length of an encoder-decoder model, else 0
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_TRANSFORMER_SPEC_H */

@@ -3,6 +3,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 std::string
 Workload::Validate() const
@@ -14,4 +16,5 @@ Workload::Validate() const
     return spec.Validate();
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -10,6 +10,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -27,6 +29,7 @@ struct Workload
     std::string Validate() const;
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_WORKLOAD_H */

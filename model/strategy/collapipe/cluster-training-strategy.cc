@@ -15,6 +15,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmClusterTrainingStrategy");
 NS_OBJECT_ENSURE_REGISTERED(ClusterTrainingStrategy);
@@ -283,4 +285,5 @@ ClusterTrainingStrategy::Observe(const RoundObservation& observation, RoundRecor
     }
 }
 
+} // namespace edgellm
 } // namespace ns3

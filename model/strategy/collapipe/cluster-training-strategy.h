@@ -11,6 +11,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -88,6 +90,7 @@ class ClusterTrainingStrategy : public Strategy
     double m_controlUnitReserve{0};                 //!< cell share kept for the control units
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_CLUSTER_TRAINING_STRATEGY_H */

@@ -11,6 +11,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmCollaPipeGraphBuilder");
 
@@ -498,4 +500,5 @@ CollaPipeGraphBuilder::BuildPlainFlRound(const TransformerSpec& spec,
     return graph;
 }
 
+} // namespace edgellm
 } // namespace ns3

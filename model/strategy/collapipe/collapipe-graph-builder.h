@@ -14,6 +14,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -170,6 +172,7 @@ class CollaPipeGraphBuilder
                                                               const PlainFlPlan& plan);
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_COLLAPIPE_GRAPH_BUILDER_H */

@@ -5,6 +5,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmCollaPipeScheduler");
 NS_OBJECT_ENSURE_REGISTERED(CollaPipeScheduler);
@@ -19,4 +21,5 @@ CollaPipeScheduler::GetTypeId()
 
 CollaPipeScheduler::~CollaPipeScheduler() = default;
 
+} // namespace edgellm
 } // namespace ns3

@@ -9,6 +9,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -43,6 +45,7 @@ class CollaPipeScheduler : public Object
                                CollaPipeDecision& decision) const = 0;
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_COLLAPIPE_SCHEDULER_H */

@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmCollaPipeStrategy");
 NS_OBJECT_ENSURE_REGISTERED(CollaPipeStrategy);
@@ -68,4 +70,5 @@ CollaPipeStrategy::DecideCluster(const CollaPipeRoundModel& model,
     return m_scheduler->Decide(model, decision);
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -7,6 +7,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -43,6 +45,7 @@ class CollaPipeStrategy : public ClusterTrainingStrategy
     Ptr<CollaPipeScheduler> m_scheduler; //!< decides every cluster's round
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_COLLAPIPE_STRATEGY_H */

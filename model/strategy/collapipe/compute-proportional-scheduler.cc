@@ -6,6 +6,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmComputeProportionalScheduler");
 NS_OBJECT_ENSURE_REGISTERED(ComputeProportionalScheduler);
@@ -34,4 +36,5 @@ ComputeProportionalScheduler::Decide(const CollaPipeRoundModel& model,
     return "";
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -6,6 +6,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -27,6 +29,7 @@ class ComputeProportionalScheduler : public CollaPipeScheduler
                        CollaPipeDecision& decision) const override;
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_COMPUTE_PROPORTIONAL_SCHEDULER_H */

@@ -7,6 +7,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmDssdaScheduler");
 NS_OBJECT_ENSURE_REGISTERED(DssdaScheduler);
@@ -99,4 +101,5 @@ DssdaScheduler::GetOptions() const
     return options;
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -44,6 +46,7 @@ class DssdaScheduler : public CollaPipeScheduler
     double m_screenMargin;             //!< DssdaOptions::screenMargin
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_DSSDA_SCHEDULER_H */

@@ -6,6 +6,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmEvenSplitScheduler");
 NS_OBJECT_ENSURE_REGISTERED(EvenSplitScheduler);
@@ -35,4 +37,5 @@ EvenSplitScheduler::Decide(const CollaPipeRoundModel& model, CollaPipeDecision& 
     return "";
 }
 
+} // namespace edgellm
 } // namespace ns3

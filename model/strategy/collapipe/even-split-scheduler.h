@@ -6,6 +6,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -26,6 +28,7 @@ class EvenSplitScheduler : public CollaPipeScheduler
                        CollaPipeDecision& decision) const override;
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_EVEN_SPLIT_SCHEDULER_H */

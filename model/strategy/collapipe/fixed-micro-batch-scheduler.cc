@@ -9,6 +9,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmFixedMicroBatchScheduler");
 NS_OBJECT_ENSURE_REGISTERED(FixedMicroBatchScheduler);
@@ -51,4 +53,5 @@ FixedMicroBatchScheduler::Decide(const CollaPipeRoundModel& model,
     return "";
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -6,6 +6,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -30,6 +32,7 @@ class FixedMicroBatchScheduler : public DssdaScheduler
     uint32_t m_microBatches; //!< the fixed M
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_FIXED_MICRO_BATCH_SCHEDULER_H */

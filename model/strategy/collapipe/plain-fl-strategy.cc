@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmPlainFlStrategy");
 NS_OBJECT_ENSURE_REGISTERED(PlainFlStrategy);
@@ -53,4 +55,5 @@ PlainFlStrategy::Build(uint32_t round, Ptr<const RoundPlan> basePlan)
                                                     fleet.GetNodeCount() + 1);
 }
 
+} // namespace edgellm
 } // namespace ns3

@@ -6,6 +6,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -32,6 +34,7 @@ class PlainFlStrategy : public ClusterTrainingStrategy
                               CollaPipeDecision& decision) const override;
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_PLAIN_FL_STRATEGY_H */

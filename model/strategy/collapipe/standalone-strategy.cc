@@ -6,6 +6,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmStandaloneStrategy");
 NS_OBJECT_ENSURE_REGISTERED(StandaloneStrategy);
@@ -31,4 +33,5 @@ StandaloneStrategy::DecideCluster(const CollaPipeRoundModel& model,
     return "";
 }
 
+} // namespace edgellm
 } // namespace ns3

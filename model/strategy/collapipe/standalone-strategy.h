@@ -6,6 +6,8 @@
 
 namespace ns3
 {
+namespace edgellm
+{
 
 /**
  * \ingroup edge-llm
@@ -30,6 +32,7 @@ class StandaloneStrategy : public ClusterTrainingStrategy
                               CollaPipeDecision& decision) const override;
 };
 
+} // namespace edgellm
 } // namespace ns3
 
 #endif /* EDGE_LLM_STANDALONE_STRATEGY_H */
