@@ -171,15 +171,6 @@ EdgeLlmRuntimeHelper::Install(Ptr<EdgeNetwork> network)
                                              << nodeCount
                                              << " nodes; give one per node (devices, then server)");
 
-    std::map<Ipv4Address, uint32_t> addressOwner;
-    for (uint32_t i = 0; i < nodeCount; ++i)
-    {
-        for (const auto& address : network->GetAddresses(i))
-        {
-            addressOwner[address] = i;
-        }
-    }
-
     m_execution = CreateObject<TaskGraphExecution>();
     m_execution->SetComputeModel(m_computeModel);
     m_execution->SetDeviceProfiles(m_profiles);
@@ -210,20 +201,8 @@ EdgeLlmRuntimeHelper::Install(Ptr<EdgeNetwork> network)
                                                   : m_deviceFactory.Create<EdgeLlmApplication>();
         application->SetAttribute("NodeIndex", UintegerValue(i));
         Ptr<TensorTransport> transport = m_transportFactory.Create<TensorTransport>();
-        if (auto tcp = DynamicCast<TcpTensorTransport>(transport))
-        {
-            tcp->SetNode(network->GetNode(i));
-            tcp->SetPeerAddressing(
-                [network, i](uint32_t peer) { return network->GetPeerAddress(i, peer); },
-                addressOwner);
-        }
-        if (auto flow = DynamicCast<FlowTensorTransport>(transport))
-        {
-            NS_ABORT_MSG_IF(!m_flowModel,
-                            "EdgeLlmRuntimeHelper: transport type ns3::FlowTensorTransport "
-                            "needs SetFidelity(\"flow\")");
-            flow->SetModel(m_flowModel);
-        }
+        const std::string problem = transport->Bind(TransportBinding{network, i, m_flowModel});
+        NS_ABORT_MSG_IF(!problem.empty(), problem);
         application->SetTransport(transport);
         application->SetExecution(m_execution);
         network->GetNode(i)->AddApplication(application);
@@ -232,6 +211,9 @@ EdgeLlmRuntimeHelper::Install(Ptr<EdgeNetwork> network)
         if (isServer)
         {
             m_server = DynamicCast<EdgeServerApplication>(application);
+            NS_ABORT_MSG_IF(!m_server,
+                            "EdgeLlmRuntimeHelper: the server application type is not an "
+                            "ns3::EdgeServerApplication");
         }
     }
     m_execution->SetApplications(byIndex);

@@ -18,6 +18,7 @@
 #include "ns3/object-factory.h"
 #include "ns3/ofdma-bs-net-device.h"
 #include "ns3/pointer.h"
+#include "ns3/round-controller.h"
 #include "ns3/study-helper.h"
 #include "ns3/test.h"
 #include "ns3/uinteger.h"
@@ -171,6 +172,75 @@ class ToyUploadStrategy : public Strategy
 NS_OBJECT_ENSURE_REGISTERED(ToyPowerScheduler);
 NS_OBJECT_ENSURE_REGISTERED(ToyUploadStrategy);
 
+/// What the Config-path traces reported during one run.
+struct TraceCounts
+{
+    uint32_t deviceComputes{0}; //!< EdgeDeviceApplication ComputeFinished
+    uint64_t serverBytesIn{0};  //!< EdgeServerApplication TransferDelivered bytes
+    uint32_t iterations{0};     //!< EdgeServerApplication IterationCompleted
+    uint32_t roundsEnded{0};    //!< RoundController RoundEnded
+    uint32_t messagesSent{0};   //!< devices' TensorTransport MessageSent
+    uint32_t tasksFinished{0};  //!< TaskGraphExecution TaskFinished
+};
+
+void
+CountCompute(TraceCounts* counts, uint32_t, Time)
+{
+    ++counts->deviceComputes;
+}
+
+void
+CountServerBytes(TraceCounts* counts, uint32_t, uint32_t, uint64_t bytes)
+{
+    counts->serverBytesIn += bytes;
+}
+
+void
+CountIteration(TraceCounts* counts, uint32_t, Time, Time)
+{
+    ++counts->iterations;
+}
+
+void
+CountRound(TraceCounts* counts, const RoundRecord&)
+{
+    ++counts->roundsEnded;
+}
+
+void
+CountMessage(TraceCounts* counts, uint32_t, uint64_t, uint64_t)
+{
+    ++counts->messagesSent;
+}
+
+void
+CountTask(TraceCounts* counts, uint32_t, uint32_t, Time, Time)
+{
+    ++counts->tasksFinished;
+}
+
+/// Connect the counters by Config path once the run's nodes, applications and controller exist.
+void
+ConnectByConfigPath(TraceCounts* counts, Ptr<RoundController>)
+{
+    const std::string apps = "/NodeList/*/ApplicationList/*/";
+    Config::ConnectWithoutContext(apps + "$ns3::EdgeDeviceApplication/ComputeFinished",
+                                  MakeBoundCallback(&CountCompute, counts));
+    Config::ConnectWithoutContext(apps + "$ns3::EdgeServerApplication/TransferDelivered",
+                                  MakeBoundCallback(&CountServerBytes, counts));
+    Config::ConnectWithoutContext(apps + "$ns3::EdgeServerApplication/IterationCompleted",
+                                  MakeBoundCallback(&CountIteration, counts));
+    Config::ConnectWithoutContext("/NodeList/*/$ns3::RoundController/RoundEnded",
+                                  MakeBoundCallback(&CountRound, counts));
+    // through the applications' pointer attributes: each device's transport, and the run's
+    // execution (shared: connected once, through the server's application, node 2)
+    Config::ConnectWithoutContext(apps + "$ns3::EdgeDeviceApplication/Transport/MessageSent",
+                                  MakeBoundCallback(&CountMessage, counts));
+    Config::ConnectWithoutContext(
+        "/NodeList/2/ApplicationList/*/$ns3::EdgeServerApplication/Execution/TaskFinished",
+        MakeBoundCallback(&CountTask, counts));
+}
+
 /**
  * \ingroup edge-llm-tests
  * \brief The toy strategy through the module's StudyHelper on one network and fidelity.
@@ -211,8 +281,18 @@ class ToyStrategyTestCase : public TestCase
         strategyFactory.Set("UploadBytes", UintegerValue(300000));
         Ptr<ToyUploadStrategy> toy = strategyFactory.Create<ToyUploadStrategy>();
 
+        TraceCounts counts;
+        study.SetControllerCallback(MakeBoundCallback(&ConnectByConfigPath, &counts));
         std::vector<RoundRecord> records;
         NS_TEST_ASSERT_MSG_EQ(study.Run("toy", toy, records), "", "run");
+        // the traces are reachable by Config paths, and agree with the records
+        NS_TEST_ASSERT_MSG_EQ(counts.deviceComputes, 2u * 3, "device computes by Config path");
+        NS_TEST_ASSERT_MSG_EQ(counts.serverBytesIn, 2u * 3 * 300000, "server bytes by Config path");
+        NS_TEST_ASSERT_MSG_EQ(counts.iterations, 3u, "server iterations by Config path");
+        NS_TEST_ASSERT_MSG_EQ(counts.roundsEnded, 3u, "controller rounds by Config path");
+        NS_TEST_ASSERT_MSG_EQ(counts.messagesSent, 2u * 3, "uploads by Config path");
+        // per round: 2 computes, 2 uploads, the server's merge
+        NS_TEST_ASSERT_MSG_EQ(counts.tasksFinished, 5u * 3, "tasks by Config path");
         NS_TEST_ASSERT_MSG_EQ(records.size(), 3u, "every round recorded");
         // every upload carried its exact bytes, every round
         NS_TEST_ASSERT_MSG_EQ(toy->bytesSent.size(), 6u, "observations");

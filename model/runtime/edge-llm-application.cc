@@ -5,6 +5,7 @@
 
 #include "ns3/fatal-error.h"
 #include "ns3/log.h"
+#include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
@@ -29,6 +30,20 @@ EdgeLlmApplication::GetTypeId()
                           UintegerValue(0),
                           MakeUintegerAccessor(&EdgeLlmApplication::m_nodeIndex),
                           MakeUintegerChecker<uint32_t>())
+            .AddAttribute("Transport",
+                          "The node's tensor transport (read only; its MessageSent and "
+                          "MessageDelivered traces are reachable through this path)",
+                          TypeId::ATTR_GET,
+                          PointerValue(),
+                          MakePointerAccessor(&EdgeLlmApplication::m_transport),
+                          MakePointerChecker<TensorTransport>())
+            .AddAttribute("Execution",
+                          "The run's task-graph execution, shared by every node (read only; "
+                          "its TaskFinished trace is reachable through this path)",
+                          TypeId::ATTR_GET,
+                          PointerValue(),
+                          MakePointerAccessor(&EdgeLlmApplication::m_execution),
+                          MakePointerChecker<TaskGraphExecution>())
             .AddTraceSource("ComputeStarted",
                             "A compute task started (task id, duration).",
                             MakeTraceSourceAccessor(&EdgeLlmApplication::m_computeStartedTrace),

@@ -59,10 +59,16 @@ FlowTensorTransport::DoDispose()
     TensorTransport::DoDispose();
 }
 
-void
-FlowTensorTransport::SetModel(Ptr<FlowNetworkModel> model)
+std::string
+FlowTensorTransport::Bind(const TransportBinding& binding)
 {
-    m_model = model;
+    if (!binding.flowModel)
+    {
+        return "EdgeLlmRuntimeHelper: transport type ns3::FlowTensorTransport needs "
+               "SetFidelity(\"flow\")";
+    }
+    m_model = binding.flowModel;
+    return "";
 }
 
 Ptr<FlowNetworkModel>
@@ -74,7 +80,7 @@ FlowTensorTransport::GetModel() const
 void
 FlowTensorTransport::Start(uint32_t self)
 {
-    NS_ABORT_MSG_IF(!m_model, "FlowTensorTransport::Start: no FlowNetworkModel (SetModel)");
+    NS_ABORT_MSG_IF(!m_model, "FlowTensorTransport::Start: no FlowNetworkModel (Bind)");
     m_self = self;
     m_running = true;
     m_model->SetDeliverCallback(self, MakeCallback(&FlowTensorTransport::Delivered, this));
@@ -110,6 +116,8 @@ FlowTensorTransport::Send(uint32_t peer, uint64_t messageId, uint64_t bytes)
     NS_ABORT_MSG_IF(!m_running,
                     "FlowTensorTransport::Send: transport of node " << m_self << " not started");
     m_model->Send(m_self, peer, messageId, bytes);
+    // no send buffer at flow level: the whole message is handed over at once
+    m_sentTrace(peer, messageId, bytes);
 }
 
 void
@@ -123,6 +131,7 @@ FlowTensorTransport::SendPayload(uint32_t peer, uint64_t messageId, TensorPayloa
                                                     "at least one byte");
     GetInFlightPayloads()[InFlightKey{PeekPointer(m_model), m_self, peer, messageId}] = payload;
     m_model->Send(m_self, peer, messageId, payload->size());
+    m_sentTrace(peer, messageId, payload->size());
 }
 
 void

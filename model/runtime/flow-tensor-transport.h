@@ -34,8 +34,12 @@ class FlowTensorTransport : public TensorTransport
     FlowTensorTransport();
     ~FlowTensorTransport() override;
 
-    /// \param model the run's flow model (SetNetwork already called)
-    void SetModel(Ptr<FlowNetworkModel> model);
+    /**
+     * \brief Take the run's flow model.
+     * \param binding its flowModel (SetNetwork already called)
+     * \return "" or, without a flow model, that the runtime's fidelity must be "flow"
+     */
+    std::string Bind(const TransportBinding& binding) override;
     /// \return the run's flow model
     Ptr<FlowNetworkModel> GetModel() const;
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "tcp-tensor-transport.h"
 
+#include "ns3/edge-network.h"
 #include "ns3/fatal-error.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -49,27 +50,24 @@ TcpTensorTransport::TcpTensorTransport()
 
 TcpTensorTransport::~TcpTensorTransport() = default;
 
-void
-TcpTensorTransport::SetNode(Ptr<Node> node)
+std::string
+TcpTensorTransport::Bind(const TransportBinding& binding)
 {
-    m_node = node;
-}
-
-void
-TcpTensorTransport::SetPeerAddressing(PeerAddressFunction peerAddress,
-                                      std::map<Ipv4Address, uint32_t> addressOwner)
-{
-    m_peerAddress = std::move(peerAddress);
-    m_addressOwner = std::move(addressOwner);
+    if (!binding.network || binding.node >= binding.network->GetNodeCount())
+    {
+        return "TcpTensorTransport: node " + std::to_string(binding.node) +
+               " is not a node of the run's network";
+    }
+    m_network = binding.network;
+    m_node = binding.network->GetNode(binding.node);
+    return "";
 }
 
 void
 TcpTensorTransport::Start(uint32_t self)
 {
     NS_LOG_FUNCTION(this << self);
-    NS_ABORT_MSG_IF(!m_node, "TcpTensorTransport: SetNode must be called before Start");
-    NS_ABORT_MSG_IF(!m_peerAddress,
-                    "TcpTensorTransport: SetPeerAddressing must be called before Start");
+    NS_ABORT_MSG_IF(!m_node || !m_network, "TcpTensorTransport: Bind must be called before Start");
     m_self = self;
     m_listener = Socket::CreateSocket(m_node, TcpSocketFactory::GetTypeId());
     if (m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) != 0)
@@ -111,7 +109,7 @@ TcpTensorTransport::DoDispose()
 {
     Stop();
     m_node = nullptr;
-    m_peerAddress = nullptr;
+    m_network = nullptr;
     TensorTransport::DoDispose();
 }
 
@@ -131,7 +129,7 @@ TcpTensorTransport::Connect(uint32_t peer)
 void
 TcpTensorTransport::OpenConnection(uint32_t peer)
 {
-    Ipv4Address address = m_peerAddress(peer);
+    Ipv4Address address = m_network->GetPeerAddress(m_self, peer);
     NS_LOG_INFO("node " << m_self << " connects to node " << peer << " at " << address);
     Ptr<Socket> socket = Socket::CreateSocket(m_node, TcpSocketFactory::GetTypeId());
     socket->Bind();
@@ -165,14 +163,14 @@ void
 TcpTensorTransport::HandleAccept(Ptr<Socket> socket, const Address& from)
 {
     Ipv4Address source = InetSocketAddress::ConvertFrom(from).GetIpv4();
-    auto owner = m_addressOwner.find(source);
-    if (owner == m_addressOwner.end())
+    uint32_t owner = 0;
+    if (!m_network->LookupNode(source, owner))
     {
         NS_FATAL_ERROR("TcpTensorTransport: node " << m_self << " accepted a connection from "
                                                    << source << ", which is no node of the run");
     }
-    m_socketPeer[socket] = owner->second;
-    Attach(owner->second, socket);
+    m_socketPeer[socket] = owner;
+    Attach(owner, socket);
 }
 
 void

@@ -38,9 +38,6 @@ namespace edgellm
 class TcpTensorTransport : public TensorTransport
 {
   public:
-    /// Maps a node index to the IPv4 address this node connects to.
-    using PeerAddressFunction = std::function<Ipv4Address(uint32_t peer)>;
-
     /**
      * \brief Get the type ID.
      * \return the object TypeId
@@ -50,16 +47,13 @@ class TcpTensorTransport : public TensorTransport
     TcpTensorTransport();
     ~TcpTensorTransport() override;
 
-    /// \param node the node this transport runs on
-    void SetNode(Ptr<Node> node);
-
     /**
-     * \brief Tell the transport how to reach peers and how to recognise them.
-     * \param peerAddress the address to connect to for each peer index
-     * \param addressOwner every address of every node of the run, mapped to the node's index
+     * \brief Run on the binding's node; reach peers at EdgeNetwork::GetPeerAddress and
+     * recognise them by EdgeNetwork::LookupNode.
+     * \param binding the network and this node
+     * \return "" or the problem (no network, node out of range)
      */
-    void SetPeerAddressing(PeerAddressFunction peerAddress,
-                           std::map<Ipv4Address, uint32_t> addressOwner);
+    std::string Bind(const TransportBinding& binding) override;
 
     void Start(uint32_t self) override;
     void Stop() override;
@@ -113,16 +107,15 @@ class TcpTensorTransport : public TensorTransport
     void Consume(uint32_t peer, Connection& connection, Ptr<Packet> packet);
     uint32_t PeerOf(Ptr<Socket> socket) const;
 
-    Ptr<Node> m_node;                               //!< this node
-    uint32_t m_self;                                //!< this node's index
-    uint16_t m_port;                                //!< listening port, the same on every node
-    bool m_running;                                 //!< between Start and Stop
-    Ptr<Socket> m_listener;                         //!< listening socket
-    PeerAddressFunction m_peerAddress;              //!< where each peer listens
-    std::map<Ipv4Address, uint32_t> m_addressOwner; //!< address to node index
-    std::map<uint32_t, Connection> m_connections;   //!< by peer index
-    std::map<Ptr<Socket>, uint32_t> m_socketPeer;   //!< socket to peer index
-    uint64_t m_payloadBytesReceived;                //!< total payload bytes received
+    Ptr<Node> m_node;                             //!< this node
+    uint32_t m_self;                              //!< this node's index
+    uint16_t m_port;                              //!< listening port, the same on every node
+    bool m_running;                               //!< between Start and Stop
+    Ptr<Socket> m_listener;                       //!< listening socket
+    Ptr<EdgeNetwork> m_network;                   //!< peers' addresses and owners
+    std::map<uint32_t, Connection> m_connections; //!< by peer index
+    std::map<Ptr<Socket>, uint32_t> m_socketPeer; //!< socket to peer index
+    uint64_t m_payloadBytesReceived;              //!< total payload bytes received
 
     /// Fired when a connection to a peer is established (peer index).
     TracedCallback<uint32_t> m_connectedTrace;

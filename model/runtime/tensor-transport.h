@@ -8,12 +8,27 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace ns3
 {
 namespace edgellm
 {
+
+class EdgeNetwork;
+class FlowNetworkModel;
+
+/**
+ * \ingroup edge-llm
+ * \brief What a transport needs of the run it serves; EdgeLlmRuntimeHelper fills it.
+ */
+struct TransportBinding
+{
+    Ptr<EdgeNetwork> network;        //!< the installed network
+    uint32_t node{0};                //!< this transport's node index
+    Ptr<FlowNetworkModel> flowModel; //!< the run's flow model (flow fidelity), or null
+};
 
 /**
  * \ingroup edge-llm
@@ -70,6 +85,15 @@ class TensorTransport : public Object
 
     TensorTransport();
     ~TensorTransport() override;
+
+    /**
+     * \brief Attach to the run: each backend takes what it needs (its node and the peers'
+     * addresses, or the flow model), so the runtime wires every backend the same way.
+     * \param binding the network, this node and the run's flow model
+     * \return "" or why this backend cannot serve the run (e.g. a flow transport without a flow
+     * model)
+     */
+    virtual std::string Bind(const TransportBinding& binding) = 0;
 
     /**
      * \brief Begin accepting messages.
