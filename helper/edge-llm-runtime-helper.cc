@@ -161,6 +161,12 @@ EdgeLlmRuntimeHelper::SetDeviceProfiles(const std::vector<DeviceProfile>& profil
     m_profiles = profiles;
 }
 
+int64_t
+EdgeLlmRuntimeHelper::AssignStreams(int64_t stream)
+{
+    return m_flowModel ? m_flowModel->AssignStreams(stream) : 0;
+}
+
 ApplicationContainer
 EdgeLlmRuntimeHelper::Install(Ptr<EdgeNetwork> network)
 {

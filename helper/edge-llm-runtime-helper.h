@@ -88,6 +88,14 @@ class EdgeLlmRuntimeHelper
     Ptr<FlowNetworkModel> GetFlowModel() const;
 
     /**
+     * \brief Fix the random streams of what Install created (the flow model's, at flow
+     * fidelity); call after Install.
+     * \param stream first stream index
+     * \return the number of streams used
+     */
+    int64_t AssignStreams(int64_t stream);
+
+    /**
      * \brief Install the applications on every node of \p network.
      * \param network the network (devices first, server last)
      * \return the applications, in node order

@@ -117,7 +117,7 @@ StudyHelper::Run(const std::string& runName,
     EdgeNetworkHelper::ConfigureTcpDefaults();
     EdgeNetworkHelper networkHelper = m_network; // every run installs from the same settings
     Ptr<EdgeNetwork> network = networkHelper.Install(m_fleet.GetNodeCount());
-    networkHelper.AssignStreams(network, 1000);
+    const int64_t networkStreams = networkHelper.AssignStreams(network, 1000);
 
     const std::vector<DeviceProfile> profiles = m_fleet.GetProfiles();
     EdgeLlmRuntimeHelper runtime;
@@ -126,6 +126,7 @@ StudyHelper::Run(const std::string& runName,
     runtime.SetDeviceProfiles(profiles);
     runtime.SetServerAttribute("Iterations", UintegerValue(m_rounds));
     ApplicationContainer apps = runtime.Install(network);
+    runtime.AssignStreams(1000 + networkStreams);
 
     Ptr<RoundController> controller = CreateObject<RoundController>();
     EdgeLlmEnergyHelper energy;

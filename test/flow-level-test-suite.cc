@@ -14,6 +14,7 @@
 #include "ns3/flow-tensor-transport.h"
 #include "ns3/he-phy.h"
 #include "ns3/pipeline-schedule-builder.h"
+#include "ns3/rng-seed-manager.h"
 #include "ns3/tcp-tensor-transport.h"
 #include "ns3/test.h"
 
@@ -484,6 +485,25 @@ class FlowCsmaContentionTestCase : public TestCase
         model->SetNetwork(network);
         CsmaContentionModel* contention = model->GetCsmaContentionModel();
         NS_TEST_ASSERT_MSG_NE(contention, nullptr, "on by default");
+        // the emulation's seed comes from an ns-3 stream: same stream and run, same seed;
+        // another run number, another seed
+        model->AssignStreams(7);
+        const uint64_t seed = contention->GetParameters().seed;
+        const uint64_t run = RngSeedManager::GetRun();
+        Ptr<FlowNetworkModel> same = CreateObject<FlowNetworkModel>();
+        same->SetNetwork(network);
+        same->AssignStreams(7);
+        NS_TEST_ASSERT_MSG_EQ(same->GetCsmaContentionModel()->GetParameters().seed,
+                              seed,
+                              "same stream and run");
+        RngSeedManager::SetRun(run + 1);
+        Ptr<FlowNetworkModel> other = CreateObject<FlowNetworkModel>();
+        other->SetNetwork(network);
+        other->AssignStreams(7);
+        NS_TEST_ASSERT_MSG_NE(other->GetCsmaContentionModel()->GetParameters().seed,
+                              seed,
+                              "another run number");
+        RngSeedManager::SetRun(run);
         const CsmaContentionParameters& p = contention->GetParameters();
         // what the network and ConfigureTcpDefaults set
         NS_TEST_ASSERT_MSG_EQ_TOL(p.dataRate, 100e6, 1e-6, "rate");

@@ -455,6 +455,12 @@ CsmaContentionModel::GetParameters() const
     return m_parameters;
 }
 
+void
+CsmaContentionModel::SetSeed(uint64_t seed)
+{
+    m_parameters.seed = seed;
+}
+
 double
 CsmaContentionModel::GetExpectedGapAfterOwnFrame(const CsmaContentionParameters& p)
 {

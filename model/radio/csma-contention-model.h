@@ -79,8 +79,9 @@ struct CsmaContentionResult
  * transmit state machines and the channel's states (frame, delay, interframe gap, backoff,
  * event order of ns-3's scheduler) with TCP reduced to its window and delayed ACKs (every
  * segmentsPerAck segments; an ACK piggybacks on data of the reverse direction), all flows
- * backlogged. The backoff draws come from a fixed-seed generator: the result is a
- * deterministic numerical expectation, independent of the run's seed, cached per flow set.
+ * backlogged. The backoff draws come from a generator seeded by FlowNetworkModel from an ns-3
+ * random stream (the run's seed and run number, AssignStreams): the same seed gives the same
+ * result; the result is cached per flow set and seed.
  */
 class CsmaContentionModel
 {
@@ -99,6 +100,13 @@ class CsmaContentionModel
 
     /// \return the parameters
     const CsmaContentionParameters& GetParameters() const;
+
+    /**
+     * \brief Seed the emulated backoff draws (FlowNetworkModel draws it from an ns-3 random
+     * stream, so the run's seed and run number reach it).
+     * \param seed the generator's seed
+     */
+    void SetSeed(uint64_t seed);
 
     /**
      * \brief Expected time from the channel becoming idle after a device's own frame to that

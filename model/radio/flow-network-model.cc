@@ -183,7 +183,8 @@ FlowNetworkModel::FlowNetworkModel()
       m_wiredP2pEfficiency(GetP2pEfficiency()),
       m_wiredCsmaEfficiency(GetCsmaEfficiency()),
       m_recomputes(0),
-      m_csmaContentionEnabled(true)
+      m_csmaContentionEnabled(true),
+      m_csmaSeed(CreateObject<UniformRandomVariable>())
 {
 }
 
@@ -264,6 +265,26 @@ FlowNetworkModel::LoadCalibration(const std::string& path, double& wifiMacEffici
     return "";
 }
 
+uint64_t
+FlowNetworkModel::DrawCsmaSeed()
+{
+    // two 32-bit halves of a 64-bit seed from the ns-3 stream
+    const uint64_t high = static_cast<uint64_t>(m_csmaSeed->GetValue(0, 4294967296.0));
+    const uint64_t low = static_cast<uint64_t>(m_csmaSeed->GetValue(0, 4294967296.0));
+    return (high << 32) | low;
+}
+
+int64_t
+FlowNetworkModel::AssignStreams(int64_t stream)
+{
+    m_csmaSeed->SetStream(stream);
+    if (m_csmaContention)
+    {
+        m_csmaContention->SetSeed(DrawCsmaSeed());
+    }
+    return 1;
+}
+
 void
 FlowNetworkModel::SetNetwork(Ptr<EdgeNetwork> network)
 {
@@ -338,6 +359,7 @@ FlowNetworkModel::SetNetwork(Ptr<EdgeNetwork> network)
             const std::string problem = CsmaContentionModel::CheckParameters(p);
             NS_ABORT_MSG_IF(!problem.empty(), "FlowNetworkModel: CSMA contention: " << problem);
             m_csmaContention = std::make_unique<CsmaContentionModel>(p);
+            m_csmaContention->SetSeed(DrawCsmaSeed());
         }
     }
     else if (m_kind == "wifi")

@@ -8,6 +8,7 @@
 #include "ns3/event-id.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
@@ -87,6 +88,14 @@ class FlowNetworkModel : public Object
      * \param network the network, built by EdgeNetworkHelper
      */
     void SetNetwork(Ptr<EdgeNetwork> network);
+
+    /**
+     * \brief Fix the random stream that seeds the CSMA contention emulation (call after
+     * SetNetwork, before the simulation runs).
+     * \param stream first stream index to use
+     * \return the number of streams used (1)
+     */
+    int64_t AssignStreams(int64_t stream);
 
     /**
      * \brief Check a MAC efficiency factor.
@@ -197,6 +206,9 @@ class FlowNetworkModel : public Object
     void DoDispose() override;
 
   private:
+    /// \return a 64-bit seed for the CSMA emulation from m_csmaSeed
+    uint64_t DrawCsmaSeed();
+
     /// One hop of a flow: a resource and the cost per bit/s of flow throughput on it.
     struct Hop
     {
@@ -272,6 +284,7 @@ class FlowNetworkModel : public Object
 
     bool m_csmaContentionEnabled;                          //!< CsmaContention attribute
     std::unique_ptr<CsmaContentionModel> m_csmaContention; //!< backoff model (CSMA)
+    Ptr<UniformRandomVariable> m_csmaSeed;                 //!< seeds the backoff model's draws
     std::map<uint64_t, double> m_pairSegments;             //!< segments carried, per ordered pair
 };
 
