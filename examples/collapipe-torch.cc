@@ -19,17 +19,10 @@
  * --outputDir; with analytic timing the same seed gives the same files.
  */
 
-#include "ns3/analytic-compute-model.h"
+#include "ns3/collapipe-torch-helper.h"
+#include "ns3/command-line-counts.h"
 #include "ns3/core-module.h"
-#include "ns3/device-catalog.h"
-#include "ns3/edge-llm-runtime-helper.h"
-#include "ns3/edge-network-helper.h"
-#include "ns3/torch-compute-engine.h"
-#include "ns3/torch-training-graph-builder.h"
 
-#include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 
@@ -41,66 +34,11 @@ NS_LOG_COMPONENT_DEFINE("EdgeLlmCollaPipeTorchExample");
 namespace
 {
 
-/// One row of rounds.csv.
-struct RoundRow
-{
-    uint32_t round;
-    double latency;
-    uint64_t bytes;
-    double loss;
-    double trainAccuracy;
-    double heldOutAccuracy;
-    double wallSeconds;
-};
-
-/// State the round trace needs.
-struct RoundContext
-{
-    Ptr<TorchComputeEngine> engine;
-    Ptr<TaskGraph> graph;
-    uint32_t evalSamples;
-    uint32_t localIterations;
-    std::vector<RoundRow> rows;
-    std::chrono::steady_clock::time_point wallStart;
-};
-
-Ptr<TaskGraph>
-ReturnGraph(Ptr<TaskGraph> graph, uint32_t iteration)
-{
-    return graph;
-}
-
+/// Print one round as it ends (TorchRoundRecorder's RoundRecorded).
 void
-OnRound(RoundContext* context, uint32_t round, Time start, Time end)
+PrintRound(const TorchRoundRecord& row)
 {
-    RoundRow row;
-    row.round = round;
-    row.latency = (end - start).GetSeconds();
-    row.bytes = context->graph->GetTotalTransferBytes();
-    // This round's steps (round * E .. round * E + E - 1), over every cluster.
-    double loss = 0;
-    uint32_t steps = 0;
-    uint32_t correct = 0;
-    uint32_t samples = 0;
-    for (const auto& record : context->engine->GetStepRecords())
-    {
-        if (record.step / context->localIterations == round)
-        {
-            loss += record.loss;
-            steps++;
-            correct += record.correct;
-            samples += record.samples;
-        }
-    }
-    row.loss = steps ? loss / steps : 0;
-    row.trainAccuracy = samples ? double(correct) / samples : 0;
-    // After FedAvg every replica holds the same model.
-    row.heldOutAccuracy = context->engine->Evaluate(0, context->evalSamples);
-    row.wallSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - context->wallStart)
-            .count();
-    context->rows.push_back(row);
-    std::cout << std::setw(5) << round << std::setw(12) << std::fixed << std::setprecision(4)
+    std::cout << std::setw(5) << row.round << std::setw(12) << std::fixed << std::setprecision(4)
               << row.latency << std::setw(12) << row.bytes / 1e6 << std::setw(10) << row.loss
               << std::setw(10) << row.trainAccuracy << std::setw(10) << row.heldOutAccuracy
               << std::setw(10) << std::setprecision(1) << row.wallSeconds << std::endl;
@@ -112,18 +50,18 @@ int
 main(int argc, char* argv[])
 {
     std::string model = "mini-encoder";
-    uint32_t clusters = 2;
-    uint32_t devicesPerCluster = 3;
-    uint32_t rounds = 12;
-    uint32_t localIterations = 5;
-    uint32_t microBatches = 2;
-    uint32_t microBatchSize = 8;
+    int64_t clusters = 2; // counts are read signed: "-1" must not wrap around
+    int64_t devicesPerCluster = 3;
+    int64_t rounds = 12;
+    int64_t localIterations = 5;
+    int64_t microBatches = 2;
+    int64_t microBatchSize = 8;
     std::string optimizer = "adam";
     double learningRate = 1e-3;
     std::string fidelity = "packet";
     std::string timing = "analytic";
     double distance = 10;
-    uint32_t evalSamples = 512;
+    int64_t evalSamples = 512;
     std::string device = "jetson-tx2";
     std::string outputDir = "results/collapipe-torch";
 
@@ -150,106 +88,40 @@ main(int argc, char* argv[])
     cmd.AddValue("outputDir", "Folder for rounds.csv", outputDir);
     cmd.Parse(argc, argv);
 
-    TorchEngineConfig config;
-    std::string problem = TransformerSpec::FromPreset(model, config.spec);
-    NS_ABORT_MSG_IF(!problem.empty(), problem);
-    NS_ABORT_MSG_IF(clusters == 0, "clusters=0 is invalid: must be a positive integer");
-    NS_ABORT_MSG_IF(devicesPerCluster < 2,
-                    "devicesPerCluster=" << devicesPerCluster
-                                         << " is invalid: a control unit and at least one segment "
-                                            "device (>= 2)");
-    NS_ABORT_MSG_IF(rounds == 0, "rounds=0 is invalid: must be a positive integer");
-    NS_ABORT_MSG_IF(localIterations == 0 || localIterations > 255,
-                    "localIterations=" << localIterations << " is invalid: allowed 1..255");
-    NS_ABORT_MSG_IF(evalSamples == 0, "evalSamples=0 is invalid: must be a positive integer");
-    problem = EdgeLlmRuntimeHelper::CheckFidelity(fidelity);
-    NS_ABORT_MSG_IF(!problem.empty(), problem);
-    NS_ABORT_MSG_IF(timing != "analytic" && timing != "measured",
-                    "timing='" << timing << "' is not known; allowed: analytic, measured");
-    const uint32_t segments = devicesPerCluster - 1;
-    NS_ABORT_MSG_IF(segments > config.spec.encoderLayers,
-                    "devicesPerCluster=" << devicesPerCluster << " gives " << segments
-                                         << " segment devices but model='" << model << "' has "
-                                         << config.spec.encoderLayers
-                                         << " encoder blocks; at most one device per block");
-    // Even split; the first segments take the remainder.
-    for (uint32_t s = 0; s < segments; ++s)
-    {
-        config.segmentLayers.push_back(config.spec.encoderLayers / segments +
-                                       (s < config.spec.encoderLayers % segments ? 1 : 0));
-    }
-    config.replicas = clusters;
-    config.microBatches = microBatches;
-    config.microBatchSize = microBatchSize;
-    config.optimizer = optimizer;
-    config.learningRate = learningRate;
-    problem = TorchComputeEngine::Validate(config);
-    NS_ABORT_MSG_IF(!problem.empty(), problem);
-    DeviceCatalog catalog = DeviceCatalog::LoadDefault();
-    DeviceProfile deviceProfile;
-    problem = catalog.Find(device, deviceProfile);
-    NS_ABORT_MSG_IF(!problem.empty(), problem);
-
-    // Nodes: cluster by cluster (control unit, then segment devices), the server last.
-    const uint32_t devices = clusters * devicesPerCluster;
-    TorchTrainingPlan plan;
-    for (uint32_t c = 0; c < clusters; ++c)
-    {
-        TorchClusterLayout layout;
-        layout.source = c * devicesPerCluster;
-        for (uint32_t s = 0; s < segments; ++s)
-        {
-            layout.stageDevices.push_back(c * devicesPerCluster + 1 + s);
-        }
-        plan.clusters.push_back(layout);
-    }
-    plan.server = devices;
-    plan.localIterations = localIterations;
-    plan.fedAvg = true;
-    problem = TorchTrainingGraphBuilder::Validate(config, plan, devices + 1);
-    NS_ABORT_MSG_IF(!problem.empty(), problem);
-
-    Ptr<TorchComputeEngine> engine = CreateObject<TorchComputeEngine>();
-    engine->Configure(config);
-    engine->SetLocalIterations(localIterations);
-
-    EdgeNetworkHelper::ConfigureTcpDefaults();
-    EdgeNetworkHelper networkHelper;
-    networkHelper.SetNetwork("wifi");
-    networkHelper.SetDistance(distance);
-    Ptr<EdgeNetwork> network = networkHelper.Install(devices);
-    networkHelper.AssignStreams(network, 100);
-    std::vector<DeviceProfile> profiles(devices, deviceProfile);
-    profiles.push_back(catalog.Get("edge-server-a100"));
-
-    EdgeLlmRuntimeHelper runtime;
-    runtime.SetFidelity(fidelity);
-    runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
-    runtime.SetDeviceProfiles(profiles);
-    runtime.SetServerAttribute("Iterations", UintegerValue(rounds));
-    ApplicationContainer apps = runtime.Install(network);
-    engine->Connect(runtime.GetExecution());
+    CollaPipeTorchHelper collapipe;
+    collapipe.SetModel(model);
+    collapipe.SetClusters(RequireCountOption("clusters", clusters, 1, 255));
+    collapipe.SetDevicesPerCluster(
+        RequireCountOption("devicesPerCluster",
+                           devicesPerCluster,
+                           2,
+                           UINT32_MAX,
+                           "a control unit and at least one segment device (>= 2)"));
+    collapipe.SetRounds(RequireCountOption("rounds", rounds, 1));
+    collapipe.SetLocalIterations(
+        RequireCountOption("localIterations", localIterations, 1, 255, "allowed 1..255"));
+    collapipe.SetEvalSamples(RequireCountOption("evalSamples", evalSamples, 1));
+    collapipe.SetFidelity(fidelity);
+    collapipe.SetTiming(timing);
+    collapipe.SetMicroBatches(
+        RequireCountOption("microBatches", microBatches, 1, 65535, "allowed 1..65535"));
+    collapipe.SetMicroBatchSize(RequireCountOption("microBatchSize", microBatchSize, 1));
+    collapipe.SetOptimizer(optimizer);
+    collapipe.SetLearningRate(learningRate);
+    collapipe.SetDevice(device);
+    collapipe.SetOutputDirectory(outputDir);
+    collapipe.GetNetworkHelper().SetDistance(distance);
+    collapipe.Install();
     if (timing == "measured")
     {
-        const double hostFlops = TorchComputeEngine::MeasureMatmulGflops(256, 20) * 1e9;
-        std::cout << "host calibration: " << hostFlops / 1e9 << " GFLOP/s (256x256 matmul)\n";
-        runtime.GetExecution()->SetMeasuredKernelTiming(hostFlops);
+        std::cout << "host calibration: " << collapipe.GetHostFlops() / 1e9
+                  << " GFLOP/s (256x256 matmul)\n";
     }
-    RoundContext context;
-    context.engine = engine;
-    context.graph = TorchTrainingGraphBuilder::BuildRound(engine, plan, devices + 1);
-    context.evalSamples = evalSamples;
-    context.localIterations = localIterations;
-    context.wallStart = std::chrono::steady_clock::now();
-    runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, context.graph));
-    runtime.GetServer()->WaitForNetwork(network);
-    runtime.GetServer()->TraceConnectWithoutContext("IterationCompleted",
-                                                    MakeBoundCallback(&OnRound, &context));
-    apps.Start(Seconds(0));
+    collapipe.GetRecorder()->TraceConnectWithoutContext("RoundRecorded", MakeCallback(&PrintRound));
 
     std::cout << "CollaPipe (LibTorch): model=" << model << ", " << clusters << " clusters of "
               << devicesPerCluster << " devices (segments";
-    for (uint32_t layers : config.segmentLayers)
+    for (uint32_t layers : collapipe.GetEngineConfig().segmentLayers)
     {
         std::cout << " " << layers;
     }
@@ -258,38 +130,14 @@ main(int argc, char* argv[])
               << ", Wi-Fi " << fidelity << " level, " << timing << " compute time\n"
               << "round  latency(s)  bytes(MB)      loss  trainAcc   testAcc   wall(s)"
               << std::endl;
-    Simulator::Stop(Seconds(36000));
-    Simulator::Run();
-    const uint32_t completed = runtime.GetServer()->GetCompletedIterations();
-    Simulator::Destroy();
+    const uint32_t completed = collapipe.Run();
     NS_ABORT_MSG_IF(completed != rounds,
                     "only " << completed << " of rounds=" << rounds << " rounds finished");
 
-    std::error_code error;
-    std::filesystem::create_directories(outputDir, error);
-    NS_ABORT_MSG_IF(error,
-                    "outputDir='" << outputDir << "' cannot be created: " << error.message());
-    const std::string path = outputDir + "/rounds.csv";
-    std::ofstream csv(path);
-    NS_ABORT_MSG_IF(!csv, "cannot write " << path);
-    // No wall time in the file: same seed, same file, byte for byte.
-    csv << "round,latency_s,bytes,loss,train_accuracy,heldout_accuracy\n";
-    for (const auto& row : context.rows)
-    {
-        csv << row.round << "," << row.latency << "," << row.bytes << "," << row.loss << ","
-            << row.trainAccuracy << "," << row.heldOutAccuracy << "\n";
-    }
-    const std::string stepsPath = outputDir + "/steps.csv";
-    std::ofstream steps(stepsPath);
-    NS_ABORT_MSG_IF(!steps, "cannot write " << stepsPath);
-    steps << "step,cluster,loss,train_accuracy\n";
-    for (const auto& record : engine->GetStepRecords())
-    {
-        steps << record.step << "," << record.replica << "," << record.loss << ","
-              << double(record.correct) / record.samples << "\n";
-    }
-    std::cout << "\nFinal held-out accuracy " << std::setprecision(4)
-              << context.rows.back().heldOutAccuracy << "; " << path << ", " << stepsPath
-              << std::endl;
+    Ptr<TorchRoundRecorder> recorder = collapipe.GetRecorder();
+    recorder->Write();
+    std::cout << "\nFinal held-out accuracy " << std::fixed << std::setprecision(4)
+              << recorder->GetRecords().back().heldOutAccuracy << "; " << recorder->GetRoundsPath()
+              << ", " << recorder->GetStepsPath() << std::endl;
     return 0;
 }

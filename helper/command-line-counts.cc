@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "command-line-counts.h"
+
+#include "ns3/fatal-error.h"
+#include "ns3/log.h"
+
+namespace ns3
+{
+namespace edgellm
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmCommandLineCounts");
+
+std::string
+CheckCountOption(const std::string& option,
+                 int64_t value,
+                 int64_t min,
+                 int64_t max,
+                 const std::string& allowed)
+{
+    if (value >= min && value <= max)
+    {
+        return "";
+    }
+    std::string rule = allowed;
+    if (rule.empty())
+    {
+        if (value < min)
+        {
+            rule =
+                min == 1 ? "must be a positive integer" : "must be at least " + std::to_string(min);
+        }
+        else
+        {
+            rule = "must be at most " + std::to_string(max);
+        }
+    }
+    return option + "=" + std::to_string(value) + " is invalid: " + rule;
+}
+
+uint32_t
+RequireCountOption(const std::string& option,
+                   int64_t value,
+                   int64_t min,
+                   int64_t max,
+                   const std::string& allowed)
+{
+    NS_LOG_FUNCTION(option << value << min << max);
+    if (min < 0 || max > UINT32_MAX || min > max)
+    {
+        NS_FATAL_ERROR("RequireCountOption: option '" << option << "' has the range [" << min
+                                                      << ", " << max
+                                                      << "]; allowed: within [0, 4294967295]");
+    }
+    const std::string problem = CheckCountOption(option, value, min, max, allowed);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+    return static_cast<uint32_t>(value);
+}
+
+} // namespace edgellm
+} // namespace ns3
