@@ -69,8 +69,6 @@ constexpr double INH_SERVER_HEIGHT = 3.0;
 constexpr double INH_DEVICE_HEIGHT = 1.0;
 constexpr double UMI_SERVER_HEIGHT = 10.0;
 constexpr double UMI_DEVICE_HEIGHT = 1.5;
-/** How long an ADDBA originator waits for the response (ns-3.37 default: 1 ms). */
-const Time ADDBA_RESPONSE_TIMEOUT = MilliSeconds(50);
 
 /**
  * \param value a value
@@ -89,11 +87,6 @@ Text(double value)
 EdgeNetworkHelper::EdgeNetworkHelper()
     : m_network("wifi"),
       m_cellBandwidthMHz(20),
-      m_channelWidth(80),
-      m_d2dMode("ap"),
-      m_rateControl("ideal"),
-      m_heMcs(7),
-      m_guardInterval(800),
       m_deviceTxPowerDbm(20.0),
       m_serverTxPowerDbm(20.0),
       m_maxTxPowerDbm(30.0),
@@ -113,8 +106,7 @@ EdgeNetworkHelper::EdgeNetworkHelper()
       m_delaySet(false),
       m_errorRate(0.0),
       m_wiredQueueSize(100000),
-      m_populateArp(true),
-      m_blockAckWarmUp(true)
+      m_populateArp(true)
 {
 }
 
@@ -170,109 +162,100 @@ EdgeNetworkHelper::GetNetwork() const
     return m_network;
 }
 
+WifiNetworkHelper&
+EdgeNetworkHelper::GetWifiHelper()
+{
+    return m_wifi;
+}
+
 std::string
 EdgeNetworkHelper::CheckChannelWidth(uint32_t mhz)
 {
-    if (mhz == 20 || mhz == 40 || mhz == 80 || mhz == 160)
-    {
-        return "";
-    }
-    return "channel-width=" + std::to_string(mhz) +
-           " MHz is not an 802.11ax channel width in the 5 GHz band; allowed: 20, 40, 80, 160";
+    return WifiNetworkHelper::CheckChannelWidth(mhz);
 }
 
 void
 EdgeNetworkHelper::SetChannelWidth(uint32_t mhz)
 {
-    Require(CheckChannelWidth(mhz));
-    m_channelWidth = mhz;
+    m_wifi.SetChannelWidth(mhz);
 }
 
 uint32_t
 EdgeNetworkHelper::GetChannelWidth() const
 {
-    return m_channelWidth;
+    return m_wifi.GetChannelWidth();
 }
 
 std::string
 EdgeNetworkHelper::CheckD2dMode(const std::string& mode)
 {
-    if (mode == "ap" || mode == "adhoc")
-    {
-        return "";
-    }
-    return "d2d='" + mode + "' is not a known device-to-device mode; allowed: ap, adhoc";
+    return WifiNetworkHelper::CheckD2dMode(mode);
 }
 
 void
 EdgeNetworkHelper::SetD2dMode(const std::string& mode)
 {
-    Require(CheckD2dMode(mode));
-    m_d2dMode = mode;
+    m_wifi.SetD2dMode(mode);
 }
 
 std::string
 EdgeNetworkHelper::GetD2dMode() const
 {
-    return m_d2dMode;
+    return m_wifi.GetD2dMode();
 }
 
 std::string
 EdgeNetworkHelper::CheckRateControl(const std::string& control)
 {
-    if (control == "ideal" || control == "constant")
-    {
-        return "";
-    }
-    return "rate-control='" + control + "' is not a known rate control; allowed: ideal, constant";
+    return WifiNetworkHelper::CheckRateControl(control);
 }
 
 void
 EdgeNetworkHelper::SetRateControl(const std::string& control)
 {
-    Require(CheckRateControl(control));
-    m_rateControl = control;
+    m_wifi.SetRateControl(control);
 }
 
 std::string
 EdgeNetworkHelper::GetRateControl() const
 {
-    return m_rateControl;
+    return m_wifi.GetRateControl();
 }
 
 std::string
 EdgeNetworkHelper::CheckHeMcs(uint32_t mcs)
 {
-    if (mcs <= 11)
-    {
-        return "";
-    }
-    return "he-mcs=" + std::to_string(mcs) + " is not an HE MCS; allowed: 0..11";
+    return WifiNetworkHelper::CheckHeMcs(mcs);
 }
 
 void
 EdgeNetworkHelper::SetHeMcs(uint32_t mcs)
 {
-    Require(CheckHeMcs(mcs));
-    m_heMcs = mcs;
+    m_wifi.SetHeMcs(mcs);
 }
 
 std::string
 EdgeNetworkHelper::CheckGuardInterval(uint32_t ns)
 {
-    if (ns == 800 || ns == 1600 || ns == 3200)
-    {
-        return "";
-    }
-    return "guard-interval=" + std::to_string(ns) +
-           " ns is not an HE guard interval; allowed: 800, 1600, 3200";
+    return WifiNetworkHelper::CheckGuardInterval(ns);
 }
 
 void
 EdgeNetworkHelper::SetGuardInterval(uint32_t ns)
 {
-    Require(CheckGuardInterval(ns));
-    m_guardInterval = ns;
+    m_wifi.SetGuardInterval(ns);
+}
+
+uint8_t
+EdgeNetworkHelper::GetChannelNumber(uint32_t widthMhz, bool adhoc)
+{
+    return WifiNetworkHelper::GetChannelNumber(widthMhz, adhoc);
+}
+
+double
+EdgeNetworkHelper::GetChannelFrequencyHz(uint32_t widthMhz, bool adhoc)
+{
+    return WifiNetworkHelper::GetChannelFrequencyHz(widthMhz, adhoc);
 }
 
 std::string
@@ -373,7 +356,7 @@ EdgeNetworkHelper::SetPopulateArpCache(bool enable)
 void
 EdgeNetworkHelper::SetBlockAckWarmUp(bool enable)
 {
-    m_blockAckWarmUp = enable;
+    m_wifi.SetBlockAckWarmUp(enable);
 }
 
 void
@@ -583,9 +566,9 @@ EdgeNetworkHelper::Validate(uint32_t deviceCount) const
                m_network + "'; allowed: 1.." + std::to_string(max);
     }
     bool wired = m_network != "wifi" && m_network != "ofdma";
-    if (m_network != "wifi" && m_d2dMode != "ap")
+    if (m_network != "wifi" && m_wifi.GetD2dMode() != "ap")
     {
-        return "d2d='" + m_d2dMode + "' needs network='wifi' (network='" + m_network +
+        return "d2d='" + m_wifi.GetD2dMode() + "' needs network='wifi' (network='" + m_network +
                (m_network == "ofdma" ? "' relays device-to-device traffic through the base "
                                        "station)"
                                      : "' connects devices directly)");
@@ -637,37 +620,6 @@ EdgeNetworkHelper::Validate(uint32_t deviceCount) const
         }
     }
     return "";
-}
-
-uint8_t
-EdgeNetworkHelper::GetChannelNumber(uint32_t widthMhz, bool adhoc)
-{
-    Require(CheckChannelWidth(widthMhz));
-    // Infrastructure: ns-3's default channel of each width in the 5 GHz band. Ad hoc: a
-    // channel of the same width in U-NII-3 (or U-NII-2C for 160 MHz) that does not overlap it.
-    switch (widthMhz)
-    {
-    case 20:
-        return adhoc ? 149 : 36;
-    case 40:
-        return adhoc ? 151 : 38;
-    case 80:
-        return adhoc ? 155 : 42;
-    default:
-        return adhoc ? 114 : 50;
-    }
-}
-
-double
-EdgeNetworkHelper::GetChannelFrequencyHz(uint32_t widthMhz, bool adhoc)
-{
-    WifiPhyOperatingChannel channel;
-    channel.Set(GetChannelNumber(widthMhz, adhoc),
-                0,
-                widthMhz,
-                WIFI_STANDARD_80211ax,
-                WIFI_PHY_BAND_5GHZ);
-    return channel.GetFrequency() * 1e6;
 }
 
 double
@@ -793,168 +745,6 @@ EdgeNetworkHelper::InstallMobility(Ptr<EdgeNetwork> network) const
         network->GetNode(i)->AggregateObject(mobility);
         mobility->SetPosition(position);
     }
-}
-
-void
-EdgeNetworkHelper::InstallWifi(Ptr<EdgeNetwork> network) const
-{
-    uint32_t n = network->GetDeviceCount();
-    uint32_t serverIndex = network->GetServerIndex();
-    NodeContainer devices;
-    for (uint32_t i = 0; i < n; ++i)
-    {
-        devices.Add(network->GetNode(i));
-    }
-    Ptr<Node> server = network->GetNode(serverIndex);
-
-    InstallMobility(network);
-
-    WifiHelper wifi;
-    wifi.SetStandard(WIFI_STANDARD_80211ax);
-    if (m_rateControl == "ideal")
-    {
-        wifi.SetRemoteStationManager("ns3::IdealWifiManager");
-    }
-    else
-    {
-        std::string mode = "HeMcs" + std::to_string(m_heMcs);
-        wifi.SetRemoteStationManager("ns3::ConstantRateWifiManager",
-                                     "DataMode",
-                                     StringValue(mode),
-                                     "ControlMode",
-                                     StringValue(mode));
-    }
-    wifi.ConfigHeOptions("GuardInterval", TimeValue(NanoSeconds(m_guardInterval)));
-
-    // Infrastructure BSS: the server is the access point.
-    double frequency = GetChannelFrequencyHz(m_channelWidth, false);
-    Ptr<PropagationLossModel> loss = CreateLossChain(network, frequency);
-    Ptr<YansWifiChannel> channel = CreateObject<YansWifiChannel>();
-    channel->SetPropagationDelayModel(CreateObject<ConstantSpeedPropagationDelayModel>());
-    channel->SetPropagationLossModel(loss);
-
-    YansWifiPhyHelper phy;
-    phy.SetChannel(channel);
-    std::string settings = "{" + std::to_string(GetChannelNumber(m_channelWidth, false)) + ", " +
-                           std::to_string(m_channelWidth) + ", BAND_5GHZ, 0}";
-    phy.Set("ChannelSettings", StringValue(settings));
-
-    Ssid ssid("edge-llm");
-    WifiMacHelper mac;
-    // Active probing: a station associates a few ms after start instead of waiting for a
-    // beacon (up to 102.4 ms).
-    mac.SetType("ns3::StaWifiMac", "Ssid", SsidValue(ssid), "ActiveProbing", BooleanValue(true));
-    phy.Set("TxPowerStart", DoubleValue(m_deviceTxPowerDbm));
-    phy.Set("TxPowerEnd", DoubleValue(m_deviceTxPowerDbm));
-    NetDeviceContainer stations = wifi.Install(phy, mac, devices);
-
-    mac.SetType("ns3::ApWifiMac", "Ssid", SsidValue(ssid));
-    phy.Set("TxPowerStart", DoubleValue(m_serverTxPowerDbm));
-    phy.Set("TxPowerEnd", DoubleValue(m_serverTxPowerDbm));
-    NetDeviceContainer ap = wifi.Install(phy, mac, server);
-
-    Ptr<YansWifiChannel> adhocChannel;
-    Ptr<PropagationLossModel> adhocLoss;
-    NetDeviceContainer adhocDevices;
-    if (m_d2dMode == "adhoc")
-    {
-        double adhocFrequency = GetChannelFrequencyHz(m_channelWidth, true);
-        adhocLoss = CreateLossChain(network, adhocFrequency);
-        adhocChannel = CreateObject<YansWifiChannel>();
-        adhocChannel->SetPropagationDelayModel(CreateObject<ConstantSpeedPropagationDelayModel>());
-        adhocChannel->SetPropagationLossModel(adhocLoss);
-        YansWifiPhyHelper adhocPhy;
-        adhocPhy.SetChannel(adhocChannel);
-        std::string adhocSettings = "{" + std::to_string(GetChannelNumber(m_channelWidth, true)) +
-                                    ", " + std::to_string(m_channelWidth) + ", BAND_5GHZ, 0}";
-        adhocPhy.Set("ChannelSettings", StringValue(adhocSettings));
-        adhocPhy.Set("TxPowerStart", DoubleValue(m_deviceTxPowerDbm));
-        adhocPhy.Set("TxPowerEnd", DoubleValue(m_deviceTxPowerDbm));
-        WifiMacHelper adhocMac;
-        adhocMac.SetType("ns3::AdhocWifiMac");
-        adhocDevices = wifi.Install(adhocPhy, adhocMac, devices);
-    }
-    network->SetWifiChannels(channel, loss, adhocChannel, adhocLoss);
-
-    // ns-3.37 waits only 1 ms for an ADDBA response. When the response comes later (the peer
-    // is contending for the channel itself), the originator has meanwhile sent frames with a
-    // normal Ack, then sets the agreement up one sequence number further than the recipient,
-    // whose reordering buffer then waits forever for a frame it already passed up: the link
-    // stops for good. 50 ms covers the response under heavy contention; the warm-up
-    // (SetBlockAckWarmUp) avoids the race altogether for the runtime's traffic.
-    for (auto devices : {stations, ap, adhocDevices})
-    {
-        for (uint32_t i = 0; i < devices.GetN(); ++i)
-        {
-            Ptr<WifiMac> mac = DynamicCast<WifiNetDevice>(devices.Get(i))->GetMac();
-            for (AcIndex ac : {AC_BE, AC_BK, AC_VI, AC_VO})
-            {
-                mac->GetQosTxop(ac)->SetAddBaResponseTimeout(ADDBA_RESPONSE_TIMEOUT);
-            }
-        }
-    }
-
-    InternetStackHelper stack;
-    for (uint32_t i = 0; i <= n; ++i)
-    {
-        if (!network->GetNode(i)->GetObject<Ipv4>())
-        {
-            stack.Install(network->GetNode(i));
-        }
-    }
-
-    // The server first, so that it is 10.0.0.1.
-    Ipv4AddressHelper infrastructure("10.0.0.0", "255.255.0.0");
-    Ipv4InterfaceContainer apInterface = infrastructure.Assign(ap);
-    Ipv4InterfaceContainer stationInterfaces = infrastructure.Assign(stations);
-    network->AddNetDevice(serverIndex, ap.Get(0), apInterface.GetAddress(0));
-    for (uint32_t i = 0; i < n; ++i)
-    {
-        network->AddNetDevice(i, stations.Get(i), stationInterfaces.GetAddress(i));
-    }
-    Ipv4InterfaceContainer adhocInterfaces;
-    if (m_d2dMode == "adhoc")
-    {
-        Ipv4AddressHelper adhocAddresses("10.1.0.0", "255.255.0.0");
-        adhocInterfaces = adhocAddresses.Assign(adhocDevices);
-        for (uint32_t i = 0; i < n; ++i)
-        {
-            network->AddNetDevice(i, adhocDevices.Get(i), adhocInterfaces.GetAddress(i));
-        }
-    }
-    if (m_populateArp)
-    {
-        Ipv4InterfaceContainer all(apInterface);
-        all.Add(stationInterfaces);
-        all.Add(adhocInterfaces);
-        NeighborCacheHelper().PopulateNeighborCache(all);
-    }
-
-    for (uint32_t from = 0; from <= n; ++from)
-    {
-        for (uint32_t to = 0; to <= n; ++to)
-        {
-            if (from == to)
-            {
-                continue;
-            }
-            bool d2d = from != serverIndex && to != serverIndex;
-            if (d2d && m_d2dMode == "adhoc")
-            {
-                network->SetRoute(from, to, adhocInterfaces.GetAddress(to), adhocDevices.Get(from));
-            }
-            else
-            {
-                Ipv4Address address = to == serverIndex ? apInterface.GetAddress(0)
-                                                        : stationInterfaces.GetAddress(to);
-                Ptr<NetDevice> device = from == serverIndex ? ap.Get(0) : stations.Get(from);
-                network->SetRoute(from, to, address, device);
-            }
-        }
-    }
-    network->SetPopulateArpCache(m_populateArp);
-    network->SetWarmUp(m_blockAckWarmUp);
-    network->WatchAssociation();
 }
 
 void
@@ -1158,7 +948,15 @@ EdgeNetworkHelper::Install(NodeContainer devices, Ptr<Node> server)
     network->SetNodes(m_network, devices, server);
     if (m_network == "wifi")
     {
-        InstallWifi(network);
+        InstallMobility(network);
+        WifiRadioSettings radio;
+        radio.lossChain = [this](Ptr<EdgeNetwork> net, double frequencyHz) {
+            return CreateLossChain(net, frequencyHz);
+        };
+        radio.deviceTxPowerDbm = m_deviceTxPowerDbm;
+        radio.serverTxPowerDbm = m_serverTxPowerDbm;
+        radio.populateArpCache = m_populateArp;
+        m_wifi.Install(network, radio);
     }
     else if (m_network == "csma")
     {

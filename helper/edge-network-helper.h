@@ -2,6 +2,8 @@
 #ifndef EDGE_LLM_EDGE_NETWORK_HELPER_H
 #define EDGE_LLM_EDGE_NETWORK_HELPER_H
 
+#include "wifi-network-helper.h"
+
 #include "ns3/data-rate.h"
 #include "ns3/edge-network.h"
 #include "ns3/node-container.h"
@@ -101,7 +103,11 @@ class EdgeNetworkHelper
     /** \return the network kind */
     std::string GetNetwork() const;
 
-    // Wi-Fi.
+    // Wi-Fi: forwarded to the WifiNetworkHelper (GetWifiHelper), which also passes PHY and
+    // MAC attributes through.
+
+    /** \return the Wi-Fi network's helper */
+    WifiNetworkHelper& GetWifiHelper();
 
     /**
      * \param mhz a channel width
@@ -423,12 +429,6 @@ class EdgeNetworkHelper
     void InstallMobility(Ptr<EdgeNetwork> network) const;
 
     /**
-     * \brief Build the Wi-Fi network.
-     * \param network the network, nodes set
-     */
-    void InstallWifi(Ptr<EdgeNetwork> network) const;
-
-    /**
      * \brief Build the CSMA segment.
      * \param network the network, nodes set
      */
@@ -451,12 +451,8 @@ class EdgeNetworkHelper
     double GetBoxHalfSide(uint32_t deviceCount) const;
 
     std::string m_network;     //!< "wifi", "ofdma", "csma" or "p2p"
+    WifiNetworkHelper m_wifi;  //!< the Wi-Fi network's settings and installer
     double m_cellBandwidthMHz; //!< OFDMA cell channel bandwidth
-    uint32_t m_channelWidth;   //!< MHz
-    std::string m_d2dMode;     //!< "ap" or "adhoc"
-    std::string m_rateControl; //!< "ideal" or "constant"
-    uint32_t m_heMcs;          //!< constant-rate MCS
-    uint32_t m_guardInterval;  //!< ns
     double m_deviceTxPowerDbm; //!< devices' initial power
     double m_serverTxPowerDbm; //!< server's power
     double m_maxTxPowerDbm;    //!< the network's MaxTxPowerDbm
@@ -477,7 +473,6 @@ class EdgeNetworkHelper
     double m_errorRate;        //!< wired loss rate
     uint32_t m_wiredQueueSize; //!< wired queue, packets
     bool m_populateArp;        //!< fill ARP caches at Install
-    bool m_blockAckWarmUp;     //!< warm-up frames before Ready
 };
 
 } // namespace edgellm

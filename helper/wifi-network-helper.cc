@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "wifi-network-helper.h"
+
+#include "ns3/abort.h"
+#include "ns3/boolean.h"
+#include "ns3/double.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-address-helper.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/neighbor-cache-helper.h"
+#include "ns3/propagation-delay-model.h"
+#include "ns3/propagation-loss-model.h"
+#include "ns3/qos-txop.h"
+#include "ns3/ssid.h"
+#include "ns3/string.h"
+#include "ns3/wifi-helper.h"
+#include "ns3/wifi-mac-helper.h"
+#include "ns3/wifi-mac.h"
+#include "ns3/wifi-net-device.h"
+#include "ns3/wifi-phy-operating-channel.h"
+#include "ns3/yans-wifi-channel.h"
+#include "ns3/yans-wifi-helper.h"
+
+namespace ns3
+{
+namespace edgellm
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmWifiNetworkHelper");
+
+namespace
+{
+
+/** How long an ADDBA originator waits for the response (ns-3.37 default: 1 ms). */
+const Time ADDBA_RESPONSE_TIMEOUT = MilliSeconds(50);
+
+/// NS_FATAL_ERROR with \p problem when not empty.
+void
+Require(const std::string& problem)
+{
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR(problem);
+    }
+}
+
+} // namespace
+
+void
+WifiNetworkHelper::SetBlockAckWarmUp(bool enable)
+{
+    m_blockAckWarmUp = enable;
+}
+
+void
+WifiNetworkHelper::SetPhyAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_phyAttributes.emplace_back(name, value.Copy());
+}
+
+void
+WifiNetworkHelper::SetStationMacAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_stationMacAttributes.emplace_back(name, value.Copy());
+}
+
+void
+WifiNetworkHelper::SetApMacAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_apMacAttributes.emplace_back(name, value.Copy());
+}
+
+std::string
+WifiNetworkHelper::CheckChannelWidth(uint32_t mhz)
+{
+    if (mhz == 20 || mhz == 40 || mhz == 80 || mhz == 160)
+    {
+        return "";
+    }
+    return "channel-width=" + std::to_string(mhz) +
+           " MHz is not an 802.11ax channel width in the 5 GHz band; allowed: 20, 40, 80, 160";
+}
+
+void
+WifiNetworkHelper::SetChannelWidth(uint32_t mhz)
+{
+    Require(CheckChannelWidth(mhz));
+    m_channelWidth = mhz;
+}
+
+uint32_t
+WifiNetworkHelper::GetChannelWidth() const
+{
+    return m_channelWidth;
+}
+
+std::string
+WifiNetworkHelper::CheckD2dMode(const std::string& mode)
+{
+    if (mode == "ap" || mode == "adhoc")
+    {
+        return "";
+    }
+    return "d2d='" + mode + "' is not a known device-to-device mode; allowed: ap, adhoc";
+}
+
+void
+WifiNetworkHelper::SetD2dMode(const std::string& mode)
+{
+    Require(CheckD2dMode(mode));
+    m_d2dMode = mode;
+}
+
+std::string
+WifiNetworkHelper::GetD2dMode() const
+{
+    return m_d2dMode;
+}
+
+std::string
+WifiNetworkHelper::CheckRateControl(const std::string& control)
+{
+    if (control == "ideal" || control == "constant")
+    {
+        return "";
+    }
+    return "rate-control='" + control + "' is not a known rate control; allowed: ideal, constant";
+}
+
+void
+WifiNetworkHelper::SetRateControl(const std::string& control)
+{
+    Require(CheckRateControl(control));
+    m_rateControl = control;
+}
+
+std::string
+WifiNetworkHelper::GetRateControl() const
+{
+    return m_rateControl;
+}
+
+std::string
+WifiNetworkHelper::CheckHeMcs(uint32_t mcs)
+{
+    if (mcs <= 11)
+    {
+        return "";
+    }
+    return "he-mcs=" + std::to_string(mcs) + " is not an HE MCS; allowed: 0..11";
+}
+
+void
+WifiNetworkHelper::SetHeMcs(uint32_t mcs)
+{
+    Require(CheckHeMcs(mcs));
+    m_heMcs = mcs;
+}
+
+std::string
+WifiNetworkHelper::CheckGuardInterval(uint32_t ns)
+{
+    if (ns == 800 || ns == 1600 || ns == 3200)
+    {
+        return "";
+    }
+    return "guard-interval=" + std::to_string(ns) +
+           " ns is not an HE guard interval; allowed: 800, 1600, 3200";
+}
+
+void
+WifiNetworkHelper::SetGuardInterval(uint32_t ns)
+{
+    Require(CheckGuardInterval(ns));
+    m_guardInterval = ns;
+}
+
+uint8_t
+WifiNetworkHelper::GetChannelNumber(uint32_t widthMhz, bool adhoc)
+{
+    Require(CheckChannelWidth(widthMhz));
+    // Infrastructure: ns-3's default channel of each width in the 5 GHz band. Ad hoc: a
+    // channel of the same width in U-NII-3 (or U-NII-2C for 160 MHz) that does not overlap it.
+    switch (widthMhz)
+    {
+    case 20:
+        return adhoc ? 149 : 36;
+    case 40:
+        return adhoc ? 151 : 38;
+    case 80:
+        return adhoc ? 155 : 42;
+    default:
+        return adhoc ? 114 : 50;
+    }
+}
+
+double
+WifiNetworkHelper::GetChannelFrequencyHz(uint32_t widthMhz, bool adhoc)
+{
+    WifiPhyOperatingChannel channel;
+    channel.Set(GetChannelNumber(widthMhz, adhoc),
+                0,
+                widthMhz,
+                WIFI_STANDARD_80211ax,
+                WIFI_PHY_BAND_5GHZ);
+    return channel.GetFrequency() * 1e6;
+}
+
+void
+WifiNetworkHelper::Install(Ptr<EdgeNetwork> network, const WifiRadioSettings& radio) const
+{
+    uint32_t n = network->GetDeviceCount();
+    uint32_t serverIndex = network->GetServerIndex();
+    NodeContainer devices;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        devices.Add(network->GetNode(i));
+    }
+    Ptr<Node> server = network->GetNode(serverIndex);
+
+    WifiHelper wifi;
+    wifi.SetStandard(WIFI_STANDARD_80211ax);
+    if (m_rateControl == "ideal")
+    {
+        wifi.SetRemoteStationManager("ns3::IdealWifiManager");
+    }
+    else
+    {
+        std::string mode = "HeMcs" + std::to_string(m_heMcs);
+        wifi.SetRemoteStationManager("ns3::ConstantRateWifiManager",
+                                     "DataMode",
+                                     StringValue(mode),
+                                     "ControlMode",
+                                     StringValue(mode));
+    }
+    wifi.ConfigHeOptions("GuardInterval", TimeValue(NanoSeconds(m_guardInterval)));
+
+    // Infrastructure BSS: the server is the access point.
+    double frequency = GetChannelFrequencyHz(m_channelWidth, false);
+    Ptr<PropagationLossModel> loss = radio.lossChain(network, frequency);
+    Ptr<YansWifiChannel> channel = CreateObject<YansWifiChannel>();
+    channel->SetPropagationDelayModel(CreateObject<ConstantSpeedPropagationDelayModel>());
+    channel->SetPropagationLossModel(loss);
+
+    YansWifiPhyHelper phy;
+    phy.SetChannel(channel);
+    std::string settings = "{" + std::to_string(GetChannelNumber(m_channelWidth, false)) + ", " +
+                           std::to_string(m_channelWidth) + ", BAND_5GHZ, 0}";
+    phy.Set("ChannelSettings", StringValue(settings));
+    for (const auto& [name, value] : m_phyAttributes)
+    {
+        phy.Set(name, *value);
+    }
+
+    Ssid ssid("edge-llm");
+    WifiMacHelper mac;
+    // Active probing: a station associates a few ms after start instead of waiting for a
+    // beacon (up to 102.4 ms).
+    mac.SetType("ns3::StaWifiMac", "Ssid", SsidValue(ssid), "ActiveProbing", BooleanValue(true));
+    for (const auto& [name, value] : m_stationMacAttributes)
+    {
+        mac.SetType("ns3::StaWifiMac", name, *value);
+    }
+    phy.Set("TxPowerStart", DoubleValue(radio.deviceTxPowerDbm));
+    phy.Set("TxPowerEnd", DoubleValue(radio.deviceTxPowerDbm));
+    NetDeviceContainer stations = wifi.Install(phy, mac, devices);
+
+    mac.SetType("ns3::ApWifiMac", "Ssid", SsidValue(ssid));
+    for (const auto& [name, value] : m_apMacAttributes)
+    {
+        mac.SetType("ns3::ApWifiMac", name, *value);
+    }
+    phy.Set("TxPowerStart", DoubleValue(radio.serverTxPowerDbm));
+    phy.Set("TxPowerEnd", DoubleValue(radio.serverTxPowerDbm));
+    NetDeviceContainer ap = wifi.Install(phy, mac, server);
+
+    Ptr<YansWifiChannel> adhocChannel;
+    Ptr<PropagationLossModel> adhocLoss;
+    NetDeviceContainer adhocDevices;
+    if (m_d2dMode == "adhoc")
+    {
+        double adhocFrequency = GetChannelFrequencyHz(m_channelWidth, true);
+        adhocLoss = radio.lossChain(network, adhocFrequency);
+        adhocChannel = CreateObject<YansWifiChannel>();
+        adhocChannel->SetPropagationDelayModel(CreateObject<ConstantSpeedPropagationDelayModel>());
+        adhocChannel->SetPropagationLossModel(adhocLoss);
+        YansWifiPhyHelper adhocPhy;
+        adhocPhy.SetChannel(adhocChannel);
+        std::string adhocSettings = "{" + std::to_string(GetChannelNumber(m_channelWidth, true)) +
+                                    ", " + std::to_string(m_channelWidth) + ", BAND_5GHZ, 0}";
+        adhocPhy.Set("ChannelSettings", StringValue(adhocSettings));
+        for (const auto& [name, value] : m_phyAttributes)
+        {
+            adhocPhy.Set(name, *value);
+        }
+        adhocPhy.Set("TxPowerStart", DoubleValue(radio.deviceTxPowerDbm));
+        adhocPhy.Set("TxPowerEnd", DoubleValue(radio.deviceTxPowerDbm));
+        WifiMacHelper adhocMac;
+        adhocMac.SetType("ns3::AdhocWifiMac");
+        adhocDevices = wifi.Install(adhocPhy, adhocMac, devices);
+    }
+    network->SetWifiChannels(channel, loss, adhocChannel, adhocLoss);
+
+    // ns-3.37 waits only 1 ms for an ADDBA response. When the response comes later (the peer
+    // is contending for the channel itself), the originator has meanwhile sent frames with a
+    // normal Ack, then sets the agreement up one sequence number further than the recipient,
+    // whose reordering buffer then waits forever for a frame it already passed up: the link
+    // stops for good. 50 ms covers the response under heavy contention; the warm-up
+    // (SetBlockAckWarmUp) avoids the race altogether for the runtime's traffic.
+    for (auto devices : {stations, ap, adhocDevices})
+    {
+        for (uint32_t i = 0; i < devices.GetN(); ++i)
+        {
+            Ptr<WifiMac> mac = DynamicCast<WifiNetDevice>(devices.Get(i))->GetMac();
+            for (AcIndex ac : {AC_BE, AC_BK, AC_VI, AC_VO})
+            {
+                mac->GetQosTxop(ac)->SetAddBaResponseTimeout(ADDBA_RESPONSE_TIMEOUT);
+            }
+        }
+    }
+
+    InternetStackHelper stack;
+    for (uint32_t i = 0; i <= n; ++i)
+    {
+        if (!network->GetNode(i)->GetObject<Ipv4>())
+        {
+            stack.Install(network->GetNode(i));
+        }
+    }
+
+    // The server first, so that it is 10.0.0.1.
+    Ipv4AddressHelper infrastructure("10.0.0.0", "255.255.0.0");
+    Ipv4InterfaceContainer apInterface = infrastructure.Assign(ap);
+    Ipv4InterfaceContainer stationInterfaces = infrastructure.Assign(stations);
+    network->AddNetDevice(serverIndex, ap.Get(0), apInterface.GetAddress(0));
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        network->AddNetDevice(i, stations.Get(i), stationInterfaces.GetAddress(i));
+    }
+    Ipv4InterfaceContainer adhocInterfaces;
+    if (m_d2dMode == "adhoc")
+    {
+        Ipv4AddressHelper adhocAddresses("10.1.0.0", "255.255.0.0");
+        adhocInterfaces = adhocAddresses.Assign(adhocDevices);
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            network->AddNetDevice(i, adhocDevices.Get(i), adhocInterfaces.GetAddress(i));
+        }
+    }
+    if (radio.populateArpCache)
+    {
+        Ipv4InterfaceContainer all(apInterface);
+        all.Add(stationInterfaces);
+        all.Add(adhocInterfaces);
+        NeighborCacheHelper().PopulateNeighborCache(all);
+    }
+
+    for (uint32_t from = 0; from <= n; ++from)
+    {
+        for (uint32_t to = 0; to <= n; ++to)
+        {
+            if (from == to)
+            {
+                continue;
+            }
+            bool d2d = from != serverIndex && to != serverIndex;
+            if (d2d && m_d2dMode == "adhoc")
+            {
+                network->SetRoute(from, to, adhocInterfaces.GetAddress(to), adhocDevices.Get(from));
+            }
+            else
+            {
+                Ipv4Address address = to == serverIndex ? apInterface.GetAddress(0)
+                                                        : stationInterfaces.GetAddress(to);
+                Ptr<NetDevice> device = from == serverIndex ? ap.Get(0) : stations.Get(from);
+                network->SetRoute(from, to, address, device);
+            }
+        }
+    }
+    network->SetPopulateArpCache(radio.populateArpCache);
+    network->SetWarmUp(m_blockAckWarmUp);
+    network->WatchAssociation();
+}
+
+} // namespace edgellm
+} // namespace ns3

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_WIFI_NETWORK_HELPER_H
+#define EDGE_LLM_WIFI_NETWORK_HELPER_H
+
+#include "ns3/attribute.h"
+#include "ns3/edge-network.h"
+#include "ns3/ptr.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ns3
+{
+
+class PropagationLossModel;
+
+namespace edgellm
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief What the Wi-Fi network takes from the radio environment EdgeNetworkHelper sets up
+ * (the same for every radio): the loss chain for a carrier frequency, the transmit powers and
+ * whether the ARP caches are filled.
+ */
+struct WifiRadioSettings
+{
+    /// builds the path loss (and fading) chain of the network for a carrier frequency in Hz
+    std::function<Ptr<PropagationLossModel>(Ptr<EdgeNetwork>, double)> lossChain;
+    double deviceTxPowerDbm{20}; //!< stations' initial transmit power
+    double serverTxPowerDbm{20}; //!< the access point's transmit power
+    bool populateArpCache{true}; //!< fill the ARP caches at Install
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief The 802.11ax network of an EdgeNetwork: one BSS whose access point is the edge server,
+ * device-to-device frames relayed by the access point or over a second, ad hoc interface on
+ * another channel; rate control, guard interval, Block Ack warm-up. Attributes of the PHYs and
+ * MACs pass through (SetPhyAttribute, SetStationMacAttribute, SetApMacAttribute), as ns-3's
+ * YansWifiPhyHelper and WifiMacHelper take them. EdgeNetworkHelper holds one
+ * (EdgeNetworkHelper::GetWifiHelper) and calls Install for network kind "wifi".
+ */
+class WifiNetworkHelper
+{
+  public:
+    /**
+     * \param mhz a channel width
+     * \return "" for 20, 40, 80 or 160, otherwise the problem
+     */
+    static std::string CheckChannelWidth(uint32_t mhz);
+    /** \param mhz the channel width in MHz: 20, 40, 80 (default) or 160 */
+    void SetChannelWidth(uint32_t mhz);
+    /** \return the channel width in MHz */
+    uint32_t GetChannelWidth() const;
+
+    /**
+     * \param mode a device-to-device mode
+     * \return "" for "ap" or "adhoc", otherwise the problem
+     */
+    static std::string CheckD2dMode(const std::string& mode);
+    /**
+     * \param mode "ap" (default: device-to-device frames relayed by the access point) or
+     *        "adhoc" (a second Wi-Fi interface per device, ad hoc, on another channel)
+     */
+    void SetD2dMode(const std::string& mode);
+    /** \return the device-to-device mode */
+    std::string GetD2dMode() const;
+
+    /**
+     * \param control a rate control name
+     * \return "" for "ideal" or "constant", otherwise the problem
+     */
+    static std::string CheckRateControl(const std::string& control);
+    /**
+     * \param control "ideal" (default, IdealWifiManager: the fastest MCS the receiver's SNR
+     *        supports, so a transmit power change shows in the rate) or "constant"
+     *        (ConstantRateWifiManager at SetHeMcs's MCS)
+     */
+    void SetRateControl(const std::string& control);
+    /** \return the rate control */
+    std::string GetRateControl() const;
+
+    /**
+     * \param mcs an HE MCS index
+     * \return "" for 0..11, otherwise the problem
+     */
+    static std::string CheckHeMcs(uint32_t mcs);
+    /** \param mcs the HE MCS of rate control "constant" (default 7) */
+    void SetHeMcs(uint32_t mcs);
+
+    /**
+     * \param ns a guard interval
+     * \return "" for 800, 1600 or 3200, otherwise the problem
+     */
+    static std::string CheckGuardInterval(uint32_t ns);
+    /** \param ns the HE guard interval in ns: 800 (default), 1600 or 3200 */
+    void SetGuardInterval(uint32_t ns);
+
+    /**
+     * \param enable exchange one warm-up frame per link before the network is ready, so that
+     *        Block Ack agreements exist before the runtime's traffic (default true; see
+     *        EdgeNetworkHelper::SetBlockAckWarmUp)
+     */
+    void SetBlockAckWarmUp(bool enable);
+
+    /**
+     * \brief Set an attribute of every Wi-Fi PHY (YansWifiPhy), e.g. "RxNoiseFigure".
+     * \param name the attribute
+     * \param value its value
+     */
+    void SetPhyAttribute(const std::string& name, const AttributeValue& value);
+    /**
+     * \brief Set an attribute of the stations' MACs (StaWifiMac).
+     * \param name the attribute
+     * \param value its value
+     */
+    void SetStationMacAttribute(const std::string& name, const AttributeValue& value);
+    /**
+     * \brief Set an attribute of the access point's MAC (ApWifiMac), e.g. "BeaconInterval".
+     * \param name the attribute
+     * \param value its value
+     */
+    void SetApMacAttribute(const std::string& name, const AttributeValue& value);
+
+    /**
+     * \param widthMhz a channel width
+     * \param adhoc the ad hoc channel (else the infrastructure channel)
+     * \return the 5 GHz channel number used for it
+     */
+    static uint8_t GetChannelNumber(uint32_t widthMhz, bool adhoc);
+    /**
+     * \param widthMhz a channel width
+     * \param adhoc the ad hoc channel (else the infrastructure channel)
+     * \return its centre frequency in Hz
+     */
+    static double GetChannelFrequencyHz(uint32_t widthMhz, bool adhoc);
+
+    /**
+     * \brief Install the Wi-Fi devices, addresses and routes on a network whose nodes are set
+     * and placed.
+     * \param network the network (kind "wifi")
+     * \param radio the radio environment
+     */
+    void Install(Ptr<EdgeNetwork> network, const WifiRadioSettings& radio) const;
+
+  private:
+    /// attributes passed through, in the order set
+    typedef std::vector<std::pair<std::string, Ptr<AttributeValue>>> AttributeList;
+
+    uint32_t m_channelWidth{80};          //!< MHz
+    std::string m_d2dMode{"ap"};          //!< "ap" or "adhoc"
+    std::string m_rateControl{"ideal"};   //!< "ideal" or "constant"
+    uint32_t m_heMcs{7};                  //!< constant-rate MCS
+    uint32_t m_guardInterval{800};        //!< ns
+    bool m_blockAckWarmUp{true};          //!< warm-up frames before Ready
+    AttributeList m_phyAttributes;        //!< YansWifiPhy attributes
+    AttributeList m_stationMacAttributes; //!< StaWifiMac attributes
+    AttributeList m_apMacAttributes;      //!< ApWifiMac attributes
+};
+
+} // namespace edgellm
+} // namespace ns3
+
+#endif /* EDGE_LLM_WIFI_NETWORK_HELPER_H */
