@@ -51,27 +51,6 @@ OnTbRx(uint32_t device,
     g_tbs++;
 }
 
-void
-TopUp(Ptr<OfdmaBsNetDevice> bs, Time stop)
-{
-    for (uint32_t i = 0; i < bs->GetUeCount(); ++i)
-    {
-        Ptr<OfdmaUeNetDevice> ue = bs->GetUe(i);
-        while (ue->GetQueue().GetBytes() < 150000)
-        {
-            ue->Send(Create<Packet>(1500), bs->GetAddress(), 0x0800);
-        }
-        while (bs->GetDownlinkQueueBytes(i) < 150000)
-        {
-            bs->Send(Create<Packet>(1500), ue->GetAddress(), 0x0800);
-        }
-    }
-    if (Simulator::Now() + MilliSeconds(1) < stop)
-    {
-        Simulator::Schedule(MilliSeconds(1), &TopUp, bs, stop);
-    }
-}
-
 Measurement
 Run(uint32_t devices, double seconds)
 {
@@ -90,7 +69,7 @@ Run(uint32_t devices, double seconds)
     bs->TraceConnectWithoutContext("TbRx", MakeCallback(&OnTbRx));
     g_tbs = 0;
     Time stop = Seconds(seconds);
-    Simulator::Schedule(Seconds(0), &TopUp, bs, stop);
+    OfdmaCellHelper::KeepBacklogged(bs, stop);
     Simulator::Stop(stop);
     auto begin = std::chrono::steady_clock::now();
     Simulator::Run();

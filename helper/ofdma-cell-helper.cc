@@ -3,6 +3,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/channel-condition-model.h"
+#include "ns3/command-line-lists.h"
 #include "ns3/constant-position-mobility-model.h"
 #include "ns3/double.h"
 #include "ns3/internet-stack-helper.h"
@@ -13,8 +14,12 @@
 #include "ns3/multi-model-spectrum-channel.h"
 #include "ns3/nr-link-adaptation.h"
 #include "ns3/nr-numerology.h"
-#include "ns3/ofdma-scheduler.h"
+#include "ns3/ofdma-proportional-fair-scheduler.h"
+#include "ns3/ofdma-round-robin-scheduler.h"
+#include "ns3/ofdma-shares-scheduler.h"
+#include "ns3/packet.h"
 #include "ns3/pointer.h"
+#include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/three-gpp-propagation-loss-model.h"
 #include "ns3/traffic-control-helper.h"
@@ -23,6 +28,7 @@
 #include <cmath>
 #include <set>
 #include <sstream>
+#include <utility>
 
 namespace ns3
 {
@@ -57,7 +63,6 @@ OfdmaCellHelper::OfdmaCellHelper()
       m_condition("3gpp"),
       m_fading("none"),
       m_nakagamiM(1),
-      m_scheduler("shares"),
       m_linkAdaptation("mcs"),
       m_distance(50),
       m_ueTxPowerDbm(23),
@@ -68,6 +73,7 @@ OfdmaCellHelper::OfdmaCellHelper()
       m_channelsGiven(false)
 {
     m_bsFactory.SetTypeId("ns3::OfdmaBsNetDevice");
+    m_schedulerFactory.SetTypeId(OfdmaSharesScheduler::GetTypeId());
 }
 
 void
@@ -132,9 +138,43 @@ OfdmaCellHelper::SetNakagamiM(double m)
 }
 
 void
-OfdmaCellHelper::SetScheduler(const std::string& name)
+OfdmaCellHelper::SetSchedulerTypeId(TypeId tid)
 {
-    m_scheduler = name;
+    m_schedulerFactory.SetTypeId(tid);
+}
+
+void
+OfdmaCellHelper::SetSchedulerAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_schedulerFactory.Set(name, value);
+}
+
+TypeId
+OfdmaCellHelper::GetSchedulerTypeId() const
+{
+    return m_schedulerFactory.GetTypeId();
+}
+
+std::string
+OfdmaCellHelper::LookupSchedulerName(const std::string& name, TypeId& tid)
+{
+    // The one table of short names (the examples' --scheduler option).
+    static const std::vector<std::pair<std::string, TypeId>> names = {
+        {"shares", OfdmaSharesScheduler::GetTypeId()},
+        {"pf", OfdmaProportionalFairScheduler::GetTypeId()},
+        {"rr", OfdmaRoundRobinScheduler::GetTypeId()},
+    };
+    std::string allowed;
+    for (const auto& [known, knownTid] : names)
+    {
+        if (known == name)
+        {
+            tid = knownTid;
+            return "";
+        }
+        allowed += (allowed.empty() ? "" : ", ") + known;
+    }
+    return "scheduler='" + name + "' is not known; allowed: " + allowed;
 }
 
 void
@@ -147,6 +187,12 @@ void
 OfdmaCellHelper::SetDistance(double metres)
 {
     m_distance = metres;
+}
+
+void
+OfdmaCellHelper::SetDeviceDistances(const std::vector<double>& metres)
+{
+    m_deviceDistances = metres;
 }
 
 void
@@ -202,10 +248,11 @@ OfdmaCellHelper::Validate() const
     {
         return problem;
     }
-    problem = OfdmaScheduler::CheckSchedulerName(m_scheduler);
-    if (!problem.empty())
+    TypeId scheduler = m_schedulerFactory.GetTypeId();
+    if (!scheduler.IsChildOf(OfdmaScheduler::GetTypeId()) || !scheduler.HasConstructor())
     {
-        return problem;
+        return "schedulerTypeId='" + scheduler.GetName() +
+               "' is invalid: must be a subclass of ns3::OfdmaScheduler with a constructor";
     }
     problem = NrLinkAdaptation::CheckLinkAdaptation(m_linkAdaptation);
     if (!problem.empty())
@@ -246,6 +293,15 @@ OfdmaCellHelper::Validate() const
     {
         message << "distance=" << m_distance << " is invalid: must be a positive number of metres";
         return message.str();
+    }
+    for (size_t i = 0; i < m_deviceDistances.size(); ++i)
+    {
+        if (!std::isfinite(m_deviceDistances[i]) || m_deviceDistances[i] <= 0)
+        {
+            message << "distance=" << m_deviceDistances[i] << " of device " << i
+                    << " is invalid: must be a positive number of metres";
+            return message.str();
+        }
     }
     if (!std::isfinite(m_exponent) || m_exponent <= 0)
     {
@@ -383,9 +439,9 @@ OfdmaCellHelper::PlaceNodes(Ptr<Node> server, const NodeContainer& devices) cons
             continue;
         }
         double angle = 2 * M_PI * i / n;
+        double distance = m_deviceDistances.empty() ? m_distance : m_deviceDistances[i];
         Ptr<ConstantPositionMobilityModel> mobility = CreateObject<ConstantPositionMobilityModel>();
-        mobility->SetPosition(
-            Vector(m_distance * std::cos(angle), m_distance * std::sin(angle), 1.5));
+        mobility->SetPosition(Vector(distance * std::cos(angle), distance * std::sin(angle), 1.5));
         node->AggregateObject(mobility);
     }
 }
@@ -413,6 +469,12 @@ OfdmaCellHelper::Install(Ptr<Node> server, NodeContainer devices)
     {
         NS_FATAL_ERROR("devices=0 is invalid: the cell needs at least one device");
     }
+    if (!m_deviceDistances.empty() && m_deviceDistances.size() != devices.GetN())
+    {
+        NS_FATAL_ERROR("deviceDistances has " << m_deviceDistances.size()
+                                              << " entries: must have one per device ("
+                                              << devices.GetN() << ")");
+    }
     PlaceNodes(server, devices);
     size_t lossesBefore = m_losses.size();
     size_t conditionsBefore = m_conditions.size();
@@ -431,7 +493,7 @@ OfdmaCellHelper::Install(Ptr<Node> server, NodeContainer devices)
 
     // Base station: receives the uplink, transmits the downlink.
     Ptr<OfdmaBsNetDevice> bs = m_bsFactory.Create<OfdmaBsNetDevice>();
-    bs->SetAttribute("Scheduler", StringValue(m_scheduler));
+    bs->SetAttribute("Scheduler", PointerValue(m_schedulerFactory.Create<OfdmaScheduler>()));
     bs->SetAttribute("LinkAdaptation", StringValue(m_linkAdaptation));
     bs->SetAttribute("TxPowerDbm", DoubleValue(m_bsTxPowerDbm));
     bs->SetAddress(Mac48Address::Allocate());
@@ -504,6 +566,76 @@ OfdmaCellHelper::GetBaseStation(Ptr<Node> server)
         }
     }
     return nullptr;
+}
+
+std::string
+OfdmaCellHelper::SetBandwidthShares(Ptr<OfdmaBsNetDevice> bs, const std::string& shares)
+{
+    std::vector<std::string> texts = SplitCommaSeparated(shares);
+    if (!shares.empty() && texts.size() != bs->GetUeCount())
+    {
+        return "shares='" + shares + "' has " + std::to_string(texts.size()) +
+               " entries: must have one per device (" + std::to_string(bs->GetUeCount()) + ")";
+    }
+    for (uint32_t i = 0; i < texts.size(); ++i)
+    {
+        double share = 0;
+        try
+        {
+            share = std::stod(texts[i]);
+        }
+        catch (const std::exception&)
+        {
+            return "shares entry '" + texts[i] + "' is not a number";
+        }
+        std::string problem = bs->CheckBandwidthShare(i, share);
+        if (!problem.empty())
+        {
+            return problem;
+        }
+        bs->SetBandwidthShare(i, share);
+    }
+    return "";
+}
+
+namespace
+{
+
+/// One top-up of KeepBacklogged, then the next one a millisecond later.
+void
+TopUp(Ptr<OfdmaBsNetDevice> bs, Time stop, uint64_t queueBytes)
+{
+    for (uint32_t i = 0; i < bs->GetUeCount(); ++i)
+    {
+        Ptr<OfdmaUeNetDevice> ue = bs->GetUe(i);
+        while (ue->GetQueue().GetBytes() < queueBytes)
+        {
+            if (!ue->Send(Create<Packet>(1500), bs->GetAddress(), 0x0800))
+            {
+                break; // full (MaxQueueBytes below queueBytes)
+            }
+        }
+        while (bs->GetDownlinkQueueBytes(i) < queueBytes)
+        {
+            if (!bs->Send(Create<Packet>(1500), ue->GetAddress(), 0x0800))
+            {
+                break;
+            }
+        }
+    }
+    if (Simulator::Now() + MilliSeconds(1) < stop)
+    {
+        Simulator::Schedule(MilliSeconds(1), &TopUp, bs, stop, queueBytes);
+    }
+}
+
+} // namespace
+
+void
+OfdmaCellHelper::KeepBacklogged(Ptr<OfdmaBsNetDevice> bs, Time stop, uint64_t queueBytes)
+{
+    NS_ABORT_MSG_IF(!bs, "OfdmaCellHelper::KeepBacklogged: the base station is null");
+    Simulator::Schedule(Seconds(0), &TopUp, bs, stop, queueBytes);
 }
 
 Ptr<EdgeNetwork>

@@ -6,6 +6,7 @@
 #include "ns3/edge-network.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
+#include "ns3/nstime.h"
 #include "ns3/object-factory.h"
 #include "ns3/ofdma-bs-net-device.h"
 #include "ns3/ofdma-ue-net-device.h"
@@ -32,13 +33,20 @@ namespace edgellm
  *   cell.SetBandwidthMHz(20);
  *   cell.SetPathLoss("umi");
  *   cell.SetFading("rayleigh");
+ *   cell.SetSchedulerTypeId(OfdmaProportionalFairScheduler::GetTypeId());
+ *   cell.SetSchedulerAttribute("TimeConstantSlots", DoubleValue(50));
  *   Ptr<EdgeNetwork> network = cell.InstallEdgeNetwork(devices, server);
  *   Ptr<OfdmaBsNetDevice> bs = OfdmaCellHelper::GetBaseStation(server);
- *   bs->SetBandwidthShare(0, 0.3);
  * \endcode
  *
+ * The RB scheduler is chosen by TypeId, as 5G-LENA's helper chooses its MAC scheduler: every
+ * Install creates one with an ObjectFactory (SetSchedulerTypeId, SetSchedulerAttribute) and
+ * sets it as the base station's Scheduler attribute. The default, OfdmaSharesScheduler,
+ * grants the bandwidth shares set with OfdmaBsNetDevice::SetBandwidthShare.
+ *
  * Nodes without a MobilityModel are placed: the server at (0, 0, BS height), device i at
- * SetDistance metres from it at angle 2 pi i / n, 1.5 m high.
+ * SetDistance metres (or SetDeviceDistances' i-th distance) from it at angle 2 pi i / n,
+ * 1.5 m high.
  */
 class OfdmaCellHelper
 {
@@ -71,12 +79,40 @@ class OfdmaCellHelper
     void SetFading(const std::string& name);
     /// \param m the Nakagami m of "nakagami"
     void SetNakagamiM(double m);
-    /// \param name "shares", "pf" or "rr"
-    void SetScheduler(const std::string& name);
+    /**
+     * \brief Choose the RB scheduler of the next Installs (both carriers of each cell).
+     * \param tid a subclass of OfdmaScheduler with a constructor (Validate names another):
+     *        OfdmaSharesScheduler (the default), OfdmaRoundRobinScheduler,
+     *        OfdmaProportionalFairScheduler
+     */
+    void SetSchedulerTypeId(TypeId tid);
+    /**
+     * \brief Set an attribute of the schedulers the next Installs create (after
+     *        SetSchedulerTypeId: the attribute must belong to that TypeId).
+     * \param name the attribute, e.g. "TimeConstantSlots" of OfdmaProportionalFairScheduler
+     * \param value its value
+     */
+    void SetSchedulerAttribute(const std::string& name, const AttributeValue& value);
+    /// \return the TypeId of the schedulers the next Installs create
+    TypeId GetSchedulerTypeId() const;
+    /**
+     * \brief The short scheduler names of a command-line option: "shares"
+     *        (OfdmaSharesScheduler), "pf" (OfdmaProportionalFairScheduler), "rr"
+     *        (OfdmaRoundRobinScheduler).
+     * \param name a short name
+     * \param[out] tid its TypeId, when known
+     * \return "" when known, otherwise the problem
+     */
+    static std::string LookupSchedulerName(const std::string& name, TypeId& tid);
     /// \param name "mcs" or "shannon"
     void SetLinkAdaptation(const std::string& name);
     /// \param metres distance of the placed devices from the server
     void SetDistance(double metres);
+    /**
+     * \param metres distance of each placed device from the server, in device order (one per
+     *        device of the Install; empty: SetDistance for all)
+     */
+    void SetDeviceDistances(const std::vector<double>& metres);
     /// \param dbm every UE's uplink transmit power (capped at the maximum)
     void SetUeTxPowerDbm(double dbm);
     /// \param dbm every UE's maximum uplink transmit power
@@ -131,6 +167,27 @@ class OfdmaCellHelper
     static Ptr<OfdmaBsNetDevice> GetBaseStation(Ptr<Node> server);
 
     /**
+     * \brief Set the bandwidth shares given as comma-separated text (a command-line option),
+     *        device 0 first.
+     * \param bs the base station
+     * \param shares one number per device, e.g. "0.1,0.2,0.3,0.4"; empty: none set
+     * \return "" when all are set; otherwise the problem (entry count, not a number,
+     *         OfdmaBsNetDevice::CheckBandwidthShare's message), the shares before it set
+     */
+    static std::string SetBandwidthShares(Ptr<OfdmaBsNetDevice> bs, const std::string& shares);
+
+    /**
+     * \brief Offer full-buffer traffic: from now until \p stop, every millisecond, fill every
+     *        UE's uplink queue and the base station's downlink queue of every UE with
+     *        1500-byte packets up to \p queueBytes (packets sent straight to the NetDevices,
+     *        no IP, no TCP).
+     * \param bs the base station
+     * \param stop the last top-up is before this time
+     * \param queueBytes the backlog kept in every queue
+     */
+    static void KeepBacklogged(Ptr<OfdmaBsNetDevice> bs, Time stop, uint64_t queueBytes = 150000);
+
+    /**
      * \brief Fix the random streams of the cells this helper built: BLER draws, fading,
      *        shadowing and channel conditions.
      * \param stream the first stream
@@ -174,9 +231,10 @@ class OfdmaCellHelper
     std::string m_condition;                              //!< "3gpp", "los", "nlos"
     std::string m_fading;                                 //!< fading
     double m_nakagamiM;                                   //!< Nakagami m
-    std::string m_scheduler;                              //!< scheduler
+    ObjectFactory m_schedulerFactory;                     //!< OfdmaScheduler subclass
     std::string m_linkAdaptation;                         //!< link adaptation
     double m_distance;                                    //!< placement
+    std::vector<double> m_deviceDistances;                //!< per device placement
     double m_ueTxPowerDbm;                                //!< UE power
     double m_ueMaxTxPowerDbm;                             //!< UE maximum power
     double m_bsTxPowerDbm;                                //!< BS power

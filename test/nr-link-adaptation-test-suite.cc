@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "ns3/nr-link-adaptation.h"
 #include "ns3/nr-numerology.h"
-#include "ns3/ofdma-scheduler.h"
+#include "ns3/ofdma-cell-helper.h"
+#include "ns3/ofdma-proportional-fair-scheduler.h"
+#include "ns3/ofdma-round-robin-scheduler.h"
+#include "ns3/ofdma-shares-scheduler.h"
 #include "ns3/test.h"
 
 #include <cmath>
@@ -453,8 +456,7 @@ class SchedulerTestCase : public TestCase
 
         // Shares 0.3 / 0.7 of 51 RB: 15.3 and 35.7 RB a slot; over 1000 slots 15300 and 35700
         // up to the one RB a credit may still hold (the fractions carry).
-        Ptr<OfdmaScheduler> shares = CreateObject<OfdmaScheduler>();
-        shares->SetPolicy("shares");
+        Ptr<OfdmaSharesScheduler> shares = CreateObject<OfdmaSharesScheduler>();
         shares->Configure(2, 51);
         shares->SetShares({0.3, 0.7});
         int64_t total[2] = {0, 0};
@@ -481,8 +483,7 @@ class SchedulerTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(grant[1], 15, "floor(0.3 * 51)");
 
         // Round robin: 3 backlogged devices, 51 RB: 17 each; one needs 5: the others 23 each.
-        Ptr<OfdmaScheduler> rr = CreateObject<OfdmaScheduler>();
-        rr->SetPolicy("rr");
+        Ptr<OfdmaScheduler> rr = CreateObject<OfdmaRoundRobinScheduler>();
         rr->Configure(3, 51);
         grant = rr->Allocate({backlogged, backlogged, backlogged});
         NS_TEST_ASSERT_MSG_EQ(grant[0] + grant[1] + grant[2], 51, "all RBs used");
@@ -493,8 +494,7 @@ class SchedulerTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(grant[1], 23, "(51 - 5) / 2");
 
         // Proportional fair, two backlogged devices with equal rates: equal RBs on average.
-        Ptr<OfdmaScheduler> pf = CreateObject<OfdmaScheduler>();
-        pf->SetPolicy("pf");
+        Ptr<OfdmaScheduler> pf = CreateObject<OfdmaProportionalFairScheduler>();
         pf->Configure(2, 51);
         uint64_t pfTotal[2] = {0, 0};
         for (int slot = 0; slot < 1000; ++slot)
@@ -520,19 +520,20 @@ class SchedulerBadInputTestCase : public TestCase
   private:
     void DoRun() override
     {
-        NS_TEST_ASSERT_MSG_EQ(OfdmaScheduler::CheckSchedulerName("pf"), "", "");
-        NS_TEST_ASSERT_MSG_EQ(OfdmaScheduler::CheckSchedulerName("edf"),
+        TypeId tid;
+        NS_TEST_ASSERT_MSG_EQ(OfdmaCellHelper::LookupSchedulerName("pf", tid), "", "");
+        NS_TEST_ASSERT_MSG_EQ(OfdmaCellHelper::LookupSchedulerName("edf", tid),
                               "scheduler='edf' is not known; allowed: shares, pf, rr",
                               "");
-        NS_TEST_ASSERT_MSG_EQ(OfdmaScheduler::CheckShares({0.3, 0.7}), "", "sum 1");
-        NS_TEST_ASSERT_MSG_EQ(OfdmaScheduler::CheckShares({0.6, 0.5}),
+        NS_TEST_ASSERT_MSG_EQ(OfdmaSharesScheduler::CheckShares({0.3, 0.7}), "", "sum 1");
+        NS_TEST_ASSERT_MSG_EQ(OfdmaSharesScheduler::CheckShares({0.6, 0.5}),
                               "shares sum to 1.1 is invalid: must be at most 1",
                               "");
-        NS_TEST_ASSERT_MSG_EQ(OfdmaScheduler::CheckShares({-0.1, 0.5}),
+        NS_TEST_ASSERT_MSG_EQ(OfdmaSharesScheduler::CheckShares({-0.1, 0.5}),
                               "share=-0.1 of device 0 is invalid: must be in [0, 1]",
                               "");
         NS_TEST_ASSERT_MSG_EQ(
-            OfdmaScheduler::CheckShares({0.1, std::numeric_limits<double>::infinity()}),
+            OfdmaSharesScheduler::CheckShares({0.1, std::numeric_limits<double>::infinity()}),
             "share=inf of device 1 is invalid: must be in [0, 1]",
             "");
     }

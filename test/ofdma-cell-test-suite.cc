@@ -4,7 +4,11 @@
 #include "ns3/nr-numerology.h"
 #include "ns3/ofdma-bs-net-device.h"
 #include "ns3/ofdma-cell-helper.h"
+#include "ns3/ofdma-proportional-fair-scheduler.h"
+#include "ns3/ofdma-round-robin-scheduler.h"
+#include "ns3/ofdma-shares-scheduler.h"
 #include "ns3/ofdma-ue-net-device.h"
+#include "ns3/pointer.h"
 #include "ns3/test.h"
 
 #include <cmath>
@@ -825,7 +829,9 @@ class PolicyTestCase : public TestCase
         OfdmaCellHelper helper;
         helper.SetPathLoss("fixed");
         helper.SetFixedPathLossDb(100);
-        helper.SetScheduler(m_policy);
+        TypeId scheduler;
+        NS_TEST_ASSERT_MSG_EQ(OfdmaCellHelper::LookupSchedulerName(m_policy, scheduler), "", "");
+        helper.SetSchedulerTypeId(scheduler);
         MacCell cell = BuildCell(helper, 3);
         uint64_t rbs[2] = {0, 0};
         cell.bs->TraceConnectWithoutContext("Grant", MakeBoundCallback(&OnGrant, rbs));
@@ -999,6 +1005,197 @@ class DeterminismTestCase : public TestCase
     }
 };
 
+/**
+ * Each scheduler chosen by TypeId through the helper, with an attribute set through the helper
+ * or Config::SetDefault: both carriers get a scheduler of that TypeId and attribute value, and
+ * the uplink one's allocations are the hand-computed ones; bandwidth shares are refused by the
+ * schedulers that do not grant them.
+ */
+class SchedulerTypeIdTestCase : public TestCase
+{
+  public:
+    SchedulerTypeIdTestCase()
+        : TestCase("schedulers chosen by TypeId and attributes through the helper: hand-computed "
+                   "allocations")
+    {
+    }
+
+  private:
+    /**
+     * \param cell a cell
+     * \param tid the expected TypeId
+     * \return true when both carriers and the Scheduler attribute have that TypeId
+     */
+    static bool HasScheduler(const MacCell& cell, TypeId tid)
+    {
+        PointerValue attribute;
+        cell.bs->GetAttribute("Scheduler", attribute);
+        Ptr<OfdmaScheduler> ul = cell.bs->GetUplinkScheduler();
+        Ptr<OfdmaScheduler> dl = cell.bs->GetDownlinkScheduler();
+        return attribute.Get<OfdmaScheduler>() == ul && ul != dl &&
+               ul->GetInstanceTypeId() == tid && dl->GetInstanceTypeId() == tid &&
+               ul->GetDeviceCount() == 2 && dl->GetResourceBlockCount() == 51;
+    }
+
+    /**
+     * \param helper the helper, its scheduler chosen
+     * \param timeConstant the proportional fair time constant the cell should have
+     * \return the uplink grants of the second slot of the proportional fair scenario
+     */
+    std::vector<uint32_t> RunProportionalFair(OfdmaCellHelper& helper, double timeConstant)
+    {
+        MacCell cell = BuildCell(helper, 2);
+        NS_TEST_EXPECT_MSG_EQ(HasScheduler(cell, OfdmaProportionalFairScheduler::GetTypeId()),
+                              true,
+                              "proportional fair on both carriers");
+        for (Ptr<OfdmaScheduler> scheduler :
+             {cell.bs->GetUplinkScheduler(), cell.bs->GetDownlinkScheduler()})
+        {
+            DoubleValue value;
+            scheduler->GetAttribute("TimeConstantSlots", value);
+            NS_TEST_EXPECT_MSG_EQ(value.Get(), timeConstant, "the attribute on both carriers");
+        }
+        // Slot 1: device 0 carries 100 bits per RB, device 1 50, each needs 1 RB: both served,
+        // averages (1 - a) + a * 100 and (1 - a) + a * 50 with a = 1 / T.
+        Ptr<OfdmaScheduler> ul = cell.bs->GetUplinkScheduler();
+        std::vector<uint32_t> grant = ul->Allocate({{true, 1, 100, 0}, {true, 1, 50, 0}});
+        NS_TEST_EXPECT_MSG_EQ(grant[0] + grant[1], 2, "both served in slot 1");
+        // Slot 2: 100 and 60 bits per RB, each needs all 51 RB: the larger metric takes them.
+        grant = ul->Allocate({{true, 51, 100, 0}, {true, 51, 60, 0}});
+        Simulator::Destroy();
+        return grant;
+    }
+
+    void DoRun() override
+    {
+        OfdmaDemand backlogged{true, 51, 800, 0};
+
+        // A base station made without the helper: the Scheduler attribute's null default is an
+        // OfdmaSharesScheduler on each carrier.
+        Ptr<OfdmaBsNetDevice> plain = CreateObject<OfdmaBsNetDevice>();
+        NS_TEST_ASSERT_MSG_EQ(plain->GetUplinkScheduler()->GetInstanceTypeId(),
+                              OfdmaSharesScheduler::GetTypeId(),
+                              "default uplink");
+        NS_TEST_ASSERT_MSG_EQ(plain->GetDownlinkScheduler()->GetInstanceTypeId(),
+                              OfdmaSharesScheduler::GetTypeId(),
+                              "default downlink");
+        plain->Dispose();
+
+        // Shares (the default TypeId, chosen explicitly): 0.3 and 0.7 of 51 RB = 15.3 and 35.7;
+        // slot 1 grants floor(15.3) = 15 and floor(35.7) = 35, the fractions carry: slot 2
+        // floor(0.3 + 15.3) = 15 and floor(0.7 + 35.7) = 36.
+        {
+            OfdmaCellHelper helper;
+            NS_TEST_ASSERT_MSG_EQ(helper.GetSchedulerTypeId(),
+                                  OfdmaSharesScheduler::GetTypeId(),
+                                  "the default");
+            helper.SetSchedulerTypeId(OfdmaSharesScheduler::GetTypeId());
+            MacCell cell = BuildCell(helper, 2);
+            NS_TEST_ASSERT_MSG_EQ(HasScheduler(cell, OfdmaSharesScheduler::GetTypeId()), true, "");
+            NS_TEST_ASSERT_MSG_EQ(cell.bs->GrantsBandwidthShares(), true, "");
+            cell.bs->SetBandwidthShare(0, 0.3);
+            cell.bs->SetBandwidthShare(1, 0.7);
+            Ptr<OfdmaScheduler> ul = cell.bs->GetUplinkScheduler();
+            std::vector<uint32_t> grant = ul->Allocate({backlogged, backlogged});
+            NS_TEST_ASSERT_MSG_EQ(grant[0], 15, "floor(15.3)");
+            NS_TEST_ASSERT_MSG_EQ(grant[1], 35, "floor(35.7)");
+            grant = ul->Allocate({backlogged, backlogged});
+            NS_TEST_ASSERT_MSG_EQ(grant[0], 15, "floor(15.6)");
+            NS_TEST_ASSERT_MSG_EQ(grant[1], 36, "floor(36.4)");
+            // The downlink scheduler got the shares too, and keeps its own credits.
+            grant = cell.bs->GetDownlinkScheduler()->Allocate({backlogged, backlogged});
+            NS_TEST_ASSERT_MSG_EQ(grant[1], 35, "downlink slot 1");
+            Simulator::Destroy();
+        }
+
+        // Round robin: 51 RB for two backlogged devices: 25 each, the extra RB to the first of
+        // the slot's order, which rotates: {26, 25}, then {25, 26}; then device 0 needs 10:
+        // offers 26 and 25, device 0 takes 10, device 1 25 + the 16 left = 41.
+        {
+            OfdmaCellHelper helper;
+            TypeId rr;
+            NS_TEST_ASSERT_MSG_EQ(OfdmaCellHelper::LookupSchedulerName("rr", rr), "", "");
+            NS_TEST_ASSERT_MSG_EQ(rr, OfdmaRoundRobinScheduler::GetTypeId(), "rr");
+            helper.SetSchedulerTypeId(rr);
+            MacCell cell = BuildCell(helper, 2);
+            NS_TEST_ASSERT_MSG_EQ(HasScheduler(cell, rr), true, "");
+            Ptr<OfdmaScheduler> ul = cell.bs->GetUplinkScheduler();
+            std::vector<uint32_t> grant = ul->Allocate({backlogged, backlogged});
+            NS_TEST_ASSERT_MSG_EQ(grant[0], 26, "slot 1, device 0 first");
+            NS_TEST_ASSERT_MSG_EQ(grant[1], 25, "slot 1");
+            grant = ul->Allocate({backlogged, backlogged});
+            NS_TEST_ASSERT_MSG_EQ(grant[0], 25, "slot 2");
+            NS_TEST_ASSERT_MSG_EQ(grant[1], 26, "slot 2, device 1 first");
+            OfdmaDemand small{true, 10, 800, 0};
+            grant = ul->Allocate({small, backlogged});
+            NS_TEST_ASSERT_MSG_EQ(grant[0], 10, "its need");
+            NS_TEST_ASSERT_MSG_EQ(grant[1], 41, "25 + the 16 device 0 left");
+            // Round robin ignores shares: setting one is refused, not silently dropped.
+            NS_TEST_ASSERT_MSG_EQ(cell.bs->GrantsBandwidthShares(), false, "");
+            NS_TEST_ASSERT_MSG_EQ(
+                cell.bs->CheckBandwidthShare(0, 0.3),
+                "SetBandwidthShare needs the shares scheduler: "
+                "scheduler='ns3::OfdmaRoundRobinScheduler' cannot honor a "
+                "bandwidth share (allowed: scheduler='ns3::OfdmaSharesScheduler')",
+                "");
+            NS_TEST_ASSERT_MSG_EQ(OfdmaCellHelper::SetBandwidthShares(cell.bs, "0.5,0.5")
+                                      .find("SetBandwidthShare needs the shares scheduler"),
+                                  0,
+                                  "the text form too");
+            cell.bs->ClearBandwidthShares(); // allowed with any scheduler
+            NS_TEST_ASSERT_MSG_EQ(cell.bs->GetBandwidthShare(1), 0.5, "unset: equal parts");
+            Simulator::Destroy();
+        }
+        // ... and through the EdgeNetwork the application-layer scheduler uses.
+        {
+            OfdmaCellHelper helper;
+            helper.SetSchedulerTypeId(OfdmaProportionalFairScheduler::GetTypeId());
+            NodeContainer devices;
+            devices.Create(2);
+            Ptr<EdgeNetwork> network = helper.InstallEdgeNetwork(devices, CreateObject<Node>());
+            NS_TEST_ASSERT_MSG_EQ(network->CheckBandwidthShare(1, 0.5),
+                                  "SetBandwidthShare needs the shares scheduler: "
+                                  "scheduler='ns3::OfdmaProportionalFairScheduler' cannot honor "
+                                  "a bandwidth share (allowed: "
+                                  "scheduler='ns3::OfdmaSharesScheduler')",
+                                  "");
+            Simulator::Destroy();
+        }
+
+        // Proportional fair, metric bits per RB / average. With T = 1 the averages are the bits
+        // just served, 100 and 50: slot 2 metrics 100/100 = 1 < 60/50 = 1.2, device 1 takes
+        // the 51 RB. With the default T = 100: averages 0.99 + 1 = 1.99 and 0.99 + 0.5 = 1.49,
+        // metrics 50.3 > 40.3: device 0 takes them.
+        {
+            OfdmaCellHelper helper;
+            helper.SetSchedulerTypeId(OfdmaProportionalFairScheduler::GetTypeId());
+            helper.SetSchedulerAttribute("TimeConstantSlots", DoubleValue(1));
+            std::vector<uint32_t> grant = RunProportionalFair(helper, 1);
+            NS_TEST_ASSERT_MSG_EQ(grant[0], 0, "T = 1 set through the helper: device 1 first");
+            NS_TEST_ASSERT_MSG_EQ(grant[1], 51, "T = 1 set through the helper");
+        }
+        {
+            Config::SetDefault("ns3::OfdmaProportionalFairScheduler::TimeConstantSlots",
+                               DoubleValue(1));
+            OfdmaCellHelper helper;
+            helper.SetSchedulerTypeId(OfdmaProportionalFairScheduler::GetTypeId());
+            std::vector<uint32_t> grant = RunProportionalFair(helper, 1);
+            Config::SetDefault("ns3::OfdmaProportionalFairScheduler::TimeConstantSlots",
+                               DoubleValue(100));
+            NS_TEST_ASSERT_MSG_EQ(grant[1], 51, "T = 1 through Config::SetDefault");
+        }
+        {
+            OfdmaCellHelper helper;
+            TypeId pf;
+            NS_TEST_ASSERT_MSG_EQ(OfdmaCellHelper::LookupSchedulerName("pf", pf), "", "");
+            helper.SetSchedulerTypeId(pf);
+            std::vector<uint32_t> grant = RunProportionalFair(helper, 100);
+            NS_TEST_ASSERT_MSG_EQ(grant[0], 51, "the default T = 100: device 0 first");
+            NS_TEST_ASSERT_MSG_EQ(grant[1], 0, "the default T = 100");
+        }
+    }
+};
+
 /// Every bad setting is named.
 class BadInputTestCase : public TestCase
 {
@@ -1031,8 +1228,15 @@ class BadInputTestCase : public TestCase
                                   "");
         }
         const std::vector<std::pair<std::function<void(OfdmaCellHelper&)>, std::string>> cases = {
-            {[](OfdmaCellHelper& h) { h.SetScheduler("edf"); },
-             "scheduler='edf' is not known; allowed: shares, pf, rr"},
+            {[](OfdmaCellHelper& h) { h.SetSchedulerTypeId(OfdmaBsNetDevice::GetTypeId()); },
+             "schedulerTypeId='ns3::OfdmaBsNetDevice' is invalid: must be a subclass of "
+             "ns3::OfdmaScheduler with a constructor"},
+            {[](OfdmaCellHelper& h) { h.SetSchedulerTypeId(OfdmaScheduler::GetTypeId()); },
+             "schedulerTypeId='ns3::OfdmaScheduler' is invalid"},
+            {[](OfdmaCellHelper& h) {
+                 h.SetDeviceDistances({10, -1});
+             },
+             "distance=-1 of device 1 is invalid: must be a positive number of metres"},
             {[](OfdmaCellHelper& h) { h.SetLinkAdaptation("ideal"); },
              "linkAdaptation='ideal' is not known; allowed: mcs, shannon"},
             {[](OfdmaCellHelper& h) { h.SetPathLoss("cost231"); },
@@ -1053,6 +1257,10 @@ class BadInputTestCase : public TestCase
             set(helper);
             NS_TEST_ASSERT_MSG_EQ(helper.Validate().find(expected), 0, helper.Validate());
         }
+        TypeId scheduler;
+        NS_TEST_ASSERT_MSG_EQ(OfdmaCellHelper::LookupSchedulerName("edf", scheduler),
+                              "scheduler='edf' is not known; allowed: shares, pf, rr",
+                              "");
 
         OfdmaCellHelper helper;
         MacCell cell = BuildCell(helper, 2);
@@ -1080,6 +1288,12 @@ class BadInputTestCase : public TestCase
                               "device=2 is invalid: the cell has 2 devices",
                               "");
         NS_TEST_ASSERT_MSG_EQ(cell.bs->CheckDevice(1), "", "");
+        NS_TEST_ASSERT_MSG_EQ(OfdmaCellHelper::SetBandwidthShares(cell.bs, "0.5"),
+                              "shares='0.5' has 1 entries: must have one per device (2)",
+                              "");
+        NS_TEST_ASSERT_MSG_EQ(OfdmaCellHelper::SetBandwidthShares(cell.bs, "0.2,x"),
+                              "shares entry 'x' is not a number",
+                              "");
         Simulator::Destroy();
     }
 };
@@ -1109,6 +1323,7 @@ class OfdmaCellTestSuite : public TestSuite
         AddTestCase(new InterferenceTestCase);
         AddTestCase(new PolicyTestCase("rr"));
         AddTestCase(new PolicyTestCase("pf"));
+        AddTestCase(new SchedulerTypeIdTestCase);
         AddTestCase(new RelayTestCase);
         AddTestCase(new UmiRayleighTestCase);
         AddTestCase(new DeterminismTestCase);

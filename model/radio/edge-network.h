@@ -91,7 +91,8 @@ class EdgeNetwork : public Object
      * \brief Check a bandwidth share for SetBandwidthShare.
      * \param node the device's node index
      * \param share its share of the cell's resource blocks
-     * \return "" or the problem (not the OFDMA cell, the server, a share out of [0, 1], ...)
+     * \return "" or the problem (not the OFDMA cell, the server, a cell scheduler that does
+     *         not grant shares, a share out of [0, 1], ...)
      */
     std::string CheckBandwidthShare(uint32_t node, double share) const;
 

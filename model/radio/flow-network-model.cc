@@ -414,9 +414,7 @@ uint32_t
 FlowNetworkModel::GetOfdmaResourceBlocks(uint32_t device, bool downlink) const
 {
     const uint32_t total = m_ofdma->GetResourceBlockCount();
-    StringValue scheduler;
-    m_ofdma->GetAttribute("Scheduler", scheduler);
-    if (scheduler.Get() == "shares")
+    if (m_ofdma->GrantsBandwidthShares())
     {
         // the granted share, RBs it does not use left idle (as the base station does)
         return static_cast<uint32_t>(std::round(m_ofdma->GetBandwidthShare(device) * total));

@@ -3,11 +3,13 @@
 
 #include "nr-link-adaptation.h"
 #include "nr-numerology.h"
+#include "ofdma-shares-scheduler.h"
 #include "ofdma-ue-net-device.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/log.h"
+#include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/trace-source-accessor.h"
@@ -34,11 +36,15 @@ OfdmaBsNetDevice::GetTypeId()
             .SetGroupName("EdgeLlm")
             .AddConstructor<OfdmaBsNetDevice>()
             .AddAttribute("Scheduler",
-                          "RB scheduler of both carriers: shares, pf or rr",
-                          StringValue("shares"),
-                          MakeStringAccessor(&OfdmaBsNetDevice::SetSchedulerName,
-                                             &OfdmaBsNetDevice::GetSchedulerName),
-                          MakeStringChecker())
+                          "RB scheduler of the uplink carrier, an OfdmaScheduler "
+                          "(OfdmaSharesScheduler, OfdmaRoundRobinScheduler, "
+                          "OfdmaProportionalFairScheduler); the downlink carrier gets a copy "
+                          "(same TypeId and attribute values, its own state). Default: an "
+                          "OfdmaSharesScheduler of the base station's own.",
+                          PointerValue(),
+                          MakePointerAccessor(&OfdmaBsNetDevice::SetScheduler,
+                                              &OfdmaBsNetDevice::GetUplinkScheduler),
+                          MakePointerChecker<OfdmaScheduler>())
             .AddAttribute("LinkAdaptation",
                           "mcs (TS 38.214 table 1 with the BLER model) or shannon",
                           StringValue("mcs"),
@@ -140,7 +146,6 @@ OfdmaBsNetDevice::OfdmaBsNetDevice()
       m_numerology(1),
       m_bandwidthMHz(20),
       m_rbs(0),
-      m_schedulerName("shares"),
       m_linkAdaptation("mcs"),
       m_mcsGapDb(1),
       m_shannonGapDb(0),
@@ -158,8 +163,10 @@ OfdmaBsNetDevice::OfdmaBsNetDevice()
       m_anySlot(false),
       m_nextTbId(1)
 {
-    m_scheduler[0] = CreateObject<OfdmaScheduler>();
-    m_scheduler[1] = CreateObject<OfdmaScheduler>();
+    // The default schedulers (the Scheduler attribute's initial value is null, which ns-3
+    // does not pass to the setter): each base station its own.
+    m_scheduler[0] = CreateObject<OfdmaSharesScheduler>();
+    m_scheduler[1] = m_scheduler[0]->Copy();
     m_monitor = CreateObject<OfdmaChannelMonitor>();
     m_blerRv = CreateObject<UniformRandomVariable>();
 }
@@ -193,22 +200,44 @@ OfdmaBsNetDevice::DoDispose()
 }
 
 void
-OfdmaBsNetDevice::SetSchedulerName(std::string name)
+OfdmaBsNetDevice::SetScheduler(Ptr<OfdmaScheduler> scheduler)
 {
-    std::string problem = OfdmaScheduler::CheckSchedulerName(name);
-    if (!problem.empty())
+    NS_LOG_FUNCTION(this << scheduler);
+    if (!scheduler)
     {
-        NS_FATAL_ERROR(problem);
+        scheduler = CreateObject<OfdmaSharesScheduler>();
     }
-    m_schedulerName = name;
-    m_scheduler[0]->SetPolicy(name);
-    m_scheduler[1]->SetPolicy(name);
+    bool anyShare = false;
+    for (double share : m_shares)
+    {
+        anyShare = anyShare || !std::isnan(share);
+    }
+    if (anyShare && !DynamicCast<OfdmaSharesScheduler>(scheduler))
+    {
+        NS_FATAL_ERROR("scheduler='" << scheduler->GetInstanceTypeId().GetName()
+                                     << "' cannot honor the bandwidth shares set on the cell "
+                                        "(allowed: scheduler='ns3::OfdmaSharesScheduler', or "
+                                        "ClearBandwidthShares first)");
+    }
+    m_scheduler[0] = scheduler;
+    m_scheduler[1] = scheduler->Copy();
+    ConfigureSchedulers();
 }
 
-std::string
-OfdmaBsNetDevice::GetSchedulerName() const
+void
+OfdmaBsNetDevice::ConfigureSchedulers()
 {
-    return m_schedulerName;
+    for (const auto& scheduler : m_scheduler)
+    {
+        scheduler->Configure(m_ues.size(), m_rbs);
+    }
+    ConfigureShares();
+}
+
+bool
+OfdmaBsNetDevice::GrantsBandwidthShares() const
+{
+    return DynamicCast<OfdmaSharesScheduler>(m_scheduler[0]) != nullptr;
 }
 
 void
@@ -366,9 +395,8 @@ OfdmaBsNetDevice::AddUe(Ptr<OfdmaUeNetDevice> ue)
         m_injected[dl].resize(n, 0);
         m_ollaOffsetDb[dl].resize(n, 0.0);
         m_measuredRbs[dl].resize(n, m_rbs);
-        m_scheduler[dl]->Configure(n, m_rbs);
-        m_scheduler[dl]->SetShares(m_shares);
     }
+    ConfigureSchedulers();
     m_monitor->Configure(n, m_rbs, m_slot);
     UpdateMonitor();
 }
@@ -459,6 +487,13 @@ OfdmaBsNetDevice::CheckBandwidthShare(uint32_t device, double share) const
                 << " devices";
         return message.str();
     }
+    if (!GrantsBandwidthShares())
+    {
+        // Only the shares scheduler honours shares: refuse rather than ignore them.
+        return "SetBandwidthShare needs the shares scheduler: scheduler='" +
+               m_scheduler[0]->GetInstanceTypeId().GetName() +
+               "' cannot honor a bandwidth share (allowed: scheduler='ns3::OfdmaSharesScheduler')";
+    }
     if (!std::isfinite(share) || share < 0 || share > 1)
     {
         message << "share=" << share << " of device " << device << " is invalid: must be in [0, 1]";
@@ -466,7 +501,7 @@ OfdmaBsNetDevice::CheckBandwidthShare(uint32_t device, double share) const
     }
     std::vector<double> shares = m_shares;
     shares[device] = share;
-    return OfdmaScheduler::CheckShares(shares);
+    return OfdmaSharesScheduler::CheckShares(shares);
 }
 
 void
@@ -478,22 +513,32 @@ OfdmaBsNetDevice::SetBandwidthShare(uint32_t device, double share)
         NS_FATAL_ERROR(problem);
     }
     m_shares[device] = share;
-    m_scheduler[0]->SetShares(m_shares);
-    m_scheduler[1]->SetShares(m_shares);
+    ConfigureShares();
 }
 
 void
 OfdmaBsNetDevice::ClearBandwidthShares()
 {
     m_shares.assign(m_ues.size(), std::numeric_limits<double>::quiet_NaN());
-    m_scheduler[0]->SetShares(m_shares);
-    m_scheduler[1]->SetShares(m_shares);
+    ConfigureShares();
+}
+
+void
+OfdmaBsNetDevice::ConfigureShares()
+{
+    for (const auto& scheduler : m_scheduler)
+    {
+        if (Ptr<OfdmaSharesScheduler> shares = DynamicCast<OfdmaSharesScheduler>(scheduler))
+        {
+            shares->SetShares(m_shares);
+        }
+    }
 }
 
 double
 OfdmaBsNetDevice::GetBandwidthShare(uint32_t device) const
 {
-    return m_scheduler[0]->GetEffectiveShares().at(device);
+    return OfdmaSharesScheduler::ComputeEffectiveShares(m_shares).at(device);
 }
 
 std::string

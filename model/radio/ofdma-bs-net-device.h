@@ -31,8 +31,10 @@ class OfdmaUeNetDevice;
  *
  * Each slot (1 ms / 2^mu) it grants uplink RBs to the UEs with queued bytes or a pending
  * retransmission and downlink RBs to the UEs whose downlink queue holds bytes, with an
- * OfdmaScheduler per carrier ("shares", "pf" or "rr"). A new transport block's size follows
- * from its RBs and the link adaptation:
+ * OfdmaScheduler per carrier, chosen by TypeId (the Scheduler attribute; OfdmaCellHelper's
+ * SetSchedulerTypeId): OfdmaSharesScheduler (the default), OfdmaRoundRobinScheduler or
+ * OfdmaProportionalFairScheduler. A new transport block's size follows from its RBs and the
+ * link adaptation:
  * - "mcs": the highest MCS of TS 38.214 table 1 whose threshold is at most the last measured
  *   effective SINR of the link (InitialSinrDb before the first measurement; on the uplink
  *   scaled to the block's RBs and the UE's power, since a UE spreads its power over its
@@ -174,30 +176,45 @@ class OfdmaBsNetDevice : public OfdmaNetDevice
     uint64_t GetDownlinkQueueBytes(uint32_t device) const;
     /// \return the channel monitor (measured SINR and achievable rates)
     Ptr<OfdmaChannelMonitor> GetChannelMonitor() const;
-    /// \return the uplink scheduler
+
+    /**
+     * \brief Set the RB scheduler (the Scheduler attribute): \p scheduler serves the uplink
+     *        carrier, a copy of it (OfdmaScheduler::Copy: same TypeId and attributes, its own
+     *        state) the downlink carrier. Both are configured for the UEs already added.
+     * \param scheduler the scheduler (the default is an OfdmaSharesScheduler; null selects a
+     *        new one), of this base station alone. NS_FATAL_ERROR when bandwidth shares are
+     *        set and it is not an OfdmaSharesScheduler (ClearBandwidthShares first).
+     */
+    void SetScheduler(Ptr<OfdmaScheduler> scheduler);
+    /// \return the uplink scheduler (the Scheduler attribute)
     Ptr<OfdmaScheduler> GetUplinkScheduler() const;
-    /// \return the downlink scheduler
+    /// \return the downlink scheduler (the uplink one's copy)
     Ptr<OfdmaScheduler> GetDownlinkScheduler() const;
+    /// \return true when the scheduler honours bandwidth shares (an OfdmaSharesScheduler)
+    bool GrantsBandwidthShares() const;
 
     /**
      * \brief Check a bandwidth share before it is set.
      * \param device the device index
      * \param share the fraction of the RBs of both carriers
-     * \return "" when allowed, otherwise the problem (bad index, not in [0, 1], the shares
-     *         would sum to more than 1)
+     * \return "" when allowed, otherwise the problem (bad index, a scheduler that does not
+     *         grant shares, not in [0, 1], the shares would sum to more than 1)
      */
     std::string CheckBandwidthShare(uint32_t device, double share) const;
     /**
-     * \brief Set a device's share of the RBs (uplink and downlink), for the "shares" scheduler.
+     * \brief Set a device's share of the RBs (uplink and downlink); only the
+     *        OfdmaSharesScheduler grants shares.
      * \param device the device index
      * \param share the share; NS_FATAL_ERROR with CheckBandwidthShare's message when not allowed
      */
     void SetBandwidthShare(uint32_t device, double share);
-    /// Forget every share (unset devices split what the set ones leave).
+    /// Forget every share (unset devices split what the set ones leave); allowed with any
+    /// scheduler.
     void ClearBandwidthShares();
     /**
      * \param device the device index
-     * \return its effective share (set, or its part of the remainder)
+     * \return its effective share (set, or its part of the remainder): what the
+     *         OfdmaSharesScheduler grants it; 1/n for every device when no share is set
      */
     double GetBandwidthShare(uint32_t device) const;
 
@@ -289,10 +306,10 @@ class OfdmaBsNetDevice : public OfdmaNetDevice
     void DoDispose() override;
 
   private:
-    /// \param name the scheduler policy (attribute setter)
-    void SetSchedulerName(std::string name);
-    /// \return the scheduler policy
-    std::string GetSchedulerName() const;
+    /// Configure both schedulers for the UEs and hand the shares to an OfdmaSharesScheduler.
+    void ConfigureSchedulers();
+    /// Hand the shares to the schedulers that grant them (OfdmaSharesScheduler).
+    void ConfigureShares();
     /// \param name the link adaptation (attribute setter)
     void SetLinkAdaptation(std::string name);
     /// \return the link adaptation
@@ -393,7 +410,6 @@ class OfdmaBsNetDevice : public OfdmaNetDevice
     std::vector<Ptr<PropagationLossModel>> m_losses;      //!< carriers' loss chains
     std::vector<Ptr<ChannelConditionModel>> m_conditions; //!< channel condition models
     std::vector<double> m_shares;                         //!< per UE, NaN = not set
-    std::string m_schedulerName;                          //!< attribute Scheduler
     std::string m_linkAdaptation;                         //!< attribute LinkAdaptation
     double m_mcsGapDb;                                    //!< attribute McsGapDb
     double m_shannonGapDb;                                //!< attribute ShannonGapDb

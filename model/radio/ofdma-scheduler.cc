@@ -1,15 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "ofdma-scheduler.h"
 
-#include "ns3/double.h"
-#include "ns3/fatal-error.h"
+#include "ns3/abort.h"
 #include "ns3/log.h"
+#include "ns3/object-factory.h"
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
-#include <numeric>
-#include <sstream>
 
 namespace ns3
 {
@@ -22,138 +18,51 @@ NS_OBJECT_ENSURE_REGISTERED(OfdmaScheduler);
 TypeId
 OfdmaScheduler::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::OfdmaScheduler")
-                            .SetParent<Object>()
-                            .SetGroupName("EdgeLlm")
-                            .AddConstructor<OfdmaScheduler>()
-                            .AddAttribute("PfTimeConstantSlots",
-                                          "Time constant (slots) of the proportional fair average",
-                                          DoubleValue(100),
-                                          MakeDoubleAccessor(&OfdmaScheduler::m_pfTimeConstant),
-                                          MakeDoubleChecker<double>(1));
+    // Abstract: no constructor; the policies are its subclasses.
+    static TypeId tid = TypeId("ns3::OfdmaScheduler").SetParent<Object>().SetGroupName("EdgeLlm");
     return tid;
 }
 
 OfdmaScheduler::OfdmaScheduler()
-    : m_policy("shares"),
-      m_resourceBlocks(0),
-      m_next(0),
-      m_pfTimeConstant(100)
+    : m_devices(0),
+      m_resourceBlocks(0)
 {
 }
 
-std::string
-OfdmaScheduler::CheckSchedulerName(const std::string& name)
-{
-    if (name == "shares" || name == "pf" || name == "rr")
-    {
-        return "";
-    }
-    return "scheduler='" + name + "' is not known; allowed: shares, pf, rr";
-}
-
-std::string
-OfdmaScheduler::CheckShares(const std::vector<double>& shares)
-{
-    double sum = 0;
-    for (size_t i = 0; i < shares.size(); ++i)
-    {
-        double s = shares[i];
-        if (std::isnan(s))
-        {
-            continue;
-        }
-        if (!std::isfinite(s) || s < 0 || s > 1)
-        {
-            std::ostringstream message;
-            message << "share=" << s << " of device " << i << " is invalid: must be in [0, 1]";
-            return message.str();
-        }
-        sum += s;
-    }
-    if (sum > 1 + 1e-9)
-    {
-        std::ostringstream message;
-        message << "shares sum to " << sum << " is invalid: must be at most 1";
-        return message.str();
-    }
-    return "";
-}
-
-void
-OfdmaScheduler::SetPolicy(const std::string& name)
-{
-    std::string problem = CheckSchedulerName(name);
-    if (!problem.empty())
-    {
-        NS_FATAL_ERROR(problem);
-    }
-    m_policy = name;
-}
-
-std::string
-OfdmaScheduler::GetPolicy() const
-{
-    return m_policy;
-}
+OfdmaScheduler::~OfdmaScheduler() = default;
 
 void
 OfdmaScheduler::Configure(uint32_t devices, uint32_t resourceBlocks)
 {
+    NS_LOG_FUNCTION(this << devices << resourceBlocks);
+    m_devices = devices;
     m_resourceBlocks = resourceBlocks;
-    m_shares.assign(devices, std::numeric_limits<double>::quiet_NaN());
-    m_credit.assign(devices, 0);
-    m_average.assign(devices, 1);
-    m_next = 0;
+    DoConfigure();
+}
+
+uint32_t
+OfdmaScheduler::GetDeviceCount() const
+{
+    return m_devices;
+}
+
+uint32_t
+OfdmaScheduler::GetResourceBlockCount() const
+{
+    return m_resourceBlocks;
 }
 
 void
-OfdmaScheduler::SetShares(const std::vector<double>& shares)
+OfdmaScheduler::DoConfigure()
 {
-    std::string problem = CheckShares(shares);
-    if (problem.empty() && shares.size() != m_shares.size())
-    {
-        problem = "shares has " + std::to_string(shares.size()) +
-                  " entries: must have one per device (" + std::to_string(m_shares.size()) + ")";
-    }
-    if (!problem.empty())
-    {
-        NS_FATAL_ERROR(problem);
-    }
-    m_shares = shares;
-}
-
-std::vector<double>
-OfdmaScheduler::GetEffectiveShares() const
-{
-    double set = 0;
-    uint32_t unset = 0;
-    for (double s : m_shares)
-    {
-        if (std::isnan(s))
-        {
-            ++unset;
-        }
-        else
-        {
-            set += s;
-        }
-    }
-    double rest = unset > 0 ? std::max(0.0, 1 - set) / unset : 0;
-    std::vector<double> effective;
-    for (double s : m_shares)
-    {
-        effective.push_back(std::isnan(s) ? rest : s);
-    }
-    return effective;
 }
 
 std::vector<uint32_t>
 OfdmaScheduler::Allocate(const std::vector<OfdmaDemand>& demand)
 {
-    NS_ABORT_MSG_IF(demand.size() != m_credit.size(),
-                    "OfdmaScheduler::Allocate: " << demand.size() << " demands for "
-                                                 << m_credit.size() << " devices");
+    NS_ABORT_MSG_IF(demand.size() != m_devices,
+                    "OfdmaScheduler::Allocate: " << demand.size() << " demands for " << m_devices
+                                                 << " devices");
     // HARQ retransmissions first, with their original RB count.
     std::vector<uint32_t> grant(demand.size(), 0);
     uint32_t free = m_resourceBlocks;
@@ -165,19 +74,10 @@ OfdmaScheduler::Allocate(const std::vector<OfdmaDemand>& demand)
             free -= grant[i];
         }
     }
-    std::vector<uint32_t> more;
-    if (m_policy == "shares")
-    {
-        more = AllocateShares(demand, free);
-    }
-    else if (m_policy == "rr")
-    {
-        more = AllocateRoundRobin(demand, free);
-    }
-    else
-    {
-        more = AllocateProportionalFair(demand, free);
-    }
+    std::vector<uint32_t> more = DoAllocate(demand, free);
+    NS_ABORT_MSG_IF(more.size() != demand.size(),
+                    GetInstanceTypeId().GetName() << "::DoAllocate returned " << more.size()
+                                                  << " grants for " << demand.size() << " devices");
     for (size_t i = 0; i < demand.size(); ++i)
     {
         grant[i] += more[i];
@@ -185,114 +85,32 @@ OfdmaScheduler::Allocate(const std::vector<OfdmaDemand>& demand)
     return grant;
 }
 
-std::vector<uint32_t>
-OfdmaScheduler::AllocateShares(const std::vector<OfdmaDemand>& demand, uint32_t free)
+Ptr<OfdmaScheduler>
+OfdmaScheduler::Copy() const
 {
-    std::vector<double> share = GetEffectiveShares();
-    std::vector<uint32_t> grant(demand.size(), 0);
-    uint32_t total = 0;
-    for (size_t i = 0; i < demand.size(); ++i)
+    TypeId tid = GetInstanceTypeId();
+    ObjectFactory factory;
+    factory.SetTypeId(tid);
+    // Every attribute the policy (and its bases up to this class) can read and construct with.
+    for (TypeId t = tid;; t = t.GetParent())
     {
-        if (!demand[i].active || demand[i].fixedRbs > 0)
+        for (uint32_t i = 0; i < t.GetAttributeN(); ++i)
         {
-            // An idle device does not bank credit for later bursts.
-            m_credit[i] = 0;
-            continue;
-        }
-        m_credit[i] += share[i] * m_resourceBlocks;
-        uint32_t whole = static_cast<uint32_t>(std::floor(m_credit[i] + 1e-9));
-        grant[i] = std::min(whole, demand[i].rbNeeded);
-        m_credit[i] = grant[i] < whole ? 0 : m_credit[i] - grant[i];
-        total += grant[i];
-    }
-    // Carried fractions can round the sum above the free RBs: take the excess back from the
-    // largest grants (their credit keeps it for the next slot).
-    while (total > free)
-    {
-        size_t largest = std::max_element(grant.begin(), grant.end()) - grant.begin();
-        grant[largest]--;
-        m_credit[largest] += 1;
-        total--;
-    }
-    return grant;
-}
-
-std::vector<uint32_t>
-OfdmaScheduler::AllocateRoundRobin(const std::vector<OfdmaDemand>& demand, uint32_t free)
-{
-    size_t n = demand.size();
-    std::vector<uint32_t> grant(n, 0);
-    std::vector<size_t> order;
-    for (size_t k = 0; k < n; ++k)
-    {
-        size_t i = (m_next + k) % n;
-        if (demand[i].active && demand[i].fixedRbs == 0 && demand[i].rbNeeded > 0)
-        {
-            order.push_back(i);
-        }
-    }
-    if (n > 0)
-    {
-        m_next = (m_next + 1) % n;
-    }
-    // Water filling: equal split, the RBs a device does not need go to the others.
-    while (free > 0 && !order.empty())
-    {
-        uint32_t each = free / order.size();
-        uint32_t extra = free % order.size();
-        std::vector<size_t> still;
-        uint32_t given = 0;
-        for (size_t k = 0; k < order.size(); ++k)
-        {
-            size_t i = order[k];
-            uint32_t offer = each + (k < extra ? 1 : 0);
-            uint32_t want = demand[i].rbNeeded - grant[i];
-            uint32_t take = std::min(offer, want);
-            grant[i] += take;
-            given += take;
-            if (grant[i] < demand[i].rbNeeded)
+            TypeId::AttributeInformation info = t.GetAttribute(i);
+            if ((info.flags & TypeId::ATTR_GET) && (info.flags & TypeId::ATTR_CONSTRUCT) &&
+                info.accessor->HasGetter() && info.accessor->HasSetter())
             {
-                still.push_back(i);
+                Ptr<AttributeValue> value = info.checker->Create();
+                GetAttribute(info.name, *value);
+                factory.Set(info.name, *value);
             }
         }
-        free -= given;
-        if (given == 0)
+        if (t == OfdmaScheduler::GetTypeId() || t == t.GetParent())
         {
             break;
         }
-        order = still;
     }
-    return grant;
-}
-
-std::vector<uint32_t>
-OfdmaScheduler::AllocateProportionalFair(const std::vector<OfdmaDemand>& demand, uint32_t free)
-{
-    size_t n = demand.size();
-    std::vector<uint32_t> grant(n, 0);
-    std::vector<size_t> order;
-    for (size_t i = 0; i < n; ++i)
-    {
-        if (demand[i].active && demand[i].fixedRbs == 0 && demand[i].rbNeeded > 0)
-        {
-            order.push_back(i);
-        }
-    }
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-        return demand[a].bitsPerRb / m_average[a] > demand[b].bitsPerRb / m_average[b];
-    });
-    for (size_t i : order)
-    {
-        grant[i] = std::min(free, demand[i].rbNeeded);
-        free -= grant[i];
-    }
-    double alpha = 1.0 / m_pfTimeConstant;
-    for (size_t i = 0; i < n; ++i)
-    {
-        double served = grant[i] * demand[i].bitsPerRb;
-        m_average[i] = std::max(1e-3, (1 - alpha) * m_average[i] + alpha * served);
-    }
-    return grant;
+    return factory.Create<OfdmaScheduler>();
 }
 
 } // namespace edgellm

@@ -5,7 +5,6 @@
 #include "ns3/object.h"
 
 #include <cstdint>
-#include <string>
 #include <vector>
 
 namespace ns3
@@ -27,21 +26,20 @@ struct OfdmaDemand
 
 /**
  * \ingroup edge-llm
- * \brief Resource block allocation of one carrier of the OFDMA cell, per slot.
+ * \brief Resource block allocation of one carrier of the OFDMA cell, per slot: the abstract
+ * base of the policies.
  *
- * Policies:
- * - "shares": each device receives its bandwidth share s_i of the N RBs on average: a credit
- *   grows by s_i N per active slot and the grant is its integer part (the fraction carries to
- *   the next slot). Devices without a share split 1 - sum(set shares) equally. The grant is
- *   capped at what the device needs; RBs a device does not use are left idle (the
- *   application-layer scheduler's partition is enforced exactly, not work-conserving).
- * - "rr": round robin: the active devices split the N RBs equally (the remainder rotates);
- *   RBs a device does not need go to the others.
- * - "pf": proportional fair: devices in order of (bits per RB) / (average served bits),
- *   each granted what it needs from what is left; averages are exponential with the
- *   time constant PfTimeConstantSlots.
+ * The base station holds one scheduler per carrier (OfdmaBsNetDevice's "Scheduler" attribute;
+ * OfdmaCellHelper::SetSchedulerTypeId / SetSchedulerAttribute choose it, as 5G-LENA's helper
+ * chooses its MAC scheduler). Every slot, Allocate() first grants each pending HARQ
+ * retransmission the RBs of its first transmission, then lets the policy (DoAllocate) share
+ * the RBs that are left among the devices with new data:
+ * - OfdmaSharesScheduler: per-device bandwidth shares, enforced exactly (not work-conserving);
+ * - OfdmaRoundRobinScheduler: equal split with water filling (work-conserving);
+ * - OfdmaProportionalFairScheduler: proportional fair (work-conserving).
  *
- * A pending HARQ retransmission is granted first with the RBs of its first transmission.
+ * A new policy derives from this class, implements DoAllocate (and DoConfigure when it keeps
+ * per-device state), and registers a TypeId with a constructor.
  */
 class OfdmaScheduler : public Object
 {
@@ -53,64 +51,55 @@ class OfdmaScheduler : public Object
     static TypeId GetTypeId();
 
     OfdmaScheduler();
+    ~OfdmaScheduler() override;
 
     /**
-     * \param name a scheduler name
-     * \return "" for "shares", "pf" or "rr", otherwise the problem
-     */
-    static std::string CheckSchedulerName(const std::string& name);
-
-    /**
-     * \brief Check a set of bandwidth shares (NaN = not set).
-     * \param shares one per device
-     * \return "" when every set share is finite and in [0, 1] and they sum to at most 1
-     */
-    static std::string CheckShares(const std::vector<double>& shares);
-
-    /**
-     * \param name "shares", "pf" or "rr"; NS_FATAL_ERROR with CheckSchedulerName's message
-     */
-    void SetPolicy(const std::string& name);
-    /// \return the policy name
-    std::string GetPolicy() const;
-
-    /**
-     * \param devices the number of devices; resets the scheduler's state
+     * \brief Size the scheduler for a carrier and reset its state (credits, averages, the
+     *        round-robin position).
+     * \param devices the number of devices
      * \param resourceBlocks the carrier's RBs
      */
     void Configure(uint32_t devices, uint32_t resourceBlocks);
 
-    /**
-     * \param shares one per device, NaN for not set; NS_FATAL_ERROR with CheckShares's message
-     */
-    void SetShares(const std::vector<double>& shares);
-
-    /// \return the effective share of each device (unset ones split the remainder)
-    std::vector<double> GetEffectiveShares() const;
+    /// \return the number of devices of the last Configure
+    uint32_t GetDeviceCount() const;
+    /// \return the carrier's RBs of the last Configure
+    uint32_t GetResourceBlockCount() const;
 
     /**
-     * \brief Allocate the RBs of one slot.
-     * \param demand one per device
+     * \brief Allocate the RBs of one slot: HARQ retransmissions first, with their original RB
+     *        count, then the policy over the RBs left.
+     * \param demand one per device; NS_FATAL_ERROR when not one per configured device
      * \return RBs granted per device (sum <= RBs)
      */
     std::vector<uint32_t> Allocate(const std::vector<OfdmaDemand>& demand);
 
-  private:
-    /// \copydoc Allocate
-    std::vector<uint32_t> AllocateShares(const std::vector<OfdmaDemand>& demand, uint32_t free);
-    /// \copydoc Allocate
-    std::vector<uint32_t> AllocateRoundRobin(const std::vector<OfdmaDemand>& demand, uint32_t free);
-    /// \copydoc Allocate
-    std::vector<uint32_t> AllocateProportionalFair(const std::vector<OfdmaDemand>& demand,
-                                                   uint32_t free);
+    /**
+     * \brief A new scheduler of the same TypeId with the same attribute values and no state
+     *        (not configured): the base station's second carrier gets one.
+     * \return the copy
+     */
+    Ptr<OfdmaScheduler> Copy() const;
 
-    std::string m_policy;          //!< "shares", "pf", "rr"
-    uint32_t m_resourceBlocks;     //!< N
-    std::vector<double> m_shares;  //!< per device, NaN = not set
-    std::vector<double> m_credit;  //!< shares: carried fraction
-    std::vector<double> m_average; //!< pf: average served bits per slot
-    uint32_t m_next;               //!< rr: first device of the next slot
-    double m_pfTimeConstant;       //!< pf: slots
+  protected:
+    /**
+     * \brief Reset the policy's per-device state (called by Configure, after the device and
+     *        RB counts are stored). The default keeps no state.
+     */
+    virtual void DoConfigure();
+
+    /**
+     * \brief The policy: share \p free RBs among the devices with new data.
+     * \param demand one per device (those with fixedRbs > 0 were served already)
+     * \param free the RBs left after the HARQ retransmissions
+     * \return RBs granted per device on top of the retransmissions (sum <= \p free)
+     */
+    virtual std::vector<uint32_t> DoAllocate(const std::vector<OfdmaDemand>& demand,
+                                             uint32_t free) = 0;
+
+  private:
+    uint32_t m_devices;        //!< devices of the last Configure
+    uint32_t m_resourceBlocks; //!< N
 };
 
 } // namespace edgellm
