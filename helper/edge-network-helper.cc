@@ -101,11 +101,7 @@ EdgeNetworkHelper::EdgeNetworkHelper()
       m_mobility("static"),
       m_speed(1.0),
       m_boxHalfSide(0.0),
-      m_dataRate("100Mbps"),
-      m_delay(MilliSeconds(1)),
-      m_delaySet(false),
       m_errorRate(0.0),
-      m_wiredQueueSize(100000),
       m_populateArp(true)
 {
 }
@@ -478,6 +474,18 @@ EdgeNetworkHelper::SetRandomWalkBoxHalfSide(double metres)
     m_boxHalfSide = metres;
 }
 
+CsmaNetworkHelper&
+EdgeNetworkHelper::GetCsmaHelper()
+{
+    return m_csma;
+}
+
+P2pNetworkHelper&
+EdgeNetworkHelper::GetP2pHelper()
+{
+    return m_p2p;
+}
+
 std::string
 EdgeNetworkHelper::CheckDataRate(DataRate rate)
 {
@@ -492,7 +500,8 @@ void
 EdgeNetworkHelper::SetDataRate(DataRate rate)
 {
     Require(CheckDataRate(rate));
-    m_dataRate = rate;
+    m_csma.SetDataRate(rate);
+    m_p2p.SetDataRate(rate);
 }
 
 std::string
@@ -511,8 +520,8 @@ void
 EdgeNetworkHelper::SetDelay(Time delay)
 {
     Require(CheckDelay(delay));
-    m_delay = delay;
-    m_delaySet = true;
+    m_csma.SetDelay(delay);
+    m_p2p.SetDelay(delay);
 }
 
 std::string
@@ -546,7 +555,8 @@ void
 EdgeNetworkHelper::SetWiredQueueSize(uint32_t packets)
 {
     Require(CheckQueueSize(packets));
-    m_wiredQueueSize = packets;
+    m_csma.SetQueueSize(packets);
+    m_p2p.SetQueueSize(packets);
 }
 
 double
@@ -747,123 +757,6 @@ EdgeNetworkHelper::InstallMobility(Ptr<EdgeNetwork> network) const
     }
 }
 
-void
-EdgeNetworkHelper::ConfigureWiredDevice(Ptr<EdgeNetwork> network, Ptr<NetDevice> device) const
-{
-    // No queue disc: ns-3 would install FqCoDel, whose CoDel drops packets once they wait
-    // more than 5 ms; validation wants the link rate to be the only limit. The device's own
-    // DropTail queue (SetWiredQueueSize) holds the backlog instead.
-    Ptr<TrafficControlLayer> tc = device->GetNode()->GetObject<TrafficControlLayer>();
-    if (tc && tc->GetRootQueueDiscOnDevice(device))
-    {
-        TrafficControlHelper().Uninstall(device);
-    }
-    Ptr<RateErrorModel> errorModel = CreateObject<RateErrorModel>();
-    errorModel->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
-    device->SetAttribute("ReceiveErrorModel", PointerValue(errorModel));
-    network->AddErrorModel(errorModel);
-}
-
-void
-EdgeNetworkHelper::InstallCsma(Ptr<EdgeNetwork> network) const
-{
-    uint32_t n = network->GetDeviceCount();
-    uint32_t serverIndex = network->GetServerIndex();
-    // The server first, so that it is 10.0.0.1 and the devices follow in order.
-    NodeContainer nodes(network->GetNode(serverIndex));
-    for (uint32_t i = 0; i < n; ++i)
-    {
-        nodes.Add(network->GetNode(i));
-    }
-    CsmaHelper csma;
-    csma.SetChannelAttribute("DataRate", DataRateValue(m_dataRate));
-    csma.SetChannelAttribute("Delay", TimeValue(m_delaySet ? m_delay : NanoSeconds(6560)));
-    csma.SetQueue("ns3::DropTailQueue<Packet>",
-                  "MaxSize",
-                  QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, m_wiredQueueSize)));
-    NetDeviceContainer devices = csma.Install(nodes);
-
-    InternetStackHelper stack;
-    for (uint32_t i = 0; i < nodes.GetN(); ++i)
-    {
-        if (!nodes.Get(i)->GetObject<Ipv4>())
-        {
-            stack.Install(nodes.Get(i));
-        }
-    }
-    Ipv4AddressHelper addresses("10.0.0.0", "255.255.0.0");
-    Ipv4InterfaceContainer interfaces = addresses.Assign(devices);
-    if (m_populateArp)
-    {
-        NeighborCacheHelper().PopulateNeighborCache(interfaces);
-    }
-    // nodes[k] is the server for k = 0, device k - 1 otherwise.
-    std::vector<Ipv4Address> address(n + 1);
-    std::vector<Ptr<NetDevice>> device(n + 1);
-    for (uint32_t k = 0; k < nodes.GetN(); ++k)
-    {
-        uint32_t index = k == 0 ? serverIndex : k - 1;
-        address[index] = interfaces.GetAddress(k);
-        device[index] = devices.Get(k);
-        ConfigureWiredDevice(network, devices.Get(k));
-    }
-    for (uint32_t i = 0; i <= n; ++i)
-    {
-        network->AddNetDevice(i, device[i], address[i]);
-    }
-    for (uint32_t from = 0; from <= n; ++from)
-    {
-        for (uint32_t to = 0; to <= n; ++to)
-        {
-            if (from != to)
-            {
-                network->SetRoute(from, to, address[to], device[from]);
-            }
-        }
-    }
-}
-
-void
-EdgeNetworkHelper::InstallP2p(Ptr<EdgeNetwork> network) const
-{
-    uint32_t nodes = network->GetNodeCount();
-    PointToPointHelper p2p;
-    p2p.SetDeviceAttribute("DataRate", DataRateValue(m_dataRate));
-    p2p.SetChannelAttribute("Delay", TimeValue(m_delay));
-    p2p.SetQueue("ns3::DropTailQueue<Packet>",
-                 "MaxSize",
-                 QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, m_wiredQueueSize)));
-
-    InternetStackHelper stack;
-    for (uint32_t i = 0; i < nodes; ++i)
-    {
-        if (!network->GetNode(i)->GetObject<Ipv4>())
-        {
-            stack.Install(network->GetNode(i));
-        }
-    }
-    // One /24 per link, 10.1.0.0/24 upwards, in pair order (0,1), (0,2), ..., (n-1,n); the
-    // lower node index is .1. Every peer is one hop away, on the link's own subnet, so no
-    // routing protocol is needed (and none is populated: global routing would touch every
-    // node of the simulation, not only this network's).
-    Ipv4AddressHelper addresses("10.1.0.0", "255.255.255.0");
-    for (uint32_t i = 0; i < nodes; ++i)
-    {
-        for (uint32_t j = i + 1; j < nodes; ++j)
-        {
-            NetDeviceContainer link = p2p.Install(network->GetNode(i), network->GetNode(j));
-            Ipv4InterfaceContainer interfaces = addresses.Assign(link);
-            addresses.NewNetwork();
-            ConfigureWiredDevice(network, link.Get(0));
-            ConfigureWiredDevice(network, link.Get(1));
-            network->AddNetDevice(i, link.Get(0), interfaces.GetAddress(0));
-            network->AddNetDevice(j, link.Get(1), interfaces.GetAddress(1));
-            network->SetRoute(i, j, interfaces.GetAddress(1), link.Get(0));
-            network->SetRoute(j, i, interfaces.GetAddress(0), link.Get(1));
-        }
-    }
-}
-
 Ptr<EdgeNetwork>
 EdgeNetworkHelper::Install(uint32_t deviceCount)
 {
@@ -960,11 +853,11 @@ EdgeNetworkHelper::Install(NodeContainer devices, Ptr<Node> server)
     }
     else if (m_network == "csma")
     {
-        InstallCsma(network);
+        m_csma.Install(network, m_populateArp);
     }
     else
     {
-        InstallP2p(network);
+        m_p2p.Install(network, m_populateArp);
     }
     if (m_network != "wifi")
     {

@@ -2,6 +2,8 @@
 #ifndef EDGE_LLM_EDGE_NETWORK_HELPER_H
 #define EDGE_LLM_EDGE_NETWORK_HELPER_H
 
+#include "csma-network-helper.h"
+#include "p2p-network-helper.h"
 #include "wifi-network-helper.h"
 
 #include "ns3/data-rate.h"
@@ -307,7 +309,13 @@ class EdgeNetworkHelper
      */
     void SetBlockAckWarmUp(bool enable);
 
-    // Wired.
+    // Wired: forwarded to the CSMA and point-to-point helpers (GetCsmaHelper, GetP2pHelper),
+    // which also pass device and channel attributes through.
+
+    /** \return the CSMA segment's helper */
+    CsmaNetworkHelper& GetCsmaHelper();
+    /** \return the point-to-point mesh's helper */
+    P2pNetworkHelper& GetP2pHelper();
 
     /**
      * \param rate a data rate
@@ -428,30 +436,13 @@ class EdgeNetworkHelper
      */
     void InstallMobility(Ptr<EdgeNetwork> network) const;
 
-    /**
-     * \brief Build the CSMA segment.
-     * \param network the network, nodes set
-     */
-    void InstallCsma(Ptr<EdgeNetwork> network) const;
-
-    /**
-     * \brief Build the point-to-point mesh.
-     * \param network the network, nodes set
-     */
-    void InstallP2p(Ptr<EdgeNetwork> network) const;
-
-    /**
-     * \brief Prepare a wired NetDevice: no queue disc, a large DropTail queue, an error model.
-     * \param network the network
-     * \param device the device
-     */
-    void ConfigureWiredDevice(Ptr<EdgeNetwork> network, Ptr<NetDevice> device) const;
-
     /** \return the half side of the random-walk box for \p deviceCount devices */
     double GetBoxHalfSide(uint32_t deviceCount) const;
 
     std::string m_network;     //!< "wifi", "ofdma", "csma" or "p2p"
     WifiNetworkHelper m_wifi;  //!< the Wi-Fi network's settings and installer
+    CsmaNetworkHelper m_csma;  //!< the CSMA segment's
+    P2pNetworkHelper m_p2p;    //!< the point-to-point mesh's
     double m_cellBandwidthMHz; //!< OFDMA cell channel bandwidth
     double m_deviceTxPowerDbm; //!< devices' initial power
     double m_serverTxPowerDbm; //!< server's power
@@ -467,11 +458,7 @@ class EdgeNetworkHelper
     std::string m_mobility;    //!< mobility
     double m_speed;            //!< random-walk speed, m/s
     double m_boxHalfSide;      //!< random-walk box half side, m (0: automatic)
-    DataRate m_dataRate;       //!< wired rate
-    Time m_delay;              //!< wired delay, when set
-    bool m_delaySet;           //!< whether SetDelay was called
     double m_errorRate;        //!< wired loss rate
-    uint32_t m_wiredQueueSize; //!< wired queue, packets
     bool m_populateArp;        //!< fill ARP caches at Install
 };
 
