@@ -57,7 +57,7 @@ Run(uint32_t devices, double seconds)
     RngSeedManager::SetSeed(1);
     RngSeedManager::SetRun(1);
     OfdmaCellHelper helper;
-    helper.SetPathLoss("umi");
+    helper.SetPathLoss("3gpp-umi");
     helper.SetFading("rayleigh");
     helper.SetDistance(100);
     NodeContainer nodes;

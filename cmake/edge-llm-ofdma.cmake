@@ -12,7 +12,7 @@ list(APPEND edge_llm_sources
     model/radio/ofdma-ue-net-device.cc
     model/radio/ofdma-bs-net-device.cc
     helper/ofdma-cell-helper.cc
-    helper/ofdma-cell-report.cc
+    model/metrics/ofdma-cell-report.cc
 )
 list(APPEND edge_llm_headers
     model/radio/nr-numerology.h
@@ -27,7 +27,7 @@ list(APPEND edge_llm_headers
     model/radio/ofdma-ue-net-device.h
     model/radio/ofdma-bs-net-device.h
     helper/ofdma-cell-helper.h
-    helper/ofdma-cell-report.h
+    model/metrics/ofdma-cell-report.h
 )
 list(APPEND edge_llm_test_sources
     test/nr-link-adaptation-test-suite.cc

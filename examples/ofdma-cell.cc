@@ -6,7 +6,7 @@
  * device's measured SINR, MCS and goodput next to the link adaptation's prediction for its
  * bandwidth share, and writes the table to <outputDir>/ofdma-cell.csv.
  *
- *   ./ofdma-cell --devices=4 --shares=0.1,0.2,0.3,0.4 --pathLoss=umi --distance=300
+ *   ./ofdma-cell --devices=4 --shares=0.1,0.2,0.3,0.4 --pathLoss=3gpp-umi --distance=300
  *   ./ofdma-cell --linkAdaptation=shannon --fading=rayleigh --scheduler=pf
  *
  * The traffic is offered straight to the cell's NetDevices (kept above 150 kB queued), so
@@ -31,7 +31,7 @@ main(int argc, char* argv[])
     uint32_t devices = 4;
     uint32_t numerology = 1;
     double bandwidthMHz = 20;
-    std::string pathLoss = "umi";
+    std::string pathLoss = "3gpp-umi";
     std::string fading = "none";
     std::string channelCondition = "3gpp";
     std::string scheduler = "shares";
@@ -47,7 +47,9 @@ main(int argc, char* argv[])
     cmd.AddValue("devices", "Number of devices (UEs)", devices);
     cmd.AddValue("numerology", "NR numerology mu (0..3)", numerology);
     cmd.AddValue("bandwidthMHz", "Channel bandwidth of each carrier (TS 38.101-1)", bandwidthMHz);
-    cmd.AddValue("pathLoss", "logdistance, friis, umi, uma, inh or fixed", pathLoss);
+    cmd.AddValue("pathLoss",
+                 "log-distance, friis, 3gpp-umi, 3gpp-uma, 3gpp-inh or fixed",
+                 pathLoss);
     cmd.AddValue("fading", "none, rayleigh or nakagami", fading);
     cmd.AddValue("channelCondition",
                  "3GPP line of sight: 3gpp (random), los or nlos",

@@ -817,9 +817,7 @@ EdgeNetworkHelper::Install(NodeContainer devices, Ptr<Node> server)
         OfdmaCellHelper cell;
         cell.SetBandwidthMHz(m_cellBandwidthMHz);
         cell.SetDistance(m_distance);
-        cell.SetPathLoss(m_pathLoss == "log-distance" ? "logdistance"
-                         : m_pathLoss == "3gpp-umi"   ? "umi"
-                                                      : "inh");
+        cell.SetPathLoss(m_pathLoss); // one vocabulary: the cell takes the same names
         cell.SetLogDistanceExponent(m_exponent);
         cell.SetChannelCondition(m_condition);
         cell.SetShadowing(m_shadowing);

@@ -56,7 +56,7 @@ OfdmaCellHelper::OfdmaCellHelper()
       m_bandwidthMHz(20),
       m_uplinkHz(3.5e9),
       m_downlinkHz(3.6e9),
-      m_pathLoss("logdistance"),
+      m_pathLoss("log-distance"),
       m_fixedLossDb(100),
       m_exponent(3),
       m_shadowing(false),
@@ -260,11 +260,11 @@ OfdmaCellHelper::Validate() const
         return problem;
     }
     static const std::set<std::string> losses =
-        {"logdistance", "friis", "umi", "uma", "inh", "fixed"};
+        {"log-distance", "friis", "3gpp-umi", "3gpp-uma", "3gpp-inh", "fixed"};
     if (losses.count(m_pathLoss) == 0)
     {
         return "pathLoss='" + m_pathLoss +
-               "' is not known; allowed: logdistance, friis, umi, uma, inh, fixed";
+               "' is not known; allowed: log-distance, friis, 3gpp-umi, 3gpp-uma, 3gpp-inh, fixed";
     }
     if (m_condition != "3gpp" && m_condition != "los" && m_condition != "nlos")
     {
@@ -344,7 +344,7 @@ OfdmaCellHelper::CreateLossChain(double frequencyHz, Ptr<ChannelConditionModel>&
         pathLoss = CreateObject<FriisPropagationLossModel>();
         pathLoss->SetAttribute("Frequency", DoubleValue(frequencyHz));
     }
-    else if (m_pathLoss == "logdistance")
+    else if (m_pathLoss == "log-distance")
     {
         // Reference loss: free space at 1 m, 20 log10(4 pi f / c).
         double reference = 20 * std::log10(4 * M_PI * frequencyHz / 299792458.0);
@@ -367,11 +367,11 @@ OfdmaCellHelper::CreateLossChain(double frequencyHz, Ptr<ChannelConditionModel>&
         }
         if (!condition)
         {
-            if (m_pathLoss == "umi")
+            if (m_pathLoss == "3gpp-umi")
             {
                 condition = CreateObject<ThreeGppUmiStreetCanyonChannelConditionModel>();
             }
-            else if (m_pathLoss == "uma")
+            else if (m_pathLoss == "3gpp-uma")
             {
                 condition = CreateObject<ThreeGppUmaChannelConditionModel>();
             }
@@ -381,11 +381,11 @@ OfdmaCellHelper::CreateLossChain(double frequencyHz, Ptr<ChannelConditionModel>&
             }
             m_conditions.push_back(condition);
         }
-        if (m_pathLoss == "umi")
+        if (m_pathLoss == "3gpp-umi")
         {
             pathLoss = CreateObject<ThreeGppUmiStreetCanyonPropagationLossModel>();
         }
-        else if (m_pathLoss == "uma")
+        else if (m_pathLoss == "3gpp-uma")
         {
             pathLoss = CreateObject<ThreeGppUmaPropagationLossModel>();
         }
@@ -423,7 +423,7 @@ OfdmaCellHelper::CreateChannel(double frequencyHz, Ptr<ChannelConditionModel>& c
 void
 OfdmaCellHelper::PlaceNodes(Ptr<Node> server, const NodeContainer& devices) const
 {
-    double bsHeight = m_pathLoss == "uma" ? 25 : (m_pathLoss == "inh" ? 3 : 10);
+    double bsHeight = m_pathLoss == "3gpp-uma" ? 25 : (m_pathLoss == "3gpp-inh" ? 3 : 10);
     if (!server->GetObject<MobilityModel>())
     {
         Ptr<ConstantPositionMobilityModel> mobility = CreateObject<ConstantPositionMobilityModel>();

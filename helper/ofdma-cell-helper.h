@@ -31,7 +31,7 @@ namespace edgellm
  *   OfdmaCellHelper cell;
  *   cell.SetNumerology(1);
  *   cell.SetBandwidthMHz(20);
- *   cell.SetPathLoss("umi");
+ *   cell.SetPathLoss("3gpp-umi");
  *   cell.SetFading("rayleigh");
  *   cell.SetSchedulerTypeId(OfdmaProportionalFairScheduler::GetTypeId());
  *   cell.SetSchedulerAttribute("TimeConstantSlots", DoubleValue(50));
@@ -62,11 +62,11 @@ class OfdmaCellHelper
      * \param downlinkHz the downlink carrier frequency
      */
     void SetCarrierFrequencies(double uplinkHz, double downlinkHz);
-    /// \param name "logdistance", "friis", "umi", "uma", "inh" or "fixed"
+    /// \param name "log-distance", "friis", "3gpp-umi", "3gpp-uma", "3gpp-inh" or "fixed"
     void SetPathLoss(const std::string& name);
     /// \param db the path loss of "fixed"
     void SetFixedPathLossDb(double db);
-    /// \param exponent the exponent of "logdistance" (reference loss: Friis at 1 m)
+    /// \param exponent the exponent of "log-distance" (reference loss: Friis at 1 m)
     void SetLogDistanceExponent(double exponent);
     /// \param enable shadowing of the 3GPP path loss models (default false)
     void SetShadowing(bool enable);
@@ -226,7 +226,7 @@ class OfdmaCellHelper
     double m_downlinkHz;                                  //!< downlink carrier
     std::string m_pathLoss;                               //!< path loss model
     double m_fixedLossDb;                                 //!< "fixed"
-    double m_exponent;                                    //!< "logdistance"
+    double m_exponent;                                    //!< "log-distance"
     bool m_shadowing;                                     //!< 3GPP shadowing
     std::string m_condition;                              //!< "3gpp", "los", "nlos"
     std::string m_fading;                                 //!< fading

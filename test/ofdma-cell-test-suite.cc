@@ -262,7 +262,7 @@ class PowerTestCase : public TestCase
     void DoRun() override
     {
         OfdmaCellHelper helper;
-        helper.SetPathLoss("logdistance"); // deterministic, 50 m
+        helper.SetPathLoss("log-distance"); // deterministic, 50 m
         helper.SetUeTxPowerDbm(10);
         MacCell cell = BuildCell(helper, 1);
         double before = 0;
@@ -928,7 +928,7 @@ class UmiRayleighTestCase : public TestCase
         RngSeedManager::SetSeed(5);
         RngSeedManager::SetRun(1);
         OfdmaCellHelper helper;
-        helper.SetPathLoss("umi");
+        helper.SetPathLoss("3gpp-umi");
         helper.SetChannelCondition("los");
         helper.SetFading("rayleigh");
         helper.SetDistance(50);
@@ -971,7 +971,7 @@ class DeterminismTestCase : public TestCase
         RngSeedManager::SetSeed(1);
         RngSeedManager::SetRun(run);
         OfdmaCellHelper helper;
-        helper.SetPathLoss("uma");
+        helper.SetPathLoss("3gpp-uma");
         helper.SetFading("rayleigh");
         MacCell cell = BuildCell(helper, 2);
         Time stop = Seconds(0.2);
@@ -1240,8 +1240,8 @@ class BadInputTestCase : public TestCase
             {[](OfdmaCellHelper& h) { h.SetLinkAdaptation("ideal"); },
              "linkAdaptation='ideal' is not known; allowed: mcs, shannon"},
             {[](OfdmaCellHelper& h) { h.SetPathLoss("cost231"); },
-             "pathLoss='cost231' is not known; allowed: logdistance, friis, umi, uma, inh, "
-             "fixed"},
+             "pathLoss='cost231' is not known; allowed: log-distance, friis, 3gpp-umi, 3gpp-uma, "
+             "3gpp-inh, fixed"},
             {[](OfdmaCellHelper& h) { h.SetChannelCondition("mostly-los"); },
              "channelCondition='mostly-los' is not known; allowed: 3gpp, los, nlos"},
             {[](OfdmaCellHelper& h) { h.SetFading("jakes"); },

@@ -77,7 +77,7 @@ RunOverCell(Ptr<TaskGraph> graph,
     deviceNodes.Create(devices);
     Ptr<Node> server = CreateObject<Node>();
     OfdmaCellHelper cell;
-    cell.SetPathLoss("logdistance");
+    cell.SetPathLoss("log-distance");
     cell.SetDistance(50);
     Ptr<EdgeNetwork> network = cell.InstallEdgeNetwork(deviceNodes, server);
     cell.AssignStreams(100);
