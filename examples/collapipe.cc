@@ -66,7 +66,9 @@ main(int argc, char* argv[])
     cmd.AddValue("fidelity", "Network fidelity: flow (default, fast) or packet", fidelity);
     cmd.AddValue("rounds", "FedAvg rounds (default: the scenario's, 20)", rounds);
     cmd.AddValue("schedulers", "Comma-separated runs to compare (default: all)", schedulers);
-    cmd.AddValue("outputDir", "Folder for rounds.csv, devices.csv and each run's files", outputDir);
+    cmd.AddValue("outputDir",
+                 "Folder for rounds.csv, round_devices.csv and each run's files",
+                 outputDir);
     cmd.AddValue("verbose", "Print every round's simulated and predicted latency", verbose);
     cmd.Parse(argc, argv);
 

@@ -46,7 +46,7 @@ ScenarioRunner::Run(Scenario& scenario, std::ostream& out, std::ostream& err)
         err << "edge-llm: " << problem << "\n";
         return 1;
     }
-    out << "\nrounds.csv, devices.csv, latency.png, queues.png (first run) and each run's "
+    out << "\nrounds.csv, round_devices.csv, latency.png, queues.png (first run) and each run's "
            "tasks.csv and trace.json in "
         << scenario.outputDir << "\n";
     return 0;

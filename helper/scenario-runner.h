@@ -14,7 +14,7 @@ namespace edgellm
 /**
  * \ingroup edge-llm
  * \brief Runs every run of a Scenario in turn (same seed, same network draws), writes
- * rounds.csv, devices.csv and the plots under the scenario's output folder (each run's
+ * rounds.csv, round_devices.csv and the plots under the scenario's output folder (each run's
  * tasks.csv and trace.json in its sub-folder) and prints the per-run table. A run that stops
  * early (a plan that cannot be made) ends the study: what finished before is written, the
  * problem is printed, and Run returns 1.

@@ -13,7 +13,7 @@ namespace edgellm
 
 /**
  * \ingroup edge-llm
- * \brief One fleet device in one round: a row of devices.csv.
+ * \brief One fleet device in one round: a row of round_devices.csv.
  */
 struct DeviceRoundRecord
 {

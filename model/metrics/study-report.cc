@@ -22,14 +22,14 @@ StudyReport::Open(const std::string& directory)
     m_directory = directory;
     SystemPath::MakeDirectories(directory);
     m_rounds.open(directory + "/rounds.csv");
-    m_devices.open(directory + "/devices.csv");
+    m_devices.open(directory + "/round_devices.csv");
     if (!m_rounds || !m_devices)
     {
         return "outputDir='" + directory + "' is not writable";
     }
     m_rounds << "scheduler,round,latency_s,compute_s,communication_s,bubble,predicted_s,"
                 "efficiency,micro_batches,max_memory_bytes,energy_j\n";
-    m_devices << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,radio_energy_j,queue,"
+    m_devices << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,radio_energy_j,queue_j,"
                  "rate_scale\n";
     return "";
 }

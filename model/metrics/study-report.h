@@ -17,7 +17,7 @@ namespace edgellm
 /**
  * \ingroup edge-llm
  * \brief The tables of a study of several runs (strategies or schedulers on one scenario):
- * rounds.csv (one row per run and round) and devices.csv (one row per run, round and fleet
+ * rounds.csv (one row per run and round) and round_devices.csv (one row per run, round and fleet
  * device), written and flushed as each run ends, so a run that stops early loses nothing
  * before it; the per-run means as a printed table; latency.png over the rounds of every run
  * and queues.png of the first run's energy queues (gnuplot scripts, rendered when gnuplot is
@@ -64,7 +64,7 @@ class StudyReport
   private:
     std::string m_directory;                      //!< output folder
     std::ofstream m_rounds;                       //!< rounds.csv
-    std::ofstream m_devices;                      //!< devices.csv
+    std::ofstream m_devices;                      //!< round_devices.csv
     std::vector<std::vector<RoundRecord>> m_runs; //!< every run added
 };
 

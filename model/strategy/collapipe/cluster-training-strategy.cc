@@ -39,12 +39,13 @@ ClusterTrainingStrategy::GetTypeId()
                           UintegerValue(8),
                           MakeUintegerAccessor(&ClusterTrainingStrategy::m_maxMicroBatches),
                           MakeUintegerChecker<uint32_t>(1, 4096))
-            .AddAttribute("BandwidthHz",
-                          "Uplink bandwidth the clusters share, in Hz, on networks that do not "
-                          "tell it (Wi-Fi); the OFDMA cell's comes from its resource blocks",
-                          DoubleValue(80e6),
-                          MakeDoubleAccessor(&ClusterTrainingStrategy::m_bandwidthHz),
-                          MakeDoubleChecker<double>(1e3, 1e11))
+            .AddAttribute("BandwidthMHz",
+                          "Uplink bandwidth the clusters share, in MHz (the unit of every "
+                          "bandwidth option of the module), on networks that do not tell it "
+                          "(Wi-Fi); the OFDMA cell's comes from its resource blocks",
+                          DoubleValue(80.0),
+                          MakeDoubleAccessor(&ClusterTrainingStrategy::m_bandwidthMHz),
+                          MakeDoubleChecker<double>(1e-3, 1e5))
             .AddAttribute("V",
                           "Lyapunov weight of latency against the energy queues",
                           DoubleValue(1.0),
@@ -129,7 +130,7 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster, NetworkState& network)
     }
     else
     {
-        config.bandwidthHz = m_bandwidthHz / clusters;
+        config.bandwidthHz = m_bandwidthMHz * 1e6 / clusters;
     }
     config.v = m_v;
     config.lambda = m_lambda;

@@ -81,7 +81,7 @@ class ClusterTrainingStrategy : public Strategy
     uint32_t m_maxMicroBatches; //!< largest M
 
   private:
-    double m_bandwidthHz;                           //!< uplink bandwidth shared (non-cell networks)
+    double m_bandwidthMHz;                          //!< uplink bandwidth shared (non-cell networks)
     double m_v;                                     //!< Lyapunov weight V
     double m_lambda;                                //!< convergence-bound weight
     double m_energyBudgetJ;                         //!< per device and round
