@@ -110,7 +110,8 @@ void
 EdgeNetworkHelper::ConfigureTcpDefaults()
 {
     NS_LOG_FUNCTION_NOARGS();
-    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
+    Config::SetDefault("ns3::TcpSocket::SegmentSize",
+                       UintegerValue(EdgeNetwork::TCP_SEGMENT_BYTES));
     Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(4 * 1024 * 1024));
     Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(4 * 1024 * 1024));
     Config::SetDefault("ns3::TcpSocket::DelAckCount", UintegerValue(2));

@@ -63,6 +63,14 @@ class EdgeNetwork : public Object
      */
     static TypeId GetTypeId();
 
+    /**
+     * TCP's segment size (MSS) on every network, in bytes: EdgeNetworkHelper::ConfigureTcpDefaults
+     * sets ns3::TcpSocket::SegmentSize to it and the flow level computes with it, so the packet
+     * and the flow backends read the one definition (1448: Ethernet's 1500-byte MTU less the
+     * IP, TCP and timestamp headers).
+     */
+    static constexpr uint32_t TCP_SEGMENT_BYTES = 1448;
+
     EdgeNetwork();
     ~EdgeNetwork() override;
 

@@ -46,7 +46,7 @@ NS_OBJECT_ENSURE_REGISTERED(FlowNetworkModel);
 namespace
 {
 /// TCP maximum segment size set by EdgeNetworkHelper::ConfigureTcpDefaults.
-constexpr double MSS = 1448.0;
+constexpr double MSS = EdgeNetwork::TCP_SEGMENT_BYTES;
 /// IPv4 (20) + TCP (20) + timestamp option (12) bytes per segment.
 constexpr double TCP_IP_HEADER = 52.0;
 /// PPP header of PointToPointNetDevice.
