@@ -13,8 +13,9 @@
  * decision time measured the same way.
  */
 
+#include "edge-llm-test-utils.h"
+
 #include "ns3/collapipe-round-model.h"
-#include "ns3/device-catalog.h"
 #include "ns3/dssda-scheduler.h"
 #include "ns3/even-split-scheduler.h"
 
@@ -42,24 +43,9 @@ Median(std::vector<double> v)
 CollaPipeRoundModel
 MakeRound(uint32_t devices, uint32_t blocks)
 {
-    static const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
-    std::vector<DeviceProfile> fleet;
-    for (const std::string& name : catalog.GetNames())
-    {
-        if (name != "edge-server-a100")
-        {
-            fleet.push_back(catalog.Get(name));
-        }
-    }
-    CollaPipeConfig cfg;
-    cfg.spec = TransformerSpec::GetPreset("bert-base");
-    cfg.spec.encoderLayers = blocks;
-    cfg.spec.sequenceLength = 128;
-    cfg.batchSize = 16;
-    cfg.maxMicroBatches = 8;
-    cfg.localIterations = 2;
+    const std::vector<DeviceProfile> fleet = GetCatalogMobileDevices();
+    CollaPipeConfig cfg = MakeBertBaseStackConfig(blocks);
     cfg.bandwidthHz = 20e6;
-    cfg.lambda = 1;
     std::mt19937 rng(42);
     std::uniform_real_distribution<double> gainDb(-115, -85);
     std::uniform_real_distribution<double> queue(0, 5);

@@ -11,21 +11,17 @@
  *       [--microBatchSize=8] [--growth=1] [--packet=1]
  */
 
-#include "ns3/analytic-compute-model.h"
+#include "edge-llm-test-utils.h"
+
 #include "ns3/collective-builder.h"
 #include "ns3/core-module.h"
-#include "ns3/device-catalog.h"
-#include "ns3/edge-llm-application.h"
 #include "ns3/edge-llm-runtime-helper.h"
 #include "ns3/edge-network-helper.h"
-#include "ns3/flow-tensor-transport.h"
 #include "ns3/pipeline-schedule-builder.h"
-#include "ns3/tcp-tensor-transport.h"
 #include "ns3/transformer-spec.h"
 #include "ns3/wifi-net-device.h"
 #include "ns3/wifi-phy.h"
 
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 
@@ -44,19 +40,6 @@ struct BenchResult
     bool completed{false}; //!< the round finished
 };
 
-void
-OnIteration(BenchResult* result, uint32_t iteration, Time start, Time end)
-{
-    result->latency = (end - start).GetSeconds();
-    result->completed = true;
-}
-
-Ptr<TaskGraph>
-ReturnGraph(Ptr<TaskGraph> graph, uint32_t iteration)
-{
-    return graph;
-}
-
 /**
  * The round: encoder layers split as evenly as possible over the devices (stage i holds
  * layers[i]; devices beyond the layer count hold one layer each, repeated, so large fleets keep
@@ -72,40 +55,28 @@ MakeRound(uint32_t devices,
           double parameterScale)
 {
     Ptr<TaskGraph> graph = Create<TaskGraph>(devices + 1);
-    PipelineSpec spec;
-    spec.schedule = PipelineSchedule::ONE_F_ONE_B;
-    spec.microBatches = microBatches;
     std::vector<uint64_t> segmentBytes;
+    std::vector<Time> forward;
+    std::vector<Time> backward;
     for (uint32_t s = 0; s < devices; ++s)
     {
         uint32_t held = devices >= layers ? 1 : layers / devices + (s < layers % devices ? 1 : 0);
         segmentBytes.push_back(static_cast<uint64_t>(held * layerBytes * parameterScale));
-        spec.stageDevices.push_back(s);
-        spec.forwardCosts.push_back(ComputeCost::FromDuration(MilliSeconds(15 * held)));
-        spec.backwardCosts.push_back(ComputeCost::FromDuration(MilliSeconds(30 * held)));
-        if (s + 1 < devices)
-        {
-            spec.activationBytes.push_back(activationBytes);
-            spec.gradientBytes.push_back(activationBytes);
-        }
+        forward.push_back(MilliSeconds(15 * held));
+        backward.push_back(MilliSeconds(30 * held));
     }
-    PipelineHead head;
-    head.device = devices;
-    head.activationBytes = activationBytes;
-    head.gradientBytes = activationBytes;
-    head.lossCost = ComputeCost::FromDuration(MilliSeconds(5));
-    spec.head = head;
-    PipelineTasks tasks = PipelineScheduleBuilder::Build(*graph, spec);
+    PipelineTasks tasks = BuildPipelineToServer(*graph,
+                                                microBatches,
+                                                activationBytes,
+                                                forward,
+                                                backward,
+                                                MilliSeconds(5));
 
     RootedSpec gather;
     gather.root = devices;
-    for (uint32_t i = 0; i <= devices; ++i)
-    {
-        gather.group.push_back(i);
-        gather.memberBytes.push_back(i < devices ? segmentBytes[i] : 0);
-        gather.after.push_back(i < devices ? std::vector<uint32_t>{tasks.lastTask[i]}
-                                           : std::vector<uint32_t>{});
-    }
+    std::tie(gather.group, gather.after) = GroupAfterPipeline(tasks, devices);
+    gather.memberBytes = segmentBytes;
+    gather.memberBytes.push_back(0);
     gather.label = "fedavg-up";
     CollectiveTasks up = CollectiveBuilder::Gather(*graph, gather);
     ComputeTask average;
@@ -141,9 +112,6 @@ MakeGather(uint32_t devices, double bytes)
 BenchResult
 Run(Ptr<TaskGraph> graph, uint32_t devices, const std::string& kind, const std::string& fidelity)
 {
-    RngSeedManager::SetSeed(1);
-    RngSeedManager::SetRun(1);
-    EdgeNetworkHelper::ConfigureTcpDefaults();
     // The flow level sends no Wi-Fi frames, but the devices still exist: keep their background
     // (beacons every 102.4 ms received by every station) out of the flow level's wall time.
     // Stations associate by active probing either way. The packet level keeps ns-3's defaults.
@@ -153,14 +121,13 @@ Run(Ptr<TaskGraph> graph, uint32_t devices, const std::string& kind, const std::
     Config::SetDefault("ns3::StaWifiMac::MaxMissedBeacons", UintegerValue(quiet ? 1000000 : 10));
     Config::SetDefault("ns3::StaWifiMac::ProbeRequestTimeout",
                        TimeValue(quiet ? Seconds(1e6) : MilliSeconds(50)));
-    EdgeNetworkHelper networkHelper;
-    networkHelper.SetNetwork(kind);
+    TestNetworkSettings networkSettings;
+    networkSettings.kind = kind;
     if (kind == "wifi")
     {
-        networkHelper.SetDistance(10);
+        networkSettings.distance = 10;
     }
-    Ptr<EdgeNetwork> network = networkHelper.Install(devices);
-    networkHelper.AssignStreams(network, 100);
+    Ptr<EdgeNetwork> network = InstallTestNetwork(devices, networkSettings);
     if (quiet && network->IsWireless())
     {
         // Nor association traffic: switch the radios off (the flow model reads positions,
@@ -176,43 +143,17 @@ Run(Ptr<TaskGraph> graph, uint32_t devices, const std::string& kind, const std::
             }
         }
     }
-    DeviceCatalog catalog = DeviceCatalog::LoadDefault();
-    std::vector<DeviceProfile> profiles(devices, catalog.Get("jetson-tx2"));
-    profiles.push_back(catalog.Get("edge-server-a100"));
-    EdgeLlmRuntimeHelper runtime;
-    runtime.SetFidelity(fidelity);
-    runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
-    runtime.SetDeviceProfiles(profiles);
-    runtime.SetServerAttribute("Iterations", UintegerValue(1));
-    ApplicationContainer apps = runtime.Install(network);
-    runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, graph));
-    if (fidelity == "packet")
-    {
-        // The flow level needs no association: it starts at once.
-        runtime.GetServer()->WaitForNetwork(network);
-    }
-    apps.Start(Seconds(0));
+    FixedGraphRunSettings settings;
+    settings.fidelity = fidelity;
+    // The flow level needs no association: it starts at once.
+    settings.waitForNetwork = fidelity == "packet";
+    settings.stopTime = Seconds(1e6);
+    FixedGraphRunResult run = RunFixedGraph(graph, network, settings);
     BenchResult result;
-    runtime.GetServer()->TraceConnectWithoutContext("IterationCompleted",
-                                                    MakeBoundCallback(&OnIteration, &result));
-    Simulator::Stop(Seconds(1e6));
-    auto begin = std::chrono::steady_clock::now();
-    Simulator::Run();
-    result.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-    for (uint32_t i = 0; i < apps.GetN(); ++i)
-    {
-        Ptr<TensorTransport> transport =
-            DynamicCast<EdgeLlmApplication>(apps.Get(i))->GetTransport();
-        if (auto tcp = DynamicCast<TcpTensorTransport>(transport))
-        {
-            result.bytes += tcp->GetPayloadBytesReceived();
-        }
-        else if (auto flow = DynamicCast<FlowTensorTransport>(transport))
-        {
-            result.bytes += flow->GetPayloadBytesReceived();
-        }
-    }
-    Simulator::Destroy();
+    result.completed = !run.iterationLatency.empty();
+    result.latency = result.completed ? run.iterationLatency.back().GetSeconds() : 0;
+    result.wall = run.wallSeconds;
+    result.bytes = run.payloadBytes;
     return result;
 }
 

@@ -13,6 +13,8 @@
  * events per wall-clock second.
  */
 
+#include "edge-llm-test-utils.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/edge-llm-runtime-helper.h"
@@ -39,12 +41,6 @@ struct Measurement
     uint64_t events{0};
     uint64_t bytes{0};
 };
-
-Ptr<TaskGraph>
-ReturnGraph(Ptr<TaskGraph> graph, uint32_t iteration)
-{
-    return graph;
-}
 
 Ptr<EdgeNetwork>
 BuildNetwork(const std::string& kind, uint32_t devices)
@@ -184,7 +180,7 @@ RunRuntime(Ptr<TaskGraph> graph, const std::string& kind, uint32_t devices)
     Ptr<EdgeNetwork> network = BuildNetwork(kind, devices);
     EdgeLlmRuntimeHelper runtime;
     ApplicationContainer apps = runtime.Install(network);
-    runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, graph));
+    runtime.GetServer()->SetGraphSource(MakeFixedGraphSource(graph));
     runtime.GetServer()->WaitForNetwork(network);
     apps.Start(Seconds(0));
     auto begin = std::chrono::steady_clock::now();
@@ -229,21 +225,13 @@ main(int argc, char* argv[])
     NS_ABORT_MSG_IF(repeat == 0, "repeat=0 is invalid: at least 1");
 
     Ptr<TaskGraph> graph = Create<TaskGraph>(stages + 1);
-    PipelineSpec spec;
-    spec.schedule = PipelineSchedule::ONE_F_ONE_B;
-    spec.microBatches = microBatches;
-    for (uint32_t s = 0; s < stages; ++s)
-    {
-        spec.stageDevices.push_back(s);
-        spec.forwardCosts.push_back(ComputeCost::FromDuration(Seconds(0)));
-        spec.backwardCosts.push_back(ComputeCost::FromDuration(Seconds(0)));
-        if (s + 1 < stages)
-        {
-            spec.activationBytes.push_back(bytes);
-            spec.gradientBytes.push_back(bytes);
-        }
-    }
-    PipelineScheduleBuilder::Build(*graph, spec);
+    // zero compute: the runtime's own cost against BulkSend's
+    PipelineScheduleBuilder::Build(*graph,
+                                   MakeChainPipelineSpec(PipelineSchedule::ONE_F_ONE_B,
+                                                         microBatches,
+                                                         std::vector<Time>(stages, Seconds(0)),
+                                                         std::vector<Time>(stages, Seconds(0)),
+                                                         bytes));
 
     std::vector<double> ratios;
     std::vector<double> perEventRatios;

@@ -13,11 +13,9 @@
  * matmul, single-threaded.
  */
 
-#include "ns3/analytic-compute-model.h"
+#include "edge-llm-test-utils.h"
+
 #include "ns3/core-module.h"
-#include "ns3/device-catalog.h"
-#include "ns3/edge-llm-runtime-helper.h"
-#include "ns3/edge-network-helper.h"
 #include "ns3/torch-compute-engine.h"
 #include "ns3/torch-training-graph-builder.h"
 
@@ -30,12 +28,6 @@ using namespace ns3::edgellm;
 
 namespace
 {
-
-Ptr<TaskGraph>
-ReturnGraph(Ptr<TaskGraph> graph, uint32_t iteration)
-{
-    return graph;
-}
 
 double
 Since(std::chrono::steady_clock::time_point start)
@@ -67,32 +59,21 @@ RunDistributed(const TorchEngineConfig& config,
     }
     plan.clusters = {layout};
     plan.server = devices;
-    EdgeNetworkHelper::ConfigureTcpDefaults();
-    EdgeNetworkHelper networkHelper;
-    networkHelper.SetNetwork("wifi");
-    networkHelper.SetFading("none");
-    networkHelper.SetDistance(10);
-    Ptr<EdgeNetwork> network = networkHelper.Install(devices);
-    networkHelper.AssignStreams(network, 100);
-    DeviceCatalog catalog = DeviceCatalog::LoadDefault();
-    std::vector<DeviceProfile> profiles(devices, catalog.Get("jetson-tx2"));
-    profiles.push_back(catalog.Get("edge-server-a100"));
-    EdgeLlmRuntimeHelper runtime;
-    runtime.SetFidelity(fidelity);
-    runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
-    runtime.SetDeviceProfiles(profiles);
-    runtime.SetServerAttribute("Iterations", UintegerValue(steps));
-    ApplicationContainer apps = runtime.Install(network);
-    engine->Connect(runtime.GetExecution());
+    TestNetworkSettings networkSettings;
+    networkSettings.kind = "wifi";
+    networkSettings.fading = "none";
+    networkSettings.distance = 10;
+    Ptr<EdgeNetwork> network = InstallTestNetwork(devices, networkSettings);
     Ptr<TaskGraph> graph = TorchTrainingGraphBuilder::BuildRound(engine, plan, devices + 1);
-    runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, graph));
-    runtime.GetServer()->WaitForNetwork(network);
-    apps.Start(Seconds(0));
-    Simulator::Stop(Seconds(36000));
-    Simulator::Run();
-    NS_ABORT_MSG_IF(runtime.GetServer()->GetCompletedIterations() != steps,
+    FixedGraphRunSettings settings;
+    settings.fidelity = fidelity;
+    settings.iterations = steps;
+    settings.stopTime = Seconds(36000);
+    settings.beforeRun = [engine](EdgeLlmRuntimeHelper& runtime, ApplicationContainer&) {
+        engine->Connect(runtime.GetExecution());
+    };
+    NS_ABORT_MSG_IF(RunFixedGraph(graph, network, settings).completedIterations != steps,
                     "the distributed run did not finish");
-    Simulator::Destroy();
     const double wall = Since(start);
     maxLossDifference = 0;
     for (const auto& record : engine->GetStepRecords())

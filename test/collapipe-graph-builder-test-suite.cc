@@ -40,12 +40,6 @@ TwoClusters(uint32_t microBatches, uint32_t localIterations)
     return plan;
 }
 
-Ptr<TaskGraph>
-ReturnGraph(Ptr<TaskGraph> graph, uint32_t iteration)
-{
-    return graph;
-}
-
 /**
  * Run one graph over a point-to-point mesh of \p devices Raspberry Pi 4s and an A100 server
  * (TCP, the runtime), seed 1 run 1.
@@ -70,7 +64,7 @@ RunOverP2p(Ptr<TaskGraph> graph, uint32_t devices, uint32_t& completed)
     runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
     runtime.SetDeviceProfiles(profiles);
     ApplicationContainer apps = runtime.Install(network->GetNodes());
-    runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, graph));
+    runtime.GetServer()->SetGraphSource(MakeFixedGraphSource(graph));
     apps.Start(Seconds(0));
     Simulator::Stop(Seconds(3600));
     Simulator::Run();

@@ -74,37 +74,14 @@ DecideByName(const std::string& name,
     return factory.Create<CollaPipeScheduler>()->Decide(model, decision);
 }
 
-/// The mobile devices of data/devices.json (the A100 edge server is not a cluster device).
-std::vector<DeviceProfile>
-MobileDevices()
-{
-    static const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
-    std::vector<DeviceProfile> out;
-    for (const std::string& name : catalog.GetNames())
-    {
-        if (name != "edge-server-a100")
-        {
-            out.push_back(catalog.Get(name));
-        }
-    }
-    return out;
-}
-
 /// A BERT-base-shaped encoder with \p layers blocks and sequence length 128, fp32 Adam.
 CollaPipeConfig
 SmallConfig(uint32_t layers)
 {
-    CollaPipeConfig cfg;
-    cfg.spec = TransformerSpec::GetPreset("bert-base");
-    cfg.spec.encoderLayers = layers;
-    cfg.spec.sequenceLength = 128;
-    cfg.batchSize = 16;
-    cfg.maxMicroBatches = 8;
-    cfg.localIterations = 2;
+    CollaPipeConfig cfg = MakeBertBaseStackConfig(layers);
     cfg.bandwidthHz = 10e6;
     cfg.noisePsd = 3.98e-21;
     cfg.v = 1.0;
-    cfg.lambda = 1.0;
     return cfg;
 }
 
@@ -170,7 +147,7 @@ class HandCheckTestCase : public TestCase
         cfg.bandwidthHz = 1e6;
         cfg.noisePsd = 1e-20;
         cfg.lambda = 0;
-        DeviceProfile dev = MobileDevices()[0];
+        DeviceProfile dev = GetCatalogMobileDevices()[0];
         dev.SetPeakFlops(DataType::FP32, 1e12);
         dev.SetEfficiency(0.5);   // achieved 5e11 FLOP/s
         dev.SetMaxTxPowerDbm(20); // 0.1 W
@@ -252,7 +229,7 @@ class HandCheckTestCase : public TestCase
 CollaPipeRoundModel
 RandomInstance(std::mt19937& rng, uint32_t maxDevices, uint32_t maxBlocks)
 {
-    const std::vector<DeviceProfile> fleet = MobileDevices();
+    const std::vector<DeviceProfile> fleet = GetCatalogMobileDevices();
     std::uniform_int_distribution<uint32_t> kDist(2, maxDevices);
     const uint32_t k = kDist(rng);
     std::uniform_int_distribution<uint32_t> lDist(k, maxBlocks);
@@ -432,7 +409,7 @@ class OracleExactnessTestCase : public TestCase
         cfg.maxMicroBatches = 1;
         cfg.localIterations = 1;
         cfg.lambda = 0;
-        DeviceProfile dev = MobileDevices()[0];
+        DeviceProfile dev = GetCatalogMobileDevices()[0];
         dev.SetMaxTxPowerDbm(20); // 0.1 W
         std::vector<CollaPipeDevice> devices(2);
         for (auto& d : devices)
@@ -473,7 +450,7 @@ class OracleExactnessTestCase : public TestCase
         cfg.lambda = 0;
         cfg.bandwidthHz = 10e6;
         cfg.noisePsd = 4e-21;
-        DeviceProfile dev = MobileDevices()[0];
+        DeviceProfile dev = GetCatalogMobileDevices()[0];
         dev.SetMaxTxPowerDbm(23);
         const double pmax = std::pow(10.0, (23.0 - 30.0) / 10.0); // 0.19953 W
         std::vector<CollaPipeDevice> devices(1);
@@ -617,7 +594,7 @@ class MemoryTestCase : public TestCase
     void DoRun() override
     {
         CollaPipeConfig cfg = SmallConfig(12);
-        const std::vector<DeviceProfile> fleet = MobileDevices();
+        const std::vector<DeviceProfile> fleet = GetCatalogMobileDevices();
         std::vector<CollaPipeDevice> devices(4);
         for (uint32_t k = 0; k < 4; ++k)
         {
@@ -769,7 +746,7 @@ class EnergyQueueTestCase : public TestCase
     {
         halfQueue = 0;
         lateQueue = 0;
-        const std::vector<DeviceProfile> fleet = MobileDevices();
+        const std::vector<DeviceProfile> fleet = GetCatalogMobileDevices();
         CollaPipeConfig cfg = SmallConfig(4);
         cfg.v = v;
         cfg.maxMicroBatches = 2;
@@ -877,7 +854,7 @@ class BadInputTestCase : public TestCase
         std::vector<CollaPipeDevice> devices(2);
         for (auto& d : devices)
         {
-            d.profile = MobileDevices()[0];
+            d.profile = GetCatalogMobileDevices()[0];
             d.channelGain = 1e-10;
             d.energyBudget = 1;
         }

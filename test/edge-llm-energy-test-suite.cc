@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+#include "edge-llm-test-utils.h"
+
 #include "ns3/analytic-compute-model.h"
 #include "ns3/basic-energy-source.h"
 #include "ns3/compute-energy-model.h"
@@ -91,32 +93,24 @@ GetStateCurrentA(Ptr<WifiRadioEnergyModel> model, int state)
     return current.Get();
 }
 
-Ptr<TaskGraph>
-ReturnGraph(Ptr<TaskGraph> graph, uint32_t iteration)
-{
-    return graph;
-}
-
 /// A 1F1B pipeline of \p stages stages on devices 0..stages-1, explicit compute times.
 Ptr<TaskGraph>
 MakePipeline(uint32_t nodes, uint32_t stages, uint32_t microBatches, uint64_t bytes)
 {
-    Ptr<TaskGraph> graph = Create<TaskGraph>(nodes);
-    PipelineSpec spec;
-    spec.schedule = PipelineSchedule::ONE_F_ONE_B;
-    spec.microBatches = microBatches;
+    std::vector<Time> forward;
+    std::vector<Time> backward;
     for (uint32_t s = 0; s < stages; ++s)
     {
-        spec.stageDevices.push_back(s);
-        spec.forwardCosts.push_back(ComputeCost::FromDuration(MilliSeconds(2 + s)));
-        spec.backwardCosts.push_back(ComputeCost::FromDuration(MilliSeconds(4 + 2 * s)));
-        if (s + 1 < stages)
-        {
-            spec.activationBytes.push_back(bytes);
-            spec.gradientBytes.push_back(bytes);
-        }
+        forward.push_back(MilliSeconds(2 + s));
+        backward.push_back(MilliSeconds(4 + 2 * s));
     }
-    PipelineScheduleBuilder::Build(*graph, spec);
+    Ptr<TaskGraph> graph = Create<TaskGraph>(nodes);
+    PipelineScheduleBuilder::Build(*graph,
+                                   MakeChainPipelineSpec(PipelineSchedule::ONE_F_ONE_B,
+                                                         microBatches,
+                                                         forward,
+                                                         backward,
+                                                         bytes));
     return graph;
 }
 
@@ -153,7 +147,7 @@ RunWifiPipeline(uint32_t run, const std::string& outputDir)
     runtime.SetServerAttribute("Iterations", UintegerValue(2));
     ApplicationContainer apps = runtime.Install(network);
     runtime.GetServer()->SetGraphSource(
-        MakeBoundCallback(&ReturnGraph, MakePipeline(devices + 1, devices, 3, 150000)));
+        MakeFixedGraphSource(MakePipeline(devices + 1, devices, 3, 150000)));
     runtime.GetServer()->WaitForNetwork(network);
     apps.Start(Seconds(0));
 

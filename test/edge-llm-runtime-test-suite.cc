@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#include "ns3/analytic-compute-model.h"
+#include "edge-llm-test-utils.h"
+
 #include "ns3/collective-builder.h"
 #include "ns3/core-module.h"
-#include "ns3/device-catalog.h"
 #include "ns3/edge-device-application.h"
 #include "ns3/edge-llm-runtime-helper.h"
 #include "ns3/edge-network-helper.h"
 #include "ns3/pipeline-schedule-builder.h"
 #include "ns3/run-recorder.h"
 #include "ns3/task-graph-timer.h"
-#include "ns3/tcp-tensor-transport.h"
 #include "ns3/test.h"
 
 #include <fstream>
@@ -58,18 +57,6 @@ OnTaskFinished(RunObservation* observation,
     observation->finishCount[{iteration, taskId}]++;
 }
 
-void
-OnIteration(RunObservation* observation, uint32_t iteration, Time start, Time end)
-{
-    observation->iterationLatency.push_back(end - start);
-}
-
-Ptr<TaskGraph>
-ReturnGraph(Ptr<TaskGraph> graph, uint32_t iteration)
-{
-    return graph;
-}
-
 /// Network settings of one run.
 struct NetworkSettings
 {
@@ -90,71 +77,52 @@ RunGraph(Ptr<TaskGraph> graph,
          uint32_t iterations,
          const NetworkSettings& settings)
 {
-    RngSeedManager::SetSeed(settings.seed);
-    RngSeedManager::SetRun(settings.run);
-    EdgeNetworkHelper::ConfigureTcpDefaults();
-    EdgeNetworkHelper networkHelper;
-    networkHelper.SetNetwork(settings.kind);
+    TestNetworkSettings network;
+    network.kind = settings.kind;
+    network.seed = settings.seed;
+    network.run = settings.run;
     if (settings.kind == "wifi")
     {
-        networkHelper.SetFading(settings.fading);
-        networkHelper.SetDistance(10);
+        network.fading = settings.fading;
+        network.distance = 10;
     }
     else
     {
-        networkHelper.SetDataRate(settings.rate);
-        networkHelper.SetDelay(settings.delay);
-        networkHelper.SetErrorRate(settings.errorRate);
+        network.rate = settings.rate;
+        network.delay = settings.delay;
+        network.errorRate = settings.errorRate;
     }
-    Ptr<EdgeNetwork> network = networkHelper.Install(devices);
-    networkHelper.AssignStreams(network, 100);
-
     // Tasks without an explicit duration (ring reductions) use the roofline of a Jetson TX2.
-    DeviceCatalog catalog = DeviceCatalog::LoadDefault();
-    std::vector<DeviceProfile> profiles(devices, catalog.Get("jetson-tx2"));
-    profiles.push_back(catalog.Get("edge-server-a100"));
-    EdgeLlmRuntimeHelper runtime;
-    runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
-    runtime.SetDeviceProfiles(profiles);
-    runtime.SetServerAttribute("Iterations", UintegerValue(iterations));
-    ApplicationContainer apps = runtime.Install(network);
-    runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, graph));
-    runtime.GetServer()->WaitForNetwork(network);
-    apps.Start(Seconds(0));
-
+    FixedGraphRunSettings run;
+    run.iterations = iterations;
     RunObservation observation;
-    runtime.GetExecution()->TraceConnectWithoutContext(
-        "TaskFinished",
-        MakeBoundCallback(&OnTaskFinished, &observation));
-    runtime.GetServer()->TraceConnectWithoutContext("IterationCompleted",
-                                                    MakeBoundCallback(&OnIteration, &observation));
-    Config::ConnectWithoutContextFailSafe(
-        "/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/PhyRxDrop",
-        MakeBoundCallback(&OnPhyRxDrop, &observation));
-    Ptr<RunRecorder> recorder;
-    if (!settings.outputDir.empty())
-    {
-        recorder = CreateObject<RunRecorder>();
-        recorder->SetAttribute("OutputDirectory", StringValue(settings.outputDir));
-        recorder->SetAttribute("WritePlots", BooleanValue(false));
-        std::vector<std::string> names;
-        for (uint32_t i = 0; i <= devices; ++i)
+    Ptr<RunRecorder> recorder; // lives until the simulation is destroyed
+    run.beforeRun = [&observation, &recorder, &settings, devices](EdgeLlmRuntimeHelper& runtime,
+                                                                  ApplicationContainer& apps) {
+        runtime.GetExecution()->TraceConnectWithoutContext(
+            "TaskFinished",
+            MakeBoundCallback(&OnTaskFinished, &observation));
+        Config::ConnectWithoutContextFailSafe(
+            "/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/PhyRxDrop",
+            MakeBoundCallback(&OnPhyRxDrop, &observation));
+        if (!settings.outputDir.empty())
         {
-            names.push_back(i == devices ? "server" : "device" + std::to_string(i));
+            recorder = CreateObject<RunRecorder>();
+            recorder->SetAttribute("OutputDirectory", StringValue(settings.outputDir));
+            recorder->SetAttribute("WritePlots", BooleanValue(false));
+            std::vector<std::string> names;
+            for (uint32_t i = 0; i <= devices; ++i)
+            {
+                names.push_back(i == devices ? "server" : "device" + std::to_string(i));
+            }
+            runtime.EnableRecorder(recorder, names);
         }
-        runtime.EnableRecorder(recorder, names);
-    }
-    Simulator::Stop(Seconds(600));
-    Simulator::Run();
-    observation.completedIterations = runtime.GetServer()->GetCompletedIterations();
-    for (uint32_t i = 0; i < apps.GetN(); ++i)
-    {
-        auto transport = DynamicCast<TcpTensorTransport>(
-            DynamicCast<EdgeLlmApplication>(apps.Get(i))->GetTransport());
-        observation.payloadBytesPerNode.push_back(transport->GetPayloadBytesReceived());
-        observation.payloadBytesReceived += transport->GetPayloadBytesReceived();
-    }
-    Simulator::Destroy();
+    };
+    FixedGraphRunResult result = RunFixedGraph(graph, InstallTestNetwork(devices, network), run);
+    observation.iterationLatency = result.iterationLatency;
+    observation.completedIterations = result.completedIterations;
+    observation.payloadBytesPerNode = result.payloadBytesPerNode;
+    observation.payloadBytesReceived = result.payloadBytes;
     return observation;
 }
 
@@ -178,21 +146,12 @@ MakePipeline(uint32_t nodes,
              uint64_t bytes)
 {
     Ptr<TaskGraph> graph = Create<TaskGraph>(nodes);
-    PipelineSpec spec;
-    spec.schedule = schedule;
-    spec.microBatches = microBatches;
-    for (uint32_t s = 0; s < stages; ++s)
-    {
-        spec.stageDevices.push_back(s);
-        spec.forwardCosts.push_back(ComputeCost::FromDuration(forward));
-        spec.backwardCosts.push_back(ComputeCost::FromDuration(backward));
-        if (s + 1 < stages)
-        {
-            spec.activationBytes.push_back(bytes);
-            spec.gradientBytes.push_back(bytes);
-        }
-    }
-    PipelineScheduleBuilder::Build(*graph, spec);
+    PipelineScheduleBuilder::Build(*graph,
+                                   MakeChainPipelineSpec(schedule,
+                                                         microBatches,
+                                                         std::vector<Time>(stages, forward),
+                                                         std::vector<Time>(stages, backward),
+                                                         bytes));
     return graph;
 }
 
@@ -343,26 +302,12 @@ class PatternOrderTestCase : public TestCase
         for (auto schedule : {PipelineSchedule::GPIPE, PipelineSchedule::ONE_F_ONE_B})
         {
             Ptr<TaskGraph> graph = Create<TaskGraph>(5);
-            PipelineSpec spec;
-            spec.schedule = schedule;
-            spec.microBatches = 3;
-            spec.stageDevices = {0, 1, 2};
-            spec.forwardCosts.assign(3, ComputeCost::FromDuration(MilliSeconds(3)));
-            spec.backwardCosts.assign(3, ComputeCost::FromDuration(MilliSeconds(6)));
-            spec.activationBytes = {20000, 30000};
-            spec.gradientBytes = {20000, 30000};
+            PipelineSpec spec = MakeSourceToHeadPipelineSpec(schedule,
+                                                             MilliSeconds(3),
+                                                             MilliSeconds(6),
+                                                             {20000, 30000},
+                                                             10000);
             spec.optimizerCosts.assign(3, ComputeCost::FromDuration(MilliSeconds(1)));
-            PipelineSource source;
-            source.device = 3;
-            source.inputBytes = 10000;
-            source.forwardCost = ComputeCost::FromDuration(MilliSeconds(1));
-            spec.source = source;
-            PipelineHead head;
-            head.device = 4;
-            head.activationBytes = 30000;
-            head.lossCost = ComputeCost::FromDuration(MilliSeconds(2));
-            head.gradientBytes = 30000;
-            spec.head = head;
             PipelineScheduleBuilder::Build(*graph, spec);
             CheckOrder(graph, PipelineScheduleToString(schedule));
         }

@@ -1,27 +1,329 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "edge-llm-test-utils.h"
 
+#include "ns3/abort.h"
+#include "ns3/analytic-compute-model.h"
 #include "ns3/device-catalog.h"
+#include "ns3/edge-llm-application.h"
+#include "ns3/edge-network-helper.h"
+#include "ns3/flow-tensor-transport.h"
+#include "ns3/rng-seed-manager.h"
+#include "ns3/simulator.h"
+#include "ns3/tcp-tensor-transport.h"
+#include "ns3/uinteger.h"
+
+#include <chrono>
 
 namespace ns3
 {
 namespace edgellm
 {
 
+namespace
+{
+
+/// The default catalog, loaded once.
+const DeviceCatalog&
+GetDefaultCatalog()
+{
+    static const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
+    return catalog;
+}
+
+Ptr<TaskGraph>
+ReturnGraph(Ptr<TaskGraph> graph, uint32_t iteration)
+{
+    return graph;
+}
+
+void
+RecordIterationLatency(std::vector<Time>* latency, uint32_t iteration, Time start, Time end)
+{
+    latency->push_back(end - start);
+}
+
+} // namespace
+
 std::vector<CollaPipeDevice>
 MakeCollaPipeDevices(const std::vector<std::pair<std::string, double>>& fleet, double energyBudget)
 {
-    static const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
     std::vector<CollaPipeDevice> devices;
     for (const auto& [name, gain] : fleet)
     {
         CollaPipeDevice device;
-        device.profile = catalog.Get(name);
+        device.profile = GetDefaultCatalog().Get(name);
         device.channelGain = gain;
         device.energyBudget = energyBudget;
         devices.push_back(device);
     }
     return devices;
+}
+
+std::vector<DeviceProfile>
+GetCatalogMobileDevices()
+{
+    std::vector<DeviceProfile> out;
+    for (const std::string& name : GetDefaultCatalog().GetNames())
+    {
+        if (name != "edge-server-a100")
+        {
+            out.push_back(GetDefaultCatalog().Get(name));
+        }
+    }
+    return out;
+}
+
+CollaPipeConfig
+MakeBertBaseStackConfig(uint32_t layers)
+{
+    CollaPipeConfig cfg;
+    cfg.spec = TransformerSpec::GetPreset("bert-base");
+    cfg.spec.encoderLayers = layers;
+    cfg.spec.sequenceLength = 128;
+    cfg.batchSize = 16;
+    cfg.maxMicroBatches = 8;
+    cfg.localIterations = 2;
+    cfg.lambda = 1.0;
+    return cfg;
+}
+
+std::vector<DeviceProfile>
+MakeFleetProfiles(uint32_t devices, const std::string& device, const std::string& server)
+{
+    std::vector<DeviceProfile> profiles(devices, GetDefaultCatalog().Get(device));
+    profiles.push_back(GetDefaultCatalog().Get(server));
+    return profiles;
+}
+
+EdgeServerApplication::GraphSource
+MakeFixedGraphSource(Ptr<TaskGraph> graph)
+{
+    return MakeBoundCallback(&ReturnGraph, graph);
+}
+
+Ptr<EdgeNetwork>
+InstallTestNetwork(uint32_t devices, const TestNetworkSettings& settings)
+{
+    RngSeedManager::SetSeed(settings.seed);
+    RngSeedManager::SetRun(settings.run);
+    EdgeNetworkHelper::ConfigureTcpDefaults();
+    EdgeNetworkHelper networkHelper;
+    networkHelper.SetNetwork(settings.kind);
+    if (settings.distance)
+    {
+        networkHelper.SetDistance(*settings.distance);
+    }
+    if (settings.fading)
+    {
+        networkHelper.SetFading(*settings.fading);
+    }
+    if (settings.rate)
+    {
+        networkHelper.SetDataRate(*settings.rate);
+    }
+    if (settings.delay)
+    {
+        networkHelper.SetDelay(*settings.delay);
+    }
+    if (settings.errorRate)
+    {
+        networkHelper.SetErrorRate(*settings.errorRate);
+    }
+    Ptr<EdgeNetwork> network = networkHelper.Install(devices);
+    networkHelper.AssignStreams(network, 100);
+    return network;
+}
+
+std::vector<uint64_t>
+GetPayloadBytesPerNode(const ApplicationContainer& apps)
+{
+    std::vector<uint64_t> bytes;
+    for (uint32_t i = 0; i < apps.GetN(); ++i)
+    {
+        Ptr<TensorTransport> transport =
+            DynamicCast<EdgeLlmApplication>(apps.Get(i))->GetTransport();
+        if (auto tcp = DynamicCast<TcpTensorTransport>(transport))
+        {
+            bytes.push_back(tcp->GetPayloadBytesReceived());
+        }
+        else if (auto flow = DynamicCast<FlowTensorTransport>(transport))
+        {
+            bytes.push_back(flow->GetPayloadBytesReceived());
+        }
+        else
+        {
+            NS_FATAL_ERROR("GetPayloadBytesPerNode: node " << i
+                                                           << " has neither a TCP nor a flow "
+                                                              "transport");
+        }
+    }
+    return bytes;
+}
+
+FixedGraphRunResult
+RunFixedGraph(Ptr<TaskGraph> graph, Ptr<EdgeNetwork> network, const FixedGraphRunSettings& settings)
+{
+    EdgeLlmRuntimeHelper runtime;
+    runtime.SetFidelity(settings.fidelity);
+    runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
+    runtime.SetDeviceProfiles(settings.profiles.empty()
+                                  ? MakeFleetProfiles(network->GetNodeCount() - 1)
+                                  : settings.profiles);
+    runtime.SetServerAttribute("Iterations", UintegerValue(settings.iterations));
+    ApplicationContainer apps =
+        settings.nodes.GetN() > 0 ? runtime.Install(settings.nodes) : runtime.Install(network);
+    runtime.GetServer()->SetGraphSource(MakeFixedGraphSource(graph));
+    if (settings.waitForNetwork)
+    {
+        runtime.GetServer()->WaitForNetwork(network);
+    }
+    apps.Start(Seconds(0));
+    FixedGraphRunResult result;
+    runtime.GetServer()->TraceConnectWithoutContext(
+        "IterationCompleted",
+        MakeBoundCallback(&RecordIterationLatency, &result.iterationLatency));
+    if (settings.beforeRun)
+    {
+        settings.beforeRun(runtime, apps);
+    }
+    Simulator::Stop(settings.stopTime);
+    const auto begin = std::chrono::steady_clock::now();
+    Simulator::Run();
+    result.wallSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    result.completedIterations = runtime.GetServer()->GetCompletedIterations();
+    result.payloadBytesPerNode = GetPayloadBytesPerNode(apps);
+    for (uint64_t bytes : result.payloadBytesPerNode)
+    {
+        result.payloadBytes += bytes;
+    }
+    if (settings.afterRun)
+    {
+        settings.afterRun(runtime, apps);
+    }
+    Simulator::Destroy();
+    return result;
+}
+
+PipelineSpec
+MakeChainPipelineSpec(PipelineSchedule schedule,
+                      uint32_t microBatches,
+                      const std::vector<Time>& forward,
+                      const std::vector<Time>& backward,
+                      uint64_t bytes)
+{
+    NS_ABORT_MSG_IF(forward.size() != backward.size(),
+                    "MakeChainPipelineSpec: " << forward.size() << " forward and "
+                                              << backward.size() << " backward times");
+    const uint32_t stages = forward.size();
+    PipelineSpec spec;
+    spec.schedule = schedule;
+    spec.microBatches = microBatches;
+    for (uint32_t s = 0; s < stages; ++s)
+    {
+        spec.stageDevices.push_back(s);
+        spec.forwardCosts.push_back(ComputeCost::FromDuration(forward[s]));
+        spec.backwardCosts.push_back(ComputeCost::FromDuration(backward[s]));
+        if (s + 1 < stages)
+        {
+            spec.activationBytes.push_back(bytes);
+            spec.gradientBytes.push_back(bytes);
+        }
+    }
+    return spec;
+}
+
+PipelineTasks
+BuildPipelineToServer(TaskGraph& graph,
+                      uint32_t microBatches,
+                      uint64_t activationBytes,
+                      const std::vector<Time>& forward,
+                      const std::vector<Time>& backward,
+                      Time loss)
+{
+    PipelineSpec spec = MakeChainPipelineSpec(PipelineSchedule::ONE_F_ONE_B,
+                                              microBatches,
+                                              forward,
+                                              backward,
+                                              activationBytes);
+    PipelineHead head;
+    head.device = forward.size();
+    head.activationBytes = activationBytes;
+    head.gradientBytes = activationBytes;
+    head.lossCost = ComputeCost::FromDuration(loss);
+    spec.head = head;
+    return PipelineScheduleBuilder::Build(graph, spec);
+}
+
+std::pair<std::vector<uint32_t>, std::vector<std::vector<uint32_t>>>
+GroupAfterPipeline(const PipelineTasks& tasks, uint32_t devices)
+{
+    std::vector<uint32_t> group;
+    std::vector<std::vector<uint32_t>> after;
+    for (uint32_t i = 0; i <= devices; ++i)
+    {
+        group.push_back(i);
+        after.push_back(i < devices ? std::vector<uint32_t>{tasks.lastTask[i]}
+                                    : std::vector<uint32_t>{});
+    }
+    return {group, after};
+}
+
+PipelineSpec
+MakeSourceToHeadPipelineSpec(PipelineSchedule schedule,
+                             Time forward,
+                             Time backward,
+                             const std::vector<uint64_t>& boundaryBytes,
+                             uint64_t inputBytes)
+{
+    NS_ABORT_MSG_IF(boundaryBytes.size() != 2,
+                    "MakeSourceToHeadPipelineSpec: three stages have two boundaries");
+    PipelineSpec spec;
+    spec.schedule = schedule;
+    spec.microBatches = 3;
+    spec.stageDevices = {0, 1, 2};
+    spec.forwardCosts.assign(3, ComputeCost::FromDuration(forward));
+    spec.backwardCosts.assign(3, ComputeCost::FromDuration(backward));
+    spec.activationBytes = boundaryBytes;
+    spec.gradientBytes = boundaryBytes;
+    PipelineSource source;
+    source.device = 3;
+    source.inputBytes = inputBytes;
+    source.forwardCost = ComputeCost::FromDuration(MilliSeconds(1));
+    spec.source = source;
+    PipelineHead head;
+    head.device = 4;
+    head.activationBytes = boundaryBytes.back();
+    head.lossCost = ComputeCost::FromDuration(MilliSeconds(2));
+    head.gradientBytes = boundaryBytes.back();
+    spec.head = head;
+    return spec;
+}
+
+TransferTask
+MakeLabelledTransfer(uint32_t source,
+                     uint32_t destination,
+                     uint64_t bytes,
+                     const std::string& label,
+                     TransferKind kind)
+{
+    return TransferTask::Make(source,
+                              destination,
+                              bytes,
+                              kind,
+                              TransferTask::NO_MICRO_BATCH,
+                              label);
+}
+
+std::string
+JoinIds(const std::vector<uint32_t>& ids)
+{
+    std::string s;
+    for (uint32_t id : ids)
+    {
+        s += (s.empty() ? "" : " ") + std::to_string(id);
+    }
+    return s;
 }
 
 } // namespace edgellm

@@ -1,24 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#include "ns3/analytic-compute-model.h"
+#include "edge-llm-test-utils.h"
+
 #include "ns3/boolean.h"
 #include "ns3/collective-builder.h"
 #include "ns3/core-module.h"
 #include "ns3/csma-contention-model.h"
 #include "ns3/csma-net-device.h"
-#include "ns3/device-catalog.h"
-#include "ns3/edge-llm-application.h"
 #include "ns3/edge-llm-paths.h"
 #include "ns3/edge-llm-runtime-helper.h"
 #include "ns3/edge-network-helper.h"
 #include "ns3/flow-network-model.h"
-#include "ns3/flow-tensor-transport.h"
 #include "ns3/he-phy.h"
 #include "ns3/pipeline-schedule-builder.h"
 #include "ns3/rng-seed-manager.h"
-#include "ns3/tcp-tensor-transport.h"
 #include "ns3/test.h"
 
-#include <chrono>
 #include <cmath>
 #include <fstream>
 
@@ -45,92 +41,32 @@ struct FlowRunSettings
     std::string fading{"none"};  //!< radio fading (none, rayleigh, nakagami)
 };
 
-/// What a run observed.
-struct FlowRunResult
-{
-    std::vector<Time> latency;          //!< per iteration
-    std::vector<uint64_t> bytesPerNode; //!< payload bytes received, by node
-    double wallSeconds{0};              //!< wall time of Simulator::Run
-    uint32_t iterations{0};             //!< completed
-};
-
-void
-OnIteration(FlowRunResult* result, uint32_t iteration, Time start, Time end)
-{
-    result->latency.push_back(end - start);
-}
-
-Ptr<TaskGraph>
-ReturnGraph(Ptr<TaskGraph> graph, uint32_t iteration)
-{
-    return graph;
-}
-
 /// Runs \p graph once over a fresh network at \p fidelity.
-FlowRunResult
+FixedGraphRunResult
 RunAt(Ptr<TaskGraph> graph,
       uint32_t devices,
       const FlowRunSettings& settings,
       const std::string& fidelity)
 {
-    RngSeedManager::SetSeed(1);
-    RngSeedManager::SetRun(1);
-    EdgeNetworkHelper::ConfigureTcpDefaults();
-    EdgeNetworkHelper networkHelper;
-    networkHelper.SetNetwork(settings.kind);
+    TestNetworkSettings network;
+    network.kind = settings.kind;
     if (settings.kind == "wifi" || settings.kind == "ofdma")
     {
-        networkHelper.SetDistance(settings.distance);
-        networkHelper.SetFading(settings.fading);
+        network.distance = settings.distance;
+        network.fading = settings.fading;
     }
     else
     {
-        networkHelper.SetDataRate(settings.rate);
+        network.rate = settings.rate;
         if (settings.kind == "p2p")
         {
             // CSMA keeps the helper's LAN delay: its channel is held for the delay per frame.
-            networkHelper.SetDelay(settings.delay);
+            network.delay = settings.delay;
         }
     }
-    Ptr<EdgeNetwork> network = networkHelper.Install(devices);
-    networkHelper.AssignStreams(network, 100);
-    DeviceCatalog catalog = DeviceCatalog::LoadDefault();
-    std::vector<DeviceProfile> profiles(devices, catalog.Get("jetson-tx2"));
-    profiles.push_back(catalog.Get("edge-server-a100"));
-    EdgeLlmRuntimeHelper runtime;
-    runtime.SetFidelity(fidelity);
-    runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
-    runtime.SetDeviceProfiles(profiles);
-    runtime.SetServerAttribute("Iterations", UintegerValue(1));
-    ApplicationContainer apps = runtime.Install(network);
-    runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, graph));
-    runtime.GetServer()->WaitForNetwork(network);
-    apps.Start(Seconds(0));
-    FlowRunResult result;
-    runtime.GetServer()->TraceConnectWithoutContext("IterationCompleted",
-                                                    MakeBoundCallback(&OnIteration, &result));
-    Simulator::Stop(Seconds(600));
-    auto begin = std::chrono::steady_clock::now();
-    Simulator::Run();
-    result.wallSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-    result.iterations = runtime.GetServer()->GetCompletedIterations();
-    for (uint32_t i = 0; i < apps.GetN(); ++i)
-    {
-        Ptr<TensorTransport> transport =
-            DynamicCast<EdgeLlmApplication>(apps.Get(i))->GetTransport();
-        if (auto tcp = DynamicCast<TcpTensorTransport>(transport))
-        {
-            result.bytesPerNode.push_back(tcp->GetPayloadBytesReceived());
-        }
-        else
-        {
-            result.bytesPerNode.push_back(
-                DynamicCast<FlowTensorTransport>(transport)->GetPayloadBytesReceived());
-        }
-    }
-    Simulator::Destroy();
-    return result;
+    FixedGraphRunSettings run;
+    run.fidelity = fidelity;
+    return RunFixedGraph(graph, InstallTestNetwork(devices, network), run);
 }
 
 /**
@@ -146,34 +82,14 @@ MakeRound(uint32_t devices,
           Time backward)
 {
     Ptr<TaskGraph> graph = Create<TaskGraph>(devices + 1);
-    PipelineSpec spec;
-    spec.schedule = PipelineSchedule::ONE_F_ONE_B;
-    spec.microBatches = microBatches;
-    for (uint32_t s = 0; s < devices; ++s)
-    {
-        spec.stageDevices.push_back(s);
-        spec.forwardCosts.push_back(ComputeCost::FromDuration(forward));
-        spec.backwardCosts.push_back(ComputeCost::FromDuration(backward));
-        if (s + 1 < devices)
-        {
-            spec.activationBytes.push_back(activationBytes);
-            spec.gradientBytes.push_back(activationBytes);
-        }
-    }
-    PipelineHead head;
-    head.device = devices;
-    head.activationBytes = activationBytes;
-    head.gradientBytes = activationBytes;
-    head.lossCost = ComputeCost::FromDuration(forward);
-    spec.head = head;
-    PipelineTasks tasks = PipelineScheduleBuilder::Build(*graph, spec);
+    PipelineTasks tasks = BuildPipelineToServer(*graph,
+                                                microBatches,
+                                                activationBytes,
+                                                std::vector<Time>(devices, forward),
+                                                std::vector<Time>(devices, backward),
+                                                forward);
     FedAvgSpec fedAvg;
-    for (uint32_t i = 0; i <= devices; ++i)
-    {
-        fedAvg.group.push_back(i);
-        fedAvg.after.push_back(i < devices ? std::vector<uint32_t>{tasks.lastTask[i]}
-                                           : std::vector<uint32_t>{});
-    }
+    std::tie(fedAvg.group, fedAvg.after) = GroupAfterPipeline(tasks, devices);
     fedAvg.root = devices;
     fedAvg.parameterBytes = parameterBytes;
     fedAvg.aggregateCost = ComputeCost::FromDuration(MilliSeconds(5));
@@ -702,12 +618,12 @@ class FlowValidationTestCase : public TestCase
         settings.kind = m_kind;
         settings.fading = m_fading;
         settings.distance = m_distance;
-        FlowRunResult packet = RunAt(graph, m_devices, settings, "packet");
-        FlowRunResult flow = RunAt(graph, m_devices, settings, "flow");
-        NS_TEST_ASSERT_MSG_EQ(packet.iterations, 1, "packet level completed");
-        NS_TEST_ASSERT_MSG_EQ(flow.iterations, 1, "flow level completed");
-        double p = packet.latency.at(0).GetSeconds();
-        double f = flow.latency.at(0).GetSeconds();
+        FixedGraphRunResult packet = RunAt(graph, m_devices, settings, "packet");
+        FixedGraphRunResult flow = RunAt(graph, m_devices, settings, "flow");
+        NS_TEST_ASSERT_MSG_EQ(packet.completedIterations, 1, "packet level completed");
+        NS_TEST_ASSERT_MSG_EQ(flow.completedIterations, 1, "flow level completed");
+        double p = packet.iterationLatency.at(0).GetSeconds();
+        double f = flow.iterationLatency.at(0).GetSeconds();
         std::cout << "FLOWVAL " << m_kind << " " << m_fading << " " << m_distance << " m "
                   << m_microBatches << " micro-batches devices=" << m_devices << " packet=" << p
                   << " s flow=" << f << " s error=" << (f - p) / p * 100
@@ -717,10 +633,10 @@ class FlowValidationTestCase : public TestCase
         std::vector<uint64_t> expected = ExpectedBytes(graph, m_devices + 1);
         for (uint32_t i = 0; i <= m_devices; ++i)
         {
-            NS_TEST_ASSERT_MSG_EQ(flow.bytesPerNode.at(i),
-                                  packet.bytesPerNode.at(i),
+            NS_TEST_ASSERT_MSG_EQ(flow.payloadBytesPerNode.at(i),
+                                  packet.payloadBytesPerNode.at(i),
                                   "node " << i << " bytes, flow vs packet");
-            NS_TEST_ASSERT_MSG_EQ(flow.bytesPerNode.at(i), expected.at(i), "node " << i);
+            NS_TEST_ASSERT_MSG_EQ(flow.payloadBytesPerNode.at(i), expected.at(i), "node " << i);
         }
     }
 

@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#include "ns3/analytic-compute-model.h"
+#include "edge-llm-test-utils.h"
+
 #include "ns3/core-module.h"
-#include "ns3/device-catalog.h"
-#include "ns3/edge-llm-application.h"
 #include "ns3/edge-llm-runtime-helper.h"
 #include "ns3/edge-network-helper.h"
 #include "ns3/ofdma-cell-helper.h"
 #include "ns3/pipeline-schedule-builder.h"
-#include "ns3/tcp-tensor-transport.h"
 #include "ns3/test.h"
 
 #include <iostream>
@@ -47,12 +45,6 @@ void
 OnTaskFinished(Observation* observation, uint32_t iteration, uint32_t taskId, Time start, Time end)
 {
     observation->times[taskId] = {start, end};
-}
-
-Ptr<TaskGraph>
-ReturnGraph(Ptr<TaskGraph> graph, uint32_t iteration)
-{
-    return graph;
 }
 
 /**
@@ -96,40 +88,29 @@ RunOverCell(Ptr<TaskGraph> graph,
                             4);
     }
 
-    DeviceCatalog catalog = DeviceCatalog::LoadDefault();
-    std::vector<DeviceProfile> profiles(devices, catalog.Get("jetson-tx2"));
-    profiles.push_back(catalog.Get("edge-server-a100"));
-    EdgeLlmRuntimeHelper runtime;
-    runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
-    runtime.SetDeviceProfiles(profiles);
-    runtime.SetServerAttribute("Iterations", UintegerValue(1));
-    // The helper aggregated the EdgeNetwork to the server: install on the nodes, ns-3 style.
-    ApplicationContainer apps = runtime.Install(NodeContainer(deviceNodes, NodeContainer(server)));
-    runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, graph));
-    runtime.GetServer()->WaitForNetwork(network);
-    apps.Start(Seconds(0));
     Observation observation;
-    runtime.GetExecution()->TraceConnectWithoutContext(
-        "TaskFinished",
-        MakeBoundCallback(&OnTaskFinished, &observation));
-    bs->TraceConnectWithoutContext("Harq", MakeBoundCallback(&OnHarq, &observation));
-    Simulator::Stop(Seconds(60));
-    Simulator::Run();
-    observation.completedIterations = runtime.GetServer()->GetCompletedIterations();
-    for (uint32_t i = 0; i < apps.GetN(); ++i)
-    {
-        auto transport = DynamicCast<TcpTensorTransport>(
-            DynamicCast<EdgeLlmApplication>(apps.Get(i))->GetTransport());
-        observation.payloadBytes += transport->GetPayloadBytesReceived();
-    }
-    Ptr<OfdmaChannelMonitor> monitor = bs->GetChannelMonitor();
-    for (uint32_t i = 0; i < devices && i < 8; ++i)
-    {
-        observation.sinrDb.push_back(monitor->GetSinrDb(i, false));
-        observation.fullBandRateBps[i] =
-            monitor->PredictRateBps(monitor->GetSinrDb(i, false), bs->GetResourceBlockCount());
-    }
-    Simulator::Destroy();
+    FixedGraphRunSettings run;
+    // The helper aggregated the EdgeNetwork to the server: install on the nodes, ns-3 style.
+    run.nodes = NodeContainer(deviceNodes, NodeContainer(server));
+    run.stopTime = Seconds(60);
+    run.beforeRun = [&observation, bs](EdgeLlmRuntimeHelper& runtime, ApplicationContainer&) {
+        runtime.GetExecution()->TraceConnectWithoutContext(
+            "TaskFinished",
+            MakeBoundCallback(&OnTaskFinished, &observation));
+        bs->TraceConnectWithoutContext("Harq", MakeBoundCallback(&OnHarq, &observation));
+    };
+    run.afterRun = [&observation, bs, devices](EdgeLlmRuntimeHelper&, ApplicationContainer&) {
+        Ptr<OfdmaChannelMonitor> monitor = bs->GetChannelMonitor();
+        for (uint32_t i = 0; i < devices && i < 8; ++i)
+        {
+            observation.sinrDb.push_back(monitor->GetSinrDb(i, false));
+            observation.fullBandRateBps[i] =
+                monitor->PredictRateBps(monitor->GetSinrDb(i, false), bs->GetResourceBlockCount());
+        }
+    };
+    FixedGraphRunResult result = RunFixedGraph(graph, network, run);
+    observation.completedIterations = result.completedIterations;
+    observation.payloadBytes = result.payloadBytes;
     return observation;
 }
 
@@ -149,25 +130,11 @@ class PipelineRoundTestCase : public TestCase
         // Nodes 0..2: devices (encoder segments), 3: the cluster's control unit (embedding),
         // 4: the server (decoder and loss).
         Ptr<TaskGraph> graph = Create<TaskGraph>(5);
-        PipelineSpec spec;
-        spec.schedule = PipelineSchedule::ONE_F_ONE_B;
-        spec.microBatches = 3;
-        spec.stageDevices = {0, 1, 2};
-        spec.forwardCosts.assign(3, ComputeCost::FromDuration(MilliSeconds(5)));
-        spec.backwardCosts.assign(3, ComputeCost::FromDuration(MilliSeconds(10)));
-        spec.activationBytes = {300000, 300000};
-        spec.gradientBytes = {300000, 300000};
-        PipelineSource source;
-        source.device = 3;
-        source.inputBytes = 300000;
-        source.forwardCost = ComputeCost::FromDuration(MilliSeconds(1));
-        spec.source = source;
-        PipelineHead head;
-        head.device = 4;
-        head.activationBytes = 300000;
-        head.lossCost = ComputeCost::FromDuration(MilliSeconds(2));
-        head.gradientBytes = 300000;
-        spec.head = head;
+        PipelineSpec spec = MakeSourceToHeadPipelineSpec(PipelineSchedule::ONE_F_ONE_B,
+                                                         MilliSeconds(5),
+                                                         MilliSeconds(10),
+                                                         {300000, 300000},
+                                                         300000);
         PipelineScheduleBuilder::Build(*graph, spec);
         uint64_t expected = 0;
         uint32_t transfers = 0;

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+#include "edge-llm-test-utils.h"
+
 #include "ns3/task-graph.h"
 #include "ns3/test.h"
 
@@ -29,25 +31,7 @@ Compute(uint32_t device, const std::string& label)
 TransferTask
 Transfer(uint32_t source, uint32_t destination, uint64_t bytes, const std::string& label)
 {
-    TransferTask task;
-    task.source = source;
-    task.destination = destination;
-    task.bytes = bytes;
-    task.kind = TransferKind::ACTIVATION;
-    task.label = label;
-    return task;
-}
-
-/// \return "a b c" for a list of ids, to compare and print lists in assertions
-std::string
-Str(const std::vector<uint32_t>& ids)
-{
-    std::string s;
-    for (uint32_t id : ids)
-    {
-        s += (s.empty() ? "" : " ") + std::to_string(id);
-    }
-    return s;
+    return MakeLabelledTransfer(source, destination, bytes, label, TransferKind::ACTIVATION);
 }
 
 /// \return true when \p text contains \p part
@@ -124,9 +108,9 @@ class TaskGraphAddTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(g->GetBytesReceived(0), 300, "and receives the gradient");
         NS_TEST_ASSERT_MSG_EQ(g->GetBytesSent(1), 0, "device 1 is idle");
         NS_TEST_ASSERT_MSG_EQ_TOL(g->GetTotalFlops(), 1.5e9, 1, "total flops");
-        NS_TEST_ASSERT_MSG_EQ(Str(g->GetComputeTasks(0)), "0 4", "on 0");
-        NS_TEST_ASSERT_MSG_EQ(Str(g->GetOutgoingTransfers(2)), "3", "from 2");
-        NS_TEST_ASSERT_MSG_EQ(Str(g->GetIncomingTransfers(2)), "1", "to 2");
+        NS_TEST_ASSERT_MSG_EQ(JoinIds(g->GetComputeTasks(0)), "0 4", "on 0");
+        NS_TEST_ASSERT_MSG_EQ(JoinIds(g->GetOutgoingTransfers(2)), "3", "from 2");
+        NS_TEST_ASSERT_MSG_EQ(JoinIds(g->GetIncomingTransfers(2)), "1", "to 2");
 
         NS_TEST_ASSERT_MSG_EQ(g->DescribeTask(t), "1 (act)", "label");
         NS_TEST_ASSERT_MSG_EQ(g->DescribeTask(l), "2 (loss on server)", "no label: kind, device");
@@ -175,7 +159,7 @@ class TaskGraphCycleTestCase : public TestCase
             "task graph has a cycle: 1 (fwd mb0 stage1) -> 2 (act mb0) -> 3 (fwd mb0 stage2) -> 1",
             "the cycle, from its lowest id");
         // Kahn's algorithm orders only the task before the cycle
-        NS_TEST_ASSERT_MSG_EQ(Str(g.GetTopologicalOrder()), "0", "partial order");
+        NS_TEST_ASSERT_MSG_EQ(JoinIds(g.GetTopologicalOrder()), "0", "partial order");
         NS_TEST_ASSERT_MSG_EQ(s, 0, "s exists");
         NS_TEST_ASSERT_MSG_EQ(d, 4, "d exists");
 
@@ -273,7 +257,7 @@ class TaskGraphBadInputTestCase : public TestCase
             g.AddCompute(Compute(0, "a"));
             g.AddCompute(Compute(0, "b"));
             const uint32_t c = g.AddCompute(Compute(1, "c"), {0, 5});
-            NS_TEST_ASSERT_MSG_EQ(Str(g.GetDependencies(c)), "0", "valid dep kept");
+            NS_TEST_ASSERT_MSG_EQ(JoinIds(g.GetDependencies(c)), "0", "valid dep kept");
             NS_TEST_ASSERT_MSG_EQ(g.Validate(),
                                   "task 2 (c): dependency 5 is not a task id; allowed: 0..1",
                                   "unknown dependency at add time");
@@ -352,7 +336,9 @@ class TaskGraphTopologicalOrderTestCase : public TestCase
         small.AddDependency(2, 0);
         small.AddDependency(3, 1);
         small.AddDependency(0, 1);
-        NS_TEST_ASSERT_MSG_EQ(Str(small.GetTopologicalOrder()), "2 0 3 1", "lowest ready id first");
+        NS_TEST_ASSERT_MSG_EQ(JoinIds(small.GetTopologicalOrder()),
+                              "2 0 3 1",
+                              "lowest ready id first");
 
         // A larger graph whose edges follow a hidden order that is not the id order.
         const uint32_t n = 300;
@@ -409,7 +395,7 @@ class TaskGraphTopologicalOrderTestCase : public TestCase
             }
         }
         NS_TEST_ASSERT_MSG_GT(checked, n, "many edges checked");
-        NS_TEST_ASSERT_MSG_EQ(Str(g.GetTopologicalOrder()), Str(order), "deterministic");
+        NS_TEST_ASSERT_MSG_EQ(JoinIds(g.GetTopologicalOrder()), JoinIds(order), "deterministic");
         NS_TEST_ASSERT_MSG_GT(edges, 0, "edges added");
     }
 };

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+#include "edge-llm-test-utils.h"
+
 #include "ns3/task-graph-timer.h"
 #include "ns3/task-graph.h"
 #include "ns3/test.h"
@@ -21,30 +23,6 @@ Compute(uint32_t device, Time duration, const std::string& label)
     task.duration = duration;
     task.label = label;
     return task;
-}
-
-/// \return a transfer of \p bytes from \p source to \p destination
-TransferTask
-Transfer(uint32_t source, uint32_t destination, uint64_t bytes, const std::string& label)
-{
-    TransferTask task;
-    task.source = source;
-    task.destination = destination;
-    task.bytes = bytes;
-    task.label = label;
-    return task;
-}
-
-/// \return "a b c" for a list of ids
-std::string
-Str(const std::vector<uint32_t>& ids)
-{
-    std::string s;
-    for (uint32_t id : ids)
-    {
-        s += (s.empty() ? "" : " ") + std::to_string(id);
-    }
-    return s;
 }
 
 /// 8000 bit/s: 1000 bytes take exactly 1 s
@@ -87,7 +65,7 @@ class TimerDeviceSerializationTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ(s.makespan, Seconds(6), "makespan");
             NS_TEST_ASSERT_MSG_EQ(s.deviceBusy[0], Seconds(6), "device 0 busy 6 s");
             NS_TEST_ASSERT_MSG_EQ(s.deviceBusy[1], Seconds(4), "device 1 busy 4 s");
-            NS_TEST_ASSERT_MSG_EQ(Str(s.deviceOrder[0]), "0 1 2", "order on device 0");
+            NS_TEST_ASSERT_MSG_EQ(JoinIds(s.deviceOrder[0]), "0 1 2", "order on device 0");
             NS_TEST_ASSERT_MSG_EQ(timer.GetMakespan(g), Seconds(6), "GetMakespan agrees");
         }
         {
@@ -97,7 +75,7 @@ class TimerDeviceSerializationTestCase : public TestCase
             // y [5,6]. Makespan 6 s; order x z y.
             TaskGraph g(2);
             const uint32_t z = g.AddCompute(Compute(0, Seconds(3), "z"));
-            const uint32_t t = g.AddTransfer(Transfer(1, 0, 1000, "t"));
+            const uint32_t t = g.AddTransfer(MakeLabelledTransfer(1, 0, 1000, "t"));
             g.AddDependency(t, z);
             const uint32_t x = g.AddCompute(Compute(0, Seconds(2), "x"));
             const uint32_t y = g.AddCompute(Compute(0, Seconds(1), "y"));
@@ -108,7 +86,9 @@ class TimerDeviceSerializationTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ(s.start[z], Seconds(2), "z waits for x");
             NS_TEST_ASSERT_MSG_EQ(s.start[y], Seconds(5), "y after z: lower id wins at t=2");
             NS_TEST_ASSERT_MSG_EQ(s.makespan, Seconds(6), "makespan");
-            NS_TEST_ASSERT_MSG_EQ(Str(s.deviceOrder[0]), Str({x, z, y}), "order on device 0");
+            NS_TEST_ASSERT_MSG_EQ(JoinIds(s.deviceOrder[0]),
+                                  JoinIds({x, z, y}),
+                                  "order on device 0");
         }
         {
             // Completions at one instant are all applied before a device picks: compute c
@@ -116,7 +96,7 @@ class TimerDeviceSerializationTestCase : public TestCase
             // lo (id 2). Both become ready at t=1 on device 0: lo (lower id) runs first.
             TaskGraph g(3);
             const uint32_t c = g.AddCompute(Compute(1, Seconds(1), "c"));
-            const uint32_t t = g.AddTransfer(Transfer(2, 0, 1000, "t"));
+            const uint32_t t = g.AddTransfer(MakeLabelledTransfer(2, 0, 1000, "t"));
             const uint32_t lo = g.AddCompute(Compute(0, Seconds(1), "lo"), {t});
             const uint32_t hi = g.AddCompute(Compute(0, Seconds(1), "hi"));
             g.AddDependency(c, hi);
@@ -148,9 +128,9 @@ class TimerTransferTestCase : public TestCase
         {
             // 1000, 2000, 3000 bytes on 0->1, all ready at 0: [0,1], [1,3], [3,6]
             TaskGraph g(2);
-            g.AddTransfer(Transfer(0, 1, 1000, "a"));
-            g.AddTransfer(Transfer(0, 1, 2000, "b"));
-            g.AddTransfer(Transfer(0, 1, 3000, "c"));
+            g.AddTransfer(MakeLabelledTransfer(0, 1, 1000, "a"));
+            g.AddTransfer(MakeLabelledTransfer(0, 1, 2000, "b"));
+            g.AddTransfer(MakeLabelledTransfer(0, 1, 3000, "c"));
             TaskGraphSchedule s;
             NS_TEST_ASSERT_MSG_EQ(timer.Run(g, s), "", "valid");
             NS_TEST_ASSERT_MSG_EQ(s.start[1], Seconds(1), "b after a");
@@ -161,8 +141,8 @@ class TimerTransferTestCase : public TestCase
             // FIFO by ready time, not by id: a (id 0, 1000 B) waits for a 1 s compute; b (id 1,
             // 2000 B) is ready at 0 and runs [0,2]; a, ready at 1, runs [2,3].
             TaskGraph g(2);
-            const uint32_t a = g.AddTransfer(Transfer(0, 1, 1000, "a"));
-            const uint32_t b = g.AddTransfer(Transfer(0, 1, 2000, "b"));
+            const uint32_t a = g.AddTransfer(MakeLabelledTransfer(0, 1, 1000, "a"));
+            const uint32_t b = g.AddTransfer(MakeLabelledTransfer(0, 1, 2000, "b"));
             const uint32_t c = g.AddCompute(Compute(0, Seconds(1), "c"));
             g.AddDependency(c, a);
             TaskGraphSchedule s;
@@ -176,10 +156,10 @@ class TimerTransferTestCase : public TestCase
             // 0->1, 1->0, 0->2 and 2->1: four pairs, 1000 B each, all concurrent: 1 s.
             // With a 10 ms latency: 1.01 s.
             TaskGraph g(3);
-            g.AddTransfer(Transfer(0, 1, 1000, "a"));
-            g.AddTransfer(Transfer(1, 0, 1000, "b"));
-            g.AddTransfer(Transfer(0, 2, 1000, "c"));
-            g.AddTransfer(Transfer(2, 1, 1000, "d"));
+            g.AddTransfer(MakeLabelledTransfer(0, 1, 1000, "a"));
+            g.AddTransfer(MakeLabelledTransfer(1, 0, 1000, "b"));
+            g.AddTransfer(MakeLabelledTransfer(0, 2, 1000, "c"));
+            g.AddTransfer(MakeLabelledTransfer(2, 1, 1000, "d"));
             NS_TEST_ASSERT_MSG_EQ(timer.GetMakespan(g), Seconds(1), "concurrent pairs");
             TaskGraphTimer withDelay(
                 nullptr,
@@ -190,7 +170,7 @@ class TimerTransferTestCase : public TestCase
             // transfers overlap with computation: device 0 computes 2 s while sending 1 s
             TaskGraph g(2);
             g.AddCompute(Compute(0, Seconds(2), "c"));
-            g.AddTransfer(Transfer(0, 1, 1000, "t"));
+            g.AddTransfer(MakeLabelledTransfer(0, 1, 1000, "t"));
             NS_TEST_ASSERT_MSG_EQ(timer.GetMakespan(g), Seconds(2), "overlap");
         }
     }
@@ -222,10 +202,10 @@ class TimerChainAndErrorsTestCase : public TestCase
             f.device = 0;
             f.flops = 2e9;
             const uint32_t a = g.AddCompute(f);
-            const uint32_t t = g.AddTransfer(Transfer(0, 1, 10, "t"), {a});
+            const uint32_t t = g.AddTransfer(MakeLabelledTransfer(0, 1, 10, "t"), {a});
             const uint32_t b = g.AddCompute(Compute(1, MilliSeconds(250), "g"), {t});
             const uint32_t z = g.AddCompute(Compute(1, Seconds(0), "z"), {b});
-            g.AddTransfer(Transfer(1, 0, 10, "t2"), {z});
+            g.AddTransfer(MakeLabelledTransfer(1, 0, 10, "t2"), {z});
             TaskGraphSchedule s;
             NS_TEST_ASSERT_MSG_EQ(timer.Run(g, s), "", "valid");
             NS_TEST_ASSERT_MSG_EQ(s.end[a], Seconds(2), "priced by the callback");
@@ -239,7 +219,7 @@ class TimerChainAndErrorsTestCase : public TestCase
         }
         {
             TaskGraph g(2);
-            g.AddTransfer(Transfer(1, 1, 10, "loop"));
+            g.AddTransfer(MakeLabelledTransfer(1, 1, 10, "loop"));
             TaskGraphSchedule s;
             NS_TEST_ASSERT_MSG_EQ(timer.Run(g, s), g.Validate(), "Validate's message");
         }
@@ -257,7 +237,7 @@ class TimerChainAndErrorsTestCase : public TestCase
         }
         {
             TaskGraph g(2);
-            g.AddTransfer(Transfer(0, 1, 10, "x"));
+            g.AddTransfer(MakeLabelledTransfer(0, 1, 10, "x"));
             TaskGraphTimer noLink(nullptr, nullptr);
             TaskGraphSchedule s;
             NS_TEST_ASSERT_MSG_EQ(noLink.Run(g, s),

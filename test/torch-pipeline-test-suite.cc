@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+#include "edge-llm-test-utils.h"
+
 #include "ns3/analytic-compute-model.h"
 #include "ns3/core-module.h"
 #include "ns3/device-catalog.h"
 #include "ns3/edge-llm-runtime-helper.h"
 #include "ns3/edge-network-helper.h"
-#include "ns3/flow-tensor-transport.h"
-#include "ns3/tcp-tensor-transport.h"
 #include "ns3/test.h"
 #include "ns3/torch-compute-engine.h"
 #include "ns3/torch-training-graph-builder.h"
@@ -51,12 +51,6 @@ OnDelivered(TorchObservation* observation, uint32_t peer, uint64_t messageId, ui
     }
 }
 
-Ptr<TaskGraph>
-ReturnGraph(Ptr<TaskGraph> graph, uint32_t iteration)
-{
-    return graph;
-}
-
 void
 OnStepCompleted(std::vector<double>* losses,
                 uint32_t step,
@@ -85,64 +79,45 @@ RunTorch(Ptr<TorchComputeEngine> engine,
          const std::string& network,
          const std::string& fidelity)
 {
-    EdgeNetworkHelper::ConfigureTcpDefaults();
-    EdgeNetworkHelper networkHelper;
-    networkHelper.SetNetwork(network);
+    TestNetworkSettings networkSettings;
+    networkSettings.kind = network;
+    // the caller's seed and run
+    networkSettings.seed = RngSeedManager::GetSeed();
+    networkSettings.run = RngSeedManager::GetRun();
     if (network == "wifi")
     {
-        networkHelper.SetFading("none");
-        networkHelper.SetDistance(10);
+        networkSettings.fading = "none";
+        networkSettings.distance = 10;
     }
     else
     {
-        networkHelper.SetDataRate(DataRate("100Mbps"));
-        networkHelper.SetDelay(MilliSeconds(1));
+        networkSettings.rate = DataRate("100Mbps");
+        networkSettings.delay = MilliSeconds(1);
     }
-    Ptr<EdgeNetwork> edgeNetwork = networkHelper.Install(devices);
-    networkHelper.AssignStreams(edgeNetwork, 100);
-    DeviceCatalog catalog = DeviceCatalog::LoadDefault();
-    std::vector<DeviceProfile> profiles(devices, catalog.Get("jetson-tx2"));
-    profiles.push_back(catalog.Get("edge-server-a100"));
-
-    EdgeLlmRuntimeHelper runtime;
-    runtime.SetFidelity(fidelity);
-    runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
-    runtime.SetDeviceProfiles(profiles);
-    runtime.SetServerAttribute("Iterations", UintegerValue(iterations));
-    ApplicationContainer apps = runtime.Install(edgeNetwork);
+    Ptr<EdgeNetwork> edgeNetwork = InstallTestNetwork(devices, networkSettings);
 
     TorchObservation observation;
     observation.engine = engine;
     observation.graph = TorchTrainingGraphBuilder::BuildRound(engine, plan, devices + 1);
     engine->SetLocalIterations(std::max<uint32_t>(plan.localIterations, 1));
-    engine->Connect(runtime.GetExecution());
-    runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, observation.graph));
-    runtime.GetServer()->WaitForNetwork(edgeNetwork);
-    for (uint32_t i = 0; i < apps.GetN(); ++i)
-    {
-        DynamicCast<EdgeLlmApplication>(apps.Get(i))
-            ->GetTransport()
-            ->TraceConnectWithoutContext("MessageDelivered",
-                                         MakeBoundCallback(&OnDelivered, &observation));
-    }
-    apps.Start(Seconds(0));
-    Simulator::Stop(Seconds(3600));
-    Simulator::Run();
-    observation.completed = runtime.GetServer()->GetCompletedIterations();
-    for (uint32_t i = 0; i < apps.GetN(); ++i)
-    {
-        Ptr<TensorTransport> transport =
-            DynamicCast<EdgeLlmApplication>(apps.Get(i))->GetTransport();
-        if (auto tcp = DynamicCast<TcpTensorTransport>(transport))
+    FixedGraphRunSettings run;
+    run.fidelity = fidelity;
+    run.iterations = iterations;
+    run.stopTime = Seconds(3600);
+    run.beforeRun = [&observation, engine](EdgeLlmRuntimeHelper& runtime,
+                                           ApplicationContainer& apps) {
+        engine->Connect(runtime.GetExecution());
+        for (uint32_t i = 0; i < apps.GetN(); ++i)
         {
-            observation.transportPayloadBytes += tcp->GetPayloadBytesReceived();
+            DynamicCast<EdgeLlmApplication>(apps.Get(i))
+                ->GetTransport()
+                ->TraceConnectWithoutContext("MessageDelivered",
+                                             MakeBoundCallback(&OnDelivered, &observation));
         }
-        if (auto flow = DynamicCast<FlowTensorTransport>(transport))
-        {
-            observation.transportPayloadBytes += flow->GetPayloadBytesReceived();
-        }
-    }
-    Simulator::Destroy();
+    };
+    FixedGraphRunResult result = RunFixedGraph(observation.graph, edgeNetwork, run);
+    observation.completed = result.completedIterations;
+    observation.transportPayloadBytes = result.payloadBytes;
     return observation;
 }
 
@@ -399,10 +374,9 @@ RunOneKernel(double hostFlops)
     EdgeNetworkHelper networkHelper;
     networkHelper.SetNetwork("p2p");
     Ptr<EdgeNetwork> network = networkHelper.Install(1);
-    DeviceCatalog catalog = DeviceCatalog::LoadDefault();
     EdgeLlmRuntimeHelper runtime;
     runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
-    runtime.SetDeviceProfiles({catalog.Get("jetson-tx2"), catalog.Get("edge-server-a100")});
+    runtime.SetDeviceProfiles(MakeFleetProfiles(1));
     ApplicationContainer apps = runtime.Install(network);
     runtime.GetExecution()->SetTensorCallbacks(MakeCallback(&FakeKernel),
                                                TaskGraphExecution::PayloadProvider(),
@@ -415,7 +389,7 @@ RunOneKernel(double hostFlops)
     task.flops = 1e9;
     task.kernelId = 5;
     graph->AddCompute(task);
-    runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, graph));
+    runtime.GetServer()->SetGraphSource(MakeFixedGraphSource(graph));
     std::vector<Time> durations;
     apps.Get(0)->TraceConnectWithoutContext("ComputeFinished",
                                             MakeBoundCallback(&OnComputeFinished, &durations));
@@ -536,7 +510,7 @@ RunPatterns(const std::string& fidelity)
     uint32_t next = transfer(1, 2, 65536, {big});
     transfer(2, 3, 7, {next});
     transfer(1, 0, 3000, {big});
-    runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, graph));
+    runtime.GetServer()->SetGraphSource(MakeFixedGraphSource(graph));
     apps.Start(Seconds(0));
     Simulator::Stop(Seconds(100));
     Simulator::Run();
