@@ -180,7 +180,7 @@ RunRuntime(Ptr<TaskGraph> graph, const std::string& kind, uint32_t devices)
     Ptr<EdgeNetwork> network = BuildNetwork(kind, devices);
     EdgeLlmRuntimeHelper runtime;
     ApplicationContainer apps = runtime.Install(network);
-    runtime.GetServer()->SetGraphSource(MakeFixedGraphSource(graph));
+    runtime.GetServer()->SetGraph(graph);
     runtime.GetServer()->WaitForNetwork(network);
     apps.Start(Seconds(0));
     auto begin = std::chrono::steady_clock::now();

@@ -33,13 +33,6 @@ Require(const std::string& problem)
     }
 }
 
-/// The server's graph source: the same round every time.
-Ptr<TaskGraph>
-ReturnGraph(Ptr<TaskGraph> graph, uint32_t iteration)
-{
-    return graph;
-}
-
 /// "<name>=0 is invalid: must be a positive integer" when \p value is 0, else "".
 std::string
 CheckPositive(const std::string& name, uint32_t value)
@@ -310,7 +303,7 @@ CollaPipeTorchHelper::Install()
     m_recorder = CreateObject<TorchRoundRecorder>();
     m_recorder->SetAttribute("EvalSamples", UintegerValue(m_evalSamples));
     m_recorder->SetAttribute("OutputDirectory", StringValue(m_outputDir));
-    m_server->SetGraphSource(MakeBoundCallback(&ReturnGraph, graph));
+    m_server->SetGraph(graph);
     m_server->WaitForNetwork(network);
     m_recorder->Connect(m_engine, m_server, graph, m_localIterations);
     apps.Start(Seconds(0));

@@ -36,13 +36,6 @@ Require(const std::string& problem)
     }
 }
 
-/// The server's graph source: the same iteration every time.
-Ptr<TaskGraph>
-ReturnGraph(Ptr<TaskGraph> graph, uint32_t iteration)
-{
-    return graph;
-}
-
 } // namespace
 
 PipelineTrainingHelper::PipelineTrainingHelper()
@@ -244,7 +237,7 @@ PipelineTrainingHelper::Run()
     runtime.SetDeviceProfiles(profiles);
     runtime.SetServerAttribute("Iterations", UintegerValue(m_iterations));
     ApplicationContainer apps = runtime.Install(network);
-    runtime.GetServer()->SetGraphSource(MakeBoundCallback(&ReturnGraph, graph));
+    runtime.GetServer()->SetGraph(graph);
     runtime.GetServer()->WaitForNetwork(network);
     apps.Start(Seconds(0));
 

@@ -64,7 +64,7 @@ RunOverP2p(Ptr<TaskGraph> graph, uint32_t devices, uint32_t& completed)
     runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
     runtime.SetDeviceProfiles(profiles);
     ApplicationContainer apps = runtime.Install(network->GetNodes());
-    runtime.GetServer()->SetGraphSource(MakeFixedGraphSource(graph));
+    runtime.GetServer()->SetGraph(graph);
     apps.Start(Seconds(0));
     Simulator::Stop(Seconds(3600));
     Simulator::Run();

@@ -146,8 +146,7 @@ RunWifiPipeline(uint32_t run, const std::string& outputDir)
     runtime.SetDeviceProfiles(profiles);
     runtime.SetServerAttribute("Iterations", UintegerValue(2));
     ApplicationContainer apps = runtime.Install(network);
-    runtime.GetServer()->SetGraphSource(
-        MakeFixedGraphSource(MakePipeline(devices + 1, devices, 3, 150000)));
+    runtime.GetServer()->SetGraph(MakePipeline(devices + 1, devices, 3, 150000));
     runtime.GetServer()->WaitForNetwork(network);
     apps.Start(Seconds(0));
 

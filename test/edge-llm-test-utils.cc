@@ -30,12 +30,6 @@ GetDefaultCatalog()
     return catalog;
 }
 
-Ptr<TaskGraph>
-ReturnGraph(Ptr<TaskGraph> graph, uint32_t iteration)
-{
-    return graph;
-}
-
 void
 RecordIterationLatency(std::vector<Time>* latency, uint32_t iteration, Time start, Time end)
 {
@@ -93,12 +87,6 @@ MakeFleetProfiles(uint32_t devices, const std::string& device, const std::string
     std::vector<DeviceProfile> profiles(devices, GetDefaultCatalog().Get(device));
     profiles.push_back(GetDefaultCatalog().Get(server));
     return profiles;
-}
-
-EdgeServerApplication::GraphSource
-MakeFixedGraphSource(Ptr<TaskGraph> graph)
-{
-    return MakeBoundCallback(&ReturnGraph, graph);
 }
 
 Ptr<EdgeNetwork>
@@ -172,7 +160,7 @@ RunFixedGraph(Ptr<TaskGraph> graph, Ptr<EdgeNetwork> network, const FixedGraphRu
     runtime.SetServerAttribute("Iterations", UintegerValue(settings.iterations));
     ApplicationContainer apps =
         settings.nodes.GetN() > 0 ? runtime.Install(settings.nodes) : runtime.Install(network);
-    runtime.GetServer()->SetGraphSource(MakeFixedGraphSource(graph));
+    runtime.GetServer()->SetGraph(graph);
     if (settings.waitForNetwork)
     {
         runtime.GetServer()->WaitForNetwork(network);

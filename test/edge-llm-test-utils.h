@@ -75,14 +75,6 @@ std::vector<DeviceProfile> MakeFleetProfiles(uint32_t devices,
 
 /**
  * \ingroup edge-llm-tests
- * \brief A graph source that hands the server the same graph every iteration.
- * \param graph the graph
- * \return the callback for EdgeServerApplication::SetGraphSource
- */
-EdgeServerApplication::GraphSource MakeFixedGraphSource(Ptr<TaskGraph> graph);
-
-/**
- * \ingroup edge-llm-tests
  * \brief How to build a fresh network: the kind, and only the helper settings a caller gives
  * (the others keep EdgeNetworkHelper's defaults).
  */

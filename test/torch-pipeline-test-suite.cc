@@ -389,7 +389,7 @@ RunOneKernel(double hostFlops)
     task.flops = 1e9;
     task.kernelId = 5;
     graph->AddCompute(task);
-    runtime.GetServer()->SetGraphSource(MakeFixedGraphSource(graph));
+    runtime.GetServer()->SetGraph(graph);
     std::vector<Time> durations;
     apps.Get(0)->TraceConnectWithoutContext("ComputeFinished",
                                             MakeBoundCallback(&OnComputeFinished, &durations));
@@ -510,7 +510,7 @@ RunPatterns(const std::string& fidelity)
     uint32_t next = transfer(1, 2, 65536, {big});
     transfer(2, 3, 7, {next});
     transfer(1, 0, 3000, {big});
-    runtime.GetServer()->SetGraphSource(MakeFixedGraphSource(graph));
+    runtime.GetServer()->SetGraph(graph);
     apps.Start(Seconds(0));
     Simulator::Stop(Seconds(100));
     Simulator::Run();

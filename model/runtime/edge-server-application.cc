@@ -65,6 +65,25 @@ EdgeServerApplication::DoDispose()
     EdgeLlmApplication::DoDispose();
 }
 
+namespace
+{
+
+/// A graph source that returns the same graph for every iteration.
+Ptr<TaskGraph>
+SameGraph(Ptr<TaskGraph> graph, uint32_t /* iteration */)
+{
+    return graph;
+}
+
+} // namespace
+
+void
+EdgeServerApplication::SetGraph(Ptr<TaskGraph> graph)
+{
+    NS_ABORT_MSG_IF(!graph, "EdgeServerApplication::SetGraph: null graph");
+    SetGraphSource(MakeBoundCallback(&SameGraph, graph));
+}
+
 void
 EdgeServerApplication::SetGraphSource(GraphSource source)
 {

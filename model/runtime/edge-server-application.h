@@ -45,6 +45,9 @@ class EdgeServerApplication : public EdgeLlmApplication
     /// \param source gives the graph of each iteration
     void SetGraphSource(GraphSource source);
 
+    /// \param graph the graph every iteration runs (a graph source that always returns it)
+    void SetGraph(Ptr<TaskGraph> graph);
+
     /**
      * \brief Start the first iteration only once \p network is ready (Wi-Fi stations
      * associated), so that association time is not counted as iteration time.
