@@ -111,57 +111,35 @@ class EdgeNetworkHelper
     /** \return the Wi-Fi network's helper */
     WifiNetworkHelper& GetWifiHelper();
 
-    /**
-     * \param mhz a channel width
-     * \return "" for 20, 40, 80 or 160, otherwise the problem
-     */
+    /** \copydoc WifiNetworkHelper::CheckChannelWidth */
     static std::string CheckChannelWidth(uint32_t mhz);
-    /** \param mhz the channel width in MHz: 20, 40, 80 (default) or 160 */
+    /** \copydoc WifiNetworkHelper::SetChannelWidth */
     void SetChannelWidth(uint32_t mhz);
-    /** \return the channel width in MHz */
+    /** \copydoc WifiNetworkHelper::GetChannelWidth */
     uint32_t GetChannelWidth() const;
 
-    /**
-     * \param mode a device-to-device mode
-     * \return "" for "ap" or "adhoc", otherwise the problem
-     */
+    /** \copydoc WifiNetworkHelper::CheckD2dMode */
     static std::string CheckD2dMode(const std::string& mode);
-    /**
-     * \param mode "ap" (default: device-to-device frames relayed by the access point) or
-     *        "adhoc" (a second Wi-Fi interface per device, ad hoc, on another channel)
-     */
+    /** \copydoc WifiNetworkHelper::SetD2dMode */
     void SetD2dMode(const std::string& mode);
-    /** \return the device-to-device mode */
+    /** \copydoc WifiNetworkHelper::GetD2dMode */
     std::string GetD2dMode() const;
 
-    /**
-     * \param control a rate control name
-     * \return "" for "ideal" or "constant", otherwise the problem
-     */
+    /** \copydoc WifiNetworkHelper::CheckRateControl */
     static std::string CheckRateControl(const std::string& control);
-    /**
-     * \param control "ideal" (default, IdealWifiManager: picks the fastest MCS the receiver's
-     *        SNR supports, so a transmit power change shows in the rate) or "constant"
-     *        (ConstantRateWifiManager at SetHeMcs's MCS)
-     */
+    /** \copydoc WifiNetworkHelper::SetRateControl */
     void SetRateControl(const std::string& control);
-    /** \return the rate control */
+    /** \copydoc WifiNetworkHelper::GetRateControl */
     std::string GetRateControl() const;
 
-    /**
-     * \param mcs an HE MCS index
-     * \return "" for 0..11, otherwise the problem
-     */
+    /** \copydoc WifiNetworkHelper::CheckHeMcs */
     static std::string CheckHeMcs(uint32_t mcs);
-    /** \param mcs the HE MCS of rate control "constant" (default 7) */
+    /** \copydoc WifiNetworkHelper::SetHeMcs */
     void SetHeMcs(uint32_t mcs);
 
-    /**
-     * \param ns a guard interval
-     * \return "" for 800, 1600 or 3200, otherwise the problem
-     */
+    /** \copydoc WifiNetworkHelper::CheckGuardInterval */
     static std::string CheckGuardInterval(uint32_t ns);
-    /** \param ns the HE guard interval in ns: 800 (default), 1600 or 3200 */
+    /** \copydoc WifiNetworkHelper::SetGuardInterval */
     void SetGuardInterval(uint32_t ns);
 
     /**
@@ -390,20 +368,10 @@ class EdgeNetworkHelper
      */
     int64_t AssignStreams(Ptr<EdgeNetwork> network, int64_t stream);
 
-    /**
-     * \brief The 5 GHz channel number a network uses.
-     * \param widthMhz the channel width
-     * \param adhoc true for the ad-hoc channel
-     * \return the channel number (infrastructure: ns-3's default for the width, 36/38/42/50;
-     *         ad hoc: 149/151/155/114, which do not overlap them)
-     */
+    /** \copydoc WifiNetworkHelper::GetChannelNumber */
     static uint8_t GetChannelNumber(uint32_t widthMhz, bool adhoc);
 
-    /**
-     * \param widthMhz the channel width
-     * \param adhoc true for the ad-hoc channel
-     * \return the centre frequency of that channel in Hz
-     */
+    /** \copydoc WifiNetworkHelper::GetChannelFrequencyHz */
     static double GetChannelFrequencyHz(uint32_t widthMhz, bool adhoc);
 
     /**
