@@ -10,6 +10,7 @@
 #include "edge-llm-test-utils.h"
 
 #include "ns3/collapipe-scheduler.h"
+#include "ns3/collapipe-strategy.h"
 #include "ns3/config.h"
 #include "ns3/device-catalog.h"
 #include "ns3/double.h"
@@ -402,6 +403,44 @@ class FailingPlanTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * \brief A fleet CollaPipe cannot split the model over (more devices in a cluster than encoder
+ * blocks) stops the run at its first round with the round model's message, not an abort.
+ */
+class UnsplittableFleetTestCase : public TestCase
+{
+  public:
+    UnsplittableFleetTestCase()
+        : TestCase("CollaPipe: a cluster with more devices than blocks stops with its reason")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
+        Fleet fleet;
+        fleet.AddGroup(std::vector<DeviceProfile>(13, catalog.Get("jetson-agx-orin")),
+                       catalog.Get("laptop-rtx-3060"));
+        fleet.SetServer(catalog.Get("edge-server-a100"));
+        Workload workload;
+        workload.spec = TransformerSpec::GetPreset("bert-base"); // 12 encoder blocks
+        StudyHelper study;
+        study.SetFleet(fleet);
+        study.SetWorkload(workload);
+        study.SetRounds(2);
+        study.SetOutputDirectory(CreateTempDirFilename("unsplittable"));
+        std::vector<RoundRecord> records;
+        const std::string problem = study.Run("dssda", CreateObject<CollaPipeStrategy>(), records);
+        NS_TEST_ASSERT_MSG_EQ(
+            problem.rfind("run 'dssda', round 0: cluster 0: devices=13 is invalid", 0),
+            0u,
+            problem);
+        NS_TEST_ASSERT_MSG_EQ(records.size(), 0u, "no round ran");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * \brief DSSDA's options are Attributes: Config::SetDefault reaches a scheduler created later,
  * and changes its decision.
  */
@@ -526,6 +565,7 @@ class StrategyFrameworkTestSuite : public TestSuite
             }
         }
         AddTestCase(new FailingPlanTestCase);
+        AddTestCase(new UnsplittableFleetTestCase);
         AddTestCase(new DssdaAttributeTestCase);
         AddTestCase(new AttributeHelpTestCase);
     }

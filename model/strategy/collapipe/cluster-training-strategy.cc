@@ -101,8 +101,10 @@ ClusterTrainingStrategy::Configure(const Fleet& fleet, const Workload& workload)
     return "";
 }
 
-CollaPipeRoundModel
-ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster, NetworkState& network) const
+std::string
+ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster,
+                                        NetworkState& network,
+                                        std::unique_ptr<CollaPipeRoundModel>& model) const
 {
     const Fleet& fleet = GetFleet();
     const uint32_t clusters = fleet.GetGroupCount();
@@ -147,7 +149,13 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster, NetworkState& network)
         devices.push_back(device);
         queues.push_back(m_queues->GetQueues()[node]);
     }
-    return CollaPipeRoundModel(config, devices, queues);
+    // a fleet or attributes the model cannot take stop the run with the reason, not an abort
+    const std::string problem = CollaPipeRoundModel::Validate(config, devices, queues);
+    if (problem.empty())
+    {
+        model = std::make_unique<CollaPipeRoundModel>(config, devices, queues);
+    }
+    return problem;
 }
 
 std::string
@@ -160,9 +168,15 @@ ClusterTrainingStrategy::Plan(uint32_t round, NetworkState& network, Ptr<RoundPl
     Ptr<ClusterRoundPlan> plan = Create<ClusterRoundPlan>();
     for (uint32_t c = 0; c < clusters; ++c)
     {
-        const CollaPipeRoundModel model = MakeRoundModel(c, network);
+        std::unique_ptr<CollaPipeRoundModel> roundModel;
+        std::string problem = MakeRoundModel(c, network, roundModel);
+        if (!problem.empty())
+        {
+            return "cluster " + std::to_string(c) + ": " + problem;
+        }
+        const CollaPipeRoundModel& model = *roundModel;
         CollaPipeDecision decision;
-        std::string problem = DecideCluster(model, decision);
+        problem = DecideCluster(model, decision);
         if (!problem.empty())
         {
             return "cluster " + std::to_string(c) + ": " + problem;

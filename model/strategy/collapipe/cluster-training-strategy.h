@@ -57,9 +57,12 @@ class ClusterTrainingStrategy : public Strategy
      * \brief The round model of one cluster, as Plan() builds it.
      * \param cluster a fleet group
      * \param network what is known of the network this round
-     * \return the model
+     * \param[out] model the model, when the fleet and the attributes make a valid one
+     * \return "" or why not (CollaPipeRoundModel::Validate's message)
      */
-    CollaPipeRoundModel MakeRoundModel(uint32_t cluster, NetworkState& network) const;
+    std::string MakeRoundModel(uint32_t cluster,
+                               NetworkState& network,
+                               std::unique_ptr<CollaPipeRoundModel>& model) const;
 
   protected:
     /**
