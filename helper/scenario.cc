@@ -674,6 +674,11 @@ Scenario::LoadString(const std::string& text,
     {
         return origin + ": " + error.message;
     }
+    catch (const json::exception& error)
+    {
+        // a value of an unexpected JSON type that no check above anticipated
+        return origin + ": " + error.what();
+    }
     return "";
 }
 
