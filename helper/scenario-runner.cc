@@ -22,8 +22,8 @@ ScenarioRunner::Run(Scenario& scenario, std::ostream& out, std::ostream& err)
     }
     const Fleet& fleet = study.GetFleet();
     const std::string kind = study.GetNetworkHelper().GetNetwork();
-    out << study.GetWorkload().spec.name << ", " << fleet.GetGroupCount() << " groups of "
-        << fleet.GetGroupSize(0) << " devices, " << study.GetRounds() << " rounds, " << kind << ", "
+    out << study.GetWorkload().spec.name << ", " << fleet.GetDeviceCount() << " devices in "
+        << fleet.GetGroupCount() << " groups, " << study.GetRounds() << " rounds, " << kind << ", "
         << study.GetFidelity() << " level\n\n";
     StudyReport::PrintTableHeader(out);
     for (const ScenarioRun& run : scenario.runs)
