@@ -1,10 +1,19 @@
 # The LibTorch engine (only when LibTorch is found): sources, headers, test suites, and the
-# libraries linked privately. Only these files include LibTorch headers.
+# libraries linked privately. Only these files include LibTorch headers. The encoder block's
+# header model/torch/torch-encoder-block.h includes LibTorch: it is internal (only
+# model/torch/*.cc include it) and deliberately not in edge_llm_headers, so it is not installed;
+# model/torch/torch-thread-guard.h is internal too.
 list(APPEND edge_llm_sources
      model/torch/synthetic-classification-task.cc
      model/torch/torch-compute-engine.cc
      model/torch/torch-training-graph-builder.cc
      model/torch/torch-round-recorder.cc
+     model/torch/torch-encoder-block.cc
+     model/torch/memory-tracking-allocator.cc
+     model/torch/memory-tracking-scope.cc
+     model/torch/torch-layer-probe.cc
+     model/torch/torch-kernel-bench.cc
+     model/torch/torch-thread-guard.cc
      helper/collapipe-torch-helper.cc
 )
 list(APPEND edge_llm_headers
@@ -12,11 +21,16 @@ list(APPEND edge_llm_headers
      model/torch/torch-compute-engine.h
      model/torch/torch-training-graph-builder.h
      model/torch/torch-round-recorder.h
+     model/torch/memory-tracking-allocator.h
+     model/torch/memory-tracking-scope.h
+     model/torch/torch-layer-probe.h
+     model/torch/torch-kernel-bench.h
      helper/collapipe-torch-helper.h
 )
 list(APPEND edge_llm_test_sources
      test/torch-engine-test-suite.cc
      test/torch-pipeline-test-suite.cc
      test/collapipe-torch-helper-test-suite.cc
+     test/torch-layer-probe-test-suite.cc
 )
 list(APPEND edge_llm_external_libraries ${TORCH_LIBRARIES})

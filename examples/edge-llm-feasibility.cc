@@ -11,7 +11,7 @@
  * Writes feasibility.csv under --outputDir.
  */
 
-#include "ns3/analytic-compute-model.h"
+#include "ns3/kernel-compute-model.h"
 #include "ns3/command-line-lists.h"
 #include "ns3/core-module.h"
 #include "ns3/device-catalog.h"
@@ -111,7 +111,7 @@ main(int argc, char* argv[])
               << "Whole model on one device, one micro-batch in flight; times from the analytic "
                  "roofline model\n\n"
               << FeasibilityReport::GetTableHeader() << '\n';
-    Ptr<ComputeModel> computeModel = CreateObject<AnalyticComputeModel>();
+    Ptr<ComputeModel> computeModel = CreateObject<KernelComputeModel>();
     for (const auto& device : fleet)
     {
         for (const auto& recipe : recipeList)

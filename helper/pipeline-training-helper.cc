@@ -4,7 +4,7 @@
 #include "command-line-lists.h"
 #include "edge-llm-runtime-helper.h"
 
-#include "ns3/analytic-compute-model.h"
+#include "ns3/kernel-compute-model.h"
 #include "ns3/fatal-error.h"
 #include "ns3/log.h"
 #include "ns3/run-recorder.h"
@@ -233,7 +233,7 @@ PipelineTrainingHelper::Run()
     profiles.push_back(m_catalog.Get("edge-server-a100"));
     EdgeLlmRuntimeHelper runtime;
     runtime.SetFidelity(m_fidelity);
-    runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
+    runtime.SetComputeModel(CreateObject<KernelComputeModel>());
     runtime.SetDeviceProfiles(profiles);
     runtime.SetServerAttribute("Iterations", UintegerValue(m_iterations));
     ApplicationContainer apps = runtime.Install(network);

@@ -5,7 +5,7 @@
 #include "edge-llm-runtime-helper.h"
 
 #include "ns3/abort.h"
-#include "ns3/analytic-compute-model.h"
+#include "ns3/kernel-compute-model.h"
 #include "ns3/boolean.h"
 #include "ns3/log.h"
 #include "ns3/run-recorder.h"
@@ -122,7 +122,7 @@ StudyHelper::Run(const std::string& runName,
     const std::vector<DeviceProfile> profiles = m_fleet.GetProfiles();
     EdgeLlmRuntimeHelper runtime;
     runtime.SetFidelity(m_fidelity);
-    runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
+    runtime.SetComputeModel(CreateObject<KernelComputeModel>());
     runtime.SetDeviceProfiles(profiles);
     runtime.SetServerAttribute("Iterations", UintegerValue(m_rounds));
     ApplicationContainer apps = runtime.Install(network);

@@ -34,6 +34,10 @@ const std::vector<std::string> REQUIRED_DEVICES = {"jetson-nano",
 /// Every figure a device must source.
 const std::vector<std::string> SOURCED_FIELDS = {"peak_tflops",
                                                  "efficiency",
+                                                 "attention_efficiency",
+                                                 "memory_efficiency",
+                                                 "kernel_overhead_us",
+                                                 "runtime_reserve_gib",
                                                  "memory_gib",
                                                  "memory_bandwidth_gb_per_s",
                                                  "busy_power_w",
@@ -48,6 +52,10 @@ ValidDevice(const std::string& name = "test-device")
                              {"description", "a device for tests"},
                              {"peak_tflops", {{"fp32", 1.0}, {"fp16", 2.0}, {"bf16", 2.0}}},
                              {"efficiency", 0.5},
+                             {"attention_efficiency", 0.25},
+                             {"memory_efficiency", 0.8},
+                             {"kernel_overhead_us", 10},
+                             {"runtime_reserve_gib", 1},
                              {"memory_gib", 4},
                              {"memory_bandwidth_gb_per_s", 100},
                              {"busy_power_w", 10},
@@ -529,7 +537,9 @@ class CatalogBadInputTestCase : public TestCase
             d["memory_gb"] = 4;
             ExpectExact(FileWith({d}),
                         "device 'test-device' in 'inline': unknown field 'memory_gb'; allowed: "
-                        "name, description, notes, peak_tflops, efficiency, memory_gib, "
+                        "name, description, notes, peak_tflops, efficiency, "
+                        "attention_efficiency, memory_efficiency, kernel_overhead_us, "
+                        "runtime_reserve_gib, memory_gib, "
                         "memory_bandwidth_gb_per_s, busy_power_w, idle_power_w, "
                         "max_tx_power_dbm, sources",
                         "unknown device field");
@@ -577,6 +587,23 @@ class CatalogBadInputTestCase : public TestCase
              "memory_bandwidth_gb_per_s=-5 is invalid: must be positive"},
             {"idle_power_w", -1, "idle_power_w=-1 is invalid: must be >= 0"},
             {"busy_power_w", 1, "busy_power_w=1 is invalid: must be >= idle_power_w=2"},
+            {"attention_efficiency", 0, "attention_efficiency=0 is invalid: must be in (0, 1]"},
+            {"attention_efficiency",
+             1.2,
+             "attention_efficiency=1.2 is invalid: must be in (0, 1]"},
+            {"memory_efficiency", -0.1, "memory_efficiency=-0.1 is invalid: must be in (0, 1]"},
+            {"kernel_overhead_us",
+             -3,
+             "kernel_overhead_us=-3 is invalid: must be in [0, 1000000] us"},
+            {"kernel_overhead_us",
+             2e6,
+             "kernel_overhead_us=2e+06 is invalid: must be in [0, 1000000] us"},
+            {"runtime_reserve_gib",
+             -1,
+             "runtime_reserve_gib=-1 is invalid: must be >= 0 and less than memory_gib=4"},
+            {"runtime_reserve_gib",
+             4,
+             "runtime_reserve_gib=4 is invalid: must be >= 0 and less than memory_gib=4"},
         };
         for (const auto& [field, value, message] : invalid)
         {

@@ -605,7 +605,9 @@ class MemoryTestCase : public TestCase
         // device 1 can hold about one block: 7.1M params * 16 B + activations ~ 0.3 GB
         const CollaPipeRoundModel probe(cfg, devices, {0, 0, 0, 0});
         const uint64_t oneBlock = probe.GetSegmentMemoryBytes(1, 0, 1);
-        devices[1].profile.SetMemoryBytes(uint64_t(1.5 * oneBlock / 0.9));
+        // the runtime's reserve comes off the top before the usable fraction applies
+        devices[1].profile.SetMemoryBytes(devices[1].profile.GetRuntimeReserveBytes() +
+                                          uint64_t(1.5 * oneBlock / 0.9));
         const CollaPipeRoundModel model(cfg, devices, {0, 0, 0, 0});
         for (const std::string& name : PolicyNames())
         {
@@ -631,7 +633,7 @@ class MemoryTestCase : public TestCase
         // nothing fits anywhere
         for (auto& d : devices)
         {
-            d.profile.SetMemoryBytes(oneBlock / 4);
+            d.profile.SetMemoryBytes(d.profile.GetRuntimeReserveBytes() + oneBlock / 4);
         }
         const CollaPipeRoundModel none(cfg, devices, {0, 0, 0, 0});
         const CollaPipeDecision d = DssdaSolver().Decide(none);

@@ -32,6 +32,12 @@ ComputeModel::~ComputeModel()
     NS_LOG_FUNCTION(this);
 }
 
+Time
+ComputeModel::GetWorkTime(const DeviceProfile& device, DataType dtype, const KernelWork& work) const
+{
+    return GetComputeTime(device, dtype, work.GetTotalFlops(), work.GetTotalBytes());
+}
+
 std::string
 ComputeModel::ValidateWork(double flops, double memoryBytes)
 {

@@ -5,6 +5,7 @@
 #include "device-profile.h"
 
 #include "ns3/data-type.h"
+#include "ns3/kernel-work.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 
@@ -52,6 +53,21 @@ class ComputeModel : public Object
                                 DataType dtype,
                                 double flops,
                                 double memoryBytes) const = 0;
+
+    /**
+     * \brief Time to run a piece of work given as its kernels.
+     *
+     * The default prices the work's total FLOPs and bytes with GetComputeTime(), as one
+     * kernel; KernelComputeModel prices every kernel.
+     *
+     * \param device the device that runs the work
+     * \param dtype the data type the work computes in
+     * \param work the kernels
+     * \return the compute time
+     */
+    virtual Time GetWorkTime(const DeviceProfile& device,
+                             DataType dtype,
+                             const KernelWork& work) const;
 
     /**
      * \brief Check the size of a piece of work.

@@ -29,6 +29,8 @@ using nlohmann::json;
 constexpr double BYTES_PER_GIB = 1073741824.0;
 /// memory_gib above this (64 TiB) is a typing mistake for any single device.
 constexpr double MAX_MEMORY_GIB = 65536.0;
+/// kernel_overhead_us above this (1 s) is a typing mistake.
+constexpr double MAX_KERNEL_OVERHEAD_US = 1e6;
 /// FLOP/s in one TFLOP/s.
 constexpr double FLOPS_PER_TFLOPS = 1e12;
 /// Bytes/s in one GB/s (decimal, as vendors quote bandwidth).
@@ -37,6 +39,10 @@ constexpr double BYTES_PER_S_PER_GB_PER_S = 1e9;
 /// The figures every device must give, each with its source.
 const std::vector<std::string> SOURCED_FIELDS = {"peak_tflops",
                                                  "efficiency",
+                                                 "attention_efficiency",
+                                                 "memory_efficiency",
+                                                 "kernel_overhead_us",
+                                                 "runtime_reserve_gib",
                                                  "memory_gib",
                                                  "memory_bandwidth_gb_per_s",
                                                  "busy_power_w",
@@ -49,6 +55,10 @@ const std::vector<std::string> DEVICE_FIELDS = {"name",
                                                 "notes",
                                                 "peak_tflops",
                                                 "efficiency",
+                                                "attention_efficiency",
+                                                "memory_efficiency",
+                                                "kernel_overhead_us",
+                                                "runtime_reserve_gib",
                                                 "memory_gib",
                                                 "memory_bandwidth_gb_per_s",
                                                 "busy_power_w",
@@ -250,8 +260,16 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
     double busyPowerW = 0.0;
     double idlePowerW = 0.0;
     double maxTxPowerDbm = 0.0;
+    double attentionEfficiency = 0.0;
+    double memoryEfficiency = 0.0;
+    double kernelOverheadUs = 0.0;
+    double runtimeReserveGib = 0.0;
     const std::vector<std::pair<std::string, double*>> numbers = {
         {"efficiency", &efficiency},
+        {"attention_efficiency", &attentionEfficiency},
+        {"memory_efficiency", &memoryEfficiency},
+        {"kernel_overhead_us", &kernelOverheadUs},
+        {"runtime_reserve_gib", &runtimeReserveGib},
         {"memory_gib", &memoryGib},
         {"memory_bandwidth_gb_per_s", &bandwidthGbPerS},
         {"busy_power_w", &busyPowerW},
@@ -269,11 +287,31 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
     {
         return Invalid(prefix, "efficiency", efficiency, "must be in (0, 1]");
     }
+    if (!(attentionEfficiency > 0.0) || attentionEfficiency > 1.0)
+    {
+        return Invalid(prefix, "attention_efficiency", attentionEfficiency, "must be in (0, 1]");
+    }
+    if (!(memoryEfficiency > 0.0) || memoryEfficiency > 1.0)
+    {
+        return Invalid(prefix, "memory_efficiency", memoryEfficiency, "must be in (0, 1]");
+    }
+    if (!(kernelOverheadUs >= 0.0) || kernelOverheadUs > MAX_KERNEL_OVERHEAD_US)
+    {
+        std::ostringstream rule;
+        rule << "must be in [0, " << static_cast<int64_t>(MAX_KERNEL_OVERHEAD_US) << "] us";
+        return Invalid(prefix, "kernel_overhead_us", kernelOverheadUs, rule.str());
+    }
     if (!(memoryGib > 0.0) || memoryGib > MAX_MEMORY_GIB)
     {
         std::ostringstream rule;
         rule << "must be in (0, " << MAX_MEMORY_GIB << "] GiB";
         return Invalid(prefix, "memory_gib", memoryGib, rule.str());
+    }
+    if (!(runtimeReserveGib >= 0.0) || runtimeReserveGib >= memoryGib)
+    {
+        std::ostringstream rule;
+        rule << "must be >= 0 and less than memory_gib=" << memoryGib;
+        return Invalid(prefix, "runtime_reserve_gib", runtimeReserveGib, rule.str());
     }
     if (!(bandwidthGbPerS > 0.0))
     {
@@ -329,6 +367,11 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
     device.SetPeakFlops(DataType::FP16, peakTflops[1] * FLOPS_PER_TFLOPS);
     device.SetPeakFlops(DataType::BF16, peakTflops[2] * FLOPS_PER_TFLOPS);
     device.SetEfficiency(efficiency);
+    device.SetAttentionEfficiency(attentionEfficiency);
+    device.SetMemoryEfficiency(memoryEfficiency);
+    device.SetKernelOverhead(kernelOverheadUs * 1e-6);
+    device.SetRuntimeReserveBytes(
+        static_cast<uint64_t>(std::llround(runtimeReserveGib * BYTES_PER_GIB)));
     device.SetMemoryBytes(static_cast<uint64_t>(std::llround(memoryGib * BYTES_PER_GIB)));
     device.SetMemoryBandwidth(bandwidthGbPerS * BYTES_PER_S_PER_GB_PER_S);
     device.SetBusyPower(busyPowerW);

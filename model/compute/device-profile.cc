@@ -40,6 +40,11 @@ Str(double value)
 DeviceProfile::DeviceProfile()
     : m_peakFlops{0.0, 0.0, 0.0},
       m_efficiency(0.0),
+      m_attentionEfficiency(0.0),
+      m_attentionEfficiencySet(false),
+      m_memoryEfficiency(1.0),
+      m_kernelOverhead(0.0),
+      m_runtimeReserveBytes(0),
       m_memoryBytes(0),
       m_memoryBandwidth(0.0),
       m_busyPower(0.0),
@@ -226,9 +231,29 @@ DeviceProfile::Validate() const
     {
         return prefix + "efficiency=" + Str(m_efficiency) + " is invalid: must be in (0, 1]";
     }
+    if (m_attentionEfficiencySet && (!(m_attentionEfficiency > 0.0) || m_attentionEfficiency > 1.0))
+    {
+        return prefix + "attentionEfficiency=" + Str(m_attentionEfficiency) +
+               " is invalid: must be in (0, 1]";
+    }
+    if (!(m_memoryEfficiency > 0.0) || m_memoryEfficiency > 1.0)
+    {
+        return prefix + "memoryEfficiency=" + Str(m_memoryEfficiency) +
+               " is invalid: must be in (0, 1]";
+    }
+    if (!(m_kernelOverhead >= 0.0) || !std::isfinite(m_kernelOverhead) || m_kernelOverhead > 1.0)
+    {
+        return prefix + "kernelOverhead=" + Str(m_kernelOverhead) +
+               " s is invalid: must be in [0, 1] s";
+    }
     if (m_memoryBytes == 0)
     {
         return prefix + "memoryBytes=0 is invalid: must be positive";
+    }
+    if (m_runtimeReserveBytes >= m_memoryBytes)
+    {
+        return prefix + "runtimeReserveBytes=" + std::to_string(m_runtimeReserveBytes) +
+               " is invalid: must be less than memoryBytes=" + std::to_string(m_memoryBytes);
     }
     if (!(m_memoryBandwidth > 0.0) || !std::isfinite(m_memoryBandwidth))
     {
@@ -255,6 +280,61 @@ DeviceProfile::Validate() const
                Str(MIN_TX_POWER_DBM) + ", " + Str(MAX_TX_POWER_DBM) + "] dBm";
     }
     return "";
+}
+
+void
+DeviceProfile::SetAttentionEfficiency(double efficiency)
+{
+    m_attentionEfficiency = efficiency;
+    m_attentionEfficiencySet = true;
+}
+
+double
+DeviceProfile::GetAttentionEfficiency() const
+{
+    return m_attentionEfficiencySet ? m_attentionEfficiency : m_efficiency;
+}
+
+void
+DeviceProfile::SetMemoryEfficiency(double efficiency)
+{
+    m_memoryEfficiency = efficiency;
+}
+
+double
+DeviceProfile::GetMemoryEfficiency() const
+{
+    return m_memoryEfficiency;
+}
+
+void
+DeviceProfile::SetKernelOverhead(double seconds)
+{
+    m_kernelOverhead = seconds;
+}
+
+double
+DeviceProfile::GetKernelOverhead() const
+{
+    return m_kernelOverhead;
+}
+
+void
+DeviceProfile::SetRuntimeReserveBytes(uint64_t bytes)
+{
+    m_runtimeReserveBytes = bytes;
+}
+
+uint64_t
+DeviceProfile::GetRuntimeReserveBytes() const
+{
+    return m_runtimeReserveBytes;
+}
+
+uint64_t
+DeviceProfile::GetAvailableMemoryBytes() const
+{
+    return m_memoryBytes > m_runtimeReserveBytes ? m_memoryBytes - m_runtimeReserveBytes : 0;
 }
 
 std::ostream&

@@ -70,6 +70,41 @@ class DeviceProfile
      */
     double GetAchievedFlops(DataType dtype) const;
 
+    /**
+     * \brief Set the fraction of peak the batched attention products (QK^T, attention x V)
+     * reach; until set, the GEMM efficiency (SetEfficiency) is used.
+     * \param efficiency fraction of peak, in (0, 1]
+     */
+    void SetAttentionEfficiency(double efficiency);
+    /** \return the fraction of peak reached by batched attention products */
+    double GetAttentionEfficiency() const;
+
+    /**
+     * \param efficiency fraction of the peak memory bandwidth that streaming (elementwise)
+     * kernels reach, in (0, 1]; 1 until set
+     */
+    void SetMemoryEfficiency(double efficiency);
+    /** \return the fraction of the peak memory bandwidth streaming kernels reach */
+    double GetMemoryEfficiency() const;
+
+    /**
+     * \param seconds fixed time per kernel: launch and framework dispatch, >= 0; 0 until set
+     * (the roofline limit case)
+     */
+    void SetKernelOverhead(double seconds);
+    /** \return the fixed time per kernel, in seconds */
+    double GetKernelOverhead() const;
+
+    /**
+     * \param bytes memory the operating system, the framework and (on GPUs) the CUDA context
+     * take before any model tensor exists; 0 until set
+     */
+    void SetRuntimeReserveBytes(uint64_t bytes);
+    /** \return the runtime reserve in bytes */
+    uint64_t GetRuntimeReserveBytes() const;
+    /** \return GetMemoryBytes() minus GetRuntimeReserveBytes(): what model tensors may use */
+    uint64_t GetAvailableMemoryBytes() const;
+
     /** \param bytes usable device memory; for unified-memory SoCs the total RAM */
     void SetMemoryBytes(uint64_t bytes);
     /** \return usable device memory in bytes */
@@ -127,6 +162,11 @@ class DeviceProfile
     std::string m_description;                    //!< one-line description
     std::array<double, 3> m_peakFlops;            //!< FLOP/s, indexed by DataType
     double m_efficiency;                          //!< fraction of peak, (0, 1]
+    double m_attentionEfficiency;                 //!< attention products, (0, 1]
+    bool m_attentionEfficiencySet;                //!< false: m_efficiency applies
+    double m_memoryEfficiency;                    //!< fraction of peak bandwidth, (0, 1]
+    double m_kernelOverhead;                      //!< seconds per kernel
+    uint64_t m_runtimeReserveBytes;               //!< OS + framework + context
     uint64_t m_memoryBytes;                       //!< usable memory
     double m_memoryBandwidth;                     //!< bytes/s
     double m_busyPower;                           //!< W

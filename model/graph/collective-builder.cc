@@ -640,9 +640,7 @@ CollectiveBuilder::FedAvg(TaskGraph& graph, const FedAvgSpec& spec)
     ComputeTask task;
     task.device = spec.root;
     task.kind = ComputeKind::AGGREGATE;
-    task.flops = cost.flops;
-    task.memoryBytes = cost.memoryBytes;
-    task.duration = cost.duration;
+    cost.ApplyTo(task);
     task.dtype = spec.dtype;
     task.label = prefix + "fedavg-aggregate";
     std::vector<uint32_t> deps = up.transfers;

@@ -4,6 +4,7 @@
 #include "ns3/abort.h"
 #include "ns3/fatal-error.h"
 #include "ns3/layer-cost.h"
+#include "ns3/layer-kernels.h"
 #include "ns3/log.h"
 
 #include <algorithm>
@@ -136,6 +137,7 @@ EncoderPipelinePlanner::Plan(const TransformerSpec& spec,
     // Layers in execution order: embedding, encoder blocks, head. Stage i holds a contiguous
     // range; the embedding joins the first stage and the head the last.
     const std::vector<LayerCost> layers = LayerCostModel::Compute(spec, recipe);
+    const std::vector<LayerKernels> kernels = LayerKernelModel::Compute(spec, recipe);
     const std::vector<uint32_t> sizes =
         SplitBlocks(spec.encoderLayers, devices, recipe.dtype, split);
     EncoderPipelinePlan plan;
@@ -153,11 +155,11 @@ EncoderPipelinePlanner::Plan(const TransformerSpec& spec,
         next = stage.lastLayer + 1;
 
         LayerCost sum = LayerCostModel::Sum(layers, stage.firstLayer, stage.lastLayer);
+        const LayerKernels segment =
+            LayerKernelModel::Sum(kernels, stage.firstLayer, stage.lastLayer);
         pipeline.stageDevices.push_back(s);
-        pipeline.forwardCosts.push_back(
-            ComputeCost::FromFlops(sum.forwardFlops, sum.forwardMemoryBytes));
-        pipeline.backwardCosts.push_back(
-            ComputeCost::FromFlops(sum.backwardFlops, sum.backwardMemoryBytes));
+        pipeline.forwardCosts.push_back(ComputeCost::FromKernels(segment.forward));
+        pipeline.backwardCosts.push_back(ComputeCost::FromKernels(segment.backward));
         pipeline.optimizerCosts.push_back(
             ComputeCost::FromFlops(LayerCostModel::GetOptimizerStepFlops(sum, recipe),
                                    LayerCostModel::GetOptimizerStepBytes(sum)));
@@ -173,7 +175,7 @@ EncoderPipelinePlanner::Plan(const TransformerSpec& spec,
                                                                       stage.firstLayer,
                                                                       stage.lastLayer,
                                                                       stage.inFlightMicroBatches),
-                                               devices[s].GetMemoryBytes(),
+                                               devices[s].GetAvailableMemoryBytes(),
                                                usableFraction);
         plan.stages.push_back(stage);
     }

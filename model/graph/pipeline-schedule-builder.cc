@@ -82,9 +82,7 @@ MakeCompute(uint32_t device,
     ComputeTask task;
     task.device = device;
     task.kind = kind;
-    task.flops = cost.flops;
-    task.memoryBytes = cost.memoryBytes;
-    task.duration = cost.duration;
+    cost.ApplyTo(task);
     task.dtype = dtype;
     task.microBatch = microBatch;
     task.stage = stage;

@@ -83,6 +83,25 @@ ComputeCost::FromFlops(double flops, double memoryBytes)
     return cost;
 }
 
+ComputeCost
+ComputeCost::FromKernels(const KernelWork& work)
+{
+    ComputeCost cost;
+    cost.flops = work.GetTotalFlops();
+    cost.memoryBytes = work.GetTotalBytes();
+    cost.kernels = std::make_shared<const KernelWork>(work);
+    return cost;
+}
+
+void
+ComputeCost::ApplyTo(ComputeTask& task) const
+{
+    task.flops = flops;
+    task.memoryBytes = memoryBytes;
+    task.duration = duration;
+    task.kernels = kernels;
+}
+
 namespace
 {
 

@@ -3,12 +3,14 @@
 #define EDGE_LLM_TASK_GRAPH_H
 
 #include "ns3/data-type.h"
+#include "ns3/kernel-work.h"
 #include "ns3/nstime.h"
 #include "ns3/simple-ref-count.h"
 
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -93,6 +95,10 @@ struct ComputeTask
     uint32_t stage{NO_STAGE};             //!< pipeline stage index, or NO_STAGE
     std::string label;                    //!< short name for messages and traces
     uint64_t kernelId{0};                 //!< real kernel to run (LibTorch engine); 0 = none
+    /// the kernels that run the task (a layer range's forward or backward), when known: the
+    /// ComputeModel then prices each kernel (ComputeModel::GetWorkTime); flops and memoryBytes
+    /// are their totals
+    std::shared_ptr<const KernelWork> kernels;
 
     /// \return true when \c duration is explicit rather than left to the ComputeModel
     bool HasExplicitDuration() const
@@ -155,6 +161,7 @@ struct ComputeCost
     double flops{0};                               //!< floating-point operations (>= 0)
     double memoryBytes{0};                         //!< device memory traffic in bytes (>= 0)
     Time duration{ComputeTask::UseComputeModel()}; //!< explicit duration, or UseComputeModel()
+    std::shared_ptr<const KernelWork> kernels;     //!< the kernels, when known (else null)
 
     /**
      * \param duration an explicit duration (>= 0)
@@ -167,6 +174,15 @@ struct ComputeCost
      * \return a cost priced by the ComputeModel
      */
     static ComputeCost FromFlops(double flops, double memoryBytes);
+    /**
+     * \param work the kernels that run the task
+     * \return a cost priced kernel by kernel by the ComputeModel, with the kernels' total FLOPs
+     * and bytes as flops and memoryBytes
+     */
+    static ComputeCost FromKernels(const KernelWork& work);
+    /// \brief Copy this cost into a task: flops, memoryBytes, duration and kernels.
+    /// \param task the task to fill
+    void ApplyTo(ComputeTask& task) const;
 };
 
 /**

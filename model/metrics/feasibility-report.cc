@@ -3,6 +3,7 @@
 
 #include "ns3/fatal-error.h"
 #include "ns3/layer-cost.h"
+#include "ns3/layer-kernels.h"
 #include "ns3/log.h"
 
 #include <cstdio>
@@ -66,23 +67,15 @@ FeasibilityReport::ComputeRow(const TransformerSpec& spec,
     row.device = device.GetName();
     row.recipe = recipe;
     row.memory = SegmentMemory::Compute(layers, 0, last, 1);
-    row.fit = SegmentMemory::CheckFit(row.memory, device.GetMemoryBytes(), usableFraction);
+    row.fit = SegmentMemory::CheckFit(row.memory, device.GetAvailableMemoryBytes(), usableFraction);
     row.forwardTime = Time(0);
     row.backwardTime = Time(0);
-    for (const auto& layer : layers)
+    const LayerKernels whole =
+        LayerKernelModel::Sum(LayerKernelModel::Compute(spec, recipe), 0, last);
+    row.forwardTime = model->GetWorkTime(device, recipe.dtype, whole.forward);
+    if (!whole.backward.IsEmpty())
     {
-        row.forwardTime += model->GetComputeTime(device,
-                                                 recipe.dtype,
-                                                 layer.forwardFlops,
-                                                 static_cast<double>(layer.forwardMemoryBytes));
-        if (layer.backwardFlops > 0)
-        {
-            row.backwardTime +=
-                model->GetComputeTime(device,
-                                      recipe.dtype,
-                                      layer.backwardFlops,
-                                      static_cast<double>(layer.backwardMemoryBytes));
-        }
+        row.backwardTime = model->GetWorkTime(device, recipe.dtype, whole.backward);
     }
     return row;
 }

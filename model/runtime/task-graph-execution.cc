@@ -300,6 +300,10 @@ TaskGraphExecution::GetComputeDuration(uint32_t taskId, double kernelSeconds) co
         return Seconds(kernelSeconds * m_hostFlops /
                        m_profiles[task.device].GetAchievedFlops(task.dtype));
     }
+    if (task.kernels)
+    {
+        return m_computeModel->GetWorkTime(m_profiles[task.device], task.dtype, *task.kernels);
+    }
     return m_computeModel->GetComputeTime(m_profiles[task.device],
                                           task.dtype,
                                           task.flops,

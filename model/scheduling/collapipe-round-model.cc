@@ -384,7 +384,7 @@ uint64_t
 CollaPipeRoundModel::GetAvailableMemoryBytes(uint32_t k) const
 {
     return static_cast<uint64_t>(
-        std::floor(static_cast<long double>(m_devices.at(k).profile.GetMemoryBytes()) *
+        std::floor(static_cast<long double>(m_devices.at(k).profile.GetAvailableMemoryBytes()) *
                    m_config.usableMemoryFraction));
 }
 

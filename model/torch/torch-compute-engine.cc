@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-// The only file of the module that includes LibTorch headers.
+// One of the LibTorch files of the module (model/torch/*.cc): only they include LibTorch headers.
 #include "torch-compute-engine.h"
+
+#include "torch-encoder-block.h"
 
 #include "ns3/abort.h"
 #include "ns3/fatal-error.h"
@@ -27,48 +29,6 @@ NS_OBJECT_ENSURE_REGISTERED(TorchComputeEngine);
 namespace
 {
 
-/// One post-norm Transformer encoder block (BERT form): self-attention, then a GELU FFN.
-struct EncoderBlockImpl : torch::nn::Module
-{
-    EncoderBlockImpl(int64_t hidden, int64_t heads, int64_t ffn)
-        : m_heads(heads),
-          m_qkv(register_module("qkv", torch::nn::Linear(hidden, 3 * hidden))),
-          m_proj(register_module("proj", torch::nn::Linear(hidden, hidden))),
-          m_ln1(
-              register_module("ln1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({hidden})))),
-          m_ff1(register_module("ff1", torch::nn::Linear(hidden, ffn))),
-          m_ff2(register_module("ff2", torch::nn::Linear(ffn, hidden))),
-          m_ln2(register_module("ln2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({hidden}))))
-    {
-    }
-
-    /// \param x [batch, sequence, hidden] \return the same shape
-    torch::Tensor forward(const torch::Tensor& x)
-    {
-        const int64_t batch = x.size(0);
-        const int64_t length = x.size(1);
-        const int64_t hidden = x.size(2);
-        const int64_t headDim = hidden / m_heads;
-        // [3, batch, heads, sequence, headDim]
-        auto qkv = m_qkv(x).view({batch, length, 3, m_heads, headDim}).permute({2, 0, 3, 1, 4});
-        auto scores = torch::matmul(qkv[0], qkv[1].transpose(-2, -1)) / std::sqrt(double(headDim));
-        auto context = torch::matmul(torch::softmax(scores, -1), qkv[2]);
-        context = context.permute({0, 2, 1, 3}).reshape({batch, length, hidden});
-        auto h = m_ln1(x + m_proj(context));
-        return m_ln2(h + m_ff2(torch::gelu(m_ff1(h))));
-    }
-
-    int64_t m_heads;
-    torch::nn::Linear m_qkv;
-    torch::nn::Linear m_proj;
-    torch::nn::LayerNorm m_ln1;
-    torch::nn::Linear m_ff1;
-    torch::nn::Linear m_ff2;
-    torch::nn::LayerNorm m_ln2;
-};
-
-TORCH_MODULE(EncoderBlock);
-
 /// Unit 0: token and learned position embeddings.
 struct EmbeddingUnitImpl : torch::nn::Module
 {
@@ -94,7 +54,7 @@ TORCH_MODULE(EmbeddingUnit);
 /// Units 1..S: consecutive encoder blocks.
 struct SegmentUnitImpl : torch::nn::Module
 {
-    explicit SegmentUnitImpl(const std::vector<EncoderBlock>& blocks)
+    explicit SegmentUnitImpl(const std::vector<TorchEncoderBlock>& blocks)
     {
         for (size_t i = 0; i < blocks.size(); ++i)
         {
@@ -111,7 +71,7 @@ struct SegmentUnitImpl : torch::nn::Module
         return x;
     }
 
-    std::vector<EncoderBlock> m_blocks;
+    std::vector<TorchEncoderBlock> m_blocks;
 };
 
 TORCH_MODULE(SegmentUnit);
@@ -189,16 +149,17 @@ BuildReplica(const TorchEngineConfig& config, uint64_t seed)
     const auto& spec = config.spec;
     Replica replica;
     replica.embedding = EmbeddingUnit(spec.vocabulary, spec.sequenceLength, spec.hidden);
-    std::vector<EncoderBlock> blocks;
+    std::vector<TorchEncoderBlock> blocks;
     for (uint32_t i = 0; i < spec.encoderLayers; ++i)
     {
-        blocks.push_back(EncoderBlock(spec.hidden, spec.heads, spec.ffn));
+        blocks.push_back(TorchEncoderBlock(spec.hidden, spec.heads, spec.ffn));
     }
     replica.head = HeadUnit(spec.hidden, SyntheticClassificationTask::CLASSES);
     uint32_t next = 0;
     for (uint32_t layers : config.segmentLayers)
     {
-        std::vector<EncoderBlock> segment(blocks.begin() + next, blocks.begin() + next + layers);
+        std::vector<TorchEncoderBlock> segment(blocks.begin() + next,
+                                               blocks.begin() + next + layers);
         replica.segments.push_back(SegmentUnit(segment));
         next += layers;
     }

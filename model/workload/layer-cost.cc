@@ -35,6 +35,9 @@ struct LayerParts
     double projectionFlops = 0;            //!< forward FLOPs of backbone weight matmuls
     double attentionCoreFlops = 0;         //!< forward FLOPs of QK^T and attention x V
     double addedFlops = 0;                 //!< forward FLOPs of the added modules
+    /// the part of addedFlops in modules whose input needs no gradient (the side network's tap
+    /// of the frozen backbone): their backward is the weight gradient alone
+    double addedTapFlops = 0;
     /// the backbone's input gradient must be computed here under a frozen-backbone recipe
     bool needsInputGradient = false;
     uint64_t storedBytes = 0;   //!< activations kept for backward
@@ -76,8 +79,8 @@ Finish(const LayerParts& p, const TrainingRecipe& recipe)
     case RecipeKind::PARALLEL_ADAPTERS:
         // Gradients never enter the backbone blocks; only the head, where the side network joins
         // the backbone again, is back-propagated through (input gradient only).
-        c.backwardFlops =
-            (p.kind == LayerKind::OUTPUT_HEAD ? p.projectionFlops : 0) + 2 * p.addedFlops;
+        c.backwardFlops = (p.kind == LayerKind::OUTPUT_HEAD ? p.projectionFlops : 0) +
+                          2 * p.addedFlops - p.addedTapFlops;
         c.trainableParameterCount = p.addedParameters;
         break;
     case RecipeKind::INFERENCE:
@@ -183,6 +186,7 @@ AddSelfBlockRecipe(LayerParts& p,
         // Side block: u = z + x A + a (A: h x w), z' = u + GELU(u B + c) (B: w x w).
         p.addedParameters = h * w + w + w * w + w;
         p.addedFlops = 2.0 * b * s * (h * w + w * w);
+        p.addedTapFlops = 2.0 * b * s * h * w;
         // The block output x (the only backbone activation the side network needs), u and the
         // GELU input.
         p.storedBytes = e * b * s * h + 2 * e * b * s * w;
@@ -428,6 +432,7 @@ LayerCostModel::Compute(const TransformerSpec& spec, const TrainingRecipe& recip
         case RecipeKind::PARALLEL_ADAPTERS:
             p.addedParameters = h * w + w + w * w + w;
             p.addedFlops = 2.0 * b * sd * (h * w + w * w);
+            p.addedTapFlops = 2.0 * b * sd * h * w;
             p.storedBytes = e * b * sd * h + 2 * e * b * sd * w;
             p.boundaryBytes += e * b * sd * w;
             break;

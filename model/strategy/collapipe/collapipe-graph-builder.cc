@@ -3,6 +3,7 @@
 
 #include "ns3/collective-builder.h"
 #include "ns3/fatal-error.h"
+#include "ns3/layer-kernels.h"
 #include "ns3/log.h"
 
 #include <numeric>
@@ -19,16 +20,18 @@ NS_LOG_COMPONENT_DEFINE("EdgeLlmCollaPipeGraphBuilder");
 namespace
 {
 
+/// The forward pass of a layer range, priced kernel by kernel.
 ComputeCost
-ForwardCost(const LayerCost& sum)
+ForwardCost(const LayerKernels& kernels)
 {
-    return ComputeCost::FromFlops(sum.forwardFlops, static_cast<double>(sum.forwardMemoryBytes));
+    return ComputeCost::FromKernels(kernels.forward);
 }
 
+/// The backward pass of a layer range, priced kernel by kernel.
 ComputeCost
-BackwardCost(const LayerCost& sum)
+BackwardCost(const LayerKernels& kernels)
 {
-    return ComputeCost::FromFlops(sum.backwardFlops, static_cast<double>(sum.backwardMemoryBytes));
+    return ComputeCost::FromKernels(kernels.backward);
 }
 
 ComputeCost
@@ -238,11 +241,16 @@ CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
     NS_ABORT_MSG_IF(!problem.empty(), "CollaPipeGraphBuilder: " << problem);
 
     const std::vector<LayerCost> layers = LayerCostModel::Compute(spec, recipe);
+    const std::vector<LayerKernels> kernels = LayerKernelModel::Compute(spec, recipe);
     const uint32_t lastEncoder = spec.encoderLayers;                 // layer index
     const auto lastLayer = static_cast<uint32_t>(layers.size() - 1); // server's last
     const LayerCost embedding = layers[0];
     const LayerCost serverPart = LayerCostModel::Sum(layers, lastEncoder + 1, lastLayer);
     const bool embeddingTrains = embedding.trainableParameterCount > 0;
+    // The server runs the layers after the last encoder block forward, then backward.
+    const LayerKernels serverRange = LayerKernelModel::Sum(kernels, lastEncoder + 1, lastLayer);
+    KernelWork serverKernels = serverRange.forward;
+    serverKernels.Append(serverRange.backward);
     const bool serverTrains = serverPart.trainableParameterCount > 0;
 
     Ptr<TaskGraph> graph = Create<TaskGraph>(nodeCount);
@@ -264,8 +272,9 @@ CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
             {
                 const auto [first, last] = SegmentRange(cluster, k);
                 const LayerCost sum = LayerCostModel::Sum(layers, first, last);
-                pipeline.forwardCosts.push_back(ForwardCost(sum));
-                pipeline.backwardCosts.push_back(BackwardCost(sum));
+                const LayerKernels segment = LayerKernelModel::Sum(kernels, first, last);
+                pipeline.forwardCosts.push_back(ForwardCost(segment));
+                pipeline.backwardCosts.push_back(BackwardCost(segment));
                 pipeline.optimizerCosts.push_back(OptimizerCost(sum, recipe));
                 if (k + 1 < cluster.devices.size())
                 {
@@ -276,11 +285,11 @@ CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
             PipelineSource source;
             source.device = cluster.controlUnit;
             source.inputBytes = embedding.boundaryActivationBytes;
-            source.forwardCost = ForwardCost(embedding);
+            source.forwardCost = ForwardCost(kernels[0]);
             if (embeddingTrains)
             {
                 source.gradientBytes = embedding.boundaryActivationBytes;
-                source.backwardCost = BackwardCost(embedding);
+                source.backwardCost = BackwardCost(kernels[0]);
                 source.optimizerCost = OptimizerCost(embedding, recipe);
             }
             pipeline.source = source;
@@ -288,10 +297,7 @@ CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
             head.device = plan.server;
             head.activationBytes = layers[lastEncoder].boundaryActivationBytes;
             head.gradientBytes = layers[lastEncoder].boundaryActivationBytes;
-            head.lossCost =
-                ComputeCost::FromFlops(serverPart.forwardFlops + serverPart.backwardFlops,
-                                       static_cast<double>(serverPart.forwardMemoryBytes +
-                                                           serverPart.backwardMemoryBytes));
+            head.lossCost = ComputeCost::FromKernels(serverKernels);
             if (serverTrains)
             {
                 head.optimizerCost = OptimizerCost(serverPart, recipe);
@@ -445,8 +451,10 @@ CollaPipeGraphBuilder::BuildPlainFlRound(const TransformerSpec& spec,
     const std::vector<LayerCost> layers = LayerCostModel::Compute(spec, recipe);
     const auto [first, last] = GetPlainFlLayerRange(spec, recipe, plan);
     const LayerCost copy = LayerCostModel::Sum(layers, first, last);
-    const ComputeCost forward = ForwardCost(copy);
-    const ComputeCost backward = BackwardCost(copy);
+    const LayerKernels copyKernels =
+        LayerKernelModel::Sum(LayerKernelModel::Compute(spec, recipe), first, last);
+    const ComputeCost forward = ForwardCost(copyKernels);
+    const ComputeCost backward = BackwardCost(copyKernels);
     const ComputeCost optimizer = OptimizerCost(copy, recipe);
 
     Ptr<TaskGraph> graph = Create<TaskGraph>(nodeCount);
@@ -466,9 +474,7 @@ CollaPipeGraphBuilder::BuildPlainFlRound(const TransformerSpec& spec,
             ComputeTask task;
             task.device = node;
             task.kind = kind;
-            task.flops = cost.flops;
-            task.memoryBytes = cost.memoryBytes;
-            task.duration = cost.duration;
+            cost.ApplyTo(task);
             task.dtype = recipe.dtype;
             task.microBatch = mb;
             task.label = std::move(label);

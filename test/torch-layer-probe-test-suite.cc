@@ -1,0 +1,508 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+// A LibTorch test file: compiled only when LibTorch is found (cmake/edge-llm-torch.cmake).
+#include "ns3/memory-tracking-allocator.h"
+#include "ns3/memory-tracking-scope.h"
+#include "ns3/test.h"
+#include "ns3/torch-kernel-bench.h"
+#include "ns3/torch-layer-probe.h"
+
+#include <c10/core/CPUAllocator.h>
+#include <functional>
+#include <thread>
+#include <torch/torch.h>
+#include <vector>
+
+/**
+ * \file
+ * \ingroup edge-llm-tests
+ * The LibTorch measurement side of the calibration tool: exact CPU memory accounting
+ * (MemoryTrackingAllocator, MemoryTrackingScope), TorchLayerProbe's block measurements under
+ * every recipe (parameter, gradient, optimizer and saved-activation bytes against hand counts),
+ * its input validation, and TorchKernelBench. No timing assertions beyond "positive".
+ */
+
+using namespace ns3;
+using namespace ns3::edgellm;
+
+namespace
+{
+
+/// \return "" when \p problem contains \p expected, else a message for the assertion
+std::string
+Contains(const std::string& problem, const std::string& expected)
+{
+    return problem.find(expected) != std::string::npos
+               ? ""
+               : "'" + problem + "' does not contain '" + expected + "'";
+}
+
+/// The tiny block of the tests: hidden 64, 4 heads, FFN 256, b 2, s 16, one timed run.
+TorchLayerProbeConfig
+TinyConfig(RecipeKind kind)
+{
+    TorchLayerProbeConfig config;
+    config.spec.name = "tiny-block";
+    config.spec.hidden = 64;
+    config.spec.heads = 4;
+    config.spec.ffn = 256;
+    config.recipe.kind = kind;
+    config.recipe.loraRank = 8;
+    config.recipe.adapterReduction = 16; // m = w = 4
+    config.batch = 2;
+    config.sequence = 16;
+    config.warmUpRuns = 0;
+    config.repeats = 1;
+    return config;
+}
+
+} // namespace
+
+/**
+ * \ingroup edge-llm-tests
+ * The allocator counts exactly, frees decrement, the peak stays, scopes restore LibTorch's
+ * allocator, raw allocations and other threads are counted.
+ */
+class MemoryTrackingTestCase : public TestCase
+{
+  public:
+    MemoryTrackingTestCase()
+        : TestCase("the tracking allocator counts CPU tensor bytes exactly and restores the "
+                   "previous allocator")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        c10::Allocator* original = c10::GetCPUAllocator();
+        NS_TEST_ASSERT_MSG_EQ(MemoryTrackingAllocator::IsInstalled(), false, "not installed");
+        torch::Tensor outlives;
+        uint64_t base = 0;
+        {
+            MemoryTrackingScope scope;
+            NS_TEST_ASSERT_MSG_EQ(MemoryTrackingAllocator::IsInstalled(), true, "installed");
+            NS_TEST_ASSERT_MSG_NE(c10::GetCPUAllocator(), original, "wrapper registered");
+            base = scope.GetCurrentBytes();
+            NS_TEST_ASSERT_MSG_EQ(scope.GetBaselineBytes(), base, "baseline");
+            const uint64_t count = scope.GetAllocationCount();
+            auto t = torch::empty({1000}, torch::kFloat);
+            NS_TEST_ASSERT_MSG_EQ(scope.GetCurrentBytes() - base, 4000, "1000 floats");
+            NS_TEST_ASSERT_MSG_EQ(scope.GetAllocationCount() - count, 1, "one allocation");
+            NS_TEST_ASSERT_MSG_EQ(scope.GetPeakBytes() - base, 4000, "peak");
+            {
+                auto u = torch::empty({10, 10}, torch::kBFloat16);
+                NS_TEST_ASSERT_MSG_EQ(scope.GetCurrentBytes() - base, 4200, "plus 100 bf16");
+            }
+            t = torch::Tensor();
+            NS_TEST_ASSERT_MSG_EQ(scope.GetCurrentBytes(), base, "frees decrement");
+            NS_TEST_ASSERT_MSG_EQ(scope.GetPeakBytes() - base, 4200, "the peak stays");
+            scope.ResetPeak();
+            NS_TEST_ASSERT_MSG_EQ(scope.GetPeakBytes(), base, "ResetPeak");
+
+            // LibTorch's raw_allocate (temporary buffers of some kernels) is counted too.
+            void* raw = c10::GetCPUAllocator()->raw_allocate(100);
+            NS_TEST_ASSERT_MSG_EQ(scope.GetCurrentBytes() - base, 100, "raw allocation");
+            c10::GetCPUAllocator()->raw_deallocate(raw);
+            NS_TEST_ASSERT_MSG_EQ(scope.GetCurrentBytes(), base, "raw free");
+
+            // Nested scopes share the outer installation.
+            {
+                MemoryTrackingScope inner;
+                auto v = torch::empty({8}, torch::kDouble);
+                NS_TEST_ASSERT_MSG_EQ(inner.GetCurrentBytes() - base, 64, "inner scope counts");
+            }
+            NS_TEST_ASSERT_MSG_EQ(MemoryTrackingAllocator::IsInstalled(), true, "still installed");
+            NS_TEST_ASSERT_MSG_EQ(scope.GetCurrentBytes(), base, "inner tensor freed");
+
+            // Other threads: every allocation counted, every free subtracted.
+            const uint64_t before = scope.GetAllocationCount();
+            std::vector<std::thread> threads;
+            for (int i = 0; i < 4; ++i)
+            {
+                threads.emplace_back([] {
+                    for (int j = 0; j < 250; ++j)
+                    {
+                        auto w = torch::empty({16 + j}, torch::kFloat);
+                    }
+                });
+            }
+            for (auto& thread : threads)
+            {
+                thread.join();
+            }
+            NS_TEST_ASSERT_MSG_EQ(scope.GetAllocationCount() - before, 1000, "4 x 250 allocations");
+            NS_TEST_ASSERT_MSG_EQ(scope.GetCurrentBytes(), base, "all freed");
+
+            outlives = torch::empty({250}, torch::kFloat);
+        }
+        NS_TEST_ASSERT_MSG_EQ(c10::GetCPUAllocator(), original, "allocator restored");
+        NS_TEST_ASSERT_MSG_EQ(MemoryTrackingAllocator::IsInstalled(), false, "uninstalled");
+        NS_TEST_ASSERT_MSG_EQ(MemoryTrackingAllocator::GetCurrentBytes() - base,
+                              1000,
+                              "a tracked tensor alive after the scope");
+        auto untracked = torch::empty({1000}, torch::kFloat);
+        NS_TEST_ASSERT_MSG_EQ(MemoryTrackingAllocator::GetCurrentBytes() - base,
+                              1000,
+                              "not counted once restored");
+        outlives = torch::Tensor();
+        NS_TEST_ASSERT_MSG_EQ(MemoryTrackingAllocator::GetCurrentBytes(),
+                              base,
+                              "its free is still counted after the scope");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * MeasureBlock on a tiny block under every recipe: parameter, gradient and Adam bytes, and the
+ * exact bytes autograd saves, as found for LibTorch 1.13 (doc/torch-engine.rst has the table).
+ */
+class ProbeRecipesTestCase : public TestCase
+{
+  public:
+    ProbeRecipesTestCase()
+        : TestCase("MeasureBlock counts parameters, gradients, optimizer state and saved tensors "
+                   "exactly under every recipe")
+    {
+    }
+
+  private:
+    /**
+     * \brief Measure one configuration and check it against the hand counts.
+     * \param config the configuration
+     */
+    void Check(const TorchLayerProbeConfig& config)
+    {
+        const RecipeKind kind = config.recipe.kind;
+        const std::string label = RecipeKindToString(kind) + " " +
+                                  DataTypeToString(config.recipe.dtype) +
+                                  " dropout=" + std::to_string(config.dropout) + " " +
+                                  OptimizerKindToString(config.recipe.optimizer);
+        const uint64_t e = GetDataTypeBytes(config.recipe.dtype);
+        const uint64_t h = config.spec.hidden;
+        const uint64_t a = config.spec.heads;
+        const uint64_t f = config.spec.ffn;
+        const uint64_t b = config.batch;
+        const uint64_t s = config.sequence;
+        const uint64_t r = config.recipe.loraRank;
+        const uint64_t m = config.recipe.GetAdapterWidth(config.spec); // adapter / side width
+        const uint64_t n = b * s;                                      // tokens
+        const bool dropout = config.dropout > 0;
+
+        // Parameters as layer-cost.cc counts them: qkv 3h^2 + 3h, proj h^2 + h, two LayerNorms
+        // 2h each, ff1 hf + f, ff2 fh + h; plus the recipe's modules.
+        const uint64_t backbone = 4 * h * h + 4 * h + 4 * h + 2 * h * f + f + h;
+        uint64_t added = 0;
+        uint64_t saved = 0;
+        uint64_t retained = 0;
+        bool inputSaved = false;
+        bool outputSaved = false;
+        switch (kind)
+        {
+        case RecipeKind::FULL:
+            saved = e * 2 * n * h         // Q and K: contiguous copies matmul makes for bmm
+                    + e * n * h           // V: the same copy for attention x V
+                    + e * a * b * s * s   // softmax output (its backward and attention x V)
+                    + e * n * h           // context, the input of proj
+                    + e * n * h           // LayerNorm 1 input
+                    + e * n * h           // LayerNorm 1 output = ff1 input
+                    + e * n * f           // GELU input (ff1 output)
+                    + e * n * f           // GELU output = ff2 input
+                    + e * n * h           // LayerNorm 2 input
+                    + 2 * 2 * e * n;      // mean and rstd of both LayerNorms, in dtype
+            retained = saved + e * n * h; // the block input, for qkv's weight gradient
+            inputSaved = true;
+            break;
+        case RecipeKind::LORA:
+            added = 2 * (h * r + r * h);
+            // Frozen projections keep nothing of their inputs.
+            saved = e * 3 * n * h         // Q, K, V copies for the two bmm
+                    + e * a * b * s * s   // softmax output
+                    + e * 2 * n * h       // both LayerNorm inputs
+                    + e * n * f           // GELU input
+                    + 2 * 2 * e * n       // LayerNorm statistics
+                    + 2 * e * n * r;      // xA of the query and of the value (B's input)
+            retained = saved + e * n * h; // the block input, read by both A (weight gradients)
+            inputSaved = true;
+            break;
+        case RecipeKind::ADAPTERS:
+            added = 2 * (h * m + m + m * h + h);
+            saved = e * 3 * n * h + e * a * b * s * s + e * 2 * n * h + e * n * f +
+                    2 * 2 * e * n
+                    // each adapter: its input (down's weight gradient), GELU input, GELU output
+                    + 2 * (e * n * h + 2 * e * n * m);
+            retained = saved; // the frozen qkv does not need the block input
+            break;
+        case RecipeKind::PARALLEL_ADAPTERS:
+            added = h * m + m + m * m + m;
+            saved = e * n * m             // u, the input of B (B's weight gradient)
+                    + e * n * m;          // GELU input
+            retained = saved + e * n * h; // the backbone output x, A's input: also the output
+            outputSaved = true;
+            break;
+        case RecipeKind::INFERENCE:
+            break;
+        }
+        if (dropout && kind != RecipeKind::PARALLEL_ADAPTERS)
+        {
+            // The CPU dropout multiplies by a kept/(1-p) noise tensor of the input's type (not a
+            // 1-byte mask): the noise on the probabilities and the dropped probabilities (the
+            // input of attention x V), the noise after proj and after ff2.
+            saved += 2 * e * a * b * s * s + 2 * e * n * h;
+            retained += 2 * e * a * b * s * s + 2 * e * n * h;
+        }
+        const uint64_t trainable = kind == RecipeKind::FULL
+                                       ? backbone + added
+                                       : (kind == RecipeKind::INFERENCE ? 0 : added);
+        const bool adam = config.recipe.optimizer == OptimizerKind::ADAM;
+
+        TorchLayerMeasurement result = TorchLayerProbe::MeasureBlock(config);
+        NS_TEST_ASSERT_MSG_EQ(result.parameterCount, backbone + added, label);
+        NS_TEST_ASSERT_MSG_EQ(result.parameterBytes, e * (backbone + added), label);
+        NS_TEST_ASSERT_MSG_EQ(result.trainableParameterCount, trainable, label);
+        NS_TEST_ASSERT_MSG_EQ(result.trainableParameterBytes, e * trainable, label);
+        NS_TEST_ASSERT_MSG_EQ(result.gradientBytes, e * trainable, label);
+        const uint64_t state = adam ? 2 * e * trainable : 0; // exp_avg, exp_avg_sq in dtype
+        NS_TEST_ASSERT_MSG_EQ(result.optimizerStateBytes, state, label);
+        const uint64_t side = kind == RecipeKind::PARALLEL_ADAPTERS ? e * n * m : 0;
+        NS_TEST_ASSERT_MSG_EQ(result.inputBytes, e * n * h + side, label);
+        NS_TEST_ASSERT_MSG_EQ(result.outputBytes, e * n * h + side, label);
+        NS_TEST_ASSERT_MSG_EQ(result.savedBytes, saved, label);
+        NS_TEST_ASSERT_MSG_EQ(result.retainedBytes, retained, label);
+        NS_TEST_ASSERT_MSG_EQ(result.inputSaved, inputSaved, label);
+        NS_TEST_ASSERT_MSG_EQ(result.outputSaved, outputSaved, label);
+        NS_TEST_ASSERT_MSG_GT(result.forwardSeconds, 0, label);
+        NS_TEST_ASSERT_MSG_GT(result.forwardPeakBytes, 0, label);
+        NS_TEST_ASSERT_MSG_GT(result.forwardAllocations, 0, label);
+        if (kind == RecipeKind::INFERENCE)
+        {
+            NS_TEST_ASSERT_MSG_GT(result.inferencePeakBytes,
+                                  result.parameterBytes + result.inputBytes + result.outputBytes -
+                                      1,
+                                  label);
+            NS_TEST_ASSERT_MSG_EQ(result.stepPeakBytes, 0, label);
+            NS_TEST_ASSERT_MSG_EQ(result.forwardBackwardSeconds, 0, label);
+        }
+        else
+        {
+            NS_TEST_ASSERT_MSG_GT(result.backwardSeconds, 0, label);
+            NS_TEST_ASSERT_MSG_GT(result.optimizerStepSeconds, 0, label);
+            NS_TEST_ASSERT_MSG_GT(result.forwardBackwardSeconds, 0, label);
+            // Everything alive at the peak: at least weights, input, state, and either the
+            // retained activations or the gradients.
+            NS_TEST_ASSERT_MSG_GT(result.stepPeakBytes,
+                                  result.parameterBytes + result.inputBytes +
+                                      result.optimizerStateBytes +
+                                      std::max(result.retainedBytes, result.gradientBytes) - 1,
+                                  label);
+            NS_TEST_ASSERT_MSG_EQ(result.inferencePeakBytes, 0, label);
+        }
+    }
+
+    void DoRun() override
+    {
+        for (auto kind : {RecipeKind::FULL,
+                          RecipeKind::LORA,
+                          RecipeKind::ADAPTERS,
+                          RecipeKind::PARALLEL_ADAPTERS,
+                          RecipeKind::INFERENCE})
+        {
+            Check(TinyConfig(kind));
+        }
+        for (auto kind : {RecipeKind::FULL,
+                          RecipeKind::LORA,
+                          RecipeKind::ADAPTERS,
+                          RecipeKind::PARALLEL_ADAPTERS})
+        {
+            TorchLayerProbeConfig config = TinyConfig(kind);
+            config.dropout = 0.1;
+            Check(config);
+        }
+        for (auto kind : {RecipeKind::FULL, RecipeKind::LORA})
+        {
+            TorchLayerProbeConfig config = TinyConfig(kind);
+            config.recipe.dtype = DataType::BF16;
+            Check(config);
+        }
+        TorchLayerProbeConfig sgd = TinyConfig(RecipeKind::ADAPTERS);
+        sgd.recipe.optimizer = OptimizerKind::SGD;
+        Check(sgd);
+        // Another shape: odd sizes, 3 heads.
+        TorchLayerProbeConfig odd = TinyConfig(RecipeKind::FULL);
+        odd.spec.hidden = 96;
+        odd.spec.heads = 3;
+        odd.spec.ffn = 200;
+        odd.batch = 3;
+        odd.sequence = 10;
+        Check(odd);
+        NS_TEST_ASSERT_MSG_EQ(MemoryTrackingAllocator::IsInstalled(), false, "restored");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * Every bad field of a probe configuration or bench setting is rejected with its message.
+ */
+class ProbeBadInputTestCase : public TestCase
+{
+  public:
+    ProbeBadInputTestCase()
+        : TestCase("bad probe configurations name the field, its value and what is allowed")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        NS_TEST_ASSERT_MSG_EQ(TorchLayerProbe::Validate(TinyConfig(RecipeKind::FULL)),
+                              "",
+                              "the tiny configuration is valid");
+
+        struct BadCase
+        {
+            std::function<void(TorchLayerProbeConfig&)> change;
+            std::string expected;
+        };
+
+        std::vector<BadCase> cases = {
+            {[](TorchLayerProbeConfig& c) { c.spec.hidden = 0; },
+             "spec.hidden=0 is invalid: must be between 1 and 65536"},
+            {[](TorchLayerProbeConfig& c) { c.spec.heads = 5; },
+             "spec.heads=5 is invalid: must be a positive divisor of spec.hidden=64"},
+            {[](TorchLayerProbeConfig& c) { c.spec.ffn = 0; }, "spec.ffn=0 is invalid"},
+            {[](TorchLayerProbeConfig& c) { c.spec.linearBias = false; },
+             "is not supported: the probe's block has the BERT form"},
+            {[](TorchLayerProbeConfig& c) { c.recipe.dtype = DataType::FP16; },
+             "recipe.dtype=fp16 is not supported"},
+            {[](TorchLayerProbeConfig& c) {
+                 c.recipe.kind = RecipeKind::LORA;
+                 c.recipe.loraRank = 65;
+             },
+             "recipe.loraRank=65 is invalid for recipe 'lora': must be between 1 and "
+             "spec.hidden=64"},
+            {[](TorchLayerProbeConfig& c) {
+                 c.recipe.kind = RecipeKind::PARALLEL_ADAPTERS;
+                 c.recipe.adapterReduction = 0;
+             },
+             "recipe.adapterReduction=0 is invalid for recipe 'parallel-adapters'"},
+            {[](TorchLayerProbeConfig& c) { c.batch = 0; },
+             "batch=0 is invalid: must be between 1 and 65536"},
+            {[](TorchLayerProbeConfig& c) { c.sequence = 70000; },
+             "sequence=70000 is invalid: must be between 1 and 65536"},
+            {[](TorchLayerProbeConfig& c) {
+                 c.batch = 4096;
+                 c.sequence = 4096;
+             },
+             "is too large: the largest tensor would have"},
+            {[](TorchLayerProbeConfig& c) { c.dropout = 1; },
+             "dropout=1 is invalid: must be in [0, 1)"},
+            {[](TorchLayerProbeConfig& c) { c.dropout = -0.5; }, "dropout=-0.5 is invalid"},
+            {[](TorchLayerProbeConfig& c) {
+                 c.recipe.kind = RecipeKind::INFERENCE;
+                 c.dropout = 0.1;
+             },
+             "dropout=0.1 is invalid for recipe 'inference'"},
+            {[](TorchLayerProbeConfig& c) { c.warmUpRuns = 200000; },
+             "warmUpRuns=200000 is invalid: must be between 0 and 100000"},
+            {[](TorchLayerProbeConfig& c) { c.repeats = 0; },
+             "repeats=0 is invalid: must be between 1 and 100000"},
+            {[](TorchLayerProbeConfig& c) { c.threads = 0; },
+             "threads=0 is invalid: must be between 1 and 1024"},
+        };
+        for (const auto& bad : cases)
+        {
+            TorchLayerProbeConfig config = TinyConfig(RecipeKind::FULL);
+            bad.change(config);
+            const std::string problem = TorchLayerProbe::Validate(config);
+            NS_TEST_ASSERT_MSG_EQ(Contains(problem, bad.expected), "", bad.expected);
+        }
+
+        TorchKernelBenchSettings settings;
+        NS_TEST_ASSERT_MSG_EQ(TorchKernelBench::Validate(settings), "", "default settings");
+        settings.repeats = 0;
+        NS_TEST_ASSERT_MSG_EQ(
+            Contains(TorchKernelBench::Validate(settings), "repeats=0 is invalid"),
+            "",
+            "bench repeats");
+        settings.repeats = 1;
+        settings.threads = 0;
+        NS_TEST_ASSERT_MSG_EQ(
+            Contains(TorchKernelBench::Validate(settings), "threads=0 is invalid"),
+            "",
+            "bench threads");
+        TorchElementwiseOp op = TorchElementwiseOp::ADD;
+        NS_TEST_ASSERT_MSG_EQ(Contains(TorchKernelBench::ParseElementwiseOp("relu", op),
+                                       "op='relu' is not a known element-wise operator; allowed: "
+                                       "add, gelu, layer-norm, softmax, dropout"),
+                              "",
+                              "unknown operator");
+        for (const auto& name : TorchKernelBench::GetElementwiseOpNames())
+        {
+            NS_TEST_ASSERT_MSG_EQ(TorchKernelBench::ParseElementwiseOp(name, op), "", name);
+            NS_TEST_ASSERT_MSG_EQ(TorchKernelBench::ElementwiseOpToString(op), name, name);
+        }
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * The kernel micro-benchmarks run and return positive times, and restore the thread count.
+ */
+class KernelBenchTestCase : public TestCase
+{
+  public:
+    KernelBenchTestCase()
+        : TestCase("kernel micro-benchmarks return positive times and restore the thread count")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const int threads = torch::get_num_threads();
+        TorchKernelBenchSettings settings;
+        settings.warmUpRuns = 1;
+        settings.repeats = 3;
+        for (auto dtype : {DataType::FP32, DataType::BF16})
+        {
+            const std::string name = DataTypeToString(dtype);
+            NS_TEST_ASSERT_MSG_GT(TorchKernelBench::MeasureGemmSeconds(64, 32, 48, dtype, settings),
+                                  0,
+                                  "gemm " << name);
+            NS_TEST_ASSERT_MSG_GT(
+                TorchKernelBench::MeasureBatchedMatmulSeconds(4, 16, 16, 8, dtype, settings),
+                0,
+                "bmm " << name);
+            for (const auto& opName : TorchKernelBench::GetElementwiseOpNames())
+            {
+                TorchElementwiseOp op = TorchElementwiseOp::ADD;
+                TorchKernelBench::ParseElementwiseOp(opName, op);
+                NS_TEST_ASSERT_MSG_GT(
+                    TorchKernelBench::MeasureElementwiseSeconds(op, 32, 64, dtype, settings),
+                    0,
+                    opName << " " << name);
+            }
+        }
+        NS_TEST_ASSERT_MSG_GT(TorchKernelBench::MeasureDispatchSeconds(settings), 0, "dispatch");
+        NS_TEST_ASSERT_MSG_EQ(torch::get_num_threads(), threads, "thread count restored");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * The measurement side of the LibTorch calibration tool.
+ */
+class TorchLayerProbeTestSuite : public TestSuite
+{
+  public:
+    TorchLayerProbeTestSuite()
+        : TestSuite("edge-llm-torch-layer-probe", TestSuite::UNIT)
+    {
+        AddTestCase(new MemoryTrackingTestCase);
+        AddTestCase(new ProbeRecipesTestCase);
+        AddTestCase(new ProbeBadInputTestCase);
+        AddTestCase(new KernelBenchTestCase);
+    }
+};
+
+/// the suite's instance
+static TorchLayerProbeTestSuite g_torchLayerProbeTestSuite;
