@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "ns3/analytic-compute-model.h"
+#include "ns3/device-catalog.h"
 #include "ns3/feasibility-report.h"
 #include "ns3/layer-cost.h"
 #include "ns3/test.h"
@@ -51,7 +52,7 @@ class FeasibilityRowTestCase : public TestCase
 {
   public:
     FeasibilityRowTestCase()
-        : TestCase("feasibility row: per-layer roofline sum and memory fit at the boundary")
+        : TestCase("feasibility row: the layers' kernels priced by the model, and memory fit at the boundary")
     {
     }
 
@@ -132,6 +133,57 @@ class FeasibilityRowTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * The runtime's reserve (CUDA context, framework, OS on a unified-memory board) comes off a
+ * device's memory before any fit: a 4 GiB Jetson Nano does not hold GPT2-large in fp32 for
+ * inference (weights alone 2.9 GiB), although 90% of its 4 GiB would.
+ */
+class RuntimeReserveTestCase : public TestCase
+{
+  public:
+    RuntimeReserveTestCase()
+        : TestCase("feasibility: the runtime reserve decides out of memory (Jetson Nano, GPT2-large)")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const TransformerSpec gpt2 = TransformerSpec::GetPreset("gpt2-large");
+        TrainingRecipe inference;
+        inference.kind = RecipeKind::INFERENCE;
+        inference.microBatchSize = 1;
+        Ptr<ComputeModel> model = CreateObject<AnalyticComputeModel>();
+        DeviceProfile nano = DeviceCatalog::LoadDefault().Get("jetson-nano");
+        NS_TEST_ASSERT_MSG_EQ(nano.GetMemoryBytes(), 4ULL << 30, "a 4 GiB board");
+        NS_TEST_ASSERT_MSG_GT(nano.GetRuntimeReserveBytes(), 1ULL << 30, "reserve over 1 GiB");
+
+        const FeasibilityRow row = FeasibilityReport::ComputeRow(gpt2, nano, inference, model, 0.9);
+        // Weights: 774M parameters (GPT2-large with its tied head) at 4 bytes, written out.
+        const uint64_t weights = gpt2.GetParameterCount() * 4;
+        NS_TEST_ASSERT_MSG_GT(weights, 2.8 * (1ULL << 30), "GPT2-large fp32 weights");
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(row.memory.totalBytes, weights, "need at least the weights");
+        NS_TEST_ASSERT_MSG_EQ(row.fit.fits, false, "does not fit beside the runtime");
+        const double usable = 0.9 * double(nano.GetMemoryBytes() - nano.GetRuntimeReserveBytes());
+        NS_TEST_ASSERT_MSG_EQ_TOL(double(row.fit.availableBytes), usable, 1.0, "usable bytes");
+
+        // Without the reserve, 90% of 4 GiB (3.6 GiB) would hold it: the reserve decides.
+        DeviceProfile bare = nano;
+        bare.SetRuntimeReserveBytes(0);
+        const FeasibilityRow bareRow =
+            FeasibilityReport::ComputeRow(gpt2, bare, inference, model, 0.9);
+        NS_TEST_ASSERT_MSG_EQ(bareRow.fit.fits, true, "fits when the runtime is ignored");
+
+        // In fp16 the weights halve (1.45 GiB) and it fits again.
+        TrainingRecipe half = inference;
+        half.dtype = DataType::FP16;
+        NS_TEST_ASSERT_MSG_EQ(FeasibilityReport::ComputeRow(gpt2, nano, half, model, 0.9).fit.fits,
+                              true,
+                              "fp16 fits");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * Bad input to the report.
  */
 class FeasibilityBadInputTestCase : public TestCase
@@ -187,6 +239,7 @@ class FeasibilityReportTestSuite : public TestSuite
         : TestSuite("edge-llm-feasibility-report", UNIT)
     {
         AddTestCase(new FeasibilityRowTestCase);
+        AddTestCase(new RuntimeReserveTestCase);
         AddTestCase(new FeasibilityBadInputTestCase);
     }
 };
