@@ -122,7 +122,10 @@ StudyHelper::Run(const std::string& runName,
     const std::vector<DeviceProfile> profiles = m_fleet.GetProfiles();
     EdgeLlmRuntimeHelper runtime;
     runtime.SetFidelity(m_fidelity);
-    runtime.SetComputeModel(CreateObject<KernelComputeModel>());
+    // one compute model prices the graph's tasks and the strategy's plans alike
+    Ptr<ComputeModel> computeModel = CreateObject<KernelComputeModel>();
+    runtime.SetComputeModel(computeModel);
+    strategy->SetComputeModel(computeModel);
     runtime.SetDeviceProfiles(profiles);
     runtime.SetServerAttribute("Iterations", UintegerValue(m_rounds));
     ApplicationContainer apps = runtime.Install(network);

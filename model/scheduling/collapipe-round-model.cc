@@ -2,6 +2,7 @@
 #include "collapipe-round-model.h"
 
 #include "ns3/fatal-error.h"
+#include "ns3/layer-kernels.h"
 #include "ns3/log.h"
 
 #include <algorithm>
@@ -236,6 +237,33 @@ CollaPipeRoundModel::CollaPipeRoundModel(const CollaPipeConfig& config,
                 t.staticBytes[i] + c.parameterBytes + c.gradientBytes + c.optimizerStateBytes;
             t.stored[i + 1] = t.stored[i] + c.storedActivationBytes;
         }
+        // Per device, each block's time: its kernels priced by the runtime's compute model.
+        std::vector<LayerKernels> kernels;
+        if (config.computeModel)
+        {
+            kernels = LayerKernelModel::Compute(config.spec, r);
+        }
+        t.seconds.assign(devices.size(), std::vector<double>(n + 1, 0.0));
+        for (uint32_t k = 0; k < devices.size(); ++k)
+        {
+            const DeviceProfile& profile = devices[k].profile;
+            for (uint32_t i = 0; i < n; ++i)
+            {
+                double block;
+                if (config.computeModel)
+                {
+                    const LayerKernels& lk = kernels[t.positions[i]];
+                    block =
+                        config.computeModel->GetWorkTime(profile, r.dtype, lk.forward).GetSeconds() +
+                        config.computeModel->GetWorkTime(profile, r.dtype, lk.backward).GetSeconds();
+                }
+                else
+                {
+                    block = (t.flops[i + 1] - t.flops[i]) / profile.GetAchievedFlops(r.dtype);
+                }
+                t.seconds[k][i + 1] = t.seconds[k][i] + block;
+            }
+        }
         m_blocks = n;
         m_tables.emplace(m, std::move(t));
     }
@@ -334,6 +362,16 @@ CollaPipeRoundModel::GetSegmentFlops(uint32_t m, uint32_t first, uint32_t count)
 {
     const Tables& t = GetTables(m);
     return t.flops[first + count] - t.flops[first];
+}
+
+double
+CollaPipeRoundModel::GetSegmentComputeSeconds(uint32_t k,
+                                              uint32_t m,
+                                              uint32_t first,
+                                              uint32_t count) const
+{
+    const std::vector<double>& prefix = GetTables(m).seconds.at(k);
+    return prefix.at(first + count) - prefix.at(first);
 }
 
 double
@@ -454,7 +492,7 @@ CollaPipeRoundModel::Evaluate(const std::string& scheduler,
         }
         const double r = GetRate(i, share[i], powerW[i]);
         d.rateBps[i] = r;
-        const double c = GetSegmentFlops(m, first, sizes[i]) / GetAchievedFlops(i);
+        const double c = GetSegmentComputeSeconds(i, m, first, sizes[i]);
         const double bits = 16.0 * GetBoundaryBytes(m, first + sizes[i] - 1);
         const double pbits = 8.0 * GetSegmentParameterBytes(m, first, sizes[i]);
         const double dk = r > 0 ? bits / r : inf;
@@ -565,7 +603,7 @@ CollaPipeRoundModel::EvaluatePlainFl(const std::vector<double>& share,
     {
         const double r = GetRate(i, share[i], powerW[i]);
         d.rateBps[i] = r;
-        d.computeSeconds[i] = m * GetSegmentFlops(m, 0, m_blocks) / GetAchievedFlops(i);
+        d.computeSeconds[i] = m * GetSegmentComputeSeconds(i, m, 0, m_blocks);
         d.uploadSeconds[i] = r > 0 ? 8.0 * GetSegmentParameterBytes(m, 0, m_blocks) / r
                                    : std::numeric_limits<double>::infinity();
         d.energyJ[i] = e * d.computeSeconds[i] * m_devices[i].profile.GetBusyPower() +

@@ -2,8 +2,10 @@
 #ifndef EDGE_LLM_COLLAPIPE_ROUND_MODEL_H
 #define EDGE_LLM_COLLAPIPE_ROUND_MODEL_H
 
+#include "ns3/compute-model.h"
 #include "ns3/device-profile.h"
 #include "ns3/layer-cost.h"
+#include "ns3/ptr.h"
 #include "ns3/training-recipe.h"
 #include "ns3/transformer-spec.h"
 
@@ -66,6 +68,11 @@ struct CollaPipeConfig
     /// downlink is not a bottleneck (the usual assumption), 1 when they return over the same
     /// link at the same rate (one Wi-Fi BSS, where the AP's downlink shares the airtime)
     double downloadFactor = 0.0;
+    /// prices each block's forward and backward kernels on each device: give the model the
+    /// runtime prices the graph's compute tasks with, so that the scheduler plans with the times
+    /// the run will take; null: the block's FLOPs at the device's achieved FLOP/s (the
+    /// one-number roofline)
+    Ptr<const ComputeModel> computeModel;
 
     /**
      * \return "" when usable, otherwise the first problem (parameter, value, what is allowed)
@@ -172,6 +179,18 @@ class CollaPipeRoundModel
 
     /** \param m micro-batches \param first block \param count blocks \return fwd+bwd FLOPs */
     double GetSegmentFlops(uint32_t m, uint32_t first, uint32_t count) const;
+
+    /**
+     * \brief Time device k computes one micro-batch's forward and backward through a segment,
+     * priced by CollaPipeConfig::computeModel (kernel by kernel, launches included) or, without
+     * one, as the segment's FLOPs at the device's achieved FLOP/s.
+     * \param k device
+     * \param m micro-batches
+     * \param first block
+     * \param count blocks
+     * \return seconds
+     */
+    double GetSegmentComputeSeconds(uint32_t k, uint32_t m, uint32_t first, uint32_t count) const;
     /** \param m micro-batches \param last block \return activation bytes leaving block last */
     double GetBoundaryBytes(uint32_t m, uint32_t last) const;
     /** \param m micro-batches \param first block \param count blocks \return trainable parameter
@@ -241,6 +260,8 @@ class CollaPipeRoundModel
         std::vector<double> params;        //!< prefix parameter bytes
         std::vector<uint64_t> staticBytes; //!< prefix params + grads + optimizer
         std::vector<uint64_t> stored;      //!< prefix stored activations
+        /// per device, prefix fwd+bwd compute seconds of one micro-batch
+        std::vector<std::vector<double>> seconds;
     };
 
     const Tables& GetTables(uint32_t m) const;

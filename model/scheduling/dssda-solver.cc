@@ -134,10 +134,15 @@ DssdaSolver::ComputeProportionalSizes(const CollaPipeRoundModel& model)
 {
     const uint32_t k = model.GetDeviceCount();
     const uint32_t l = model.GetBlockCount();
+    // each device's speed: blocks per second over the whole stack (its compute time priced as
+    // the round model prices it, for the first micro-batch candidate)
+    const uint32_t m0 = model.GetMicroBatchCandidates().front();
+    std::vector<double> speed(k);
     double total = 0;
     for (uint32_t i = 0; i < k; ++i)
     {
-        total += model.GetAchievedFlops(i);
+        speed[i] = 1.0 / model.GetSegmentComputeSeconds(i, m0, 0, l);
+        total += speed[i];
     }
     // one block each, the remaining L - K by largest remainder of the proportional share
     std::vector<uint32_t> sizes(k, 1);
@@ -145,7 +150,7 @@ DssdaSolver::ComputeProportionalSizes(const CollaPipeRoundModel& model)
     uint32_t given = k;
     for (uint32_t i = 0; i < k; ++i)
     {
-        want[i] = std::max(0.0, l * model.GetAchievedFlops(i) / total - 1.0);
+        want[i] = std::max(0.0, l * speed[i] / total - 1.0);
         const uint32_t extra = static_cast<uint32_t>(std::floor(want[i]));
         sizes[i] += extra;
         given += extra;
@@ -199,14 +204,17 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
     states[0][0].push_back({0, 0, 0, 0, 0, 0});
     // per-block tables for this M, read once: the model's accessors look the M up in a map,
     // which dominated the ~K (L - K)^2 / 2 transitions
-    std::vector<double> flopsPrefix(l + 1);
+    std::vector<std::vector<double>> secondsPrefix(kCount, std::vector<double>(l + 1));
     std::vector<double> paramPrefix(l + 1);
     std::vector<uint64_t> memPrefix(l + 1);
     std::vector<uint64_t> workingOf(l);
     std::vector<double> boundaryBits(l);
     for (uint32_t j = 0; j <= l; ++j)
     {
-        flopsPrefix[j] = model.GetSegmentFlops(m, 0, j);
+        for (uint32_t k = 0; k < kCount; ++k)
+        {
+            secondsPrefix[k][j] = model.GetSegmentComputeSeconds(k, m, 0, j);
+        }
         paramPrefix[j] = model.GetSegmentParameterBytes(m, 0, j);
         // unsigned differences of these prefixes are exact: static + M stored, no working
         memPrefix[j] = model.GetSegmentMemoryBytes(m, 0, j, 0);
@@ -239,7 +247,7 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
             }
             fits = memPrefix[j] - memPrefix[i] + working <= model.GetAvailableMemoryBytes(k);
             const double r = model.GetRate(k, share[k], powerW[k]);
-            const double c = (flopsPrefix[j] - flopsPrefix[i]) / model.GetAchievedFlops(k);
+            const double c = secondsPrefix[k][j] - secondsPrefix[k][i];
             const double d = r > 0 ? boundaryBits[j - 1] / r : INF;
             const double u = r > 0 ? 8.0 * (paramPrefix[j] - paramPrefix[i]) / r : INF;
             const double energy = e * m * c * model.GetDevices()[k].profile.GetBusyPower() +
@@ -266,7 +274,7 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
             double least = INF;
             for (uint32_t b = 0; b < l; ++b)
             {
-                const double c = (flopsPrefix[b + 1] - flopsPrefix[b]) / model.GetAchievedFlops(k);
+                const double c = secondsPrefix[k][b + 1] - secondsPrefix[k][b];
                 const double d = r > 0 ? boundaryBits[b] / r : INF;
                 const double u = r > 0 ? 8.0 * (paramPrefix[b + 1] - paramPrefix[b]) / r : INF;
                 const double energy = e * m * c * busy + powerW[k] * (e * m * d + u);
@@ -281,7 +289,7 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
     {
         const double r = model.GetRate(k, share[k], powerW[k]);
         // products instead of divisions in the ~K (L - K)^2 / 2 transitions
-        const double perFlop = 1.0 / model.GetAchievedFlops(k);
+        const std::vector<double>& seconds = secondsPrefix[k];
         const double perBit = r > 0 ? 1.0 / r : INF;
         const double busy = model.GetDevices()[k].profile.GetBusyPower();
         const double q = model.GetQueues()[k];
@@ -316,7 +324,7 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
                 {
                     break; // memory only grows with the segment
                 }
-                const double c = (flopsPrefix[j] - flopsPrefix[i]) * perFlop;
+                const double c = seconds[j] - seconds[i];
                 const double d = boundaryBits[j - 1] * perBit;
                 const double u = 8.0 * (paramPrefix[j] - paramPrefix[i]) * perBit;
                 // the parts of this segment's contribution that only grow with j
@@ -443,7 +451,7 @@ DssdaSolver::OptimizeRadio(const CollaPipeRoundModel& model,
         }
         RadioDevice rd;
         rd.k = k;
-        rd.c = model.GetSegmentFlops(m, first, sizes[k]) / model.GetAchievedFlops(k);
+        rd.c = model.GetSegmentComputeSeconds(k, m, first, sizes[k]);
         rd.dbits = 16.0 * model.GetBoundaryBytes(m, first + sizes[k] - 1);
         rd.pbits = 8.0 * model.GetSegmentParameterBytes(m, first, sizes[k]);
         rd.a = cfg.v * e * rd.dbits;
@@ -1110,14 +1118,19 @@ double
 DssdaSolver::RadioFreeBound(const CollaPipeRoundModel& model, uint32_t m)
 {
     // every partition has T_iter >= (sum c + (M-1) max c) >= (sum c + (M-1) * sum c / K) and
-    // sum c >= (total FLOPs) / (fastest device); compute energy >= Q_k E M c_k P_busy >= 0
+    // sum c >= the sum over blocks of the block's least time on any device (block times add
+    // up along a segment); compute energy >= Q_k E M c_k P_busy >= 0
     const CollaPipeConfig& cfg = model.GetConfig();
-    double fastest = 0;
-    for (uint32_t k = 0; k < model.GetDeviceCount(); ++k)
+    double sumC = 0;
+    for (uint32_t b = 0; b < model.GetBlockCount(); ++b)
     {
-        fastest = std::max(fastest, model.GetAchievedFlops(k));
+        double least = std::numeric_limits<double>::infinity();
+        for (uint32_t k = 0; k < model.GetDeviceCount(); ++k)
+        {
+            least = std::min(least, model.GetSegmentComputeSeconds(k, m, b, 1));
+        }
+        sumC += least;
     }
-    const double sumC = model.GetSegmentFlops(m, 0, model.GetBlockCount()) / fastest;
     const double iter = sumC * (1.0 + (double(m) - 1.0) / model.GetDeviceCount());
     return cfg.v * (cfg.localIterations * iter + cfg.lambda * model.GetPhi());
 }
@@ -1348,8 +1361,11 @@ DssdaSolver::Standalone(const CollaPipeRoundModel& model)
     const std::vector<double> pmax = MaxPowers(model);
     std::vector<uint32_t> order(kCount);
     std::iota(order.begin(), order.end(), 0);
+    const uint32_t m0 = model.GetMicroBatchCandidates().front();
+    const uint32_t l = model.GetBlockCount();
     std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
-        return model.GetAchievedFlops(x) > model.GetAchievedFlops(y);
+        return model.GetSegmentComputeSeconds(x, m0, 0, l) <
+               model.GetSegmentComputeSeconds(y, m0, 0, l);
     });
     CollaPipeDecision decision;
     for (uint32_t k : order)

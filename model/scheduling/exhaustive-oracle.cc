@@ -445,7 +445,7 @@ ExhaustiveOracle::SolveRadio(const CollaPipeRoundModel& model,
             continue;
         }
         active.push_back(k);
-        const double c = model.GetSegmentFlops(m, first, sizes[k]) / model.GetAchievedFlops(k);
+        const double c = model.GetSegmentComputeSeconds(k, m, first, sizes[k]);
         const double dbits = 16.0 * model.GetBoundaryBytes(m, first + sizes[k] - 1);
         const double pbits = 8.0 * model.GetSegmentParameterBytes(m, first, sizes[k]);
         cmax = std::max(cmax, c);
@@ -623,7 +623,7 @@ ExhaustiveOracle::Solve(const CollaPipeRoundModel& model, uint32_t* evaluated)
                     break;
                 }
                 const double c =
-                    model.GetSegmentFlops(m, first, sizes[k]) / model.GetAchievedFlops(k);
+                    model.GetSegmentComputeSeconds(k, m, first, sizes[k]);
                 const double dbits = 16.0 * model.GetBoundaryBytes(m, first + sizes[k] - 1);
                 const double pbits = 8.0 * model.GetSegmentParameterBytes(m, first, sizes[k]);
                 sum += c + dbits / maxRate[k];

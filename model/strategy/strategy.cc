@@ -40,7 +40,20 @@ Strategy::Configure(const Fleet& fleet, const Workload& workload)
 void
 Strategy::DoDispose()
 {
+    m_computeModel = nullptr;
     Object::DoDispose();
+}
+
+void
+Strategy::SetComputeModel(Ptr<const ComputeModel> model)
+{
+    m_computeModel = model;
+}
+
+Ptr<const ComputeModel>
+Strategy::GetComputeModel() const
+{
+    return m_computeModel;
 }
 
 const Fleet&

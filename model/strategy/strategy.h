@@ -6,6 +6,7 @@
 #include "network-state.h"
 #include "round-plan.h"
 
+#include "ns3/compute-model.h"
 #include "ns3/iteration-stats.h"
 #include "ns3/object.h"
 #include "ns3/round-record.h"
@@ -90,6 +91,17 @@ class Strategy : public Object
      */
     virtual void Observe(const RoundObservation& observation, RoundRecord& record) = 0;
 
+    /**
+     * \brief The compute model the runtime prices the graph's compute tasks with, so that the
+     * strategy's planners predict the times the run takes (StudyHelper gives both the same).
+     * \param model the model; null (the default) lets planners fall back to the one-number
+     * roofline (FLOPs at the achieved FLOP/s)
+     */
+    void SetComputeModel(Ptr<const ComputeModel> model);
+
+    /** \return the compute model SetComputeModel() gave, or null */
+    Ptr<const ComputeModel> GetComputeModel() const;
+
   protected:
     void DoDispose() override;
 
@@ -101,6 +113,7 @@ class Strategy : public Object
   private:
     Fleet m_fleet;       //!< set by Configure
     Workload m_workload; //!< set by Configure
+    Ptr<const ComputeModel> m_computeModel; //!< the runtime's compute model, or null
 };
 
 } // namespace edgellm

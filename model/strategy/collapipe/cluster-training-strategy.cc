@@ -136,6 +136,7 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster,
     }
     config.v = m_v;
     config.lambda = m_lambda;
+    config.computeModel = GetComputeModel();
     std::vector<CollaPipeDevice> devices;
     std::vector<double> queues;
     for (uint32_t i = 0; i < fleet.GetGroupSize(cluster); ++i)
