@@ -7,6 +7,7 @@
 #include "nr-numerology.h"
 #include "ofdma-bs-net-device.h"
 #include "ofdma-channel-monitor.h"
+#include "ofdma-shares-scheduler.h"
 #include "ofdma-spectrum-phy.h"
 #include "ofdma-ue-net-device.h"
 
@@ -416,8 +417,33 @@ FlowNetworkModel::GetOfdmaResourceBlocks(uint32_t device, bool downlink) const
     const uint32_t total = m_ofdma->GetResourceBlockCount();
     if (m_ofdma->GrantsBandwidthShares())
     {
-        // the granted share, RBs it does not use left idle (as the base station does)
-        return static_cast<uint32_t>(std::round(m_ofdma->GetBandwidthShare(device) * total));
+        const double share = m_ofdma->GetBandwidthShare(device);
+        Ptr<OfdmaSharesScheduler> scheduler =
+            DynamicCast<OfdmaSharesScheduler>(m_ofdma->GetUplinkScheduler());
+        if (!scheduler->IsWorkConserving())
+        {
+            // the granted share, RBs it does not use left idle (as the base station does)
+            return static_cast<uint32_t>(std::round(share * total));
+        }
+        // Work-conserving, as the base station: the devices with data in this direction split
+        // every RB in proportion to their shares (equally when those are all 0).
+        double activeShares = 0;
+        uint32_t active = 0;
+        const std::vector<bool>& direction = m_ofdmaActive[downlink ? 1 : 0];
+        for (uint32_t i = 0; i < direction.size(); ++i)
+        {
+            // the device asked about counts as having data, also before its flow starts
+            if ((direction[i] || i == device) && i != m_server)
+            {
+                activeShares += m_ofdma->GetBandwidthShare(i);
+                ++active;
+            }
+        }
+        if (activeShares > 0)
+        {
+            return static_cast<uint32_t>(std::round(share / activeShares * total));
+        }
+        return total / std::max<uint32_t>(1, active);
     }
     // round robin or proportional fair over the devices with data in this direction
     uint32_t active = 0;

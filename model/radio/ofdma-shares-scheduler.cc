@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "ofdma-shares-scheduler.h"
 
+#include "ns3/boolean.h"
 #include "ns3/fatal-error.h"
 #include "ns3/log.h"
 
@@ -23,7 +24,16 @@ OfdmaSharesScheduler::GetTypeId()
     static TypeId tid = TypeId("ns3::OfdmaSharesScheduler")
                             .SetParent<OfdmaScheduler>()
                             .SetGroupName("EdgeLlm")
-                            .AddConstructor<OfdmaSharesScheduler>();
+                            .AddConstructor<OfdmaSharesScheduler>()
+                            .AddAttribute("WorkConserving",
+                                          "RBs the shares leave unused (idle devices, short "
+                                          "queues, shares summing below 1) go to the devices "
+                                          "that still have data, in proportion to their "
+                                          "shares; false leaves them idle (a strict partition).",
+                                          BooleanValue(true),
+                                          MakeBooleanAccessor(
+                                              &OfdmaSharesScheduler::m_workConserving),
+                                          MakeBooleanChecker());
     return tid;
 }
 
@@ -119,6 +129,12 @@ OfdmaSharesScheduler::GetEffectiveShares() const
     return ComputeEffectiveShares(m_shares);
 }
 
+bool
+OfdmaSharesScheduler::IsWorkConserving() const
+{
+    return m_workConserving;
+}
+
 std::vector<uint32_t>
 OfdmaSharesScheduler::DoAllocate(const std::vector<OfdmaDemand>& demand, uint32_t free)
 {
@@ -148,6 +164,54 @@ OfdmaSharesScheduler::DoAllocate(const std::vector<OfdmaDemand>& demand, uint32_
         grant[largest]--;
         m_credit[largest] += 1;
         total--;
+    }
+    if (!m_workConserving)
+    {
+        return grant;
+    }
+    // Work conservation: hand what is left to the devices that still have data, in proportion
+    // to their shares (equally when those are all 0), without touching their credit.
+    uint32_t left = free - total;
+    while (left > 0)
+    {
+        std::vector<size_t> wanting;
+        double weight = 0;
+        for (size_t i = 0; i < demand.size(); ++i)
+        {
+            if (demand[i].active && demand[i].fixedRbs == 0 && grant[i] < demand[i].rbNeeded)
+            {
+                wanting.push_back(i);
+                weight += share[i];
+            }
+        }
+        if (wanting.empty())
+        {
+            break;
+        }
+        uint32_t given = 0;
+        for (size_t i : wanting)
+        {
+            const double part = weight > 0 ? share[i] / weight : 1.0 / wanting.size();
+            const uint32_t extra = std::min(static_cast<uint32_t>(std::floor(part * left + 1e-9)),
+                                            demand[i].rbNeeded - grant[i]);
+            grant[i] += extra;
+            given += extra;
+        }
+        if (given == 0)
+        {
+            // fewer RBs than devices wanting them: one each, in a rotating order across slots
+            for (size_t n = 0; n < demand.size() && given < left; ++n)
+            {
+                const size_t i = (m_rotation + n) % demand.size();
+                if (demand[i].active && demand[i].fixedRbs == 0 && grant[i] < demand[i].rbNeeded)
+                {
+                    grant[i]++;
+                    given++;
+                }
+            }
+            m_rotation = (m_rotation + 1) % demand.size();
+        }
+        left -= given;
     }
     return grant;
 }

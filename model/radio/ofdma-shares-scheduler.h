@@ -21,12 +21,19 @@ namespace edgellm
  * slot in which the device has new data and the grant is its integer part (the fraction
  * carries to the next slot; an idle device's credit is dropped, so it cannot bank RBs for a
  * later burst). Devices without a share split 1 - sum(set shares) equally. The grant is capped
- * at what the device needs; RBs a device does not use are left idle: the partition is
- * enforced exactly, not work-conserving. When carried fractions round the sum of the grants
- * above the free RBs, the largest grants give one RB back each (their credit keeps it).
+ * at what the device needs. When carried fractions round the sum of the grants above the free
+ * RBs, the largest grants give one RB back each (their credit keeps it).
+ *
+ * The shares are guarantees, and the cell is work-conserving (WorkConserving, the default):
+ * RBs that the shares leave unused (a device idle or needing less than its share, or shares
+ * summing below 1) go to the devices that still have data, in proportion to their shares
+ * (equally among devices whose shares are all 0), and in a rotating order for the last
+ * indivisible RBs. Extra RBs never change a device's credit, so each device still receives at
+ * least its share whenever it is backlogged. With WorkConserving=false the unused RBs stay
+ * idle: a strict partition, as a network slice would enforce.
  *
  * The shares are set per device on the base station (OfdmaBsNetDevice::SetBandwidthShare, both
- * carriers), which hands them to this scheduler with SetShares. The policy has no attributes.
+ * carriers), which hands them to this scheduler with SetShares.
  */
 class OfdmaSharesScheduler : public OfdmaScheduler
 {
@@ -68,6 +75,9 @@ class OfdmaSharesScheduler : public OfdmaScheduler
     /// \return the effective share of each device (unset ones split the remainder)
     std::vector<double> GetEffectiveShares() const;
 
+    /// \return whether RBs the shares leave unused go to other backlogged devices
+    bool IsWorkConserving() const;
+
   protected:
     void DoConfigure() override;
     std::vector<uint32_t> DoAllocate(const std::vector<OfdmaDemand>& demand,
@@ -76,6 +86,8 @@ class OfdmaSharesScheduler : public OfdmaScheduler
   private:
     std::vector<double> m_shares; //!< per device, NaN = not set
     std::vector<double> m_credit; //!< per device, the carried fraction of an RB
+    bool m_workConserving{true};  //!< unused RBs go to backlogged devices
+    uint32_t m_rotation{0};       //!< first device offered an indivisible leftover RB
 };
 
 } // namespace edgellm
