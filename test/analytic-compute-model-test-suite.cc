@@ -262,17 +262,20 @@ class ShippedDeviceTestCase : public TestCase
         Ptr<AnalyticComputeModel> model = CreateObject<AnalyticComputeModel>();
 
         // fp16 GEMM 4096 x 4096 x 4096: 2 * 4096^3 = 137,438,953,472 FLOP; bytes moved at least
-        // 3 * 4096^2 * 2 = 100,663,296. A100: 312e12 * 0.5 = 156e12 FLOP/s -> 881.0189 us;
+        // 3 * 4096^2 * 2 = 100,663,296. A100: 312e12 * 0.81 = 252.72e12 FLOP/s -> 543.84 us;
         // memory 100,663,296 / 1935e9 = 52.02 us -> compute-bound.
         double flops = 2.0 * 4096 * 4096 * 4096;
         double bytes = 3.0 * 4096 * 4096 * 2;
         Time t =
             model->GetComputeTime(catalog.Get("edge-server-a100"), DataType::FP16, flops, bytes);
-        NS_TEST_ASSERT_MSG_EQ_TOL(t.GetSeconds(), 137438953472.0 / 156e12, TIME_TOL, "A100 GEMM");
+        NS_TEST_ASSERT_MSG_EQ_TOL(t.GetSeconds(),
+                                  137438953472.0 / 252.72e12,
+                                  TIME_TOL,
+                                  "A100 GEMM");
 
         // Decode step of a 1.3e9-parameter fp16 model on the Jetson Nano: reads 2.6e9 bytes of
         // weights, 2.6e9 FLOP. Memory 2.6e9 / 25.6e9 = 0.1015625 s; arithmetic
-        // 2.6e9 / (472e9 * 0.5) = 0.011017 s -> memory-bound, 0.1015625 s.
+        // 2.6e9 / (472e9 * 0.7) = 0.00787 s -> memory-bound, 0.1015625 s.
         t = model->GetComputeTime(catalog.Get("jetson-nano"), DataType::FP16, 2.6e9, 2.6e9);
         NS_TEST_ASSERT_MSG_EQ_TOL(t.GetSeconds(), 0.1015625, TIME_TOL, "Nano decode step");
     }

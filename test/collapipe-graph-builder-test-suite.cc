@@ -403,10 +403,11 @@ class PlainFlFlopsTestCase : public TestCase
         // Shrink the usable memory so that the whole batch (M=1) does not fit the smallest
         // device and EvaluatePlainFl accumulates gradients over M > 1 micro-batches.
         const CollaPipeRoundModel probe(cfg, devices, {0, 0, 0});
-        uint64_t smallest = devices[0].profile.GetMemoryBytes();
+        // (the fraction applies to what the runtime's reserve leaves)
+        uint64_t smallest = devices[0].profile.GetAvailableMemoryBytes();
         for (const auto& d : devices)
         {
-            smallest = std::min(smallest, d.profile.GetMemoryBytes());
+            smallest = std::min(smallest, d.profile.GetAvailableMemoryBytes());
         }
         cfg.usableMemoryFraction = 0.99 *
                                    static_cast<double>(probe.GetSegmentMemoryBytes(1, 0, 4)) /

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+#include "ns3/boolean.h"
 #include "ns3/nr-link-adaptation.h"
 #include "ns3/nr-numerology.h"
 #include "ns3/ofdma-cell-helper.h"
@@ -475,12 +476,30 @@ class SchedulerTestCase : public TestCase
         shares->SetShares({0.4, unset, unset});
         auto effective = shares->GetEffectiveShares();
         NS_TEST_ASSERT_MSG_EQ_TOL(effective[1], 0.3, 1e-12, "remainder split");
-        // A device needing 4 RB gets 4 of its 20.4; the others' RBs are not redistributed.
+        // A device needing 4 RB gets 4 of its 20.4. Work-conserving (the default): the others
+        // get floor(15.3) = 15 each, then the 51 - 34 = 17 left in proportion to their shares
+        // (0.3 : 0.3): 8 each, and the last one to the first in the rotating order that still
+        // wants RBs (device 1): 24 and 23, all 51 used.
         OfdmaDemand small = backlogged;
         small.rbNeeded = 4;
         auto grant = shares->Allocate({small, backlogged, backlogged});
         NS_TEST_ASSERT_MSG_EQ(grant[0], 4, "capped at its need");
-        NS_TEST_ASSERT_MSG_EQ(grant[1], 15, "floor(0.3 * 51)");
+        NS_TEST_ASSERT_MSG_EQ(grant[1], 24, "15 + 8 + the last RB");
+        NS_TEST_ASSERT_MSG_EQ(grant[2], 23, "15 + 8");
+        // A strict partition leaves the 17 idle.
+        Ptr<OfdmaSharesScheduler> strict = CreateObject<OfdmaSharesScheduler>();
+        strict->SetAttribute("WorkConserving", BooleanValue(false));
+        strict->Configure(3, 51);
+        strict->SetShares({0.4, unset, unset});
+        grant = strict->Allocate({small, backlogged, backlogged});
+        NS_TEST_ASSERT_MSG_EQ(grant[0], 4, "strict: capped at its need");
+        NS_TEST_ASSERT_MSG_EQ(grant[1], 15, "strict: floor(0.3 * 51)");
+        NS_TEST_ASSERT_MSG_EQ(grant[2], 15, "strict: floor(0.3 * 51)");
+        // Work-conserving with one device idle: the busy one takes every RB although its share
+        // is 0.3, and its guarantee is unchanged when the others return (credit untouched).
+        OfdmaDemand idle;
+        grant = shares->Allocate({idle, backlogged, idle});
+        NS_TEST_ASSERT_MSG_EQ(grant[1], 51, "every RB to the only busy device");
 
         // Round robin: 3 backlogged devices, 51 RB: 17 each; one needs 5: the others 23 each.
         Ptr<OfdmaScheduler> rr = CreateObject<OfdmaRoundRobinScheduler>();

@@ -1082,8 +1082,10 @@ class SchedulerTypeIdTestCase : public TestCase
         plain->Dispose();
 
         // Shares (the default TypeId, chosen explicitly): 0.3 and 0.7 of 51 RB = 15.3 and 35.7;
-        // slot 1 grants floor(15.3) = 15 and floor(35.7) = 35, the fractions carry: slot 2
-        // floor(0.3 + 15.3) = 15 and floor(0.7 + 35.7) = 36.
+        // slot 1 grants floor(15.3) = 15 and floor(35.7) = 35 and, work-conserving, the one RB
+        // left to the first device of the rotating order (device 0: 16); the fractions carry
+        // (the extra RB does not touch the credit): slot 2 floor(0.3 + 15.3) = 15 and
+        // floor(0.7 + 35.7) = 36.
         {
             OfdmaCellHelper helper;
             NS_TEST_ASSERT_MSG_EQ(helper.GetSchedulerTypeId(),
@@ -1097,7 +1099,7 @@ class SchedulerTypeIdTestCase : public TestCase
             cell.bs->SetBandwidthShare(1, 0.7);
             Ptr<OfdmaScheduler> ul = cell.bs->GetUplinkScheduler();
             std::vector<uint32_t> grant = ul->Allocate({backlogged, backlogged});
-            NS_TEST_ASSERT_MSG_EQ(grant[0], 15, "floor(15.3)");
+            NS_TEST_ASSERT_MSG_EQ(grant[0], 16, "floor(15.3) + the RB left");
             NS_TEST_ASSERT_MSG_EQ(grant[1], 35, "floor(35.7)");
             grant = ul->Allocate({backlogged, backlogged});
             NS_TEST_ASSERT_MSG_EQ(grant[0], 15, "floor(15.6)");
