@@ -182,6 +182,70 @@ class CollaPipeRunTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * A device the scheduler gives no block idles: the pipeline skips it (its neighbours exchange
+ * the boundary directly), it sends and receives nothing, not even FedAvg parameters, and the
+ * round runs over the network.
+ */
+class CollaPipeIdleDeviceTestCase : public TestCase
+{
+  public:
+    CollaPipeIdleDeviceTestCase()
+        : TestCase("a device with no blocks is skipped by the pipeline and FedAvg")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        TransformerSpec spec = TransformerSpec::GetPreset("bert-base");
+        TrainingRecipe recipe;
+        recipe.microBatchSize = 4;
+        CollaPipePlan plan = TwoClusters(3, 2);
+        plan.clusters[0].segmentBlocks = {3, 0, 6, 3}; // device 1 idles
+        Ptr<TaskGraph> graph = CollaPipeGraphBuilder::BuildRound(spec, recipe, plan, 11);
+        NS_TEST_ASSERT_MSG_EQ(graph->Validate(), "", "valid graph");
+        NS_TEST_ASSERT_MSG_EQ(graph->ValidateLocality(), "", "local graph");
+        NS_TEST_ASSERT_MSG_EQ(graph->GetComputeTasks(1).size(), 0, "no compute on device 1");
+        NS_TEST_ASSERT_MSG_EQ(graph->GetOutgoingTransfers(1).size(), 0, "device 1 sends nothing");
+        NS_TEST_ASSERT_MSG_EQ(graph->GetIncomingTransfers(1).size(), 0, "receives nothing");
+        // Per micro-batch cluster 0 now sends 4 activations (control unit -> 0, 0 -> 2, 2 -> 3,
+        // 3 -> server) and cluster 1 five: (4 + 5) * E * M boundaries each way.
+        const uint64_t boundary = 4ULL * 128 * 768 * 4;
+        NS_TEST_ASSERT_MSG_EQ(graph->GetTransferBytes(TransferKind::ACTIVATION),
+                              9ULL * 2 * 3 * boundary,
+                              "activation bytes");
+        NS_TEST_ASSERT_MSG_EQ(graph->GetTransferBytes(TransferKind::GRADIENT),
+                              9ULL * 2 * 3 * boundary,
+                              "gradient bytes");
+        bool direct = false;
+        for (uint32_t id : graph->GetOutgoingTransfers(0))
+        {
+            direct = direct || graph->GetTransfer(id).destination == 2;
+        }
+        NS_TEST_ASSERT_MSG_EQ(direct, true, "device 0 sends its boundary to device 2");
+        // FedAvg bytes are unchanged: every block is still trained by someone.
+        NS_TEST_ASSERT_MSG_EQ(graph->GetTransferBytes(TransferKind::PARAMETERS),
+                              1742266368ULL,
+                              "FedAvg bytes");
+
+        // The tiny encoder with an idle device runs over the network.
+        TransformerSpec tiny = TransformerSpec::GetPreset("tiny-encoder");
+        recipe.microBatchSize = 2;
+        CollaPipePlan small;
+        small.server = 4;
+        small.microBatches = 2;
+        small.localIterations = 1;
+        small.clusters.push_back({3, {0, 1, 2}, {2, 0, 2}});
+        Ptr<TaskGraph> tinyGraph = CollaPipeGraphBuilder::BuildRound(tiny, recipe, small, 5);
+        uint32_t completed = 0;
+        const uint64_t received = RunOverP2p(tinyGraph, 4, completed);
+        NS_TEST_ASSERT_MSG_EQ(completed, 1, "round done");
+        NS_TEST_ASSERT_MSG_EQ(received, tinyGraph->GetTotalTransferBytes(), "bytes on the wire");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * Bad plans give their messages.
  */
 class CollaPipeBadPlanTestCase : public TestCase
@@ -220,12 +284,17 @@ class CollaPipeBadPlanTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(CollaPipeGraphBuilder::Validate(spec, recipe, noMicroBatch, 11),
                               "microBatches=0 is invalid: must be a positive integer",
                               "micro-batches");
+        // An idle device (no block) is a valid plan; a cluster where every device idles is not.
         CollaPipePlan emptySegment = plan;
         emptySegment.clusters[0].segmentBlocks = {0, 4, 4, 4};
         NS_TEST_ASSERT_MSG_EQ(CollaPipeGraphBuilder::Validate(spec, recipe, emptySegment, 11),
-                              "cluster 0: segmentBlocks[0]=0 is invalid: every device holds at "
-                              "least one block",
-                              "empty segment");
+                              "",
+                              "an idle device");
+        emptySegment.clusters[0].segmentBlocks = {0, 0, 0, 0};
+        NS_TEST_ASSERT_MSG_EQ(CollaPipeGraphBuilder::Validate(spec, recipe, emptySegment, 11),
+                              "cluster 0: segmentBlocks sum to 0 but model='bert-base' has 12 "
+                              "encoder blocks; they must be equal",
+                              "every device idle");
         NS_TEST_ASSERT_MSG_EQ(
             CollaPipeGraphBuilder::Validate(TransformerSpec::GetPreset("gpt2-large"),
                                             recipe,
@@ -590,6 +659,7 @@ class CollaPipeGraphBuilderTestSuite : public TestSuite
     {
         AddTestCase(new CollaPipeBytesTestCase);
         AddTestCase(new CollaPipeRunTestCase);
+        AddTestCase(new CollaPipeIdleDeviceTestCase);
         AddTestCase(new CollaPipeBadPlanTestCase);
         AddTestCase(new PlainFlBytesTestCase);
         AddTestCase(new PlainFlFlopsTestCase);

@@ -736,6 +736,9 @@ class EnergyQueueTestCase : public TestCase
         // queue dynamics, not solver precision, are under test: a faster, coarser solve
         m_options.targetIterations = 8;
         m_options.muIterations = 8;
+        // both devices in the pipeline, so that both budgets bind (left idle, a device would
+        // spend nothing and its queue would stay empty)
+        m_options.allowIdleDevices = false;
     }
 
   private:

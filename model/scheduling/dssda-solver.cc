@@ -189,8 +189,11 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
     const double e = cfg.localIterations;
     const double weightM1 = cfg.v * e * (double(m) - 1.0);
     const double weightM2 = cfg.v * (1.0 + cfg.downloadFactor); // upload, then download
-    const uint32_t slack = l - kCount; // a segment has at most slack + 1 blocks
-    // states (k, j): devices 0..k-1 hold blocks 0..j-1; device k-1 holds at least one block
+    // With idle devices allowed a device may hold no block (it idles this round: no compute,
+    // transfer or upload); otherwise each holds at least one and a segment at most slack + 1.
+    const bool idle = m_options.allowIdleDevices;
+    const uint32_t slack = idle ? l : l - kCount;
+    // states (k, j): devices 0..k-1 hold blocks 0..j-1
     double transitions = 0;
     for (uint32_t k = 0; k < kCount; ++k)
     {
@@ -230,7 +233,7 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
     // the scan over segment ends stops there: on big clusters most long segments go.
     double bound = INF;
     if (sizes.size() == kCount && std::accumulate(sizes.begin(), sizes.end(), 0u) == l &&
-        std::find(sizes.begin(), sizes.end(), 0u) == sizes.end())
+        (idle || std::find(sizes.begin(), sizes.end(), 0u) == sizes.end()))
     {
         double sum = 0;
         double m1 = 0;
@@ -239,6 +242,10 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
         bool fits = true;
         for (uint32_t k = 0; k < kCount && fits; ++k)
         {
+            if (sizes[k] == 0)
+            {
+                continue; // an idle device adds nothing
+            }
             const uint32_t j = i + sizes[k];
             uint64_t working = 0;
             for (uint32_t b = i; b < j; ++b)
@@ -271,7 +278,7 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
         {
             const double r = model.GetRate(k, share[k], powerW[k]);
             const double busy = model.GetDevices()[k].profile.GetBusyPower();
-            double least = INF;
+            double least = idle ? 0.0 : INF; // an idle device adds nothing
             for (uint32_t b = 0; b < l; ++b)
             {
                 const double c = secondsPrefix[k][b + 1] - secondsPrefix[k][b];
@@ -299,11 +306,22 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
         const double perC = cfg.v * e + q * e * m * busy;
         const double perU = q * powerW[k];
         const double perD = cfg.v * e + q * powerW[k] * e * m;
-        for (uint32_t i = k; i <= k + slack; ++i)
+        for (uint32_t i = idle ? 0 : k; i <= std::min(l, k + slack); ++i)
         {
             if (states[k][i].empty())
             {
                 continue;
+            }
+            if (idle)
+            {
+                // device k idles: every label passes on unchanged
+                for (uint32_t idx = 0; idx < states[k][i].size(); ++idx)
+                {
+                    Label lab = states[k][i][idx];
+                    lab.prevJ = i;
+                    lab.prevIdx = idx;
+                    byEnd[i].push_back(lab);
+                }
             }
             double leastBefore = INF;
             for (const Label& lab : states[k][i])
@@ -312,10 +330,11 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
             }
             const double outside = leastBefore + suffixLeast[k + 1];
             uint64_t working = 0;
-            for (uint32_t j = i + 1; j <= i + slack + 1 - (i - k) && j <= l; ++j)
+            const uint32_t lastEnd = idle ? l : i + slack + 1 - (i - k);
+            for (uint32_t j = i + 1; j <= lastEnd && j <= l; ++j)
             {
                 // j - 1 is the last block; leave at least one block per later device
-                if (l - j < kCount - k - 1)
+                if (!idle && l - j < kCount - k - 1)
                 {
                     break;
                 }
@@ -1259,6 +1278,31 @@ DssdaSolver::Decide(const CollaPipeRoundModel& model) const
             best = d;
         }
     }
+    // With idle devices allowed, each device alone (all blocks, all bandwidth) is a start of
+    // its own on small clusters: the alternation, whose first partition sees the bandwidth
+    // split over every device, cannot reach a plan that leaves most devices out (seen against
+    // the exhaustive oracle: 10-40% above it on communication-bound instances).
+    if (m_options.allowIdleDevices && kCount > 1 && kCount <= m_options.localSearchMaxDevices)
+    {
+        for (uint32_t k = 0; k < kCount; ++k)
+        {
+            for (uint32_t m : ms)
+            {
+                std::vector<uint32_t> sizes(kCount, 0);
+                sizes[k] = model.GetBlockCount();
+                std::vector<double> share(kCount, 0.0);
+                share[k] = 1.0;
+                std::vector<double> power = MaxPowers(model);
+                OptimizeRadio(model, sizes, m, share, power, m_options.targetIterations);
+                CollaPipeDecision d = model.Evaluate(name, sizes, m, share, power);
+                if (d.feasible && (!have || IsBetterDecision(d, best)))
+                {
+                    best = d;
+                    have = true;
+                }
+            }
+        }
+    }
     // local search on the best plan: keep its partition with another micro-batch count, or
     // move one block from one segment to another (the blocks between shift along the chain, so
     // the partition stays contiguous); re-solve the radio, keep the first improvement; on small
@@ -1287,20 +1331,27 @@ DssdaSolver::Decide(const CollaPipeRoundModel& model) const
             }
         }
         // one block first, then two (one-block moves that each worsen the plan can add up to
-        // a better one: seen against the oracle, 2% above it)
-        for (uint32_t moved = 1; moved <= 2 && !improved; ++moved)
+        // a better one: seen against the oracle, 2% above it); with idle devices allowed, a
+        // segment may also give half of its blocks to another device (an idle one joins: from
+        // a single-device plan one- and two-block moves each worsen it, seen 6% above the
+        // oracle) or all of them (it leaves)
+        const bool idle = m_options.allowIdleDevices;
+        for (uint32_t kind = 0; kind < (idle ? 4u : 2u) && !improved; ++kind)
         {
             for (uint32_t i = 0; i < kCount && !improved; ++i)
             {
                 for (uint32_t j = 0; j < kCount && !improved; ++j)
                 {
-                    if (i == j || best.segmentSize[j] <= moved)
+                    const uint32_t all = best.segmentSize[j];
+                    const uint32_t n = kind < 2 ? kind + 1 : (kind == 2 ? (all + 1) / 2 : all);
+                    if (i == j || n == 0 || all < n || (!idle && all == n) ||
+                        (kind >= 2 && n <= 2))
                     {
-                        continue;
+                        continue; // no such move, or already tried as a one- or two-block move
                     }
                     std::vector<uint32_t> sizes = best.segmentSize;
-                    sizes[i] += moved;
-                    sizes[j] -= moved;
+                    sizes[i] += n;
+                    sizes[j] -= n;
                     std::vector<double> share = best.bandwidthShare;
                     std::vector<double> power = best.txPowerW;
                     OptimizeRadio(model,

@@ -41,6 +41,10 @@ struct DssdaOptions
     /// on clusters of more than localSearchMaxDevices, only the micro-batch counts whose first
     /// plan is within this fraction of the best first plan keep alternating
     double screenMargin = 0.02;
+    /// a device may hold no block when that lowers the objective: it idles this round (no
+    /// compute, no transfer, no upload, no bandwidth) and the pipeline skips it; false keeps
+    /// every device in the pipeline with at least one block
+    bool allowIdleDevices = true;
 };
 
 /**

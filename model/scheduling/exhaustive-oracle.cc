@@ -550,7 +550,9 @@ ExhaustiveOracle::SolveRadio(const CollaPipeRoundModel& model,
 }
 
 CollaPipeDecision
-ExhaustiveOracle::Solve(const CollaPipeRoundModel& model, uint32_t* evaluated)
+ExhaustiveOracle::Solve(const CollaPipeRoundModel& model,
+                        uint32_t* evaluated,
+                        bool allowIdleDevices)
 {
     const std::string problem = Validate(model);
     if (!problem.empty())
@@ -567,7 +569,8 @@ ExhaustiveOracle::Solve(const CollaPipeRoundModel& model, uint32_t* evaluated)
     best.feasible = false;
     best.objective = INF;
     best.reason = "no partition fits in memory for any M";
-    // every composition of L into K positive parts
+    // every composition of L into K parts, positive or (idle devices allowed) non-negative
+    const uint32_t least = allowIdleDevices ? 0 : 1;
     std::vector<std::vector<uint32_t>> compositions;
     std::vector<uint32_t> current(kCount, 0);
     std::function<void(uint32_t, uint32_t)> enumerate = [&](uint32_t k, uint32_t left) {
@@ -577,7 +580,7 @@ ExhaustiveOracle::Solve(const CollaPipeRoundModel& model, uint32_t* evaluated)
             compositions.push_back(current);
             return;
         }
-        for (uint32_t s = 1; s + (kCount - k - 1) <= left; ++s)
+        for (uint32_t s = least; s + least * (kCount - k - 1) <= left; ++s)
         {
             current[k] = s;
             enumerate(k + 1, left - s);
@@ -616,6 +619,10 @@ ExhaustiveOracle::Solve(const CollaPipeRoundModel& model, uint32_t* evaluated)
             uint32_t first = 0;
             for (uint32_t k = 0; k < kCount && fits; ++k)
             {
+                if (sizes[k] == 0)
+                {
+                    continue; // idle: nothing to hold, compute or send
+                }
                 if (model.GetSegmentMemoryBytes(m, first, sizes[k]) >
                     model.GetAvailableMemoryBytes(k))
                 {

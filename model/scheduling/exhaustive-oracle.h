@@ -63,9 +63,12 @@ class ExhaustiveOracle
      * \param model the round; NS_FATAL_ERROR with the Validate() message when too large
      * \param[out] evaluated when not null, the (partition, M) pairs whose radio problem was
      * solved (after pruning)
+     * \param allowIdleDevices whether a device may hold no block (as DssdaOptions)
      * \return the best decision found (infeasible when no partition fits)
      */
-    static CollaPipeDecision Solve(const CollaPipeRoundModel& model, uint32_t* evaluated = nullptr);
+    static CollaPipeDecision Solve(const CollaPipeRoundModel& model,
+                                   uint32_t* evaluated = nullptr,
+                                   bool allowIdleDevices = true);
 
     /**
      * \brief The radio subproblem alone (shares and powers for a fixed partition and M), by

@@ -50,6 +50,30 @@ SegmentRange(const CollaPipeCluster& cluster, uint32_t k)
     return {first, first + cluster.segmentBlocks[k] - 1};
 }
 
+/// \p plan without the devices that hold no block: they idle this round, so the pipeline and
+/// FedAvg skip them.
+CollaPipePlan
+DropIdleDevices(const CollaPipePlan& plan)
+{
+    CollaPipePlan active = plan;
+    for (CollaPipeCluster& cluster : active.clusters)
+    {
+        CollaPipeCluster kept = cluster;
+        kept.devices.clear();
+        kept.segmentBlocks.clear();
+        for (size_t k = 0; k < cluster.devices.size(); ++k)
+        {
+            if (cluster.segmentBlocks[k] > 0)
+            {
+                kept.devices.push_back(cluster.devices[k]);
+                kept.segmentBlocks.push_back(cluster.segmentBlocks[k]);
+            }
+        }
+        cluster = kept;
+    }
+    return active;
+}
+
 /// \p task as a one-element list, or an empty list for NO_TASK.
 std::vector<uint32_t>
 Keep(uint32_t task)
@@ -202,11 +226,6 @@ CollaPipeGraphBuilder::Validate(const TransformerSpec& spec,
             {
                 return problem;
             }
-            if (cluster.segmentBlocks[k] == 0)
-            {
-                return name + ": segmentBlocks[" + std::to_string(k) +
-                       "]=0 is invalid: every device holds at least one block";
-            }
         }
         const uint32_t total =
             std::accumulate(cluster.segmentBlocks.begin(), cluster.segmentBlocks.end(), 0U);
@@ -226,6 +245,10 @@ CollaPipeGraphBuilder::GetSegmentParameterBytes(const TransformerSpec& spec,
                                                 const CollaPipeCluster& cluster,
                                                 uint32_t device)
 {
+    if (cluster.segmentBlocks.at(device) == 0)
+    {
+        return 0; // an idle device holds nothing
+    }
     const auto layers = LayerCostModel::Compute(spec, recipe);
     const auto [first, last] = SegmentRange(cluster, device);
     return LayerCostModel::Sum(layers, first, last).trainableParameterBytes;
@@ -234,11 +257,12 @@ CollaPipeGraphBuilder::GetSegmentParameterBytes(const TransformerSpec& spec,
 Ptr<TaskGraph>
 CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
                                   const TrainingRecipe& recipe,
-                                  const CollaPipePlan& plan,
+                                  const CollaPipePlan& requested,
                                   uint32_t nodeCount)
 {
-    const std::string problem = Validate(spec, recipe, plan, nodeCount);
+    const std::string problem = Validate(spec, recipe, requested, nodeCount);
     NS_ABORT_MSG_IF(!problem.empty(), "CollaPipeGraphBuilder: " << problem);
+    const CollaPipePlan plan = DropIdleDevices(requested);
 
     const std::vector<LayerCost> layers = LayerCostModel::Compute(spec, recipe);
     const std::vector<LayerKernels> kernels = LayerKernelModel::Compute(spec, recipe);
