@@ -721,6 +721,47 @@ class HeterogeneousFleetTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * Device selection: a device whose uplink is 30 dB worse than the others' would make every
+ * plan that uses it slow; DSSDA leaves it idle (no block, no bandwidth), which beats every plan
+ * that keeps it in the pipeline (the solver with allowIdleDevices=false).
+ */
+class IdleDeviceTestCase : public TestCase
+{
+  public:
+    IdleDeviceTestCase()
+        : TestCase("device selection: DSSDA leaves a badly placed device without blocks")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        CollaPipeConfig cfg = SmallConfig(6);
+        const std::vector<CollaPipeDevice> devices = MakeCollaPipeDevices(
+            {{"jetson-agx-orin", 1e-10}, {"jetson-agx-orin", 1e-13}, {"jetson-agx-orin", 1e-10}},
+            5);
+        const CollaPipeRoundModel model(cfg, devices, {0, 0, 0});
+        const CollaPipeDecision chosen = DssdaSolver().Decide(model);
+        NS_TEST_ASSERT_MSG_EQ(chosen.feasible, true, chosen.reason);
+        NS_TEST_ASSERT_MSG_EQ(chosen.segmentSize[1], 0, "the badly placed device idles");
+        NS_TEST_ASSERT_MSG_EQ(chosen.bandwidthShare[1], 0, "and gets no bandwidth");
+        NS_TEST_ASSERT_MSG_EQ(chosen.segmentSize[0] + chosen.segmentSize[2], 6, "all blocks");
+        DssdaOptions everyone;
+        everyone.allowIdleDevices = false;
+        const CollaPipeDecision kept = DssdaSolver(everyone).Decide(model);
+        NS_TEST_ASSERT_MSG_EQ(kept.feasible, true, kept.reason);
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(kept.segmentSize[1], 1, "every device holds a block");
+        NS_TEST_ASSERT_MSG_LT(chosen.objective, kept.objective, "leaving it out is better");
+        NS_TEST_ASSERT_MSG_LT(chosen.roundSeconds, kept.roundSeconds, "and faster");
+        // the oracle over the same space agrees
+        const CollaPipeDecision oracle = ExhaustiveOracle::Solve(model);
+        NS_TEST_ASSERT_MSG_EQ(oracle.segmentSize[1], 0, "the oracle leaves it out too");
+        NS_TEST_ASSERT_MSG_LT(chosen.objective, oracle.objective * 1.02, "near the oracle");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * \brief Long-term energy: rounds with Rayleigh fading; time-average energy near budget, with
  * a margin that shrinks with V, and bounded queues.
  */
@@ -983,6 +1024,7 @@ class DssdaSolverTestSuite : public TestSuite
         AddTestCase(new BadInputTestCase);
         AddTestCase(new MemoryTestCase);
         AddTestCase(new HeterogeneousFleetTestCase);
+        AddTestCase(new IdleDeviceTestCase);
         AddTestCase(new EnergyQueueTestCase(500));
         // after the other cases: ns-3 stops a suite at its first failing case
         AddTestCase(new OracleExactnessTestCase);
