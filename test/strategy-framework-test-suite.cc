@@ -9,6 +9,8 @@
 
 #include "edge-llm-test-utils.h"
 
+#include "ns3/boolean.h"
+#include "ns3/plain-fl-strategy.h"
 #include "ns3/collapipe-scheduler.h"
 #include "ns3/collapipe-strategy.h"
 #include "ns3/config.h"
@@ -441,6 +443,66 @@ class UnsplittableFleetTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * \brief Plain FL trains the samples of a CollaPipe round by default (each of the N devices
+ * ceil(B G / N) sequences), not N / G times as many; EqualSamples=false gives B per device.
+ */
+class EqualSamplesTestCase : public TestCase
+{
+  public:
+    EqualSamplesTestCase()
+        : TestCase("plain FL trains as many samples per round as CollaPipe (EqualSamples)")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
+        Fleet fleet;
+        for (uint32_t g = 0; g < 2; ++g)
+        {
+            fleet.AddGroup(std::vector<DeviceProfile>(3, catalog.Get("jetson-agx-orin")),
+                           catalog.Get("laptop-rtx-3060"));
+        }
+        fleet.SetServer(catalog.Get("edge-server-a100"));
+        Workload workload;
+        workload.spec = TransformerSpec::GetPreset("tiny-encoder");
+        workload.batchSize = 6;
+        StudyHelper study;
+        study.SetFleet(fleet);
+        study.SetWorkload(workload);
+        study.SetRounds(1);
+        study.SetOutputDirectory(CreateTempDirFilename("equal-samples"));
+
+        std::vector<RoundRecord> collapipe;
+        NS_TEST_ASSERT_MSG_EQ(study.Run("dssda", CreateObject<CollaPipeStrategy>(), collapipe),
+                              "",
+                              "collapipe");
+        std::vector<RoundRecord> plain;
+        NS_TEST_ASSERT_MSG_EQ(study.Run("plain-fl", CreateObject<PlainFlStrategy>(), plain),
+                              "",
+                              "plain FL");
+        // CollaPipe: 2 clusters x B = 6 sequences; plain FL: 6 devices x ceil(12 / 6) = 2
+        NS_TEST_ASSERT_MSG_EQ(collapipe.at(0).samples, 12u, "CollaPipe samples");
+        NS_TEST_ASSERT_MSG_EQ(plain.at(0).samples, 12u, "plain FL samples");
+        NS_TEST_ASSERT_MSG_EQ(plain.at(0).microBatches, 1u, "2 sequences fit in one micro-batch");
+
+        // the old comparison: every device a whole batch, 3 times CollaPipe's samples
+        Ptr<PlainFlStrategy> unequal = CreateObject<PlainFlStrategy>();
+        unequal->SetAttribute("EqualSamples", BooleanValue(false));
+        std::vector<RoundRecord> more;
+        NS_TEST_ASSERT_MSG_EQ(study.Run("plain-fl-b", unequal, more), "", "plain FL, B each");
+        NS_TEST_ASSERT_MSG_EQ(more.at(0).samples, 36u, "6 devices x 6 sequences");
+        // three times the work per device, though not three times the time: the tiny
+        // encoder's kernels are launch-bound on the Orin
+        NS_TEST_ASSERT_MSG_GT(more.at(0).computeSeconds,
+                              plain.at(0).computeSeconds,
+                              "more work per device");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * \brief DSSDA's options are Attributes: Config::SetDefault reaches a scheduler created later,
  * and changes its decision.
  */
@@ -566,6 +628,7 @@ class StrategyFrameworkTestSuite : public TestSuite
         }
         AddTestCase(new FailingPlanTestCase);
         AddTestCase(new UnsplittableFleetTestCase);
+        AddTestCase(new EqualSamplesTestCase);
         AddTestCase(new DssdaAttributeTestCase);
         AddTestCase(new AttributeHelpTestCase);
     }

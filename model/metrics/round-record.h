@@ -43,6 +43,7 @@ struct RoundRecord
     double predictedSeconds{0};             //!< the scheduler's prediction of the latency
     double efficiency{0};                   //!< busy over (nodes x latency)
     uint32_t microBatches{0};               //!< micro-batches per iteration (0: not pipelined)
+    uint64_t samples{0}; //!< training sequences the round processed (all pipelines, iterations)
     uint64_t maxMemoryBytes{0};             //!< largest memory a device needed
     double energyJ{0};                      //!< sum of the devices' energy
     std::vector<DeviceRoundRecord> devices; //!< the fleet's devices, by node

@@ -28,7 +28,7 @@ StudyReport::Open(const std::string& directory)
         return "outputDir='" + directory + "' is not writable";
     }
     m_rounds << "scheduler,round,latency_s,compute_s,communication_s,bubble,predicted_s,"
-                "efficiency,micro_batches,max_memory_bytes,energy_j\n";
+                "efficiency,micro_batches,max_memory_bytes,energy_j,samples,prediction_error\n";
     m_devices << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,radio_energy_j,queue_j,"
                  "rate_scale\n";
     return "";
@@ -50,11 +50,21 @@ StudyReport::Add(const std::vector<RoundRecord>& records)
                  << ',' << row.computeSeconds << ',' << row.communicationSeconds << ','
                  << row.bubble << ',' << row.predictedSeconds << ',' << std::setprecision(6)
                  << row.efficiency << ',' << row.microBatches << ',' << row.maxMemoryBytes << ','
-                 << row.energyJ << '\n';
+                 << row.energyJ << ',' << row.samples << ',' << GetPredictionError(row) << '\n';
     }
     m_rounds.flush();
     m_devices.flush();
     m_runs.push_back(records);
+}
+
+double
+StudyReport::GetPredictionError(const RoundRecord& row)
+{
+    if (row.predictedSeconds <= 0 || row.latencySeconds <= 0)
+    {
+        return 0;
+    }
+    return row.predictedSeconds / row.latencySeconds - 1.0;
 }
 
 void
@@ -63,7 +73,7 @@ StudyReport::PrintTableHeader(std::ostream& out)
     out << std::left << std::setw(22) << "scheduler" << std::right << std::setw(14) << "latency (s)"
         << std::setw(12) << "compute" << std::setw(12) << "comm" << std::setw(9) << "bubble"
         << std::setw(12) << "efficiency" << std::setw(16) << "max memory GiB" << std::setw(18)
-        << "energy J/round"
+        << "energy J/round" << std::setw(12) << "ms/sample" << std::setw(12) << "pred. err"
         << "\n";
 }
 
@@ -81,8 +91,12 @@ StudyReport::PrintTableRow(std::ostream& out, const std::vector<RoundRecord>& re
     double efficiency = 0;
     double energy = 0;
     uint64_t memory = 0;
+    double samples = 0;
+    double predictionError = 0;
     for (const RoundRecord& row : records)
     {
+        samples += row.samples;
+        predictionError += GetPredictionError(row);
         latency += row.latencySeconds;
         compute += row.computeSeconds;
         communication += row.communicationSeconds;
@@ -97,6 +111,8 @@ StudyReport::PrintTableRow(std::ostream& out, const std::vector<RoundRecord>& re
         << std::setw(14) << std::setprecision(3) << latency / n << std::setw(12) << compute / n
         << std::setw(12) << communication / n << std::setw(9) << bubble / n << std::setw(12)
         << efficiency / n << std::setw(16) << memory / 1073741824.0 << std::setw(18) << energy / n
+        << std::setw(12) << (samples > 0 ? 1e3 * latency / samples : 0.0) << std::setw(11)
+        << std::showpos << 100.0 * predictionError / n << std::noshowpos << "%"
         << "\n";
     out.flags(flags);
 }

@@ -40,6 +40,13 @@ class StudyReport
     void Add(const std::vector<RoundRecord>& records);
 
     /**
+     * \param row a round
+     * \return the scheduler's predicted latency over the simulated one, minus 1 (positive:
+     * the prediction was too long); 0 when the round has no prediction or no latency
+     */
+    static double GetPredictionError(const RoundRecord& row);
+
+    /**
      * \brief Print the header line of the per-run table.
      * \param out where
      */

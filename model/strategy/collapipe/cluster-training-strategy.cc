@@ -111,7 +111,7 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster,
     CollaPipeConfig config;
     config.spec = GetWorkload().spec;
     config.recipe = GetWorkload().recipe;
-    config.batchSize = GetWorkload().batchSize;
+    config.batchSize = GetTrainingBatchSize();
     config.maxMicroBatches = m_maxMicroBatches;
     config.localIterations = m_localIterations;
     // one BSS or cell: the averaged segments come back over the same airtime
@@ -227,8 +227,20 @@ TrainingRecipe
 ClusterTrainingStrategy::GetRoundRecipe(const ClusterRoundPlan& plan) const
 {
     TrainingRecipe recipe = GetWorkload().recipe;
-    recipe.microBatchSize = GetWorkload().batchSize / plan.microBatches;
+    recipe.microBatchSize = GetTrainingBatchSize() / plan.microBatches;
     return recipe;
+}
+
+uint32_t
+ClusterTrainingStrategy::GetTrainingBatchSize() const
+{
+    return GetWorkload().batchSize;
+}
+
+uint32_t
+ClusterTrainingStrategy::GetTrainingPipelineCount() const
+{
+    return GetFleet().GetGroupCount();
 }
 
 Ptr<TaskGraph>
@@ -269,6 +281,8 @@ ClusterTrainingStrategy::Observe(const RoundObservation& observation, RoundRecor
     Ptr<const ClusterRoundPlan> plan = DynamicCast<const ClusterRoundPlan>(observation.plan);
     NS_ABORT_MSG_IF(!plan, "ClusterTrainingStrategy::Observe: not a ClusterRoundPlan");
     record.microBatches = plan->microBatches;
+    record.samples =
+        uint64_t(GetTrainingBatchSize()) * m_localIterations * GetTrainingPipelineCount();
     record.predictedSeconds = plan->predictedSeconds;
     for (uint32_t c = 0; c < fleet.GetGroupCount(); ++c)
     {

@@ -76,9 +76,22 @@ class ClusterTrainingStrategy : public Strategy
 
     /**
      * \param plan a plan of this strategy
-     * \return the recipe of its round: the workload's, with the micro-batch size B / M
+     * \return the recipe of its round: the workload's, with the micro-batch size
+     * GetTrainingBatchSize() / M
      */
     TrainingRecipe GetRoundRecipe(const ClusterRoundPlan& plan) const;
+
+    /**
+     * \return the sequences one pipeline (CollaPipe: a cluster) or one device (plain FL) trains
+     * per local iteration; the workload's batch size B unless a strategy spreads it
+     */
+    virtual uint32_t GetTrainingBatchSize() const;
+
+    /**
+     * \return how many pipelines train GetTrainingBatchSize() sequences each per local
+     * iteration: one per cluster (CollaPipe), one per device (plain FL)
+     */
+    virtual uint32_t GetTrainingPipelineCount() const;
 
     uint32_t m_localIterations; //!< E, local iterations per round
     uint32_t m_maxMicroBatches; //!< largest M

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "dssda-scheduler.h"
 
+#include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/uinteger.h"
@@ -72,7 +73,14 @@ DssdaScheduler::GetTypeId()
                           "within this fraction of the best keep alternating",
                           DoubleValue(defaults.screenMargin),
                           MakeDoubleAccessor(&DssdaScheduler::m_screenMargin),
-                          MakeDoubleChecker<double>(0.0, 10.0));
+                          MakeDoubleChecker<double>(0.0, 10.0))
+            .AddAttribute("AllowIdleDevices",
+                          "A device may hold no block when that lowers the objective: it idles "
+                          "the round (no compute, transfer, upload or bandwidth) and the "
+                          "pipeline skips it; false keeps every device with at least one block",
+                          BooleanValue(defaults.allowIdleDevices),
+                          MakeBooleanAccessor(&DssdaScheduler::m_allowIdleDevices),
+                          MakeBooleanChecker());
     return tid;
 }
 
@@ -91,6 +99,7 @@ DssdaScheduler::GetOptions() const
     DssdaOptions options;
     options.maxAlternations = m_maxAlternations;
     options.maxLabels = m_maxLabels;
+    options.allowIdleDevices = m_allowIdleDevices;
     options.labelWorkBudget = m_labelWorkBudget;
     options.targetIterations = m_targetIterations;
     options.searchTargetIterations = m_searchTargetIterations;

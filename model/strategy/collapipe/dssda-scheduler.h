@@ -44,6 +44,7 @@ class DssdaScheduler : public CollaPipeScheduler
     uint32_t m_muIterations;           //!< DssdaOptions::muIterations
     uint32_t m_localSearchMaxDevices;  //!< DssdaOptions::localSearchMaxDevices
     double m_screenMargin;             //!< DssdaOptions::screenMargin
+    bool m_allowIdleDevices;           //!< DssdaOptions::allowIdleDevices
 };
 
 } // namespace edgellm

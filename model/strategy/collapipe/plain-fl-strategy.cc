@@ -3,6 +3,7 @@
 
 #include "collapipe-graph-builder.h"
 
+#include "ns3/boolean.h"
 #include "ns3/dssda-solver.h"
 #include "ns3/log.h"
 
@@ -20,11 +21,22 @@ PlainFlStrategy::GetTypeId()
     static TypeId tid = TypeId("ns3::PlainFlStrategy")
                             .SetParent<ClusterTrainingStrategy>()
                             .SetGroupName("EdgeLlm")
-                            .AddConstructor<PlainFlStrategy>();
+                            .AddConstructor<PlainFlStrategy>()
+                            .AddAttribute("EqualSamples",
+                                          "Each device trains ceil(B G / N) sequences per local "
+                                          "iteration (G clusters of B, N devices): the samples "
+                                          "of a CollaPipe round, for a fair comparison; false: "
+                                          "B per device (N / G times CollaPipe's samples).",
+                                          BooleanValue(true),
+                                          MakeBooleanAccessor(&PlainFlStrategy::m_equalSamples),
+                                          MakeBooleanChecker());
     return tid;
 }
 
-PlainFlStrategy::PlainFlStrategy() = default;
+PlainFlStrategy::PlainFlStrategy()
+    : m_equalSamples(true)
+{
+}
 PlainFlStrategy::~PlainFlStrategy() = default;
 
 std::string
@@ -33,6 +45,26 @@ PlainFlStrategy::DecideCluster(const CollaPipeRoundModel& model, CollaPipeDecisi
     decision =
         model.EvaluatePlainFl(DssdaSolver::EqualShares(model), DssdaSolver::MaxPowers(model));
     return "";
+}
+
+uint32_t
+PlainFlStrategy::GetTrainingBatchSize() const
+{
+    const uint32_t batch = GetWorkload().batchSize;
+    if (!m_equalSamples)
+    {
+        return batch;
+    }
+    const Fleet& fleet = GetFleet();
+    const uint64_t samples = uint64_t(batch) * fleet.GetGroupCount();
+    const uint64_t devices = fleet.GetDeviceCount();
+    return static_cast<uint32_t>((samples + devices - 1) / devices);
+}
+
+uint32_t
+PlainFlStrategy::GetTrainingPipelineCount() const
+{
+    return GetFleet().GetDeviceCount();
 }
 
 Ptr<TaskGraph>

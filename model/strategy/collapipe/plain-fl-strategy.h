@@ -32,6 +32,19 @@ class PlainFlStrategy : public ClusterTrainingStrategy
   protected:
     std::string DecideCluster(const CollaPipeRoundModel& model,
                               CollaPipeDecision& decision) const override;
+
+    /**
+     * \return with EqualSamples (the default) ceil(B G / N): the G B sequences a CollaPipe round
+     * trains per local iteration (B per cluster, G clusters) spread over the N devices, so both
+     * train (at least) the same samples; otherwise B per device
+     */
+    uint32_t GetTrainingBatchSize() const override;
+
+    /// \return the devices: each trains on its own
+    uint32_t GetTrainingPipelineCount() const override;
+
+  private:
+    bool m_equalSamples; //!< spread CollaPipe's samples over the devices
 };
 
 } // namespace edgellm
