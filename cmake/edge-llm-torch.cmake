@@ -14,6 +14,7 @@ list(APPEND edge_llm_sources
      model/torch/torch-layer-probe.cc
      model/torch/torch-kernel-bench.cc
      model/torch/torch-thread-guard.cc
+     model/torch/device-calibrator.cc
      helper/collapipe-torch-helper.cc
 )
 list(APPEND edge_llm_headers
@@ -25,6 +26,7 @@ list(APPEND edge_llm_headers
      model/torch/memory-tracking-scope.h
      model/torch/torch-layer-probe.h
      model/torch/torch-kernel-bench.h
+     model/torch/device-calibrator.h
      helper/collapipe-torch-helper.h
 )
 list(APPEND edge_llm_test_sources
@@ -32,5 +34,6 @@ list(APPEND edge_llm_test_sources
      test/torch-pipeline-test-suite.cc
      test/collapipe-torch-helper-test-suite.cc
      test/torch-layer-probe-test-suite.cc
+     test/device-calibrator-test-suite.cc
 )
 list(APPEND edge_llm_external_libraries ${TORCH_LIBRARIES})

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <memory>
 #include <sstream>
 #include <torch/torch.h>
@@ -44,13 +45,6 @@ Median(std::vector<double> values)
     std::sort(values.begin(), values.end());
     const size_t n = values.size();
     return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-}
-
-/// \return seconds between two instants
-double
-Seconds(std::chrono::steady_clock::time_point from, std::chrono::steady_clock::time_point to)
-{
-    return std::chrono::duration<double>(to - from).count();
 }
 
 /// \return the LibTorch type of a data type (fp16 is refused by Validate())
@@ -233,6 +227,12 @@ TorchLayerProbe::Validate(const TorchLayerProbeConfig& config)
         oss << "repeats=" << config.repeats << " is invalid: must be between 1 and " << MAX_RUNS;
         return oss.str();
     }
+    if (config.threadCpuTime && config.threads != 1)
+    {
+        oss << "threadCpuTime=1 with threads=" << config.threads
+            << " is invalid: the thread CPU clock only times single-threaded runs; use threads=1";
+        return oss.str();
+    }
     if (config.threads == 0 || config.threads > MAX_THREADS)
     {
         oss << "threads=" << config.threads << " is invalid: must be between 1 and " << MAX_THREADS;
@@ -252,7 +252,18 @@ TorchLayerProbe::MeasureBlock(const TorchLayerProbeConfig& config)
     NS_LOG_FUNCTION(RecipeKindToString(config.recipe.kind)
                     << DataTypeToString(config.recipe.dtype) << config.spec.hidden << config.batch
                     << config.sequence);
-    using Clock = std::chrono::steady_clock;
+    // The clock of the timed runs, in seconds.
+    const bool cpuClock = config.threadCpuTime;
+    auto now = [cpuClock]() {
+        if (cpuClock)
+        {
+            timespec t{};
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+            return t.tv_sec + 1e-9 * t.tv_nsec;
+        }
+        return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    };
     using Alloc = MemoryTrackingAllocator;
 
     TorchThreadGuard threads(config.threads);
@@ -328,12 +339,12 @@ TorchLayerProbe::MeasureBlock(const TorchLayerProbeConfig& config)
             std::vector<double> forward;
             for (uint32_t i = 0; i < config.warmUpRuns + config.repeats; ++i)
             {
-                const auto t0 = Clock::now();
+                const auto t0 = now();
                 auto out = run.block->forward(run.x);
-                const auto t1 = Clock::now();
+                const auto t1 = now();
                 if (i >= config.warmUpRuns)
                 {
-                    forward.push_back(Seconds(t0, t1));
+                    forward.push_back(t1 - t0);
                 }
             }
             m.forwardSeconds = Median(forward);
@@ -421,20 +432,20 @@ TorchLayerProbe::MeasureBlock(const TorchLayerProbeConfig& config)
         for (uint32_t i = 0; i < config.warmUpRuns + config.repeats; ++i)
         {
             run.ClearAllGradients();
-            const auto t0 = Clock::now();
+            const auto t0 = now();
             auto out = run.Forward(run.x, run.z);
-            const auto t1 = Clock::now();
+            const auto t1 = now();
             auto loss = out.second.sum();
             loss.backward();
-            const auto t2 = Clock::now();
+            const auto t2 = now();
             run.optimizer->step();
-            const auto t3 = Clock::now();
+            const auto t3 = now();
             if (i >= config.warmUpRuns)
             {
-                forward.push_back(Seconds(t0, t1));
-                backward.push_back(Seconds(t1, t2));
-                step.push_back(Seconds(t2, t3));
-                forwardBackward.push_back(Seconds(t0, t2));
+                forward.push_back(t1 - t0);
+                backward.push_back(t2 - t1);
+                step.push_back(t3 - t2);
+                forwardBackward.push_back(t2 - t0);
             }
         }
         m.forwardSeconds = Median(forward);

@@ -34,6 +34,11 @@ struct TorchLayerProbeConfig
     uint32_t repeats = 3;    //!< timed runs; times are their median
     uint32_t threads = 1;    //!< LibTorch intra-op threads during the run (restored afterwards)
     uint64_t seed = 1;       //!< torch::manual_seed before the block and its inputs are drawn
+    /// time with the calling thread's CPU clock (CLOCK_THREAD_CPUTIME_ID) instead of the wall
+    /// clock: on a shared machine, time the operating system gives to other programs is not
+    /// counted. Single-threaded runs only (threads = 1: LibTorch and OpenBLAS then compute on
+    /// the calling thread).
+    bool threadCpuTime = false;
 };
 
 /**

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * \file
+ * \ingroup edge-llm
+ * Calibrates a device profile for the machine it runs on (its CPU, through LibTorch), writes it
+ * as a devices file that DeviceCatalog reads, and validates the kernel-level time model with it
+ * against measured encoder blocks:
+ *
+ *   edge-llm-calibrate --name=my-laptop --outputFile=results/my-laptop.json
+ *   edge-llm-calibrate --grid=full --dtype=fp32,bf16 --threads=1
+ *
+ * Writes the devices file (one device, every figure with its source), beside it
+ * <file>.validation.csv (per grid point: measured and modelled forward and forward+backward
+ * times, their errors, measured and modelled peak memory) and <file>.microbenchmarks.csv, and
+ * prints the validation table. doc/calibration.rst describes the measurements and the fit.
+ */
+
+#include "ns3/command-line-counts.h"
+#include "ns3/command-line-lists.h"
+#include "ns3/core-module.h"
+#include "ns3/device-calibrator.h"
+#include "ns3/device-catalog.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+using namespace ns3;
+using namespace ns3::edgellm;
+
+namespace
+{
+
+/**
+ * \param path the devices file
+ * \param suffix e.g. ".validation.csv"
+ * \return the path with ".json" (if any) replaced by \p suffix
+ */
+std::string
+SiblingPath(const std::string& path, const std::string& suffix)
+{
+    const std::string json = ".json";
+    if (path.size() > json.size() &&
+        path.compare(path.size() - json.size(), json.size(), json) == 0)
+    {
+        return path.substr(0, path.size() - json.size()) + suffix;
+    }
+    return path + suffix;
+}
+
+/**
+ * \brief Check that a file can be written, creating its folder, without changing an existing
+ * file.
+ * \param path the file
+ * \return an empty string when writable, otherwise the problem
+ */
+std::string
+CheckWritable(const std::string& path)
+{
+    if (path.empty())
+    {
+        return "outputFile='' is invalid: give the path of the devices file to write";
+    }
+    std::error_code error;
+    const std::filesystem::path file(path);
+    if (file.has_parent_path())
+    {
+        std::filesystem::create_directories(file.parent_path(), error);
+        if (error)
+        {
+            return "outputFile='" + path + "' cannot be written: its folder cannot be created (" +
+                   error.message() + ")";
+        }
+    }
+    const bool existed = std::filesystem::exists(file, error);
+    {
+        std::ofstream probe(path, std::ios::app);
+        if (!probe.is_open())
+        {
+            return "outputFile='" + path + "' cannot be written";
+        }
+    }
+    if (!existed)
+    {
+        std::filesystem::remove(file, error);
+    }
+    return "";
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    DeviceCalibratorSettings settings;
+    std::string outputFile = "edge-llm-results/calibrate/host-cpu.json";
+    std::string dtypes = "fp32";
+    std::string description;
+    int64_t threads = 1; // counts are read signed: "-1" must not wrap around
+    int64_t seed = 1;
+    bool validate = true;
+    double busyPowerW = 15;
+    double idlePowerW = 5;
+    double maxTxPowerDbm = 20;
+
+    CommandLine cmd(__FILE__);
+    cmd.Usage("Calibrates a device profile of this machine's CPU (LibTorch) and validates the "
+              "kernel-level time model against measured encoder blocks.");
+    cmd.AddValue("name", "Device name (lower-case letters, digits, '-')", settings.name);
+    cmd.AddValue("description", "One-line description (default: the CPU model)", description);
+    cmd.AddValue("outputFile", "The devices file to write (JSON)", outputFile);
+    cmd.AddValue("threads", "LibTorch and OpenBLAS threads of every measurement", threads);
+    cmd.AddValue("grid", "Validation grid: quick, full or test", settings.grid);
+    cmd.AddValue("dtype", "Data types to benchmark: fp32 or fp32,bf16", dtypes);
+    cmd.AddValue("validate", "Measure the grid's encoder blocks and fit to them", validate);
+    cmd.AddValue("seed", "LibTorch seed of every measurement", seed);
+    cmd.AddValue("busyPowerW", "Busy power to record (not measured), W", busyPowerW);
+    cmd.AddValue("idlePowerW", "Idle power to record (not measured), W", idlePowerW);
+    cmd.AddValue("maxTxPowerDbm",
+                 "Radio transmit power to record (not measured), dBm",
+                 maxTxPowerDbm);
+    cmd.Parse(argc, argv);
+
+    std::string problem = CheckCountOption("threads", threads, 1, 1024);
+    if (problem.empty())
+    {
+        problem = CheckCountOption("seed", seed, 0, INT64_MAX, "must be a non-negative integer");
+    }
+    if (problem.empty())
+    {
+        settings.dtypes.clear();
+        for (const auto& name : SplitCommaSeparated(dtypes))
+        {
+            DataType dtype = DataType::FP32;
+            problem = ParseDataType(name, dtype);
+            if (!problem.empty())
+            {
+                break;
+            }
+            settings.dtypes.push_back(dtype);
+        }
+    }
+    if (problem.empty() && cmd.GetNExtraNonOptions() > 0)
+    {
+        problem = "unexpected argument '" + cmd.GetExtraNonOption(0) + "'";
+    }
+    if (problem.empty())
+    {
+        settings.threads = static_cast<uint32_t>(threads);
+        settings.seed = static_cast<uint64_t>(seed);
+        settings.validate = validate;
+        problem = DeviceCalibrator::Validate(settings);
+    }
+    if (problem.empty())
+    {
+        // A complete stand-in profile, so that its only possible problems are these three.
+        DeviceProfile power;
+        power.SetName(settings.name);
+        for (DataType dtype : {DataType::FP32, DataType::FP16, DataType::BF16})
+        {
+            power.SetPeakFlops(dtype, 1);
+        }
+        power.SetEfficiency(1);
+        power.SetMemoryBytes(1);
+        power.SetMemoryBandwidth(1);
+        power.SetBusyPower(busyPowerW);
+        power.SetIdlePower(idlePowerW);
+        power.SetMaxTxPowerDbm(maxTxPowerDbm);
+        problem = power.Validate();
+    }
+    if (problem.empty())
+    {
+        problem = CheckWritable(outputFile);
+    }
+    if (!problem.empty())
+    {
+        std::cerr << "edge-llm-calibrate: " << problem << "\n";
+        return 1;
+    }
+
+    std::cout << "edge-llm-calibrate: " << DeviceCalibrator::GetCpuModel() << ", LibTorch "
+              << DeviceCalibrator::GetTorchVersion() << ", " << settings.threads << " thread(s), "
+              << "grid " << settings.grid << std::endl;
+    DeviceCalibration calibration = DeviceCalibrator::Calibrate(settings, std::cout);
+    DeviceProfile& profile = calibration.profile;
+    profile.SetDescription(description.empty()
+                               ? calibration.cpuModel + " (" + std::to_string(settings.threads) +
+                                     " thread(s), LibTorch " + calibration.torchVersion + ")"
+                               : description);
+    profile.SetBusyPower(busyPowerW);
+    profile.SetIdlePower(idlePowerW);
+    profile.SetMaxTxPowerDbm(maxTxPowerDbm);
+    const std::string notMeasured = "not measured by edge-llm-calibrate (it cannot measure ";
+    profile.SetSource("busy_power_w",
+                      notMeasured + "power): given with --busyPowerW (default 15 W, a "
+                                    "placeholder); replace with a measurement");
+    profile.SetSource("idle_power_w",
+                      notMeasured + "power): given with --idlePowerW (default 5 W, a "
+                                    "placeholder); replace with a measurement");
+    profile.SetSource("max_tx_power_dbm",
+                      notMeasured + "a radio): given with --maxTxPowerDbm (default 20 dBm, a "
+                                    "placeholder for a Wi-Fi client)");
+    problem = profile.Validate();
+    if (problem.empty())
+    {
+        problem = DeviceCalibrator::WriteDevicesFile(calibration, outputFile);
+    }
+    if (problem.empty())
+    {
+        DeviceCatalog catalog;
+        problem = catalog.LoadFile(outputFile);
+    }
+    if (problem.empty() && settings.validate)
+    {
+        problem = DeviceCalibrator::WriteValidationCsv(calibration,
+                                                       SiblingPath(outputFile, ".validation.csv"));
+    }
+    if (problem.empty())
+    {
+        problem = DeviceCalibrator::WriteMicrobenchmarksCsv(
+            calibration,
+            SiblingPath(outputFile, ".microbenchmarks.csv"));
+    }
+    if (!problem.empty())
+    {
+        std::cerr << "edge-llm-calibrate: " << problem << "\n";
+        return 1;
+    }
+
+    std::cout << "\n";
+    for (const auto& [label, p] :
+         {std::make_pair("micro-benchmark profile", &calibration.microbenchmarkProfile),
+          std::make_pair("fitted profile", &profile)})
+    {
+        std::cout << label << ": peak " << p->GetPeakFlops(DataType::FP32) / 1e9
+                  << " GFLOP/s (fp32), GEMM efficiency " << p->GetEfficiency() << ", attention "
+                  << p->GetAttentionEfficiency() << ", memory " << p->GetMemoryEfficiency()
+                  << " of " << p->GetMemoryBandwidth() / 1e9 << " GB/s, kernel overhead "
+                  << p->GetKernelOverhead() * 1e6 << " us\n";
+    }
+    if (settings.validate)
+    {
+        std::cout << "\n";
+        DeviceCalibrator::PrintValidation(calibration, std::cout);
+        double worst = 0;
+        for (const auto& point : calibration.points)
+        {
+            worst = std::max(worst, point.GetWorstError());
+        }
+        std::cout << "largest error " << 100 * worst << "% ("
+                  << (worst <= settings.targetError ? "within" : "ABOVE") << " the "
+                  << 100 * settings.targetError << "% target); fit residual (rms) "
+                  << 100 * calibration.layerFitResidual << "%\n";
+    }
+    std::cout << "wrote " << outputFile << " (" << calibration.seconds << " s)" << std::endl;
+    return 0;
+}

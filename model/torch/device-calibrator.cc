@@ -1,0 +1,1348 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "device-calibrator.h"
+
+#include "torch-kernel-bench.h"
+#include "torch-layer-probe.h"
+
+#include "ns3/device-catalog.h"
+#include "ns3/fatal-error.h"
+#include "ns3/kernel-compute-model.h"
+#include "ns3/layer-cost.h"
+#include "ns3/layer-kernels.h"
+#include "ns3/log.h"
+#include "ns3/object.h"
+#include "ns3/segment-memory.h"
+#include "ns3/transformer-spec.h"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <torch/version.h>
+
+namespace ns3
+{
+namespace edgellm
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmDeviceCalibrator");
+
+namespace
+{
+
+constexpr uint32_t MAX_THREADS = 1024;         //!< upper bound of threads
+constexpr uint32_t MAX_RUNS = 1000;            //!< upper bound of warm-up runs and repeats
+constexpr uint32_t MAX_REMEASURE = 10;         //!< upper bound of remeasurements
+constexpr uint32_t LORA_RANK = 8;              //!< LoRA rank of every grid point
+constexpr uint32_t ADAPTER_REDUCTION = 16;     //!< adapter width = hidden / 16
+constexpr double BYTES_PER_GIB = 1073741824.0; //!< 2^30
+/// A square GEMM of this size joins the layer shapes when looking for the best GEMM rate.
+constexpr uint64_t PEAK_GEMM_SIZE = 1024;
+/// Columns of the least-squares fit: 1/GEMM rate, 1/attention rate, 1/memory rate, overhead.
+constexpr int FIT_COLUMNS = 4;
+/// Rounds of the fit: which matrix products are memory-bound is re-decided after each.
+constexpr int FIT_ROUNDS = 6;
+constexpr int POLISH_SWEEPS = 4;         //!< coordinate sweeps of the golden-section polish
+constexpr int POLISH_STEPS = 30;         //!< golden-section steps per coordinate
+constexpr double POLISH_LOG_RANGE = 2.3; //!< search within a factor of 10 either way
+
+/// A block shape of the grids.
+struct BlockShape
+{
+    const char* model; //!< label
+    uint32_t hidden;   //!< h
+    uint32_t heads;    //!< a
+    uint32_t ffn;      //!< f
+};
+
+const BlockShape BERT_BASE{"bert-base", 768, 12, 3072};
+const BlockShape T5_SMALL{"t5-small-like", 512, 8, 2048};
+const BlockShape TINY{"tiny", 256, 4, 1024};
+const BlockShape MINI{"mini", 128, 2, 512};
+
+const std::vector<RecipeKind> ALL_RECIPES = {RecipeKind::FULL,
+                                             RecipeKind::LORA,
+                                             RecipeKind::ADAPTERS,
+                                             RecipeKind::PARALLEL_ADAPTERS,
+                                             RecipeKind::INFERENCE};
+
+/// \return the median of \p values (0 when empty)
+double
+Median(std::vector<double> values)
+{
+    if (values.empty())
+    {
+        return 0;
+    }
+    std::sort(values.begin(), values.end());
+    const size_t n = values.size();
+    return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+/// \return the one-block model of a point: its dimensions, one encoder block
+TransformerSpec
+MakeBlockSpec(const CalibrationPoint& point)
+{
+    TransformerSpec spec = TransformerSpec::GetPreset("tiny-encoder");
+    spec.name = point.model;
+    spec.encoderLayers = 1;
+    spec.hidden = point.hidden;
+    spec.heads = point.heads;
+    spec.ffn = point.ffn;
+    spec.sequenceLength = point.sequence;
+    spec.maxPositions = std::max<uint32_t>(spec.maxPositions, point.sequence);
+    return spec;
+}
+
+/// \return the recipe of a point
+TrainingRecipe
+MakeRecipe(const CalibrationPoint& point)
+{
+    TrainingRecipe recipe;
+    recipe.kind = point.recipe;
+    recipe.dtype = point.dtype;
+    recipe.microBatchSize = point.batch;
+    recipe.loraRank = LORA_RANK;
+    recipe.adapterReduction = ADAPTER_REDUCTION;
+    recipe.optimizer = OptimizerKind::ADAM;
+    // TorchLayerProbe trains bf16 in pure bf16 (no fp32 master copy).
+    recipe.fp32MasterWeights = false;
+    return recipe;
+}
+
+/// \return the position of the ENCODER_BLOCK layer in LayerCostModel's list
+uint32_t
+FindEncoderBlock(const std::vector<LayerCost>& layers)
+{
+    for (uint32_t i = 0; i < layers.size(); ++i)
+    {
+        if (layers[i].kind == LayerKind::ENCODER_BLOCK)
+        {
+            return i;
+        }
+    }
+    NS_FATAL_ERROR("DeviceCalibrator: the one-block model has no ENCODER_BLOCK layer");
+}
+
+/// \return a signed relative error, 0 when the reference is 0
+double
+RelativeError(double model, double measured)
+{
+    return measured > 0 ? (model - measured) / measured : 0.0;
+}
+
+/// \return "YYYY-MM-DD" of now, UTC
+std::string
+TodayUtc()
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[16];
+    std::strftime(text, sizeof(text), "%Y-%m-%d", &utc);
+    return text;
+}
+
+/// \return a field of a /proc file ("key: value ..."), or "" when absent
+std::string
+ReadProcField(const std::string& path, const std::string& key)
+{
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line))
+    {
+        if (line.rfind(key, 0) == 0)
+        {
+            const auto colon = line.find(':');
+            if (colon == std::string::npos)
+            {
+                continue;
+            }
+            std::string value = line.substr(colon + 1);
+            value.erase(0, value.find_first_not_of(" \t"));
+            return value;
+        }
+    }
+    return "";
+}
+
+/// \return the kB figure of a /proc field ("1234 kB") in bytes, 0 when absent
+uint64_t
+ReadProcKilobytes(const std::string& path, const std::string& key)
+{
+    const std::string value = ReadProcField(path, key);
+    return value.empty() ? 0 : std::stoull(value) * 1024ULL;
+}
+
+/// \return CPU seconds this process has used (every thread)
+double
+ProcessCpuSeconds()
+{
+    timespec now{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return now.tv_sec + 1e-9 * now.tv_nsec;
+}
+
+/// \return seconds since \p start
+double
+Since(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// Sums of one piece of work with the rates of a profile: the row of the linear fit.
+struct FitRow
+{
+    std::array<double, FIT_COLUMNS> coefficients{0, 0, 0, 0}; //!< GEMM FLOPs, attention FLOPs,
+                                                              //!< bytes, launches
+    double measured{0};                                       //!< seconds
+};
+
+/**
+ * \brief Add one piece of work to a row: compute-bound matrix products add their FLOPs,
+ * memory-bound kernels their bytes, every kernel a launch.
+ * \param work the kernels
+ * \param inverse current 1/rates (GEMM, attention, memory) to decide which bound applies
+ * \param row the row
+ */
+void
+AddToRow(const KernelWork& work, const std::array<double, 3>& inverse, FitRow& row)
+{
+    for (const auto& kernel : work.GetKernels())
+    {
+        const double count = kernel.count;
+        row.coefficients[3] += count;
+        if (kernel.kernelClass == KernelClass::ELEMENTWISE)
+        {
+            row.coefficients[2] += count * kernel.bytes;
+            continue;
+        }
+        const int column = kernel.kernelClass == KernelClass::GEMM ? 0 : 1;
+        if (kernel.flops * inverse[column] >= kernel.bytes * inverse[2])
+        {
+            row.coefficients[column] += count * kernel.flops;
+        }
+        else
+        {
+            row.coefficients[2] += count * kernel.bytes;
+        }
+    }
+}
+
+/**
+ * \brief Non-negative least squares of the relative error, by enumerating the supports (four
+ * unknowns: sixteen subsets); the solution is the best non-negative least-squares solution on
+ * its support.
+ * \param rows the rows
+ * \param[out] solution the unknowns
+ * \return the root-mean-square relative error
+ */
+double
+SolveRelativeNnls(const std::vector<FitRow>& rows, std::array<double, FIT_COLUMNS>& solution)
+{
+    const int n = static_cast<int>(rows.size());
+    Eigen::MatrixXd a(n, FIT_COLUMNS);
+    Eigen::VectorXd b = Eigen::VectorXd::Ones(n);
+    for (int i = 0; i < n; ++i)
+    {
+        for (int j = 0; j < FIT_COLUMNS; ++j)
+        {
+            a(i, j) = rows[i].coefficients[j] / rows[i].measured;
+        }
+    }
+    double best = std::numeric_limits<double>::infinity();
+    for (int mask = 1; mask < (1 << FIT_COLUMNS); ++mask)
+    {
+        std::vector<int> columns;
+        for (int j = 0; j < FIT_COLUMNS; ++j)
+        {
+            if (mask & (1 << j))
+            {
+                columns.push_back(j);
+            }
+        }
+        Eigen::MatrixXd sub(n, columns.size());
+        for (size_t c = 0; c < columns.size(); ++c)
+        {
+            sub.col(c) = a.col(columns[c]);
+        }
+        // Scale columns to unit norm: the coefficients span twenty orders of magnitude.
+        Eigen::VectorXd norms = sub.colwise().norm();
+        if ((norms.array() <= 0).any())
+        {
+            continue;
+        }
+        for (int c = 0; c < sub.cols(); ++c)
+        {
+            sub.col(c) /= norms(c);
+        }
+        Eigen::VectorXd x = sub.colPivHouseholderQr().solve(b);
+        if ((x.array() < 0).any())
+        {
+            continue;
+        }
+        const double residual = (sub * x - b).squaredNorm();
+        if (residual < best)
+        {
+            best = residual;
+            solution.fill(0);
+            for (size_t c = 0; c < columns.size(); ++c)
+            {
+                solution[columns[c]] = x(c) / norms(c);
+            }
+        }
+    }
+    return std::sqrt(best / std::max(n, 1));
+}
+
+/// Column names of the validation CSV and table.
+std::string
+Percent(double fraction)
+{
+    std::ostringstream oss;
+    oss << std::showpos << std::fixed << std::setprecision(1) << 100 * fraction << "%";
+    return oss.str();
+}
+
+} // namespace
+
+double
+KernelBenchmarkSample::GetRate() const
+{
+    if (seconds <= 0)
+    {
+        return 0;
+    }
+    return kernelClass == KernelClass::ELEMENTWISE ? bytes / seconds : flops / seconds;
+}
+
+std::string
+CalibrationPoint::GetLabel() const
+{
+    std::ostringstream oss;
+    oss << model << " b" << batch << " s" << sequence << " " << RecipeKindToString(recipe) << " "
+        << DataTypeToString(dtype);
+    return oss.str();
+}
+
+double
+CalibrationPoint::GetForwardError() const
+{
+    return RelativeError(modelForward, measuredForward);
+}
+
+double
+CalibrationPoint::GetForwardBackwardError() const
+{
+    return RelativeError(modelForwardBackward, measuredForwardBackward);
+}
+
+double
+CalibrationPoint::GetWorstError() const
+{
+    return std::max(std::abs(GetForwardError()), std::abs(GetForwardBackwardError()));
+}
+
+double
+CalibrationPoint::GetMemoryRatio() const
+{
+    return measuredPeakBytes > 0 ? double(modelPeakBytes) / double(measuredPeakBytes) : 0.0;
+}
+
+std::string
+DeviceCalibrator::Validate(const DeviceCalibratorSettings& settings)
+{
+    std::ostringstream oss;
+    const bool nameOk = !settings.name.empty() &&
+                        std::all_of(settings.name.begin(), settings.name.end(), [](char c) {
+                            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+                        });
+    if (!nameOk)
+    {
+        oss << "name='" << settings.name
+            << "' is invalid: must be a non-empty identifier of lower-case letters, digits and "
+               "'-'";
+        return oss.str();
+    }
+    std::vector<CalibrationPoint> points;
+    const std::string gridProblem = MakeGrid(settings.grid, DataType::FP32, points);
+    if (!gridProblem.empty())
+    {
+        return gridProblem;
+    }
+    if (settings.dtypes.empty())
+    {
+        return "dtype='' is invalid: give at least one of fp32, bf16";
+    }
+    if (std::find(settings.dtypes.begin(), settings.dtypes.end(), DataType::FP32) ==
+        settings.dtypes.end())
+    {
+        return "dtype list must contain fp32: the profile's fp32 rates are the reference (bf16 "
+               "is calibrated against them); allowed: fp32 or fp32,bf16";
+    }
+    for (DataType dtype : settings.dtypes)
+    {
+        if (dtype == DataType::FP16)
+        {
+            return "dtype='fp16' is not supported: LibTorch 1.13 has no complete set of fp16 "
+                   "CPU kernels; allowed: fp32, bf16";
+        }
+    }
+    if (settings.threads == 0 || settings.threads > MAX_THREADS)
+    {
+        oss << "threads=" << settings.threads << " is invalid: must be between 1 and "
+            << MAX_THREADS;
+        return oss.str();
+    }
+    if (settings.kernelRepeats == 0 || settings.kernelRepeats > MAX_RUNS ||
+        settings.layerRepeats == 0 || settings.layerRepeats > MAX_RUNS ||
+        settings.kernelWarmUpRuns > MAX_RUNS || settings.layerWarmUpRuns > MAX_RUNS)
+    {
+        oss << "repeats and warm-up runs (kernel " << settings.kernelWarmUpRuns << "+"
+            << settings.kernelRepeats << ", layer " << settings.layerWarmUpRuns << "+"
+            << settings.layerRepeats << ") are invalid: repeats must be between 1 and " << MAX_RUNS
+            << ", warm-up runs between 0 and " << MAX_RUNS;
+        return oss.str();
+    }
+    if (!(settings.layerTimedSeconds >= 0 && settings.layerTimedSeconds <= 60) ||
+        settings.maxLayerRepeats < settings.layerRepeats || settings.maxLayerRepeats > MAX_RUNS)
+    {
+        oss << "layerTimedSeconds=" << settings.layerTimedSeconds
+            << " and maxLayerRepeats=" << settings.maxLayerRepeats
+            << " are invalid: layerTimedSeconds must be in [0, 60], maxLayerRepeats between "
+               "layerRepeats="
+            << settings.layerRepeats << " and " << MAX_RUNS;
+        return oss.str();
+    }
+    if (!(settings.minimumCpuShare >= 0 && settings.minimumCpuShare <= 1) ||
+        settings.contentionRetries > MAX_REMEASURE)
+    {
+        oss << "minimumCpuShare=" << settings.minimumCpuShare
+            << " and contentionRetries=" << settings.contentionRetries
+            << " are invalid: minimumCpuShare must be in [0, 1], contentionRetries between 0 and "
+            << MAX_REMEASURE;
+        return oss.str();
+    }
+    if (settings.remeasurements > MAX_REMEASURE)
+    {
+        oss << "remeasurements=" << settings.remeasurements << " is invalid: must be between 0 and "
+            << MAX_REMEASURE;
+        return oss.str();
+    }
+    if (!(settings.targetError > 0 && settings.targetError < 1))
+    {
+        oss << "targetError=" << settings.targetError << " is invalid: must be in (0, 1)";
+        return oss.str();
+    }
+    return "";
+}
+
+std::vector<std::string>
+DeviceCalibrator::GetGridNames()
+{
+    return {"quick", "full", "test"};
+}
+
+std::string
+DeviceCalibrator::MakeGrid(const std::string& grid,
+                           DataType dtype,
+                           std::vector<CalibrationPoint>& points)
+{
+    struct GridDefinition
+    {
+        std::vector<BlockShape> shapes;
+        std::vector<uint32_t> batches;
+        std::vector<uint32_t> sequences;
+    };
+
+    GridDefinition definition;
+    if (grid == "full")
+    {
+        definition = GridDefinition{{BERT_BASE, T5_SMALL, TINY}, {1, 4, 16}, {32, 128, 256}};
+    }
+    else if (grid == "quick")
+    {
+        definition = GridDefinition{{T5_SMALL, TINY}, {1, 4}, {32, 128}};
+    }
+    else if (grid == "test")
+    {
+        definition = GridDefinition{{TINY, MINI}, {1, 4}, {32, 64}};
+    }
+    else
+    {
+        return "grid='" + grid + "' is not a known grid; allowed: quick, full, test";
+    }
+    const auto& shapes = definition.shapes;
+    const auto& batches = definition.batches;
+    const auto& sequences = definition.sequences;
+    points.clear();
+    for (const auto& shape : shapes)
+    {
+        for (uint32_t b : batches)
+        {
+            for (uint32_t s : sequences)
+            {
+                for (RecipeKind recipe : ALL_RECIPES)
+                {
+                    CalibrationPoint point;
+                    point.model = shape.model;
+                    point.hidden = shape.hidden;
+                    point.heads = shape.heads;
+                    point.ffn = shape.ffn;
+                    point.batch = b;
+                    point.sequence = s;
+                    point.recipe = recipe;
+                    point.dtype = dtype;
+                    // Every other point is fitted; five recipes per shape, batch and sequence
+                    // make each recipe alternate between fitted and held out.
+                    point.fitted = points.size() % 2 == 0;
+                    points.push_back(point);
+                }
+            }
+        }
+    }
+    return "";
+}
+
+std::vector<KernelBenchmarkSample>
+DeviceCalibrator::RunMicrobenchmarks(const DeviceCalibratorSettings& settings,
+                                     DataType dtype,
+                                     const std::vector<CalibrationPoint>& points)
+{
+    TorchKernelBenchSettings bench;
+    bench.warmUpRuns = settings.kernelWarmUpRuns;
+    bench.repeats = settings.kernelRepeats;
+    bench.threads = settings.threads;
+    bench.seed = settings.seed;
+    const double e = GetDataTypeBytes(dtype);
+
+    // The shapes: per block shape, the smallest, a middle and the largest token count of the
+    // grid, and the (batch, sequence) pairs that give them.
+    std::map<uint32_t, const CalibrationPoint*> shapes; // by hidden
+    std::set<std::pair<uint32_t, uint32_t>> pairs;      // (batch, sequence)
+    for (const auto& point : points)
+    {
+        shapes.emplace(point.hidden, &point);
+        pairs.emplace(point.batch, point.sequence);
+    }
+    std::vector<std::pair<uint32_t, uint32_t>> ordered(pairs.begin(), pairs.end());
+    std::sort(ordered.begin(), ordered.end(), [](const auto& x, const auto& y) {
+        return uint64_t(x.first) * x.second < uint64_t(y.first) * y.second;
+    });
+    std::vector<std::pair<uint32_t, uint32_t>> chosen = {ordered.front(),
+                                                         ordered[ordered.size() / 2],
+                                                         ordered.back()};
+    chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
+
+    std::vector<KernelBenchmarkSample> samples;
+    auto add = [&](const std::string& name, KernelClass kc, double flops, double bytes, double t) {
+        KernelBenchmarkSample sample;
+        sample.name = name;
+        sample.kernelClass = kc;
+        sample.dtype = dtype;
+        sample.flops = flops;
+        sample.bytes = bytes;
+        sample.seconds = t;
+        samples.push_back(sample);
+        NS_LOG_INFO(DataTypeToString(dtype)
+                    << " " << name << ": " << t << " s, " << sample.GetRate() / 1e9 << " G/s");
+    };
+    auto gemm = [&](uint64_t m, uint64_t k, uint64_t n) {
+        std::ostringstream name;
+        name << "gemm " << m << "x" << k << "x" << n;
+        add(name.str(),
+            KernelClass::GEMM,
+            2.0 * m * n * k,
+            e * (m * k + k * n + m * n),
+            TorchKernelBench::MeasureGemmSeconds(m, n, k, dtype, bench));
+    };
+
+    // Per-operator dispatch: fp32 by definition (one-element tensors).
+    add("dispatch",
+        KernelClass::ELEMENTWISE,
+        0,
+        3 * 4,
+        TorchKernelBench::MeasureDispatchSeconds(bench));
+    gemm(PEAK_GEMM_SIZE, PEAK_GEMM_SIZE, PEAK_GEMM_SIZE);
+    for (const auto& [hidden, shape] : shapes)
+    {
+        const uint64_t h = shape->hidden;
+        const uint64_t f = shape->ffn;
+        const uint64_t a = shape->heads;
+        const uint64_t d = h / a;
+        for (const auto& [b, s] : chosen)
+        {
+            const uint64_t t = uint64_t(b) * s;
+            gemm(t, h, 3 * h);
+            gemm(t, h, h);
+            gemm(t, h, f);
+            gemm(t, f, h);
+            std::ostringstream scores;
+            scores << "bmm " << b * a << "x" << s << "x" << d << "x" << s;
+            add(scores.str(),
+                KernelClass::ATTENTION,
+                2.0 * b * a * s * s * d,
+                e * b * a * (2.0 * s * d + s * s),
+                TorchKernelBench::MeasureBatchedMatmulSeconds(b * a, s, s, d, dtype, bench));
+            std::ostringstream context;
+            context << "bmm " << b * a << "x" << s << "x" << s << "x" << d;
+            add(context.str(),
+                KernelClass::ATTENTION,
+                2.0 * b * a * s * s * d,
+                e * b * a * (2.0 * s * d + s * s),
+                TorchKernelBench::MeasureBatchedMatmulSeconds(b * a, s, d, s, dtype, bench));
+            const std::vector<std::tuple<TorchElementwiseOp, uint64_t, uint64_t, double>> ops = {
+                {TorchElementwiseOp::ADD, t, h, 3},
+                {TorchElementwiseOp::LAYER_NORM, t, h, 2},
+                {TorchElementwiseOp::GELU, t, f, 2},
+                {TorchElementwiseOp::SOFTMAX, b * a * s, s, 2}};
+            for (const auto& [op, rows, cols, tensors] : ops)
+            {
+                std::ostringstream name;
+                name << TorchKernelBench::ElementwiseOpToString(op) << " " << rows << "x" << cols;
+                add(name.str(),
+                    KernelClass::ELEMENTWISE,
+                    0,
+                    e * rows * cols * tensors,
+                    TorchKernelBench::MeasureElementwiseSeconds(op, rows, cols, dtype, bench));
+            }
+        }
+    }
+    return samples;
+}
+
+DeviceProfile
+DeviceCalibrator::FitMicrobenchmarkProfile(const std::string& name,
+                                           const std::vector<KernelBenchmarkSample>& samples)
+{
+    double overhead = 0;
+    double peak = 0;
+    double bandwidth = 0;
+    std::array<double, 3> work{0, 0, 0};    // FLOPs (GEMM, attention), bytes (element-wise)
+    std::array<double, 3> seconds{0, 0, 0}; // their time without the dispatch overhead
+    for (const auto& sample : samples)
+    {
+        if (sample.name == "dispatch")
+        {
+            overhead = sample.seconds;
+        }
+    }
+    for (const auto& sample : samples)
+    {
+        if (sample.name == "dispatch")
+        {
+            continue;
+        }
+        // The model adds the overhead to every kernel: the rates are those of the rest.
+        const double t = std::max(sample.seconds - overhead, 0.5 * sample.seconds);
+        const auto c = static_cast<size_t>(sample.kernelClass);
+        if (sample.kernelClass == KernelClass::ELEMENTWISE)
+        {
+            bandwidth = std::max(bandwidth, sample.bytes / t);
+            work[c] += sample.bytes;
+        }
+        else
+        {
+            peak = std::max(peak, sample.flops / t);
+            if (sample.name.rfind("gemm " + std::to_string(PEAK_GEMM_SIZE) + "x", 0) == 0)
+            {
+                continue; // the peak probe is not a layer shape
+            }
+            work[c] += sample.flops;
+        }
+        seconds[c] += t;
+    }
+    NS_ABORT_MSG_IF(peak <= 0 || bandwidth <= 0,
+                    "DeviceCalibrator: the micro-benchmarks measured no rate");
+    DeviceProfile profile;
+    profile.SetName(name);
+    profile.SetPeakFlops(DataType::FP32, peak);
+    profile.SetPeakFlops(DataType::FP16, peak);
+    profile.SetPeakFlops(DataType::BF16, peak);
+    profile.SetEfficiency(std::min(1.0, work[0] / seconds[0] / peak));
+    profile.SetAttentionEfficiency(std::min(1.0, work[1] / seconds[1] / peak));
+    profile.SetMemoryBandwidth(bandwidth);
+    profile.SetMemoryEfficiency(std::min(1.0, work[2] / seconds[2] / bandwidth));
+    profile.SetKernelOverhead(overhead);
+    return profile;
+}
+
+void
+DeviceCalibrator::Measure(const DeviceCalibratorSettings& settings, CalibrationPoint& point)
+{
+    TorchLayerProbeConfig config;
+    config.spec = MakeBlockSpec(point);
+    config.recipe = MakeRecipe(point);
+    config.batch = point.batch;
+    config.sequence = point.sequence;
+    config.warmUpRuns = settings.layerWarmUpRuns;
+    const double predictedStep = std::max(point.modelForward, point.modelForwardBackward);
+    config.repeats = settings.layerRepeats;
+    if (predictedStep > 0)
+    {
+        const double wanted = std::ceil(settings.layerTimedSeconds / predictedStep);
+        config.repeats = static_cast<uint32_t>(
+            std::clamp(wanted, double(settings.layerRepeats), double(settings.maxLayerRepeats)));
+    }
+    config.threads = settings.threads;
+    config.seed = settings.seed;
+    config.threadCpuTime = settings.threadCpuTime && settings.threads == 1;
+    const bool inference = point.recipe == RecipeKind::INFERENCE;
+    // Single-threaded, the process runs on one core for the whole measurement unless the
+    // operating system preempts it: a CPU time well below the wall time means another program
+    // took the core, and the measurement is repeated (the fastest is kept).
+    TorchLayerMeasurement m;
+    for (uint32_t attempt = 0; attempt <= settings.contentionRetries; ++attempt)
+    {
+        const double cpu0 = ProcessCpuSeconds();
+        const auto wall0 = std::chrono::steady_clock::now();
+        m = TorchLayerProbe::MeasureBlock(config);
+        const double share = (ProcessCpuSeconds() - cpu0) / Since(wall0) / settings.threads;
+        const double forward = m.forwardSeconds;
+        const double forwardBackward = inference ? 0.0 : m.forwardBackwardSeconds;
+        // Keep the fastest measurement: contention on a shared machine only adds time.
+        if (point.measurements == 0 ||
+            forward + forwardBackward < point.measuredForward + point.measuredForwardBackward)
+        {
+            point.measuredForward = forward;
+            point.measuredForwardBackward = forwardBackward;
+        }
+        ++point.measurements;
+        NS_LOG_INFO(point.GetLabel() << ": attempt " << attempt << ", " << config.repeats
+                                     << " timed steps, CPU share " << share);
+        if (config.threadCpuTime || settings.threads > 1 || share >= settings.minimumCpuShare)
+        {
+            break;
+        }
+    }
+    point.measuredPeakBytes = inference ? m.inferencePeakBytes : m.stepPeakBytes;
+}
+
+void
+DeviceCalibrator::GetBlockKernels(const CalibrationPoint& point,
+                                  KernelWork& forward,
+                                  KernelWork& backward)
+{
+    const TransformerSpec spec = MakeBlockSpec(point);
+    const TrainingRecipe recipe = MakeRecipe(point);
+    const uint32_t index = FindEncoderBlock(LayerCostModel::Compute(spec, recipe));
+    const auto kernels = LayerKernelModel::Compute(spec, recipe).at(index);
+    forward = kernels.forward;
+    backward = kernels.backward;
+}
+
+void
+DeviceCalibrator::Predict(const DeviceProfile& profile, CalibrationPoint& point)
+{
+    KernelWork forward;
+    KernelWork backward;
+    GetBlockKernels(point, forward, backward);
+    Ptr<KernelComputeModel> model = CreateObject<KernelComputeModel>();
+    point.modelForward = model->GetBreakdown(profile, point.dtype, forward).GetTotalSeconds();
+    point.modelForwardBackward =
+        point.recipe == RecipeKind::INFERENCE
+            ? 0.0
+            : point.modelForward +
+                  model->GetBreakdown(profile, point.dtype, backward).GetTotalSeconds();
+    const TransformerSpec spec = MakeBlockSpec(point);
+    const auto layers = LayerCostModel::Compute(spec, MakeRecipe(point));
+    const uint32_t index = FindEncoderBlock(layers);
+    point.modelPeakBytes = SegmentMemory::Compute(layers, index, index, 1).totalBytes;
+}
+
+DeviceProfile
+DeviceCalibrator::FitToLayers(const DeviceProfile& start,
+                              const std::vector<CalibrationPoint>& points,
+                              double& residual)
+{
+    const DataType dtype = DataType::FP32;
+    // Start from the profile's rates; re-decide which products are memory-bound each round.
+    std::array<double, 3> inverse = {
+        1.0 / (start.GetPeakFlops(dtype) * start.GetEfficiency()),
+        1.0 / (start.GetPeakFlops(dtype) * start.GetAttentionEfficiency()),
+        1.0 / (start.GetMemoryBandwidth() * start.GetMemoryEfficiency())};
+    std::array<double, FIT_COLUMNS> solution{inverse[0],
+                                             inverse[1],
+                                             inverse[2],
+                                             start.GetKernelOverhead()};
+    residual = 0;
+    for (int round = 0; round < FIT_ROUNDS; ++round)
+    {
+        std::vector<FitRow> rows;
+        for (const auto& point : points)
+        {
+            if (!point.fitted || point.measuredForward <= 0 || point.dtype != dtype)
+            {
+                continue;
+            }
+            KernelWork forward;
+            KernelWork backward;
+            GetBlockKernels(point, forward, backward);
+            FitRow row;
+            AddToRow(forward, inverse, row);
+            row.measured = point.measuredForward;
+            rows.push_back(row);
+            if (point.recipe != RecipeKind::INFERENCE && point.measuredForwardBackward > 0)
+            {
+                AddToRow(backward, inverse, row);
+                row.measured = point.measuredForwardBackward;
+                rows.push_back(row);
+            }
+        }
+        if (rows.size() < FIT_COLUMNS)
+        {
+            NS_LOG_WARN("DeviceCalibrator: " << rows.size()
+                                             << " rows are too few to fit; profile unchanged");
+            return start;
+        }
+        std::array<double, FIT_COLUMNS> next{0, 0, 0, 0};
+        residual = SolveRelativeNnls(rows, next);
+        NS_LOG_INFO("fit round " << round << ": " << rows.size() << " rows, GEMM "
+                                 << (next[0] > 0 ? 1e-9 / next[0] : 0) << " GFLOP/s, attention "
+                                 << (next[1] > 0 ? 1e-9 / next[1] : 0) << " GFLOP/s, memory "
+                                 << (next[2] > 0 ? 1e-9 / next[2] : 0) << " GB/s, overhead "
+                                 << next[3] * 1e6 << " us, rms " << residual);
+        solution = next;
+        for (int c = 0; c < 3; ++c)
+        {
+            // A rate the fit drops (0: no time) keeps the start's value for the bound decision.
+            if (next[c] > 0)
+            {
+                inverse[c] = next[c];
+            }
+        }
+    }
+
+    // The linear fit decides the bounds once per round; polish the four values on the model's
+    // own max() form by golden-section search, one coordinate at a time, in log space. A value
+    // the linear fit dropped (0: no time) starts from the start profile's.
+    const std::array<double, FIT_COLUMNS> fallback = {
+        1.0 / (start.GetPeakFlops(dtype) * start.GetEfficiency()),
+        1.0 / (start.GetPeakFlops(dtype) * start.GetAttentionEfficiency()),
+        1.0 / (start.GetMemoryBandwidth() * start.GetMemoryEfficiency()),
+        std::max(start.GetKernelOverhead(), 1e-7)};
+    std::array<double, FIT_COLUMNS> logValues{};
+    for (int c = 0; c < FIT_COLUMNS; ++c)
+    {
+        logValues[c] = std::log(solution[c] > 0 ? solution[c] : fallback[c]);
+    }
+    std::vector<std::pair<KernelWork, double>> works; // (kernels, measured seconds)
+    for (const auto& point : points)
+    {
+        if (!point.fitted || point.measuredForward <= 0 || point.dtype != dtype)
+        {
+            continue;
+        }
+        KernelWork forward;
+        KernelWork backward;
+        GetBlockKernels(point, forward, backward);
+        works.emplace_back(forward, point.measuredForward);
+        if (point.recipe != RecipeKind::INFERENCE && point.measuredForwardBackward > 0)
+        {
+            forward.Append(backward);
+            works.emplace_back(forward, point.measuredForwardBackward);
+        }
+    }
+    auto objective = [&works](const std::array<double, FIT_COLUMNS>& logs) {
+        const double gemm = std::exp(logs[0]);
+        const double attention = std::exp(logs[1]);
+        const double memory = std::exp(logs[2]);
+        const double overhead = std::exp(logs[3]);
+        double sum = 0;
+        for (const auto& [work, measured] : works)
+        {
+            double t = 0;
+            for (const auto& kernel : work.GetKernels())
+            {
+                const double arithmetic =
+                    kernel.kernelClass == KernelClass::GEMM
+                        ? kernel.flops * gemm
+                        : (kernel.kernelClass == KernelClass::ATTENTION ? kernel.flops * attention
+                                                                        : 0.0);
+                t += kernel.count * (std::max(arithmetic, kernel.bytes * memory) + overhead);
+            }
+            sum += std::pow((t - measured) / measured, 2);
+        }
+        return std::sqrt(sum / std::max<size_t>(works.size(), 1));
+    };
+    const double golden = (std::sqrt(5.0) - 1) / 2;
+    for (int sweep = 0; sweep < POLISH_SWEEPS; ++sweep)
+    {
+        for (int c = 0; c < FIT_COLUMNS; ++c)
+        {
+            // No rate above the best one measured: efficiencies stay within (0, 1].
+            const double floor = c == 3 ? -std::numeric_limits<double>::infinity()
+                                        : std::log(c == 2 ? 1.0 / start.GetMemoryBandwidth()
+                                                          : 1.0 / start.GetPeakFlops(dtype));
+            logValues[c] = std::max(logValues[c], floor);
+            double lo = std::max(logValues[c] - POLISH_LOG_RANGE, floor);
+            double hi = logValues[c] + POLISH_LOG_RANGE;
+            auto at = [&](double v) {
+                auto trial = logValues;
+                trial[c] = v;
+                return objective(trial);
+            };
+            double x1 = hi - golden * (hi - lo);
+            double x2 = lo + golden * (hi - lo);
+            double f1 = at(x1);
+            double f2 = at(x2);
+            for (int i = 0; i < POLISH_STEPS; ++i)
+            {
+                if (f1 < f2)
+                {
+                    hi = x2;
+                    x2 = x1;
+                    f2 = f1;
+                    x1 = hi - golden * (hi - lo);
+                    f1 = at(x1);
+                }
+                else
+                {
+                    lo = x1;
+                    x1 = x2;
+                    f1 = f2;
+                    x2 = lo + golden * (hi - lo);
+                    f2 = at(x2);
+                }
+            }
+            const double candidate = 0.5 * (lo + hi);
+            if (at(candidate) < objective(logValues))
+            {
+                logValues[c] = candidate;
+            }
+        }
+    }
+    residual = objective(logValues);
+    for (int c = 0; c < FIT_COLUMNS; ++c)
+    {
+        solution[c] = std::exp(logValues[c]);
+    }
+    NS_LOG_INFO("polished: GEMM " << 1e-9 / solution[0] << " GFLOP/s, attention "
+                                  << 1e-9 / solution[1] << " GFLOP/s, memory " << 1e-9 / solution[2]
+                                  << " GB/s, overhead " << solution[3] * 1e6 << " us, rms "
+                                  << residual);
+
+    auto rateOr = [](double inverseRate, double fallbackRate) {
+        return inverseRate > 0 ? 1.0 / inverseRate : fallbackRate;
+    };
+    const double gemmRate = rateOr(solution[0], start.GetPeakFlops(dtype) * start.GetEfficiency());
+    const double attentionRate =
+        rateOr(solution[1], start.GetPeakFlops(dtype) * start.GetAttentionEfficiency());
+    const double memoryRate =
+        rateOr(solution[2], start.GetMemoryBandwidth() * start.GetMemoryEfficiency());
+    const double peak = std::max({start.GetPeakFlops(dtype), gemmRate, attentionRate});
+    const double bandwidth = std::max(start.GetMemoryBandwidth(), memoryRate);
+    DeviceProfile profile = start;
+    profile.SetPeakFlops(DataType::FP32, peak);
+    profile.SetPeakFlops(DataType::FP16, peak);
+    profile.SetPeakFlops(DataType::BF16, peak);
+    profile.SetEfficiency(gemmRate / peak);
+    profile.SetAttentionEfficiency(attentionRate / peak);
+    profile.SetMemoryBandwidth(bandwidth);
+    profile.SetMemoryEfficiency(memoryRate / bandwidth);
+    profile.SetKernelOverhead(solution[3]);
+    return profile;
+}
+
+DeviceCalibration
+DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostream& log)
+{
+    const std::string problem = Validate(settings);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR("DeviceCalibrator: " << problem);
+    }
+    const auto start = std::chrono::steady_clock::now();
+    DeviceCalibration calibration;
+    calibration.cpuModel = GetCpuModel();
+    calibration.torchVersion = GetTorchVersion();
+    calibration.date = TodayUtc();
+    calibration.threads = settings.threads;
+    const uint64_t reserveBytes = ReadProcKilobytes("/proc/self/status", "VmRSS");
+    const uint64_t memoryBytes = ReadProcKilobytes("/proc/meminfo", "MemTotal");
+
+    std::vector<CalibrationPoint> points;
+    MakeGrid(settings.grid, DataType::FP32, points);
+
+    log << "stage 1: kernel micro-benchmarks (" << settings.threads << " thread"
+        << (settings.threads > 1 ? "s" : "") << ")" << std::endl;
+    calibration.samples = RunMicrobenchmarks(settings, DataType::FP32, points);
+    DeviceProfile profile = FitMicrobenchmarkProfile(settings.name, calibration.samples);
+    const double fp32Peak = profile.GetPeakFlops(DataType::FP32);
+    if (std::find(settings.dtypes.begin(), settings.dtypes.end(), DataType::BF16) !=
+        settings.dtypes.end())
+    {
+        auto bf16 = RunMicrobenchmarks(settings, DataType::BF16, points);
+        for (const auto& sample : bf16)
+        {
+            if (sample.kernelClass == KernelClass::GEMM)
+            {
+                calibration.measuredBf16GemmFlops =
+                    std::max(calibration.measuredBf16GemmFlops, sample.GetRate());
+            }
+        }
+        calibration.samples.insert(calibration.samples.end(), bf16.begin(), bf16.end());
+        calibration.bf16Useful = calibration.measuredBf16GemmFlops >= fp32Peak;
+        log << "  bf16: best GEMM " << calibration.measuredBf16GemmFlops / 1e9
+            << " GFLOP/s vs fp32 " << fp32Peak / 1e9 << " GFLOP/s: "
+            << (calibration.bf16Useful ? "useful, its own peak"
+                                       : "not faster than fp32, the fp32 rates are used")
+            << std::endl;
+    }
+    // Placeholders for what a micro-benchmark cannot measure; the tool overrides them.
+    profile.SetDescription("calibrated CPU");
+    profile.SetMemoryBytes(memoryBytes > 0 ? memoryBytes : uint64_t(BYTES_PER_GIB));
+    profile.SetRuntimeReserveBytes(std::min(reserveBytes, profile.GetMemoryBytes() / 2));
+    profile.SetBusyPower(1);
+    profile.SetIdlePower(0);
+    profile.SetMaxTxPowerDbm(20);
+    calibration.microbenchmarkProfile = profile;
+    log << "  " << profile << std::endl;
+
+    if (settings.validate)
+    {
+        log << "stage 3: " << points.size() << " encoder blocks of grid '" << settings.grid
+            << "' measured with TorchLayerProbe" << std::endl;
+        for (auto& point : points)
+        {
+            const auto pointStart = std::chrono::steady_clock::now();
+            const auto flags = log.flags();
+            Predict(calibration.microbenchmarkProfile, point);
+            Measure(settings, point);
+            log << "  " << std::left << std::setw(42) << point.GetLabel() << std::right
+                << std::fixed << std::setprecision(2) << std::setw(9) << 1e3 * point.measuredForward
+                << " ms fwd" << std::setw(9) << 1e3 * point.measuredForwardBackward
+                << " ms fwd+bwd, " << point.measurements << " measurement(s), " << Since(pointStart)
+                << " s" << std::endl;
+            log.flags(flags);
+            point.microbenchmarkForward = point.modelForward;
+            point.microbenchmarkForwardBackward = point.modelForwardBackward;
+        }
+        double residual = 0;
+        profile = FitToLayers(calibration.microbenchmarkProfile, points, residual);
+        for (uint32_t round = 0; round < settings.remeasurements; ++round)
+        {
+            uint32_t remeasured = 0;
+            for (auto& point : points)
+            {
+                Predict(profile, point);
+                if (point.GetWorstError() > settings.targetError)
+                {
+                    Measure(settings, point);
+                    ++remeasured;
+                }
+            }
+            if (remeasured == 0)
+            {
+                break;
+            }
+            log << "  re-measured " << remeasured << " points above " << 100 * settings.targetError
+                << "% error" << std::endl;
+            profile = FitToLayers(calibration.microbenchmarkProfile, points, residual);
+        }
+        calibration.layerFitResidual = residual;
+        for (auto& point : points)
+        {
+            Predict(calibration.microbenchmarkProfile, point);
+            point.microbenchmarkForward = point.modelForward;
+            point.microbenchmarkForwardBackward = point.modelForwardBackward;
+            Predict(profile, point);
+        }
+        calibration.points = points;
+    }
+    if (calibration.bf16Useful)
+    {
+        profile.SetPeakFlops(DataType::BF16,
+                             calibration.measuredBf16GemmFlops *
+                                 profile.GetPeakFlops(DataType::FP32) / fp32Peak);
+    }
+    calibration.profile = profile;
+    calibration.seconds = Since(start);
+    return calibration;
+}
+
+std::string
+DeviceCalibrator::GetCpuModel()
+{
+    const std::string model = ReadProcField("/proc/cpuinfo", "model name");
+    return model.empty() ? "unknown CPU" : model;
+}
+
+std::string
+DeviceCalibrator::GetTorchVersion()
+{
+    return TORCH_VERSION;
+}
+
+std::string
+DeviceCalibrator::WriteDevicesFile(const DeviceCalibration& calibration, const std::string& path)
+{
+    using nlohmann::ordered_json;
+    const DeviceProfile& p = calibration.profile;
+    std::ostringstream measured;
+    measured << "measured by edge-llm-calibrate on " << calibration.cpuModel << ", LibTorch "
+             << calibration.torchVersion << ", " << calibration.date << ", " << calibration.threads
+             << " thread" << (calibration.threads > 1 ? "s" : "");
+    const std::string by = measured.str();
+    const bool fitted = !calibration.points.empty();
+    const std::string fit =
+        fitted ? ": least-squares fit of KernelComputeModel to the encoder blocks of the "
+                 "validation grid (fitted half), started from the micro-benchmarks"
+               : ": kernel micro-benchmarks only";
+    ordered_json device;
+    device["name"] = p.GetName();
+    device["description"] = p.GetDescription();
+    std::ostringstream notes;
+    notes << "CPU through LibTorch, " << calibration.threads << " thread"
+          << (calibration.threads > 1 ? "s" : "")
+          << ". peak = best GEMM rate measured (not the FMA peak). fp16: LibTorch has no CPU "
+             "fp16 kernels, the fp32 rate is given. bf16: ";
+    if (calibration.measuredBf16GemmFlops > 0)
+    {
+        notes << "best GEMM " << std::setprecision(3) << calibration.measuredBf16GemmFlops / 1e9
+              << " GFLOP/s, "
+              << (calibration.bf16Useful ? "its own rate is given"
+                                         : "not faster than fp32, the fp32 rate is given");
+    }
+    else
+    {
+        notes << "not benchmarked, the fp32 rate is given";
+    }
+    notes << ". Power and radio figures are not measured.";
+    if (!p.GetNotes().empty())
+    {
+        notes << " " << p.GetNotes();
+    }
+    device["notes"] = notes.str();
+    auto tflops = [](double flops) { return flops / 1e12; };
+    device["peak_tflops"] = {{"fp32", tflops(p.GetPeakFlops(DataType::FP32))},
+                             {"fp16", tflops(p.GetPeakFlops(DataType::FP16))},
+                             {"bf16", tflops(p.GetPeakFlops(DataType::BF16))}};
+    device["efficiency"] = p.GetEfficiency();
+    device["attention_efficiency"] = p.GetAttentionEfficiency();
+    device["memory_efficiency"] = p.GetMemoryEfficiency();
+    device["kernel_overhead_us"] = p.GetKernelOverhead() * 1e6;
+    device["runtime_reserve_gib"] = p.GetRuntimeReserveBytes() / BYTES_PER_GIB;
+    device["memory_gib"] = p.GetMemoryBytes() / BYTES_PER_GIB;
+    device["memory_bandwidth_gb_per_s"] = p.GetMemoryBandwidth() / 1e9;
+    device["busy_power_w"] = p.GetBusyPower();
+    device["idle_power_w"] = p.GetIdlePower();
+    device["max_tx_power_dbm"] = p.GetMaxTxPowerDbm();
+    auto source = [&](const std::string& field, const std::string& fallback) {
+        const std::string given = p.GetSource(field);
+        return given.empty() ? fallback : given;
+    };
+    device["sources"] = {
+        {"peak_tflops",
+         by + ": the best rate of the GEMM micro-benchmarks (torch::mm, layer shapes and " +
+             std::to_string(PEAK_GEMM_SIZE) + "^3)" +
+             (fitted ? ", raised to the fitted GEMM rate if that is higher" : "")},
+        {"efficiency", by + fit + " (GEMM class)"},
+        {"attention_efficiency", by + fit + " (batched-matmul class, torch::bmm)"},
+        {"memory_efficiency", by + fit + " (element-wise class: add, GELU, LayerNorm, softmax)"},
+        {"kernel_overhead_us",
+         by + (fitted ? ": least-squares fit of the per-kernel term to the encoder blocks"
+                      : ": dispatch micro-benchmark (one-element add, 100 calls per sample)")},
+        {"runtime_reserve_gib",
+         by + ": resident set size (VmRSS, /proc/self/status) of the calibration process with "
+              "LibTorch loaded, before any benchmark tensor"},
+        {"memory_gib", by + ": MemTotal of /proc/meminfo"},
+        {"memory_bandwidth_gb_per_s",
+         by + ": the best rate of the element-wise micro-benchmarks (bytes read and written per "
+              "second; an achieved rate, not the DRAM peak)"},
+        {"busy_power_w",
+         source("busy_power_w",
+                "not measured: edge-llm-calibrate cannot measure power; placeholder, replace")},
+        {"idle_power_w",
+         source("idle_power_w",
+                "not measured: edge-llm-calibrate cannot measure power; placeholder, replace")},
+        {"max_tx_power_dbm",
+         source("max_tx_power_dbm",
+                "not measured: edge-llm-calibrate cannot measure a radio; placeholder, replace")}};
+    ordered_json document;
+    document["description"] = "edge-llm device calibrated by edge-llm-calibrate on " +
+                              calibration.cpuModel + ", LibTorch " + calibration.torchVersion +
+                              ", " + calibration.date +
+                              " (same format and units as data/devices.json)";
+    document["devices"] = ordered_json::array({device});
+    std::ofstream out(path);
+    if (!out.is_open())
+    {
+        return "outputFile='" + path + "' cannot be written";
+    }
+    out << document.dump(2) << "\n";
+    return out.good() ? "" : "outputFile='" + path + "' cannot be written";
+}
+
+std::string
+DeviceCalibrator::WriteValidationCsv(const DeviceCalibration& calibration, const std::string& path)
+{
+    std::ofstream out(path);
+    if (!out.is_open())
+    {
+        return "validation file '" + path + "' cannot be written";
+    }
+    out << "model,hidden,heads,ffn,batch,sequence,recipe,dtype,subset,measurements,"
+           "measured_forward_s,model_forward_s,forward_error,measured_forward_backward_s,"
+           "model_forward_backward_s,forward_backward_error,microbenchmark_forward_error,"
+           "microbenchmark_forward_backward_error,measured_peak_bytes,model_peak_bytes,"
+           "memory_ratio,forward_gemm_flops,forward_attention_flops,forward_elementwise_bytes,"
+           "forward_matmul_bytes,forward_launches,backward_gemm_flops,backward_attention_flops,"
+           "backward_elementwise_bytes,backward_matmul_bytes,backward_launches\n";
+    out << std::setprecision(6);
+    for (const auto& p : calibration.points)
+    {
+        out << p.model << "," << p.hidden << "," << p.heads << "," << p.ffn << "," << p.batch << ","
+            << p.sequence << "," << RecipeKindToString(p.recipe) << "," << DataTypeToString(p.dtype)
+            << "," << (p.fitted ? "fitted" : "held-out") << "," << p.measurements << ","
+            << p.measuredForward << "," << p.modelForward << "," << p.GetForwardError() << ","
+            << p.measuredForwardBackward << "," << p.modelForwardBackward << ","
+            << p.GetForwardBackwardError() << ","
+            << RelativeError(p.microbenchmarkForward, p.measuredForward) << ","
+            << RelativeError(p.microbenchmarkForwardBackward, p.measuredForwardBackward) << ","
+            << p.measuredPeakBytes << "," << p.modelPeakBytes << "," << p.GetMemoryRatio();
+        KernelWork forward;
+        KernelWork backward;
+        GetBlockKernels(p, forward, backward);
+        for (const KernelWork* work : {&forward, &backward})
+        {
+            double elementwiseBytes = 0;
+            double matmulBytes = 0;
+            for (const auto& kernel : work->GetKernels())
+            {
+                (kernel.kernelClass == KernelClass::ELEMENTWISE ? elementwiseBytes : matmulBytes) +=
+                    kernel.bytes * kernel.count;
+            }
+            out << "," << work->GetClassFlops(KernelClass::GEMM) << ","
+                << work->GetClassFlops(KernelClass::ATTENTION) << "," << elementwiseBytes << ","
+                << matmulBytes << "," << work->GetLaunchCount();
+        }
+        out << "\n";
+    }
+    return out.good() ? "" : "validation file '" + path + "' cannot be written";
+}
+
+std::string
+DeviceCalibrator::WriteMicrobenchmarksCsv(const DeviceCalibration& calibration,
+                                          const std::string& path)
+{
+    std::ofstream out(path);
+    if (!out.is_open())
+    {
+        return "micro-benchmark file '" + path + "' cannot be written";
+    }
+    out << "kernel,class,dtype,flops,bytes,seconds,rate\n" << std::setprecision(6);
+    for (const auto& s : calibration.samples)
+    {
+        out << s.name << "," << KernelClassToString(s.kernelClass) << ","
+            << DataTypeToString(s.dtype) << "," << s.flops << "," << s.bytes << "," << s.seconds
+            << "," << s.GetRate() << "\n";
+    }
+    return out.good() ? "" : "micro-benchmark file '" + path + "' cannot be written";
+}
+
+void
+DeviceCalibrator::PrintValidation(const DeviceCalibration& calibration, std::ostream& os)
+{
+    const auto flags = os.flags();
+    os << std::left << std::setw(40) << "point" << std::right << std::setw(9) << "subset"
+       << std::setw(11) << "fwd ms" << std::setw(11) << "model" << std::setw(9) << "error"
+       << std::setw(12) << "fwd+bwd ms" << std::setw(11) << "model" << std::setw(9) << "error"
+       << std::setw(11) << "peak MiB" << std::setw(10) << "model" << std::setw(8) << "ratio"
+       << "\n";
+    for (const auto& p : calibration.points)
+    {
+        os << std::left << std::setw(40) << p.GetLabel() << std::right << std::setw(9)
+           << (p.fitted ? "fit" : "held") << std::fixed << std::setprecision(2) << std::setw(11)
+           << 1e3 * p.measuredForward << std::setw(11) << 1e3 * p.modelForward << std::setw(9)
+           << Percent(p.GetForwardError());
+        if (p.recipe == RecipeKind::INFERENCE)
+        {
+            os << std::setw(12) << "-" << std::setw(11) << "-" << std::setw(9) << "-";
+        }
+        else
+        {
+            os << std::setw(12) << 1e3 * p.measuredForwardBackward << std::setw(11)
+               << 1e3 * p.modelForwardBackward << std::setw(9)
+               << Percent(p.GetForwardBackwardError());
+        }
+        os << std::setw(11) << std::setprecision(1) << p.measuredPeakBytes / 1048576.0
+           << std::setw(10) << p.modelPeakBytes / 1048576.0 << std::setw(8) << std::setprecision(2)
+           << p.GetMemoryRatio() << "\n";
+    }
+    // Summary per recipe: max |error| and median error (sign: + the model is slower).
+    os << "\nsummary (error = (model - measured) / measured; held-out points only in brackets)\n"
+       << std::left << std::setw(19) << "recipe" << std::right << std::setw(12) << "fwd max"
+       << std::setw(12) << "fwd median" << std::setw(14) << "f+b max" << std::setw(13)
+       << "f+b median" << std::setw(22) << "memory ratio min..max"
+       << "\n";
+    for (RecipeKind recipe : ALL_RECIPES)
+    {
+        std::vector<double> forward;
+        std::vector<double> both;
+        double forwardMax = 0;
+        double bothMax = 0;
+        double heldForwardMax = 0;
+        double heldBothMax = 0;
+        double memoryMin = std::numeric_limits<double>::infinity();
+        double memoryMax = 0;
+        for (const auto& p : calibration.points)
+        {
+            if (p.recipe != recipe)
+            {
+                continue;
+            }
+            forward.push_back(p.GetForwardError());
+            forwardMax = std::max(forwardMax, std::abs(p.GetForwardError()));
+            memoryMin = std::min(memoryMin, p.GetMemoryRatio());
+            memoryMax = std::max(memoryMax, p.GetMemoryRatio());
+            if (!p.fitted)
+            {
+                heldForwardMax = std::max(heldForwardMax, std::abs(p.GetForwardError()));
+            }
+            if (recipe != RecipeKind::INFERENCE)
+            {
+                both.push_back(p.GetForwardBackwardError());
+                bothMax = std::max(bothMax, std::abs(p.GetForwardBackwardError()));
+                if (!p.fitted)
+                {
+                    heldBothMax = std::max(heldBothMax, std::abs(p.GetForwardBackwardError()));
+                }
+            }
+        }
+        if (forward.empty())
+        {
+            continue;
+        }
+        std::ostringstream fwdMax;
+        fwdMax << std::fixed << std::setprecision(1) << 100 * forwardMax << "% ("
+               << 100 * heldForwardMax << ")";
+        os << std::left << std::setw(19) << RecipeKindToString(recipe) << std::right
+           << std::setw(12) << fwdMax.str() << std::setw(12) << Percent(Median(forward));
+        if (both.empty())
+        {
+            os << std::setw(14) << "-" << std::setw(13) << "-";
+        }
+        else
+        {
+            std::ostringstream bMax;
+            bMax << std::fixed << std::setprecision(1) << 100 * bothMax << "% ("
+                 << 100 * heldBothMax << ")";
+            os << std::setw(14) << bMax.str() << std::setw(13) << Percent(Median(both));
+        }
+        std::ostringstream memory;
+        memory << std::fixed << std::setprecision(2) << memoryMin << ".." << memoryMax;
+        os << std::setw(22) << memory.str() << "\n";
+    }
+    os.flags(flags);
+}
+
+} // namespace edgellm
+} // namespace ns3

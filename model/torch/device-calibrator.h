@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_DEVICE_CALIBRATOR_H
+#define EDGE_LLM_DEVICE_CALIBRATOR_H
+
+#include "ns3/data-type.h"
+#include "ns3/device-profile.h"
+#include "ns3/kernel-work.h"
+#include "ns3/training-recipe.h"
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace edgellm
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief How DeviceCalibrator measures and fits.
+ */
+struct DeviceCalibratorSettings
+{
+    std::string name = "host-cpu"; //!< device name of the fitted profile (DeviceProfile rules)
+    std::string grid = "quick";    //!< validation grid: "quick", "full" or "test"
+    std::vector<DataType> dtypes{DataType::FP32}; //!< data types to benchmark (fp32, bf16)
+    uint32_t threads = 1;          //!< LibTorch and OpenBLAS threads of every measurement
+    uint32_t kernelWarmUpRuns = 2; //!< untimed calls before each micro-benchmark
+    uint32_t kernelRepeats = 5;    //!< timed calls of each micro-benchmark (median)
+    /// untimed steps before each block's timed steps, beyond the two steps of TorchLayerProbe's
+    /// memory run, which already precede them
+    uint32_t layerWarmUpRuns = 0;
+    uint32_t layerRepeats = 3; //!< fewest timed steps of each block measurement (median)
+    /// timed seconds each block measurement aims at: a small block gets more timed steps (up
+    /// to maxLayerRepeats), from the step time the current profile predicts
+    double layerTimedSeconds = 0.25;
+    uint32_t maxLayerRepeats = 41; //!< most timed steps of a block measurement
+    /// measurements of a grid point whose error exceeds targetError, after the first; the
+    /// fastest measurement is kept (contention on a shared machine only adds time)
+    uint32_t remeasurements = 1;
+    double targetError = 0.2; //!< relative error the validation aims at, in (0, 1)
+    /// single-threaded only: time the blocks with the thread's CPU clock
+    /// (TorchLayerProbeConfig::threadCpuTime), so that time the operating system gives to other
+    /// programs on a shared machine is not counted
+    bool threadCpuTime = true;
+    /// single-threaded wall-clock timing only: a block measurement during which the process got
+    /// less than this
+    /// share of a core (CPU time over wall time) was disturbed by another program and is
+    /// repeated, at most contentionRetries times
+    double minimumCpuShare = 0.9;
+    uint32_t contentionRetries = 4; //!< repetitions of a disturbed measurement
+    bool validate = true;           //!< measure the grid and fit the profile to it
+    uint64_t seed = 1;              //!< LibTorch seed of every measurement
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief One kernel micro-benchmark: what ran, its work and its median time.
+ */
+struct KernelBenchmarkSample
+{
+    std::string name;                           //!< e.g. "gemm 512x768x3072" or "add 512x768"
+    KernelClass kernelClass{KernelClass::GEMM}; //!< which rate of the profile it informs
+    DataType dtype{DataType::FP32};             //!< data type
+    double flops{0};                            //!< FLOPs of one call
+    double bytes{0};                            //!< bytes one call reads and writes
+    double seconds{0};                          //!< median seconds of one call
+
+    /// \return FLOP/s (matrix products) or bytes/s (element-wise kernels)
+    double GetRate() const;
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief One point of the validation grid: a block shape, a batch, a sequence, a recipe.
+ */
+struct CalibrationPoint
+{
+    std::string model;                       //!< label of the block shape, e.g. "bert-base"
+    uint32_t hidden{0};                      //!< model width h
+    uint32_t heads{0};                       //!< attention heads
+    uint32_t ffn{0};                         //!< feed-forward width
+    uint32_t batch{1};                       //!< sequences b
+    uint32_t sequence{32};                   //!< tokens per sequence s
+    RecipeKind recipe{RecipeKind::FULL};     //!< recipe
+    DataType dtype{DataType::FP32};          //!< data type
+    bool fitted{false};                      //!< in the subset the layer-level fit uses
+    double measuredForward{0};               //!< TorchLayerProbe forward seconds
+    double measuredForwardBackward{0};       //!< forward + loss + backward (0 for INFERENCE)
+    double modelForward{0};                  //!< KernelComputeModel forward seconds
+    double modelForwardBackward{0};          //!< forward + backward (0 for INFERENCE)
+    double microbenchmarkForward{0};         //!< forward with the micro-benchmark-only profile
+    double microbenchmarkForwardBackward{0}; //!< same for forward + backward
+    uint64_t measuredPeakBytes{0};           //!< stepPeakBytes, or inferencePeakBytes for INFERENCE
+    uint64_t modelPeakBytes{0}; //!< SegmentMemory totalBytes of the block (1 micro-batch)
+    uint32_t measurements{0};   //!< how often the block was measured
+
+    /// \return a label such as "bert-base b4 s128 lora fp32"
+    std::string GetLabel() const;
+    /// \return (model - measured) / measured of the forward
+    double GetForwardError() const;
+    /// \return the same for forward + backward (0 for INFERENCE)
+    double GetForwardBackwardError() const;
+    /// \return the larger magnitude of the two errors
+    double GetWorstError() const;
+    /// \return modelPeakBytes / measuredPeakBytes
+    double GetMemoryRatio() const;
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief Everything one calibration produced.
+ */
+struct DeviceCalibration
+{
+    DeviceProfile profile;               //!< the fitted profile (layer-level fit when validated)
+    DeviceProfile microbenchmarkProfile; //!< the profile from the micro-benchmarks alone
+    std::vector<KernelBenchmarkSample> samples; //!< every micro-benchmark
+    std::vector<CalibrationPoint> points;       //!< the validation grid, measured and modelled
+    std::string cpuModel;                       //!< from /proc/cpuinfo
+    std::string torchVersion;                   //!< LibTorch version
+    std::string date;                           //!< UTC date of the run, YYYY-MM-DD
+    uint32_t threads{1};                        //!< threads of every measurement
+    double measuredBf16GemmFlops{0};            //!< best bf16 GEMM rate (0: not benchmarked)
+    bool bf16Useful{false};                     //!< bf16 GEMMs ran at least at the fp32 rate
+    double layerFitResidual{0}; //!< root-mean-square relative error of the layer-level fit
+    double seconds{0};          //!< wall time of the whole calibration
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief Calibrates a DeviceProfile for the machine it runs on (the CPU, through LibTorch) and
+ * validates KernelComputeModel with it against measured encoder blocks.
+ *
+ * Calibrate() runs three stages:
+ *  1. kernel micro-benchmarks (TorchKernelBench), single-threaded by default: GEMMs of the
+ *     shapes of the blocks' linear layers, batched matrix products of their attention,
+ *     element-wise kernels (add, GELU, LayerNorm, softmax) and the per-operator dispatch time;
+ *  2. a profile from them alone (the micro-benchmark profile): the peak is the best GEMM rate
+ *     measured, the GEMM and attention efficiencies the FLOP-weighted rates of the layer shapes
+ *     over it, the memory bandwidth the best element-wise rate, the memory efficiency the
+ *     byte-weighted rate of the layer shapes over it, the kernel overhead the dispatch time;
+ *  3. with validate: every grid point's block is measured with TorchLayerProbe and priced with
+ *     KernelComputeModel on LayerKernelModel's ENCODER_BLOCK kernels; the four rates (GEMM,
+ *     attention, memory, per-kernel overhead) are then fitted by non-negative least squares of
+ *     the relative error on half of the points (the fitted subset, every other point), and the
+ *     profile built from the fit is reported on all points, the other half held out.
+ */
+class DeviceCalibrator
+{
+  public:
+    /**
+     * \param settings settings
+     * \return an empty string when usable, otherwise the first problem naming the field, its
+     * value and what is allowed
+     */
+    static std::string Validate(const DeviceCalibratorSettings& settings);
+
+    /** \return the grid names: "quick", "full", "test" */
+    static std::vector<std::string> GetGridNames();
+
+    /**
+     * \brief The points of a grid, unmeasured.
+     *
+     * "full": bert-base (768/12/3072), t5-small-like (512/8/2048) and tiny (256/4/1024) blocks,
+     * batch 1, 4, 16, sequence 32, 128, 256, every recipe. "quick": t5-small-like and tiny,
+     * batch 1 and 4, sequence 32 and 128, every recipe. "test": mini (128/2/512) and tiny, batch 1
+     * and 4, sequence 32 and 64, every recipe (for the unit test).
+     *
+     * \param grid a grid name
+     * \param dtype the data type of every point
+     * \param[out] points the points
+     * \return an empty string, or the problem naming the grid and the allowed names
+     */
+    static std::string MakeGrid(const std::string& grid,
+                                DataType dtype,
+                                std::vector<CalibrationPoint>& points);
+
+    /**
+     * \brief Run every stage.
+     * \param settings settings; NS_FATAL_ERROR with the Validate() message when invalid
+     * \param log where progress lines go (one per stage and per grid point)
+     * \return the calibration
+     */
+    static DeviceCalibration Calibrate(const DeviceCalibratorSettings& settings, std::ostream& log);
+
+    /**
+     * \brief Stage 1: the kernel micro-benchmarks of one data type over the shapes of \p
+     * points.
+     * \param settings settings
+     * \param dtype data type
+     * \param points the grid (its block shapes, batches and sequences choose the shapes)
+     * \return the samples
+     */
+    static std::vector<KernelBenchmarkSample> RunMicrobenchmarks(
+        const DeviceCalibratorSettings& settings,
+        DataType dtype,
+        const std::vector<CalibrationPoint>& points);
+
+    /**
+     * \brief Stage 2: a profile from micro-benchmarks alone.
+     * \param name device name
+     * \param samples fp32 samples (RunMicrobenchmarks)
+     * \return the profile (power and radio fields are placeholders; see Calibrate())
+     */
+    static DeviceProfile FitMicrobenchmarkProfile(
+        const std::string& name,
+        const std::vector<KernelBenchmarkSample>& samples);
+
+    /**
+     * \brief Measure one grid point with TorchLayerProbe (time and memory).
+     *
+     * The timed steps are layerRepeats, or more when the point's model time (Predict(), if set)
+     * says that fewer would time less than layerTimedSeconds; at most maxLayerRepeats.
+     * \param settings settings (threads, runs, seed)
+     * \param point the point; its measured fields and measurements are set
+     */
+    static void Measure(const DeviceCalibratorSettings& settings, CalibrationPoint& point);
+
+    /**
+     * \brief The kernels of the point's encoder block (LayerKernelModel, the ENCODER_BLOCK
+     * entry of a one-block model with the point's dimensions).
+     * \param point the point
+     * \param[out] forward forward kernels
+     * \param[out] backward backward kernels (empty for INFERENCE)
+     */
+    static void GetBlockKernels(const CalibrationPoint& point,
+                                KernelWork& forward,
+                                KernelWork& backward);
+
+    /**
+     * \brief Price a point with KernelComputeModel and the layer cost model's memory.
+     * \param profile the profile
+     * \param point the point; its model fields are set
+     */
+    static void Predict(const DeviceProfile& profile, CalibrationPoint& point);
+
+    /**
+     * \brief Stage 3: fit GEMM, attention and memory rates and the per-kernel overhead to the
+     * measured points with fitted set, by non-negative least squares of the relative error.
+     * \param start the profile the fit starts from (its peak, bandwidth and other fields stay
+     * unless a fitted rate exceeds them)
+     * \param points measured points
+     * \param[out] residual root-mean-square relative error over the fitted rows
+     * \return the fitted profile
+     */
+    static DeviceProfile FitToLayers(const DeviceProfile& start,
+                                     const std::vector<CalibrationPoint>& points,
+                                     double& residual);
+
+    /**
+     * \brief Write a devices file (DeviceCatalog format) with the calibrated device.
+     * \param calibration the calibration
+     * \param path the file
+     * \return an empty string on success, otherwise the problem
+     */
+    static std::string WriteDevicesFile(const DeviceCalibration& calibration,
+                                        const std::string& path);
+
+    /**
+     * \brief Write the validation table as CSV: one row per point with measured and modelled
+     * times, errors and peak memory.
+     * \param calibration the calibration
+     * \param path the file
+     * \return an empty string on success, otherwise the problem
+     */
+    static std::string WriteValidationCsv(const DeviceCalibration& calibration,
+                                          const std::string& path);
+
+    /**
+     * \brief Write the micro-benchmarks as CSV.
+     * \param calibration the calibration
+     * \param path the file
+     * \return an empty string on success, otherwise the problem
+     */
+    static std::string WriteMicrobenchmarksCsv(const DeviceCalibration& calibration,
+                                               const std::string& path);
+
+    /**
+     * \brief Print the validation table and its summary (max and median error per recipe).
+     * \param calibration the calibration
+     * \param os the stream
+     */
+    static void PrintValidation(const DeviceCalibration& calibration, std::ostream& os);
+
+    /** \return the CPU model name from /proc/cpuinfo ("unknown CPU" when absent) */
+    static std::string GetCpuModel();
+    /** \return the LibTorch version, e.g. "1.13.1" */
+    static std::string GetTorchVersion();
+};
+
+} // namespace edgellm
+} // namespace ns3
+
+#endif /* EDGE_LLM_DEVICE_CALIBRATOR_H */
