@@ -37,6 +37,8 @@ main(int argc, char* argv[])
     std::string recipes = "full,adapters,lora,parallel-adapters,inference";
     std::string dtype = "fp32";
     uint32_t microBatch = 8;
+    double dropout = 0.1;
+    uint32_t dropoutMaskBytes = 1;
     uint32_t sequenceLength = 0;
     double usableFraction = 0.9;
     std::string devicesFile = GetEdgeLlmDataPath("devices.json");
@@ -56,6 +58,10 @@ main(int argc, char* argv[])
                  recipes);
     cmd.AddValue("dtype", "Data type: fp32, fp16, bf16", dtype);
     cmd.AddValue("microBatch", "Sequences per micro-batch", microBatch);
+    cmd.AddValue("dropout", "Dropout probability in training, in [0, 1)", dropout);
+    cmd.AddValue("dropoutMaskBytes",
+                 "Bytes per kept dropout mask element: 1 (CUDA), 0 (the data type, LibTorch CPU)",
+                 dropoutMaskBytes);
     cmd.AddValue("sequenceLength", "Sequence length (0: the preset's)", sequenceLength);
     cmd.AddValue("usableFraction",
                  "Share of a device's memory the run may use, in (0, 1]",
@@ -94,6 +100,10 @@ main(int argc, char* argv[])
         NS_ABORT_MSG_IF(!problem.empty(), problem);
         recipe.dtype = type;
         recipe.microBatchSize = microBatch;
+        recipe.dropout = dropout;
+        recipe.dropoutMaskBytes = dropoutMaskBytes;
+        problem = recipe.Validate();
+        NS_ABORT_MSG_IF(!problem.empty(), problem);
         recipeList.push_back(recipe);
     }
     problem = FeasibilityReport::Validate(spec, fleet, recipeList, usableFraction);

@@ -257,7 +257,7 @@ void
 LoadWorkload(const json& node, Workload& workload)
 {
     const std::string path = "workload";
-    CheckKeys(node, path, {"model", "recipe", "batchSize"});
+    CheckKeys(node, path, {"model", "recipe", "batchSize", "dropout", "dropoutMaskBytes"});
     if (!node.contains("model"))
     {
         Fail(Child(path, "model"),
@@ -279,6 +279,18 @@ LoadWorkload(const json& node, Workload& workload)
     if (node.contains("batchSize"))
     {
         workload.batchSize = GetUnsigned(node["batchSize"], Child(path, "batchSize"), 1, 1u << 20);
+    }
+    if (node.contains("dropout"))
+    {
+        workload.recipe.dropout = GetNumber(node["dropout"], Child(path, "dropout"));
+        TrainingRecipe check; // only the field's own rule, whatever the rest of the recipe
+        check.dropout = workload.recipe.dropout;
+        Require(check.Validate(), Child(path, "dropout"));
+    }
+    if (node.contains("dropoutMaskBytes"))
+    {
+        workload.recipe.dropoutMaskBytes = static_cast<uint32_t>(
+            GetUnsigned(node["dropoutMaskBytes"], Child(path, "dropoutMaskBytes"), 0, 8));
     }
 }
 

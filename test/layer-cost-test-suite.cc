@@ -144,8 +144,10 @@ class FrozenBackboneTestCase : public TestCase
         //                 a*b*s^2*(2e+1) = 12*8*16,384*9   = 14,155,776
         //   lora inputs   e*b*s*h      = 4*786,432         =  3,145,728
         //                 2*e*b*s*r    = 2*4*1,024*8       =     65,536
-        //                                            total = 47,251,456
-        NS_TEST_ASSERT_MSG_EQ(lb.storedActivationBytes, 47251456ULL, "lora stored");
+        //   norm stats    2*2*b*s*e    = 4*1,024*4         =     16,384
+        //                                            total = 47,267,840
+        // (the default recipe: dropout 0.1 with 1-byte masks, so b*s*h*(5e+2) and (2e+1)*A)
+        NS_TEST_ASSERT_MSG_EQ(lb.storedActivationBytes, 47267840ULL, "lora stored");
 
         const auto adapters = BertBase(RecipeKind::ADAPTERS, DataType::FP32);
         const LayerCost& ab = adapters[1];
@@ -279,29 +281,90 @@ class BytesTestCase : public TestCase
             786432ULL * 4,
             "inference fp32");
 
-        // Korthikanti et al. 2022: s*b*h*(34 + 5*a*s/h) at 16 bits with ffn = 4h.
+        // Korthikanti et al. 2022: s*b*h*(34 + 5*a*s/h) at 16 bits with ffn = 4h, dropout and
+        // 1-byte masks (the default recipe), plus the two LayerNorms' mean and rstd that the
+        // paper leaves out: 2 norms * 2 statistics * b*s * e = 4 * 1,024 * 2 = 8,192.
         // s*b*h = 128*8*768 = 786,432; 5*a*s/h = 5*12*128/768 = 10.
         const auto fp16 = BertBase(RecipeKind::FULL, DataType::FP16);
         const uint64_t sbh = 128ULL * 8 * 768;
         NS_TEST_ASSERT_MSG_EQ(fp16[1].storedActivationBytes,
-                              sbh * (34 + 10),
-                              "34 + 5as/h = 34,603,008");
-        // Generalized, fp32 and ffn = 2h: h=512, a=8, f=1024, b=2, s=64, e=4:
-        // b*s*h*(8e+2) = 65,536*34 = 2,228,224; 2e*b*s*f = 8*2*64*1024 = 1,048,576;
-        // a*b*s^2*(2e+1) = 8*2*4,096*9 = 589,824; total 3,866,624.
+                              sbh * (34 + 10) + 8192,
+                              "34 + 5as/h = 34,603,008, plus 8,192 of norm statistics");
+        // Generalized, fp32 and ffn = 2h: h=512, a=8, f=1024, b=2, s=64, e=4, k=1 (N = 128):
+        // e*(8Nh + 2Nf + A) = 4*(524,288 + 262,144 + 65,536) = 3,407,872;
+        // norms 2*2*N*e = 2,048; dropout k*2Nh + (e+k)*A = 131,072 + 5*65,536 = 458,752;
+        // total 3,868,672 (Korthikanti's b*s*h*(8e+2) + 2e*b*s*f + a*b*s^2*(2e+1) = 3,866,624
+        // plus the statistics).
         TransformerSpec custom = TransformerSpec::GetPreset("tiny-encoder");
         custom.hidden = 512;
         custom.heads = 8;
         custom.ffn = 1024;
-        NS_TEST_ASSERT_MSG_EQ(LayerCostModel::GetFullBlockStoredBytes(custom, 2, 64, 4),
-                              3866624ULL,
-                              "generalized formula");
-        custom.sequenceLength = 64;
         TrainingRecipe recipe;
         recipe.microBatchSize = 2;
+        NS_TEST_ASSERT_MSG_EQ(LayerCostModel::GetFullBlockStoredBytes(custom, recipe, 64),
+                              3868672ULL,
+                              "generalized formula");
+        custom.sequenceLength = 64;
         NS_TEST_ASSERT_MSG_EQ(LayerCostModel::Compute(custom, recipe)[1].storedActivationBytes,
-                              3866624ULL,
+                              3868672ULL,
                               "the block uses it");
+        // Without dropout: 3,407,872 + 2,048 = 3,409,920. LibTorch CPU masks (k = e = 4):
+        // dropout adds 4*2Nh + 8*A = 524,288 + 524,288 = 1,048,576: 4,458,496.
+        TrainingRecipe noDropout = recipe;
+        noDropout.dropout = 0;
+        NS_TEST_ASSERT_MSG_EQ(LayerCostModel::GetFullBlockStoredBytes(custom, noDropout, 64),
+                              3409920ULL,
+                              "no dropout");
+        TrainingRecipe cpu = recipe;
+        cpu.dropoutMaskBytes = 0;
+        NS_TEST_ASSERT_MSG_EQ(LayerCostModel::GetFullBlockStoredBytes(custom, cpu, 64),
+                              4458496ULL,
+                              "CPU masks of the data type");
+        // Frozen backbone: e*(5Nh + Nf + A) = 4*(327,680 + 131,072 + 65,536) = 2,097,152, plus
+        // 2,048 of statistics and the same dropout terms (458,752 with k=1): 2,557,952.
+        NS_TEST_ASSERT_MSG_EQ(LayerCostModel::GetFrozenBlockStoredBytes(custom, recipe, 64),
+                              2557952ULL,
+                              "frozen backbone");
+
+        // BERT-base block, fp32, b=8, s=128: N = 1,024, N*h = 786,432, N*f = 3,145,728,
+        // A = 12*8*128^2 = 1,572,864. Without dropout e*(8Nh + 2Nf + A) + 2 norms*2*N*e =
+        // 4*(6,291,456 + 6,291,456 + 1,572,864) + 16,384 = 56,639,488 (what TorchLayerProbe
+        // measures on LibTorch 1.13's CPU). Dropout with CPU masks (k = e = 4) adds
+        // (e+k)*A + 2k*Nh = 12,582,912 + 6,291,456: 75,513,856 (measured too); with CUDA masks
+        // (k = 1) 5*A + 2*Nh = 7,864,320 + 1,572,864: 66,076,672.
+        const TransformerSpec bertSpec = TransformerSpec::GetPreset("bert-base");
+        TrainingRecipe bert32;
+        bert32.microBatchSize = 8;
+        bert32.dropout = 0;
+        NS_TEST_ASSERT_MSG_EQ(LayerCostModel::Compute(bertSpec, bert32)[1].storedActivationBytes,
+                              56639488ULL,
+                              "bert-base fp32, no dropout");
+        bert32.dropout = 0.1;
+        bert32.dropoutMaskBytes = 0;
+        const LayerCost cpuBlock = LayerCostModel::Compute(bertSpec, bert32)[1];
+        NS_TEST_ASSERT_MSG_EQ(cpuBlock.storedActivationBytes, 75513856ULL, "CPU masks");
+        bert32.dropoutMaskBytes = 1;
+        const LayerCost cudaBlock = LayerCostModel::Compute(bertSpec, bert32)[1];
+        NS_TEST_ASSERT_MSG_EQ(cudaBlock.storedActivationBytes, 66076672ULL, "CUDA masks");
+        // Transients of the fully trained block: forward 2*e*Nh = 6,291,456; backward e*Nf =
+        // 12,582,912, plus (e-k)*Nh = 3*786,432 = 2,359,296 with 1-byte masks (the dropout's
+        // output gradient outlives its mask); the FFN's second linear and the last norm's
+        // gradients 4*(768*3072 + 3*768) = 9,446,400; Adam 2 * 4 * 768*3072 = 18,874,368.
+        NS_TEST_ASSERT_MSG_EQ(cpuBlock.workingBytes, 6291456ULL, "forward transient");
+        NS_TEST_ASSERT_MSG_EQ(cpuBlock.backwardWorkingBytes, 12582912ULL, "backward, CPU");
+        NS_TEST_ASSERT_MSG_EQ(cudaBlock.backwardWorkingBytes,
+                              12582912ULL + 2359296ULL,
+                              "backward, CUDA masks");
+        NS_TEST_ASSERT_MSG_EQ(cpuBlock.backwardGradientBytes, 9446400ULL, "gradients by the peak");
+        NS_TEST_ASSERT_MSG_EQ(cpuBlock.optimizerWorkingBytes, 18874368ULL, "Adam temporaries");
+        // LoRA, CPU masks: frozen e*(5Nh + Nf + A) + 16,384 + (e+k)*A + 2k*Nh
+        // = 4*(3,932,160 + 3,145,728 + 1,572,864) + 16,384 + 18,874,368 = 53,493,760, plus the
+        // attention input e*Nh = 3,145,728 and 2*e*N*r = 65,536: 56,705,024 (measured too).
+        bert32.kind = RecipeKind::LORA;
+        bert32.dropoutMaskBytes = 0;
+        NS_TEST_ASSERT_MSG_EQ(LayerCostModel::Compute(bertSpec, bert32)[1].storedActivationBytes,
+                              56705024ULL,
+                              "lora, CPU masks");
 
         // Mixed-precision Adam: 2 (fp16 weights) + 2 (fp16 gradients) + 12 (fp32 master, two
         // fp32 moments) = 16 bytes per parameter (Rajbhandari et al., ZeRO).

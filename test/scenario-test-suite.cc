@@ -145,6 +145,21 @@ class MalformedScenarioTestCase : public TestCase
         Expect(s, "bad.json: workload.batchSize: 2.5 is invalid: must be an integer in [1, ");
 
         s = BaseScenario();
+        s["workload"]["dropout"] = 1.5;
+        Expect(s,
+               "bad.json: workload.dropout: dropout=1.5 is invalid: must be a probability in "
+               "[0, 1)");
+
+        s = BaseScenario();
+        s["workload"]["dropout"] = "high";
+        Expect(s, "bad.json: workload.dropout: expected a finite number, got \"high\"");
+
+        s = BaseScenario();
+        s["workload"]["dropoutMaskBytes"] = 16;
+        Expect(s,
+               "bad.json: workload.dropoutMaskBytes: 16 is invalid: must be an integer in [0, 8]");
+
+        s = BaseScenario();
         s["network"]["kind"] = "lte";
         Expect(s, "bad.json: network.kind: network='lte' is not a known network");
 

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <limits>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -198,6 +199,31 @@ class BadRecipeTestCase : public TestCase
                               "lora rank 0");
         recipe.kind = RecipeKind::FULL;
         NS_TEST_ASSERT_MSG_EQ(recipe.Validate(), "", "the rank only matters for lora");
+
+        // Dropout: a probability in [0, 1); mask bytes 0 (the data type) or 1 to 8.
+        for (double bad : {1.0, -0.1, 1.5, std::nan("")})
+        {
+            TrainingRecipe r;
+            r.dropout = bad;
+            std::ostringstream expected;
+            expected << "dropout=" << bad << " is invalid: must be a probability in [0, 1)";
+            NS_TEST_ASSERT_MSG_EQ(r.Validate(), expected.str(), "dropout " << bad);
+        }
+        TrainingRecipe masks;
+        masks.dropoutMaskBytes = 9;
+        NS_TEST_ASSERT_MSG_EQ(masks.Validate(),
+                              "dropoutMaskBytes=9 is invalid: must be 0 (the data type's size, as "
+                              "LibTorch's CPU dropout keeps it) or between 1 and 8 (1: a CUDA "
+                              "bool mask)",
+                              "mask bytes 9");
+        masks.dropoutMaskBytes = 0;
+        masks.dropout = 0;
+        NS_TEST_ASSERT_MSG_EQ(masks.Validate(), "", "no dropout, CPU masks");
+        NS_TEST_ASSERT_MSG_EQ(masks.HasDropout(), false, "dropout 0");
+        masks.dtype = DataType::BF16;
+        NS_TEST_ASSERT_MSG_EQ(masks.GetDropoutMaskBytes(), 2, "0: the data type's size");
+        masks.dropoutMaskBytes = 1;
+        NS_TEST_ASSERT_MSG_EQ(masks.GetDropoutMaskBytes(), 1, "CUDA bool mask");
 
         const TransformerSpec bert = TransformerSpec::GetPreset("bert-base");
         recipe.kind = RecipeKind::LORA;

@@ -4,6 +4,7 @@
 #include "ns3/fatal-error.h"
 #include "ns3/layer-kernels.h"
 #include "ns3/log.h"
+#include "ns3/segment-memory.h"
 
 #include <algorithm>
 #include <cmath>
@@ -392,7 +393,7 @@ uint64_t
 CollaPipeRoundModel::GetBlockWorkingBytes(uint32_t m, uint32_t block) const
 {
     const Tables& t = GetTables(m);
-    return t.layers[t.positions[block]].workingBytes;
+    return SegmentMemory::GetLayerWorkingBytes(t.layers[t.positions[block]], m);
 }
 
 uint64_t

@@ -216,7 +216,8 @@ class CollaPipeRoundModel
                                    uint32_t first,
                                    uint32_t count,
                                    uint64_t maxWorkingBytes) const;
-    /** \param m micro-batches \param block block \return the block's working bytes */
+    /** \param m micro-batches \param block block \return the block's transient bytes,
+     * SegmentMemory::GetLayerWorkingBytes() of its LayerCost */
     uint64_t GetBlockWorkingBytes(uint32_t m, uint32_t block) const;
     /** \param k device \return floor(memory * usableMemoryFraction) */
     uint64_t GetAvailableMemoryBytes(uint32_t k) const;

@@ -40,9 +40,14 @@ struct LayerParts
     double addedTapFlops = 0;
     /// the backbone's input gradient must be computed here under a frozen-backbone recipe
     bool needsInputGradient = false;
-    uint64_t storedBytes = 0;   //!< activations kept for backward
-    uint64_t boundaryBytes = 0; //!< tensors leaving the layer
-    uint64_t workingBytes = 0;  //!< transient forward peak
+    uint64_t storedBytes = 0;           //!< activations kept for backward
+    uint64_t boundaryBytes = 0;         //!< tensors leaving the layer
+    uint64_t workingBytes = 0;          //!< transient forward peak beyond storedBytes
+    uint64_t backwardBytes = 0;         //!< transient backward peak beyond storedBytes (training)
+    uint64_t backwardGradientBytes = 0; //!< weight gradients allocated by that peak
+    /// elements of the largest pretrained tensor (what the optimizer touches at once, FULL)
+    uint64_t largestBackboneTensor = 0;
+    uint64_t largestAddedTensor = 0; //!< elements of the largest added tensor
 };
 
 /**
@@ -103,6 +108,16 @@ Finish(const LayerParts& p, const TrainingRecipe& recipe)
     c.storedActivationBytes = recipe.IsTraining() ? p.storedBytes : 0;
     c.boundaryActivationBytes = p.boundaryBytes;
     c.workingBytes = p.workingBytes;
+    c.backwardWorkingBytes = recipe.IsTraining() ? p.backwardBytes : 0;
+    c.backwardGradientBytes = recipe.IsTraining() ? p.backwardGradientBytes : 0;
+    if (recipe.IsTraining() && recipe.optimizer == OptimizerKind::ADAM)
+    {
+        // Two temporaries of one moment tensor (fp32 in the module's Adam, 4 bytes).
+        const uint64_t largest = recipe.kind == RecipeKind::FULL
+                                     ? std::max(p.largestBackboneTensor, p.largestAddedTensor)
+                                     : p.largestAddedTensor;
+        c.optimizerWorkingBytes = 2 * 4 * largest;
+    }
     c.forwardMemoryBytes =
         c.parameterBytes + c.tiedParameterBytes + c.workingBytes + c.storedActivationBytes;
     if (c.backwardFlops > 0)
@@ -114,27 +129,159 @@ Finish(const LayerParts& p, const TrainingRecipe& recipe)
 }
 
 /**
- * \brief Transient forward peak of a block: input and output, plus the larger of the attention
- * intermediates (Q, K, V and the score matrix) and the FFN intermediate.
+ * \brief Bytes of the normalization statistics autograd keeps for one norm: LayerNorm keeps
+ * mean and rstd per token, RMSNorm rstd only; LibTorch's CPU keeps them in the data type (CUDA
+ * keeps fp32 for 16-bit types: 4 bytes per token more per norm, left out).
+ * \param spec the model (normBias tells LayerNorm from RMSNorm)
  * \param e element bytes
- * \param b micro-batch size
- * \param sq query length
- * \param skv longest key length
+ * \param tokens tokens normalized
+ * \return bytes
+ */
+uint64_t
+NormStatsBytes(const TransformerSpec& spec, uint64_t e, uint64_t tokens)
+{
+    return tokens * e * (spec.normBias ? 2 : 1);
+}
+
+/**
+ * \brief Bytes dropout adds to what autograd keeps: per dropout on a tensor of n elements the
+ * mask (k bytes each); on the attention probabilities also the dropped probabilities (e bytes
+ * each), which attention x V then keeps besides the softmax output.
+ * \param recipe the recipe (dropout, mask bytes, dtype)
+ * \param hiddenElements elements of all hidden-state dropouts together
+ * \param attentionElements elements of all attention-probability dropouts together
+ * \return bytes; 0 without dropout
+ */
+uint64_t
+DropoutStoredBytes(const TrainingRecipe& recipe,
+                   uint64_t hiddenElements,
+                   uint64_t attentionElements)
+{
+    if (!recipe.HasDropout())
+    {
+        return 0;
+    }
+    const uint64_t e = GetDataTypeBytes(recipe.dtype);
+    const uint64_t k = recipe.GetDropoutMaskBytes();
+    return k * hiddenElements + (e + k) * attentionElements;
+}
+
+/**
+ * \brief Transient peak of a block's forward when autograd keeps nothing (inference, or the
+ * frozen backbone of PARALLEL_ADAPTERS), eager LibTorch: the largest of the attention phases
+ * (projection outputs, then either the contiguous copies of Q and K with the scores, or the
+ * scores with their scaled copy, or with training-mode dropout also its mask and output) and the
+ * FFN phase (its input, the first linear's output and the GELU output). The block's input is not
+ * included.
+ * \param e element bytes
+ * \param k dropout mask bytes
+ * \param dropout true when dropout runs (training mode, p > 0)
+ * \param nq query tokens b*sq
+ * \param nkv tokens of the cross-attention keys and values (0 when none)
  * \param h hidden
- * \param a heads
+ * \param scores elements of the self-attention score matrix a*b*sq*sq
+ * \param crossScores elements of the cross-attention score matrix a*b*sq*skv
  * \param f ffn
  * \return bytes
  */
 uint64_t
-BlockWorkingBytes(uint64_t e,
-                  uint64_t b,
-                  uint64_t sq,
-                  uint64_t skv,
-                  uint64_t h,
-                  uint64_t a,
-                  uint64_t f)
+NoGradBlockWorkingBytes(uint64_t e,
+                        uint64_t k,
+                        bool dropout,
+                        uint64_t nq,
+                        uint64_t nkv,
+                        uint64_t h,
+                        uint64_t scores,
+                        uint64_t crossScores,
+                        uint64_t f)
 {
-    return e * b * (2 * sq * h + std::max(3 * sq * h + a * sq * skv, sq * f));
+    auto attention = [&](uint64_t kv, uint64_t a) {
+        const uint64_t projections = e * (nq + 2 * kv) * h;
+        const uint64_t copies = e * (nq + kv) * h + e * a;
+        const uint64_t scaled = 2 * e * a + (dropout ? (e + k) * a : 0);
+        return projections + std::max(copies, scaled);
+    };
+    uint64_t peak = attention(nq, scores);
+    if (nkv > 0)
+    {
+        peak = std::max(peak, attention(nkv, crossScores));
+    }
+    uint64_t ffn = e * (nq * h + 2 * nq * f);
+    if (dropout)
+    {
+        ffn = std::max(ffn, e * (3 * nq * h + nq * f) + k * nq * h);
+    }
+    return std::max(peak, ffn);
+}
+
+/**
+ * \brief Forward and backward transients of a trained block whose FFN comes last (every block
+ * kind), beyond its stored activations, as measured with TorchLayerProbe on LibTorch 1.13:
+ *  - FULL: forward, the output and one residual sum (2*e*N*h); backward peak at the second FFN
+ *    linear: its input gradient (e*N*f) and weight gradients with the last norm's (e*(h*f +
+ *    3h)), plus with dropout the output gradient that replaces the mask ((e-k)*N*h);
+ *  - ADAPTERS, LORA: forward, the GELU output and one hidden-size tensor (the first norm's
+ *    output, or the block input the adapters do not keep), plus the dropout output; backward
+ *    peak at GELU: its output and input gradients (2*e*N*f), less the freed mask after the FFN
+ *    (ADAPTERS: the block input, not stored, is alive; its FFN adapter's input is freed);
+ *  - PARALLEL_ADAPTERS: the frozen backbone runs without autograd (its eager transients, input
+ *    included, beyond what the side network then keeps); backward, the side network's
+ *    gradients and the block inputs.
+ * \param p the block's parts (storedBytes set), updated
+ * \param recipe the recipe
+ * \param spec the model
+ * \param nq tokens of the block b*sq
+ * \param nkv tokens of cross-attention keys and values (0 when none)
+ * \param scores elements of the self-attention scores
+ * \param crossScores elements of the cross-attention scores
+ */
+void
+SetTrainingTransients(LayerParts& p,
+                      const TrainingRecipe& recipe,
+                      const TransformerSpec& spec,
+                      uint64_t nq,
+                      uint64_t nkv,
+                      uint64_t scores,
+                      uint64_t crossScores)
+{
+    const uint64_t e = GetDataTypeBytes(recipe.dtype);
+    const uint64_t k = recipe.GetDropoutMaskBytes();
+    const bool d = recipe.HasDropout();
+    const uint64_t h = spec.hidden;
+    const uint64_t f = spec.ffn;
+    const uint64_t hidden = e * nq * h;
+    const uint64_t inner = e * nq * f;
+    switch (recipe.kind)
+    {
+    case RecipeKind::FULL:
+        p.workingBytes = 2 * hidden;
+        p.backwardBytes = inner + (d && e > k ? (e - k) * nq * h : 0);
+        p.backwardGradientBytes = e * (h * f + 3 * h);
+        break;
+    case RecipeKind::LORA:
+        p.workingBytes = hidden + inner + (d ? hidden : 0);
+        p.backwardBytes = 2 * inner - (d ? k * nq * h : 0);
+        break;
+    case RecipeKind::ADAPTERS:
+        p.workingBytes = hidden + inner + (d ? hidden : 0);
+        // The block input, alive (not stored), takes the place of the FFN adapter's freed input.
+        p.backwardBytes = 2 * inner - (d ? k * nq * h : 0);
+        break;
+    case RecipeKind::PARALLEL_ADAPTERS: {
+        const uint64_t w = recipe.GetAdapterWidth(spec);
+        const uint64_t inputs = hidden + e * nkv * h + e * nq * w;
+        const uint64_t backbone =
+            inputs + NoGradBlockWorkingBytes(e, k, d, nq, nkv, h, scores, crossScores, f);
+        p.workingBytes = backbone > p.storedBytes ? backbone - p.storedBytes : 0;
+        p.backwardBytes = inputs + 2 * e * nq * w;
+        break;
+    }
+    case RecipeKind::INFERENCE:
+        // Input (and the encoder output a cross-attention reads) plus the eager transients.
+        p.workingBytes = hidden + e * nkv * h +
+                         NoGradBlockWorkingBytes(e, k, false, nq, nkv, h, scores, crossScores, f);
+        break;
+    }
 }
 
 /**
@@ -158,7 +305,7 @@ AddSelfBlockRecipe(LayerParts& p,
     switch (recipe.kind)
     {
     case RecipeKind::FULL:
-        p.storedBytes = LayerCostModel::GetFullBlockStoredBytes(spec, b, s, e);
+        p.storedBytes = LayerCostModel::GetFullBlockStoredBytes(spec, recipe, s);
         break;
     case RecipeKind::LORA: {
         const uint64_t r = recipe.loraRank;
@@ -166,8 +313,9 @@ AddSelfBlockRecipe(LayerParts& p,
         p.addedParameters = 2 * (h * r + r * h);
         p.addedFlops = 2.0 * (2.0 * b * s * h * r + 2.0 * b * s * r * h);
         // Both A's read the attention input (kept once); each B reads its xA.
-        p.storedBytes = LayerCostModel::GetFrozenBlockStoredBytes(spec, b, s, e) + e * b * s * h +
+        p.storedBytes = LayerCostModel::GetFrozenBlockStoredBytes(spec, recipe, s) + e * b * s * h +
                         2 * e * b * s * r;
+        p.largestAddedTensor = h * r;
         break;
     }
     case RecipeKind::ADAPTERS: {
@@ -177,8 +325,9 @@ AddSelfBlockRecipe(LayerParts& p,
         p.addedFlops = 2.0 * (2.0 * b * s * h * m + 2.0 * b * s * m * h);
         // Each adapter keeps its input (for down's weight gradient), the GELU input and the
         // GELU output (up's input).
-        p.storedBytes = LayerCostModel::GetFrozenBlockStoredBytes(spec, b, s, e) +
+        p.storedBytes = LayerCostModel::GetFrozenBlockStoredBytes(spec, recipe, s) +
                         2 * (e * b * s * h + 2 * e * b * s * m);
+        p.largestAddedTensor = h * m;
         break;
     }
     case RecipeKind::PARALLEL_ADAPTERS: {
@@ -191,6 +340,7 @@ AddSelfBlockRecipe(LayerParts& p,
         // GELU input.
         p.storedBytes = e * b * s * h + 2 * e * b * s * w;
         p.boundaryBytes += e * b * s * w; // the side state travels with the hidden state
+        p.largestAddedTensor = h * w;
         break;
     }
     case RecipeKind::INFERENCE:
@@ -221,17 +371,19 @@ LayerKindToString(LayerKind kind)
 
 uint64_t
 LayerCostModel::GetFullBlockStoredBytes(const TransformerSpec& spec,
-                                        uint64_t microBatchSize,
-                                        uint64_t sequenceLength,
-                                        uint64_t elementBytes)
+                                        const TrainingRecipe& recipe,
+                                        uint64_t sequenceLength)
 {
-    const uint64_t b = microBatchSize;
-    const uint64_t s = sequenceLength;
-    const uint64_t e = elementBytes;
+    const uint64_t e = GetDataTypeBytes(recipe.dtype);
+    const uint64_t n = uint64_t(recipe.microBatchSize) * sequenceLength;
     const uint64_t h = spec.hidden;
-    const uint64_t a = spec.heads;
     const uint64_t f = spec.ffn;
-    return b * s * h * (8 * e + 2) + 2 * e * b * s * f + a * b * s * s * (2 * e + 1);
+    const uint64_t scores =
+        uint64_t(spec.heads) * recipe.microBatchSize * sequenceLength * sequenceLength;
+    // qkv input, Q, K, V (the contiguous copies matmul makes), attention x V keeps the softmax
+    // output, proj input, two norm inputs, ff1 input; GELU input and output; two norms' stats.
+    return e * (8 * n * h + 2 * n * f + scores) + 2 * NormStatsBytes(spec, e, n) +
+           DropoutStoredBytes(recipe, 2 * n * h, scores);
 }
 
 double
@@ -255,17 +407,18 @@ LayerCostModel::GetOptimizerStepBytes(const LayerCost& segment)
 
 uint64_t
 LayerCostModel::GetFrozenBlockStoredBytes(const TransformerSpec& spec,
-                                          uint64_t microBatchSize,
-                                          uint64_t sequenceLength,
-                                          uint64_t elementBytes)
+                                          const TrainingRecipe& recipe,
+                                          uint64_t sequenceLength)
 {
-    const uint64_t b = microBatchSize;
-    const uint64_t s = sequenceLength;
-    const uint64_t e = elementBytes;
+    const uint64_t e = GetDataTypeBytes(recipe.dtype);
+    const uint64_t n = uint64_t(recipe.microBatchSize) * sequenceLength;
     const uint64_t h = spec.hidden;
-    const uint64_t a = spec.heads;
     const uint64_t f = spec.ffn;
-    return b * s * h * (5 * e + 2) + e * b * s * f + a * b * s * s * (2 * e + 1);
+    const uint64_t scores =
+        uint64_t(spec.heads) * recipe.microBatchSize * sequenceLength * sequenceLength;
+    // Q, K, V copies, softmax output, two norm inputs; GELU input; two norms' stats.
+    return e * (5 * n * h + n * f + scores) + 2 * NormStatsBytes(spec, e, n) +
+           DropoutStoredBytes(recipe, 2 * n * h, scores);
 }
 
 std::string
@@ -308,14 +461,17 @@ LayerCostModel::Compute(const TransformerSpec& spec, const TrainingRecipe& recip
     std::vector<LayerCost> layers;
 
     // Embedding: lookups and additions only, no FLOPs counted. Full training keeps the
-    // embedding norm's input and the dropout mask (1 byte per element).
+    // embedding norm's input and statistics and the dropout mask.
     {
         LayerParts p;
         p.kind = LayerKind::EMBEDDING;
         p.backboneParameters = spec.GetEmbeddingParameterCount();
+        p.largestBackboneTensor = vocab * h;
         if (full)
         {
-            p.storedBytes = (spec.embeddingLayerNorm ? e * b * s * h : 0) + b * s * h;
+            p.storedBytes =
+                (spec.embeddingLayerNorm ? e * b * s * h + NormStatsBytes(spec, e, b * s) : 0) +
+                DropoutStoredBytes(recipe, b * s * h, 0);
         }
         p.boundaryBytes = e * b * s * h;
         p.workingBytes = e * b * s * h;
@@ -333,8 +489,9 @@ LayerCostModel::Compute(const TransformerSpec& spec, const TrainingRecipe& recip
         p.attentionCoreFlops = 4.0 * b * s * s * hd;
         p.needsInputGradient = true;
         p.boundaryBytes = e * b * s * h;
-        p.workingBytes = BlockWorkingBytes(e, b, s, s, h, a, f);
+        p.largestBackboneTensor = std::max(h * f, h * h);
         AddSelfBlockRecipe(p, recipe, spec, b, s);
+        SetTrainingTransients(p, recipe, spec, b * s, 0, a * b * s * s, 0);
         layers.push_back(Finish(p, recipe));
     }
 
@@ -348,16 +505,21 @@ LayerCostModel::Compute(const TransformerSpec& spec, const TrainingRecipe& recip
         if (full)
         {
             // Encoder output (the key/value input of every cross-attention, kept once), the
-            // encoder final norm's input, the decoder embedding norm's input, the dropout mask.
-            p.storedBytes = e * b * s * h + (spec.finalLayerNorm ? e * b * s * h : 0) +
-                            (spec.embeddingLayerNorm ? e * b * sd * h : 0) + b * sd * h;
+            // encoder final norm's and the decoder embedding norm's inputs and statistics, the
+            // dropout mask.
+            p.storedBytes =
+                e * b * s * h +
+                (spec.finalLayerNorm ? e * b * s * h + NormStatsBytes(spec, e, b * s) : 0) +
+                (spec.embeddingLayerNorm ? e * b * sd * h + NormStatsBytes(spec, e, b * sd) : 0) +
+                DropoutStoredBytes(recipe, b * sd * h, 0);
         }
         else if (frozen)
         {
             // Back-propagation to the encoder passes the encoder's final norm; LoRA on the
             // cross-attention values also needs the encoder output itself.
-            p.storedBytes = (spec.finalLayerNorm ? e * b * s * h : 0) +
-                            (recipe.kind == RecipeKind::LORA ? e * b * s * h : 0);
+            p.storedBytes =
+                (spec.finalLayerNorm ? e * b * s * h + NormStatsBytes(spec, e, b * s) : 0) +
+                (recipe.kind == RecipeKind::LORA ? e * b * s * h : 0);
         }
         else if (side)
         {
@@ -366,7 +528,9 @@ LayerCostModel::Compute(const TransformerSpec& spec, const TrainingRecipe& recip
             p.addedParameters = w * w + w;
             p.addedFlops = 2.0 * b * w * w;
             p.storedBytes = e * b * w;
+            p.largestAddedTensor = w * w;
         }
+        p.largestBackboneTensor = p.backboneParameters; // position table and norms
         p.boundaryBytes = e * b * (sd + s) * h + e * b * sd * w;
         p.workingBytes = e * b * (sd + s) * h;
         layers.push_back(Finish(p, recipe));
@@ -387,8 +551,9 @@ LayerCostModel::Compute(const TransformerSpec& spec, const TrainingRecipe& recip
             p.projectionFlops = 2.0 * b * sd * (4.0 * hd * hd + 2.0 * hd * f);
             p.attentionCoreFlops = 4.0 * b * sd * sd * hd;
             p.boundaryBytes = e * b * sd * h;
-            p.workingBytes = BlockWorkingBytes(e, b, sd, sd, h, a, f);
+            p.largestBackboneTensor = std::max(h * f, h * h);
             AddSelfBlockRecipe(p, recipe, spec, b, sd);
+            SetTrainingTransients(p, recipe, spec, b * sd, 0, a * b * sd * sd, 0);
             layers.push_back(Finish(p, recipe));
             continue;
         }
@@ -400,13 +565,22 @@ LayerCostModel::Compute(const TransformerSpec& spec, const TrainingRecipe& recip
         const bool last = i + 1 == spec.decoderLayers;
         // The encoder output travels with the decoder state to the next decoder block.
         p.boundaryBytes = e * b * sd * h + (last ? 0 : e * b * s * h);
-        p.workingBytes = BlockWorkingBytes(e, b, sd, std::max(sd, s), h, a, f);
-        const uint64_t attentionCore = a * b * (sd * sd + sd * s) * (2 * e + 1);
+        p.largestBackboneTensor = std::max(h * f, h * h);
+        const uint64_t scores = a * b * sd * sd;
+        const uint64_t crossScores = a * b * sd * s;
+        // Both attentions keep their softmax outputs; three norms keep their statistics; with
+        // dropout, the masks of both attentions and of the three hidden-state dropouts.
+        const uint64_t attentionCore =
+            e * (scores + crossScores) + 3 * NormStatsBytes(spec, e, b * sd) +
+            DropoutStoredBytes(recipe, 3 * b * sd * h, scores + crossScores);
         switch (recipe.kind)
         {
         case RecipeKind::FULL:
+            // Self-attention 6 (qkv input, Q, K, V, proj input, norm input), cross-attention 4
+            // (q input, Q, proj input, norm input) plus K and V of the encoder tokens, FFN 2 (ff1
+            // input, norm input) plus GELU input and output.
             p.storedBytes =
-                b * sd * h * (12 * e + 3) + 2 * e * b * sd * f + 2 * e * b * s * h + attentionCore;
+                12 * e * b * sd * h + 2 * e * b * sd * f + 2 * e * b * s * h + attentionCore;
             break;
         case RecipeKind::LORA: {
             const uint64_t r = recipe.loraRank;
@@ -415,7 +589,8 @@ LayerCostModel::Compute(const TransformerSpec& spec, const TrainingRecipe& recip
             p.addedFlops = 2.0 * (2.0 * b * sd * h * r + 2.0 * b * sd * r * h) // self q, v
                            + (2.0 * b * sd * h * r + 2.0 * b * sd * r * h)     // cross q
                            + (2.0 * b * s * h * r + 2.0 * b * s * r * h);      // cross v
-            p.storedBytes = b * sd * h * (7 * e + 3) + e * b * sd * f + 2 * e * b * s * h +
+            p.largestAddedTensor = h * r;
+            p.storedBytes = 7 * e * b * sd * h + e * b * sd * f + 2 * e * b * s * h +
                             attentionCore + (e * b * sd * h + 2 * e * b * sd * r) // self
                             + (e * b * sd * h + e * b * sd * r)                   // cross q
                             + e * b * s * r;                                      // cross v
@@ -425,7 +600,8 @@ LayerCostModel::Compute(const TransformerSpec& spec, const TrainingRecipe& recip
             const uint64_t m = recipe.GetAdapterWidth(spec);
             p.addedParameters = 2 * (h * m + m + m * h + h);
             p.addedFlops = 2.0 * (2.0 * b * sd * h * m + 2.0 * b * sd * m * h);
-            p.storedBytes = b * sd * h * (7 * e + 3) + e * b * sd * f + 2 * e * b * s * h +
+            p.largestAddedTensor = h * m;
+            p.storedBytes = 7 * e * b * sd * h + e * b * sd * f + 2 * e * b * s * h +
                             attentionCore + 2 * (e * b * sd * h + 2 * e * b * sd * m);
             break;
         }
@@ -433,12 +609,14 @@ LayerCostModel::Compute(const TransformerSpec& spec, const TrainingRecipe& recip
             p.addedParameters = h * w + w + w * w + w;
             p.addedFlops = 2.0 * b * sd * (h * w + w * w);
             p.addedTapFlops = 2.0 * b * sd * h * w;
+            p.largestAddedTensor = h * w;
             p.storedBytes = e * b * sd * h + 2 * e * b * sd * w;
             p.boundaryBytes += e * b * sd * w;
             break;
         case RecipeKind::INFERENCE:
             break;
         }
+        SetTrainingTransients(p, recipe, spec, b * sd, b * s, scores, crossScores);
         layers.push_back(Finish(p, recipe));
     }
 
@@ -456,16 +634,18 @@ LayerCostModel::Compute(const TransformerSpec& spec, const TrainingRecipe& recip
         {
             // Pooler input and tanh output, final norm input, LM head input, fp32 logits for the
             // cross-entropy backward.
-            p.storedBytes = (spec.pooler ? 2 * e * b * h : 0) +
-                            (spec.finalLayerNorm ? e * b * so * h : 0) +
-                            (spec.lmHead ? e * b * so * h + 4 * b * so * vocab : 0);
+            p.storedBytes =
+                (spec.pooler ? 2 * e * b * h : 0) +
+                (spec.finalLayerNorm ? e * b * so * h + NormStatsBytes(spec, e, b * so) : 0) +
+                (spec.lmHead ? e * b * so * h + 4 * b * so * vocab : 0);
         }
         else if (recipe.HasFrozenBackbone())
         {
             // Frozen weights: no inputs for weight gradients; tanh output, norm input, logits.
-            p.storedBytes = (spec.pooler ? e * b * h : 0) +
-                            (spec.finalLayerNorm ? e * b * so * h : 0) +
-                            (spec.lmHead ? 4 * b * so * vocab : 0);
+            p.storedBytes =
+                (spec.pooler ? e * b * h : 0) +
+                (spec.finalLayerNorm ? e * b * so * h + NormStatsBytes(spec, e, b * so) : 0) +
+                (spec.lmHead ? 4 * b * so * vocab : 0);
         }
         if (side)
         {
@@ -488,6 +668,11 @@ LayerCostModel::Compute(const TransformerSpec& spec, const TrainingRecipe& recip
             p.boundaryBytes = e * b * so * h;
         }
         p.workingBytes = e * b * so * h + p.boundaryBytes;
+        // Backward: the loss's gradient of the fp32 logits and the input gradient.
+        p.backwardBytes = (spec.lmHead ? 4 * b * so * vocab : 0) + e * b * so * h;
+        p.largestBackboneTensor =
+            spec.lmHead && !spec.tiedOutputEmbedding ? vocab * h : (spec.pooler ? h * h : 0);
+        p.largestAddedTensor = side ? w * h : 0;
         layers.push_back(Finish(p, recipe));
     }
     return layers;
@@ -546,6 +731,9 @@ LayerCostModel::Sum(const std::vector<LayerCost>& layers, uint32_t first, uint32
             std::max(sum.tiedOptimizerStateBytes, c.tiedOptimizerStateBytes);
         sum.storedActivationBytes += c.storedActivationBytes;
         sum.workingBytes = std::max(sum.workingBytes, c.workingBytes);
+        sum.backwardWorkingBytes = std::max(sum.backwardWorkingBytes, c.backwardWorkingBytes);
+        sum.backwardGradientBytes = std::max(sum.backwardGradientBytes, c.backwardGradientBytes);
+        sum.optimizerWorkingBytes = std::max(sum.optimizerWorkingBytes, c.optimizerWorkingBytes);
         sum.forwardMemoryBytes += c.forwardMemoryBytes;
         sum.backwardMemoryBytes += c.backwardMemoryBytes;
     }

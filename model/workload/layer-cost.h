@@ -65,10 +65,25 @@ struct LayerCost
     /// bytes of the tensors that leave this layer per micro-batch: what crosses a pipeline cut
     /// placed after it (the same bytes flow back as gradients in training)
     uint64_t boundaryActivationBytes = 0;
-    /// bytes kept from forward for backward per micro-batch (0 for inference)
+    /// bytes autograd keeps from forward for backward per micro-batch, as LibTorch keeps them
+    /// (0 for inference); doc/workload-model.rst derives every term
     uint64_t storedActivationBytes = 0;
-    /// estimate of the transient forward peak: input, output and the largest intermediate
+    /// transient forward peak of one micro-batch beyond storedActivationBytes: in training the
+    /// tensors alive at the forward peak that autograd does not keep (the output, eager
+    /// intermediates, the layer input when it is not stored); in inference the input, output and
+    /// largest intermediates
     uint64_t workingBytes = 0;
+    /// transient backward peak beyond storedActivationBytes and the weight gradients: the
+    /// activation gradients alive at the layer's backward peak and the layer input when it is
+    /// not stored (0 for inference)
+    uint64_t backwardWorkingBytes = 0;
+    /// weight gradients of the layer already allocated at that peak when gradients are None at
+    /// the start of the step (FULL: the last FFN linear's and the last norm's)
+    uint64_t backwardGradientBytes = 0;
+    /// temporaries of one optimizer step over the layer's trainable tensors: LibTorch's Adam
+    /// makes two fp32 copies of one moment tensor at a time (sqrt, then the bias-correction
+    /// division), so twice the largest trainable tensor; 0 for SGD and inference
+    uint64_t optimizerWorkingBytes = 0;
     /// estimate of device-memory traffic of the forward pass: weights read, stored activations
     /// written, working tensors
     uint64_t forwardMemoryBytes = 0;
@@ -121,7 +136,8 @@ class LayerCostModel
      *
      * FLOPs, parameters, bytes and stored activations are summed; kind and index are those of
      * layer first; boundaryActivationBytes is that of layer last (what leaves the segment);
-     * workingBytes and the tied fields are the maxima (one copy, one transient at a time).
+     * workingBytes, backwardWorkingBytes, backwardGradientBytes, optimizerWorkingBytes and the
+     * tied fields are the maxima (one copy, one transient at a time).
      *
      * \param layers a layer list
      * \param first first position
@@ -172,34 +188,33 @@ class LayerCostModel
 
     /**
      * \brief Stored activation bytes of one self-attention block (encoder block or decoder-only
-     * block) under full training: Korthikanti et al. 2022 generalized to element size e and
-     * FFN size f, b*s*h*(8e+2) + 2e*b*s*f + a*b*s^2*(2e+1); with e=2 and f=4h this is
-     * s*b*h*(34 + 5*a*s/h).
-     * \param spec the model (hidden, heads, ffn)
-     * \param microBatchSize b
+     * block) under full training, as autograd keeps them (LibTorch 1.13, eager attention). With
+     * N = b*s tokens, e the element bytes, k the mask bytes, A = a*b*s^2 and D = 1 when the
+     * recipe has dropout: e*(8*N*h + 2*N*f + A) + L + D*((e+k)*A + 2*k*N*h), where L = 2*N*e*c
+     * are the two norms' statistics (c = 2, mean and rstd, for LayerNorm; 1 for RMSNorm). With
+     * e = 2, k = 1, f = 4h and dropout this is Korthikanti et al.'s s*b*h*(34 + 5*a*s/h) plus L.
+     * \param spec the model (hidden, heads, ffn, normBias)
+     * \param recipe dtype, microBatchSize (b), dropout and dropoutMaskBytes
      * \param sequenceLength s
-     * \param elementBytes e
      * \return the bytes
      */
     static uint64_t GetFullBlockStoredBytes(const TransformerSpec& spec,
-                                            uint64_t microBatchSize,
-                                            uint64_t sequenceLength,
-                                            uint64_t elementBytes);
+                                            const TrainingRecipe& recipe,
+                                            uint64_t sequenceLength);
 
     /**
-     * \brief Stored activation bytes of the same block with frozen weights (activation gradients
-     * only: the inputs of the frozen linear layers are not kept), b*s*h*(5e+2) + e*b*s*f +
-     * a*b*s^2*(2e+1).
-     * \param spec the model (hidden, heads, ffn)
-     * \param microBatchSize b
+     * \brief Stored activation bytes of the backbone of the same block when its weights are
+     * frozen (activation gradients only: no input of a frozen linear layer is kept, except the
+     * GELU input, which GELU's own backward needs): e*(5*N*h + N*f + A) + L + D*((e+k)*A +
+     * 2*k*N*h). The recipe's modules (LoRA, adapters) add their own terms.
+     * \param spec the model (hidden, heads, ffn, normBias)
+     * \param recipe dtype, microBatchSize (b), dropout and dropoutMaskBytes
      * \param sequenceLength s
-     * \param elementBytes e
      * \return the bytes
      */
     static uint64_t GetFrozenBlockStoredBytes(const TransformerSpec& spec,
-                                              uint64_t microBatchSize,
-                                              uint64_t sequenceLength,
-                                              uint64_t elementBytes);
+                                              const TrainingRecipe& recipe,
+                                              uint64_t sequenceLength);
 
     /**
      * \brief FLOPs of one optimizer step over a segment's trainable parameters: Adam about 12

@@ -58,12 +58,56 @@ SegmentMemory::Compute(const std::vector<LayerCost>& layers,
         m.optimizerStateBytes += sum.tiedOptimizerStateBytes;
     }
     m.storedActivationBytesPerMicroBatch = sum.storedActivationBytes;
-    m.workingBytes = sum.workingBytes;
-    m.activationBytes =
-        uint64_t(inFlightMicroBatches) * sum.storedActivationBytes + sum.workingBytes;
+    for (uint32_t i = first; i <= last; ++i)
+    {
+        uint64_t forward = 0;
+        uint64_t backward = 0;
+        uint64_t optimizer = 0;
+        GetLayerTransients(layers[i], inFlightMicroBatches, forward, backward, optimizer);
+        m.forwardWorkingBytes = std::max(m.forwardWorkingBytes, forward);
+        m.backwardWorkingBytes = std::max(m.backwardWorkingBytes, backward);
+        m.optimizerWorkingBytes = std::max(m.optimizerWorkingBytes, optimizer);
+    }
+    m.workingBytes =
+        std::max({m.forwardWorkingBytes, m.backwardWorkingBytes, m.optimizerWorkingBytes});
+    m.activationBytes = uint64_t(inFlightMicroBatches) * sum.storedActivationBytes + m.workingBytes;
     m.totalBytes = m.parameterBytes + m.gradientBytes + m.optimizerStateBytes + m.activationBytes;
     NS_LOG_FUNCTION(first << last << inFlightMicroBatches << m.totalBytes);
     return m;
+}
+
+void
+SegmentMemory::GetLayerTransients(const LayerCost& layer,
+                                  uint32_t inFlightMicroBatches,
+                                  uint64_t& forward,
+                                  uint64_t& backward,
+                                  uint64_t& optimizer)
+{
+    auto less = [](uint64_t a, uint64_t b) { return a > b ? a - b : 0; };
+    if (inFlightMicroBatches <= 1)
+    {
+        // Gradients are None until this micro-batch's backward: gradientBytes, counted in full,
+        // covers the forward and whatever the layer's backward has allocated by its peak.
+        forward = less(layer.workingBytes, layer.gradientBytes);
+        backward =
+            less(layer.backwardWorkingBytes + layer.backwardGradientBytes, layer.gradientBytes);
+    }
+    else
+    {
+        forward = layer.workingBytes;
+        backward = layer.backwardWorkingBytes;
+    }
+    optimizer = less(layer.optimizerWorkingBytes, layer.storedActivationBytes);
+}
+
+uint64_t
+SegmentMemory::GetLayerWorkingBytes(const LayerCost& layer, uint32_t inFlightMicroBatches)
+{
+    uint64_t forward = 0;
+    uint64_t backward = 0;
+    uint64_t optimizer = 0;
+    GetLayerTransients(layer, inFlightMicroBatches, forward, backward, optimizer);
+    return std::max({forward, backward, optimizer});
 }
 
 std::string

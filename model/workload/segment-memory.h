@@ -34,9 +34,21 @@ struct MemoryFit
  * totalBytes = parameterBytes + gradientBytes + optimizerStateBytes + activationBytes, with
  * activationBytes = inFlightMicroBatches * storedActivationBytesPerMicroBatch + workingBytes.
  * The caller chooses inFlightMicroBatches: M for GPipe, for 1F1B the number of stages from this
- * one to the last (at most M), 1 for inference. No separate receive buffer is added: in
- * training the segment's input is the first norm's input and is already among the stored
- * activations; in inference it is part of workingBytes.
+ * one to the last (at most M), 1 for inference.
+ *
+ * workingBytes is the largest per-layer transient, GetLayerWorkingBytes(). Gradients are None
+ * when a step starts (zero_grad with set_to_none, LibTorch's and PyTorch 2's default), so with
+ * one micro-batch in flight the forward runs before any gradient exists and a layer's backward
+ * peak holds at most that layer's gradients; gradientBytes counts them all, so the layer's
+ * transients are taken less its gradients. With more micro-batches in flight the gradients of
+ * earlier ones may be resident and nothing is taken off. The optimizer's temporaries are taken
+ * less the layer's stored activations (the step runs once they are freed). Each term bounds the
+ * true peak of its phase, so totalBytes bounds the step's peak; for one block and one
+ * micro-batch it is within 10% of what LibTorch allocates when activations or optimizer state
+ * outweigh the gradients (doc/workload-model.rst has the table). The segment's input is counted
+ * where autograd keeps it (stored activations) and otherwise in the transients of the first
+ * layer; the inputs of the other in-flight micro-batches, when autograd does not keep them, are
+ * not counted.
  */
 struct SegmentMemory
 {
@@ -45,7 +57,16 @@ struct SegmentMemory
     uint64_t optimizerStateBytes = 0; //!< optimizer moments and fp32 master copy
     /// stored activations of one micro-batch, summed over the segment
     uint64_t storedActivationBytesPerMicroBatch = 0;
-    uint64_t workingBytes = 0;    //!< largest transient forward peak of a layer of the segment
+    /// largest forward transient of a layer (LayerCost::workingBytes, less the layer's
+    /// gradientBytes with one micro-batch in flight)
+    uint64_t forwardWorkingBytes = 0;
+    /// largest backward transient of a layer (backwardWorkingBytes, plus backwardGradientBytes
+    /// less gradientBytes with one micro-batch in flight)
+    uint64_t backwardWorkingBytes = 0;
+    /// largest LayerCost::optimizerWorkingBytes beyond the layer's storedActivationBytes
+    uint64_t optimizerWorkingBytes = 0;
+    /// the largest of the three above: the transient on top of the stored activations
+    uint64_t workingBytes = 0;
     uint64_t activationBytes = 0; //!< in-flight stored activations plus workingBytes
     uint64_t totalBytes = 0;      //!< everything above
 
@@ -80,6 +101,32 @@ struct SegmentMemory
                                  uint32_t first,
                                  uint32_t last,
                                  uint32_t inFlightMicroBatches);
+
+    /**
+     * \brief The transients one layer adds on top of parameters, gradients, optimizer state and
+     * stored activations, by phase; differences are floored at 0.
+     *
+     * With one micro-batch in flight: forward workingBytes - gradientBytes, backward
+     * backwardWorkingBytes + backwardGradientBytes - gradientBytes; with more: workingBytes and
+     * backwardWorkingBytes. Optimizer: optimizerWorkingBytes - storedActivationBytes.
+     * \param layer a layer's cost
+     * \param inFlightMicroBatches micro-batches whose stored activations coexist, >= 1
+     * \param[out] forward the forward transient
+     * \param[out] backward the backward transient
+     * \param[out] optimizer the optimizer transient
+     */
+    static void GetLayerTransients(const LayerCost& layer,
+                                   uint32_t inFlightMicroBatches,
+                                   uint64_t& forward,
+                                   uint64_t& backward,
+                                   uint64_t& optimizer);
+
+    /**
+     * \param layer a layer's cost
+     * \param inFlightMicroBatches micro-batches whose stored activations coexist, >= 1
+     * \return the largest of the layer's transients (GetLayerTransients())
+     */
+    static uint64_t GetLayerWorkingBytes(const LayerCost& layer, uint32_t inFlightMicroBatches);
 
     /**
      * \brief Check the arguments of CheckFit().

@@ -6,6 +6,7 @@
 #include "ns3/fatal-error.h"
 #include "ns3/log.h"
 
+#include <cmath>
 #include <sstream>
 
 namespace ns3
@@ -20,6 +21,8 @@ namespace
 
 /// Upper bound that catches a negative micro-batch size wrapped into the unsigned field.
 constexpr uint32_t MAX_MICRO_BATCH = 65536;
+/// Largest explicit dropout mask element (a double).
+constexpr uint32_t MAX_MASK_BYTES = 8;
 
 } // namespace
 
@@ -112,6 +115,19 @@ TrainingRecipe::Validate() const
         return "adapterReduction=0 is invalid for recipe '" + RecipeKindToString(kind) +
                "': must be a positive integer";
     }
+    if (!std::isfinite(dropout) || dropout < 0 || dropout >= 1)
+    {
+        oss << "dropout=" << dropout << " is invalid: must be a probability in [0, 1)";
+        return oss.str();
+    }
+    if (dropoutMaskBytes > MAX_MASK_BYTES)
+    {
+        oss << "dropoutMaskBytes=" << dropoutMaskBytes
+            << " is invalid: must be 0 (the data type's size, as LibTorch's CPU dropout keeps "
+               "it) or between 1 and "
+            << MAX_MASK_BYTES << " (1: a CUDA bool mask)";
+        return oss.str();
+    }
     return "";
 }
 
@@ -174,6 +190,18 @@ TrainingRecipe::GetOptimizerBytesPerTrainableParameter() const
         bytes += 4;
     }
     return bytes;
+}
+
+bool
+TrainingRecipe::HasDropout() const
+{
+    return IsTraining() && dropout > 0;
+}
+
+uint32_t
+TrainingRecipe::GetDropoutMaskBytes() const
+{
+    return dropoutMaskBytes == 0 ? GetDataTypeBytes(dtype) : dropoutMaskBytes;
 }
 
 uint32_t

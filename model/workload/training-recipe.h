@@ -70,6 +70,21 @@ struct TrainingRecipe
     /// Keep an fp32 master copy of the trainable parameters when dtype is fp16 or bf16 and the
     /// recipe trains (mixed precision, Micikevicius et al. 2018); false: pure 16-bit training
     bool fp32MasterWeights = true;
+    /**
+     * Probability of the model's dropouts in training (embeddings, attention probabilities,
+     * attention output, FFN output), in [0, 1). 0 means no dropout op at all: no mask is kept
+     * and the attention keeps only its softmax output. The default 0.1 is the pretraining value
+     * of every preset (BERT, RoBERTa, GPT-2, OPT, T5, BART). Ignored by INFERENCE (eval mode).
+     */
+    double dropout = 0.1;
+    /**
+     * Bytes per element of a kept dropout mask: 1 (default) as CUDA keeps it (native_dropout
+     * saves a bool mask), or 0 for "the data type's size" as LibTorch's CPU dropout keeps it (it
+     * multiplies by a noise tensor of the input's type and saves that tensor). An explicit size
+     * (1 to 8) is accepted for other back ends. The default follows CUDA because the device
+     * catalog describes edge GPUs; use 0 to compare with TorchLayerProbe on the CPU.
+     */
+    uint32_t dropoutMaskBytes = 1;
 
     /**
      * \brief Parse a recipe name.
@@ -92,7 +107,8 @@ struct TrainingRecipe
     /**
      * \brief Check the fields that do not depend on the model.
      * \return an empty string when usable, otherwise the first problem, e.g.
-     * "microBatchSize=0 is invalid: must be a positive integer"
+     * "microBatchSize=0 is invalid: must be a positive integer" or "dropout=1 is invalid: must be
+     * in [0, 1)"
      */
     std::string Validate() const;
 
@@ -118,6 +134,15 @@ struct TrainingRecipe
      * plus 4 for the fp32 master copy when UsesMasterWeights(); 0 for inference
      */
     uint32_t GetOptimizerBytesPerTrainableParameter() const;
+
+    /** \return true when the recipe trains with dropout > 0 (masks are kept for backward) */
+    bool HasDropout() const;
+
+    /**
+     * \return bytes per kept dropout mask element: dropoutMaskBytes, or the data type's size
+     * when dropoutMaskBytes is 0
+     */
+    uint32_t GetDropoutMaskBytes() const;
 
     /**
      * \param spec the model
