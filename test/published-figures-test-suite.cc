@@ -196,7 +196,7 @@ Error(double model, double published)
  * benchmark_pt_encoders_only: 12 BertLayer, fp16 input, no embedding, no head), latency in ms.
  *
  * The b1 s128 row (8.02 ms) SETS kernel_overhead_us of the A100 host (calibration: at batch 1
- * the GPU work is 0.2 ms, the rest is dispatch; (8.02 - 0.21) ms / 168 kernels = 46 us). The
+ * the GPU work is 0.2 ms, the rest is dispatch; (8.02 - 0.22) ms / 204 kernels = 38 us). The
  * other launch-bound rows (b1 s64, b1 s384) check that the overhead does not depend on the
  * size; the large-batch rows validate the GEMM, attention and memory efficiencies, which come
  * from microbenchmarks (MAMF matmul, memory read bandwidth).

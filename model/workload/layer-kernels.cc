@@ -102,12 +102,15 @@ class LayerKernelBuilder
     }
 
     /**
-     * \brief Scaled dot-product attention of \p sq queries over \p skv keys and values, the
-     * heads already split: scores = Q K^T, a scaling, an optional additive position bias, the
+     * \brief Scaled dot-product attention of \p sq queries over \p skv keys and values: the
+     * copies that lay Q, K and V out head by head (a projection's output is [tokens, hidden];
+     * the batched products need [batch x heads, tokens, head dim] contiguous, so a framework
+     * copies each one), scores = Q K^T, a scaling, an optional additive position bias, the
      * softmax, context = P V, and the copy that merges the heads into [tokens, hidden].
      *
      * Backward: two batched products per forward product (both operands are activations), the
-     * softmax and scaling backward, and the copies that split the heads' gradients again.
+     * softmax and scaling backward, and the copies that move the heads' gradients between the
+     * two layouts again.
      *
      * \param b micro-batch size
      * \param a heads
@@ -132,6 +135,9 @@ class LayerKernelBuilder
         // Q K^T reads Q and K and writes the scores; P V reads P and V and writes the context.
         const double scoreBytes = m_e * (queries + keys + scores);
         const double contextBytes = m_e * (scores + keys + queries);
+        Elementwise(queries, 2, 2, backward); // Q into the heads' layout, and its gradient back
+        Elementwise(keys, 2, 2, backward);    // K
+        Elementwise(keys, 2, 2, backward);    // V
         m_kernels.forward.Add(KernelClass::ATTENTION, product, scoreBytes);
         Elementwise(scores, 2, 2, backward); // scaling
         if (positionBias)
