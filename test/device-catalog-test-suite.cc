@@ -38,6 +38,7 @@ const std::vector<std::string> SOURCED_FIELDS = {"peak_tflops",
                                                  "attention_efficiency",
                                                  "memory_efficiency",
                                                  "kernel_overhead_us",
+                                                 "overlap_compute_and_memory",
                                                  "runtime_reserve_gib",
                                                  "memory_gib",
                                                  "memory_bandwidth_gb_per_s",
@@ -56,6 +57,7 @@ ValidDevice(const std::string& name = "test-device")
                              {"attention_efficiency", 0.25},
                              {"memory_efficiency", 0.8},
                              {"kernel_overhead_us", 10},
+                             {"overlap_compute_and_memory", true},
                              {"runtime_reserve_gib", 1},
                              {"memory_gib", 4},
                              {"memory_bandwidth_gb_per_s", 100},
@@ -242,6 +244,9 @@ class ShippedCatalogTestCase : public TestCase
         // HPL about 8 GFLOPS of the 24 GFLOPS fp64 peak at 1.5 GHz (feiereisen.net) = 0.33.
         NS_TEST_ASSERT_MSG_EQ_TOL(pi.GetMemoryEfficiency(), 5562e6 / 12.8e9, 0.01, "Pi STREAM");
         NS_TEST_ASSERT_MSG_EQ_TOL(pi.GetEfficiency(), 8.0 / 24.0, 0.01, "Pi HPL fraction");
+        // A CPU's kernels add arithmetic and memory time; the GPUs' overlap them.
+        NS_TEST_ASSERT_MSG_EQ(pi.GetComputeMemoryOverlap(), false, "Pi: CPU, additive");
+        NS_TEST_ASSERT_MSG_EQ(catalog.Get("jetson-nano").GetComputeMemoryOverlap(), true, "GPU");
 
         // Phone: 3GPP power class 3 = 23 dBm; LPDDR5X 8400 MT/s * 8 bytes = 67.2 GB/s.
         DeviceProfile phone = catalog.Get("smartphone-snapdragon-8-gen-2");
@@ -334,6 +339,25 @@ class CatalogMatchesFileTestCase : public TestCase
                                       entry.at("memory_gib").get<double>() * GIB,
                                       1.0,
                                       name << " memory");
+            NS_TEST_ASSERT_MSG_EQ_TOL(d.GetAttentionEfficiency(),
+                                      entry.at("attention_efficiency").get<double>(),
+                                      1e-15,
+                                      name << " attention efficiency");
+            NS_TEST_ASSERT_MSG_EQ_TOL(d.GetMemoryEfficiency(),
+                                      entry.at("memory_efficiency").get<double>(),
+                                      1e-15,
+                                      name << " memory efficiency");
+            NS_TEST_ASSERT_MSG_EQ_TOL(d.GetKernelOverhead(),
+                                      entry.at("kernel_overhead_us").get<double>() * 1e-6,
+                                      1e-15,
+                                      name << " kernel overhead");
+            NS_TEST_ASSERT_MSG_EQ(d.GetComputeMemoryOverlap(),
+                                  entry.at("overlap_compute_and_memory").get<bool>(),
+                                  name << " overlap");
+            NS_TEST_ASSERT_MSG_EQ_TOL(static_cast<double>(d.GetRuntimeReserveBytes()),
+                                      entry.at("runtime_reserve_gib").get<double>() * GIB,
+                                      1.0,
+                                      name << " runtime reserve");
             NS_TEST_ASSERT_MSG_EQ_TOL(d.GetMemoryBandwidth(),
                                       entry.at("memory_bandwidth_gb_per_s").get<double>() * 1e9,
                                       1.0,
@@ -573,6 +597,22 @@ class CatalogBadInputTestCase : public TestCase
         }
         {
             nlohmann::json d = ValidDevice();
+            d["overlap_compute_and_memory"] = 1;
+            ExpectExact(FileWith({d}),
+                        "device 'test-device' in 'inline': field 'overlap_compute_and_memory' "
+                        "must be true or false, got number 1",
+                        "overlap as number");
+        }
+        {
+            nlohmann::json d = ValidDevice();
+            d.erase("overlap_compute_and_memory");
+            ExpectExact(FileWith({d}),
+                        "device 'test-device' in 'inline': missing field "
+                        "'overlap_compute_and_memory'",
+                        "missing overlap");
+        }
+        {
+            nlohmann::json d = ValidDevice();
             d["name"] = 7;
             ExpectExact(FileWith({d}),
                         "device #1 in 'inline': field 'name' must be a string, got number 7",
@@ -587,7 +627,7 @@ class CatalogBadInputTestCase : public TestCase
                         "device 'test-device' in 'inline': unknown field 'memory_gb'; allowed: "
                         "name, description, notes, peak_tflops, efficiency, "
                         "attention_efficiency, memory_efficiency, kernel_overhead_us, "
-                        "runtime_reserve_gib, memory_gib, "
+                        "overlap_compute_and_memory, runtime_reserve_gib, memory_gib, "
                         "memory_bandwidth_gb_per_s, busy_power_w, idle_power_w, "
                         "max_tx_power_dbm, sources",
                         "unknown device field");

@@ -207,6 +207,15 @@ class KernelTimeByHandTestCase : public TestCase
                               false,
                               "OverheadScale < 0");
 
+        // A device whose kernels do not overlap arithmetic and memory (a CPU) adds the terms:
+        // GEMMs 2 x (0.2 + 0.0125), attention 0.004 + 0.05, elementwise 3 x 0.01, 60 us.
+        DeviceProfile cpu = device;
+        cpu.SetComputeMemoryOverlap(false);
+        b = model->GetBreakdown(cpu, DataType::FP32, work);
+        NS_TEST_ASSERT_MSG_EQ_TOL(b.classSeconds[0], 0.425, 1e-12, "additive GEMMs");
+        NS_TEST_ASSERT_MSG_EQ_TOL(b.classSeconds[1], 0.054, 1e-12, "additive attention");
+        NS_TEST_ASSERT_MSG_EQ_TOL(b.classSeconds[2], 0.03, 1e-12, "elementwise unchanged");
+
         // Identical kernels merge; their count multiplies the time.
         KernelWork twice;
         twice.Add(KernelClass::ELEMENTWISE, 0, 8e8);

@@ -42,6 +42,7 @@ const std::vector<std::string> SOURCED_FIELDS = {"peak_tflops",
                                                  "attention_efficiency",
                                                  "memory_efficiency",
                                                  "kernel_overhead_us",
+                                                 "overlap_compute_and_memory",
                                                  "runtime_reserve_gib",
                                                  "memory_gib",
                                                  "memory_bandwidth_gb_per_s",
@@ -58,6 +59,7 @@ const std::vector<std::string> DEVICE_FIELDS = {"name",
                                                 "attention_efficiency",
                                                 "memory_efficiency",
                                                 "kernel_overhead_us",
+                                                "overlap_compute_and_memory",
                                                 "runtime_reserve_gib",
                                                 "memory_gib",
                                                 "memory_bandwidth_gb_per_s",
@@ -135,6 +137,24 @@ ReadNumber(const json& object,
                " " + it->dump();
     }
     out = it->get<double>();
+    return "";
+}
+
+/** Read a required true/false; the message names the field as written in the file. */
+std::string
+ReadBool(const json& object, const std::string& key, const std::string& prefix, bool& out)
+{
+    auto it = object.find(key);
+    if (it == object.end())
+    {
+        return prefix + "missing field '" + key + "'";
+    }
+    if (!it->is_boolean())
+    {
+        return prefix + "field '" + key + "' must be true or false, got " + it->type_name() + " " +
+               it->dump();
+    }
+    out = it->get<bool>();
     return "";
 }
 
@@ -283,6 +303,12 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
             return problem;
         }
     }
+    bool overlap = true;
+    problem = ReadBool(entry, "overlap_compute_and_memory", prefix, overlap);
+    if (!problem.empty())
+    {
+        return problem;
+    }
     if (!(efficiency > 0.0) || efficiency > 1.0)
     {
         return Invalid(prefix, "efficiency", efficiency, "must be in (0, 1]");
@@ -370,6 +396,7 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
     device.SetAttentionEfficiency(attentionEfficiency);
     device.SetMemoryEfficiency(memoryEfficiency);
     device.SetKernelOverhead(kernelOverheadUs * 1e-6);
+    device.SetComputeMemoryOverlap(overlap);
     device.SetRuntimeReserveBytes(
         static_cast<uint64_t>(std::llround(runtimeReserveGib * BYTES_PER_GIB)));
     device.SetMemoryBytes(static_cast<uint64_t>(std::llround(memoryGib * BYTES_PER_GIB)));

@@ -44,6 +44,7 @@ DeviceProfile::DeviceProfile()
       m_attentionEfficiencySet(false),
       m_memoryEfficiency(1.0),
       m_kernelOverhead(0.0),
+      m_computeMemoryOverlap(true),
       m_runtimeReserveBytes(0),
       m_memoryBytes(0),
       m_memoryBandwidth(0.0),
@@ -317,6 +318,18 @@ double
 DeviceProfile::GetKernelOverhead() const
 {
     return m_kernelOverhead;
+}
+
+void
+DeviceProfile::SetComputeMemoryOverlap(bool overlap)
+{
+    m_computeMemoryOverlap = overlap;
+}
+
+bool
+DeviceProfile::GetComputeMemoryOverlap() const
+{
+    return m_computeMemoryOverlap;
 }
 
 void

@@ -96,6 +96,15 @@ class DeviceProfile
     double GetKernelOverhead() const;
 
     /**
+     * \param overlap whether a kernel's arithmetic and memory traffic overlap, so that the
+     * slower decides (the roofline's max: GPUs, whose many warps hide memory latency); false
+     * adds them (a CPU's BLAS at layer sizes packs its operands, then computes); true until set
+     */
+    void SetComputeMemoryOverlap(bool overlap);
+    /** \return whether a kernel's arithmetic and memory time overlap (max) or add */
+    bool GetComputeMemoryOverlap() const;
+
+    /**
      * \param bytes memory the operating system, the framework and (on GPUs) the CUDA context
      * take before any model tensor exists; 0 until set
      */
@@ -166,6 +175,7 @@ class DeviceProfile
     bool m_attentionEfficiencySet;                //!< false: m_efficiency applies
     double m_memoryEfficiency;                    //!< fraction of peak bandwidth, (0, 1]
     double m_kernelOverhead;                      //!< seconds per kernel
+    bool m_computeMemoryOverlap;                  //!< max (true) or sum of the two terms
     uint64_t m_runtimeReserveBytes;               //!< OS + framework + context
     uint64_t m_memoryBytes;                       //!< usable memory
     double m_memoryBandwidth;                     //!< bytes/s

@@ -84,6 +84,7 @@ KernelComputeModel::GetBreakdown(const DeviceProfile& device,
     const double bandwidth =
         device.GetMemoryBandwidth() * device.GetMemoryEfficiency() * m_efficiencyScale;
     const double overhead = device.GetKernelOverhead() * m_overheadScale;
+    const bool overlap = device.GetComputeMemoryOverlap();
     KernelTimeBreakdown breakdown;
     for (const auto& kernel : work.GetKernels())
     {
@@ -97,7 +98,7 @@ KernelComputeModel::GetBreakdown(const DeviceProfile& device,
         const double arithmetic = rate > 0 ? kernel.flops / rate : 0.0;
         const double memory = kernel.bytes / bandwidth;
         breakdown.classSeconds[static_cast<std::size_t>(kernel.kernelClass)] +=
-            std::max(arithmetic, memory) * kernel.count;
+            (overlap ? std::max(arithmetic, memory) : arithmetic + memory) * kernel.count;
         breakdown.launches += kernel.count;
         if (memory > arithmetic)
         {
