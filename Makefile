@@ -49,7 +49,8 @@ bench: build
 	@$(BUILD_DIR)/bench/edge-llm-bench-ofdma-cell-scaling
 	@if [ -x $(BUILD_DIR)/bench/edge-llm-bench-torch-overhead ]; then \
 		$(BUILD_DIR)/bench/edge-llm-bench-torch-overhead; \
-	else echo "torch-overhead: skipped (built without LibTorch)"; fi
+		$(BUILD_DIR)/bench/edge-llm-bench-model-vs-torch; \
+	else echo "torch-overhead, model-vs-torch: skipped (built without LibTorch)"; fi
 
 test: build
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS) -LE extensive $(CTEST_FLAGS)
