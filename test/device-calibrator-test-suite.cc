@@ -295,7 +295,8 @@ class DeviceCalibratorTestSuite : public TestSuite
     {
         AddTestCase(new DeviceCalibratorSettingsTestCase, TestCase::QUICK);
         AddTestCase(new DeviceCalibratorQuickTestCase, TestCase::QUICK);
-        AddTestCase(new DeviceCalibratorFullGridTestCase("test"), TestCase::EXTENSIVE);
+        // the "test" grid's blocks (under a millisecond) are the QUICK case's, judged by their
+        // median; the per-point target is the full grid's
         AddTestCase(new DeviceCalibratorFullGridTestCase("full"), TestCase::EXTENSIVE);
     }
 };

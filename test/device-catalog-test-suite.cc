@@ -38,6 +38,7 @@ const std::vector<std::string> SOURCED_FIELDS = {"peak_tflops",
                                                  "attention_efficiency",
                                                  "memory_efficiency",
                                                  "kernel_overhead_us",
+                                                 "autograd_overhead_us",
                                                  "overlap_compute_and_memory",
                                                  "runtime_reserve_gib",
                                                  "memory_gib",
@@ -57,6 +58,7 @@ ValidDevice(const std::string& name = "test-device")
                              {"attention_efficiency", 0.25},
                              {"memory_efficiency", 0.8},
                              {"kernel_overhead_us", 10},
+                             {"autograd_overhead_us", 5},
                              {"overlap_compute_and_memory", true},
                              {"runtime_reserve_gib", 1},
                              {"memory_gib", 4},
@@ -351,6 +353,10 @@ class CatalogMatchesFileTestCase : public TestCase
                                       entry.at("kernel_overhead_us").get<double>() * 1e-6,
                                       1e-15,
                                       name << " kernel overhead");
+            NS_TEST_ASSERT_MSG_EQ_TOL(d.GetAutogradOverhead(),
+                                      entry.at("autograd_overhead_us").get<double>() * 1e-6,
+                                      1e-15,
+                                      name << " autograd overhead");
             NS_TEST_ASSERT_MSG_EQ(d.GetComputeMemoryOverlap(),
                                   entry.at("overlap_compute_and_memory").get<bool>(),
                                   name << " overlap");
@@ -627,7 +633,8 @@ class CatalogBadInputTestCase : public TestCase
                         "device 'test-device' in 'inline': unknown field 'memory_gb'; allowed: "
                         "name, description, notes, peak_tflops, efficiency, "
                         "attention_efficiency, memory_efficiency, kernel_overhead_us, "
-                        "overlap_compute_and_memory, runtime_reserve_gib, memory_gib, "
+                        "autograd_overhead_us, overlap_compute_and_memory, runtime_reserve_gib, "
+                        "memory_gib, "
                         "memory_bandwidth_gb_per_s, busy_power_w, idle_power_w, "
                         "max_tx_power_dbm, sources",
                         "unknown device field");
@@ -686,6 +693,9 @@ class CatalogBadInputTestCase : public TestCase
             {"kernel_overhead_us",
              2e6,
              "kernel_overhead_us=2e+06 is invalid: must be in [0, 1000000] us"},
+            {"autograd_overhead_us",
+             -1,
+             "autograd_overhead_us=-1 is invalid: must be in [0, 1000000] us"},
             {"runtime_reserve_gib",
              -1,
              "runtime_reserve_gib=-1 is invalid: must be >= 0 and less than memory_gib=4"},

@@ -142,6 +142,36 @@ class LayerKernelFlopsTestCase : public TestCase
         NS_TEST_ASSERT_MSG_GT(layers[1].forward.GetLaunchCount(),
                               gemms + attention + 4,
                               "softmax, GELU, adds and norms are kernels of their own");
+
+        // What autograd records: nothing in inference; every forward kernel of a fully trained
+        // block and of a LoRA block (gradients pass through the frozen backbone); in a PAC side
+        // network only the side kernels (the backbone runs without gradients). Every backward
+        // kernel is autograd's.
+        NS_TEST_ASSERT_MSG_EQ(layers[1].forward.GetAutogradLaunchCount(), 0, "inference");
+        for (RecipeKind kind : {RecipeKind::FULL, RecipeKind::LORA, RecipeKind::PARALLEL_ADAPTERS})
+        {
+            TrainingRecipe training;
+            training.kind = kind;
+            training.microBatchSize = 1;
+            const LayerKernels block = LayerKernelModel::Compute(bert, training).at(1);
+            const uint64_t recorded = block.forward.GetAutogradLaunchCount();
+            NS_TEST_ASSERT_MSG_EQ(block.backward.GetAutogradLaunchCount(),
+                                  block.backward.GetLaunchCount(),
+                                  RecipeKindToString(kind) << ": backward");
+            if (kind == RecipeKind::PARALLEL_ADAPTERS)
+            {
+                NS_TEST_ASSERT_MSG_GT(recorded, 0, "side network recorded");
+                NS_TEST_ASSERT_MSG_LT(recorded,
+                                      layers[1].forward.GetLaunchCount(),
+                                      "backbone not recorded");
+            }
+            else
+            {
+                NS_TEST_ASSERT_MSG_EQ(recorded,
+                                      block.forward.GetLaunchCount(),
+                                      RecipeKindToString(kind) << ": every forward kernel");
+            }
+        }
     }
 };
 
@@ -215,6 +245,22 @@ class KernelTimeByHandTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ_TOL(b.classSeconds[0], 0.425, 1e-12, "additive GEMMs");
         NS_TEST_ASSERT_MSG_EQ_TOL(b.classSeconds[1], 0.054, 1e-12, "additive attention");
         NS_TEST_ASSERT_MSG_EQ_TOL(b.classSeconds[2], 0.03, 1e-12, "elementwise unchanged");
+
+        // Autograd's overhead: 4 us more per kernel autograd records or runs. Two such kernels
+        // (a recorded GEMM and its backward) of the same shapes as above, at OverheadScale 0 and
+        // 1: the recorded pair is dearer by 2 x (10 + 4) us, and a recorded kernel does not merge
+        // with an unrecorded one of the same shape.
+        DeviceProfile trainer = device;
+        trainer.SetAutogradOverhead(4e-6);
+        KernelWork recorded;
+        recorded.Add(KernelClass::GEMM, 1e12, 1e9, 1, true);
+        recorded.Add(KernelClass::GEMM, 1e12, 1e9, 1, false);
+        NS_TEST_ASSERT_MSG_EQ(recorded.GetKernels().size(), 2, "recorded and not: two kernels");
+        NS_TEST_ASSERT_MSG_EQ(recorded.GetAutogradLaunchCount(), 1, "one recorded launch");
+        model->SetAttribute("OverheadScale", DoubleValue(1.0));
+        b = model->GetBreakdown(trainer, DataType::FP32, recorded);
+        NS_TEST_ASSERT_MSG_EQ_TOL(b.overheadSeconds, 2 * 10e-6 + 4e-6, 1e-15, "overheads");
+        model->SetAttribute("OverheadScale", DoubleValue(0.0));
 
         // Identical kernels merge; their count multiplies the time.
         KernelWork twice;

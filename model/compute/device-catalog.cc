@@ -42,6 +42,7 @@ const std::vector<std::string> SOURCED_FIELDS = {"peak_tflops",
                                                  "attention_efficiency",
                                                  "memory_efficiency",
                                                  "kernel_overhead_us",
+                                                 "autograd_overhead_us",
                                                  "overlap_compute_and_memory",
                                                  "runtime_reserve_gib",
                                                  "memory_gib",
@@ -59,6 +60,7 @@ const std::vector<std::string> DEVICE_FIELDS = {"name",
                                                 "attention_efficiency",
                                                 "memory_efficiency",
                                                 "kernel_overhead_us",
+                                                "autograd_overhead_us",
                                                 "overlap_compute_and_memory",
                                                 "runtime_reserve_gib",
                                                 "memory_gib",
@@ -283,12 +285,14 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
     double attentionEfficiency = 0.0;
     double memoryEfficiency = 0.0;
     double kernelOverheadUs = 0.0;
+    double autogradOverheadUs = 0.0;
     double runtimeReserveGib = 0.0;
     const std::vector<std::pair<std::string, double*>> numbers = {
         {"efficiency", &efficiency},
         {"attention_efficiency", &attentionEfficiency},
         {"memory_efficiency", &memoryEfficiency},
         {"kernel_overhead_us", &kernelOverheadUs},
+        {"autograd_overhead_us", &autogradOverheadUs},
         {"runtime_reserve_gib", &runtimeReserveGib},
         {"memory_gib", &memoryGib},
         {"memory_bandwidth_gb_per_s", &bandwidthGbPerS},
@@ -326,6 +330,12 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
         std::ostringstream rule;
         rule << "must be in [0, " << static_cast<int64_t>(MAX_KERNEL_OVERHEAD_US) << "] us";
         return Invalid(prefix, "kernel_overhead_us", kernelOverheadUs, rule.str());
+    }
+    if (!(autogradOverheadUs >= 0.0) || autogradOverheadUs > MAX_KERNEL_OVERHEAD_US)
+    {
+        std::ostringstream rule;
+        rule << "must be in [0, " << static_cast<int64_t>(MAX_KERNEL_OVERHEAD_US) << "] us";
+        return Invalid(prefix, "autograd_overhead_us", autogradOverheadUs, rule.str());
     }
     if (!(memoryGib > 0.0) || memoryGib > MAX_MEMORY_GIB)
     {
@@ -397,6 +407,7 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
     device.SetMemoryEfficiency(memoryEfficiency);
     device.SetKernelOverhead(kernelOverheadUs * 1e-6);
     device.SetComputeMemoryOverlap(overlap);
+    device.SetAutogradOverhead(autogradOverheadUs * 1e-6);
     device.SetRuntimeReserveBytes(
         static_cast<uint64_t>(std::llround(runtimeReserveGib * BYTES_PER_GIB)));
     device.SetMemoryBytes(static_cast<uint64_t>(std::llround(memoryGib * BYTES_PER_GIB)));

@@ -45,6 +45,7 @@ DeviceProfile::DeviceProfile()
       m_memoryEfficiency(1.0),
       m_kernelOverhead(0.0),
       m_computeMemoryOverlap(true),
+      m_autogradOverhead(0.0),
       m_runtimeReserveBytes(0),
       m_memoryBytes(0),
       m_memoryBandwidth(0.0),
@@ -247,6 +248,12 @@ DeviceProfile::Validate() const
         return prefix + "kernelOverhead=" + Str(m_kernelOverhead) +
                " s is invalid: must be in [0, 1] s";
     }
+    if (!(m_autogradOverhead >= 0.0) || !std::isfinite(m_autogradOverhead) ||
+        m_autogradOverhead > 1.0)
+    {
+        return prefix + "autogradOverhead=" + Str(m_autogradOverhead) +
+               " s is invalid: must be in [0, 1] s";
+    }
     if (m_memoryBytes == 0)
     {
         return prefix + "memoryBytes=0 is invalid: must be positive";
@@ -318,6 +325,18 @@ double
 DeviceProfile::GetKernelOverhead() const
 {
     return m_kernelOverhead;
+}
+
+void
+DeviceProfile::SetAutogradOverhead(double seconds)
+{
+    m_autogradOverhead = seconds;
+}
+
+double
+DeviceProfile::GetAutogradOverhead() const
+{
+    return m_autogradOverhead;
 }
 
 void

@@ -96,6 +96,15 @@ class DeviceProfile
     double GetKernelOverhead() const;
 
     /**
+     * \param seconds extra time per kernel that autograd records (a training forward on the
+     * gradient path) or runs (a backward kernel): building the graph node, saving its inputs,
+     * the engine's scheduling; >= 0; 0 until set
+     */
+    void SetAutogradOverhead(double seconds);
+    /** \return the extra time per autograd kernel, in seconds */
+    double GetAutogradOverhead() const;
+
+    /**
      * \param overlap whether a kernel's arithmetic and memory traffic overlap, so that the
      * slower decides (the roofline's max: GPUs, whose many warps hide memory latency); false
      * adds them (a CPU's BLAS at layer sizes packs its operands, then computes); true until set
@@ -176,6 +185,7 @@ class DeviceProfile
     double m_memoryEfficiency;                    //!< fraction of peak bandwidth, (0, 1]
     double m_kernelOverhead;                      //!< seconds per kernel
     bool m_computeMemoryOverlap;                  //!< max (true) or sum of the two terms
+    double m_autogradOverhead;                    //!< extra seconds per autograd kernel
     uint64_t m_runtimeReserveBytes;               //!< OS + framework + context
     uint64_t m_memoryBytes;                       //!< usable memory
     double m_memoryBandwidth;                     //!< bytes/s

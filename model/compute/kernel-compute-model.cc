@@ -84,6 +84,7 @@ KernelComputeModel::GetBreakdown(const DeviceProfile& device,
     const double bandwidth =
         device.GetMemoryBandwidth() * device.GetMemoryEfficiency() * m_efficiencyScale;
     const double overhead = device.GetKernelOverhead() * m_overheadScale;
+    const double autogradOverhead = device.GetAutogradOverhead() * m_overheadScale;
     const bool overlap = device.GetComputeMemoryOverlap();
     KernelTimeBreakdown breakdown;
     for (const auto& kernel : work.GetKernels())
@@ -105,7 +106,8 @@ KernelComputeModel::GetBreakdown(const DeviceProfile& device,
             breakdown.memoryBoundLaunches += kernel.count;
         }
     }
-    breakdown.overheadSeconds = overhead * static_cast<double>(breakdown.launches);
+    breakdown.overheadSeconds = overhead * static_cast<double>(breakdown.launches) +
+                                autogradOverhead * static_cast<double>(work.GetAutogradLaunchCount());
     return breakdown;
 }
 

@@ -20,7 +20,9 @@ struct KernelTimeBreakdown
 {
     /// seconds of the roofline terms per KernelClass (GEMM, ATTENTION, ELEMENTWISE)
     std::array<double, 3> classSeconds{0, 0, 0};
-    double overheadSeconds{0};       //!< launches times the per-kernel overhead
+    /// launches times the per-kernel overhead, plus the autograd launches times the autograd
+    /// overhead
+    double overheadSeconds{0};
     uint64_t launches{0};            //!< kernels launched
     uint64_t memoryBoundLaunches{0}; //!< kernels whose memory term exceeds the arithmetic one
 
@@ -35,8 +37,10 @@ struct KernelTimeBreakdown
  * \ingroup edge-llm
  * \brief The kernel-level time model: a piece of work is the sequence of kernels an eager
  * framework launches, each timed as
- * max(FLOPs / (peak * efficiency of its class), bytes / (bandwidth * memory efficiency)) plus
- * the device's per-kernel overhead (launch and dispatch).
+ * max(FLOPs / (peak * efficiency of its class), bytes / (bandwidth * memory efficiency)) (their
+ * sum on a device that does not overlap them, DeviceProfile::GetComputeMemoryOverlap) plus the
+ * device's per-kernel overhead (launch and dispatch), plus its autograd overhead for a kernel
+ * autograd records or runs (Kernel::autograd).
  *
  * The classes (KernelClass) are GEMMs with weights (the device's efficiency), batched attention
  * products (its attention efficiency) and elementwise kernels (no FLOPs counted: memory-bound).

@@ -46,7 +46,7 @@ constexpr double BYTES_PER_GIB = 1073741824.0; //!< 2^30
 /// A square GEMM of this size joins the layer shapes when looking for the best GEMM rate.
 constexpr uint64_t PEAK_GEMM_SIZE = 1024;
 /// Columns of the least-squares fit: 1/GEMM rate, 1/attention rate, 1/memory rate, overhead.
-constexpr int FIT_COLUMNS = 4;
+constexpr int FIT_COLUMNS = 5;
 /// Rounds of the fit: which matrix products are memory-bound is re-decided after each.
 constexpr int FIT_ROUNDS = 6;
 constexpr int POLISH_SWEEPS = 4;         //!< coordinate sweeps of the golden-section polish
@@ -204,8 +204,8 @@ Since(std::chrono::steady_clock::time_point start)
 /// Sums of one piece of work with the rates of a profile: the row of the linear fit.
 struct FitRow
 {
-    std::array<double, FIT_COLUMNS> coefficients{0, 0, 0, 0}; //!< GEMM FLOPs, attention FLOPs,
-                                                              //!< bytes, launches
+    /// GEMM FLOPs, attention FLOPs, bytes, launches, autograd launches
+    std::array<double, FIT_COLUMNS> coefficients{0, 0, 0, 0, 0};
     double measured{0};                                       //!< seconds
 };
 
@@ -228,6 +228,7 @@ AddToRow(const KernelWork& work,
     {
         const double count = kernel.count;
         row.coefficients[3] += count;
+        row.coefficients[4] += kernel.autograd ? count : 0.0;
         if (kernel.kernelClass == KernelClass::ELEMENTWISE)
         {
             row.coefficients[2] += count * kernel.bytes;
@@ -790,7 +791,8 @@ DeviceCalibrator::FitToLayers(const DeviceProfile& start,
     std::array<double, FIT_COLUMNS> solution{inverse[0],
                                              inverse[1],
                                              inverse[2],
-                                             start.GetKernelOverhead()};
+                                             start.GetKernelOverhead(),
+                                             start.GetAutogradOverhead()};
     residual = 0;
     for (int round = 0; round < FIT_ROUNDS; ++round)
     {
@@ -821,7 +823,7 @@ DeviceCalibrator::FitToLayers(const DeviceProfile& start,
                                              << " rows are too few to fit; profile unchanged");
             return start;
         }
-        std::array<double, FIT_COLUMNS> next{0, 0, 0, 0};
+        std::array<double, FIT_COLUMNS> next{0, 0, 0, 0, 0};
         residual = SolveRelativeNnls(rows, next);
         NS_LOG_INFO("fit round " << round << ": " << rows.size() << " rows, GEMM "
                                  << (next[0] > 0 ? 1e-9 / next[0] : 0) << " GFLOP/s, attention "
@@ -846,6 +848,7 @@ DeviceCalibrator::FitToLayers(const DeviceProfile& start,
         1.0 / (start.GetPeakFlops(dtype) * start.GetEfficiency()),
         1.0 / (start.GetPeakFlops(dtype) * start.GetAttentionEfficiency()),
         1.0 / (start.GetMemoryBandwidth() * start.GetMemoryEfficiency()),
+        std::max(start.GetKernelOverhead(), 1e-7),
         std::max(start.GetKernelOverhead(), 1e-7)};
     std::array<double, FIT_COLUMNS> logValues{};
     for (int c = 0; c < FIT_COLUMNS; ++c)
@@ -875,6 +878,7 @@ DeviceCalibrator::FitToLayers(const DeviceProfile& start,
         const double attention = std::exp(logs[1]);
         const double memory = std::exp(logs[2]);
         const double overhead = std::exp(logs[3]);
+        const double autograd = std::exp(logs[4]);
         double sum = 0;
         for (const auto& [work, measured] : works)
         {
@@ -888,7 +892,8 @@ DeviceCalibrator::FitToLayers(const DeviceProfile& start,
                                                                         : 0.0);
                 const double traffic = kernel.bytes * memory;
                 t += kernel.count *
-                     ((overlap ? std::max(arithmetic, traffic) : arithmetic + traffic) + overhead);
+                     ((overlap ? std::max(arithmetic, traffic) : arithmetic + traffic) + overhead +
+                      (kernel.autograd ? autograd : 0.0));
             }
             sum += std::pow((t - measured) / measured, 2);
         }
@@ -900,7 +905,7 @@ DeviceCalibrator::FitToLayers(const DeviceProfile& start,
         for (int c = 0; c < FIT_COLUMNS; ++c)
         {
             // No rate above the best one measured: efficiencies stay within (0, 1].
-            const double floor = c == 3 ? -std::numeric_limits<double>::infinity()
+            const double floor = c >= 3 ? -std::numeric_limits<double>::infinity()
                                         : std::log(c == 2 ? 1.0 / start.GetMemoryBandwidth()
                                                           : 1.0 / start.GetPeakFlops(dtype));
             logValues[c] = std::max(logValues[c], floor);
@@ -948,7 +953,8 @@ DeviceCalibrator::FitToLayers(const DeviceProfile& start,
     }
     NS_LOG_INFO("polished: GEMM " << 1e-9 / solution[0] << " GFLOP/s, attention "
                                   << 1e-9 / solution[1] << " GFLOP/s, memory " << 1e-9 / solution[2]
-                                  << " GB/s, overhead " << solution[3] * 1e6 << " us, rms "
+                                  << " GB/s, overhead " << solution[3] * 1e6 << " us, autograd "
+                                  << solution[4] * 1e6 << " us, rms "
                                   << residual);
 
     auto rateOr = [](double inverseRate, double fallbackRate) {
@@ -970,6 +976,7 @@ DeviceCalibrator::FitToLayers(const DeviceProfile& start,
     profile.SetMemoryBandwidth(bandwidth);
     profile.SetMemoryEfficiency(memoryRate / bandwidth);
     profile.SetKernelOverhead(solution[3]);
+    profile.SetAutogradOverhead(solution[4]);
     return profile;
 }
 
@@ -1151,6 +1158,7 @@ DeviceCalibrator::WriteDevicesFile(const DeviceCalibration& calibration, const s
     device["attention_efficiency"] = p.GetAttentionEfficiency();
     device["memory_efficiency"] = p.GetMemoryEfficiency();
     device["kernel_overhead_us"] = p.GetKernelOverhead() * 1e6;
+    device["autograd_overhead_us"] = p.GetAutogradOverhead() * 1e6;
     device["overlap_compute_and_memory"] = p.GetComputeMemoryOverlap();
     device["runtime_reserve_gib"] = p.GetRuntimeReserveBytes() / BYTES_PER_GIB;
     device["memory_gib"] = p.GetMemoryBytes() / BYTES_PER_GIB;
@@ -1173,6 +1181,10 @@ DeviceCalibrator::WriteDevicesFile(const DeviceCalibration& calibration, const s
         {"kernel_overhead_us",
          by + (fitted ? ": least-squares fit of the per-kernel term to the encoder blocks"
                       : ": dispatch micro-benchmark (one-element add, 100 calls per sample)")},
+        {"autograd_overhead_us",
+         by + (fitted ? ": least-squares fit of the per-kernel term of the kernels autograd "
+                        "records or runs (training forwards, backwards) to the encoder blocks"
+                      : ": not measured by the micro-benchmarks (0)")},
         {"overlap_compute_and_memory",
          by + ": a CPU (LibTorch's CPU kernels); fitted with the additive form, which fits the "
               "measured layers where the maximum misses the small ones"},

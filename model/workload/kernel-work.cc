@@ -24,7 +24,7 @@ KernelClassToString(KernelClass kernelClass)
 }
 
 void
-KernelWork::Add(KernelClass kernelClass, double flops, double bytes, uint32_t count)
+KernelWork::Add(KernelClass kernelClass, double flops, double bytes, uint32_t count, bool autograd)
 {
     if (count == 0)
     {
@@ -32,13 +32,14 @@ KernelWork::Add(KernelClass kernelClass, double flops, double bytes, uint32_t co
     }
     for (auto& kernel : m_kernels)
     {
-        if (kernel.kernelClass == kernelClass && kernel.flops == flops && kernel.bytes == bytes)
+        if (kernel.kernelClass == kernelClass && kernel.flops == flops && kernel.bytes == bytes &&
+            kernel.autograd == autograd)
         {
             kernel.count += count;
             return;
         }
     }
-    m_kernels.push_back(Kernel{kernelClass, flops, bytes, count});
+    m_kernels.push_back(Kernel{kernelClass, flops, bytes, count, autograd});
 }
 
 void
@@ -46,7 +47,7 @@ KernelWork::Append(const KernelWork& other, uint32_t times)
 {
     for (const auto& kernel : other.m_kernels)
     {
-        Add(kernel.kernelClass, kernel.flops, kernel.bytes, kernel.count * times);
+        Add(kernel.kernelClass, kernel.flops, kernel.bytes, kernel.count * times, kernel.autograd);
     }
 }
 
@@ -63,6 +64,17 @@ KernelWork::GetLaunchCount() const
     for (const auto& kernel : m_kernels)
     {
         launches += kernel.count;
+    }
+    return launches;
+}
+
+uint64_t
+KernelWork::GetAutogradLaunchCount() const
+{
+    uint64_t launches = 0;
+    for (const auto& kernel : m_kernels)
+    {
+        launches += kernel.autograd ? kernel.count : 0;
     }
     return launches;
 }

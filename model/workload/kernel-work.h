@@ -39,6 +39,9 @@ struct Kernel
     double flops{0};                            //!< floating-point operations of one kernel
     double bytes{0};                            //!< bytes one kernel reads and writes
     uint32_t count{1};                          //!< identical kernels (a segment repeats a block)
+    /// the framework's autograd records it (a training forward on the gradient path) or runs it
+    /// (a backward kernel): each launch then costs the device's autograd overhead too
+    bool autograd{false};
 };
 
 /**
@@ -59,8 +62,13 @@ class KernelWork
      * \param flops FLOPs of one kernel (>= 0)
      * \param bytes bytes of one kernel (>= 0)
      * \param count how many identical kernels
+     * \param autograd whether autograd records or runs it (Kernel::autograd)
      */
-    void Add(KernelClass kernelClass, double flops, double bytes, uint32_t count = 1);
+    void Add(KernelClass kernelClass,
+             double flops,
+             double bytes,
+             uint32_t count = 1,
+             bool autograd = false);
     /**
      * \brief Add every kernel of another piece of work, \p times times.
      * \param other the work to append
@@ -72,6 +80,8 @@ class KernelWork
     const std::vector<Kernel>& GetKernels() const;
     /** \return the number of kernel launches (sum of the counts) */
     uint64_t GetLaunchCount() const;
+    /** \return the launches autograd records or runs */
+    uint64_t GetAutogradLaunchCount() const;
     /** \return the FLOPs of all kernels */
     double GetTotalFlops() const;
     /** \return the bytes of all kernels */

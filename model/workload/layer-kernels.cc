@@ -64,17 +64,22 @@ class LayerKernelBuilder
     {
         const double flops = 2.0 * tokens * in * out;
         const double bytes = m_e * (tokens * in + in * out + tokens * out);
-        m_kernels.forward.Add(KernelClass::GEMM, flops, bytes);
+        // autograd records the forward of a module the backward passes through
+        m_kernels.forward.Add(KernelClass::GEMM, flops, bytes, 1, gradients.Any());
         if (gradients.input)
         {
-            m_kernels.backward.Add(KernelClass::GEMM, flops, bytes);
+            m_kernels.backward.Add(KernelClass::GEMM, flops, bytes, 1, true);
         }
         if (gradients.weight)
         {
-            m_kernels.backward.Add(KernelClass::GEMM, flops, bytes);
+            m_kernels.backward.Add(KernelClass::GEMM, flops, bytes, 1, true);
             if (bias)
             {
-                m_kernels.backward.Add(KernelClass::ELEMENTWISE, 0, m_e * (tokens * out + out));
+                m_kernels.backward.Add(KernelClass::ELEMENTWISE,
+                                       0,
+                                       m_e * (tokens * out + out),
+                                       1,
+                                       true);
             }
         }
     }
@@ -94,10 +99,18 @@ class LayerKernelBuilder
      */
     void Elementwise(double elements, double forwardTensors, double backwardTensors, bool backward)
     {
-        m_kernels.forward.Add(KernelClass::ELEMENTWISE, 0, m_e * elements * forwardTensors);
+        m_kernels.forward.Add(KernelClass::ELEMENTWISE,
+                              0,
+                              m_e * elements * forwardTensors,
+                              1,
+                              backward);
         if (backward && backwardTensors > 0)
         {
-            m_kernels.backward.Add(KernelClass::ELEMENTWISE, 0, m_e * elements * backwardTensors);
+            m_kernels.backward.Add(KernelClass::ELEMENTWISE,
+                                   0,
+                                   m_e * elements * backwardTensors,
+                                   1,
+                                   true);
         }
     }
 
@@ -138,19 +151,19 @@ class LayerKernelBuilder
         Elementwise(queries, 2, 2, backward); // Q into the heads' layout, and its gradient back
         Elementwise(keys, 2, 2, backward);    // K
         Elementwise(keys, 2, 2, backward);    // V
-        m_kernels.forward.Add(KernelClass::ATTENTION, product, scoreBytes);
+        m_kernels.forward.Add(KernelClass::ATTENTION, product, scoreBytes, 1, backward);
         Elementwise(scores, 2, 2, backward); // scaling
         if (positionBias)
         {
             Elementwise(scores, 3, 0, backward);
         }
         Elementwise(scores, 2, 3, backward); // softmax (backward reads P and dP, writes dS)
-        m_kernels.forward.Add(KernelClass::ATTENTION, product, contextBytes);
+        m_kernels.forward.Add(KernelClass::ATTENTION, product, contextBytes, 1, backward);
         Elementwise(queries, 2, 2, backward); // merge heads / split their gradients
         if (backward)
         {
-            m_kernels.backward.Add(KernelClass::ATTENTION, product, scoreBytes, 2);
-            m_kernels.backward.Add(KernelClass::ATTENTION, product, contextBytes, 2);
+            m_kernels.backward.Add(KernelClass::ATTENTION, product, scoreBytes, 2, true);
+            m_kernels.backward.Add(KernelClass::ATTENTION, product, contextBytes, 2, true);
         }
     }
 
