@@ -11,12 +11,12 @@
  * Writes feasibility.csv under --outputDir.
  */
 
-#include "ns3/kernel-compute-model.h"
 #include "ns3/command-line-lists.h"
 #include "ns3/core-module.h"
 #include "ns3/device-catalog.h"
 #include "ns3/edge-llm-paths.h"
 #include "ns3/feasibility-report.h"
+#include "ns3/kernel-compute-model.h"
 #include "ns3/layer-cost.h"
 #include "ns3/transformer-spec.h"
 

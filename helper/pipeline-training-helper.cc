@@ -4,8 +4,8 @@
 #include "command-line-lists.h"
 #include "edge-llm-runtime-helper.h"
 
-#include "ns3/kernel-compute-model.h"
 #include "ns3/fatal-error.h"
+#include "ns3/kernel-compute-model.h"
 #include "ns3/log.h"
 #include "ns3/run-recorder.h"
 #include "ns3/show-progress.h"

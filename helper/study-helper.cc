@@ -5,8 +5,8 @@
 #include "edge-llm-runtime-helper.h"
 
 #include "ns3/abort.h"
-#include "ns3/kernel-compute-model.h"
 #include "ns3/boolean.h"
+#include "ns3/kernel-compute-model.h"
 #include "ns3/log.h"
 #include "ns3/run-recorder.h"
 #include "ns3/simulator.h"

@@ -4,10 +4,10 @@
 // the devices the scenarios need, every value matches the file and the vendors' published
 // figures, and every kind of bad input is refused with its message.
 
-#include "ns3/layer-kernels.h"
 #include "ns3/device-catalog.h"
 #include "ns3/device-profile.h"
 #include "ns3/edge-llm-paths.h"
+#include "ns3/layer-kernels.h"
 #include "ns3/test.h"
 
 #include <fstream>
@@ -683,9 +683,7 @@ class CatalogBadInputTestCase : public TestCase
             {"idle_power_w", -1, "idle_power_w=-1 is invalid: must be >= 0"},
             {"busy_power_w", 1, "busy_power_w=1 is invalid: must be >= idle_power_w=2"},
             {"attention_efficiency", 0, "attention_efficiency=0 is invalid: must be in (0, 1]"},
-            {"attention_efficiency",
-             1.2,
-             "attention_efficiency=1.2 is invalid: must be in (0, 1]"},
+            {"attention_efficiency", 1.2, "attention_efficiency=1.2 is invalid: must be in (0, 1]"},
             {"memory_efficiency", -0.1, "memory_efficiency=-0.1 is invalid: must be in (0, 1]"},
             {"kernel_overhead_us",
              -3,

@@ -52,7 +52,8 @@ class FeasibilityRowTestCase : public TestCase
 {
   public:
     FeasibilityRowTestCase()
-        : TestCase("feasibility row: the layers' kernels priced by the model, and memory fit at the boundary")
+        : TestCase("feasibility row: the layers' kernels priced by the model, and memory fit at "
+                   "the boundary")
     {
     }
 
@@ -141,7 +142,8 @@ class RuntimeReserveTestCase : public TestCase
 {
   public:
     RuntimeReserveTestCase()
-        : TestCase("feasibility: the runtime reserve decides out of memory (Jetson Nano, GPT2-large)")
+        : TestCase(
+              "feasibility: the runtime reserve decides out of memory (Jetson Nano, GPT2-large)")
     {
     }
 

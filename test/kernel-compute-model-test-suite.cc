@@ -302,10 +302,9 @@ class RooflineLimitTestCase : public TestCase
                 }
                 for (DataType dtype : {DataType::FP32, DataType::FP16, DataType::BF16})
                 {
-                    NS_TEST_ASSERT_MSG_EQ(
-                        kernel->GetComputeTime(device, dtype, flops, bytes),
-                        roofline->GetComputeTime(device, dtype, flops, bytes),
-                        "flops " << flops << " bytes " << bytes);
+                    NS_TEST_ASSERT_MSG_EQ(kernel->GetComputeTime(device, dtype, flops, bytes),
+                                          roofline->GetComputeTime(device, dtype, flops, bytes),
+                                          "flops " << flops << " bytes " << bytes);
                 }
             }
         }

@@ -209,8 +209,7 @@ UploadTogether(const std::vector<double>& shares,
         measured.push_back(bytes[device] * 8.0 / (end - start).GetSeconds());
         // the share of the full-band rate at the measured SINR, times the TCP payload per IP
         // packet, 1448 of 1500 bytes (IP 20 + TCP 20 + timestamps 12)
-        predicted.push_back(observation.fullBandRateBps[device] * shares[device] * 1448.0 /
-                            1500.0);
+        predicted.push_back(observation.fullBandRateBps[device] * shares[device] * 1448.0 / 1500.0);
         finish.push_back(end.GetSeconds());
     }
 }
@@ -241,10 +240,9 @@ class SharesRateTestCase : public TestCase
                 NS_TEST_ASSERT_MSG_EQ_TOL(measured[device] / predicted[device],
                                           1.0,
                                           0.10,
-                                          "device " << device << " share " << shares[device]
-                                                    << ": " << measured[device] / 1e6
-                                                    << " Mbit/s, " << predicted[device] / 1e6
-                                                    << " predicted");
+                                          "device " << device << " share " << shares[device] << ": "
+                                                    << measured[device] / 1e6 << " Mbit/s, "
+                                                    << predicted[device] / 1e6 << " predicted");
             }
             rates.push_back(measured);
         }
@@ -281,11 +279,9 @@ class WorkConservingTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ_TOL(measured[device] / predicted[device],
                                       1.0,
                                       0.10,
-                                      "full load, device " << device << ": "
-                                                           << measured[device] / 1e6
-                                                           << " Mbit/s, "
-                                                           << predicted[device] / 1e6
-                                                           << " predicted");
+                                      "full load, device "
+                                          << device << ": " << measured[device] / 1e6 << " Mbit/s, "
+                                          << predicted[device] / 1e6 << " predicted");
         }
         // Equal uploads at 20/80: device 1 finishes first at its share's rate (or faster);
         // then device 0 receives every RB, so it finishes well before its 20% alone would

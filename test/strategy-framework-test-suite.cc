@@ -10,7 +10,6 @@
 #include "edge-llm-test-utils.h"
 
 #include "ns3/boolean.h"
-#include "ns3/plain-fl-strategy.h"
 #include "ns3/collapipe-scheduler.h"
 #include "ns3/collapipe-strategy.h"
 #include "ns3/config.h"
@@ -20,6 +19,7 @@
 #include "ns3/edge-llm-paths.h"
 #include "ns3/object-factory.h"
 #include "ns3/ofdma-bs-net-device.h"
+#include "ns3/plain-fl-strategy.h"
 #include "ns3/pointer.h"
 #include "ns3/round-controller.h"
 #include "ns3/study-helper.h"

@@ -106,8 +106,9 @@ KernelComputeModel::GetBreakdown(const DeviceProfile& device,
             breakdown.memoryBoundLaunches += kernel.count;
         }
     }
-    breakdown.overheadSeconds = overhead * static_cast<double>(breakdown.launches) +
-                                autogradOverhead * static_cast<double>(work.GetAutogradLaunchCount());
+    breakdown.overheadSeconds =
+        overhead * static_cast<double>(breakdown.launches) +
+        autogradOverhead * static_cast<double>(work.GetAutogradLaunchCount());
     return breakdown;
 }
 

@@ -34,15 +34,15 @@ struct DeviceRoundRecord
  */
 struct RoundRecord
 {
-    std::string run;                        //!< the run's name (its scheduler or strategy)
-    uint32_t round{0};                      //!< round index
-    double latencySeconds{0};               //!< simulated round latency
-    double computeSeconds{0};               //!< the busiest node's compute time
-    double communicationSeconds{0};         //!< union of all transfer intervals
-    double bubble{0};                       //!< mean idle fraction of the active nodes
-    double predictedSeconds{0};             //!< the scheduler's prediction of the latency
-    double efficiency{0};                   //!< busy over (nodes x latency)
-    uint32_t microBatches{0};               //!< micro-batches per iteration (0: not pipelined)
+    std::string run;                //!< the run's name (its scheduler or strategy)
+    uint32_t round{0};              //!< round index
+    double latencySeconds{0};       //!< simulated round latency
+    double computeSeconds{0};       //!< the busiest node's compute time
+    double communicationSeconds{0}; //!< union of all transfer intervals
+    double bubble{0};               //!< mean idle fraction of the active nodes
+    double predictedSeconds{0};     //!< the scheduler's prediction of the latency
+    double efficiency{0};           //!< busy over (nodes x latency)
+    uint32_t microBatches{0};       //!< micro-batches per iteration (0: not pipelined)
     uint64_t samples{0}; //!< training sequences the round processed (all pipelines, iterations)
     uint64_t maxMemoryBytes{0};             //!< largest memory a device needed
     double energyJ{0};                      //!< sum of the devices' energy

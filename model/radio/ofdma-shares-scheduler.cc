@@ -21,19 +21,19 @@ NS_OBJECT_ENSURE_REGISTERED(OfdmaSharesScheduler);
 TypeId
 OfdmaSharesScheduler::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::OfdmaSharesScheduler")
-                            .SetParent<OfdmaScheduler>()
-                            .SetGroupName("EdgeLlm")
-                            .AddConstructor<OfdmaSharesScheduler>()
-                            .AddAttribute("WorkConserving",
-                                          "RBs the shares leave unused (idle devices, short "
-                                          "queues, shares summing below 1) go to the devices "
-                                          "that still have data, in proportion to their "
-                                          "shares; false leaves them idle (a strict partition).",
-                                          BooleanValue(true),
-                                          MakeBooleanAccessor(
-                                              &OfdmaSharesScheduler::m_workConserving),
-                                          MakeBooleanChecker());
+    static TypeId tid =
+        TypeId("ns3::OfdmaSharesScheduler")
+            .SetParent<OfdmaScheduler>()
+            .SetGroupName("EdgeLlm")
+            .AddConstructor<OfdmaSharesScheduler>()
+            .AddAttribute("WorkConserving",
+                          "RBs the shares leave unused (idle devices, short "
+                          "queues, shares summing below 1) go to the devices "
+                          "that still have data, in proportion to their "
+                          "shares; false leaves them idle (a strict partition).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&OfdmaSharesScheduler::m_workConserving),
+                          MakeBooleanChecker());
     return tid;
 }
 

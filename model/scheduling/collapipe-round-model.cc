@@ -254,9 +254,10 @@ CollaPipeRoundModel::CollaPipeRoundModel(const CollaPipeConfig& config,
                 if (config.computeModel)
                 {
                     const LayerKernels& lk = kernels[t.positions[i]];
-                    block =
-                        config.computeModel->GetWorkTime(profile, r.dtype, lk.forward).GetSeconds() +
-                        config.computeModel->GetWorkTime(profile, r.dtype, lk.backward).GetSeconds();
+                    block = config.computeModel->GetWorkTime(profile, r.dtype, lk.forward)
+                                .GetSeconds() +
+                            config.computeModel->GetWorkTime(profile, r.dtype, lk.backward)
+                                .GetSeconds();
                 }
                 else
                 {

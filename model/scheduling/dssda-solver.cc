@@ -1344,8 +1344,7 @@ DssdaSolver::Decide(const CollaPipeRoundModel& model) const
                 {
                     const uint32_t all = best.segmentSize[j];
                     const uint32_t n = kind < 2 ? kind + 1 : (kind == 2 ? (all + 1) / 2 : all);
-                    if (i == j || n == 0 || all < n || (!idle && all == n) ||
-                        (kind >= 2 && n <= 2))
+                    if (i == j || n == 0 || all < n || (!idle && all == n) || (kind >= 2 && n <= 2))
                     {
                         continue; // no such move, or already tried as a one- or two-block move
                     }

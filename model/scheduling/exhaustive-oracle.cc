@@ -629,8 +629,7 @@ ExhaustiveOracle::Solve(const CollaPipeRoundModel& model,
                     fits = false;
                     break;
                 }
-                const double c =
-                    model.GetSegmentComputeSeconds(k, m, first, sizes[k]);
+                const double c = model.GetSegmentComputeSeconds(k, m, first, sizes[k]);
                 const double dbits = 16.0 * model.GetBoundaryBytes(m, first + sizes[k] - 1);
                 const double pbits = 8.0 * model.GetSegmentParameterBytes(m, first, sizes[k]);
                 sum += c + dbits / maxRate[k];

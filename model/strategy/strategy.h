@@ -111,8 +111,8 @@ class Strategy : public Object
     const Workload& GetWorkload() const;
 
   private:
-    Fleet m_fleet;       //!< set by Configure
-    Workload m_workload; //!< set by Configure
+    Fleet m_fleet;                          //!< set by Configure
+    Workload m_workload;                    //!< set by Configure
     Ptr<const ComputeModel> m_computeModel; //!< the runtime's compute model, or null
 };
 

@@ -206,7 +206,7 @@ struct FitRow
 {
     /// GEMM FLOPs, attention FLOPs, bytes, launches, autograd launches
     std::array<double, FIT_COLUMNS> coefficients{0, 0, 0, 0, 0};
-    double measured{0};                                       //!< seconds
+    double measured{0}; //!< seconds
 };
 
 /**
@@ -219,10 +219,7 @@ struct FitRow
  * \param row the row
  */
 void
-AddToRow(const KernelWork& work,
-         const std::array<double, 3>& inverse,
-         bool overlap,
-         FitRow& row)
+AddToRow(const KernelWork& work, const std::array<double, 3>& inverse, bool overlap, FitRow& row)
 {
     for (const auto& kernel : work.GetKernels())
     {
@@ -954,8 +951,7 @@ DeviceCalibrator::FitToLayers(const DeviceProfile& start,
     NS_LOG_INFO("polished: GEMM " << 1e-9 / solution[0] << " GFLOP/s, attention "
                                   << 1e-9 / solution[1] << " GFLOP/s, memory " << 1e-9 / solution[2]
                                   << " GB/s, overhead " << solution[3] * 1e6 << " us, autograd "
-                                  << solution[4] * 1e6 << " us, rms "
-                                  << residual);
+                                  << solution[4] * 1e6 << " us, rms " << residual);
 
     auto rateOr = [](double inverseRate, double fallbackRate) {
         return inverseRate > 0 ? 1.0 / inverseRate : fallbackRate;

@@ -24,8 +24,8 @@ namespace edgellm
  */
 struct CollaPipeCluster
 {
-    uint32_t controlUnit{0};             //!< node index of the control unit
-    std::vector<uint32_t> devices;       //!< node indices, in pipeline order
+    uint32_t controlUnit{0};       //!< node index of the control unit
+    std::vector<uint32_t> devices; //!< node indices, in pipeline order
     /// encoder blocks per device (sum = encoder layers); 0: the device idles this round, the
     /// pipeline and FedAvg skip it
     std::vector<uint32_t> segmentBlocks;

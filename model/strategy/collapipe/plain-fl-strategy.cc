@@ -37,6 +37,7 @@ PlainFlStrategy::PlainFlStrategy()
     : m_equalSamples(true)
 {
 }
+
 PlainFlStrategy::~PlainFlStrategy() = default;
 
 std::string
