@@ -21,73 +21,10 @@
 #include "ns3/device-calibrator.h"
 #include "ns3/device-catalog.h"
 
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 using namespace ns3;
 using namespace ns3::edgellm;
-
-namespace
-{
-
-/**
- * \param path the devices file
- * \param suffix e.g. ".validation.csv"
- * \return the path with ".json" (if any) replaced by \p suffix
- */
-std::string
-SiblingPath(const std::string& path, const std::string& suffix)
-{
-    const std::string json = ".json";
-    if (path.size() > json.size() &&
-        path.compare(path.size() - json.size(), json.size(), json) == 0)
-    {
-        return path.substr(0, path.size() - json.size()) + suffix;
-    }
-    return path + suffix;
-}
-
-/**
- * \brief Check that a file can be written, creating its folder, without changing an existing
- * file.
- * \param path the file
- * \return an empty string when writable, otherwise the problem
- */
-std::string
-CheckWritable(const std::string& path)
-{
-    if (path.empty())
-    {
-        return "outputFile='' is invalid: give the path of the devices file to write";
-    }
-    std::error_code error;
-    const std::filesystem::path file(path);
-    if (file.has_parent_path())
-    {
-        std::filesystem::create_directories(file.parent_path(), error);
-        if (error)
-        {
-            return "outputFile='" + path + "' cannot be written: its folder cannot be created (" +
-                   error.message() + ")";
-        }
-    }
-    const bool existed = std::filesystem::exists(file, error);
-    {
-        std::ofstream probe(path, std::ios::app);
-        if (!probe.is_open())
-        {
-            return "outputFile='" + path + "' cannot be written";
-        }
-    }
-    if (!existed)
-    {
-        std::filesystem::remove(file, error);
-    }
-    return "";
-}
-
-} // namespace
 
 int
 main(int argc, char* argv[])
@@ -170,7 +107,7 @@ main(int argc, char* argv[])
     }
     if (problem.empty())
     {
-        problem = CheckWritable(outputFile);
+        problem = DeviceCalibrator::CheckOutputFile(outputFile);
     }
     if (!problem.empty())
     {
@@ -182,76 +119,22 @@ main(int argc, char* argv[])
               << DeviceCalibrator::GetTorchVersion() << ", " << settings.threads << " thread(s), "
               << "grid " << settings.grid << std::endl;
     DeviceCalibration calibration = DeviceCalibrator::Calibrate(settings, std::cout);
-    DeviceProfile& profile = calibration.profile;
-    profile.SetDescription(description.empty()
-                               ? calibration.cpuModel + " (" + std::to_string(settings.threads) +
-                                     " thread(s), LibTorch " + calibration.torchVersion + ")"
-                               : description);
-    profile.SetBusyPower(busyPowerW);
-    profile.SetIdlePower(idlePowerW);
-    profile.SetMaxTxPowerDbm(maxTxPowerDbm);
-    const std::string notMeasured = "not measured by edge-llm-calibrate (it cannot measure ";
-    profile.SetSource("busy_power_w",
-                      notMeasured + "power): given with --busyPowerW (default 15 W, a "
-                                    "placeholder); replace with a measurement");
-    profile.SetSource("idle_power_w",
-                      notMeasured + "power): given with --idlePowerW (default 5 W, a "
-                                    "placeholder); replace with a measurement");
-    profile.SetSource("max_tx_power_dbm",
-                      notMeasured + "a radio): given with --maxTxPowerDbm (default 20 dBm, a "
-                                    "placeholder for a Wi-Fi client)");
-    problem = profile.Validate();
+    problem = DeviceCalibrator::SetUnmeasuredFields(calibration,
+                                                    description,
+                                                    busyPowerW,
+                                                    idlePowerW,
+                                                    maxTxPowerDbm);
     if (problem.empty())
     {
-        problem = DeviceCalibrator::WriteDevicesFile(calibration, outputFile);
-    }
-    if (problem.empty())
-    {
-        DeviceCatalog catalog;
-        problem = catalog.LoadFile(outputFile);
-    }
-    if (problem.empty() && settings.validate)
-    {
-        problem = DeviceCalibrator::WriteValidationCsv(calibration,
-                                                       SiblingPath(outputFile, ".validation.csv"));
-    }
-    if (problem.empty())
-    {
-        problem = DeviceCalibrator::WriteMicrobenchmarksCsv(
-            calibration,
-            SiblingPath(outputFile, ".microbenchmarks.csv"));
+        problem = DeviceCalibrator::WriteOutputs(calibration, outputFile);
     }
     if (!problem.empty())
     {
         std::cerr << "edge-llm-calibrate: " << problem << "\n";
         return 1;
     }
-
     std::cout << "\n";
-    for (const auto& [label, p] :
-         {std::make_pair("micro-benchmark profile", &calibration.microbenchmarkProfile),
-          std::make_pair("fitted profile", &profile)})
-    {
-        std::cout << label << ": peak " << p->GetPeakFlops(DataType::FP32) / 1e9
-                  << " GFLOP/s (fp32), GEMM efficiency " << p->GetEfficiency() << ", attention "
-                  << p->GetAttentionEfficiency() << ", memory " << p->GetMemoryEfficiency()
-                  << " of " << p->GetMemoryBandwidth() / 1e9 << " GB/s, kernel overhead "
-                  << p->GetKernelOverhead() * 1e6 << " us\n";
-    }
-    if (settings.validate)
-    {
-        std::cout << "\n";
-        DeviceCalibrator::PrintValidation(calibration, std::cout);
-        double worst = 0;
-        for (const auto& point : calibration.points)
-        {
-            worst = std::max(worst, point.GetWorstError());
-        }
-        std::cout << "largest error " << 100 * worst << "% ("
-                  << (worst <= settings.targetError ? "within" : "ABOVE") << " the "
-                  << 100 * settings.targetError << "% target); fit residual (rms) "
-                  << 100 * calibration.layerFitResidual << "%\n";
-    }
+    DeviceCalibrator::PrintSummary(calibration, settings.targetError, std::cout);
     std::cout << "wrote " << outputFile << " (" << calibration.seconds << " s)" << std::endl;
     return 0;
 }

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <map>
@@ -84,6 +85,23 @@ Median(std::vector<double> values)
     std::sort(values.begin(), values.end());
     const size_t n = values.size();
     return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+/**
+ * \param path the devices file
+ * \param suffix e.g. ".validation.csv"
+ * \return the path with ".json" (if any) replaced by \p suffix
+ */
+std::string
+SiblingPath(const std::string& path, const std::string& suffix)
+{
+    const std::string json = ".json";
+    if (path.size() > json.size() &&
+        path.compare(path.size() - json.size(), json.size(), json) == 0)
+    {
+        return path.substr(0, path.size() - json.size()) + suffix;
+    }
+    return path + suffix;
 }
 
 /// \return the one-block model of a point: its dimensions, one encoder block
@@ -1091,6 +1109,119 @@ DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostre
     calibration.profile = profile;
     calibration.seconds = Since(start);
     return calibration;
+}
+
+std::string
+DeviceCalibrator::CheckOutputFile(const std::string& path)
+{
+    if (path.empty())
+    {
+        return "outputFile='' is invalid: give the path of the devices file to write";
+    }
+    std::error_code error;
+    const std::filesystem::path file(path);
+    if (file.has_parent_path())
+    {
+        std::filesystem::create_directories(file.parent_path(), error);
+        if (error)
+        {
+            return "outputFile='" + path + "' cannot be written: its folder cannot be created (" +
+                   error.message() + ")";
+        }
+    }
+    const bool existed = std::filesystem::exists(file, error);
+    {
+        std::ofstream probe(path, std::ios::app);
+        if (!probe.is_open())
+        {
+            return "outputFile='" + path + "' cannot be written";
+        }
+    }
+    if (!existed)
+    {
+        std::filesystem::remove(file, error);
+    }
+    return "";
+}
+
+std::string
+DeviceCalibrator::SetUnmeasuredFields(DeviceCalibration& calibration,
+                                      const std::string& description,
+                                      double busyPowerW,
+                                      double idlePowerW,
+                                      double maxTxPowerDbm)
+{
+    DeviceProfile& profile = calibration.profile;
+    profile.SetDescription(description.empty()
+                               ? calibration.cpuModel + " (" + std::to_string(calibration.threads) +
+                                     " thread(s), LibTorch " + calibration.torchVersion + ")"
+                               : description);
+    profile.SetBusyPower(busyPowerW);
+    profile.SetIdlePower(idlePowerW);
+    profile.SetMaxTxPowerDbm(maxTxPowerDbm);
+    const std::string notMeasured = "not measured by edge-llm-calibrate (it cannot measure ";
+    profile.SetSource("busy_power_w",
+                      notMeasured + "power): given with --busyPowerW (default 15 W, a "
+                                    "placeholder); replace with a measurement");
+    profile.SetSource("idle_power_w",
+                      notMeasured + "power): given with --idlePowerW (default 5 W, a "
+                                    "placeholder); replace with a measurement");
+    profile.SetSource("max_tx_power_dbm",
+                      notMeasured + "a radio): given with --maxTxPowerDbm (default 20 dBm, a "
+                                    "placeholder for a Wi-Fi client)");
+    return profile.Validate();
+}
+
+std::string
+DeviceCalibrator::WriteOutputs(const DeviceCalibration& calibration, const std::string& path)
+{
+    std::string problem = WriteDevicesFile(calibration, path);
+    if (problem.empty())
+    {
+        DeviceCatalog catalog;
+        problem = catalog.LoadFile(path);
+    }
+    if (problem.empty() && !calibration.points.empty())
+    {
+        problem = WriteValidationCsv(calibration, SiblingPath(path, ".validation.csv"));
+    }
+    if (problem.empty())
+    {
+        problem = WriteMicrobenchmarksCsv(calibration, SiblingPath(path, ".microbenchmarks.csv"));
+    }
+    return problem;
+}
+
+void
+DeviceCalibrator::PrintSummary(const DeviceCalibration& calibration,
+                               double targetError,
+                               std::ostream& os)
+{
+    for (const auto& [label, p] :
+         {std::make_pair("micro-benchmark profile", &calibration.microbenchmarkProfile),
+          std::make_pair("fitted profile", &calibration.profile)})
+    {
+        os << label << ": peak " << p->GetPeakFlops(DataType::FP32) / 1e9
+           << " GFLOP/s (fp32), GEMM efficiency " << p->GetEfficiency() << ", attention "
+           << p->GetAttentionEfficiency() << ", memory " << p->GetMemoryEfficiency() << " of "
+           << p->GetMemoryBandwidth() / 1e9 << " GB/s, kernel overhead "
+           << p->GetKernelOverhead() * 1e6 << " us, autograd overhead "
+           << p->GetAutogradOverhead() * 1e6 << " us\n";
+    }
+    if (calibration.points.empty())
+    {
+        return;
+    }
+    os << "\n";
+    PrintValidation(calibration, os);
+    double worst = 0;
+    for (const auto& point : calibration.points)
+    {
+        worst = std::max(worst, point.GetWorstError());
+    }
+    os << "largest error " << 100 * worst << "% (" << (worst <= targetError ? "within" : "ABOVE")
+       << " the " << 100 * targetError << "% target); fit residual (rms) "
+       << 100 * calibration.layerFitResidual << "%\n";
 }
 
 std::string

@@ -285,6 +285,52 @@ class DeviceCalibrator
      */
     static void PrintValidation(const DeviceCalibration& calibration, std::ostream& os);
 
+    /**
+     * \brief Check that a file can be written, creating its folder, without changing an
+     * existing file (so that a bad output path stops the tool before any measurement).
+     * \param path the file
+     * \return an empty string when writable, otherwise the problem naming outputFile
+     */
+    static std::string CheckOutputFile(const std::string& path);
+
+    /**
+     * \brief Fill what a calibration cannot measure into its profile: the description (the
+     * CPU model when empty), the power and radio figures as given, each with a source that says
+     * so.
+     * \param calibration the calibration, its profile updated
+     * \param description one line, or empty
+     * \param busyPowerW busy power to record
+     * \param idlePowerW idle power to record
+     * \param maxTxPowerDbm transmit power to record
+     * \return the profile's Validate() message (empty when valid)
+     */
+    static std::string SetUnmeasuredFields(DeviceCalibration& calibration,
+                                           const std::string& description,
+                                           double busyPowerW,
+                                           double idlePowerW,
+                                           double maxTxPowerDbm);
+
+    /**
+     * \brief Write the devices file, check that DeviceCatalog loads it, and write the
+     * validation table (when the grid was measured) and the micro-benchmarks beside it
+     * (NAME.validation.csv, NAME.microbenchmarks.csv for NAME.json).
+     * \param calibration the calibration
+     * \param path the devices file
+     * \return an empty string on success, otherwise the first problem
+     */
+    static std::string WriteOutputs(const DeviceCalibration& calibration, const std::string& path);
+
+    /**
+     * \brief Print both profiles (micro-benchmarks only and fitted), the validation table and
+     * the largest error against \p targetError.
+     * \param calibration the calibration
+     * \param targetError the relative error each point should stay within
+     * \param os the stream
+     */
+    static void PrintSummary(const DeviceCalibration& calibration,
+                             double targetError,
+                             std::ostream& os);
+
     /** \return the CPU model name from /proc/cpuinfo ("unknown CPU" when absent) */
     static std::string GetCpuModel();
     /** \return the LibTorch version, e.g. "1.13.1" */
