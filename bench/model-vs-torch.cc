@@ -18,6 +18,7 @@
 #include "ns3/core-module.h"
 #include "ns3/device-calibrator.h"
 #include "ns3/device-catalog.h"
+#include "ns3/torch-layer-probe.h"
 
 #include <algorithm>
 #include <iomanip>
@@ -28,19 +29,6 @@ using namespace ns3::edgellm;
 
 namespace
 {
-
-/// \return the median of \p values (0 when empty)
-double
-Median(std::vector<double> values)
-{
-    if (values.empty())
-    {
-        return 0;
-    }
-    std::sort(values.begin(), values.end());
-    const size_t n = values.size();
-    return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-}
 
 /// Print "min / median / max" of \p ratios in a column.
 void
@@ -53,7 +41,8 @@ PrintRange(const std::vector<double>& ratios)
     }
     std::ostringstream oss;
     oss << std::fixed << std::setprecision(2) << *std::min_element(ratios.begin(), ratios.end())
-        << " / " << Median(ratios) << " / " << *std::max_element(ratios.begin(), ratios.end());
+        << " / " << TorchLayerProbe::Median(ratios) << " / "
+        << *std::max_element(ratios.begin(), ratios.end());
     std::cout << std::setw(22) << oss.str();
 }
 

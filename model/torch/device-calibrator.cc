@@ -74,19 +74,6 @@ const std::vector<RecipeKind> ALL_RECIPES = {RecipeKind::FULL,
                                              RecipeKind::PARALLEL_ADAPTERS,
                                              RecipeKind::INFERENCE};
 
-/// \return the median of \p values (0 when empty)
-double
-Median(std::vector<double> values)
-{
-    if (values.empty())
-    {
-        return 0;
-    }
-    std::sort(values.begin(), values.end());
-    const size_t n = values.size();
-    return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-}
-
 /**
  * \param path the devices file
  * \param suffix e.g. ".validation.csv"
@@ -1490,7 +1477,8 @@ DeviceCalibrator::PrintValidation(const DeviceCalibration& calibration, std::ost
         fwdMax << std::fixed << std::setprecision(1) << 100 * forwardMax << "% ("
                << 100 * heldForwardMax << ")";
         os << std::left << std::setw(19) << RecipeKindToString(recipe) << std::right
-           << std::setw(12) << fwdMax.str() << std::setw(12) << Percent(Median(forward));
+           << std::setw(12) << fwdMax.str() << std::setw(12)
+           << Percent(TorchLayerProbe::Median(forward));
         if (both.empty())
         {
             os << std::setw(14) << "-" << std::setw(13) << "-";
@@ -1500,7 +1488,8 @@ DeviceCalibrator::PrintValidation(const DeviceCalibration& calibration, std::ost
             std::ostringstream bMax;
             bMax << std::fixed << std::setprecision(1) << 100 * bothMax << "% ("
                  << 100 * heldBothMax << ")";
-            os << std::setw(14) << bMax.str() << std::setw(13) << Percent(Median(both));
+            os << std::setw(14) << bMax.str() << std::setw(13)
+               << Percent(TorchLayerProbe::Median(both));
         }
         std::ostringstream memory;
         memory << std::fixed << std::setprecision(2) << memoryMin << ".." << memoryMax;

@@ -34,19 +34,6 @@ constexpr uint32_t MAX_RUNS = 100000;       //!< upper bound of warmUpRuns and r
 constexpr uint32_t MAX_THREADS = 1024;      //!< upper bound of threads
 constexpr double MAX_ELEMENTS = 2147483647; //!< largest tensor the probe builds (elements)
 
-/// \return the median of \p values (0 when empty)
-double
-Median(std::vector<double> values)
-{
-    if (values.empty())
-    {
-        return 0;
-    }
-    std::sort(values.begin(), values.end());
-    const size_t n = values.size();
-    return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-}
-
 /// \return the LibTorch type of a data type (fp16 is refused by Validate())
 torch::ScalarType
 ToScalarType(DataType dtype)
@@ -241,6 +228,18 @@ TorchLayerProbe::Validate(const TorchLayerProbeConfig& config)
     return "";
 }
 
+double
+TorchLayerProbe::Median(std::vector<double> values)
+{
+    if (values.empty())
+    {
+        return 0;
+    }
+    std::sort(values.begin(), values.end());
+    const size_t n = values.size();
+    return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
 TorchLayerMeasurement
 TorchLayerProbe::MeasureBlock(const TorchLayerProbeConfig& config)
 {
@@ -347,7 +346,7 @@ TorchLayerProbe::MeasureBlock(const TorchLayerProbeConfig& config)
                     forward.push_back(t1 - t0);
                 }
             }
-            m.forwardSeconds = Median(forward);
+            m.forwardSeconds = TorchLayerProbe::Median(forward);
             return m;
         }
 
@@ -448,10 +447,10 @@ TorchLayerProbe::MeasureBlock(const TorchLayerProbeConfig& config)
                 forwardBackward.push_back(t2 - t0);
             }
         }
-        m.forwardSeconds = Median(forward);
-        m.backwardSeconds = Median(backward);
-        m.optimizerStepSeconds = Median(step);
-        m.forwardBackwardSeconds = Median(forwardBackward);
+        m.forwardSeconds = TorchLayerProbe::Median(forward);
+        m.backwardSeconds = TorchLayerProbe::Median(backward);
+        m.optimizerStepSeconds = TorchLayerProbe::Median(step);
+        m.forwardBackwardSeconds = TorchLayerProbe::Median(forwardBackward);
     }
     return m;
 }

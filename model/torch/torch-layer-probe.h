@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -117,6 +118,13 @@ class TorchLayerProbe
      * \return the measurement
      */
     static TorchLayerMeasurement MeasureBlock(const TorchLayerProbeConfig& config);
+
+    /**
+     * \brief The statistic the probe reports of repeated timings (also the calibrator's).
+     * \param values the samples
+     * \return their median (the mean of the middle two for an even count), 0 when empty
+     */
+    static double Median(std::vector<double> values);
 };
 
 } // namespace edgellm
