@@ -58,6 +58,7 @@ main(int argc, char* argv[])
     std::string network = "wifi";
     std::string fidelity = "flow";
     int64_t rounds = 0;
+    int64_t seeds = 0;
     std::string schedulers;
     std::string outputDir = "results/collapipe";
     bool verbose = false;
@@ -65,6 +66,10 @@ main(int argc, char* argv[])
     cmd.AddValue("network", "wifi (one 802.11ax BSS) or ofdma (the NR cell)", network);
     cmd.AddValue("fidelity", "Network fidelity: flow (default, fast) or packet", fidelity);
     cmd.AddValue("rounds", "FedAvg rounds (default: the scenario's, 20)", rounds);
+    cmd.AddValue("seeds",
+                 "ns-3 run numbers to repeat over, from --RngRun, with the table of means and 95% "
+                 "intervals (default: the scenario's)",
+                 seeds);
     cmd.AddValue("schedulers", "Comma-separated runs to compare (default: all)", schedulers);
     cmd.AddValue("outputDir",
                  "Folder for rounds.csv, round_devices.csv and each run's files",
@@ -79,6 +84,11 @@ main(int argc, char* argv[])
     if (problem.empty() && (rounds < 0 || rounds > 1000000))
     {
         problem = "rounds=" + std::to_string(rounds) + " is invalid: must be in [1, 1000000]";
+    }
+    if (problem.empty() && (seeds < 0 || seeds > Scenario::MAX_SEEDS))
+    {
+        problem = "seeds=" + std::to_string(seeds) + " is invalid: must be in [1, " +
+                  std::to_string(Scenario::MAX_SEEDS) + "]";
     }
     Scenario scenario;
     if (problem.empty())
@@ -99,6 +109,10 @@ main(int argc, char* argv[])
     if (rounds > 0)
     {
         scenario.study.SetRounds(rounds);
+    }
+    if (seeds > 0)
+    {
+        scenario.seeds = seeds;
     }
     scenario.outputDir = outputDir;
     scenario.study.SetOutputDirectory(outputDir);

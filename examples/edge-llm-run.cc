@@ -30,6 +30,7 @@ struct Options
     std::string path;      //!< the scenario file
     std::string runs;      //!< runs to do
     int64_t rounds{0};     //!< rounds per run (0: the file's)
+    int64_t seeds{0};      //!< run numbers to repeat over (0: the file's)
     std::string fidelity;  //!< flow or packet ("": the file's)
     std::string outputDir; //!< output folder ("": the file's)
 };
@@ -42,6 +43,10 @@ AddOptions(CommandLine& cmd, Options& options)
     cmd.AddNonOption("scenario", "The scenario file (JSON)", options.path);
     cmd.AddValue("runs", "Comma-separated names of the runs to do (default: all)", options.runs);
     cmd.AddValue("rounds", "Rounds per run (default: the file's)", options.rounds);
+    cmd.AddValue("seeds",
+                 "Repeat over this many ns-3 run numbers from --RngRun and add the table of "
+                 "means and 95% intervals (default: the file's, 1)",
+                 options.seeds);
     cmd.AddValue("fidelity", "flow or packet (default: the file's)", options.fidelity);
     cmd.AddValue("outputDir", "Output folder (default: the file's)", options.outputDir);
 }
@@ -87,6 +92,11 @@ main(int argc, char* argv[])
         problem =
             "rounds=" + std::to_string(options.rounds) + " is invalid: must be in [1, 1000000]";
     }
+    else if (options.seeds < 0 || options.seeds > Scenario::MAX_SEEDS)
+    {
+        problem = "seeds=" + std::to_string(options.seeds) + " is invalid: must be in [1, " +
+                  std::to_string(Scenario::MAX_SEEDS) + "]";
+    }
     else if (cmd.GetNExtraNonOptions() > 0)
     {
         problem = "unexpected argument '" + cmd.GetExtraNonOption(0) + "'";
@@ -107,6 +117,10 @@ main(int argc, char* argv[])
     if (options.rounds > 0)
     {
         scenario.study.SetRounds(options.rounds);
+    }
+    if (options.seeds > 0)
+    {
+        scenario.seeds = options.seeds;
     }
     if (!options.fidelity.empty())
     {

@@ -376,11 +376,11 @@ EdgeNetworkHelper::SetNakagamiM(double m)
 std::string
 EdgeNetworkHelper::CheckPlacement(const std::string& placement)
 {
-    if (placement == "circle" || placement == "line")
+    if (placement == "circle" || placement == "line" || placement == "disc")
     {
         return "";
     }
-    return "placement='" + placement + "' is not a known placement; allowed: circle, line";
+    return "placement='" + placement + "' is not a known placement; allowed: circle, line, disc";
 }
 
 void
@@ -702,10 +702,23 @@ EdgeNetworkHelper::InstallMobility(Ptr<EdgeNetwork> network) const
     serverMobility->SetPosition(Vector(0.0, 0.0, serverHeight));
 
     double half = GetBoxHalfSide(n);
+    // "disc": a fixed stream of its own, so that the seed and run number alone decide the
+    // positions, whatever else draws before the network is installed
+    Ptr<UniformRandomVariable> uniform = CreateObject<UniformRandomVariable>();
+    uniform->SetStream(DISC_PLACEMENT_STREAM);
     for (uint32_t i = 0; i < n; ++i)
     {
         Vector position;
-        if (m_placement == "circle")
+        if (m_placement == "disc")
+        {
+            // uniform over the area between 1 m and the radius (sqrt of a uniform draw)
+            const double r0 = std::min(1.0, m_distance);
+            const double radius = std::sqrt(
+                r0 * r0 + uniform->GetValue() * (m_distance * m_distance - r0 * r0));
+            const double angle = 2.0 * M_PI * uniform->GetValue();
+            position = Vector(radius * std::cos(angle), radius * std::sin(angle), 0.0);
+        }
+        else if (m_placement == "circle")
         {
             double angle = 2.0 * M_PI * i / n;
             position = Vector(m_distance * std::cos(angle), m_distance * std::sin(angle), 0.0);

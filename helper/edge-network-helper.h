@@ -221,13 +221,18 @@ class EdgeNetworkHelper
 
     /**
      * \param placement a placement name
-     * \return "" for "circle" or "line", otherwise the problem
+     * \return "" for "circle", "line" or "disc", otherwise the problem
      */
     static std::string CheckPlacement(const std::string& placement);
+    /// the random stream of the "disc" placement's draws
+    static constexpr int64_t DISC_PLACEMENT_STREAM = 1000003;
     /**
      * \param placement "circle" (default: devices evenly spaced on a circle of radius
-     *        SetDistance around the server, all at the same distance) or "line" (device i at
-     *        (i + 1) x distance on the x axis: distances d, 2d, 3d, ...)
+     *        SetDistance around the server, all at the same distance), "line" (device i at
+     *        (i + 1) x distance on the x axis: distances d, 2d, 3d, ...) or "disc" (each device
+     *        at a uniformly random point of the disc of radius SetDistance around the server,
+     *        at least 1 m from it; drawn from stream DISC_PLACEMENT_STREAM, so the ns-3 seed
+     *        and run number decide the positions)
      */
     void SetPlacement(const std::string& placement);
 

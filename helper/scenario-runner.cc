@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "scenario-runner.h"
 
+#include "ns3/seed-summary.h"
+
 #include "ns3/rng-seed-manager.h"
 #include "ns3/study-report.h"
 
@@ -11,6 +13,59 @@ namespace edgellm
 
 int
 ScenarioRunner::Run(Scenario& scenario, std::ostream& out, std::ostream& err)
+{
+    if (scenario.seeds > 1)
+    {
+        return RunSeeds(scenario, out, err);
+    }
+    return RunOnce(scenario, out, err, nullptr);
+}
+
+int
+ScenarioRunner::RunSeeds(Scenario& scenario, std::ostream& out, std::ostream& err)
+{
+    const std::string top = scenario.outputDir;
+    const uint64_t first = RngSeedManager::GetRun();
+    SeedSummary summary;
+    int status = 0;
+    for (uint64_t run = first; run < first + scenario.seeds && status == 0; ++run)
+    {
+        RngSeedManager::SetRun(run);
+        scenario.outputDir = top + "/run-" + std::to_string(run);
+        scenario.study.SetOutputDirectory(scenario.outputDir);
+        out << "== ns-3 run number " << run << " (" << run - first + 1 << " of " << scenario.seeds
+            << ") ==\n";
+        status = RunOnce(scenario, out, err, &summary);
+        out << "\n";
+    }
+    // what finished is summarised even when a seed stopped early
+    scenario.outputDir = top;
+    scenario.study.SetOutputDirectory(top);
+    RngSeedManager::SetRun(first);
+    if (summary.GetRuns().empty())
+    {
+        return status;
+    }
+    out << "Over " << summary.GetSeeds(summary.GetRuns().front()).size()
+        << " run numbers from " << first
+        << ": mean +- 95% interval (Student's t); gain = 1 - latency(" << summary.GetRuns().front()
+        << ") / latency(scheduler), paired by run number\n\n";
+    summary.Print(out);
+    const std::string problem = summary.Write(top);
+    if (!problem.empty())
+    {
+        err << "edge-llm: " << problem << "\n";
+        return 1;
+    }
+    out << "\nseeds.csv and summary.csv in " << top << "; each run number's study in run-N/\n";
+    return status;
+}
+
+int
+ScenarioRunner::RunOnce(Scenario& scenario,
+                        std::ostream& out,
+                        std::ostream& err,
+                        SeedSummary* summary)
 {
     StudyHelper& study = scenario.study;
     StudyReport report;
@@ -32,6 +87,10 @@ ScenarioRunner::Run(Scenario& scenario, std::ostream& out, std::ostream& err)
         problem = study.Run(run.name, Scenario::CreateStrategy(run), records);
         report.Add(records);
         StudyReport::PrintTableRow(out, records);
+        if (summary != nullptr)
+        {
+            summary->Add(RngSeedManager::GetRun(), records);
+        }
         if (!problem.empty())
         {
             err << "edge-llm: " << problem << " (the rounds before it are in " << scenario.outputDir

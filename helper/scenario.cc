@@ -606,6 +606,7 @@ Scenario::LoadString(const std::string& text,
                    "fidelity",
                    "seed",
                    "run",
+                   "seeds",
                    "outputDir",
                    "runs"});
         for (const char* key : {"workload", "fleet", "network", "runs"})
@@ -675,6 +676,10 @@ Scenario::LoadString(const std::string& text,
         if (root.contains("run"))
         {
             scenario.run = GetUnsigned(root["run"], "run", 0, UINT64_MAX);
+        }
+        if (root.contains("seeds"))
+        {
+            scenario.seeds = GetUnsigned(root["seeds"], "seeds", 1, Scenario::MAX_SEEDS);
         }
         scenario.outputDir = root.contains("outputDir") ? GetString(root["outputDir"], "outputDir")
                                                         : "results/" + scenario.name;

@@ -40,6 +40,9 @@ struct ScenarioRun
 class Scenario
 {
   public:
+    /// the most run numbers a study repeats over
+    static constexpr uint32_t MAX_SEEDS = 1000;
+
     /**
      * \brief Read a scenario file.
      * \param path the file
@@ -79,7 +82,10 @@ class Scenario
     StudyHelper study;             //!< network, fleet, workload, fidelity, rounds, output folder
     std::string outputDir;         //!< the study's output folder
     uint32_t seed{1};              //!< ns-3 RngSeedManager seed
-    uint64_t run{1};               //!< ns-3 RngSeedManager run number
+    uint64_t run{1};               //!< ns-3 RngSeedManager run number (the first, with seeds)
+    /// run numbers to repeat the study over (run, run + 1, ...); above 1 the runner adds the
+    /// table of means and 95% intervals over them
+    uint32_t seeds{1};
     std::vector<ScenarioRun> runs; //!< the runs, in order
 };
 

@@ -991,6 +991,43 @@ EdgeNetworkPlacementTestCase::DoRun()
     }
     Simulator::Destroy();
     {
+        // Disc: 200 devices between 1 m and the radius, their mean squared distance that of a
+        // uniform point of the annulus, (R^2 + 1) / 2 (10 m: 50.5 m^2; standard error of the
+        // mean of 200 about 2 m^2); the same positions again with the same run number, others
+        // with another
+        auto place = [](uint64_t run) {
+            RngSeedManager::SetRun(run);
+            EdgeNetworkHelper helper;
+            helper.SetPlacement("disc");
+            helper.SetDistance(10.0);
+            Ptr<EdgeNetwork> network = helper.Install(200);
+            std::vector<Vector> positions;
+            for (uint32_t i = 0; i < 200; ++i)
+            {
+                positions.push_back(network->GetNode(i)->GetObject<MobilityModel>()->GetPosition());
+            }
+            Simulator::Destroy();
+            return positions;
+        };
+        const std::vector<Vector> first = place(1);
+        double squares = 0;
+        for (const Vector& p : first)
+        {
+            const double r2 = p.x * p.x + p.y * p.y;
+            const bool inside = r2 >= 1.0 - 1e-9 && r2 <= 100.0 + 1e-9;
+            NS_TEST_ASSERT_MSG_EQ(inside, true, "in the annulus");
+            squares += r2;
+        }
+        NS_TEST_ASSERT_MSG_EQ_TOL(squares / 200, 50.5, 8.0, "uniform over the area");
+        const std::vector<Vector> again = place(1);
+        const std::vector<Vector> other = place(2);
+        NS_TEST_ASSERT_MSG_EQ_TOL(again[7].x, first[7].x, 1e-12, "same run, same place");
+        const bool moved = std::abs(other[7].x - first[7].x) > 1e-6;
+        NS_TEST_ASSERT_MSG_EQ(moved, true, "another run");
+        RngSeedManager::SetRun(1);
+    }
+    Simulator::Destroy();
+    {
         EdgeNetworkHelper helper;
         helper.SetPlacement("circle");
         helper.SetDistance(5.0);
@@ -1137,7 +1174,7 @@ EdgeNetworkBadInputTestCase::DoRun()
                           "nakagami-m=0.3 is invalid: must be between 0.5 and 100",
                           "m");
     NS_TEST_ASSERT_MSG_EQ(H::CheckPlacement("grid"),
-                          "placement='grid' is not a known placement; allowed: circle, line",
+                          "placement='grid' is not a known placement; allowed: circle, line, disc",
                           "placement");
     NS_TEST_ASSERT_MSG_EQ(H::CheckMobility("teleport"),
                           "mobility='teleport' is not a known mobility; allowed: static, "

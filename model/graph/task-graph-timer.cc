@@ -9,6 +9,7 @@
 #include <cmath>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <map>
 #include <queue>
 #include <set>
@@ -42,9 +43,24 @@ TaskGraphTimer::Run(const TaskGraph& graph, TaskGraphSchedule& schedule) const
 
     // Durations first, so a bad callback is reported before any scheduling.
     std::vector<Time> duration(n);
+    std::vector<double> cost(n, 0.0);
     for (uint32_t id = 0; id < n; ++id)
     {
         std::ostringstream os;
+        if (!graph.IsCompute(id) && m_channelCost)
+        {
+            cost[id] = m_channelCost(graph.GetTransfer(id));
+            if (!(std::isfinite(cost[id]) && cost[id] >= 0))
+            {
+                os << "channel cost " << cost[id] << " s/byte of task " << graph.DescribeTask(id)
+                   << " is invalid: must be finite and >= 0";
+                return os.str();
+            }
+            if (cost[id] > 0)
+            {
+                continue;
+            }
+        }
         if (graph.IsCompute(id))
         {
             const ComputeTask& task = graph.GetCompute(id);
@@ -79,6 +95,11 @@ TaskGraphTimer::Run(const TaskGraph& graph, TaskGraphSchedule& schedule) const
         }
     }
 
+    if (m_channelCost)
+    {
+        RunShared(graph, duration, cost, schedule);
+        return "";
+    }
     TaskGraphSchedule result;
     result.ready.assign(n, Time(0));
     result.start.assign(n, Time(0));
@@ -195,6 +216,175 @@ TaskGraphTimer::Run(const TaskGraph& graph, TaskGraphSchedule& schedule) const
     }
     schedule = std::move(result);
     return "";
+}
+
+void
+TaskGraphTimer::SetSharedChannel(ChannelCostCallback cost)
+{
+    m_channelCost = std::move(cost);
+}
+
+void
+TaskGraphTimer::RunShared(const TaskGraph& graph,
+                          const std::vector<Time>& duration,
+                          const std::vector<double>& cost,
+                          TaskGraphSchedule& schedule) const
+{
+    const uint32_t n = graph.GetTaskCount();
+    const uint32_t devices = graph.GetDeviceCount();
+    std::vector<double> ready(n, 0.0);
+    std::vector<double> start(n, 0.0);
+    std::vector<double> end(n, 0.0);
+    TaskGraphSchedule result;
+    result.deviceOrder.assign(devices, {});
+    result.deviceBusy.assign(devices, Time(0));
+
+    using Pair = std::pair<uint32_t, uint32_t>;
+    std::vector<uint32_t> waiting(n);
+    std::vector<bool> deviceBusy(devices, false);
+    std::vector<std::set<uint32_t>> deviceReady(devices);
+    std::map<Pair, bool> pairBusy;
+    std::map<Pair, std::deque<uint32_t>> pairQueue;
+    std::map<uint32_t, double> fixedEnd;   // running tasks of fixed duration: id -> end
+    std::map<uint32_t, double> onChannel;  // running channel transfers: id -> bytes left
+    std::vector<uint32_t> newlyReady;
+    for (uint32_t id = 0; id < n; ++id)
+    {
+        waiting[id] = static_cast<uint32_t>(graph.GetDependencies(id).size());
+        if (waiting[id] == 0)
+        {
+            newlyReady.push_back(id);
+        }
+    }
+    double now = 0;
+    uint32_t finished = 0;
+    while (true)
+    {
+        std::sort(newlyReady.begin(), newlyReady.end());
+        for (uint32_t id : newlyReady)
+        {
+            ready[id] = now;
+            if (graph.IsCompute(id))
+            {
+                deviceReady[graph.GetCompute(id).device].insert(id);
+            }
+            else
+            {
+                const TransferTask& t = graph.GetTransfer(id);
+                pairQueue[{t.source, t.destination}].push_back(id);
+            }
+        }
+        newlyReady.clear();
+        for (uint32_t d = 0; d < devices; ++d)
+        {
+            if (!deviceBusy[d] && !deviceReady[d].empty())
+            {
+                const uint32_t id = *deviceReady[d].begin();
+                deviceReady[d].erase(deviceReady[d].begin());
+                deviceBusy[d] = true;
+                start[id] = now;
+                fixedEnd[id] = now + duration[id].GetSeconds();
+                result.deviceOrder[d].push_back(id);
+                result.deviceBusy[d] += duration[id];
+            }
+        }
+        for (auto& [p, queue] : pairQueue)
+        {
+            bool& busy = pairBusy[p];
+            if (!busy && !queue.empty())
+            {
+                const uint32_t id = queue.front();
+                queue.pop_front();
+                busy = true;
+                start[id] = now;
+                if (cost[id] > 0)
+                {
+                    onChannel[id] = static_cast<double>(graph.GetTransfer(id).bytes);
+                }
+                else
+                {
+                    fixedEnd[id] = now + duration[id].GetSeconds();
+                }
+            }
+        }
+        if (fixedEnd.empty() && onChannel.empty())
+        {
+            break;
+        }
+        // the channel's byte rate of each transfer on it, and the next instant anything ends
+        double totalCost = 0;
+        for (const auto& [id, left] : onChannel)
+        {
+            totalCost += cost[id];
+        }
+        const double rate = totalCost > 0 ? 1.0 / totalCost : 0.0;
+        double next = std::numeric_limits<double>::infinity();
+        for (const auto& [id, at] : fixedEnd)
+        {
+            next = std::min(next, at);
+        }
+        for (const auto& [id, left] : onChannel)
+        {
+            next = std::min(next, now + left / rate);
+        }
+        const double elapsed = next - now;
+        now = next;
+        std::vector<uint32_t> done;
+        for (auto& [id, left] : onChannel)
+        {
+            left -= rate * elapsed;
+            // a byte's millionth: what rounding leaves of a transfer that ends now
+            if (left <= 1e-6 * std::max(1.0, static_cast<double>(graph.GetTransfer(id).bytes)))
+            {
+                done.push_back(id);
+            }
+        }
+        for (const auto& [id, at] : fixedEnd)
+        {
+            if (at <= now)
+            {
+                done.push_back(id);
+            }
+        }
+        std::sort(done.begin(), done.end());
+        for (uint32_t id : done)
+        {
+            onChannel.erase(id);
+            fixedEnd.erase(id);
+            end[id] = now;
+            ++finished;
+            if (graph.IsCompute(id))
+            {
+                deviceBusy[graph.GetCompute(id).device] = false;
+            }
+            else
+            {
+                const TransferTask& t = graph.GetTransfer(id);
+                pairBusy[{t.source, t.destination}] = false;
+            }
+            for (uint32_t s : graph.GetSuccessors(id))
+            {
+                if (--waiting[s] == 0)
+                {
+                    newlyReady.push_back(s);
+                }
+            }
+        }
+    }
+    NS_ABORT_MSG_IF(finished != n,
+                    "TaskGraphTimer: " << n - finished << " tasks never ran in a valid graph");
+    result.ready.resize(n);
+    result.start.resize(n);
+    result.end.resize(n);
+    result.makespan = Time(0);
+    for (uint32_t id = 0; id < n; ++id)
+    {
+        result.ready[id] = Seconds(ready[id]);
+        result.start[id] = Seconds(start[id]);
+        result.end[id] = Seconds(end[id]);
+        result.makespan = std::max(result.makespan, result.end[id]);
+    }
+    schedule = std::move(result);
 }
 
 Time

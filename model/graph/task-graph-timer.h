@@ -65,6 +65,22 @@ class TaskGraphTimer
     TaskGraphTimer(ComputeTimeCallback computeTime, TransferTimeCallback transferTime);
 
     /**
+     * \brief Seconds of a shared channel's airtime per byte of a transfer on it (> 0), or 0
+     * for a transfer that does not use the channel (transferTime then times it).
+     */
+    using ChannelCostCallback = std::function<double(const TransferTask&)>;
+
+    /**
+     * \brief Put transfers on one shared channel (a Wi-Fi BSS), as the flow level does: the
+     * transfers on it progress together, each at the same byte rate x, with
+     * x * (sum of their costs per byte) = 1 (max-min fair shares of the airtime, processor
+     * sharing). A transfer takes its bytes * cost alone on the channel. Messages of one ordered
+     * pair still go one at a time.
+     * \param cost the channel cost of each transfer
+     */
+    void SetSharedChannel(ChannelCostCallback cost);
+
+    /**
      * \brief Schedule \p graph.
      * \param graph the graph (validated first)
      * \param[out] schedule the times, filled when the result is ""
@@ -97,8 +113,21 @@ class TaskGraphTimer
     static TransferTimeCallback ConstantTransferTime(Time duration);
 
   private:
+    /**
+     * \brief Run() with a shared channel: a fluid event loop in double seconds.
+     * \param graph the graph (valid)
+     * \param duration fixed durations of compute tasks and off-channel transfers
+     * \param cost channel seconds per byte of each task (0: not on the channel)
+     * \param[out] schedule the times
+     */
+    void RunShared(const TaskGraph& graph,
+                   const std::vector<Time>& duration,
+                   const std::vector<double>& cost,
+                   TaskGraphSchedule& schedule) const;
+
     ComputeTimeCallback m_computeTime;   //!< compute price
     TransferTimeCallback m_transferTime; //!< transfer duration
+    ChannelCostCallback m_channelCost;   //!< shared channel, when set
 };
 
 } // namespace edgellm

@@ -573,6 +573,19 @@ FlowNetworkModel::PairKey(uint32_t source, uint32_t destination) const
 double
 FlowNetworkModel::GetWifiPhyRate(uint32_t from, uint32_t to, int& mcs, double& snrDb) const
 {
+    return GetWifiPhyRateAt(from, to, m_network->GetTxPowerDbm(from), mcs, snrDb);
+}
+
+double
+FlowNetworkModel::GetWifiPhyRateAt(uint32_t from,
+                                   uint32_t to,
+                                   double txPowerDbm,
+                                   int& mcs,
+                                   double& snrDb) const
+{
+    NS_ABORT_MSG_IF(m_kind != "wifi",
+                    "FlowNetworkModel::GetWifiPhyRateAt: network kind='" << m_kind
+                                                                          << "' is not wifi");
     bool adhoc = m_d2d == "adhoc" && from != m_server && to != m_server;
     Ptr<PropagationLossModel> loss =
         adhoc ? m_network->GetAdhocPropagationLossModel() : m_network->GetPropagationLossModel();
@@ -580,7 +593,7 @@ FlowNetworkModel::GetWifiPhyRate(uint32_t from, uint32_t to, int& mcs, double& s
     Ptr<MobilityModel> b = m_network->GetNode(to)->GetObject<MobilityModel>();
     // Mean power: the flow level uses path loss only and must not draw from the fading streams.
     Ptr<NakagamiPropagationLossModel> fading;
-    double rxDbm = MeanRxPowerDbm(loss, m_network->GetTxPowerDbm(from), a, b, fading);
+    double rxDbm = MeanRxPowerDbm(loss, txPowerDbm, a, b, fading);
     double noiseDbm = -174.0 + 10.0 * std::log10(m_channelWidth * 1e6) + m_noiseFigureDb;
     snrDb = rxDbm - noiseDbm;
     double snr = std::pow(10.0, snrDb / 10.0);
@@ -596,12 +609,23 @@ FlowNetworkModel::GetWifiPhyRate(uint32_t from, uint32_t to, int& mcs, double& s
 }
 
 double
-FlowNetworkModel::WifiHopRate(uint32_t from, uint32_t to, bool adhoc) const
+FlowNetworkModel::GetWifiGoodputAt(uint32_t from, uint32_t to, double txPowerDbm) const
 {
     int mcs;
     double snrDb;
-    double phyRate = GetWifiPhyRate(from, to, mcs, snrDb);
-    return phyRate * m_wifiEfficiency;
+    return GetWifiPhyRateAt(from, to, txPowerDbm, mcs, snrDb) * m_wifiEfficiency;
+}
+
+double
+FlowNetworkModel::GetWifiMacEfficiency() const
+{
+    return m_wifiEfficiency;
+}
+
+double
+FlowNetworkModel::WifiHopRate(uint32_t from, uint32_t to, bool adhoc) const
+{
+    return GetWifiGoodputAt(from, to, m_network->GetTxPowerDbm(from));
 }
 
 std::vector<FlowNetworkModel::Hop>

@@ -154,6 +154,32 @@ class FlowNetworkModel : public Object
     double GetWifiPhyRate(uint32_t from, uint32_t to, int& mcs, double& snrDb) const;
 
     /**
+     * \brief The same at a given transmit power (what a planner asks before it sets one).
+     * \param from transmitter node
+     * \param to receiver node
+     * \param txPowerDbm the transmitter's power in dBm
+     * \param[out] mcs the HE MCS index the ideal manager would pick (-1: none)
+     * \param[out] snrDb the mean SNR in dB
+     * \return PHY data rate in bit/s (0 when no MCS is decodable)
+     */
+    double GetWifiPhyRateAt(uint32_t from,
+                            uint32_t to,
+                            double txPowerDbm,
+                            int& mcs,
+                            double& snrDb) const;
+    /**
+     * \brief The goodput of one Wi-Fi hop alone on the channel at a given transmit power: the
+     * PHY rate of the MCS the ideal manager picks at the mean SNR times the calibrated MAC
+     * efficiency (bit/s of flow bytes; one hop's airtime per byte is 8 / this).
+     * \param from transmitter node
+     * \param to receiver node
+     * \param txPowerDbm the transmitter's power in dBm
+     * \return bit/s, 0 when no MCS is decodable
+     */
+    double GetWifiGoodputAt(uint32_t from, uint32_t to, double txPowerDbm) const;
+    /** \return the Wi-Fi MAC efficiency the model uses (WifiMacEfficiency) */
+    double GetWifiMacEfficiency() const;
+    /**
      * \brief The OFDMA cell's rate for one device and direction with the RBs it would be
      *        granted now: at the mean SINR (path loss, no fading draw), the expected goodput of
      *        the cell's link adaptation (NrLinkAdaptation::GetExpectedLink: the MCS from an

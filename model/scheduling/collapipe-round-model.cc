@@ -114,6 +114,30 @@ CollaPipeConfig::Validate() const
         oss << "usableMemoryFraction=" << usableMemoryFraction << " is invalid: must be in (0, 1]";
         return oss.str();
     }
+    if (hasControlUnit)
+    {
+        const std::string problem = controlUnitProfile.Validate();
+        if (!problem.empty())
+        {
+            return "control unit: " + problem;
+        }
+        if (medium == CollaPipeMedium::SHARED_AIRTIME &&
+            !(IsPositiveFinite(controlUnitUplinkBps) && IsPositiveFinite(controlUnitDownlinkBps)))
+        {
+            oss << "controlUnitUplinkBps=" << controlUnitUplinkBps
+                << ", controlUnitDownlinkBps=" << controlUnitDownlinkBps
+                << " are invalid: on shared airtime both must be positive (bit/s)";
+            return oss.str();
+        }
+    }
+    if (hasServer)
+    {
+        const std::string problem = serverProfile.Validate();
+        if (!problem.empty())
+        {
+            return "server: " + problem;
+        }
+    }
     if (!recipe.IsTraining())
     {
         return "recipe='inference' is invalid: CollaPipe trains; allowed: full, adapters, lora, "
@@ -172,6 +196,26 @@ CollaPipeRoundModel::Validate(const CollaPipeConfig& config,
                 << "): rateScale=" << devices[k].rateScale
                 << " is invalid: must be a positive factor on the Shannon rate";
             return oss.str();
+        }
+        if (config.medium == CollaPipeMedium::SHARED_AIRTIME)
+        {
+            const CollaPipeDevice& d = devices[k];
+            bool ok = !d.powerLevelsW.empty() && d.uplinkBps.size() == d.powerLevelsW.size() &&
+                      IsPositiveFinite(d.downlinkBps);
+            for (uint32_t i = 0; ok && i < d.powerLevelsW.size(); ++i)
+            {
+                ok = IsPositiveFinite(d.powerLevelsW[i]) && std::isfinite(d.uplinkBps[i]) &&
+                     d.uplinkBps[i] >= 0 && (i == 0 || d.powerLevelsW[i] > d.powerLevelsW[i - 1]);
+            }
+            if (!ok)
+            {
+                oss << "device " << k << " (" << d.profile.GetName() << "): "
+                    << d.powerLevelsW.size() << " power levels, " << d.uplinkBps.size()
+                    << " uplink rates, downlinkBps=" << d.downlinkBps
+                    << " are invalid: on shared airtime give ascending positive power levels, "
+                       "one uplink rate >= 0 per level and a positive downlink rate";
+                return oss.str();
+            }
         }
         if (!IsPositiveFinite(devices[k].energyBudget))
         {
@@ -266,6 +310,44 @@ CollaPipeRoundModel::CollaPipeRoundModel(const CollaPipeConfig& config,
                 t.seconds[k][i + 1] = t.seconds[k][i] + block;
             }
         }
+        // the stages at the ends: the layers before the first block on the control unit, the
+        // layers after the last on the server, priced the same way
+        auto price = [&](const DeviceProfile& profile, uint32_t from, uint32_t to) {
+            double seconds = 0;
+            for (uint32_t i = from; i < to; ++i)
+            {
+                const LayerCost& c = t.layers[i];
+                if (config.computeModel)
+                {
+                    const LayerKernels& lk = kernels[i];
+                    seconds +=
+                        config.computeModel->GetWorkTime(profile, r.dtype, lk.forward)
+                            .GetSeconds() +
+                        config.computeModel->GetWorkTime(profile, r.dtype, lk.backward).GetSeconds();
+                }
+                else
+                {
+                    seconds += (c.forwardFlops + c.backwardFlops) / profile.GetAchievedFlops(r.dtype);
+                }
+            }
+            return seconds;
+        };
+        const uint32_t firstBlock = t.positions.front();
+        const uint32_t lastBlock = t.positions.back();
+        for (uint32_t i = 0; i < firstBlock; ++i)
+        {
+            t.controlUnitParams += t.layers[i].trainableParameterBytes;
+        }
+        t.embeddingBytes =
+            firstBlock > 0 ? double(t.layers[firstBlock - 1].boundaryActivationBytes) : 0.0;
+        if (config.hasControlUnit)
+        {
+            t.controlUnitSeconds = price(config.controlUnitProfile, 0, firstBlock);
+        }
+        if (config.hasServer)
+        {
+            t.serverSeconds = price(config.serverProfile, lastBlock + 1, t.layers.size());
+        }
         m_blocks = n;
         m_tables.emplace(m, std::move(t));
     }
@@ -319,6 +401,10 @@ CollaPipeRoundModel::GetPhi() const
 double
 CollaPipeRoundModel::GetMaxPowerW(uint32_t k) const
 {
+    if (m_config.medium == CollaPipeMedium::SHARED_AIRTIME)
+    {
+        return m_devices.at(k).powerLevelsW.back();
+    }
     return std::pow(10.0, (m_devices.at(k).profile.GetMaxTxPowerDbm() - 30.0) / 10.0);
 }
 
@@ -331,6 +417,20 @@ CollaPipeRoundModel::GetAchievedFlops(uint32_t k) const
 double
 CollaPipeRoundModel::GetRate(uint32_t k, double share, double powerW) const
 {
+    if (m_config.medium == CollaPipeMedium::SHARED_AIRTIME)
+    {
+        // the MCS is a step function of the power: the highest level the power reaches
+        const CollaPipeDevice& d = m_devices[k];
+        double rate = 0;
+        for (uint32_t i = 0; i < d.powerLevelsW.size(); ++i)
+        {
+            if (d.powerLevelsW[i] <= powerW * (1.0 + 1e-9))
+            {
+                rate = d.uplinkBps[i];
+            }
+        }
+        return rate;
+    }
     if (share <= 0 || powerW <= 0)
     {
         return 0;
@@ -374,6 +474,30 @@ CollaPipeRoundModel::GetSegmentComputeSeconds(uint32_t k,
 {
     const std::vector<double>& prefix = GetTables(m).seconds.at(k);
     return prefix.at(first + count) - prefix.at(first);
+}
+
+double
+CollaPipeRoundModel::GetControlUnitSeconds(uint32_t m) const
+{
+    return GetTables(m).controlUnitSeconds;
+}
+
+double
+CollaPipeRoundModel::GetServerSeconds(uint32_t m) const
+{
+    return GetTables(m).serverSeconds;
+}
+
+double
+CollaPipeRoundModel::GetEmbeddingBytes(uint32_t m) const
+{
+    return GetTables(m).embeddingBytes;
+}
+
+double
+CollaPipeRoundModel::GetControlUnitParameterBytes(uint32_t m) const
+{
+    return GetTables(m).controlUnitParams;
 }
 
 double
@@ -478,12 +602,28 @@ CollaPipeRoundModel::Evaluate(const std::string& scheduler,
     d.memoryAvailableBytes.assign(k, 0);
     d.memoryFits.assign(k, true);
     d.feasible = true;
-    double sum = 0;
-    double bottleneck = 0;
-    double upload = 0;
+    const bool shared = m_config.medium == CollaPipeMedium::SHARED_AIRTIME;
+    const double c0 = GetControlUnitSeconds(m);
+    const double cs = GetServerSeconds(m);
+    double sum = c0 + cs;
+    double bottleneck = std::max(c0, cs);
+    double upload = 0;   // separate bands: the slowest upload
+    double airtime = 0;  // shared airtime: the channel's time per micro-batch
+    double fedAvg = 0;   // shared airtime: the uploads' and downloads' airtime
     double queueEnergy = 0;
     uint64_t worstShort = 0;
     uint32_t first = 0;
+    // the activation bytes entering the next active device: the embedding's output
+    double inBytes = GetEmbeddingBytes(m);
+    if (shared && m_config.hasControlUnit)
+    {
+        const double perByte =
+            8.0 / m_config.controlUnitUplinkBps + 8.0 / m_config.controlUnitDownlinkBps;
+        airtime += inBytes * perByte;
+        const double p0 = 8.0 * GetControlUnitParameterBytes(m);
+        fedAvg += p0 / m_config.controlUnitUplinkBps +
+                  m_config.downloadFactor * p0 / m_config.controlUnitDownlinkBps;
+    }
     for (uint32_t i = 0; i < k; ++i)
     {
         d.segmentFirst[i] = first;
@@ -495,17 +635,32 @@ CollaPipeRoundModel::Evaluate(const std::string& scheduler,
         const double r = GetRate(i, share[i], powerW[i]);
         d.rateBps[i] = r;
         const double c = GetSegmentComputeSeconds(i, m, first, sizes[i]);
-        const double bits = 16.0 * GetBoundaryBytes(m, first + sizes[i] - 1);
+        const double outBytes = GetBoundaryBytes(m, first + sizes[i] - 1);
         const double pbits = 8.0 * GetSegmentParameterBytes(m, first, sizes[i]);
-        const double dk = r > 0 ? bits / r : inf;
+        double dk;
+        double txk; // this device's own transmit time per micro-batch
+        if (shared)
+        {
+            const double down = m_devices[i].downlinkBps;
+            dk = r > 0 ? 8.0 * (inBytes + outBytes) * (1.0 / r + 1.0 / down) : inf;
+            txk = r > 0 ? 8.0 * (inBytes + outBytes) / r : inf;
+            fedAvg += (r > 0 ? pbits / r : inf) + m_config.downloadFactor * pbits / down;
+            airtime += dk;
+        }
+        else
+        {
+            dk = r > 0 ? 16.0 * outBytes / r : inf;
+            txk = dk;
+            bottleneck = std::max(bottleneck, dk);
+        }
         const double uk = r > 0 ? pbits / r : inf;
         d.computeSeconds[i] = c;
         d.transferSeconds[i] = dk;
         d.uploadSeconds[i] = uk;
         d.energyJ[i] =
-            e * m * c * m_devices[i].profile.GetBusyPower() + powerW[i] * (e * m * dk + uk);
-        sum += c + dk;
-        bottleneck = std::max(bottleneck, std::max(c, dk));
+            e * m * c * m_devices[i].profile.GetBusyPower() + powerW[i] * (e * m * txk + uk);
+        sum += shared ? c : c + dk; // shared: the channel's airtime is added once below
+        bottleneck = std::max(bottleneck, c);
         upload = std::max(upload, uk);
         queueEnergy += m_queues[i] * d.energyJ[i];
         d.memoryBytes[i] = GetSegmentMemoryBytes(m, first, sizes[i]);
@@ -526,10 +681,23 @@ CollaPipeRoundModel::Evaluate(const std::string& scheduler,
             }
         }
         first += sizes[i];
+        inBytes = outBytes;
+    }
+    if (shared)
+    {
+        // every transmission of the first micro-batch lies on the path (the control unit's
+        // too); the channel is one more stage
+        sum += airtime;
+        bottleneck = std::max(bottleneck, airtime);
     }
     d.iterationSeconds = sum + (double(m) - 1.0) * bottleneck;
     // the FedAvg upload, then the averaged segment's way back
-    d.roundSeconds = e * d.iterationSeconds + (1.0 + m_config.downloadFactor) * upload;
+    d.roundSeconds = e * d.iterationSeconds +
+                     (shared ? fedAvg : (1.0 + m_config.downloadFactor) * upload);
+    if (m_config.roundTimer && d.feasible)
+    {
+        d.roundSeconds = m_config.roundTimer(d);
+    }
     d.phi = GetPhi();
     d.objective = m_config.v * (d.roundSeconds + m_config.lambda * d.phi) + queueEnergy;
     return d;
@@ -618,6 +786,29 @@ CollaPipeRoundModel::EvaluatePlainFl(const std::vector<double>& share,
                                 e * d.computeSeconds[i] +
                                     (1.0 + m_config.downloadFactor) * d.uploadSeconds[i]);
         queueEnergy += m_queues[i] * d.energyJ[i];
+    }
+    if (m_config.medium == CollaPipeMedium::SHARED_AIRTIME)
+    {
+        // one channel serves the uploads as they come (work-conserving: the last ends at
+        // max over i of (ready_i + the airtime of every upload ready at or after ready_i)),
+        // then the averaged stacks go back one after another
+        const double pbits = 8.0 * GetSegmentParameterBytes(m, 0, m_blocks);
+        double downloads = 0;
+        std::vector<std::pair<double, double>> ready; // (compute end, upload airtime)
+        for (uint32_t i = 0; i < k; ++i)
+        {
+            ready.emplace_back(e * d.computeSeconds[i], d.uploadSeconds[i]);
+            downloads += m_config.downloadFactor * pbits / m_devices[i].downlinkBps;
+        }
+        std::sort(ready.begin(), ready.end());
+        double later = 0;
+        roundSeconds = 0;
+        for (uint32_t i = k; i-- > 0;)
+        {
+            later += ready[i].second;
+            roundSeconds = std::max(roundSeconds, ready[i].first + later);
+        }
+        roundSeconds += downloads;
     }
     d.roundSeconds = roundSeconds;
     d.phi = GetPhi();

@@ -10,6 +10,7 @@
 #include "ns3/transformer-spec.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -28,10 +29,35 @@ struct CollaPipeDevice
     DeviceProfile profile;   //!< compute, memory, power, maximum transmit power
     double channelGain = 0;  //!< linear uplink channel power gain g_k measured this round, > 0
     double energyBudget = 0; //!< time-average energy budget ebar_k in J per round, > 0
-    /// measured over predicted rate: the share of the Shannon rate this device's transfers
-    /// really got (contention, MAC and TCP overhead on Wi-Fi); 1 = Shannon as is, > 0
+    /// measured over predicted rate: a correction of the Shannon rate (separate bands only);
+    /// 1 = the rate as modelled, > 0
     double rateScale = 1.0;
+    /// shared airtime only: the transmit powers the device may use (W, ascending, > 0); the
+    /// last is its maximum
+    std::vector<double> powerLevelsW;
+    /// shared airtime only: the device's goodput to the access point (the server) alone on
+    /// the channel at each power level (bit/s, >= 0, one per level)
+    std::vector<double> uplinkBps;
+    /// shared airtime only: the access point's goodput to the device (bit/s, > 0)
+    double downlinkBps = 0;
 };
+
+/**
+ * \ingroup edge-llm
+ * \brief How the devices of a cluster share the radio.
+ */
+enum class CollaPipeMedium
+{
+    /// each device its own band (bandwidth share w_k of W, an OFDMA cell's resource blocks):
+    /// transfers of different devices run in parallel, at the Shannon rate of the share
+    SEPARATE_BANDS,
+    /// one channel (a Wi-Fi BSS): every transmission takes the channel's airtime, relayed
+    /// device-to-device traffic twice (device to access point, access point to device), and
+    /// the airtime of all transfers adds up; powers choose each device's MCS
+    SHARED_AIRTIME,
+};
+
+struct CollaPipeDecision;
 
 /**
  * \ingroup edge-llm
@@ -73,6 +99,24 @@ struct CollaPipeConfig
     /// the run will take; null: the block's FLOPs at the device's achieved FLOP/s (the
     /// one-number roofline)
     Ptr<const ComputeModel> computeModel;
+    CollaPipeMedium medium = CollaPipeMedium::SEPARATE_BANDS; //!< how the radio is shared
+    /// the pipeline's first stage: the control unit runs the embedding (every layer before
+    /// the first partitioned block) and sends its output to the first active device; false:
+    /// its compute and transfers are left out
+    bool hasControlUnit = false;
+    DeviceProfile controlUnitProfile; //!< the control unit, when hasControlUnit
+    /// shared airtime: the control unit's goodput to the access point and back (bit/s, > 0)
+    double controlUnitUplinkBps = 0;
+    double controlUnitDownlinkBps = 0; //!< shared airtime: access point to control unit
+    /// the pipeline's last stage: the server runs every layer after the last partitioned block
+    /// (decoder, head) once per micro-batch; false: its compute is left out
+    bool hasServer = false;
+    DeviceProfile serverProfile; //!< the server, when hasServer
+    /// times a feasible decision's round exactly (e.g. the strategy's replay of the cluster's
+    /// task graph on the network's rates); when set, Evaluate() reports it as roundSeconds and
+    /// in the objective, so every scheduler ranks its decisions by it, and the closed form
+    /// (iterationSeconds) only guides the searches inside them
+    std::function<double(const CollaPipeDecision&)> roundTimer;
 
     /**
      * \return "" when usable, otherwise the first problem (parameter, value, what is allowed)
@@ -117,12 +161,27 @@ struct CollaPipeDecision
  * \ingroup edge-llm
  * \brief The per-round cost model of a CollaPipe cluster, shared by every scheduler.
  *
- * Per micro-batch, c_k = (forward + backward FLOPs of segment k) / achieved FLOP/s of device
- * k; d_k = 8 * 2 * boundary bytes / r_k (activations forward, same bytes of gradients back, the
- * last device to and from the server); r_k = w_k W log2(1 + p_k g_k / (N0 w_k W)).
- * T_iter = sum_k (c_k + d_k) + (M - 1) max_k max(c_k, d_k);
- * T_round = E T_iter + max_k 8 paramBytes_k / r_k;
- * e_k = E M c_k P_busy,k + p_k (E M d_k + 8 paramBytes_k / r_k).
+ * Per micro-batch, c_k = forward + backward time of segment k on device k (the compute model),
+ * c_0 and c_S the control unit's embedding and the server's layers after the encoder (when
+ * modelled).
+ *
+ * Separate bands: d_k = 8 * 2 * boundary bytes / r_k (activations forward, same bytes of
+ * gradients back, the last device to and from the server); r_k = w_k W log2(1 + p_k g_k /
+ * (gap N0 w_k W)), capped at the largest spectral efficiency.
+ * T_iter = c_0 + c_S + sum_k (c_k + d_k) + (M - 1) max(c_0, c_S, max_k max(c_k, d_k));
+ * T_round = E T_iter + (1 + downloadFactor) max_k 8 paramBytes_k / r_k.
+ *
+ * Shared airtime: every byte device k sends takes 8 / up_k of the channel, every byte it
+ * receives 8 / down_k (relayed traffic pays both); per micro-batch device k receives its input
+ * activation and sends its output, then receives the output's gradient and sends the input's:
+ * d_k = 8 (in_k + out_k) (1 / up_k + 1 / down_k); the control unit d_0 = 8 out_0 (1 / up_0 +
+ * 1 / down_0). The channel is one more pipeline stage whose time is D = d_0 + sum_k d_k:
+ * T_iter = c_0 + c_S + D + sum_k c_k + (M - 1) max(c_0, c_S, D, max_k c_k);
+ * FedAvg serialises too: T_round = E T_iter + sum (8 paramBytes_k / up_k + downloadFactor *
+ * 8 paramBytes_k / down_k) over the devices and the control unit.
+ *
+ * e_k = E M c_k P_busy,k + p_k (E M t_k + 8 paramBytes_k / r_k), t_k the device's transmit
+ * time per micro-batch (d_k on separate bands, 8 (in_k + out_k) / up_k on shared airtime).
  * Memory: GPipe, M micro-batches of stored activations in flight.
  */
 class CollaPipeRoundModel
@@ -169,11 +228,12 @@ class CollaPipeRoundModel
     double GetAchievedFlops(uint32_t k) const;
 
     /**
-     * \brief Shannon rate.
+     * \brief The device's uplink rate: on separate bands the Shannon rate of its share; on
+     * shared airtime its goodput at the highest power level not above powerW (share unused).
      * \param k device
      * \param share w_k
      * \param powerW p_k
-     * \return r_k in bit/s, 0 when share or power is 0
+     * \return r_k in bit/s, 0 when share (separate bands) or power is 0
      */
     double GetRate(uint32_t k, double share, double powerW) const;
 
@@ -191,6 +251,17 @@ class CollaPipeRoundModel
      * \return seconds
      */
     double GetSegmentComputeSeconds(uint32_t k, uint32_t m, uint32_t first, uint32_t count) const;
+    /** \param m micro-batches \return the control unit's compute seconds per micro-batch (0
+     * when not modelled) */
+    double GetControlUnitSeconds(uint32_t m) const;
+    /** \param m micro-batches \return the server's compute seconds per micro-batch (0 when not
+     * modelled) */
+    double GetServerSeconds(uint32_t m) const;
+    /** \param m micro-batches \return the activation bytes entering the first block */
+    double GetEmbeddingBytes(uint32_t m) const;
+    /** \param m micro-batches \return the trainable parameter bytes of the layers before the
+     * first block (what the control unit uploads at FedAvg) */
+    double GetControlUnitParameterBytes(uint32_t m) const;
     /** \param m micro-batches \param last block \return activation bytes leaving block last */
     double GetBoundaryBytes(uint32_t m, uint32_t last) const;
     /** \param m micro-batches \param first block \param count blocks \return trainable parameter
@@ -263,6 +334,10 @@ class CollaPipeRoundModel
         std::vector<uint64_t> stored;      //!< prefix stored activations
         /// per device, prefix fwd+bwd compute seconds of one micro-batch
         std::vector<std::vector<double>> seconds;
+        double controlUnitSeconds = 0; //!< c_0, fwd+bwd of the layers before the blocks
+        double serverSeconds = 0;      //!< c_S, fwd+bwd of the layers after the blocks
+        double controlUnitParams = 0;  //!< trainable parameter bytes before the blocks
+        double embeddingBytes = 0;     //!< activation bytes entering the first block
     };
 
     const Tables& GetTables(uint32_t m) const;

@@ -31,7 +31,7 @@ struct Label
 {
     double sum;       //!< additive cost so far
     double m1;        //!< pipeline bottleneck so far
-    double m2;        //!< upload bottleneck so far
+    double m2;        //!< upload bottleneck so far (shared airtime: the channel's airtime)
     double scalar;    //!< sum + A m1 + B m2
     uint32_t prevJ;   //!< blocks covered before this device
     uint32_t prevIdx; //!< label index in the previous state
@@ -187,8 +187,66 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
     const uint32_t l = model.GetBlockCount();
     const CollaPipeConfig& cfg = model.GetConfig();
     const double e = cfg.localIterations;
+    const bool shared = cfg.medium == CollaPipeMedium::SHARED_AIRTIME;
     const double weightM1 = cfg.v * e * (double(m) - 1.0);
-    const double weightM2 = cfg.v * (1.0 + cfg.downloadFactor); // upload, then download
+    // separate bands: m2 is the slowest upload (then the download); shared airtime: m2 is the
+    // channel's airtime per micro-batch, which joins m1 in the bottleneck (see Scalar)
+    const double weightM2 = shared ? 0.0 : cfg.v * (1.0 + cfg.downloadFactor);
+    // the ends of the pipeline: the control unit's and the server's compute are stages of
+    // their own (a floor under the bottleneck); on shared airtime the control unit's
+    // transfers and FedAvg airtime add to the channel and to the sum
+    const double floorM1 = std::max(model.GetControlUnitSeconds(m), model.GetServerSeconds(m));
+    double baseSum = cfg.v * e * (model.GetControlUnitSeconds(m) + model.GetServerSeconds(m));
+    double baseAirtime = 0;
+    if (shared && cfg.hasControlUnit)
+    {
+        baseAirtime = model.GetEmbeddingBytes(m) *
+                      (8.0 / cfg.controlUnitUplinkBps + 8.0 / cfg.controlUnitDownlinkBps);
+        const double p0 = 8.0 * model.GetControlUnitParameterBytes(m);
+        baseSum += cfg.v * e * baseAirtime + cfg.v * (p0 / cfg.controlUnitUplinkBps +
+                                                      cfg.downloadFactor * p0 /
+                                                          cfg.controlUnitDownlinkBps);
+    }
+    auto scalarOf = [&](double sum, double m1, double m2) {
+        return shared ? sum + weightM1 * std::max({m1, floorM1, m2 + baseAirtime})
+                      : sum + weightM1 * std::max(m1, floorM1) + weightM2 * m2;
+    };
+    // one segment's terms: its additive contribution (latency and queue-weighted energy), its
+    // compute c, its transfer d (separate bands: activation and gradient at r; shared: the
+    // airtime of the device's four transmissions per micro-batch, relays paid twice; the
+    // input is as large as the output, as for every encoder block) and its upload u
+    struct SegmentTerms
+    {
+        double add;
+        double c;
+        double d;
+        double u;
+    };
+    auto termsOf = [&](uint32_t k, double c, double outBits, double paramBits, double r) {
+        const double perBit = r > 0 ? 1.0 / r : INF;
+        const double busy = model.GetDevices()[k].profile.GetBusyPower();
+        const double q = model.GetQueues()[k];
+        const double p = powerW[k];
+        SegmentTerms t;
+        t.c = c;
+        t.u = paramBits * perBit;
+        if (shared)
+        {
+            // outBits counts activation and gradient (16 bits per byte): in + out each way
+            const double down = model.GetDevices()[k].downlinkBps;
+            const double tx = outBits * perBit;
+            t.d = tx + outBits / down;
+            t.add = (cfg.v * e + q * e * m * busy) * c + cfg.v * e * t.d + q * p * e * m * tx +
+                    (cfg.v + q * p) * t.u + cfg.v * cfg.downloadFactor * paramBits / down;
+        }
+        else
+        {
+            t.d = outBits * perBit;
+            t.add = (cfg.v * e + q * e * m * busy) * c + q * p * t.u +
+                    (cfg.v * e + q * p * e * m) * t.d;
+        }
+        return t;
+    };
     // With idle devices allowed a device may hold no block (it idles this round: no compute,
     // transfer or upload); otherwise each holds at least one and a segment at most slack + 1.
     const bool idle = m_options.allowIdleDevices;
@@ -204,7 +262,7 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
                  std::min<double>(m_options.maxLabels, m_options.labelWorkBudget / transitions)));
     std::vector<std::vector<std::vector<Label>>> states(kCount + 1,
                                                         std::vector<std::vector<Label>>(l + 1));
-    states[0][0].push_back({0, 0, 0, 0, 0, 0});
+    states[0][0].push_back({baseSum, 0, 0, scalarOf(baseSum, 0, 0), 0, 0});
     // per-block tables for this M, read once: the model's accessors look the M up in a map,
     // which dominated the ~K (L - K)^2 / 2 transitions
     std::vector<std::vector<double>> secondsPrefix(kCount, std::vector<double>(l + 1));
@@ -235,7 +293,7 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
     if (sizes.size() == kCount && std::accumulate(sizes.begin(), sizes.end(), 0u) == l &&
         (idle || std::find(sizes.begin(), sizes.end(), 0u) == sizes.end()))
     {
-        double sum = 0;
+        double sum = baseSum;
         double m1 = 0;
         double m2 = 0;
         uint32_t i = 0;
@@ -253,20 +311,27 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
                 working = std::max(working, workingOf[b]);
             }
             fits = memPrefix[j] - memPrefix[i] + working <= model.GetAvailableMemoryBytes(k);
-            const double r = model.GetRate(k, share[k], powerW[k]);
-            const double c = secondsPrefix[k][j] - secondsPrefix[k][i];
-            const double d = r > 0 ? boundaryBits[j - 1] / r : INF;
-            const double u = r > 0 ? 8.0 * (paramPrefix[j] - paramPrefix[i]) / r : INF;
-            const double energy = e * m * c * model.GetDevices()[k].profile.GetBusyPower() +
-                                  powerW[k] * (e * m * d + u);
-            sum += cfg.v * e * (c + d) + model.GetQueues()[k] * energy;
-            m1 = std::max({m1, c, d});
-            m2 = std::max(m2, u);
+            const SegmentTerms t = termsOf(k,
+                                           secondsPrefix[k][j] - secondsPrefix[k][i],
+                                           boundaryBits[j - 1],
+                                           8.0 * (paramPrefix[j] - paramPrefix[i]),
+                                           model.GetRate(k, share[k], powerW[k]));
+            sum += t.add;
+            if (shared)
+            {
+                m1 = std::max(m1, t.c);
+                m2 += t.d;
+            }
+            else
+            {
+                m1 = std::max({m1, t.c, t.d});
+                m2 = std::max(m2, t.u);
+            }
             i = j;
         }
         if (fits)
         {
-            bound = (sum + weightM1 * m1 + weightM2 * m2) * (1.0 + 1e-9);
+            bound = scalarOf(sum, m1, m2) * (1.0 + 1e-9);
         }
     }
     // what devices k.. add at the least (each its cheapest single block): with the labels'
@@ -277,15 +342,16 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
         for (uint32_t k = kCount; k-- > 0;)
         {
             const double r = model.GetRate(k, share[k], powerW[k]);
-            const double busy = model.GetDevices()[k].profile.GetBusyPower();
             double least = idle ? 0.0 : INF; // an idle device adds nothing
             for (uint32_t b = 0; b < l; ++b)
             {
-                const double c = secondsPrefix[k][b + 1] - secondsPrefix[k][b];
-                const double d = r > 0 ? boundaryBits[b] / r : INF;
-                const double u = r > 0 ? 8.0 * (paramPrefix[b + 1] - paramPrefix[b]) / r : INF;
-                const double energy = e * m * c * busy + powerW[k] * (e * m * d + u);
-                least = std::min(least, cfg.v * e * (c + d) + model.GetQueues()[k] * energy);
+                least = std::min(least,
+                                 termsOf(k,
+                                         secondsPrefix[k][b + 1] - secondsPrefix[k][b],
+                                         boundaryBits[b],
+                                         8.0 * (paramPrefix[b + 1] - paramPrefix[b]),
+                                         r)
+                                     .add);
             }
             suffixLeast[k] = suffixLeast[k + 1] + least;
         }
@@ -304,8 +370,14 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
         // the segment's contribution per second of its compute c, of its upload u and of its
         // boundary transfer d (latency and queue-weighted energy)
         const double perC = cfg.v * e + q * e * m * busy;
-        const double perU = q * powerW[k];
+        const double perU = shared ? cfg.v + q * powerW[k] : q * powerW[k];
         const double perD = cfg.v * e + q * powerW[k] * e * m;
+        // shared airtime: seconds of channel per boundary bit and what they add
+        const double down = shared ? model.GetDevices()[k].downlinkBps : 1.0;
+        const double airPerBit = perBit + 1.0 / down;
+        const double perAir = cfg.v * e;
+        const double perTx = q * powerW[k] * e * m;
+        const double perDownload = shared ? cfg.v * cfg.downloadFactor / down : 0.0;
         for (uint32_t i = idle ? 0 : k; i <= std::min(l, k + slack); ++i)
         {
             if (states[k][i].empty())
@@ -344,17 +416,30 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
                     break; // memory only grows with the segment
                 }
                 const double c = seconds[j] - seconds[i];
-                const double d = boundaryBits[j - 1] * perBit;
-                const double u = 8.0 * (paramPrefix[j] - paramPrefix[i]) * perBit;
+                const double paramBits = 8.0 * (paramPrefix[j] - paramPrefix[i]);
+                const double u = paramBits * perBit;
                 // the parts of this segment's contribution that only grow with j
                 const double growingC = perC * c;
-                const double growingU = perU * u;
+                const double growingU = perU * u + perDownload * paramBits;
                 if (outside + growingC + growingU + weightM1 * c + weightM2 * u > bound)
                 {
                     break;
                 }
-                const double add = growingC + growingU + perD * d;
-                const double m1 = std::max(c, d);
+                double add;
+                double m1;
+                double d;
+                if (shared)
+                {
+                    d = boundaryBits[j - 1] * airPerBit;
+                    add = growingC + growingU + perAir * d + perTx * boundaryBits[j - 1] * perBit;
+                    m1 = c;
+                }
+                else
+                {
+                    d = boundaryBits[j - 1] * perBit;
+                    add = growingC + growingU + perD * d;
+                    m1 = std::max(c, d);
+                }
                 const std::vector<Label>& prev = states[k][i];
                 std::vector<Label>& out = byEnd[j];
                 for (uint32_t idx = 0; idx < prev.size(); ++idx)
@@ -362,8 +447,8 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
                     Label lab;
                     lab.sum = prev[idx].sum + add;
                     lab.m1 = std::max(prev[idx].m1, m1);
-                    lab.m2 = std::max(prev[idx].m2, u);
-                    lab.scalar = lab.sum + weightM1 * lab.m1 + weightM2 * lab.m2;
+                    lab.m2 = shared ? prev[idx].m2 + d : std::max(prev[idx].m2, u);
+                    lab.scalar = scalarOf(lab.sum, lab.m1, lab.m2);
                     lab.prevJ = i;
                     lab.prevIdx = idx;
                     if (cap == 1)
@@ -457,10 +542,16 @@ DssdaSolver::OptimizeRadio(const CollaPipeRoundModel& model,
                            RadioTargets* targets) const
 {
     const CollaPipeConfig& cfg = model.GetConfig();
+    if (cfg.medium == CollaPipeMedium::SHARED_AIRTIME)
+    {
+        OptimizeSharedPowers(model, sizes, m, share, powerW);
+        return;
+    }
     const double e = cfg.localIterations;
     const double bw = cfg.bandwidthHz;
     std::vector<RadioDevice> dev;
-    double cmax = 0;
+    // the control unit's and the server's compute are stages too: a floor under the bottleneck
+    double cmax = std::max(model.GetControlUnitSeconds(m), model.GetServerSeconds(m));
     uint32_t first = 0;
     for (uint32_t k = 0; k < sizes.size(); ++k)
     {
@@ -1384,6 +1475,52 @@ DssdaSolver::Decide(const CollaPipeRoundModel& model) const
         return d;
     }
     return best;
+}
+
+void
+DssdaSolver::OptimizeSharedPowers(const CollaPipeRoundModel& model,
+                                  const std::vector<uint32_t>& sizes,
+                                  uint32_t m,
+                                  const std::vector<double>& share,
+                                  std::vector<double>& powerW)
+{
+    // One channel: a device's power picks its MCS, so its choices are its power levels (each
+    // the least power of one MCS, and the maximum). Coordinate descent from the given powers:
+    // each active device in turn takes the level that lowers the objective most, until a pass
+    // changes nothing (each step lowers the objective and the levels are finite).
+    const uint32_t kCount = model.GetDeviceCount();
+    CollaPipeDecision best = model.Evaluate("dssda", sizes, m, share, powerW);
+    for (uint32_t pass = 0; pass < 16; ++pass)
+    {
+        bool changed = false;
+        for (uint32_t k = 0; k < kCount; ++k)
+        {
+            if (sizes[k] == 0)
+            {
+                continue;
+            }
+            for (double level : model.GetDevices()[k].powerLevelsW)
+            {
+                if (level == powerW[k])
+                {
+                    continue;
+                }
+                std::vector<double> trial = powerW;
+                trial[k] = level;
+                CollaPipeDecision d = model.Evaluate("dssda", sizes, m, share, trial);
+                if (d.objective < best.objective * (1.0 - 1e-12))
+                {
+                    best = d;
+                    powerW = trial;
+                    changed = true;
+                }
+            }
+        }
+        if (!changed)
+        {
+            break;
+        }
+    }
 }
 
 std::vector<double>

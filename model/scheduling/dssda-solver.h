@@ -131,6 +131,21 @@ class DssdaSolver
                        RadioTargets* targets = nullptr) const;
 
     /**
+     * \brief The radio step on shared airtime: each active device's power level by coordinate
+     * descent on the objective (the shares are not a decision there).
+     * \param model the round (CollaPipeMedium::SHARED_AIRTIME)
+     * \param sizes the partition
+     * \param m micro-batches
+     * \param share the shares (passed through)
+     * \param[in,out] powerW the start, then the powers found
+     */
+    static void OptimizeSharedPowers(const CollaPipeRoundModel& model,
+                                     const std::vector<uint32_t>& sizes,
+                                     uint32_t m,
+                                     const std::vector<double>& share,
+                                     std::vector<double>& powerW);
+
+    /**
      * \brief Why nothing fits: the partition and M that minimize the largest shortfall.
      * \param model the round
      * \return e.g. "no partition fits in memory for any M; closest: device 1 (jetson-nano)

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "exhaustive-oracle.h"
 
+#include "dssda-solver.h"
+
 #include "ns3/fatal-error.h"
 #include "ns3/log.h"
 
@@ -409,6 +411,24 @@ Center(const RadioProgram& prog, double t, Eigen::VectorXd& z)
 std::string
 ExhaustiveOracle::Validate(const CollaPipeRoundModel& model)
 {
+    if (model.GetConfig().medium == CollaPipeMedium::SHARED_AIRTIME)
+    {
+        double combinations = 1;
+        for (const CollaPipeDevice& d : model.GetDevices())
+        {
+            combinations *= d.powerLevelsW.size();
+        }
+        if (model.GetDeviceCount() > 5 || model.GetBlockCount() > 16 || combinations > 1e4)
+        {
+            std::ostringstream oss;
+            oss << "instance too large for the exhaustive oracle on shared airtime: devices="
+                << model.GetDeviceCount() << ", blocks=" << model.GetBlockCount()
+                << ", power-level combinations=" << combinations
+                << "; allowed: devices <= 5, blocks <= 16, combinations <= 10000";
+            return oss.str();
+        }
+        return "";
+    }
     if (model.GetDeviceCount() > 6 || model.GetBlockCount() > 16)
     {
         std::ostringstream oss;
@@ -435,7 +455,8 @@ ExhaustiveOracle::SolveRadio(const CollaPipeRoundModel& model,
     prog.useT1 = m > 1;
     prog.alpha1 = cfg.v * e * (double(m) - 1.0);
     prog.alpha2 = cfg.v * (1.0 + cfg.downloadFactor); // upload, then the way back
-    double cmax = 0;
+    // the control unit's and the server's compute: a floor under the bottleneck
+    double cmax = std::max(model.GetControlUnitSeconds(m), model.GetServerSeconds(m));
     std::vector<uint32_t> active;
     uint32_t first = 0;
     for (uint32_t k = 0; k < sizes.size(); ++k)
@@ -587,6 +608,52 @@ ExhaustiveOracle::Solve(const CollaPipeRoundModel& model,
         }
     };
     enumerate(0, l);
+    if (cfg.medium == CollaPipeMedium::SHARED_AIRTIME)
+    {
+        // one channel: the powers are discrete levels; every combination of every partition
+        uint32_t count = 0;
+        for (uint32_t m : model.GetMicroBatchCandidates())
+        {
+            for (const std::vector<uint32_t>& sizes : compositions)
+            {
+                std::vector<double> share(kCount, 1.0 / kCount);
+                std::vector<double> power = DssdaSolver::MaxPowers(model);
+                if (!model.Evaluate("oracle", sizes, m, share, power).feasible)
+                {
+                    continue; // memory does not depend on the powers
+                }
+                std::function<void(uint32_t)> powers = [&](uint32_t k) {
+                    if (k == kCount)
+                    {
+                        CollaPipeDecision d = model.Evaluate("oracle", sizes, m, share, power);
+                        ++count;
+                        if (d.feasible && d.objective < best.objective)
+                        {
+                            best = d;
+                        }
+                        return;
+                    }
+                    if (sizes[k] == 0)
+                    {
+                        powers(k + 1); // an idle device's power changes nothing
+                        return;
+                    }
+                    for (double level : model.GetDevices()[k].powerLevelsW)
+                    {
+                        power[k] = level;
+                        powers(k + 1);
+                    }
+                    power[k] = model.GetMaxPowerW(k);
+                };
+                powers(0);
+            }
+        }
+        if (evaluated != nullptr)
+        {
+            *evaluated = count;
+        }
+        return best;
+    }
     // per device: the largest rate (all the band at full power) and the least energy per bit
     // (p / r is increasing in p / w, so its infimum is the limit p -> 0: ln 2 / (s W kappa))
     std::vector<double> maxRate(kCount);

@@ -2,6 +2,9 @@
 #include "network-state.h"
 
 #include "ns3/abort.h"
+#include "ns3/double.h"
+#include "ns3/edge-llm-paths.h"
+#include "ns3/flow-network-model.h"
 #include "ns3/mobility-model.h"
 #include "ns3/ofdma-bs-net-device.h"
 #include "ns3/ofdma-spectrum-phy.h"
@@ -20,6 +23,8 @@ NetworkState::NetworkState(Ptr<EdgeNetwork> network)
 {
     NS_ABORT_MSG_IF(!network, "NetworkState needs a network");
 }
+
+NetworkState::~NetworkState() = default;
 
 void
 NetworkState::BeginRound()
@@ -69,6 +74,35 @@ NetworkState::GetUplinkGain(uint32_t node)
     }
     m_gain[node] = gain;
     return gain;
+}
+
+double
+NetworkState::GetWifiGoodput(uint32_t from, uint32_t to, double txPowerW)
+{
+    NS_ABORT_MSG_IF(m_network->GetKind() != "wifi",
+                    "NetworkState::GetWifiGoodput: network kind='" << m_network->GetKind()
+                                                                   << "' is not wifi");
+    if (!m_rates)
+    {
+        double efficiency = 0;
+        const std::string problem =
+            FlowNetworkModel::LoadCalibration(GetEdgeLlmDataPath("flow-calibration.json"),
+                                              efficiency);
+        NS_ABORT_MSG_IF(!problem.empty(), problem);
+        m_rates = CreateObject<FlowNetworkModel>();
+        m_rates->SetAttribute("WifiMacEfficiency", DoubleValue(efficiency));
+        m_rates->SetNetwork(m_network);
+    }
+    return m_rates->GetWifiGoodputAt(from, to, 10.0 * std::log10(txPowerW * 1000.0));
+}
+
+std::pair<double, double>
+NetworkState::GetTxPowerRangeW(uint32_t node) const
+{
+    DoubleValue min;
+    m_network->GetAttribute("MinTxPowerDbm", min);
+    auto watts = [](double dbm) { return std::pow(10.0, (dbm - 30.0) / 10.0); };
+    return {watts(min.Get()), watts(m_network->GetMaxTxPowerDbm(node))};
 }
 
 } // namespace edgellm

@@ -8,12 +8,14 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 
 namespace ns3
 {
 namespace edgellm
 {
 
+class FlowNetworkModel;
 class OfdmaBsNetDevice;
 
 /**
@@ -31,6 +33,7 @@ class NetworkState
   public:
     /** \param network the network the round runs on */
     explicit NetworkState(Ptr<EdgeNetwork> network);
+    ~NetworkState();
 
     /// Forget the last round's gains.
     void BeginRound();
@@ -50,10 +53,26 @@ class NetworkState
      * power)
      */
     double GetUplinkGain(uint32_t node);
+    /**
+     * \brief The goodput of one Wi-Fi hop alone on the channel at a transmit power: the rate
+     * the flow level gives it (FlowNetworkModel::GetWifiGoodputAt, with the calibrated MAC
+     * efficiency of data/flow-calibration.json), at the mean received power.
+     * \param from transmitter node
+     * \param to receiver node
+     * \param txPowerW transmit power in W
+     * \return bit/s (0 when no MCS is decodable); NS_FATAL_ERROR on networks other than Wi-Fi
+     */
+    double GetWifiGoodput(uint32_t from, uint32_t to, double txPowerW);
+    /**
+     * \param node a node
+     * \return its transmit power range in W: [MinTxPowerDbm, the node's maximum]
+     */
+    std::pair<double, double> GetTxPowerRangeW(uint32_t node) const;
 
   private:
     Ptr<EdgeNetwork> m_network;        //!< the network
     std::map<uint32_t, double> m_gain; //!< this round's gains drawn so far
+    Ptr<FlowNetworkModel> m_rates;     //!< the flow level's rate model (Wi-Fi), on first use
 };
 
 } // namespace edgellm

@@ -4,6 +4,7 @@
 #include "collapipe-graph-builder.h"
 
 #include "ns3/double.h"
+#include "ns3/task-graph-timer.h"
 #include "ns3/log.h"
 #include "ns3/nr-numerology.h"
 #include "ns3/ofdma-bs-net-device.h"
@@ -12,6 +13,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <map>
+#include <memory>
+#include <sstream>
 
 namespace ns3
 {
@@ -89,7 +94,6 @@ ClusterTrainingStrategy::Configure(const Fleet& fleet, const Workload& workload)
     }
     m_queues = std::make_unique<LyapunovEnergyQueues>(
         std::vector<double>(fleet.GetDeviceCount(), m_energyBudgetJ));
-    m_rateScale.assign(fleet.GetDeviceCount(), 1.0);
     // Share of the OFDMA cell kept for the control units, whose embedding's FedAvg upload the
     // round model does not include: in proportion to what they upload (the embedding against
     // the whole encoder), so that their upload ends with the devices'.
@@ -99,6 +103,39 @@ ClusterTrainingStrategy::Configure(const Fleet& fleet, const Workload& workload)
         LayerCostModel::Sum(layers, 1, workload.spec.encoderLayers).trainableParameterBytes;
     m_controlUnitReserve = std::max(0.02, embedding / (embedding + encoder));
     return "";
+}
+
+void
+ClusterTrainingStrategy::MakeWifiPowerLevels(NetworkState& network,
+                                             uint32_t node,
+                                             CollaPipeDevice& device) const
+{
+    // The goodput is a step function of the power (the MCS the SNR reaches): the levels are
+    // the least power of each MCS in the node's range (found on a 0.25 dB grid) and the
+    // maximum. Below the lowest MCS the node cannot send: no level there.
+    const uint32_t server = GetFleet().GetServerNode();
+    // the clusters share the channel's airtime equally (see MakeRoundModel)
+    const double clusters = GetFleet().GetGroupCount();
+    const auto [minW, maxW] = network.GetTxPowerRangeW(node);
+    const double minDbm = 10.0 * std::log10(minW * 1000.0);
+    const double maxDbm = 10.0 * std::log10(maxW * 1000.0);
+    double lastRate = -1;
+    for (double dbm = minDbm; dbm < maxDbm; dbm += 0.25)
+    {
+        const double watts = std::pow(10.0, (dbm - 30.0) / 10.0);
+        const double rate = network.GetWifiGoodput(node, server, watts) / clusters;
+        if (rate > 0 && rate != lastRate)
+        {
+            device.powerLevelsW.push_back(watts);
+            device.uplinkBps.push_back(rate);
+        }
+        lastRate = rate;
+    }
+    // and the maximum, the start of every search (at equal objective the search keeps it)
+    device.powerLevelsW.push_back(maxW);
+    device.uplinkBps.push_back(network.GetWifiGoodput(node, server, maxW) / clusters);
+    device.downlinkBps =
+        network.GetWifiGoodput(server, node, network.GetTxPowerRangeW(server).second) / clusters;
 }
 
 std::string
@@ -137,6 +174,51 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster,
     config.v = m_v;
     config.lambda = m_lambda;
     config.computeModel = GetComputeModel();
+    // the pipeline's ends are stages too: the control unit's embedding, the server's decoder
+    // or head
+    const uint32_t controlUnit = fleet.GetControlUnitNode(cluster);
+    config.hasControlUnit = true;
+    config.controlUnitProfile = fleet.GetProfile(controlUnit);
+    config.hasServer = true;
+    config.serverProfile = fleet.GetProfile(fleet.GetServerNode());
+    const bool wifi = network.GetKind() == "wifi";
+    const uint32_t server = fleet.GetServerNode();
+    if (wifi)
+    {
+        // one BSS: the devices share its airtime, at the rates the flow level gives each hop;
+        // the clusters run the same schedule side by side, so each cluster has 1 / C of the
+        // airtime: its hops' rates are the goodputs times 1 / C
+        config.medium = CollaPipeMedium::SHARED_AIRTIME;
+        const double maxW = network.GetTxPowerRangeW(controlUnit).second;
+        config.controlUnitUplinkBps =
+            network.GetWifiGoodput(controlUnit, server, maxW) / clusters;
+        config.controlUnitDownlinkBps =
+            network.GetWifiGoodput(server, controlUnit, network.GetTxPowerRangeW(server).second) /
+            clusters;
+        if (GetComputeModel())
+        {
+            // the schedulers rank their decisions by the cluster's task graph, timed as the
+            // flow level runs it (the closed form only guides their search)
+            // (a search evaluates one decision many times: each is timed once)
+            auto timed = std::make_shared<std::map<std::string, double>>();
+            config.roundTimer = [this, cluster, &network, timed](const CollaPipeDecision& d) {
+                std::ostringstream key;
+                key << d.microBatches;
+                for (uint32_t i = 0; i < d.segmentSize.size(); ++i)
+                {
+                    key << ' ' << d.segmentSize[i] << ':' << d.txPowerW[i];
+                }
+                auto found = timed->find(key.str());
+                if (found != timed->end())
+                {
+                    return found->second;
+                }
+                const double seconds = TimeClusterOnWifi(cluster, d, network);
+                (*timed)[key.str()] = seconds;
+                return seconds;
+            };
+        }
+    }
     std::vector<CollaPipeDevice> devices;
     std::vector<double> queues;
     for (uint32_t i = 0; i < fleet.GetGroupSize(cluster); ++i)
@@ -146,12 +228,27 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster,
         device.profile = fleet.GetProfile(node);
         device.channelGain = network.GetUplinkGain(node);
         device.energyBudget = m_energyBudgetJ;
-        device.rateScale = m_rateScale[node];
+        if (wifi)
+        {
+            MakeWifiPowerLevels(network, node, device);
+            if (device.uplinkBps.back() <= 0 || device.downlinkBps <= 0)
+            {
+                return "device node " + std::to_string(node) + " (" +
+                       device.profile.GetName() +
+                       ") and the access point reach no Wi-Fi MCS at maximum power: move it "
+                       "closer";
+            }
+        }
         devices.push_back(device);
         queues.push_back(m_queues->GetQueues()[node]);
     }
     // a fleet or attributes the model cannot take stop the run with the reason, not an abort
-    const std::string problem = CollaPipeRoundModel::Validate(config, devices, queues);
+    std::string problem = CollaPipeRoundModel::Validate(config, devices, queues);
+    if (problem.empty() && wifi && config.controlUnitUplinkBps <= 0)
+    {
+        problem = "the control unit (node " + std::to_string(controlUnit) +
+                  ") reaches no Wi-Fi MCS to the access point at its maximum power";
+    }
     if (problem.empty())
     {
         model = std::make_unique<CollaPipeRoundModel>(config, devices, queues);
@@ -166,18 +263,17 @@ ClusterTrainingStrategy::Plan(uint32_t round, NetworkState& network, Ptr<RoundPl
     const Fleet& fleet = GetFleet();
     const uint32_t clusters = fleet.GetGroupCount();
     const bool cell = network.GetOfdmaBaseStation() != nullptr;
-    Ptr<ClusterRoundPlan> plan = Create<ClusterRoundPlan>();
+    std::vector<std::unique_ptr<CollaPipeRoundModel>> models(clusters);
+    std::vector<CollaPipeDecision> decisions(clusters);
     for (uint32_t c = 0; c < clusters; ++c)
     {
-        std::unique_ptr<CollaPipeRoundModel> roundModel;
-        std::string problem = MakeRoundModel(c, network, roundModel);
+        std::string problem = MakeRoundModel(c, network, models[c]);
         if (!problem.empty())
         {
             return "cluster " + std::to_string(c) + ": " + problem;
         }
-        const CollaPipeRoundModel& model = *roundModel;
-        CollaPipeDecision decision;
-        problem = DecideCluster(model, decision);
+        CollaPipeDecision& decision = decisions[c];
+        problem = DecideCluster(*models[c], decision);
         if (!problem.empty())
         {
             return "cluster " + std::to_string(c) + ": " + problem;
@@ -187,19 +283,90 @@ ClusterTrainingStrategy::Plan(uint32_t round, NetworkState& network, Ptr<RoundPl
             return "cluster " + std::to_string(c) + ", scheduler '" + decision.scheduler +
                    "': infeasible: " + decision.reason;
         }
-        // Every cluster runs the same M (one pipeline schedule per round): the first
-        // cluster's; the others are re-evaluated with it.
-        if (c == 0)
+    }
+    // Every cluster runs the same M (one pipeline schedule per round): the first cluster's,
+    // the others re-evaluated with it
+    Ptr<ClusterRoundPlan> plan = MakePlan(models, decisions, decisions[0].microBatches, cell);
+    if (plan && network.GetKind() == "wifi" && GetComputeModel())
+    {
+        // On one channel the closed form the schedulers search with cannot see how the
+        // clusters' and the pipeline's transmissions interleave: the round's prediction is its
+        // task graph timed with the flow level's rule (the transfers share the airtime) at the
+        // planned powers and the runtime's compute prices. A scheduler that chooses M keeps
+        // its partitions and powers and takes the M whose whole round times best (objective:
+        // V T_round + the queue-weighted energy).
+        plan->predictedSeconds = PredictWifiRound(round, network, plan);
+        if (ChoosesMicroBatches())
         {
-            plan->microBatches = decision.microBatches;
+            auto score = [&](Ptr<ClusterRoundPlan> candidate) {
+                double energy = 0;
+                for (const CollaPipeDecision& d : candidate->decisions)
+                {
+                    energy += d.objective - m_v * (d.roundSeconds + m_lambda * d.phi);
+                }
+                return m_v * candidate->predictedSeconds + energy;
+            };
+            double best = score(plan);
+            for (uint32_t m : models[0]->GetMicroBatchCandidates())
+            {
+                if (m == plan->microBatches)
+                {
+                    continue;
+                }
+                Ptr<ClusterRoundPlan> candidate = MakePlan(models, decisions, m, cell);
+                if (!candidate)
+                {
+                    continue; // a partition does not fit with this M
+                }
+                candidate->predictedSeconds = PredictWifiRound(round, network, candidate);
+                const double value = score(candidate);
+                if (value < best * (1.0 - 1e-9))
+                {
+                    best = value;
+                    plan = candidate;
+                }
+            }
         }
-        else if (decision.microBatches != plan->microBatches)
+    }
+    if (!plan)
+    {
+        return "cluster 0's micro-batch count M=" + std::to_string(decisions[0].microBatches) +
+               " does not fit another cluster's partition";
+    }
+    result = plan;
+    return "";
+}
+
+bool
+ClusterTrainingStrategy::ChoosesMicroBatches() const
+{
+    return true;
+}
+
+Ptr<ClusterRoundPlan>
+ClusterTrainingStrategy::MakePlan(const std::vector<std::unique_ptr<CollaPipeRoundModel>>& models,
+                                  const std::vector<CollaPipeDecision>& decisions,
+                                  uint32_t microBatches,
+                                  bool cell) const
+{
+    const Fleet& fleet = GetFleet();
+    const uint32_t clusters = fleet.GetGroupCount();
+    Ptr<ClusterRoundPlan> plan = Create<ClusterRoundPlan>();
+    plan->microBatches = microBatches;
+    for (uint32_t c = 0; c < clusters; ++c)
+    {
+        CollaPipeDecision decision = decisions[c];
+        if (decision.microBatches != microBatches)
         {
-            decision = model.Evaluate(decision.scheduler,
-                                      decision.segmentSize,
-                                      plan->microBatches,
-                                      decision.bandwidthShare,
-                                      decision.txPowerW);
+            decision = models[c]->Evaluate(decision.scheduler,
+                                           decision.segmentSize,
+                                           microBatches,
+                                           decision.bandwidthShare,
+                                           decision.txPowerW);
+            if (!decision.feasible && microBatches != decisions[0].microBatches)
+            {
+                return nullptr;
+            }
         }
         for (uint32_t i = 0; i < fleet.GetGroupSize(c); ++i)
         {
@@ -219,8 +386,127 @@ ClusterTrainingStrategy::Plan(uint32_t round, NetworkState& network, Ptr<RoundPl
         plan->predictedSeconds = std::max(plan->predictedSeconds, decision.roundSeconds);
         plan->decisions.push_back(decision);
     }
-    result = plan;
-    return "";
+    return plan;
+}
+
+double
+ClusterTrainingStrategy::PredictWifiRound(uint32_t round,
+                                          NetworkState& network,
+                                          Ptr<ClusterRoundPlan> plan)
+{
+    return TimeOnWifi(*Build(round, plan), network, plan->txPowerW, 1.0);
+}
+
+double
+ClusterTrainingStrategy::TimeOnWifi(const TaskGraph& graph,
+                                    NetworkState& network,
+                                    const std::map<uint32_t, double>& powerW,
+                                    double airtimeScale) const
+{
+    const Fleet& fleet = GetFleet();
+    const uint32_t server = fleet.GetServerNode();
+    const std::vector<DeviceProfile> profiles = fleet.GetProfiles();
+    Ptr<const ComputeModel> compute = GetComputeModel();
+    // seconds of airtime per byte of one hop, at the planned powers (the maximum elsewhere)
+    std::map<std::pair<uint32_t, uint32_t>, double> hopCost;
+    auto hop = [&](uint32_t from, uint32_t to) {
+        auto key = std::make_pair(from, to);
+        auto found = hopCost.find(key);
+        if (found != hopCost.end())
+        {
+            return found->second;
+        }
+        auto power = powerW.find(from);
+        const double watts = power != powerW.end() ? power->second
+                                                   : network.GetTxPowerRangeW(from).second;
+        const double rate = network.GetWifiGoodput(from, to, watts);
+        const double cost = rate > 0 ? airtimeScale * 8.0 / rate
+                                     : std::numeric_limits<double>::infinity();
+        hopCost[key] = cost;
+        return cost;
+    };
+    TaskGraphTimer timer(
+        [&](const ComputeTask& task) {
+            return task.kernels
+                       ? compute->GetWorkTime(profiles[task.device], task.dtype, *task.kernels)
+                       : compute->GetComputeTime(profiles[task.device],
+                                                 task.dtype,
+                                                 task.flops,
+                                                 task.memoryBytes);
+        },
+        TaskGraphTimer::ConstantTransferTime(Time(0)));
+    timer.SetSharedChannel([&](const TransferTask& task) {
+        // relayed by the access point unless one end is the server
+        if (task.source == server || task.destination == server)
+        {
+            return hop(task.source, task.destination);
+        }
+        return hop(task.source, server) + hop(server, task.destination);
+    });
+    TaskGraphSchedule schedule;
+    const std::string problem = timer.Run(graph, schedule);
+    NS_ABORT_MSG_IF(!problem.empty(), "ClusterTrainingStrategy: " << problem);
+    return schedule.makespan.GetSeconds();
+}
+
+double
+ClusterTrainingStrategy::TimeClusterOnWifi(uint32_t cluster,
+                                           const CollaPipeDecision& decision,
+                                           NetworkState& network) const
+{
+    const Fleet& fleet = GetFleet();
+    CollaPipePlan graphPlan;
+    graphPlan.server = fleet.GetServerNode();
+    graphPlan.localIterations = m_localIterations;
+    graphPlan.microBatches = decision.microBatches;
+    // The clusters share the channel, and how their transmissions interleave decides the
+    // round: every cluster of the same size takes the same partition (symmetric clusters do),
+    // the others an even split, at maximum power, and the whole round is timed
+    std::map<uint32_t, double> powerW;
+    const uint32_t size = fleet.GetGroupSize(cluster);
+    for (uint32_t c = 0; c < fleet.GetGroupCount(); ++c)
+    {
+        CollaPipeCluster each;
+        each.controlUnit = fleet.GetControlUnitNode(c);
+        const uint32_t n = fleet.GetGroupSize(c);
+        const uint32_t blocks = GetWorkload().spec.encoderLayers;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            const uint32_t node = fleet.GetDeviceNode(c, i);
+            const uint32_t own = n == size ? decision.segmentSize[i]
+                                           : blocks / n + (i < blocks % n ? 1 : 0);
+            if (own > 0)
+            {
+                each.devices.push_back(node);
+                each.segmentBlocks.push_back(own);
+                if (c == cluster)
+                {
+                    powerW[node] = decision.txPowerW[i]; // the others at their maximum
+                }
+            }
+        }
+        graphPlan.clusters.push_back(each);
+    }
+    TrainingRecipe recipe = GetWorkload().recipe;
+    recipe.microBatchSize = GetTrainingBatchSize() / decision.microBatches;
+    auto time = [&](uint32_t iterations) {
+        graphPlan.localIterations = iterations;
+        Ptr<TaskGraph> graph = CollaPipeGraphBuilder::BuildRound(GetWorkload().spec,
+                                                                 recipe,
+                                                                 graphPlan,
+                                                                 fleet.GetNodeCount() + 1);
+        return TimeOnWifi(*graph, network, powerW, 1.0);
+    };
+    if (m_localIterations <= 2)
+    {
+        return time(m_localIterations);
+    }
+    // The local iterations are the same graph again: from the second on each adds the same
+    // time (the list schedule repeats), so E of them take T(2) + (E - 2) (T(2) - T(1)); a
+    // search times two short graphs instead of one E times as long
+    const double first = time(1);
+    const double second = time(2);
+    return second + (m_localIterations - 2.0) * (second - first);
 }
 
 TrainingRecipe
@@ -290,20 +576,6 @@ ClusterTrainingStrategy::Observe(const RoundObservation& observation, RoundRecor
         for (uint32_t i = 0; i < fleet.GetGroupSize(c); ++i)
         {
             const uint32_t node = fleet.GetDeviceNode(c, i);
-            const DeviceIterationStats& device = observation.stats.devices[node];
-            // Wi-Fi does not honor a bandwidth share: learn what share of the predicted rate
-            // this device's transfers really got (contention with the other stations, MAC and
-            // TCP overhead) and predict with it next round; a geometric moving average
-            // (weight 1/2) follows changes without chasing noise
-            const double bits = 8.0 * (device.bytesSent + device.bytesReceived);
-            const double seconds = device.communication.GetSeconds();
-            if (bits > 0 && seconds > 0 && decision.rateBps[i] > 0)
-            {
-                const double measured = bits / seconds;
-                const double estimate = m_rateScale[node] * measured / decision.rateBps[i];
-                m_rateScale[node] = std::sqrt(m_rateScale[node] * estimate);
-            }
-            record.devices[node].rateScale = m_rateScale[node];
             record.devices[node].blocks = decision.segmentSize[i];
             record.maxMemoryBytes = std::max(record.maxMemoryBytes, decision.memoryBytes[i]);
         }

@@ -6,6 +6,7 @@
 #include "ns3/lyapunov-energy-queues.h"
 #include "ns3/strategy.h"
 
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -54,6 +55,52 @@ class ClusterTrainingStrategy : public Strategy
     void Observe(const RoundObservation& observation, RoundRecord& record) override;
 
     /**
+     * \brief A device's power levels on Wi-Fi and its goodput to the access point at each
+     * (CollaPipeDevice::powerLevelsW, uplinkBps, downlinkBps), from the flow level's rates.
+     * \param network what is known of the network this round
+     * \param node the device's node
+     * \param[in,out] device the device to fill
+     */
+    void MakeWifiPowerLevels(NetworkState& network, uint32_t node, CollaPipeDevice& device) const;
+
+    /**
+     * \brief The Wi-Fi round's predicted latency: the round's task graph timed with the
+     * runtime's compute prices and the flow level's shared-airtime rule at the planned powers.
+     * \param round the round
+     * \param network what is known of the network this round
+     * \param plan the round's plan (decisions made)
+     * \return seconds
+     */
+    double PredictWifiRound(uint32_t round, NetworkState& network, Ptr<ClusterRoundPlan> plan);
+
+    /**
+     * \brief Time a task graph on the Wi-Fi channel: compute at the runtime's prices, every
+     * transfer on the shared airtime (relayed ones twice) at the given powers.
+     * \param graph the graph
+     * \param network what is known of the network this round
+     * \param powerW transmit power per node (W); nodes not listed send at their maximum
+     * \param airtimeScale airtime per byte multiplier (the number of clusters sharing it)
+     * \return the makespan in seconds
+     */
+    double TimeOnWifi(const TaskGraph& graph,
+                      NetworkState& network,
+                      const std::map<uint32_t, double>& powerW,
+                      double airtimeScale) const;
+
+    /**
+     * \brief A cluster's decision timed in the whole round on the shared channel: every cluster
+     * of its size takes the same decision, the others an even split at maximum power
+     * (CollaPipeConfig::roundTimer); E local iterations from the timing of one and two.
+     * \param cluster the cluster
+     * \param decision its decision
+     * \param network what is known of the network this round
+     * \return seconds
+     */
+    double TimeClusterOnWifi(uint32_t cluster,
+                             const CollaPipeDecision& decision,
+                             NetworkState& network) const;
+
+    /**
      * \brief The round model of one cluster, as Plan() builds it.
      * \param cluster a fleet group
      * \param network what is known of the network this round
@@ -73,6 +120,12 @@ class ClusterTrainingStrategy : public Strategy
      */
     virtual std::string DecideCluster(const CollaPipeRoundModel& model,
                                       CollaPipeDecision& decision) const = 0;
+
+    /**
+     * \return true when the strategy's decisions may take any micro-batch count (the round's
+     * M is then the one whose whole round is predicted best on Wi-Fi); false when M is fixed
+     */
+    virtual bool ChoosesMicroBatches() const;
 
     /**
      * \param plan a plan of this strategy
@@ -97,12 +150,25 @@ class ClusterTrainingStrategy : public Strategy
     uint32_t m_maxMicroBatches; //!< largest M
 
   private:
+    /**
+     * \brief The round's plan from the clusters' decisions, every cluster with M micro-batches
+     * (a decision made with another M is re-evaluated with it).
+     * \param models the clusters' round models
+     * \param decisions their decisions
+     * \param microBatches M
+     * \param cell true on the OFDMA cell (the plan carries bandwidth shares)
+     * \return the plan; null when M is not the first cluster's and a partition does not fit
+     */
+    Ptr<ClusterRoundPlan> MakePlan(const std::vector<std::unique_ptr<CollaPipeRoundModel>>& models,
+                                   const std::vector<CollaPipeDecision>& decisions,
+                                   uint32_t microBatches,
+                                   bool cell) const;
+
     double m_bandwidthMHz;                          //!< uplink bandwidth shared (non-cell networks)
     double m_v;                                     //!< Lyapunov weight V
     double m_lambda;                                //!< convergence-bound weight
     double m_energyBudgetJ;                         //!< per device and round
     std::unique_ptr<LyapunovEnergyQueues> m_queues; //!< per fleet device
-    std::vector<double> m_rateScale;                //!< per fleet device
     double m_controlUnitReserve{0};                 //!< cell share kept for the control units
 };
 

@@ -21,5 +21,11 @@ CollaPipeScheduler::GetTypeId()
 
 CollaPipeScheduler::~CollaPipeScheduler() = default;
 
+bool
+CollaPipeScheduler::ChoosesMicroBatches() const
+{
+    return true;
+}
+
 } // namespace edgellm
 } // namespace ns3

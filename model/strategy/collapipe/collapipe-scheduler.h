@@ -43,6 +43,12 @@ class CollaPipeScheduler : public Object
      */
     virtual std::string Decide(const CollaPipeRoundModel& model,
                                CollaPipeDecision& decision) const = 0;
+
+    /**
+     * \return true (default) when the scheduler chooses the micro-batch count M; false when
+     * its M is a setting (the strategy then never changes it)
+     */
+    virtual bool ChoosesMicroBatches() const;
 };
 
 } // namespace edgellm

@@ -63,6 +63,12 @@ CollaPipeStrategy::GetScheduler() const
     return m_scheduler;
 }
 
+bool
+CollaPipeStrategy::ChoosesMicroBatches() const
+{
+    return m_scheduler->ChoosesMicroBatches();
+}
+
 std::string
 CollaPipeStrategy::DecideCluster(const CollaPipeRoundModel& model,
                                  CollaPipeDecision& decision) const

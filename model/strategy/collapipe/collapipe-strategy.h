@@ -38,6 +38,8 @@ class CollaPipeStrategy : public ClusterTrainingStrategy
 
   protected:
     void DoDispose() override;
+    /// the scheduler's say (CollaPipeScheduler::ChoosesMicroBatches)
+    bool ChoosesMicroBatches() const override;
     std::string DecideCluster(const CollaPipeRoundModel& model,
                               CollaPipeDecision& decision) const override;
 

@@ -53,5 +53,11 @@ FixedMicroBatchScheduler::Decide(const CollaPipeRoundModel& model,
     return "";
 }
 
+bool
+FixedMicroBatchScheduler::ChoosesMicroBatches() const
+{
+    return false;
+}
+
 } // namespace edgellm
 } // namespace ns3

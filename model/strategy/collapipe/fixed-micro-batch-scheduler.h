@@ -27,6 +27,8 @@ class FixedMicroBatchScheduler : public DssdaScheduler
 
     std::string Decide(const CollaPipeRoundModel& model,
                        CollaPipeDecision& decision) const override;
+    /// false: M is the MicroBatches attribute
+    bool ChoosesMicroBatches() const override;
 
   private:
     uint32_t m_microBatches; //!< the fixed M

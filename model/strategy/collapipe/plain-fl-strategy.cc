@@ -40,6 +40,12 @@ PlainFlStrategy::PlainFlStrategy()
 
 PlainFlStrategy::~PlainFlStrategy() = default;
 
+bool
+PlainFlStrategy::ChoosesMicroBatches() const
+{
+    return false;
+}
+
 std::string
 PlainFlStrategy::DecideCluster(const CollaPipeRoundModel& model, CollaPipeDecision& decision) const
 {

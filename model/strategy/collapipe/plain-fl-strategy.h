@@ -30,6 +30,8 @@ class PlainFlStrategy : public ClusterTrainingStrategy
     Ptr<TaskGraph> Build(uint32_t round, Ptr<const RoundPlan> plan) override;
 
   protected:
+    /// plain FL's M is the least that fits the whole stack: fixed by memory
+    bool ChoosesMicroBatches() const override;
     std::string DecideCluster(const CollaPipeRoundModel& model,
                               CollaPipeDecision& decision) const override;
 
