@@ -141,6 +141,11 @@ function(build_lib)
                                                --tempdir=${CMAKE_BINARY_DIR}/test-output
       )
       set_tests_properties(${suite}-extensive PROPERTIES LABELS extensive)
+      # suites that time LibTorch on this machine compare the model with measurements: they
+      # run alone, not beside another suite loading the second core
+      if(suite MATCHES "^edge-llm-(device-calibrator|torch-layer-probe)$")
+        set_tests_properties(${suite} ${suite}-extensive PROPERTIES RUN_SERIAL TRUE)
+      endif()
     endforeach()
     list(LENGTH suites suite_count)
     message(STATUS "edge-llm: ${suite_count} test suites registered with CTest")

@@ -4,6 +4,7 @@
 #include "ns3/collapipe-round-model.h"
 #include "ns3/collapipe-scheduler.h"
 #include "ns3/device-catalog.h"
+#include "ns3/kernel-compute-model.h"
 #include "ns3/dssda-solver.h"
 #include "ns3/exhaustive-oracle.h"
 #include "ns3/lyapunov-energy-queues.h"
@@ -762,6 +763,121 @@ class IdleDeviceTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * \brief One shared channel (Wi-Fi): the round model's airtime terms by hand, the power levels'
+ * step rates, DSSDA against the exhaustive oracle over the same space, and a lower power where
+ * it keeps the rate once energy counts.
+ */
+class SharedAirtimeTestCase : public TestCase
+{
+  public:
+    SharedAirtimeTestCase()
+        : TestCase("shared airtime: relays paid twice, pipeline ends, FedAvg serialised, powers")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        CollaPipeConfig cfg = SmallConfig(6);
+        cfg.medium = CollaPipeMedium::SHARED_AIRTIME;
+        // kernels priced one by one: the embedding's lookups, norms and adds cost time too
+        cfg.computeModel = CreateObject<KernelComputeModel>();
+        cfg.downloadFactor = 1.0;
+        cfg.localIterations = 2;
+        cfg.hasControlUnit = true;
+        cfg.controlUnitProfile = DeviceCatalog::LoadDefault().Get("laptop-rtx-3060");
+        cfg.controlUnitUplinkBps = 100e6;
+        cfg.controlUnitDownlinkBps = 120e6;
+        cfg.hasServer = true;
+        cfg.serverProfile = DeviceCatalog::LoadDefault().Get("edge-server-a100");
+        std::vector<CollaPipeDevice> devices = MakeCollaPipeDevices(
+            {{"jetson-agx-orin", 1}, {"jetson-tx2", 1}, {"smartphone-snapdragon-8-gen-2", 1}},
+            5);
+        devices[0].powerLevelsW = {0.01, 0.1};
+        devices[0].uplinkBps = {30e6, 80e6};
+        devices[0].downlinkBps = 90e6;
+        devices[1].powerLevelsW = {0.05};
+        devices[1].uplinkBps = {50e6};
+        devices[1].downlinkBps = 60e6;
+        devices[2].powerLevelsW = {0.01, 0.2};
+        devices[2].uplinkBps = {20e6, 70e6};
+        devices[2].downlinkBps = 100e6;
+        const CollaPipeRoundModel model(cfg, devices, {0, 0, 0});
+
+        // the rate is the highest level the power reaches
+        NS_TEST_ASSERT_MSG_EQ(model.GetRate(2, 0.0, 0.05), 20e6, "between levels");
+        NS_TEST_ASSERT_MSG_EQ(model.GetRate(2, 0.0, 0.005), 0.0, "below the lowest");
+        NS_TEST_ASSERT_MSG_EQ(model.GetRate(0, 0.0, 0.1), 80e6, "top level");
+        NS_TEST_ASSERT_MSG_EQ(model.GetMaxPowerW(2), 0.2, "the last level");
+
+        // device 0 blocks 0..1, device 1 idle, device 2 blocks 2..5, M = 2
+        const uint32_t m = 2;
+        const CollaPipeDecision d = model.Evaluate("hand", {2, 0, 4}, m, {0, 0, 0}, {0.1, 0.05, 0.01});
+        const double c0 = model.GetControlUnitSeconds(m);
+        const double cs = model.GetServerSeconds(m);
+        const double ca = model.GetSegmentComputeSeconds(0, m, 0, 2);
+        const double cb = model.GetSegmentComputeSeconds(2, m, 2, 4);
+        NS_TEST_ASSERT_MSG_GT(c0, 0.0, "the embedding costs time");
+        NS_TEST_ASSERT_MSG_GT(cs, 0.0, "the head costs time");
+        const double in = model.GetEmbeddingBytes(m);
+        const double mid = model.GetBoundaryBytes(m, 1);
+        const double out = model.GetBoundaryBytes(m, 5);
+        // every byte sent costs 8 / up, every byte received 8 / down; the control unit sends
+        // the embedding and receives its gradient; each device receives its input, sends its
+        // output, receives the output's gradient, sends the input's
+        const double airCu = 8 * in * (1 / 100e6 + 1 / 120e6);
+        const double airA = 8 * (in + mid) * (1 / 80e6 + 1 / 90e6);
+        const double airB = 8 * (mid + out) * (1 / 20e6 + 1 / 100e6);
+        const double channel = airCu + airA + airB;
+        const double iteration =
+            c0 + cs + ca + cb + channel + (m - 1) * std::max({c0, cs, ca, cb, channel});
+        const double pCu = 8 * model.GetControlUnitParameterBytes(m);
+        const double pA = 8 * model.GetSegmentParameterBytes(m, 0, 2);
+        const double pB = 8 * model.GetSegmentParameterBytes(m, 2, 4);
+        const double fedAvg = pCu * (1 / 100e6 + 1 / 120e6) + pA * (1 / 80e6 + 1 / 90e6) +
+                              pB * (1 / 20e6 + 1 / 100e6);
+        NS_TEST_ASSERT_MSG_EQ_TOL(d.iterationSeconds, iteration, 1e-9 * iteration, "T_iter");
+        NS_TEST_ASSERT_MSG_EQ_TOL(d.roundSeconds, 2 * iteration + fedAvg, 1e-9 * d.roundSeconds, "T_round");
+        NS_TEST_ASSERT_MSG_EQ_TOL(d.transferSeconds[2], airB, 1e-12, "device 2's airtime");
+        const double busy = devices[2].profile.GetBusyPower();
+        const double energy = 2 * m * cb * busy + 0.01 * (2 * m * 8 * (mid + out) / 20e6 + pB / 20e6);
+        NS_TEST_ASSERT_MSG_EQ_TOL(d.energyJ[2], energy, 1e-9 * energy, "device 2's energy");
+        NS_TEST_ASSERT_MSG_EQ(d.energyJ[1], 0.0, "the idle device spends nothing");
+
+        // DSSDA against the oracle over partitions, M and every power combination
+        for (const std::vector<double>& queues :
+             std::vector<std::vector<double>>{{0, 0, 0}, {0, 3, 40}, {50, 0, 5}})
+        {
+            const CollaPipeRoundModel q(cfg, devices, queues);
+            const CollaPipeDecision dssda = DssdaSolver().Decide(q);
+            uint32_t evaluated = 0;
+            const CollaPipeDecision oracle = ExhaustiveOracle::Solve(q, &evaluated, true);
+            NS_TEST_ASSERT_MSG_EQ(dssda.feasible && oracle.feasible, true, "feasible");
+            NS_TEST_ASSERT_MSG_GT(evaluated, 100u, "the oracle enumerated");
+            NS_TEST_ASSERT_MSG_GT_OR_EQ(dssda.objective,
+                                        oracle.objective * (1 - 1e-9),
+                                        "the oracle is the least");
+            NS_TEST_ASSERT_MSG_LT_OR_EQ(dssda.objective,
+                                        oracle.objective * 1.02,
+                                        "DSSDA within 2% of the oracle, queues " << queues[1]);
+        }
+
+        // same rate at either level: with no queue the maximum stays; with a queue the lower
+        // level, which saves energy and costs no time
+        devices[0].uplinkBps = {80e6, 80e6};
+        const CollaPipeRoundModel free(cfg, devices, {0, 0, 0});
+        const CollaPipeRoundModel costly(cfg, devices, {100, 0, 0});
+        std::vector<double> power = DssdaSolver::MaxPowers(free);
+        DssdaSolver::OptimizeSharedPowers(free, {6, 0, 0}, 1, {0, 0, 0}, power);
+        NS_TEST_ASSERT_MSG_EQ(power[0], 0.1, "no queue: maximum power");
+        power = DssdaSolver::MaxPowers(costly);
+        DssdaSolver::OptimizeSharedPowers(costly, {6, 0, 0}, 1, {0, 0, 0}, power);
+        NS_TEST_ASSERT_MSG_EQ(power[0], 0.01, "a queue: the least power of the same rate");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * \brief Long-term energy: rounds with Rayleigh fading; time-average energy near budget, with
  * a margin that shrinks with V, and bounded queues.
  */
@@ -1025,6 +1141,7 @@ class DssdaSolverTestSuite : public TestSuite
         AddTestCase(new MemoryTestCase);
         AddTestCase(new HeterogeneousFleetTestCase);
         AddTestCase(new IdleDeviceTestCase);
+        AddTestCase(new SharedAirtimeTestCase);
         AddTestCase(new EnergyQueueTestCase(500));
         // after the other cases: ns-3 stops a suite at its first failing case
         AddTestCase(new OracleExactnessTestCase);

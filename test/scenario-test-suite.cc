@@ -10,6 +10,7 @@
 #include "ns3/fixed-micro-batch-scheduler.h"
 #include "ns3/pointer.h"
 #include "ns3/scenario.h"
+#include "ns3/seed-summary.h"
 #include "ns3/test.h"
 #include "ns3/uinteger.h"
 
@@ -60,24 +61,40 @@ class ShippedScenarioTestCase : public TestCase
   private:
     void DoRun() override
     {
-        for (const std::string network : {"wifi", "ofdma"})
+        // the default (CollaPipe's regime), the FedAvg-bound first default, the OFDMA cell
+        struct Expected
         {
+            std::string file;
+            std::string network;
+            uint32_t rounds;
+            uint32_t seeds;
+            std::string device5;
+            uint32_t fixedM;
+        };
+        for (const Expected& e :
+             {Expected{"collapipe-wifi", "wifi", 3, 5, "smartphone-snapdragon-8-gen-2", 2},
+              Expected{"collapipe-wifi-fedavg-bound", "wifi", 20, 1, "jetson-xavier-nx", 4},
+              Expected{"collapipe-ofdma", "ofdma", 20, 1, "jetson-xavier-nx", 4}})
+        {
+            const std::string network = e.file;
             Scenario scenario;
             NS_TEST_ASSERT_MSG_EQ(
-                Scenario::LoadFile(GetEdgeLlmScenarioPath("collapipe-" + network + ".json"),
-                                   scenario),
+                Scenario::LoadFile(GetEdgeLlmScenarioPath(e.file + ".json"), scenario),
                 "",
                 network);
-            NS_TEST_ASSERT_MSG_EQ(scenario.study.GetNetworkHelper().GetNetwork(), network, "kind");
+            NS_TEST_ASSERT_MSG_EQ(scenario.study.GetNetworkHelper().GetNetwork(),
+                                  e.network,
+                                  "kind");
             NS_TEST_ASSERT_MSG_EQ(scenario.runs.size(), 6u, "runs");
-            NS_TEST_ASSERT_MSG_EQ(scenario.study.GetRounds(), 20u, "rounds");
+            NS_TEST_ASSERT_MSG_EQ(scenario.study.GetRounds(), e.rounds, "rounds");
+            NS_TEST_ASSERT_MSG_EQ(scenario.seeds, e.seeds, "seeds");
             NS_TEST_ASSERT_MSG_EQ(scenario.study.GetFidelity(), "flow", "fidelity");
             const Fleet& fleet = scenario.study.GetFleet();
             NS_TEST_ASSERT_MSG_EQ(fleet.GetGroupCount(), 2u, "repeat: 2 clusters");
             NS_TEST_ASSERT_MSG_EQ(fleet.GetDeviceCount(), 8u, "devices");
             NS_TEST_ASSERT_MSG_EQ(fleet.GetNodeCount(), 10u, "devices and control units");
             NS_TEST_ASSERT_MSG_EQ(fleet.GetControlUnitNode(1), 9u, "control units after devices");
-            NS_TEST_ASSERT_MSG_EQ(fleet.GetProfile(5).GetName(), "jetson-xavier-nx", "order");
+            NS_TEST_ASSERT_MSG_EQ(fleet.GetProfile(5).GetName(), e.device5, "order");
             NS_TEST_ASSERT_MSG_EQ(scenario.study.GetWorkload().spec.name, "bert-base", "model");
             // a run's scheduler by TypeId, with its attribute from the file
             Ptr<Strategy> strategy = Scenario::CreateStrategy(scenario.runs[4]);
@@ -88,7 +105,7 @@ class ShippedScenarioTestCase : public TestCase
             NS_TEST_ASSERT_MSG_NE(fixed, nullptr, "fixed-microbatch scheduler");
             UintegerValue m;
             fixed->GetAttribute("MicroBatches", m);
-            NS_TEST_ASSERT_MSG_EQ(m.Get(), 4u, "attribute from the file");
+            NS_TEST_ASSERT_MSG_EQ(m.Get(), e.fixedM, "attribute from the file");
             NS_TEST_ASSERT_MSG_EQ(scenario.SelectRuns({"plain-fl", "dssda"}), "", "select");
             NS_TEST_ASSERT_MSG_EQ(scenario.runs.front().name, "plain-fl", "selected order");
             NS_TEST_ASSERT_MSG_EQ(scenario.SelectRuns({"greedy"}),
@@ -219,6 +236,14 @@ class MalformedScenarioTestCase : public TestCase
         Expect(s, "bad.json: defaults.ns3::DssdaScheduler::MaxLabels: value \"many\" is invalid");
 
         s = BaseScenario();
+        s["seeds"] = 0;
+        Expect(s, "bad.json: seeds: 0 is invalid: must be an integer in [1, 1000]");
+
+        s = BaseScenario();
+        s["network"]["placement"] = "grid";
+        Expect(s, "bad.json: network.placement: placement='grid' is not a known placement");
+
+        s = BaseScenario();
         s["fleet"]["groups"][0]["repeat"] = 0;
         Expect(s, "bad.json: fleet.groups[0].repeat: 0 is invalid: must be an integer in [1, 256]");
 
@@ -226,6 +251,62 @@ class MalformedScenarioTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(Scenario::LoadFile("/nonexistent/s.json", scenario),
                               "scenario='/nonexistent/s.json' cannot be opened",
                               "missing file");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief SeedSummary: means and 95% intervals by hand (Student's t), the paired gain.
+ */
+class SeedSummaryTestCase : public TestCase
+{
+  public:
+    SeedSummaryTestCase()
+        : TestCase("seed summary: mean and 95% interval by hand, paired gain")
+    {
+    }
+
+  private:
+    /// one round of \p run with latency \p seconds over \p samples samples
+    static std::vector<RoundRecord> Rounds(const std::string& run, double seconds, uint64_t samples)
+    {
+        RoundRecord r;
+        r.run = run;
+        r.latencySeconds = seconds;
+        r.predictedSeconds = seconds * 1.1;
+        r.samples = samples;
+        r.energyJ = 2 * seconds;
+        return {r};
+    }
+
+    void DoRun() override
+    {
+        double mean;
+        double half;
+        // 1..5: mean 3, s = sqrt(2.5), t(0.975, 4) = 2.776445 -> 2.776445 * 1.581139 / 2.236068
+        SeedSummary::MeanInterval({1, 2, 3, 4, 5}, mean, half);
+        NS_TEST_ASSERT_MSG_EQ_TOL(mean, 3.0, 1e-12, "mean");
+        NS_TEST_ASSERT_MSG_EQ_TOL(half, 1.963243, 1e-5, "95% half-width");
+        SeedSummary::MeanInterval({7}, mean, half);
+        NS_TEST_ASSERT_MSG_EQ(half, 0.0, "one value: no interval");
+
+        SeedSummary summary;
+        // dssda 8, 10 s; even 10, 20 s over 100 samples: gains 1 - 8/10 = 0.2, 1 - 10/20 = 0.5
+        summary.Add(1, Rounds("dssda", 8, 100));
+        summary.Add(1, Rounds("even", 10, 100));
+        summary.Add(2, Rounds("dssda", 10, 100));
+        summary.Add(2, Rounds("even", 20, 100));
+        NS_TEST_ASSERT_MSG_EQ(summary.GetRuns().size(), 2u, "runs");
+        NS_TEST_ASSERT_MSG_EQ(summary.GetSeeds("even").size(), 2u, "seeds");
+        NS_TEST_ASSERT_MSG_EQ_TOL(summary.GetSeeds("even")[1].msPerSample, 200.0, 1e-9, "ms");
+        NS_TEST_ASSERT_MSG_EQ_TOL(summary.GetSeeds("dssda")[0].predictionError, 0.1, 1e-12, "err");
+        NS_TEST_ASSERT_MSG_EQ(summary.GetPairedGain("even", mean, half), 2u, "paired");
+        // mean 0.35, s = 0.212132, t(0.975, 1) = 12.7062: 12.7062 * 0.212132 / 1.414214
+        NS_TEST_ASSERT_MSG_EQ_TOL(mean, 0.35, 1e-12, "mean gain");
+        NS_TEST_ASSERT_MSG_EQ_TOL(half, 1.905930, 1e-5, "gain half-width");
+        std::ostringstream table;
+        summary.Print(table);
+        NS_TEST_ASSERT_MSG_NE(table.str().find("+35.0% +- 190.6%"), std::string::npos, table.str());
     }
 };
 
@@ -241,6 +322,7 @@ class ScenarioTestSuite : public TestSuite
     {
         AddTestCase(new ShippedScenarioTestCase);
         AddTestCase(new MalformedScenarioTestCase);
+        AddTestCase(new SeedSummaryTestCase);
     }
 };
 

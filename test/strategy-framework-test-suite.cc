@@ -25,6 +25,11 @@
 #include "ns3/study-helper.h"
 #include "ns3/test.h"
 #include "ns3/uinteger.h"
+#include "ns3/node-list.h"
+#include "ns3/wifi-net-device.h"
+#include "ns3/wifi-phy.h"
+
+#include <algorithm>
 
 #include <cmath>
 #include <vector>
@@ -503,6 +508,89 @@ class EqualSamplesTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * \brief CollaPipe on Wi-Fi: the plan's predicted round (its task graph timed with the flow
+ * level's shared-airtime rule) is within 10% of the simulated round at both fidelities, and the
+ * transmit powers DSSDA decides each round are the ones the radios send with.
+ */
+class WifiPredictionTestCase : public TestCase
+{
+  public:
+    WifiPredictionTestCase(const std::string& fidelity)
+        : TestCase("CollaPipe on Wi-Fi at " + fidelity +
+                   " level: prediction within 10%, powers applied per round"),
+          m_fidelity(fidelity)
+    {
+    }
+
+  private:
+    /// RoundPlanned: every planned power is the power the node's Wi-Fi PHY sends with now
+    void CheckPowers(uint32_t round, Ptr<const RoundPlan> plan)
+    {
+        for (const auto& [node, watts] : plan->txPowerW)
+        {
+            Ptr<WifiNetDevice> wifi = DynamicCast<WifiNetDevice>(NodeList::GetNode(node)->GetDevice(0));
+            NS_TEST_ASSERT_MSG_EQ_TOL(wifi->GetPhy()->GetTxPowerStart(),
+                                      10 * std::log10(watts * 1000),
+                                      1e-9,
+                                      "round " << round << ", node " << node);
+            m_planned.push_back(10 * std::log10(watts * 1000));
+        }
+    }
+
+    void DoRun() override
+    {
+        const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
+        Fleet fleet;
+        fleet.AddGroup({catalog.Get("jetson-tx2"), catalog.Get("smartphone-snapdragon-8-gen-2")},
+                       catalog.Get("laptop-rtx-3060"));
+        fleet.SetServer(catalog.Get("edge-server-a100"));
+        Workload workload;
+        workload.spec = TransformerSpec::GetPreset("tiny-encoder");
+        workload.batchSize = 4;
+        StudyHelper study;
+        study.GetNetworkHelper().SetNetwork("wifi");
+        study.SetFleet(fleet);
+        study.SetWorkload(workload);
+        study.SetFidelity(m_fidelity);
+        study.SetRounds(3);
+        study.SetOutputDirectory(CreateTempDirFilename("wifi-prediction-" + m_fidelity));
+        study.SetControllerCallback(MakeCallback(&WifiPredictionTestCase::ConnectController, this));
+        Ptr<CollaPipeStrategy> strategy = CreateObject<CollaPipeStrategy>();
+        strategy->SetAttribute("LocalIterations", UintegerValue(2));
+        // a budget the first round exceeds: the energy queues grow and DSSDA lowers the powers
+        // that do not cost it rate
+        strategy->SetAttribute("EnergyBudget", DoubleValue(1e-3));
+        std::vector<RoundRecord> records;
+        NS_TEST_ASSERT_MSG_EQ(study.Run("dssda", strategy, records), "", "run");
+        NS_TEST_ASSERT_MSG_EQ(records.size(), 3u, "rounds");
+        for (const RoundRecord& r : records)
+        {
+            NS_TEST_ASSERT_MSG_GT(r.predictedSeconds, 0.0, "a prediction");
+            NS_TEST_ASSERT_MSG_EQ_TOL(r.predictedSeconds / r.latencySeconds,
+                                      1.0,
+                                      0.10,
+                                      "round " << r.round << " predicted within 10%");
+        }
+        NS_TEST_ASSERT_MSG_EQ(m_planned.empty(), false, "powers planned");
+        // round 0 at maximum power (no queue yet); later rounds lower some
+        const double first = *std::max_element(m_planned.begin(), m_planned.end());
+        const double least = *std::min_element(m_planned.begin(), m_planned.end());
+        NS_TEST_ASSERT_MSG_LT(least, first - 1.0, "a lower power once the queues bind");
+    }
+
+    void ConnectController(Ptr<RoundController> controller)
+    {
+        controller->TraceConnectWithoutContext(
+            "RoundPlanned",
+            MakeCallback(&WifiPredictionTestCase::CheckPowers, this));
+    }
+
+    std::string m_fidelity;       //!< flow or packet
+    std::vector<double> m_planned; //!< every planned power, dBm
+};
+
+/**
+ * \ingroup edge-llm-tests
  * \brief DSSDA's options are Attributes: Config::SetDefault reaches a scheduler created later,
  * and changes its decision.
  */
@@ -629,6 +717,8 @@ class StrategyFrameworkTestSuite : public TestSuite
         AddTestCase(new FailingPlanTestCase);
         AddTestCase(new UnsplittableFleetTestCase);
         AddTestCase(new EqualSamplesTestCase);
+        AddTestCase(new WifiPredictionTestCase("flow"));
+        AddTestCase(new WifiPredictionTestCase("packet"));
         AddTestCase(new DssdaAttributeTestCase);
         AddTestCase(new AttributeHelpTestCase);
     }

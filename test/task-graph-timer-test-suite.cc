@@ -178,6 +178,60 @@ class TimerTransferTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * \brief Transfers on one shared channel progress together (processor sharing of the
+ * airtime), the flow level's Wi-Fi rule.
+ */
+class TimerSharedChannelTestCase : public TestCase
+{
+  public:
+    TimerSharedChannelTestCase()
+        : TestCase("shared channel: transfers share the airtime, off-channel ones do not")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // a: 0->1, 1000 B at 1 ms/B (1 s alone); b: 2->1, 2000 B at 2 ms/B (4 s alone); c:
+        // 0->2 off the channel (the transfer callback: 1000 B at 1 kB/s, 1 s). Together a and b
+        // each move 1 / (1 + 2) ms = 333.3 B/s: a ends at 3 s; b has 1000 B left, alone at
+        // 500 B/s: ends at 5 s = 1 + 4 (the channel never idles). A compute after a starts at
+        // 3 s and takes 0.5 s; c runs beside them, [0, 1].
+        TaskGraph g(3);
+        const uint32_t a = g.AddTransfer(MakeLabelledTransfer(0, 1, 1000, "a"));
+        const uint32_t b = g.AddTransfer(MakeLabelledTransfer(2, 1, 2000, "b"));
+        const uint32_t c = g.AddTransfer(MakeLabelledTransfer(0, 2, 1000, "c"));
+        const uint32_t after = g.AddCompute(Compute(1, MilliSeconds(500), "after-a"), {a});
+        TaskGraphTimer timer(nullptr, TaskGraphTimer::LinkTransferTime(KBYTE_PER_SECOND, Time(0)));
+        timer.SetSharedChannel([](const TransferTask& t) {
+            if (t.destination != 1)
+            {
+                return 0.0; // off the channel
+            }
+            return t.source == 0 ? 1e-3 : 2e-3;
+        });
+        TaskGraphSchedule s;
+        NS_TEST_ASSERT_MSG_EQ(timer.Run(g, s), "", "valid");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.end[a].GetSeconds(), 3.0, 1e-9, "a shares the channel with b");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.end[b].GetSeconds(), 5.0, 1e-9, "b: the channel's total work");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.end[c].GetSeconds(), 1.0, 1e-9, "c off the channel");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.start[after].GetSeconds(), 3.0, 1e-9, "compute after a");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.makespan.GetSeconds(), 5.0, 1e-9, "makespan");
+
+        // without the channel the same transfers overlap freely (pairs differ): 1 s and 2 s
+        TaskGraphTimer free(nullptr, TaskGraphTimer::LinkTransferTime(KBYTE_PER_SECOND, Time(0)));
+        NS_TEST_ASSERT_MSG_EQ(free.GetMakespan(g), Seconds(2), "no channel: pairs in parallel");
+
+        // a negative cost is refused, naming the task
+        TaskGraphTimer bad(nullptr, TaskGraphTimer::LinkTransferTime(KBYTE_PER_SECOND, Time(0)));
+        bad.SetSharedChannel([](const TransferTask&) { return -1.0; });
+        const bool refused = bad.Run(g, s).find("channel cost -1 s/byte") != std::string::npos;
+        NS_TEST_ASSERT_MSG_EQ(refused, true, "negative cost refused");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * \brief A chain, zero durations, the compute callback, and errors.
  */
 class TimerChainAndErrorsTestCase : public TestCase
@@ -267,6 +321,7 @@ class TaskGraphTimerTestSuite : public TestSuite
     {
         AddTestCase(new TimerDeviceSerializationTestCase);
         AddTestCase(new TimerTransferTestCase);
+        AddTestCase(new TimerSharedChannelTestCase);
         AddTestCase(new TimerChainAndErrorsTestCase);
     }
 };
