@@ -26,7 +26,8 @@ build: configure
 	@cmake --build $(BUILD_DIR) -j$(JOBS)
 
 # The demo: what fits where, one packet-level pipeline run over Wi-Fi, then CollaPipe's
-# scheduler comparison (DSSDA against the baselines, 20 rounds) at the flow level.
+# scheduler comparison (DSSDA against the baselines, 3 rounds x 5 run numbers on Wi-Fi, 20
+# rounds on the OFDMA cell) at the flow level.
 demo: build
 	@$(BUILD_DIR)/examples/edge-llm-feasibility --outputDir=$(CURDIR)/results/demo/bert-base
 	@echo
@@ -35,7 +36,7 @@ demo: build
 	@echo "== Packet level: one BERT-base pipeline iteration over 802.11ax =="
 	@$(BUILD_DIR)/examples/pipeline-wifi --outputDir=$(CURDIR)/results/demo/pipeline-wifi
 	@echo
-	@echo "== CollaPipe: DSSDA against the baselines, at the flow level (validated against the packet level) =="
+	@echo "== CollaPipe in its regime (heterogeneous memory-limited devices, 10 local iterations, one 160 MHz BSS): DSSDA against the baselines at the flow level, 5 run numbers, mean +- 95% interval =="
 	@$(BUILD_DIR)/examples/collapipe --outputDir=$(CURDIR)/results/demo/collapipe
 	@echo
 	@echo "== The same over the 5G NR OFDMA cell, which grants DSSDA's bandwidth shares (flow level) =="

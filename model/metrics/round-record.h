@@ -24,7 +24,6 @@ struct DeviceRoundRecord
     double energyJ{0};      //!< compute plus radio energy of the round (J)
     double radioEnergyJ{0}; //!< radio energy of the round (J)
     double queue{0};        //!< its energy virtual queue after the round (J; 0 if none)
-    double rateScale{1};    //!< measured over predicted link rate the strategy learned
 };
 
 /**
