@@ -105,9 +105,10 @@ ScenarioRunner::RunOnce(Scenario& scenario,
         err << "edge-llm: " << problem << "\n";
         return 1;
     }
-    out << "\nrounds.csv, round_devices.csv, latency.png, queues.png (first run) and each run's "
-           "tasks.csv and trace.json in "
-        << scenario.outputDir << "\n";
+    out << "\nrounds.csv, round_devices.csv, latency.png, "
+        << (report.HasQueues() ? "queues.png (first run)"
+                               : "no queues.png (the energy budget never bound: queues 0)")
+        << " and each run's tasks.csv and trace.json in " << scenario.outputDir << "\n";
     return 0;
 }
 

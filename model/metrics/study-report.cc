@@ -120,8 +120,10 @@ namespace
 {
 
 /// Write \p plot as \p name.plt in \p dir and render \p name.png when gnuplot is installed.
+} // namespace
+
 std::string
-WritePlot(Gnuplot& plot, const std::string& dir, const std::string& name)
+StudyReport::WritePlot(Gnuplot& plot, const std::string& dir, const std::string& name)
 {
     plot.SetTerminal("pngcairo size 900,540");
     plot.SetOutputFilename(name + ".png");
@@ -143,7 +145,21 @@ WritePlot(Gnuplot& plot, const std::string& dir, const std::string& name)
     return "";
 }
 
-} // namespace
+bool
+StudyReport::HasQueues() const
+{
+    for (const RoundRecord& row : m_runs.empty() ? std::vector<RoundRecord>{} : m_runs.front())
+    {
+        for (const DeviceRoundRecord& device : row.devices)
+        {
+            if (device.queue > 0)
+            {
+                return true;
+            }
+        }
+    }
+    return false;
+}
 
 std::string
 StudyReport::WritePlots(const std::string& title) const
@@ -166,9 +182,9 @@ StudyReport::WritePlots(const std::string& title) const
         latency.AddDataset(series);
     }
     std::string problem = WritePlot(latency, m_directory, "latency");
-    if (!problem.empty() || m_runs.empty() || m_runs.front().empty())
+    if (!problem.empty() || m_runs.empty() || m_runs.front().empty() || !HasQueues())
     {
-        return problem;
+        return problem; // no queues.png when the energy budget never bound
     }
     const std::vector<RoundRecord>& first = m_runs.front();
     Gnuplot queues;

@@ -4,6 +4,8 @@
 
 #include "round-record.h"
 
+#include "ns3/gnuplot.h"
+
 #include <fstream>
 #include <ostream>
 #include <string>
@@ -67,6 +69,22 @@ class StudyReport
      * \return "" or what could not be written
      */
     std::string WritePlots(const std::string& title) const;
+
+    /**
+     * \return true when the first run's energy queues were ever above 0 (the budget bound);
+     * otherwise WritePlots writes no queues.png
+     */
+    bool HasQueues() const;
+
+    /**
+     * \brief Write a Gnuplot as dir/name.plt (PNG terminal, output name.png) and render it when
+     * gnuplot is installed.
+     * \param plot the plot
+     * \param dir an existing folder
+     * \param name the file name without extension
+     * \return "" or "outputDir='...' is not writable"
+     */
+    static std::string WritePlot(Gnuplot& plot, const std::string& dir, const std::string& name);
 
   private:
     std::string m_directory;                      //!< output folder
