@@ -508,16 +508,19 @@ class EqualSamplesTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
- * \brief CollaPipe on Wi-Fi: the plan's predicted round (its task graph timed with the flow
- * level's shared-airtime rule) is within 10% of the simulated round at both fidelities, and the
- * transmit powers DSSDA decides each round are the ones the radios send with.
+ * \brief CollaPipe's predicted round (its task graph timed with the flow level's rates: on Wi-Fi
+ * the shared airtime at the planned powers, on the cell the grants applied) is within 10% of
+ * the simulated round at both fidelities; on Wi-Fi the transmit powers DSSDA decides each round
+ * are the ones the radios send with.
  */
-class WifiPredictionTestCase : public TestCase
+class PredictionTestCase : public TestCase
 {
   public:
-    WifiPredictionTestCase(const std::string& fidelity)
-        : TestCase("CollaPipe on Wi-Fi at " + fidelity +
-                   " level: prediction within 10%, powers applied per round"),
+    PredictionTestCase(const std::string& network, const std::string& fidelity)
+        : TestCase("CollaPipe on " + network + " at " + fidelity +
+                   " level: prediction within 10%" +
+                   (network == "wifi" ? ", powers applied per round" : "")),
+          m_network(network),
           m_fidelity(fidelity)
     {
     }
@@ -526,6 +529,10 @@ class WifiPredictionTestCase : public TestCase
     /// RoundPlanned: every planned power is the power the node's Wi-Fi PHY sends with now
     void CheckPowers(uint32_t round, Ptr<const RoundPlan> plan)
     {
+        if (m_network != "wifi")
+        {
+            return;
+        }
         for (const auto& [node, watts] : plan->txPowerW)
         {
             Ptr<WifiNetDevice> wifi = DynamicCast<WifiNetDevice>(NodeList::GetNode(node)->GetDevice(0));
@@ -548,13 +555,14 @@ class WifiPredictionTestCase : public TestCase
         workload.spec = TransformerSpec::GetPreset("tiny-encoder");
         workload.batchSize = 4;
         StudyHelper study;
-        study.GetNetworkHelper().SetNetwork("wifi");
+        study.GetNetworkHelper().SetNetwork(m_network);
         study.SetFleet(fleet);
         study.SetWorkload(workload);
         study.SetFidelity(m_fidelity);
         study.SetRounds(3);
-        study.SetOutputDirectory(CreateTempDirFilename("wifi-prediction-" + m_fidelity));
-        study.SetControllerCallback(MakeCallback(&WifiPredictionTestCase::ConnectController, this));
+        study.SetOutputDirectory(
+            CreateTempDirFilename("prediction-" + m_network + "-" + m_fidelity));
+        study.SetControllerCallback(MakeCallback(&PredictionTestCase::ConnectController, this));
         Ptr<CollaPipeStrategy> strategy = CreateObject<CollaPipeStrategy>();
         strategy->SetAttribute("LocalIterations", UintegerValue(2));
         // a budget the first round exceeds: the energy queues grow and DSSDA lowers the powers
@@ -571,6 +579,10 @@ class WifiPredictionTestCase : public TestCase
                                       0.10,
                                       "round " << r.round << " predicted within 10%");
         }
+        if (m_network != "wifi")
+        {
+            return;
+        }
         NS_TEST_ASSERT_MSG_EQ(m_planned.empty(), false, "powers planned");
         // round 0 at maximum power (no queue yet); later rounds lower some
         const double first = *std::max_element(m_planned.begin(), m_planned.end());
@@ -582,10 +594,11 @@ class WifiPredictionTestCase : public TestCase
     {
         controller->TraceConnectWithoutContext(
             "RoundPlanned",
-            MakeCallback(&WifiPredictionTestCase::CheckPowers, this));
+            MakeCallback(&PredictionTestCase::CheckPowers, this));
     }
 
-    std::string m_fidelity;       //!< flow or packet
+    std::string m_network;         //!< wifi or ofdma
+    std::string m_fidelity;        //!< flow or packet
     std::vector<double> m_planned; //!< every planned power, dBm
 };
 
@@ -717,8 +730,13 @@ class StrategyFrameworkTestSuite : public TestSuite
         AddTestCase(new FailingPlanTestCase);
         AddTestCase(new UnsplittableFleetTestCase);
         AddTestCase(new EqualSamplesTestCase);
-        AddTestCase(new WifiPredictionTestCase("flow"));
-        AddTestCase(new WifiPredictionTestCase("packet"));
+        for (const std::string network : {"wifi", "ofdma"})
+        {
+            for (const std::string fidelity : {"flow", "packet"})
+            {
+                AddTestCase(new PredictionTestCase(network, fidelity));
+            }
+        }
         AddTestCase(new DssdaAttributeTestCase);
         AddTestCase(new AttributeHelpTestCase);
     }

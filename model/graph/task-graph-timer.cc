@@ -47,6 +47,11 @@ TaskGraphTimer::Run(const TaskGraph& graph, TaskGraphSchedule& schedule) const
     for (uint32_t id = 0; id < n; ++id)
     {
         std::ostringstream os;
+        if (!graph.IsCompute(id) && m_flowRates)
+        {
+            cost[id] = 1.0; // every transfer is a flow; its rate comes from m_flowRates
+            continue;
+        }
         if (!graph.IsCompute(id) && m_channelCost)
         {
             cost[id] = m_channelCost(graph.GetTransfer(id));
@@ -95,7 +100,7 @@ TaskGraphTimer::Run(const TaskGraph& graph, TaskGraphSchedule& schedule) const
         }
     }
 
-    if (m_channelCost)
+    if (m_channelCost || m_flowRates)
     {
         RunShared(graph, duration, cost, schedule);
         return "";
@@ -222,6 +227,14 @@ void
 TaskGraphTimer::SetSharedChannel(ChannelCostCallback cost)
 {
     m_channelCost = std::move(cost);
+    m_flowRates = nullptr;
+}
+
+void
+TaskGraphTimer::SetFlowRates(FlowRatesCallback rates)
+{
+    m_flowRates = std::move(rates);
+    m_channelCost = nullptr;
 }
 
 void
@@ -311,13 +324,44 @@ TaskGraphTimer::RunShared(const TaskGraph& graph,
         {
             break;
         }
-        // the channel's byte rate of each transfer on it, and the next instant anything ends
-        double totalCost = 0;
-        for (const auto& [id, left] : onChannel)
+        // each flow's byte rate: the network's for this set of flows, or on one shared
+        // channel the same for all, 1 / (sum of their costs); the next instant anything ends
+        std::map<uint32_t, double> rate;
+        if (m_flowRates && !onChannel.empty())
         {
-            totalCost += cost[id];
+            std::vector<const TransferTask*> flows;
+            for (const auto& [id, left] : onChannel)
+            {
+                flows.push_back(&graph.GetTransfer(id));
+            }
+            const std::vector<double> given = m_flowRates(flows);
+            NS_ABORT_MSG_IF(given.size() != flows.size(),
+                            "TaskGraphTimer: the flow-rate callback gave " << given.size()
+                                                                           << " rates for "
+                                                                           << flows.size()
+                                                                           << " flows");
+            uint32_t i = 0;
+            for (const auto& [id, left] : onChannel)
+            {
+                NS_ABORT_MSG_IF(!(given[i] > 0 && std::isfinite(given[i])),
+                                "TaskGraphTimer: rate " << given[i] << " B/s for task "
+                                                        << graph.DescribeTask(id)
+                                                        << ": must be positive");
+                rate[id] = given[i++];
+            }
         }
-        const double rate = totalCost > 0 ? 1.0 / totalCost : 0.0;
+        else
+        {
+            double totalCost = 0;
+            for (const auto& [id, left] : onChannel)
+            {
+                totalCost += cost[id];
+            }
+            for (const auto& [id, left] : onChannel)
+            {
+                rate[id] = 1.0 / totalCost;
+            }
+        }
         double next = std::numeric_limits<double>::infinity();
         for (const auto& [id, at] : fixedEnd)
         {
@@ -325,14 +369,14 @@ TaskGraphTimer::RunShared(const TaskGraph& graph,
         }
         for (const auto& [id, left] : onChannel)
         {
-            next = std::min(next, now + left / rate);
+            next = std::min(next, now + left / rate[id]);
         }
         const double elapsed = next - now;
         now = next;
         std::vector<uint32_t> done;
         for (auto& [id, left] : onChannel)
         {
-            left -= rate * elapsed;
+            left -= rate[id] * elapsed;
             // a byte's millionth: what rounding leaves of a transfer that ends now
             if (left <= 1e-6 * std::max(1.0, static_cast<double>(graph.GetTransfer(id).bytes)))
             {

@@ -81,6 +81,22 @@ class TaskGraphTimer
     void SetSharedChannel(ChannelCostCallback cost);
 
     /**
+     * \brief The rates of the transfers in progress, in bytes/s, one per transfer given (a
+     * network's fluid model, e.g. FlowNetworkModel::GetRates).
+     */
+    using FlowRatesCallback =
+        std::function<std::vector<double>(const std::vector<const TransferTask*>&)>;
+
+    /**
+     * \brief Time every transfer as a flow whose rate the network gives for the set of
+     * transfers in progress, asked again whenever that set changes (the flow level's rule on
+     * any network: shared resources, the cell's split over the devices with data). Messages
+     * of one ordered pair still go one at a time. Replaces SetSharedChannel.
+     * \param rates the rates
+     */
+    void SetFlowRates(FlowRatesCallback rates);
+
+    /**
      * \brief Schedule \p graph.
      * \param graph the graph (validated first)
      * \param[out] schedule the times, filled when the result is ""
@@ -128,6 +144,7 @@ class TaskGraphTimer
     ComputeTimeCallback m_computeTime;   //!< compute price
     TransferTimeCallback m_transferTime; //!< transfer duration
     ChannelCostCallback m_channelCost;   //!< shared channel, when set
+    FlowRatesCallback m_flowRates;       //!< network rates of the flows, when set
 };
 
 } // namespace edgellm

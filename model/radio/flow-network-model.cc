@@ -782,6 +782,68 @@ FlowNetworkModel::StartNext(uint64_t key)
     m_active[key] = flow;
 }
 
+std::vector<double>
+FlowNetworkModel::GetRates(const std::vector<std::pair<uint32_t, uint32_t>>& pairs)
+{
+    NS_ABORT_MSG_IF(!m_network, "FlowNetworkModel::GetRates before SetNetwork");
+    NS_ABORT_MSG_IF(!m_active.empty(),
+                    "FlowNetworkModel::GetRates: the model carries flows; ask a planning "
+                    "instance that carries none");
+    NS_ABORT_MSG_IF(m_kind == "csma" && m_csmaContention,
+                    "FlowNetworkModel::GetRates: not with the CSMA contention model");
+    // The flows as Recompute sees them: who has data in each direction decides the cell's
+    // split, the hops their resources, progressive filling their rates
+    for (const auto& [source, destination] : pairs)
+    {
+        NS_ABORT_MSG_IF(source == destination || source >= m_nodeCount ||
+                            destination >= m_nodeCount,
+                        "FlowNetworkModel::GetRates: no flow from node " << source << " to node "
+                                                                        << destination);
+        Flow flow;
+        flow.source = source;
+        flow.destination = destination;
+        flow.messageId = 0;
+        flow.payload = 0;
+        flow.remaining = 0;
+        flow.rate = 0.0;
+        m_active[PairKey(source, destination)] = flow;
+    }
+    if (m_kind == "ofdma")
+    {
+        for (auto& direction : m_ofdmaActive)
+        {
+            std::fill(direction.begin(), direction.end(), false);
+        }
+        for (const auto& entry : m_active)
+        {
+            if (entry.second.source != m_server)
+            {
+                m_ofdmaActive[0][entry.second.source] = true;
+            }
+            if (entry.second.destination != m_server)
+            {
+                m_ofdmaActive[1][entry.second.destination] = true;
+            }
+        }
+    }
+    for (auto& entry : m_active)
+    {
+        entry.second.hops = HopsOf(entry.second.source, entry.second.destination);
+    }
+    ComputeMaxMinRates();
+    std::vector<double> rates;
+    for (const auto& [source, destination] : pairs)
+    {
+        rates.push_back(m_active[PairKey(source, destination)].rate);
+    }
+    m_active.clear();
+    for (auto& direction : m_ofdmaActive)
+    {
+        std::fill(direction.begin(), direction.end(), false);
+    }
+    return rates;
+}
+
 void
 FlowNetworkModel::Advance()
 {

@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -206,6 +207,15 @@ class FlowNetworkModel : public Object
      */
     const std::vector<double>& GetFadingQuantilesDb(double m) const;
 
+    /**
+     * \brief The rates the flow level would give these flows if they were the only ones
+     * active, with the current powers, positions and grants: the same hops, the same split of
+     * the cell over the devices with data, the same progressive filling. For a planning
+     * instance that carries no flows (NS_FATAL_ERROR otherwise, and with CSMA contention).
+     * \param pairs the flows, one per ordered (source, destination) pair
+     * \return each flow's rate in bytes/s of flow bytes
+     */
+    std::vector<double> GetRates(const std::vector<std::pair<uint32_t, uint32_t>>& pairs);
     /// \return the number of flows currently active (transmitting)
     uint32_t GetActiveFlowCount() const;
     /// \return the number of rate recomputations so far

@@ -2,6 +2,7 @@
 #include "network-state.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/edge-llm-paths.h"
 #include "ns3/flow-network-model.h"
@@ -76,12 +77,9 @@ NetworkState::GetUplinkGain(uint32_t node)
     return gain;
 }
 
-double
-NetworkState::GetWifiGoodput(uint32_t from, uint32_t to, double txPowerW)
+FlowNetworkModel&
+NetworkState::GetRateModel()
 {
-    NS_ABORT_MSG_IF(m_network->GetKind() != "wifi",
-                    "NetworkState::GetWifiGoodput: network kind='" << m_network->GetKind()
-                                                                   << "' is not wifi");
     if (!m_rates)
     {
         double efficiency = 0;
@@ -91,9 +89,27 @@ NetworkState::GetWifiGoodput(uint32_t from, uint32_t to, double txPowerW)
         NS_ABORT_MSG_IF(!problem.empty(), problem);
         m_rates = CreateObject<FlowNetworkModel>();
         m_rates->SetAttribute("WifiMacEfficiency", DoubleValue(efficiency));
+        // a planning instance: rates by progressive filling (the CSMA backoff emulation is a
+        // runtime's, with its own random draws)
+        m_rates->SetAttribute("CsmaContention", BooleanValue(false));
         m_rates->SetNetwork(m_network);
     }
-    return m_rates->GetWifiGoodputAt(from, to, 10.0 * std::log10(txPowerW * 1000.0));
+    return *m_rates;
+}
+
+double
+NetworkState::GetWifiGoodput(uint32_t from, uint32_t to, double txPowerW)
+{
+    NS_ABORT_MSG_IF(m_network->GetKind() != "wifi",
+                    "NetworkState::GetWifiGoodput: network kind='" << m_network->GetKind()
+                                                                   << "' is not wifi");
+    return GetRateModel().GetWifiGoodputAt(from, to, 10.0 * std::log10(txPowerW * 1000.0));
+}
+
+std::vector<double>
+NetworkState::GetFlowRates(const std::vector<std::pair<uint32_t, uint32_t>>& pairs)
+{
+    return GetRateModel().GetRates(pairs);
 }
 
 std::pair<double, double>

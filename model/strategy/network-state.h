@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace ns3
 {
@@ -64,12 +65,23 @@ class NetworkState
      */
     double GetWifiGoodput(uint32_t from, uint32_t to, double txPowerW);
     /**
+     * \brief The rates the flow level gives these flows, alone on the network as it is now
+     * (powers, positions, the cell's grants applied): FlowNetworkModel::GetRates of a planning
+     * instance (CSMA: progressive filling, without the backoff emulation).
+     * \param pairs the flows, one per ordered (source, destination) pair
+     * \return bytes/s each
+     */
+    std::vector<double> GetFlowRates(const std::vector<std::pair<uint32_t, uint32_t>>& pairs);
+    /**
      * \param node a node
      * \return its transmit power range in W: [MinTxPowerDbm, the node's maximum]
      */
     std::pair<double, double> GetTxPowerRangeW(uint32_t node) const;
 
   private:
+    /// \return the planning instance of the flow level, created on first use
+    FlowNetworkModel& GetRateModel();
+
     Ptr<EdgeNetwork> m_network;        //!< the network
     std::map<uint32_t, double> m_gain; //!< this round's gains drawn so far
     Ptr<FlowNetworkModel> m_rates;     //!< the flow level's rate model (Wi-Fi), on first use

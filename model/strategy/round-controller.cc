@@ -164,6 +164,8 @@ RoundController::NextRound(uint32_t round)
     {
         return Fail(round, "the strategy built no task graph");
     }
+    // the prediction rounds.csv puts beside the measurement, made before the round runs
+    plan->predictedSeconds = m_strategy->PredictRound(round, *m_state, m_plan, *graph);
     return graph;
 }
 

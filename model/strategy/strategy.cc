@@ -50,6 +50,15 @@ Strategy::SetComputeModel(Ptr<const ComputeModel> model)
     m_computeModel = model;
 }
 
+double
+Strategy::PredictRound(uint32_t round,
+                       NetworkState& network,
+                       Ptr<const RoundPlan> plan,
+                       const TaskGraph& graph)
+{
+    return plan->predictedSeconds;
+}
+
 Ptr<const ComputeModel>
 Strategy::GetComputeModel() const
 {

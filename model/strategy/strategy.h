@@ -84,6 +84,20 @@ class Strategy : public Object
     virtual Ptr<TaskGraph> Build(uint32_t round, Ptr<const RoundPlan> plan) = 0;
 
     /**
+     * \brief The round's predicted latency, asked once its graph is built and its radio grants
+     * are applied, before it runs (what rounds.csv puts beside the simulated latency).
+     * \param round the round
+     * \param network what the strategy may know of the network (grants applied)
+     * \param plan the plan
+     * \param graph the graph Build returned
+     * \return seconds; the default keeps plan->predictedSeconds
+     */
+    virtual double PredictRound(uint32_t round,
+                                NetworkState& network,
+                                Ptr<const RoundPlan> plan,
+                                const TaskGraph& graph);
+
+    /**
      * \brief Learn from the round that ran and fill the strategy's part of its record
      * (prediction, micro-batches, memory, per-device blocks, queues, rate scales).
      * \param observation what was measured

@@ -397,6 +397,57 @@ ClusterTrainingStrategy::PredictWifiRound(uint32_t round,
     return TimeOnWifi(*Build(round, plan), network, plan->txPowerW, 1.0);
 }
 
+TaskGraphTimer::ComputeTimeCallback
+ClusterTrainingStrategy::GetComputeTime() const
+{
+    const std::vector<DeviceProfile> profiles = GetFleet().GetProfiles();
+    Ptr<const ComputeModel> compute = GetComputeModel();
+    return [profiles, compute](const ComputeTask& task) {
+        return task.kernels
+                   ? compute->GetWorkTime(profiles[task.device], task.dtype, *task.kernels)
+                   : compute->GetComputeTime(profiles[task.device],
+                                             task.dtype,
+                                             task.flops,
+                                             task.memoryBytes);
+    };
+}
+
+double
+ClusterTrainingStrategy::PredictRound(uint32_t round,
+                                      NetworkState& network,
+                                      Ptr<const RoundPlan> plan,
+                                      const TaskGraph& graph)
+{
+    const std::string kind = network.GetKind();
+    if (!GetComputeModel() || kind == "wifi" || kind == "csma")
+    {
+        // Wi-Fi: predicted at planning, with the planned powers; CSMA: its backoff emulation
+        // is the runtime's, the closed form stays
+        return plan->predictedSeconds;
+    }
+    // The cell (and p2p): the graph timed with the rates the flow level gives each set of
+    // flows in progress, with this round's grants and powers applied (each set asked once)
+    std::map<std::vector<std::pair<uint32_t, uint32_t>>, std::vector<double>> asked;
+    TaskGraphTimer timer(GetComputeTime(), TaskGraphTimer::ConstantTransferTime(Time(0)));
+    timer.SetFlowRates([&](const std::vector<const TransferTask*>& flows) {
+        std::vector<std::pair<uint32_t, uint32_t>> pairs;
+        for (const TransferTask* t : flows)
+        {
+            pairs.emplace_back(t->source, t->destination);
+        }
+        auto found = asked.find(pairs);
+        if (found == asked.end())
+        {
+            found = asked.emplace(pairs, network.GetFlowRates(pairs)).first;
+        }
+        return found->second;
+    });
+    TaskGraphSchedule schedule;
+    const std::string problem = timer.Run(graph, schedule);
+    NS_ABORT_MSG_IF(!problem.empty(), "ClusterTrainingStrategy: " << problem);
+    return schedule.makespan.GetSeconds();
+}
+
 double
 ClusterTrainingStrategy::TimeOnWifi(const TaskGraph& graph,
                                     NetworkState& network,
@@ -405,8 +456,6 @@ ClusterTrainingStrategy::TimeOnWifi(const TaskGraph& graph,
 {
     const Fleet& fleet = GetFleet();
     const uint32_t server = fleet.GetServerNode();
-    const std::vector<DeviceProfile> profiles = fleet.GetProfiles();
-    Ptr<const ComputeModel> compute = GetComputeModel();
     // seconds of airtime per byte of one hop, at the planned powers (the maximum elsewhere)
     std::map<std::pair<uint32_t, uint32_t>, double> hopCost;
     auto hop = [&](uint32_t from, uint32_t to) {
@@ -425,16 +474,7 @@ ClusterTrainingStrategy::TimeOnWifi(const TaskGraph& graph,
         hopCost[key] = cost;
         return cost;
     };
-    TaskGraphTimer timer(
-        [&](const ComputeTask& task) {
-            return task.kernels
-                       ? compute->GetWorkTime(profiles[task.device], task.dtype, *task.kernels)
-                       : compute->GetComputeTime(profiles[task.device],
-                                                 task.dtype,
-                                                 task.flops,
-                                                 task.memoryBytes);
-        },
-        TaskGraphTimer::ConstantTransferTime(Time(0)));
+    TaskGraphTimer timer(GetComputeTime(), TaskGraphTimer::ConstantTransferTime(Time(0)));
     timer.SetSharedChannel([&](const TransferTask& task) {
         // relayed by the access point unless one end is the server
         if (task.source == server || task.destination == server)

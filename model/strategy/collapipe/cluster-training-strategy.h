@@ -5,6 +5,7 @@
 #include "ns3/collapipe-round-model.h"
 #include "ns3/lyapunov-energy-queues.h"
 #include "ns3/strategy.h"
+#include "ns3/task-graph-timer.h"
 
 #include <map>
 #include <memory>
@@ -53,6 +54,20 @@ class ClusterTrainingStrategy : public Strategy
     std::string Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>& plan) override;
     Ptr<TaskGraph> Build(uint32_t round, Ptr<const RoundPlan> plan) override;
     void Observe(const RoundObservation& observation, RoundRecord& record) override;
+    /**
+     * \brief On the OFDMA cell (and p2p) the round's graph timed with the flow level's rates
+     * for each set of flows in progress, grants and powers applied; on Wi-Fi the prediction made
+     * at planning; without a compute model, or on CSMA, the schedulers' closed form.
+     * \param round the round
+     * \param network what is known of the network
+     * \param plan the plan
+     * \param graph its graph
+     * \return seconds
+     */
+    double PredictRound(uint32_t round,
+                        NetworkState& network,
+                        Ptr<const RoundPlan> plan,
+                        const TaskGraph& graph) override;
 
     /**
      * \brief A device's power levels on Wi-Fi and its goodput to the access point at each
@@ -72,6 +87,9 @@ class ClusterTrainingStrategy : public Strategy
      * \return seconds
      */
     double PredictWifiRound(uint32_t round, NetworkState& network, Ptr<ClusterRoundPlan> plan);
+
+    /// \return the runtime's price of a compute task (the compute model on the fleet's profiles)
+    TaskGraphTimer::ComputeTimeCallback GetComputeTime() const;
 
     /**
      * \brief Time a task graph on the Wi-Fi channel: compute at the runtime's prices, every
