@@ -30,6 +30,7 @@
 #include "ns3/wifi-phy.h"
 
 #include <algorithm>
+#include <map>
 
 #include <cmath>
 #include <vector>
@@ -604,6 +605,68 @@ class PredictionTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * \brief One radio energy model at both fidelities: on Wi-Fi the flow level charges each
+ * device ns-3's WifiRadioEnergyModel currents per state over its airtimes; per round and device
+ * it is within 10% of what the model measures at packet level.
+ */
+class RadioEnergyFidelityTestCase : public TestCase
+{
+  public:
+    RadioEnergyFidelityTestCase()
+        : TestCase("Wi-Fi radio energy per round: flow level within 10% of the packet level")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
+        Fleet fleet;
+        fleet.AddGroup({catalog.Get("jetson-tx2"), catalog.Get("smartphone-snapdragon-8-gen-2")},
+                       catalog.Get("laptop-rtx-3060"));
+        fleet.SetServer(catalog.Get("edge-server-a100"));
+        Workload workload;
+        workload.spec = TransformerSpec::GetPreset("tiny-encoder");
+        workload.batchSize = 4;
+        std::map<std::string, std::vector<RoundRecord>> runs;
+        for (const std::string fidelity : {"flow", "packet"})
+        {
+            StudyHelper study;
+            study.GetNetworkHelper().SetNetwork("wifi");
+            // 16 dBm (40 mW): transmit power times airtime would be a tenth of what the radio
+            // draws, mostly the idle and receive currents
+            study.GetNetworkHelper().SetMaxTxPowerDbm(16);
+            study.GetNetworkHelper().SetDeviceTxPowerDbm(16);
+            study.GetNetworkHelper().SetServerTxPowerDbm(16);
+            study.SetFleet(fleet);
+            study.SetWorkload(workload);
+            study.SetFidelity(fidelity);
+            study.SetRounds(2);
+            study.SetOutputDirectory(CreateTempDirFilename("radio-energy-" + fidelity));
+            Ptr<CollaPipeStrategy> strategy = CreateObject<CollaPipeStrategy>();
+            strategy->SetAttribute("LocalIterations", UintegerValue(2));
+            NS_TEST_ASSERT_MSG_EQ(study.Run("dssda", strategy, runs[fidelity]), "", fidelity);
+        }
+        for (uint32_t r = 0; r < 2; ++r)
+        {
+            for (uint32_t d = 0; d < fleet.GetDeviceCount(); ++d)
+            {
+                const double flow = runs["flow"].at(r).devices.at(d).radioEnergyJ;
+                const double packet = runs["packet"].at(r).devices.at(d).radioEnergyJ;
+                NS_TEST_ASSERT_MSG_GT(packet, 0.0, "measured at packet level");
+                NS_TEST_ASSERT_MSG_LT(runs["flow"].at(r).devices.at(d).txPowerDbm, 16.01, "16 dBm");
+                NS_TEST_ASSERT_MSG_EQ_TOL(flow / packet,
+                                          1.0,
+                                          0.10,
+                                          "round " << r << ", device " << d << ": flow " << flow
+                                                   << " J, packet " << packet << " J");
+            }
+        }
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * \brief DSSDA's options are Attributes: Config::SetDefault reaches a scheduler created later,
  * and changes its decision.
  */
@@ -737,6 +800,7 @@ class StrategyFrameworkTestSuite : public TestSuite
                 AddTestCase(new PredictionTestCase(network, fidelity));
             }
         }
+        AddTestCase(new RadioEnergyFidelityTestCase);
         AddTestCase(new DssdaAttributeTestCase);
         AddTestCase(new AttributeHelpTestCase);
     }

@@ -106,6 +106,18 @@ NetworkState::GetWifiGoodput(uint32_t from, uint32_t to, double txPowerW)
     return GetRateModel().GetWifiGoodputAt(from, to, 10.0 * std::log10(txPowerW * 1000.0));
 }
 
+double
+NetworkState::GetWifiPhyRate(uint32_t from, uint32_t to, double txPowerW)
+{
+    int mcs;
+    double snrDb;
+    return GetRateModel().GetWifiPhyRateAt(from,
+                                           to,
+                                           10.0 * std::log10(txPowerW * 1000.0),
+                                           mcs,
+                                           snrDb);
+}
+
 std::vector<double>
 NetworkState::GetFlowRates(const std::vector<std::pair<uint32_t, uint32_t>>& pairs)
 {

@@ -65,6 +65,14 @@ class NetworkState
      */
     double GetWifiGoodput(uint32_t from, uint32_t to, double txPowerW);
     /**
+     * \param from transmitter node
+     * \param to receiver node
+     * \param txPowerW transmit power in W
+     * \return the PHY rate (bit/s) of the HE MCS the ideal manager picks at the mean SNR (0:
+     * none decodable)
+     */
+    double GetWifiPhyRate(uint32_t from, uint32_t to, double txPowerW);
+    /**
      * \brief The rates the flow level gives these flows, alone on the network as it is now
      * (powers, positions, the cell's grants applied): FlowNetworkModel::GetRates of a planning
      * instance (CSMA: progressive filling, without the backoff emulation).

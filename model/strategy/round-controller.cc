@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "round-controller.h"
 
+#include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/ofdma-bs-net-device.h"
 #include "ns3/simulator.h"
@@ -186,6 +187,11 @@ RoundController::RoundEnded(const IterationStats& stats)
     }
     const uint32_t devices = m_fleet.GetDeviceCount();
     RoundObservation observation{stats, m_plan, {}, {}};
+    std::vector<double> wifiRadio;
+    if (m_network->GetKind() == "wifi" && m_radioEnergy.IsNull())
+    {
+        wifiRadio = EstimateWifiRadioEnergy(stats);
+    }
     for (uint32_t node = 0; node < devices; ++node)
     {
         const DeviceIterationStats& measured = stats.devices[node];
@@ -199,9 +205,11 @@ RoundController::RoundEnded(const IterationStats& stats)
                                         ? std::pow(10.0, m_network->GetTxPowerDbm(node) / 10) / 1000
                                         : 0.0);
         row.txPowerDbm = 10 * std::log10(watts * 1000);
-        // radio: ns-3's radio energy model where one is installed, otherwise transmit power
+        // radio: ns-3's radio energy model where one is installed; otherwise on Wi-Fi the same
+        // model's currents per state over the flow level's airtimes, elsewhere transmit power
         // times the time the device was sending or receiving
-        double radio = watts * measured.communication.GetSeconds();
+        double radio = wifiRadio.empty() ? watts * measured.communication.GetSeconds()
+                                         : wifiRadio[node];
         const double metered = m_radioEnergy.IsNull() ? -1.0 : m_radioEnergy(node);
         if (metered >= 0)
         {
@@ -218,6 +226,62 @@ RoundController::RoundEnded(const IterationStats& stats)
     m_strategy->Observe(observation, record);
     m_records.push_back(record);
     m_roundEndedTrace(record);
+}
+
+std::vector<double>
+RoundController::EstimateWifiRadioEnergy(const IterationStats& stats)
+{
+    // ns-3's WifiRadioEnergyModel as EdgeLlmEnergyHelper installs it at packet level (its
+    // attributes' defaults, a BasicEnergySource's voltage): a station's PHY is in TX while it
+    // sends a PPDU, in RX while any other PPDU is on the channel (it receives every frame of
+    // the BSS), otherwise idle (CCA idle and backoff draw the idle current). PPDU time:
+    // payload bits over the PHY rate of the MCS the flow level gives the hop; every byte a
+    // station receives was sent by the access point.
+    auto current = [](const std::string& name) {
+        TypeId tid = TypeId::LookupByName("ns3::WifiRadioEnergyModel");
+        TypeId::AttributeInformation info;
+        NS_ABORT_MSG_IF(!tid.LookupAttributeByName(name, &info), "no attribute " << name);
+        return DynamicCast<const DoubleValue>(info.initialValue)->Get();
+    };
+    TypeId source = TypeId::LookupByName("ns3::BasicEnergySource");
+    TypeId::AttributeInformation voltageInfo;
+    NS_ABORT_MSG_IF(!source.LookupAttributeByName("BasicEnergySupplyVoltageV", &voltageInfo),
+                    "no BasicEnergySupplyVoltageV");
+    const double volts = DynamicCast<const DoubleValue>(voltageInfo.initialValue)->Get();
+    const double txA = current("TxCurrentA");
+    const double rxA = current("RxCurrentA");
+    const double idleA = current("IdleCurrentA");
+    const uint32_t nodes = m_network->GetNodeCount();
+    const uint32_t server = m_network->GetServerIndex();
+    const double round = stats.latency.GetSeconds();
+    std::vector<double> tx(nodes, 0.0);
+    for (uint32_t n = 0; n < nodes && n < stats.devices.size(); ++n)
+    {
+        if (n == server)
+        {
+            continue;
+        }
+        const double watts = std::pow(10.0, m_network->GetTxPowerDbm(n) / 10) / 1000;
+        const double up = m_state->GetWifiGoodput(n, server, watts);
+        const double serverW = std::pow(10.0, m_network->GetTxPowerDbm(server) / 10) / 1000;
+        const double down = m_state->GetWifiGoodput(server, n, serverW);
+        tx[n] = up > 0 ? 8.0 * stats.devices[n].bytesSent / up : 0.0;
+        tx[server] += down > 0 ? 8.0 * stats.devices[n].bytesReceived / down : 0.0;
+    }
+    double busy = 0;
+    for (double t : tx)
+    {
+        busy += t;
+    }
+    std::vector<double> joules(nodes, 0.0);
+    for (uint32_t n = 0; n < nodes; ++n)
+    {
+        const double transmit = std::min(tx[n], round);
+        const double receive = std::min(std::max(busy - tx[n], 0.0), round - transmit);
+        joules[n] =
+            volts * (txA * transmit + rxA * receive + idleA * (round - transmit - receive));
+    }
+    return joules;
 }
 
 } // namespace edgellm

@@ -92,6 +92,14 @@ class RoundController : public Object
     void DoDispose() override;
 
   private:
+    /**
+     * \brief Each node's Wi-Fi radio energy in a round at the flow level, by ns-3's
+     * WifiRadioEnergyModel's currents per state (defaults) over the round's airtimes.
+     * \param stats the round
+     * \return joules per node
+     */
+    std::vector<double> EstimateWifiRadioEnergy(const IterationStats& stats);
+
     /// the server's graph source
     Ptr<TaskGraph> NextRound(uint32_t round);
     /// the recorder's round statistics
