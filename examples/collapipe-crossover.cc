@@ -156,15 +156,14 @@ main(int argc, char* argv[])
             const double gainEven = 1 - dssda / even.latencySeconds;
             const double gainAlone = 1 - dssda / first["standalone"].latencySeconds;
             csv << mhz << ',' << e << ',' << ratio << ',' << dssda << ',' << even.latencySeconds
-                << ',' << first["standalone"].latencySeconds << ',' << gainEven << ','
-                << gainAlone << '\n';
+                << ',' << first["standalone"].latencySeconds << ',' << gainEven << ',' << gainAlone
+                << '\n';
             std::cout << std::fixed << std::left << std::setw(8) << mhz << std::setw(6) << e
                       << std::right << std::setprecision(3) << std::setw(14) << ratio
                       << std::setprecision(2) << std::setw(11) << dssda << std::setw(11)
-                      << even.latencySeconds << std::setw(16)
-                      << first["standalone"].latencySeconds << std::setprecision(1)
-                      << std::setw(12) << 100 * gainEven << "%" << std::setw(17)
-                      << 100 * gainAlone << "%\n";
+                      << even.latencySeconds << std::setw(16) << first["standalone"].latencySeconds
+                      << std::setprecision(1) << std::setw(12) << 100 * gainEven << "%"
+                      << std::setw(17) << 100 * gainAlone << "%\n";
             overEven.Add(ratio, gainEven);
             overStandalone.Add(ratio, gainAlone);
         }

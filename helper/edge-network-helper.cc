@@ -713,8 +713,8 @@ EdgeNetworkHelper::InstallMobility(Ptr<EdgeNetwork> network) const
         {
             // uniform over the area between 1 m and the radius (sqrt of a uniform draw)
             const double r0 = std::min(1.0, m_distance);
-            const double radius = std::sqrt(
-                r0 * r0 + uniform->GetValue() * (m_distance * m_distance - r0 * r0));
+            const double radius =
+                std::sqrt(r0 * r0 + uniform->GetValue() * (m_distance * m_distance - r0 * r0));
             const double angle = 2.0 * M_PI * uniform->GetValue();
             position = Vector(radius * std::cos(angle), radius * std::sin(angle), 0.0);
         }

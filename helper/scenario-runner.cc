@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "scenario-runner.h"
 
-#include "ns3/seed-summary.h"
-
 #include "ns3/rng-seed-manager.h"
+#include "ns3/seed-summary.h"
 #include "ns3/study-report.h"
 
 namespace ns3
@@ -46,10 +45,9 @@ ScenarioRunner::RunSeeds(Scenario& scenario, std::ostream& out, std::ostream& er
     {
         return status;
     }
-    out << "Over " << summary.GetSeeds(summary.GetRuns().front()).size()
-        << " run numbers from " << first
-        << ": mean +- 95% interval (Student's t); gain = 1 - latency(" << summary.GetRuns().front()
-        << ") / latency(scheduler), paired by run number\n\n";
+    out << "Over " << summary.GetSeeds(summary.GetRuns().front()).size() << " run numbers from "
+        << first << ": mean +- 95% interval (Student's t); gain = 1 - latency("
+        << summary.GetRuns().front() << ") / latency(scheduler), paired by run number\n\n";
     summary.Print(out);
     const std::string problem = summary.Write(top);
     if (!problem.empty())

@@ -78,11 +78,11 @@ class Scenario
      */
     std::string SelectRuns(const std::vector<std::string>& names);
 
-    std::string name;              //!< the study's name
-    StudyHelper study;             //!< network, fleet, workload, fidelity, rounds, output folder
-    std::string outputDir;         //!< the study's output folder
-    uint32_t seed{1};              //!< ns-3 RngSeedManager seed
-    uint64_t run{1};               //!< ns-3 RngSeedManager run number (the first, with seeds)
+    std::string name;      //!< the study's name
+    StudyHelper study;     //!< network, fleet, workload, fidelity, rounds, output folder
+    std::string outputDir; //!< the study's output folder
+    uint32_t seed{1};      //!< ns-3 RngSeedManager seed
+    uint64_t run{1};       //!< ns-3 RngSeedManager run number (the first, with seeds)
     /// run numbers to repeat the study over (run, run + 1, ...); above 1 the runner adds the
     /// table of means and 95% intervals over them
     uint32_t seeds{1};

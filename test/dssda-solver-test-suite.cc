@@ -4,9 +4,9 @@
 #include "ns3/collapipe-round-model.h"
 #include "ns3/collapipe-scheduler.h"
 #include "ns3/device-catalog.h"
-#include "ns3/kernel-compute-model.h"
 #include "ns3/dssda-solver.h"
 #include "ns3/exhaustive-oracle.h"
+#include "ns3/kernel-compute-model.h"
 #include "ns3/lyapunov-energy-queues.h"
 #include "ns3/object-factory.h"
 #include "ns3/segment-memory.h"
@@ -812,7 +812,8 @@ class SharedAirtimeTestCase : public TestCase
 
         // device 0 blocks 0..1, device 1 idle, device 2 blocks 2..5, M = 2
         const uint32_t m = 2;
-        const CollaPipeDecision d = model.Evaluate("hand", {2, 0, 4}, m, {0, 0, 0}, {0.1, 0.05, 0.01});
+        const CollaPipeDecision d =
+            model.Evaluate("hand", {2, 0, 4}, m, {0, 0, 0}, {0.1, 0.05, 0.01});
         const double c0 = model.GetControlUnitSeconds(m);
         const double cs = model.GetServerSeconds(m);
         const double ca = model.GetSegmentComputeSeconds(0, m, 0, 2);
@@ -837,10 +838,14 @@ class SharedAirtimeTestCase : public TestCase
         const double fedAvg = pCu * (1 / 100e6 + 1 / 120e6) + pA * (1 / 80e6 + 1 / 90e6) +
                               pB * (1 / 20e6 + 1 / 100e6);
         NS_TEST_ASSERT_MSG_EQ_TOL(d.iterationSeconds, iteration, 1e-9 * iteration, "T_iter");
-        NS_TEST_ASSERT_MSG_EQ_TOL(d.roundSeconds, 2 * iteration + fedAvg, 1e-9 * d.roundSeconds, "T_round");
+        NS_TEST_ASSERT_MSG_EQ_TOL(d.roundSeconds,
+                                  2 * iteration + fedAvg,
+                                  1e-9 * d.roundSeconds,
+                                  "T_round");
         NS_TEST_ASSERT_MSG_EQ_TOL(d.transferSeconds[2], airB, 1e-12, "device 2's airtime");
         const double busy = devices[2].profile.GetBusyPower();
-        const double energy = 2 * m * cb * busy + 0.01 * (2 * m * 8 * (mid + out) / 20e6 + pB / 20e6);
+        const double energy =
+            2 * m * cb * busy + 0.01 * (2 * m * 8 * (mid + out) / 20e6 + pB / 20e6);
         NS_TEST_ASSERT_MSG_EQ_TOL(d.energyJ[2], energy, 1e-9 * energy, "device 2's energy");
         NS_TEST_ASSERT_MSG_EQ(d.energyJ[1], 0.0, "the idle device spends nothing");
 

@@ -71,6 +71,7 @@ class ShippedScenarioTestCase : public TestCase
             std::string device5;
             uint32_t fixedM;
         };
+
         for (const Expected& e :
              {Expected{"collapipe-wifi", "wifi", 3, 5, "smartphone-snapdragon-8-gen-2", 2},
               Expected{"collapipe-wifi-fedavg-bound", "wifi", 20, 1, "jetson-xavier-nx", 4},

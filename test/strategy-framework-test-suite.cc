@@ -17,6 +17,7 @@
 #include "ns3/double.h"
 #include "ns3/dssda-scheduler.h"
 #include "ns3/edge-llm-paths.h"
+#include "ns3/node-list.h"
 #include "ns3/object-factory.h"
 #include "ns3/ofdma-bs-net-device.h"
 #include "ns3/plain-fl-strategy.h"
@@ -25,14 +26,12 @@
 #include "ns3/study-helper.h"
 #include "ns3/test.h"
 #include "ns3/uinteger.h"
-#include "ns3/node-list.h"
 #include "ns3/wifi-net-device.h"
 #include "ns3/wifi-phy.h"
 
 #include <algorithm>
-#include <map>
-
 #include <cmath>
+#include <map>
 #include <vector>
 
 namespace ns3
@@ -518,8 +517,7 @@ class PredictionTestCase : public TestCase
 {
   public:
     PredictionTestCase(const std::string& network, const std::string& fidelity)
-        : TestCase("CollaPipe on " + network + " at " + fidelity +
-                   " level: prediction within 10%" +
+        : TestCase("CollaPipe on " + network + " at " + fidelity + " level: prediction within 10%" +
                    (network == "wifi" ? ", powers applied per round" : "")),
           m_network(network),
           m_fidelity(fidelity)
@@ -536,7 +534,8 @@ class PredictionTestCase : public TestCase
         }
         for (const auto& [node, watts] : plan->txPowerW)
         {
-            Ptr<WifiNetDevice> wifi = DynamicCast<WifiNetDevice>(NodeList::GetNode(node)->GetDevice(0));
+            Ptr<WifiNetDevice> wifi =
+                DynamicCast<WifiNetDevice>(NodeList::GetNode(node)->GetDevice(0));
             NS_TEST_ASSERT_MSG_EQ_TOL(wifi->GetPhy()->GetTxPowerStart(),
                                       10 * std::log10(watts * 1000),
                                       1e-9,

@@ -258,8 +258,8 @@ TaskGraphTimer::RunShared(const TaskGraph& graph,
     std::vector<std::set<uint32_t>> deviceReady(devices);
     std::map<Pair, bool> pairBusy;
     std::map<Pair, std::deque<uint32_t>> pairQueue;
-    std::map<uint32_t, double> fixedEnd;   // running tasks of fixed duration: id -> end
-    std::map<uint32_t, double> onChannel;  // running channel transfers: id -> bytes left
+    std::map<uint32_t, double> fixedEnd;  // running tasks of fixed duration: id -> end
+    std::map<uint32_t, double> onChannel; // running channel transfers: id -> bytes left
     std::vector<uint32_t> newlyReady;
     for (uint32_t id = 0; id < n; ++id)
     {
@@ -336,10 +336,8 @@ TaskGraphTimer::RunShared(const TaskGraph& graph,
             }
             const std::vector<double> given = m_flowRates(flows);
             NS_ABORT_MSG_IF(given.size() != flows.size(),
-                            "TaskGraphTimer: the flow-rate callback gave " << given.size()
-                                                                           << " rates for "
-                                                                           << flows.size()
-                                                                           << " flows");
+                            "TaskGraphTimer: the flow-rate callback gave "
+                                << given.size() << " rates for " << flows.size() << " flows");
             uint32_t i = 0;
             for (const auto& [id, left] : onChannel)
             {

@@ -124,8 +124,8 @@ SeedSummary::Print(std::ostream& out) const
     const std::ios::fmtflags flags = out.flags();
     out << std::left << std::setw(22) << "scheduler" << std::right << std::setw(8) << "seeds"
         << std::setw(22) << "latency (s)" << std::setw(20) << "ms/sample" << std::setw(22)
-        << "energy J/round" << std::setw(11) << "pred. err" << "   " << m_order.front()
-        << "'s gain (paired)\n";
+        << "energy J/round" << std::setw(11) << "pred. err"
+        << "   " << m_order.front() << "'s gain (paired)\n";
     for (const std::string& run : m_order)
     {
         const std::vector<SeedMeans>& seeds = GetSeeds(run);
@@ -152,8 +152,8 @@ SeedSummary::Print(std::ostream& out) const
             out << std::setw(values == &latency ? 22 : (values == &perSample ? 20 : 22))
                 << cell.str();
         }
-        out << std::setw(10) << std::setprecision(2) << std::showpos
-            << 100.0 * error / seeds.size() << std::noshowpos << "%";
+        out << std::setw(10) << std::setprecision(2) << std::showpos << 100.0 * error / seeds.size()
+            << std::noshowpos << "%";
         if (run != m_order.front())
         {
             GetPairedGain(run, mean, half);
@@ -209,7 +209,8 @@ SeedSummary::Write(const std::string& directory) const
     }
     seeds.flush();
     summary.flush();
-    return seeds && summary ? "" : "could not write seeds.csv or summary.csv in '" + directory + "'";
+    return seeds && summary ? ""
+                            : "could not write seeds.csv or summary.csv in '" + directory + "'";
 }
 
 } // namespace edgellm

@@ -29,12 +29,12 @@ class SeedSummary
     /// A run's means over the rounds of one seed.
     struct SeedMeans
     {
-        uint64_t seed = 0;            //!< the ns-3 run number
-        double latencySeconds = 0;    //!< mean round latency
-        double msPerSample = 0;       //!< latency per training sample, ms
-        double energyJ = 0;           //!< mean energy per round
-        double predictionError = 0;   //!< mean predicted / simulated - 1
-        uint32_t rounds = 0;          //!< rounds that finished
+        uint64_t seed = 0;          //!< the ns-3 run number
+        double latencySeconds = 0;  //!< mean round latency
+        double msPerSample = 0;     //!< latency per training sample, ms
+        double energyJ = 0;         //!< mean energy per round
+        double predictionError = 0; //!< mean predicted / simulated - 1
+        uint32_t rounds = 0;        //!< rounds that finished
     };
 
     /**

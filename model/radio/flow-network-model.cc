@@ -585,7 +585,7 @@ FlowNetworkModel::GetWifiPhyRateAt(uint32_t from,
 {
     NS_ABORT_MSG_IF(m_kind != "wifi",
                     "FlowNetworkModel::GetWifiPhyRateAt: network kind='" << m_kind
-                                                                          << "' is not wifi");
+                                                                         << "' is not wifi");
     bool adhoc = m_d2d == "adhoc" && from != m_server && to != m_server;
     Ptr<PropagationLossModel> loss =
         adhoc ? m_network->GetAdhocPropagationLossModel() : m_network->GetPropagationLossModel();
@@ -798,7 +798,7 @@ FlowNetworkModel::GetRates(const std::vector<std::pair<uint32_t, uint32_t>>& pai
         NS_ABORT_MSG_IF(source == destination || source >= m_nodeCount ||
                             destination >= m_nodeCount,
                         "FlowNetworkModel::GetRates: no flow from node " << source << " to node "
-                                                                        << destination);
+                                                                         << destination);
         Flow flow;
         flow.source = source;
         flow.destination = destination;

@@ -209,8 +209,8 @@ CollaPipeRoundModel::Validate(const CollaPipeConfig& config,
             }
             if (!ok)
             {
-                oss << "device " << k << " (" << d.profile.GetName() << "): "
-                    << d.powerLevelsW.size() << " power levels, " << d.uplinkBps.size()
+                oss << "device " << k << " (" << d.profile.GetName()
+                    << "): " << d.powerLevelsW.size() << " power levels, " << d.uplinkBps.size()
                     << " uplink rates, downlinkBps=" << d.downlinkBps
                     << " are invalid: on shared airtime give ascending positive power levels, "
                        "one uplink rate >= 0 per level and a positive downlink rate";
@@ -320,14 +320,15 @@ CollaPipeRoundModel::CollaPipeRoundModel(const CollaPipeConfig& config,
                 if (config.computeModel)
                 {
                     const LayerKernels& lk = kernels[i];
-                    seconds +=
-                        config.computeModel->GetWorkTime(profile, r.dtype, lk.forward)
-                            .GetSeconds() +
-                        config.computeModel->GetWorkTime(profile, r.dtype, lk.backward).GetSeconds();
+                    seconds += config.computeModel->GetWorkTime(profile, r.dtype, lk.forward)
+                                   .GetSeconds() +
+                               config.computeModel->GetWorkTime(profile, r.dtype, lk.backward)
+                                   .GetSeconds();
                 }
                 else
                 {
-                    seconds += (c.forwardFlops + c.backwardFlops) / profile.GetAchievedFlops(r.dtype);
+                    seconds +=
+                        (c.forwardFlops + c.backwardFlops) / profile.GetAchievedFlops(r.dtype);
                 }
             }
             return seconds;
@@ -607,9 +608,9 @@ CollaPipeRoundModel::Evaluate(const std::string& scheduler,
     const double cs = GetServerSeconds(m);
     double sum = c0 + cs;
     double bottleneck = std::max(c0, cs);
-    double upload = 0;   // separate bands: the slowest upload
-    double airtime = 0;  // shared airtime: the channel's time per micro-batch
-    double fedAvg = 0;   // shared airtime: the uploads' and downloads' airtime
+    double upload = 0;  // separate bands: the slowest upload
+    double airtime = 0; // shared airtime: the channel's time per micro-batch
+    double fedAvg = 0;  // shared airtime: the uploads' and downloads' airtime
     double queueEnergy = 0;
     uint64_t worstShort = 0;
     uint32_t first = 0;
@@ -692,8 +693,8 @@ CollaPipeRoundModel::Evaluate(const std::string& scheduler,
     }
     d.iterationSeconds = sum + (double(m) - 1.0) * bottleneck;
     // the FedAvg upload, then the averaged segment's way back
-    d.roundSeconds = e * d.iterationSeconds +
-                     (shared ? fedAvg : (1.0 + m_config.downloadFactor) * upload);
+    d.roundSeconds =
+        e * d.iterationSeconds + (shared ? fedAvg : (1.0 + m_config.downloadFactor) * upload);
     if (m_config.roundTimer && d.feasible)
     {
         d.roundSeconds = m_config.roundTimer(d);

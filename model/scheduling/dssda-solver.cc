@@ -203,14 +203,15 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
         baseAirtime = model.GetEmbeddingBytes(m) *
                       (8.0 / cfg.controlUnitUplinkBps + 8.0 / cfg.controlUnitDownlinkBps);
         const double p0 = 8.0 * model.GetControlUnitParameterBytes(m);
-        baseSum += cfg.v * e * baseAirtime + cfg.v * (p0 / cfg.controlUnitUplinkBps +
-                                                      cfg.downloadFactor * p0 /
-                                                          cfg.controlUnitDownlinkBps);
+        baseSum += cfg.v * e * baseAirtime +
+                   cfg.v * (p0 / cfg.controlUnitUplinkBps +
+                            cfg.downloadFactor * p0 / cfg.controlUnitDownlinkBps);
     }
     auto scalarOf = [&](double sum, double m1, double m2) {
         return shared ? sum + weightM1 * std::max({m1, floorM1, m2 + baseAirtime})
                       : sum + weightM1 * std::max(m1, floorM1) + weightM2 * m2;
     };
+
     // one segment's terms: its additive contribution (latency and queue-weighted energy), its
     // compute c, its transfer d (separate bands: activation and gradient at r; shared: the
     // airtime of the device's four transmissions per micro-batch, relays paid twice; the
@@ -222,6 +223,7 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
         double d;
         double u;
     };
+
     auto termsOf = [&](uint32_t k, double c, double outBits, double paramBits, double r) {
         const double perBit = r > 0 ? 1.0 / r : INF;
         const double busy = model.GetDevices()[k].profile.GetBusyPower();

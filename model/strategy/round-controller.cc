@@ -208,8 +208,8 @@ RoundController::RoundEnded(const IterationStats& stats)
         // radio: ns-3's radio energy model where one is installed; otherwise on Wi-Fi the same
         // model's currents per state over the flow level's airtimes, elsewhere transmit power
         // times the time the device was sending or receiving
-        double radio = wifiRadio.empty() ? watts * measured.communication.GetSeconds()
-                                         : wifiRadio[node];
+        double radio =
+            wifiRadio.empty() ? watts * measured.communication.GetSeconds() : wifiRadio[node];
         const double metered = m_radioEnergy.IsNull() ? -1.0 : m_radioEnergy(node);
         if (metered >= 0)
         {
@@ -278,8 +278,7 @@ RoundController::EstimateWifiRadioEnergy(const IterationStats& stats)
     {
         const double transmit = std::min(tx[n], round);
         const double receive = std::min(std::max(busy - tx[n], 0.0), round - transmit);
-        joules[n] =
-            volts * (txA * transmit + rxA * receive + idleA * (round - transmit - receive));
+        joules[n] = volts * (txA * transmit + rxA * receive + idleA * (round - transmit - receive));
     }
     return joules;
 }

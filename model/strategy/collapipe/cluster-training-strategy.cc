@@ -4,11 +4,11 @@
 #include "collapipe-graph-builder.h"
 
 #include "ns3/double.h"
-#include "ns3/task-graph-timer.h"
 #include "ns3/log.h"
 #include "ns3/nr-numerology.h"
 #include "ns3/ofdma-bs-net-device.h"
 #include "ns3/ofdma-spectrum-phy.h"
+#include "ns3/task-graph-timer.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -190,8 +190,7 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster,
         // airtime: its hops' rates are the goodputs times 1 / C
         config.medium = CollaPipeMedium::SHARED_AIRTIME;
         const double maxW = network.GetTxPowerRangeW(controlUnit).second;
-        config.controlUnitUplinkBps =
-            network.GetWifiGoodput(controlUnit, server, maxW) / clusters;
+        config.controlUnitUplinkBps = network.GetWifiGoodput(controlUnit, server, maxW) / clusters;
         config.controlUnitDownlinkBps =
             network.GetWifiGoodput(server, controlUnit, network.GetTxPowerRangeW(server).second) /
             clusters;
@@ -233,8 +232,7 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster,
             MakeWifiPowerLevels(network, node, device);
             if (device.uplinkBps.back() <= 0 || device.downlinkBps <= 0)
             {
-                return "device node " + std::to_string(node) + " (" +
-                       device.profile.GetName() +
+                return "device node " + std::to_string(node) + " (" + device.profile.GetName() +
                        ") and the access point reach no Wi-Fi MCS at maximum power: move it "
                        "closer";
             }
@@ -403,12 +401,11 @@ ClusterTrainingStrategy::GetComputeTime() const
     const std::vector<DeviceProfile> profiles = GetFleet().GetProfiles();
     Ptr<const ComputeModel> compute = GetComputeModel();
     return [profiles, compute](const ComputeTask& task) {
-        return task.kernels
-                   ? compute->GetWorkTime(profiles[task.device], task.dtype, *task.kernels)
-                   : compute->GetComputeTime(profiles[task.device],
-                                             task.dtype,
-                                             task.flops,
-                                             task.memoryBytes);
+        return task.kernels ? compute->GetWorkTime(profiles[task.device], task.dtype, *task.kernels)
+                            : compute->GetComputeTime(profiles[task.device],
+                                                      task.dtype,
+                                                      task.flops,
+                                                      task.memoryBytes);
     };
 }
 
@@ -466,11 +463,11 @@ ClusterTrainingStrategy::TimeOnWifi(const TaskGraph& graph,
             return found->second;
         }
         auto power = powerW.find(from);
-        const double watts = power != powerW.end() ? power->second
-                                                   : network.GetTxPowerRangeW(from).second;
+        const double watts =
+            power != powerW.end() ? power->second : network.GetTxPowerRangeW(from).second;
         const double rate = network.GetWifiGoodput(from, to, watts);
-        const double cost = rate > 0 ? airtimeScale * 8.0 / rate
-                                     : std::numeric_limits<double>::infinity();
+        const double cost =
+            rate > 0 ? airtimeScale * 8.0 / rate : std::numeric_limits<double>::infinity();
         hopCost[key] = cost;
         return cost;
     };
@@ -513,8 +510,8 @@ ClusterTrainingStrategy::TimeClusterOnWifi(uint32_t cluster,
         for (uint32_t i = 0; i < n; ++i)
         {
             const uint32_t node = fleet.GetDeviceNode(c, i);
-            const uint32_t own = n == size ? decision.segmentSize[i]
-                                           : blocks / n + (i < blocks % n ? 1 : 0);
+            const uint32_t own =
+                n == size ? decision.segmentSize[i] : blocks / n + (i < blocks % n ? 1 : 0);
             if (own > 0)
             {
                 each.devices.push_back(node);
