@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
 #include <limits>
 #include <map>
 #include <memory>
@@ -202,7 +203,7 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster,
             auto timed = std::make_shared<std::map<std::string, double>>();
             config.roundTimer = [this, cluster, &network, timed](const CollaPipeDecision& d) {
                 std::ostringstream key;
-                key << d.microBatches;
+                key << std::setprecision(17) << d.microBatches;
                 for (uint32_t i = 0; i < d.segmentSize.size(); ++i)
                 {
                     key << ' ' << d.segmentSize[i] << ':' << d.txPowerW[i];
