@@ -506,6 +506,28 @@ class EqualSamplesTestCase : public TestCase
     }
 };
 
+/// one cluster: a TX2 and a phone, a laptop as control unit, the A100 server
+Fleet
+MakeSmallCluster()
+{
+    const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
+    Fleet fleet;
+    fleet.AddGroup({catalog.Get("jetson-tx2"), catalog.Get("smartphone-snapdragon-8-gen-2")},
+                   catalog.Get("laptop-rtx-3060"));
+    fleet.SetServer(catalog.Get("edge-server-a100"));
+    return fleet;
+}
+
+/// the tiny encoder, batch 4
+Workload
+MakeTinyWorkload()
+{
+    Workload workload;
+    workload.spec = TransformerSpec::GetPreset("tiny-encoder");
+    workload.batchSize = 4;
+    return workload;
+}
+
 /**
  * \ingroup edge-llm-tests
  * \brief CollaPipe's predicted round (its task graph timed with the flow level's rates: on Wi-Fi
@@ -546,14 +568,8 @@ class PredictionTestCase : public TestCase
 
     void DoRun() override
     {
-        const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
-        Fleet fleet;
-        fleet.AddGroup({catalog.Get("jetson-tx2"), catalog.Get("smartphone-snapdragon-8-gen-2")},
-                       catalog.Get("laptop-rtx-3060"));
-        fleet.SetServer(catalog.Get("edge-server-a100"));
-        Workload workload;
-        workload.spec = TransformerSpec::GetPreset("tiny-encoder");
-        workload.batchSize = 4;
+        const Fleet fleet = MakeSmallCluster();
+        const Workload workload = MakeTinyWorkload();
         StudyHelper study;
         study.GetNetworkHelper().SetNetwork(m_network);
         study.SetFleet(fleet);
@@ -619,14 +635,8 @@ class RadioEnergyFidelityTestCase : public TestCase
   private:
     void DoRun() override
     {
-        const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
-        Fleet fleet;
-        fleet.AddGroup({catalog.Get("jetson-tx2"), catalog.Get("smartphone-snapdragon-8-gen-2")},
-                       catalog.Get("laptop-rtx-3060"));
-        fleet.SetServer(catalog.Get("edge-server-a100"));
-        Workload workload;
-        workload.spec = TransformerSpec::GetPreset("tiny-encoder");
-        workload.batchSize = 4;
+        const Fleet fleet = MakeSmallCluster();
+        const Workload workload = MakeTinyWorkload();
         std::map<std::string, std::vector<RoundRecord>> runs;
         for (const std::string fidelity : {"flow", "packet"})
         {

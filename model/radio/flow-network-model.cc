@@ -808,24 +808,7 @@ FlowNetworkModel::GetRates(const std::vector<std::pair<uint32_t, uint32_t>>& pai
         flow.rate = 0.0;
         m_active[PairKey(source, destination)] = flow;
     }
-    if (m_kind == "ofdma")
-    {
-        for (auto& direction : m_ofdmaActive)
-        {
-            std::fill(direction.begin(), direction.end(), false);
-        }
-        for (const auto& entry : m_active)
-        {
-            if (entry.second.source != m_server)
-            {
-                m_ofdmaActive[0][entry.second.source] = true;
-            }
-            if (entry.second.destination != m_server)
-            {
-                m_ofdmaActive[1][entry.second.destination] = true;
-            }
-        }
-    }
+    MarkOfdmaActive();
     for (auto& entry : m_active)
     {
         entry.second.hops = HopsOf(entry.second.source, entry.second.destination);
@@ -837,10 +820,7 @@ FlowNetworkModel::GetRates(const std::vector<std::pair<uint32_t, uint32_t>>& pai
         rates.push_back(m_active[PairKey(source, destination)].rate);
     }
     m_active.clear();
-    for (auto& direction : m_ofdmaActive)
-    {
-        std::fill(direction.begin(), direction.end(), false);
-    }
+    MarkOfdmaActive();
     return rates;
 }
 
@@ -1024,28 +1004,35 @@ FlowNetworkModel::ComputeMaxMinRates()
 }
 
 void
+FlowNetworkModel::MarkOfdmaActive()
+{
+    if (m_kind != "ofdma")
+    {
+        return;
+    }
+    // who has data in each direction decides the RR / PF split
+    for (auto& direction : m_ofdmaActive)
+    {
+        std::fill(direction.begin(), direction.end(), false);
+    }
+    for (const auto& entry : m_active)
+    {
+        if (entry.second.source != m_server)
+        {
+            m_ofdmaActive[0][entry.second.source] = true;
+        }
+        if (entry.second.destination != m_server)
+        {
+            m_ofdmaActive[1][entry.second.destination] = true;
+        }
+    }
+}
+
+void
 FlowNetworkModel::Recompute()
 {
     ++m_recomputes;
-    if (m_kind == "ofdma")
-    {
-        // who has data in each direction decides the RR / PF split
-        for (auto& direction : m_ofdmaActive)
-        {
-            std::fill(direction.begin(), direction.end(), false);
-        }
-        for (const auto& entry : m_active)
-        {
-            if (entry.second.source != m_server)
-            {
-                m_ofdmaActive[0][entry.second.source] = true;
-            }
-            if (entry.second.destination != m_server)
-            {
-                m_ofdmaActive[1][entry.second.destination] = true;
-            }
-        }
-    }
+    MarkOfdmaActive();
     if (m_kind == "wifi" || m_kind == "ofdma")
     {
         // Powers and positions may have changed since the flows started.

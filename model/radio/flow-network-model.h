@@ -279,6 +279,8 @@ class FlowNetworkModel : public Object
     void StartNext(uint64_t pair);
     void Advance();
     void Recompute();
+    /// the cell's devices with data in each direction, from the active flows (OFDMA only)
+    void MarkOfdmaActive();
     /// CSMA with the contention model: rates from CsmaContentionModel (see the .cc)
     void ComputeCsmaRates();
     /// max-min fair rates over the flows' resources (progressive filling)
