@@ -23,6 +23,120 @@ namespace edgellm
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmTaskGraphTimer");
 
+namespace
+{
+
+/**
+ * The execution rule both of the timer's loops follow: who is ready, who may start, what a
+ * finished task releases. Ready compute tasks of one device start lowest id first; ready
+ * transfers of one ordered pair start in the order they became ready (ties by id).
+ */
+class ListRule
+{
+  public:
+    /// \param graph a valid graph
+    explicit ListRule(const TaskGraph& graph)
+        : m_graph(graph),
+          m_waiting(graph.GetTaskCount()),
+          m_deviceBusy(graph.GetDeviceCount(), false),
+          m_deviceReady(graph.GetDeviceCount())
+    {
+        for (uint32_t id = 0; id < graph.GetTaskCount(); ++id)
+        {
+            m_waiting[id] = static_cast<uint32_t>(graph.GetDependencies(id).size());
+            if (m_waiting[id] == 0)
+            {
+                m_newlyReady.push_back(id);
+            }
+        }
+    }
+
+    /// \return the tasks that became ready since the last call, now queued, ascending id
+    std::vector<uint32_t> QueueReady()
+    {
+        std::vector<uint32_t> ready;
+        ready.swap(m_newlyReady);
+        std::sort(ready.begin(), ready.end());
+        for (uint32_t id : ready)
+        {
+            if (m_graph.IsCompute(id))
+            {
+                m_deviceReady[m_graph.GetCompute(id).device].insert(id);
+            }
+            else
+            {
+                const TransferTask& t = m_graph.GetTransfer(id);
+                m_pairQueue[{t.source, t.destination}].push_back(id);
+            }
+        }
+        return ready;
+    }
+
+    /**
+     * \brief Idle devices start their lowest-id ready compute task, idle pairs their oldest
+     * transfer.
+     * \param start called with each task started, devices first
+     */
+    template <typename F>
+    void StartIdle(F start)
+    {
+        for (uint32_t d = 0; d < m_deviceReady.size(); ++d)
+        {
+            if (!m_deviceBusy[d] && !m_deviceReady[d].empty())
+            {
+                const uint32_t id = *m_deviceReady[d].begin();
+                m_deviceReady[d].erase(m_deviceReady[d].begin());
+                m_deviceBusy[d] = true;
+                start(id);
+            }
+        }
+        for (auto& [p, queue] : m_pairQueue)
+        {
+            bool& busy = m_pairBusy[p];
+            if (!busy && !queue.empty())
+            {
+                const uint32_t id = queue.front();
+                queue.pop_front();
+                busy = true;
+                start(id);
+            }
+        }
+    }
+
+    /// \param id a task that ended: its device or pair is free, its successors may be ready
+    void Finish(uint32_t id)
+    {
+        if (m_graph.IsCompute(id))
+        {
+            m_deviceBusy[m_graph.GetCompute(id).device] = false;
+        }
+        else
+        {
+            const TransferTask& t = m_graph.GetTransfer(id);
+            m_pairBusy[{t.source, t.destination}] = false;
+        }
+        for (uint32_t s : m_graph.GetSuccessors(id))
+        {
+            if (--m_waiting[s] == 0)
+            {
+                m_newlyReady.push_back(s);
+            }
+        }
+    }
+
+  private:
+    using Pair = std::pair<uint32_t, uint32_t>;
+    const TaskGraph& m_graph;                         //!< the graph
+    std::vector<uint32_t> m_waiting;                  //!< unfinished dependencies per task
+    std::vector<bool> m_deviceBusy;                   //!< per device
+    std::vector<std::set<uint32_t>> m_deviceReady;    //!< ready compute ids, lowest first
+    std::map<Pair, bool> m_pairBusy;                  //!< per ordered pair
+    std::map<Pair, std::deque<uint32_t>> m_pairQueue; //!< ready transfers, FIFO
+    std::vector<uint32_t> m_newlyReady;               //!< ready since the last QueueReady
+};
+
+} // namespace
+
 TaskGraphTimer::TaskGraphTimer(ComputeTimeCallback computeTime, TransferTimeCallback transferTime)
     : m_computeTime(std::move(computeTime)),
       m_transferTime(std::move(transferTime))
@@ -112,76 +226,30 @@ TaskGraphTimer::Run(const TaskGraph& graph, TaskGraphSchedule& schedule) const
     result.deviceOrder.assign(devices, {});
     result.deviceBusy.assign(devices, Time(0));
 
-    using Pair = std::pair<uint32_t, uint32_t>;
-    std::vector<uint32_t> waiting(n);
-    std::vector<bool> deviceBusy(devices, false);
-    std::vector<std::set<uint32_t>> deviceReady(devices); // ready compute ids, lowest first
-    std::map<Pair, bool> pairBusy;
-    std::map<Pair, std::deque<uint32_t>> pairQueue; // ready transfers, FIFO
     // running tasks by end time, ties by id
     using Event = std::pair<Time, uint32_t>;
     std::priority_queue<Event, std::vector<Event>, std::greater<Event>> running;
-
-    std::vector<uint32_t> newlyReady;
-    for (uint32_t id = 0; id < n; ++id)
-    {
-        waiting[id] = static_cast<uint32_t>(graph.GetDependencies(id).size());
-        if (waiting[id] == 0)
-        {
-            newlyReady.push_back(id);
-        }
-    }
-
+    ListRule rule(graph);
     Time now(0);
     uint32_t finished = 0;
     while (true)
     {
         // Queue what became ready at this instant, ascending id (the FIFO tie rule).
-        std::sort(newlyReady.begin(), newlyReady.end());
-        for (uint32_t id : newlyReady)
+        for (uint32_t id : rule.QueueReady())
         {
             result.ready[id] = now;
+        }
+        rule.StartIdle([&](uint32_t id) {
+            result.start[id] = now;
+            result.end[id] = now + duration[id];
             if (graph.IsCompute(id))
             {
-                deviceReady[graph.GetCompute(id).device].insert(id);
-            }
-            else
-            {
-                const TransferTask& t = graph.GetTransfer(id);
-                pairQueue[{t.source, t.destination}].push_back(id);
-            }
-        }
-        newlyReady.clear();
-
-        // Idle devices start their lowest-id ready compute task, idle pairs their oldest transfer.
-        for (uint32_t d = 0; d < devices; ++d)
-        {
-            if (!deviceBusy[d] && !deviceReady[d].empty())
-            {
-                const uint32_t id = *deviceReady[d].begin();
-                deviceReady[d].erase(deviceReady[d].begin());
-                deviceBusy[d] = true;
-                result.start[id] = now;
-                result.end[id] = now + duration[id];
+                const uint32_t d = graph.GetCompute(id).device;
                 result.deviceOrder[d].push_back(id);
                 result.deviceBusy[d] += duration[id];
-                running.push({result.end[id], id});
             }
-        }
-        for (auto& [p, queue] : pairQueue)
-        {
-            bool& busy = pairBusy[p];
-            if (!busy && !queue.empty())
-            {
-                const uint32_t id = queue.front();
-                queue.pop_front();
-                busy = true;
-                result.start[id] = now;
-                result.end[id] = now + duration[id];
-                running.push({result.end[id], id});
-            }
-        }
-
+            running.push({result.end[id], id});
+        });
         if (running.empty())
         {
             break;
@@ -194,22 +262,7 @@ TaskGraphTimer::Run(const TaskGraph& graph, TaskGraphSchedule& schedule) const
             running.pop();
             ++finished;
             NS_LOG_LOGIC("t=" << now.As(Time::S) << " finished " << graph.DescribeTask(id));
-            if (graph.IsCompute(id))
-            {
-                deviceBusy[graph.GetCompute(id).device] = false;
-            }
-            else
-            {
-                const TransferTask& t = graph.GetTransfer(id);
-                pairBusy[{t.source, t.destination}] = false;
-            }
-            for (uint32_t s : graph.GetSuccessors(id))
-            {
-                if (--waiting[s] == 0)
-                {
-                    newlyReady.push_back(s);
-                }
-            }
+            rule.Finish(id);
         }
     }
     NS_ABORT_MSG_IF(finished != n,
@@ -252,74 +305,34 @@ TaskGraphTimer::RunShared(const TaskGraph& graph,
     result.deviceOrder.assign(devices, {});
     result.deviceBusy.assign(devices, Time(0));
 
-    using Pair = std::pair<uint32_t, uint32_t>;
-    std::vector<uint32_t> waiting(n);
-    std::vector<bool> deviceBusy(devices, false);
-    std::vector<std::set<uint32_t>> deviceReady(devices);
-    std::map<Pair, bool> pairBusy;
-    std::map<Pair, std::deque<uint32_t>> pairQueue;
     std::map<uint32_t, double> fixedEnd;  // running tasks of fixed duration: id -> end
     std::map<uint32_t, double> onChannel; // running channel transfers: id -> bytes left
-    std::vector<uint32_t> newlyReady;
-    for (uint32_t id = 0; id < n; ++id)
-    {
-        waiting[id] = static_cast<uint32_t>(graph.GetDependencies(id).size());
-        if (waiting[id] == 0)
-        {
-            newlyReady.push_back(id);
-        }
-    }
+    ListRule rule(graph);
     double now = 0;
     uint32_t finished = 0;
     while (true)
     {
-        std::sort(newlyReady.begin(), newlyReady.end());
-        for (uint32_t id : newlyReady)
+        for (uint32_t id : rule.QueueReady())
         {
             ready[id] = now;
+        }
+        rule.StartIdle([&](uint32_t id) {
+            start[id] = now;
             if (graph.IsCompute(id))
             {
-                deviceReady[graph.GetCompute(id).device].insert(id);
-            }
-            else
-            {
-                const TransferTask& t = graph.GetTransfer(id);
-                pairQueue[{t.source, t.destination}].push_back(id);
-            }
-        }
-        newlyReady.clear();
-        for (uint32_t d = 0; d < devices; ++d)
-        {
-            if (!deviceBusy[d] && !deviceReady[d].empty())
-            {
-                const uint32_t id = *deviceReady[d].begin();
-                deviceReady[d].erase(deviceReady[d].begin());
-                deviceBusy[d] = true;
-                start[id] = now;
-                fixedEnd[id] = now + duration[id].GetSeconds();
+                const uint32_t d = graph.GetCompute(id).device;
                 result.deviceOrder[d].push_back(id);
                 result.deviceBusy[d] += duration[id];
             }
-        }
-        for (auto& [p, queue] : pairQueue)
-        {
-            bool& busy = pairBusy[p];
-            if (!busy && !queue.empty())
+            if (cost[id] > 0)
             {
-                const uint32_t id = queue.front();
-                queue.pop_front();
-                busy = true;
-                start[id] = now;
-                if (cost[id] > 0)
-                {
-                    onChannel[id] = static_cast<double>(graph.GetTransfer(id).bytes);
-                }
-                else
-                {
-                    fixedEnd[id] = now + duration[id].GetSeconds();
-                }
+                onChannel[id] = static_cast<double>(graph.GetTransfer(id).bytes);
             }
-        }
+            else
+            {
+                fixedEnd[id] = now + duration[id].GetSeconds();
+            }
+        });
         if (fixedEnd.empty() && onChannel.empty())
         {
             break;
@@ -395,22 +408,7 @@ TaskGraphTimer::RunShared(const TaskGraph& graph,
             fixedEnd.erase(id);
             end[id] = now;
             ++finished;
-            if (graph.IsCompute(id))
-            {
-                deviceBusy[graph.GetCompute(id).device] = false;
-            }
-            else
-            {
-                const TransferTask& t = graph.GetTransfer(id);
-                pairBusy[{t.source, t.destination}] = false;
-            }
-            for (uint32_t s : graph.GetSuccessors(id))
-            {
-                if (--waiting[s] == 0)
-                {
-                    newlyReady.push_back(s);
-                }
-            }
+            rule.Finish(id);
         }
     }
     NS_ABORT_MSG_IF(finished != n,
