@@ -114,6 +114,21 @@ SeedSummary::GetPairedGain(const std::string& run, double& mean, double& halfWid
     return gains.size();
 }
 
+SeedSummary::Columns
+SeedSummary::GetColumns(const std::string& run) const
+{
+    Columns c;
+    for (const SeedMeans& s : GetSeeds(run))
+    {
+        c.latency.push_back(s.latencySeconds);
+        c.msPerSample.push_back(s.msPerSample);
+        c.energy.push_back(s.energyJ);
+        c.predictionError += s.predictionError;
+    }
+    c.predictionError /= c.latency.size();
+    return c;
+}
+
 void
 SeedSummary::Print(std::ostream& out) const
 {
@@ -128,31 +143,20 @@ SeedSummary::Print(std::ostream& out) const
         << "   " << m_order.front() << "'s gain (paired)\n";
     for (const std::string& run : m_order)
     {
-        const std::vector<SeedMeans>& seeds = GetSeeds(run);
-        std::vector<double> latency;
-        std::vector<double> perSample;
-        std::vector<double> energy;
-        double error = 0;
-        for (const SeedMeans& s : seeds)
-        {
-            latency.push_back(s.latencySeconds);
-            perSample.push_back(s.msPerSample);
-            energy.push_back(s.energyJ);
-            error += s.predictionError;
-        }
+        const Columns c = GetColumns(run);
         double mean;
         double half;
         out << std::fixed << std::left << std::setw(22) << run << std::right << std::setw(8)
-            << seeds.size();
-        for (const std::vector<double>* values : {&latency, &perSample, &energy})
+            << c.latency.size();
+        const int widths[] = {22, 20, 22};
+        for (int i = 0; i < 3; ++i)
         {
-            MeanInterval(*values, mean, half);
+            MeanInterval(*c.Get(i), mean, half);
             std::ostringstream cell;
             cell << std::fixed << std::setprecision(2) << mean << " +- " << half;
-            out << std::setw(values == &latency ? 22 : (values == &perSample ? 20 : 22))
-                << cell.str();
+            out << std::setw(widths[i]) << cell.str();
         }
-        out << std::setw(10) << std::setprecision(2) << std::showpos << 100.0 * error / seeds.size()
+        out << std::setw(10) << std::setprecision(2) << std::showpos << 100.0 * c.predictionError
             << std::noshowpos << "%";
         if (run != m_order.front())
         {
@@ -181,31 +185,24 @@ SeedSummary::Write(const std::string& directory) const
     summary << std::setprecision(9);
     for (const std::string& run : m_order)
     {
-        std::vector<double> latency;
-        std::vector<double> perSample;
-        std::vector<double> energy;
-        double error = 0;
         for (const SeedMeans& s : GetSeeds(run))
         {
             seeds << run << ',' << s.seed << ',' << s.rounds << ',' << s.latencySeconds << ','
                   << s.msPerSample << ',' << s.energyJ << ',' << s.predictionError << '\n';
-            latency.push_back(s.latencySeconds);
-            perSample.push_back(s.msPerSample);
-            energy.push_back(s.energyJ);
-            error += s.predictionError;
         }
-        summary << run << ',' << latency.size();
-        for (const std::vector<double>* values : {&latency, &perSample, &energy})
+        const Columns c = GetColumns(run);
+        summary << run << ',' << c.latency.size();
+        for (int i = 0; i < 3; ++i)
         {
             double mean;
             double half;
-            MeanInterval(*values, mean, half);
+            MeanInterval(*c.Get(i), mean, half);
             summary << ',' << mean << ',' << half;
         }
         double gain;
         double half;
         GetPairedGain(run, gain, half);
-        summary << ',' << error / latency.size() << ',' << gain << ',' << half << '\n';
+        summary << ',' << c.predictionError << ',' << gain << ',' << half << '\n';
     }
     seeds.flush();
     summary.flush();

@@ -83,6 +83,24 @@ class SeedSummary
     std::string Write(const std::string& directory) const;
 
   private:
+    /// a run's per-seed latency, ms per sample and energy, and its mean prediction error
+    struct Columns
+    {
+        std::vector<double> latency;     //!< s
+        std::vector<double> msPerSample; //!< ms
+        std::vector<double> energy;      //!< J per round
+        double predictionError = 0;      //!< mean over the seeds
+
+        /// \param i 0, 1, 2 \return latency, msPerSample, energy
+        const std::vector<double>* Get(int i) const
+        {
+            return i == 0 ? &latency : (i == 1 ? &msPerSample : &energy);
+        }
+    };
+
+    /// \param run a run's name \return its columns over the seeds
+    Columns GetColumns(const std::string& run) const;
+
     std::vector<std::string> m_order;                     //!< run names, first seen first
     std::map<std::string, std::vector<SeedMeans>> m_runs; //!< per run
 };
