@@ -110,7 +110,10 @@ MakeGather(uint32_t devices, double bytes)
 }
 
 BenchResult
-Run(Ptr<TaskGraph> graph, uint32_t devices, const std::string& kind, const std::string& fidelity)
+Run(Ptr<TaskGraph> graph,
+    uint32_t devices,
+    TestNetworkSettings networkSettings,
+    const std::string& fidelity)
 {
     // The flow level sends no Wi-Fi frames, but the devices still exist: keep their background
     // (beacons every 102.4 ms received by every station) out of the flow level's wall time.
@@ -121,12 +124,6 @@ Run(Ptr<TaskGraph> graph, uint32_t devices, const std::string& kind, const std::
     Config::SetDefault("ns3::StaWifiMac::MaxMissedBeacons", UintegerValue(quiet ? 1000000 : 10));
     Config::SetDefault("ns3::StaWifiMac::ProbeRequestTimeout",
                        TimeValue(quiet ? Seconds(1e6) : MilliSeconds(50)));
-    TestNetworkSettings networkSettings;
-    networkSettings.kind = kind;
-    if (kind == "wifi")
-    {
-        networkSettings.distance = 10;
-    }
     Ptr<EdgeNetwork> network = InstallTestNetwork(devices, networkSettings);
     if (quiet && network->IsWireless())
     {
@@ -171,6 +168,10 @@ main(int argc, char* argv[])
     bool packet = true;
     bool gatherOnly = false;
     uint32_t maxGrowth = 512;
+    std::string fading = "none";
+    uint32_t channelWidth = 80;
+    double distance = 10;
+    uint32_t run = 1;
     CommandLine cmd(__FILE__);
     cmd.AddValue("network", "wifi, csma or p2p", network);
     cmd.AddValue("devices", "devices in the pipeline", devices);
@@ -183,11 +184,31 @@ main(int argc, char* argv[])
     cmd.AddValue("packet", "run the packet level too", packet);
     cmd.AddValue("maxGrowth", "largest fleet of the growth table (8, 64, 512)", maxGrowth);
     cmd.AddValue("gatherOnly", "only a gather of parameterScale layers per device", gatherOnly);
+    cmd.AddValue("fading", "Wi-Fi fading: none, nakagami (m = 2), rayleigh", fading);
+    cmd.AddValue("channelWidth", "Wi-Fi channel width (MHz): 20, 40, 80, 160", channelWidth);
+    cmd.AddValue("distance", "Wi-Fi station distance from the access point (m)", distance);
+    cmd.AddValue("run", "ns-3 run number", run);
     cmd.Parse(argc, argv);
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     NS_ABORT_MSG_IF(devices == 0, "devices=0 is invalid: must be a positive integer");
     NS_ABORT_MSG_IF(microBatches == 0, "microBatches=0 is invalid: must be a positive integer");
     NS_ABORT_MSG_IF(microBatchSize == 0, "microBatchSize=0 is invalid: must be a positive integer");
+    NS_ABORT_MSG_IF(!EdgeNetworkHelper::CheckFading(fading).empty(),
+                    EdgeNetworkHelper::CheckFading(fading));
+    NS_ABORT_MSG_IF(!EdgeNetworkHelper::CheckChannelWidth(channelWidth).empty(),
+                    EdgeNetworkHelper::CheckChannelWidth(channelWidth));
+    NS_ABORT_MSG_IF(!EdgeNetworkHelper::CheckDistance(distance).empty(),
+                    EdgeNetworkHelper::CheckDistance(distance));
+    NS_ABORT_MSG_IF(run == 0, "run=0 is invalid: must be a positive integer");
+    TestNetworkSettings networkSettings;
+    networkSettings.kind = network;
+    networkSettings.run = run;
+    if (network == "wifi")
+    {
+        networkSettings.distance = distance;
+        networkSettings.fading = fading;
+        networkSettings.channelWidth = channelWidth;
+    }
     NS_ABORT_MSG_IF(!(parameterScale > 0 && parameterScale <= 100),
                     "parameterScale=" << parameterScale << " is invalid: must be in (0, 100]");
 
@@ -214,11 +235,11 @@ main(int argc, char* argv[])
                                                   layerBytes,
                                                   bert.encoderLayers,
                                                   parameterScale);
-    BenchResult flow = Run(graph, devices, network, "flow");
+    BenchResult flow = Run(graph, devices, networkSettings, "flow");
     std::printf("%-8s %14s %12s %16s\n", "level", "latency (s)", "wall (s)", "bytes");
     if (packet)
     {
-        BenchResult pkt = Run(graph, devices, network, "packet");
+        BenchResult pkt = Run(graph, devices, networkSettings, "packet");
         std::printf("%-8s %14.6f %12.4f %16llu%s\n",
                     "packet",
                     pkt.latency,
@@ -270,7 +291,7 @@ main(int argc, char* argv[])
                                              layerBytes,
                                              bert.encoderLayers,
                                              scale);
-                BenchResult r = Run(g, n, network, "flow");
+                BenchResult r = Run(g, n, networkSettings, "flow");
                 std::printf("%8u %10.0f %16llu %14.4f %12.4f\n",
                             n,
                             scale,

@@ -140,7 +140,7 @@ void
 EdgeLlmRuntimeHelper::SetFlowModelAttribute(const std::string& name, const AttributeValue& value)
 {
     m_flowModelFactory.Set(name, value);
-    m_flowEfficiencySet = m_flowEfficiencySet || name == "WifiMacEfficiency";
+    m_flowEfficiencySet = m_flowEfficiencySet || name == "WifiResidualEfficiency";
 }
 
 Ptr<FlowNetworkModel>
@@ -191,7 +191,7 @@ EdgeLlmRuntimeHelper::Install(Ptr<EdgeNetwork> network)
                 FlowNetworkModel::LoadCalibration(GetEdgeLlmDataPath("flow-calibration.json"),
                                                   efficiency);
             NS_ABORT_MSG_IF(!problem.empty(), problem);
-            m_flowModelFactory.Set("WifiMacEfficiency", DoubleValue(efficiency));
+            m_flowModelFactory.Set("WifiResidualEfficiency", DoubleValue(efficiency));
         }
         m_flowModel = m_flowModelFactory.Create<FlowNetworkModel>();
         m_flowModel->SetNetwork(network);

@@ -73,7 +73,7 @@ class EdgeLlmRuntimeHelper
     /**
      * \brief Choose the network fidelity: "packet" (TcpTensorTransport over the ns-3 devices,
      * the default) or "flow" (FlowTensorTransport over one FlowNetworkModel of the network,
-     * Wi-Fi MAC efficiency from data/flow-calibration.json). Sets the transport type.
+     * Wi-Fi residual efficiency from data/flow-calibration.json). Sets the transport type.
      * \param fidelity "packet" or "flow"; NS_FATAL_ERROR with CheckFidelity's message otherwise
      */
     void SetFidelity(const std::string& fidelity);
@@ -134,7 +134,7 @@ class EdgeLlmRuntimeHelper
     Ptr<RunRecorder> m_recorder;           //!< set by EnableRecorder
     std::string m_fidelity;                //!< "packet" or "flow"
     ObjectFactory m_flowModelFactory;      //!< FlowNetworkModel
-    bool m_flowEfficiencySet;              //!< WifiMacEfficiency given by the user
+    bool m_flowEfficiencySet;              //!< WifiResidualEfficiency given by the user
     Ptr<FlowNetworkModel> m_flowModel;     //!< created by Install (flow fidelity)
 };
 

@@ -105,6 +105,10 @@ InstallTestNetwork(uint32_t devices, const TestNetworkSettings& settings)
     {
         networkHelper.SetFading(*settings.fading);
     }
+    if (settings.channelWidth)
+    {
+        networkHelper.SetChannelWidth(*settings.channelWidth);
+    }
     if (settings.rate)
     {
         networkHelper.SetDataRate(*settings.rate);

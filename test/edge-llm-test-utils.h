@@ -80,14 +80,15 @@ std::vector<DeviceProfile> MakeFleetProfiles(uint32_t devices,
  */
 struct TestNetworkSettings
 {
-    std::string kind{"p2p"};           //!< p2p, csma, wifi, ofdma
-    std::optional<double> distance;    //!< radio device distance (m)
-    std::optional<std::string> fading; //!< radio fading (none, rayleigh, nakagami)
-    std::optional<DataRate> rate;      //!< wired link rate
-    std::optional<Time> delay;         //!< wired link delay
-    std::optional<double> errorRate;   //!< wired packet error rate
-    uint32_t seed{1};                  //!< RngSeedManager seed
-    uint32_t run{1};                   //!< RngSeedManager run
+    std::string kind{"p2p"};              //!< p2p, csma, wifi, ofdma
+    std::optional<double> distance;       //!< radio device distance (m)
+    std::optional<std::string> fading;    //!< radio fading (none, rayleigh, nakagami)
+    std::optional<uint32_t> channelWidth; //!< Wi-Fi channel width (MHz)
+    std::optional<DataRate> rate;         //!< wired link rate
+    std::optional<Time> delay;            //!< wired link delay
+    std::optional<double> errorRate;      //!< wired packet error rate
+    uint32_t seed{1};                     //!< RngSeedManager seed
+    uint32_t run{1};                      //!< RngSeedManager run
 };
 
 /**

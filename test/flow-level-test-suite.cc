@@ -533,10 +533,10 @@ class FlowBadInputTestCase : public TestCase
         std::string path = CreateTempDirFilename("calibration.json");
         {
             std::ofstream out(path);
-            out << "{\"wifiMacEfficiency\": {\"value\": 2}}";
+            out << "{\"wifiResidualEfficiency\": {\"value\": 2}}";
         }
         std::string problem = FlowNetworkModel::LoadCalibration(path, efficiency);
-        NS_TEST_ASSERT_MSG_NE(problem.find("wifiMacEfficiency.value=2 is invalid"),
+        NS_TEST_ASSERT_MSG_NE(problem.find("wifiResidualEfficiency.value=2 is invalid"),
                               std::string::npos,
                               problem);
         {
@@ -544,7 +544,7 @@ class FlowBadInputTestCase : public TestCase
             out << "{\"other\": 1}";
         }
         problem = FlowNetworkModel::LoadCalibration(path, efficiency);
-        NS_TEST_ASSERT_MSG_NE(problem.find("has no number at wifiMacEfficiency.value"),
+        NS_TEST_ASSERT_MSG_NE(problem.find("has no number at wifiResidualEfficiency.value"),
                               std::string::npos,
                               problem);
         {

@@ -10,12 +10,12 @@
 #include "ofdma-shares-scheduler.h"
 #include "ofdma-spectrum-phy.h"
 #include "ofdma-ue-net-device.h"
+#include "wifi-link-model.h"
 
 #include "ns3/boolean.h"
 #include "ns3/channel.h"
 #include "ns3/data-rate.h"
 #include "ns3/double.h"
-#include "ns3/he-phy.h"
 #include "ns3/log.h"
 #include "ns3/mobility-model.h"
 #include "ns3/nstime.h"
@@ -25,7 +25,6 @@
 #include "ns3/string.h"
 #include "ns3/wifi-net-device.h"
 #include "ns3/wifi-phy.h"
-#include "ns3/wifi-tx-vector.h"
 
 #include <algorithm>
 #include <boost/math/distributions/gamma.hpp>
@@ -63,8 +62,6 @@ constexpr uint32_t WIFI_INFRA = 0;
 constexpr uint32_t WIFI_ADHOC = 1;
 /// First resource index of the OFDMA cell's per-device uplink slices (then downlink slices).
 constexpr uint32_t OFDMA_SLICES = 1000000;
-/// Bit error rate target IdealWifiManager uses for its thresholds (BerThreshold default).
-constexpr double IDEAL_BER = 1e-6;
 /// Windows along a CSMA flow's path at which the contention model is evaluated.
 constexpr uint32_t CSMA_WINDOW_POINTS = 2;
 /// Data frames the contention model emulates per data frame the flow set carries.
@@ -151,12 +148,13 @@ FlowNetworkModel::GetTypeId()
             .SetParent<Object>()
             .SetGroupName("EdgeLlm")
             .AddConstructor<FlowNetworkModel>()
-            .AddAttribute("WifiMacEfficiency",
-                          "Wi-Fi goodput over PHY rate of a lone TCP flow (A-MPDU, preambles, "
-                          "Block Acks, TCP ACK airtime), calibrated against the packet level "
-                          "(data/flow-calibration.json).",
+            .AddAttribute("WifiResidualEfficiency",
+                          "Packet-level Wi-Fi goodput over the Wi-Fi link model's (WifiLinkModel: "
+                          "transmission opportunities, rate control under fading, TCP ACKs, "
+                          "contention): what the model leaves out, calibrated against the packet "
+                          "level (data/flow-calibration.json).",
                           DoubleValue(0.6),
-                          MakeDoubleAccessor(&FlowNetworkModel::m_wifiEfficiency),
+                          MakeDoubleAccessor(&FlowNetworkModel::m_wifiResidualEfficiency),
                           MakeDoubleChecker<double>(0.01, 1.0))
             .AddAttribute("CsmaContention",
                           "On CSMA, derive the channel time per frame from CsmaNetDevice's "
@@ -180,7 +178,7 @@ FlowNetworkModel::FlowNetworkModel()
       m_csmaRate(0),
       m_channelWidth(20),
       m_noiseFigureDb(7.0),
-      m_wifiEfficiency(0.6),
+      m_wifiResidualEfficiency(0.6),
       m_wiredP2pEfficiency(GetP2pEfficiency()),
       m_wiredCsmaEfficiency(GetCsmaEfficiency()),
       m_recomputes(0),
@@ -231,7 +229,7 @@ FlowNetworkModel::CheckEfficiency(const std::string& name, double value)
 }
 
 std::string
-FlowNetworkModel::LoadCalibration(const std::string& path, double& wifiMacEfficiency)
+FlowNetworkModel::LoadCalibration(const std::string& path, double& wifiResidualEfficiency)
 {
     std::ifstream in(path);
     if (!in)
@@ -247,22 +245,22 @@ FlowNetworkModel::LoadCalibration(const std::string& path, double& wifiMacEffici
     {
         return "calibration file='" + path + "' is not valid JSON: " + e.what();
     }
-    if (!document.is_object() || !document.contains("wifiMacEfficiency") ||
-        !document["wifiMacEfficiency"].is_object() ||
-        !document["wifiMacEfficiency"].contains("value") ||
-        !document["wifiMacEfficiency"]["value"].is_number())
+    if (!document.is_object() || !document.contains("wifiResidualEfficiency") ||
+        !document["wifiResidualEfficiency"].is_object() ||
+        !document["wifiResidualEfficiency"].contains("value") ||
+        !document["wifiResidualEfficiency"]["value"].is_number())
     {
         return "calibration file='" + path +
-               "' has no number at wifiMacEfficiency.value; expected "
-               "{\"wifiMacEfficiency\": {\"value\": <number in (0, 1]>, ...}}";
+               "' has no number at wifiResidualEfficiency.value; expected "
+               "{\"wifiResidualEfficiency\": {\"value\": <number in (0, 1]>, ...}}";
     }
-    double value = document["wifiMacEfficiency"]["value"].get<double>();
-    std::string problem = CheckEfficiency("wifiMacEfficiency.value", value);
+    double value = document["wifiResidualEfficiency"]["value"].get<double>();
+    std::string problem = CheckEfficiency("wifiResidualEfficiency.value", value);
     if (!problem.empty())
     {
         return "calibration file='" + path + "': " + problem;
     }
-    wifiMacEfficiency = value;
+    wifiResidualEfficiency = value;
     return "";
 }
 
@@ -372,24 +370,9 @@ FlowNetworkModel::SetNetwork(Ptr<EdgeNetwork> network)
         m_channelWidth = phy->GetChannelWidth();
         // WifiPhy's RxNoiseFigure is write-only; EdgeNetworkHelper leaves it at its default.
         m_noiseFigureDb = 7.0;
-        // The thresholds IdealWifiManager computes: the SNR at which each HE MCS (one stream,
-        // 800 ns guard interval, this width) reaches the BER target, from the PHY's own
-        // error rate model.
-        m_mcsThreshold.clear();
-        m_mcsRate.clear();
-        for (uint8_t mcs = 0; mcs <= 11; ++mcs)
-        {
-            WifiMode mode = HePhy::GetHeMcs(mcs);
-            WifiTxVector txVector;
-            txVector.SetMode(mode);
-            txVector.SetPreambleType(WIFI_PREAMBLE_HE_SU);
-            txVector.SetChannelWidth(m_channelWidth);
-            txVector.SetGuardInterval(800);
-            txVector.SetNss(1);
-            txVector.SetNTx(1);
-            m_mcsThreshold.push_back(phy->CalculateSnr(txVector, IDEAL_BER));
-            m_mcsRate.push_back(static_cast<double>(mode.GetDataRate(m_channelWidth, 800, 1)));
-        }
+        // The link model reads the MAC, rate manager and HE parameters from the access point's
+        // device: every device of the BSS is installed alike.
+        m_wifiLink = std::make_unique<WifiLinkModel>(phy, WifiLinkModel::ReadParameters(wifi));
         network->TraceConnectWithoutContext(
             "TxPowerChanged",
             MakeCallback(&FlowNetworkModel::OnTxPowerChanged, this));
@@ -583,9 +566,20 @@ FlowNetworkModel::GetWifiPhyRateAt(uint32_t from,
                                    int& mcs,
                                    double& snrDb) const
 {
+    double nakagamiM;
+    snrDb = GetWifiMeanSnrDb(from, to, txPowerDbm, nakagamiM);
+    mcs = m_wifiLink->PickMcs(snrDb);
+    return m_wifiLink->GetPhyRate(mcs);
+}
+
+double
+FlowNetworkModel::GetWifiMeanSnrDb(uint32_t from,
+                                   uint32_t to,
+                                   double txPowerDbm,
+                                   double& nakagamiM) const
+{
     NS_ABORT_MSG_IF(m_kind != "wifi",
-                    "FlowNetworkModel::GetWifiPhyRateAt: network kind='" << m_kind
-                                                                         << "' is not wifi");
+                    "FlowNetworkModel: network kind='" << m_kind << "' is not wifi");
     bool adhoc = m_d2d == "adhoc" && from != m_server && to != m_server;
     Ptr<PropagationLossModel> loss =
         adhoc ? m_network->GetAdhocPropagationLossModel() : m_network->GetPropagationLossModel();
@@ -594,32 +588,37 @@ FlowNetworkModel::GetWifiPhyRateAt(uint32_t from,
     // Mean power: the flow level uses path loss only and must not draw from the fading streams.
     Ptr<NakagamiPropagationLossModel> fading;
     double rxDbm = MeanRxPowerDbm(loss, txPowerDbm, a, b, fading);
-    double noiseDbm = -174.0 + 10.0 * std::log10(m_channelWidth * 1e6) + m_noiseFigureDb;
-    snrDb = rxDbm - noiseDbm;
-    double snr = std::pow(10.0, snrDb / 10.0);
-    mcs = -1;
-    for (uint32_t i = 0; i < m_mcsThreshold.size(); ++i)
+    nakagamiM = 0.0;
+    if (fading)
     {
-        if (m_mcsThreshold[i] < snr)
-        {
-            mcs = static_cast<int>(i);
-        }
+        DoubleValue m;
+        fading->GetAttribute("m0", m);
+        nakagamiM = m.Get();
     }
-    return mcs < 0 ? 0.0 : m_mcsRate[mcs];
+    double noiseDbm = -174.0 + 10.0 * std::log10(m_channelWidth * 1e6) + m_noiseFigureDb;
+    return rxDbm - noiseDbm;
 }
 
 double
 FlowNetworkModel::GetWifiGoodputAt(uint32_t from, uint32_t to, double txPowerDbm) const
 {
-    int mcs;
-    double snrDb;
-    return GetWifiPhyRateAt(from, to, txPowerDbm, mcs, snrDb) * m_wifiEfficiency;
+    return GetWifiLinkEstimate(from, to, txPowerDbm).goodput * m_wifiResidualEfficiency;
+}
+
+const WifiLinkEstimate&
+FlowNetworkModel::GetWifiLinkEstimate(uint32_t from, uint32_t to, double txPowerDbm) const
+{
+    double nakagamiM;
+    const double snrDb = GetWifiMeanSnrDb(from, to, txPowerDbm, nakagamiM);
+    // The TCP ACKs travel the same path back at the receiver's power.
+    const double reverseSnrDb = snrDb + m_network->GetTxPowerDbm(to) - txPowerDbm;
+    return m_wifiLink->Estimate(snrDb, reverseSnrDb, nakagamiM);
 }
 
 double
-FlowNetworkModel::GetWifiMacEfficiency() const
+FlowNetworkModel::GetWifiResidualEfficiency() const
 {
-    return m_wifiEfficiency;
+    return m_wifiResidualEfficiency;
 }
 
 double
@@ -813,6 +812,7 @@ FlowNetworkModel::GetRates(const std::vector<std::pair<uint32_t, uint32_t>>& pai
     {
         entry.second.hops = HopsOf(entry.second.source, entry.second.destination);
     }
+    ApplyWifiContention();
     ComputeMaxMinRates();
     std::vector<double> rates;
     for (const auto& [source, destination] : pairs)
@@ -1029,6 +1029,54 @@ FlowNetworkModel::MarkOfdmaActive()
 }
 
 void
+FlowNetworkModel::ApplyWifiContention()
+{
+    if (m_kind != "wifi")
+    {
+        return;
+    }
+    // Every node of an active flow contends on the flow's channel: the sender for its data,
+    // the receiver for its TCP ACKs, the access point for what it relays.
+    std::map<uint32_t, std::set<uint32_t>> contenders;
+    std::map<uint32_t, double> txop;
+    for (const auto& entry : m_active)
+    {
+        const Flow& flow = entry.second;
+        const bool adhoc =
+            m_d2d == "adhoc" && flow.source != m_server && flow.destination != m_server;
+        const uint32_t resource = adhoc ? WIFI_ADHOC : WIFI_INFRA;
+        contenders[resource].insert(flow.source);
+        contenders[resource].insert(flow.destination);
+        if (!adhoc && flow.source != m_server && flow.destination != m_server)
+        {
+            contenders[resource].insert(m_server);
+        }
+        if (txop.count(resource) == 0)
+        {
+            // a typical transmission of the channel: half of a data PPDU's exchange with its
+            // share of TCP ACKs (the link model's airtime per data PPDU)
+            const uint32_t to = adhoc || flow.source == m_server ? flow.destination : m_server;
+            txop[resource] =
+                GetWifiLinkEstimate(flow.source, to, m_network->GetTxPowerDbm(flow.source))
+                    .airtimePerPpdu /
+                2.0;
+        }
+    }
+    for (auto& entry : m_active)
+    {
+        for (auto& hop : entry.second.hops)
+        {
+            auto found = contenders.find(hop.resource);
+            if (found != contenders.end())
+            {
+                hop.cost *=
+                    m_wifiLink->GetContentionFactor(found->second.size(), txop[hop.resource]);
+            }
+        }
+    }
+}
+
+void
 FlowNetworkModel::Recompute()
 {
     ++m_recomputes;
@@ -1040,6 +1088,7 @@ FlowNetworkModel::Recompute()
         {
             entry.second.hops = HopsOf(entry.second.source, entry.second.destination);
         }
+        ApplyWifiContention();
     }
     if (m_kind == "csma" && m_csmaContention)
     {

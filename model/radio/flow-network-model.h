@@ -3,6 +3,7 @@
 #define EDGE_LLM_FLOW_NETWORK_MODEL_H
 
 #include "nr-link-adaptation.h"
+#include "wifi-link-model.h"
 
 #include "ns3/callback.h"
 #include "ns3/event-id.h"
@@ -99,7 +100,7 @@ class FlowNetworkModel : public Object
     int64_t AssignStreams(int64_t stream);
 
     /**
-     * \brief Check a MAC efficiency factor.
+     * \brief Check an efficiency factor.
      * \param name the parameter name used in the message
      * \param value the value
      * \return "" when 0 < value <= 1, otherwise the problem
@@ -107,13 +108,13 @@ class FlowNetworkModel : public Object
     static std::string CheckEfficiency(const std::string& name, double value);
 
     /**
-     * \brief Read the calibrated Wi-Fi MAC efficiency from a calibration file
-     * (data/flow-calibration.json: {"wifiMacEfficiency": {"value": ...}, ...}).
+     * \brief Read the calibrated Wi-Fi residual efficiency from a calibration file
+     * (data/flow-calibration.json: {"wifiResidualEfficiency": {"value": ...}, ...}).
      * \param path the file
-     * \param[out] wifiMacEfficiency the value, untouched on a problem
+     * \param[out] wifiResidualEfficiency the value, untouched on a problem
      * \return "" when read and valid, otherwise the problem
      */
-    static std::string LoadCalibration(const std::string& path, double& wifiMacEfficiency);
+    static std::string LoadCalibration(const std::string& path, double& wifiResidualEfficiency);
 
     /**
      * \brief Set the delivery callback of one node (its FlowTensorTransport).
@@ -170,16 +171,27 @@ class FlowNetworkModel : public Object
                             double& snrDb) const;
     /**
      * \brief The goodput of one Wi-Fi hop alone on the channel at a given transmit power: the
-     * PHY rate of the MCS the ideal manager picks at the mean SNR times the calibrated MAC
-     * efficiency (bit/s of flow bytes; one hop's airtime per byte is 8 / this).
+     * link model's expected TCP goodput (WifiLinkModel: airtime per transmission opportunity,
+     * the ideal manager's MCS under the fading, the receiver's TCP ACKs) times the calibrated
+     * efficiency for what it leaves out (bit/s of flow bytes; one hop's airtime per byte is
+     * 8 / this).
      * \param from transmitter node
      * \param to receiver node
      * \param txPowerDbm the transmitter's power in dBm
      * \return bit/s, 0 when no MCS is decodable
      */
     double GetWifiGoodputAt(uint32_t from, uint32_t to, double txPowerDbm) const;
-    /** \return the Wi-Fi MAC efficiency the model uses (WifiMacEfficiency) */
-    double GetWifiMacEfficiency() const;
+    /**
+     * \param from transmitter node
+     * \param to receiver node
+     * \param txPowerDbm the transmitter's power in dBm
+     * \return the link model's estimate for the hop (before the calibrated efficiency)
+     */
+    const WifiLinkEstimate& GetWifiLinkEstimate(uint32_t from,
+                                                uint32_t to,
+                                                double txPowerDbm) const;
+    /** \return the Wi-Fi residual efficiency the model uses (WifiResidualEfficiency) */
+    double GetWifiResidualEfficiency() const;
     /**
      * \brief The OFDMA cell's rate for one device and direction with the RBs it would be
      *        granted now: at the mean SINR (path loss, no fading draw), the expected goodput of
@@ -275,6 +287,17 @@ class FlowNetworkModel : public Object
 
     std::vector<Hop> HopsOf(uint32_t source, uint32_t destination) const;
     double WifiHopRate(uint32_t from, uint32_t to, bool adhoc) const;
+    /// Scales the active flows' Wi-Fi hop costs by the channel's contention
+    /// (WifiLinkModel::GetContentionFactor of the nodes with frames to send on it).
+    void ApplyWifiContention();
+    /**
+     * \param from transmitter node
+     * \param to receiver node
+     * \param txPowerDbm the transmitter's power
+     * \param[out] nakagamiM the fading's shape on the path (0: none)
+     * \return the mean SNR of the hop (path loss only)
+     */
+    double GetWifiMeanSnrDb(uint32_t from, uint32_t to, double txPowerDbm, double& nakagamiM) const;
     Time PropagationDelay(uint32_t source, uint32_t destination) const;
     void StartNext(uint64_t pair);
     void Advance();
@@ -308,9 +331,8 @@ class FlowNetworkModel : public Object
     Time m_csmaDelay;                                //!< CSMA propagation delay
     uint16_t m_channelWidth;                         //!< Wi-Fi MHz
     double m_noiseFigureDb;                          //!< Wi-Fi receiver noise figure
-    std::vector<double> m_mcsThreshold;              //!< HE MCS SNR thresholds (linear)
-    std::vector<double> m_mcsRate;                   //!< HE MCS PHY rates (bit/s)
-    double m_wifiEfficiency;                         //!< MAC efficiency, Wi-Fi
+    std::unique_ptr<WifiLinkModel> m_wifiLink;       //!< Wi-Fi hop goodput
+    double m_wifiResidualEfficiency;                 //!< Wi-Fi: packet level over link model
     double m_wiredP2pEfficiency;                     //!< goodput fraction, p2p
     double m_wiredCsmaEfficiency;                    //!< goodput fraction, CSMA
     std::vector<DeliverCallback> m_deliver;          //!< per node

@@ -88,7 +88,7 @@ NetworkState::GetRateModel()
                                               efficiency);
         NS_ABORT_MSG_IF(!problem.empty(), problem);
         m_rates = CreateObject<FlowNetworkModel>();
-        m_rates->SetAttribute("WifiMacEfficiency", DoubleValue(efficiency));
+        m_rates->SetAttribute("WifiResidualEfficiency", DoubleValue(efficiency));
         // a planning instance: rates by progressive filling (the CSMA backoff emulation is a
         // runtime's, with its own random draws)
         m_rates->SetAttribute("CsmaContention", BooleanValue(false));
