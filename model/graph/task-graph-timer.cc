@@ -291,6 +291,12 @@ TaskGraphTimer::SetFlowRates(FlowRatesCallback rates)
 }
 
 void
+TaskGraphTimer::SetChannelContention(ChannelContentionCallback contention)
+{
+    m_channelContention = std::move(contention);
+}
+
+void
 TaskGraphTimer::RunShared(const TaskGraph& graph,
                           const std::vector<Time>& duration,
                           const std::vector<double>& cost,
@@ -364,9 +370,19 @@ TaskGraphTimer::RunShared(const TaskGraph& graph,
         else
         {
             double totalCost = 0;
+            std::vector<const TransferTask*> transfers;
             for (const auto& [id, left] : onChannel)
             {
                 totalCost += cost[id];
+                transfers.push_back(&graph.GetTransfer(id));
+            }
+            if (m_channelContention && !transfers.empty())
+            {
+                const double factor = m_channelContention(transfers);
+                NS_ABORT_MSG_IF(!(factor >= 1.0 && std::isfinite(factor)),
+                                "TaskGraphTimer: channel contention factor "
+                                    << factor << ": must be at least 1");
+                totalCost *= factor;
             }
             for (const auto& [id, left] : onChannel)
             {

@@ -81,6 +81,20 @@ class TaskGraphTimer
     void SetSharedChannel(ChannelCostCallback cost);
 
     /**
+     * \brief How much longer every transmission on the shared channel takes with these
+     * transfers in progress (>= 1; e.g. the collisions and backoff of their nodes' contention).
+     */
+    using ChannelContentionCallback =
+        std::function<double(const std::vector<const TransferTask*>&)>;
+
+    /**
+     * \brief Scale the shared channel's costs by the contention of the transfers in progress,
+     * asked again whenever that set changes. Only with SetSharedChannel.
+     * \param contention the factor
+     */
+    void SetChannelContention(ChannelContentionCallback contention);
+
+    /**
      * \brief The rates of the transfers in progress, in bytes/s, one per transfer given (a
      * network's fluid model, e.g. FlowNetworkModel::GetRates).
      */
@@ -141,10 +155,11 @@ class TaskGraphTimer
                    const std::vector<double>& cost,
                    TaskGraphSchedule& schedule) const;
 
-    ComputeTimeCallback m_computeTime;   //!< compute price
-    TransferTimeCallback m_transferTime; //!< transfer duration
-    ChannelCostCallback m_channelCost;   //!< shared channel, when set
-    FlowRatesCallback m_flowRates;       //!< network rates of the flows, when set
+    ComputeTimeCallback m_computeTime;             //!< compute price
+    TransferTimeCallback m_transferTime;           //!< transfer duration
+    ChannelCostCallback m_channelCost;             //!< shared channel, when set
+    ChannelContentionCallback m_channelContention; //!< on the shared channel, or empty
+    FlowRatesCallback m_flowRates;                 //!< network rates of the flows, when set
 };
 
 } // namespace edgellm

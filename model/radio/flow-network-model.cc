@@ -1028,26 +1028,21 @@ FlowNetworkModel::MarkOfdmaActive()
     }
 }
 
-void
-FlowNetworkModel::ApplyWifiContention()
+std::map<uint32_t, double>
+FlowNetworkModel::WifiContentionByChannel(
+    const std::vector<std::pair<uint32_t, uint32_t>>& pairs) const
 {
-    if (m_kind != "wifi")
-    {
-        return;
-    }
     // Every node of an active flow contends on the flow's channel: the sender for its data,
     // the receiver for its TCP ACKs, the access point for what it relays.
     std::map<uint32_t, std::set<uint32_t>> contenders;
     std::map<uint32_t, double> txop;
-    for (const auto& entry : m_active)
+    for (const auto& [source, destination] : pairs)
     {
-        const Flow& flow = entry.second;
-        const bool adhoc =
-            m_d2d == "adhoc" && flow.source != m_server && flow.destination != m_server;
+        const bool adhoc = m_d2d == "adhoc" && source != m_server && destination != m_server;
         const uint32_t resource = adhoc ? WIFI_ADHOC : WIFI_INFRA;
-        contenders[resource].insert(flow.source);
-        contenders[resource].insert(flow.destination);
-        if (!adhoc && flow.source != m_server && flow.destination != m_server)
+        contenders[resource].insert(source);
+        contenders[resource].insert(destination);
+        if (!adhoc && source != m_server && destination != m_server)
         {
             contenders[resource].insert(m_server);
         }
@@ -1055,22 +1050,52 @@ FlowNetworkModel::ApplyWifiContention()
         {
             // a typical transmission of the channel: half of a data PPDU's exchange with its
             // share of TCP ACKs (the link model's airtime per data PPDU)
-            const uint32_t to = adhoc || flow.source == m_server ? flow.destination : m_server;
+            const uint32_t to = adhoc || source == m_server ? destination : m_server;
             txop[resource] =
-                GetWifiLinkEstimate(flow.source, to, m_network->GetTxPowerDbm(flow.source))
-                    .airtimePerPpdu /
+                GetWifiLinkEstimate(source, to, m_network->GetTxPowerDbm(source)).airtimePerPpdu /
                 2.0;
         }
     }
+    std::map<uint32_t, double> factor;
+    for (const auto& [resource, nodes] : contenders)
+    {
+        factor[resource] = m_wifiLink->GetContentionFactor(nodes.size(), txop[resource]);
+    }
+    return factor;
+}
+
+double
+FlowNetworkModel::GetWifiContention(const std::vector<std::pair<uint32_t, uint32_t>>& pairs) const
+{
+    NS_ABORT_MSG_IF(m_kind != "wifi",
+                    "FlowNetworkModel::GetWifiContention: network kind='" << m_kind
+                                                                          << "' is not wifi");
+    const auto factor = WifiContentionByChannel(pairs);
+    auto infra = factor.find(WIFI_INFRA);
+    return infra == factor.end() ? 1.0 : infra->second;
+}
+
+void
+FlowNetworkModel::ApplyWifiContention()
+{
+    if (m_kind != "wifi")
+    {
+        return;
+    }
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    for (const auto& entry : m_active)
+    {
+        pairs.emplace_back(entry.second.source, entry.second.destination);
+    }
+    const auto factor = WifiContentionByChannel(pairs);
     for (auto& entry : m_active)
     {
         for (auto& hop : entry.second.hops)
         {
-            auto found = contenders.find(hop.resource);
-            if (found != contenders.end())
+            auto found = factor.find(hop.resource);
+            if (found != factor.end())
             {
-                hop.cost *=
-                    m_wifiLink->GetContentionFactor(found->second.size(), txop[hop.resource]);
+                hop.cost *= found->second;
             }
         }
     }

@@ -190,6 +190,13 @@ class FlowNetworkModel : public Object
     const WifiLinkEstimate& GetWifiLinkEstimate(uint32_t from,
                                                 uint32_t to,
                                                 double txPowerDbm) const;
+    /**
+     * \brief How much longer every transmission on the access point's channel takes while
+     * these flows are in progress (the factor the flow level applies to their hops).
+     * \param pairs the flows, (source, destination)
+     * \return the factor (>= 1)
+     */
+    double GetWifiContention(const std::vector<std::pair<uint32_t, uint32_t>>& pairs) const;
     /** \return the Wi-Fi residual efficiency the model uses (WifiResidualEfficiency) */
     double GetWifiResidualEfficiency() const;
     /**
@@ -287,9 +294,15 @@ class FlowNetworkModel : public Object
 
     std::vector<Hop> HopsOf(uint32_t source, uint32_t destination) const;
     double WifiHopRate(uint32_t from, uint32_t to, bool adhoc) const;
-    /// Scales the active flows' Wi-Fi hop costs by the channel's contention
-    /// (WifiLinkModel::GetContentionFactor of the nodes with frames to send on it).
+    /// Scales the active flows' Wi-Fi hop costs by their channel's contention.
     void ApplyWifiContention();
+    /**
+     * \param pairs flows in progress
+     * \return by channel resource, WifiLinkModel::GetContentionFactor of the nodes with frames
+     *         to send on it (senders, receivers for their TCP ACKs, the access point relaying)
+     */
+    std::map<uint32_t, double> WifiContentionByChannel(
+        const std::vector<std::pair<uint32_t, uint32_t>>& pairs) const;
     /**
      * \param from transmitter node
      * \param to receiver node

@@ -118,10 +118,22 @@ NetworkState::GetWifiPhyRate(uint32_t from, uint32_t to, double txPowerW)
                                            snrDb);
 }
 
+double
+NetworkState::GetWifiContention(const std::vector<std::pair<uint32_t, uint32_t>>& pairs)
+{
+    return GetRateModel().GetWifiContention(pairs);
+}
+
 std::vector<double>
 NetworkState::GetFlowRates(const std::vector<std::pair<uint32_t, uint32_t>>& pairs)
 {
     return GetRateModel().GetRates(pairs);
+}
+
+double
+NetworkState::GetTxPowerW(uint32_t node) const
+{
+    return std::pow(10.0, (m_network->GetTxPowerDbm(node) - 30.0) / 10.0);
 }
 
 std::pair<double, double>

@@ -56,8 +56,9 @@ class NetworkState
     double GetUplinkGain(uint32_t node);
     /**
      * \brief The goodput of one Wi-Fi hop alone on the channel at a transmit power: the rate
-     * the flow level gives it (FlowNetworkModel::GetWifiGoodputAt, with the calibrated MAC
-     * efficiency of data/flow-calibration.json), at the mean received power.
+     * the flow level gives it (FlowNetworkModel::GetWifiGoodputAt: the Wi-Fi link model, with
+     * the calibrated residual efficiency of data/flow-calibration.json), at the mean received
+     * power and its fading.
      * \param from transmitter node
      * \param to receiver node
      * \param txPowerW transmit power in W
@@ -73,6 +74,12 @@ class NetworkState
      */
     double GetWifiPhyRate(uint32_t from, uint32_t to, double txPowerW);
     /**
+     * \param pairs Wi-Fi flows in progress, (source, destination)
+     * \return how much longer each transmission on the channel takes with them
+     *         (FlowNetworkModel::GetWifiContention)
+     */
+    double GetWifiContention(const std::vector<std::pair<uint32_t, uint32_t>>& pairs);
+    /**
      * \brief The rates the flow level gives these flows, alone on the network as it is now
      * (powers, positions, the cell's grants applied): FlowNetworkModel::GetRates of a planning
      * instance (CSMA: progressive filling, without the backoff emulation).
@@ -85,6 +92,11 @@ class NetworkState
      * \return its transmit power range in W: [MinTxPowerDbm, the node's maximum]
      */
     std::pair<double, double> GetTxPowerRangeW(uint32_t node) const;
+    /**
+     * \param node a node
+     * \return its transmit power now, in W
+     */
+    double GetTxPowerW(uint32_t node) const;
 
   private:
     /// \return the planning instance of the flow level, created on first use

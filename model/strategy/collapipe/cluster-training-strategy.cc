@@ -17,6 +17,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 
 namespace ns3
@@ -111,32 +112,34 @@ ClusterTrainingStrategy::MakeWifiPowerLevels(NetworkState& network,
                                              uint32_t node,
                                              CollaPipeDevice& device) const
 {
-    // The goodput is a step function of the power (the MCS the SNR reaches): the levels are
-    // the least power of each MCS in the node's range (found on a 0.25 dB grid) and the
-    // maximum. Below the lowest MCS the node cannot send: no level there.
+    // The levels are the least power of each MCS the mean SNR reaches in the node's range
+    // (found on a 0.25 dB grid) and the maximum: without fading the goodput is a step function
+    // of the power, with fading it rises smoothly, and the MCS steps keep the search's levels
+    // few. Below the lowest MCS the node cannot send: no level there.
     const uint32_t server = GetFleet().GetServerNode();
     // the clusters share the channel's airtime equally (see MakeRoundModel)
     const double clusters = GetFleet().GetGroupCount();
     const auto [minW, maxW] = network.GetTxPowerRangeW(node);
     const double minDbm = 10.0 * std::log10(minW * 1000.0);
     const double maxDbm = 10.0 * std::log10(maxW * 1000.0);
-    double lastRate = -1;
+    double lastPhyRate = -1;
     for (double dbm = minDbm; dbm < maxDbm; dbm += 0.25)
     {
         const double watts = std::pow(10.0, (dbm - 30.0) / 10.0);
+        const double phyRate = network.GetWifiPhyRate(node, server, watts);
         const double rate = network.GetWifiGoodput(node, server, watts) / clusters;
-        if (rate > 0 && rate != lastRate)
+        if (phyRate > 0 && phyRate != lastPhyRate && rate > 0)
         {
             device.powerLevelsW.push_back(watts);
             device.uplinkBps.push_back(rate);
         }
-        lastRate = rate;
+        lastPhyRate = phyRate;
     }
     // and the maximum, the start of every search (at equal objective the search keeps it)
     device.powerLevelsW.push_back(maxW);
     device.uplinkBps.push_back(network.GetWifiGoodput(node, server, maxW) / clusters);
     device.downlinkBps =
-        network.GetWifiGoodput(server, node, network.GetTxPowerRangeW(server).second) / clusters;
+        network.GetWifiGoodput(server, node, network.GetTxPowerW(server)) / clusters;
 }
 
 std::string
@@ -190,11 +193,12 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster,
         // the clusters run the same schedule side by side, so each cluster has 1 / C of the
         // airtime: its hops' rates are the goodputs times 1 / C
         config.medium = CollaPipeMedium::SHARED_AIRTIME;
-        const double maxW = network.GetTxPowerRangeW(controlUnit).second;
-        config.controlUnitUplinkBps = network.GetWifiGoodput(controlUnit, server, maxW) / clusters;
-        config.controlUnitDownlinkBps =
-            network.GetWifiGoodput(server, controlUnit, network.GetTxPowerRangeW(server).second) /
+        // the control unit and the access point keep their powers (no decision sets them)
+        config.controlUnitUplinkBps =
+            network.GetWifiGoodput(controlUnit, server, network.GetTxPowerW(controlUnit)) /
             clusters;
+        config.controlUnitDownlinkBps =
+            network.GetWifiGoodput(server, controlUnit, network.GetTxPowerW(server)) / clusters;
         if (GetComputeModel())
         {
             // the schedulers rank their decisions by the cluster's task graph, timed as the
@@ -454,7 +458,14 @@ ClusterTrainingStrategy::TimeOnWifi(const TaskGraph& graph,
 {
     const Fleet& fleet = GetFleet();
     const uint32_t server = fleet.GetServerNode();
-    // seconds of airtime per byte of one hop, at the planned powers (the maximum elsewhere)
+    // seconds of airtime per byte of one hop, at the planned powers; the devices without one
+    // at their maximum, the access point and the control units at their powers now (no
+    // decision sets theirs)
+    std::set<uint32_t> fixedPower{server};
+    for (uint32_t c = 0; c < fleet.GetGroupCount(); ++c)
+    {
+        fixedPower.insert(fleet.GetControlUnitNode(c));
+    }
     std::map<std::pair<uint32_t, uint32_t>, double> hopCost;
     auto hop = [&](uint32_t from, uint32_t to) {
         auto key = std::make_pair(from, to);
@@ -464,8 +475,9 @@ ClusterTrainingStrategy::TimeOnWifi(const TaskGraph& graph,
             return found->second;
         }
         auto power = powerW.find(from);
-        const double watts =
-            power != powerW.end() ? power->second : network.GetTxPowerRangeW(from).second;
+        const double watts = power != powerW.end()    ? power->second
+                             : fixedPower.count(from) ? network.GetTxPowerW(from)
+                                                      : network.GetTxPowerRangeW(from).second;
         const double rate = network.GetWifiGoodput(from, to, watts);
         const double cost =
             rate > 0 ? airtimeScale * 8.0 / rate : std::numeric_limits<double>::infinity();
@@ -480,6 +492,15 @@ ClusterTrainingStrategy::TimeOnWifi(const TaskGraph& graph,
             return hop(task.source, task.destination);
         }
         return hop(task.source, server) + hop(server, task.destination);
+    });
+    // and the contention of the nodes with frames to send, as the flow level charges it
+    timer.SetChannelContention([&](const std::vector<const TransferTask*>& transfers) {
+        std::vector<std::pair<uint32_t, uint32_t>> pairs;
+        for (const TransferTask* task : transfers)
+        {
+            pairs.emplace_back(task->source, task->destination);
+        }
+        return network.GetWifiContention(pairs);
     });
     TaskGraphSchedule schedule;
     const std::string problem = timer.Run(graph, schedule);
