@@ -297,6 +297,12 @@ TaskGraphTimer::SetChannelContention(ChannelContentionCallback contention)
 }
 
 void
+TaskGraphTimer::SetChannelOf(ChannelOfCallback channelOf)
+{
+    m_channelOf = std::move(channelOf);
+}
+
+void
 TaskGraphTimer::RunShared(const TaskGraph& graph,
                           const std::vector<Time>& duration,
                           const std::vector<double>& cost,
@@ -369,24 +375,33 @@ TaskGraphTimer::RunShared(const TaskGraph& graph,
         }
         else
         {
-            double totalCost = 0;
-            std::vector<const TransferTask*> transfers;
+            // per channel: the same byte rate for all its transfers, 1 / (sum of their costs
+            // times the channel's contention)
+            std::map<uint32_t, double> totalCost;
+            std::map<uint32_t, std::vector<const TransferTask*>> transfers;
+            std::map<uint32_t, uint32_t> channelOf;
             for (const auto& [id, left] : onChannel)
             {
-                totalCost += cost[id];
-                transfers.push_back(&graph.GetTransfer(id));
+                const TransferTask& task = graph.GetTransfer(id);
+                const uint32_t channel = m_channelOf ? m_channelOf(task) : 0;
+                channelOf[id] = channel;
+                totalCost[channel] += cost[id];
+                transfers[channel].push_back(&task);
             }
-            if (m_channelContention && !transfers.empty())
+            if (m_channelContention)
             {
-                const double factor = m_channelContention(transfers);
-                NS_ABORT_MSG_IF(!(factor >= 1.0 && std::isfinite(factor)),
-                                "TaskGraphTimer: channel contention factor "
-                                    << factor << ": must be at least 1");
-                totalCost *= factor;
+                for (auto& [channel, total] : totalCost)
+                {
+                    const double factor = m_channelContention(transfers[channel]);
+                    NS_ABORT_MSG_IF(!(factor >= 1.0 && std::isfinite(factor)),
+                                    "TaskGraphTimer: channel contention factor "
+                                        << factor << ": must be at least 1");
+                    total *= factor;
+                }
             }
             for (const auto& [id, left] : onChannel)
             {
-                rate[id] = 1.0 / totalCost;
+                rate[id] = 1.0 / totalCost[channelOf[id]];
             }
         }
         double next = std::numeric_limits<double>::infinity();

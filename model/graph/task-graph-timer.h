@@ -94,6 +94,17 @@ class TaskGraphTimer
      */
     void SetChannelContention(ChannelContentionCallback contention);
 
+    /// \brief Which shared channel a transfer on the channels is on (default: all on 0).
+    using ChannelOfCallback = std::function<uint32_t(const TransferTask&)>;
+
+    /**
+     * \brief Several shared channels (e.g. the access point's and a device-to-device one):
+     * each shares its airtime among its own transfers, and the contention is asked per
+     * channel with that channel's transfers. Only with SetSharedChannel.
+     * \param channelOf the channel of each transfer
+     */
+    void SetChannelOf(ChannelOfCallback channelOf);
+
     /**
      * \brief The rates of the transfers in progress, in bytes/s, one per transfer given (a
      * network's fluid model, e.g. FlowNetworkModel::GetRates).
@@ -159,6 +170,7 @@ class TaskGraphTimer
     TransferTimeCallback m_transferTime;           //!< transfer duration
     ChannelCostCallback m_channelCost;             //!< shared channel, when set
     ChannelContentionCallback m_channelContention; //!< on the shared channel, or empty
+    ChannelOfCallback m_channelOf;                 //!< the transfers' channels, or empty
     FlowRatesCallback m_flowRates;                 //!< network rates of the flows, when set
 };
 

@@ -1070,9 +1070,13 @@ FlowNetworkModel::GetWifiContention(const std::vector<std::pair<uint32_t, uint32
     NS_ABORT_MSG_IF(m_kind != "wifi",
                     "FlowNetworkModel::GetWifiContention: network kind='" << m_kind
                                                                           << "' is not wifi");
-    const auto factor = WifiContentionByChannel(pairs);
-    auto infra = factor.find(WIFI_INFRA);
-    return infra == factor.end() ? 1.0 : infra->second;
+    // the pairs share one channel (the access point's, or the devices' own): its factor
+    double worst = 1.0;
+    for (const auto& [resource, factor] : WifiContentionByChannel(pairs))
+    {
+        worst = std::max(worst, factor);
+    }
+    return worst;
 }
 
 void

@@ -191,9 +191,10 @@ class FlowNetworkModel : public Object
                                                 uint32_t to,
                                                 double txPowerDbm) const;
     /**
-     * \brief How much longer every transmission on the access point's channel takes while
-     * these flows are in progress (the factor the flow level applies to their hops).
-     * \param pairs the flows, (source, destination)
+     * \brief How much longer every transmission on a channel takes while these flows are in
+     * progress on it (the factor the flow level applies to their hops).
+     * \param pairs the flows, (source, destination), all on one channel (the access point's,
+     *        or the devices' own in ad-hoc device-to-device mode)
      * \return the factor (>= 1)
      */
     double GetWifiContention(const std::vector<std::pair<uint32_t, uint32_t>>& pairs) const;

@@ -618,8 +618,10 @@ CollaPipeRoundModel::Evaluate(const std::string& scheduler,
     double inBytes = GetEmbeddingBytes(m);
     if (shared && m_config.hasControlUnit)
     {
+        // the embedding to the first device (relayed: up and down again), or sent directly
         const double perByte =
-            8.0 / m_config.controlUnitUplinkBps + 8.0 / m_config.controlUnitDownlinkBps;
+            8.0 / m_config.controlUnitUplinkBps +
+            (m_config.directD2d ? 0.0 : 8.0 / m_config.controlUnitDownlinkBps);
         airtime += inBytes * perByte;
         const double p0 = 8.0 * GetControlUnitParameterBytes(m);
         fedAvg += p0 / m_config.controlUnitUplinkBps +
@@ -643,7 +645,9 @@ CollaPipeRoundModel::Evaluate(const std::string& scheduler,
         if (shared)
         {
             const double down = m_devices[i].downlinkBps;
-            dk = r > 0 ? 8.0 * (inBytes + outBytes) * (1.0 / r + 1.0 / down) : inf;
+            dk = r > 0 ? 8.0 * (inBytes + outBytes) *
+                             (1.0 / r + (m_config.directD2d ? 0.0 : 1.0 / down))
+                       : inf;
             txk = r > 0 ? 8.0 * (inBytes + outBytes) / r : inf;
             fedAvg += (r > 0 ? pbits / r : inf) + m_config.downloadFactor * pbits / down;
             airtime += dk;

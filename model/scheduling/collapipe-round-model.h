@@ -100,6 +100,12 @@ struct CollaPipeConfig
     /// one-number roofline)
     Ptr<const ComputeModel> computeModel;
     CollaPipeMedium medium = CollaPipeMedium::SEPARATE_BANDS; //!< how the radio is shared
+    /// shared airtime: the devices send activations and gradients to each other directly
+    /// (device-to-device, on a channel of their own), not relayed by the access point; each
+    /// such transmission is priced at the sender's goodput, once (the other channel's airtime
+    /// is added to the access point's, which overestimates it: the replay of the task graph
+    /// (roundTimer) times the two channels apart)
+    bool directD2d = false;
     /// the pipeline's first stage: the control unit runs the embedding (every layer before
     /// the first partitioned block) and sends its output to the first active device; false:
     /// its compute and transfers are left out

@@ -201,7 +201,8 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
     if (shared && cfg.hasControlUnit)
     {
         baseAirtime = model.GetEmbeddingBytes(m) *
-                      (8.0 / cfg.controlUnitUplinkBps + 8.0 / cfg.controlUnitDownlinkBps);
+                      (8.0 / cfg.controlUnitUplinkBps +
+                       (cfg.directD2d ? 0.0 : 8.0 / cfg.controlUnitDownlinkBps));
         const double p0 = 8.0 * model.GetControlUnitParameterBytes(m);
         baseSum += cfg.v * e * baseAirtime +
                    cfg.v * (p0 / cfg.controlUnitUplinkBps +
@@ -237,7 +238,7 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
             // outBits counts activation and gradient (16 bits per byte): in + out each way
             const double down = model.GetDevices()[k].downlinkBps;
             const double tx = outBits * perBit;
-            t.d = tx + outBits / down;
+            t.d = cfg.directD2d ? tx : tx + outBits / down;
             t.add = (cfg.v * e + q * e * m * busy) * c + cfg.v * e * t.d + q * p * e * m * tx +
                     (cfg.v + q * p) * t.u + cfg.v * cfg.downloadFactor * paramBits / down;
         }

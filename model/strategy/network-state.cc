@@ -118,6 +118,12 @@ NetworkState::GetWifiPhyRate(uint32_t from, uint32_t to, double txPowerW)
                                            snrDb);
 }
 
+bool
+NetworkState::IsD2dDirect() const
+{
+    return m_network->GetAdhocPropagationLossModel() != nullptr;
+}
+
 double
 NetworkState::GetWifiContention(const std::vector<std::pair<uint32_t, uint32_t>>& pairs)
 {

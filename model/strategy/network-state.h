@@ -41,6 +41,9 @@ class NetworkState
 
     /** \return "wifi", "ofdma", "csma" or "p2p" */
     std::string GetKind() const;
+    /// \return true when Wi-Fi devices send to each other directly on their own channel
+    /// (d2dMode adhoc), false when the access point relays them
+    bool IsD2dDirect() const;
 
     /** \return the network (read its settings; radio grants go in the RoundPlan) */
     Ptr<const EdgeNetwork> GetNetwork() const;

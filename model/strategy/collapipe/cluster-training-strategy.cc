@@ -110,6 +110,7 @@ ClusterTrainingStrategy::Configure(const Fleet& fleet, const Workload& workload)
 void
 ClusterTrainingStrategy::MakeWifiPowerLevels(NetworkState& network,
                                              uint32_t node,
+                                             const std::vector<uint32_t>& peers,
                                              CollaPipeDevice& device) const
 {
     // The levels are the least power of each MCS the mean SNR reaches in the node's range
@@ -128,12 +129,20 @@ ClusterTrainingStrategy::MakeWifiPowerLevels(NetworkState& network,
         const double watts = std::pow(10.0, (dbm - 30.0) / 10.0);
         const double phyRate = network.GetWifiPhyRate(node, server, watts);
         const double rate = network.GetWifiGoodput(node, server, watts) / clusters;
-        if (phyRate > 0 && phyRate != lastPhyRate && rate > 0)
+        bool reachesPeers = true;
+        if (network.IsD2dDirect())
+        {
+            for (uint32_t peer : peers)
+            {
+                reachesPeers = reachesPeers && network.GetWifiGoodput(node, peer, watts) > 0;
+            }
+        }
+        if (phyRate > 0 && phyRate != lastPhyRate && rate > 0 && reachesPeers)
         {
             device.powerLevelsW.push_back(watts);
             device.uplinkBps.push_back(rate);
+            lastPhyRate = phyRate;
         }
-        lastPhyRate = phyRate;
     }
     // and the maximum, the start of every search (at equal objective the search keeps it)
     device.powerLevelsW.push_back(maxW);
@@ -193,6 +202,7 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster,
         // the clusters run the same schedule side by side, so each cluster has 1 / C of the
         // airtime: its hops' rates are the goodputs times 1 / C
         config.medium = CollaPipeMedium::SHARED_AIRTIME;
+        config.directD2d = network.IsD2dDirect();
         // the control unit and the access point keep their powers (no decision sets them)
         config.controlUnitUplinkBps =
             network.GetWifiGoodput(controlUnit, server, network.GetTxPowerW(controlUnit)) /
@@ -234,7 +244,15 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster,
         device.energyBudget = m_energyBudgetJ;
         if (wifi)
         {
-            MakeWifiPowerLevels(network, node, device);
+            std::vector<uint32_t> peers{controlUnit};
+            for (uint32_t j = 0; j < fleet.GetGroupSize(cluster); ++j)
+            {
+                if (j != i)
+                {
+                    peers.push_back(fleet.GetDeviceNode(cluster, j));
+                }
+            }
+            MakeWifiPowerLevels(network, node, peers, device);
             if (device.uplinkBps.back() <= 0 || device.downlinkBps <= 0)
             {
                 return "device node " + std::to_string(node) + " (" + device.profile.GetName() +
@@ -485,13 +503,19 @@ ClusterTrainingStrategy::TimeOnWifi(const TaskGraph& graph,
         return cost;
     };
     TaskGraphTimer timer(GetComputeTime(), TaskGraphTimer::ConstantTransferTime(Time(0)));
+    const bool direct = network.IsD2dDirect();
     timer.SetSharedChannel([&](const TransferTask& task) {
-        // relayed by the access point unless one end is the server
-        if (task.source == server || task.destination == server)
+        // relayed by the access point unless one end is the server or the devices have their
+        // own channel
+        if (task.source == server || task.destination == server || direct)
         {
             return hop(task.source, task.destination);
         }
         return hop(task.source, server) + hop(server, task.destination);
+    });
+    // the access point's channel is 0, the devices' own 1
+    timer.SetChannelOf([&](const TransferTask& task) -> uint32_t {
+        return direct && task.source != server && task.destination != server ? 1 : 0;
     });
     // and the contention of the nodes with frames to send, as the flow level charges it
     timer.SetChannelContention([&](const std::vector<const TransferTask*>& transfers) {

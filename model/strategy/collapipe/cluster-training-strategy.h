@@ -72,11 +72,17 @@ class ClusterTrainingStrategy : public Strategy
     /**
      * \brief A device's power levels on Wi-Fi and its goodput to the access point at each
      * (CollaPipeDevice::powerLevelsW, uplinkBps, downlinkBps), from the flow level's rates.
+     * With direct device-to-device links, only the levels at which the device reaches every
+     * peer of its cluster (at the mean SNR) count.
      * \param network what is known of the network this round
      * \param node the device's node
+     * \param peers the other nodes of its cluster (devices and control unit)
      * \param[in,out] device the device to fill
      */
-    void MakeWifiPowerLevels(NetworkState& network, uint32_t node, CollaPipeDevice& device) const;
+    void MakeWifiPowerLevels(NetworkState& network,
+                             uint32_t node,
+                             const std::vector<uint32_t>& peers,
+                             CollaPipeDevice& device) const;
 
     /**
      * \brief The Wi-Fi round's predicted latency: the round's task graph timed with the
