@@ -471,14 +471,15 @@ std::string
 TaskGraph::ValidateTask(uint32_t id) const
 {
     const Task& t = m_tasks[id];
-    const std::string prefix = "task " + DescribeTask(id) + ": ";
-    const std::string fleet = AllowedRange(m_deviceCount, "devices");
+    // the messages are built only for a problem: a timer validates every graph it times
+    auto prefix = [this, id]() { return "task " + DescribeTask(id) + ": "; };
+    auto fleet = [this]() { return AllowedRange(m_deviceCount, "devices"); };
     if (t.isCompute)
     {
         const ComputeTask& c = t.compute;
         if (c.device >= m_deviceCount)
         {
-            return prefix + "device=" + std::to_string(c.device) + " is not in the fleet; " + fleet;
+            return prefix() + "device=" + std::to_string(c.device) + " is not in the fleet; " + fleet();
         }
         std::string problem = CheckNonNegative("flops", c.flops);
         if (problem.empty())
@@ -491,7 +492,7 @@ TaskGraph::ValidateTask(uint32_t id) const
         }
         if (!problem.empty())
         {
-            return prefix + problem;
+            return prefix() + problem;
         }
     }
     else
@@ -499,27 +500,27 @@ TaskGraph::ValidateTask(uint32_t id) const
         const TransferTask& x = t.transfer;
         if (x.source >= m_deviceCount)
         {
-            return prefix + "source=" + std::to_string(x.source) + " is not in the fleet; " + fleet;
+            return prefix() + "source=" + std::to_string(x.source) + " is not in the fleet; " + fleet();
         }
         if (x.destination >= m_deviceCount)
         {
-            return prefix + "destination=" + std::to_string(x.destination) +
-                   " is not in the fleet; " + fleet;
+            return prefix() + "destination=" + std::to_string(x.destination) +
+                   " is not in the fleet; " + fleet();
         }
         if (x.source == x.destination)
         {
-            return prefix + "source=destination=" + std::to_string(x.source) +
+            return prefix() + "source=destination=" + std::to_string(x.source) +
                    " is invalid: a transfer must go to another device";
         }
         if (x.bytes == 0)
         {
-            return prefix + "bytes=0 is invalid: a transfer carries at least one byte; order tasks "
+            return prefix() + "bytes=0 is invalid: a transfer carries at least one byte; order tasks "
                             "without data by a dependency";
         }
     }
     if (!t.problems.empty())
     {
-        return prefix + t.problems.front();
+        return prefix() + t.problems.front();
     }
     return "";
 }

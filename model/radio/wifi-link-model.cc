@@ -15,6 +15,7 @@
 #include "ns3/wifi-remote-station-manager.h"
 
 #include <algorithm>
+#include <Eigen/Dense>
 #include <boost/math/distributions/gamma.hpp>
 #include <cmath>
 
@@ -191,6 +192,8 @@ WifiLinkModel::MpdusPerPpdu(int mcs, uint32_t mpduBytes, uint32_t wanted) const
 double
 WifiLinkModel::MpduSuccess(int mcs, uint32_t bytes, double snrDb) const
 {
+    // on a 0.05 dB grid: the fading states of nearby mean SNRs share their evaluations
+    snrDb = std::round(snrDb * 20.0) / 20.0;
     const auto key = std::make_tuple(mcs, bytes, Key(snrDb));
     auto found = m_successCache.find(key);
     if (found != m_successCache.end())
@@ -275,50 +278,37 @@ WifiLinkModel::Solve(double snrDb,
         return (c * attempts + r) * 2 + (bar ? 1 : 0);
     };
     const uint32_t states = HE_MCS_COUNT * attempts * 2;
-    // The stationary distribution by power iteration (the chain is small and mixes fast:
-    // every Block Ack redraws the state).
-    std::vector<double> pi(states, 1.0 / states);
-    std::vector<double> next(states);
-    for (uint32_t iteration = 0; iteration < 10000; ++iteration)
+    // The transition matrix, then the stationary distribution: pi (P - I) = 0 with the
+    // probabilities summing to 1 (the last balance equation replaced by the sum).
+    Eigen::MatrixXd transition = Eigen::MatrixXd::Zero(states, states);
+    for (int c = 0; c < HE_MCS_COUNT; ++c)
     {
-        std::fill(next.begin(), next.end(), 0.0);
-        for (int c = 0; c < HE_MCS_COUNT; ++c)
+        for (uint32_t r = 0; r < attempts; ++r)
         {
-            for (uint32_t r = 0; r < attempts; ++r)
+            for (bool bar : {false, true})
             {
-                for (bool bar : {false, true})
+                const uint32_t from = index(c, r, bar);
+                const std::vector<double>& ok = bar ? barOk : dataOk;
+                double fail = 0.0;
+                for (uint32_t k = 0; k < draws; ++k)
                 {
-                    const double mass = pi[index(c, r, bar)];
-                    if (mass == 0.0)
-                    {
-                        continue;
-                    }
-                    const std::vector<double>& ok = bar ? barOk : dataOk;
-                    double fail = 0.0;
-                    for (uint32_t k = 0; k < draws; ++k)
-                    {
-                        const double success = ok[c * draws + k];
-                        // A delivered A-MPDU starts afresh; an answered request resends the
-                        // MPDUs, which keep their retry count.
-                        next[index(nextMcs[k], bar ? r : 0, false)] += mass * p * success;
-                        fail += p * (1.0 - success);
-                    }
-                    next[r + 1 < attempts ? index(c, r + 1, true) : index(0, 0, false)] +=
-                        mass * fail;
+                    const double success = ok[c * draws + k];
+                    // A delivered A-MPDU starts afresh; an answered request resends the
+                    // MPDUs, which keep their retry count.
+                    transition(from, index(nextMcs[k], bar ? r : 0, false)) += p * success;
+                    fail += p * (1.0 - success);
                 }
+                transition(from, r + 1 < attempts ? index(c, r + 1, true) : index(0, 0, false)) +=
+                    fail;
             }
         }
-        double change = 0.0;
-        for (uint32_t i = 0; i < states; ++i)
-        {
-            change += std::abs(next[i] - pi[i]);
-        }
-        pi.swap(next);
-        if (change < 1e-13)
-        {
-            break;
-        }
     }
+    Eigen::MatrixXd balance = transition.transpose() - Eigen::MatrixXd::Identity(states, states);
+    balance.row(states - 1).setOnes();
+    Eigen::VectorXd rhs = Eigen::VectorXd::Zero(states);
+    rhs(states - 1) = 1.0;
+    const Eigen::VectorXd stationary = balance.partialPivLu().solve(rhs);
+    std::vector<double> pi(stationary.data(), stationary.data() + states);
     Direction direction;
     const double aifs = (m_sifs + m_slot * m_parameters.aifsn).GetSeconds();
     const double response = (m_sifs + m_blockAck).GetSeconds();

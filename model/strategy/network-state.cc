@@ -31,6 +31,8 @@ void
 NetworkState::BeginRound()
 {
     m_gain.clear();
+    m_contention.clear();
+    m_goodput.clear();
 }
 
 std::string
@@ -103,7 +105,18 @@ NetworkState::GetWifiGoodput(uint32_t from, uint32_t to, double txPowerW)
     NS_ABORT_MSG_IF(m_network->GetKind() != "wifi",
                     "NetworkState::GetWifiGoodput: network kind='" << m_network->GetKind()
                                                                    << "' is not wifi");
-    return GetRateModel().GetWifiGoodputAt(from, to, 10.0 * std::log10(txPowerW * 1000.0));
+    const auto key = std::make_tuple(from, to, txPowerW);
+    auto found = m_goodput.find(key);
+    if (found == m_goodput.end())
+    {
+        found = m_goodput
+                    .emplace(key,
+                             GetRateModel().GetWifiGoodputAt(from,
+                                                             to,
+                                                             10.0 * std::log10(txPowerW * 1000.0)))
+                    .first;
+    }
+    return found->second;
 }
 
 double
@@ -127,7 +140,12 @@ NetworkState::IsD2dDirect() const
 double
 NetworkState::GetWifiContention(const std::vector<std::pair<uint32_t, uint32_t>>& pairs)
 {
-    return GetRateModel().GetWifiContention(pairs);
+    auto found = m_contention.find(pairs);
+    if (found == m_contention.end())
+    {
+        found = m_contention.emplace(pairs, GetRateModel().GetWifiContention(pairs)).first;
+    }
+    return found->second;
 }
 
 std::vector<double>

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -108,6 +109,11 @@ class NetworkState
     Ptr<EdgeNetwork> m_network;        //!< the network
     std::map<uint32_t, double> m_gain; //!< this round's gains drawn so far
     Ptr<FlowNetworkModel> m_rates;     //!< the flow level's rate model (Wi-Fi), on first use
+    /// contention factors asked this round, by the flows in progress (a replay asks the same
+    /// sets again and again)
+    std::map<std::vector<std::pair<uint32_t, uint32_t>>, double> m_contention;
+    /// Wi-Fi goodputs asked this round, by (from, to, power in W)
+    std::map<std::tuple<uint32_t, uint32_t, double>, double> m_goodput;
 };
 
 } // namespace edgellm

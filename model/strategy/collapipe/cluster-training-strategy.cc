@@ -127,21 +127,25 @@ ClusterTrainingStrategy::MakeWifiPowerLevels(NetworkState& network,
     for (double dbm = minDbm; dbm < maxDbm; dbm += 0.25)
     {
         const double watts = std::pow(10.0, (dbm - 30.0) / 10.0);
+        // the scan asks only for MCSs; the goodput (the link model's chain) at the levels kept
         const double phyRate = network.GetWifiPhyRate(node, server, watts);
-        const double rate = network.GetWifiGoodput(node, server, watts) / clusters;
         bool reachesPeers = true;
         if (network.IsD2dDirect())
         {
             for (uint32_t peer : peers)
             {
-                reachesPeers = reachesPeers && network.GetWifiGoodput(node, peer, watts) > 0;
+                reachesPeers = reachesPeers && network.GetWifiPhyRate(node, peer, watts) > 0;
             }
         }
-        if (phyRate > 0 && phyRate != lastPhyRate && rate > 0 && reachesPeers)
+        if (phyRate > 0 && phyRate != lastPhyRate && reachesPeers)
         {
-            device.powerLevelsW.push_back(watts);
-            device.uplinkBps.push_back(rate);
-            lastPhyRate = phyRate;
+            const double rate = network.GetWifiGoodput(node, server, watts) / clusters;
+            if (rate > 0)
+            {
+                device.powerLevelsW.push_back(watts);
+                device.uplinkBps.push_back(rate);
+                lastPhyRate = phyRate;
+            }
         }
     }
     // and the maximum, the start of every search (at equal objective the search keeps it)
