@@ -665,7 +665,7 @@ class FlowLevelTestSuite : public TestSuite
         AddTestCase(new FlowWifiRateTestCase);
         AddTestCase(new FlowBadInputTestCase);
         AddTestCase(new FlowValidationTestCase("p2p", 4, 0.05, 2000000, 4000000));
-        AddTestCase(new FlowValidationTestCase("wifi", 1, 0.15, 2000000, 8000000));
+        AddTestCase(new FlowValidationTestCase("wifi", 1, 0.10, 2000000, 8000000));
         AddTestCase(new FlowValidationTestCase("ofdma", 4, 0.15, 500000, 2000000));
         AddTestCase(new FlowValidationTestCase("ofdma", 4, 0.15, 500000, 2000000, "rayleigh"));
         // Low SINR with Rayleigh fading (outer-loop link adaptation in the cell, its
@@ -679,7 +679,10 @@ class FlowLevelTestSuite : public TestSuite
         AddTestCase(
             new FlowValidationTestCase("ofdma", 4, 0.15, 500000, 2000000, "rayleigh", 120, 1),
             TestCase::EXTENSIVE);
-        AddTestCase(new FlowValidationTestCase("wifi", 4, 0.15, 1000000, 3000000));
+        AddTestCase(new FlowValidationTestCase("wifi", 4, 0.10, 1000000, 3000000));
+        // per-PPDU fading: the ideal manager's stale MCS, BlockAckRequests, contention
+        AddTestCase(
+            new FlowValidationTestCase("wifi", 4, 0.10, 1000000, 3000000, "nakagami"));
         AddTestCase(new FlowValidationTestCase("wifi", 16, 0.15, 250000, 1000000),
                     TestCase::EXTENSIVE);
         // The CSMA cases last: devices created before a run shift the automatic random

@@ -222,6 +222,25 @@ class TimerSharedChannelTestCase : public TestCase
         TaskGraphTimer free(nullptr, TaskGraphTimer::LinkTransferTime(KBYTE_PER_SECOND, Time(0)));
         NS_TEST_ASSERT_MSG_EQ(free.GetMakespan(g), Seconds(2), "no channel: pairs in parallel");
 
+        // contention: while a and b are both on the channel each transmission takes 1.5 times
+        // as long: together 1 / (3 ms * 1.5) = 222.2 B/s, a ends at 4.5 s; b has 1000 B left,
+        // alone (factor 1) at 500 B/s: ends at 6.5 s
+        TaskGraphTimer contended(nullptr,
+                                 TaskGraphTimer::LinkTransferTime(KBYTE_PER_SECOND, Time(0)));
+        contended.SetSharedChannel([](const TransferTask& t) {
+            return t.destination != 1 ? 0.0 : (t.source == 0 ? 1e-3 : 2e-3);
+        });
+        contended.SetChannelContention(
+            [](const std::vector<const TransferTask*>& on) { return on.size() > 1 ? 1.5 : 1.0; });
+        NS_TEST_ASSERT_MSG_EQ(contended.Run(g, s), "", "valid");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.end[a].GetSeconds(), 4.5, 1e-9, "a, contended");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.end[b].GetSeconds(), 6.5, 1e-9, "b, alone at the end");
+        // two channels: a on channel 0, b on channel 1, each alone on its own: 1 s and 4 s
+        contended.SetChannelOf([](const TransferTask& t) -> uint32_t { return t.source == 0 ? 0 : 1; });
+        NS_TEST_ASSERT_MSG_EQ(contended.Run(g, s), "", "valid");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.end[a].GetSeconds(), 1.0, 1e-9, "a on its channel");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.end[b].GetSeconds(), 4.0, 1e-9, "b on its channel");
+
         // a negative cost is refused, naming the task
         TaskGraphTimer bad(nullptr, TaskGraphTimer::LinkTransferTime(KBYTE_PER_SECOND, Time(0)));
         bad.SetSharedChannel([](const TransferTask&) { return -1.0; });
