@@ -849,6 +849,29 @@ class SharedAirtimeTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ_TOL(d.energyJ[2], energy, 1e-9 * energy, "device 2's energy");
         NS_TEST_ASSERT_MSG_EQ(d.energyJ[1], 0.0, "the idle device spends nothing");
 
+        // direct device-to-device links: each transmission once, at the sender's goodput
+        CollaPipeConfig direct = cfg;
+        direct.directD2d = true;
+        const CollaPipeRoundModel d2d(direct, devices, {0, 0, 0});
+        const CollaPipeDecision dd = d2d.Evaluate("hand", {2, 0, 4}, m, {0, 0, 0}, {0.1, 0.05, 0.01});
+        const double channelDirect =
+            8 * in / 100e6 + 8 * (in + mid) / 80e6 + 8 * (mid + out) / 20e6;
+        const double iterationDirect =
+            c0 + cs + ca + cb + channelDirect +
+            (m - 1) * std::max({c0, cs, ca, cb, channelDirect});
+        NS_TEST_ASSERT_MSG_EQ_TOL(dd.iterationSeconds,
+                                  iterationDirect,
+                                  1e-9 * iterationDirect,
+                                  "T_iter, direct D2D");
+        NS_TEST_ASSERT_MSG_EQ_TOL(dd.transferSeconds[2],
+                                  8 * (mid + out) / 20e6,
+                                  1e-12,
+                                  "device 2's airtime, direct");
+        NS_TEST_ASSERT_MSG_EQ_TOL(dd.roundSeconds,
+                                  2 * iterationDirect + fedAvg,
+                                  1e-9 * dd.roundSeconds,
+                                  "FedAvg still through the access point");
+
         // DSSDA against the oracle over partitions, M and every power combination
         for (const std::vector<double>& queues :
              std::vector<std::vector<double>>{{0, 0, 0}, {0, 3, 40}, {50, 0, 5}})
