@@ -1504,7 +1504,10 @@ DssdaSolver::OptimizeSharedPowers(const CollaPipeRoundModel& model,
             }
             for (double level : model.GetDevices()[k].powerLevelsW)
             {
-                if (level == powerW[k])
+                // without an energy price (empty queue) a lower power is not tried: it cannot
+                // raise the goodput, so it lowers the objective only through a list-scheduling
+                // anomaly of the replay (seen nowhere in the default scenario's first round)
+                if (level == powerW[k] || (model.GetQueues()[k] <= 0 && level < powerW[k]))
                 {
                     continue;
                 }
