@@ -853,12 +853,12 @@ class SharedAirtimeTestCase : public TestCase
         CollaPipeConfig direct = cfg;
         direct.directD2d = true;
         const CollaPipeRoundModel d2d(direct, devices, {0, 0, 0});
-        const CollaPipeDecision dd = d2d.Evaluate("hand", {2, 0, 4}, m, {0, 0, 0}, {0.1, 0.05, 0.01});
+        const CollaPipeDecision dd =
+            d2d.Evaluate("hand", {2, 0, 4}, m, {0, 0, 0}, {0.1, 0.05, 0.01});
         const double channelDirect =
             8 * in / 100e6 + 8 * (in + mid) / 80e6 + 8 * (mid + out) / 20e6;
         const double iterationDirect =
-            c0 + cs + ca + cb + channelDirect +
-            (m - 1) * std::max({c0, cs, ca, cb, channelDirect});
+            c0 + cs + ca + cb + channelDirect + (m - 1) * std::max({c0, cs, ca, cb, channelDirect});
         NS_TEST_ASSERT_MSG_EQ_TOL(dd.iterationSeconds,
                                   iterationDirect,
                                   1e-9 * iterationDirect,

@@ -681,8 +681,7 @@ class FlowLevelTestSuite : public TestSuite
             TestCase::EXTENSIVE);
         AddTestCase(new FlowValidationTestCase("wifi", 4, 0.10, 1000000, 3000000));
         // per-PPDU fading: the ideal manager's stale MCS, BlockAckRequests, contention
-        AddTestCase(
-            new FlowValidationTestCase("wifi", 4, 0.10, 1000000, 3000000, "nakagami"));
+        AddTestCase(new FlowValidationTestCase("wifi", 4, 0.10, 1000000, 3000000, "nakagami"));
         AddTestCase(new FlowValidationTestCase("wifi", 16, 0.15, 250000, 1000000),
                     TestCase::EXTENSIVE);
         // The CSMA cases last: devices created before a run shift the automatic random

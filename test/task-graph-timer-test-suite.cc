@@ -236,7 +236,8 @@ class TimerSharedChannelTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ_TOL(s.end[a].GetSeconds(), 4.5, 1e-9, "a, contended");
         NS_TEST_ASSERT_MSG_EQ_TOL(s.end[b].GetSeconds(), 6.5, 1e-9, "b, alone at the end");
         // two channels: a on channel 0, b on channel 1, each alone on its own: 1 s and 4 s
-        contended.SetChannelOf([](const TransferTask& t) -> uint32_t { return t.source == 0 ? 0 : 1; });
+        contended.SetChannelOf(
+            [](const TransferTask& t) -> uint32_t { return t.source == 0 ? 0 : 1; });
         NS_TEST_ASSERT_MSG_EQ(contended.Run(g, s), "", "valid");
         NS_TEST_ASSERT_MSG_EQ_TOL(s.end[a].GetSeconds(), 1.0, 1e-9, "a on its channel");
         NS_TEST_ASSERT_MSG_EQ_TOL(s.end[b].GetSeconds(), 4.0, 1e-9, "b on its channel");

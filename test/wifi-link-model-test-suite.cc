@@ -8,8 +8,8 @@
  */
 
 #include "ns3/edge-network-helper.h"
-#include "ns3/ofdm-phy.h"
 #include "ns3/he-phy.h"
+#include "ns3/ofdm-phy.h"
 #include "ns3/simulator.h"
 #include "ns3/test.h"
 #include "ns3/wifi-link-model.h"
@@ -202,8 +202,7 @@ class WifiLinkContentionTestCase : public TestCase
         for (uint32_t n : {3u, 5u, 11u, 30u})
         {
             const double factor = link.GetContentionFactor(n, txop);
-            const double expected =
-                TimePerSuccess(n, txop, slot) / TimePerSuccess(2, txop, slot);
+            const double expected = TimePerSuccess(n, txop, slot) / TimePerSuccess(2, txop, slot);
             NS_TEST_ASSERT_MSG_EQ_TOL(factor, expected, 1e-6 * expected, "n=" << n);
             NS_TEST_ASSERT_MSG_GT(factor, last, "more contenders, more time");
             last = factor;

@@ -479,7 +479,8 @@ TaskGraph::ValidateTask(uint32_t id) const
         const ComputeTask& c = t.compute;
         if (c.device >= m_deviceCount)
         {
-            return prefix() + "device=" + std::to_string(c.device) + " is not in the fleet; " + fleet();
+            return prefix() + "device=" + std::to_string(c.device) + " is not in the fleet; " +
+                   fleet();
         }
         std::string problem = CheckNonNegative("flops", c.flops);
         if (problem.empty())
@@ -500,7 +501,8 @@ TaskGraph::ValidateTask(uint32_t id) const
         const TransferTask& x = t.transfer;
         if (x.source >= m_deviceCount)
         {
-            return prefix() + "source=" + std::to_string(x.source) + " is not in the fleet; " + fleet();
+            return prefix() + "source=" + std::to_string(x.source) + " is not in the fleet; " +
+                   fleet();
         }
         if (x.destination >= m_deviceCount)
         {
@@ -514,8 +516,9 @@ TaskGraph::ValidateTask(uint32_t id) const
         }
         if (x.bytes == 0)
         {
-            return prefix() + "bytes=0 is invalid: a transfer carries at least one byte; order tasks "
-                            "without data by a dependency";
+            return prefix() +
+                   "bytes=0 is invalid: a transfer carries at least one byte; order tasks "
+                   "without data by a dependency";
         }
     }
     if (!t.problems.empty())

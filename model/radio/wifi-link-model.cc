@@ -14,8 +14,8 @@
 #include "ns3/wifi-phy.h"
 #include "ns3/wifi-remote-station-manager.h"
 
-#include <algorithm>
 #include <Eigen/Dense>
+#include <algorithm>
 #include <boost/math/distributions/gamma.hpp>
 #include <cmath>
 

@@ -619,9 +619,8 @@ CollaPipeRoundModel::Evaluate(const std::string& scheduler,
     if (shared && m_config.hasControlUnit)
     {
         // the embedding to the first device (relayed: up and down again), or sent directly
-        const double perByte =
-            8.0 / m_config.controlUnitUplinkBps +
-            (m_config.directD2d ? 0.0 : 8.0 / m_config.controlUnitDownlinkBps);
+        const double perByte = 8.0 / m_config.controlUnitUplinkBps +
+                               (m_config.directD2d ? 0.0 : 8.0 / m_config.controlUnitDownlinkBps);
         airtime += inBytes * perByte;
         const double p0 = 8.0 * GetControlUnitParameterBytes(m);
         fedAvg += p0 / m_config.controlUnitUplinkBps +

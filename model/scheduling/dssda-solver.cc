@@ -200,9 +200,9 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
     double baseAirtime = 0;
     if (shared && cfg.hasControlUnit)
     {
-        baseAirtime = model.GetEmbeddingBytes(m) *
-                      (8.0 / cfg.controlUnitUplinkBps +
-                       (cfg.directD2d ? 0.0 : 8.0 / cfg.controlUnitDownlinkBps));
+        baseAirtime =
+            model.GetEmbeddingBytes(m) * (8.0 / cfg.controlUnitUplinkBps +
+                                          (cfg.directD2d ? 0.0 : 8.0 / cfg.controlUnitDownlinkBps));
         const double p0 = 8.0 * model.GetControlUnitParameterBytes(m);
         baseSum += cfg.v * e * baseAirtime +
                    cfg.v * (p0 / cfg.controlUnitUplinkBps +

@@ -109,12 +109,12 @@ NetworkState::GetWifiGoodput(uint32_t from, uint32_t to, double txPowerW)
     auto found = m_goodput.find(key);
     if (found == m_goodput.end())
     {
-        found = m_goodput
-                    .emplace(key,
-                             GetRateModel().GetWifiGoodputAt(from,
-                                                             to,
-                                                             10.0 * std::log10(txPowerW * 1000.0)))
-                    .first;
+        found =
+            m_goodput
+                .emplace(
+                    key,
+                    GetRateModel().GetWifiGoodputAt(from, to, 10.0 * std::log10(txPowerW * 1000.0)))
+                .first;
     }
     return found->second;
 }
