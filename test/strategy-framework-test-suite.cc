@@ -627,8 +627,14 @@ class PredictionTestCase : public TestCase
 class RadioEnergyFidelityTestCase : public TestCase
 {
   public:
-    RadioEnergyFidelityTestCase()
-        : TestCase("Wi-Fi radio energy per round: flow level within 10% of the packet level")
+    /**
+     * \param d2dMode "ap" (relayed by the access point) or "adhoc" (every device has a second
+     *        radio on the devices' own channel)
+     */
+    explicit RadioEnergyFidelityTestCase(const std::string& d2dMode)
+        : TestCase("Wi-Fi radio energy per round (d2d " + d2dMode +
+                   "): flow level within 10% of the packet level"),
+          m_d2dMode(d2dMode)
     {
     }
 
@@ -642,6 +648,7 @@ class RadioEnergyFidelityTestCase : public TestCase
         {
             StudyHelper study;
             study.GetNetworkHelper().SetNetwork("wifi");
+            study.GetNetworkHelper().SetD2dMode(m_d2dMode);
             // 16 dBm (40 mW): transmit power times airtime would be a tenth of what the radio
             // draws, mostly the idle and receive currents
             study.GetNetworkHelper().SetMaxTxPowerDbm(16);
@@ -651,7 +658,8 @@ class RadioEnergyFidelityTestCase : public TestCase
             study.SetWorkload(workload);
             study.SetFidelity(fidelity);
             study.SetRounds(2);
-            study.SetOutputDirectory(CreateTempDirFilename("radio-energy-" + fidelity));
+            study.SetOutputDirectory(
+                CreateTempDirFilename("radio-energy-" + m_d2dMode + "-" + fidelity));
             Ptr<CollaPipeStrategy> strategy = CreateObject<CollaPipeStrategy>();
             strategy->SetAttribute("LocalIterations", UintegerValue(2));
             NS_TEST_ASSERT_MSG_EQ(study.Run("dssda", strategy, runs[fidelity]), "", fidelity);
@@ -672,6 +680,8 @@ class RadioEnergyFidelityTestCase : public TestCase
             }
         }
     }
+
+    std::string m_d2dMode; //!< device-to-device mode
 };
 
 /**
@@ -809,7 +819,8 @@ class StrategyFrameworkTestSuite : public TestSuite
                 AddTestCase(new PredictionTestCase(network, fidelity));
             }
         }
-        AddTestCase(new RadioEnergyFidelityTestCase);
+        AddTestCase(new RadioEnergyFidelityTestCase("ap"));
+        AddTestCase(new RadioEnergyFidelityTestCase("adhoc"));
         AddTestCase(new DssdaAttributeTestCase);
         AddTestCase(new AttributeHelpTestCase);
     }

@@ -167,6 +167,7 @@ RoundController::NextRound(uint32_t round)
     }
     // the prediction rounds.csv puts beside the measurement, made before the round runs
     plan->predictedSeconds = m_strategy->PredictRound(round, *m_state, m_plan, *graph);
+    m_graph = graph;
     return graph;
 }
 
@@ -273,12 +274,53 @@ RoundController::EstimateWifiRadioEnergy(const IterationStats& stats)
     {
         busy += t;
     }
+    auto radioJoules = [&](double transmitSeconds, double channelBusySeconds) {
+        const double transmit = std::min(transmitSeconds, round);
+        const double receive =
+            std::min(std::max(channelBusySeconds - transmitSeconds, 0.0), round - transmit);
+        return volts * (txA * transmit + rxA * receive + idleA * (round - transmit - receive));
+    };
     std::vector<double> joules(nodes, 0.0);
+    if (!m_state->IsD2dDirect() || !m_graph)
+    {
+        for (uint32_t n = 0; n < nodes; ++n)
+        {
+            joules[n] = radioJoules(tx[n], busy);
+        }
+        return joules;
+    }
+    // Direct device-to-device links: every device has a second radio on the devices' own
+    // channel (idle listening there too). The round's graph says which bytes took which
+    // channel: device to device on the second, to and from the server on the access point's.
+    std::vector<double> infra(nodes, 0.0);
+    std::vector<double> direct(nodes, 0.0);
+    for (uint32_t id = 0; id < m_graph->GetTaskCount(); ++id)
+    {
+        if (m_graph->IsCompute(id))
+        {
+            continue;
+        }
+        const TransferTask& t = m_graph->GetTransfer(id);
+        if (t.source >= nodes || t.destination >= nodes)
+        {
+            continue;
+        }
+        const double watts = std::pow(10.0, m_network->GetTxPowerDbm(t.source) / 10) / 1000;
+        const double rate = m_state->GetWifiGoodput(t.source, t.destination, watts);
+        const double seconds = rate > 0 ? 8.0 * t.bytes / rate : 0.0;
+        (t.source == server || t.destination == server ? infra : direct)[t.source] += seconds;
+    }
+    double infraBusy = 0;
+    double directBusy = 0;
     for (uint32_t n = 0; n < nodes; ++n)
     {
-        const double transmit = std::min(tx[n], round);
-        const double receive = std::min(std::max(busy - tx[n], 0.0), round - transmit);
-        joules[n] = volts * (txA * transmit + rxA * receive + idleA * (round - transmit - receive));
+        infraBusy += infra[n];
+        directBusy += direct[n];
+    }
+    for (uint32_t n = 0; n < nodes; ++n)
+    {
+        joules[n] = radioJoules(infra[n], infraBusy) +
+                    (n == server ? 0.0 : radioJoules(direct[n], directBusy));
     }
     return joules;
 }

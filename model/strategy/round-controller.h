@@ -113,6 +113,7 @@ class RoundController : public Object
     Ptr<EdgeNetwork> m_network;            //!< the network
     std::unique_ptr<NetworkState> m_state; //!< what the strategy may know of it
     Ptr<const RoundPlan> m_plan;           //!< the running round's plan
+    Ptr<const TaskGraph> m_graph;          //!< the running round's task graph
     RadioEnergySource m_radioEnergy;       //!< radio energy meter, or null
     std::vector<double> m_lastRadioJ;      //!< per device: meter reading at the last round end
     std::vector<RoundRecord> m_records;    //!< finished rounds
