@@ -62,14 +62,8 @@ WifiLinkModel::WifiLinkModel(Ptr<WifiPhy> phy, const WifiLinkParameters& paramet
                     "segmentBytes must be positive");
     for (int mcs = 0; mcs < HE_MCS_COUNT; ++mcs)
     {
-        WifiTxVector txVector;
-        txVector.SetMode(HePhy::GetHeMcs(mcs));
-        txVector.SetPreambleType(WIFI_PREAMBLE_HE_SU);
-        txVector.SetChannelWidth(phy->GetChannelWidth());
-        txVector.SetGuardInterval(parameters.guardIntervalNs);
-        txVector.SetNss(1);
-        txVector.SetNTx(1);
-        m_thresholdDb.push_back(10.0 * std::log10(phy->CalculateSnr(txVector, parameters.ber)));
+        m_thresholdDb.push_back(10.0 *
+                                std::log10(phy->CalculateSnr(HeTxVector(mcs), parameters.ber)));
         m_rate.push_back(
             static_cast<double>(HePhy::GetHeMcs(mcs).GetDataRate(phy->GetChannelWidth(),
                                                                  parameters.guardIntervalNs,
@@ -93,13 +87,7 @@ WifiLinkModel::WifiLinkModel(Ptr<WifiPhy> phy, const WifiLinkParameters& paramet
     // The MPDU success probabilities come from a table-based error rate model, the model
     // WifiPhyHelper installs; check that the PHY's thresholds are that model's.
     m_errorModel = CreateObject<TableBasedErrorRateModel>();
-    WifiTxVector probe;
-    probe.SetMode(HePhy::GetHeMcs(7));
-    probe.SetPreambleType(WIFI_PREAMBLE_HE_SU);
-    probe.SetChannelWidth(phy->GetChannelWidth());
-    probe.SetGuardInterval(parameters.guardIntervalNs);
-    probe.SetNss(1);
-    probe.SetNTx(1);
+    const WifiTxVector probe = HeTxVector(7);
     NS_ABORT_MSG_IF(std::abs(m_errorModel->CalculateSnr(probe, parameters.ber) -
                              phy->CalculateSnr(probe, parameters.ber)) >
                         1e-6 * phy->CalculateSnr(probe, parameters.ber),
@@ -159,8 +147,8 @@ WifiLinkModel::GetThresholdDb(int mcs) const
     return m_thresholdDb.at(mcs);
 }
 
-Time
-WifiLinkModel::PpduDuration(int mcs, uint32_t bytes) const
+WifiTxVector
+WifiLinkModel::HeTxVector(int mcs) const
 {
     WifiTxVector txVector;
     txVector.SetMode(HePhy::GetHeMcs(mcs));
@@ -169,7 +157,13 @@ WifiLinkModel::PpduDuration(int mcs, uint32_t bytes) const
     txVector.SetGuardInterval(m_parameters.guardIntervalNs);
     txVector.SetNss(1);
     txVector.SetNTx(1);
-    return WifiPhy::CalculateTxDuration(bytes, txVector, m_phy->GetPhyBand());
+    return txVector;
+}
+
+Time
+WifiLinkModel::PpduDuration(int mcs, uint32_t bytes) const
+{
+    return WifiPhy::CalculateTxDuration(bytes, HeTxVector(mcs), m_phy->GetPhyBand());
 }
 
 uint32_t
@@ -200,15 +194,8 @@ WifiLinkModel::MpduSuccess(int mcs, uint32_t bytes, double snrDb) const
     {
         return found->second;
     }
-    WifiTxVector txVector;
-    txVector.SetMode(HePhy::GetHeMcs(mcs));
-    txVector.SetPreambleType(WIFI_PREAMBLE_HE_SU);
-    txVector.SetChannelWidth(m_phy->GetChannelWidth());
-    txVector.SetGuardInterval(m_parameters.guardIntervalNs);
-    txVector.SetNss(1);
-    txVector.SetNTx(1);
     const double success = m_errorModel->GetChunkSuccessRate(HePhy::GetHeMcs(mcs),
-                                                             txVector,
+                                                             HeTxVector(mcs),
                                                              std::pow(10.0, snrDb / 10.0),
                                                              8ULL * bytes);
     m_successCache.emplace(key, success);

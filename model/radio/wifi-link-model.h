@@ -5,6 +5,7 @@
 #include "ns3/error-rate-model.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
+#include "ns3/wifi-tx-vector.h"
 
 #include <cstdint>
 #include <map>
@@ -146,6 +147,8 @@ class WifiLinkModel
                     uint32_t wantedMpdus) const;
     /// \return MPDUs of \p mpduBytes that fit one PPDU at \p mcs, at most \p wanted (0: any)
     uint32_t MpdusPerPpdu(int mcs, uint32_t mpduBytes, uint32_t wanted) const;
+    /// \return the TXVECTOR of an HE SU PPDU at \p mcs on this channel (one stream)
+    WifiTxVector HeTxVector(int mcs) const;
     /// \return duration of an HE SU PPDU of \p bytes at \p mcs
     Time PpduDuration(int mcs, uint32_t bytes) const;
     /// \return the success probability of one MPDU of \p bytes at \p mcs and SNR \p snrDb
