@@ -8,7 +8,11 @@
  * speedup; then how the flow level's wall time grows with devices and with bytes per round.
  *
  *   edge-llm-bench-flow-vs-packet [--network=wifi] [--devices=8] [--microBatches=4]
- *       [--microBatchSize=8] [--growth=1] [--packet=1]
+ *       [--microBatchSize=8] [--growth=1] [--packet=1] [--gatherOnly=0] [--parameterScale=1]
+ *       [--channelWidth=80] [--fading=none] [--distance=10] [--run=1]
+ *
+ * With --gatherOnly=1 every device sends parameterScale encoder layers to the server at once:
+ * the runs of data/flow-calibration.json.
  */
 
 #include "edge-llm-test-utils.h"
