@@ -27,7 +27,6 @@
 #include "ns3/wifi-phy.h"
 
 #include <algorithm>
-#include <boost/math/distributions/gamma.hpp>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -526,15 +525,7 @@ FlowNetworkModel::GetFadingQuantilesDb(double m) const
     {
         return found->second;
     }
-    // the power gain of Nakagami-m fading: Gamma(shape m, scale 1 / m), mean 1
-    constexpr uint32_t POINTS = 64;
-    boost::math::gamma_distribution<double> gain(m, 1.0 / m);
-    std::vector<double> points;
-    for (uint32_t k = 0; k < POINTS; ++k)
-    {
-        points.push_back(10.0 * std::log10(boost::math::quantile(gain, (k + 0.5) / POINTS)));
-    }
-    return m_fadingQuantiles.emplace(m, points).first->second;
+    return m_fadingQuantiles.emplace(m, NakagamiGainQuantilesDb(m, 64)).first->second;
 }
 
 void

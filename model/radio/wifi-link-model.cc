@@ -203,20 +203,16 @@ WifiLinkModel::MpduSuccess(int mcs, uint32_t bytes, double snrDb) const
 }
 
 std::vector<double>
-WifiLinkModel::FadingGainsDb(double m) const
+NakagamiGainQuantilesDb(double m, uint32_t points)
 {
-    if (m <= 0)
-    {
-        return {0.0};
-    }
+    // the power gain of Nakagami-m fading: Gamma(shape m, scale 1 / m), mean 1
     boost::math::gamma_distribution<double> gain(m, 1.0 / m);
-    std::vector<double> points;
-    const uint32_t k = m_parameters.fadingQuantiles;
-    for (uint32_t i = 0; i < k; ++i)
+    std::vector<double> quantiles;
+    for (uint32_t i = 0; i < points; ++i)
     {
-        points.push_back(10.0 * std::log10(boost::math::quantile(gain, (i + 0.5) / k)));
+        quantiles.push_back(10.0 * std::log10(boost::math::quantile(gain, (i + 0.5) / points)));
     }
-    return points;
+    return quantiles;
 }
 
 WifiLinkModel::Direction
@@ -335,7 +331,9 @@ WifiLinkModel::Estimate(double snrDb, double reverseSnrDb, double nakagamiM) con
     estimate.phyRate = GetPhyRate(estimate.meanSnrMcs);
     if (estimate.meanSnrMcs >= 0)
     {
-        const std::vector<double> gains = FadingGainsDb(nakagamiM);
+        const std::vector<double> gains =
+            nakagamiM > 0 ? NakagamiGainQuantilesDb(nakagamiM, m_parameters.fadingQuantiles)
+                          : std::vector<double>{0.0};
         const uint32_t segmentMpdu =
             m_parameters.segmentBytes + m_parameters.tcpIpHeaderBytes + MPDU_OVERHEAD_BYTES;
         const Direction data = Solve(snrDb, gains, segmentMpdu, 0);

@@ -24,6 +24,15 @@ namespace edgellm
 
 /**
  * \ingroup edge-llm
+ * \param m Nakagami shape (> 0)
+ * \param points how many
+ * \return equiprobable quantiles of Nakagami-m fading's power gain (Gamma(m, 1/m), mean 1),
+ *         in dB: the fading states the flow level averages over (Wi-Fi and the OFDMA cell)
+ */
+std::vector<double> NakagamiGainQuantilesDb(double m, uint32_t points);
+
+/**
+ * \ingroup edge-llm
  * \brief The MAC and TCP parameters of an 802.11ax link that the Wi-Fi link model reproduces,
  * read from the installed devices (WifiNetworkHelper keeps ns-3.37's defaults for most).
  */
@@ -155,8 +164,6 @@ class WifiLinkModel
     double MpduSuccess(int mcs, uint32_t bytes, double snrDb) const;
     /// \return Bianchi's mean channel time per successful transmission
     double ChannelTimePerSuccess(uint32_t contenders, double txopSeconds) const;
-    /// \return equiprobable fading gains (dB) of Nakagami-m
-    std::vector<double> FadingGainsDb(double m) const;
 
     Ptr<WifiPhy> m_phy;                //!< the PHY (band, width, SIFS, slot)
     Ptr<ErrorRateModel> m_errorModel;  //!< MPDU success, the PHY's kind of model
