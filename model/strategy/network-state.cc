@@ -105,7 +105,8 @@ NetworkState::GetWifiGoodput(uint32_t from, uint32_t to, double txPowerW)
     NS_ABORT_MSG_IF(m_network->GetKind() != "wifi",
                     "NetworkState::GetWifiGoodput: network kind='" << m_network->GetKind()
                                                                    << "' is not wifi");
-    const auto key = std::make_tuple(from, to, txPowerW);
+    // the receiver's power too: it sends the TCP ACKs (applying a plan changes it)
+    const auto key = std::make_tuple(from, to, txPowerW, m_network->GetTxPowerDbm(to));
     auto found = m_goodput.find(key);
     if (found == m_goodput.end())
     {

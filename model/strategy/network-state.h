@@ -112,8 +112,8 @@ class NetworkState
     /// contention factors asked this round, by the flows in progress (a replay asks the same
     /// sets again and again)
     std::map<std::vector<std::pair<uint32_t, uint32_t>>, double> m_contention;
-    /// Wi-Fi goodputs asked this round, by (from, to, power in W)
-    std::map<std::tuple<uint32_t, uint32_t, double>, double> m_goodput;
+    /// Wi-Fi goodputs asked this round, by (from, to, power in W, receiver's power in dBm)
+    std::map<std::tuple<uint32_t, uint32_t, double, double>, double> m_goodput;
 };
 
 } // namespace edgellm
