@@ -479,7 +479,7 @@ class PlainFlFlopsTestCase : public TestCase
             smallest = std::min(smallest, d.profile.GetAvailableMemoryBytes());
         }
         cfg.usableMemoryFraction = 0.99 *
-                                   static_cast<double>(probe.GetSegmentMemoryBytes(1, 0, 4)) /
+                                   static_cast<double>(probe.GetSegmentMemoryBytes(1, 0, 4, 1)) /
                                    static_cast<double>(smallest);
         const CollaPipeRoundModel model(cfg, devices, {0, 0, 0});
         const CollaPipeDecision d =

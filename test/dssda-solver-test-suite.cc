@@ -9,6 +9,7 @@
 #include "ns3/kernel-compute-model.h"
 #include "ns3/lyapunov-energy-queues.h"
 #include "ns3/object-factory.h"
+#include "ns3/pipeline-schedule-builder.h"
 #include "ns3/segment-memory.h"
 #include "ns3/test.h"
 #include "ns3/uinteger.h"
@@ -101,6 +102,12 @@ AllSegmentsFit(const CollaPipeRoundModel& model, const CollaPipeDecision& d)
     {
         return d.feasible;
     }
+    // 1F1B over the active devices: the s-th of D keeps min(M, D - s) micro-batches
+    const auto stages = static_cast<uint32_t>(
+        std::count_if(d.segmentSize.begin(), d.segmentSize.end(), [](uint32_t n) {
+            return n > 0;
+        }));
+    uint32_t stage = 0;
     for (uint32_t k = 0; k < model.GetDeviceCount(); ++k)
     {
         if (d.segmentSize[k] == 0)
@@ -108,11 +115,13 @@ AllSegmentsFit(const CollaPipeRoundModel& model, const CollaPipeDecision& d)
             continue;
         }
         const uint32_t m = d.microBatches;
+        const uint32_t inFlight = std::min(m, stages - stage++);
         const auto& layers = model.GetLayers(m);
         const SegmentMemory mem = SegmentMemory::Compute(
             layers,
             model.GetLayerPosition(m, d.segmentFirst[k]),
             model.GetLayerPosition(m, d.segmentFirst[k] + d.segmentSize[k] - 1),
+            inFlight,
             m);
         const MemoryFit fit =
             SegmentMemory::CheckFit(mem,
@@ -605,7 +614,7 @@ class MemoryTestCase : public TestCase
         }
         // device 1 can hold about one block: 7.1M params * 16 B + activations ~ 0.3 GB
         const CollaPipeRoundModel probe(cfg, devices, {0, 0, 0, 0});
-        const uint64_t oneBlock = probe.GetSegmentMemoryBytes(1, 0, 1);
+        const uint64_t oneBlock = probe.GetSegmentMemoryBytes(1, 0, 1, 1);
         // the runtime's reserve comes off the top before the usable fraction applies
         devices[1].profile.SetMemoryBytes(devices[1].profile.GetRuntimeReserveBytes() +
                                           uint64_t(1.5 * oneBlock / 0.9));
@@ -644,6 +653,120 @@ class MemoryTestCase : public TestCase
                               d.reason);
         NS_TEST_ASSERT_MSG_NE(d.reason.find("short by"), std::string::npos, d.reason);
         NS_TEST_ASSERT_MSG_EQ(ExhaustiveOracle::Solve(none).feasible, false, "oracle infeasible");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief Memory under 1F1B, the schedule the graph runs: each active stage keeps as many
+ * micro-batches as the 1F1B program has forwarded and not yet taken backward, and a plan that
+ * only fits under 1F1B is found.
+ */
+class OneFOneBMemoryTestCase : public TestCase
+{
+  public:
+    OneFOneBMemoryTestCase()
+        : TestCase("memory follows the 1F1B program: min(M, D - s) micro-batches per stage")
+    {
+    }
+
+  private:
+    /// the peak of forwards not yet matched by their backward in the stage's 1F1B program
+    static uint32_t PeakInFlight(uint32_t depth, uint32_t stage, uint32_t m)
+    {
+        uint32_t open = 0;
+        uint32_t peak = 0;
+        for (const PipelineStep& step :
+             PipelineScheduleBuilder::GetStageProgram(PipelineSchedule::ONE_F_ONE_B,
+                                                      depth,
+                                                      stage,
+                                                      m))
+        {
+            open = step.forward ? open + 1 : open - 1;
+            peak = std::max(peak, open);
+        }
+        return peak;
+    }
+
+    void DoRun() override
+    {
+        const uint32_t m = 4;
+        CollaPipeConfig cfg = SmallConfig(4);
+        const std::vector<DeviceProfile> fleet = GetCatalogMobileDevices();
+        std::vector<CollaPipeDevice> devices(4);
+        for (uint32_t k = 0; k < 4; ++k)
+        {
+            devices[k].profile = fleet[3]; // jetson-agx-orin
+            devices[k].channelGain = 1e-10;
+            devices[k].energyBudget = 1;
+        }
+        const CollaPipeRoundModel model(cfg, devices, {0, 0, 0, 0});
+        // device 1 idles: three stages keep 3, 2 and 1 micro-batches
+        const std::vector<uint32_t> sizes{1, 0, 2, 1};
+        const CollaPipeDecision d = model.Evaluate("plan",
+                                                   sizes,
+                                                   m,
+                                                   std::vector<double>(4, 0.25),
+                                                   std::vector<double>(4, 0.1));
+        const std::vector<uint32_t> stageOf{0, 0, 1, 2};
+        const std::vector<uint32_t> expected{3, 0, 2, 1};
+        const auto& layers = model.GetLayers(m);
+        for (uint32_t k = 0; k < 4; ++k)
+        {
+            if (sizes[k] == 0)
+            {
+                NS_TEST_ASSERT_MSG_EQ(d.memoryBytes[k], 0, "an idle device holds nothing");
+                continue;
+            }
+            const uint32_t inFlight = PeakInFlight(3, stageOf[k], m);
+            NS_TEST_ASSERT_MSG_EQ(inFlight, expected[k], "1F1B program of stage " << stageOf[k]);
+            NS_TEST_ASSERT_MSG_EQ(CollaPipeRoundModel::GetInFlightMicroBatches(m, 3, stageOf[k]),
+                                  inFlight,
+                                  "in-flight count of stage " << stageOf[k]);
+            const SegmentMemory mem = SegmentMemory::Compute(
+                layers,
+                model.GetLayerPosition(m, d.segmentFirst[k]),
+                model.GetLayerPosition(m, d.segmentFirst[k] + sizes[k] - 1),
+                inFlight,
+                m);
+            NS_TEST_ASSERT_MSG_EQ(d.memoryBytes[k], mem.totalBytes, "device " << k);
+        }
+        // the last stage keeps one micro-batch, not M: less than GPipe would need
+        NS_TEST_ASSERT_MSG_LT(d.memoryBytes[3], model.GetSegmentMemoryBytes(m, 3, 1, m), "1F1B");
+
+        // two devices, M = 4 fixed, each with room for one block as 1F1B keeps it (2 and 1
+        // micro-batches) but not for GPipe's 4: the only plan is one block each
+        CollaPipeConfig two = SmallConfig(2);
+        std::vector<CollaPipeDevice> pair(devices.begin(), devices.begin() + 2);
+        const CollaPipeRoundModel probe(two, pair, {0, 0});
+        const std::vector<uint64_t> need{probe.GetSegmentMemoryBytes(m, 0, 1, 2),
+                                         probe.GetSegmentMemoryBytes(m, 1, 1, 1)};
+        for (uint32_t k = 0; k < 2; ++k)
+        {
+            NS_TEST_ASSERT_MSG_LT(need[k], probe.GetSegmentMemoryBytes(m, k, 1, m), "GPipe more");
+            const uint64_t usable =
+                static_cast<uint64_t>(std::ceil(double(need[k]) / two.usableMemoryFraction)) + 1;
+            pair[k].profile.SetMemoryBytes(pair[k].profile.GetRuntimeReserveBytes() + usable);
+        }
+        const CollaPipeRoundModel tight(two, pair, {0, 0});
+        for (uint32_t k = 0; k < 2; ++k)
+        {
+            NS_TEST_ASSERT_MSG_GT_OR_EQ(tight.GetAvailableMemoryBytes(k), need[k], "fits 1F1B");
+            NS_TEST_ASSERT_MSG_LT(tight.GetAvailableMemoryBytes(k),
+                                  tight.GetSegmentMemoryBytes(m, k, 1, m),
+                                  "not GPipe");
+            NS_TEST_ASSERT_MSG_LT(tight.GetAvailableMemoryBytes(k),
+                                  tight.GetSegmentMemoryBytes(m, 0, 2, 1),
+                                  "not both blocks");
+        }
+        DssdaOptions o;
+        o.fixedMicroBatches = m;
+        const CollaPipeDecision plan = DssdaSolver(o).Decide(tight);
+        NS_TEST_ASSERT_MSG_EQ(plan.feasible, true, plan.reason);
+        NS_TEST_ASSERT_MSG_EQ(plan.segmentSize[0], 1, "one block each");
+        NS_TEST_ASSERT_MSG_EQ(plan.segmentSize[1], 1, "one block each");
+        NS_TEST_ASSERT_MSG_EQ(AllSegmentsFit(tight, plan), true, "fits as SegmentMemory says");
+        NS_TEST_ASSERT_MSG_EQ(ExhaustiveOracle::Solve(tight).feasible, true, "oracle feasible");
     }
 };
 
@@ -1167,6 +1290,7 @@ class DssdaSolverTestSuite : public TestSuite
         AddTestCase(new QueueRecursionTestCase);
         AddTestCase(new BadInputTestCase);
         AddTestCase(new MemoryTestCase);
+        AddTestCase(new OneFOneBMemoryTestCase);
         AddTestCase(new HeterogeneousFleetTestCase);
         AddTestCase(new IdleDeviceTestCase);
         AddTestCase(new SharedAirtimeTestCase);

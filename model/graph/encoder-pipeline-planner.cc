@@ -174,7 +174,8 @@ EncoderPipelinePlanner::Plan(const TransformerSpec& spec,
         stage.memory = SegmentMemory::CheckFit(SegmentMemory::Compute(layers,
                                                                       stage.firstLayer,
                                                                       stage.lastLayer,
-                                                                      stage.inFlightMicroBatches),
+                                                                      stage.inFlightMicroBatches,
+                                                                      microBatches),
                                                devices[s].GetAvailableMemoryBytes(),
                                                usableFraction);
         plan.stages.push_back(stage);

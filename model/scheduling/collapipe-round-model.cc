@@ -522,27 +522,53 @@ CollaPipeRoundModel::GetBlockWorkingBytes(uint32_t m, uint32_t block) const
     return SegmentMemory::GetLayerWorkingBytes(t.layers[t.positions[block]], m);
 }
 
+uint32_t
+CollaPipeRoundModel::GetInFlightMicroBatches(uint32_t m, uint32_t stages, uint32_t stage)
+{
+    NS_ABORT_MSG_IF(stage >= stages, "stage=" << stage << " is invalid: must be below stages=" << stages);
+    return std::min(m, stages - stage);
+}
+
+uint64_t
+CollaPipeRoundModel::GetSegmentStaticBytes(uint32_t m, uint32_t first, uint32_t count) const
+{
+    const Tables& t = GetTables(m);
+    return t.staticBytes[first + count] - t.staticBytes[first];
+}
+
+uint64_t
+CollaPipeRoundModel::GetSegmentStoredBytes(uint32_t m, uint32_t first, uint32_t count) const
+{
+    const Tables& t = GetTables(m);
+    return t.stored[first + count] - t.stored[first];
+}
+
 uint64_t
 CollaPipeRoundModel::GetSegmentMemoryBytes(uint32_t m,
                                            uint32_t first,
                                            uint32_t count,
-                                           uint64_t maxWorkingBytes) const
+                                           uint64_t maxWorkingBytes,
+                                           uint32_t inFlight) const
 {
-    const Tables& t = GetTables(m);
-    // GPipe: all M micro-batches' stored activations coexist before the first backward
-    return (t.staticBytes[first + count] - t.staticBytes[first]) +
-           uint64_t(m) * (t.stored[first + count] - t.stored[first]) + maxWorkingBytes;
+    NS_ABORT_MSG_IF(inFlight == 0 || inFlight > m,
+                    "inFlight=" << inFlight << " is invalid: must be in [1, M=" << m << "]");
+    // 1F1B: inFlight micro-batches' stored activations coexist on this stage
+    return GetSegmentStaticBytes(m, first, count) +
+           uint64_t(inFlight) * GetSegmentStoredBytes(m, first, count) + maxWorkingBytes;
 }
 
 uint64_t
-CollaPipeRoundModel::GetSegmentMemoryBytes(uint32_t m, uint32_t first, uint32_t count) const
+CollaPipeRoundModel::GetSegmentMemoryBytes(uint32_t m,
+                                           uint32_t first,
+                                           uint32_t count,
+                                           uint32_t inFlight) const
 {
     uint64_t working = 0;
     for (uint32_t b = first; b < first + count; ++b)
     {
         working = std::max(working, GetBlockWorkingBytes(m, b));
     }
-    return GetSegmentMemoryBytes(m, first, count, working);
+    return GetSegmentMemoryBytes(m, first, count, working, inFlight);
 }
 
 uint64_t
@@ -626,6 +652,12 @@ CollaPipeRoundModel::Evaluate(const std::string& scheduler,
         fedAvg += p0 / m_config.controlUnitUplinkBps +
                   m_config.downloadFactor * p0 / m_config.controlUnitDownlinkBps;
     }
+    // 1F1B over the active devices: stage s of D keeps min(M, D - s) micro-batches
+    const auto stages =
+        static_cast<uint32_t>(std::count_if(sizes.begin(), sizes.end(), [](uint32_t n) {
+            return n > 0;
+        }));
+    uint32_t stage = 0;
     for (uint32_t i = 0; i < k; ++i)
     {
         d.segmentFirst[i] = first;
@@ -667,7 +699,9 @@ CollaPipeRoundModel::Evaluate(const std::string& scheduler,
         bottleneck = std::max(bottleneck, c);
         upload = std::max(upload, uk);
         queueEnergy += m_queues[i] * d.energyJ[i];
-        d.memoryBytes[i] = GetSegmentMemoryBytes(m, first, sizes[i]);
+        d.memoryBytes[i] =
+            GetSegmentMemoryBytes(m, first, sizes[i], GetInFlightMicroBatches(m, stages, stage));
+        ++stage;
         if (d.memoryBytes[i] > d.memoryAvailableBytes[i])
         {
             d.memoryFits[i] = false;
@@ -735,8 +769,8 @@ CollaPipeRoundModel::EvaluatePlainFl(const std::vector<double>& share,
     {
         uint64_t worst = 0;
         uint32_t worstDevice = 0;
-        const uint64_t need = GetSegmentMemoryBytes(m, 0, m_blocks) -
-                              (uint64_t(m) - 1) * (GetTables(m).stored[m_blocks]);
+        // gradient accumulation: one micro-batch's activations at a time
+        const uint64_t need = GetSegmentMemoryBytes(m, 0, m_blocks, 1);
         for (uint32_t i = 0; i < k; ++i)
         {
             const uint64_t avail = GetAvailableMemoryBytes(i);
@@ -769,8 +803,7 @@ CollaPipeRoundModel::EvaluatePlainFl(const std::vector<double>& share,
     {
         d.reason.clear();
     }
-    const uint64_t need =
-        GetSegmentMemoryBytes(m, 0, m_blocks) - (uint64_t(m) - 1) * GetTables(m).stored[m_blocks];
+    const uint64_t need = GetSegmentMemoryBytes(m, 0, m_blocks, 1);
     double roundSeconds = 0;
     double queueEnergy = 0;
     for (uint32_t i = 0; i < k; ++i)

@@ -188,7 +188,9 @@ struct CollaPipeDecision
  *
  * e_k = E M c_k P_busy,k + p_k (E M t_k + 8 paramBytes_k / r_k), t_k the device's transmit
  * time per micro-batch (d_k on separate bands, 8 (in_k + out_k) / up_k on shared airtime).
- * Memory: GPipe, M micro-batches of stored activations in flight.
+ * Memory: 1F1B, as the graph runs it: the active device at position s of D holds min(M, D - s)
+ * micro-batches of stored activations (GetInFlightMicroBatches()); transients as for a step of
+ * M micro-batches.
  */
 class CollaPipeRoundModel
 {
@@ -274,25 +276,48 @@ class CollaPipeRoundModel
      * bytes (what FedAvg uploads) */
     double GetSegmentParameterBytes(uint32_t m, uint32_t first, uint32_t count) const;
     /**
-     * \param m micro-batches (also the GPipe in-flight count)
+     * \brief Micro-batches whose stored activations a pipeline stage holds at once under
+     * 1F1B (the schedule the CollaPipe graph runs): min(M, stages - stage).
+     * \param m micro-batches M
+     * \param stages active pipeline stages (devices holding blocks)
+     * \param stage this device's position among them, < stages
+     * \return the in-flight count, >= 1
+     */
+    static uint32_t GetInFlightMicroBatches(uint32_t m, uint32_t stages, uint32_t stage);
+    /**
+     * \param m micro-batches M
      * \param first block
      * \param count blocks, >= 1
-     * \return required memory bytes, equal to SegmentMemory::Compute(...).totalBytes
+     * \param inFlight micro-batches of stored activations held at once (1..M;
+     * GetInFlightMicroBatches())
+     * \return required memory bytes, equal to SegmentMemory::Compute(layers, .., inFlight,
+     * m).totalBytes
      */
-    uint64_t GetSegmentMemoryBytes(uint32_t m, uint32_t first, uint32_t count) const;
+    uint64_t GetSegmentMemoryBytes(uint32_t m,
+                                   uint32_t first,
+                                   uint32_t count,
+                                   uint32_t inFlight) const;
     /**
      * \brief The same with the segment's largest per-layer working bytes given (for scans
      * that extend a segment one block at a time).
-     * \param m micro-batches
+     * \param m micro-batches M
      * \param first block
      * \param count blocks, >= 1
      * \param maxWorkingBytes max of GetBlockWorkingBytes over the segment
+     * \param inFlight micro-batches of stored activations held at once
      * \return required memory bytes
      */
     uint64_t GetSegmentMemoryBytes(uint32_t m,
                                    uint32_t first,
                                    uint32_t count,
-                                   uint64_t maxWorkingBytes) const;
+                                   uint64_t maxWorkingBytes,
+                                   uint32_t inFlight) const;
+    /** \param m micro-batches \param first block \param count blocks \return the segment's
+     * parameters, gradients and optimizer state in bytes (its memory without activations) */
+    uint64_t GetSegmentStaticBytes(uint32_t m, uint32_t first, uint32_t count) const;
+    /** \param m micro-batches \param first block \param count blocks \return the segment's
+     * stored activation bytes per micro-batch */
+    uint64_t GetSegmentStoredBytes(uint32_t m, uint32_t first, uint32_t count) const;
     /** \param m micro-batches \param block block \return the block's transient bytes,
      * SegmentMemory::GetLayerWorkingBytes() of its LayerCost */
     uint64_t GetBlockWorkingBytes(uint32_t m, uint32_t block) const;

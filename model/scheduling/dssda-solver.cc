@@ -270,7 +270,8 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
     // which dominated the ~K (L - K)^2 / 2 transitions
     std::vector<std::vector<double>> secondsPrefix(kCount, std::vector<double>(l + 1));
     std::vector<double> paramPrefix(l + 1);
-    std::vector<uint64_t> memPrefix(l + 1);
+    std::vector<uint64_t> staticPrefix(l + 1);
+    std::vector<uint64_t> storedPrefix(l + 1);
     std::vector<uint64_t> workingOf(l);
     std::vector<double> boundaryBits(l);
     for (uint32_t j = 0; j <= l; ++j)
@@ -280,13 +281,22 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
             secondsPrefix[k][j] = model.GetSegmentComputeSeconds(k, m, 0, j);
         }
         paramPrefix[j] = model.GetSegmentParameterBytes(m, 0, j);
-        // unsigned differences of these prefixes are exact: static + M stored, no working
-        memPrefix[j] = model.GetSegmentMemoryBytes(m, 0, j, 0);
+        // unsigned differences of these prefixes are exact
+        staticPrefix[j] = model.GetSegmentStaticBytes(m, 0, j);
+        storedPrefix[j] = model.GetSegmentStoredBytes(m, 0, j);
         if (j < l)
         {
             workingOf[j] = model.GetBlockWorkingBytes(m, j);
             boundaryBits[j] = 16.0 * model.GetBoundaryBytes(m, j);
         }
+    }
+    // 1F1B keeps min(M, D - s) micro-batches on the active device at position s of D; the
+    // DP does not know how many later devices will be active, so it takes them all
+    // (min(M, K - k), exact when none of them idles; Evaluate() uses the exact count)
+    std::vector<uint64_t> inFlightOf(kCount);
+    for (uint32_t k = 0; k < kCount; ++k)
+    {
+        inFlightOf[k] = CollaPipeRoundModel::GetInFlightMicroBatches(m, kCount, k);
     }
     // An upper bound on the optimum: the scalar of the partition passed in (the previous
     // plan), when it is one and fits. A segment whose own share of any path's scalar (the
@@ -313,7 +323,9 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
             {
                 working = std::max(working, workingOf[b]);
             }
-            fits = memPrefix[j] - memPrefix[i] + working <= model.GetAvailableMemoryBytes(k);
+            fits = staticPrefix[j] - staticPrefix[i] +
+                       inFlightOf[k] * (storedPrefix[j] - storedPrefix[i]) + working <=
+                   model.GetAvailableMemoryBytes(k);
             const SegmentTerms t = termsOf(k,
                                            secondsPrefix[k][j] - secondsPrefix[k][i],
                                            boundaryBits[j - 1],
@@ -370,6 +382,7 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
         const double busy = model.GetDevices()[k].profile.GetBusyPower();
         const double q = model.GetQueues()[k];
         const uint64_t avail = model.GetAvailableMemoryBytes(k);
+        const uint64_t inFlight = inFlightOf[k];
         // the segment's contribution per second of its compute c, of its upload u and of its
         // boundary transfer d (latency and queue-weighted energy)
         const double perC = cfg.v * e + q * e * m * busy;
@@ -414,7 +427,9 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
                     break;
                 }
                 working = std::max(working, workingOf[j - 1]);
-                if (memPrefix[j] - memPrefix[i] + working > avail)
+                if (staticPrefix[j] - staticPrefix[i] +
+                        inFlight * (storedPrefix[j] - storedPrefix[i]) + working >
+                    avail)
                 {
                     break; // memory only grows with the segment
                 }
@@ -1189,8 +1204,15 @@ DssdaSolver::DiagnoseInfeasible(const CollaPipeRoundModel& model)
                 for (uint32_t j = i + 1; j + (kCount - k - 1) <= l; ++j)
                 {
                     working = std::max(working, model.GetBlockWorkingBytes(m, j - 1));
+                    // every device holds a block here: K active stages, device k the k-th
                     const double over =
-                        double(model.GetSegmentMemoryBytes(m, i, j - i, working)) - avail;
+                        double(model.GetSegmentMemoryBytes(
+                            m,
+                            i,
+                            j - i,
+                            working,
+                            CollaPipeRoundModel::GetInFlightMicroBatches(m, kCount, k))) -
+                        avail;
                     const double v = std::max(f[k][i], over);
                     if (v < f[k + 1][j])
                     {

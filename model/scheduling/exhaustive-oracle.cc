@@ -684,13 +684,18 @@ ExhaustiveOracle::Solve(const CollaPipeRoundModel& model,
             double upload = 0;
             double queueEnergy = 0;
             uint32_t first = 0;
+            const auto stages = static_cast<uint32_t>(
+                std::count_if(sizes.begin(), sizes.end(), [](uint32_t n) { return n > 0; }));
+            uint32_t stage = 0;
             for (uint32_t k = 0; k < kCount && fits; ++k)
             {
                 if (sizes[k] == 0)
                 {
                     continue; // idle: nothing to hold, compute or send
                 }
-                if (model.GetSegmentMemoryBytes(m, first, sizes[k]) >
+                const uint32_t inFlight =
+                    CollaPipeRoundModel::GetInFlightMicroBatches(m, stages, stage++);
+                if (model.GetSegmentMemoryBytes(m, first, sizes[k], inFlight) >
                     model.GetAvailableMemoryBytes(k))
                 {
                     fits = false;

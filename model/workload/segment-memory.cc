@@ -39,10 +39,25 @@ SegmentMemory::Compute(const std::vector<LayerCost>& layers,
                        uint32_t last,
                        uint32_t inFlightMicroBatches)
 {
+    return Compute(layers, first, last, inFlightMicroBatches, inFlightMicroBatches);
+}
+
+SegmentMemory
+SegmentMemory::Compute(const std::vector<LayerCost>& layers,
+                       uint32_t first,
+                       uint32_t last,
+                       uint32_t inFlightMicroBatches,
+                       uint32_t microBatches)
+{
     const std::string problem = Validate(layers, first, last, inFlightMicroBatches);
     if (!problem.empty())
     {
         NS_FATAL_ERROR(problem);
+    }
+    if (microBatches < inFlightMicroBatches)
+    {
+        NS_FATAL_ERROR("microBatches=" << microBatches << " is invalid: must be at least "
+                                       << "inFlightMicroBatches=" << inFlightMicroBatches);
     }
     const LayerCost sum = LayerCostModel::Sum(layers, first, last);
     SegmentMemory m;
@@ -63,7 +78,7 @@ SegmentMemory::Compute(const std::vector<LayerCost>& layers,
         uint64_t forward = 0;
         uint64_t backward = 0;
         uint64_t optimizer = 0;
-        GetLayerTransients(layers[i], inFlightMicroBatches, forward, backward, optimizer);
+        GetLayerTransients(layers[i], microBatches, forward, backward, optimizer);
         m.forwardWorkingBytes = std::max(m.forwardWorkingBytes, forward);
         m.backwardWorkingBytes = std::max(m.backwardWorkingBytes, backward);
         m.optimizerWorkingBytes = std::max(m.optimizerWorkingBytes, optimizer);
@@ -78,13 +93,13 @@ SegmentMemory::Compute(const std::vector<LayerCost>& layers,
 
 void
 SegmentMemory::GetLayerTransients(const LayerCost& layer,
-                                  uint32_t inFlightMicroBatches,
+                                  uint32_t microBatches,
                                   uint64_t& forward,
                                   uint64_t& backward,
                                   uint64_t& optimizer)
 {
     auto less = [](uint64_t a, uint64_t b) { return a > b ? a - b : 0; };
-    if (inFlightMicroBatches <= 1)
+    if (microBatches <= 1)
     {
         // Gradients are None until this micro-batch's backward: gradientBytes, counted in full,
         // covers the forward and whatever the layer's backward has allocated by its peak.
@@ -101,12 +116,12 @@ SegmentMemory::GetLayerTransients(const LayerCost& layer,
 }
 
 uint64_t
-SegmentMemory::GetLayerWorkingBytes(const LayerCost& layer, uint32_t inFlightMicroBatches)
+SegmentMemory::GetLayerWorkingBytes(const LayerCost& layer, uint32_t microBatches)
 {
     uint64_t forward = 0;
     uint64_t backward = 0;
     uint64_t optimizer = 0;
-    GetLayerTransients(layer, inFlightMicroBatches, forward, backward, optimizer);
+    GetLayerTransients(layer, microBatches, forward, backward, optimizer);
     return std::max({forward, backward, optimizer});
 }
 

@@ -103,30 +103,48 @@ struct SegmentMemory
                                  uint32_t inFlightMicroBatches);
 
     /**
+     * \brief The same for a step of microBatches micro-batches of which inFlightMicroBatches
+     * keep their stored activations at once (1F1B: fewer than the step's on every stage but the
+     * first ones). The transients follow the step's count: once one micro-batch's backward has
+     * run its gradients are resident during the next one's forward, even with one in flight.
+     * \param layers the model's layers
+     * \param first first position
+     * \param last last position (inclusive)
+     * \param inFlightMicroBatches micro-batches whose stored activations coexist, >= 1
+     * \param microBatches micro-batches of the step, >= inFlightMicroBatches
+     * \return the memory; NS_FATAL_ERROR on invalid input
+     */
+    static SegmentMemory Compute(const std::vector<LayerCost>& layers,
+                                 uint32_t first,
+                                 uint32_t last,
+                                 uint32_t inFlightMicroBatches,
+                                 uint32_t microBatches);
+
+    /**
      * \brief The transients one layer adds on top of parameters, gradients, optimizer state and
      * stored activations, by phase; differences are floored at 0.
      *
-     * With one micro-batch in flight: forward workingBytes - gradientBytes, backward
+     * With one micro-batch per step: forward workingBytes - gradientBytes, backward
      * backwardWorkingBytes + backwardGradientBytes - gradientBytes; with more: workingBytes and
      * backwardWorkingBytes. Optimizer: optimizerWorkingBytes - storedActivationBytes.
      * \param layer a layer's cost
-     * \param inFlightMicroBatches micro-batches whose stored activations coexist, >= 1
+     * \param microBatches micro-batches of the step (GPipe: those in flight), >= 1
      * \param[out] forward the forward transient
      * \param[out] backward the backward transient
      * \param[out] optimizer the optimizer transient
      */
     static void GetLayerTransients(const LayerCost& layer,
-                                   uint32_t inFlightMicroBatches,
+                                   uint32_t microBatches,
                                    uint64_t& forward,
                                    uint64_t& backward,
                                    uint64_t& optimizer);
 
     /**
      * \param layer a layer's cost
-     * \param inFlightMicroBatches micro-batches whose stored activations coexist, >= 1
+     * \param microBatches micro-batches of the step (GPipe: those in flight), >= 1
      * \return the largest of the layer's transients (GetLayerTransients())
      */
-    static uint64_t GetLayerWorkingBytes(const LayerCost& layer, uint32_t inFlightMicroBatches);
+    static uint64_t GetLayerWorkingBytes(const LayerCost& layer, uint32_t microBatches);
 
     /**
      * \brief Check the arguments of CheckFit().
