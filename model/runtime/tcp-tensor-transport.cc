@@ -183,7 +183,7 @@ TcpTensorTransport::Attach(uint32_t peer, Ptr<Socket> socket)
     socket->SetRecvCallback(MakeCallback(&TcpTensorTransport::HandleRead, this));
     socket->SetSendCallback(MakeCallback(&TcpTensorTransport::HandleSendSpace, this));
     socket->SetCloseCallbacks(MakeCallback(&TcpTensorTransport::HandlePeerClose, this),
-                              MakeCallback(&TcpTensorTransport::HandlePeerClose, this));
+                              MakeCallback(&TcpTensorTransport::HandleErrorClose, this));
     m_connectedTrace(peer);
     Pump(peer);
 }
@@ -376,6 +376,19 @@ void
 TcpTensorTransport::HandlePeerClose(Ptr<Socket> socket)
 {
     NS_LOG_FUNCTION(this << socket);
+    CheckClose(socket, "closed by the peer");
+}
+
+void
+TcpTensorTransport::HandleErrorClose(Ptr<Socket> socket)
+{
+    NS_LOG_FUNCTION(this << socket);
+    CheckClose(socket, "failed (socket error " + std::to_string(socket->GetErrno()) + ")");
+}
+
+void
+TcpTensorTransport::CheckClose(Ptr<Socket> socket, const std::string& how)
+{
     if (!m_running)
     {
         return;
@@ -388,7 +401,10 @@ TcpTensorTransport::HandlePeerClose(Ptr<Socket> socket)
     const auto& connection = m_connections[it->second];
     NS_ABORT_MSG_IF(!connection.outgoing.empty() || connection.inPayload,
                     "TcpTensorTransport: node " << m_self << ": connection with node " << it->second
-                                                << " closed with messages in flight");
+                                                << " " << how << " with messages in flight ("
+                                                << connection.outgoing.size() << " to send"
+                                                << (connection.inPayload ? ", one arriving" : "")
+                                                << ")");
 }
 
 uint64_t

@@ -101,6 +101,11 @@ class TcpTensorTransport : public TensorTransport
     void HandleSendSpace(Ptr<Socket> socket, uint32_t available);
     void HandleRead(Ptr<Socket> socket);
     void HandlePeerClose(Ptr<Socket> socket);
+    /// The connection failed (TCP gave up retransmitting, or a reset): as HandlePeerClose
+    /// with the reason in the message.
+    void HandleErrorClose(Ptr<Socket> socket);
+    /// \param socket the closed socket \param how "closed by the peer" or "failed"
+    void CheckClose(Ptr<Socket> socket, const std::string& how);
     void Attach(uint32_t peer, Ptr<Socket> socket);
     void Enqueue(uint32_t peer, uint64_t messageId, uint64_t bytes, TensorPayload payload);
     void Pump(uint32_t peer);

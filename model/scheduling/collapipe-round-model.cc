@@ -477,6 +477,30 @@ CollaPipeRoundModel::GetSegmentComputeSeconds(uint32_t k,
     return prefix.at(first + count) - prefix.at(first);
 }
 
+const std::vector<double>&
+CollaPipeRoundModel::GetComputeSecondsPrefix(uint32_t k, uint32_t m) const
+{
+    return GetTables(m).seconds.at(k);
+}
+
+const std::vector<double>&
+CollaPipeRoundModel::GetParameterBytesPrefix(uint32_t m) const
+{
+    return GetTables(m).params;
+}
+
+const std::vector<uint64_t>&
+CollaPipeRoundModel::GetStaticBytesPrefix(uint32_t m) const
+{
+    return GetTables(m).staticBytes;
+}
+
+const std::vector<uint64_t>&
+CollaPipeRoundModel::GetStoredBytesPrefix(uint32_t m) const
+{
+    return GetTables(m).stored;
+}
+
 double
 CollaPipeRoundModel::GetControlUnitSeconds(uint32_t m) const
 {

@@ -259,6 +259,21 @@ class CollaPipeRoundModel
      * \return seconds
      */
     double GetSegmentComputeSeconds(uint32_t k, uint32_t m, uint32_t first, uint32_t count) const;
+    /**
+     * \brief The prefix sums behind the segment accessors, for scans over many segments:
+     * entry j covers blocks 0..j-1, so a segment [first, first + count) is the difference of
+     * entries first + count and first.
+     * \param k device
+     * \param m micro-batches
+     * \return L + 1 prefix sums of GetSegmentComputeSeconds(k, m, 0, j)
+     */
+    const std::vector<double>& GetComputeSecondsPrefix(uint32_t k, uint32_t m) const;
+    /** \param m micro-batches \return L + 1 prefix sums of GetSegmentParameterBytes */
+    const std::vector<double>& GetParameterBytesPrefix(uint32_t m) const;
+    /** \param m micro-batches \return L + 1 prefix sums of GetSegmentStaticBytes */
+    const std::vector<uint64_t>& GetStaticBytesPrefix(uint32_t m) const;
+    /** \param m micro-batches \return L + 1 prefix sums of GetSegmentStoredBytes */
+    const std::vector<uint64_t>& GetStoredBytesPrefix(uint32_t m) const;
     /** \param m micro-batches \return the control unit's compute seconds per micro-batch (0
      * when not modelled) */
     double GetControlUnitSeconds(uint32_t m) const;

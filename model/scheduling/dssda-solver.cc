@@ -263,32 +263,23 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
     const uint32_t cap = static_cast<uint32_t>(
         std::max(1.0,
                  std::min<double>(m_options.maxLabels, m_options.labelWorkBudget / transitions)));
-    std::vector<std::vector<std::vector<Label>>> states(kCount + 1,
-                                                        std::vector<std::vector<Label>>(l + 1));
-    states[0][0].push_back({baseSum, 0, 0, scalarOf(baseSum, 0, 0), 0, 0});
-    // per-block tables for this M, read once: the model's accessors look the M up in a map,
-    // which dominated the ~K (L - K)^2 / 2 transitions
-    std::vector<std::vector<double>> secondsPrefix(kCount, std::vector<double>(l + 1));
-    std::vector<double> paramPrefix(l + 1);
-    std::vector<uint64_t> staticPrefix(l + 1);
-    std::vector<uint64_t> storedPrefix(l + 1);
+    // the model's prefix sums for this M, read by reference; the per-block tables below once
+    // (the model's accessors look the M up in a map, which dominated the transitions)
+    const std::vector<double>& paramPrefix = model.GetParameterBytesPrefix(m);
+    // unsigned differences of these prefixes are exact
+    const std::vector<uint64_t>& staticPrefix = model.GetStaticBytesPrefix(m);
+    const std::vector<uint64_t>& storedPrefix = model.GetStoredBytesPrefix(m);
+    std::vector<const std::vector<double>*> secondsPrefix(kCount);
+    for (uint32_t k = 0; k < kCount; ++k)
+    {
+        secondsPrefix[k] = &model.GetComputeSecondsPrefix(k, m);
+    }
     std::vector<uint64_t> workingOf(l);
     std::vector<double> boundaryBits(l);
-    for (uint32_t j = 0; j <= l; ++j)
+    for (uint32_t j = 0; j < l; ++j)
     {
-        for (uint32_t k = 0; k < kCount; ++k)
-        {
-            secondsPrefix[k][j] = model.GetSegmentComputeSeconds(k, m, 0, j);
-        }
-        paramPrefix[j] = model.GetSegmentParameterBytes(m, 0, j);
-        // unsigned differences of these prefixes are exact
-        staticPrefix[j] = model.GetSegmentStaticBytes(m, 0, j);
-        storedPrefix[j] = model.GetSegmentStoredBytes(m, 0, j);
-        if (j < l)
-        {
-            workingOf[j] = model.GetBlockWorkingBytes(m, j);
-            boundaryBits[j] = 16.0 * model.GetBoundaryBytes(m, j);
-        }
+        workingOf[j] = model.GetBlockWorkingBytes(m, j);
+        boundaryBits[j] = 16.0 * model.GetBoundaryBytes(m, j);
     }
     // 1F1B keeps min(M, D - s) micro-batches on the active device at position s of D; the
     // DP does not know how many later devices will be active, so it takes them all
@@ -302,32 +293,41 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
     // plan), when it is one and fits. A segment whose own share of any path's scalar (the
     // parts that grow with its length) already exceeds it cannot be on an optimal path, so
     // the scan over segment ends stops there: on big clusters most long segments go.
-    double bound = INF;
-    if (sizes.size() == kCount && std::accumulate(sizes.begin(), sizes.end(), 0u) == l &&
-        (idle || std::find(sizes.begin(), sizes.end(), 0u) == sizes.end()))
-    {
+    // memory of device k holding blocks [i, j) with the given largest working bytes
+    auto fitsOn = [&](uint32_t k, uint32_t i, uint32_t j, uint64_t working) {
+        return staticPrefix[j] - staticPrefix[i] +
+                   inFlightOf[k] * (storedPrefix[j] - storedPrefix[i]) + working <=
+               model.GetAvailableMemoryBytes(k);
+    };
+    // the scalar of a whole partition, INF when it is not one or does not fit
+    auto scalarOfPlan = [&](const std::vector<uint32_t>& plan) {
+        if (plan.size() != kCount || std::accumulate(plan.begin(), plan.end(), 0u) != l ||
+            (!idle && std::find(plan.begin(), plan.end(), 0u) != plan.end()))
+        {
+            return INF;
+        }
         double sum = baseSum;
         double m1 = 0;
         double m2 = 0;
         uint32_t i = 0;
-        bool fits = true;
-        for (uint32_t k = 0; k < kCount && fits; ++k)
+        for (uint32_t k = 0; k < kCount; ++k)
         {
-            if (sizes[k] == 0)
+            if (plan[k] == 0)
             {
                 continue; // an idle device adds nothing
             }
-            const uint32_t j = i + sizes[k];
+            const uint32_t j = i + plan[k];
             uint64_t working = 0;
             for (uint32_t b = i; b < j; ++b)
             {
                 working = std::max(working, workingOf[b]);
             }
-            fits = staticPrefix[j] - staticPrefix[i] +
-                       inFlightOf[k] * (storedPrefix[j] - storedPrefix[i]) + working <=
-                   model.GetAvailableMemoryBytes(k);
+            if (!fitsOn(k, i, j, working))
+            {
+                return INF;
+            }
             const SegmentTerms t = termsOf(k,
-                                           secondsPrefix[k][j] - secondsPrefix[k][i],
+                                           (*secondsPrefix[k])[j] - (*secondsPrefix[k])[i],
                                            boundaryBits[j - 1],
                                            8.0 * (paramPrefix[j] - paramPrefix[i]),
                                            model.GetRate(k, share[k], powerW[k]));
@@ -344,25 +344,85 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
             }
             i = j;
         }
-        if (fits)
+        return scalarOf(sum, m1, m2);
+    };
+    // An upper bound on the optimum: the scalar of the partition passed in (the previous
+    // plan), when it is one and fits; without one, of a compute-balanced partition (each device
+    // in turn takes blocks while its compute stays within a time T and its memory allows, T the
+    // least for which the blocks run out; bisection), which on big clusters is what makes the
+    // first search of a round affordable. A segment whose own share of any path's scalar (the
+    // parts that grow with its length) already exceeds it cannot be on an optimal path, so
+    // the scan over segment ends stops there: on big clusters most long segments go.
+    std::vector<uint32_t> boundPlan = sizes;
+    double bound = scalarOfPlan(boundPlan);
+    if (bound == INF && kCount > 1)
+    {
+        std::vector<uint32_t> plan(kCount);
+        // fill with compute time at most t per device; true when every block is placed
+        auto fill = [&](double t) {
+            uint32_t i = 0;
+            for (uint32_t k = 0; k < kCount; ++k)
+            {
+                const std::vector<double>& seconds = *secondsPrefix[k];
+                // leave a block for each later device when none may idle
+                const uint32_t last = idle ? l : l - (kCount - k - 1);
+                uint32_t j = i;
+                uint64_t working = 0;
+                while (j < last && seconds[j + 1] - seconds[i] <= t &&
+                       fitsOn(k, i, j + 1, std::max(working, workingOf[j])))
+                {
+                    working = std::max(working, workingOf[j]);
+                    ++j;
+                }
+                if (j == i && !idle)
+                {
+                    if (i >= last || !fitsOn(k, i, i + 1, workingOf[i]))
+                    {
+                        return false;
+                    }
+                    j = i + 1;
+                }
+                plan[k] = j - i;
+                i = j;
+            }
+            return i == l;
+        };
+        double lo = 0;
+        double hi = 0;
+        for (uint32_t k = 0; k < kCount; ++k)
         {
-            bound = scalarOf(sum, m1, m2) * (1.0 + 1e-9);
+            hi = std::max(hi, (*secondsPrefix[k])[l]);
         }
+        if (fill(hi))
+        {
+            for (uint32_t step = 0; step < 40; ++step)
+            {
+                const double mid = 0.5 * (lo + hi);
+                (fill(mid) ? hi : lo) = mid;
+            }
+            fill(hi);
+            boundPlan = plan;
+            bound = scalarOfPlan(boundPlan);
+        }
+    }
+    if (bound < INF)
+    {
+        bound *= 1.0 + 1e-9;
     }
     // what devices k.. add at the least (each its cheapest single block): with the labels'
     // sums before a segment, a lower bound on every path through it
     std::vector<double> suffixLeast(kCount + 1, 0.0);
-    if (bound < INF)
+    if (bound < INF && !idle) // an idle device adds nothing: with idling allowed the least is 0
     {
         for (uint32_t k = kCount; k-- > 0;)
         {
             const double r = model.GetRate(k, share[k], powerW[k]);
-            double least = idle ? 0.0 : INF; // an idle device adds nothing
+            double least = INF;
             for (uint32_t b = 0; b < l; ++b)
             {
                 least = std::min(least,
                                  termsOf(k,
-                                         secondsPrefix[k][b + 1] - secondsPrefix[k][b],
+                                         (*secondsPrefix[k])[b + 1] - (*secondsPrefix[k])[b],
                                          boundaryBits[b],
                                          8.0 * (paramPrefix[b + 1] - paramPrefix[b]),
                                          r)
@@ -371,13 +431,37 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
             suffixLeast[k] = suffixLeast[k + 1] + least;
         }
     }
-    // candidate transitions grouped by end j; the buffers are reused across devices
-    std::vector<std::vector<Label>> byEnd(l + 1);
+    // states (k, j): labels of state (k, j) are pool[k][start[k][j] .. start[k][j + 1]), one
+    // flat pool per device count instead of (K + 1)(L + 1) small vectors
+    std::vector<std::vector<Label>> pool(kCount + 1);
+    std::vector<std::vector<uint32_t>> start(kCount + 1);
+    start[0].assign(l + 2, 1);
+    start[0][0] = 0;
+    pool[0].push_back({baseSum, 0, 0, scalarOf(baseSum, 0, 0), 0, 0});
+    // candidate transitions grouped by end j; the buffers are reused across devices. With one
+    // label per state only the best scalar survives: a running minimum per end (ties keep the
+    // first offered, as the stable order of the general path does)
+    std::vector<std::vector<Label>> byEnd(cap == 1 ? 0 : l + 1);
+    std::vector<Label> bestAt(cap == 1 ? l + 1 : 0);
+    std::vector<uint8_t> hasBest(cap == 1 ? l + 1 : 0, 0);
+    std::vector<double> bestScalar(cap == 1 ? l + 1 : 0, INF); // the compared field, packed
+    auto offer = [&](uint32_t j, const Label& lab) {
+        if (cap != 1)
+        {
+            byEnd[j].push_back(lab);
+        }
+        else if (!hasBest[j] || lab.scalar < bestScalar[j])
+        {
+            bestScalar[j] = lab.scalar;
+            bestAt[j] = lab;
+            hasBest[j] = 1;
+        }
+    };
     for (uint32_t k = 0; k < kCount; ++k)
     {
         const double r = model.GetRate(k, share[k], powerW[k]);
         // products instead of divisions in the ~K (L - K)^2 / 2 transitions
-        const std::vector<double>& seconds = secondsPrefix[k];
+        const std::vector<double>& seconds = *secondsPrefix[k];
         const double perBit = r > 0 ? 1.0 / r : INF;
         const double busy = model.GetDevices()[k].profile.GetBusyPower();
         const double q = model.GetQueues()[k];
@@ -396,25 +480,27 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
         const double perDownload = shared ? cfg.v * cfg.downloadFactor / down : 0.0;
         for (uint32_t i = idle ? 0 : k; i <= std::min(l, k + slack); ++i)
         {
-            if (states[k][i].empty())
+            const Label* const prev = pool[k].data() + start[k][i];
+            const uint32_t prevCount = start[k][i + 1] - start[k][i];
+            if (prevCount == 0)
             {
                 continue;
             }
             if (idle)
             {
                 // device k idles: every label passes on unchanged
-                for (uint32_t idx = 0; idx < states[k][i].size(); ++idx)
+                for (uint32_t idx = 0; idx < prevCount; ++idx)
                 {
-                    Label lab = states[k][i][idx];
+                    Label lab = prev[idx];
                     lab.prevJ = i;
                     lab.prevIdx = idx;
-                    byEnd[i].push_back(lab);
+                    offer(i, lab);
                 }
             }
             double leastBefore = INF;
-            for (const Label& lab : states[k][i])
+            for (uint32_t idx = 0; idx < prevCount; ++idx)
             {
-                leastBefore = std::min(leastBefore, lab.sum);
+                leastBefore = std::min(leastBefore, prev[idx].sum);
             }
             const double outside = leastBefore + suffixLeast[k + 1];
             uint64_t working = 0;
@@ -458,9 +544,23 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
                     add = growingC + growingU + perD * d;
                     m1 = std::max(c, d);
                 }
-                const std::vector<Label>& prev = states[k][i];
-                std::vector<Label>& out = byEnd[j];
-                for (uint32_t idx = 0; idx < prev.size(); ++idx)
+                if (cap == 1)
+                {
+                    // one label per state: the running minimum, inline (the hot path on big
+                    // clusters)
+                    const double sum = prev[0].sum + add;
+                    const double labM1 = std::max(prev[0].m1, m1);
+                    const double labM2 = shared ? prev[0].m2 + d : std::max(prev[0].m2, u);
+                    const double scalar = scalarOf(sum, labM1, labM2);
+                    if (scalar < bestScalar[j] || !hasBest[j])
+                    {
+                        bestScalar[j] = scalar;
+                        bestAt[j] = {sum, labM1, labM2, scalar, i, 0};
+                        hasBest[j] = 1;
+                    }
+                    continue;
+                }
+                for (uint32_t idx = 0; idx < prevCount; ++idx)
                 {
                     Label lab;
                     lab.sum = prev[idx].sum + add;
@@ -469,27 +569,25 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
                     lab.scalar = scalarOf(lab.sum, lab.m1, lab.m2);
                     lab.prevJ = i;
                     lab.prevIdx = idx;
-                    if (cap == 1)
-                    {
-                        // only the best scalar survives: keep a running minimum
-                        if (out.empty())
-                        {
-                            out.push_back(lab);
-                        }
-                        else if (lab.scalar < out[0].scalar)
-                        {
-                            out[0] = lab;
-                        }
-                    }
-                    else
-                    {
-                        out.push_back(lab);
-                    }
+                    offer(j, lab);
                 }
             }
         }
+        std::vector<Label>& next = pool[k + 1];
+        std::vector<uint32_t>& nextStart = start[k + 1];
+        nextStart.assign(l + 2, 0);
         for (uint32_t j = 0; j <= l; ++j)
         {
+            nextStart[j] = static_cast<uint32_t>(next.size());
+            if (cap == 1)
+            {
+                if (hasBest[j])
+                {
+                    next.push_back(bestAt[j]);
+                    hasBest[j] = 0;
+                }
+                continue;
+            }
             std::vector<Label>& cand = byEnd[j];
             if (cand.empty())
             {
@@ -500,12 +598,12 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
             std::sort(cand.begin(), cand.end(), [](const Label& x, const Label& y) {
                 return x.scalar < y.scalar;
             });
-            std::vector<Label>& kept = states[k + 1][j];
             for (const Label& lab : cand)
             {
                 bool dominated = false;
-                for (const Label& other : kept)
+                for (size_t o = nextStart[j]; o < next.size(); ++o)
                 {
+                    const Label& other = next[o];
                     if (other.sum <= lab.sum && other.m1 <= lab.m1 && other.m2 <= lab.m2)
                     {
                         dominated = true;
@@ -514,8 +612,8 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
                 }
                 if (!dominated)
                 {
-                    kept.push_back(lab);
-                    if (kept.size() >= cap)
+                    next.push_back(lab);
+                    if (next.size() - nextStart[j] >= cap)
                     {
                         break;
                     }
@@ -523,26 +621,35 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
             }
             cand.clear();
         }
+        nextStart[l + 1] = static_cast<uint32_t>(next.size());
     }
-    const std::vector<Label>& final = states[kCount][l];
-    if (final.empty())
-    {
-        return false;
-    }
+    const Label* const final = pool[kCount].data() + start[kCount][l];
+    const uint32_t finalCount = start[kCount][l + 1] - start[kCount][l];
     uint32_t best = 0;
-    for (uint32_t idx = 1; idx < final.size(); ++idx)
+    for (uint32_t idx = 1; idx < finalCount; ++idx)
     {
         if (final[idx].scalar < final[best].scalar)
         {
             best = idx;
         }
     }
+    if (finalCount == 0)
+    {
+        // the labels kept (one per state on big clusters) found nothing within the bound:
+        // the plan that set it fits
+        if (bound < INF)
+        {
+            sizes = boundPlan;
+            return true;
+        }
+        return false;
+    }
     sizes.assign(kCount, 0);
     uint32_t j = l;
     uint32_t idx = best;
     for (uint32_t k = kCount; k > 0; --k)
     {
-        const Label& lab = states[k][j][idx];
+        const Label& lab = pool[k][start[k][j] + idx];
         sizes[k - 1] = j - lab.prevJ;
         j = lab.prevJ;
         idx = lab.prevIdx;
