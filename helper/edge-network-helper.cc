@@ -95,6 +95,9 @@ EdgeNetworkHelper::ConfigureTcpDefaults()
     Config::SetDefault("ns3::TcpSocket::DelAckTimeout", TimeValue(MilliSeconds(40)));
     Config::SetDefault("ns3::TcpSocketBase::MinRto", TimeValue(MilliSeconds(200)));
     Config::SetDefault("ns3::TcpSocket::ConnTimeout", TimeValue(Seconds(1)));
+    // Linux's net.ipv4.tcp_retries2 (15), not ns-3's 6: under fading a link can lose every
+    // retransmission of a 6-step backoff and the connection would be dropped mid-round
+    Config::SetDefault("ns3::TcpSocket::DataRetries", UintegerValue(15));
     Config::SetDefault("ns3::TcpL4Protocol::SocketType", TypeIdValue(TcpCubic::GetTypeId()));
 }
 

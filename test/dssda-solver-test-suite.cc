@@ -972,6 +972,35 @@ class SharedAirtimeTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ_TOL(d.energyJ[2], energy, 1e-9 * energy, "device 2's energy");
         NS_TEST_ASSERT_MSG_EQ(d.energyJ[1], 0.0, "the idle device spends nothing");
 
+        // radio energy per state (ns-3's WifiRadioEnergyModel's currents), two clusters on the
+        // channel: a device transmits its own airtime (half the model's, whose rates are the
+        // cluster's share), receives the rest of the channel's busy time, idles otherwise
+        CollaPipeConfig metered = cfg;
+        metered.channelClusters = 2;
+        metered.radioCurrents.volts = 3.0;
+        metered.radioCurrents.txA = 0.38;
+        metered.radioCurrents.rxA = 0.313;
+        metered.radioCurrents.idleA = 0.273;
+        const CollaPipeRoundModel states(metered, devices, {0, 0, 0});
+        const CollaPipeDecision ds =
+            states.Evaluate("hand", {2, 0, 4}, m, {0, 0, 0}, {0.1, 0.05, 0.01});
+        const double round = ds.roundSeconds;
+        NS_TEST_ASSERT_MSG_EQ_TOL(round, d.roundSeconds, 1e-12, "the same round");
+        const double busyAir = 2 * m * channel + fedAvg;
+        const double own = (2 * m * 8 * (mid + out) / 20e6 + pB / 20e6) / 2;
+        NS_TEST_ASSERT_MSG_LT(busyAir, round, "the channel idles part of the round");
+        const double radio2 =
+            3.0 * (0.38 * own + 0.313 * (busyAir - own) + 0.273 * (round - busyAir));
+        NS_TEST_ASSERT_MSG_EQ_TOL(ds.energyJ[2],
+                                  2 * m * cb * busy + radio2,
+                                  1e-9 * ds.energyJ[2],
+                                  "device 2: compute plus its radio per state");
+        const double radio1 = 3.0 * (0.313 * busyAir + 0.273 * (round - busyAir));
+        NS_TEST_ASSERT_MSG_EQ_TOL(ds.energyJ[1],
+                                  radio1,
+                                  1e-9 * radio1,
+                                  "the idle device's radio listens");
+
         // direct device-to-device links: each transmission once, at the sender's goodput
         CollaPipeConfig direct = cfg;
         direct.directD2d = true;

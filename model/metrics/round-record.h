@@ -24,6 +24,7 @@ struct DeviceRoundRecord
     double energyJ{0};      //!< compute plus radio energy of the round (J)
     double radioEnergyJ{0}; //!< radio energy of the round (J)
     double queue{0};        //!< its energy virtual queue after the round (J; 0 if none)
+    double predictedEnergyJ{0}; //!< the scheduler's prediction of energyJ (0: none made)
 };
 
 /**

@@ -30,7 +30,8 @@ StudyReport::Open(const std::string& directory)
     m_rounds << "scheduler,round,latency_s,compute_s,communication_s,bubble,predicted_s,"
                 "efficiency,micro_batches,max_memory_bytes,energy_j,samples,prediction_error\n";
     m_devices
-        << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,radio_energy_j,queue_j\n";
+        << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,radio_energy_j,queue_j,"
+           "predicted_energy_j\n";
     return "";
 }
 
@@ -44,7 +45,7 @@ StudyReport::Add(const std::vector<RoundRecord>& records)
             m_devices << row.run << ',' << row.round << ',' << device.node << ',' << device.name
                       << ',' << device.blocks << ',' << std::setprecision(3) << device.txPowerDbm
                       << ',' << std::setprecision(6) << device.energyJ << ',' << device.radioEnergyJ
-                      << ',' << device.queue << '\n';
+                      << ',' << device.queue << ',' << device.predictedEnergyJ << '\n';
         }
         m_rounds << row.run << ',' << row.round << ',' << std::setprecision(9) << row.latencySeconds
                  << ',' << row.computeSeconds << ',' << row.communicationSeconds << ','

@@ -477,6 +477,27 @@ CollaPipeRoundModel::GetSegmentComputeSeconds(uint32_t k,
     return prefix.at(first + count) - prefix.at(first);
 }
 
+double
+CollaPipeRoundModel::RadioEnergyJoules(double transmitSeconds,
+                                       double busySeconds,
+                                       double roundSeconds,
+                                       double txPowerW) const
+{
+    const CollaPipeConfig::RadioCurrents& radio = m_config.radioCurrents;
+    if (radio.volts <= 0 || !std::isfinite(roundSeconds))
+    {
+        return radio.volts <= 0 ? 0.0 : std::numeric_limits<double>::infinity();
+    }
+    // with direct device-to-device links each device listens on two channels
+    const double radios = m_config.directD2d ? 2.0 : 1.0;
+    const double on = radios * roundSeconds;
+    const double transmit = std::min(transmitSeconds, roundSeconds);
+    const double receive = std::min(std::max(busySeconds - transmitSeconds, 0.0), on - transmit);
+    const double txA = radio.txCurrentOfPowerW ? radio.txCurrentOfPowerW(txPowerW) : radio.txA;
+    return radio.volts *
+           (txA * transmit + radio.rxA * receive + radio.idleA * (on - transmit - receive));
+}
+
 const std::vector<double>&
 CollaPipeRoundModel::GetComputeSecondsPrefix(uint32_t k, uint32_t m) const
 {
@@ -676,6 +697,9 @@ CollaPipeRoundModel::Evaluate(const std::string& scheduler,
         fedAvg += p0 / m_config.controlUnitUplinkBps +
                   m_config.downloadFactor * p0 / m_config.controlUnitDownlinkBps;
     }
+    // per-state radio energy needs the round's length: charged after it is known
+    const bool perState = shared && m_config.radioCurrents.volts > 0;
+    std::vector<double> ownTransmit(k, 0.0);
     // 1F1B over the active devices: stage s of D keeps min(M, D - s) micro-batches
     const auto stages =
         static_cast<uint32_t>(std::count_if(sizes.begin(), sizes.end(), [](uint32_t n) {
@@ -717,12 +741,12 @@ CollaPipeRoundModel::Evaluate(const std::string& scheduler,
         d.computeSeconds[i] = c;
         d.transferSeconds[i] = dk;
         d.uploadSeconds[i] = uk;
-        d.energyJ[i] =
-            e * m * c * m_devices[i].profile.GetBusyPower() + powerW[i] * (e * m * txk + uk);
+        d.energyJ[i] = e * m * c * m_devices[i].profile.GetBusyPower() +
+                       (perState ? 0.0 : powerW[i] * (e * m * txk + uk));
+        ownTransmit[i] = (e * m * txk + uk) / std::max(1u, m_config.channelClusters);
         sum += shared ? c : c + dk; // shared: the channel's airtime is added once below
         bottleneck = std::max(bottleneck, c);
         upload = std::max(upload, uk);
-        queueEnergy += m_queues[i] * d.energyJ[i];
         d.memoryBytes[i] =
             GetSegmentMemoryBytes(m, first, sizes[i], GetInFlightMicroBatches(m, stages, stage));
         ++stage;
@@ -759,6 +783,17 @@ CollaPipeRoundModel::Evaluate(const std::string& scheduler,
     if (m_config.roundTimer && d.feasible)
     {
         d.roundSeconds = m_config.roundTimer(d);
+    }
+    // the channels' busy time: every micro-batch's transmissions and FedAvg's (the rates are
+    // the cluster's share, so these are the channel's, every cluster's frames included)
+    const double busy = e * m * airtime + fedAvg;
+    for (uint32_t i = 0; i < k; ++i)
+    {
+        if (perState)
+        {
+            d.energyJ[i] += RadioEnergyJoules(ownTransmit[i], busy, d.roundSeconds, powerW[i]);
+        }
+        queueEnergy += m_queues[i] * d.energyJ[i];
     }
     d.phi = GetPhi();
     d.objective = m_config.v * (d.roundSeconds + m_config.lambda * d.phi) + queueEnergy;
@@ -870,6 +905,25 @@ CollaPipeRoundModel::EvaluatePlainFl(const std::vector<double>& share,
             roundSeconds = std::max(roundSeconds, ready[i].first + later);
         }
         roundSeconds += downloads;
+        if (m_config.radioCurrents.volts > 0)
+        {
+            // radio energy per state: each device sends its upload and hears the rest
+            double busy = downloads;
+            for (const auto& r : ready)
+            {
+                busy += r.second;
+            }
+            const double clusters = std::max(1u, m_config.channelClusters);
+            for (uint32_t i = 0; i < k; ++i)
+            {
+                const double radioJ = RadioEnergyJoules(d.uploadSeconds[i] / clusters,
+                                                        busy,
+                                                        roundSeconds,
+                                                        d.txPowerW[i]);
+                queueEnergy += m_queues[i] * (radioJ - d.txPowerW[i] * d.uploadSeconds[i]);
+                d.energyJ[i] += radioJ - d.txPowerW[i] * d.uploadSeconds[i];
+            }
+        }
     }
     d.roundSeconds = roundSeconds;
     d.phi = GetPhi();

@@ -100,6 +100,27 @@ struct CollaPipeConfig
     /// one-number roofline)
     Ptr<const ComputeModel> computeModel;
     CollaPipeMedium medium = CollaPipeMedium::SEPARATE_BANDS; //!< how the radio is shared
+    /// shared airtime: clusters running the same schedule side by side on the channel (the
+    /// devices' rates are then 1 / C of their goodputs, so the model's airtimes are the
+    /// channel's; a device's own transmit time is 1 / C of them)
+    uint32_t channelClusters = 1;
+    /// Radio energy per state, as ns-3's WifiRadioEnergyModel meters it at packet level and
+    /// the flow level charges it (RoundController): every radio draws txA while its device
+    /// sends, rxA while others' frames are on the channel, idleA otherwise, at volts. With
+    /// volts = 0 (the default, and off Wi-Fi) a device's radio energy is p_k times its
+    /// transmit time.
+    struct RadioCurrents
+    {
+        double volts = 0; //!< supply voltage (V), 0 = not used
+        double txA = 0;   //!< transmit current (A)
+        double rxA = 0;   //!< receive current (A)
+        double idleA = 0; //!< idle-listening current (A)
+        /// the transmit current at a power (W), when it depends on it (ns-3's
+        /// WifiTxCurrentModel); empty: txA at every power
+        std::function<double(double)> txCurrentOfPowerW;
+    };
+
+    RadioCurrents radioCurrents; //!< shared airtime: per-state radio energy when volts > 0
     /// shared airtime: the devices send activations and gradients to each other directly
     /// (device-to-device, on a channel of their own), not relayed by the access point; each
     /// such transmission is priced at the sender's goodput, once (the other channel's airtime
@@ -187,7 +208,11 @@ struct CollaPipeDecision
  * 8 paramBytes_k / down_k) over the devices and the control unit.
  *
  * e_k = E M c_k P_busy,k + p_k (E M t_k + 8 paramBytes_k / r_k), t_k the device's transmit
- * time per micro-batch (d_k on separate bands, 8 (in_k + out_k) / up_k on shared airtime).
+ * time per micro-batch (d_k on separate bands, 8 (in_k + out_k) / up_k on shared airtime). On
+ * shared airtime with CollaPipeConfig::radioCurrents set, the radio term is instead each
+ * radio's current per state over the round (RadioEnergyJoules()): TX over the device's own
+ * transmit time, RX over the rest of the channel's busy time, idle the rest of T_round (two
+ * radios with direct device-to-device links); every device pays it, idle ones too.
  * Memory: 1F1B, as the graph runs it: the active device at position s of D holds min(M, D - s)
  * micro-batches of stored activations (GetInFlightMicroBatches()); transients as for a step of
  * M micro-batches.
@@ -336,6 +361,21 @@ class CollaPipeRoundModel
     /** \param m micro-batches \param block block \return the block's transient bytes,
      * SegmentMemory::GetLayerWorkingBytes() of its LayerCost */
     uint64_t GetBlockWorkingBytes(uint32_t m, uint32_t block) const;
+    /**
+     * \brief Radio energy of one device over a round under CollaPipeConfig::radioCurrents:
+     * volts (txA t + rxA r + idleA (n T - t - r)), t = min(transmit, T) and r = min(max(busy -
+     * transmit, 0), n T - t), n the device's radios.
+     * \param transmitSeconds the device's own transmit time in the round
+     * \param busySeconds the channels' busy time in the round (every cluster's frames)
+     * \param roundSeconds T
+     * \param txPowerW the device's transmit power (sets the transmit current when
+     * RadioCurrents::txCurrentOfPowerW is given)
+     * \return joules (0 when radioCurrents is unset)
+     */
+    double RadioEnergyJoules(double transmitSeconds,
+                             double busySeconds,
+                             double roundSeconds,
+                             double txPowerW) const;
     /** \param k device \return floor(memory * usableMemoryFraction) */
     uint64_t GetAvailableMemoryBytes(uint32_t k) const;
     /** \param m micro-batches \return the model's layer list for b = B / m */

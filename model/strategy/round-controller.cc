@@ -218,6 +218,9 @@ RoundController::RoundEnded(const IterationStats& stats)
             m_lastRadioJ[node] = metered;
         }
         row.radioEnergyJ = radio;
+        auto predicted = m_plan->predictedEnergyJ.find(node);
+        row.predictedEnergyJ =
+            predicted != m_plan->predictedEnergyJ.end() ? predicted->second : 0.0;
         row.energyJ = measured.busy.GetSeconds() * m_fleet.GetProfile(node).GetBusyPower() + radio;
         observation.energyJ.push_back(row.energyJ);
         observation.radioEnergyJ.push_back(radio);
@@ -238,20 +241,10 @@ RoundController::EstimateWifiRadioEnergy(const IterationStats& stats)
     // the BSS), otherwise idle (CCA idle and backoff draw the idle current). PPDU time:
     // payload bits over the PHY rate of the MCS the flow level gives the hop; every byte a
     // station receives was sent by the access point.
-    auto current = [](const std::string& name) {
-        TypeId tid = TypeId::LookupByName("ns3::WifiRadioEnergyModel");
-        TypeId::AttributeInformation info;
-        NS_ABORT_MSG_IF(!tid.LookupAttributeByName(name, &info), "no attribute " << name);
-        return DynamicCast<const DoubleValue>(info.initialValue)->Get();
-    };
-    TypeId source = TypeId::LookupByName("ns3::BasicEnergySource");
-    TypeId::AttributeInformation voltageInfo;
-    NS_ABORT_MSG_IF(!source.LookupAttributeByName("BasicEnergySupplyVoltageV", &voltageInfo),
-                    "no BasicEnergySupplyVoltageV");
-    const double volts = DynamicCast<const DoubleValue>(voltageInfo.initialValue)->Get();
-    const double txA = current("TxCurrentA");
-    const double rxA = current("RxCurrentA");
-    const double idleA = current("IdleCurrentA");
+    const WifiRadioCurrents currents = NetworkState::GetWifiRadioCurrents();
+    const double volts = currents.volts;
+    const double rxA = currents.rxA;
+    const double idleA = currents.idleA;
     const uint32_t nodes = m_network->GetNodeCount();
     const uint32_t server = m_network->GetServerIndex();
     const double round = stats.latency.GetSeconds();
@@ -274,7 +267,10 @@ RoundController::EstimateWifiRadioEnergy(const IterationStats& stats)
     {
         busy += t;
     }
-    auto radioJoules = [&](double transmitSeconds, double channelBusySeconds) {
+    // the transmit current at the node's power (a TxCurrentModel makes it grow with it)
+    auto radioJoules = [&](uint32_t node, double transmitSeconds, double channelBusySeconds) {
+        const double txA = currents.GetTxCurrentA(
+            std::pow(10.0, m_network->GetTxPowerDbm(node) / 10) / 1000);
         const double transmit = std::min(transmitSeconds, round);
         const double receive =
             std::min(std::max(channelBusySeconds - transmitSeconds, 0.0), round - transmit);
@@ -285,7 +281,7 @@ RoundController::EstimateWifiRadioEnergy(const IterationStats& stats)
     {
         for (uint32_t n = 0; n < nodes; ++n)
         {
-            joules[n] = radioJoules(tx[n], busy);
+            joules[n] = radioJoules(n, tx[n], busy);
         }
         return joules;
     }
@@ -319,8 +315,8 @@ RoundController::EstimateWifiRadioEnergy(const IterationStats& stats)
     }
     for (uint32_t n = 0; n < nodes; ++n)
     {
-        joules[n] = radioJoules(infra[n], infraBusy) +
-                    (n == server ? 0.0 : radioJoules(direct[n], directBusy));
+        joules[n] = radioJoules(n, infra[n], infraBusy) +
+                    (n == server ? 0.0 : radioJoules(n, direct[n], directBusy));
     }
     return joules;
 }

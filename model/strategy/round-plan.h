@@ -27,6 +27,8 @@ class RoundPlan : public SimpleRefCount<RoundPlan>
     double predictedSeconds{0}; //!< the scheduler's predicted round latency (s)
     /// transmit power (W) per node; nodes not named keep their power
     std::map<uint32_t, double> txPowerW;
+    /// the scheduler's predicted energy (compute plus radio, J) per node, where it made one
+    std::map<uint32_t, double> predictedEnergyJ;
     /// share of the OFDMA cell's resource blocks per node (sum <= 1); ignored by networks that
     /// cannot grant bandwidth (logged)
     std::map<uint32_t, double> bandwidthShare;

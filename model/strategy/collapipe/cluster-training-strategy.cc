@@ -207,6 +207,19 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster,
         // airtime: its hops' rates are the goodputs times 1 / C
         config.medium = CollaPipeMedium::SHARED_AIRTIME;
         config.directD2d = network.IsD2dDirect();
+        config.channelClusters = clusters;
+        // radio energy per state, as the packet level meters it and the flow level charges it
+        const WifiRadioCurrents currents = NetworkState::GetWifiRadioCurrents();
+        config.radioCurrents.volts = currents.volts;
+        config.radioCurrents.txA = currents.txA;
+        config.radioCurrents.rxA = currents.rxA;
+        config.radioCurrents.idleA = currents.idleA;
+        if (currents.txModel)
+        {
+            config.radioCurrents.txCurrentOfPowerW = [currents](double watts) {
+                return currents.GetTxCurrentA(watts);
+            };
+        }
         // the control unit and the access point keep their powers (no decision sets them)
         config.controlUnitUplinkBps =
             network.GetWifiGoodput(controlUnit, server, network.GetTxPowerW(controlUnit)) /
@@ -397,6 +410,7 @@ ClusterTrainingStrategy::MakePlan(const std::vector<std::unique_ptr<CollaPipeRou
         {
             const uint32_t node = fleet.GetDeviceNode(c, i);
             plan->txPowerW[node] = decision.txPowerW[i];
+            plan->predictedEnergyJ[node] = decision.energyJ[i];
             if (cell)
             {
                 // the decision's share of its cluster's band, as a share of the whole cell
