@@ -289,10 +289,6 @@ DssdaSolver::OptimizePartition(const CollaPipeRoundModel& model,
     {
         inFlightOf[k] = CollaPipeRoundModel::GetInFlightMicroBatches(m, kCount, k);
     }
-    // An upper bound on the optimum: the scalar of the partition passed in (the previous
-    // plan), when it is one and fits. A segment whose own share of any path's scalar (the
-    // parts that grow with its length) already exceeds it cannot be on an optimal path, so
-    // the scan over segment ends stops there: on big clusters most long segments go.
     // memory of device k holding blocks [i, j) with the given largest working bytes
     auto fitsOn = [&](uint32_t k, uint32_t i, uint32_t j, uint64_t working) {
         return staticPrefix[j] - staticPrefix[i] +
