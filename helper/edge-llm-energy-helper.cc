@@ -6,6 +6,7 @@
 #include "ns3/edge-llm-application.h"
 #include "ns3/log.h"
 #include "ns3/wifi-net-device.h"
+#include "ns3/wifi-radio-energy-model.h"
 
 #include <set>
 #include <sstream>
@@ -59,6 +60,7 @@ EdgeLlmEnergyHelper::EdgeLlmEnergyHelper()
 {
     // Large enough that no run depletes it: the figures then are pure consumption.
     m_sourceHelper.Set("BasicEnergySourceInitialEnergyJ", DoubleValue(1e9));
+    m_radioCurrents.SetTypeId("ns3::WifiRadioEnergyModel");
 }
 
 void
@@ -70,7 +72,7 @@ EdgeLlmEnergyHelper::SetSourceAttribute(const std::string& name, const Attribute
 void
 EdgeLlmEnergyHelper::SetRadioAttribute(const std::string& name, const AttributeValue& value)
 {
-    m_radioHelper.Set(name, value);
+    m_radioCurrents.Set(name, value);
 }
 
 std::string
@@ -188,7 +190,12 @@ EdgeLlmEnergyHelper::Install(Ptr<EdgeNetwork> network,
             {
                 if (DynamicCast<WifiNetDevice>(devices.Get(d)))
                 {
-                    m_radioModels[i].Add(m_radioHelper.Install(devices.Get(d), source));
+                    Ptr<WifiRadioEnergyMeter> meter = CreateObject<WifiRadioEnergyMeter>();
+                    meter->SetCurrentsFrom(m_radioCurrents.Create<WifiRadioEnergyModel>());
+                    meter->SetEnergySource(source);
+                    meter->Attach(DynamicCast<WifiNetDevice>(devices.Get(d))->GetPhy());
+                    source->AppendDeviceEnergyModel(meter);
+                    m_radioModels[i].Add(meter);
                 }
             }
         }

@@ -11,7 +11,8 @@
 #include "ns3/device-profile.h"
 #include "ns3/edge-network.h"
 #include "ns3/energy-source-container.h"
-#include "ns3/wifi-radio-energy-model-helper.h"
+#include "ns3/object-factory.h"
+#include "ns3/wifi-radio-energy-meter.h"
 
 #include <string>
 #include <vector>
@@ -32,10 +33,12 @@ namespace edgellm
  * - a ComputeEnergyModel on that source, BusyPowerW and IdlePowerW from the node's
  *   DeviceProfile, connected to the node's EdgeLlmApplication "ComputeStarted" and
  *   "ComputeFinished" traces;
- * - on a Wi-Fi network (EdgeNetwork kind "wifi"), a WifiRadioEnergyModel (through ns-3's
- *   WifiRadioEnergyModelHelper; attributes with SetRadioAttribute) on each of the node's
- *   WifiNetDevices, on the same source. Other kinds (csma, p2p, ofdma) have no radio energy
- *   model here: compute only, and HasRadioEnergy says so.
+ * - on a Wi-Fi network (EdgeNetwork kind "wifi"), a WifiRadioEnergyMeter on each of the node's
+ *   WifiNetDevices, on the same source: ns-3's WifiRadioEnergyModel's currents and state
+ *   machine (its attributes with SetRadioAttribute or Config::SetDefault, TxCurrentModel
+ *   included) without the events that model leaves in the scheduler on every state change
+ *   (see WifiRadioEnergyMeter). Other kinds (csma, p2p, ofdma) have no radio energy model
+ *   here: compute only, and HasRadioEnergy says so.
  *
  * \code
  *   ApplicationContainer apps = runtime.Install(network);
@@ -154,7 +157,7 @@ class EdgeLlmEnergyHelper
     void RequireNode(uint32_t node) const;
 
     BasicEnergySourceHelper m_sourceHelper;                //!< BasicEnergySource factory
-    WifiRadioEnergyModelHelper m_radioHelper;              //!< WifiRadioEnergyModel factory
+    ObjectFactory m_radioCurrents; //!< a WifiRadioEnergyModel whose currents the meters take
     bool m_installed;                                      //!< Install ran
     std::vector<Ptr<BasicEnergySource>> m_sources;         //!< per node
     std::vector<Ptr<ComputeEnergyModel>> m_computeModels;  //!< per node

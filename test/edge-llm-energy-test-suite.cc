@@ -14,6 +14,7 @@
 #include "ns3/run-recorder.h"
 #include "ns3/test.h"
 #include "ns3/wifi-net-device.h"
+#include "ns3/wifi-radio-energy-model-helper.h"
 #include "ns3/wifi-phy-state-helper.h"
 #include "ns3/wifi-phy.h"
 #include "ns3/wifi-radio-energy-model.h"
@@ -42,7 +43,8 @@ struct EnergyObservation
     Time end;                            //!< simulation time when the run stopped
     std::vector<double> compute;         //!< J, helper's compute energy
     std::vector<double> radio;           //!< J, helper's radio energy
-    std::vector<double> radioDirect;     //!< J, summed from the WifiRadioEnergyModels
+    std::vector<double> radioDirect;     //!< J, summed from the node's radio meters
+    std::vector<double> radioNs3;        //!< J, ns-3's WifiRadioEnergyModels beside them
     std::vector<double> radioFromStates; //!< J, from the PHY state durations and the currents
     std::vector<double> sourceUsed;      //!< J, initial - remaining energy of the node's source
     std::vector<uint32_t> radioCount;    //!< radio energy models per node
@@ -161,8 +163,25 @@ RunWifiPipeline(uint32_t run, const std::string& outputDir)
     energy.SetSourceAttribute("BasicEnergySourceInitialEnergyJ", DoubleValue(1e5));
     energy.Install(network, apps, profiles);
 
-    // Independent path for the radio energy: the PHY's own state log.
+    // Independent paths for the radio energy: ns-3's own WifiRadioEnergyModel beside each
+    // meter (on a source of its own), and the PHY's own state log.
     const uint32_t nodes = network->GetNodeCount();
+    WifiRadioEnergyModelHelper ns3Radio;
+    std::vector<DeviceEnergyModelContainer> ns3Models(nodes);
+    for (uint32_t i = 0; i < nodes; ++i)
+    {
+        NetDeviceContainer netDevices = network->GetNetDevices(i);
+        for (uint32_t d = 0; d < netDevices.GetN(); ++d)
+        {
+            if (DynamicCast<WifiNetDevice>(netDevices.Get(d)))
+            {
+                Ptr<BasicEnergySource> own = CreateObject<BasicEnergySource>();
+                own->SetInitialEnergy(1e5);
+                own->SetNode(network->GetNode(i));
+                ns3Models[i].Add(ns3Radio.Install(netDevices.Get(d), own));
+            }
+        }
+    }
     std::vector<std::vector<PhyStateTimes>> phyTimes(nodes);
     std::vector<std::vector<Ptr<WifiPhy>>> phys(nodes);
     for (uint32_t i = 0; i < nodes; ++i)
@@ -214,17 +233,23 @@ RunWifiPipeline(uint32_t run, const std::string& outputDir)
         double direct = 0;
         for (uint32_t r = 0; r < radios.GetN(); ++r)
         {
-            Ptr<WifiRadioEnergyModel> model = DynamicCast<WifiRadioEnergyModel>(radios.Get(r));
-            direct += model->GetTotalEnergyConsumption();
-            DoubleValue idle;
-            model->GetAttribute("IdleCurrentA", idle);
-            observation.idleCurrentA = idle.Get();
+            direct += radios.Get(r)->GetTotalEnergyConsumption();
         }
         observation.radioDirect.push_back(direct);
+        double ns3 = 0;
+        for (uint32_t r = 0; r < ns3Models[i].GetN(); ++r)
+        {
+            ns3 += ns3Models[i].Get(r)->GetTotalEnergyConsumption();
+        }
+        observation.radioNs3.push_back(ns3);
+        // the meters take ns-3's model's currents: its defaults here
+        Ptr<WifiRadioEnergyModel> model = CreateObject<WifiRadioEnergyModel>();
+        DoubleValue idle;
+        model->GetAttribute("IdleCurrentA", idle);
+        observation.idleCurrentA = idle.Get();
         double fromStates = 0;
         for (uint32_t r = 0; r < phys[i].size() && r < radios.GetN(); ++r)
         {
-            Ptr<WifiRadioEnergyModel> model = DynamicCast<WifiRadioEnergyModel>(radios.Get(r));
             // The state the PHY is in now has not been logged yet: it lasts until the end.
             phyTimes[i][r].time[phys[i][r]->GetState()->GetState()] +=
                 observation.end - phyTimes[i][r].logged;
@@ -384,7 +409,13 @@ class WifiPipelineEnergyTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ_TOL(o.radio[i],
                                       o.radioDirect[i],
                                       1e-12 * o.radioDirect[i],
-                                      "radio energy is WifiRadioEnergyModel's");
+                                      "radio energy is the meters'");
+            // the meters count what ns-3's WifiRadioEnergyModel counts on the same PHYs
+            NS_TEST_ASSERT_MSG_GT(o.radioNs3[i], 0.0, "ns-3's model metered");
+            NS_TEST_ASSERT_MSG_EQ_TOL(o.radio[i],
+                                      o.radioNs3[i],
+                                      1e-9 * o.radioNs3[i],
+                                      "node " << i << ": meter against WifiRadioEnergyModel");
             // Independent path: sum over PHY states of current x supply voltage x time in state,
             // from WifiPhyStateHelper's log. ns-3 3.37's energy model follows the PHY through its
             // listener, which sees slightly less time in RX and TX than the state log (observed
