@@ -156,9 +156,9 @@ class EdgeLlmEnergyHelper
      */
     void RequireNode(uint32_t node) const;
 
-    BasicEnergySourceHelper m_sourceHelper;                //!< BasicEnergySource factory
+    BasicEnergySourceHelper m_sourceHelper; //!< BasicEnergySource factory
     ObjectFactory m_radioCurrents; //!< a WifiRadioEnergyModel whose currents the meters take
-    bool m_installed;                                      //!< Install ran
+    bool m_installed;              //!< Install ran
     std::vector<Ptr<BasicEnergySource>> m_sources;         //!< per node
     std::vector<Ptr<ComputeEnergyModel>> m_computeModels;  //!< per node
     std::vector<DeviceEnergyModelContainer> m_radioModels; //!< per node

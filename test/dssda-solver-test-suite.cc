@@ -103,10 +103,9 @@ AllSegmentsFit(const CollaPipeRoundModel& model, const CollaPipeDecision& d)
         return d.feasible;
     }
     // 1F1B over the active devices: the s-th of D keeps min(M, D - s) micro-batches
-    const auto stages = static_cast<uint32_t>(
-        std::count_if(d.segmentSize.begin(), d.segmentSize.end(), [](uint32_t n) {
-            return n > 0;
-        }));
+    const auto stages = static_cast<uint32_t>(std::count_if(d.segmentSize.begin(),
+                                                            d.segmentSize.end(),
+                                                            [](uint32_t n) { return n > 0; }));
     uint32_t stage = 0;
     for (uint32_t k = 0; k < model.GetDeviceCount(); ++k)
     {
@@ -723,12 +722,12 @@ class OneFOneBMemoryTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ(CollaPipeRoundModel::GetInFlightMicroBatches(m, 3, stageOf[k]),
                                   inFlight,
                                   "in-flight count of stage " << stageOf[k]);
-            const SegmentMemory mem = SegmentMemory::Compute(
-                layers,
-                model.GetLayerPosition(m, d.segmentFirst[k]),
-                model.GetLayerPosition(m, d.segmentFirst[k] + sizes[k] - 1),
-                inFlight,
-                m);
+            const SegmentMemory mem =
+                SegmentMemory::Compute(layers,
+                                       model.GetLayerPosition(m, d.segmentFirst[k]),
+                                       model.GetLayerPosition(m, d.segmentFirst[k] + sizes[k] - 1),
+                                       inFlight,
+                                       m);
             NS_TEST_ASSERT_MSG_EQ(d.memoryBytes[k], mem.totalBytes, "device " << k);
         }
         // the last stage keeps one micro-batch, not M: less than GPipe would need

@@ -14,9 +14,9 @@
 #include "ns3/run-recorder.h"
 #include "ns3/test.h"
 #include "ns3/wifi-net-device.h"
-#include "ns3/wifi-radio-energy-model-helper.h"
 #include "ns3/wifi-phy-state-helper.h"
 #include "ns3/wifi-phy.h"
+#include "ns3/wifi-radio-energy-model-helper.h"
 #include "ns3/wifi-radio-energy-model.h"
 
 #include <limits>

@@ -27,8 +27,8 @@
 #include "ns3/test.h"
 #include "ns3/uinteger.h"
 #include "ns3/wifi-net-device.h"
-#include "ns3/wifi-tx-current-model.h"
 #include "ns3/wifi-phy.h"
+#include "ns3/wifi-tx-current-model.h"
 
 #include <algorithm>
 #include <cmath>

@@ -17,13 +17,13 @@ namespace edgellm
  */
 struct DeviceRoundRecord
 {
-    uint32_t node{0};       //!< node index
-    std::string name;       //!< its profile's name
-    uint32_t blocks{0};     //!< model blocks it held (0: idle)
-    double txPowerDbm{0};   //!< transmit power the plan granted
-    double energyJ{0};      //!< compute plus radio energy of the round (J)
-    double radioEnergyJ{0}; //!< radio energy of the round (J)
-    double queue{0};        //!< its energy virtual queue after the round (J; 0 if none)
+    uint32_t node{0};           //!< node index
+    std::string name;           //!< its profile's name
+    uint32_t blocks{0};         //!< model blocks it held (0: idle)
+    double txPowerDbm{0};       //!< transmit power the plan granted
+    double energyJ{0};          //!< compute plus radio energy of the round (J)
+    double radioEnergyJ{0};     //!< radio energy of the round (J)
+    double queue{0};            //!< its energy virtual queue after the round (J; 0 if none)
     double predictedEnergyJ{0}; //!< the scheduler's prediction of energyJ (0: none made)
 };
 

@@ -29,9 +29,8 @@ StudyReport::Open(const std::string& directory)
     }
     m_rounds << "scheduler,round,latency_s,compute_s,communication_s,bubble,predicted_s,"
                 "efficiency,micro_batches,max_memory_bytes,energy_j,samples,prediction_error\n";
-    m_devices
-        << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,radio_energy_j,queue_j,"
-           "predicted_energy_j\n";
+    m_devices << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,radio_energy_j,queue_j,"
+                 "predicted_energy_j\n";
     return "";
 }
 

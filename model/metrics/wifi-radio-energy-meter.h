@@ -6,8 +6,8 @@
 #include "ns3/event-id.h"
 #include "ns3/nstime.h"
 #include "ns3/wifi-phy-listener.h"
-#include "ns3/wifi-phy.h"
 #include "ns3/wifi-phy-state.h"
+#include "ns3/wifi-phy.h"
 #include "ns3/wifi-tx-current-model.h"
 
 #include <memory>
@@ -116,22 +116,22 @@ class WifiRadioEnergyMeter : public DeviceEnergyModel
     /** \param state a state \return its current (A) */
     double GetStateA(WifiPhyState state) const;
 
-    Ptr<EnergySource> m_source;   //!< the node's source (updated before every change)
-    double m_voltage{3.0};        //!< the source's supply voltage (V), read when it is set
-    double m_idleA{0};            //!< IDLE current
-    double m_ccaBusyA{0};         //!< CCA_BUSY current
-    double m_txA{0};              //!< TX current at the current transmission's power
-    double m_txDefaultA{0};       //!< TxCurrentA (no transmit current model)
-    double m_rxA{0};              //!< RX current
-    double m_switchingA{0};       //!< SWITCHING current
-    double m_sleepA{0};           //!< SLEEP current
+    Ptr<EnergySource> m_source;        //!< the node's source (updated before every change)
+    double m_voltage{3.0};             //!< the source's supply voltage (V), read when it is set
+    double m_idleA{0};                 //!< IDLE current
+    double m_ccaBusyA{0};              //!< CCA_BUSY current
+    double m_txA{0};                   //!< TX current at the current transmission's power
+    double m_txDefaultA{0};            //!< TxCurrentA (no transmit current model)
+    double m_rxA{0};                   //!< RX current
+    double m_switchingA{0};            //!< SWITCHING current
+    double m_sleepA{0};                //!< SLEEP current
     Ptr<WifiTxCurrentModel> m_txModel; //!< transmit current per power, when set
     WifiPhyState m_state{WifiPhyState::IDLE}; //!< the state since m_since
-    Time m_since;                 //!< last charge
-    EventId m_toIdle;             //!< a timed state's end
-    double m_joules{0};           //!< energy charged so far
-    Ptr<WifiPhy> m_phy;           //!< the PHY listened to
-    std::unique_ptr<Listener> m_listener; //!< registered with m_phy
+    Time m_since;                             //!< last charge
+    EventId m_toIdle;                         //!< a timed state's end
+    double m_joules{0};                       //!< energy charged so far
+    Ptr<WifiPhy> m_phy;                       //!< the PHY listened to
+    std::unique_ptr<Listener> m_listener;     //!< registered with m_phy
 };
 
 } // namespace edgellm

@@ -400,11 +400,10 @@ TcpTensorTransport::CheckClose(Ptr<Socket> socket, const std::string& how)
     }
     const auto& connection = m_connections[it->second];
     NS_ABORT_MSG_IF(!connection.outgoing.empty() || connection.inPayload,
-                    "TcpTensorTransport: node " << m_self << ": connection with node " << it->second
-                                                << " " << how << " with messages in flight ("
-                                                << connection.outgoing.size() << " to send"
-                                                << (connection.inPayload ? ", one arriving" : "")
-                                                << ")");
+                    "TcpTensorTransport: node "
+                        << m_self << ": connection with node " << it->second << " " << how
+                        << " with messages in flight (" << connection.outgoing.size() << " to send"
+                        << (connection.inPayload ? ", one arriving" : "") << ")");
 }
 
 uint64_t

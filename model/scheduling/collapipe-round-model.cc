@@ -570,7 +570,8 @@ CollaPipeRoundModel::GetBlockWorkingBytes(uint32_t m, uint32_t block) const
 uint32_t
 CollaPipeRoundModel::GetInFlightMicroBatches(uint32_t m, uint32_t stages, uint32_t stage)
 {
-    NS_ABORT_MSG_IF(stage >= stages, "stage=" << stage << " is invalid: must be below stages=" << stages);
+    NS_ABORT_MSG_IF(stage >= stages,
+                    "stage=" << stage << " is invalid: must be below stages=" << stages);
     return std::min(m, stages - stage);
 }
 
@@ -701,10 +702,8 @@ CollaPipeRoundModel::Evaluate(const std::string& scheduler,
     const bool perState = shared && m_config.radioCurrents.volts > 0;
     std::vector<double> ownTransmit(k, 0.0);
     // 1F1B over the active devices: stage s of D keeps min(M, D - s) micro-batches
-    const auto stages =
-        static_cast<uint32_t>(std::count_if(sizes.begin(), sizes.end(), [](uint32_t n) {
-            return n > 0;
-        }));
+    const auto stages = static_cast<uint32_t>(
+        std::count_if(sizes.begin(), sizes.end(), [](uint32_t n) { return n > 0; }));
     uint32_t stage = 0;
     for (uint32_t i = 0; i < k; ++i)
     {

@@ -104,6 +104,7 @@ struct CollaPipeConfig
     /// devices' rates are then 1 / C of their goodputs, so the model's airtimes are the
     /// channel's; a device's own transmit time is 1 / C of them)
     uint32_t channelClusters = 1;
+
     /// Radio energy per state, as ns-3's WifiRadioEnergyModel meters it at packet level and
     /// the flow level charges it (RoundController): every radio draws txA while its device
     /// sends, rxA while others' frames are on the channel, idleA otherwise, at volts. With

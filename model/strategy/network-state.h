@@ -3,8 +3,8 @@
 #define EDGE_LLM_NETWORK_STATE_H
 
 #include "ns3/edge-network.h"
-#include "ns3/wifi-tx-current-model.h"
 #include "ns3/ptr.h"
+#include "ns3/wifi-tx-current-model.h"
 
 #include <cstdint>
 #include <map>

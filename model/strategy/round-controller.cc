@@ -269,8 +269,8 @@ RoundController::EstimateWifiRadioEnergy(const IterationStats& stats)
     }
     // the transmit current at the node's power (a TxCurrentModel makes it grow with it)
     auto radioJoules = [&](uint32_t node, double transmitSeconds, double channelBusySeconds) {
-        const double txA = currents.GetTxCurrentA(
-            std::pow(10.0, m_network->GetTxPowerDbm(node) / 10) / 1000);
+        const double txA =
+            currents.GetTxCurrentA(std::pow(10.0, m_network->GetTxPowerDbm(node) / 10) / 1000);
         const double transmit = std::min(transmitSeconds, round);
         const double receive =
             std::min(std::max(channelBusySeconds - transmitSeconds, 0.0), round - transmit);
