@@ -10,6 +10,7 @@
 #include "ns3/edge-llm-runtime-helper.h"
 #include "ns3/edge-network-helper.h"
 #include "ns3/iteration-stats.h"
+#include "ns3/map-scheduler.h"
 #include "ns3/pipeline-schedule-builder.h"
 #include "ns3/run-recorder.h"
 #include "ns3/test.h"
@@ -372,14 +373,15 @@ class ComputeEnergyModelTestCase : public TestCase
 /**
  * \ingroup edge-llm-tests
  * A pipeline over Wi-Fi with the runtime: compute energy from the runtime's own busy times,
- * radio energy from ns-3's WifiRadioEnergyModel, and the source's balance.
+ * radio energy from the meters, checked against ns-3's WifiRadioEnergyModel beside them and the
+ * PHY's state log, and the source's balance.
  */
 class WifiPipelineEnergyTestCase : public TestCase
 {
   public:
     WifiPipelineEnergyTestCase()
-        : TestCase("pipeline over Wi-Fi: compute energy from busy times, radio energy from "
-                   "WifiRadioEnergyModel, the source loses their sum")
+        : TestCase("pipeline over Wi-Fi: compute energy from busy times, radio energy as "
+                   "WifiRadioEnergyModel's, the source loses their sum")
     {
     }
 
@@ -472,6 +474,138 @@ class EnergyDeterminismTestCase : public TestCase
             differs = differs || a.radio[i] != c.radio[i];
         }
         NS_TEST_ASSERT_MSG_EQ(differs, true, "another run number changes fading, so radio energy");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief ns-3's map scheduler that counts the events it holds, cancelled ones included (a
+ * cancelled event stays until its time comes).
+ */
+class CountingScheduler : public MapScheduler
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::edgellm::CountingScheduler")
+                                .SetParent<MapScheduler>()
+                                .SetGroupName("EdgeLlm")
+                                .AddConstructor<CountingScheduler>();
+        return tid;
+    }
+
+    void Insert(const Event& ev) override
+    {
+        MapScheduler::Insert(ev);
+        s_held++;
+        s_peak = std::max(s_peak, s_held);
+    }
+
+    Event RemoveNext() override
+    {
+        s_held--;
+        return MapScheduler::RemoveNext();
+    }
+
+    void Remove(const Event& ev) override
+    {
+        s_held--;
+        MapScheduler::Remove(ev);
+    }
+
+    static uint64_t s_held; //!< events held now
+    static uint64_t s_peak; //!< the most held at once
+};
+
+uint64_t CountingScheduler::s_held = 0;
+uint64_t CountingScheduler::s_peak = 0;
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief The radio energy meter keeps the scheduler's queue as it is without metering, where
+ * ns-3's WifiRadioEnergyModel leaves an event per state change (the packet level's memory
+ * build-up, hardening issue).
+ */
+class EnergyEventQueueTestCase : public TestCase
+{
+  public:
+    EnergyEventQueueTestCase()
+        : TestCase("radio metering adds no lasting events to the scheduler's queue")
+    {
+    }
+
+  private:
+    /**
+     * \param metering "none", "meter" (EdgeLlmEnergyHelper) or "ns3" (WifiRadioEnergyModel)
+     * \return the most events the scheduler held at once over the pipeline's run
+     */
+    static uint64_t PeakEvents(const std::string& metering)
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        ObjectFactory counting;
+        counting.SetTypeId(CountingScheduler::GetTypeId());
+        Simulator::SetScheduler(counting);
+        CountingScheduler::s_held = 0;
+        CountingScheduler::s_peak = 0;
+        EdgeNetworkHelper::ConfigureTcpDefaults();
+        EdgeNetworkHelper networkHelper;
+        networkHelper.SetNetwork("wifi");
+        networkHelper.SetDistance(10);
+        Ptr<EdgeNetwork> network = networkHelper.Install(3);
+        networkHelper.AssignStreams(network, 100);
+        const std::vector<DeviceProfile> profiles = MakeProfiles();
+        EdgeLlmRuntimeHelper runtime;
+        runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
+        runtime.SetDeviceProfiles(profiles);
+        runtime.SetServerAttribute("Iterations", UintegerValue(2));
+        ApplicationContainer apps = runtime.Install(network);
+        runtime.GetServer()->SetGraph(MakePipeline(4, 3, 3, 400000));
+        runtime.GetServer()->WaitForNetwork(network);
+        apps.Start(Seconds(0));
+        EdgeLlmEnergyHelper energy;
+        WifiRadioEnergyModelHelper ns3Radio;
+        if (metering == "meter")
+        {
+            energy.Install(network, apps, profiles);
+        }
+        for (uint32_t i = 0; metering == "ns3" && i < network->GetNodeCount(); ++i)
+        {
+            NetDeviceContainer devices = network->GetNetDevices(i);
+            for (uint32_t d = 0; d < devices.GetN(); ++d)
+            {
+                Ptr<BasicEnergySource> source = CreateObject<BasicEnergySource>();
+                source->SetInitialEnergy(1e9); // as EdgeLlmEnergyHelper's: lasts the run
+                source->SetNode(network->GetNode(i));
+                ns3Radio.Install(devices.Get(d), source);
+            }
+        }
+        Simulator::Stop(Seconds(600));
+        Simulator::Run();
+        Simulator::Destroy();
+        ObjectFactory map;
+        map.SetTypeId(MapScheduler::GetTypeId());
+        Simulator::SetScheduler(map);
+        return CountingScheduler::s_peak;
+    }
+
+    void DoRun() override
+    {
+        const uint64_t none = PeakEvents("none");
+        const uint64_t meter = PeakEvents("meter");
+        const uint64_t ns3 = PeakEvents("ns3");
+        std::cout << "peak events held: no metering " << none << ", meter " << meter
+                  << ", WifiRadioEnergyModel " << ns3 << std::endl;
+        NS_TEST_ASSERT_MSG_GT(none, 0u, "events counted");
+        // each radio adds at most its pending switch to IDLE, each source its periodic update,
+        // each compute model nothing: 4 nodes, a radio each
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(meter, none + 2 * 4, "the meter adds no lasting events");
+        // ns-3's model keeps one per state change: the build-up the meter avoids
+        NS_TEST_ASSERT_MSG_GT(ns3, 10 * none, "WifiRadioEnergyModel's build-up");
     }
 };
 
@@ -595,6 +729,7 @@ class EdgeLlmEnergyTestSuite : public TestSuite
         AddTestCase(new ComputeEnergyModelTestCase);
         AddTestCase(new WifiPipelineEnergyTestCase);
         AddTestCase(new EnergyDeterminismTestCase);
+        AddTestCase(new EnergyEventQueueTestCase);
         AddTestCase(new EnergyBadInputTestCase);
     }
 };
