@@ -1,6 +1,8 @@
 # Runs PROGRAM with ARGS (a ;-list) twice into two folders and passes only if FILE is
-# byte-identical in both (same seed, same output); then with RUN_ARGS added and passes only if
-# FILE differs (the ns-3 run number reaches the network's draws).
+# byte-identical in both (same seed, same output); FILE=ALL compares every file the run wrote
+# (tables, traces, plots), and the two runs must write the same files. Then runs with RUN_ARGS
+# added and passes only if DIFFER_FILE (FILE when not given) differs: the ns-3 run number
+# reaches the network's draws.
 foreach(pass first second)
   execute_process(COMMAND ${PROGRAM} ${ARGS} --outputDir=${OUTPUT}/${pass} RESULT_VARIABLE result
                   OUTPUT_QUIET ERROR_VARIABLE error)
@@ -13,13 +15,35 @@ execute_process(COMMAND ${PROGRAM} ${ARGS} ${RUN_ARGS} --outputDir=${OUTPUT}/oth
 if(NOT result EQUAL 0)
   message(FATAL_ERROR "run with ${RUN_ARGS} failed (exit ${result}): ${error}")
 endif()
-file(READ ${OUTPUT}/first/${FILE} first)
-file(READ ${OUTPUT}/second/${FILE} second)
-file(READ ${OUTPUT}/other/${FILE} other)
-if(NOT first STREQUAL second)
-  message(FATAL_ERROR "${FILE} differs between two runs with the same seed")
+if(FILE STREQUAL "ALL")
+  file(GLOB_RECURSE files RELATIVE ${OUTPUT}/first ${OUTPUT}/first/*)
+  file(GLOB_RECURSE others RELATIVE ${OUTPUT}/second ${OUTPUT}/second/*)
+  list(SORT files)
+  list(SORT others)
+  if(NOT files STREQUAL others)
+    message(FATAL_ERROR "the two runs wrote different files: ${files} against ${others}")
+  endif()
+  list(LENGTH files count)
+  if(count LESS 2)
+    message(FATAL_ERROR "the run wrote ${count} files")
+  endif()
+else()
+  set(files ${FILE})
 endif()
+foreach(name ${files})
+  file(SHA256 ${OUTPUT}/first/${name} first)
+  file(SHA256 ${OUTPUT}/second/${name} second)
+  if(NOT first STREQUAL second)
+    message(FATAL_ERROR "${name} differs between two runs with the same seed")
+  endif()
+endforeach()
+if(NOT DIFFER_FILE)
+  set(DIFFER_FILE ${FILE})
+endif()
+file(READ ${OUTPUT}/first/${DIFFER_FILE} first)
+file(READ ${OUTPUT}/other/${DIFFER_FILE} other)
 if(first STREQUAL other)
-  message(FATAL_ERROR "${FILE} is the same with ${RUN_ARGS}: the run number reaches nothing")
+  message(FATAL_ERROR "${DIFFER_FILE} is the same with ${RUN_ARGS}: the run number reaches nothing")
 endif()
-message(STATUS "${FILE} identical with the same seed, different with ${RUN_ARGS}")
+list(LENGTH files count)
+message(STATUS "${count} file(s) identical with the same seed; ${DIFFER_FILE} different with ${RUN_ARGS}")
