@@ -6,8 +6,10 @@
 
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
+#include "ns3/edge-llm-application.h"
 #include "ns3/kernel-compute-model.h"
 #include "ns3/log.h"
+#include "ns3/run-progress.h"
 #include "ns3/run-recorder.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -24,6 +26,20 @@ namespace
 {
 
 /// The radio energy meter of a node: ns-3's radio energy model, or -1 where none is installed.
+/// Adds a delivered transfer's bytes to a count.
+void
+CountDelivered(uint64_t* total, uint32_t /* taskId */, uint32_t /* peer */, uint64_t bytes)
+{
+    *total += bytes;
+}
+
+/// Marks where a round's bytes start: the count when the previous round ended.
+void
+MarkRoundStart(uint64_t* roundStart, const uint64_t* total, const RoundRecord& /* record */)
+{
+    *roundStart = *total;
+}
+
 double
 MeteredRadioEnergy(const EdgeLlmEnergyHelper* energy, uint32_t node)
 {
@@ -160,10 +176,34 @@ StudyHelper::Run(const std::string& runName,
     {
         m_controllerCallback(controller);
     }
+    // a progress line at least every 10 s of wall time (packet-level runs take minutes): bytes
+    // delivered, and how far by rounds done plus the running round's share of its bytes
+    uint64_t delivered = 0;
+    uint64_t roundStart = 0;
+    for (uint32_t a = 0; a < apps.GetN(); ++a)
+    {
+        apps.Get(a)->TraceConnectWithoutContext("TransferDelivered",
+                                                MakeBoundCallback(&CountDelivered, &delivered));
+    }
+    controller->TraceConnectWithoutContext(
+        "RoundEnded",
+        MakeBoundCallback(&MarkRoundStart, &roundStart, &delivered));
+    Ptr<RunProgress> progress = CreateObject<RunProgress>();
+    const uint32_t rounds = m_rounds;
+    progress->Start(
+        runName,
+        [&delivered]() { return delivered; },
+        [&delivered, &roundStart, controller, rounds]() {
+            const uint64_t roundBytes = controller->GetRoundBytes();
+            const double inRound =
+                roundBytes > 0 ? std::min(1.0, double(delivered - roundStart) / roundBytes) : 0.0;
+            return (controller->GetRecords().size() + inRound) / std::max(1u, rounds);
+        });
     Simulator::Run();
     records = controller->GetRecords();
     problem = controller->GetError();
     Simulator::Destroy(); // disposes the nodes, and the controller aggregated to the server's
+    progress->Dispose();
     return problem;
 }
 

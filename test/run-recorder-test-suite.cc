@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "ns3/boolean.h"
+#include "ns3/nstime.h"
+#include "ns3/run-progress.h"
 #include "ns3/run-recorder.h"
+#include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/system-path.h"
 #include "ns3/test.h"
 
+#include <chrono>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -522,6 +526,83 @@ class RunRecorderBadInputTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * \brief The progress line: its text by hand; lines come about every Interval of wall time
+ * while events keep the simulation busy, and the checks never keep a finished run alive.
+ */
+class RunProgressTestCase : public TestCase
+{
+  public:
+    RunProgressTestCase()
+        : TestCase("progress lines every interval of wall time; a finished run still ends")
+    {
+    }
+
+  private:
+    /// an event that takes 2 ms of wall time, then schedules the next until \p left run out
+    static void Busy(uint32_t left, uint64_t* bytes)
+    {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(2);
+        while (std::chrono::steady_clock::now() < until)
+        {
+        }
+        *bytes += 1000000;
+        if (left > 1)
+        {
+            Simulator::Schedule(MilliSeconds(5), &Busy, left - 1, bytes);
+        }
+    }
+
+    void DoRun() override
+    {
+        NS_TEST_ASSERT_MSG_EQ(
+            RunProgress::FormatLine("dssda", 12.3, 1234000000, 10.2, 0.25),
+            "[progress] dssda: simulated 12.300 s, 1.23 GB delivered, wall 10 s, 25% done, "
+            "about 31 s left",
+            "line by hand: 10.2 s for a quarter, 30.6 s for the rest");
+        NS_TEST_ASSERT_MSG_EQ(RunProgress::FormatLine("even", 1, 0, 3, 0),
+                              "[progress] even: simulated 1.000 s, 0.00 GB delivered, wall 3 s",
+                              "no estimate before any progress");
+
+        // 150 events of 2 ms wall each (at least 0.3 s), 5 ms of simulated time apart
+        uint64_t bytes = 0;
+        const uint32_t events = 150;
+        Simulator::Schedule(MilliSeconds(5), &Busy, events, &bytes);
+        Ptr<RunProgress> progress = CreateObject<RunProgress>();
+        progress->SetAttribute("Interval", TimeValue(MilliSeconds(50)));
+        std::ostringstream lines;
+        progress->SetStream(&lines);
+        const Time end = MilliSeconds(5) * events;
+        progress->Start(
+            "test",
+            [&bytes]() { return bytes; },
+            [end]() { return Simulator::Now().GetSeconds() / end.GetSeconds(); });
+        const auto start = std::chrono::steady_clock::now();
+        Simulator::Run(); // must return: no Stop, the checks end with the work
+        const double wall =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const Time last = Simulator::Now();
+        Simulator::Destroy();
+        NS_TEST_ASSERT_MSG_EQ(bytes, events * 1000000u, "every event ran");
+        NS_TEST_ASSERT_MSG_LT(last, end + Seconds(1), "the checks stopped with the work");
+        // a line at least every interval (checks about every tenth of it), not far more often
+        const double expected = wall / 0.05;
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(progress->GetLineCount(),
+                                    static_cast<uint32_t>(0.5 * expected),
+                                    "lines over " << wall << " s:\n"
+                                                  << lines.str());
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(progress->GetLineCount(),
+                                    static_cast<uint32_t>(expected) + 1,
+                                    "at most one line per interval");
+        NS_TEST_ASSERT_MSG_NE(lines.str().find("[progress] test: simulated "),
+                              std::string::npos,
+                              lines.str());
+        NS_TEST_ASSERT_MSG_NE(lines.str().find("% done, about "), std::string::npos, "estimate");
+        progress->Dispose();
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * The run recorder suite.
  */
 class RunRecorderTestSuite : public TestSuite
@@ -535,6 +616,7 @@ class RunRecorderTestSuite : public TestSuite
         AddTestCase(new RunRecorderLaneTestCase);
         AddTestCase(new RunRecorderDeterminismTestCase);
         AddTestCase(new RunRecorderBadInputTestCase);
+        AddTestCase(new RunProgressTestCase);
     }
 };
 

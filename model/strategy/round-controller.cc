@@ -102,6 +102,20 @@ RoundController::GetError() const
     return m_error;
 }
 
+uint64_t
+RoundController::GetRoundBytes() const
+{
+    uint64_t bytes = 0;
+    for (uint32_t id = 0; m_graph && id < m_graph->GetTaskCount(); ++id)
+    {
+        if (!m_graph->IsCompute(id))
+        {
+            bytes += m_graph->GetTransfer(id).bytes;
+        }
+    }
+    return bytes;
+}
+
 Ptr<TaskGraph>
 RoundController::Fail(uint32_t round, const std::string& problem)
 {

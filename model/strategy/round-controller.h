@@ -88,6 +88,9 @@ class RoundController : public Object
     /** \return "" or why the run stopped early */
     const std::string& GetError() const;
 
+    /** \return the bytes the running round's task graph moves (0 before the first round) */
+    uint64_t GetRoundBytes() const;
+
   protected:
     void DoDispose() override;
 
