@@ -87,6 +87,21 @@ SmallConfig(uint32_t layers)
     return cfg;
 }
 
+/// \p count Jetson AGX Orins at one channel gain (10^-10), budget 1 J
+std::vector<CollaPipeDevice>
+MakeOrinDevices(uint32_t count)
+{
+    const std::vector<DeviceProfile> fleet = GetCatalogMobileDevices();
+    std::vector<CollaPipeDevice> devices(count);
+    for (CollaPipeDevice& device : devices)
+    {
+        device.profile = fleet[3]; // jetson-agx-orin
+        device.channelGain = 1e-10;
+        device.energyBudget = 1;
+    }
+    return devices;
+}
+
 /**
  * \brief Check every active segment of a decision with SegmentMemory, independently of the
  * round model's prefix sums.
@@ -603,14 +618,7 @@ class MemoryTestCase : public TestCase
     void DoRun() override
     {
         CollaPipeConfig cfg = SmallConfig(12);
-        const std::vector<DeviceProfile> fleet = GetCatalogMobileDevices();
-        std::vector<CollaPipeDevice> devices(4);
-        for (uint32_t k = 0; k < 4; ++k)
-        {
-            devices[k].profile = fleet[3]; // jetson-agx-orin
-            devices[k].channelGain = 1e-10;
-            devices[k].energyBudget = 1;
-        }
+        std::vector<CollaPipeDevice> devices = MakeOrinDevices(4);
         // device 1 can hold about one block: 7.1M params * 16 B + activations ~ 0.3 GB
         const CollaPipeRoundModel probe(cfg, devices, {0, 0, 0, 0});
         const uint64_t oneBlock = probe.GetSegmentMemoryBytes(1, 0, 1, 1);
@@ -691,14 +699,7 @@ class OneFOneBMemoryTestCase : public TestCase
     {
         const uint32_t m = 4;
         CollaPipeConfig cfg = SmallConfig(4);
-        const std::vector<DeviceProfile> fleet = GetCatalogMobileDevices();
-        std::vector<CollaPipeDevice> devices(4);
-        for (uint32_t k = 0; k < 4; ++k)
-        {
-            devices[k].profile = fleet[3]; // jetson-agx-orin
-            devices[k].channelGain = 1e-10;
-            devices[k].energyBudget = 1;
-        }
+        std::vector<CollaPipeDevice> devices = MakeOrinDevices(4);
         const CollaPipeRoundModel model(cfg, devices, {0, 0, 0, 0});
         // device 1 idles: three stages keep 3, 2 and 1 micro-batches
         const std::vector<uint32_t> sizes{1, 0, 2, 1};

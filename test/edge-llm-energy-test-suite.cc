@@ -128,6 +128,32 @@ MakeProfiles()
             catalog.Get("edge-server-a100")};
 }
 
+/**
+ * \brief Installs the runtime on every node and starts 2 iterations of a 3-stage, 3-micro-batch
+ * pipeline over the network's devices.
+ * \param runtime the runtime helper (kept by the caller for the recorder)
+ * \param network 3 devices and the server
+ * \param profiles theirs
+ * \param bytes activation bytes per micro-batch
+ * \return the applications
+ */
+ApplicationContainer
+StartPipeline(EdgeLlmRuntimeHelper& runtime,
+              Ptr<EdgeNetwork> network,
+              const std::vector<DeviceProfile>& profiles,
+              uint64_t bytes)
+{
+    runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
+    runtime.SetDeviceProfiles(profiles);
+    runtime.SetServerAttribute("Iterations", UintegerValue(2));
+    ApplicationContainer apps = runtime.Install(network);
+    const uint32_t devices = network->GetNodeCount() - 1;
+    runtime.GetServer()->SetGraph(MakePipeline(devices + 1, devices, 3, bytes));
+    runtime.GetServer()->WaitForNetwork(network);
+    apps.Start(Seconds(0));
+    return apps;
+}
+
 /// Runs a 3-stage pipeline for 2 iterations over Wi-Fi with the energy helper installed.
 EnergyObservation
 RunWifiPipeline(uint32_t run, const std::string& outputDir)
@@ -145,13 +171,7 @@ RunWifiPipeline(uint32_t run, const std::string& outputDir)
 
     const std::vector<DeviceProfile> profiles = MakeProfiles();
     EdgeLlmRuntimeHelper runtime;
-    runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
-    runtime.SetDeviceProfiles(profiles);
-    runtime.SetServerAttribute("Iterations", UintegerValue(2));
-    ApplicationContainer apps = runtime.Install(network);
-    runtime.GetServer()->SetGraph(MakePipeline(devices + 1, devices, 3, 150000));
-    runtime.GetServer()->WaitForNetwork(network);
-    apps.Start(Seconds(0));
+    ApplicationContainer apps = StartPipeline(runtime, network, profiles, 150000);
 
     Ptr<RunRecorder> recorder = CreateObject<RunRecorder>();
     recorder->SetAttribute("OutputDirectory", StringValue(outputDir));
@@ -560,13 +580,7 @@ class EnergyEventQueueTestCase : public TestCase
         networkHelper.AssignStreams(network, 100);
         const std::vector<DeviceProfile> profiles = MakeProfiles();
         EdgeLlmRuntimeHelper runtime;
-        runtime.SetComputeModel(CreateObject<AnalyticComputeModel>());
-        runtime.SetDeviceProfiles(profiles);
-        runtime.SetServerAttribute("Iterations", UintegerValue(2));
-        ApplicationContainer apps = runtime.Install(network);
-        runtime.GetServer()->SetGraph(MakePipeline(4, 3, 3, 400000));
-        runtime.GetServer()->WaitForNetwork(network);
-        apps.Start(Seconds(0));
+        ApplicationContainer apps = StartPipeline(runtime, network, profiles, 400000);
         EdgeLlmEnergyHelper energy;
         WifiRadioEnergyModelHelper ns3Radio;
         if (metering == "meter")
