@@ -1,5 +1,5 @@
-# Runs PROGRAM with ARGS (a ;-list) and passes only if it exits non-zero AND its output matches
-# EXPECT: bad input must stop the run with a clear message, not succeed and not crash silently.
+# Runs PROGRAM with ARGS (a ;-list) and passes only if it exits with code 1 or 2 AND its output
+# matches EXPECT: bad input must stop the run with a clear message, not succeed and not crash.
 execute_process(
   COMMAND ${PROGRAM} ${ARGS}
   RESULT_VARIABLE result
@@ -8,6 +8,11 @@ execute_process(
 )
 if(result EQUAL 0)
   message(FATAL_ERROR "expected a non-zero exit, got 0; output:\n${output}")
+endif()
+# a refusal, not a crash: exit code 1 (ns-3's CommandLine) or 2 (the programs' refusals), never
+# a signal (SIGABRT, a segfault: execute_process then reports a text, not a code)
+if(NOT result MATCHES "^[12]$")
+  message(FATAL_ERROR "expected exit code 1 or 2, got '${result}'; output:\n${output}")
 endif()
 string(FIND "${output}" "${EXPECT}" position)
 if(position EQUAL -1)

@@ -66,6 +66,7 @@ ParseCounts(const std::string& option,
 int
 main(int argc, char* argv[])
 {
+    ExitOnRefusal("collapipe-crossover"); // a refusal exits 2 with its message, not SIGABRT
     std::string widths = "20,40,80,160";
     std::string iterations = "1,10,30";
     std::string outputDir = "results/collapipe-crossover";

@@ -49,6 +49,7 @@ PrintRound(const TorchRoundRecord& row)
 int
 main(int argc, char* argv[])
 {
+    ExitOnRefusal("collapipe-torch"); // a refusal exits 2 with its message, not SIGABRT
     std::string model = "mini-encoder";
     int64_t clusters = 2; // counts are read signed: "-1" must not wrap around
     int64_t devicesPerCluster = 3;

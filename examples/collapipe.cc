@@ -20,6 +20,7 @@
  * round latency beside the simulated one.
  */
 
+#include "ns3/command-line-counts.h"
 #include "ns3/command-line-lists.h"
 #include "ns3/core-module.h"
 #include "ns3/edge-llm-paths.h"
@@ -55,6 +56,7 @@ WatchController(bool verbose, Ptr<RoundController> controller)
 int
 main(int argc, char* argv[])
 {
+    ExitOnRefusal("collapipe"); // a refusal exits 2 with its message, not SIGABRT
     std::string network = "wifi";
     std::string fidelity = "flow";
     int64_t rounds = 0;

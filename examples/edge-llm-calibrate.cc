@@ -29,6 +29,7 @@ using namespace ns3::edgellm;
 int
 main(int argc, char* argv[])
 {
+    ExitOnRefusal("edge-llm-calibrate"); // a refusal exits 2 with its message, not SIGABRT
     DeviceCalibratorSettings settings;
     std::string outputFile = "edge-llm-results/calibrate/host-cpu.json";
     std::string dtypes = "fp32";

@@ -11,6 +11,7 @@
  * Writes feasibility.csv under --outputDir.
  */
 
+#include "ns3/command-line-counts.h"
 #include "ns3/command-line-lists.h"
 #include "ns3/core-module.h"
 #include "ns3/device-catalog.h"
@@ -32,6 +33,7 @@ NS_LOG_COMPONENT_DEFINE("EdgeLlmFeasibilityExample");
 int
 main(int argc, char* argv[])
 {
+    ExitOnRefusal("edge-llm-feasibility"); // a refusal exits 2 with its message, not SIGABRT
     std::string model = "bert-base";
     std::string devices = "all";
     std::string recipes = "full,adapters,lora,parallel-adapters,inference";

@@ -14,6 +14,7 @@
  * file's seed and run.
  */
 
+#include "ns3/command-line-counts.h"
 #include "ns3/command-line-lists.h"
 #include "ns3/core-module.h"
 #include "ns3/edge-llm-runtime-helper.h"
@@ -54,6 +55,7 @@ AddOptions(CommandLine& cmd, Options& options)
 int
 main(int argc, char* argv[])
 {
+    ExitOnRefusal("edge-llm-run"); // a refusal exits 2 with its message, not SIGABRT
     // The file is read before the command line is parsed, so that what the command line sets
     // (attribute defaults, RngRun) wins over the file.
     Options options;

@@ -13,6 +13,7 @@
  * the goodput is the cell's, without TCP dynamics.
  */
 
+#include "ns3/command-line-counts.h"
 #include "ns3/core-module.h"
 #include "ns3/nr-numerology.h"
 #include "ns3/ofdma-cell-helper.h"
@@ -28,6 +29,7 @@ NS_LOG_COMPONENT_DEFINE("EdgeLlmOfdmaCellExample");
 int
 main(int argc, char* argv[])
 {
+    ExitOnRefusal("ofdma-cell"); // a refusal exits 2 with its message, not SIGABRT
     uint32_t devices = 4;
     uint32_t numerology = 1;
     double bandwidthMHz = 20;

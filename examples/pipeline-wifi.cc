@@ -31,6 +31,7 @@ NS_LOG_COMPONENT_DEFINE("EdgeLlmPipelineWifiExample");
 int
 main(int argc, char* argv[])
 {
+    ExitOnRefusal("pipeline-wifi"); // a refusal exits 2 with its message, not SIGABRT
     std::string model = "bert-base";
     std::string devices =
         "jetson-agx-orin,jetson-xavier-nx,jetson-tx2,smartphone-snapdragon-8-gen-2";

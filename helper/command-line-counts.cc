@@ -4,6 +4,10 @@
 #include "ns3/fatal-error.h"
 #include "ns3/log.h"
 
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+
 namespace ns3
 {
 namespace edgellm
@@ -58,6 +62,45 @@ RequireCountOption(const std::string& option,
         NS_FATAL_ERROR(problem);
     }
     return static_cast<uint32_t>(value);
+}
+
+namespace
+{
+
+/// the program named in an uncaught exception's line
+std::string g_program;
+
+/// std::terminate's handler for programs: keep what was written, exit 2 without a core dump
+[[noreturn]] void
+TerminateWithExitCode()
+{
+    if (std::exception_ptr error = std::current_exception())
+    {
+        try
+        {
+            std::rethrow_exception(error);
+        }
+        catch (const std::exception& e)
+        {
+            std::cerr << g_program << ": " << e.what() << std::endl;
+        }
+        catch (...)
+        {
+            std::cerr << g_program << ": stopped by an unknown exception" << std::endl;
+        }
+    }
+    std::cout.flush();
+    std::cerr.flush();
+    std::_Exit(2);
+}
+
+} // namespace
+
+void
+ExitOnRefusal(const std::string& program)
+{
+    g_program = program;
+    std::set_terminate(&TerminateWithExitCode);
 }
 
 } // namespace edgellm

@@ -49,6 +49,17 @@ uint32_t RequireCountOption(const std::string& option,
                             int64_t max = UINT32_MAX,
                             const std::string& allowed = "");
 
+/**
+ * \brief For programs: a refusal (NS_FATAL_ERROR, NS_ABORT_MSG, an uncaught exception) ends the
+ * process with exit code 2 after its message, not with SIGABRT and a core dump.
+ *
+ * ns-3 prints the message and calls std::terminate; this installs the terminate handler that
+ * flushes the output streams (what was computed before is kept), prints an uncaught
+ * exception's what() as "program: message", and exits with 2. Call it first in main().
+ * \param program the program's name, for the exception's line
+ */
+void ExitOnRefusal(const std::string& program);
+
 } // namespace edgellm
 } // namespace ns3
 
