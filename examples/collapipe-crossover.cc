@@ -75,6 +75,7 @@ main(int argc, char* argv[])
     cmd.AddValue("localIterations", "Comma-separated local iterations per round", iterations);
     cmd.AddValue("outputDir", "Folder for crossover.csv and crossover.png", outputDir);
     cmd.Parse(argc, argv);
+    RefuseExtraArguments(cmd);
 
     std::vector<uint64_t> widthList;
     std::vector<uint64_t> iterationList;

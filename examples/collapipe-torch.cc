@@ -88,6 +88,7 @@ main(int argc, char* argv[])
     cmd.AddValue("device", "Device profile of every device (catalog name)", device);
     cmd.AddValue("outputDir", "Folder for rounds.csv", outputDir);
     cmd.Parse(argc, argv);
+    RefuseExtraArguments(cmd);
 
     CollaPipeTorchHelper collapipe;
     collapipe.SetModel(model);

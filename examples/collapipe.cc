@@ -78,6 +78,7 @@ main(int argc, char* argv[])
                  outputDir);
     cmd.AddValue("verbose", "Print every round's simulated and predicted latency", verbose);
     cmd.Parse(argc, argv);
+    RefuseExtraArguments(cmd);
 
     std::string problem =
         network == "wifi" || network == "ofdma"

@@ -58,6 +58,7 @@ main(int argc, char* argv[])
                  "Radio transmit power to record (not measured), dBm",
                  maxTxPowerDbm);
     cmd.Parse(argc, argv);
+    RefuseExtraArguments(cmd);
 
     std::string problem = CheckCountOption("threads", threads, 1, 1024);
     if (problem.empty())

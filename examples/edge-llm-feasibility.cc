@@ -70,6 +70,7 @@ main(int argc, char* argv[])
                  usableFraction);
     cmd.AddValue("outputDir", "Folder for feasibility.csv", outputDir);
     cmd.Parse(argc, argv);
+    RefuseExtraArguments(cmd);
 
     TransformerSpec spec;
     std::string problem = TransformerSpec::FromPreset(model, spec);

@@ -19,6 +19,7 @@
 #include "ns3/ofdma-cell-helper.h"
 #include "ns3/ofdma-cell-report.h"
 
+#include <fstream>
 #include <iostream>
 
 using namespace ns3;
@@ -30,8 +31,9 @@ int
 main(int argc, char* argv[])
 {
     ExitOnRefusal("ofdma-cell"); // a refusal exits 2 with its message, not SIGABRT
-    uint32_t devices = 4;
-    uint32_t numerology = 1;
+    // counts parsed signed, so that a negative one is refused as itself, not as its unsigned wrap
+    int64_t devices = 4;
+    int64_t numerology = 1;
     double bandwidthMHz = 20;
     std::string pathLoss = "3gpp-umi";
     std::string fading = "none";
@@ -42,7 +44,7 @@ main(int argc, char* argv[])
     double distance = 300;
     double ueTxPowerDbm = 23;
     double duration = 2;
-    uint32_t seed = 1;
+    int64_t seed = 1;
     std::string outputDir = "results/ofdma-cell";
 
     CommandLine cmd(__FILE__);
@@ -68,10 +70,11 @@ main(int argc, char* argv[])
     cmd.AddValue("outputDir", "Folder for ofdma-cell.csv", outputDir);
     cmd.Parse(argc, argv);
 
-    if (devices == 0 || devices > 512)
-    {
-        NS_FATAL_ERROR("devices=" << devices << " is invalid: must be in [1, 512]");
-    }
+    RefuseExtraArguments(cmd);
+    const uint32_t deviceCount =
+        RequireCountOption("devices", devices, 1, 512, "must be in [1, 512]");
+    const uint32_t mu = RequireCountOption("numerology", numerology, 0, 3, "must be in [0, 3]");
+    const uint32_t seedValue = RequireCountOption("seed", seed, 1);
     if (!(duration > 0.2) || duration > 1000)
     {
         NS_FATAL_ERROR("duration=" << duration << " is invalid: must be in (0.2, 1000] seconds");
@@ -82,10 +85,10 @@ main(int argc, char* argv[])
     {
         NS_FATAL_ERROR(problem);
     }
-    RngSeedManager::SetSeed(seed);
+    RngSeedManager::SetSeed(seedValue);
 
     OfdmaCellHelper helper;
-    helper.SetNumerology(numerology);
+    helper.SetNumerology(mu);
     helper.SetBandwidthMHz(bandwidthMHz);
     helper.SetPathLoss(pathLoss);
     helper.SetFading(fading);
@@ -94,9 +97,9 @@ main(int argc, char* argv[])
     helper.SetLinkAdaptation(linkAdaptation);
     helper.SetDistance(distance);
     std::vector<double> distances; // device i at distance (i + 1) / n, spread in angle
-    for (uint32_t i = 0; i < devices; ++i)
+    for (uint32_t i = 0; i < deviceCount; ++i)
     {
-        distances.push_back(distance * (i + 1) / devices);
+        distances.push_back(distance * (i + 1) / deviceCount);
     }
     helper.SetDeviceDistances(distances);
     helper.SetUeTxPowerDbm(ueTxPowerDbm);
@@ -107,7 +110,7 @@ main(int argc, char* argv[])
         NS_FATAL_ERROR(problem);
     }
     NodeContainer deviceNodes;
-    deviceNodes.Create(devices);
+    deviceNodes.Create(deviceCount);
     Ptr<Node> server = CreateObject<Node>();
     Ptr<EdgeNetwork> network = helper.InstallEdgeNetwork(deviceNodes, server);
     helper.AssignStreams(1);
@@ -118,21 +121,26 @@ main(int argc, char* argv[])
         NS_FATAL_ERROR(problem);
     }
 
+    // the output folder before the simulation, not after it
+    SystemPath::MakeDirectories(outputDir);
+    const std::string path = outputDir + "/ofdma-cell.csv";
+    if (!std::ofstream(path))
+    {
+        NS_FATAL_ERROR("outputDir='" << outputDir << "' is not writable: cannot create " << path);
+    }
+
     Time stop = Seconds(duration);
     OfdmaCellHelper::KeepBacklogged(bs, stop);
     OfdmaCellReport report(bs, Seconds(0.2), stop);
     Simulator::Stop(stop + MilliSeconds(1));
     Simulator::Run();
 
-    std::cout << "OFDMA cell: mu=" << numerology << " ("
-              << NrNumerology::GetSubcarrierSpacingHz(numerology) / 1e3 << " kHz, slot "
-              << bs->GetSlotDuration().GetMicroSeconds() << " us), " << bandwidthMHz
-              << " MHz = " << bs->GetResourceBlockCount() << " RB per carrier, path loss "
-              << pathLoss << ", fading " << fading << ", scheduler " << scheduler
-              << ", link adaptation " << linkAdaptation << "\n\n";
+    std::cout << "OFDMA cell: mu=" << mu << " (" << NrNumerology::GetSubcarrierSpacingHz(mu) / 1e3
+              << " kHz, slot " << bs->GetSlotDuration().GetMicroSeconds() << " us), "
+              << bandwidthMHz << " MHz = " << bs->GetResourceBlockCount()
+              << " RB per carrier, path loss " << pathLoss << ", fading " << fading
+              << ", scheduler " << scheduler << ", link adaptation " << linkAdaptation << "\n\n";
     report.Print(std::cout);
-    SystemPath::MakeDirectories(outputDir);
-    std::string path = outputDir + "/ofdma-cell.csv";
     if (!report.WriteCsv(path))
     {
         NS_FATAL_ERROR("outputDir='" << outputDir << "': cannot write " << path);

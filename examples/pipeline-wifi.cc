@@ -72,6 +72,7 @@ main(int argc, char* argv[])
                  fidelity);
     cmd.AddValue("outputDir", "Folder for the CSV, trace and plot", outputDir);
     cmd.Parse(argc, argv);
+    RefuseExtraArguments(cmd);
 
     PipelineTrainingHelper pipeline;
     pipeline.SetModel(model);

@@ -97,6 +97,16 @@ TerminateWithExitCode()
 } // namespace
 
 void
+RefuseExtraArguments(const CommandLine& cmd)
+{
+    if (cmd.GetNExtraNonOptions() > 0)
+    {
+        NS_FATAL_ERROR("unexpected argument '" << cmd.GetExtraNonOption(0)
+                                               << "'; options are --name=value (--help)");
+    }
+}
+
+void
 ExitOnRefusal(const std::string& program)
 {
     g_program = program;

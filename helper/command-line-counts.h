@@ -2,6 +2,8 @@
 #ifndef EDGE_LLM_COMMAND_LINE_COUNTS_H
 #define EDGE_LLM_COMMAND_LINE_COUNTS_H
 
+#include "ns3/command-line.h"
+
 #include <cstdint>
 #include <string>
 
@@ -48,6 +50,13 @@ uint32_t RequireCountOption(const std::string& option,
                             int64_t min,
                             int64_t max = UINT32_MAX,
                             const std::string& allowed = "");
+
+/**
+ * \brief Refuse an argument the command line did not declare (a stray word, a value without
+ * its --name=): NS_FATAL_ERROR "unexpected argument 'x'; options are --name=value (--help)".
+ * \param cmd the parsed command line
+ */
+void RefuseExtraArguments(const CommandLine& cmd);
 
 /**
  * \brief For programs: a refusal (NS_FATAL_ERROR, NS_ABORT_MSG, an uncaught exception) ends the
