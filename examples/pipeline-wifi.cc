@@ -48,6 +48,7 @@ main(int argc, char* argv[])
     int64_t microBatchSize = 8;
     int64_t iterations = 1;
     double distance = 10;
+    bool simulateOutOfMemory = false;
     std::string outputDir = "results/pipeline-wifi";
 
     CommandLine cmd(__FILE__);
@@ -71,6 +72,10 @@ main(int argc, char* argv[])
                  "Network fidelity: packet (ns-3 TCP) or flow (flow-level model)",
                  fidelity);
     cmd.AddValue("outputDir", "Folder for the CSV, trace and plot", outputDir);
+    cmd.AddValue("simulateOutOfMemory",
+                 "Simulate a plan whose stages do not fit in their devices' memory (for "
+                 "timing studies; otherwise such a plan is refused)",
+                 simulateOutOfMemory);
     cmd.Parse(argc, argv);
     RefuseExtraArguments(cmd);
 
@@ -79,9 +84,11 @@ main(int argc, char* argv[])
     pipeline.SetSchedule(schedule);
     pipeline.SetSplit(split);
     pipeline.SetDataType(dtype);
-    pipeline.SetMicroBatchSize(RequireCountOption("microBatchSize", microBatchSize, 1));
-    pipeline.SetMicroBatches(RequireCountOption("microBatches", microBatches, 1));
-    pipeline.SetIterations(RequireCountOption("iterations", iterations, 1));
+    // bounds that keep a run finite: every micro-batch is a task on every stage, every
+    // iteration a whole pipeline flush
+    pipeline.SetMicroBatchSize(RequireCountOption("microBatchSize", microBatchSize, 1, 4096));
+    pipeline.SetMicroBatches(RequireCountOption("microBatches", microBatches, 1, 1024));
+    pipeline.SetIterations(RequireCountOption("iterations", iterations, 1, 1000));
     pipeline.SetDevices(devices, devicesFile);
     pipeline.SetFidelity(fidelity);
     pipeline.SetOutputDirectory(outputDir);
@@ -99,6 +106,17 @@ main(int argc, char* argv[])
         networkHelper.SetDistance(distance);
     }
     pipeline.PrintPlan(std::cout);
+    for (const EncoderPipelineStage& stage : pipeline.GetPlan().stages)
+    {
+        if (!stage.memory.fits && !simulateOutOfMemory)
+        {
+            NS_FATAL_ERROR("the plan does not fit: layers "
+                           << stage.firstLayer << ".." << stage.lastLayer << ": "
+                           << stage.memory.reason
+                           << "; choose other --devices, --split, --microBatches or "
+                              "--microBatchSize, or --simulateOutOfMemory=true to time it anyway");
+        }
+    }
 
     pipeline.EnableProgress(Seconds(10), std::cerr);
     const std::vector<IterationStats> stats = pipeline.Run();
