@@ -62,6 +62,13 @@ EdgeNetwork::GetTypeId()
                           DoubleValue(30.0),
                           MakeDoubleAccessor(&EdgeNetwork::m_defaultMaxTxPowerDbm),
                           MakeDoubleChecker<double>(-100.0, 60.0))
+            .AddAttribute("ReadyTimeout",
+                          "Simulated time a run waits for every Wi-Fi station to associate "
+                          "(and warm up) before it stops with the stations that did not: a "
+                          "device out of range would otherwise keep the run waiting forever.",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&EdgeNetwork::m_readyTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
             .AddAttribute("MinTxPowerDbm",
                           "Lowest transmit power SetTxPowerDbm accepts, in dBm.",
                           DoubleValue(-20.0),
@@ -515,7 +522,42 @@ EdgeNetwork::NotifyWhenReady(Callback<void> callback)
     else
     {
         m_readyCallbacks.push_back(callback);
+        if (!m_readyCheck.IsRunning())
+        {
+            m_readyCheck =
+                Simulator::Schedule(m_readyTimeout, &EdgeNetwork::CheckReadyTimeout, this);
+        }
     }
+}
+
+void
+EdgeNetwork::CheckReadyTimeout()
+{
+    if (IsReady() || m_readyCallbacks.empty())
+    {
+        return;
+    }
+    std::ostringstream os;
+    os << "the Wi-Fi network is not ready after " << m_readyTimeout.As(Time::S)
+       << " (EdgeNetwork::ReadyTimeout):";
+    Ptr<MobilityModel> ap = m_nodes.Get(GetServerIndex())->GetObject<MobilityModel>();
+    for (uint32_t node = 0; node < m_deviceCount; ++node)
+    {
+        if (m_state[node] == READY)
+        {
+            continue;
+        }
+        os << " device " << node << " "
+           << (m_state[node] == DOWN ? "never associated" : "did not finish its warm-up");
+        Ptr<MobilityModel> here = m_nodes.Get(node)->GetObject<MobilityModel>();
+        if (ap && here)
+        {
+            os << " (" << here->GetDistanceFrom(ap) << " m from the access point)";
+        }
+        os << ";";
+    }
+    os << " move the devices closer, raise their power or use fading";
+    NS_FATAL_ERROR(os.str());
 }
 
 int64_t
@@ -880,6 +922,7 @@ EdgeNetwork::CheckReady()
     {
         return;
     }
+    m_readyCheck.Cancel();
     if (!m_readyFired)
     {
         m_readyFired = true;

@@ -10,6 +10,7 @@
 #include "ns3/net-device-container.h"
 #include "ns3/net-device.h"
 #include "ns3/node-container.h"
+#include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/propagation-loss-model.h"
 #include "ns3/traced-callback.h"
@@ -412,6 +413,9 @@ class EdgeNetwork : public Object
      */
     void PopulateArpCache(uint32_t node);
 
+    /// Stops the run, naming the stations, when the network is still not ready.
+    void CheckReadyTimeout();
+
     /** Association and warm-up state of a station. */
     enum StationState
     {
@@ -455,6 +459,8 @@ class EdgeNetwork : public Object
     uint32_t m_warmUpB;                                      //!< its second node (AP or peer)
     uint32_t m_warmUpMissing;                                //!< its frames still to come
     EventId m_warmUpTimeout;                                 //!< its give-up event
+    Time m_readyTimeout;                                     //!< ReadyTimeout
+    EventId m_readyCheck;                                    //!< the ReadyTimeout check
     std::vector<Callback<void>> m_readyCallbacks;            //!< waiting for Ready
     TracedCallback<uint32_t, double> m_txPowerChangedTrace;  //!< TxPowerChanged
     TracedCallback<> m_readyTrace;                           //!< Ready
