@@ -22,6 +22,8 @@
 #include "ns3/pipeline-training-helper.h"
 
 #include <iostream>
+#include <utility>
+#include <vector>
 
 using namespace ns3;
 using namespace ns3::edgellm;
@@ -94,6 +96,23 @@ main(int argc, char* argv[])
     pipeline.SetOutputDirectory(outputDir);
     EdgeNetworkHelper& networkHelper = pipeline.GetNetworkHelper();
     networkHelper.SetNetwork(network);
+    if (network != "wifi")
+    {
+        // a Wi-Fi option changed from its default on a wired network would have no effect
+        const std::vector<std::pair<std::string, bool>> wifiOnly{
+            {"channelWidth=" + std::to_string(channelWidth), channelWidth != 80},
+            {"d2d=" + d2d, d2d != "ap"},
+            {"fading=" + fading, fading != "nakagami"},
+            {"distance=" + std::to_string(distance), distance != 10}};
+        for (const auto& [option, given] : wifiOnly)
+        {
+            if (given)
+            {
+                NS_FATAL_ERROR(option << " has no effect with network=" << network
+                                      << ": it is a Wi-Fi option (network=wifi)");
+            }
+        }
+    }
     if (network == "wifi")
     {
         networkHelper.SetChannelWidth(RequireCountOption("channelWidth",
