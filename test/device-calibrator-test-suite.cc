@@ -228,7 +228,10 @@ class DeviceCalibratorQuickTestCase : public TestCase
             }
         }
         std::sort(errors.begin(), errors.end());
-        NS_TEST_ASSERT_MSG_LT(errors[errors.size() / 2], 0.1, "median |error| of the test grid");
+        // 15%: the grid is timed live on a shared 2-core machine; with 10% the test failed in
+        // 2 of 6 runs on a quiet machine (medians 10.2% and 11.0%) and in most runs beside
+        // another job. A wrong model (a missing overhead term, a 2x rate) is far beyond it.
+        NS_TEST_ASSERT_MSG_LT(errors[errors.size() / 2], 0.15, "median |error| of the test grid");
         // Memory: the model's peak of every block within 10% of the tracking allocator's.
         for (const auto& point : calibration.points)
         {
