@@ -25,7 +25,6 @@ NS_LOG_COMPONENT_DEFINE("EdgeLlmStudyHelper");
 namespace
 {
 
-/// The radio energy meter of a node: ns-3's radio energy model, or -1 where none is installed.
 /// Adds a delivered transfer's bytes to a count.
 void
 CountDelivered(uint64_t* total, uint32_t /* taskId */, uint32_t /* peer */, uint64_t bytes)
@@ -40,6 +39,7 @@ MarkRoundStart(uint64_t* roundStart, const uint64_t* total, const RoundRecord& /
     *roundStart = *total;
 }
 
+/// The radio energy metered on a node (its WifiRadioEnergyMeters), or -1 where none is installed.
 double
 MeteredRadioEnergy(const EdgeLlmEnergyHelper* energy, uint32_t node)
 {

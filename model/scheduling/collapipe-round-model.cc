@@ -483,19 +483,18 @@ CollaPipeRoundModel::RadioEnergyJoules(double transmitSeconds,
                                        double roundSeconds,
                                        double txPowerW) const
 {
-    const CollaPipeConfig::RadioCurrents& radio = m_config.radioCurrents;
+    const RadioStateCurrents& radio = m_config.radioCurrents;
     if (radio.volts <= 0 || !std::isfinite(roundSeconds))
     {
         return radio.volts <= 0 ? 0.0 : std::numeric_limits<double>::infinity();
     }
-    // with direct device-to-device links each device listens on two channels
+    // with direct device-to-device links each device listens on two channels; its own
+    // transmissions take at most the round
     const double radios = m_config.directD2d ? 2.0 : 1.0;
-    const double on = radios * roundSeconds;
-    const double transmit = std::min(transmitSeconds, roundSeconds);
-    const double receive = std::min(std::max(busySeconds - transmitSeconds, 0.0), on - transmit);
-    const double txA = radio.txCurrentOfPowerW ? radio.txCurrentOfPowerW(txPowerW) : radio.txA;
-    return radio.volts *
-           (txA * transmit + radio.rxA * receive + radio.idleA * (on - transmit - receive));
+    return radio.GetJoules(std::min(transmitSeconds, roundSeconds),
+                           busySeconds,
+                           radios * roundSeconds,
+                           txPowerW);
 }
 
 const std::vector<double>&

@@ -6,6 +6,7 @@
 #include "ns3/device-profile.h"
 #include "ns3/layer-cost.h"
 #include "ns3/ptr.h"
+#include "ns3/radio-state-currents.h"
 #include "ns3/training-recipe.h"
 #include "ns3/transformer-spec.h"
 
@@ -106,22 +107,11 @@ struct CollaPipeConfig
     uint32_t channelClusters = 1;
 
     /// Radio energy per state, as ns-3's WifiRadioEnergyModel meters it at packet level and
-    /// the flow level charges it (RoundController): every radio draws txA while its device
-    /// sends, rxA while others' frames are on the channel, idleA otherwise, at volts. With
-    /// volts = 0 (the default, and off Wi-Fi) a device's radio energy is p_k times its
+    /// the flow level charges it (RoundController): every radio draws its transmit current
+    /// while its device sends, rxA while others' frames are on the channel, idleA otherwise.
+    /// With volts = 0 (the default, and off Wi-Fi) a device's radio energy is p_k times its
     /// transmit time.
-    struct RadioCurrents
-    {
-        double volts = 0; //!< supply voltage (V), 0 = not used
-        double txA = 0;   //!< transmit current (A)
-        double rxA = 0;   //!< receive current (A)
-        double idleA = 0; //!< idle-listening current (A)
-        /// the transmit current at a power (W), when it depends on it (ns-3's
-        /// WifiTxCurrentModel); empty: txA at every power
-        std::function<double(double)> txCurrentOfPowerW;
-    };
-
-    RadioCurrents radioCurrents; //!< shared airtime: per-state radio energy when volts > 0
+    RadioStateCurrents radioCurrents;
     /// shared airtime: the devices send activations and gradients to each other directly
     /// (device-to-device, on a channel of their own), not relayed by the access point; each
     /// such transmission is priced at the sender's goodput, once (the other channel's airtime
@@ -363,14 +353,15 @@ class CollaPipeRoundModel
      * SegmentMemory::GetLayerWorkingBytes() of its LayerCost */
     uint64_t GetBlockWorkingBytes(uint32_t m, uint32_t block) const;
     /**
-     * \brief Radio energy of one device over a round under CollaPipeConfig::radioCurrents:
+     * \brief Radio energy of one device over a round under CollaPipeConfig::radioCurrents
+     * (RadioStateCurrents::GetJoules over n radios):
      * volts (txA t + rxA r + idleA (n T - t - r)), t = min(transmit, T) and r = min(max(busy -
      * transmit, 0), n T - t), n the device's radios.
      * \param transmitSeconds the device's own transmit time in the round
      * \param busySeconds the channels' busy time in the round (every cluster's frames)
      * \param roundSeconds T
-     * \param txPowerW the device's transmit power (sets the transmit current when
-     * RadioCurrents::txCurrentOfPowerW is given)
+     * \param txPowerW the device's transmit power (sets the transmit current when a
+     * transmit current model is given)
      * \return joules (0 when radioCurrents is unset)
      */
     double RadioEnergyJoules(double transmitSeconds,

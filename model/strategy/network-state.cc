@@ -9,7 +9,6 @@
 #include "ns3/mobility-model.h"
 #include "ns3/ofdma-bs-net-device.h"
 #include "ns3/ofdma-spectrum-phy.h"
-#include "ns3/pointer.h"
 #include "ns3/propagation-loss-model.h"
 #include "ns3/spectrum-channel.h"
 
@@ -131,35 +130,6 @@ NetworkState::GetWifiPhyRate(uint32_t from, uint32_t to, double txPowerW)
                                            10.0 * std::log10(txPowerW * 1000.0),
                                            mcs,
                                            snrDb);
-}
-
-WifiRadioCurrents
-NetworkState::GetWifiRadioCurrents()
-{
-    auto initial = [](const std::string& type, const std::string& name) {
-        TypeId tid = TypeId::LookupByName(type);
-        TypeId::AttributeInformation info;
-        NS_ABORT_MSG_IF(!tid.LookupAttributeByName(name, &info), "no attribute " << name);
-        return DynamicCast<const DoubleValue>(info.initialValue)->Get();
-    };
-    WifiRadioCurrents c;
-    c.volts = initial("ns3::BasicEnergySource", "BasicEnergySupplyVoltageV");
-    c.txA = initial("ns3::WifiRadioEnergyModel", "TxCurrentA");
-    c.rxA = initial("ns3::WifiRadioEnergyModel", "RxCurrentA");
-    c.idleA = initial("ns3::WifiRadioEnergyModel", "IdleCurrentA");
-    TypeId tid = TypeId::LookupByName("ns3::WifiRadioEnergyModel");
-    TypeId::AttributeInformation info;
-    if (tid.LookupAttributeByName("TxCurrentModel", &info))
-    {
-        c.txModel = DynamicCast<const PointerValue>(info.initialValue)->Get<WifiTxCurrentModel>();
-    }
-    return c;
-}
-
-double
-WifiRadioCurrents::GetTxCurrentA(double txPowerW) const
-{
-    return txModel ? txModel->CalcTxCurrent(10 * std::log10(txPowerW * 1000)) : txA;
 }
 
 bool

@@ -4,7 +4,6 @@
 
 #include "ns3/edge-network.h"
 #include "ns3/ptr.h"
-#include "ns3/wifi-tx-current-model.h"
 
 #include <cstdint>
 #include <map>
@@ -20,23 +19,6 @@ namespace edgellm
 
 class FlowNetworkModel;
 class OfdmaBsNetDevice;
-
-/// A Wi-Fi radio's currents per state and its supply voltage: the defaults of ns-3's
-/// WifiRadioEnergyModel and BasicEnergySource (Config::SetDefault changes them), which the
-/// packet level meters with and the flow level and the schedulers charge.
-struct WifiRadioCurrents
-{
-    double volts = 0; //!< BasicEnergySupplyVoltageV
-    double txA = 0;   //!< TxCurrentA (when no transmit current model is set)
-    double rxA = 0;   //!< RxCurrentA
-    double idleA = 0; //!< IdleCurrentA
-    /// TxCurrentModel (e.g. LinearWifiTxCurrentModel: the current grows with the transmit
-    /// power); null: TxCurrentA at every power
-    Ptr<const WifiTxCurrentModel> txModel;
-
-    /** \param txPowerW transmit power (W) \return the transmit current (A) at that power */
-    double GetTxCurrentA(double txPowerW) const;
-};
 
 /**
  * \ingroup edge-llm
@@ -63,8 +45,6 @@ class NetworkState
     /// \return true when Wi-Fi devices send to each other directly on their own channel
     /// (d2dMode adhoc), false when the access point relays them
     bool IsD2dDirect() const;
-    /// \return the Wi-Fi radio energy model's currents and voltage (current defaults)
-    static WifiRadioCurrents GetWifiRadioCurrents();
 
     /** \return the network (read its settings; radio grants go in the RoundPlan) */
     Ptr<const EdgeNetwork> GetNetwork() const;

@@ -4,6 +4,7 @@
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/ofdma-bs-net-device.h"
+#include "ns3/radio-state-currents.h"
 #include "ns3/simulator.h"
 
 #include <algorithm>
@@ -255,10 +256,7 @@ RoundController::EstimateWifiRadioEnergy(const IterationStats& stats)
     // the BSS), otherwise idle (CCA idle and backoff draw the idle current). PPDU time:
     // payload bits over the PHY rate of the MCS the flow level gives the hop; every byte a
     // station receives was sent by the access point.
-    const WifiRadioCurrents currents = NetworkState::GetWifiRadioCurrents();
-    const double volts = currents.volts;
-    const double rxA = currents.rxA;
-    const double idleA = currents.idleA;
+    const RadioStateCurrents currents = RadioStateCurrents::FromWifiDefaults();
     const uint32_t nodes = m_network->GetNodeCount();
     const uint32_t server = m_network->GetServerIndex();
     const double round = stats.latency.GetSeconds();
@@ -283,12 +281,10 @@ RoundController::EstimateWifiRadioEnergy(const IterationStats& stats)
     }
     // the transmit current at the node's power (a TxCurrentModel makes it grow with it)
     auto radioJoules = [&](uint32_t node, double transmitSeconds, double channelBusySeconds) {
-        const double txA =
-            currents.GetTxCurrentA(std::pow(10.0, m_network->GetTxPowerDbm(node) / 10) / 1000);
-        const double transmit = std::min(transmitSeconds, round);
-        const double receive =
-            std::min(std::max(channelBusySeconds - transmitSeconds, 0.0), round - transmit);
-        return volts * (txA * transmit + rxA * receive + idleA * (round - transmit - receive));
+        return currents.GetJoules(transmitSeconds,
+                                  channelBusySeconds,
+                                  round,
+                                  std::pow(10.0, m_network->GetTxPowerDbm(node) / 10) / 1000);
     };
     std::vector<double> joules(nodes, 0.0);
     if (!m_state->IsD2dDirect() || !m_graph)

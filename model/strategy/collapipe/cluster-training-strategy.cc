@@ -8,6 +8,7 @@
 #include "ns3/nr-numerology.h"
 #include "ns3/ofdma-bs-net-device.h"
 #include "ns3/ofdma-spectrum-phy.h"
+#include "ns3/radio-state-currents.h"
 #include "ns3/task-graph-timer.h"
 #include "ns3/uinteger.h"
 
@@ -209,17 +210,7 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster,
         config.directD2d = network.IsD2dDirect();
         config.channelClusters = clusters;
         // radio energy per state, as the packet level meters it and the flow level charges it
-        const WifiRadioCurrents currents = NetworkState::GetWifiRadioCurrents();
-        config.radioCurrents.volts = currents.volts;
-        config.radioCurrents.txA = currents.txA;
-        config.radioCurrents.rxA = currents.rxA;
-        config.radioCurrents.idleA = currents.idleA;
-        if (currents.txModel)
-        {
-            config.radioCurrents.txCurrentOfPowerW = [currents](double watts) {
-                return currents.GetTxCurrentA(watts);
-            };
-        }
+        config.radioCurrents = RadioStateCurrents::FromWifiDefaults();
         // the control unit and the access point keep their powers (no decision sets them)
         config.controlUnitUplinkBps =
             network.GetWifiGoodput(controlUnit, server, network.GetTxPowerW(controlUnit)) /
