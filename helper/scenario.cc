@@ -257,7 +257,16 @@ void
 LoadWorkload(const json& node, Workload& workload)
 {
     const std::string path = "workload";
-    CheckKeys(node, path, {"model", "recipe", "batchSize", "dropout", "dropoutMaskBytes"});
+    CheckKeys(node,
+              path,
+              {"model",
+               "recipe",
+               "batchSize",
+               "dropout",
+               "dropoutMaskBytes",
+               "adapterReduction",
+               "sequenceLength",
+               "decoderSequenceLength"});
     if (!node.contains("model"))
     {
         Fail(Child(path, "model"),
@@ -292,6 +301,28 @@ LoadWorkload(const json& node, Workload& workload)
         workload.recipe.dropoutMaskBytes = static_cast<uint32_t>(
             GetUnsigned(node["dropoutMaskBytes"], Child(path, "dropoutMaskBytes"), 0, 8));
     }
+    if (node.contains("adapterReduction"))
+    {
+        workload.recipe.adapterReduction = static_cast<uint32_t>(
+            GetUnsigned(node["adapterReduction"], Child(path, "adapterReduction"), 1, 4096));
+    }
+    if (node.contains("sequenceLength"))
+    {
+        workload.spec.sequenceLength = static_cast<uint32_t>(
+            GetUnsigned(node["sequenceLength"], Child(path, "sequenceLength"), 1, 1u << 20));
+    }
+    if (node.contains("decoderSequenceLength"))
+    {
+        if (!workload.spec.HasEncoder() || !workload.spec.HasDecoder())
+        {
+            Fail(Child(path, "decoderSequenceLength"),
+                 "is only for encoder-decoder models; model '" + model + "' is not one");
+        }
+        workload.spec.decoderSequenceLength = static_cast<uint32_t>(GetUnsigned(
+            node["decoderSequenceLength"], Child(path, "decoderSequenceLength"), 1, 1u << 20));
+    }
+    Require(workload.spec.Validate(), path);
+    Require(workload.recipe.ValidateFor(workload.spec), path);
 }
 
 void
@@ -369,7 +400,8 @@ LoadNetwork(const json& node, EdgeNetworkHelper& helper)
                "rateControl",
                "deviceTxPowerDbm",
                "maxTxPowerDbm",
-               "errorRate"});
+               "errorRate",
+               "dataRateMbps"});
     for (const auto& item : node.items())
     {
         const std::string key = item.key();
@@ -472,6 +504,16 @@ LoadNetwork(const json& node, EdgeNetworkHelper& helper)
             const double rate = GetNumber(value, where);
             Require(EdgeNetworkHelper::CheckErrorRate(rate), where);
             helper.SetErrorRate(rate);
+        }
+        else if (key == "dataRateMbps")
+        {
+            // the wired networks' link (p2p) or bus (CSMA) rate
+            const double mbps = GetNumber(value, where);
+            if (!(mbps > 0) || mbps > 1e6)
+            {
+                Fail(where, Show(value) + " is invalid: must be a rate in (0, 1e6] Mbit/s");
+            }
+            helper.SetDataRate(DataRate(static_cast<uint64_t>(std::llround(mbps * 1e6))));
         }
     }
 }

@@ -20,15 +20,22 @@ namespace
 class RandomPacProblem : public PacPlanningProblem
 {
   public:
-    RandomPacProblem(uint32_t seed, uint32_t devices, uint32_t layers, uint32_t batch)
-        : m_batch(batch)
+    RandomPacProblem(uint32_t seed,
+                     uint32_t devices,
+                     uint32_t layers,
+                     uint32_t batch,
+                     bool twins = false)
+        : m_batch(batch),
+          m_twins(twins)
     {
         std::mt19937 rng(seed);
         std::uniform_real_distribution<double> u(0, 1);
         for (uint32_t d = 0; d < devices; ++d)
         {
-            m_speed.push_back(0.5 + 2.0 * u(rng));
-            m_overhead.push_back(0.01 * u(rng));
+            // twins: devices 2k and 2k + 1 are the same model
+            const bool twin = twins && d % 2 == 1;
+            m_speed.push_back(twin ? m_speed.back() : 0.5 + 2.0 * u(rng));
+            m_overhead.push_back(twin ? m_overhead.back() : 0.01 * u(rng));
             m_memory.push_back(0);
         }
         double weights = 0;
@@ -41,9 +48,9 @@ class RandomPacProblem : public PacPlanningProblem
             weights += m_weights.back();
         }
         // memories from a third to all of the model, so that some plans do not fit
-        for (double& memory : m_memory)
+        for (uint32_t d = 0; d < devices; ++d)
         {
-            memory = weights * (0.45 + 1.0 * u(rng));
+            m_memory[d] = twins && d % 2 == 1 ? m_memory[d - 1] : weights * (0.45 + 1.0 * u(rng));
         }
         m_syncPerWeight = 0.02 * u(rng);
     }
@@ -61,6 +68,11 @@ class RandomPacProblem : public PacPlanningProblem
     uint32_t GetBatchSize() const override
     {
         return m_batch;
+    }
+
+    uint32_t GetDeviceClass(uint32_t device) const override
+    {
+        return m_twins ? device / 2 : device;
     }
 
     double GetComputeSeconds(uint32_t device,
@@ -108,6 +120,7 @@ class RandomPacProblem : public PacPlanningProblem
 
   private:
     uint32_t m_batch;
+    bool m_twins;
     std::vector<double> m_speed;
     std::vector<double> m_overhead;
     std::vector<double> m_memory;
@@ -148,7 +161,8 @@ class PacPlannerOracleTestCase : public TestCase
             const uint32_t devices = 1 + seed % 4;
             const uint32_t layers = 2 + seed % 5;
             const uint32_t batch = std::vector<uint32_t>{4, 6, 8, 12}[seed % 4];
-            RandomPacProblem problem(seed, devices, layers, batch);
+            // every third instance has twin devices, which the planner counts as one class
+            RandomPacProblem problem(seed, devices, layers, batch, seed % 3 == 0);
             for (const auto& [name, options] : families)
             {
                 uint64_t tried = 0;

@@ -47,6 +47,12 @@ struct RoundRecord
     uint64_t maxMemoryBytes{0};             //!< largest memory a device needed
     double energyJ{0};                      //!< sum of the devices' energy
     std::vector<DeviceRoundRecord> devices; //!< the fleet's devices, by node
+    /// the phase the round ran, for systems whose rounds differ in kind (PAC: "pipeline",
+    /// "pipeline+cache", "cached"); empty otherwise
+    std::string phase;
+    /// the whole phase's time when the round simulated a sample of its identical steps
+    /// (latency x steps of the phase / steps simulated); 0 when the round is the whole phase
+    double phaseSeconds{0};
 };
 
 } // namespace edgellm

@@ -28,7 +28,8 @@ StudyReport::Open(const std::string& directory)
         return "outputDir='" + directory + "' is not writable";
     }
     m_rounds << "scheduler,round,latency_s,compute_s,communication_s,bubble,predicted_s,"
-                "efficiency,micro_batches,max_memory_bytes,energy_j,samples,prediction_error\n";
+                "efficiency,micro_batches,max_memory_bytes,energy_j,samples,prediction_error,phase,"
+                "phase_s\n";
     m_devices << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,radio_energy_j,queue_j,"
                  "predicted_energy_j\n";
     return "";
@@ -50,7 +51,8 @@ StudyReport::Add(const std::vector<RoundRecord>& records)
                  << ',' << row.computeSeconds << ',' << row.communicationSeconds << ','
                  << row.bubble << ',' << row.predictedSeconds << ',' << std::setprecision(6)
                  << row.efficiency << ',' << row.microBatches << ',' << row.maxMemoryBytes << ','
-                 << row.energyJ << ',' << row.samples << ',' << GetPredictionError(row) << '\n';
+                 << row.energyJ << ',' << row.samples << ',' << GetPredictionError(row) << ','
+                 << row.phase << ',' << std::setprecision(9) << row.phaseSeconds << '\n';
     }
     m_rounds.flush();
     m_devices.flush();

@@ -26,7 +26,7 @@ struct Label
     double bottleneck;  //!< largest stage or boundary time so far
     double additive;    //!< sum of stage, boundary and synchronisation times so far
     uint32_t fromLayer; //!< the suffix it extends starts here (= layer count: none)
-    uint32_t fromMask;  //!< devices of that suffix
+    uint32_t fromMask;  //!< devices of that suffix (its code)
     uint32_t fromIndex; //!< its label's index there
 };
 
@@ -49,27 +49,6 @@ KeepPareto(std::vector<Label>& labels)
         }
     }
     labels.swap(kept);
-}
-
-/// the devices of a mask, ascending
-std::vector<uint32_t>
-MaskDevices(uint32_t mask)
-{
-    std::vector<uint32_t> devices;
-    for (uint32_t d = 0; mask >> d; ++d)
-    {
-        if (mask >> d & 1U)
-        {
-            devices.push_back(d);
-        }
-    }
-    return devices;
-}
-
-uint32_t
-PopCount(uint32_t mask)
-{
-    return static_cast<uint32_t>(std::bitset<32>(mask).count());
 }
 
 } // namespace
@@ -217,9 +196,90 @@ PacPlanner::Solve(const PacPlanningProblem& problem, const PacPlannerOptions& op
     const uint32_t layers = problem.GetLayerCount();
     const uint32_t devices = problem.GetDeviceCount();
     const uint32_t batch = problem.GetBatchSize();
-    const uint32_t all = (1U << devices) - 1;
     const uint32_t maxStages = options.maxStages ? options.maxStages : layers;
     const uint32_t maxGroup = options.maxGroupSize ? options.maxGroupSize : devices;
+
+    // Interchangeable devices (one class) are counted, not named: a set of devices is a
+    // count per class, coded in mixed radix, and a plan names its devices at the end.
+    std::vector<std::vector<uint32_t>> members; // per class, its devices ascending
+    {
+        std::vector<uint32_t> classIds;
+        for (uint32_t d = 0; d < devices; ++d)
+        {
+            const uint32_t id = problem.GetDeviceClass(d);
+            auto found = std::find(classIds.begin(), classIds.end(), id);
+            if (found == classIds.end())
+            {
+                classIds.push_back(id);
+                members.emplace_back();
+                found = classIds.end() - 1;
+            }
+            members[found - classIds.begin()].push_back(d);
+        }
+    }
+    const uint32_t classes = static_cast<uint32_t>(members.size());
+    std::vector<uint32_t> stride(classes + 1, 1);
+    for (uint32_t c = 0; c < classes; ++c)
+    {
+        stride[c + 1] = stride[c] * (static_cast<uint32_t>(members[c].size()) + 1);
+    }
+    const uint32_t codes = stride[classes];
+    const uint32_t all = codes - 1; // every device of every class
+    auto count = [&](uint32_t code, uint32_t c) { return code / stride[c] % (stride[c + 1] / stride[c]); };
+    auto size = [&](uint32_t code) {
+        uint32_t n = 0;
+        for (uint32_t c = 0; c < classes; ++c)
+        {
+            n += count(code, c);
+        }
+        return n;
+    };
+    // the devices standing for a group: the first ones of each class
+    auto groupDevices = [&](uint32_t code) {
+        std::vector<uint32_t> group;
+        for (uint32_t c = 0; c < classes; ++c)
+        {
+            for (uint32_t i = 0; i < count(code, c); ++i)
+            {
+                group.push_back(members[c][i]);
+            }
+        }
+        std::sort(group.begin(), group.end());
+        return group;
+    };
+    // every non-empty sub-multiset of a code's complement
+    auto groupsOf = [&](uint32_t used) {
+        std::vector<uint32_t> groups;
+        std::vector<uint32_t> free(classes);
+        for (uint32_t c = 0; c < classes; ++c)
+        {
+            free[c] = static_cast<uint32_t>(members[c].size()) - count(used, c);
+        }
+        std::vector<uint32_t> digit(classes, 0);
+        while (true)
+        {
+            uint32_t c = 0;
+            while (c < classes && digit[c] == free[c])
+            {
+                digit[c] = 0;
+                ++c;
+            }
+            if (c == classes)
+            {
+                break;
+            }
+            ++digit[c];
+            uint32_t code = 0;
+            for (uint32_t k = 0; k < classes; ++k)
+            {
+                code += digit[k] * stride[k];
+            }
+            groups.push_back(code);
+        }
+        return groups;
+    };
+    std::vector<std::vector<uint32_t>> groupsCache(codes);
+    std::vector<bool> groupsKnown(codes, false);
 
     PacPlan best;
     double bestObjective = std::numeric_limits<double>::infinity();
@@ -228,46 +288,47 @@ PacPlanner::Solve(const PacPlanningProblem& problem, const PacPlannerOptions& op
         const uint32_t samples = batch / m;
         // state (first layer of the suffix, devices, stages) -> its labels
         const uint32_t stageSlots = std::min(maxStages, devices) + 1;
-        auto index = [&](uint32_t layer, uint32_t mask, uint32_t stages) {
-            return (static_cast<size_t>(layer) * (all + 1) + mask) * stageSlots + stages;
+        auto index = [&](uint32_t layer, uint32_t code, uint32_t stages) {
+            return (static_cast<size_t>(layer) * codes + code) * stageSlots + stages;
         };
-        std::vector<std::vector<Label>> states(static_cast<size_t>(layers + 1) * (all + 1) *
+        std::vector<std::vector<Label>> states(static_cast<size_t>(layers + 1) * codes *
                                                stageSlots);
         states[index(layers, 0, 0)].push_back(
             Label{0, 0, layers, 0, std::numeric_limits<uint32_t>::max()});
-        // a stage's compute time (negative: does not fit), asked once
-        std::unordered_map<uint64_t, double> stageTime;
-        std::unordered_map<uint64_t, double> stageSync;
+        // a stage's compute time (negative: does not fit) and synchronisation, asked once
+        std::unordered_map<uint64_t, std::pair<double, double>> stageCost;
         auto costStage = [&](uint32_t first, uint32_t last, uint32_t group, uint32_t inFlight) {
             const uint64_t key =
-                ((static_cast<uint64_t>(first) * layers + last) * (all + 1) + group) *
-                    (devices + 1) +
+                ((static_cast<uint64_t>(first) * layers + last) * codes + group) * (devices + 1) +
                 inFlight;
-            auto found = stageTime.find(key);
-            if (found == stageTime.end())
+            auto found = stageCost.find(key);
+            if (found == stageCost.end())
             {
                 PacStage stage;
                 const bool fits = EvaluateStage(problem,
                                                 first,
                                                 last,
-                                                MaskDevices(group),
+                                                groupDevices(group),
                                                 samples,
                                                 inFlight,
                                                 m,
                                                 stage);
-                found = stageTime.emplace(key, fits ? stage.computeSeconds : -1.0).first;
-                stageSync[key] = stage.syncSeconds;
+                found = stageCost
+                            .emplace(key,
+                                     std::make_pair(fits ? stage.computeSeconds : -1.0,
+                                                    stage.syncSeconds))
+                            .first;
             }
-            return std::make_pair(found->second, stageSync[key]);
+            return found->second;
         };
         for (uint32_t l = layers; l >= 1; --l)
         {
-            for (uint32_t mask = 0; mask <= all; ++mask)
+            for (uint32_t used = 0; used < codes; ++used)
             {
-                for (uint32_t r = 0; r < stageSlots; ++r)
+                for (uint32_t r = 0; r + 1 < stageSlots; ++r)
                 {
-                    std::vector<Label>& labels = states[index(l, mask, r)];
-                    if (labels.empty() || r + 1 >= stageSlots)
+                    std::vector<Label>& labels = states[index(l, used, r)];
+                    if (labels.empty())
                     {
                         continue;
                     }
@@ -275,14 +336,18 @@ PacPlanner::Solve(const PacPlanningProblem& problem, const PacPlannerOptions& op
                     {
                         KeepPareto(labels);
                     }
-                    const uint32_t free = all & ~mask;
+                    if (!groupsKnown[used])
+                    {
+                        groupsCache[used] = groupsOf(used);
+                        groupsKnown[used] = true;
+                    }
                     const uint32_t inFlight = std::min(m, r + 1);
                     const double boundary =
                         l < layers ? problem.GetBoundarySeconds(l - 1, samples) : 0.0;
-                    for (uint32_t group = free; group != 0; group = (group - 1) & free)
+                    for (uint32_t group : groupsCache[used])
                     {
-                        const uint32_t size = PopCount(group);
-                        if (size > maxGroup || size > samples)
+                        const uint32_t groupSize = size(group);
+                        if (groupSize > maxGroup || groupSize > samples)
                         {
                             continue;
                         }
@@ -293,7 +358,7 @@ PacPlanner::Solve(const PacPlanningProblem& problem, const PacPlannerOptions& op
                             {
                                 continue;
                             }
-                            std::vector<Label>& target = states[index(first, mask | group, r + 1)];
+                            std::vector<Label>& target = states[index(first, used + group, r + 1)];
                             for (uint32_t i = 0; i < labels.size(); ++i)
                             {
                                 const Label& from = labels[i];
@@ -301,7 +366,7 @@ PacPlanner::Solve(const PacPlanningProblem& problem, const PacPlannerOptions& op
                                     Label{std::max({from.bottleneck, time, boundary}),
                                           from.additive + time + boundary + sync,
                                           l,
-                                          mask,
+                                          used,
                                           i});
                             }
                         }
@@ -310,19 +375,19 @@ PacPlanner::Solve(const PacPlanningProblem& problem, const PacPlannerOptions& op
             }
         }
         // complete plans start at layer 0
-        uint32_t bestMask = 0;
+        uint32_t bestCode = 0;
         uint32_t bestStages = 0;
         uint32_t bestLabel = 0;
         double objective = std::numeric_limits<double>::infinity();
-        for (uint32_t mask = 1; mask <= all; ++mask)
+        for (uint32_t code = 1; code < codes; ++code)
         {
-            if (options.useAllDevices && mask != all)
+            if (options.useAllDevices && code != all)
             {
                 continue;
             }
             for (uint32_t r = 1; r < stageSlots; ++r)
             {
-                std::vector<Label>& labels = states[index(0, mask, r)];
+                std::vector<Label>& labels = states[index(0, code, r)];
                 KeepPareto(labels);
                 for (uint32_t i = 0; i < labels.size(); ++i)
                 {
@@ -330,7 +395,7 @@ PacPlanner::Solve(const PacPlanningProblem& problem, const PacPlannerOptions& op
                     if (value < objective)
                     {
                         objective = value;
-                        bestMask = mask;
+                        bestCode = code;
                         bestStages = r;
                         bestLabel = i;
                     }
@@ -341,21 +406,32 @@ PacPlanner::Solve(const PacPlanningProblem& problem, const PacPlannerOptions& op
         {
             continue;
         }
-        // follow the labels back to the stages
+        // follow the labels back to the stages, naming each class's devices in turn
         PacPlan plan;
         plan.microBatches = m;
+        std::vector<uint32_t> nextMember(classes, 0);
         uint32_t layer = 0;
-        uint32_t mask = bestMask;
+        uint32_t code = bestCode;
         uint32_t stages = bestStages;
         uint32_t labelIndex = bestLabel;
         while (layer < layers)
         {
-            const Label& label = states[index(layer, mask, stages)][labelIndex];
+            const Label& label = states[index(layer, code, stages)][labelIndex];
+            const uint32_t group = code - label.fromMask;
+            std::vector<uint32_t> named;
+            for (uint32_t c = 0; c < classes; ++c)
+            {
+                for (uint32_t i = 0; i < count(group, c); ++i)
+                {
+                    named.push_back(members[c][nextMember[c]++]);
+                }
+            }
+            std::sort(named.begin(), named.end());
             PacStage stage;
             const bool fits = EvaluateStage(problem,
                                             layer,
                                             label.fromLayer - 1,
-                                            MaskDevices(mask & ~label.fromMask),
+                                            named,
                                             samples,
                                             std::min(m, stages),
                                             m,
@@ -367,7 +443,7 @@ PacPlanner::Solve(const PacPlanningProblem& problem, const PacPlannerOptions& op
             }
             plan.stages.push_back(stage);
             layer = label.fromLayer;
-            mask = label.fromMask;
+            code = label.fromMask;
             --stages;
             labelIndex = label.fromIndex;
         }

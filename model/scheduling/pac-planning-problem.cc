@@ -10,6 +10,12 @@ namespace edgellm
 
 PacPlanningProblem::~PacPlanningProblem() = default;
 
+uint32_t
+PacPlanningProblem::GetDeviceClass(uint32_t device) const
+{
+    return device;
+}
+
 bool
 PacPlan::IsFeasible() const
 {

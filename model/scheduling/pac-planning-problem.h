@@ -74,6 +74,13 @@ class PacPlanningProblem
 
     /**
      * \param device a device
+     * \return its class: devices of one class have the same costs everywhere, so the planner
+     * may treat them as interchangeable (the default: every device its own class)
+     */
+    virtual uint32_t GetDeviceClass(uint32_t device) const;
+
+    /**
+     * \param device a device
      * \param first first layer
      * \param last last layer (inclusive)
      * \param samples samples of one micro-batch on this device (> 0)

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_PAC_GRAPH_BUILDER_H
+#define EDGE_LLM_PAC_GRAPH_BUILDER_H
+
+#include "pac-cost-model.h"
+
+#include "ns3/pac-planning-problem.h"
+#include "ns3/task-graph.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace ns3
+{
+namespace edgellm
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief Emits the task graph of PAC training steps from a plan and its cost model.
+ *
+ * In a step, each stage's devices split every micro-batch by the plan's sample counts (device
+ * i of a group takes the next n_i samples of it). Each device runs its stage's 1F1B program
+ * (PipelineScheduleBuilder::GetStageProgram) over the micro-batches. At a boundary, the
+ * forward tensors of the samples device i of stage s and device j of stage s + 1 have in
+ * common go from i to j (the exact bytes of those samples), and their gradients come back
+ * from j to i. With the cache being filled, each forward is followed by the write of its taps
+ * to storage. After the last backward, each group AllReduces its trainable gradients on a
+ * ring and every device updates its parameters. In the CACHED phase (one stage, the side
+ * network on cached taps), a device's step is one compute task, then the AllReduce and the
+ * update.
+ */
+class PacGraphBuilder
+{
+  public:
+    /**
+     * \brief Append one training step to a graph.
+     * \param graph the graph (its devices are nodes)
+     * \param costs the phase's costs (planner device indices)
+     * \param plan the plan (planner device indices)
+     * \param nodes planner device index -> graph device
+     * \param step the step's index (labels)
+     * \param[in,out] last per graph device: its last task so far (TaskGraph::NO_TASK: none);
+     * the step's first task on a device follows it
+     */
+    static void AppendStep(TaskGraph& graph,
+                           const PacCostModel& costs,
+                           const PacPlan& plan,
+                           const std::vector<uint32_t>& nodes,
+                           uint32_t step,
+                           std::vector<uint32_t>& last);
+};
+
+} // namespace edgellm
+} // namespace ns3
+
+#endif /* EDGE_LLM_PAC_GRAPH_BUILDER_H */

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "pac-training-strategy.h"
+
+#include "pac-graph-builder.h"
+
+#include "ns3/double.h"
+#include "ns3/log.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace ns3
+{
+namespace edgellm
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmPacTrainingStrategy");
+NS_OBJECT_ENSURE_REGISTERED(PacTrainingStrategy);
+
+TypeId
+PacTrainingStrategy::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::PacTrainingStrategy")
+            .SetParent<Strategy>()
+            .SetGroupName("EdgeLlm")
+            .AddAttribute("TrainingSamples",
+                          "Samples of the training set: one round (epoch) is "
+                          "ceil(TrainingSamples / batch) steps (GLUE MRPC: 3668).",
+                          UintegerValue(3668),
+                          MakeUintegerAccessor(&PacTrainingStrategy::m_trainingSamples),
+                          MakeUintegerChecker<uint64_t>(1, 100000000))
+            .AddAttribute("SimulatedSteps",
+                          "Steps each round simulates (0: every step of the epoch); the "
+                          "epoch's time is theirs scaled to the epoch's steps.",
+                          UintegerValue(2),
+                          MakeUintegerAccessor(&PacTrainingStrategy::m_simulatedSteps),
+                          MakeUintegerChecker<uint32_t>(0, 100000))
+            .AddAttribute("UsableMemoryFraction",
+                          "Share of a device's available memory (after its runtime reserve) "
+                          "the model's tensors may use.",
+                          DoubleValue(0.9),
+                          MakeDoubleAccessor(&PacTrainingStrategy::m_usableMemoryFraction),
+                          MakeDoubleChecker<double>(0.01, 1.0))
+            .AddAttribute("CacheReadMBps",
+                          "Read rate of the storage holding the activation cache (MB/s; "
+                          "default: a UHS-I microSD card, a Jetson Nano's storage).",
+                          DoubleValue(87),
+                          MakeDoubleAccessor(&PacTrainingStrategy::m_cacheReadMBps),
+                          MakeDoubleChecker<double>(1e-3, 1e6))
+            .AddAttribute("CacheWriteMBps",
+                          "Write rate of the storage holding the activation cache (MB/s).",
+                          DoubleValue(40),
+                          MakeDoubleAccessor(&PacTrainingStrategy::m_cacheWriteMBps),
+                          MakeDoubleChecker<double>(1e-3, 1e6));
+    return tid;
+}
+
+PacTrainingStrategy::PacTrainingStrategy() = default;
+PacTrainingStrategy::~PacTrainingStrategy() = default;
+
+void
+PacTrainingStrategy::DoDispose()
+{
+    Strategy::DoDispose();
+}
+
+bool
+PacTrainingStrategy::UsesActivationCache() const
+{
+    return false;
+}
+
+uint64_t
+PacTrainingStrategy::GetEpochSteps() const
+{
+    const uint64_t batch = GetWorkload().batchSize;
+    return (m_trainingSamples + batch - 1) / batch;
+}
+
+std::string
+PacTrainingStrategy::Configure(const Fleet& fleet, const Workload& workload)
+{
+    std::string problem = Strategy::Configure(fleet, workload);
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    m_nodes.clear();
+    m_profiles.clear();
+    for (uint32_t g = 0; g < fleet.GetGroupCount(); ++g)
+    {
+        for (uint32_t i = 0; i < fleet.GetGroupSize(g); ++i)
+        {
+            m_nodes.push_back(fleet.GetDeviceNode(g, i));
+            m_profiles.push_back(fleet.GetProfile(m_nodes.back()));
+        }
+    }
+    if (m_nodes.size() > PacPlannerOptions::MAX_DEVICES)
+    {
+        std::ostringstream out;
+        out << GetSystemName() << ": devices=" << m_nodes.size() << " is not allowed; at most "
+            << PacPlannerOptions::MAX_DEVICES << " devices in the pool";
+        return out.str();
+    }
+    if (UsesActivationCache() && workload.recipe.kind != RecipeKind::PARALLEL_ADAPTERS)
+    {
+        return GetSystemName() + ": the activation cache needs recipe=parallel-adapters; recipe=" +
+               RecipeKindToString(workload.recipe.kind);
+    }
+    PacCostModel probe;
+    return MakeCosts(0, 1e9, false, probe);
+}
+
+std::string
+PacTrainingStrategy::MakeCosts(uint32_t round,
+                               double linkBitsPerSecond,
+                               bool sharedMedium,
+                               PacCostModel& costs) const
+{
+    PacCostModel::Config config;
+    config.workload = GetWorkload();
+    config.devices = m_profiles;
+    config.computeModel = GetComputeModel();
+    config.linkBitsPerSecond = linkBitsPerSecond;
+    config.sharedMedium = sharedMedium;
+    config.usableMemoryFraction = m_usableMemoryFraction;
+    config.cached = UsesActivationCache() && round > 0;
+    config.writeCache = UsesActivationCache() && round == 0;
+    config.store.readBytesPerSecond = m_cacheReadMBps * 1e6;
+    config.store.writeBytesPerSecond = m_cacheWriteMBps * 1e6;
+    return costs.Configure(config);
+}
+
+std::string
+PacTrainingStrategy::PlanAt(uint32_t round,
+                            double linkBitsPerSecond,
+                            bool sharedMedium,
+                            Ptr<PacRoundPlan>& plan) const
+{
+    plan = Create<PacRoundPlan>();
+    std::string problem = MakeCosts(round, linkBitsPerSecond, sharedMedium, plan->costs);
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    plan->cached = plan->costs.GetConfig().cached;
+    plan->writeCache = plan->costs.GetConfig().writeCache;
+    PacPlannerOptions options = GetPlannerOptions();
+    if (plan->cached)
+    {
+        // pure data parallelism on the cache: one stage, whole micro-batches
+        options.maxStages = 1;
+        options.microBatchOptions = {1};
+    }
+    problem = PacPlanner::Validate(plan->costs, options);
+    if (!problem.empty())
+    {
+        return GetSystemName() + ": " + problem;
+    }
+    plan->step = PacPlanner::Solve(plan->costs, options);
+    if (!plan->step.IsFeasible())
+    {
+        std::ostringstream out;
+        out << GetSystemName() << ": out of memory: no plan of " << GetWorkload().spec.name
+            << " (" << RecipeKindToString(GetWorkload().recipe.kind) << ", batch "
+            << GetWorkload().batchSize << ") fits the devices' memory (available";
+        for (uint32_t d = 0; d < m_profiles.size(); ++d)
+        {
+            out << (d ? ", " : " ") << m_profiles[d].GetName() << " "
+                << plan->costs.GetAvailableBytes(d) / 1048576.0 << " MiB";
+        }
+        out << ")";
+        return out.str();
+    }
+    const uint64_t epochSteps = GetEpochSteps();
+    plan->epochSteps = epochSteps;
+    plan->steps = static_cast<uint32_t>(
+        m_simulatedSteps == 0 ? epochSteps : std::min<uint64_t>(m_simulatedSteps, epochSteps));
+    plan->predictedSeconds = plan->step.stepSeconds * plan->steps;
+    plan->memoryBytes.assign(m_profiles.size(), 0);
+    for (const PacStage& stage : plan->step.stages)
+    {
+        for (size_t i = 0; i < stage.devices.size(); ++i)
+        {
+            plan->memoryBytes[stage.devices[i]] =
+                plan->costs.GetMemoryBytes(stage.devices[i],
+                                           stage.firstLayer,
+                                           stage.lastLayer,
+                                           stage.samples[i],
+                                           stage.inFlight,
+                                           plan->step.microBatches);
+        }
+    }
+    return "";
+}
+
+std::string
+PacTrainingStrategy::Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>& plan)
+{
+    // one rate for the planner: the harmonic mean of every device pair's rate alone
+    double inverse = 0;
+    uint32_t pairs = 0;
+    for (uint32_t a : m_nodes)
+    {
+        for (uint32_t b : m_nodes)
+        {
+            if (a == b)
+            {
+                continue;
+            }
+            const double bytesPerSecond = network.GetFlowRates({{a, b}}).at(0);
+            if (!(bytesPerSecond > 0))
+            {
+                std::ostringstream out;
+                out << GetSystemName() << ": node " << a << " cannot reach node " << b
+                    << " (no rate); move the devices closer";
+                return out.str();
+            }
+            inverse += 1.0 / (8.0 * bytesPerSecond);
+            ++pairs;
+        }
+    }
+    const double rate = pairs ? pairs / inverse : 1e9;
+    const bool shared = network.GetKind() != "p2p";
+    Ptr<PacRoundPlan> planned;
+    const std::string problem = PlanAt(round, rate, shared, planned);
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    NS_LOG_INFO(GetSystemName() << " round " << round << (planned->cached ? " cached" : "")
+                                << ": " << planned->step.ToString() << ", rate " << rate / 1e6
+                                << " Mbit/s" << (shared ? " shared" : " per link"));
+    plan = planned;
+    return "";
+}
+
+Ptr<TaskGraph>
+PacTrainingStrategy::Build(uint32_t round, Ptr<const RoundPlan> plan)
+{
+    Ptr<const PacRoundPlan> pac = DynamicCast<const PacRoundPlan>(plan);
+    NS_ABORT_MSG_IF(!pac, GetSystemName() << ": Build takes the plan Plan made");
+    Ptr<TaskGraph> graph = Create<TaskGraph>(GetFleet().GetNodeNames());
+    std::vector<uint32_t> last(graph->GetDeviceCount(), TaskGraph::NO_TASK);
+    for (uint32_t step = 0; step < pac->steps; ++step)
+    {
+        PacGraphBuilder::AppendStep(*graph, pac->costs, pac->step, m_nodes, step, last);
+    }
+    return graph;
+}
+
+void
+PacTrainingStrategy::Observe(const RoundObservation& observation, RoundRecord& record)
+{
+    Ptr<const PacRoundPlan> plan = DynamicCast<const PacRoundPlan>(observation.plan);
+    NS_ABORT_MSG_IF(!plan, GetSystemName() << ": Observe takes the plan Plan made");
+    record.predictedSeconds = plan->predictedSeconds;
+    record.microBatches = plan->step.microBatches;
+    record.samples = static_cast<uint64_t>(plan->steps) * GetWorkload().batchSize;
+    record.phase = plan->cached ? "cached" : plan->writeCache ? "pipeline+cache" : "pipeline";
+    record.phaseSeconds =
+        plan->steps ? record.latencySeconds * plan->epochSteps / plan->steps : 0.0;
+    for (const PacStage& stage : plan->step.stages)
+    {
+        for (uint32_t device : stage.devices)
+        {
+            const uint32_t node = m_nodes[device];
+            if (node < record.devices.size())
+            {
+                record.devices[node].blocks = stage.lastLayer - stage.firstLayer + 1;
+            }
+            record.maxMemoryBytes = std::max(record.maxMemoryBytes, plan->memoryBytes[device]);
+        }
+    }
+}
+
+} // namespace edgellm
+} // namespace ns3
