@@ -4,6 +4,7 @@
 #include "pac-graph-builder.h"
 
 #include "ns3/double.h"
+#include "ns3/string.h"
 #include "ns3/log.h"
 #include "ns3/uinteger.h"
 
@@ -54,7 +55,14 @@ PacTrainingStrategy::GetTypeId()
                           "Write rate of the storage holding the activation cache (MB/s).",
                           DoubleValue(40),
                           MakeDoubleAccessor(&PacTrainingStrategy::m_cacheWriteMBps),
-                          MakeDoubleChecker<double>(1e-3, 1e6));
+                          MakeDoubleChecker<double>(1e-3, 1e6))
+            .AddAttribute("Recipe",
+                          "The fine-tuning recipe this system runs (full, adapters, lora, "
+                          "parallel-adapters); empty: the workload's. Lets each baseline run "
+                          "its own recipe in one study.",
+                          StringValue(""),
+                          MakeStringAccessor(&PacTrainingStrategy::m_recipe),
+                          MakeStringChecker());
     return tid;
 }
 
@@ -83,7 +91,21 @@ PacTrainingStrategy::GetEpochSteps() const
 std::string
 PacTrainingStrategy::Configure(const Fleet& fleet, const Workload& workload)
 {
-    std::string problem = Strategy::Configure(fleet, workload);
+    Workload own = workload;
+    if (!m_recipe.empty())
+    {
+        const std::string parsed = TrainingRecipe::ParseRecipeKind(m_recipe, own.recipe.kind);
+        if (!parsed.empty())
+        {
+            return GetSystemName() + ": Recipe: " + parsed;
+        }
+    }
+    std::string problem = own.Validate();
+    if (!problem.empty())
+    {
+        return GetSystemName() + ": " + problem;
+    }
+    problem = Strategy::Configure(fleet, own);
     if (!problem.empty())
     {
         return problem;
@@ -105,10 +127,10 @@ PacTrainingStrategy::Configure(const Fleet& fleet, const Workload& workload)
             << PacPlannerOptions::MAX_DEVICES << " devices in the pool";
         return out.str();
     }
-    if (UsesActivationCache() && workload.recipe.kind != RecipeKind::PARALLEL_ADAPTERS)
+    if (UsesActivationCache() && own.recipe.kind != RecipeKind::PARALLEL_ADAPTERS)
     {
         return GetSystemName() + ": the activation cache needs recipe=parallel-adapters; recipe=" +
-               RecipeKindToString(workload.recipe.kind);
+               RecipeKindToString(own.recipe.kind);
     }
     PacCostModel probe;
     return MakeCosts(0, 1e9, false, probe);

@@ -102,6 +102,7 @@ class PacTrainingStrategy : public Strategy
     double m_usableMemoryFraction;     //!< share of available memory usable
     double m_cacheReadMBps;            //!< cache storage read rate (MB/s)
     double m_cacheWriteMBps;           //!< cache storage write rate (MB/s)
+    std::string m_recipe;              //!< the recipe, or "" for the workload's
     std::vector<uint32_t> m_nodes;     //!< planner device -> node
     std::vector<DeviceProfile> m_profiles; //!< planner device -> profile
 };
