@@ -318,8 +318,11 @@ LoadWorkload(const json& node, Workload& workload)
             Fail(Child(path, "decoderSequenceLength"),
                  "is only for encoder-decoder models; model '" + model + "' is not one");
         }
-        workload.spec.decoderSequenceLength = static_cast<uint32_t>(GetUnsigned(
-            node["decoderSequenceLength"], Child(path, "decoderSequenceLength"), 1, 1u << 20));
+        workload.spec.decoderSequenceLength =
+            static_cast<uint32_t>(GetUnsigned(node["decoderSequenceLength"],
+                                              Child(path, "decoderSequenceLength"),
+                                              1,
+                                              1u << 20));
     }
     Require(workload.spec.Validate(), path);
     Require(workload.recipe.ValidateFor(workload.spec), path);

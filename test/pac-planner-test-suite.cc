@@ -170,9 +170,9 @@ class PacPlannerOracleTestCase : public TestCase
                 const PacPlan planned = PacPlanner::Solve(problem, options);
                 std::ostringstream what;
                 what << "seed " << seed << " (" << devices << " devices, " << layers
-                     << " layers, B=" << batch << ") " << name << ": planner "
-                     << planned.ToString() << " " << planned.stepSeconds << " s, oracle "
-                     << oracle.ToString() << " " << oracle.stepSeconds << " s";
+                     << " layers, B=" << batch << ") " << name << ": planner " << planned.ToString()
+                     << " " << planned.stepSeconds << " s, oracle " << oracle.ToString() << " "
+                     << oracle.stepSeconds << " s";
                 NS_TEST_ASSERT_MSG_EQ(planned.IsFeasible(), oracle.IsFeasible(), what.str());
                 ++compared;
                 if (!oracle.IsFeasible())
@@ -253,7 +253,10 @@ class TwoDeviceProblem : public PacPlanningProblem
         return 4;
     }
 
-    double GetComputeSeconds(uint32_t, uint32_t first, uint32_t last, uint32_t samples) const override
+    double GetComputeSeconds(uint32_t,
+                             uint32_t first,
+                             uint32_t last,
+                             uint32_t samples) const override
     {
         return 1.0 * samples * (last - first + 1);
     }

@@ -91,10 +91,10 @@ class PacCacheSizeTestCase : public TestCase
         // 1.1 GB by s x h x l (30 x 768 x 24 x 4 bytes x 500 = 1.106e9)
         workload.spec.sequenceLength = 30;
         workload.spec.decoderSequenceLength = 30;
-        NS_TEST_ASSERT_MSG_EQ(500 * PacCostModel::GetCacheBytesPerSample(workload.spec,
-                                                                         workload.recipe),
-                              1105920000ULL,
-                              "PAC's 500-sample example");
+        NS_TEST_ASSERT_MSG_EQ(
+            500 * PacCostModel::GetCacheBytesPerSample(workload.spec, workload.recipe),
+            1105920000ULL,
+            "PAC's 500-sample example");
         // bf16 halves it
         workload.recipe.dtype = DataType::BF16;
         NS_TEST_ASSERT_MSG_EQ(PacCostModel::GetCacheBytesPerSample(workload.spec, workload.recipe),
@@ -211,10 +211,10 @@ class PacGraphTestCase : public TestCase
                 continue;
             }
             const ComputeTask& task = graph->GetCompute(id);
-            NS_TEST_ASSERT_MSG_EQ((task.kind != ComputeKind::FORWARD &&
-                                   task.kind != ComputeKind::BACKWARD),
-                                  true,
-                                  "no backbone task in a cached epoch: " << task.label);
+            NS_TEST_ASSERT_MSG_EQ(
+                (task.kind != ComputeKind::FORWARD && task.kind != ComputeKind::BACKWARD),
+                true,
+                "no backbone task in a cached epoch: " << task.label);
             side += task.kind == ComputeKind::OTHER ? 1 : 0;
             updates += task.kind == ComputeKind::OPTIMIZER ? 1 : 0;
         }
@@ -227,7 +227,8 @@ class PacGraphTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(updates, devices * later->steps, "one update per device and step");
         // only the side network's gradients travel: the AllReduce moves 2 (g-1)/g of them per
         // device
-        const uint64_t side_bytes = later->costs.GetTrainableBytes(0, later->costs.GetLayerCount() - 1);
+        const uint64_t side_bytes =
+            later->costs.GetTrainableBytes(0, later->costs.GetLayerCount() - 1);
         const double expected = 2.0 * (devices - 1) * side_bytes * later->steps;
         NS_TEST_ASSERT_MSG_EQ_TOL(static_cast<double>(graph->GetTotalTransferBytes()),
                                   expected,
@@ -281,6 +282,7 @@ class PacOutOfMemoryTestCase : public TestCase
             RecipeKind recipe;
             bool fits;
         };
+
         const std::vector<Cell> cells = {
             {"t5-base", "standalone", RecipeKind::LORA, true},
             {"t5-base", "eddl", RecipeKind::LORA, true},

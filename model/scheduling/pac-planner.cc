@@ -61,8 +61,7 @@ PacPlanner::Validate(const PacPlanningProblem& problem, const PacPlannerOptions&
     {
         return "PAC planner: the model has no layer to split";
     }
-    if (problem.GetDeviceCount() == 0 ||
-        problem.GetDeviceCount() > PacPlannerOptions::MAX_DEVICES)
+    if (problem.GetDeviceCount() == 0 || problem.GetDeviceCount() > PacPlannerOptions::MAX_DEVICES)
     {
         out << "PAC planner: devices=" << problem.GetDeviceCount() << " is not allowed; 1 to "
             << PacPlannerOptions::MAX_DEVICES
@@ -77,8 +76,9 @@ PacPlanner::Validate(const PacPlanningProblem& problem, const PacPlannerOptions&
     {
         if (m == 0 || problem.GetBatchSize() % m != 0)
         {
-            out << "PAC planner: microBatches=" << m << " does not divide batchSize="
-                << problem.GetBatchSize() << "; allowed: its divisors";
+            out << "PAC planner: microBatches=" << m
+                << " does not divide batchSize=" << problem.GetBatchSize()
+                << "; allowed: its divisors";
             return out.str();
         }
     }
@@ -160,8 +160,7 @@ PacPlanner::EvaluateStage(const PacPlanningProblem& problem,
     }
     stage.samples = share;
     stage.computeSeconds = *std::max_element(time.begin(), time.end());
-    stage.syncSeconds =
-        problem.GetSyncSeconds(first, last, static_cast<uint32_t>(devices.size()));
+    stage.syncSeconds = problem.GetSyncSeconds(first, last, static_cast<uint32_t>(devices.size()));
     return true;
 }
 
@@ -225,7 +224,9 @@ PacPlanner::Solve(const PacPlanningProblem& problem, const PacPlannerOptions& op
     }
     const uint32_t codes = stride[classes];
     const uint32_t all = codes - 1; // every device of every class
-    auto count = [&](uint32_t code, uint32_t c) { return code / stride[c] % (stride[c + 1] / stride[c]); };
+    auto count = [&](uint32_t code, uint32_t c) {
+        return code / stride[c] % (stride[c + 1] / stride[c]);
+    };
     auto size = [&](uint32_t code) {
         uint32_t n = 0;
         for (uint32_t c = 0; c < classes; ++c)
@@ -362,12 +363,11 @@ PacPlanner::Solve(const PacPlanningProblem& problem, const PacPlannerOptions& op
                             for (uint32_t i = 0; i < labels.size(); ++i)
                             {
                                 const Label& from = labels[i];
-                                target.push_back(
-                                    Label{std::max({from.bottleneck, time, boundary}),
-                                          from.additive + time + boundary + sync,
-                                          l,
-                                          used,
-                                          i});
+                                target.push_back(Label{std::max({from.bottleneck, time, boundary}),
+                                                       from.additive + time + boundary + sync,
+                                                       l,
+                                                       used,
+                                                       i});
                             }
                         }
                     }

@@ -20,8 +20,8 @@ namespace edgellm
  */
 struct PacPlannerOptions
 {
-    uint32_t maxStages{0};    //!< most stages (0: no limit)
-    uint32_t maxGroupSize{0}; //!< most devices per stage (0: no limit)
+    uint32_t maxStages{0};     //!< most stages (0: no limit)
+    uint32_t maxGroupSize{0};  //!< most devices per stage (0: no limit)
     bool useAllDevices{false}; //!< every device must take part (EDDL's data parallelism)
     /// candidate micro-batch counts (each divides the batch); empty: every divisor of B
     std::vector<uint32_t> microBatchOptions;

@@ -36,7 +36,7 @@ struct PacStage
  */
 struct PacPlan
 {
-    uint32_t microBatches{0};   //!< M: micro-batches per step (0: no feasible plan)
+    uint32_t microBatches{0};     //!< M: micro-batches per step (0: no feasible plan)
     std::vector<PacStage> stages; //!< in pipeline order
     double stepSeconds{std::numeric_limits<double>::infinity()}; //!< the planner's objective
 

@@ -11,7 +11,9 @@ namespace edgellm
 
 /**
  * \ingroup edge-llm
- * \brief Eco-FL-style pipeline training (Ye et al., ICPP 2022): the layers split into stages of one device each (1F1B), stage boundaries and micro-batches chosen by the same planner restricted to one device per stage; no side network cache; any recipe.
+ * \brief Eco-FL-style pipeline training (Ye et al., ICPP 2022): the layers split into stages of one
+ * device each (1F1B), stage boundaries and micro-batches chosen by the same planner restricted to
+ * one device per stage; no side network cache; any recipe.
  */
 class EcoFlStrategy : public PacTrainingStrategy
 {
@@ -28,7 +30,6 @@ class EcoFlStrategy : public PacTrainingStrategy
   protected:
     PacPlannerOptions GetPlannerOptions() const override;
     std::string GetSystemName() const override;
-
 };
 
 } // namespace edgellm

@@ -11,7 +11,8 @@ namespace edgellm
 
 /**
  * \ingroup edge-llm
- * \brief EDDL-style data parallelism (Hao and Zhang, SEC 2021): every device holds the whole model and trains its share of each step, an AllReduce of the trainable gradients per step; any recipe.
+ * \brief EDDL-style data parallelism (Hao and Zhang, SEC 2021): every device holds the whole model
+ * and trains its share of each step, an AllReduce of the trainable gradients per step; any recipe.
  */
 class EddlStrategy : public PacTrainingStrategy
 {
@@ -28,7 +29,6 @@ class EddlStrategy : public PacTrainingStrategy
   protected:
     PacPlannerOptions GetPlannerOptions() const override;
     std::string GetSystemName() const override;
-
 };
 
 } // namespace edgellm

@@ -156,16 +156,17 @@ PacCostModel::LayerSeconds(uint32_t device,
     const DeviceProfile& profile = m_config.devices[device];
     const DataType dtype = m_config.workload.recipe.dtype;
     const LayerKernels& lk = table.kernels[layer];
-    const double forward = m_config.computeModel->GetWorkTime(profile, dtype, lk.forward).GetSeconds();
+    const double forward =
+        m_config.computeModel->GetWorkTime(profile, dtype, lk.forward).GetSeconds();
     const double backward =
         m_config.computeModel->GetWorkTime(profile, dtype, lk.backward).GetSeconds();
     const ActivationCacheStore& store = m_config.store;
     if (!m_config.cached)
     {
-        const double write = m_config.writeCache && !store.inMemory
-                                 ? static_cast<double>(samples) * m_tapBytes[layer] /
-                                       store.writeBytesPerSecond
-                                 : 0.0;
+        const double write =
+            m_config.writeCache && !store.inMemory
+                ? static_cast<double>(samples) * m_tapBytes[layer] / store.writeBytesPerSecond
+                : 0.0;
         return forward + backward + write;
     }
     if (table.layers[layer].kind == LayerKind::OUTPUT_HEAD)
@@ -175,9 +176,9 @@ PacCostModel::LayerSeconds(uint32_t device,
     // the side network alone: the recipe's forward without the backbone's
     const double backbone =
         m_config.computeModel->GetWorkTime(profile, dtype, inference[layer].forward).GetSeconds();
-    const double read =
-        store.inMemory ? 0.0
-                       : static_cast<double>(samples) * m_tapBytes[layer] / store.readBytesPerSecond;
+    const double read = store.inMemory ? 0.0
+                                       : static_cast<double>(samples) * m_tapBytes[layer] /
+                                             store.readBytesPerSecond;
     return std::max(0.0, forward - backbone) + backward + read;
 }
 
@@ -324,9 +325,9 @@ PacCostModel::GetMemoryBytes(uint32_t device,
 uint64_t
 PacCostModel::GetAvailableBytes(uint32_t device) const
 {
-    return static_cast<uint64_t>(std::floor(
-        static_cast<long double>(m_config.devices[device].GetAvailableMemoryBytes()) *
-        m_config.usableMemoryFraction));
+    return static_cast<uint64_t>(
+        std::floor(static_cast<long double>(m_config.devices[device].GetAvailableMemoryBytes()) *
+                   m_config.usableMemoryFraction));
 }
 
 bool

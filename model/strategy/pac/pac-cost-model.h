@@ -13,8 +13,8 @@
 
 #include <cstdint>
 #include <map>
-#include <tuple>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace ns3
@@ -28,9 +28,9 @@ namespace edgellm
  */
 struct ActivationCacheStore
 {
-    bool inMemory{false};            //!< held in device memory (true) or on its storage
-    double readBytesPerSecond{87e6};  //!< storage read rate (UHS-I microSD class)
-    double writeBytesPerSecond{40e6}; //!< storage write rate
+    bool inMemory{false};                //!< held in device memory (true) or on its storage
+    double readBytesPerSecond{87e6};     //!< storage read rate (UHS-I microSD class)
+    double writeBytesPerSecond{40e6};    //!< storage write rate
     uint64_t capacityBytes{64ULL << 30}; //!< storage free for the cache, per device
 };
 
@@ -59,15 +59,15 @@ class PacCostModel : public PacPlanningProblem
     /// What a cost model is built from.
     struct Config
     {
-        Workload workload;                  //!< model, recipe (its micro-batch size unused), B
-        std::vector<DeviceProfile> devices; //!< the devices that may take part
+        Workload workload;                    //!< model, recipe (its micro-batch size unused), B
+        std::vector<DeviceProfile> devices;   //!< the devices that may take part
         Ptr<const ComputeModel> computeModel; //!< prices kernels (null: analytic roofline)
-        double linkBitsPerSecond{1e9};      //!< the network's rate per link or medium
-        bool sharedMedium{false};           //!< all transfers share one medium of that rate
-        double usableMemoryFraction{0.9};   //!< share of a device's available memory usable
-        bool cached{false};                 //!< the CACHED phase (parallel adapters only)
-        bool writeCache{false};             //!< PIPELINE phase that fills the cache
-        ActivationCacheStore store;         //!< the cache's storage
+        double linkBitsPerSecond{1e9};        //!< the network's rate per link or medium
+        bool sharedMedium{false};             //!< all transfers share one medium of that rate
+        double usableMemoryFraction{0.9};     //!< share of a device's available memory usable
+        bool cached{false};                   //!< the CACHED phase (parallel adapters only)
+        bool writeCache{false};               //!< PIPELINE phase that fills the cache
+        ActivationCacheStore store;           //!< the cache's storage
     };
 
     /**
@@ -160,21 +160,25 @@ class PacCostModel : public PacPlanningProblem
     /// per samples (index samples - 1): per device, per layer: forward and backward seconds
     struct Table
     {
-        std::vector<LayerCost> layers;            //!< costs at this micro-batch size
-        std::vector<LayerKernels> kernels;        //!< kernels at this size (PIPELINE)
-        std::vector<std::vector<double>> prefix;  //!< [device][l + 1]: seconds of layers < l
+        std::vector<LayerCost> layers;           //!< costs at this micro-batch size
+        std::vector<LayerKernels> kernels;       //!< kernels at this size (PIPELINE)
+        std::vector<std::vector<double>> prefix; //!< [device][l + 1]: seconds of layers < l
     };
+
     /// the table of a micro-batch size, built on first use
     const Table& GetTable(uint32_t samples) const;
     /// seconds of one layer on one device in this phase
-    double LayerSeconds(uint32_t device, const Table& table, const LayerKernels* inference,
-                        uint32_t layer, uint32_t samples) const;
+    double LayerSeconds(uint32_t device,
+                        const Table& table,
+                        const LayerKernels* inference,
+                        uint32_t layer,
+                        uint32_t samples) const;
 
-    Config m_config;                         //!< inputs
-    uint32_t m_layerCount{0};                //!< layers of the model
-    mutable std::vector<Table> m_tables;     //!< by samples - 1
-    mutable std::vector<bool> m_built;       //!< which tables exist
-    std::vector<uint64_t> m_tapBytes;        //!< per layer: cache bytes per sample
+    Config m_config;                     //!< inputs
+    uint32_t m_layerCount{0};            //!< layers of the model
+    mutable std::vector<Table> m_tables; //!< by samples - 1
+    mutable std::vector<bool> m_built;   //!< which tables exist
+    std::vector<uint64_t> m_tapBytes;    //!< per layer: cache bytes per sample
     /// memory needs by (first, last, samples, in flight, micro-batches): the same on every
     /// device
     mutable std::map<std::tuple<uint32_t, uint32_t, uint32_t, uint32_t, uint32_t>, uint64_t>

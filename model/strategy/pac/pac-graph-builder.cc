@@ -70,8 +70,9 @@ PacGraphBuilder::AppendStep(TaskGraph& graph,
             const ComputeCost forwardCost =
                 costs.GetStageCost(device, stage.firstLayer, stage.lastLayer, samples, true);
             const ComputeCost backwardCost =
-                cached ? ComputeCost()
-                       : costs.GetStageCost(device, stage.firstLayer, stage.lastLayer, samples, false);
+                cached
+                    ? ComputeCost()
+                    : costs.GetStageCost(device, stage.firstLayer, stage.lastLayer, samples, false);
             const double writeSeconds =
                 writeCache ? static_cast<double>(samples) *
                                  costs.GetCacheBytesPerSample(stage.firstLayer, stage.lastLayer) /
@@ -86,7 +87,10 @@ PacGraphBuilder::AppendStep(TaskGraph& graph,
                 task.stage = s;
                 std::ostringstream label;
                 label << prefix << "-st" << s << "-d" << device << "-"
-                      << (cached ? "side" : item.forward ? "fwd" : "bwd") << item.microBatch;
+                      << (cached         ? "side"
+                          : item.forward ? "fwd"
+                                         : "bwd")
+                      << item.microBatch;
                 task.label = label.str();
                 if (item.forward)
                 {
@@ -146,8 +150,8 @@ PacGraphBuilder::AppendStep(TaskGraph& graph,
                         const uint32_t src = nodes.at(from.devices[i]);
                         const uint32_t dst = nodes.at(to.devices[j]);
                         std::ostringstream label;
-                        label << prefix << "-b" << s << "-mb" << mb << "-" << from.devices[i]
-                              << ">" << to.devices[j];
+                        label << prefix << "-b" << s << "-mb" << mb << "-" << from.devices[i] << ">"
+                              << to.devices[j];
                         const uint32_t activation = graph.AddTransfer(
                             TransferTask::Make(src,
                                                dst,

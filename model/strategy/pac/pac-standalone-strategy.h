@@ -11,7 +11,8 @@ namespace edgellm
 
 /**
  * \ingroup edge-llm
- * \brief Standalone fine-tuning: the single device with the least step time (that holds the model) trains alone; any recipe.
+ * \brief Standalone fine-tuning: the single device with the least step time (that holds the model)
+ * trains alone; any recipe.
  */
 class PacStandaloneStrategy : public PacTrainingStrategy
 {
@@ -28,7 +29,6 @@ class PacStandaloneStrategy : public PacTrainingStrategy
   protected:
     PacPlannerOptions GetPlannerOptions() const override;
     std::string GetSystemName() const override;
-
 };
 
 } // namespace edgellm

@@ -11,7 +11,9 @@ namespace edgellm
 
 /**
  * \ingroup edge-llm
- * \brief PAC: hybrid data + pipeline parallelism over device groups planned by PacPlanner, parallel adapters beside the frozen backbone, and (attribute ActivationCache) the cache that lets epochs after the first train the side network alone, data parallel on every device.
+ * \brief PAC: hybrid data + pipeline parallelism over device groups planned by PacPlanner, parallel
+ * adapters beside the frozen backbone, and (attribute ActivationCache) the cache that lets epochs
+ * after the first train the side network alone, data parallel on every device.
  */
 class PacStrategy : public PacTrainingStrategy
 {

@@ -4,8 +4,8 @@
 #include "pac-graph-builder.h"
 
 #include "ns3/double.h"
-#include "ns3/string.h"
 #include "ns3/log.h"
+#include "ns3/string.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -186,8 +186,8 @@ PacTrainingStrategy::PlanAt(uint32_t round,
     if (!plan->step.IsFeasible())
     {
         std::ostringstream out;
-        out << GetSystemName() << ": out of memory: no plan of " << GetWorkload().spec.name
-            << " (" << RecipeKindToString(GetWorkload().recipe.kind) << ", batch "
+        out << GetSystemName() << ": out of memory: no plan of " << GetWorkload().spec.name << " ("
+            << RecipeKindToString(GetWorkload().recipe.kind) << ", batch "
             << GetWorkload().batchSize << ") fits the devices' memory (available";
         for (uint32_t d = 0; d < m_profiles.size(); ++d)
         {
@@ -253,9 +253,9 @@ PacTrainingStrategy::Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>&
     {
         return problem;
     }
-    NS_LOG_INFO(GetSystemName() << " round " << round << (planned->cached ? " cached" : "")
-                                << ": " << planned->step.ToString() << ", rate " << rate / 1e6
-                                << " Mbit/s" << (shared ? " shared" : " per link"));
+    NS_LOG_INFO(GetSystemName() << " round " << round << (planned->cached ? " cached" : "") << ": "
+                                << planned->step.ToString() << ", rate " << rate / 1e6 << " Mbit/s"
+                                << (shared ? " shared" : " per link"));
     plan = planned;
     return "";
 }

@@ -23,11 +23,11 @@ namespace edgellm
 class PacRoundPlan : public RoundPlan
 {
   public:
-    PacPlan step;            //!< the planner's step (planner device indices)
-    bool cached{false};      //!< the CACHED phase
-    bool writeCache{false};  //!< the PIPELINE phase fills the cache
-    uint32_t steps{0};       //!< steps the round simulates
-    uint64_t epochSteps{0};  //!< steps of the epoch the round stands for
+    PacPlan step;                      //!< the planner's step (planner device indices)
+    bool cached{false};                //!< the CACHED phase
+    bool writeCache{false};            //!< the PIPELINE phase fills the cache
+    uint32_t steps{0};                 //!< steps the round simulates
+    uint64_t epochSteps{0};            //!< steps of the epoch the round stands for
     std::vector<uint64_t> memoryBytes; //!< per planner device: memory need (0: idle)
     PacCostModel costs;                //!< the phase's costs the step was planned with
 };
@@ -97,13 +97,13 @@ class PacTrainingStrategy : public Strategy
                           bool sharedMedium,
                           PacCostModel& costs) const;
 
-    uint64_t m_trainingSamples;        //!< samples per epoch
-    uint32_t m_simulatedSteps;         //!< steps simulated per round (0: all)
-    double m_usableMemoryFraction;     //!< share of available memory usable
-    double m_cacheReadMBps;            //!< cache storage read rate (MB/s)
-    double m_cacheWriteMBps;           //!< cache storage write rate (MB/s)
-    std::string m_recipe;              //!< the recipe, or "" for the workload's
-    std::vector<uint32_t> m_nodes;     //!< planner device -> node
+    uint64_t m_trainingSamples;            //!< samples per epoch
+    uint32_t m_simulatedSteps;             //!< steps simulated per round (0: all)
+    double m_usableMemoryFraction;         //!< share of available memory usable
+    double m_cacheReadMBps;                //!< cache storage read rate (MB/s)
+    double m_cacheWriteMBps;               //!< cache storage write rate (MB/s)
+    std::string m_recipe;                  //!< the recipe, or "" for the workload's
+    std::vector<uint32_t> m_nodes;         //!< planner device -> node
     std::vector<DeviceProfile> m_profiles; //!< planner device -> profile
 };
 
