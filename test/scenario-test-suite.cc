@@ -190,9 +190,9 @@ class MalformedScenarioTestCase : public TestCase
         Expect(s, "bad.json: fidelity: fidelity='exact' is not a known network fidelity");
 
         s = BaseScenario();
-        s["runs"][0]["strategy"]["type"] = "ns3::PacStrategy";
+        s["runs"][0]["strategy"]["type"] = "ns3::NoSuchStrategy";
         Expect(s,
-               "bad.json: runs[0].strategy.type: 'ns3::PacStrategy' is not a known TypeId (a "
+               "bad.json: runs[0].strategy.type: 'ns3::NoSuchStrategy' is not a known TypeId (a "
                "ns3::Strategy subclass)");
 
         s = BaseScenario();
