@@ -11,6 +11,7 @@
 #include "ns3/edge-llm-paths.h"
 #include "ns3/pac-training-strategy.h"
 #include "ns3/scenario.h"
+#include "ns3/study-report.h"
 #include "ns3/uinteger.h"
 
 #include <iomanip>
@@ -60,6 +61,13 @@ main(int argc, char* argv[])
     scenario.study.SetFidelity(fidelity);
     scenario.study.SetRounds(rounds);
     scenario.study.SetOutputDirectory(outputDir);
+    StudyReport report;
+    problem = report.Open(outputDir);
+    if (!problem.empty())
+    {
+        std::cerr << "pac: " << problem << "\n";
+        return 1;
+    }
 
     std::cout << model << ", " << scenario.study.GetFleet().GetDeviceCount()
               << " Jetson Nano, 1000 Mbit/s LAN, " << trainingSamples << " samples, batch "
@@ -78,6 +86,7 @@ main(int argc, char* argv[])
             DynamicCast<PacTrainingStrategy>(Scenario::CreateStrategy(run));
         std::vector<RoundRecord> records;
         problem = scenario.study.Run(run.name, strategy, records);
+        report.Add(records);
         std::cout << std::left << std::setw(18) << run.name << std::right << std::fixed;
         if (problem.find("out of memory") != std::string::npos && records.empty())
         {

@@ -3,6 +3,7 @@
 #include "ns3/eco-fl-strategy.h"
 #include "ns3/eddl-strategy.h"
 #include "ns3/kernel-compute-model.h"
+#include "ns3/pac-cache-exchange.h"
 #include "ns3/pac-cost-model.h"
 #include "ns3/pac-graph-builder.h"
 #include "ns3/pac-standalone-strategy.h"
@@ -330,6 +331,70 @@ class PacOutOfMemoryTestCase : public TestCase
     }
 };
 
+/**
+ * \ingroup edge-llm-tests
+ * \brief The cache exchange by hand. First epoch: two stages of one device each (device 0
+ * the first layers, device 1 the rest), micro-batches of 4; cached epochs: both devices, 8
+ * samples of each step each; 16 samples. Device 0 holds every sample's encoder taps, device 1
+ * every sample's decoder taps; device 0 takes 8 samples and receives their decoder taps from
+ * device 1, device 1 takes the other 8 and receives their encoder taps: half of the cache
+ * moves, exactly 8 samples' taps each way. Two identical data-parallel plans move nothing.
+ */
+class PacCacheExchangeTestCase : public TestCase
+{
+  public:
+    PacCacheExchangeTestCase()
+        : TestCase("PAC: cache exchange between the first epoch and the cached ones")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Workload workload = PacWorkload("t5-base", RecipeKind::PARALLEL_ADAPTERS);
+        workload.spec.decoderSequenceLength = 16; // the encoder's taps outweigh the decoder's
+        PacCostModel costs;
+        PacCostModel::Config config;
+        config.workload = workload;
+        config.devices = std::vector<DeviceProfile>(2,
+                                                    DeviceCatalog::LoadDefault().Get("jetson-nano"));
+        NS_TEST_ASSERT_MSG_EQ(costs.Configure(config), "", "configure");
+        const uint32_t layers = costs.GetLayerCount();
+        // the first stage ends after the encoder's last block
+        uint32_t cut = 0;
+        for (uint32_t l = 0; l < layers; ++l)
+        {
+            if (costs.GetLayers(1)[l].kind == LayerKind::ENCODER_BLOCK)
+            {
+                cut = l;
+            }
+        }
+        PacPlan first;
+        first.microBatches = 4;
+        first.stages = {PacStage{0, cut, {0}, {4}, 2, 0, 0, 0},
+                        PacStage{cut + 1, layers - 1, {1}, {4}, 1, 0, 0, 0}};
+        PacPlan cached;
+        cached.microBatches = 1;
+        cached.stages = {PacStage{0, layers - 1, {0, 1}, {8, 8}, 1, 0, 0, 0}};
+        const uint64_t encoder = costs.GetCacheBytesPerSample(0, cut);
+        const uint64_t decoder = costs.GetCacheBytesPerSample(cut + 1, layers - 1);
+        NS_TEST_ASSERT_MSG_EQ(encoder, 4ULL * 768 * 128 * 12, "encoder taps per sample");
+        NS_TEST_ASSERT_MSG_EQ(decoder, 4ULL * 768 * 16 * 12, "decoder taps per sample");
+        const std::vector<PacCacheTransfer> moved = PacCacheExchange::Plan(first, costs, cached, 16);
+        NS_TEST_ASSERT_MSG_EQ(moved.size(), 2U, "one message each way");
+        NS_TEST_ASSERT_MSG_EQ(moved[0].from, 0U, "encoder taps from device 0");
+        NS_TEST_ASSERT_MSG_EQ(moved[0].to, 1U, "to device 1");
+        NS_TEST_ASSERT_MSG_EQ(moved[0].bytes, 8 * encoder, "8 samples' encoder taps");
+        NS_TEST_ASSERT_MSG_EQ(moved[1].from, 1U, "decoder taps from device 1");
+        NS_TEST_ASSERT_MSG_EQ(moved[1].bytes, 8 * decoder, "8 samples' decoder taps");
+        // data parallel before and after, same shares: every sample stays where it is
+        PacPlan dp = cached;
+        NS_TEST_ASSERT_MSG_EQ(PacCacheExchange::Plan(dp, costs, cached, 16).size(),
+                              0U,
+                              "nothing moves");
+    }
+};
+
 } // namespace
 
 /**
@@ -346,6 +411,7 @@ class PacStrategyTestSuite : public TestSuite
         AddTestCase(new PacStageMemoryTestCase);
         AddTestCase(new PacGraphTestCase);
         AddTestCase(new PacOutOfMemoryTestCase);
+        AddTestCase(new PacCacheExchangeTestCase);
     }
 };
 

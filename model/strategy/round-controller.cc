@@ -46,6 +46,7 @@ RoundController::DoDispose()
 {
     m_strategy = nullptr;
     m_network = nullptr;
+    m_recorder = nullptr;
     m_plan = nullptr;
     m_state.reset();
     Object::DoDispose();
@@ -77,6 +78,7 @@ RoundController::Setup(const std::string& runName,
     m_strategy = strategy;
     m_fleet = fleet;
     m_network = network;
+    m_recorder = recorder;
     m_state = std::make_unique<NetworkState>(network);
     m_lastRadioJ.assign(fleet.GetDeviceCount(), 0.0);
     server->SetGraphSource(MakeCallback(&RoundController::NextRound, this));
@@ -202,7 +204,17 @@ RoundController::RoundEnded(const IterationStats& stats)
         record.computeSeconds = std::max(record.computeSeconds, device.busy.GetSeconds());
     }
     const uint32_t devices = m_fleet.GetDeviceCount();
-    RoundObservation observation{stats, m_plan, {}, {}};
+    RoundObservation observation{stats, m_plan, {}, {}, {}};
+    {
+        // the round's records are the last ones recorded
+        const std::vector<TaskRecord>& all = m_recorder->GetRecords();
+        auto first = all.end();
+        while (first != all.begin() && (first - 1)->iteration == stats.iteration)
+        {
+            --first;
+        }
+        observation.tasks.assign(first, all.end());
+    }
     std::vector<double> wifiRadio;
     if (m_network->GetKind() == "wifi" && m_radioEnergy.IsNull())
     {

@@ -114,6 +114,7 @@ class RoundController : public Object
     Ptr<Strategy> m_strategy;              //!< the system
     Fleet m_fleet;                         //!< the devices
     Ptr<EdgeNetwork> m_network;            //!< the network
+    Ptr<RunRecorder> m_recorder;           //!< the runtime's recorder (the rounds' task records)
     std::unique_ptr<NetworkState> m_state; //!< what the strategy may know of it
     Ptr<const RoundPlan> m_plan;           //!< the running round's plan
     Ptr<const TaskGraph> m_graph;          //!< the running round's task graph

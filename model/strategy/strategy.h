@@ -10,6 +10,7 @@
 #include "ns3/iteration-stats.h"
 #include "ns3/object.h"
 #include "ns3/round-record.h"
+#include "ns3/task-record.h"
 #include "ns3/task-graph.h"
 #include "ns3/workload.h"
 
@@ -31,6 +32,8 @@ struct RoundObservation
     Ptr<const RoundPlan> plan;        //!< the plan the round ran
     std::vector<double> energyJ;      //!< per fleet device: compute plus radio energy (J)
     std::vector<double> radioEnergyJ; //!< per fleet device: radio energy (J)
+    /// the round's task records (start and end of every task), in recording order
+    std::vector<TaskRecord> tasks;
 };
 
 /**

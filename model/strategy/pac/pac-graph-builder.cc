@@ -6,6 +6,7 @@
 #include "ns3/pipeline-schedule-builder.h"
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 
 namespace ns3
@@ -232,6 +233,48 @@ PacGraphBuilder::AppendStep(TaskGraph& graph,
             const uint32_t id = graph.AddCompute(task, deps);
             last[group[i]] = id;
         }
+    }
+}
+
+void
+PacGraphBuilder::AppendCacheExchange(TaskGraph& graph,
+                                     const std::vector<PacCacheTransfer>& transfers,
+                                     const std::vector<uint32_t>& nodes,
+                                     std::vector<uint32_t>& last)
+{
+    std::map<uint32_t, std::vector<uint32_t>> incoming;
+    for (const PacCacheTransfer& transfer : transfers)
+    {
+        const uint32_t from = nodes.at(transfer.from);
+        const uint32_t to = nodes.at(transfer.to);
+        std::vector<uint32_t> deps;
+        if (last[from] != TaskGraph::NO_TASK)
+        {
+            deps.push_back(last[from]);
+        }
+        const uint32_t id = graph.AddTransfer(
+            TransferTask::Make(from,
+                               to,
+                               transfer.bytes,
+                               TransferKind::OTHER,
+                               TransferTask::NO_MICRO_BATCH,
+                               "cache-exchange-" + std::to_string(transfer.from) + ">" +
+                                   std::to_string(transfer.to)),
+            deps);
+        incoming[to].push_back(id);
+    }
+    for (auto& [node, ids] : incoming)
+    {
+        ComputeTask ready;
+        ready.device = node;
+        ready.kind = ComputeKind::OTHER;
+        ready.duration = Seconds(0);
+        ready.label = "cache-ready";
+        if (last[node] != TaskGraph::NO_TASK)
+        {
+            ids.push_back(last[node]);
+        }
+        last[node] = graph.AddCompute(ready, ids);
     }
 }
 

@@ -2,6 +2,7 @@
 #ifndef EDGE_LLM_PAC_GRAPH_BUILDER_H
 #define EDGE_LLM_PAC_GRAPH_BUILDER_H
 
+#include "pac-cache-exchange.h"
 #include "pac-cost-model.h"
 
 #include "ns3/pac-planning-problem.h"
@@ -49,6 +50,19 @@ class PacGraphBuilder
                            const std::vector<uint32_t>& nodes,
                            uint32_t step,
                            std::vector<uint32_t>& last);
+
+    /**
+     * \brief Append the cache exchange: one message per pair, and on every receiving device
+     * a zero-time "cache-ready" task after all its messages, which its training follows.
+     * \param graph the graph
+     * \param transfers the messages (planner device indices)
+     * \param nodes planner device index -> graph device
+     * \param[in,out] last per graph device: its last task so far
+     */
+    static void AppendCacheExchange(TaskGraph& graph,
+                                    const std::vector<PacCacheTransfer>& transfers,
+                                    const std::vector<uint32_t>& nodes,
+                                    std::vector<uint32_t>& last);
 };
 
 } // namespace edgellm

@@ -72,6 +72,7 @@ PacTrainingStrategy::~PacTrainingStrategy() = default;
 void
 PacTrainingStrategy::DoDispose()
 {
+    m_firstEpoch = nullptr;
     Strategy::DoDispose();
 }
 
@@ -253,6 +254,27 @@ PacTrainingStrategy::Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>&
     {
         return problem;
     }
+    if (planned->writeCache)
+    {
+        m_firstEpoch = planned;
+    }
+    else if (planned->cached && round == 1 && m_firstEpoch)
+    {
+        planned->exchange = PacCacheExchange::Plan(m_firstEpoch->step,
+                                                   m_firstEpoch->costs,
+                                                   planned->step,
+                                                   m_trainingSamples);
+        // shared medium: every message in turn; links per pair: the largest message
+        double total = 0;
+        double largest = 0;
+        for (const PacCacheTransfer& transfer : planned->exchange)
+        {
+            total += 8.0 * transfer.bytes / rate;
+            largest = std::max(largest, 8.0 * transfer.bytes / rate);
+        }
+        planned->exchangeSeconds = shared ? total : largest;
+        planned->predictedSeconds += planned->exchangeSeconds;
+    }
     NS_LOG_INFO(GetSystemName() << " round " << round << (planned->cached ? " cached" : "") << ": "
                                 << planned->step.ToString() << ", rate " << rate / 1e6 << " Mbit/s"
                                 << (shared ? " shared" : " per link"));
@@ -267,6 +289,7 @@ PacTrainingStrategy::Build(uint32_t round, Ptr<const RoundPlan> plan)
     NS_ABORT_MSG_IF(!pac, GetSystemName() << ": Build takes the plan Plan made");
     Ptr<TaskGraph> graph = Create<TaskGraph>(GetFleet().GetNodeNames());
     std::vector<uint32_t> last(graph->GetDeviceCount(), TaskGraph::NO_TASK);
+    PacGraphBuilder::AppendCacheExchange(*graph, pac->exchange, m_nodes, last);
     for (uint32_t step = 0; step < pac->steps; ++step)
     {
         PacGraphBuilder::AppendStep(*graph, pac->costs, pac->step, m_nodes, step, last);
@@ -283,8 +306,18 @@ PacTrainingStrategy::Observe(const RoundObservation& observation, RoundRecord& r
     record.microBatches = plan->step.microBatches;
     record.samples = static_cast<uint64_t>(plan->steps) * GetWorkload().batchSize;
     record.phase = plan->cached ? "cached" : plan->writeCache ? "pipeline+cache" : "pipeline";
-    record.phaseSeconds =
-        plan->steps ? record.latencySeconds * plan->epochSteps / plan->steps : 0.0;
+    // the exchange runs once; the steps after it stand for the epoch's
+    double exchangeEnd = 0;
+    for (const TaskRecord& task : observation.tasks)
+    {
+        if (task.label.rfind("cache-exchange", 0) == 0)
+        {
+            exchangeEnd = std::max(exchangeEnd, (task.end - observation.stats.start).GetSeconds());
+        }
+    }
+    record.phaseSeconds = plan->steps ? exchangeEnd + (record.latencySeconds - exchangeEnd) *
+                                                          plan->epochSteps / plan->steps
+                                      : 0.0;
     for (const PacStage& stage : plan->step.stages)
     {
         for (uint32_t device : stage.devices)

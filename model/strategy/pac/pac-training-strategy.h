@@ -2,6 +2,7 @@
 #ifndef EDGE_LLM_PAC_TRAINING_STRATEGY_H
 #define EDGE_LLM_PAC_TRAINING_STRATEGY_H
 
+#include "pac-cache-exchange.h"
 #include "pac-cost-model.h"
 
 #include "ns3/pac-planner.h"
@@ -30,6 +31,9 @@ class PacRoundPlan : public RoundPlan
     uint64_t epochSteps{0};            //!< steps of the epoch the round stands for
     std::vector<uint64_t> memoryBytes; //!< per planner device: memory need (0: idle)
     PacCostModel costs;                //!< the phase's costs the step was planned with
+    /// the first cached epoch: the cache exchange that precedes its steps (planner devices)
+    std::vector<PacCacheTransfer> exchange;
+    double exchangeSeconds{0}; //!< the exchange's predicted time (in predictedSeconds)
 };
 
 /**
@@ -103,6 +107,7 @@ class PacTrainingStrategy : public Strategy
     double m_cacheReadMBps;                //!< cache storage read rate (MB/s)
     double m_cacheWriteMBps;               //!< cache storage write rate (MB/s)
     std::string m_recipe;                  //!< the recipe, or "" for the workload's
+    Ptr<const PacRoundPlan> m_firstEpoch; //!< the plan of the epoch that filled the cache
     std::vector<uint32_t> m_nodes;         //!< planner device -> node
     std::vector<DeviceProfile> m_profiles; //!< planner device -> profile
 };
