@@ -27,7 +27,7 @@ build: configure
 
 # The demo: what fits where, one packet-level pipeline run over Wi-Fi, then CollaPipe's
 # scheduler comparison (DSSDA against the baselines, 3 rounds x 5 run numbers on Wi-Fi, 20
-# rounds on the OFDMA cell) at the flow level.
+# rounds on the OFDMA cell) at the flow level; then PAC against its baselines.
 demo: build
 	@$(BUILD_DIR)/examples/edge-llm-feasibility --outputDir=$(CURDIR)/results/demo/bert-base
 	@echo
@@ -41,6 +41,9 @@ demo: build
 	@echo
 	@echo "== The same over the 5G NR OFDMA cell, which grants DSSDA's bandwidth shares (flow level) =="
 	@$(BUILD_DIR)/examples/collapipe --network=ofdma --outputDir=$(CURDIR)/results/demo/collapipe-ofdma
+	@echo
+	@echo "== PAC on 8 Jetson Nano over a 1 Gbit/s LAN, T5-Large on MRPC: PAC against Eco-FL, EDDL and one device (flow level; doc/pac.rst has PAC's Table 2 beside it) =="
+	@$(BUILD_DIR)/examples/pac --model=t5-large --outputDir=$(CURDIR)/results/demo/pac
 
 # Benchmarks: ratios against a baseline run in the same process (not timed tests).
 bench: build
@@ -48,6 +51,7 @@ bench: build
 	@$(BUILD_DIR)/bench/edge-llm-bench-flow-vs-packet
 	@$(BUILD_DIR)/bench/edge-llm-bench-dssda-decision-time
 	@$(BUILD_DIR)/bench/edge-llm-bench-ofdma-cell-scaling
+	@$(BUILD_DIR)/bench/edge-llm-bench-pac-planner-time
 	@if [ -x $(BUILD_DIR)/bench/edge-llm-bench-torch-overhead ]; then \
 		$(BUILD_DIR)/bench/edge-llm-bench-torch-overhead; \
 		$(BUILD_DIR)/bench/edge-llm-bench-model-vs-torch; \
