@@ -603,6 +603,59 @@ class RunProgressTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * \brief A quiet stretch (100 s of simulated time without events: the checks come quickly and
+ * their step grows) followed by a busy one (events 5 ms of simulated time apart, 2 ms of wall
+ * time each) still gives a line every interval: the step is bounded by MaxStep. (A step that
+ * had grown unbounded through the quiet stretch covers the whole busy one: no line at all,
+ * as a packet-level cache exchange after compute-only steps showed.)
+ */
+class RunProgressQuietThenBusyTestCase : public TestCase
+{
+  public:
+    RunProgressQuietThenBusyTestCase()
+        : TestCase("progress lines keep coming after a quiet stretch")
+    {
+    }
+
+  private:
+    /// an event that takes 2 ms of wall time, then schedules the next until \p left run out
+    static void Busy(uint32_t left)
+    {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(2);
+        while (std::chrono::steady_clock::now() < until)
+        {
+        }
+        if (left > 1)
+        {
+            Simulator::Schedule(MilliSeconds(5), &Busy, left - 1);
+        }
+    }
+
+    void DoRun() override
+    {
+        const uint32_t events = 300; // 1.5 s of simulated time, at least 0.6 s of wall time
+        Simulator::Schedule(Seconds(100), &Busy, events);
+        Ptr<RunProgress> progress = CreateObject<RunProgress>();
+        progress->SetAttribute("Interval", TimeValue(MilliSeconds(50)));
+        std::ostringstream lines;
+        progress->SetStream(&lines);
+        progress->Start(
+            "test",
+            []() { return uint64_t(0); },
+            []() { return 0.0; });
+        Simulator::Run();
+        Simulator::Destroy();
+        const double busyWall = events * 0.002;
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(progress->GetLineCount(),
+                                    static_cast<uint32_t>(0.5 * busyWall / 0.05),
+                                    "lines:\n"
+                                        << lines.str());
+        progress->Dispose();
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * The run recorder suite.
  */
 class RunRecorderTestSuite : public TestSuite
@@ -617,6 +670,7 @@ class RunRecorderTestSuite : public TestSuite
         AddTestCase(new RunRecorderDeterminismTestCase);
         AddTestCase(new RunRecorderBadInputTestCase);
         AddTestCase(new RunProgressTestCase);
+        AddTestCase(new RunProgressQuietThenBusyTestCase);
     }
 };
 

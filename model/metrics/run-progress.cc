@@ -29,7 +29,16 @@ RunProgress::GetTypeId()
                                           "Wall time between progress lines (at most).",
                                           TimeValue(Seconds(10)),
                                           MakeTimeAccessor(&RunProgress::m_interval),
-                                          MakeTimeChecker(MilliSeconds(1)));
+                                          MakeTimeChecker(MilliSeconds(1)))
+                            .AddAttribute("MaxStep",
+                                          "Most simulated time between two checks. The step "
+                                          "grows while checks come quickly (compute-only "
+                                          "stretches); this bound keeps one step of a "
+                                          "packet-heavy stretch after them from taking "
+                                          "minutes of wall time without a line.",
+                                          TimeValue(MilliSeconds(100)),
+                                          MakeTimeAccessor(&RunProgress::m_maxStep),
+                                          MakeTimeChecker(NanoSeconds(1)));
     return tid;
 }
 
@@ -120,7 +129,7 @@ RunProgress::Check()
     const double target = m_interval.GetSeconds() / 10;
     if (sinceCheck < target / 2)
     {
-        m_step = m_step * 2;
+        m_step = std::min(m_step * 2, m_maxStep);
     }
     else if (sinceCheck > 2 * target && m_step > NanoSeconds(1))
     {

@@ -80,6 +80,7 @@ class RunProgress : public Object
 
     Time m_interval;                                   //!< wall time between lines
     Time m_step;                                       //!< simulated time between checks (adapted)
+    Time m_maxStep;                                    //!< the largest step
     std::string m_label;                               //!< the run
     std::function<uint64_t()> m_bytes;                 //!< bytes delivered so far
     std::function<double()> m_done;                    //!< fraction done
