@@ -373,7 +373,7 @@ class BytesTestCase : public TestCase
                               16ULL * 7087872ULL,
                               "16 bytes per parameter");
         NS_TEST_ASSERT_MSG_EQ(b16.optimizerStateBytes, 12ULL * 7087872ULL, "K = 12");
-        const LayerCost& b32 = BertBase(RecipeKind::FULL, DataType::FP32)[1];
+        const LayerCost b32 = BertBase(RecipeKind::FULL, DataType::FP32)[1];
         NS_TEST_ASSERT_MSG_EQ(b32.optimizerStateBytes, 8ULL * 7087872ULL, "fp32: no master");
 
         TransformerSpec spec = TransformerSpec::GetPreset("bert-base");
