@@ -96,7 +96,8 @@ main(int argc, char* argv[])
               << workload.batchSize << ", " << rounds << " epochs, " << fidelity << " level\n\n"
               << std::left << std::setw(18) << "method" << std::right << std::setw(12)
               << "total (h)" << std::setw(14) << "epoch 1 (s)" << std::setw(14) << "later (s)"
-              << std::setw(12) << "peak GiB" << std::setw(12) << "pred. err" << std::setw(14)
+              << std::setw(12) << "peak GiB" << std::setw(12) << "network GB" << std::setw(12)
+              << "pred. err" << std::setw(14)
               << "PAC speedup" << "\n";
     std::map<std::string, double> totals;
     double pacTotal = 0;
@@ -129,9 +130,11 @@ main(int argc, char* argv[])
         double total = 0;
         double error = 0;
         uint64_t peak = 0;
+        double bytes = 0;
         for (const RoundRecord& record : records)
         {
             total += record.phaseSeconds;
+            bytes += record.phaseBytes;
             error += record.predictedSeconds / record.latencySeconds - 1.0;
             peak = std::max(peak, record.maxMemoryBytes);
         }
@@ -142,7 +145,8 @@ main(int argc, char* argv[])
         std::cout << std::setprecision(3) << std::setw(12) << total / 3600 << std::setprecision(1)
                   << std::setw(14) << records.front().phaseSeconds << std::setw(14)
                   << records.back().phaseSeconds << std::setprecision(3) << std::setw(12)
-                  << peak / 1073741824.0 << std::setprecision(1) << std::setw(11)
+                  << peak / 1073741824.0 << std::setprecision(1) << std::setw(12) << bytes / 1e9
+                  << std::setw(11)
                   << 100.0 * error / records.size() << "%" << std::setprecision(2)
                   << std::setw(13) << (pacTotal > 0 ? total / pacTotal : 0.0) << "x\n";
     }

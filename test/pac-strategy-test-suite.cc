@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "ns3/device-catalog.h"
+#include "ns3/double.h"
 #include "ns3/eco-fl-strategy.h"
 #include "ns3/eddl-strategy.h"
 #include "ns3/kernel-compute-model.h"
@@ -328,6 +329,23 @@ class PacOutOfMemoryTestCase : public TestCase
                                       "the refusal says why: " << problem);
             }
         }
+        // the cache must fit each device's storage: T5-Base on MRPC writes 9.4 MB x 3668 /
+        // 8 = 4.3 GB per device (pure data parallelism)
+        Ptr<PacStrategy> pac = CreateObject<PacStrategy>();
+        pac->SetAttribute("CacheStorageGB", DoubleValue(4));
+        Ptr<PacRoundPlan> plan;
+        const std::string problem =
+            PlanRound(pac, PacWorkload("t5-base", RecipeKind::PARALLEL_ADAPTERS), 0, plan);
+        NS_TEST_ASSERT_MSG_NE(problem.find("the activation cache does not fit"),
+                              std::string::npos,
+                              problem);
+        NS_TEST_ASSERT_MSG_NE(problem.find("CacheStorageGB=4"), std::string::npos, problem);
+        pac = CreateObject<PacStrategy>();
+        pac->SetAttribute("CacheStorageGB", DoubleValue(5));
+        NS_TEST_ASSERT_MSG_EQ(
+            PlanRound(pac, PacWorkload("t5-base", RecipeKind::PARALLEL_ADAPTERS), 0, plan),
+            "",
+            "4.3 GB fit 5 GB");
     }
 };
 

@@ -46,6 +46,7 @@ struct RoundRecord
     uint64_t samples{0}; //!< training sequences the round processed (all pipelines, iterations)
     uint64_t maxMemoryBytes{0};             //!< largest memory a device needed
     double energyJ{0};                      //!< sum of the devices' energy
+    uint64_t bytes{0};                      //!< bytes the round's transfers moved
     std::vector<DeviceRoundRecord> devices; //!< the fleet's devices, by node
     /// the phase the round ran, for systems whose rounds differ in kind (PAC: "pipeline",
     /// "pipeline+cache", "cached"); empty otherwise
@@ -53,6 +54,8 @@ struct RoundRecord
     /// the whole phase's time when the round simulated a sample of its identical steps
     /// (latency x steps of the phase / steps simulated); 0 when the round is the whole phase
     double phaseSeconds{0};
+    /// the whole phase's bytes, scaled as phaseSeconds (0 when the round is the whole phase)
+    uint64_t phaseBytes{0};
 };
 
 } // namespace edgellm

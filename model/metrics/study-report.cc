@@ -28,8 +28,8 @@ StudyReport::Open(const std::string& directory)
         return "outputDir='" + directory + "' is not writable";
     }
     m_rounds << "scheduler,round,latency_s,compute_s,communication_s,bubble,predicted_s,"
-                "efficiency,micro_batches,max_memory_bytes,energy_j,samples,prediction_error,phase,"
-                "phase_s\n";
+                "efficiency,micro_batches,max_memory_bytes,energy_j,samples,prediction_error,bytes,"
+                "phase,phase_s,phase_bytes\n";
     m_devices << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,radio_energy_j,queue_j,"
                  "predicted_energy_j\n";
     return "";
@@ -52,7 +52,8 @@ StudyReport::Add(const std::vector<RoundRecord>& records)
                  << row.bubble << ',' << row.predictedSeconds << ',' << std::setprecision(6)
                  << row.efficiency << ',' << row.microBatches << ',' << row.maxMemoryBytes << ','
                  << row.energyJ << ',' << row.samples << ',' << GetPredictionError(row) << ','
-                 << row.phase << ',' << std::setprecision(9) << row.phaseSeconds << '\n';
+                 << row.bytes << ',' << row.phase << ',' << std::setprecision(9) << row.phaseSeconds
+                 << ',' << row.phaseBytes << '\n';
     }
     m_rounds.flush();
     m_devices.flush();

@@ -199,6 +199,7 @@ RoundController::RoundEnded(const IterationStats& stats)
     record.communicationSeconds = stats.communication.GetSeconds();
     record.bubble = stats.bubbleFraction;
     record.efficiency = stats.efficiency;
+    record.bytes = stats.bytes;
     for (const auto& device : stats.devices)
     {
         record.computeSeconds = std::max(record.computeSeconds, device.busy.GetSeconds());

@@ -56,6 +56,12 @@ PacTrainingStrategy::GetTypeId()
                           DoubleValue(40),
                           MakeDoubleAccessor(&PacTrainingStrategy::m_cacheWriteMBps),
                           MakeDoubleChecker<double>(1e-3, 1e6))
+            .AddAttribute("CacheStorageGB",
+                          "Storage each device has free for the activation cache (GB, 10^9 "
+                          "bytes; default: a 64 GB microSD card with the OS and the model on it).",
+                          DoubleValue(48),
+                          MakeDoubleAccessor(&PacTrainingStrategy::m_cacheStorageGB),
+                          MakeDoubleChecker<double>(1e-3, 1e9))
             .AddAttribute("Recipe",
                           "The fine-tuning recipe this system runs (full, adapters, lora, "
                           "parallel-adapters); empty: the workload's. Lets each baseline run "
@@ -154,6 +160,7 @@ PacTrainingStrategy::MakeCosts(uint32_t round,
     config.writeCache = UsesActivationCache() && round == 0;
     config.store.readBytesPerSecond = m_cacheReadMBps * 1e6;
     config.store.writeBytesPerSecond = m_cacheWriteMBps * 1e6;
+    config.store.capacityBytes = static_cast<uint64_t>(m_cacheStorageGB * 1e9);
     return costs.Configure(config);
 }
 
@@ -197,6 +204,35 @@ PacTrainingStrategy::PlanAt(uint32_t round,
         }
         out << ")";
         return out.str();
+    }
+    // the cache each device writes (first epoch) or reads (cached epochs) must fit its storage
+    if (plan->writeCache || plan->cached)
+    {
+        uint32_t perMicroBatch = 0;
+        for (uint32_t n : plan->step.stages.front().samples)
+        {
+            perMicroBatch += n;
+        }
+        for (const PacStage& stage : plan->step.stages)
+        {
+            const uint64_t tap =
+                plan->costs.GetCacheBytesPerSample(stage.firstLayer, stage.lastLayer);
+            for (size_t i = 0; i < stage.devices.size(); ++i)
+            {
+                const uint64_t samples =
+                    (m_trainingSamples * stage.samples[i] + perMicroBatch - 1) / perMicroBatch;
+                const uint64_t bytes = samples * tap;
+                if (bytes > plan->costs.GetConfig().store.capacityBytes)
+                {
+                    std::ostringstream out;
+                    out << GetSystemName() << ": the activation cache does not fit: device "
+                        << stage.devices[i] << " (" << m_profiles[stage.devices[i]].GetName()
+                        << ") would hold " << bytes / 1e9 << " GB of taps for " << samples
+                        << " samples; CacheStorageGB=" << m_cacheStorageGB;
+                    return out.str();
+                }
+            }
+        }
     }
     const uint64_t epochSteps = GetEpochSteps();
     plan->epochSteps = epochSteps;
@@ -318,6 +354,14 @@ PacTrainingStrategy::Observe(const RoundObservation& observation, RoundRecord& r
     record.phaseSeconds = plan->steps ? exchangeEnd + (record.latencySeconds - exchangeEnd) *
                                                           plan->epochSteps / plan->steps
                                       : 0.0;
+    uint64_t exchanged = 0;
+    for (const PacCacheTransfer& transfer : plan->exchange)
+    {
+        exchanged += transfer.bytes;
+    }
+    const uint64_t stepBytes = record.bytes - std::min(exchanged, record.bytes);
+    record.phaseBytes =
+        exchanged + (plan->steps ? stepBytes / plan->steps * plan->epochSteps : 0);
     for (const PacStage& stage : plan->step.stages)
     {
         for (uint32_t device : stage.devices)

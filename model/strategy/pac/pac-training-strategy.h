@@ -105,6 +105,7 @@ class PacTrainingStrategy : public Strategy
     uint32_t m_simulatedSteps;             //!< steps simulated per round (0: all)
     double m_usableMemoryFraction;         //!< share of available memory usable
     double m_cacheReadMBps;                //!< cache storage read rate (MB/s)
+    double m_cacheStorageGB;               //!< storage free for the cache per device (GB)
     double m_cacheWriteMBps;               //!< cache storage write rate (MB/s)
     std::string m_recipe;                  //!< the recipe, or "" for the workload's
     Ptr<const PacRoundPlan> m_firstEpoch; //!< the plan of the epoch that filled the cache
