@@ -265,6 +265,7 @@ LoadWorkload(const json& node, Workload& workload)
                "dropout",
                "dropoutMaskBytes",
                "adapterReduction",
+               "sideBlock",
                "sequenceLength",
                "decoderSequenceLength"});
     if (!node.contains("model"))
@@ -305,6 +306,17 @@ LoadWorkload(const json& node, Workload& workload)
     {
         workload.recipe.adapterReduction = static_cast<uint32_t>(
             GetUnsigned(node["adapterReduction"], Child(path, "adapterReduction"), 1, 4096));
+    }
+    if (node.contains("sideBlock"))
+    {
+        const std::string block = GetString(node["sideBlock"], Child(path, "sideBlock"));
+        if (block != "ladder" && block != "transformer")
+        {
+            Fail(Child(path, "sideBlock"),
+                 "'" + block + "' is invalid: ladder (the tap and one GELU layer) or transformer "
+                 "(a Transformer block of width hidden / adapterReduction, PAC's side block)");
+        }
+        workload.recipe.sideTransformer = block == "transformer";
     }
     if (node.contains("sequenceLength"))
     {

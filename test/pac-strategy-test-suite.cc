@@ -39,6 +39,7 @@ PacWorkload(const std::string& model, RecipeKind recipe)
     workload.spec.sequenceLength = 128;
     workload.recipe.kind = recipe;
     workload.recipe.adapterReduction = 8;
+    workload.recipe.sideTransformer = true; // PAC's side block
     workload.batchSize = 16;
     return workload;
 }
@@ -102,6 +103,52 @@ class PacCacheSizeTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(PacCostModel::GetCacheBytesPerSample(workload.spec, workload.recipe),
                               2ULL * 768 * (24 * 30),
                               "bf16");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief PAC's side block by hand, T5-Base (h 768, FFN 3072, 12 heads, no biases, RMSNorm),
+ * r = 8: width 96, FFN 384, 12 heads of 8. Parameters: the tap 768 x 96 + 96, attention
+ * 4 x 96 x 96, FFN 2 x 96 x 384, two norms of 96: 184,608 per block. Forward FLOPs of b
+ * sequences of n tokens: 2bn(768 x 96) + 2bn(4 x 96^2 + 2 x 96 x 384) + 4bn^2 x 96; backward:
+ * twice the side block, the tap's weight gradient once.
+ */
+class PacSideBlockTestCase : public TestCase
+{
+  public:
+    PacSideBlockTestCase()
+        : TestCase("PAC: the Transformer side block by hand")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const Workload workload = PacWorkload("t5-base", RecipeKind::PARALLEL_ADAPTERS);
+        TrainingRecipe recipe = workload.recipe;
+        recipe.microBatchSize = 2;
+        const std::vector<LayerCost> layers = LayerCostModel::Compute(workload.spec, recipe);
+        const LayerCost& block = layers[1];
+        NS_TEST_ASSERT_MSG_EQ((block.kind == LayerKind::ENCODER_BLOCK), true, "layer 1");
+        NS_TEST_ASSERT_MSG_EQ(block.trainableParameterCount, 184608ULL, "side parameters");
+        const double b = 2;
+        const double n = 128;
+        const double tap = 2 * b * n * 768 * 96;
+        const double side = 2 * b * n * (4.0 * 96 * 96 + 2.0 * 96 * 384) + 4 * b * n * n * 96;
+        NS_TEST_ASSERT_MSG_EQ_TOL(block.forwardFlops - block.backboneForwardFlops,
+                                  tap + side,
+                                  1e-6 * (tap + side),
+                                  "side forward FLOPs");
+        NS_TEST_ASSERT_MSG_EQ_TOL(block.backwardFlops,
+                                  tap + 2 * side,
+                                  1e-6 * (tap + 2 * side),
+                                  "side backward FLOPs: no backbone backward");
+        // the ladder layer it replaces: tap + one 96 x 96 layer with bias
+        recipe.sideTransformer = false;
+        NS_TEST_ASSERT_MSG_EQ(LayerCostModel::Compute(workload.spec, recipe)[1].trainableParameterCount,
+                              768ULL * 96 + 96 + 96 * 96 + 96,
+                              "ladder side parameters");
     }
 };
 
@@ -426,6 +473,7 @@ class PacStrategyTestSuite : public TestSuite
         : TestSuite("edge-llm-pac-strategy", TestSuite::UNIT)
     {
         AddTestCase(new PacCacheSizeTestCase);
+        AddTestCase(new PacSideBlockTestCase);
         AddTestCase(new PacStageMemoryTestCase);
         AddTestCase(new PacGraphTestCase);
         AddTestCase(new PacOutOfMemoryTestCase);

@@ -167,6 +167,11 @@ TorchLayerProbe::Validate(const TorchLayerProbeConfig& config)
             << " so that the width hidden/adapterReduction is at least 1";
         return oss.str();
     }
+    if (recipe.kind == RecipeKind::PARALLEL_ADAPTERS && recipe.sideTransformer)
+    {
+        return "recipe.sideTransformer=true is not supported: the LibTorch block runs the ladder "
+               "side layer (tap and one width x width GELU layer); allowed: false";
+    }
     if (config.batch == 0 || config.batch > MAX_BATCH)
     {
         oss << "batch=" << config.batch << " is invalid: must be between 1 and " << MAX_BATCH;

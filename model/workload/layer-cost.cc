@@ -274,6 +274,15 @@ SetTrainingTransients(LayerParts& p,
             inputs + NoGradBlockWorkingBytes(e, k, d, nq, nkv, h, scores, crossScores, f);
         p.workingBytes = backbone > p.storedBytes ? backbone - p.storedBytes : 0;
         p.backwardBytes = inputs + 2 * e * nq * w;
+        if (recipe.sideTransformer)
+        {
+            // The side block trains in full: the FULL rule at the side's shape (forward: its
+            // output and one residual sum; backward peak at its second FFN linear)
+            const TransformerSpec side = recipe.GetSideBlockSpec(spec);
+            p.workingBytes = std::max(p.workingBytes, 2 * e * nq * side.hidden);
+            p.backwardBytes += e * nq * side.ffn;
+            p.backwardGradientBytes = e * (side.hidden * side.ffn + 3 * side.hidden);
+        }
         break;
     }
     case RecipeKind::INFERENCE:
@@ -282,6 +291,50 @@ SetTrainingTransients(LayerParts& p,
                          NoGradBlockWorkingBytes(e, k, false, nq, nkv, h, scores, crossScores, f);
         break;
     }
+}
+
+/**
+ * \brief The PARALLEL_ADAPTERS side block beside a backbone block over n tokens per sequence:
+ * the tap u = z + x A + a (A: h x w), then either the ladder layer z' = u + GELU(u B + c)
+ * (B: w x w) or, with recipe.sideTransformer, a Transformer block of the side's shape
+ * (TrainingRecipe::GetSideBlockSpec) trained in full. The block output x (the only backbone
+ * activation the side network needs) is kept for the tap's weight gradient; the side state
+ * travels with the hidden state.
+ * \param p the block's parts, updated
+ * \param recipe the recipe
+ * \param spec the model
+ * \param b micro-batch size
+ * \param n tokens per sequence of the block
+ */
+void
+AddSideBlock(LayerParts& p,
+             const TrainingRecipe& recipe,
+             const TransformerSpec& spec,
+             uint64_t b,
+             uint64_t n)
+{
+    const uint64_t e = GetDataTypeBytes(recipe.dtype);
+    const uint64_t h = spec.hidden;
+    const uint64_t w = recipe.GetAdapterWidth(spec);
+    p.addedTapFlops = 2.0 * b * n * h * w;
+    p.boundaryBytes += e * b * n * w;
+    if (!recipe.sideTransformer)
+    {
+        p.addedParameters = h * w + w + w * w + w;
+        p.addedFlops = 2.0 * b * n * (h * w + w * w);
+        // x, u and the GELU input
+        p.storedBytes = e * b * n * h + 2 * e * b * n * w;
+        p.largestAddedTensor = h * w;
+        return;
+    }
+    const TransformerSpec side = recipe.GetSideBlockSpec(spec);
+    const uint64_t f = side.ffn;
+    p.addedParameters = h * w + w + side.GetEncoderLayerParameterCount();
+    p.addedFlops = 2.0 * b * n * h * w + 2.0 * b * n * (4.0 * w * w + 2.0 * w * f) +
+                   4.0 * b * n * n * w;
+    // x, and what a fully trained block of the side's shape keeps (its input u among them)
+    p.storedBytes = e * b * n * h + LayerCostModel::GetFullBlockStoredBytes(side, recipe, n);
+    p.largestAddedTensor = std::max({h * w, w * f, w * w});
 }
 
 /**
@@ -330,19 +383,9 @@ AddSelfBlockRecipe(LayerParts& p,
         p.largestAddedTensor = h * m;
         break;
     }
-    case RecipeKind::PARALLEL_ADAPTERS: {
-        const uint64_t w = recipe.GetAdapterWidth(spec);
-        // Side block: u = z + x A + a (A: h x w), z' = u + GELU(u B + c) (B: w x w).
-        p.addedParameters = h * w + w + w * w + w;
-        p.addedFlops = 2.0 * b * s * (h * w + w * w);
-        p.addedTapFlops = 2.0 * b * s * h * w;
-        // The block output x (the only backbone activation the side network needs), u and the
-        // GELU input.
-        p.storedBytes = e * b * s * h + 2 * e * b * s * w;
-        p.boundaryBytes += e * b * s * w; // the side state travels with the hidden state
-        p.largestAddedTensor = h * w;
+    case RecipeKind::PARALLEL_ADAPTERS:
+        AddSideBlock(p, recipe, spec, b, s);
         break;
-    }
     case RecipeKind::INFERENCE:
         break;
     }
@@ -606,12 +649,8 @@ LayerCostModel::Compute(const TransformerSpec& spec, const TrainingRecipe& recip
             break;
         }
         case RecipeKind::PARALLEL_ADAPTERS:
-            p.addedParameters = h * w + w + w * w + w;
-            p.addedFlops = 2.0 * b * sd * (h * w + w * w);
-            p.addedTapFlops = 2.0 * b * sd * h * w;
-            p.largestAddedTensor = h * w;
-            p.storedBytes = e * b * sd * h + 2 * e * b * sd * w;
-            p.boundaryBytes += e * b * sd * w;
+            // the side decoder block attends over the decoder's tokens only
+            AddSideBlock(p, recipe, spec, b, sd);
             break;
         case RecipeKind::INFERENCE:
             break;

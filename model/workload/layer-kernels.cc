@@ -197,14 +197,17 @@ class LayerKernelBuilder
  * \param k the builder
  * \param recipe the recipe
  * \param spec the model
- * \param tokens rows (b times the sequence)
+ * \param b sequences
+ * \param n tokens per sequence
  */
 void
 AddBlockRecipeKernels(LayerKernelBuilder& k,
                       const TrainingRecipe& recipe,
                       const TransformerSpec& spec,
-                      double tokens)
+                      double b,
+                      double n)
 {
+    const double tokens = b * n;
     const double h = spec.hidden;
     const Gradients both{true, true};
     switch (recipe.kind)
@@ -235,9 +238,24 @@ AddBlockRecipeKernels(LayerKernelBuilder& k,
         // The tap reads the frozen backbone's output: only its weight gradient is computed.
         k.Linear(tokens, h, w, Gradients{false, true}, true);
         k.Elementwise(tokens * w, 3, 3, true); // u = z + x A + a
-        k.Linear(tokens, w, w, both, true);
-        k.Elementwise(tokens * w, 2, 3, true); // GELU
-        k.Elementwise(tokens * w, 3, 3, true); // z' = u + GELU(...)
+        if (!recipe.sideTransformer)
+        {
+            k.Linear(tokens, w, w, both, true);
+            k.Elementwise(tokens * w, 2, 3, true); // GELU
+            k.Elementwise(tokens * w, 3, 3, true); // z' = u + GELU(...)
+            break;
+        }
+        // a Transformer block of the side's shape, trained in full
+        const TransformerSpec side = recipe.GetSideBlockSpec(spec);
+        const double f = side.ffn;
+        k.Linear(tokens, w, 3 * w, both, spec.linearBias);
+        k.Attention(b, side.heads, n, n, w, false, true);
+        k.Linear(tokens, w, w, both, spec.linearBias);
+        k.AddAndNorm(tokens * w, true);
+        k.Linear(tokens, w, f, both, spec.linearBias);
+        k.Elementwise(tokens * f, 2, 3, true); // GELU
+        k.Linear(tokens, f, w, both, spec.linearBias);
+        k.AddAndNorm(tokens * w, true);
         break;
     }
     case RecipeKind::FULL:
@@ -309,7 +327,7 @@ LayerKernelModel::Compute(const TransformerSpec& spec, const TrainingRecipe& rec
         k.Elementwise(tokens * f, 2, 3, throughBackbone); // GELU
         k.Linear(tokens, f, h, backbone);
         k.AddAndNorm(tokens * h, throughBackbone);
-        AddBlockRecipeKernels(k, recipe, spec, tokens);
+        AddBlockRecipeKernels(k, recipe, spec, b, n);
         return k.Get();
     };
 
@@ -383,7 +401,7 @@ LayerKernelModel::Compute(const TransformerSpec& spec, const TrainingRecipe& rec
         }
         case RecipeKind::ADAPTERS:
         case RecipeKind::PARALLEL_ADAPTERS:
-            AddBlockRecipeKernels(k, recipe, spec, tokens);
+            AddBlockRecipeKernels(k, recipe, spec, b, sd);
             break;
         case RecipeKind::FULL:
         case RecipeKind::INFERENCE:

@@ -6,6 +6,7 @@
 #include "ns3/fatal-error.h"
 #include "ns3/log.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -202,6 +203,18 @@ uint32_t
 TrainingRecipe::GetDropoutMaskBytes() const
 {
     return dropoutMaskBytes == 0 ? GetDataTypeBytes(dtype) : dropoutMaskBytes;
+}
+
+TransformerSpec
+TrainingRecipe::GetSideBlockSpec(const TransformerSpec& spec) const
+{
+    TransformerSpec side = spec;
+    const uint32_t r = std::max(1u, adapterReduction);
+    side.hidden = std::max(1u, spec.hidden / r);
+    side.ffn = std::max(1u, spec.ffn / r);
+    side.heads = side.hidden % spec.heads == 0 ? spec.heads : 1;
+    side.relativeAttentionBuckets = 0;
+    return side;
 }
 
 uint32_t

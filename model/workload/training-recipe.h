@@ -66,6 +66,13 @@ struct TrainingRecipe
     uint32_t microBatchSize = 8;                   //!< sequences per micro-batch (b)
     uint32_t loraRank = 8;                         //!< LoRA rank r (LORA only)
     uint32_t adapterReduction = 16;                //!< bottleneck = hidden / adapterReduction
+    /**
+     * PARALLEL_ADAPTERS: each side block is a Transformer block of width hidden / r, FFN
+     * ffn / r and the model's head count (as many as divide the width, else one), fed by the
+     * tap (PAC's "lightweight version of the backbone", Ladder Side-Tuning); false (default):
+     * the tap and one width x width GELU layer (the side block the LibTorch engine runs).
+     */
+    bool sideTransformer = false;
     OptimizerKind optimizer = OptimizerKind::ADAM; //!< optimizer of the trainable parameters
     /// Keep an fp32 master copy of the trainable parameters when dtype is fp16 or bf16 and the
     /// recipe trains (mixed precision, Micikevicius et al. 2018); false: pure 16-bit training
@@ -149,6 +156,14 @@ struct TrainingRecipe
      * \return the adapter bottleneck or side-network width: spec.hidden / adapterReduction
      */
     uint32_t GetAdapterWidth(const TransformerSpec& spec) const;
+
+    /**
+     * \param spec the model
+     * \return the side blocks' shape when sideTransformer: hidden / r wide, ffn / r (at least
+     * 1) inner, the model's heads when they divide the width (else one), biases and norms as
+     * the model's, no relative position buckets
+     */
+    TransformerSpec GetSideBlockSpec(const TransformerSpec& spec) const;
 };
 
 } // namespace edgellm
