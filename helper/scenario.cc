@@ -266,6 +266,7 @@ LoadWorkload(const json& node, Workload& workload)
                "dropoutMaskBytes",
                "adapterReduction",
                "sideBlock",
+               "sideBlocks",
                "sequenceLength",
                "decoderSequenceLength"});
     if (!node.contains("model"))
@@ -317,6 +318,11 @@ LoadWorkload(const json& node, Workload& workload)
                  "(a Transformer block of width hidden / adapterReduction, PAC's side block)");
         }
         workload.recipe.sideTransformer = block == "transformer";
+    }
+    if (node.contains("sideBlocks"))
+    {
+        workload.recipe.sideBlocks = static_cast<uint32_t>(
+            GetUnsigned(node["sideBlocks"], Child(path, "sideBlocks"), 0, 1u << 16));
     }
     if (node.contains("sequenceLength"))
     {

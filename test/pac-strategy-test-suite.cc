@@ -98,6 +98,24 @@ class PacCacheSizeTestCase : public TestCase
             500 * PacCostModel::GetCacheBytesPerSample(workload.spec, workload.recipe),
             1105920000ULL,
             "PAC's 500-sample example");
+        // side blocks beside the last 9 of each stack's 12 blocks: 18 taps of 24
+        Workload nine = PacWorkload("t5-base", RecipeKind::PARALLEL_ADAPTERS);
+        nine.recipe.sideBlocks = 9;
+        NS_TEST_ASSERT_MSG_EQ(PacCostModel::GetCacheBytesPerSample(nine.spec, nine.recipe),
+                              4ULL * 768 * (9 * 128 + 9 * 128),
+                              "9 of 12 side blocks");
+        config.workload = nine;
+        PacCostModel ninePerLayer;
+        NS_TEST_ASSERT_MSG_EQ(ninePerLayer.Configure(config), "", "configure");
+        NS_TEST_ASSERT_MSG_EQ(ninePerLayer.GetCacheBytesPerSample(0, costs.GetLayerCount() - 1),
+                              4ULL * 768 * (9 * 128 + 9 * 128),
+                              "the per-layer taps of 9 of 12");
+        // the first 3 encoder blocks train nothing and have no backward
+        const std::vector<LayerCost>& nineLayers = ninePerLayer.GetLayers(1);
+        NS_TEST_ASSERT_MSG_EQ(nineLayers[1].trainableParameterCount, 0ULL, "block 0: none");
+        NS_TEST_ASSERT_MSG_EQ(nineLayers[1].backwardFlops, 0.0, "block 0: no backward");
+        NS_TEST_ASSERT_MSG_EQ(nineLayers[3].trainableParameterCount, 0ULL, "block 2: none");
+        NS_TEST_ASSERT_MSG_GT(nineLayers[4].trainableParameterCount, 0ULL, "block 3: a side block");
         // bf16 halves it
         workload.recipe.dtype = DataType::BF16;
         NS_TEST_ASSERT_MSG_EQ(PacCostModel::GetCacheBytesPerSample(workload.spec, workload.recipe),

@@ -268,6 +268,13 @@ SetTrainingTransients(LayerParts& p,
         p.backwardBytes = 2 * inner - (d ? k * nq * h : 0);
         break;
     case RecipeKind::PARALLEL_ADAPTERS: {
+        if (p.addedParameters == 0)
+        {
+            // no side block here: the frozen block runs as in inference
+            p.workingBytes = hidden + e * nkv * h +
+                             NoGradBlockWorkingBytes(e, k, d, nq, nkv, h, scores, crossScores, f);
+            break;
+        }
         const uint64_t w = recipe.GetAdapterWidth(spec);
         const uint64_t inputs = hidden + e * nkv * h + e * nq * w;
         const uint64_t backbone =
@@ -313,6 +320,10 @@ AddSideBlock(LayerParts& p,
              uint64_t b,
              uint64_t n)
 {
+    if (!recipe.HasSideBlock(spec, p.kind == LayerKind::DECODER_BLOCK, p.index))
+    {
+        return; // the frozen backbone block alone
+    }
     const uint64_t e = GetDataTypeBytes(recipe.dtype);
     const uint64_t h = spec.hidden;
     const uint64_t w = recipe.GetAdapterWidth(spec);

@@ -199,13 +199,15 @@ class LayerKernelBuilder
  * \param spec the model
  * \param b sequences
  * \param n tokens per sequence
+ * \param withSide PARALLEL_ADAPTERS: whether the block has a side block (sideBlocks)
  */
 void
 AddBlockRecipeKernels(LayerKernelBuilder& k,
                       const TrainingRecipe& recipe,
                       const TransformerSpec& spec,
                       double b,
-                      double n)
+                      double n,
+                      bool withSide = true)
 {
     const double tokens = b * n;
     const double h = spec.hidden;
@@ -234,6 +236,10 @@ AddBlockRecipeKernels(LayerKernelBuilder& k,
         break;
     }
     case RecipeKind::PARALLEL_ADAPTERS: {
+        if (!withSide)
+        {
+            break;
+        }
         const double w = recipe.GetAdapterWidth(spec);
         // The tap reads the frozen backbone's output: only its weight gradient is computed.
         k.Linear(tokens, h, w, Gradients{false, true}, true);
@@ -316,7 +322,7 @@ LayerKernelModel::Compute(const TransformerSpec& spec, const TrainingRecipe& rec
     }
 
     // A self-attention block over n tokens (encoder block or decoder-only block).
-    auto selfBlock = [&](double n) {
+    auto selfBlock = [&](double n, bool withSide) {
         LayerKernelBuilder k(e, spec.linearBias);
         const double tokens = b * n;
         k.Linear(tokens, h, 3 * h, backbone);
@@ -327,13 +333,13 @@ LayerKernelModel::Compute(const TransformerSpec& spec, const TrainingRecipe& rec
         k.Elementwise(tokens * f, 2, 3, throughBackbone); // GELU
         k.Linear(tokens, f, h, backbone);
         k.AddAndNorm(tokens * h, throughBackbone);
-        AddBlockRecipeKernels(k, recipe, spec, b, n);
+        AddBlockRecipeKernels(k, recipe, spec, b, n, withSide);
         return k.Get();
     };
 
     for (uint32_t i = 0; i < spec.encoderLayers; ++i)
     {
-        layers.push_back(selfBlock(s));
+        layers.push_back(selfBlock(s, recipe.HasSideBlock(spec, false, i)));
     }
 
     if (encDec)
@@ -366,7 +372,7 @@ LayerKernelModel::Compute(const TransformerSpec& spec, const TrainingRecipe& rec
     {
         if (!encDec)
         {
-            layers.push_back(selfBlock(sd));
+            layers.push_back(selfBlock(sd, recipe.HasSideBlock(spec, true, i)));
             continue;
         }
         LayerKernelBuilder k(e, spec.linearBias);
@@ -401,7 +407,7 @@ LayerKernelModel::Compute(const TransformerSpec& spec, const TrainingRecipe& rec
         }
         case RecipeKind::ADAPTERS:
         case RecipeKind::PARALLEL_ADAPTERS:
-            AddBlockRecipeKernels(k, recipe, spec, b, sd);
+            AddBlockRecipeKernels(k, recipe, spec, b, sd, recipe.HasSideBlock(spec, true, i));
             break;
         case RecipeKind::FULL:
         case RecipeKind::INFERENCE:

@@ -217,6 +217,17 @@ TrainingRecipe::GetSideBlockSpec(const TransformerSpec& spec) const
     return side;
 }
 
+bool
+TrainingRecipe::HasSideBlock(const TransformerSpec& spec, bool decoder, uint32_t index) const
+{
+    if (kind != RecipeKind::PARALLEL_ADAPTERS)
+    {
+        return false;
+    }
+    const uint32_t stack = decoder ? spec.decoderLayers : spec.encoderLayers;
+    return sideBlocks == 0 || index + std::min(sideBlocks, stack) >= stack;
+}
+
 uint32_t
 TrainingRecipe::GetAdapterWidth(const TransformerSpec& spec) const
 {

@@ -73,6 +73,12 @@ struct TrainingRecipe
      * the tap and one width x width GELU layer (the side block the LibTorch engine runs).
      */
     bool sideTransformer = false;
+    /**
+     * PARALLEL_ADAPTERS: side blocks per stack, beside its last blocks (PAC and Ladder
+     * Side-Tuning may leave the first blocks without one: e.g. 9 of 12); 0 (default): every
+     * block. Blocks without one run the frozen backbone alone and feed no tap.
+     */
+    uint32_t sideBlocks = 0;
     OptimizerKind optimizer = OptimizerKind::ADAM; //!< optimizer of the trainable parameters
     /// Keep an fp32 master copy of the trainable parameters when dtype is fp16 or bf16 and the
     /// recipe trains (mixed precision, Micikevicius et al. 2018); false: pure 16-bit training
@@ -164,6 +170,15 @@ struct TrainingRecipe
      * the model's, no relative position buckets
      */
     TransformerSpec GetSideBlockSpec(const TransformerSpec& spec) const;
+
+    /**
+     * \param spec the model
+     * \param decoder a block of the decoder stack (else the encoder's, or a decoder-only model's
+     * stack when the model has no encoder)
+     * \param index the block's index in its stack
+     * \return whether PARALLEL_ADAPTERS puts a side block beside it (sideBlocks)
+     */
+    bool HasSideBlock(const TransformerSpec& spec, bool decoder, uint32_t index) const;
 };
 
 } // namespace edgellm

@@ -72,6 +72,12 @@ PacCostModel::Configure(const Config& config)
     m_tapBytes.assign(m_layerCount, 0);
     for (uint32_t l = 0; l < m_layerCount; ++l)
     {
+        const bool decoder = layers[l].kind == LayerKind::DECODER_BLOCK;
+        if (config.workload.recipe.kind == RecipeKind::PARALLEL_ADAPTERS &&
+            !config.workload.recipe.HasSideBlock(spec, decoder, layers[l].index))
+        {
+            continue; // no side block reads this block's output
+        }
         if (layers[l].kind == LayerKind::ENCODER_BLOCK)
         {
             m_tapBytes[l] = e * spec.sequenceLength * spec.hidden;
@@ -128,11 +134,25 @@ uint64_t
 PacCostModel::GetCacheBytesPerSample(const TransformerSpec& spec, const TrainingRecipe& recipe)
 {
     const uint64_t e = GetDataTypeBytes(recipe.dtype);
+    uint64_t encoderTaps = 0;
+    for (uint32_t i = 0; spec.HasEncoder() && i < spec.encoderLayers; ++i)
+    {
+        encoderTaps += recipe.kind != RecipeKind::PARALLEL_ADAPTERS ||
+                               recipe.HasSideBlock(spec, false, i)
+                           ? 1
+                           : 0;
+    }
+    uint64_t decoderTaps = 0;
+    for (uint32_t i = 0; spec.HasDecoder() && i < spec.decoderLayers; ++i)
+    {
+        decoderTaps += recipe.kind != RecipeKind::PARALLEL_ADAPTERS ||
+                               recipe.HasSideBlock(spec, true, i)
+                           ? 1
+                           : 0;
+    }
     return e * spec.hidden *
-           (static_cast<uint64_t>(spec.HasEncoder() ? spec.encoderLayers : 0) *
-                spec.sequenceLength +
-            static_cast<uint64_t>(spec.HasDecoder() ? spec.decoderLayers : 0) *
-                spec.GetDecoderSideSequenceLength());
+           (encoderTaps * spec.sequenceLength +
+            decoderTaps * spec.GetDecoderSideSequenceLength());
 }
 
 uint64_t

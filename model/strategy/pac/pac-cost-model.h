@@ -141,8 +141,8 @@ class PacCostModel : public PacPlanningProblem
 
     /**
      * \param spec the model \param recipe its recipe (the dtype counts)
-     * \return bytes the cache holds per sample: every block's output hidden state (the taps
-     * of the side network), e x sequence x hidden per block
+     * \return bytes the cache holds per sample: the output hidden state of every block with a
+     * side block (the taps of the side network), e x sequence x hidden per block
      */
     static uint64_t GetCacheBytesPerSample(const TransformerSpec& spec,
                                            const TrainingRecipe& recipe);
