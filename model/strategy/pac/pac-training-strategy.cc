@@ -20,6 +20,12 @@ namespace edgellm
 NS_LOG_COMPONENT_DEFINE("EdgeLlmPacTrainingStrategy");
 NS_OBJECT_ENSURE_REGISTERED(PacTrainingStrategy);
 
+namespace
+{
+/// the most tasks a round's graph may have (a few hundred MB of graph and records)
+constexpr uint64_t MAX_ROUND_TASKS = 2000000;
+} // namespace
+
 TypeId
 PacTrainingStrategy::GetTypeId()
 {
@@ -238,6 +244,23 @@ PacTrainingStrategy::PlanAt(uint32_t round,
     plan->epochSteps = epochSteps;
     plan->steps = static_cast<uint32_t>(
         m_simulatedSteps == 0 ? epochSteps : std::min<uint64_t>(m_simulatedSteps, epochSteps));
+    // a round's graph must stay of a size one process holds: count one step's tasks
+    {
+        TaskGraph probe(GetFleet().GetNodeCount() + 1);
+        std::vector<uint32_t> last(probe.GetDeviceCount(), TaskGraph::NO_TASK);
+        PacGraphBuilder::AppendStep(probe, plan->costs, plan->step, m_nodes, 0, last);
+        const uint64_t tasks = static_cast<uint64_t>(probe.GetTaskCount()) * plan->steps;
+        if (tasks > MAX_ROUND_TASKS)
+        {
+            std::ostringstream out;
+            out << GetSystemName() << ": SimulatedSteps=" << m_simulatedSteps << " would simulate "
+                << plan->steps << " steps of " << probe.GetTaskCount() << " tasks (" << tasks
+                << " tasks); at most " << MAX_ROUND_TASKS << " tasks a round: simulate at most "
+                << MAX_ROUND_TASKS / probe.GetTaskCount()
+                << " steps (the epoch's time is scaled from them)";
+            return out.str();
+        }
+    }
     plan->predictedSeconds = plan->step.stepSeconds * plan->steps;
     plan->memoryBytes.assign(m_profiles.size(), 0);
     for (const PacStage& stage : plan->step.stages)
