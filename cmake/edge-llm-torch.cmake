@@ -15,6 +15,7 @@ list(APPEND edge_llm_sources
      model/torch/torch-kernel-bench.cc
      model/torch/torch-thread-guard.cc
      model/torch/device-calibrator.cc
+     model/torch/torch-side-network-trainer.cc
      helper/collapipe-torch-helper.cc
 )
 list(APPEND edge_llm_headers
@@ -27,6 +28,7 @@ list(APPEND edge_llm_headers
      model/torch/torch-layer-probe.h
      model/torch/torch-kernel-bench.h
      model/torch/device-calibrator.h
+     model/torch/torch-side-network-trainer.h
      helper/collapipe-torch-helper.h
 )
 list(APPEND edge_llm_test_sources
@@ -35,5 +37,6 @@ list(APPEND edge_llm_test_sources
      test/collapipe-torch-helper-test-suite.cc
      test/torch-layer-probe-test-suite.cc
      test/device-calibrator-test-suite.cc
+     test/torch-side-network-test-suite.cc
 )
 list(APPEND edge_llm_external_libraries ${TORCH_LIBRARIES})
