@@ -2,6 +2,7 @@
 # matches EXPECT: bad input must stop the run with a clear message, not succeed and not crash.
 execute_process(
   COMMAND ${PROGRAM} ${ARGS}
+  TIMEOUT 60
   RESULT_VARIABLE result
   OUTPUT_VARIABLE output
   ERROR_VARIABLE output
@@ -9,7 +10,7 @@ execute_process(
 if(result EQUAL 0)
   message(FATAL_ERROR "expected a non-zero exit, got 0; output:\n${output}")
 endif()
-# a refusal, not a crash: exit code 1 (ns-3's CommandLine) or 2 (the programs' refusals), never
+# a refusal, not a crash nor a hang (a timeout reports a text, not a code): exit code 1 (ns-3's CommandLine) or 2 (the programs' refusals), never
 # a signal (SIGABRT, a segfault: execute_process then reports a text, not a code)
 if(NOT result MATCHES "^[12]$")
   message(FATAL_ERROR "expected exit code 1 or 2, got '${result}'; output:\n${output}")
