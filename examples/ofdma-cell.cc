@@ -85,6 +85,11 @@ main(int argc, char* argv[])
     {
         NS_FATAL_ERROR(problem);
     }
+    if (!shares.empty() && scheduler != "shares")
+    {
+        NS_FATAL_ERROR("shares=" << shares << " has no effect with scheduler=" << scheduler
+                                 << ": only scheduler=shares grants bandwidth shares");
+    }
     RngSeedManager::SetSeed(seedValue);
 
     OfdmaCellHelper helper;

@@ -22,10 +22,12 @@ NS_LOG_COMPONENT_DEFINE("EdgeLlmRuntimeHelper");
 namespace
 {
 
-/// A finished task of the execution, as a recorder row.
+/// A finished task of the execution, as a recorder row. The execution is bound as a plain
+/// pointer: the callback lives in the execution's own trace, so a Ptr would keep the execution
+/// (its graph, its recorder) alive forever, a reference cycle LeakSanitizer reports.
 void
 RecordFinishedTask(Ptr<RunRecorder> recorder,
-                   Ptr<TaskGraphExecution> execution,
+                   const TaskGraphExecution* execution,
                    uint32_t iteration,
                    uint32_t taskId,
                    Time start,
@@ -237,7 +239,7 @@ EdgeLlmRuntimeHelper::EnableRecorder(Ptr<RunRecorder> recorder,
     recorder->SetDeviceNames(names);
     m_execution->TraceConnectWithoutContext(
         "TaskFinished",
-        MakeBoundCallback(&RecordFinishedTask, recorder, m_execution));
+        MakeBoundCallback(&RecordFinishedTask, recorder, PeekPointer(m_execution)));
     m_server->TraceConnectWithoutContext("IterationCompleted",
                                          MakeBoundCallback(&RecordIteration, recorder));
     m_server->TraceConnectWithoutContext("RunCompleted",

@@ -537,6 +537,22 @@ LoadNetwork(const json& node, EdgeNetworkHelper& helper)
             helper.SetDataRate(DataRate(static_cast<uint64_t>(std::llround(mbps * 1e6))));
         }
     }
+    // a field of another network kind has no effect here: refused rather than ignored
+    const std::string kind = helper.GetNetwork();
+    const std::vector<std::pair<std::string, std::vector<std::string>>> only = {
+        {"cellBandwidthMHz", {"ofdma"}},
+        {"channelWidthMHz", {"wifi"}},
+        {"d2dMode", {"wifi"}},
+        {"rateControl", {"wifi"}},
+        {"dataRateMbps", {"csma", "p2p"}}};
+    for (const auto& [key, kinds] : only)
+    {
+        if (node.contains(key) && std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+        {
+            Fail(Child(path, key),
+                 "has no effect with kind '" + kind + "' (it applies to " + Join(kinds) + ")");
+        }
+    }
 }
 
 ObjectFactory

@@ -186,6 +186,22 @@ class MalformedScenarioTestCase : public TestCase
         Expect(s, "bad.json: network.cellBandwidthMHz: bandwidthMHz=7 is not in the table");
 
         s = BaseScenario();
+        s["network"]["cellBandwidthMHz"] = 100;
+        Expect(s,
+               "bad.json: network.cellBandwidthMHz: has no effect with kind 'wifi' (it applies "
+               "to ofdma)");
+
+        s = BaseScenario();
+        s["network"]["dataRateMbps"] = 1000;
+        Expect(s,
+               "bad.json: network.dataRateMbps: has no effect with kind 'wifi' (it applies to "
+               "csma, p2p)");
+
+        s = BaseScenario();
+        s["workload"]["sideBlock"] = "mlp";
+        Expect(s, "bad.json: workload.sideBlock: 'mlp' is invalid");
+
+        s = BaseScenario();
         s["fidelity"] = "exact";
         Expect(s, "bad.json: fidelity: fidelity='exact' is not a known network fidelity");
 
