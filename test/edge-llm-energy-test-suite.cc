@@ -189,6 +189,9 @@ RunWifiPipeline(uint32_t run, const std::string& outputDir)
     const uint32_t nodes = network->GetNodeCount();
     WifiRadioEnergyModelHelper ns3Radio;
     std::vector<DeviceEnergyModelContainer> ns3Models(nodes);
+    // the test's own sources: nothing else disposes them, and ns-3's source and radio model
+    // hold each other (a cycle that only Dispose breaks)
+    std::vector<Ptr<BasicEnergySource>> ownSources;
     for (uint32_t i = 0; i < nodes; ++i)
     {
         NetDeviceContainer netDevices = network->GetNetDevices(i);
@@ -200,6 +203,7 @@ RunWifiPipeline(uint32_t run, const std::string& outputDir)
                 own->SetInitialEnergy(1e5);
                 own->SetNode(network->GetNode(i));
                 ns3Models[i].Add(ns3Radio.Install(netDevices.Get(d), own));
+                ownSources.push_back(own);
             }
         }
     }
@@ -289,6 +293,10 @@ RunWifiPipeline(uint32_t run, const std::string& outputDir)
         observation.idlePower.push_back(profiles[i].GetIdlePower());
     }
     Simulator::Destroy();
+    for (Ptr<BasicEnergySource> source : ownSources)
+    {
+        source->Dispose();
+    }
     return observation;
 }
 
@@ -387,6 +395,7 @@ class ComputeEnergyModelTestCase : public TestCase
         source->UpdateEnergySource();
         NS_TEST_ASSERT_MSG_EQ_TOL(source->GetRemainingEnergy(), 944.0, 1e-9, "remaining");
         Simulator::Destroy();
+        source->Dispose(); // the source and its model hold each other
     }
 };
 
@@ -587,6 +596,7 @@ class EnergyEventQueueTestCase : public TestCase
         {
             energy.Install(network, apps, profiles);
         }
+        std::vector<Ptr<BasicEnergySource>> ownSources;
         for (uint32_t i = 0; metering == "ns3" && i < network->GetNodeCount(); ++i)
         {
             NetDeviceContainer devices = network->GetNetDevices(i);
@@ -596,11 +606,18 @@ class EnergyEventQueueTestCase : public TestCase
                 source->SetInitialEnergy(1e9); // as EdgeLlmEnergyHelper's: lasts the run
                 source->SetNode(network->GetNode(i));
                 ns3Radio.Install(devices.Get(d), source);
+                ownSources.push_back(source);
             }
         }
         Simulator::Stop(Seconds(600));
         Simulator::Run();
         Simulator::Destroy();
+        // nothing else disposes the test's own sources (ns-3's source and radio model hold
+        // each other)
+        for (Ptr<BasicEnergySource> source : ownSources)
+        {
+            source->Dispose();
+        }
         ObjectFactory map;
         map.SetTypeId(MapScheduler::GetTypeId());
         Simulator::SetScheduler(map);
