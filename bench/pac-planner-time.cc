@@ -112,12 +112,14 @@ main()
                                               catalog.Get("jetson-xavier-nx"),
                                               catalog.Get("jetson-agx-orin"),
                                               catalog.Get("jetson-agx-orin")};
+
     struct Case
     {
         std::string model;
         std::string pool;
         std::vector<DeviceProfile> devices;
     };
+
     const std::vector<Case> cases = {
         {"t5-base", "4 Nano", std::vector<DeviceProfile>(4, nano)},
         {"t5-base", "8 Nano", std::vector<DeviceProfile>(8, nano)},
@@ -129,7 +131,8 @@ main()
                  "= every device its own class)\n\n"
               << std::left << std::setw(12) << "model" << std::setw(16) << "pool" << std::right
               << std::setw(12) << "classes" << std::setw(12) << "distinct" << std::setw(10)
-              << "ratio" << std::setw(14) << "same step" << "  plan\n";
+              << "ratio" << std::setw(14) << "same step"
+              << "  plan\n";
     bool allSame = true;
     for (const Case& c : cases)
     {
@@ -156,14 +159,13 @@ main()
         const DistinctDevices distinct(costs);
         const double fast = TimeIt([&] { return PacPlanner::Solve(costs, options); }, 5, shipped);
         const double slow = TimeIt([&] { return PacPlanner::Solve(distinct, options); }, 1, plain);
-        const bool same = std::fabs(shipped.stepSeconds - plain.stepSeconds) <=
-                          1e-9 * plain.stepSeconds;
+        const bool same =
+            std::fabs(shipped.stepSeconds - plain.stepSeconds) <= 1e-9 * plain.stepSeconds;
         allSame = allSame && same && warm.stepSeconds == shipped.stepSeconds;
-        std::cout << std::left << std::setw(12) << c.model << std::setw(16) << c.pool
-                  << std::right << std::fixed << std::setprecision(4) << std::setw(12) << fast
-                  << std::setw(12) << slow << std::setprecision(1) << std::setw(9)
-                  << slow / fast << "x" << std::setw(14) << (same ? "yes" : "NO") << "  "
-                  << shipped.ToString() << "\n";
+        std::cout << std::left << std::setw(12) << c.model << std::setw(16) << c.pool << std::right
+                  << std::fixed << std::setprecision(4) << std::setw(12) << fast << std::setw(12)
+                  << slow << std::setprecision(1) << std::setw(9) << slow / fast << "x"
+                  << std::setw(14) << (same ? "yes" : "NO") << "  " << shipped.ToString() << "\n";
     }
     return allSame ? 0 : 1;
 }

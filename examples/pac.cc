@@ -6,8 +6,8 @@
  *
  *   ./pac --model=bart-large --epochs=3 --samples=3668
  */
-#include "ns3/command-line-counts.h"
 #include "ns3/boolean.h"
+#include "ns3/command-line-counts.h"
 #include "ns3/command-line.h"
 #include "ns3/edge-llm-paths.h"
 #include "ns3/pac-training-strategy.h"
@@ -91,14 +91,15 @@ main(int argc, char* argv[])
         return 1;
     }
 
-    std::cout << model << (task.empty() ? "" : ", " + task) << ", " << scenario.study.GetFleet().GetDeviceCount()
-              << " Jetson Nano, 1000 Mbit/s LAN, " << trainingSamples << " samples, batch "
-              << workload.batchSize << ", " << rounds << " epochs, " << fidelity << " level\n\n"
+    std::cout << model << (task.empty() ? "" : ", " + task) << ", "
+              << scenario.study.GetFleet().GetDeviceCount() << " Jetson Nano, 1000 Mbit/s LAN, "
+              << trainingSamples << " samples, batch " << workload.batchSize << ", " << rounds
+              << " epochs, " << fidelity << " level\n\n"
               << std::left << std::setw(18) << "method" << std::right << std::setw(12)
               << "total (h)" << std::setw(14) << "epoch 1 (s)" << std::setw(14) << "later (s)"
               << std::setw(12) << "peak GiB" << std::setw(12) << "network GB" << std::setw(12)
-              << "pred. err" << std::setw(14)
-              << "PAC speedup" << "\n";
+              << "pred. err" << std::setw(14) << "PAC speedup"
+              << "\n";
     std::map<std::string, double> totals;
     double pacTotal = 0;
     for (ScenarioRun& run : scenario.runs)
@@ -118,7 +119,8 @@ main(int argc, char* argv[])
         std::cout << std::left << std::setw(18) << run.name << std::right << std::fixed;
         if (problem.find("out of memory") != std::string::npos && records.empty())
         {
-            std::cout << std::setw(12) << "OOM" << "\n";
+            std::cout << std::setw(12) << "OOM"
+                      << "\n";
             continue;
         }
         if (!problem.empty())
@@ -146,8 +148,7 @@ main(int argc, char* argv[])
                   << std::setw(14) << records.front().phaseSeconds << std::setw(14)
                   << records.back().phaseSeconds << std::setprecision(3) << std::setw(12)
                   << peak / 1073741824.0 << std::setprecision(1) << std::setw(12) << bytes / 1e9
-                  << std::setw(11)
-                  << 100.0 * error / records.size() << "%" << std::setprecision(2)
+                  << std::setw(11) << 100.0 * error / records.size() << "%" << std::setprecision(2)
                   << std::setw(13) << (pacTotal > 0 ? total / pacTotal : 0.0) << "x\n";
     }
     std::cout << "\nrounds.csv (phase, phase_s: each epoch's scaled time) and each run's traces in "

@@ -314,8 +314,9 @@ LoadWorkload(const json& node, Workload& workload)
         if (block != "ladder" && block != "transformer")
         {
             Fail(Child(path, "sideBlock"),
-                 "'" + block + "' is invalid: ladder (the tap and one GELU layer) or transformer "
-                 "(a Transformer block of width hidden / adapterReduction, PAC's side block)");
+                 "'" + block +
+                     "' is invalid: ladder (the tap and one GELU layer) or transformer "
+                     "(a Transformer block of width hidden / adapterReduction, PAC's side block)");
         }
         workload.recipe.sideTransformer = block == "transformer";
     }

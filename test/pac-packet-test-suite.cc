@@ -71,9 +71,9 @@ class PacPacketSpotCheckTestCase : public TestCase
                 NS_TEST_ASSERT_MSG_EQ_TOL(p.phaseSeconds / f.phaseSeconds,
                                           1.0,
                                           0.05,
-                                          f.run << " epoch " << e << " (" << f.phase
-                                                << "): packet " << p.phaseSeconds << " s, flow "
-                                                << f.phaseSeconds << " s");
+                                          f.run << " epoch " << e << " (" << f.phase << "): packet "
+                                                << p.phaseSeconds << " s, flow " << f.phaseSeconds
+                                                << " s");
             }
         }
     }

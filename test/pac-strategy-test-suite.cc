@@ -164,9 +164,10 @@ class PacSideBlockTestCase : public TestCase
                                   "side backward FLOPs: no backbone backward");
         // the ladder layer it replaces: tap + one 96 x 96 layer with bias
         recipe.sideTransformer = false;
-        NS_TEST_ASSERT_MSG_EQ(LayerCostModel::Compute(workload.spec, recipe)[1].trainableParameterCount,
-                              768ULL * 96 + 96 + 96 * 96 + 96,
-                              "ladder side parameters");
+        NS_TEST_ASSERT_MSG_EQ(
+            LayerCostModel::Compute(workload.spec, recipe)[1].trainableParameterCount,
+            768ULL * 96 + 96 + 96 * 96 + 96,
+            "ladder side parameters");
     }
 };
 
@@ -439,8 +440,8 @@ class PacCacheExchangeTestCase : public TestCase
         PacCostModel costs;
         PacCostModel::Config config;
         config.workload = workload;
-        config.devices = std::vector<DeviceProfile>(2,
-                                                    DeviceCatalog::LoadDefault().Get("jetson-nano"));
+        config.devices =
+            std::vector<DeviceProfile>(2, DeviceCatalog::LoadDefault().Get("jetson-nano"));
         NS_TEST_ASSERT_MSG_EQ(costs.Configure(config), "", "configure");
         const uint32_t layers = costs.GetLayerCount();
         // the first stage ends after the encoder's last block
@@ -463,7 +464,8 @@ class PacCacheExchangeTestCase : public TestCase
         const uint64_t decoder = costs.GetCacheBytesPerSample(cut + 1, layers - 1);
         NS_TEST_ASSERT_MSG_EQ(encoder, 4ULL * 768 * 128 * 12, "encoder taps per sample");
         NS_TEST_ASSERT_MSG_EQ(decoder, 4ULL * 768 * 16 * 12, "decoder taps per sample");
-        const std::vector<PacCacheTransfer> moved = PacCacheExchange::Plan(first, costs, cached, 16);
+        const std::vector<PacCacheTransfer> moved =
+            PacCacheExchange::Plan(first, costs, cached, 16);
         NS_TEST_ASSERT_MSG_EQ(moved.size(), 2U, "one message each way");
         NS_TEST_ASSERT_MSG_EQ(moved[0].from, 0U, "encoder taps from device 0");
         NS_TEST_ASSERT_MSG_EQ(moved[0].to, 1U, "to device 1");

@@ -10,8 +10,8 @@
 #include "ns3/iteration-stats.h"
 #include "ns3/object.h"
 #include "ns3/round-record.h"
-#include "ns3/task-record.h"
 #include "ns3/task-graph.h"
+#include "ns3/task-record.h"
 #include "ns3/workload.h"
 
 #include <string>

@@ -18,18 +18,18 @@ namespace edgellm
 /// The model, its optimizer, the data and the cache.
 struct TorchSideNetworkTrainer::Impl
 {
-    TorchSideNetworkConfig config;            //!< configuration
-    int64_t width{0};                         //!< side width
-    torch::nn::Embedding tokens{nullptr};     //!< frozen token table
-    torch::nn::Embedding positions{nullptr};  //!< frozen position table
-    std::vector<TorchEncoderBlock> blocks;    //!< frozen blocks with their side layers
-    torch::nn::Linear up{nullptr};            //!< side stream -> hidden
-    torch::nn::Linear classifier{nullptr};    //!< hidden -> classes
-    std::vector<torch::Tensor> trainable;     //!< side and head parameters, in order
-    std::unique_ptr<torch::optim::Adam> adam; //!< their optimizer
-    std::unique_ptr<SyntheticClassificationTask> task; //!< the data
+    TorchSideNetworkConfig config;                        //!< configuration
+    int64_t width{0};                                     //!< side width
+    torch::nn::Embedding tokens{nullptr};                 //!< frozen token table
+    torch::nn::Embedding positions{nullptr};              //!< frozen position table
+    std::vector<TorchEncoderBlock> blocks;                //!< frozen blocks with their side layers
+    torch::nn::Linear up{nullptr};                        //!< side stream -> hidden
+    torch::nn::Linear classifier{nullptr};                //!< hidden -> classes
+    std::vector<torch::Tensor> trainable;                 //!< side and head parameters, in order
+    std::unique_ptr<torch::optim::Adam> adam;             //!< their optimizer
+    std::unique_ptr<SyntheticClassificationTask> task;    //!< the data
     std::map<uint32_t, std::vector<torch::Tensor>> cache; //!< step -> taps (block outputs)
-    uint32_t epochs{0};                       //!< epochs trained
+    uint32_t epochs{0};                                   //!< epochs trained
 };
 
 std::string
@@ -49,8 +49,8 @@ TorchSideNetworkTrainer::Validate(const TorchSideNetworkConfig& config)
     }
     if (config.adapterReduction == 0 || config.adapterReduction > spec.hidden)
     {
-        out << "adapterReduction=" << config.adapterReduction << " is invalid: 1 to hidden="
-            << spec.hidden;
+        out << "adapterReduction=" << config.adapterReduction
+            << " is invalid: 1 to hidden=" << spec.hidden;
         return out.str();
     }
     if (config.batchSize == 0 || config.batchSize > 256)
@@ -115,9 +115,8 @@ TorchSideNetworkTrainer::TorchSideNetworkTrainer(const TorchSideNetworkConfig& c
     {
         m.trainable.push_back(parameter);
     }
-    m.adam = std::make_unique<torch::optim::Adam>(
-        m.trainable,
-        torch::optim::AdamOptions(config.learningRate));
+    m.adam = std::make_unique<torch::optim::Adam>(m.trainable,
+                                                  torch::optim::AdamOptions(config.learningRate));
     m.task = std::make_unique<SyntheticClassificationTask>(config.seed,
                                                            spec.vocabulary,
                                                            spec.sequenceLength);

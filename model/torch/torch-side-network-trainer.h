@@ -21,11 +21,11 @@ namespace edgellm
  */
 struct TorchSideNetworkConfig
 {
-    TransformerSpec spec;          //!< an encoder-only model with BERT-form blocks
-    uint32_t adapterReduction{4};  //!< side width hidden / adapterReduction
-    uint32_t batchSize{8};         //!< sequences per step
-    double learningRate{1e-3};     //!< Adam's learning rate
-    uint64_t seed{1};              //!< weights and data (ns-3's seed and run number)
+    TransformerSpec spec;         //!< an encoder-only model with BERT-form blocks
+    uint32_t adapterReduction{4}; //!< side width hidden / adapterReduction
+    uint32_t batchSize{8};        //!< sequences per step
+    double learningRate{1e-3};    //!< Adam's learning rate
+    uint64_t seed{1};             //!< weights and data (ns-3's seed and run number)
 };
 
 /**
@@ -34,8 +34,8 @@ struct TorchSideNetworkConfig
  */
 struct TorchSideEpochRecord
 {
-    uint32_t epoch{0};           //!< index
-    double loss{0};              //!< mean cross-entropy over the epoch's steps (before updates)
+    uint32_t epoch{0};            //!< index
+    double loss{0};               //!< mean cross-entropy over the epoch's steps (before updates)
     uint32_t backboneForwards{0}; //!< steps whose backbone ran (0 when all came from the cache)
 };
 

@@ -341,8 +341,8 @@ AddSideBlock(LayerParts& p,
     const TransformerSpec side = recipe.GetSideBlockSpec(spec);
     const uint64_t f = side.ffn;
     p.addedParameters = h * w + w + side.GetEncoderLayerParameterCount();
-    p.addedFlops = 2.0 * b * n * h * w + 2.0 * b * n * (4.0 * w * w + 2.0 * w * f) +
-                   4.0 * b * n * n * w;
+    p.addedFlops =
+        2.0 * b * n * h * w + 2.0 * b * n * (4.0 * w * w + 2.0 * w * f) + 4.0 * b * n * n * w;
     // x, and what a fully trained block of the side's shape keeps (its input u among them)
     p.storedBytes = e * b * n * h + LayerCostModel::GetFullBlockStoredBytes(side, recipe, n);
     p.largestAddedTensor = std::max({h * w, w * f, w * w});

@@ -61,11 +61,11 @@ std::string OptimizerKindToString(OptimizerKind optimizer);
  */
 struct TrainingRecipe
 {
-    RecipeKind kind = RecipeKind::FULL;            //!< what trains
-    DataType dtype = DataType::FP32;               //!< weights, activations and gradients
-    uint32_t microBatchSize = 8;                   //!< sequences per micro-batch (b)
-    uint32_t loraRank = 8;                         //!< LoRA rank r (LORA only)
-    uint32_t adapterReduction = 16;                //!< bottleneck = hidden / adapterReduction
+    RecipeKind kind = RecipeKind::FULL; //!< what trains
+    DataType dtype = DataType::FP32;    //!< weights, activations and gradients
+    uint32_t microBatchSize = 8;        //!< sequences per micro-batch (b)
+    uint32_t loraRank = 8;              //!< LoRA rank r (LORA only)
+    uint32_t adapterReduction = 16;     //!< bottleneck = hidden / adapterReduction
     /**
      * PARALLEL_ADAPTERS: each side block is a Transformer block of width hidden / r, FFN
      * ffn / r and the model's head count (as many as divide the width, else one), fed by the

@@ -137,22 +137,19 @@ PacCostModel::GetCacheBytesPerSample(const TransformerSpec& spec, const Training
     uint64_t encoderTaps = 0;
     for (uint32_t i = 0; spec.HasEncoder() && i < spec.encoderLayers; ++i)
     {
-        encoderTaps += recipe.kind != RecipeKind::PARALLEL_ADAPTERS ||
-                               recipe.HasSideBlock(spec, false, i)
-                           ? 1
-                           : 0;
+        encoderTaps +=
+            recipe.kind != RecipeKind::PARALLEL_ADAPTERS || recipe.HasSideBlock(spec, false, i) ? 1
+                                                                                                : 0;
     }
     uint64_t decoderTaps = 0;
     for (uint32_t i = 0; spec.HasDecoder() && i < spec.decoderLayers; ++i)
     {
-        decoderTaps += recipe.kind != RecipeKind::PARALLEL_ADAPTERS ||
-                               recipe.HasSideBlock(spec, true, i)
-                           ? 1
-                           : 0;
+        decoderTaps +=
+            recipe.kind != RecipeKind::PARALLEL_ADAPTERS || recipe.HasSideBlock(spec, true, i) ? 1
+                                                                                               : 0;
     }
     return e * spec.hidden *
-           (encoderTaps * spec.sequenceLength +
-            decoderTaps * spec.GetDecoderSideSequenceLength());
+           (encoderTaps * spec.sequenceLength + decoderTaps * spec.GetDecoderSideSequenceLength());
 }
 
 uint64_t

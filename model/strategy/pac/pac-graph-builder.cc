@@ -252,15 +252,15 @@ PacGraphBuilder::AppendCacheExchange(TaskGraph& graph,
         {
             deps.push_back(last[from]);
         }
-        const uint32_t id = graph.AddTransfer(
-            TransferTask::Make(from,
-                               to,
-                               transfer.bytes,
-                               TransferKind::OTHER,
-                               TransferTask::NO_MICRO_BATCH,
-                               "cache-exchange-" + std::to_string(transfer.from) + ">" +
-                                   std::to_string(transfer.to)),
-            deps);
+        const uint32_t id =
+            graph.AddTransfer(TransferTask::Make(from,
+                                                 to,
+                                                 transfer.bytes,
+                                                 TransferKind::OTHER,
+                                                 TransferTask::NO_MICRO_BATCH,
+                                                 "cache-exchange-" + std::to_string(transfer.from) +
+                                                     ">" + std::to_string(transfer.to)),
+                              deps);
         incoming[to].push_back(id);
     }
     for (auto& [node, ids] : incoming)

@@ -383,8 +383,7 @@ PacTrainingStrategy::Observe(const RoundObservation& observation, RoundRecord& r
         exchanged += transfer.bytes;
     }
     const uint64_t stepBytes = record.bytes - std::min(exchanged, record.bytes);
-    record.phaseBytes =
-        exchanged + (plan->steps ? stepBytes / plan->steps * plan->epochSteps : 0);
+    record.phaseBytes = exchanged + (plan->steps ? stepBytes / plan->steps * plan->epochSteps : 0);
     for (const PacStage& stage : plan->step.stages)
     {
         for (uint32_t device : stage.devices)

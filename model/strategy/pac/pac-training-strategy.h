@@ -108,7 +108,7 @@ class PacTrainingStrategy : public Strategy
     double m_cacheStorageGB;               //!< storage free for the cache per device (GB)
     double m_cacheWriteMBps;               //!< cache storage write rate (MB/s)
     std::string m_recipe;                  //!< the recipe, or "" for the workload's
-    Ptr<const PacRoundPlan> m_firstEpoch; //!< the plan of the epoch that filled the cache
+    Ptr<const PacRoundPlan> m_firstEpoch;  //!< the plan of the epoch that filled the cache
     std::vector<uint32_t> m_nodes;         //!< planner device -> node
     std::vector<DeviceProfile> m_profiles; //!< planner device -> profile
 };
