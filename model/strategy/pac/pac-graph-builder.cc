@@ -49,7 +49,6 @@ PacGraphBuilder::AppendStep(TaskGraph& graph,
     // [stage][device of the group][micro-batch]
     std::vector<std::vector<std::vector<uint32_t>>> forward(stages);
     std::vector<std::vector<std::vector<uint32_t>>> backward(stages);
-    std::vector<std::vector<std::vector<uint32_t>>> written(stages);
     for (uint32_t s = 0; s < stages; ++s)
     {
         const PacStage& stage = plan.stages[s];
@@ -61,8 +60,6 @@ PacGraphBuilder::AppendStep(TaskGraph& graph,
         forward[s].assign(stage.devices.size(), std::vector<uint32_t>(microBatches));
         backward[s].assign(stage.devices.size(),
                            std::vector<uint32_t>(microBatches, TaskGraph::NO_TASK));
-        written[s].assign(stage.devices.size(),
-                          std::vector<uint32_t>(microBatches, TaskGraph::NO_TASK));
         for (size_t i = 0; i < stage.devices.size(); ++i)
         {
             const uint32_t device = stage.devices[i];
@@ -110,9 +107,7 @@ PacGraphBuilder::AppendStep(TaskGraph& graph,
                         write.kernels.reset();
                         write.duration = Seconds(writeSeconds);
                         write.label = task.label + "-cache";
-                        const uint32_t w = graph.AddCompute(write, {id});
-                        last[node] = w;
-                        written[s][i][item.microBatch] = w;
+                        last[node] = graph.AddCompute(write, {id});
                     }
                 }
                 else if (!cached)
