@@ -38,10 +38,10 @@ main(int argc, char* argv[])
     std::string devices = "all";
     std::string recipes = "full,adapters,lora,parallel-adapters,inference";
     std::string dtype = "fp32";
-    uint32_t microBatch = 8;
+    int64_t microBatch = 8; // counts are parsed signed: -1 is refused as -1, not 4294967295
     double dropout = 0.1;
-    uint32_t dropoutMaskBytes = 1;
-    uint32_t sequenceLength = 0;
+    int64_t dropoutMaskBytes = 1;
+    int64_t sequenceLength = 0;
     double usableFraction = 0.9;
     std::string devicesFile = GetEdgeLlmDataPath("devices.json");
     std::string outputDir = "results/feasibility";
@@ -71,13 +71,21 @@ main(int argc, char* argv[])
     cmd.AddValue("outputDir", "Folder for feasibility.csv", outputDir);
     cmd.Parse(argc, argv);
     RefuseExtraArguments(cmd);
+    // the recipe's own check gives the upper bound
+    const uint32_t microBatchSize = RequireCountOption("microBatch", microBatch, 1);
+    const uint32_t maskBytes = RequireCountOption("dropoutMaskBytes", dropoutMaskBytes, 0, 8);
+    const uint32_t sequence = RequireCountOption("sequenceLength",
+                                                 sequenceLength,
+                                                 0,
+                                                 1u << 20,
+                                                 "must be in [0, 1048576] (0: the preset's)");
 
     TransformerSpec spec;
     std::string problem = TransformerSpec::FromPreset(model, spec);
     NS_ABORT_MSG_IF(!problem.empty(), problem);
-    if (sequenceLength > 0)
+    if (sequence > 0)
     {
-        spec.sequenceLength = sequenceLength;
+        spec.sequenceLength = sequence;
     }
 
     DeviceCatalog catalog;
@@ -102,9 +110,9 @@ main(int argc, char* argv[])
         problem = TrainingRecipe::ParseRecipeKind(name, recipe.kind);
         NS_ABORT_MSG_IF(!problem.empty(), problem);
         recipe.dtype = type;
-        recipe.microBatchSize = microBatch;
+        recipe.microBatchSize = microBatchSize;
         recipe.dropout = dropout;
-        recipe.dropoutMaskBytes = dropoutMaskBytes;
+        recipe.dropoutMaskBytes = maskBytes;
         problem = recipe.Validate();
         NS_ABORT_MSG_IF(!problem.empty(), problem);
         recipeList.push_back(recipe);
@@ -119,7 +127,7 @@ main(int argc, char* argv[])
     csv << FeasibilityReport::GetCsvHeader() << '\n';
 
     std::cout << spec.name << ": " << spec.GetParameterCount() / 1e6 << " M parameters, sequence "
-              << spec.sequenceLength << ", micro-batch " << microBatch << ", " << dtype
+              << spec.sequenceLength << ", micro-batch " << microBatchSize << ", " << dtype
               << ", usable memory " << usableFraction * 100 << "%\n"
               << "Whole model on one device, one micro-batch in flight; times from the analytic "
                  "roofline model\n\n"
