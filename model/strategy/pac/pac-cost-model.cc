@@ -88,6 +88,7 @@ PacCostModel::Configure(const Config& config)
         }
     }
     m_memory.clear();
+    m_stageCosts.clear();
     m_tables.assign(config.workload.batchSize, Table());
     m_built.assign(config.workload.batchSize, false);
     return "";
@@ -257,14 +258,26 @@ PacCostModel::GetStageCost(uint32_t device,
                            uint32_t samples,
                            bool forward) const
 {
+    const auto key = std::make_tuple(GetDeviceClass(device), first, last, samples, forward);
+    auto found = m_stageCosts.find(key);
+    if (found != m_stageCosts.end())
+    {
+        return found->second;
+    }
+    ComputeCost cost;
     if (m_config.cached)
     {
         // the side network and the head on cached taps: one task per step and device
-        return ComputeCost::FromDuration(
+        cost = ComputeCost::FromDuration(
             Seconds(forward ? GetComputeSeconds(device, first, last, samples) : 0.0));
     }
-    const LayerKernels sum = LayerKernelModel::Sum(GetTable(samples).kernels, first, last);
-    return ComputeCost::FromKernels(forward ? sum.forward : sum.backward);
+    else
+    {
+        const LayerKernels sum = LayerKernelModel::Sum(GetTable(samples).kernels, first, last);
+        cost = ComputeCost::FromKernels(forward ? sum.forward : sum.backward);
+    }
+    m_stageCosts.emplace(key, cost);
+    return cost;
 }
 
 uint64_t

@@ -183,6 +183,10 @@ class PacCostModel : public PacPlanningProblem
     /// device
     mutable std::map<std::tuple<uint32_t, uint32_t, uint32_t, uint32_t, uint32_t>, uint64_t>
         m_memory;
+    /// stage costs by (device class, first, last, samples, forward): built once and shared by
+    /// every task of every step (one kernel list, not one per task)
+    mutable std::map<std::tuple<uint32_t, uint32_t, uint32_t, uint32_t, bool>, ComputeCost>
+        m_stageCosts;
 };
 
 } // namespace edgellm
