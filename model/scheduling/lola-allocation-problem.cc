@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "lola-allocation-problem.h"
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace ns3
+{
+namespace edgellm
+{
+
+namespace
+{
+constexpr double INF = std::numeric_limits<double>::infinity();
+} // namespace
+
+bool
+LolaAllocation::IsFeasible() const
+{
+    return std::isfinite(latencySeconds) && !blockOfDevice.empty();
+}
+
+std::string
+LolaAllocationProblem::Validate() const
+{
+    std::ostringstream out;
+    if (!(bandwidthHz > 0) || !std::isfinite(bandwidthHz))
+    {
+        out << "bandwidthHz=" << bandwidthHz << " is not allowed; a positive band";
+        return out.str();
+    }
+    if (!(maxSpectralEfficiency >= 0) || !std::isfinite(maxSpectralEfficiency))
+    {
+        out << "maxSpectralEfficiency=" << maxSpectralEfficiency
+            << " is not allowed; >= 0 (0: no cap)";
+        return out.str();
+    }
+    if (blockBits.empty())
+    {
+        return "blocks=0 is not allowed; at least one block";
+    }
+    if (devices.size() < blockBits.size())
+    {
+        out << "devices=" << devices.size() << " is not allowed with blocks=" << blockBits.size()
+            << "; every block needs its own device";
+        return out.str();
+    }
+    for (uint32_t m = 0; m < blockBits.size(); ++m)
+    {
+        if (!(blockBits[m] > 0) || !std::isfinite(blockBits[m]))
+        {
+            out << "blockBits[" << m << "]=" << blockBits[m] << " is not allowed; positive";
+            return out.str();
+        }
+    }
+    for (uint32_t k = 0; k < devices.size(); ++k)
+    {
+        const LolaDevice& d = devices[k];
+        if (d.computeSeconds.size() != blockBits.size() || d.fits.size() != blockBits.size())
+        {
+            out << "device " << k << " has " << d.computeSeconds.size() << " compute times and "
+                << d.fits.size() << " memory verdicts; one per block (" << blockBits.size() << ")";
+            return out.str();
+        }
+        for (double t : d.computeSeconds)
+        {
+            if (!(t >= 0) || !std::isfinite(t))
+            {
+                out << "device " << k << " computeSeconds=" << t << " is not allowed; >= 0";
+                return out.str();
+            }
+        }
+        if (!(d.snr >= 0) || !std::isfinite(d.snr))
+        {
+            out << "device " << k << " snr=" << d.snr << " is not allowed; >= 0";
+            return out.str();
+        }
+    }
+    return "";
+}
+
+uint32_t
+LolaAllocationProblem::GetBlockCount() const
+{
+    return static_cast<uint32_t>(blockBits.size());
+}
+
+uint32_t
+LolaAllocationProblem::GetDeviceCount() const
+{
+    return static_cast<uint32_t>(devices.size());
+}
+
+double
+LolaAllocationProblem::GetRate(uint32_t device, double share) const
+{
+    if (!(share > 0))
+    {
+        return 0;
+    }
+    double efficiency = std::log2(1.0 + devices[device].snr / share);
+    if (maxSpectralEfficiency > 0)
+    {
+        efficiency = std::min(efficiency, maxSpectralEfficiency);
+    }
+    return share * bandwidthHz * efficiency;
+}
+
+double
+LolaAllocationProblem::GetRequiredShare(uint32_t device, double bits, double seconds) const
+{
+    const double snr = devices[device].snr;
+    if (!(seconds > 0) || !(snr > 0))
+    {
+        return INF;
+    }
+    const double rate = bits / seconds;
+    if (maxSpectralEfficiency > 0)
+    {
+        // capped while snr / beta >= 2^cMax - 1, i.e. beta <= knee: the rate is linear there
+        const double knee = snr / std::expm1(maxSpectralEfficiency * std::log(2.0));
+        if (rate <= knee * bandwidthHz * maxSpectralEfficiency)
+        {
+            return rate / (bandwidthHz * maxSpectralEfficiency);
+        }
+    }
+    // beyond the knee r(beta) is increasing and concave, bounded by B snr / ln 2
+    if (rate >= bandwidthHz * snr / std::log(2.0))
+    {
+        return INF;
+    }
+    double lo = 0;
+    double hi = 1;
+    while (GetRate(device, hi) < rate)
+    {
+        lo = hi;
+        hi *= 2;
+        if (hi > 1e12)
+        {
+            return INF;
+        }
+    }
+    for (int i = 0; i < 200 && hi - lo > 1e-15 * hi; ++i)
+    {
+        const double mid = 0.5 * (lo + hi);
+        (GetRate(device, mid) < rate ? lo : hi) = mid;
+    }
+    return hi;
+}
+
+double
+LolaAllocationProblem::GetLatency(uint32_t device, uint32_t block, double share) const
+{
+    const LolaDevice& d = devices[device];
+    if (!d.fits[block])
+    {
+        return INF;
+    }
+    const double rate = GetRate(device, share);
+    if (!(rate > 0))
+    {
+        return INF;
+    }
+    return d.computeSeconds[block] + blockBits[block] / rate;
+}
+
+double
+LolaAllocationProblem::Evaluate(const LolaAllocation& allocation) const
+{
+    if (allocation.blockOfDevice.size() != devices.size() ||
+        allocation.share.size() != devices.size())
+    {
+        return INF;
+    }
+    std::vector<uint32_t> owners(blockBits.size(), 0);
+    double shares = 0;
+    double latency = 0;
+    for (uint32_t k = 0; k < devices.size(); ++k)
+    {
+        const int32_t m = allocation.blockOfDevice[k];
+        if (m < 0)
+        {
+            continue;
+        }
+        if (static_cast<uint32_t>(m) >= blockBits.size())
+        {
+            return INF;
+        }
+        ++owners[m];
+        shares += allocation.share[k];
+        latency = std::max(latency, GetLatency(k, m, allocation.share[k]));
+    }
+    for (uint32_t n : owners)
+    {
+        if (n != 1)
+        {
+            return INF;
+        }
+    }
+    return shares > 1 + 1e-9 ? INF : latency;
+}
+
+bool
+LolaAllocationProblem::IsDepthMonotone() const
+{
+    for (uint32_t m = 1; m < blockBits.size(); ++m)
+    {
+        if (blockBits[m] < blockBits[m - 1])
+        {
+            return false;
+        }
+    }
+    for (const LolaDevice& d : devices)
+    {
+        for (uint32_t m = 1; m < blockBits.size(); ++m)
+        {
+            if (d.computeSeconds[m] < d.computeSeconds[m - 1] || (d.fits[m] && !d.fits[m - 1]))
+            {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+} // namespace edgellm
+} // namespace ns3

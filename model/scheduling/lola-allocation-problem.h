@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_LOLA_ALLOCATION_PROBLEM_H
+#define EDGE_LLM_LOLA_ALLOCATION_PROBLEM_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace edgellm
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief One device of a LoLa DEFT round: what each block costs it and how well it reaches the
+ * edge server.
+ *
+ * Blocks are numbered by depth from the output: block 0 is the one nearest the output head.
+ * A device fine-tuning block m runs the forward pass through the whole model and the backward
+ * pass from the output down to block m, so computeSeconds and the memory behind fits grow with
+ * m (the "depth-aware" property CRUNCH exploits).
+ */
+struct LolaDevice
+{
+    std::vector<double> computeSeconds; //!< per block: forward + backward down to it (s)
+    std::vector<bool> fits;             //!< per block: whether its memory fits the device
+    /// uplink SNR over the whole band, SNR gap included: p g / (gap N0 B); spreading its power
+    /// over a share beta of the band raises the SNR per hertz to snr / beta
+    double snr{0};
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief The assignment of blocks to devices and the split of the uplink band: LoLa DEFT's
+ * decision for one round.
+ */
+struct LolaAllocation
+{
+    std::vector<int32_t> blockOfDevice; //!< per device: its block, or -1 (not involved)
+    std::vector<double> share;          //!< per device: its share of the uplink band
+    double latencySeconds{0};           //!< the round: slowest compute plus upload (s)
+    uint32_t iterations{0};             //!< iterations the solver ran
+    /// JBBA: the band's KKT price at the solution: seconds of round latency one more unit of
+    /// share would save
+    double bandPrice{0};
+    /// JBBA: at the last block step, the band the best matching left unused at the target
+    /// (0 at the optimum: no matching finishes earlier)
+    double budgetSlack{0};
+
+    /** \return whether every block has a device and the latency is finite */
+    bool IsFeasible() const;
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief LoLa DEFT's allocation problem for one round, without any network (the schedulers and
+ * the oracle solve it; tests build it by hand).
+ *
+ * Device k fine-tuning block m with a share beta of the band B finishes after
+ *   T_k(m) + D_m / r_k(beta),   r_k(beta) = beta B min(cMax, log2(1 + snr_k / beta))
+ * (Shannon's rate with the device's power spread over its share, as the OFDMA cell spreads a
+ * UE's power over its granted resource blocks; cMax caps it at the largest MCS' efficiency,
+ * 0 = no cap). Each block goes to exactly one device, each device fine-tunes at most one
+ * block, and the shares of the involved devices sum to at most 1. The round's latency is the
+ * slowest involved device's.
+ */
+class LolaAllocationProblem
+{
+  public:
+    double bandwidthHz{20e6};        //!< uplink band shared by the devices (Hz)
+    double maxSpectralEfficiency{0}; //!< cMax (bit/s/Hz; 0: Shannon without a cap)
+    std::vector<double> blockBits;   //!< D_m: bits of block m's gradient
+    std::vector<LolaDevice> devices; //!< the devices
+
+    /** \return "" when the problem is well formed, else what is wrong (naming the field) */
+    std::string Validate() const;
+
+    /** \return the number of blocks */
+    uint32_t GetBlockCount() const;
+    /** \return the number of devices */
+    uint32_t GetDeviceCount() const;
+
+    /**
+     * \param device k
+     * \param share beta in [0, 1]
+     * \return r_k(beta) in bit/s
+     */
+    double GetRate(uint32_t device, double share) const;
+
+    /**
+     * \brief The least share with which \p device uploads \p bits within \p seconds (the inverse
+     * of GetRate: closed form where the efficiency is capped, bisection where it is not).
+     * \param device k
+     * \param bits bits to upload
+     * \param seconds time for the upload
+     * \return beta (may exceed 1); +infinity when seconds <= 0 or the device has no rate
+     */
+    double GetRequiredShare(uint32_t device, double bits, double seconds) const;
+
+    /**
+     * \param device k
+     * \param block m
+     * \param share beta
+     * \return T_k(m) + D_m / r_k(beta), +infinity when the block does not fit or beta is 0
+     */
+    double GetLatency(uint32_t device, uint32_t block, double share) const;
+
+    /**
+     * \param allocation a decision
+     * \return its round latency from this problem's costs (+infinity if a block has no
+     * device, a device two blocks or does not fit, or the shares exceed 1 by more than 1e-9)
+     */
+    double Evaluate(const LolaAllocation& allocation) const;
+
+    /**
+     * \brief Whether every device's costs grow with the block's depth (what CRUNCH needs):
+     * computeSeconds non-decreasing, fits a prefix, and D_m non-decreasing in m.
+     */
+    bool IsDepthMonotone() const;
+};
+
+} // namespace edgellm
+} // namespace ns3
+
+#endif /* EDGE_LLM_LOLA_ALLOCATION_PROBLEM_H */
