@@ -811,6 +811,29 @@ EdgeNetworkHelper::Install(NodeContainer devices, Ptr<Node> server)
         OfdmaCellHelper cell;
         cell.SetBandwidthMHz(m_cellBandwidthMHz);
         cell.SetDistance(m_distance);
+        if (m_placement != "circle")
+        {
+            // the cell keeps its devices on spokes around the base station; their distances
+            // follow the placement (the same draws as on Wi-Fi for "disc")
+            std::vector<double> distances;
+            Ptr<UniformRandomVariable> uniform = CreateObject<UniformRandomVariable>();
+            uniform->SetStream(DISC_PLACEMENT_STREAM);
+            for (uint32_t i = 0; i < devices.GetN(); ++i)
+            {
+                if (m_placement == "disc")
+                {
+                    const double r0 = std::min(1.0, m_distance);
+                    distances.push_back(std::sqrt(
+                        r0 * r0 + uniform->GetValue() * (m_distance * m_distance - r0 * r0)));
+                    uniform->GetValue(); // the angle Wi-Fi draws next
+                }
+                else
+                {
+                    distances.push_back((i + 1) * m_distance);
+                }
+            }
+            cell.SetDeviceDistances(distances);
+        }
         cell.SetPathLoss(m_pathLoss); // one vocabulary: the cell takes the same names
         cell.SetLogDistanceExponent(m_exponent);
         cell.SetChannelCondition(m_condition);

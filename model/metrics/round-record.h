@@ -25,6 +25,11 @@ struct DeviceRoundRecord
     double radioEnergyJ{0};     //!< radio energy of the round (J)
     double queue{0};            //!< its energy virtual queue after the round (J; 0 if none)
     double predictedEnergyJ{0}; //!< the scheduler's prediction of energyJ (0: none made)
+    int32_t block{-1};          //!< LoLa DEFT: the parameter block it fine-tuned (-1: none)
+    double bandwidthShare{0};   //!< share of the uplink band the plan granted (0: none)
+    double computeSeconds{0};   //!< measured: its compute tasks' time in the round
+    double uploadSeconds{0};    //!< measured: its uploads' time in the round
+    uint64_t memoryBytes{0};    //!< memory its part of the round needed (0: not reported)
 };
 
 /**
@@ -49,13 +54,17 @@ struct RoundRecord
     uint64_t bytes{0};                      //!< bytes the round's transfers moved
     std::vector<DeviceRoundRecord> devices; //!< the fleet's devices, by node
     /// the phase the round ran, for systems whose rounds differ in kind (PAC: "pipeline",
-    /// "pipeline+cache", "cached"); empty otherwise
+    /// "pipeline+cache", "cached"), or the part of the round phaseSeconds measures (LoLa DEFT:
+    /// "upload"); empty otherwise
     std::string phase;
-    /// the whole phase's time when the round simulated a sample of its identical steps
-    /// (latency x steps of the phase / steps simulated); 0 when the round is the whole phase
+    /// PAC: the whole phase's time when the round simulated a sample of its identical steps
+    /// (latency x steps of the phase / steps simulated); LoLa DEFT: when the last upload
+    /// arrived (compute plus upload, the paper's round latency); 0 when not used
     double phaseSeconds{0};
-    /// the whole phase's bytes, scaled as phaseSeconds (0 when the round is the whole phase)
+    /// the phase's bytes (PAC: scaled as phaseSeconds; LoLa DEFT: the uploads'); 0 when not used
     uint64_t phaseBytes{0};
+    /// the scheduler's prediction of phaseSeconds (0: none made)
+    double phasePredictedSeconds{0};
 };
 
 } // namespace edgellm

@@ -29,9 +29,9 @@ StudyReport::Open(const std::string& directory)
     }
     m_rounds << "scheduler,round,latency_s,compute_s,communication_s,bubble,predicted_s,"
                 "efficiency,micro_batches,max_memory_bytes,energy_j,samples,prediction_error,bytes,"
-                "phase,phase_s,phase_bytes\n";
+                "phase,phase_s,phase_bytes,phase_predicted_s\n";
     m_devices << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,radio_energy_j,queue_j,"
-                 "predicted_energy_j\n";
+                 "predicted_energy_j,block,bandwidth_share,compute_s,upload_s,memory_bytes\n";
     return "";
 }
 
@@ -45,7 +45,10 @@ StudyReport::Add(const std::vector<RoundRecord>& records)
             m_devices << row.run << ',' << row.round << ',' << device.node << ',' << device.name
                       << ',' << device.blocks << ',' << std::setprecision(3) << device.txPowerDbm
                       << ',' << std::setprecision(6) << device.energyJ << ',' << device.radioEnergyJ
-                      << ',' << device.queue << ',' << device.predictedEnergyJ << '\n';
+                      << ',' << device.queue << ',' << device.predictedEnergyJ << ','
+                      << device.block << ',' << device.bandwidthShare << ','
+                      << device.computeSeconds << ',' << device.uploadSeconds << ','
+                      << device.memoryBytes << '\n';
         }
         m_rounds << row.run << ',' << row.round << ',' << std::setprecision(9) << row.latencySeconds
                  << ',' << row.computeSeconds << ',' << row.communicationSeconds << ','
@@ -53,7 +56,7 @@ StudyReport::Add(const std::vector<RoundRecord>& records)
                  << row.efficiency << ',' << row.microBatches << ',' << row.maxMemoryBytes << ','
                  << row.energyJ << ',' << row.samples << ',' << GetPredictionError(row) << ','
                  << row.bytes << ',' << row.phase << ',' << std::setprecision(9) << row.phaseSeconds
-                 << ',' << row.phaseBytes << '\n';
+                 << ',' << row.phaseBytes << ',' << row.phasePredictedSeconds << '\n';
     }
     m_rounds.flush();
     m_devices.flush();

@@ -439,7 +439,32 @@ FlowNetworkModel::GetOfdmaResourceBlocks(uint32_t device, bool downlink) const
 double
 FlowNetworkModel::GetOfdmaRate(uint32_t device, bool downlink, double& sinrDb) const
 {
-    const uint32_t rbs = GetOfdmaResourceBlocks(device, downlink);
+    return GetOfdmaRateWith(device,
+                            downlink,
+                            GetOfdmaResourceBlocks(device, downlink),
+                            m_network->GetTxPowerDbm(downlink ? m_server : device),
+                            sinrDb);
+}
+
+double
+FlowNetworkModel::GetOfdmaGoodputWith(uint32_t device,
+                                      bool downlink,
+                                      uint32_t rbs,
+                                      double txPowerDbm) const
+{
+    NS_ABORT_MSG_IF(m_kind != "ofdma", "FlowNetworkModel: the network is not the OFDMA cell");
+    double sinrDb;
+    return GetOfdmaRateWith(device, downlink, rbs, txPowerDbm, sinrDb) * MSS /
+           (MSS + TCP_IP_HEADER);
+}
+
+double
+FlowNetworkModel::GetOfdmaRateWith(uint32_t device,
+                                   bool downlink,
+                                   uint32_t rbs,
+                                   double txDbm,
+                                   double& sinrDb) const
+{
     sinrDb = -std::numeric_limits<double>::infinity();
     if (rbs == 0)
     {
@@ -452,7 +477,6 @@ FlowNetworkModel::GetOfdmaRate(uint32_t device, bool downlink, double& sinrDb) c
     Ptr<MobilityModel> bs = m_network->GetNode(m_server)->GetObject<MobilityModel>();
     // The device spreads its power over its granted RBs; the base station over all of them.
     const uint32_t spreadOver = downlink ? m_ofdma->GetResourceBlockCount() : rbs;
-    const double txDbm = m_network->GetTxPowerDbm(downlink ? m_server : device);
     Ptr<NakagamiPropagationLossModel> fading;
     const double rxDbm = downlink ? MeanRxPowerDbm(loss, txDbm, bs, dev, fading)
                                   : MeanRxPowerDbm(loss, txDbm, dev, bs, fading);

@@ -214,6 +214,36 @@ class FlowNetworkModel : public Object
     double GetOfdmaRate(uint32_t device, bool downlink, double& sinrDb) const;
 
     /**
+     * \brief GetOfdmaRate for a number of RBs of one's choosing (what a scheduler weighing
+     *        shares asks), as TCP goodput: the MAC payload rate times the share of each segment
+     *        that is TCP payload.
+     * \param device the device's node index
+     * \param downlink true for base station to device
+     * \param rbs RBs per slot (0: none)
+     * \param txPowerDbm the transmitter's power (the device's, or the base station's)
+     * \return bit/s of TCP payload
+     */
+    double GetOfdmaGoodputWith(uint32_t device,
+                               bool downlink,
+                               uint32_t rbs,
+                               double txPowerDbm) const;
+
+    /**
+     * \brief GetOfdmaRate with a given number of RBs.
+     * \param device the device's node index
+     * \param downlink true for base station to device
+     * \param rbs RBs per slot
+     * \param txDbm the transmitter's power
+     * \param[out] sinrDb the mean SINR per RB
+     * \return the rate in bit/s of MAC payload (0 with no RBs)
+     */
+    double GetOfdmaRateWith(uint32_t device,
+                            bool downlink,
+                            uint32_t rbs,
+                            double txDbm,
+                            double& sinrDb) const;
+
+    /**
      * \param device the device's node index
      * \param downlink true for base station to device
      * \return the RBs the cell grants the device per slot now: its share with the "shares"

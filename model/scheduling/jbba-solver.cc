@@ -96,7 +96,7 @@ JbbaSolver::Solve(const LolaAllocationProblem& problem, const JbbaOptions& optio
         {
             blockOfDevice[columnOfRow[m]] = static_cast<int32_t>(m);
         }
-        if (blockOfDevice == current.blockOfDevice || slack < 1e-12)
+        if (blockOfDevice == current.blockOfDevice)
         {
             break; // no matching needs less band at the target: the target is optimal
         }
@@ -114,11 +114,11 @@ JbbaSolver::Solve(const LolaAllocationProblem& problem, const JbbaOptions& optio
     for (uint32_t k = 0; k < devices; ++k)
     {
         const int32_t m = current.blockOfDevice[k];
-        if (m >= 0 && current.share[k] > 0)
+        const double slope = m >= 0 ? problem.GetRateSlope(k, current.share[k]) : 0.0;
+        if (m >= 0 && current.share[k] > 0 && slope > 0)
         {
             const double left = current.latencySeconds - problem.devices[k].computeSeconds[m];
-            sensitivity += problem.blockBits[m] / (left * left) /
-                           LolaBandwidthSplit::GetRateSlope(problem, k, current.share[k]);
+            sensitivity += problem.blockBits[m] / (left * left) / slope;
         }
     }
     current.bandPrice = sensitivity > 0 ? 1.0 / sensitivity : 0.0;
@@ -142,7 +142,7 @@ JbbaSolver::SolveByBisection(const LolaAllocationProblem& problem)
     {
         for (uint32_t m = 0; m < blocks; ++m)
         {
-            compute[k][m] = problem.devices[k].fits[m] && problem.devices[k].snr > 0
+            compute[k][m] = problem.devices[k].fits[m] && problem.HasRate(k)
                                 ? problem.devices[k].computeSeconds[m]
                                 : INF;
         }

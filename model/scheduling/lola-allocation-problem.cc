@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "lola-allocation-problem.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -76,6 +77,22 @@ LolaAllocationProblem::Validate() const
             out << "device " << k << " snr=" << d.snr << " is not allowed; >= 0";
             return out.str();
         }
+        if (d.rateByResourceBlocks.size() == 1)
+        {
+            out << "device " << k << " has a rate table of 1 entry; at least 2 (0 and 1 RB)";
+            return out.str();
+        }
+        for (uint32_t n = 0; n < d.rateByResourceBlocks.size(); ++n)
+        {
+            const double r = d.rateByResourceBlocks[n];
+            if (!(r >= 0) || !std::isfinite(r) ||
+                (n > 0 && r < d.rateByResourceBlocks[n - 1]))
+            {
+                out << "device " << k << " rateByResourceBlocks[" << n << "]=" << r
+                    << " is not allowed; finite, >= 0 and non-decreasing in RBs";
+                return out.str();
+            }
+        }
     }
     return "";
 }
@@ -92,12 +109,45 @@ LolaAllocationProblem::GetDeviceCount() const
     return static_cast<uint32_t>(devices.size());
 }
 
+bool
+LolaAllocationProblem::HasRate(uint32_t device) const
+{
+    const LolaDevice& d = devices[device];
+    return d.rateByResourceBlocks.empty() ? d.snr > 0 : d.rateByResourceBlocks.back() > 0;
+}
+
+double
+LolaAllocationProblem::GetRateSlope(uint32_t device, double share) const
+{
+    const LolaDevice& d = devices[device];
+    if (!d.rateByResourceBlocks.empty())
+    {
+        const auto& table = d.rateByResourceBlocks;
+        const size_t blocks = table.size() - 1;
+        const size_t n = std::min<size_t>(blocks, std::lround(std::max(0.0, share) * blocks));
+        return n < blocks ? (table[n + 1] - table[n]) * blocks : 0.0;
+    }
+    const double x = d.snr / share;
+    const double shannon = std::log2(1.0 + x);
+    if (maxSpectralEfficiency > 0 && shannon >= maxSpectralEfficiency)
+    {
+        return bandwidthHz * maxSpectralEfficiency;
+    }
+    return bandwidthHz * (shannon - x / ((1.0 + x) * std::log(2.0)));
+}
+
 double
 LolaAllocationProblem::GetRate(uint32_t device, double share) const
 {
     if (!(share > 0))
     {
         return 0;
+    }
+    const auto& table = devices[device].rateByResourceBlocks;
+    if (!table.empty())
+    {
+        const size_t blocks = table.size() - 1;
+        return table[std::min<size_t>(blocks, std::lround(share * blocks))];
     }
     double efficiency = std::log2(1.0 + devices[device].snr / share);
     if (maxSpectralEfficiency > 0)
@@ -111,11 +161,24 @@ double
 LolaAllocationProblem::GetRequiredShare(uint32_t device, double bits, double seconds) const
 {
     const double snr = devices[device].snr;
-    if (!(seconds > 0) || !(snr > 0))
+    if (!(seconds > 0) || !HasRate(device))
     {
         return INF;
     }
     const double rate = bits / seconds;
+    const auto& table = devices[device].rateByResourceBlocks;
+    if (!table.empty())
+    {
+        // the fewest RBs that carry the rate, and a share just inside their rounding interval
+        const auto found = std::lower_bound(table.begin() + 1, table.end(), rate);
+        if (found == table.end())
+        {
+            return INF;
+        }
+        const double blocks = static_cast<double>(table.size() - 1);
+        const double n = static_cast<double>(found - table.begin());
+        return (n - 0.5) / blocks * (1 + 1e-12);
+    }
     if (maxSpectralEfficiency > 0)
     {
         // capped while snr / beta >= 2^cMax - 1, i.e. beta <= knee: the rate is linear there

@@ -28,6 +28,10 @@ struct LolaDevice
     /// uplink SNR over the whole band, SNR gap included: p g / (gap N0 B); spreading its power
     /// over a share beta of the band raises the SNR per hertz to snr / beta
     double snr{0};
+    /// when not empty, the rate replaces Shannon's: bit/s at n resource blocks of the band's
+    /// size() - 1 (a share beta is round(beta (size() - 1)) blocks; non-decreasing), e.g. what
+    /// the network's own model gives (NetworkState::GetOfdmaUplinkGoodputs)
+    std::vector<double> rateByResourceBlocks;
 };
 
 /**
@@ -61,7 +65,7 @@ struct LolaAllocation
  *   T_k(m) + D_m / r_k(beta),   r_k(beta) = beta B min(cMax, log2(1 + snr_k / beta))
  * (Shannon's rate with the device's power spread over its share, as the OFDMA cell spreads a
  * UE's power over its granted resource blocks; cMax caps it at the largest MCS' efficiency,
- * 0 = no cap). Each block goes to exactly one device, each device fine-tunes at most one
+ * 0 = no cap), or r_k from the device's rate table (the cell's own link adaptation). Each block goes to exactly one device, each device fine-tunes at most one
  * block, and the shares of the involved devices sum to at most 1. The round's latency is the
  * slowest involved device's.
  */
@@ -97,6 +101,19 @@ class LolaAllocationProblem
      * \return beta (may exceed 1); +infinity when seconds <= 0 or the device has no rate
      */
     double GetRequiredShare(uint32_t device, double bits, double seconds) const;
+
+    /**
+     * \param device k
+     * \param share beta > 0
+     * \return dr_k/dbeta in bit/s per unit of share (a table: the next block's gain)
+     */
+    double GetRateSlope(uint32_t device, double share) const;
+
+    /**
+     * \param device k
+     * \return whether the device reaches the server at all (some share gives a rate)
+     */
+    bool HasRate(uint32_t device) const;
 
     /**
      * \param device k

@@ -15,20 +15,6 @@ namespace
 constexpr double INF = std::numeric_limits<double>::infinity();
 } // namespace
 
-double
-LolaBandwidthSplit::GetRateSlope(const LolaAllocationProblem& problem,
-                                 uint32_t device,
-                                 double share)
-{
-    const double x = problem.devices[device].snr / share;
-    const double shannon = std::log2(1.0 + x);
-    if (problem.maxSpectralEfficiency > 0 && shannon >= problem.maxSpectralEfficiency)
-    {
-        return problem.bandwidthHz * problem.maxSpectralEfficiency;
-    }
-    return problem.bandwidthHz * (shannon - x / ((1.0 + x) * std::log(2.0)));
-}
-
 LolaAllocation
 LolaBandwidthSplit::Split(const LolaAllocationProblem& problem,
                           const std::vector<int32_t>& blockOfDevice)
@@ -45,7 +31,7 @@ LolaBandwidthSplit::Split(const LolaAllocationProblem& problem,
         {
             continue;
         }
-        if (!problem.devices[k].fits[m] || !(problem.devices[k].snr > 0))
+        if (!problem.devices[k].fits[m] || !problem.HasRate(k))
         {
             result.latencySeconds = INF;
             return result;
@@ -93,10 +79,17 @@ LolaBandwidthSplit::Split(const LolaAllocationProblem& problem,
                                                    hi - problem.devices[k].computeSeconds[m]);
         total += result.share[k];
     }
-    // the band in full: each share scaled up, so each device finishes by L or earlier
+    // the band in full: each share scaled up, so each device finishes by L or earlier (a
+    // rate table's shares stay: more RBs than needed need not raise its rate, and the cell
+    // hands unused RBs to the devices still sending)
+    bool tables = false;
     for (uint32_t k : involved)
     {
-        result.share[k] /= total;
+        tables = tables || !problem.devices[k].rateByResourceBlocks.empty();
+    }
+    for (uint32_t k : involved)
+    {
+        result.share[k] /= tables ? 1.0 : total;
     }
     result.latencySeconds = problem.Evaluate(result);
     return result;

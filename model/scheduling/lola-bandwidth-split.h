@@ -34,13 +34,6 @@ class LolaBandwidthSplit
     static LolaAllocation Split(const LolaAllocationProblem& problem,
                                 const std::vector<int32_t>& blockOfDevice);
 
-    /**
-     * \param problem the costs
-     * \param device k
-     * \param share beta > 0
-     * \return dr_k/dbeta in bit/s per unit of share
-     */
-    static double GetRateSlope(const LolaAllocationProblem& problem, uint32_t device, double share);
 };
 
 } // namespace edgellm

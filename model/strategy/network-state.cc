@@ -120,6 +120,24 @@ NetworkState::GetWifiGoodput(uint32_t from, uint32_t to, double txPowerW)
     return found->second;
 }
 
+std::vector<double>
+NetworkState::GetOfdmaUplinkGoodputs(uint32_t node, double txPowerW)
+{
+    Ptr<OfdmaBsNetDevice> bs = GetOfdmaBaseStation();
+    NS_ABORT_MSG_IF(!bs,
+                    "NetworkState::GetOfdmaUplinkGoodputs: network kind='" << m_network->GetKind()
+                                                                          << "' is not ofdma");
+    std::vector<double> goodputs(bs->GetResourceBlockCount() + 1, 0.0);
+    for (uint32_t rbs = 1; rbs < goodputs.size(); ++rbs)
+    {
+        goodputs[rbs] = GetRateModel().GetOfdmaGoodputWith(node,
+                                                           false,
+                                                           rbs,
+                                                           10.0 * std::log10(txPowerW * 1000.0));
+    }
+    return goodputs;
+}
+
 double
 NetworkState::GetWifiPhyRate(uint32_t from, uint32_t to, double txPowerW)
 {

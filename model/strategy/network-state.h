@@ -92,6 +92,17 @@ class NetworkState
      */
     std::vector<double> GetFlowRates(const std::vector<std::pair<uint32_t, uint32_t>>& pairs);
     /**
+     * \brief What the OFDMA cell's uplink carries for a device at each number of resource
+     * blocks and a transmit power: the flow level's rate (FlowNetworkModel::GetOfdmaGoodputWith:
+     * mean SINR from path loss, the link adaptation's expected goodput over the fading).
+     * \param node a device's node
+     * \param txPowerW its transmit power in W
+     * \return bit/s of TCP payload, indexed by RBs (0 .. the cell's RB count); NS_FATAL_ERROR on
+     * other networks
+     */
+    std::vector<double> GetOfdmaUplinkGoodputs(uint32_t node, double txPowerW);
+
+    /**
      * \param node a node
      * \return its transmit power range in W: [MinTxPowerDbm, the node's maximum]
      */

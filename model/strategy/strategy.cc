@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "strategy.h"
 
+#include "ns3/abort.h"
+#include "ns3/analytic-compute-model.h"
 #include "ns3/log.h"
+
+#include <map>
 
 namespace ns3
 {
@@ -75,6 +79,48 @@ const Workload&
 Strategy::GetWorkload() const
 {
     return m_workload;
+}
+
+TaskGraphTimer::ComputeTimeCallback
+Strategy::GetComputeTime() const
+{
+    const std::vector<DeviceProfile> profiles = GetFleet().GetProfiles();
+    Ptr<const ComputeModel> compute = GetComputeModel();
+    if (!compute)
+    {
+        compute = CreateObject<AnalyticComputeModel>();
+    }
+    return [profiles, compute](const ComputeTask& task) {
+        return task.kernels ? compute->GetWorkTime(profiles[task.device], task.dtype, *task.kernels)
+                            : compute->GetComputeTime(profiles[task.device],
+                                                      task.dtype,
+                                                      task.flops,
+                                                      task.memoryBytes);
+    };
+}
+
+double
+Strategy::TimeWithFlowRates(NetworkState& network, const TaskGraph& graph) const
+{
+    std::map<std::vector<std::pair<uint32_t, uint32_t>>, std::vector<double>> asked;
+    TaskGraphTimer timer(GetComputeTime(), TaskGraphTimer::ConstantTransferTime(Time(0)));
+    timer.SetFlowRates([&](const std::vector<const TransferTask*>& flows) {
+        std::vector<std::pair<uint32_t, uint32_t>> pairs;
+        for (const TransferTask* t : flows)
+        {
+            pairs.emplace_back(t->source, t->destination);
+        }
+        auto found = asked.find(pairs);
+        if (found == asked.end())
+        {
+            found = asked.emplace(pairs, network.GetFlowRates(pairs)).first;
+        }
+        return found->second;
+    });
+    TaskGraphSchedule schedule;
+    const std::string problem = timer.Run(graph, schedule);
+    NS_ABORT_MSG_IF(!problem.empty(), GetInstanceTypeId().GetName() << ": " << problem);
+    return schedule.makespan.GetSeconds();
 }
 
 } // namespace edgellm

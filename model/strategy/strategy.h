@@ -10,6 +10,7 @@
 #include "ns3/iteration-stats.h"
 #include "ns3/object.h"
 #include "ns3/round-record.h"
+#include "ns3/task-graph-timer.h"
 #include "ns3/task-graph.h"
 #include "ns3/task-record.h"
 #include "ns3/workload.h"
@@ -126,6 +127,20 @@ class Strategy : public Object
     const Fleet& GetFleet() const;
     /** \return the workload Configure() took */
     const Workload& GetWorkload() const;
+
+    /// \return the runtime's price of a compute task (the compute model on the fleet's
+    /// profiles; the analytic roofline when none was set)
+    TaskGraphTimer::ComputeTimeCallback GetComputeTime() const;
+
+    /**
+     * \brief A graph timed as the flow level runs it on a network with its own rate per set of
+     * flows (the OFDMA cell with this round's grants applied, p2p): each set of flows in
+     * progress gets the rates NetworkState::GetFlowRates gives it (each set asked once).
+     * \param network what the strategy may know of the network
+     * \param graph the round's graph
+     * \return its makespan in seconds
+     */
+    double TimeWithFlowRates(NetworkState& network, const TaskGraph& graph) const;
 
   private:
     Fleet m_fleet;                          //!< set by Configure

@@ -207,11 +207,12 @@ AddBlockRecipeKernels(LayerKernelBuilder& k,
                       const TransformerSpec& spec,
                       double b,
                       double n,
-                      bool withSide = true)
+                      bool withSide,
+                      bool weightGradients)
 {
     const double tokens = b * n;
     const double h = spec.hidden;
-    const Gradients both{true, true};
+    const Gradients both{true, weightGradients};
     switch (recipe.kind)
     {
     case RecipeKind::LORA: {
@@ -242,7 +243,7 @@ AddBlockRecipeKernels(LayerKernelBuilder& k,
         }
         const double w = recipe.GetAdapterWidth(spec);
         // The tap reads the frozen backbone's output: only its weight gradient is computed.
-        k.Linear(tokens, h, w, Gradients{false, true}, true);
+        k.Linear(tokens, h, w, Gradients{false, weightGradients}, true);
         k.Elementwise(tokens * w, 3, 3, true); // u = z + x A + a
         if (!recipe.sideTransformer)
         {
@@ -275,6 +276,14 @@ AddBlockRecipeKernels(LayerKernelBuilder& k,
 std::vector<LayerKernels>
 LayerKernelModel::Compute(const TransformerSpec& spec, const TrainingRecipe& recipe)
 {
+    return Compute(spec, recipe, true);
+}
+
+std::vector<LayerKernels>
+LayerKernelModel::Compute(const TransformerSpec& spec,
+                          const TrainingRecipe& recipe,
+                          bool weightGradients)
+{
     const std::string problem = LayerCostModel::Validate(spec, recipe);
     if (!problem.empty())
     {
@@ -290,7 +299,8 @@ LayerKernelModel::Compute(const TransformerSpec& spec, const TrainingRecipe& rec
     const double vocab = spec.vocabulary;
     const double s = spec.sequenceLength;
     const double sd = spec.GetDecoderSideSequenceLength();
-    const bool full = recipe.kind == RecipeKind::FULL;
+    // without weight gradients a FULL layer's weights are as frozen as a backbone's
+    const bool full = recipe.kind == RecipeKind::FULL && weightGradients;
     const bool side = recipe.kind == RecipeKind::PARALLEL_ADAPTERS;
     const bool training = recipe.IsTraining();
     // Gradients flow through the backbone blocks under FULL, ADAPTERS and LORA.
@@ -333,7 +343,7 @@ LayerKernelModel::Compute(const TransformerSpec& spec, const TrainingRecipe& rec
         k.Elementwise(tokens * f, 2, 3, throughBackbone); // GELU
         k.Linear(tokens, f, h, backbone);
         k.AddAndNorm(tokens * h, throughBackbone);
-        AddBlockRecipeKernels(k, recipe, spec, b, n, withSide);
+        AddBlockRecipeKernels(k, recipe, spec, b, n, withSide, weightGradients);
         return k.Get();
     };
 
@@ -391,7 +401,7 @@ LayerKernelModel::Compute(const TransformerSpec& spec, const TrainingRecipe& rec
         k.Elementwise(tokens * f, 2, 3, throughBackbone);
         k.Linear(tokens, f, h, backbone);
         k.AddAndNorm(tokens * h, throughBackbone);
-        const Gradients both{true, true};
+        const Gradients both{true, weightGradients};
         switch (recipe.kind)
         {
         case RecipeKind::LORA: {
@@ -407,7 +417,13 @@ LayerKernelModel::Compute(const TransformerSpec& spec, const TrainingRecipe& rec
         }
         case RecipeKind::ADAPTERS:
         case RecipeKind::PARALLEL_ADAPTERS:
-            AddBlockRecipeKernels(k, recipe, spec, b, sd, recipe.HasSideBlock(spec, true, i));
+            AddBlockRecipeKernels(k,
+                                  recipe,
+                                  spec,
+                                  b,
+                                  sd,
+                                  recipe.HasSideBlock(spec, true, i),
+                                  weightGradients);
             break;
         case RecipeKind::FULL:
         case RecipeKind::INFERENCE:

@@ -51,6 +51,21 @@ class LayerKernelModel
                                              const TrainingRecipe& recipe);
 
     /**
+     * \brief The kernels with or without the weight gradients of the recipe's trainable
+     * modules.
+     * \param spec the model
+     * \param recipe the recipe (its micro-batch size and data type)
+     * \param weightGradients false: the gradient passes through every layer (input
+     * gradients, as when a deeper block trains) but no weight gradient is computed, as for a
+     * layer whose parameters are frozen for this device (LoLa DEFT: the layers between the
+     * output and a device's block)
+     * \return one entry per layer, in LayerCostModel::Compute() order
+     */
+    static std::vector<LayerKernels> Compute(const TransformerSpec& spec,
+                                             const TrainingRecipe& recipe,
+                                             bool weightGradients);
+
+    /**
      * \brief The kernels of a segment [first, last].
      * \param layers a list from Compute()
      * \param first first position

@@ -427,20 +427,6 @@ ClusterTrainingStrategy::PredictWifiRound(uint32_t round,
     return TimeOnWifi(*Build(round, plan), network, plan->txPowerW, 1.0);
 }
 
-TaskGraphTimer::ComputeTimeCallback
-ClusterTrainingStrategy::GetComputeTime() const
-{
-    const std::vector<DeviceProfile> profiles = GetFleet().GetProfiles();
-    Ptr<const ComputeModel> compute = GetComputeModel();
-    return [profiles, compute](const ComputeTask& task) {
-        return task.kernels ? compute->GetWorkTime(profiles[task.device], task.dtype, *task.kernels)
-                            : compute->GetComputeTime(profiles[task.device],
-                                                      task.dtype,
-                                                      task.flops,
-                                                      task.memoryBytes);
-    };
-}
-
 double
 ClusterTrainingStrategy::PredictRound(uint32_t round,
                                       NetworkState& network,
@@ -455,26 +441,8 @@ ClusterTrainingStrategy::PredictRound(uint32_t round,
         return plan->predictedSeconds;
     }
     // The cell (and p2p): the graph timed with the rates the flow level gives each set of
-    // flows in progress, with this round's grants and powers applied (each set asked once)
-    std::map<std::vector<std::pair<uint32_t, uint32_t>>, std::vector<double>> asked;
-    TaskGraphTimer timer(GetComputeTime(), TaskGraphTimer::ConstantTransferTime(Time(0)));
-    timer.SetFlowRates([&](const std::vector<const TransferTask*>& flows) {
-        std::vector<std::pair<uint32_t, uint32_t>> pairs;
-        for (const TransferTask* t : flows)
-        {
-            pairs.emplace_back(t->source, t->destination);
-        }
-        auto found = asked.find(pairs);
-        if (found == asked.end())
-        {
-            found = asked.emplace(pairs, network.GetFlowRates(pairs)).first;
-        }
-        return found->second;
-    });
-    TaskGraphSchedule schedule;
-    const std::string problem = timer.Run(graph, schedule);
-    NS_ABORT_MSG_IF(!problem.empty(), "ClusterTrainingStrategy: " << problem);
-    return schedule.makespan.GetSeconds();
+    // flows in progress, with this round's grants and powers applied
+    return TimeWithFlowRates(network, graph);
 }
 
 double

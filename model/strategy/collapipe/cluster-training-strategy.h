@@ -94,9 +94,6 @@ class ClusterTrainingStrategy : public Strategy
      */
     double PredictWifiRound(uint32_t round, NetworkState& network, Ptr<ClusterRoundPlan> plan);
 
-    /// \return the runtime's price of a compute task (the compute model on the fleet's profiles)
-    TaskGraphTimer::ComputeTimeCallback GetComputeTime() const;
-
     /**
      * \brief Time a task graph on the Wi-Fi channel: compute at the runtime's prices, every
      * transfer on the shared airtime (relayed ones twice) at the given powers.
