@@ -393,7 +393,7 @@ FlowNetworkModel::SetNetwork(Ptr<EdgeNetwork> network)
     }
 }
 
-uint32_t
+double
 FlowNetworkModel::GetOfdmaResourceBlocks(uint32_t device, bool downlink) const
 {
     const uint32_t total = m_ofdma->GetResourceBlockCount();
@@ -404,8 +404,9 @@ FlowNetworkModel::GetOfdmaResourceBlocks(uint32_t device, bool downlink) const
             DynamicCast<OfdmaSharesScheduler>(m_ofdma->GetUplinkScheduler());
         if (!scheduler->IsWorkConserving())
         {
-            // the granted share, RBs it does not use left idle (as the base station does)
-            return static_cast<uint32_t>(std::round(share * total));
+            // the granted share, RBs it does not use left idle (as the base station does); the
+            // cell carries the fraction of an RB over to the next slots, so this is an average
+            return share * total;
         }
         // Work-conserving, as the base station: the devices with data in this direction split
         // every RB in proportion to their shares (equally when those are all 0).
@@ -423,7 +424,7 @@ FlowNetworkModel::GetOfdmaResourceBlocks(uint32_t device, bool downlink) const
         }
         if (activeShares > 0)
         {
-            return static_cast<uint32_t>(std::round(share / activeShares * total));
+            return share / activeShares * total;
         }
         return total / std::max<uint32_t>(1, active);
     }
@@ -439,11 +440,26 @@ FlowNetworkModel::GetOfdmaResourceBlocks(uint32_t device, bool downlink) const
 double
 FlowNetworkModel::GetOfdmaRate(uint32_t device, bool downlink, double& sinrDb) const
 {
-    return GetOfdmaRateWith(device,
-                            downlink,
-                            GetOfdmaResourceBlocks(device, downlink),
-                            m_network->GetTxPowerDbm(downlink ? m_server : device),
-                            sinrDb);
+    // a fractional average (bandwidth shares) is a mix of slots with the RB counts on either
+    // side of it, in the proportion that makes the average
+    const double rbs = GetOfdmaResourceBlocks(device, downlink);
+    const double below = std::floor(rbs + 1e-9);
+    const double fraction = std::max(0.0, rbs - below);
+    const double txDbm = m_network->GetTxPowerDbm(downlink ? m_server : device);
+    const double rate =
+        GetOfdmaRateWith(device, downlink, static_cast<uint32_t>(below), txDbm, sinrDb);
+    if (fraction < 1e-9)
+    {
+        return rate;
+    }
+    double aboveSinrDb;
+    const double above =
+        GetOfdmaRateWith(device, downlink, static_cast<uint32_t>(below) + 1, txDbm, aboveSinrDb);
+    if (below == 0)
+    {
+        sinrDb = aboveSinrDb;
+    }
+    return (1.0 - fraction) * rate + fraction * above;
 }
 
 double

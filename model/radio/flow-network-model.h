@@ -246,10 +246,11 @@ class FlowNetworkModel : public Object
     /**
      * \param device the device's node index
      * \param downlink true for base station to device
-     * \return the RBs the cell grants the device per slot now: its share with the "shares"
-     *         scheduler, otherwise an equal split over the devices with data in that direction
+     * \return the RBs the cell grants the device per slot now, on average: its share with the
+     *         "shares" scheduler (a fraction of an RB is carried over to later slots), otherwise
+     *         an equal split over the devices with data in that direction
      */
-    uint32_t GetOfdmaResourceBlocks(uint32_t device, bool downlink) const;
+    double GetOfdmaResourceBlocks(uint32_t device, bool downlink) const;
 
     /**
      * \param m Nakagami shape

@@ -85,8 +85,7 @@ LolaAllocationProblem::Validate() const
         for (uint32_t n = 0; n < d.rateByResourceBlocks.size(); ++n)
         {
             const double r = d.rateByResourceBlocks[n];
-            if (!(r >= 0) || !std::isfinite(r) ||
-                (n > 0 && r < d.rateByResourceBlocks[n - 1]))
+            if (!(r >= 0) || !std::isfinite(r) || (n > 0 && r < d.rateByResourceBlocks[n - 1]))
             {
                 out << "device " << k << " rateByResourceBlocks[" << n << "]=" << r
                     << " is not allowed; finite, >= 0 and non-decreasing in RBs";
@@ -124,7 +123,7 @@ LolaAllocationProblem::GetRateSlope(uint32_t device, double share) const
     {
         const auto& table = d.rateByResourceBlocks;
         const size_t blocks = table.size() - 1;
-        const size_t n = std::min<size_t>(blocks, std::lround(std::max(0.0, share) * blocks));
+        const size_t n = static_cast<size_t>(std::floor(std::max(0.0, share) * blocks));
         return n < blocks ? (table[n + 1] - table[n]) * blocks : 0.0;
     }
     const double x = d.snr / share;
@@ -146,8 +145,16 @@ LolaAllocationProblem::GetRate(uint32_t device, double share) const
     const auto& table = devices[device].rateByResourceBlocks;
     if (!table.empty())
     {
-        const size_t blocks = table.size() - 1;
-        return table[std::min<size_t>(blocks, std::lround(share * blocks))];
+        // beta N RBs on average: slots of the counts on either side, in proportion
+        const double blocks = static_cast<double>(table.size() - 1);
+        const double rbs = std::min(blocks, share * blocks);
+        const size_t below = static_cast<size_t>(std::floor(rbs));
+        if (below + 1 >= table.size())
+        {
+            return table.back();
+        }
+        const double fraction = rbs - below;
+        return (1.0 - fraction) * table[below] + fraction * table[below + 1];
     }
     double efficiency = std::log2(1.0 + devices[device].snr / share);
     if (maxSpectralEfficiency > 0)
@@ -169,15 +176,17 @@ LolaAllocationProblem::GetRequiredShare(uint32_t device, double bits, double sec
     const auto& table = devices[device].rateByResourceBlocks;
     if (!table.empty())
     {
-        // the fewest RBs that carry the rate, and a share just inside their rounding interval
+        // the first RB count that carries the rate, less the fraction of the last RB not needed
         const auto found = std::lower_bound(table.begin() + 1, table.end(), rate);
         if (found == table.end())
         {
             return INF;
         }
         const double blocks = static_cast<double>(table.size() - 1);
-        const double n = static_cast<double>(found - table.begin());
-        return (n - 0.5) / blocks * (1 + 1e-12);
+        const size_t n = found - table.begin();
+        const double step = table[n] - table[n - 1];
+        const double fraction = step > 0 ? (rate - table[n - 1]) / step : 1.0;
+        return (static_cast<double>(n - 1) + fraction) / blocks;
     }
     if (maxSpectralEfficiency > 0)
     {

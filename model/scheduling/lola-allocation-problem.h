@@ -29,8 +29,10 @@ struct LolaDevice
     /// over a share beta of the band raises the SNR per hertz to snr / beta
     double snr{0};
     /// when not empty, the rate replaces Shannon's: bit/s at n resource blocks of the band's
-    /// size() - 1 (a share beta is round(beta (size() - 1)) blocks; non-decreasing), e.g. what
-    /// the network's own model gives (NetworkState::GetOfdmaUplinkGoodputs)
+    /// size() - 1 (non-decreasing); a share beta is beta (size() - 1) blocks on average, a mix
+    /// of slots with the counts on either side (the rate interpolates between them), as the
+    /// cell grants it; e.g. what the network's own model gives
+    /// (NetworkState::GetOfdmaUplinkGoodputs)
     std::vector<double> rateByResourceBlocks;
 };
 
@@ -65,9 +67,9 @@ struct LolaAllocation
  *   T_k(m) + D_m / r_k(beta),   r_k(beta) = beta B min(cMax, log2(1 + snr_k / beta))
  * (Shannon's rate with the device's power spread over its share, as the OFDMA cell spreads a
  * UE's power over its granted resource blocks; cMax caps it at the largest MCS' efficiency,
- * 0 = no cap), or r_k from the device's rate table (the cell's own link adaptation). Each block goes to exactly one device, each device fine-tunes at most one
- * block, and the shares of the involved devices sum to at most 1. The round's latency is the
- * slowest involved device's.
+ * 0 = no cap), or r_k from the device's rate table (the cell's own link adaptation). Each block
+ * goes to exactly one device, each device fine-tunes at most one block, and the shares of the
+ * involved devices sum to at most 1. The round's latency is the slowest involved device's.
  */
 class LolaAllocationProblem
 {

@@ -79,17 +79,10 @@ LolaBandwidthSplit::Split(const LolaAllocationProblem& problem,
                                                    hi - problem.devices[k].computeSeconds[m]);
         total += result.share[k];
     }
-    // the band in full: each share scaled up, so each device finishes by L or earlier (a
-    // rate table's shares stay: more RBs than needed need not raise its rate, and the cell
-    // hands unused RBs to the devices still sending)
-    bool tables = false;
+    // the band in full: each share scaled up, so each device finishes by L or earlier
     for (uint32_t k : involved)
     {
-        tables = tables || !problem.devices[k].rateByResourceBlocks.empty();
-    }
-    for (uint32_t k : involved)
-    {
-        result.share[k] /= tables ? 1.0 : total;
+        result.share[k] /= total;
     }
     result.latencySeconds = problem.Evaluate(result);
     return result;

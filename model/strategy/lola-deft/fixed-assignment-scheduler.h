@@ -35,11 +35,7 @@ class FixedAssignmentScheduler : public LolaDeftScheduler
     LolaAllocation Allocate(const LolaAllocationProblem& problem, uint32_t round) override;
     std::string Validate() const override;
 
-    /**
-     * \param stream first stream index for the random order
-     * \return streams used (1)
-     */
-    int64_t AssignStreams(int64_t stream);
+    int64_t AssignStreams(int64_t stream) override;
 
   private:
     std::string m_assignment{"round-robin"}; //!< "round-robin" or "random"

@@ -24,6 +24,12 @@ LolaDeftScheduler::Validate() const
     return "";
 }
 
+int64_t
+LolaDeftScheduler::AssignStreams(int64_t /* stream */)
+{
+    return 0;
+}
+
 LolaAllocation
 LolaDeftScheduler::EqualShares(const LolaAllocationProblem& problem,
                                const std::vector<int32_t>& blockOfDevice)

@@ -42,6 +42,14 @@ class LolaDeftScheduler : public Object
     virtual std::string Validate() const;
 
     /**
+     * \brief Fix the random streams the scheduler draws from (LolaDeftStrategy gives a fixed
+     * one, so that a run's draws depend on the seed and run number alone, at either fidelity).
+     * \param stream first stream index
+     * \return streams used (0: the scheduler draws nothing)
+     */
+    virtual int64_t AssignStreams(int64_t stream);
+
+    /**
      * \brief The equal split: every involved device 1 / M of the band.
      * \param problem the costs
      * \param blockOfDevice per device: its block or -1

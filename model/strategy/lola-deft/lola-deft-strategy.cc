@@ -28,6 +28,9 @@ namespace
 {
 /// label prefixes of the round's uploads
 constexpr const char* UPLOAD_LABEL = "lola-up";
+/// the scheduler's random stream (the packet level creates more random variables than the
+/// flow level: automatic stream numbers would differ between them)
+constexpr int64_t SCHEDULER_STREAM = 1000011;
 } // namespace
 
 TypeId
@@ -131,6 +134,7 @@ LolaDeftStrategy::Configure(const Fleet& fleet, const Workload& workload)
     {
         return "LoLa DEFT: " + problem;
     }
+    m_scheduler->AssignStreams(SCHEDULER_STREAM);
     m_nodes.clear();
     LolaDeftCostModel::Config config;
     for (uint32_t g = 0; g < fleet.GetGroupCount(); ++g)
@@ -172,8 +176,8 @@ LolaDeftStrategy::MakeProblem(NetworkState& network, LolaAllocationProblem& prob
                "its shares)";
     }
     problem = LolaAllocationProblem();
-    problem.bandwidthHz =
-        bs->GetResourceBlockCount() * NrNumerology::GetResourceBlockBandwidthHz(bs->GetNumerology());
+    problem.bandwidthHz = bs->GetResourceBlockCount() *
+                          NrNumerology::GetResourceBlockBandwidthHz(bs->GetNumerology());
     for (uint32_t m = 0; m < m_costs.GetBlockCount(); ++m)
     {
         problem.blockBits.push_back(8.0 * m_costs.GetGradientBytes(m));
@@ -351,7 +355,8 @@ LolaDeftStrategy::Observe(const RoundObservation& observation, RoundRecord& reco
     }
     for (const auto& [device, times] : span)
     {
-        record.phaseSeconds = std::max(record.phaseSeconds, (times.second - times.first).GetSeconds());
+        record.phaseSeconds =
+            std::max(record.phaseSeconds, (times.second - times.first).GetSeconds());
     }
     for (uint32_t k = 0; k < m_nodes.size(); ++k)
     {
