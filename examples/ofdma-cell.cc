@@ -127,7 +127,7 @@ main(int argc, char* argv[])
     }
 
     // the output folder before the simulation, not after it
-    SystemPath::MakeDirectories(outputDir);
+    RequireOutputDirectory("outputDir", outputDir);
     const std::string path = outputDir + "/ofdma-cell.csv";
     if (!std::ofstream(path))
     {

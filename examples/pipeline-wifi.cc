@@ -93,6 +93,8 @@ main(int argc, char* argv[])
     pipeline.SetIterations(RequireCountOption("iterations", iterations, 1, 1000));
     pipeline.SetDevices(devices, devicesFile);
     pipeline.SetFidelity(fidelity);
+    // the output folder before the simulation, not after it
+    RequireOutputDirectory("outputDir", outputDir);
     pipeline.SetOutputDirectory(outputDir);
     EdgeNetworkHelper& networkHelper = pipeline.GetNetworkHelper();
     networkHelper.SetNetwork(network);

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 
 namespace ns3
@@ -14,6 +15,18 @@ namespace edgellm
 {
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmCommandLineCounts");
+
+void
+RequireOutputDirectory(const std::string& option, const std::string& directory)
+{
+    std::error_code error;
+    std::filesystem::create_directories(directory, error);
+    if (error || directory.empty())
+    {
+        NS_FATAL_ERROR(option << "='" << directory << "' is not writable ("
+                              << (directory.empty() ? "empty" : error.message()) << ")");
+    }
+}
 
 std::string
 CheckCountOption(const std::string& option,

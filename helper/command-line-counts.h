@@ -52,6 +52,14 @@ uint32_t RequireCountOption(const std::string& option,
                             const std::string& allowed = "");
 
 /**
+ * \brief Create a program's output folder before it simulates anything, or stop with
+ * NS_FATAL_ERROR "<option>='<folder>' is not writable (<reason>)".
+ * \param option the option's name (outputDir)
+ * \param directory the folder (created with its parents when missing)
+ */
+void RequireOutputDirectory(const std::string& option, const std::string& directory);
+
+/**
  * \brief Refuse an argument the command line did not declare (a stray word, a value without
  * its --name=): NS_FATAL_ERROR "unexpected argument 'x'; options are --name=value (--help)".
  * \param cmd the parsed command line

@@ -3,10 +3,10 @@
 
 #include "ns3/gnuplot.h"
 #include "ns3/log.h"
-#include "ns3/system-path.h"
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <iomanip>
 
 namespace ns3
@@ -20,7 +20,13 @@ std::string
 StudyReport::Open(const std::string& directory)
 {
     m_directory = directory;
-    SystemPath::MakeDirectories(directory);
+    // created here, so that a folder that cannot be is refused with its name, before any run
+    std::error_code error;
+    std::filesystem::create_directories(directory, error);
+    if (error)
+    {
+        return "outputDir='" + directory + "' is not writable (" + error.message() + ")";
+    }
     m_rounds.open(directory + "/rounds.csv");
     m_devices.open(directory + "/round_devices.csv");
     if (!m_rounds || !m_devices)

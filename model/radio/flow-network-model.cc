@@ -515,24 +515,6 @@ FlowNetworkModel::GetOfdmaRateWith(uint32_t device,
     // Nakagami-m amplitude), no random numbers drawn; without fading, the time share between
     // the two MCS the offset alternates between.
     const NrHarqSettings settings = m_ofdma->GetHarqSettings();
-    if (std::make_tuple(settings.gapDb,
-                        settings.blerSlope,
-                        settings.maxTransmissions,
-                        settings.combining,
-                        settings.olla,
-                        settings.ollaTargetBler,
-                        settings.ollaMaxOffsetDb) !=
-        std::make_tuple(m_ofdmaSettings.gapDb,
-                        m_ofdmaSettings.blerSlope,
-                        m_ofdmaSettings.maxTransmissions,
-                        m_ofdmaSettings.combining,
-                        m_ofdmaSettings.olla,
-                        m_ofdmaSettings.ollaTargetBler,
-                        m_ofdmaSettings.ollaMaxOffsetDb))
-    {
-        m_ofdmaSettings = settings;
-        m_fadingRateCache.clear();
-    }
     double m = 0; // no fading
     if (fading)
     {
@@ -540,10 +522,34 @@ FlowNetworkModel::GetOfdmaRateWith(uint32_t device,
         fading->GetAttribute("m0", shape);
         m = shape.Get();
     }
-    // a slice's rate is asked at every recompute; it changes only with its SINR and RBs
-    const auto key = std::make_tuple(sinrDb, rbs, m);
-    auto cached = m_fadingRateCache.find(key);
-    if (cached != m_fadingRateCache.end())
+    // A slice's rate is asked at every recompute, and a scheduler asks a device's rate at every
+    // RB count: the expectation is a pure function of its inputs, kept once per process (every
+    // run of a study, the runtime's model and the planners' share it).
+    using Key = std::tuple<double,
+                           double,
+                           uint32_t,
+                           bool,
+                           bool,
+                           double,
+                           double,
+                           double,
+                           double,
+                           uint32_t,
+                           double>;
+    static std::map<Key, double> expectations;
+    const Key key{settings.gapDb,
+                  settings.blerSlope,
+                  settings.maxTransmissions,
+                  settings.combining,
+                  settings.olla,
+                  settings.ollaTargetBler,
+                  settings.ollaMaxOffsetDb,
+                  m_ofdma->GetSlotDuration().GetSeconds(),
+                  sinrDb,
+                  rbs,
+                  m};
+    auto cached = expectations.find(key);
+    if (cached != expectations.end())
     {
         return cached->second;
     }
@@ -553,7 +559,11 @@ FlowNetworkModel::GetOfdmaRateWith(uint32_t device,
                                           fading ? GetFadingQuantilesDb(m) : std::vector<double>(),
                                           settings);
     const double rate = expected.bitsPerSlot / m_ofdma->GetSlotDuration().GetSeconds();
-    m_fadingRateCache.emplace(key, rate);
+    if (expectations.size() > 1000000)
+    {
+        expectations.clear(); // a bound on the memory of a long sweep
+    }
+    expectations.emplace(key, rate);
     return rate;
 }
 

@@ -368,13 +368,9 @@ class FlowNetworkModel : public Object
     Ptr<OfdmaBsNetDevice> m_ofdma;                //!< the OFDMA cell's base station
     std::vector<std::vector<bool>> m_ofdmaActive; //!< [uplink, downlink][node] has data
     mutable std::map<double, std::vector<double>> m_fadingQuantiles; //!< dB, by Nakagami m
-    /// expected slice rate, by (mean SINR dB, RBs, Nakagami m; 0 without fading)
-    mutable std::map<std::tuple<double, uint32_t, double>, double> m_fadingRateCache;
-    /// the cell's HARQ and OLLA settings the cached rates were computed with
-    mutable NrHarqSettings m_ofdmaSettings;
-    double m_csmaRate;                               //!< CSMA bit/s
-    Time m_csmaDelay;                                //!< CSMA propagation delay
-    uint16_t m_channelWidth;                         //!< Wi-Fi MHz
+    double m_csmaRate;                                               //!< CSMA bit/s
+    Time m_csmaDelay;                                                //!< CSMA propagation delay
+    uint16_t m_channelWidth;                                         //!< Wi-Fi MHz
     double m_noiseFigureDb;                          //!< Wi-Fi receiver noise figure
     std::unique_ptr<WifiLinkModel> m_wifiLink;       //!< Wi-Fi hop goodput
     double m_wifiResidualEfficiency;                 //!< Wi-Fi: packet level over link model

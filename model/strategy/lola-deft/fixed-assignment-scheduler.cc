@@ -6,6 +6,7 @@
 #include "ns3/string.h"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <numeric>
 
@@ -15,7 +16,6 @@ namespace edgellm
 {
 
 NS_OBJECT_ENSURE_REGISTERED(FixedAssignmentScheduler);
-
 
 TypeId
 FixedAssignmentScheduler::GetTypeId()
@@ -88,29 +88,43 @@ FixedAssignmentScheduler::Allocate(const LolaAllocationProblem& problem, uint32_
     {
         std::rotate(order.begin(), order.begin() + round % devices, order.end());
     }
+    // block m to the device its turn gives it; one that cannot hold it (memory, no rate)
+    // passes it on along the order, displacing earlier choices only when no free device can
+    // take it (an augmenting path), so a matching is found whenever one exists
+    auto can = [&](uint32_t k, uint32_t m) {
+        return problem.devices[k].fits[m] && problem.HasRate(k);
+    };
     std::vector<int32_t> blockOfDevice(devices, -1);
-    for (uint32_t m = 0; m < blocks; ++m)
-    {
-        // the device its turn gives it, or the next free one that holds the block
+    std::vector<bool> seen;
+    std::function<bool(uint32_t, uint32_t)> place = [&](uint32_t m, uint32_t start) {
         for (uint32_t step = 0; step < devices; ++step)
         {
-            const uint32_t k = order[(m + step) % devices];
-            if (blockOfDevice[k] < 0 && problem.devices[k].fits[m] && problem.HasRate(k))
+            const uint32_t k = order[(start + step) % devices];
+            if (seen[k] || !can(k, m))
+            {
+                continue;
+            }
+            seen[k] = true;
+            if (blockOfDevice[k] < 0 ||
+                place(static_cast<uint32_t>(blockOfDevice[k]), blockOfDevice[k]))
             {
                 blockOfDevice[k] = static_cast<int32_t>(m);
-                break;
+                return true;
             }
         }
-    }
-    if (std::count_if(blockOfDevice.begin(), blockOfDevice.end(), [](int32_t m) {
-            return m >= 0;
-        }) < static_cast<std::ptrdiff_t>(blocks))
+        return false;
+    };
+    for (uint32_t m = 0; m < blocks; ++m)
     {
-        LolaAllocation none;
-        none.blockOfDevice = blockOfDevice;
-        none.share.assign(devices, 0.0);
-        none.latencySeconds = std::numeric_limits<double>::infinity();
-        return none;
+        seen.assign(devices, false);
+        if (!place(m, m))
+        {
+            LolaAllocation none;
+            none.blockOfDevice.assign(devices, -1);
+            none.share.assign(devices, 0.0);
+            none.latencySeconds = std::numeric_limits<double>::infinity();
+            return none;
+        }
     }
     return m_bandwidth == "optimal" ? LolaBandwidthSplit::Split(problem, blockOfDevice)
                                     : EqualShares(problem, blockOfDevice);
