@@ -27,7 +27,7 @@ build: configure
 
 # The demo: what fits where, one packet-level pipeline run over Wi-Fi, then CollaPipe's
 # scheduler comparison (DSSDA against the baselines, 3 rounds x 5 run numbers on Wi-Fi, 20
-# rounds on the OFDMA cell) at the flow level; then PAC against its baselines.
+# rounds on the OFDMA cell) at the flow level; then PAC and LoLa DEFT against their baselines.
 demo: build
 	@$(BUILD_DIR)/examples/edge-llm-feasibility --outputDir=$(CURDIR)/results/demo/bert-base
 	@echo
@@ -44,6 +44,9 @@ demo: build
 	@echo
 	@echo "== PAC on 8 Jetson Nano over a 1 Gbit/s LAN, T5-Large on MRPC: PAC against Eco-FL, EDDL and one device (flow level; doc/pac.rst has PAC's Table 2 beside it) =="
 	@$(BUILD_DIR)/examples/pac --model=t5-large --outputDir=$(CURDIR)/results/demo/pac
+	@echo
+	@echo "== LoLa DEFT on a 20 MHz 5G NR cell: 16 phones, Jetsons and Raspberry Pis fine-tune RoBERTa-base's 12 layers, one block each; JBBA against block-only, bandwidth-only and equal-band baselines (flow level; the scheduler's prediction beside the simulated round) =="
+	@$(BUILD_DIR)/examples/lola-deft --outputDir=$(CURDIR)/results/demo/lola-deft
 
 # Benchmarks: ratios against a baseline run in the same process (not timed tests).
 bench: build
