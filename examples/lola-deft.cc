@@ -36,6 +36,7 @@ namespace
 /// what one scheme measured over the simulated rounds
 struct SchemeResult
 {
+    bool outOfMemory{false};    //!< no device (or server) holds what the scheme needs
     double roundSeconds{0};     //!< mean upload phase (slowest compute plus upload)
     double predictedSeconds{0}; //!< mean of the scheduler's prediction of it
     double computeSeconds{0};   //!< mean over rounds of the slowest device's compute
@@ -77,9 +78,20 @@ RunSchemes(const std::string& text,
     results.clear();
     for (ScenarioRun& run : scenario.runs)
     {
-        run.strategy.Set("TrainingSamples", UintegerValue(samples));
+        TypeId::AttributeInformation info;
+        if (run.strategy.GetTypeId().LookupAttributeByName("TrainingSamples", &info))
+        {
+            run.strategy.Set("TrainingSamples", UintegerValue(samples));
+        }
         std::vector<RoundRecord> records;
         problem = scenario.study.Run(run.name, Scenario::CreateStrategy(run), records);
+        if (records.empty() && problem.find("out of memory") != std::string::npos)
+        {
+            SchemeResult oom;
+            oom.outOfMemory = true;
+            results.emplace_back(run.name, oom);
+            continue;
+        }
         if (!problem.empty())
         {
             return run.name + ": " + problem;
@@ -95,11 +107,11 @@ RunSchemes(const std::string& text,
             r.predictedSeconds += record.phasePredictedSeconds / records.size();
             r.uploadedBytes += static_cast<double>(record.phaseBytes) / records.size();
             r.memoryBytes = std::max(r.memoryBytes, record.maxMemoryBytes);
-            double compute = 0;
+            // the busiest node's compute (the server's too), the slowest upload
+            const double compute = record.computeSeconds;
             double upload = 0;
             for (const DeviceRoundRecord& d : record.devices)
             {
-                compute = std::max(compute, d.computeSeconds);
                 upload = std::max(upload, d.uploadSeconds);
             }
             r.computeSeconds += compute / records.size();
@@ -132,10 +144,10 @@ int
 main(int argc, char* argv[])
 {
     ExitOnRefusal("lola-deft"); // a refusal exits 2 with its message, not SIGABRT
-    std::string model = "roberta-base";
-    std::string recipe = "full";
+    std::string model;
+    std::string recipe;
     int64_t devices = 16;
-    int64_t layersPerBlock = 1;
+    int64_t layersPerBlock = 0;
     double bandwidthMHz = 20;
     double distance = 400;
     int64_t rounds = 3;
@@ -145,13 +157,20 @@ main(int argc, char* argv[])
     std::string fidelity = "flow";
     std::string outputDir = "results/lola-deft";
     CommandLine cmd(__FILE__);
-    cmd.AddValue("model", "roberta-base or roberta-large (any encoder preset)", model);
-    cmd.AddValue("recipe", "What the blocks are: full (layer weights), lora or adapters", recipe);
+    cmd.AddValue("model",
+                 "roberta-base or roberta-large (any encoder preset; default: the scenario's, "
+                 "roberta-large)",
+                 model);
+    cmd.AddValue("recipe",
+                 "What the blocks are: full (layer weights), lora or adapters (default: the "
+                 "scenario's, full)",
+                 recipe);
     cmd.AddValue("devices",
                  "Devices (the scenario's 8 kinds in turn); at least one per block",
                  devices);
     cmd.AddValue("layersPerBlock",
-                 "Transformer layers per parameter block (blocks must not outnumber devices)",
+                 "Transformer layers per parameter block (blocks must not outnumber devices; "
+                 "0: the scenario's, 2)",
                  layersPerBlock);
     cmd.AddValue("bandwidthMHz", "The cell's bandwidth (MHz)", bandwidthMHz);
     cmd.AddValue("distance", "Radius (m) of the disc the devices are spread over", distance);
@@ -167,7 +186,7 @@ main(int argc, char* argv[])
     RefuseExtraArguments(cmd);
     const uint32_t deviceCount = RequireCountOption("devices", devices, 1, 256);
     const uint32_t roundCount = RequireCountOption("rounds", rounds, 1, 1000);
-    const uint32_t blockLayers = RequireCountOption("layersPerBlock", layersPerBlock, 1, 1000);
+    const uint32_t blockLayers = RequireCountOption("layersPerBlock", layersPerBlock, 0, 1000);
     const uint32_t trainingSamples = RequireCountOption("samples", samples, 1, 100000000);
     const uint32_t epochCount = RequireCountOption("epochs", epochs, 1, 1000);
     if (!(bandwidthMHz > 0) || bandwidthMHz > 400)
@@ -203,18 +222,32 @@ main(int argc, char* argv[])
         return 1;
     }
     const nlohmann::json pattern = base["fleet"]["groups"][0]["devices"];
+    model = model.empty() ? base["workload"]["model"].get<std::string>() : model;
+    recipe = recipe.empty() ? base["workload"]["recipe"].get<std::string>() : recipe;
     auto scenarioText = [&](uint32_t count, double mhz) {
         nlohmann::json s = base;
-        s["workload"]["model"] = model;
-        s["workload"]["recipe"] = recipe;
+        if (!model.empty())
+        {
+            s["workload"]["model"] = model;
+        }
+        if (!recipe.empty())
+        {
+            s["workload"]["recipe"] = recipe;
+        }
         s["fleet"]["groups"][0]["devices"] = CycleDevices(pattern, count);
         s["fleet"]["groups"][0].erase("repeat");
         s["network"]["cellBandwidthMHz"] = mhz;
         s["network"]["distance"] = distance;
         for (auto& run : s["runs"])
         {
-            run["strategy"]["attributes"]["LayersPerBlock"] = blockLayers;
+            if (blockLayers > 0 && run["strategy"]["type"] == "ns3::LolaDeftStrategy")
+            {
+                run["strategy"]["attributes"]["LayersPerBlock"] = blockLayers;
+            }
         }
+        // single-device fine-tuning: out of memory is a result, not an error, in this table
+        s["runs"].push_back(
+            {{"name", "single-device"}, {"strategy", {{"type", "ns3::LolaCentralizedStrategy"}}}});
         return s.dump();
     };
 
@@ -264,6 +297,12 @@ main(int argc, char* argv[])
             std::cout << std::setw(10) << point << std::fixed << std::setprecision(2);
             for (const auto& [name, r] : results)
             {
+                if (r.outOfMemory)
+                {
+                    std::cout << std::setw(20) << "OOM";
+                    csv << point << ',' << name << ",OOM,OOM\n";
+                    continue;
+                }
                 std::cout << std::setw(20) << r.roundSeconds;
                 csv << point << ',' << name << ',' << std::setprecision(9) << r.roundSeconds << ','
                     << r.predictedSeconds << '\n'
@@ -313,18 +352,24 @@ main(int argc, char* argv[])
               << std::left << std::setw(20) << "scheme" << std::right << std::setw(11)
               << "round (s)" << std::setw(11) << "predicted" << std::setw(11) << "compute"
               << std::setw(11) << "upload" << std::setw(12) << "total (h)" << std::setw(12)
-              << "memory GiB" << std::setw(11) << "MB up" << std::setw(14) << "JBBA saves"
+              << "memory GiB" << std::setw(11) << "MB up" << std::setw(14) << "/ JBBA"
               << "\n";
     for (const auto& [name, r] : results)
     {
+        if (r.outOfMemory)
+        {
+            std::cout << std::left << std::setw(20) << name << std::right << std::setw(11) << "OOM"
+                      << "\n";
+            continue;
+        }
         std::cout << std::left << std::setw(20) << name << std::right << std::fixed
                   << std::setprecision(2) << std::setw(11) << r.roundSeconds << std::setw(11)
                   << r.predictedSeconds << std::setw(11) << r.computeSeconds << std::setw(11)
                   << r.uploadSeconds << std::setprecision(3) << std::setw(12)
                   << r.roundSeconds * iterations * epochCount / 3600 << std::setw(12)
                   << r.memoryBytes / 1073741824.0 << std::setprecision(1) << std::setw(11)
-                  << r.uploadedBytes / 1e6 << std::setw(13) << 100.0 * (1.0 - jbba / r.roundSeconds)
-                  << "%\n";
+                  << r.uploadedBytes / 1e6 << std::setprecision(2) << std::setw(13)
+                  << r.roundSeconds / jbba << "x\n";
     }
     problem = report.WritePlots("LoLa DEFT");
     if (!problem.empty())

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "ns3/device-catalog.h"
 #include "ns3/layer-kernels.h"
+#include "ns3/lola-centralized-strategy.h"
 #include "ns3/lola-deft-cost-model.h"
 #include "ns3/lola-deft-strategy.h"
 #include "ns3/scenario.h"
@@ -193,7 +194,10 @@ TinyScenario(bool sendUpdates)
      "scheduler": {"type": "ns3::FixedAssignmentScheduler"}},
     {"name": "equal-random", "strategy": {"type": "ns3::LolaDeftStrategy"},
      "scheduler": {"type": "ns3::FixedAssignmentScheduler",
-                   "attributes": {"Assignment": "random"}}}
+                   "attributes": {"Assignment": "random"}}},
+    {"name": "single-device", "strategy": {"type": "ns3::LolaCentralizedStrategy"}},
+    {"name": "offloading", "strategy": {"type": "ns3::LolaCentralizedStrategy",
+                                        "attributes": {"Trainer": "server"}}}
   ]
 })";
     return s.str();
@@ -243,7 +247,8 @@ class LolaDeftStrategyTestCase : public TestCase
     LolaDeftStrategyTestCase()
         : TestCase("LoLa DEFT on the OFDMA cell (flow level): uplink bytes exact, one device per "
                    "block, shares summing to the band, JBBA's predicted upload phase as "
-                   "simulated and never slower than a baseline's, downloads with SendUpdates")
+                   "simulated and never slower than a baseline's, downloads with SendUpdates, the "
+                   "single-device (OOM for RoBERTa-large) and offloading baselines")
     {
     }
 
@@ -263,6 +268,10 @@ class LolaDeftStrategyTestCase : public TestCase
         for (const auto& [name, records] : runs)
         {
             NS_TEST_ASSERT_MSG_EQ(records.size(), 2u, name << ": two rounds");
+            if (name == "single-device" || name == "offloading")
+            {
+                continue; // below
+            }
             for (const RoundRecord& r : records)
             {
                 NS_TEST_ASSERT_MSG_EQ(r.phaseBytes, 4 * block, name << ": the 4 gradients");
@@ -298,6 +307,53 @@ class LolaDeftStrategyTestCase : public TestCase
         NS_TEST_ASSERT_MSG_LT(runs.at("jbba")[0].phaseSeconds,
                               0.8 * runs.at("equal-round-robin")[0].phaseSeconds,
                               "JBBA 20% below equal band, round-robin blocks");
+
+        // one node fine-tunes everything: the fastest device that holds it, nothing on the
+        // network; or the server, after a device (in turn) uploads its batch's embedding output,
+        // 16 x 64 tokens x 256 x 4 bytes
+        const auto central = RunTiny("flow",
+                                     false,
+                                     {"single-device", "offloading"},
+                                     CreateTempDirFilename("lola-c"));
+        for (const RoundRecord& r : central.at("single-device"))
+        {
+            NS_TEST_ASSERT_MSG_EQ(r.bytes, 0u, "standalone: nothing crosses the network");
+            NS_TEST_ASSERT_MSG_EQ(r.devices.at(1).blocks, 4u, "the AGX Orin, fastest, takes all");
+            NS_TEST_ASSERT_MSG_EQ_TOL(r.phaseSeconds / r.phasePredictedSeconds,
+                                      1.0,
+                                      1e-6,
+                                      "its compute as predicted");
+        }
+        for (const RoundRecord& r : central.at("offloading"))
+        {
+            NS_TEST_ASSERT_MSG_EQ(r.bytes, 16u * 64 * 256 * 4, "one batch's activations");
+            NS_TEST_ASSERT_MSG_EQ(r.phaseBytes, r.bytes, "the upload");
+            NS_TEST_ASSERT_MSG_EQ_TOL(r.devices.at(r.round).bandwidthShare,
+                                      1.0,
+                                      0,
+                                      "device r uploads over the whole band");
+            NS_TEST_ASSERT_MSG_EQ_TOL(r.phaseSeconds / r.phasePredictedSeconds,
+                                      1.0,
+                                      1e-4,
+                                      "upload and server compute as predicted");
+        }
+        // RoBERTa-large fully fine-tuned fits none of the memory-limited devices
+        Ptr<LolaCentralizedStrategy> standalone = CreateObject<LolaCentralizedStrategy>();
+        Fleet fleet;
+        fleet.SetServer(Profiles({"edge-server-a100"}).front());
+        fleet.AddGroup(Profiles({"smartphone-snapdragon-8-gen-2",
+                                 "jetson-xavier-nx",
+                                 "jetson-nano",
+                                 "raspberry-pi-4"}));
+        Workload large = RobertaWorkload(RecipeKind::FULL);
+        large.spec = TransformerSpec::GetPreset("roberta-large");
+        large.spec.sequenceLength = 128;
+        NS_TEST_ASSERT_MSG_NE(standalone->Configure(fleet, large).find("out of memory"),
+                              std::string::npos,
+                              "single-device fine-tuning of RoBERTa-large is out of memory");
+        NS_TEST_ASSERT_MSG_EQ(standalone->Configure(fleet, RobertaWorkload(RecipeKind::FULL)),
+                              "",
+                              "RoBERTa-base fits a phone");
 
         // with SendUpdates the second round first downloads every block to the involved
         const auto updated =
