@@ -45,7 +45,7 @@ demo: build
 	@echo "== PAC on 8 Jetson Nano over a 1 Gbit/s LAN, T5-Large on MRPC: PAC against Eco-FL, EDDL and one device (flow level; doc/pac.rst has PAC's Table 2 beside it) =="
 	@$(BUILD_DIR)/examples/pac --model=t5-large --outputDir=$(CURDIR)/results/demo/pac
 	@echo
-	@echo "== LoLa DEFT on a 20 MHz 5G NR cell: 16 phones, Jetsons and Raspberry Pis fine-tune RoBERTa-base's 12 layers, one block each; JBBA against block-only, bandwidth-only and equal-band baselines (flow level; the scheduler's prediction beside the simulated round) =="
+	@echo "== LoLa DEFT on a 20 MHz 5G NR cell: 16 memory-limited phones, Jetsons and Raspberry Pis fine-tune RoBERTa-large in 12 blocks of 2 layers; JBBA against block-only, bandwidth-only, equal-band, offloading and single-device baselines (flow level; the scheduler's prediction beside the simulated round) =="
 	@$(BUILD_DIR)/examples/lola-deft --outputDir=$(CURDIR)/results/demo/lola-deft
 
 # Benchmarks: ratios against a baseline run in the same process (not timed tests).

@@ -179,7 +179,7 @@ main(int argc, char* argv[])
                  "Training-set samples (GLUE RTE 2490, MRPC 3668, SST-2 67349)",
                  samples);
     cmd.AddValue("epochs", "Epochs of fine-tuning (ceil(samples / 16) rounds each)", epochs);
-    cmd.AddValue("sweep", "none, devices (12 to 32) or bandwidth (10 to 100 MHz)", sweep);
+    cmd.AddValue("sweep", "none, devices (16 to 32) or bandwidth (10 to 100 MHz)", sweep);
     cmd.AddValue("fidelity", "flow (default) or packet", fidelity);
     cmd.AddValue("outputDir", "Output folder", outputDir);
     cmd.Parse(argc, argv);
@@ -254,7 +254,7 @@ main(int argc, char* argv[])
     if (sweep != "none")
     {
         const std::vector<double> points = sweep == "devices"
-                                               ? std::vector<double>{12, 16, 24, 32}
+                                               ? std::vector<double>{16, 20, 24, 32}
                                                : std::vector<double>{10, 20, 50, 100};
         std::ofstream csv(outputDir + "/lola_sweep.csv");
         csv << sweep << ",scheme,round_s,predicted_s\n";
@@ -368,8 +368,16 @@ main(int argc, char* argv[])
                   << r.uploadSeconds << std::setprecision(3) << std::setw(12)
                   << r.roundSeconds * iterations * epochCount / 3600 << std::setw(12)
                   << r.memoryBytes / 1073741824.0 << std::setprecision(1) << std::setw(11)
-                  << r.uploadedBytes / 1e6 << std::setprecision(2) << std::setw(13)
-                  << r.roundSeconds / jbba << "x\n";
+                  << r.uploadedBytes / 1e6 << std::setprecision(2) << std::setw(13);
+        if (results.front().second.outOfMemory)
+        {
+            std::cout << "-"
+                      << "\n"; // JBBA had no round to compare with
+        }
+        else
+        {
+            std::cout << r.roundSeconds / jbba << "x\n";
+        }
     }
     problem = report.WritePlots("LoLa DEFT");
     if (!problem.empty())

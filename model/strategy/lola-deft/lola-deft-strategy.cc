@@ -4,6 +4,7 @@
 #include "jbba-scheduler.h"
 
 #include "ns3/boolean.h"
+#include "ns3/crunch-matcher.h"
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/nr-numerology.h"
@@ -219,10 +220,23 @@ LolaDeftStrategy::Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>& pl
     planned->allocation = m_scheduler->Allocate(planned->problem, round);
     if (!planned->allocation.IsFeasible())
     {
+        // memory alone: the blocks a device holds are a prefix in depth
+        std::vector<uint32_t> holds(m_nodes.size(), 0);
+        for (uint32_t k = 0; k < m_nodes.size(); ++k)
+        {
+            while (holds[k] < m_costs.GetBlockCount() && m_costs.Fits(k, holds[k]))
+            {
+                ++holds[k];
+            }
+        }
         std::ostringstream out;
-        out << "LoLa DEFT: no device can take every block (memory or no uplink rate): "
-            << GetWorkload().spec.name << " " << RecipeKindToString(GetWorkload().recipe.kind)
-            << ", batch " << GetWorkload().batchSize << ", block memory "
+        out << "LoLa DEFT: "
+            << (CrunchMatcher::CanMatchAll(holds, m_costs.GetBlockCount())
+                    ? "no matching of blocks to devices with an uplink rate"
+                    : "out of memory: the devices cannot hold one block each")
+            << ": " << GetWorkload().spec.name << " "
+            << RecipeKindToString(GetWorkload().recipe.kind) << ", batch "
+            << GetWorkload().batchSize << ", " << m_costs.GetBlockCount() << " blocks needing "
             << m_costs.GetMemory(0).totalBytes / 1048576.0 << " to "
             << m_costs.GetMemory(m_costs.GetBlockCount() - 1).totalBytes / 1048576.0 << " MiB";
         return out.str();
