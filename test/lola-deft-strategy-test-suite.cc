@@ -245,10 +245,9 @@ class LolaDeftStrategyTestCase : public TestCase
 {
   public:
     LolaDeftStrategyTestCase()
-        : TestCase("LoLa DEFT on the OFDMA cell (flow level): uplink bytes exact, one device per "
-                   "block, shares summing to the band, JBBA's predicted upload phase as "
-                   "simulated and never slower than a baseline's, downloads with SendUpdates, the "
-                   "single-device (OOM for RoBERTa-large) and offloading baselines")
+        : TestCase("LoLa DEFT on the cell, flow level: exact uplink bytes, one device per "
+                   "block, the band in full, prediction as simulated, JBBA fastest; updates; "
+                   "single-device and offloading")
     {
     }
 
