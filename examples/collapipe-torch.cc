@@ -111,6 +111,8 @@ main(int argc, char* argv[])
     collapipe.SetOptimizer(optimizer);
     collapipe.SetLearningRate(learningRate);
     collapipe.SetDevice(device);
+    // the output folder before the training, not after its first round
+    RequireOutputDirectory("outputDir", outputDir);
     collapipe.SetOutputDirectory(outputDir);
     collapipe.GetNetworkHelper().SetDistance(distance);
     collapipe.Install();

@@ -120,7 +120,7 @@ main(int argc, char* argv[])
     problem = FeasibilityReport::Validate(spec, fleet, recipeList, usableFraction);
     NS_ABORT_MSG_IF(!problem.empty(), problem);
 
-    SystemPath::MakeDirectories(outputDir);
+    RequireOutputDirectory("outputDir", outputDir);
     const std::string csvPath = outputDir + "/feasibility.csv";
     std::ofstream csv(csvPath);
     NS_ABORT_MSG_IF(!csv, "outputDir='" << outputDir << "': cannot write " << csvPath);
