@@ -16,6 +16,7 @@ list(APPEND edge_llm_sources
      model/torch/torch-thread-guard.cc
      model/torch/device-calibrator.cc
      model/torch/torch-side-network-trainer.cc
+     model/torch/torch-lola-engine.cc
      helper/collapipe-torch-helper.cc
 )
 list(APPEND edge_llm_headers
@@ -29,6 +30,7 @@ list(APPEND edge_llm_headers
      model/torch/torch-kernel-bench.h
      model/torch/device-calibrator.h
      model/torch/torch-side-network-trainer.h
+     model/torch/torch-lola-engine.h
      helper/collapipe-torch-helper.h
 )
 list(APPEND edge_llm_test_sources
@@ -38,5 +40,6 @@ list(APPEND edge_llm_test_sources
      test/torch-layer-probe-test-suite.cc
      test/device-calibrator-test-suite.cc
      test/torch-side-network-test-suite.cc
+     test/torch-lola-test-suite.cc
 )
 list(APPEND edge_llm_external_libraries ${TORCH_LIBRARIES})

@@ -119,6 +119,12 @@ StudyHelper::SetControllerCallback(Callback<void, Ptr<RoundController>> callback
     m_controllerCallback = callback;
 }
 
+void
+StudyHelper::SetExecutionCallback(Callback<void, Ptr<TaskGraphExecution>> callback)
+{
+    m_executionCallback = callback;
+}
+
 std::string
 StudyHelper::Run(const std::string& runName,
                  Ptr<Strategy> strategy,
@@ -146,6 +152,10 @@ StudyHelper::Run(const std::string& runName,
     runtime.SetServerAttribute("Iterations", UintegerValue(m_rounds));
     ApplicationContainer apps = runtime.Install(network);
     runtime.AssignStreams(1000 + networkStreams);
+    if (!m_executionCallback.IsNull())
+    {
+        m_executionCallback(runtime.GetExecution());
+    }
 
     Ptr<RoundController> controller = CreateObject<RoundController>();
     EdgeLlmEnergyHelper energy;

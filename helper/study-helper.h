@@ -9,6 +9,7 @@
 #include "ns3/round-controller.h"
 #include "ns3/round-record.h"
 #include "ns3/strategy.h"
+#include "ns3/task-graph-execution.h"
 #include "ns3/workload.h"
 
 #include <string>
@@ -60,6 +61,12 @@ class StudyHelper
     void SetControllerCallback(Callback<void, Ptr<RoundController>> callback);
 
     /**
+     * \param callback called with each run's task-graph execution before the simulation
+     * starts: a real-tensor engine (LibTorch) attaches its kernels and tensors there
+     */
+    void SetExecutionCallback(Callback<void, Ptr<TaskGraphExecution>> callback);
+
+    /**
      * \brief Run one strategy.
      * \param runName the run's name (its sub-folder and the records' run column)
      * \param strategy the system (configured by the controller with the fleet and workload)
@@ -71,13 +78,14 @@ class StudyHelper
                     std::vector<RoundRecord>& records) const;
 
   private:
-    EdgeNetworkHelper m_network;                               //!< network settings
-    Fleet m_fleet;                                             //!< devices
-    Workload m_workload;                                       //!< model, recipe, batch
-    std::string m_fidelity{"flow"};                            //!< runtime fidelity
-    uint32_t m_rounds{1};                                      //!< rounds per run
-    std::string m_outputDir{"results"};                        //!< study folder
-    Callback<void, Ptr<RoundController>> m_controllerCallback; //!< user hook
+    EdgeNetworkHelper m_network;                                 //!< network settings
+    Fleet m_fleet;                                               //!< devices
+    Workload m_workload;                                         //!< model, recipe, batch
+    std::string m_fidelity{"flow"};                              //!< runtime fidelity
+    uint32_t m_rounds{1};                                        //!< rounds per run
+    std::string m_outputDir{"results"};                          //!< study folder
+    Callback<void, Ptr<RoundController>> m_controllerCallback;   //!< user hook
+    Callback<void, Ptr<TaskGraphExecution>> m_executionCallback; //!< real-tensor hook
 };
 
 } // namespace edgellm

@@ -166,6 +166,23 @@ LolaDeftStrategy::Configure(const Fleet& fleet, const Workload& workload)
     return "";
 }
 
+uint64_t
+LolaDeftStrategy::MakeTaskId(LolaTaskOp op, uint32_t device, uint32_t block)
+{
+    NS_ABORT_MSG_IF(device >= (1U << 20) || block >= (1U << 20),
+                    "LolaDeftStrategy::MakeTaskId: device " << device << " or block " << block
+                                                            << " beyond 2^20");
+    return (static_cast<uint64_t>(op) << 40) | (static_cast<uint64_t>(device) << 20) | block;
+}
+
+void
+LolaDeftStrategy::DecodeTaskId(uint64_t id, LolaTaskOp& op, uint32_t& device, uint32_t& block)
+{
+    op = static_cast<LolaTaskOp>(id >> 40);
+    device = static_cast<uint32_t>((id >> 20) & 0xFFFFF);
+    block = static_cast<uint32_t>(id & 0xFFFFF);
+}
+
 std::string
 LolaDeftStrategy::MakeProblem(NetworkState& network, LolaAllocationProblem& problem) const
 {
@@ -281,12 +298,14 @@ LolaDeftStrategy::Build(uint32_t round, Ptr<const RoundPlan> plan)
         {
             std::ostringstream down;
             down << "lola-down-d" << k;
-            ready.push_back(graph->AddTransfer(TransferTask::Make(server,
-                                                                  m_nodes[k],
-                                                                  m_costs.GetTrainableBytes(),
-                                                                  TransferKind::PARAMETERS,
-                                                                  TransferTask::NO_MICRO_BATCH,
-                                                                  down.str())));
+            TransferTask download = TransferTask::Make(server,
+                                                       m_nodes[k],
+                                                       m_costs.GetTrainableBytes(),
+                                                       TransferKind::PARAMETERS,
+                                                       TransferTask::NO_MICRO_BATCH,
+                                                       down.str());
+            download.tensorId = MakeTaskId(LolaTaskOp::PARAMETERS, k, 0);
+            ready.push_back(graph->AddTransfer(download));
         }
         ComputeTask forward;
         forward.device = m_nodes[k];
@@ -299,16 +318,19 @@ LolaDeftStrategy::Build(uint32_t round, Ptr<const RoundPlan> plan)
         backward.kind = ComputeKind::BACKWARD;
         backward.label = label.str() + "-bwd";
         ComputeCost::FromKernels(kernels.backward).ApplyTo(backward);
+        // a real engine runs the whole iteration when the backward starts
+        backward.kernelId = MakeTaskId(LolaTaskOp::GRADIENT, k, m);
         const uint32_t bwd = graph->AddCompute(backward, {fwd});
         std::ostringstream up;
         up << UPLOAD_LABEL << "-d" << k << "-b" << m;
-        const uint32_t upload = graph->AddTransfer(TransferTask::Make(m_nodes[k],
-                                                                      server,
-                                                                      m_costs.GetGradientBytes(m),
-                                                                      TransferKind::GRADIENT,
-                                                                      TransferTask::NO_MICRO_BATCH,
-                                                                      up.str()),
-                                                   {bwd});
+        TransferTask gradient = TransferTask::Make(m_nodes[k],
+                                                   server,
+                                                   m_costs.GetGradientBytes(m),
+                                                   TransferKind::GRADIENT,
+                                                   TransferTask::NO_MICRO_BATCH,
+                                                   up.str());
+        gradient.tensorId = MakeTaskId(LolaTaskOp::UPLOAD, k, m);
+        const uint32_t upload = graph->AddTransfer(gradient, {bwd});
         // the server's optimizer step for the block, once its gradient is in
         ComputeTask update;
         update.device = server;
@@ -318,6 +340,7 @@ LolaDeftStrategy::Build(uint32_t round, Ptr<const RoundPlan> plan)
         updateLabel << "lola-update-b" << m;
         update.label = updateLabel.str();
         m_costs.GetUpdateCost(m).ApplyTo(update);
+        update.kernelId = MakeTaskId(LolaTaskOp::UPDATE, 0, m);
         graph->AddCompute(update, {upload});
     }
     return graph;

@@ -28,6 +28,19 @@ class LolaRoundPlan : public RoundPlan
 
 /**
  * \ingroup edge-llm
+ * \brief What a LoLa DEFT task's kernel or tensor id names (LibTorch mode: a real-tensor engine
+ * decodes the ids of the round's graph; without one they are ignored).
+ */
+enum class LolaTaskOp : uint8_t
+{
+    GRADIENT = 1,   //!< kernel (device k, block m): forward, backward down to m, keep m's gradient
+    UPLOAD = 2,     //!< tensor (device k, block m): that gradient, to the server
+    UPDATE = 3,     //!< kernel (server, block m): the optimizer step of block m
+    PARAMETERS = 4, //!< tensor (device k): every block's parameters, from the server
+};
+
+/**
+ * \ingroup edge-llm
  * \brief LoLa DEFT (device-edge cooperative fine-tuning): each round every parameter block is
  * fine-tuned by one device, chosen with its uplink share by the Scheduler (JBBA by default).
  *
@@ -35,11 +48,11 @@ class LolaRoundPlan : public RoundPlan
  * SendUpdates, from the second round on), runs one iteration on a batch (forward through the
  * model, backward down to its block) and uploads its block's gradient, its exact bytes, to the
  * edge server over the OFDMA cell, which grants the scheduler's shares (uplink and downlink);
- * the server applies the optimizer step to each block. The scheduler sees each device's uplink gain this round (path loss and fading), its
- * maximum transmit power, the cell's band, noise and MCS gap: what a base station knows.
- * rounds.csv's phase_s is the longest time from a device's compute start to its upload's
- * arrival (the paper's round latency: slowest compute plus upload), next to the scheduler's
- * prediction of it (phase_predicted_s).
+ * the server applies the optimizer step to each block. The scheduler sees each device's uplink gain
+ * this round (path loss and fading), its maximum transmit power, the cell's band, noise and MCS
+ * gap: what a base station knows. rounds.csv's phase_s is the longest time from a device's compute
+ * start to its upload's arrival (the paper's round latency: slowest compute plus upload), next to
+ * the scheduler's prediction of it (phase_predicted_s).
  */
 class LolaDeftStrategy : public Strategy
 {
@@ -83,6 +96,21 @@ class LolaDeftStrategy : public Strategy
      */
     std::string MakeProblem(NetworkState& network, LolaAllocationProblem& problem) const;
 
+    /**
+     * \param op what the task does
+     * \param device k, the device's position in the strategy's devices (not its node)
+     * \param block m
+     * \return the kernel or tensor id of the task (never 0)
+     */
+    static uint64_t MakeTaskId(LolaTaskOp op, uint32_t device, uint32_t block);
+    /**
+     * \param id an id MakeTaskId made
+     * \param[out] op what the task does
+     * \param[out] device k
+     * \param[out] block m
+     */
+    static void DecodeTaskId(uint64_t id, LolaTaskOp& op, uint32_t& device, uint32_t& block);
+
   protected:
     void DoDispose() override;
 
@@ -91,7 +119,7 @@ class LolaDeftStrategy : public Strategy
     uint32_t m_layersPerBlock{1};       //!< Transformer blocks per parameter block
     uint64_t m_trainingSamples{2490};   //!< training-set size (an epoch)
     double m_usableMemoryFraction{0.9}; //!< share of a device's memory the model may use
-    bool m_broadcast{false};             //!< whether devices download the last round's update
+    bool m_broadcast{false};            //!< whether devices download the last round's update
     LolaDeftCostModel m_costs;          //!< per device and block
     std::vector<uint32_t> m_nodes;      //!< the fine-tuning devices' nodes
 };
