@@ -60,15 +60,9 @@ JbbaSolver::Solve(const LolaAllocationProblem& problem, const JbbaOptions& optio
     current = LolaBandwidthSplit::Split(problem, start.blockOfDevice);
     std::vector<std::vector<double>> need(blocks, std::vector<double>(devices));
     std::vector<uint32_t> columnOfRow;
-    uint32_t iteration = 1;
-    double slack = 0;
-    while (iteration < options.maxIterations)
-    {
-        ++iteration;
-        const double target = current.latencySeconds;
-        // block step at the target: CRUNCH cuts the pairs that cannot finish by it and
-        // checks that a matching remains; of those, the matching needing the least band
-        // (the Lagrangian's minimiser at any band price) by the Hungarian method
+    // the least total share with which every block finishes by the target (the matching in
+    // columnOfRow); false when CRUNCH's check finds no matching at all
+    auto leastShare = [&](double target, double& total) {
         std::vector<uint32_t> counts(devices, 0);
         for (uint32_t k = 0; k < devices; ++k)
         {
@@ -87,9 +81,26 @@ JbbaSolver::Solve(const LolaAllocationProblem& problem, const JbbaOptions& optio
         }
         if (problem.IsDepthMonotone() && !CrunchMatcher::CanMatchAll(counts, blocks))
         {
+            total = INF;
+            return false;
+        }
+        total = MinCostAssignment::Solve(need, columnOfRow);
+        return true;
+    };
+    uint32_t iteration = 1;
+    double slack = 0;
+    while (iteration < options.maxIterations)
+    {
+        ++iteration;
+        const double target = current.latencySeconds;
+        // block step at the target: CRUNCH cuts the pairs that cannot finish by it and
+        // checks that a matching remains; of those, the matching needing the least band
+        // (the Lagrangian's minimiser at any band price) by the Hungarian method
+        double total = 0;
+        if (!leastShare(target, total))
+        {
             break; // cannot happen at a feasible target; kept as CRUNCH's check
         }
-        const double total = MinCostAssignment::Solve(need, columnOfRow);
         slack = 1.0 - total;
         std::vector<int32_t> blockOfDevice(devices, -1);
         for (uint32_t m = 0; m < blocks; ++m)
@@ -124,6 +135,10 @@ JbbaSolver::Solve(const LolaAllocationProblem& problem, const JbbaOptions& optio
     current.bandPrice = sensitivity > 0 ? 1.0 / sensitivity : 0.0;
     current.iterations = iteration;
     current.budgetSlack = slack;
+    // a certificate: no matching finishes a millionth earlier within the band
+    double below = 0;
+    leastShare(current.latencySeconds * (1 - 1e-6), below);
+    current.certifiedGap = below > 1.0 ? 1e-6 : std::numeric_limits<double>::quiet_NaN();
     NS_LOG_INFO("JBBA: " << iteration << " iterations, latency " << current.latencySeconds
                          << " s, band price " << current.bandPrice << " s per share");
     return current;

@@ -53,6 +53,9 @@ struct LolaAllocation
     /// JBBA: at the last block step, the band the best matching left unused at the target
     /// (0 at the optimum: no matching finishes earlier)
     double budgetSlack{0};
+    /// JBBA: a proven bound on the latency's distance to the optimum, relative (1e-6 when one
+    /// more block step at 1e-6 below the latency needs more than the band; NaN: not proven)
+    double certifiedGap{0};
 
     /** \return whether every block has a device and the latency is finite */
     bool IsFeasible() const;
