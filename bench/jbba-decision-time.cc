@@ -79,12 +79,12 @@ Median(std::vector<double> v)
 int
 main()
 {
-    std::cout << "JBBA decision time (median of 5 rounds), against the bisection and enumeration\n\n"
-              << std::setw(8) << "devices" << std::setw(8) << "blocks" << std::setw(12)
-              << "JBBA ms" << std::setw(9) << "iters" << std::setw(14) << "bisection ms"
-              << std::setw(8) << "ratio" << std::setw(14) << "enumerate ms" << std::setw(10)
-              << "ratio" << std::setw(12) << "same L"
-              << "\n";
+    std::cout
+        << "JBBA decision time (median of 5 rounds), against the bisection and enumeration\n\n"
+        << std::setw(8) << "devices" << std::setw(8) << "blocks" << std::setw(12) << "JBBA ms"
+        << std::setw(9) << "iters" << std::setw(14) << "bisection ms" << std::setw(8) << "ratio"
+        << std::setw(14) << "enumerate ms" << std::setw(10) << "ratio" << std::setw(12) << "same L"
+        << "\n";
     for (uint32_t devices : {4u, 6u, 8u, 16u, 32u, 64u})
     {
         std::vector<double> jbba;

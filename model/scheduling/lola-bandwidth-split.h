@@ -33,7 +33,6 @@ class LolaBandwidthSplit
      */
     static LolaAllocation Split(const LolaAllocationProblem& problem,
                                 const std::vector<int32_t>& blockOfDevice);
-
 };
 
 } // namespace edgellm

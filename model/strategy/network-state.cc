@@ -126,7 +126,7 @@ NetworkState::GetOfdmaUplinkGoodputs(uint32_t node, double txPowerW)
     Ptr<OfdmaBsNetDevice> bs = GetOfdmaBaseStation();
     NS_ABORT_MSG_IF(!bs,
                     "NetworkState::GetOfdmaUplinkGoodputs: network kind='" << m_network->GetKind()
-                                                                          << "' is not ofdma");
+                                                                           << "' is not ofdma");
     std::vector<double> goodputs(bs->GetResourceBlockCount() + 1, 0.0);
     for (uint32_t rbs = 1; rbs < goodputs.size(); ++rbs)
     {

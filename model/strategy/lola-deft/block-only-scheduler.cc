@@ -25,8 +25,7 @@ LolaAllocation
 BlockOnlyScheduler::Allocate(const LolaAllocationProblem& problem, uint32_t /* round */)
 {
     const uint32_t blocks = problem.GetBlockCount();
-    std::vector<std::vector<double>> latency(problem.GetDeviceCount(),
-                                             std::vector<double>(blocks));
+    std::vector<std::vector<double>> latency(problem.GetDeviceCount(), std::vector<double>(blocks));
     for (uint32_t k = 0; k < problem.GetDeviceCount(); ++k)
     {
         for (uint32_t m = 0; m < blocks; ++m)

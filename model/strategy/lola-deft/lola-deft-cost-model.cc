@@ -72,8 +72,8 @@ LolaDeftCostModel::Configure(const Config& config)
     if (config.layersPerBlock == 0 || config.layersPerBlock > positions.size())
     {
         out << "LoLa DEFT: LayersPerBlock=" << config.layersPerBlock << " is not allowed; 1.."
-            << positions.size() << " (" << config.workload.spec.name << " has "
-            << positions.size() << " Transformer blocks)";
+            << positions.size() << " (" << config.workload.spec.name << " has " << positions.size()
+            << " Transformer blocks)";
         return out.str();
     }
     m_blocks.clear();
@@ -125,8 +125,8 @@ LolaDeftCostModel::Configure(const Config& config)
         }
         if (m_gradientBytes[m] == 0)
         {
-            out << "LoLa DEFT: recipe=" << RecipeKindToString(kind)
-                << " trains nothing in block " << m;
+            out << "LoLa DEFT: recipe=" << RecipeKindToString(kind) << " trains nothing in block "
+                << m;
             return out.str();
         }
         m_memory[m] = SegmentMemory::Compute(mixed, 0, static_cast<uint32_t>(mixed.size()) - 1, 1);

@@ -4,8 +4,8 @@
 
 #include "ns3/compute-model.h"
 #include "ns3/device-profile.h"
-#include "ns3/layer-kernels.h"
 #include "ns3/layer-cost.h"
+#include "ns3/layer-kernels.h"
 #include "ns3/ptr.h"
 #include "ns3/segment-memory.h"
 #include "ns3/task-graph.h"
@@ -107,13 +107,13 @@ class LolaDeftCostModel
     ComputeCost GetUpdateCost(uint32_t block) const;
 
   private:
-    Config m_config;                                //!< inputs
+    Config m_config;                                     //!< inputs
     std::vector<std::pair<uint32_t, uint32_t>> m_blocks; //!< per block: its layer positions
-    std::vector<uint64_t> m_gradientBytes;          //!< per block
-    std::vector<LayerKernels> m_kernels;            //!< per block
-    std::vector<SegmentMemory> m_memory;            //!< per block
-    std::vector<std::vector<double>> m_seconds;     //!< [device][block]
-    std::vector<LayerCost> m_layers;                //!< the recipe's costs (batch)
+    std::vector<uint64_t> m_gradientBytes;               //!< per block
+    std::vector<LayerKernels> m_kernels;                 //!< per block
+    std::vector<SegmentMemory> m_memory;                 //!< per block
+    std::vector<std::vector<double>> m_seconds;          //!< [device][block]
+    std::vector<LayerCost> m_layers;                     //!< the recipe's costs (batch)
 };
 
 } // namespace edgellm
