@@ -59,7 +59,6 @@ main(int argc, char* argv[])
     const uint32_t roundCount = RequireCountOption("rounds", rounds, 1, 1000);
     study.SetLayersPerBlock(RequireCountOption("layersPerBlock", layersPerBlock, 0, 1000));
     const uint32_t trainingSamples = RequireCountOption("samples", samples, 1, 100000000);
-    study.SetTrainingSamples(trainingSamples);
     const uint32_t epochCount = RequireCountOption("epochs", epochs, 1, 1000);
     if (!(bandwidthMHz > 0) || bandwidthMHz > 400)
     {

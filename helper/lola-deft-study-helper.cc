@@ -5,7 +5,6 @@
 
 #include "ns3/edge-llm-paths.h"
 #include "ns3/gnuplot.h"
-#include "ns3/uinteger.h"
 
 #include <fstream>
 #include <iomanip>
@@ -67,12 +66,6 @@ void
 LolaDeftStudyHelper::SetDistance(double metres)
 {
     m_distance = metres;
-}
-
-void
-LolaDeftStudyHelper::SetTrainingSamples(uint32_t samples)
-{
-    m_trainingSamples = samples;
 }
 
 std::string
@@ -138,11 +131,6 @@ LolaDeftStudyHelper::Run(uint32_t rounds,
     results.clear();
     for (ScenarioRun& run : scenario.runs)
     {
-        TypeId::AttributeInformation info;
-        if (run.strategy.GetTypeId().LookupAttributeByName("TrainingSamples", &info))
-        {
-            run.strategy.Set("TrainingSamples", UintegerValue(m_trainingSamples));
-        }
         std::vector<RoundRecord> records;
         problem = scenario.study.Run(run.name, Scenario::CreateStrategy(run), records);
         if (records.empty() && problem.find("out of memory") != std::string::npos)

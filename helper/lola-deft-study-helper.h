@@ -54,7 +54,6 @@ class LolaDeftStudyHelper
     void SetLayersPerBlock(uint32_t layers);   //!< \param layers 0: the file's
     void SetBandwidthMHz(double mhz);          //!< \param mhz the cell's band
     void SetDistance(double metres);           //!< \param metres the disc's radius
-    void SetTrainingSamples(uint32_t samples); //!< \param samples the training set's size
     /** \return the model the study runs */
     std::string GetModel() const;
     /** \return the recipe the study runs */
@@ -97,14 +96,13 @@ class LolaDeftStudyHelper
     /// the scenario text with the settings applied
     std::string MakeText() const;
 
-    std::string m_base;               //!< the file's JSON
-    std::string m_model;              //!< "" or the preset
-    std::string m_recipe;             //!< "" or the recipe
-    uint32_t m_devices{16};           //!< devices
-    uint32_t m_layersPerBlock{0};     //!< 0: the file's
-    double m_bandwidthMHz{20};        //!< cell band
-    double m_distance{400};           //!< disc radius
-    uint32_t m_trainingSamples{2490}; //!< training set
+    std::string m_base;           //!< the file's JSON
+    std::string m_model;          //!< "" or the preset
+    std::string m_recipe;         //!< "" or the recipe
+    uint32_t m_devices{16};       //!< devices
+    uint32_t m_layersPerBlock{0}; //!< 0: the file's
+    double m_bandwidthMHz{20};    //!< cell band
+    double m_distance{400};       //!< disc radius
 };
 
 } // namespace edgellm

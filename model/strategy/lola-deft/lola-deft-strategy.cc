@@ -55,12 +55,6 @@ LolaDeftStrategy::GetTypeId()
                           UintegerValue(1),
                           MakeUintegerAccessor(&LolaDeftStrategy::m_layersPerBlock),
                           MakeUintegerChecker<uint32_t>(1, 1000))
-            .AddAttribute("TrainingSamples",
-                          "Samples of the training set: an epoch is ceil(TrainingSamples / "
-                          "batch) rounds (GLUE RTE: 2490).",
-                          UintegerValue(2490),
-                          MakeUintegerAccessor(&LolaDeftStrategy::m_trainingSamples),
-                          MakeUintegerChecker<uint64_t>(1, 100000000))
             .AddAttribute("UsableMemoryFraction",
                           "Share of a device's available memory (after its runtime reserve) "
                           "the model's tensors may use.",
@@ -109,13 +103,6 @@ const std::vector<uint32_t>&
 LolaDeftStrategy::GetNodes() const
 {
     return m_nodes;
-}
-
-uint64_t
-LolaDeftStrategy::GetEpochIterations() const
-{
-    const uint64_t batch = GetWorkload().batchSize;
-    return (m_trainingSamples + batch - 1) / batch;
 }
 
 std::string

@@ -85,8 +85,6 @@ class LolaDeftStrategy : public Strategy
      * \param scheduler the scheduler to use
      */
     void SetScheduler(Ptr<LolaDeftScheduler> scheduler);
-    /** \return iterations of one epoch: ceil(TrainingSamples / batch) */
-    uint64_t GetEpochIterations() const;
 
     /**
      * \brief The allocation problem of a round, from the network's state.
@@ -117,7 +115,6 @@ class LolaDeftStrategy : public Strategy
   private:
     Ptr<LolaDeftScheduler> m_scheduler; //!< decides each round
     uint32_t m_layersPerBlock{1};       //!< Transformer blocks per parameter block
-    uint64_t m_trainingSamples{2490};   //!< training-set size (an epoch)
     double m_usableMemoryFraction{0.9}; //!< share of a device's memory the model may use
     bool m_broadcast{false};            //!< whether devices download the last round's update
     LolaDeftCostModel m_costs;          //!< per device and block
