@@ -24,6 +24,22 @@ EngineOptions(int64_t hidden, int64_t heads, int64_t ffn)
 
 } // namespace
 
+std::string
+CheckSmallEncoder(const TransformerSpec& spec)
+{
+    if (spec.HasDecoder() || spec.encoderLayers == 0)
+    {
+        return "spec '" + spec.name + "' is not supported: an encoder-only model";
+    }
+    if (spec.hidden == 0 || spec.hidden > 1024 || spec.heads == 0 || spec.hidden % spec.heads)
+    {
+        return "spec.hidden=" + std::to_string(spec.hidden) +
+               ", heads=" + std::to_string(spec.heads) +
+               " are not supported: hidden at most 1024, a multiple of heads";
+    }
+    return "";
+}
+
 TorchEncoderBlockImpl::TorchEncoderBlockImpl(int64_t hidden, int64_t heads, int64_t ffn)
     : TorchEncoderBlockImpl(EngineOptions(hidden, heads, ffn))
 {

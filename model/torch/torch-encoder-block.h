@@ -6,8 +6,10 @@
 // LibTorch files of the module (model/torch/*.cc) include it.
 
 #include "ns3/training-recipe.h"
+#include "ns3/transformer-spec.h"
 
 #include <cstdint>
+#include <string>
 #include <torch/torch.h>
 
 namespace ns3
@@ -123,6 +125,14 @@ struct TorchEncoderBlockImpl : torch::nn::Module
 };
 
 TORCH_MODULE(TorchEncoderBlock);
+
+/**
+ * \brief What the module's LibTorch trainers accept as a model: encoder-only, hidden at most
+ * 1024 and a multiple of the heads.
+ * \param spec the model
+ * \return "" or what is not supported
+ */
+std::string CheckSmallEncoder(const TransformerSpec& spec);
 
 } // namespace edgellm
 } // namespace ns3

@@ -37,15 +37,10 @@ TorchSideNetworkTrainer::Validate(const TorchSideNetworkConfig& config)
 {
     std::ostringstream out;
     const TransformerSpec& spec = config.spec;
-    if (spec.HasDecoder() || spec.encoderLayers == 0)
+    const std::string model = CheckSmallEncoder(spec);
+    if (!model.empty())
     {
-        return "spec '" + spec.name + "' is not supported: an encoder-only model";
-    }
-    if (spec.hidden == 0 || spec.hidden > 1024 || spec.heads == 0 || spec.hidden % spec.heads)
-    {
-        out << "spec.hidden=" << spec.hidden << ", heads=" << spec.heads
-            << " are not supported: hidden at most 1024, a multiple of heads";
-        return out.str();
+        return model;
     }
     if (config.adapterReduction == 0 || config.adapterReduction > spec.hidden)
     {
