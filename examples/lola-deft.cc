@@ -31,8 +31,9 @@ main(int argc, char* argv[])
     std::string recipe;
     int64_t devices = 16;
     int64_t layersPerBlock = 0;
-    double bandwidthMHz = 20;
-    double distance = 400;
+    std::string network = "ofdma";
+    double bandwidthMHz = 0;
+    double distance = 0;
     int64_t rounds = 3;
     int64_t samples = 2490;
     int64_t epochs = 1;
@@ -44,8 +45,13 @@ main(int argc, char* argv[])
     cmd.AddValue("recipe", "full, lora or adapters (default: the scenario's, full)", recipe);
     cmd.AddValue("devices", "Devices (the scenario's kinds in turn); one per block", devices);
     cmd.AddValue("layersPerBlock", "Layers per block (0: the scenario's, 2)", layersPerBlock);
-    cmd.AddValue("bandwidthMHz", "The cell's bandwidth (MHz)", bandwidthMHz);
-    cmd.AddValue("distance", "Radius (m) of the disc the devices are spread over", distance);
+    cmd.AddValue("network",
+                 "ofdma (the NR cell grants shares) or wifi (the uploads contend)",
+                 network);
+    cmd.AddValue("bandwidthMHz", "The cell's bandwidth (MHz; 0: the scenario's, 20)", bandwidthMHz);
+    cmd.AddValue("distance",
+                 "Radius (m) of the devices' disc (0: the scenario's, 400 cell, 30 Wi-Fi)",
+                 distance);
     cmd.AddValue("rounds", "Rounds simulated per scheme; the epochs' time is their mean's", rounds);
     cmd.AddValue("samples", "Training-set samples (GLUE RTE 2490, MRPC 3668)", samples);
     cmd.AddValue("epochs", "Epochs of fine-tuning (ceil(samples / 16) rounds each)", epochs);
@@ -60,15 +66,27 @@ main(int argc, char* argv[])
     study.SetLayersPerBlock(RequireCountOption("layersPerBlock", layersPerBlock, 0, 1000));
     const uint32_t trainingSamples = RequireCountOption("samples", samples, 1, 100000000);
     const uint32_t epochCount = RequireCountOption("epochs", epochs, 1, 1000);
-    if (!(bandwidthMHz > 0) || bandwidthMHz > 400)
+    if (network != "ofdma" && network != "wifi")
     {
-        std::cerr << "lola-deft: bandwidthMHz=" << bandwidthMHz
-                  << " is not allowed; (0, 400] MHz (an NR numerology's band)\n";
+        std::cerr << "lola-deft: network='" << network << "' is not allowed; ofdma or wifi\n";
         return 1;
     }
-    if (!(distance > 0) || distance > 10000)
+    if (!(bandwidthMHz >= 0) || bandwidthMHz > 400)
     {
-        std::cerr << "lola-deft: distance=" << distance << " is not allowed; (0, 10000] m\n";
+        std::cerr << "lola-deft: bandwidthMHz=" << bandwidthMHz
+                  << " is not allowed; (0, 400] MHz (an NR numerology's band), 0: the scenario's\n";
+        return 1;
+    }
+    if (network == "wifi" && (bandwidthMHz > 0 || sweep == "bandwidth"))
+    {
+        std::cerr << "lola-deft: bandwidthMHz=" << bandwidthMHz << " and sweep='" << sweep
+                  << "' are not allowed with network=wifi; the cell's band: network=ofdma\n";
+        return 1;
+    }
+    if (!(distance >= 0) || distance > 10000)
+    {
+        std::cerr << "lola-deft: distance=" << distance
+                  << " is not allowed; (0, 10000] m, 0: the scenario's\n";
         return 1;
     }
     if (sweep != "none" && sweep != "devices" && sweep != "bandwidth")
@@ -86,7 +104,8 @@ main(int argc, char* argv[])
     std::string problem = report.Open(outputDir);
     if (problem.empty())
     {
-        problem = study.Load(GetEdgeLlmScenarioPath("lola-deft-cell.json"));
+        problem = study.Load(GetEdgeLlmScenarioPath(network == "wifi" ? "lola-deft-wifi.json"
+                                                                      : "lola-deft-cell.json"));
     }
     if (!problem.empty())
     {
@@ -126,7 +145,8 @@ main(int argc, char* argv[])
     const uint64_t iterations = (trainingSamples + 15) / 16;
     const LolaSchemeResult& jbba = results.front().second;
     std::cout << study.GetModel() << " " << study.GetRecipe() << ", " << devices
-              << " devices on a disc of " << distance << " m, " << bandwidthMHz << " MHz cell, "
+              << (network == "wifi" ? " devices, Wi-Fi uplink (the uploads contend), "
+                                    : " devices, NR cell uplink (the scheduler's shares), ")
               << trainingSamples << " samples x " << epochCount << " epochs ("
               << iterations * epochCount << " rounds), " << roundCount << " rounds simulated, "
               << fidelity << " level\n\n"
@@ -167,7 +187,8 @@ main(int argc, char* argv[])
         return 1;
     }
     std::cout << "\nround: slowest compute + upload (rounds.csv phase_s; predicted: "
-                 "phase_predicted_s); round_devices.csv: each device's block, share, compute, "
+                 "phase_predicted_s); round_devices.csv: each device's block, share (0 on "
+                 "Wi-Fi), compute, "
                  "upload and memory; in "
               << outputDir << "\n";
     return 0;

@@ -96,8 +96,15 @@ LolaDeftStudyHelper::MakeText() const
         devices.push_back(pattern[i % pattern.size()]);
     }
     s["fleet"]["groups"] = nlohmann::json::array({{{"devices", devices}}});
-    s["network"]["cellBandwidthMHz"] = m_bandwidthMHz;
-    s["network"]["distance"] = m_distance;
+    // 0: the file's
+    if (m_bandwidthMHz > 0)
+    {
+        s["network"]["cellBandwidthMHz"] = m_bandwidthMHz;
+    }
+    if (m_distance > 0)
+    {
+        s["network"]["distance"] = m_distance;
+    }
     for (auto& run : s["runs"])
     {
         if (m_layersPerBlock > 0 && run["strategy"]["type"] == "ns3::LolaDeftStrategy")

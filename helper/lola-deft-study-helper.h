@@ -52,8 +52,8 @@ class LolaDeftStudyHelper
     void SetRecipe(const std::string& recipe); //!< \param recipe full, lora... ("": the file's)
     void SetDevices(uint32_t devices);         //!< \param devices the file's kinds in turn
     void SetLayersPerBlock(uint32_t layers);   //!< \param layers 0: the file's
-    void SetBandwidthMHz(double mhz);          //!< \param mhz the cell's band
-    void SetDistance(double metres);           //!< \param metres the disc's radius
+    void SetBandwidthMHz(double mhz);          //!< \param mhz the cell's band (0: the file's)
+    void SetDistance(double metres);           //!< \param metres disc radius (0: the file's)
     /** \return the model the study runs */
     std::string GetModel() const;
     /** \return the recipe the study runs */
@@ -101,8 +101,8 @@ class LolaDeftStudyHelper
     std::string m_recipe;         //!< "" or the recipe
     uint32_t m_devices{16};       //!< devices
     uint32_t m_layersPerBlock{0}; //!< 0: the file's
-    double m_bandwidthMHz{20};    //!< cell band
-    double m_distance{400};       //!< disc radius
+    double m_bandwidthMHz{0};     //!< cell band (0: the file's)
+    double m_distance{0};         //!< disc radius (0: the file's)
 };
 
 } // namespace edgellm

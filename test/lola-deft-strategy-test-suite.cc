@@ -167,9 +167,9 @@ class LolaDeftCostModelTestCase : public TestCase
     }
 };
 
-/// a small LoLa DEFT study on the cell: 8 devices, a 4-layer encoder trained in full
+/// a small LoLa DEFT study on the cell (or Wi-Fi): 8 devices, a 4-layer encoder trained in full
 std::string
-TinyScenario(bool sendUpdates)
+TinyScenario(bool sendUpdates, bool wifi = false)
 {
     std::ostringstream s;
     s << R"({
@@ -179,8 +179,11 @@ TinyScenario(bool sendUpdates)
   "fleet": {"server": "edge-server-a100", "groups": [{"devices": [
     "smartphone-snapdragon-8-gen-2", "jetson-agx-orin", "jetson-xavier-nx", "jetson-tx2",
     "jetson-nano", "raspberry-pi-4", "smartphone-snapdragon-8-gen-2", "jetson-xavier-nx"]}]},
-  "network": {"kind": "ofdma", "fading": "nakagami", "cellBandwidthMHz": 5,
-              "placement": "disc", "distance": 400},
+  "network": )"
+      << (wifi ? R"({"kind": "wifi", "placement": "disc", "distance": 25})"
+               : R"({"kind": "ofdma", "fading": "nakagami", "cellBandwidthMHz": 5,
+              "placement": "disc", "distance": 400})")
+      << R"(,
   "rounds": 2, "fidelity": "flow", "seed": 1, "run": 1,
   "runs": [
     {"name": "jbba", "strategy": {"type": "ns3::LolaDeftStrategy", "attributes": {"SendUpdates": )"
@@ -209,17 +212,19 @@ TinyScenario(bool sendUpdates)
  * \param sendUpdates the strategy's SendUpdates (first run)
  * \param names the runs to do
  * \param directory output folder
+ * \param wifi on Wi-Fi instead of the cell
  * \return per run its records
  */
 std::map<std::string, std::vector<RoundRecord>>
 RunTiny(const std::string& fidelity,
         bool sendUpdates,
         const std::vector<std::string>& names,
-        const std::string& directory)
+        const std::string& directory,
+        bool wifi = false)
 {
     Scenario scenario;
     const std::string problem =
-        Scenario::LoadString(TinyScenario(sendUpdates), "lola-tiny", ".", scenario);
+        Scenario::LoadString(TinyScenario(sendUpdates, wifi), "lola-tiny", ".", scenario);
     NS_ABORT_MSG_IF(!problem.empty(), problem);
     NS_ABORT_MSG_IF(!scenario.SelectRuns(names).empty(), "runs");
     scenario.study.SetFidelity(fidelity);
@@ -407,6 +412,85 @@ class LolaDeftPacketTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * \brief LoLa DEFT with Wi-Fi as the uplink: no shares, the overlapping uploads contend.
+ */
+class LolaDeftWifiTestCase : public TestCase
+{
+  public:
+    LolaDeftWifiTestCase()
+        : TestCase("LoLa DEFT on Wi-Fi: exact bytes, no shares, the contention-aware prediction "
+                   "as the flow level simulates, JBBA no slower than the baselines, packet level "
+                   "within 10%; a band split refused")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const std::vector<std::string> names{"jbba",
+                                             "block-only",
+                                             "equal-round-robin",
+                                             "equal-random"};
+        const auto flow = RunTiny("flow", false, names, CreateTempDirFilename("lw-f"), true);
+        const uint64_t block = 3159040; // bytes of a tiny-encoder layer's gradient (above)
+        for (const auto& [name, records] : flow)
+        {
+            for (const RoundRecord& r : records)
+            {
+                NS_TEST_ASSERT_MSG_EQ(r.phaseBytes, 4 * block, name << ": the 4 gradients");
+                NS_TEST_ASSERT_MSG_EQ(r.bytes, 4 * block, name << ": nothing else moves");
+                for (const DeviceRoundRecord& d : r.devices)
+                {
+                    NS_TEST_ASSERT_MSG_EQ(d.bandwidthShare, 0.0, name << ": nobody grants");
+                }
+                // the scheduler times the overlaps as the flow level shares the airtime
+                NS_TEST_ASSERT_MSG_EQ_TOL(r.phasePredictedSeconds / r.phaseSeconds,
+                                          1.0,
+                                          0.01,
+                                          name << " round " << r.round << ": predicted "
+                                               << r.phasePredictedSeconds << " s, simulated "
+                                               << r.phaseSeconds << " s");
+                NS_TEST_ASSERT_MSG_LT_OR_EQ(flow.at("jbba")[r.round].phaseSeconds,
+                                            r.phaseSeconds * (1 + 1e-3),
+                                            name << ": JBBA no slower");
+            }
+        }
+        const auto packet = RunTiny("packet", false, {"jbba"}, CreateTempDirFilename("lw-p"), true);
+        for (uint32_t round = 0; round < 2; ++round)
+        {
+            const RoundRecord& f = flow.at("jbba")[round];
+            const RoundRecord& p = packet.at("jbba")[round];
+            NS_TEST_ASSERT_MSG_EQ(p.phaseBytes, f.phaseBytes, "same bytes");
+            NS_TEST_ASSERT_MSG_EQ_TOL(p.phaseSeconds / f.phaseSeconds,
+                                      1.0,
+                                      0.10,
+                                      "round " << round << ": packet " << p.phaseSeconds
+                                               << " s, flow " << f.phaseSeconds << " s");
+            std::cout << "LoLa DEFT on Wi-Fi, round " << round << ": packet " << p.phaseSeconds
+                      << " s, flow " << f.phaseSeconds << " s, predicted "
+                      << f.phasePredictedSeconds << " s" << std::endl;
+        }
+        // a band split has no meaning where nobody grants shares
+        Scenario scenario;
+        NS_TEST_ASSERT_MSG_EQ(
+            Scenario::LoadString(TinyScenario(false, true), "lola-tiny", ".", scenario),
+            "",
+            "loads");
+        NS_TEST_ASSERT_MSG_EQ(scenario.SelectRuns({"bandwidth-only"}), "", "selects");
+        scenario.study.SetOutputDirectory(CreateTempDirFilename("lw-b"));
+        std::vector<RoundRecord> records;
+        const std::string refused =
+            scenario.study.Run(scenario.runs.front().name,
+                               Scenario::CreateStrategy(scenario.runs.front()),
+                               records);
+        NS_TEST_ASSERT_MSG_NE(refused.find("Bandwidth=optimal is not allowed on a shared channel"),
+                              std::string::npos,
+                              refused);
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * \brief LoLa DEFT's costs, strategy and schedulers on the cell.
  */
 class LolaDeftStrategyTestSuite : public TestSuite
@@ -418,6 +502,7 @@ class LolaDeftStrategyTestSuite : public TestSuite
         AddTestCase(new LolaDeftCostModelTestCase);
         AddTestCase(new LolaDeftStrategyTestCase);
         AddTestCase(new LolaDeftPacketTestCase);
+        AddTestCase(new LolaDeftWifiTestCase);
     }
 };
 

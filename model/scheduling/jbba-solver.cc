@@ -5,6 +5,7 @@
 #include "crunch-matcher.h"
 #include "lola-bandwidth-split.h"
 #include "min-cost-assignment.h"
+#include "shared-channel-matcher.h"
 
 #include "ns3/abort.h"
 #include "ns3/log.h"
@@ -38,6 +39,11 @@ JbbaSolver::Solve(const LolaAllocationProblem& problem, const JbbaOptions& optio
 {
     const std::string invalid = problem.Validate();
     NS_ABORT_MSG_IF(!invalid.empty(), "JBBA: " << invalid);
+    if (problem.sharedChannel)
+    {
+        // no band to split: the block step alone, timed with the channel's contention
+        return SharedChannelMatcher::Match(problem, options.maxIterations);
+    }
     const uint32_t devices = problem.GetDeviceCount();
     const uint32_t blocks = problem.GetBlockCount();
     // start: CRUNCH's matching as if every device had an equal share 1 / M of the band
@@ -149,6 +155,9 @@ JbbaSolver::SolveByBisection(const LolaAllocationProblem& problem)
 {
     const std::string invalid = problem.Validate();
     NS_ABORT_MSG_IF(!invalid.empty(), "JBBA: " << invalid);
+    NS_ABORT_MSG_IF(problem.sharedChannel,
+                    "JBBA: SolveByBisection splits a band; the problem has a shared channel "
+                    "(LolaExhaustiveOracle::SolveJoint times its matchings)");
     const uint32_t devices = problem.GetDeviceCount();
     const uint32_t blocks = problem.GetBlockCount();
     // below the best compute-only bottleneck no matching can finish

@@ -82,6 +82,12 @@ LolaAllocationProblem::Validate() const
             out << "device " << k << " has a rate table of 1 entry; at least 2 (0 and 1 RB)";
             return out.str();
         }
+        if (!(d.channelRateBps >= 0) || !std::isfinite(d.channelRateBps))
+        {
+            out << "device " << k << " channelRateBps=" << d.channelRateBps
+                << " is not allowed; finite and >= 0";
+            return out.str();
+        }
         for (uint32_t n = 0; n < d.rateByResourceBlocks.size(); ++n)
         {
             const double r = d.rateByResourceBlocks[n];
@@ -91,6 +97,15 @@ LolaAllocationProblem::Validate() const
                     << " is not allowed; finite, >= 0 and non-decreasing in RBs";
                 return out.str();
             }
+        }
+    }
+    for (uint32_t n = 0; n < contentionFactor.size(); ++n)
+    {
+        if (!(contentionFactor[n] >= 1) || !std::isfinite(contentionFactor[n]))
+        {
+            out << "contentionFactor[" << n << "]=" << contentionFactor[n]
+                << " is not allowed; finite and >= 1";
+            return out.str();
         }
     }
     return "";
@@ -112,6 +127,10 @@ bool
 LolaAllocationProblem::HasRate(uint32_t device) const
 {
     const LolaDevice& d = devices[device];
+    if (sharedChannel)
+    {
+        return d.channelRateBps > 0;
+    }
     return d.rateByResourceBlocks.empty() ? d.snr > 0 : d.rateByResourceBlocks.back() > 0;
 }
 
@@ -119,6 +138,10 @@ double
 LolaAllocationProblem::GetRateSlope(uint32_t device, double share) const
 {
     const LolaDevice& d = devices[device];
+    if (sharedChannel)
+    {
+        return 0; // nobody grants shares: more of one buys nothing
+    }
     if (!d.rateByResourceBlocks.empty())
     {
         const auto& table = d.rateByResourceBlocks;
@@ -138,6 +161,10 @@ LolaAllocationProblem::GetRateSlope(uint32_t device, double share) const
 double
 LolaAllocationProblem::GetRate(uint32_t device, double share) const
 {
+    if (sharedChannel)
+    {
+        return devices[device].channelRateBps;
+    }
     if (!(share > 0))
     {
         return 0;
@@ -171,6 +198,11 @@ LolaAllocationProblem::GetRequiredShare(uint32_t device, double bits, double sec
     if (!(seconds > 0) || !HasRate(device))
     {
         return INF;
+    }
+    if (sharedChannel)
+    {
+        // no share buys speed: the rate alone does it or nothing does
+        return bits / seconds <= devices[device].channelRateBps ? 0.0 : INF;
     }
     const double rate = bits / seconds;
     const auto& table = devices[device].rateByResourceBlocks;
@@ -246,6 +278,26 @@ LolaAllocationProblem::Evaluate(const LolaAllocation& allocation) const
         return INF;
     }
     std::vector<uint32_t> owners(blockBits.size(), 0);
+    if (sharedChannel)
+    {
+        for (int32_t m : allocation.blockOfDevice)
+        {
+            if (m >= static_cast<int32_t>(blockBits.size()))
+            {
+                return INF;
+            }
+            if (m >= 0)
+            {
+                ++owners[m];
+            }
+        }
+        if (std::any_of(owners.begin(), owners.end(), [](uint32_t n) { return n != 1; }))
+        {
+            return INF;
+        }
+        const std::vector<double> finish = GetSharedFinishSeconds(allocation.blockOfDevice);
+        return *std::max_element(finish.begin(), finish.end());
+    }
     double shares = 0;
     double latency = 0;
     for (uint32_t k = 0; k < devices.size(); ++k)
@@ -271,6 +323,90 @@ LolaAllocationProblem::Evaluate(const LolaAllocation& allocation) const
         }
     }
     return shares > 1 + 1e-9 ? INF : latency;
+}
+
+double
+LolaAllocationProblem::GetContentionFactor(uint32_t uploads) const
+{
+    if (contentionFactor.empty() || uploads == 0)
+    {
+        return 1.0;
+    }
+    return contentionFactor[std::min<size_t>(uploads, contentionFactor.size()) - 1];
+}
+
+std::vector<double>
+LolaAllocationProblem::GetSharedFinishSeconds(const std::vector<int32_t>& blockOfDevice) const
+{
+    std::vector<double> finish(devices.size(), 0.0);
+    // uploads in order of their start: (start, device)
+    std::vector<std::pair<double, uint32_t>> starts;
+    for (uint32_t k = 0; k < blockOfDevice.size() && k < devices.size(); ++k)
+    {
+        const int32_t m = blockOfDevice[k];
+        if (m < 0)
+        {
+            continue;
+        }
+        if (!devices[k].fits[m] || !(devices[k].channelRateBps > 0))
+        {
+            finish[k] = INF;
+            continue;
+        }
+        starts.emplace_back(devices[k].computeSeconds[m], k);
+    }
+    std::sort(starts.begin(), starts.end());
+    std::vector<std::pair<uint32_t, double>> active; // device, bits left
+    double now = 0;
+    size_t next = 0;
+    while (next < starts.size() || !active.empty())
+    {
+        if (active.empty())
+        {
+            now = std::max(now, starts[next].first);
+        }
+        while (next < starts.size() && starts[next].first <= now)
+        {
+            const uint32_t k = starts[next].second;
+            active.emplace_back(k, blockBits[blockOfDevice[k]]);
+            ++next;
+        }
+        // every upload in progress moves at the same rate (max-min fair on the airtime)
+        double secondsPerBit = 0;
+        for (const auto& [k, bits] : active)
+        {
+            secondsPerBit += 1.0 / devices[k].channelRateBps;
+        }
+        secondsPerBit *= GetContentionFactor(static_cast<uint32_t>(active.size()));
+        double leastBits = INF;
+        for (const auto& [k, bits] : active)
+        {
+            leastBits = std::min(leastBits, bits);
+        }
+        double step = leastBits * secondsPerBit;
+        if (next < starts.size())
+        {
+            step = std::min(step, starts[next].first - now);
+        }
+        const double moved = step / secondsPerBit;
+        now += step;
+        std::vector<std::pair<uint32_t, double>> left;
+        for (auto& [k, bits] : active)
+        {
+            bits -= moved;
+            // the upload of least bits ends now (to rounding)
+            if (bits <= leastBits * 1e-12 || bits <= 0)
+            {
+                finish[k] = now;
+            }
+            else
+            {
+                left.emplace_back(k, bits);
+            }
+        }
+        active.swap(left);
+    }
+    return finish;
 }
 
 bool

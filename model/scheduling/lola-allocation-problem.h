@@ -34,6 +34,10 @@ struct LolaDevice
     /// cell grants it; e.g. what the network's own model gives
     /// (NetworkState::GetOfdmaUplinkGoodputs)
     std::vector<double> rateByResourceBlocks;
+    /// shared channel (LolaAllocationProblem::sharedChannel): the device's goodput alone on
+    /// the channel (bit/s; 0: it does not reach the server), e.g. the Wi-Fi flow level's
+    /// (NetworkState::GetWifiGoodput)
+    double channelRateBps{0};
 };
 
 /**
@@ -73,6 +77,14 @@ struct LolaAllocation
  * 0 = no cap), or r_k from the device's rate table (the cell's own link adaptation). Each block
  * goes to exactly one device, each device fine-tunes at most one block, and the shares of the
  * involved devices sum to at most 1. The round's latency is the slowest involved device's.
+ *
+ * With sharedChannel (a contended channel such as Wi-Fi, where nobody grants shares) the
+ * shares mean nothing: the devices that upload at once share the channel's airtime as the flow
+ * level shares it (max-min fair throughput on one resource). With n uploads in progress, each
+ * moves 1 / (f(n) sum_j 1 / r_j) bit/s, r_j the device's rate alone (channelRateBps) and f(n)
+ * the contention factor (the lengthening of every transmission by n + 1 contenders: the
+ * uploaders and the server's TCP ACKs). A device's upload starts when its compute ends, so the
+ * round's latency depends on which devices overlap: GetSharedFinishSeconds times it.
  */
 class LolaAllocationProblem
 {
@@ -81,6 +93,12 @@ class LolaAllocationProblem
     double maxSpectralEfficiency{0}; //!< cMax (bit/s/Hz; 0: Shannon without a cap)
     std::vector<double> blockBits;   //!< D_m: bits of block m's gradient
     std::vector<LolaDevice> devices; //!< the devices
+    /// the uplink is one contended channel: no shares, rates from channelRateBps and
+    /// contentionFactor
+    bool sharedChannel{false};
+    /// shared channel: entry n - 1 is f(n) >= 1 for n uploads at once (the last entry beyond
+    /// the table; empty: 1)
+    std::vector<double> contentionFactor;
 
     /** \return "" when the problem is well formed, else what is wrong (naming the field) */
     std::string Validate() const;
@@ -93,7 +111,7 @@ class LolaAllocationProblem
     /**
      * \param device k
      * \param share beta in [0, 1]
-     * \return r_k(beta) in bit/s
+     * \return r_k(beta) in bit/s (shared channel: the rate alone, whatever the share)
      */
     double GetRate(uint32_t device, double share) const;
 
@@ -125,15 +143,32 @@ class LolaAllocationProblem
      * \param block m
      * \param share beta
      * \return T_k(m) + D_m / r_k(beta), +infinity when the block does not fit or beta is 0
+     * (shared channel: the device alone on the channel)
      */
     double GetLatency(uint32_t device, uint32_t block, double share) const;
 
     /**
      * \param allocation a decision
      * \return its round latency from this problem's costs (+infinity if a block has no
-     * device, a device two blocks or does not fit, or the shares exceed 1 by more than 1e-9)
+     * device, a device two blocks or does not fit, or the shares exceed 1 by more than 1e-9;
+     * shared channel: GetSharedFinishSeconds' latest, the shares ignored)
      */
     double Evaluate(const LolaAllocation& allocation) const;
+
+    /**
+     * \brief On a shared channel, when each involved device's upload ends: a fluid timing of
+     * the uploads, each starting at its device's compute end (an event at each start and end).
+     * \param blockOfDevice per device: its block or -1
+     * \return per device: its compute plus upload end (s), 0 when not involved, +infinity
+     * when its block does not fit or it has no rate
+     */
+    std::vector<double> GetSharedFinishSeconds(const std::vector<int32_t>& blockOfDevice) const;
+
+    /**
+     * \param uploads n >= 1 uploads at once
+     * \return f(n)
+     */
+    double GetContentionFactor(uint32_t uploads) const;
 
     /**
      * \brief Whether every device's costs grow with the block's depth (what CRUNCH needs):

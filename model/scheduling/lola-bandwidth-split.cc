@@ -44,6 +44,12 @@ LolaBandwidthSplit::Split(const LolaAllocationProblem& problem,
         result.latencySeconds = INF;
         return result;
     }
+    if (problem.sharedChannel)
+    {
+        // nothing to split: the channel's contention decides
+        result.latencySeconds = problem.Evaluate(result);
+        return result;
+    }
     // equal shares are feasible: their latency bounds the optimum from above
     double hi = 0;
     for (uint32_t k : involved)

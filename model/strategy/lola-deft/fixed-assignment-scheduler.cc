@@ -67,6 +67,17 @@ FixedAssignmentScheduler::Validate() const
     return "";
 }
 
+std::string
+FixedAssignmentScheduler::CheckProblem(const LolaAllocationProblem& problem) const
+{
+    if (problem.sharedChannel && m_bandwidth == "optimal")
+    {
+        return "FixedAssignmentScheduler: Bandwidth=optimal is not allowed on a shared channel "
+               "(network=wifi: the uploads contend, nobody grants shares); Bandwidth=equal";
+    }
+    return "";
+}
+
 LolaAllocation
 FixedAssignmentScheduler::Allocate(const LolaAllocationProblem& problem, uint32_t round)
 {

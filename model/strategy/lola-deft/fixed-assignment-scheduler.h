@@ -34,6 +34,7 @@ class FixedAssignmentScheduler : public LolaDeftScheduler
 
     LolaAllocation Allocate(const LolaAllocationProblem& problem, uint32_t round) override;
     std::string Validate() const override;
+    std::string CheckProblem(const LolaAllocationProblem& problem) const override;
 
     int64_t AssignStreams(int64_t stream) override;
 

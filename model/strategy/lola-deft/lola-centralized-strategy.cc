@@ -146,10 +146,11 @@ LolaCentralizedStrategy::Plan(uint32_t round, NetworkState& network, Ptr<RoundPl
         return "";
     }
     Ptr<OfdmaBsNetDevice> bs = network.GetOfdmaBaseStation();
-    if (!bs)
+    const bool wifi = network.GetKind() == "wifi";
+    if (!bs && !wifi)
     {
         return "LoLa DEFT: network=" + network.GetKind() +
-               " is not allowed; the offloading baseline uploads over network=ofdma";
+               " is not allowed; the offloading baseline uploads over network=ofdma or wifi";
     }
     const uint32_t device = round % m_nodes.size();
     const uint32_t node = m_nodes[device];
@@ -160,11 +161,19 @@ LolaCentralizedStrategy::Plan(uint32_t round, NetworkState& network, Ptr<RoundPl
     planned->activationBytes =
         LayerCostModel::Compute(GetWorkload().spec, recipe).front().boundaryActivationBytes;
     planned->memoryBytes = m_server.GetMemory(0).totalBytes;
-    // the whole band for the one uploader, at its largest power
+    // the whole band (or the Wi-Fi channel alone) for the one uploader, at its largest power
     const double powerW = network.GetTxPowerRangeW(node).second;
     planned->txPowerW[node] = powerW;
-    planned->bandwidthShare[node] = 1.0;
-    const double rate = network.GetOfdmaUplinkGoodputs(node, powerW).back();
+    double rate = 0;
+    if (wifi)
+    {
+        rate = network.GetWifiGoodput(node, planned->trainer, powerW);
+    }
+    else
+    {
+        planned->bandwidthShare[node] = 1.0;
+        rate = network.GetOfdmaUplinkGoodputs(node, powerW).back();
+    }
     if (!(rate > 0))
     {
         return "LoLa DEFT: device " + std::to_string(device) + " has no uplink rate to the server";

@@ -24,6 +24,12 @@ LolaDeftScheduler::Validate() const
     return "";
 }
 
+std::string
+LolaDeftScheduler::CheckProblem(const LolaAllocationProblem& /* problem */) const
+{
+    return "";
+}
+
 int64_t
 LolaDeftScheduler::AssignStreams(int64_t /* stream */)
 {
@@ -39,7 +45,8 @@ LolaDeftScheduler::EqualShares(const LolaAllocationProblem& problem,
     allocation.share.assign(problem.GetDeviceCount(), 0.0);
     for (uint32_t k = 0; k < blockOfDevice.size(); ++k)
     {
-        if (blockOfDevice[k] >= 0)
+        // a shared channel grants nothing: the shares stay 0
+        if (blockOfDevice[k] >= 0 && !problem.sharedChannel)
         {
             allocation.share[k] = 1.0 / problem.GetBlockCount();
         }

@@ -42,6 +42,13 @@ class LolaDeftScheduler : public Object
     virtual std::string Validate() const;
 
     /**
+     * \param problem a round's problem
+     * \return "" when the scheduler can decide it, else why not (e.g. a band split asked of a
+     * shared channel)
+     */
+    virtual std::string CheckProblem(const LolaAllocationProblem& problem) const;
+
+    /**
      * \brief Fix the random streams the scheduler draws from (LolaDeftStrategy gives a fixed
      * one, so that a run's draws depend on the seed and run number alone, at either fidelity).
      * \param stream first stream index

@@ -173,20 +173,51 @@ LolaDeftStrategy::DecodeTaskId(uint64_t id, LolaTaskOp& op, uint32_t& device, ui
 std::string
 LolaDeftStrategy::MakeProblem(NetworkState& network, LolaAllocationProblem& problem) const
 {
-    Ptr<OfdmaBsNetDevice> bs = network.GetOfdmaBaseStation();
-    if (!bs)
-    {
-        return "LoLa DEFT: network=" + network.GetKind() +
-               " is not allowed; LoLa DEFT splits an uplink band: network=ofdma (the cell grants "
-               "its shares)";
-    }
     problem = LolaAllocationProblem();
-    problem.bandwidthHz = bs->GetResourceBlockCount() *
-                          NrNumerology::GetResourceBlockBandwidthHz(bs->GetNumerology());
     for (uint32_t m = 0; m < m_costs.GetBlockCount(); ++m)
     {
         problem.blockBits.push_back(8.0 * m_costs.GetGradientBytes(m));
     }
+    Ptr<OfdmaBsNetDevice> bs = network.GetOfdmaBaseStation();
+    if (network.GetKind() == "wifi")
+    {
+        // one contended channel: each device's goodput alone at its largest power (the plan
+        // sets it), and the lengthening of every transmission with n uploads at once, as the
+        // flow level computes both (the contention of the first n devices' uploads stands for
+        // any n: it depends on the channel's typical transmission, nearly the same for all)
+        problem.sharedChannel = true;
+        const uint32_t server = GetFleet().GetServerNode();
+        std::vector<std::pair<uint32_t, uint32_t>> uploads;
+        for (uint32_t node : m_nodes)
+        {
+            uploads.emplace_back(node, server);
+            problem.contentionFactor.push_back(network.GetWifiContention(uploads));
+        }
+        problem.bandwidthHz = 1; // unused: nothing is split
+        for (uint32_t k = 0; k < m_nodes.size(); ++k)
+        {
+            LolaDevice device;
+            for (uint32_t m = 0; m < m_costs.GetBlockCount(); ++m)
+            {
+                device.computeSeconds.push_back(m_costs.GetComputeSeconds(k, m));
+                device.fits.push_back(m_costs.Fits(k, m));
+            }
+            device.channelRateBps =
+                network.GetWifiGoodput(m_nodes[k],
+                                       server,
+                                       network.GetTxPowerRangeW(m_nodes[k]).second);
+            problem.devices.push_back(device);
+        }
+        return problem.Validate();
+    }
+    if (!bs)
+    {
+        return "LoLa DEFT: network=" + network.GetKind() +
+               " is not allowed; LoLa DEFT shares a radio uplink: network=ofdma (the cell "
+               "grants the scheduler's shares) or network=wifi (the uploads contend)";
+    }
+    problem.bandwidthHz = bs->GetResourceBlockCount() *
+                          NrNumerology::GetResourceBlockBandwidthHz(bs->GetNumerology());
     for (uint32_t k = 0; k < m_nodes.size(); ++k)
     {
         LolaDevice device;
@@ -217,6 +248,10 @@ LolaDeftStrategy::Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>& pl
 {
     Ptr<LolaRoundPlan> planned = Create<LolaRoundPlan>();
     std::string problem = MakeProblem(network, planned->problem);
+    if (problem.empty())
+    {
+        problem = m_scheduler->CheckProblem(planned->problem);
+    }
     if (!problem.empty())
     {
         return problem;
@@ -249,7 +284,7 @@ LolaDeftStrategy::Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>& pl
     for (uint32_t k = 0; k < m_nodes.size(); ++k)
     {
         planned->txPowerW[m_nodes[k]] = network.GetTxPowerRangeW(m_nodes[k]).second;
-        if (a.blockOfDevice[k] >= 0)
+        if (a.blockOfDevice[k] >= 0 && !planned->problem.sharedChannel)
         {
             // a share the cell accepts (the split sums to 1 up to rounding)
             planned->bandwidthShare[m_nodes[k]] = std::min(1.0, a.share[k] * (1 - 1e-12));

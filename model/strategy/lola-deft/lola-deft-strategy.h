@@ -47,8 +47,11 @@ enum class LolaTaskOp : uint8_t
  * A round: every involved device downloads the parameters the last round updated (with
  * SendUpdates, from the second round on), runs one iteration on a batch (forward through the
  * model, backward down to its block) and uploads its block's gradient, its exact bytes, to the
- * edge server over the OFDMA cell, which grants the scheduler's shares (uplink and downlink);
- * the server applies the optimizer step to each block. The scheduler sees each device's uplink gain
+ * edge server over the OFDMA cell, which grants the scheduler's shares (uplink and downlink),
+ * or over Wi-Fi, where the uploads that overlap contend for the channel and nobody grants
+ * shares (the scheduler then sees each device's goodput alone and the contention's lengthening
+ * of every transmission, and times the overlaps: SharedChannelMatcher); the server applies the
+ * optimizer step to each block. The scheduler sees each device's uplink gain
  * this round (path loss and fading), its maximum transmit power, the cell's band, noise and MCS
  * gap: what a base station knows. rounds.csv's phase_s is the longest time from a device's compute
  * start to its upload's arrival (the paper's round latency: slowest compute plus upload), next to
