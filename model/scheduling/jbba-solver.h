@@ -46,6 +46,10 @@ struct JbbaOptions
  *
  * SolveByBisection reaches the same optimum independently: bisection on L, each target
  * checked by the least-total-share matching.
+ *
+ * On a shared channel (LolaAllocationProblem::sharedChannel: Wi-Fi) there is no band to split:
+ * Solve is the block step alone, SharedChannelMatcher::Match, which times each candidate's
+ * overlapping uploads.
  */
 class JbbaSolver
 {

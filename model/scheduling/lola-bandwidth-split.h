@@ -29,7 +29,7 @@ class LolaBandwidthSplit
      * \param problem the costs
      * \param blockOfDevice per device: its block or -1
      * \return shares and latency (+infinity when an involved device does not fit or has no
-     * rate)
+     * rate; shared channel: shares 0 and the matching's timed latency)
      */
     static LolaAllocation Split(const LolaAllocationProblem& problem,
                                 const std::vector<int32_t>& blockOfDevice);
