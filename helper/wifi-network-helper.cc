@@ -14,6 +14,7 @@
 #include "ns3/qos-txop.h"
 #include "ns3/ssid.h"
 #include "ns3/string.h"
+#include "ns3/uinteger.h"
 #include "ns3/wifi-helper.h"
 #include "ns3/wifi-mac-helper.h"
 #include "ns3/wifi-mac.h"
@@ -257,7 +258,18 @@ WifiNetworkHelper::Install(Ptr<EdgeNetwork> network, const WifiRadioSettings& ra
     WifiMacHelper mac;
     // Active probing: a station associates a few ms after start instead of waiting for a
     // beacon (up to 102.4 ms).
-    mac.SetType("ns3::StaWifiMac", "Ssid", SsidValue(ssid), "ActiveProbing", BooleanValue(true));
+    // No disassociation on missed beacons: in ns-3.37 a station at the edge of range whose
+    // beacon watchdog expires while it waits for an Association Response keeps its Association
+    // Request timer, which then fires with no BSSID and aborts the run (sta-wifi-mac.cc,
+    // "No BSSID set"). Stations here do not roam; one that cannot associate is reported by
+    // EdgeNetwork's ReadyTimeout, and a link lost later by the transport.
+    mac.SetType("ns3::StaWifiMac",
+                "Ssid",
+                SsidValue(ssid),
+                "ActiveProbing",
+                BooleanValue(true),
+                "MaxMissedBeacons",
+                UintegerValue(100000000));
     for (const auto& [name, value] : m_stationMacAttributes)
     {
         mac.SetType("ns3::StaWifiMac", name, *value);
