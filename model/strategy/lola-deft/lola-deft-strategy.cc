@@ -173,51 +173,21 @@ LolaDeftStrategy::DecodeTaskId(uint64_t id, LolaTaskOp& op, uint32_t& device, ui
 std::string
 LolaDeftStrategy::MakeProblem(NetworkState& network, LolaAllocationProblem& problem) const
 {
-    problem = LolaAllocationProblem();
-    for (uint32_t m = 0; m < m_costs.GetBlockCount(); ++m)
-    {
-        problem.blockBits.push_back(8.0 * m_costs.GetGradientBytes(m));
-    }
     Ptr<OfdmaBsNetDevice> bs = network.GetOfdmaBaseStation();
-    if (network.GetKind() == "wifi")
-    {
-        // one contended channel: each device's goodput alone at its largest power (the plan
-        // sets it), and the lengthening of every transmission with n uploads at once, as the
-        // flow level computes both (the contention of the first n devices' uploads stands for
-        // any n: it depends on the channel's typical transmission, nearly the same for all)
-        problem.sharedChannel = true;
-        const uint32_t server = GetFleet().GetServerNode();
-        std::vector<std::pair<uint32_t, uint32_t>> uploads;
-        for (uint32_t node : m_nodes)
-        {
-            uploads.emplace_back(node, server);
-            problem.contentionFactor.push_back(network.GetWifiContention(uploads));
-        }
-        problem.bandwidthHz = 1; // unused: nothing is split
-        for (uint32_t k = 0; k < m_nodes.size(); ++k)
-        {
-            LolaDevice device;
-            for (uint32_t m = 0; m < m_costs.GetBlockCount(); ++m)
-            {
-                device.computeSeconds.push_back(m_costs.GetComputeSeconds(k, m));
-                device.fits.push_back(m_costs.Fits(k, m));
-            }
-            device.channelRateBps =
-                network.GetWifiGoodput(m_nodes[k],
-                                       server,
-                                       network.GetTxPowerRangeW(m_nodes[k]).second);
-            problem.devices.push_back(device);
-        }
-        return problem.Validate();
-    }
-    if (!bs)
+    const bool wifi = network.GetKind() == "wifi";
+    if (!bs && !wifi)
     {
         return "LoLa DEFT: network=" + network.GetKind() +
                " is not allowed; LoLa DEFT shares a radio uplink: network=ofdma (the cell "
                "grants the scheduler's shares) or network=wifi (the uploads contend)";
     }
-    problem.bandwidthHz = bs->GetResourceBlockCount() *
-                          NrNumerology::GetResourceBlockBandwidthHz(bs->GetNumerology());
+    problem = LolaAllocationProblem();
+    for (uint32_t m = 0; m < m_costs.GetBlockCount(); ++m)
+    {
+        problem.blockBits.push_back(8.0 * m_costs.GetGradientBytes(m));
+    }
+    const uint32_t server = GetFleet().GetServerNode();
+    std::vector<std::pair<uint32_t, uint32_t>> uploads;
     for (uint32_t k = 0; k < m_nodes.size(); ++k)
     {
         LolaDevice device;
@@ -226,20 +196,38 @@ LolaDeftStrategy::MakeProblem(NetworkState& network, LolaAllocationProblem& prob
             device.computeSeconds.push_back(m_costs.GetComputeSeconds(k, m));
             device.fits.push_back(m_costs.Fits(k, m));
         }
-        // the cell's own rate for each number of RBs at the device's largest power (the plan
-        // sets it), at its mean SINR (what the base station learns from its sounding): no
-        // fading draw the round would not see again
-        device.rateByResourceBlocks =
-            network.GetOfdmaUplinkGoodputs(m_nodes[k], network.GetTxPowerRangeW(m_nodes[k]).second);
-        for (uint32_t n = 1; n < device.rateByResourceBlocks.size(); ++n)
+        // every rate at the device's largest power (the plan sets it), from its mean channel
+        // (what the server learns from its sounding): no fading draw the round would not see
+        const double powerW = network.GetTxPowerRangeW(m_nodes[k]).second;
+        if (wifi)
         {
-            // spreading the power over more RBs can cost an MCS step; the planner takes the
-            // best rate up to n RBs (rounds.csv shows what the cell then delivers)
-            device.rateByResourceBlocks[n] =
-                std::max(device.rateByResourceBlocks[n], device.rateByResourceBlocks[n - 1]);
+            // one contended channel: the goodput alone, and the lengthening of every
+            // transmission with k + 1 uploads at once, as the flow level computes both (the
+            // first k + 1 devices' uploads stand for any: the factor depends on the channel's
+            // typical transmission, nearly the same for all)
+            device.channelRateBps = network.GetWifiGoodput(m_nodes[k], server, powerW);
+            uploads.emplace_back(m_nodes[k], server);
+            problem.contentionFactor.push_back(network.GetWifiContention(uploads));
+        }
+        else
+        {
+            // the cell's own rate for each number of RBs
+            device.rateByResourceBlocks = network.GetOfdmaUplinkGoodputs(m_nodes[k], powerW);
+            for (uint32_t n = 1; n < device.rateByResourceBlocks.size(); ++n)
+            {
+                // spreading the power over more RBs can cost an MCS step; the planner takes
+                // the best rate up to n RBs (rounds.csv shows what the cell then delivers)
+                device.rateByResourceBlocks[n] =
+                    std::max(device.rateByResourceBlocks[n], device.rateByResourceBlocks[n - 1]);
+            }
         }
         problem.devices.push_back(device);
     }
+    problem.sharedChannel = wifi;
+    // the band the shares split (unused on a shared channel)
+    problem.bandwidthHz = wifi ? 1.0
+                               : bs->GetResourceBlockCount() *
+                                     NrNumerology::GetResourceBlockBandwidthHz(bs->GetNumerology());
     return problem.Validate();
 }
 
