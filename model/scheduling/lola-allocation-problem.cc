@@ -277,27 +277,8 @@ LolaAllocationProblem::Evaluate(const LolaAllocation& allocation) const
     {
         return INF;
     }
+    // each block exactly one device
     std::vector<uint32_t> owners(blockBits.size(), 0);
-    if (sharedChannel)
-    {
-        for (int32_t m : allocation.blockOfDevice)
-        {
-            if (m >= static_cast<int32_t>(blockBits.size()))
-            {
-                return INF;
-            }
-            if (m >= 0)
-            {
-                ++owners[m];
-            }
-        }
-        if (std::any_of(owners.begin(), owners.end(), [](uint32_t n) { return n != 1; }))
-        {
-            return INF;
-        }
-        const std::vector<double> finish = GetSharedFinishSeconds(allocation.blockOfDevice);
-        return *std::max_element(finish.begin(), finish.end());
-    }
     double shares = 0;
     double latency = 0;
     for (uint32_t k = 0; k < devices.size(); ++k)
@@ -315,12 +296,15 @@ LolaAllocationProblem::Evaluate(const LolaAllocation& allocation) const
         shares += allocation.share[k];
         latency = std::max(latency, GetLatency(k, m, allocation.share[k]));
     }
-    for (uint32_t n : owners)
+    if (std::any_of(owners.begin(), owners.end(), [](uint32_t n) { return n != 1; }))
     {
-        if (n != 1)
-        {
-            return INF;
-        }
+        return INF;
+    }
+    if (sharedChannel)
+    {
+        // the shares mean nothing; the overlapping uploads decide
+        const std::vector<double> finish = GetSharedFinishSeconds(allocation.blockOfDevice);
+        return *std::max_element(finish.begin(), finish.end());
     }
     return shares > 1 + 1e-9 ? INF : latency;
 }
