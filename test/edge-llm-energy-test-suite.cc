@@ -177,6 +177,7 @@ RunWifiPipeline(uint32_t run, const std::string& outputDir)
     recorder->SetAttribute("OutputDirectory", StringValue(outputDir));
     recorder->SetAttribute("WritePlots", BooleanValue(false));
     recorder->SetAttribute("WriteTrace", BooleanValue(false));
+    recorder->SetAttribute("KeepRecords", BooleanValue(true));
     runtime.EnableRecorder(recorder, {"tx2", "nano", "nx", "server"});
 
     EdgeLlmEnergyHelper energy;

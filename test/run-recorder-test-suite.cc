@@ -163,6 +163,7 @@ class RunRecorderCsvTestCase : public TestCase
         std::string dir = CreateTempDirFilename("csv");
         Ptr<RunRecorder> recorder = CreateObject<RunRecorder>();
         recorder->SetAttribute("OutputDirectory", StringValue(dir));
+        recorder->SetAttribute("KeepRecords", BooleanValue(true));
         recorder->TraceConnectWithoutContext(
             "TaskRecorded",
             MakeCallback(&RunRecorderCsvTestCase::TaskRecorded, this));

@@ -219,7 +219,7 @@ struct Slice
 {
     uint32_t pid;    //!< device
     LaneKind kind;   //!< lane kind
-    size_t record;   //!< index of the record
+    size_t record;   //!< index of the record among those given
     uint32_t tid{0}; //!< assigned thread id
 };
 
@@ -228,6 +228,19 @@ double
 Microseconds(Time t)
 {
     return static_cast<double>(t.GetNanoSeconds()) / 1000.0;
+}
+
+/**
+ * Append a trace event on its own line, after a comma unless it is the first.
+ * \param text the events so far (of this piece)
+ * \param events events in the file before it, counted up
+ * \param event the event
+ */
+void
+AppendEvent(std::string& text, uint64_t& events, const nlohmann::ordered_json& event)
+{
+    text += events++ == 0 ? "\n" : ",\n";
+    text += event.dump();
 }
 
 } // namespace
@@ -262,6 +275,12 @@ RunRecorder::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&RunRecorder::m_writeTrace),
                           MakeBooleanChecker())
+            .AddAttribute("KeepRecords",
+                          "Keep every record in memory for GetRecords, besides tasks.csv (off: "
+                          "memory stays bounded over long runs).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&RunRecorder::m_keepRecords),
+                          MakeBooleanChecker())
             .AddAttribute("GnuplotProgram",
                           "gnuplot executable: a name searched in PATH or a path.",
                           StringValue("gnuplot"),
@@ -280,7 +299,8 @@ RunRecorder::GetTypeId()
 
 RunRecorder::RunRecorder()
     : m_writePlots(true),
-      m_writeTrace(true)
+      m_writeTrace(true),
+      m_keepRecords(false)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -296,8 +316,14 @@ RunRecorder::DoDispose()
     NS_LOG_FUNCTION(this);
     m_records.clear();
     m_open.clear();
+    m_lastEnded.clear();
     m_stats.clear();
     m_ended.clear();
+    m_tasksFile.close();
+    m_iterationsFile.close();
+    m_iterationDevicesFile.close();
+    m_traceFile.close();
+    m_timelineData.close();
     Object::DoDispose();
 }
 
@@ -423,8 +449,8 @@ RunRecorder::RecordTask(const TaskRecord& record)
         m_deviceCount = std::max(m_deviceCount, static_cast<uint32_t>(record.peer) + 1);
     }
 
-    m_records.push_back(record);
-    TaskRecord& stored = m_records.back();
+    PendingRecord pending{m_recordCount++, record};
+    TaskRecord& stored = pending.record;
     if (stored.deviceName.empty())
     {
         stored.deviceName = GetDeviceName(stored.device);
@@ -433,8 +459,15 @@ RunRecorder::RecordTask(const TaskRecord& record)
     {
         stored.peerName = GetDeviceName(static_cast<uint32_t>(stored.peer));
     }
-    m_open[stored.iteration].push_back(m_records.size() - 1);
-    m_taskRecordedTrace(stored);
+    OpenStreams();
+    StreamTask(pending);
+    if (m_keepRecords)
+    {
+        m_records.push_back(stored);
+    }
+    std::vector<PendingRecord>& open = m_open[stored.iteration];
+    open.push_back(std::move(pending));
+    m_taskRecordedTrace(open.back().record);
 }
 
 IterationStats
@@ -445,15 +478,17 @@ RunRecorder::EndIteration(uint32_t iteration, Time iterationStart)
     {
         Fail("EndIteration: iteration " + std::to_string(iteration) + " has already ended");
     }
-    std::vector<TaskRecord> records;
+    std::vector<PendingRecord> pending;
     auto it = m_open.find(iteration);
     if (it != m_open.end())
     {
-        for (size_t index : it->second)
-        {
-            records.push_back(m_records[index]);
-        }
-        m_open.erase(it);
+        pending = it->second; // stays open (and flushed as such) if the checks fail
+    }
+    std::vector<TaskRecord> records;
+    records.reserve(pending.size());
+    for (const PendingRecord& p : pending)
+    {
+        records.push_back(p.record);
     }
     if (records.empty())
     {
@@ -468,9 +503,43 @@ RunRecorder::EndIteration(uint32_t iteration, Time iterationStart)
             Fail("EndIteration: " + problem);
         }
     }
+    if (it != m_open.end())
+    {
+        m_open.erase(it);
+    }
     IterationStats stats = ComputeIterationStats(records, iteration, m_deviceCount, iterationStart);
-    m_ended[iteration] = m_stats.size();
+    m_ended.insert(iteration);
     m_stats.push_back(stats);
+    OpenStreams();
+    StreamIteration(stats);
+    if (m_writeTrace)
+    {
+        // Iterations follow one another, so lanes assigned iteration by iteration are those a
+        // sort of the whole run would give.
+        using Json = nlohmann::ordered_json;
+        std::string text = TraceEvents(pending, m_laneEnds, m_threads, m_traceEvents);
+        AppendEvent(text,
+                    m_traceEvents,
+                    Json{{"name", "iteration " + std::to_string(iteration) + " end"},
+                         {"cat", "iteration"},
+                         {"ph", "i"},
+                         {"s", "g"},
+                         {"ts", Microseconds(stats.end)},
+                         {"pid", 0},
+                         {"tid", 0},
+                         {"args",
+                          {{"latency_us", Microseconds(stats.latency)},
+                           {"bubbleFraction", stats.bubbleFraction},
+                           {"efficiency", stats.efficiency}}}});
+        m_traceFile.seekp(static_cast<std::streamoff>(m_traceCommitted));
+        m_traceFile << text;
+        m_traceCommitted += text.size();
+        if (!m_traceFile)
+        {
+            Stop("RunRecorder::EndIteration: cannot write '" + GetOutputPath("trace.json") + "'");
+        }
+    }
+    m_lastEnded = std::move(records);
     NS_LOG_INFO("iteration " << iteration << ": latency " << stats.latency.As(Time::MS)
                              << ", bubble " << stats.bubbleFraction << ", efficiency "
                              << stats.efficiency);
@@ -481,7 +550,16 @@ RunRecorder::EndIteration(uint32_t iteration, Time iterationStart)
 const std::vector<TaskRecord>&
 RunRecorder::GetRecords() const
 {
+    NS_ABORT_MSG_IF(!m_keepRecords,
+                    "RunRecorder::GetRecords needs KeepRecords=true (set before the first "
+                    "record); without it the records are only in tasks.csv");
     return m_records;
+}
+
+const std::vector<TaskRecord>&
+RunRecorder::GetLastIterationRecords() const
+{
+    return m_lastEnded;
 }
 
 const std::vector<IterationStats>&
@@ -549,6 +627,168 @@ WriteFile(const std::string& path, const std::string& contents)
 } // namespace
 
 void
+RunRecorder::OpenStreams()
+{
+    if (m_streamsOpen)
+    {
+        return;
+    }
+    std::string problem = CheckOutputDirectory(m_outputDirectory);
+    if (problem.empty())
+    {
+        problem = CheckPrefix(m_prefix);
+    }
+    if (!problem.empty())
+    {
+        Stop("RunRecorder: " + problem);
+    }
+    // Not SystemPath::MakeDirectories: it aborts on its own, which would hide the failure Fail
+    // is saving the records for; this reports the reason through Stop instead.
+    std::error_code error;
+    std::filesystem::create_directories(m_outputDirectory, error);
+    if (error)
+    {
+        Stop("RunRecorder: cannot create OutputDirectory='" + m_outputDirectory +
+             "': " + error.message());
+    }
+    m_streamsOpen = true;
+    auto open = [this](std::ofstream& file, const std::string& name, const char* header) {
+        file.open(GetOutputPath(name), std::ios::binary | std::ios::trunc);
+        file << header;
+        if (!file)
+        {
+            Stop("RunRecorder: cannot write '" + GetOutputPath(name) + "'");
+        }
+    };
+    open(m_tasksFile,
+         "tasks.csv",
+         "task_id,iteration,type,kind,device,device_name,peer,peer_name,micro_batch,label,"
+         "start_s,end_s,duration_s,bytes,flops\n");
+    open(m_iterationsFile,
+         "iterations.csv",
+         "iteration,start_s,end_s,latency_s,compute_busy_s,communication_s,overlap_s,"
+         "bubble_fraction,efficiency,active_devices,devices,tasks,compute_tasks,"
+         "transfer_tasks,bytes,flops\n");
+    open(m_iterationDevicesFile,
+         "iteration_devices.csv",
+         "iteration,device,device_name,active,compute_tasks,transfers_sent,"
+         "transfers_received,bytes_sent,bytes_received,flops,busy_s,communication_s,"
+         "overlap_s,idle_s,bubble_fraction\n");
+    if (m_writeTrace)
+    {
+        const std::string path = GetOutputPath("trace.json");
+        m_traceFile.open(path, std::ios::binary | std::ios::in | std::ios::out | std::ios::trunc);
+        const std::string header = "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[";
+        m_traceFile << header;
+        m_traceCommitted = header.size();
+        if (!m_traceFile)
+        {
+            Stop("RunRecorder: cannot write '" + path + "'");
+        }
+    }
+}
+
+void
+RunRecorder::StreamTask(const PendingRecord& pending)
+{
+    const TaskRecord& r = pending.record;
+    m_tasksFile << r.taskId << ',' << r.iteration << ',' << CsvField(r.type) << ','
+                << CsvField(r.kind) << ',' << r.device << ',' << CsvField(r.deviceName) << ','
+                << r.peer << ',' << CsvField(r.peerName) << ',' << r.microBatch << ','
+                << CsvField(r.label) << ',' << FormatSeconds(r.start) << ',' << FormatSeconds(r.end)
+                << ',' << FormatSeconds(r.GetDuration()) << ',' << r.bytes << ','
+                << FormatShortest(r.flops) << '\n';
+    if (!m_tasksFile)
+    {
+        Stop("RunRecorder::RecordTask: cannot write '" + GetOutputPath("tasks.csv") + "'");
+    }
+    m_lastEnd = std::max(m_lastEnd, r.end);
+    if (!m_writePlots)
+    {
+        return;
+    }
+    if (!m_timelineData.is_open())
+    {
+        m_timelineData.open(GetOutputPath("timeline.dat"), std::ios::binary | std::ios::trunc);
+        m_timelineData << "# edge-llm timeline: x y xlow xhigh ylow yhigh (boxxyerror) group; "
+                          "times in seconds, groups named in timeline.plt\n";
+    }
+    // Groups are numbered as they first appear; the script names and colours them.
+    auto key = std::make_pair(r.IsCompute() ? 0 : 1, r.kind);
+    auto group = m_timelineGroups.emplace(key, m_timelineGroups.size()).first->second;
+    auto seconds = [](Time t) { return FormatShortest(t.GetNanoSeconds() / 1e9); };
+    // Lanes inside a device's row (y grows downwards): compute on top, then send, then receive.
+    auto box = [&](uint32_t row, double lo, double hi) {
+        double ylo = row + lo;
+        double yhi = row + hi;
+        m_timelineData << FormatShortest((r.start + r.end).GetNanoSeconds() / 2.0 / 1e9) << ' '
+                       << FormatShortest((ylo + yhi) / 2) << ' ' << seconds(r.start) << ' '
+                       << seconds(r.end) << ' ' << FormatShortest(ylo) << ' ' << FormatShortest(yhi)
+                       << ' ' << group << '\n';
+    };
+    if (r.IsCompute())
+    {
+        box(r.device, -0.4, 0.0);
+    }
+    else
+    {
+        box(r.device, 0.02, 0.19);
+        box(static_cast<uint32_t>(r.peer), 0.21, 0.38);
+    }
+    if (!m_timelineData)
+    {
+        Stop("RunRecorder::RecordTask: cannot write '" + GetOutputPath("timeline.dat") + "'");
+    }
+}
+
+void
+RunRecorder::StreamIteration(const IterationStats& s)
+{
+    m_iterationsFile << s.iteration << ',' << FormatSeconds(s.start) << ',' << FormatSeconds(s.end)
+                     << ',' << FormatSeconds(s.latency) << ',' << FormatSeconds(s.computeBusy)
+                     << ',' << FormatSeconds(s.communication) << ',' << FormatSeconds(s.overlap)
+                     << ',' << FormatFixed(s.bubbleFraction, 9) << ','
+                     << FormatFixed(s.efficiency, 9) << ',' << s.activeDevices << ','
+                     << s.deviceCount << ',' << s.taskCount << ',' << s.computeTasks << ','
+                     << s.transferTasks << ',' << s.bytes << ',' << FormatShortest(s.flops) << '\n';
+    m_totalLatency += s.latency;
+    for (const auto& d : s.devices)
+    {
+        m_iterationDevicesFile << s.iteration << ',' << d.device << ','
+                               << CsvField(GetDeviceName(d.device)) << ',' << (d.active ? 1 : 0)
+                               << ',' << d.computeTasks << ',' << d.transfersSent << ','
+                               << d.transfersReceived << ',' << d.bytesSent << ','
+                               << d.bytesReceived << ',' << FormatShortest(d.flops) << ','
+                               << FormatSeconds(d.busy) << ',' << FormatSeconds(d.communication)
+                               << ',' << FormatSeconds(d.overlap) << ',' << FormatSeconds(d.idle)
+                               << ',' << FormatFixed(d.bubbleFraction, 9) << '\n';
+        if (d.device >= m_totals.size())
+        {
+            m_totals.resize(d.device + 1);
+            m_activeIterations.resize(d.device + 1, 0);
+        }
+        DeviceIterationStats& t = m_totals[d.device];
+        t.device = d.device;
+        t.computeTasks += d.computeTasks;
+        t.transfersSent += d.transfersSent;
+        t.transfersReceived += d.transfersReceived;
+        t.bytesSent += d.bytesSent;
+        t.bytesReceived += d.bytesReceived;
+        t.flops += d.flops;
+        t.busy += d.busy;
+        t.communication += d.communication;
+        t.overlap += d.overlap;
+        t.idle += d.idle;
+        m_activeIterations[d.device] += d.active ? 1 : 0;
+    }
+    if (!m_iterationsFile || !m_iterationDevicesFile)
+    {
+        Stop("RunRecorder::EndIteration: cannot write '" + GetOutputPath("iterations.csv") +
+             "' or '" + GetOutputPath("iteration_devices.csv") + "'");
+    }
+}
+
+void
 RunRecorder::Flush()
 {
     NS_LOG_FUNCTION(this);
@@ -561,23 +801,24 @@ RunRecorder::Flush()
     {
         Stop("RunRecorder::Flush: " + problem);
     }
-    // Not SystemPath::MakeDirectories: it aborts on its own, which would hide the failure Fail
-    // is saving the records for; this reports the reason through Stop instead.
-    std::error_code error;
-    std::filesystem::create_directories(m_outputDirectory, error);
-    if (error)
+    OpenStreams();
+    for (auto [file, name] : {std::make_pair(&m_tasksFile, "tasks.csv"),
+                              std::make_pair(&m_iterationsFile, "iterations.csv"),
+                              std::make_pair(&m_iterationDevicesFile, "iteration_devices.csv")})
     {
-        Stop("RunRecorder::Flush: cannot create OutputDirectory='" + m_outputDirectory +
-             "': " + error.message());
+        file->flush();
+        if (!*file && problem.empty())
+        {
+            problem = "cannot write '" + GetOutputPath(name) + "'";
+        }
     }
-    problem = WriteTasks();
     if (problem.empty())
     {
-        problem = WriteIterations();
+        problem = WriteDevices();
     }
     if (problem.empty() && m_writeTrace)
     {
-        problem = WriteTrace();
+        problem = WriteTraceTail();
     }
     m_timelineRendered = false;
     if (problem.empty() && m_writePlots)
@@ -591,125 +832,44 @@ RunRecorder::Flush()
 }
 
 std::string
-RunRecorder::WriteTasks() const
+RunRecorder::WriteDevices() const
 {
-    ClassicStream os;
-    os << "task_id,iteration,type,kind,device,device_name,peer,peer_name,micro_batch,label,"
-          "start_s,end_s,duration_s,bytes,flops\n";
-    for (const auto& r : m_records)
-    {
-        os << r.taskId << ',' << r.iteration << ',' << CsvField(r.type) << ',' << CsvField(r.kind)
-           << ',' << r.device << ',' << CsvField(r.deviceName) << ',' << r.peer << ','
-           << CsvField(r.peerName) << ',' << r.microBatch << ',' << CsvField(r.label) << ','
-           << FormatSeconds(r.start) << ',' << FormatSeconds(r.end) << ','
-           << FormatSeconds(r.GetDuration()) << ',' << r.bytes << ',' << FormatShortest(r.flops)
-           << '\n';
-    }
-    return WriteFile(GetOutputPath("tasks.csv"), os.str());
-}
-
-std::string
-RunRecorder::WriteIterations() const
-{
-    ClassicStream iterations;
-    iterations << "iteration,start_s,end_s,latency_s,compute_busy_s,communication_s,overlap_s,"
-                  "bubble_fraction,efficiency,active_devices,devices,tasks,compute_tasks,"
-                  "transfer_tasks,bytes,flops\n";
-    ClassicStream perDevice;
-    perDevice << "iteration,device,device_name,active,compute_tasks,transfers_sent,"
-                 "transfers_received,bytes_sent,bytes_received,flops,busy_s,communication_s,"
-                 "overlap_s,idle_s,bubble_fraction\n";
-
-    // Run totals per device, over the ended iterations.
-    std::vector<DeviceIterationStats> totals(m_deviceCount);
-    std::vector<uint32_t> activeIterations(m_deviceCount, 0);
-    Time totalLatency;
-    for (const auto& [iteration, index] : m_ended)
-    {
-        const IterationStats& s = m_stats[index];
-        iterations << s.iteration << ',' << FormatSeconds(s.start) << ',' << FormatSeconds(s.end)
-                   << ',' << FormatSeconds(s.latency) << ',' << FormatSeconds(s.computeBusy) << ','
-                   << FormatSeconds(s.communication) << ',' << FormatSeconds(s.overlap) << ','
-                   << FormatFixed(s.bubbleFraction, 9) << ',' << FormatFixed(s.efficiency, 9) << ','
-                   << s.activeDevices << ',' << s.deviceCount << ',' << s.taskCount << ','
-                   << s.computeTasks << ',' << s.transferTasks << ',' << s.bytes << ','
-                   << FormatShortest(s.flops) << '\n';
-        totalLatency += s.latency;
-        for (const auto& d : s.devices)
-        {
-            perDevice << s.iteration << ',' << d.device << ',' << CsvField(GetDeviceName(d.device))
-                      << ',' << (d.active ? 1 : 0) << ',' << d.computeTasks << ','
-                      << d.transfersSent << ',' << d.transfersReceived << ',' << d.bytesSent << ','
-                      << d.bytesReceived << ',' << FormatShortest(d.flops) << ','
-                      << FormatSeconds(d.busy) << ',' << FormatSeconds(d.communication) << ','
-                      << FormatSeconds(d.overlap) << ',' << FormatSeconds(d.idle) << ','
-                      << FormatFixed(d.bubbleFraction, 9) << '\n';
-            if (d.device >= totals.size())
-            {
-                totals.resize(d.device + 1);
-                activeIterations.resize(d.device + 1, 0);
-            }
-            DeviceIterationStats& t = totals[d.device];
-            t.device = d.device;
-            t.computeTasks += d.computeTasks;
-            t.transfersSent += d.transfersSent;
-            t.transfersReceived += d.transfersReceived;
-            t.bytesSent += d.bytesSent;
-            t.bytesReceived += d.bytesReceived;
-            t.flops += d.flops;
-            t.busy += d.busy;
-            t.communication += d.communication;
-            t.overlap += d.overlap;
-            t.idle += d.idle;
-            activeIterations[d.device] += d.active ? 1 : 0;
-        }
-    }
-
     ClassicStream devices;
     devices << "device,device_name,active_iterations,compute_tasks,transfers_sent,"
                "transfers_received,bytes_sent,bytes_received,flops,busy_s,communication_s,"
                "overlap_s,idle_s,bubble_fraction\n";
-    for (uint32_t d = 0; d < totals.size(); ++d)
+    for (uint32_t d = 0; d < m_totals.size(); ++d)
     {
-        const DeviceIterationStats& t = totals[d];
+        const DeviceIterationStats& t = m_totals[d];
         // Over the whole run: idle time over the sum of the iteration latencies.
-        double bubble = totalLatency.IsStrictlyPositive()
+        double bubble = m_totalLatency.IsStrictlyPositive()
                             ? static_cast<double>(t.idle.GetTimeStep()) /
-                                  static_cast<double>(totalLatency.GetTimeStep())
+                                  static_cast<double>(m_totalLatency.GetTimeStep())
                             : 0.0;
-        devices << d << ',' << CsvField(GetDeviceName(d)) << ',' << activeIterations[d] << ','
+        devices << d << ',' << CsvField(GetDeviceName(d)) << ',' << m_activeIterations[d] << ','
                 << t.computeTasks << ',' << t.transfersSent << ',' << t.transfersReceived << ','
                 << t.bytesSent << ',' << t.bytesReceived << ',' << FormatShortest(t.flops) << ','
                 << FormatSeconds(t.busy) << ',' << FormatSeconds(t.communication) << ','
                 << FormatSeconds(t.overlap) << ',' << FormatSeconds(t.idle) << ','
                 << FormatFixed(bubble, 9) << '\n';
     }
-
-    for (const auto& [name, text] :
-         {std::make_pair(std::string("iterations.csv"), iterations.str()),
-          std::make_pair(std::string("iteration_devices.csv"), perDevice.str()),
-          std::make_pair(std::string("devices.csv"), devices.str())})
-    {
-        std::string problem = WriteFile(GetOutputPath(name), text);
-        if (!problem.empty())
-        {
-            return problem;
-        }
-    }
-    return "";
+    return WriteFile(GetOutputPath("devices.csv"), devices.str());
 }
 
 std::string
-RunRecorder::WriteTrace() const
+RunRecorder::TraceEvents(const std::vector<PendingRecord>& records,
+                         LaneEnds& laneEnds,
+                         Threads& threads,
+                         uint64_t& events)
 {
     using Json = nlohmann::ordered_json;
 
     // Slices: a compute task on its device's compute lane, a transfer on the sender's send lane
     // and on the receiver's receive lane.
     std::vector<Slice> slices;
-    for (size_t i = 0; i < m_records.size(); ++i)
+    for (size_t i = 0; i < records.size(); ++i)
     {
-        const TaskRecord& r = m_records[i];
+        const TaskRecord& r = records[i].record;
         if (r.IsCompute())
         {
             slices.push_back({r.device, COMPUTE_LANE, i});
@@ -729,17 +889,15 @@ RunRecorder::WriteTrace() const
         order[i] = i;
     }
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-        const TaskRecord& ra = m_records[slices[a].record];
-        const TaskRecord& rb = m_records[slices[b].record];
+        const TaskRecord& ra = records[slices[a].record].record;
+        const TaskRecord& rb = records[slices[b].record].record;
         return std::tie(slices[a].pid, slices[a].kind, ra.start, ra.end) <
                std::tie(slices[b].pid, slices[b].kind, rb.start, rb.end);
     });
-    std::map<std::pair<uint32_t, uint32_t>, std::vector<Time>> laneEnds; // (pid, kind) -> ends
-    std::set<std::pair<uint32_t, uint32_t>> threads;                     // (pid, tid) used
     for (size_t i : order)
     {
         Slice& s = slices[i];
-        const TaskRecord& r = m_records[s.record];
+        const TaskRecord& r = records[s.record].record;
         auto& ends = laneEnds[{s.pid, s.kind}];
         size_t lane = 0;
         while (lane < ends.size() && ends[lane] > r.start)
@@ -758,52 +916,13 @@ RunRecorder::WriteTrace() const
         threads.insert({s.pid, s.tid});
     }
 
-    std::vector<Json> events;
-    static const char* laneNames[] = {"compute", "send", "receive"};
-    uint32_t deviceCount = GetDeviceCount();
-    for (uint32_t d = 0; d < deviceCount; ++d)
-    {
-        for (uint32_t k = 0; k < 3; ++k)
-        {
-            threads.insert({d, k});
-        }
-    }
-    for (uint32_t d = 0; d < deviceCount; ++d)
-    {
-        events.push_back(Json{{"name", "process_name"},
-                              {"ph", "M"},
-                              {"pid", d},
-                              {"tid", 0},
-                              {"args", {{"name", GetDeviceName(d)}}}});
-        events.push_back(Json{{"name", "process_sort_index"},
-                              {"ph", "M"},
-                              {"pid", d},
-                              {"tid", 0},
-                              {"args", {{"sort_index", d}}}});
-    }
-    for (const auto& [pid, tid] : threads)
-    {
-        std::string name = laneNames[tid % 3];
-        if (tid >= 3)
-        {
-            name += " #" + std::to_string(tid / 3 + 1);
-        }
-        events.push_back(Json{{"name", "thread_name"},
-                              {"ph", "M"},
-                              {"pid", pid},
-                              {"tid", tid},
-                              {"args", {{"name", name}}}});
-        events.push_back(Json{{"name", "thread_sort_index"},
-                              {"ph", "M"},
-                              {"pid", pid},
-                              {"tid", tid},
-                              {"args", {{"sort_index", tid}}}});
-    }
-
+    // One event per line: readable, diffable and deterministic.
+    std::string text;
     for (size_t i = 0; i < slices.size(); ++i)
     {
         const Slice& s = slices[i];
-        const TaskRecord& r = m_records[s.record];
+        const TaskRecord& r = records[s.record].record;
+        const uint64_t id = records[s.record].sequence;
         Json args{{"task", r.taskId},
                   {"iteration", r.iteration},
                   {"kind", r.kind},
@@ -816,62 +935,125 @@ RunRecorder::WriteTrace() const
             args["to"] = r.peerName;
         }
         std::string name = r.label.empty() ? r.kind : r.label;
-        events.push_back(Json{{"name", name},
-                              {"cat", r.type},
-                              {"ph", "X"},
-                              {"ts", Microseconds(r.start)},
-                              {"dur", Microseconds(r.GetDuration())},
-                              {"pid", s.pid},
-                              {"tid", s.tid},
-                              {"args", args}});
+        AppendEvent(text,
+                    events,
+                    Json{{"name", name},
+                         {"cat", r.type},
+                         {"ph", "X"},
+                         {"ts", Microseconds(r.start)},
+                         {"dur", Microseconds(r.GetDuration())},
+                         {"pid", s.pid},
+                         {"tid", s.tid},
+                         {"args", args}});
         // A flow arrow from the send slice to the receive slice (the next slice).
         if (s.kind == SEND_LANE && i + 1 < slices.size())
         {
             const Slice& receive = slices[i + 1];
-            events.push_back(Json{{"name", name},
-                                  {"cat", r.type},
-                                  {"ph", "s"},
-                                  {"id", s.record},
-                                  {"ts", Microseconds(r.start)},
-                                  {"pid", s.pid},
-                                  {"tid", s.tid}});
-            events.push_back(Json{{"name", name},
-                                  {"cat", r.type},
-                                  {"ph", "f"},
-                                  {"bp", "e"},
-                                  {"id", s.record},
-                                  {"ts", Microseconds(r.start)},
-                                  {"pid", receive.pid},
-                                  {"tid", receive.tid}});
+            AppendEvent(text,
+                        events,
+                        Json{{"name", name},
+                             {"cat", r.type},
+                             {"ph", "s"},
+                             {"id", id},
+                             {"ts", Microseconds(r.start)},
+                             {"pid", s.pid},
+                             {"tid", s.tid}});
+            AppendEvent(text,
+                        events,
+                        Json{{"name", name},
+                             {"cat", r.type},
+                             {"ph", "f"},
+                             {"bp", "e"},
+                             {"id", id},
+                             {"ts", Microseconds(r.start)},
+                             {"pid", receive.pid},
+                             {"tid", receive.tid}});
         }
     }
+    return text;
+}
 
-    // Iteration ends as global instant events, in iteration order.
-    for (const auto& [iteration, index] : m_ended)
+std::string
+RunRecorder::WriteTraceTail()
+{
+    using Json = nlohmann::ordered_json;
+    // The open iterations' events go on copies of the lanes: they are rewritten at each Flush
+    // until their iteration ends and commits them.
+    LaneEnds laneEnds = m_laneEnds;
+    Threads threads = m_threads;
+    uint64_t events = m_traceEvents;
+    std::string tail;
+    for (const auto& [iteration, records] : m_open)
     {
-        const IterationStats& st = m_stats[index];
-        events.push_back(Json{{"name", "iteration " + std::to_string(iteration) + " end"},
-                              {"cat", "iteration"},
-                              {"ph", "i"},
-                              {"s", "g"},
-                              {"ts", Microseconds(st.end)},
-                              {"pid", 0},
-                              {"tid", 0},
-                              {"args",
-                               {{"latency_us", Microseconds(st.latency)},
-                                {"bubbleFraction", st.bubbleFraction},
-                                {"efficiency", st.efficiency}}}});
+        tail += TraceEvents(records, laneEnds, threads, events);
     }
 
-    // One event per line: readable, diffable and deterministic.
-    std::string text = "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n";
-    for (size_t i = 0; i < events.size(); ++i)
+    static const char* laneNames[] = {"compute", "send", "receive"};
+    const uint32_t deviceCount = GetDeviceCount();
+    for (uint32_t d = 0; d < deviceCount; ++d)
     {
-        text += events[i].dump();
-        text += i + 1 < events.size() ? ",\n" : "\n";
+        for (uint32_t k = 0; k < 3; ++k)
+        {
+            threads.insert({d, k});
+        }
     }
-    text += "]}\n";
-    return WriteFile(GetOutputPath("trace.json"), text);
+    for (uint32_t d = 0; d < deviceCount; ++d)
+    {
+        AppendEvent(tail,
+                    events,
+                    Json{{"name", "process_name"},
+                         {"ph", "M"},
+                         {"pid", d},
+                         {"tid", 0},
+                         {"args", {{"name", GetDeviceName(d)}}}});
+        AppendEvent(tail,
+                    events,
+                    Json{{"name", "process_sort_index"},
+                         {"ph", "M"},
+                         {"pid", d},
+                         {"tid", 0},
+                         {"args", {{"sort_index", d}}}});
+    }
+    for (const auto& [pid, tid] : threads)
+    {
+        std::string name = laneNames[tid % 3];
+        if (tid >= 3)
+        {
+            name += " #" + std::to_string(tid / 3 + 1);
+        }
+        AppendEvent(tail,
+                    events,
+                    Json{{"name", "thread_name"},
+                         {"ph", "M"},
+                         {"pid", pid},
+                         {"tid", tid},
+                         {"args", {{"name", name}}}});
+        AppendEvent(tail,
+                    events,
+                    Json{{"name", "thread_sort_index"},
+                         {"ph", "M"},
+                         {"pid", pid},
+                         {"tid", tid},
+                         {"args", {{"sort_index", tid}}}});
+    }
+    tail += "\n]}\n";
+
+    const std::string path = GetOutputPath("trace.json");
+    m_traceFile.seekp(static_cast<std::streamoff>(m_traceCommitted));
+    m_traceFile << tail;
+    m_traceFile.flush();
+    if (!m_traceFile)
+    {
+        return "cannot write '" + path + "'";
+    }
+    // A shorter tail than the last one leaves old bytes behind it: cut them.
+    std::error_code error;
+    std::filesystem::resize_file(path, m_traceCommitted + tail.size(), error);
+    if (error)
+    {
+        return "cannot write '" + path + "': " + error.message();
+    }
+    return "";
 }
 
 std::string
@@ -881,74 +1063,32 @@ RunRecorder::WritePlots()
     const std::string scriptName = m_prefix + "timeline.plt";
     const std::string imageName = m_prefix + "timeline.png";
     const std::string logName = m_prefix + "timeline.log";
-    if (m_records.empty())
+    if (m_recordCount == 0)
     {
         NS_LOG_INFO("no task recorded: no timeline");
         return "";
     }
-
-    // Time unit of the x axis, from the span of the run.
-    Time last;
-    for (const auto& r : m_records)
+    m_timelineData.flush();
+    if (!m_timelineData)
     {
-        last = std::max(last, r.end);
+        return "cannot write '" + GetOutputPath("timeline.dat") + "'";
     }
+
+    // Time unit of the x axis, from the span of the run (the data is in seconds).
     std::string unit = "us";
     double divisor = 1e3; // nanoseconds per unit
-    if (last >= Seconds(10))
+    if (m_lastEnd >= Seconds(10))
     {
         unit = "s";
         divisor = 1e9;
     }
-    else if (last >= MilliSeconds(10))
+    else if (m_lastEnd >= MilliSeconds(10))
     {
         unit = "ms";
         divisor = 1e6;
     }
     auto x = [divisor](Time t) { return FormatShortest(t.GetNanoSeconds() / divisor); };
-
-    // One data block per (type, kind): compute kinds first, then transfer kinds, each sorted.
-    std::map<std::pair<int, std::string>, std::vector<size_t>> groups;
-    for (size_t i = 0; i < m_records.size(); ++i)
-    {
-        const TaskRecord& r = m_records[i];
-        groups[{r.IsCompute() ? 0 : 1, r.kind}].push_back(i);
-    }
-
-    // Lanes inside a device's row (y grows downwards): compute on top, then send, then receive.
-    ClassicStream data;
-    data << "# edge-llm timeline: x y xlow xhigh ylow yhigh (boxxyerror), times in " << unit
-         << "\n";
-    bool firstBlock = true;
-    for (const auto& [key, indices] : groups)
-    {
-        if (!firstBlock)
-        {
-            data << "\n\n";
-        }
-        firstBlock = false;
-        data << "# " << (key.first == 0 ? "compute " : "transfer ") << key.second << "\n";
-        for (size_t i : indices)
-        {
-            const TaskRecord& r = m_records[i];
-            auto box = [&](uint32_t row, double lo, double hi) {
-                double ylo = row + lo;
-                double yhi = row + hi;
-                data << FormatShortest((r.start + r.end).GetNanoSeconds() / 2.0 / divisor) << ' '
-                     << FormatShortest((ylo + yhi) / 2) << ' ' << x(r.start) << ' ' << x(r.end)
-                     << ' ' << FormatShortest(ylo) << ' ' << FormatShortest(yhi) << '\n';
-            };
-            if (r.IsCompute())
-            {
-                box(r.device, -0.4, 0.0);
-            }
-            else
-            {
-                box(r.device, 0.02, 0.19);
-                box(static_cast<uint32_t>(r.peer), 0.21, 0.38);
-            }
-        }
-    }
+    const std::string scale = FormatShortest(1e9 / divisor);
 
     static const char* palette[] = {"#1f77b4",
                                     "#ff7f0e",
@@ -971,7 +1111,7 @@ RunRecorder::WritePlots()
         << "    set terminal png noenhanced size 1400," << height << "\n"
         << "}\n"
         << "set output " << GnuplotString(imageName) << "\n"
-        << "set title 'Run timeline: " << m_records.size() << " tasks, " << m_stats.size()
+        << "set title 'Run timeline: " << m_recordCount << " tasks, " << m_stats.size()
         << " iterations ended'\n"
         << "set xlabel 'simulation time (" << unit << ")'\n"
         << "set ylabel 'device (rows: compute, send, receive)'\n"
@@ -986,13 +1126,13 @@ RunRecorder::WritePlots()
         << "set grid xtics\n"
         << "set key outside below horizontal\n";
     // Dashed lines at the iteration boundaries (a few hundred at most, to stay readable).
-    if (m_ended.size() <= 200)
+    if (m_stats.size() <= 200)
     {
         std::set<int64_t> marks;
-        for (const auto& [iteration, index] : m_ended)
+        for (const IterationStats& stats : m_stats)
         {
-            marks.insert(m_stats[index].start.GetNanoSeconds());
-            marks.insert(m_stats[index].end.GetNanoSeconds());
+            marks.insert(stats.start.GetNanoSeconds());
+            marks.insert(stats.end.GetNanoSeconds());
         }
         for (int64_t ns : marks)
         {
@@ -1000,14 +1140,17 @@ RunRecorder::WritePlots()
                 << ", graph 1 nohead dashtype 2 linecolor rgb '#999999'\n";
         }
     }
+    // One plot per (type, kind), compute kinds first, then transfer kinds, each sorted; a row
+    // of another group is undefined (1/0) and skipped.
     plt << "plot ";
     uint32_t block = 0;
-    for (const auto& [key, indices] : groups)
+    for (const auto& [key, group] : m_timelineGroups)
     {
         bool compute = key.first == 0;
         std::string color = palette[block % 10];
-        plt << (block > 0 ? ", \\\n     " : "") << GnuplotString(dataName) << " index " << block
-            << " using 1:2:3:4:5:6 with boxxyerror linecolor rgb '" << color
+        plt << (block > 0 ? ", \\\n     " : "") << GnuplotString(dataName) << " using ($1*" << scale
+            << "):($7==" << group << "?$2:1/0):($3*" << scale << "):($4*" << scale
+            << "):5:6 with boxxyerror linecolor rgb '" << color
             << "' "
             // Compute: solid boxes; transfers: translucent, so concurrent ones stay visible.
             << (compute ? "fillstyle solid 0.9 border linecolor rgb '#333333'"
@@ -1017,16 +1160,11 @@ RunRecorder::WritePlots()
     }
     plt << "\n";
 
-    const std::string dataPath = GetOutputPath("timeline.dat");
     const std::string scriptPath = GetOutputPath("timeline.plt");
-    for (const auto& [path, text] :
-         {std::make_pair(dataPath, data.str()), std::make_pair(scriptPath, plt.str())})
+    std::string problem = WriteFile(scriptPath, plt.str());
+    if (!problem.empty())
     {
-        std::string problem = WriteFile(path, text);
-        if (!problem.empty())
-        {
-            return problem;
-        }
+        return problem;
     }
 
     std::string gnuplot = FindExecutable(m_gnuplot);

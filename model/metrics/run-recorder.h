@@ -10,7 +10,9 @@
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
+#include <fstream>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,13 +31,22 @@ namespace edgellm
  * recorded so far, and can be called any number of times). The recorder knows nothing of task
  * graphs or applications: it takes plain TaskRecord values.
  *
- * Files written by Flush under OutputDirectory (each name preceded by Prefix):
+ * Memory stays bounded over long runs: records stream to their files as they come (a task row
+ * when the task is recorded, the iteration rows and trace events when the iteration ends), and
+ * the recorder keeps only the records of the iterations still open, the last ended one and the
+ * iterations' statistics. Set KeepRecords to keep every record too (GetRecords).
+ *
+ * Files under OutputDirectory (each name preceded by Prefix), created at the first record,
+ * EndIteration or Flush; set the attributes before that:
  * - tasks.csv: one row per task, in recording order;
- * - iterations.csv: one row per ended iteration;
+ * - iterations.csv: one row per ended iteration, in the order they ended;
  * - iteration_devices.csv: one row per (ended iteration, device);
- * - devices.csv: one row per device, totals over the ended iterations;
- * - trace.json: Chrome Trace Event Format (chrome://tracing, ui.perfetto.dev), if WriteTrace;
- * - timeline.plt, timeline.dat and, when gnuplot is found, timeline.png, if WritePlots.
+ * - devices.csv: one row per device, totals over the ended iterations (rewritten by Flush);
+ * - trace.json: Chrome Trace Event Format (chrome://tracing, ui.perfetto.dev), if WriteTrace:
+ *   the ended iterations' events, then (written by Flush) those of the open iterations and the
+ *   process and thread names; complete JSON after every Flush;
+ * - timeline.plt, timeline.dat and, when gnuplot is found, timeline.png, if WritePlots (the
+ *   data streams; Flush writes the script and renders).
  *
  * Output is deterministic: times are written from integer nanoseconds, numbers without the
  * locale, nothing depends on pointers or the wall clock; the same records give byte-identical
@@ -122,8 +133,17 @@ class RunRecorder : public Object
      */
     void Flush();
 
-    /** \return every record, in recording order */
+    /**
+     * \return every record, in recording order; needs KeepRecords (stops the run otherwise:
+     * without it the records are only in tasks.csv)
+     */
     const std::vector<TaskRecord>& GetRecords() const;
+
+    /**
+     * \return the records of the iteration that ended last, in recording order (empty before
+     * the first EndIteration); valid until the next EndIteration
+     */
+    const std::vector<TaskRecord>& GetLastIterationRecords() const;
 
     /** \return the statistics of the ended iterations, in the order they were ended */
     const std::vector<IterationStats>& GetIterationStats() const;
@@ -144,24 +164,58 @@ class RunRecorder : public Object
     void DoDispose() override;
 
   private:
+    /** A record waiting for its iteration to end, with its place in the recording order. */
+    struct PendingRecord
+    {
+        uint64_t sequence; //!< recording order, from 0
+        TaskRecord record; //!< the record, device names filled in
+    };
+
+    /// (device, lane kind) -> end of each lane's last slice
+    using LaneEnds = std::map<std::pair<uint32_t, uint32_t>, std::vector<Time>>;
+    /// (device, thread id) used by a slice
+    using Threads = std::set<std::pair<uint32_t, uint32_t>>;
+
     /**
-     * Write tasks.csv.
+     * Create the folder and open the streamed files with their headers, once. Stops the run if
+     * OutputDirectory or Prefix is invalid or a file cannot be opened.
+     */
+    void OpenStreams();
+    /**
+     * Append a record's row to tasks.csv and its boxes to timeline.dat.
+     * \param pending the record
+     */
+    void StreamTask(const PendingRecord& pending);
+    /**
+     * Append an ended iteration's rows to iterations.csv and iteration_devices.csv, and add it to
+     * the run totals.
+     * \param stats the iteration's statistics
+     */
+    void StreamIteration(const IterationStats& stats);
+    /**
+     * Trace events of records: slices put on lanes (first fit in start order, from \p laneEnds),
+     * flow arrows from send to receive. Each event starts a line, after a comma unless it is the
+     * first of the file. \param records the records, in recording order \param laneEnds lane state,
+     * updated \param threads threads used, updated \param events events before them in the file,
+     * counted up \return the events
+     */
+    static std::string TraceEvents(const std::vector<PendingRecord>& records,
+                                   LaneEnds& laneEnds,
+                                   Threads& threads,
+                                   uint64_t& events);
+    /**
+     * Write devices.csv.
      * \return "" on success, otherwise the problem
      */
-    std::string WriteTasks() const;
+    std::string WriteDevices() const;
     /**
-     * Write iterations.csv, iteration_devices.csv and devices.csv.
+     * Complete trace.json: the open iterations' events, the names, the closing brackets.
      * \return "" on success, otherwise the problem
      */
-    std::string WriteIterations() const;
+    std::string WriteTraceTail();
     /**
-     * Write trace.json.
-     * \return "" on success, otherwise the problem
-     */
-    std::string WriteTrace() const;
-    /**
-     * Write timeline.plt and timeline.dat, and render timeline.png if gnuplot is found (a missing
-     * or failing gnuplot is a warning, not a problem).
+     * Write timeline.plt, and render timeline.png if gnuplot is found (a missing or failing
+     * gnuplot is a warning, not a problem).
      * \return "" on success, otherwise the problem
      */
     std::string WritePlots();
@@ -186,18 +240,37 @@ class RunRecorder : public Object
     std::string m_prefix;          //!< Prefix attribute
     bool m_writePlots;             //!< WritePlots attribute
     bool m_writeTrace;             //!< WriteTrace attribute
+    bool m_keepRecords;            //!< KeepRecords attribute
     std::string m_gnuplot;         //!< GnuplotProgram attribute
 
-    std::vector<std::string> m_deviceNames;         //!< names set by SetDeviceNames
-    std::vector<std::string> m_recordedNames;       //!< names seen in records, by index
-    bool m_deviceCountFixed{false};                 //!< true once SetDeviceNames was called
-    uint32_t m_deviceCount{0};                      //!< devices known
-    std::vector<TaskRecord> m_records;              //!< every record
-    std::map<uint32_t, std::vector<size_t>> m_open; //!< open iteration -> indices in m_records
-    std::vector<IterationStats> m_stats;            //!< stats of the ended iterations
-    std::map<uint32_t, size_t> m_ended;             //!< ended iteration -> index in m_stats
-    bool m_timelineRendered{false};                 //!< last Flush rendered the PNG
-    std::string m_failure;                          //!< the problem Fail is handling, if any
+    std::vector<std::string> m_deviceNames;                //!< names set by SetDeviceNames
+    std::vector<std::string> m_recordedNames;              //!< names seen in records, by index
+    bool m_deviceCountFixed{false};                        //!< true once SetDeviceNames was called
+    uint32_t m_deviceCount{0};                             //!< devices known
+    uint64_t m_recordCount{0};                             //!< records so far
+    std::vector<TaskRecord> m_records;                     //!< every record, if KeepRecords
+    std::map<uint32_t, std::vector<PendingRecord>> m_open; //!< open iteration -> its records
+    std::vector<TaskRecord> m_lastEnded;                   //!< records of the iteration ended last
+    std::vector<IterationStats> m_stats;                   //!< stats of the ended iterations
+    std::set<uint32_t> m_ended;                            //!< ended iterations
+    std::vector<DeviceIterationStats> m_totals; //!< run totals per device, ended iterations
+    std::vector<uint32_t> m_activeIterations;   //!< per device: ended iterations it was active
+    Time m_totalLatency;                        //!< sum of the ended iterations' latencies
+    bool m_timelineRendered{false};             //!< last Flush rendered the PNG
+    std::string m_failure;                      //!< the problem Fail is handling, if any
+
+    bool m_streamsOpen{false};            //!< OpenStreams has run
+    std::ofstream m_tasksFile;            //!< tasks.csv
+    std::ofstream m_iterationsFile;       //!< iterations.csv
+    std::ofstream m_iterationDevicesFile; //!< iteration_devices.csv
+    std::fstream m_traceFile;             //!< trace.json, if WriteTrace
+    uint64_t m_traceCommitted{0};         //!< bytes of trace.json that stay (the ended events)
+    uint64_t m_traceEvents{0};            //!< events in those bytes
+    LaneEnds m_laneEnds;                  //!< trace lanes after the ended iterations
+    Threads m_threads;                    //!< trace threads of the ended iterations
+    std::ofstream m_timelineData;         //!< timeline.dat, if WritePlots (opened at a record)
+    std::map<std::pair<int, std::string>, uint32_t> m_timelineGroups; //!< (type, kind) -> column
+    Time m_lastEnd;                                                   //!< latest task end
 
     TracedCallback<const TaskRecord&> m_taskRecordedTrace;       //!< TaskRecorded trace source
     TracedCallback<const IterationStats&> m_iterationEndedTrace; //!< IterationEnded trace source

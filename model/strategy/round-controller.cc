@@ -206,16 +206,7 @@ RoundController::RoundEnded(const IterationStats& stats)
     }
     const uint32_t devices = m_fleet.GetDeviceCount();
     RoundObservation observation{stats, m_plan, {}, {}, {}};
-    {
-        // the round's records are the last ones recorded
-        const std::vector<TaskRecord>& all = m_recorder->GetRecords();
-        auto first = all.end();
-        while (first != all.begin() && (first - 1)->iteration == stats.iteration)
-        {
-            --first;
-        }
-        observation.tasks.assign(first, all.end());
-    }
+    observation.tasks = m_recorder->GetLastIterationRecords();
     std::vector<double> wifiRadio;
     if (m_network->GetKind() == "wifi" && m_radioEnergy.IsNull())
     {
