@@ -2,7 +2,7 @@
 # matches EXPECT: bad input must stop the run with a clear message, not succeed and not crash.
 execute_process(
   COMMAND ${PROGRAM} ${ARGS}
-  TIMEOUT 60
+  TIMEOUT 10
   RESULT_VARIABLE result
   OUTPUT_VARIABLE output
   ERROR_VARIABLE output
@@ -14,6 +14,10 @@ endif()
 # a signal (SIGABRT, a segfault: execute_process then reports a text, not a code)
 if(NOT result MATCHES "^[12]$")
   message(FATAL_ERROR "expected exit code 1 or 2, got '${result}'; output:\n${output}")
+endif()
+# one line for the user, not ns-3's report of where in the source the run stopped
+if(output MATCHES "file=[^\n]*, line=[0-9]+")
+  message(FATAL_ERROR "expected the message alone, got ns-3's file/line report; output:\n${output}")
 endif()
 string(FIND "${output}" "${EXPECT}" position)
 if(position EQUAL -1)

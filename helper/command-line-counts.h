@@ -72,7 +72,10 @@ void RefuseExtraArguments(const CommandLine& cmd);
  *
  * ns-3 prints the message and calls std::terminate; this installs the terminate handler that
  * flushes the output streams (what was computed before is kept), prints an uncaught
- * exception's what() as "program: message", and exits with 2. Call it first in main().
+ * exception's what() as "program: message", and exits with 2. A filter in front of std::cerr
+ * and std::clog rewrites ns-3's refusal text (msg="...", the time, file=..., line=...) as the
+ * one line "program: message"; NS_ASSERT's reports of programming errors keep their source
+ * file and line. Call it first in main().
  * \param program the program's name, for the exception's line
  */
 void ExitOnRefusal(const std::string& program);

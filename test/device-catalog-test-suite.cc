@@ -12,6 +12,8 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
 
 using namespace ns3;
 using namespace ns3::edgellm;
@@ -479,6 +481,97 @@ class DeviceProfileValidateTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * Every number of a device entry against negative, zero, huge, wrong-type, null and empty
+ * values: each is refused with a message naming the field (or loads, where the value is
+ * allowed: zero overheads, no reserve, 0 W idle, -1 dBm).
+ */
+class CatalogFieldMatrixTestCase : public TestCase
+{
+  public:
+    CatalogFieldMatrixTestCase()
+        : TestCase("every device field against negative, zero, huge, wrong-type and empty values")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // field -> the values of the matrix it allows
+        const std::vector<std::pair<std::string, std::set<std::string>>> fields = {
+            {"peak_tflops.fp32", {}},
+            {"peak_tflops.fp16", {}},
+            {"peak_tflops.bf16", {}},
+            {"efficiency", {}},
+            {"attention_efficiency", {}},
+            {"memory_efficiency", {}},
+            {"kernel_overhead_us", {"zero"}},
+            {"autograd_overhead_us", {"zero"}},
+            {"runtime_reserve_gib", {"zero"}},
+            {"memory_gib", {}},
+            {"memory_bandwidth_gb_per_s", {}},
+            {"busy_power_w", {}},
+            {"idle_power_w", {"zero"}},
+            {"max_tx_power_dbm", {"zero", "negative"}},
+        };
+        const std::vector<std::pair<std::string, nlohmann::json>> values = {
+            {"negative", -1},
+            {"zero", 0},
+            {"huge", 1e30},
+            {"string", "7"},
+            {"empty", ""},
+            {"null", nullptr},
+            {"bool", true},
+            {"array", nlohmann::json::array({1})},
+        };
+        uint32_t refused = 0;
+        for (const auto& [field, allowed] : fields)
+        {
+            for (const auto& [label, value] : values)
+            {
+                nlohmann::json d = ValidDevice();
+                const auto dot = field.find('.');
+                if (dot == std::string::npos)
+                {
+                    d[field] = value;
+                }
+                else
+                {
+                    d[field.substr(0, dot)][field.substr(dot + 1)] = value;
+                }
+                DeviceCatalog c;
+                const std::string problem = c.LoadString(FileWith({d}), "inline");
+                const std::string what = field + " " + label + ": '" + problem + "'";
+                if (allowed.count(label) > 0)
+                {
+                    NS_TEST_EXPECT_MSG_EQ(problem, "", what << " is allowed");
+                    continue;
+                }
+                ++refused;
+                NS_TEST_EXPECT_MSG_EQ(c.GetN(), 0, what << ": nothing loaded");
+                // named as in the file; the radio's bound is the profile's (maxTxPowerDbm)
+                const bool named = problem.find("'" + field + "'") != std::string::npos ||
+                                   problem.find(field + "=") != std::string::npos ||
+                                   (field == "max_tx_power_dbm" &&
+                                    problem.find("maxTxPowerDbm=") != std::string::npos);
+                NS_TEST_EXPECT_MSG_EQ(named, true, what << " names the field");
+                NS_TEST_EXPECT_MSG_EQ((problem.find("device 'test-device'") == 0),
+                                      true,
+                                      what << " names the device");
+                const bool typed = value.is_number();
+                NS_TEST_EXPECT_MSG_EQ(
+                    (problem.find(typed ? "is invalid: must be" : "must be a number, got ") !=
+                     std::string::npos),
+                    true,
+                    what << " says what is allowed");
+            }
+        }
+        // 14 fields x 8 values, less the 6 allowed
+        NS_TEST_EXPECT_MSG_EQ(refused, 14 * 8 - 6, "refusals checked");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * Every kind of bad catalog input is refused with its message, and a failed load keeps the
  * previous content.
  */
@@ -679,8 +772,9 @@ class CatalogBadInputTestCase : public TestCase
             {"memory_gib", 0, "memory_gib=0 is invalid: must be in (0, 65536] GiB"},
             {"memory_bandwidth_gb_per_s",
              -5,
-             "memory_bandwidth_gb_per_s=-5 is invalid: must be positive"},
-            {"idle_power_w", -1, "idle_power_w=-1 is invalid: must be >= 0"},
+             "memory_bandwidth_gb_per_s=-5 is invalid: must be in (0, 100000] GB/s"},
+            {"idle_power_w", -1, "idle_power_w=-1 is invalid: must be in [0, 100000] W"},
+            {"busy_power_w", 2e5, "busy_power_w=200000 is invalid: must be in (0, 100000] W"},
             {"busy_power_w", 1, "busy_power_w=1 is invalid: must be >= idle_power_w=2"},
             {"attention_efficiency", 0, "attention_efficiency=0 is invalid: must be in (0, 1]"},
             {"attention_efficiency", 1.2, "attention_efficiency=1.2 is invalid: must be in (0, 1]"},
@@ -803,6 +897,7 @@ class DeviceCatalogTestSuite : public TestSuite
         AddTestCase(new CatalogMatchesFileTestCase);
         AddTestCase(new DeviceProfileValidateTestCase);
         AddTestCase(new CatalogBadInputTestCase);
+        AddTestCase(new CatalogFieldMatrixTestCase);
     }
 };
 

@@ -31,6 +31,13 @@ constexpr double BYTES_PER_GIB = 1073741824.0;
 constexpr double MAX_MEMORY_GIB = 65536.0;
 /// kernel_overhead_us above this (1 s) is a typing mistake.
 constexpr double MAX_KERNEL_OVERHEAD_US = 1e6;
+/// peak_tflops above this (100 PFLOP/s, 50 times the largest accelerator's sparse fp16 rate)
+/// is a typing mistake for any single device.
+constexpr double MAX_PEAK_TFLOPS = 1e5;
+/// memory_bandwidth_gb_per_s above this (100 TB/s, 30 times HBM3's) is a typing mistake.
+constexpr double MAX_BANDWIDTH_GB_PER_S = 1e5;
+/// busy_power_w and idle_power_w above this (100 kW, a rack) are a typing mistake for a device.
+constexpr double MAX_POWER_W = 1e5;
 /// FLOP/s in one TFLOP/s.
 constexpr double FLOPS_PER_TFLOPS = 1e12;
 /// Bytes/s in one GB/s (decimal, as vendors quote bandwidth).
@@ -266,6 +273,13 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
         {
             return problem;
         }
+        if (peakTflops[i] > MAX_PEAK_TFLOPS)
+        {
+            std::ostringstream rule;
+            rule << "must be at most " << static_cast<int64_t>(MAX_PEAK_TFLOPS)
+                 << " TFLOP/s (100 PFLOP/s for one device is a typing mistake)";
+            return Invalid(prefix, "peak_tflops." + DTYPE_FIELDS[i], peakTflops[i], rule.str());
+        }
         if (!(peakTflops[i] > 0.0))
         {
             return Invalid(prefix,
@@ -349,17 +363,23 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
         rule << "must be >= 0 and less than memory_gib=" << memoryGib;
         return Invalid(prefix, "runtime_reserve_gib", runtimeReserveGib, rule.str());
     }
-    if (!(bandwidthGbPerS > 0.0))
+    if (!(bandwidthGbPerS > 0.0) || bandwidthGbPerS > MAX_BANDWIDTH_GB_PER_S)
     {
-        return Invalid(prefix, "memory_bandwidth_gb_per_s", bandwidthGbPerS, "must be positive");
+        std::ostringstream rule;
+        rule << "must be in (0, " << static_cast<int64_t>(MAX_BANDWIDTH_GB_PER_S) << "] GB/s";
+        return Invalid(prefix, "memory_bandwidth_gb_per_s", bandwidthGbPerS, rule.str());
     }
-    if (!(idlePowerW >= 0.0))
+    if (!(idlePowerW >= 0.0) || idlePowerW > MAX_POWER_W)
     {
-        return Invalid(prefix, "idle_power_w", idlePowerW, "must be >= 0");
+        std::ostringstream rule;
+        rule << "must be in [0, " << static_cast<int64_t>(MAX_POWER_W) << "] W";
+        return Invalid(prefix, "idle_power_w", idlePowerW, rule.str());
     }
-    if (!(busyPowerW > 0.0))
+    if (!(busyPowerW > 0.0) || busyPowerW > MAX_POWER_W)
     {
-        return Invalid(prefix, "busy_power_w", busyPowerW, "must be positive");
+        std::ostringstream rule;
+        rule << "must be in (0, " << static_cast<int64_t>(MAX_POWER_W) << "] W";
+        return Invalid(prefix, "busy_power_w", busyPowerW, rule.str());
     }
     if (busyPowerW < idlePowerW)
     {
