@@ -393,6 +393,94 @@ class RunRecorderLaneTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * The files stream: after every Flush each is complete (trace.json parses, with the open
+ * iteration's events), an ended iteration's events are kept once, and the recorder holds only
+ * the open and the last ended iteration's records.
+ */
+class RunRecorderStreamingTestCase : public TestCase
+{
+  public:
+    RunRecorderStreamingTestCase()
+        : TestCase("streamed files are complete after every flush")
+    {
+    }
+
+  private:
+    /// \param dir output folder \return (complete events, iteration-end events) in trace.json
+    static std::pair<int, int> CountEvents(const std::string& dir)
+    {
+        nlohmann::json trace = nlohmann::json::parse(ReadFile(dir + "/trace.json"), nullptr, false);
+        if (trace.is_discarded())
+        {
+            return {-1, -1};
+        }
+        int complete = 0;
+        int ends = 0;
+        for (const auto& e : trace["traceEvents"])
+        {
+            complete += e["ph"] == "X" ? 1 : 0;
+            ends += e["ph"] == "i" ? 1 : 0;
+        }
+        return {complete, ends};
+    }
+
+    void DoRun() override
+    {
+        std::string dir = CreateTempDirFilename("stream");
+        Ptr<RunRecorder> recorder = CreateObject<RunRecorder>();
+        recorder->SetAttribute("OutputDirectory", StringValue(dir));
+        recorder->SetAttribute("WritePlots", BooleanValue(false));
+        recorder->SetDeviceNames({"phone", "server"});
+        // three iterations of MakeRecords, each 3 ms later than the one before
+        for (uint32_t iteration = 0; iteration < 3; ++iteration)
+        {
+            for (TaskRecord r : MakeRecords())
+            {
+                r.iteration = iteration;
+                r.taskId += 10 * iteration;
+                r.start += MicroSeconds(3000 * iteration);
+                r.end += MicroSeconds(3000 * iteration);
+                recorder->RecordTask(r);
+                // a row is in tasks.csv as soon as its task is recorded
+                recorder->Flush();
+                // per record: 1 X for compute, 2 X for a transfer (send and receive)
+                auto [complete, ends] = CountEvents(dir);
+                NS_TEST_ASSERT_MSG_GT(complete, 0, "trace.json parses after every flush");
+                NS_TEST_ASSERT_MSG_EQ(ends, static_cast<int>(iteration), "ended iterations");
+            }
+            NS_TEST_ASSERT_MSG_EQ(CountEvents(dir).first,
+                                  4 * static_cast<int>(iteration + 1),
+                                  "the open iteration's events are in the flushed trace");
+            recorder->EndIteration(iteration, MicroSeconds(3000 * iteration));
+            NS_TEST_ASSERT_MSG_EQ(recorder->GetLastIterationRecords().size(),
+                                  3,
+                                  "the ended iteration's records");
+            NS_TEST_ASSERT_MSG_EQ(recorder->GetLastIterationRecords()[0].taskId,
+                                  1 + 10 * iteration,
+                                  "of that iteration");
+        }
+        recorder->Flush();
+        recorder->Flush(); // a second flush changes nothing
+        auto [complete, ends] = CountEvents(dir);
+        NS_TEST_ASSERT_MSG_EQ(complete, 12, "each ended event once");
+        NS_TEST_ASSERT_MSG_EQ(ends, 3, "three iteration ends");
+        NS_TEST_ASSERT_MSG_EQ(ReadLines(dir + "/tasks.csv").size(), 10, "header and 9 rows");
+        NS_TEST_ASSERT_MSG_EQ(ReadLines(dir + "/iterations.csv").size(), 4, "header and 3 rows");
+        NS_TEST_ASSERT_MSG_EQ(ReadLines(dir + "/iteration_devices.csv").size(),
+                              7,
+                              "header and 3 x 2 rows");
+        // totals over three equal iterations: three times the phone's busy 1.5 ms
+        std::vector<std::string> devices = ReadLines(dir + "/devices.csv");
+        NS_TEST_ASSERT_MSG_EQ(devices.size(), 3, "header and 2 rows");
+        NS_TEST_ASSERT_MSG_EQ(devices[1],
+                              "0,phone,3,3,3,0,3145728,0,7.5e+09,0.004500000,0.002250000,"
+                              "0.000000000,0.004500000,0.500000000",
+                              "devices.csv phone: totals of three iterations");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * Same records, same bytes; the PNG; the prefix.
  */
 class RunRecorderDeterminismTestCase : public TestCase
@@ -668,6 +756,7 @@ class RunRecorderTestSuite : public TestSuite
         AddTestCase(new RunRecorderCsvTestCase);
         AddTestCase(new RunRecorderTraceTestCase);
         AddTestCase(new RunRecorderLaneTestCase);
+        AddTestCase(new RunRecorderStreamingTestCase);
         AddTestCase(new RunRecorderDeterminismTestCase);
         AddTestCase(new RunRecorderBadInputTestCase);
         AddTestCase(new RunProgressTestCase);
