@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_GALAXY_PLANNER_H
+#define EDGE_LLM_GALAXY_PLANNER_H
+
+#include "galaxy-planning-problem.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace ns3
+{
+namespace edgellm
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief Galaxy's heterogeneity- and memory-aware planner: the split of one layer's heads, FFN
+ * column units and tokens that minimises the layer time of GalaxyPlanningProblem.
+ *
+ * The layer time separates into a heads-and-columns part, max A + max M, coupled only by each
+ * device's memory, and a tokens part, 2 (R + max C). Both are solved exactly:
+ *
+ * - Heads and columns. Every bottleneck is a value some device attains, so the planner walks
+ *   the attention bottleneck T_A up through those values while the MLP bottleneck T_M walks
+ *   down (the least feasible T_M never grows when T_A does): O(D a + D U) feasibility checks.
+ *   A check asks whether heads can be placed, at most hcap_i(T_A) on device i, so that the
+ *   columns each device can still take (at most ccap_i(T_M), and what its memory leaves beside
+ *   its heads) add up to U: a dynamic program over devices and heads placed, O(D a^2).
+ * - Tokens. For each connective bottleneck T_C the split is water-filled within the caps it
+ *   allows, which minimises the largest share; exact when R depends on the split only through
+ *   its largest share, non-decreasingly (a ring on equal links, a shared channel).
+ *
+ * GalaxyExhaustiveOracle checks it by enumeration on small instances.
+ */
+class GalaxyPlanner
+{
+  public:
+    /**
+     * \param problem the costs
+     * \param[out] checks feasibility checks of the heads-and-columns search (for the bench)
+     * \return the plan of least layer time, or an infeasible one (layerSeconds infinity, lists
+     * empty) when no split fits the devices' memory
+     */
+    static GalaxyPlan Solve(const GalaxyPlanningProblem& problem, uint64_t& checks);
+
+    /**
+     * \param problem the costs
+     * \return Solve's plan
+     */
+    static GalaxyPlan Solve(const GalaxyPlanningProblem& problem);
+
+    /**
+     * \brief The token split of least 2 (R + max C) (see the class description).
+     * \param problem the costs
+     * \return tokens per device
+     */
+    static std::vector<uint32_t> SplitTokens(const GalaxyPlanningProblem& problem);
+};
+
+} // namespace edgellm
+} // namespace ns3
+
+#endif /* EDGE_LLM_GALAXY_PLANNER_H */
