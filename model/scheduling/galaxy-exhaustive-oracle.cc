@@ -3,6 +3,7 @@
 
 #include "ns3/fatal-error.h"
 
+#include <algorithm>
 #include <functional>
 #include <limits>
 
@@ -59,51 +60,77 @@ GalaxyExhaustiveOracle::Solve(const GalaxyPlanningProblem& problem, uint64_t& sp
                        << MAX_DEVICES << ", the others at most " << MAX_COUNT);
     }
     splitsTried = 0;
-    // The layer time is a sum of a heads-and-units part and a tokens part with no constraint
-    // between them: the best whole plan joins the best of each.
+    // For each ring (the members: a subset of the devices), the layer time is a sum of a
+    // heads-and-units part and a tokens part with no constraint between them: the best plan of
+    // that ring joins the best of each. A member left with no share at all makes the true ring
+    // smaller, which Evaluate sees; that smaller ring is tried on its own too.
     GalaxyPlan best;
-    GalaxyPlan candidate;
-    // any token split will do here: the tokens part is searched next, on its own
-    const std::vector<uint32_t> placeholderTokens = [&]() {
-        std::vector<uint32_t> t(devices, 0);
-        t[0] = problem.GetTokens();
-        return t;
-    }();
-    ForEachSplit(problem.GetHeads(), devices, [&](const std::vector<uint32_t>& heads) {
-        ForEachSplit(problem.GetUnits(), devices, [&](const std::vector<uint32_t>& units) {
-            ++splitsTried;
-            candidate.heads = heads;
-            candidate.units = units;
-            candidate.tokens = placeholderTokens;
-            problem.Evaluate(candidate);
-            if (candidate.IsFeasible() &&
-                (best.heads.empty() || candidate.attentionSeconds + candidate.mlpSeconds <
-                                           best.attentionSeconds + best.mlpSeconds))
+    for (uint32_t mask = 1; mask < (1u << devices); ++mask)
+    {
+        std::vector<uint32_t> members;
+        for (uint32_t i = 0; i < devices; ++i)
+        {
+            if (mask & (1u << i))
             {
-                best = candidate;
+                members.push_back(i);
+            }
+        }
+        const uint32_t n = members.size();
+        GalaxyPlan ring;
+        double ringComputeSeconds = std::numeric_limits<double>::infinity();
+        GalaxyPlan candidate;
+        candidate.heads.assign(devices, 0);
+        candidate.units.assign(devices, 0);
+        candidate.tokens.assign(devices, 0);
+        candidate.tokens[members[0]] = problem.GetTokens(); // any split: searched next
+        ForEachSplit(problem.GetHeads(), n, [&](const std::vector<uint32_t>& heads) {
+            ForEachSplit(problem.GetUnits(), n, [&](const std::vector<uint32_t>& units) {
+                ++splitsTried;
+                for (uint32_t j = 0; j < n; ++j)
+                {
+                    candidate.heads[members[j]] = heads[j];
+                    candidate.units[members[j]] = units[j];
+                }
+                problem.Evaluate(candidate);
+                if (candidate.IsFeasible() &&
+                    candidate.attentionSeconds + candidate.mlpSeconds < ringComputeSeconds)
+                {
+                    ringComputeSeconds = candidate.attentionSeconds + candidate.mlpSeconds;
+                    ring = candidate;
+                }
+            });
+        });
+        if (ring.heads.empty())
+        {
+            continue;
+        }
+        double bestTokenSeconds = std::numeric_limits<double>::infinity();
+        std::vector<uint32_t> bestTokens;
+        ForEachSplit(problem.GetTokens(), n, [&](const std::vector<uint32_t>& tokens) {
+            ++splitsTried;
+            double slowest = 0;
+            for (uint32_t j = 0; j < n; ++j)
+            {
+                slowest = std::max(slowest, problem.GetConnectiveSeconds(members[j], tokens[j]));
+            }
+            const double seconds = 2 * (problem.GetCollectiveSeconds(tokens) + slowest);
+            if (seconds < bestTokenSeconds)
+            {
+                bestTokenSeconds = seconds;
+                bestTokens = tokens;
             }
         });
-    });
-    if (best.heads.empty())
-    {
-        return GalaxyPlan();
-    }
-    std::vector<uint32_t> bestTokens;
-    double bestTokenSeconds = std::numeric_limits<double>::infinity();
-    ForEachSplit(problem.GetTokens(), devices, [&](const std::vector<uint32_t>& tokens) {
-        ++splitsTried;
-        candidate = best;
-        candidate.tokens = tokens;
-        problem.Evaluate(candidate);
-        const double seconds = 2 * (candidate.collectiveSeconds + candidate.connectiveSeconds);
-        if (seconds < bestTokenSeconds)
+        ring.tokens.assign(devices, 0);
+        for (uint32_t j = 0; j < n; ++j)
         {
-            bestTokenSeconds = seconds;
-            bestTokens = tokens;
+            ring.tokens[members[j]] = bestTokens[j];
         }
-    });
-    best.tokens = bestTokens;
-    problem.Evaluate(best);
+        problem.Evaluate(ring);
+        if (ring.layerSeconds < best.layerSeconds)
+        {
+            best = ring;
+        }
+    }
     return best;
 }
 

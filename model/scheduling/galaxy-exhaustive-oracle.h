@@ -14,10 +14,11 @@ namespace edgellm
 /**
  * \ingroup edge-llm
  * \brief Galaxy's planning problem solved by enumeration, to check GalaxyPlanner on small
- * instances: every split of the heads and of the column units over the devices (jointly, as
- * memory couples them) and every split of the tokens, each costed by the problem as given
- * (GetCollectiveSeconds included, without the planner's assumption on it). It shares nothing
- * with the planner but GalaxyPlanningProblem::Evaluate.
+ * instances: for every ring (subset of the devices), every split of the heads and of the
+ * column units over its members (jointly, as memory couples them) and every split of the
+ * tokens, each costed by the problem as given (GetCollectiveSeconds included, without the
+ * planner's assumption on it). It shares nothing with the planner but
+ * GalaxyPlanningProblem::Evaluate.
  */
 class GalaxyExhaustiveOracle
 {

@@ -259,6 +259,172 @@ WaterFill(const std::vector<uint32_t>& caps, uint32_t total)
     return shares;
 }
 
+/**
+ * The problem's costs computed once: the searches over device subsets read them from here.
+ * Fits is kept as the most units each head count leaves room for (Fits is monotone).
+ */
+class TabulatedProblem : public GalaxyPlanningProblem
+{
+  public:
+    explicit TabulatedProblem(const GalaxyPlanningProblem& problem)
+        : m_problem(problem)
+    {
+        const uint32_t devices = problem.GetDeviceCount();
+        m_attention.resize(devices);
+        m_mlp.resize(devices);
+        m_connective.resize(devices);
+        m_mostUnits.resize(devices);
+        for (uint32_t i = 0; i < devices; ++i)
+        {
+            for (uint32_t h = 0; h <= problem.GetHeads(); ++h)
+            {
+                m_attention[i].push_back(problem.GetAttentionSeconds(i, h));
+                int64_t most = NO_FIT;
+                if (problem.Fits(i, h, 0))
+                {
+                    uint32_t low = 0;
+                    uint32_t high = problem.GetUnits();
+                    while (low < high)
+                    {
+                        const uint32_t middle = (low + high + 1) / 2;
+                        if (problem.Fits(i, h, middle))
+                        {
+                            low = middle;
+                        }
+                        else
+                        {
+                            high = middle - 1;
+                        }
+                    }
+                    most = low;
+                }
+                m_mostUnits[i].push_back(most);
+            }
+            for (uint32_t c = 0; c <= problem.GetUnits(); ++c)
+            {
+                m_mlp[i].push_back(problem.GetMlpSeconds(i, c));
+            }
+            for (uint32_t t = 0; t <= problem.GetTokens(); ++t)
+            {
+                m_connective[i].push_back(problem.GetConnectiveSeconds(i, t));
+            }
+        }
+    }
+
+    uint32_t GetDeviceCount() const override
+    {
+        return m_problem.GetDeviceCount();
+    }
+
+    uint32_t GetHeads() const override
+    {
+        return m_problem.GetHeads();
+    }
+
+    uint32_t GetUnits() const override
+    {
+        return m_problem.GetUnits();
+    }
+
+    uint32_t GetTokens() const override
+    {
+        return m_problem.GetTokens();
+    }
+
+    double GetAttentionSeconds(uint32_t device, uint32_t heads) const override
+    {
+        return m_attention[device][heads];
+    }
+
+    double GetMlpSeconds(uint32_t device, uint32_t units) const override
+    {
+        return m_mlp[device][units];
+    }
+
+    double GetConnectiveSeconds(uint32_t device, uint32_t tokens) const override
+    {
+        return m_connective[device][tokens];
+    }
+
+    double GetCollectiveSeconds(const std::vector<uint32_t>& tokens) const override
+    {
+        return m_problem.GetCollectiveSeconds(tokens);
+    }
+
+    bool Fits(uint32_t device, uint32_t heads, uint32_t units) const override
+    {
+        return m_mostUnits[device][heads] != NO_FIT &&
+               static_cast<int64_t>(units) <= m_mostUnits[device][heads];
+    }
+
+  private:
+    const GalaxyPlanningProblem& m_problem;        //!< the costs
+    std::vector<std::vector<double>> m_attention;  //!< A_i(h)
+    std::vector<std::vector<double>> m_mlp;        //!< M_i(c)
+    std::vector<std::vector<double>> m_connective; //!< C_i(t)
+    std::vector<std::vector<int64_t>> m_mostUnits; //!< units beside h heads, or NO_FIT
+};
+
+/// The problem restricted to some devices: the ring's members.
+class MembersProblem : public GalaxyPlanningProblem
+{
+  public:
+    MembersProblem(const GalaxyPlanningProblem& problem, std::vector<uint32_t> members)
+        : m_problem(problem),
+          m_members(std::move(members))
+    {
+    }
+
+    uint32_t GetDeviceCount() const override
+    {
+        return m_members.size();
+    }
+
+    uint32_t GetHeads() const override
+    {
+        return m_problem.GetHeads();
+    }
+
+    uint32_t GetUnits() const override
+    {
+        return m_problem.GetUnits();
+    }
+
+    uint32_t GetTokens() const override
+    {
+        return m_problem.GetTokens();
+    }
+
+    double GetAttentionSeconds(uint32_t device, uint32_t heads) const override
+    {
+        return m_problem.GetAttentionSeconds(m_members[device], heads);
+    }
+
+    double GetMlpSeconds(uint32_t device, uint32_t units) const override
+    {
+        return m_problem.GetMlpSeconds(m_members[device], units);
+    }
+
+    double GetConnectiveSeconds(uint32_t device, uint32_t tokens) const override
+    {
+        return m_problem.GetConnectiveSeconds(m_members[device], tokens);
+    }
+
+    double GetCollectiveSeconds(const std::vector<uint32_t>& tokens) const override
+    {
+        return m_problem.GetCollectiveSeconds(tokens);
+    }
+
+    bool Fits(uint32_t device, uint32_t heads, uint32_t units) const override
+    {
+        return m_problem.Fits(m_members[device], heads, units);
+    }
+
+  private:
+    const GalaxyPlanningProblem& m_problem; //!< all devices
+    std::vector<uint32_t> m_members;        //!< the members, ascending
+};
+
 } // namespace
 
 std::vector<uint32_t>
@@ -309,17 +475,18 @@ GalaxyPlanner::SplitTokens(const GalaxyPlanningProblem& problem)
     return best;
 }
 
-GalaxyPlan
-GalaxyPlanner::Solve(const GalaxyPlanningProblem& problem, uint64_t& checks)
+namespace
 {
-    if (problem.GetDeviceCount() == 0 || problem.GetHeads() == 0 || problem.GetUnits() == 0 ||
-        problem.GetTokens() == 0)
-    {
-        NS_FATAL_ERROR("GalaxyPlanner: devices="
-                       << problem.GetDeviceCount() << ", heads=" << problem.GetHeads()
-                       << ", units=" << problem.GetUnits() << ", tokens=" << problem.GetTokens()
-                       << " is invalid: each must be positive");
-    }
+
+/**
+ * The best plan with every device of \p problem in the ring (see GalaxyPlanner).
+ * \param problem the costs
+ * \param[in,out] checks feasibility checks, counted up
+ * \return the plan, or infeasible
+ */
+GalaxyPlan
+SolveMembers(const GalaxyPlanningProblem& problem, uint64_t& checks)
+{
     HeadsAndUnits search(problem);
     const std::vector<double> attention = Candidates(search.GetAttention());
     const std::vector<double> mlp = Candidates(search.GetMlp());
@@ -349,20 +516,109 @@ GalaxyPlanner::Solve(const GalaxyPlanningProblem& problem, uint64_t& checks)
             bestMlp = mlp[m];
         }
     }
-    checks = search.GetChecks();
+    checks += search.GetChecks();
     GalaxyPlan plan;
     if (best == std::numeric_limits<double>::infinity())
     {
-        NS_LOG_INFO("no split of the heads and columns fits the devices' memory");
         return plan;
     }
     std::vector<uint32_t> unitCaps;
     search.Check(bestAttention, bestMlp, &plan.heads, &unitCaps);
     plan.units = search.SpreadUnits(unitCaps);
-    plan.tokens = SplitTokens(problem);
+    plan.tokens = GalaxyPlanner::SplitTokens(problem);
     problem.Evaluate(plan);
-    NS_LOG_INFO("plan " << plan.ToString() << " after " << checks << " checks");
     return plan;
+}
+
+} // namespace
+
+GalaxyPlan
+GalaxyPlanner::Solve(const GalaxyPlanningProblem& problem, uint64_t& checks)
+{
+    const uint32_t devices = problem.GetDeviceCount();
+    if (devices == 0 || problem.GetHeads() == 0 || problem.GetUnits() == 0 ||
+        problem.GetTokens() == 0)
+    {
+        NS_FATAL_ERROR("GalaxyPlanner: devices=" << devices << ", heads=" << problem.GetHeads()
+                                                 << ", units=" << problem.GetUnits()
+                                                 << ", tokens=" << problem.GetTokens()
+                                                 << " is invalid: each must be positive");
+    }
+    checks = 0;
+    const TabulatedProblem table(problem);
+    // The ring's members: every subset of up to MAX_ENUMERATED devices; beyond, the k fastest
+    // for each k (fastest: least attention and MLP time for the whole layer)
+    std::vector<std::vector<uint32_t>> candidates;
+    if (devices <= MAX_ENUMERATED)
+    {
+        for (uint32_t mask = 1; mask < (1u << devices); ++mask)
+        {
+            std::vector<uint32_t> members;
+            for (uint32_t i = 0; i < devices; ++i)
+            {
+                if (mask & (1u << i))
+                {
+                    members.push_back(i);
+                }
+            }
+            candidates.push_back(members);
+        }
+    }
+    else
+    {
+        std::vector<uint32_t> order(devices);
+        for (uint32_t i = 0; i < devices; ++i)
+        {
+            order[i] = i;
+        }
+        auto whole = [&table](uint32_t i) {
+            return table.GetAttentionSeconds(i, table.GetHeads()) +
+                   table.GetMlpSeconds(i, table.GetUnits());
+        };
+        std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+            return whole(a) < whole(b);
+        });
+        for (uint32_t k = 1; k <= devices; ++k)
+        {
+            std::vector<uint32_t> members(order.begin(), order.begin() + k);
+            std::sort(members.begin(), members.end());
+            candidates.push_back(members);
+        }
+    }
+    GalaxyPlan best;
+    for (const auto& members : candidates)
+    {
+        const MembersProblem view(table, members);
+        const GalaxyPlan part = SolveMembers(view, checks);
+        if (!part.IsFeasible())
+        {
+            continue;
+        }
+        GalaxyPlan plan;
+        plan.heads.assign(devices, 0);
+        plan.units.assign(devices, 0);
+        plan.tokens.assign(devices, 0);
+        for (size_t j = 0; j < members.size(); ++j)
+        {
+            plan.heads[members[j]] = part.heads[j];
+            plan.units[members[j]] = part.units[j];
+            plan.tokens[members[j]] = part.tokens[j];
+        }
+        problem.Evaluate(plan);
+        if (plan.layerSeconds < best.layerSeconds)
+        {
+            best = plan;
+        }
+    }
+    if (best.IsFeasible())
+    {
+        NS_LOG_INFO("plan " << best.ToString() << " after " << checks << " checks");
+    }
+    else
+    {
+        NS_LOG_INFO("no split of the heads and columns fits the devices' memory");
+    }
+    return best;
 }
 
 GalaxyPlan

@@ -30,11 +30,18 @@ namespace edgellm
  *   allows, which minimises the largest share; exact when R depends on the split only through
  *   its largest share, non-decreasingly (a ring on equal links, a shared channel).
  *
- * GalaxyExhaustiveOracle checks it by enumeration on small instances.
+ * A device with no share leaves the ring, which shortens every collective, so the planner
+ * solves the split for each candidate ring: every subset of the devices up to MAX_ENUMERATED
+ * of them (exact), beyond that the k fastest devices for each k. Costs are computed once and
+ * shared by the candidates. GalaxyExhaustiveOracle checks it by enumeration on small
+ * instances.
  */
 class GalaxyPlanner
 {
   public:
+    /// devices up to which every subset is tried as the ring (beyond: the k fastest, each k)
+    static constexpr uint32_t MAX_ENUMERATED = 10;
+
     /**
      * \param problem the costs
      * \param[out] checks feasibility checks of the heads-and-columns search (for the bench)

@@ -75,7 +75,15 @@ GalaxyPlanningProblem::Evaluate(GalaxyPlan& plan) const
         plan.connectiveSeconds =
             std::max(plan.connectiveSeconds, GetConnectiveSeconds(i, plan.tokens[i]));
     }
-    plan.collectiveSeconds = GetCollectiveSeconds(plan.tokens);
+    std::vector<uint32_t> ring; // the members' tokens
+    for (uint32_t i = 0; i < devices; ++i)
+    {
+        if (plan.heads[i] + plan.units[i] + plan.tokens[i] > 0)
+        {
+            ring.push_back(plan.tokens[i]);
+        }
+    }
+    plan.collectiveSeconds = GetCollectiveSeconds(ring);
     plan.layerSeconds = fits ? plan.attentionSeconds + plan.mlpSeconds +
                                    2 * (plan.collectiveSeconds + plan.connectiveSeconds)
                              : std::numeric_limits<double>::infinity();

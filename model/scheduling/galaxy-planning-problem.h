@@ -26,7 +26,7 @@ struct GalaxyPlan
     double attentionSeconds{0};   //!< the slowest device's attention
     double mlpSeconds{0};         //!< the slowest device's MLP
     double connectiveSeconds{0};  //!< the slowest device's connective block (one of the two)
-    double collectiveSeconds{0};  //!< one ReduceScatter plus one AllGather of the split
+    double collectiveSeconds{0};  //!< one ReduceScatter plus one AllGather in the ring
     /// the layer: attention + MLP + 2 x (collectives + connective); infinity when infeasible
     double layerSeconds{std::numeric_limits<double>::infinity()};
 
@@ -51,8 +51,9 @@ struct GalaxyPlan
  *   T = max_i A_i(h_i) + max_i M_i(c_i) + 2 (R(t) + max_i C_i(t_i))
  *
  * with A, M and C each device's attention, MLP and connective times and R the time of one
- * ReduceScatter plus one AllGather of the token split t. Memory couples heads and columns: a
- * device must hold the weights of both (Fits).
+ * ReduceScatter plus one AllGather of the token split t in the ring of the devices that have a
+ * share (the others stay out). Memory couples heads and columns: a device must hold the
+ * weights of both (Fits).
  */
 class GalaxyPlanningProblem
 {
@@ -86,11 +87,13 @@ class GalaxyPlanningProblem
      */
     virtual double GetConnectiveSeconds(uint32_t device, uint32_t tokens) const = 0;
     /**
-     * \param tokens the token split, one entry per device
-     * \return seconds of one ReduceScatter plus one AllGather of it. The planner assumes it
-     * does not grow when the largest share shrinks at an equal sum (true of a ring on equal
-     * links, where each step waits for the largest chunk, and of a shared channel, where only
-     * the sum counts); the oracle uses it as given.
+     * \param tokens the token split over the ring's members, in device order: the devices
+     * with a share of anything (a device with none leaves the ring; one member alone needs no
+     * collective)
+     * \return seconds of one ReduceScatter plus one AllGather in their ring. The planner
+     * assumes it does not grow when the largest share shrinks at an equal sum and member count
+     * (true of a ring on equal links, where each step waits for the largest chunk, and of a
+     * shared channel, where only the sum counts); the oracle uses it as given.
      */
     virtual double GetCollectiveSeconds(const std::vector<uint32_t>& tokens) const = 0;
     /**

@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "galaxy-cost-model.h"
+
+#include "ns3/fatal-error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace ns3
+{
+namespace edgellm
+{
+
+GalaxyCostModel::GalaxyCostModel(const TransformerSpec& spec,
+                                 DataType dtype,
+                                 uint32_t columnGranule,
+                                 std::vector<DeviceProfile> devices,
+                                 Ptr<ComputeModel> compute,
+                                 GalaxyCollectiveLink link)
+    : m_spec(spec),
+      m_dtype(dtype),
+      m_granule(columnGranule),
+      m_devices(std::move(devices)),
+      m_compute(compute),
+      m_link(link)
+{
+    const std::string problem = Check(m_spec, m_granule, m_devices, m_link);
+    if (!problem.empty())
+    {
+        NS_FATAL_ERROR("GalaxyCostModel: " << problem);
+    }
+    if (!m_compute)
+    {
+        NS_FATAL_ERROR("GalaxyCostModel: no compute model");
+    }
+}
+
+std::string
+GalaxyCostModel::Check(const TransformerSpec& spec,
+                       uint32_t columnGranule,
+                       const std::vector<DeviceProfile>& devices,
+                       const GalaxyCollectiveLink& link)
+{
+    std::ostringstream os;
+    std::string problem = spec.Validate();
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    if (spec.encoderLayers > 0 && spec.decoderLayers > 0)
+    {
+        os << "model '" << spec.name
+           << "' has an encoder and a decoder; allowed: an encoder-only or decoder-only model "
+              "(Galaxy splits one stack of self-attention layers)";
+        return os.str();
+    }
+    if (columnGranule == 0 || spec.ffn % columnGranule != 0)
+    {
+        os << "columnGranule=" << columnGranule << " is invalid: must divide the FFN size "
+           << spec.ffn;
+        return os.str();
+    }
+    if (devices.empty())
+    {
+        return "devices is empty; allowed: at least one device";
+    }
+    if (!(link.rateBps > 0) || !std::isfinite(link.rateBps))
+    {
+        os << "rateBps=" << link.rateBps << " is invalid: must be positive and finite";
+        return os.str();
+    }
+    if (!(link.latencySeconds >= 0) || !std::isfinite(link.latencySeconds))
+    {
+        os << "latencySeconds=" << link.latencySeconds << " is invalid: must be >= 0 and finite";
+        return os.str();
+    }
+    return "";
+}
+
+uint32_t
+GalaxyCostModel::GetDeviceCount() const
+{
+    return m_devices.size();
+}
+
+uint32_t
+GalaxyCostModel::GetHeads() const
+{
+    return m_spec.heads;
+}
+
+uint32_t
+GalaxyCostModel::GetUnits() const
+{
+    return m_spec.ffn / m_granule;
+}
+
+uint32_t
+GalaxyCostModel::GetTokens() const
+{
+    return m_spec.sequenceLength;
+}
+
+uint32_t
+GalaxyCostModel::GetLayerCount() const
+{
+    return m_spec.GetBlockCount();
+}
+
+KernelWork
+GalaxyCostModel::GetAttentionWork(uint32_t heads) const
+{
+    KernelWork work;
+    if (heads == 0)
+    {
+        return work;
+    }
+    const double e = GetDataTypeBytes(m_dtype);
+    const double s = m_spec.sequenceLength;
+    const double d = m_spec.hidden;
+    const double hk = static_cast<double>(heads) * m_spec.GetHeadDimension();
+    const double bias = m_spec.linearBias ? 1 : 0;
+    // Q, K, V of its heads: input s x d, weights d x 3hk (+ bias), output s x 3hk
+    work.Add(KernelClass::GEMM, 2 * s * d * 3 * hk, e * (s * d + (d + bias) * 3 * hk + s * 3 * hk));
+    // scores Q K^T per head: s x s from s x k and s x k
+    work.Add(KernelClass::ATTENTION, 2 * s * s * hk, e * (2 * s * hk + heads * s * s));
+    work.Add(KernelClass::ELEMENTWISE, 0, e * 2 * heads * s * s); // softmax
+    // context: scores times V
+    work.Add(KernelClass::ATTENTION, 2 * s * s * hk, e * (heads * s * s + 2 * s * hk));
+    // its rows of the output projection: a partial sum of s x d (the bias is added once,
+    // after the ReduceScatter, in the connective block)
+    work.Add(KernelClass::GEMM, 2 * s * hk * d, e * (s * hk + hk * d + s * d));
+    return work;
+}
+
+KernelWork
+GalaxyCostModel::GetMlpWork(uint32_t units) const
+{
+    KernelWork work;
+    if (units == 0)
+    {
+        return work;
+    }
+    const double e = GetDataTypeBytes(m_dtype);
+    const double s = m_spec.sequenceLength;
+    const double d = m_spec.hidden;
+    const double c = static_cast<double>(units) * m_granule;
+    const double bias = m_spec.linearBias ? 1 : 0;
+    work.Add(KernelClass::GEMM, 2 * s * d * c, e * (s * d + (d + bias) * c + s * c));
+    work.Add(KernelClass::ELEMENTWISE, 0, e * 2 * s * c); // activation
+    work.Add(KernelClass::GEMM, 2 * s * c * d, e * (s * c + c * d + s * d));
+    return work;
+}
+
+KernelWork
+GalaxyCostModel::GetConnectiveWork(uint32_t tokens) const
+{
+    KernelWork work;
+    if (tokens == 0)
+    {
+        return work;
+    }
+    const double e = GetDataTypeBytes(m_dtype);
+    const double td = static_cast<double>(tokens) * m_spec.hidden;
+    work.Add(KernelClass::ELEMENTWISE, 0, e * 3 * td); // residual add (with the bias)
+    work.Add(KernelClass::ELEMENTWISE, 0, e * 2 * td); // layer norm
+    return work;
+}
+
+double
+GalaxyCostModel::GetAttentionSeconds(uint32_t device, uint32_t heads) const
+{
+    return heads == 0 ? 0.0
+                      : m_compute->GetWorkTime(m_devices[device], m_dtype, GetAttentionWork(heads))
+                            .GetSeconds();
+}
+
+double
+GalaxyCostModel::GetMlpSeconds(uint32_t device, uint32_t units) const
+{
+    return units == 0
+               ? 0.0
+               : m_compute->GetWorkTime(m_devices[device], m_dtype, GetMlpWork(units)).GetSeconds();
+}
+
+double
+GalaxyCostModel::GetConnectiveSeconds(uint32_t device, uint32_t tokens) const
+{
+    return tokens == 0
+               ? 0.0
+               : m_compute->GetWorkTime(m_devices[device], m_dtype, GetConnectiveWork(tokens))
+                     .GetSeconds();
+}
+
+double
+GalaxyCostModel::GetCollectiveSeconds(const std::vector<uint32_t>& tokens) const
+{
+    if (tokens.size() < 2)
+    {
+        return 0; // one member: nothing to exchange
+    }
+    const double steps = 2.0 * (tokens.size() - 1);
+    const double bitsPerToken = 8.0 * m_spec.hidden * GetDataTypeBytes(m_dtype);
+    double chunkTokens = 0;
+    if (m_link.sharedChannel)
+    {
+        for (uint32_t t : tokens)
+        {
+            chunkTokens += t; // each step's chunks take turns on the air
+        }
+    }
+    else
+    {
+        chunkTokens = *std::max_element(tokens.begin(), tokens.end());
+    }
+    return steps * (chunkTokens * bitsPerToken / m_link.rateBps + m_link.latencySeconds);
+}
+
+uint64_t
+GalaxyCostModel::GetParameterBytes(uint32_t heads, uint32_t units) const
+{
+    const double d = m_spec.hidden;
+    const double k = m_spec.GetHeadDimension();
+    const double c = static_cast<double>(units) * m_granule;
+    const double bias = m_spec.linearBias ? 1 : 0;
+    const double norm = m_spec.normBias ? 2 : 1;
+    // per layer: its heads' Q, K, V, O slices and its columns' W1 columns and W2 rows
+    const double sliced = heads * (4 * d * k + 3 * k * bias) + c * (2 * d + bias);
+    // per layer, on every device: the output and FFN2 biases, two norms
+    const double replicatedLayer = 2 * d * bias + 2 * norm * d;
+    // embeddings (each device embeds the prompt it holds), their norm, the final norm, an
+    // untied head, the pooler
+    double whole = (static_cast<double>(m_spec.vocabulary) + m_spec.maxPositions +
+                    m_spec.positionOffset + m_spec.typeVocabulary) *
+                   d;
+    whole += m_spec.embeddingLayerNorm ? norm * d : 0;
+    whole += m_spec.finalLayerNorm ? norm * d : 0;
+    whole += m_spec.lmHead && !m_spec.tiedOutputEmbedding ? m_spec.vocabulary * d : 0;
+    whole += m_spec.pooler ? d * d + d : 0;
+    const double parameters = GetLayerCount() * (sliced + replicatedLayer) + whole;
+    return static_cast<uint64_t>(parameters) * GetDataTypeBytes(m_dtype);
+}
+
+uint64_t
+GalaxyCostModel::GetTransientBytes(uint32_t heads, uint32_t units) const
+{
+    const double s = m_spec.sequenceLength;
+    const double d = m_spec.hidden;
+    const double k = m_spec.GetHeadDimension();
+    const double c = static_cast<double>(units) * m_granule;
+    // hidden states in and out beside the attention's Q, K, V, scores and context, or beside
+    // the MLP's intermediate and its activation
+    const double elements = 2 * s * d + std::max(heads * (3 * s * k + s * s + s * k), 2 * s * c);
+    return static_cast<uint64_t>(elements) * GetDataTypeBytes(m_dtype);
+}
+
+uint64_t
+GalaxyCostModel::GetMemoryBytes(uint32_t heads, uint32_t units) const
+{
+    return GetParameterBytes(heads, units) + GetTransientBytes(heads, units);
+}
+
+bool
+GalaxyCostModel::Fits(uint32_t device, uint32_t heads, uint32_t units) const
+{
+    return GetMemoryBytes(heads, units) <= m_devices[device].GetAvailableMemoryBytes();
+}
+
+} // namespace edgellm
+} // namespace ns3
