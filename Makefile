@@ -56,6 +56,7 @@ bench: build
 	@$(BUILD_DIR)/bench/edge-llm-bench-ofdma-cell-scaling
 	@$(BUILD_DIR)/bench/edge-llm-bench-pac-planner-time
 	@$(BUILD_DIR)/bench/edge-llm-bench-jbba-decision-time
+	@$(BUILD_DIR)/bench/edge-llm-bench-galaxy-planner-time
 	@$(BUILD_DIR)/bench/edge-llm-bench-soak-memory --outputDir=$(CURDIR)/results/bench/soak
 	@if [ -x $(BUILD_DIR)/bench/edge-llm-bench-torch-overhead ]; then \
 		$(BUILD_DIR)/bench/edge-llm-bench-torch-overhead; \

@@ -533,7 +533,9 @@ SolveMembers(const GalaxyPlanningProblem& problem, uint64_t& checks)
 } // namespace
 
 GalaxyPlan
-GalaxyPlanner::Solve(const GalaxyPlanningProblem& problem, uint64_t& checks)
+GalaxyPlanner::Solve(const GalaxyPlanningProblem& problem,
+                     uint64_t& checks,
+                     uint32_t maxEnumerated)
 {
     const uint32_t devices = problem.GetDeviceCount();
     if (devices == 0 || problem.GetHeads() == 0 || problem.GetUnits() == 0 ||
@@ -546,10 +548,10 @@ GalaxyPlanner::Solve(const GalaxyPlanningProblem& problem, uint64_t& checks)
     }
     checks = 0;
     const TabulatedProblem table(problem);
-    // The ring's members: every subset of up to MAX_ENUMERATED devices; beyond, the k fastest
+    // The ring's members: every subset of up to maxEnumerated devices (20 at most); beyond, the k fastest
     // for each k (fastest: least attention and MLP time for the whole layer)
     std::vector<std::vector<uint32_t>> candidates;
-    if (devices <= MAX_ENUMERATED)
+    if (devices <= std::min(maxEnumerated, 20u))
     {
         for (uint32_t mask = 1; mask < (1u << devices); ++mask)
         {

@@ -45,10 +45,14 @@ class GalaxyPlanner
     /**
      * \param problem the costs
      * \param[out] checks feasibility checks of the heads-and-columns search (for the bench)
+     * \param maxEnumerated devices up to which every subset is tried as the ring (beyond: the
+     * k fastest for each k)
      * \return the plan of least layer time, or an infeasible one (layerSeconds infinity, lists
      * empty) when no split fits the devices' memory
      */
-    static GalaxyPlan Solve(const GalaxyPlanningProblem& problem, uint64_t& checks);
+    static GalaxyPlan Solve(const GalaxyPlanningProblem& problem,
+                            uint64_t& checks,
+                            uint32_t maxEnumerated = MAX_ENUMERATED);
 
     /**
      * \param problem the costs
