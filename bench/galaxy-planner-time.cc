@@ -59,7 +59,8 @@ main()
                  "fastest (median of 3)\n"
               << std::setw(7) << "fleet" << std::setw(5) << "D" << std::setw(12) << "all (ms)"
               << std::setw(12) << "k-fast (ms)" << std::setw(8) << "ratio" << std::setw(14)
-              << "layer all" << std::setw(14) << "layer k-fast" << "\n";
+              << "layer all" << std::setw(14) << "layer k-fast"
+              << "\n";
     const std::vector<std::string> mixedNames = {"jetson-nano", "jetson-tx2", "jetson-xavier-nx"};
     for (const std::string fleetKind : {"nano", "mixed"})
     {
@@ -68,8 +69,8 @@ main()
             std::vector<DeviceProfile> fleet;
             for (uint32_t i = 0; i < devices; ++i)
             {
-                fleet.push_back(catalog.Get(fleetKind == "nano" ? "jetson-nano"
-                                                                : mixedNames[i % 3]));
+                fleet.push_back(
+                    catalog.Get(fleetKind == "nano" ? "jetson-nano" : mixedNames[i % 3]));
             }
             const GalaxyCostModel model(spec,
                                         DataType::FP16,

@@ -60,10 +60,9 @@ GalaxyExhaustiveOracle::Solve(const GalaxyPlanningProblem& problem, uint64_t& sp
                        << MAX_DEVICES << ", the others at most " << MAX_COUNT);
     }
     splitsTried = 0;
-    // For each ring (the members: a subset of the devices), the layer time is a sum of a
-    // heads-and-units part and a tokens part with no constraint between them: the best plan of
-    // that ring joins the best of each. A member left with no share at all makes the true ring
-    // smaller, which Evaluate sees; that smaller ring is tried on its own too.
+    // For each ring (the members: a subset of the devices, each with a token at least), the
+    // layer time is a sum of a heads-and-units part and a tokens part with no constraint
+    // between them: the best plan of that ring joins the best of each.
     GalaxyPlan best;
     for (uint32_t mask = 1; mask < (1u << devices); ++mask)
     {
@@ -82,7 +81,16 @@ GalaxyExhaustiveOracle::Solve(const GalaxyPlanningProblem& problem, uint64_t& sp
         candidate.heads.assign(devices, 0);
         candidate.units.assign(devices, 0);
         candidate.tokens.assign(devices, 0);
-        candidate.tokens[members[0]] = problem.GetTokens(); // any split: searched next
+        if (problem.GetTokens() < n)
+        {
+            continue; // not a token for every member
+        }
+        // any split with a token each: the tokens are searched next
+        for (uint32_t j = 0; j < n; ++j)
+        {
+            candidate.tokens[members[j]] = 1;
+        }
+        candidate.tokens[members[0]] += problem.GetTokens() - n;
         ForEachSplit(problem.GetHeads(), n, [&](const std::vector<uint32_t>& heads) {
             ForEachSplit(problem.GetUnits(), n, [&](const std::vector<uint32_t>& units) {
                 ++splitsTried;
@@ -107,6 +115,10 @@ GalaxyExhaustiveOracle::Solve(const GalaxyPlanningProblem& problem, uint64_t& sp
         double bestTokenSeconds = std::numeric_limits<double>::infinity();
         std::vector<uint32_t> bestTokens;
         ForEachSplit(problem.GetTokens(), n, [&](const std::vector<uint32_t>& tokens) {
+            if (std::find(tokens.begin(), tokens.end(), 0u) != tokens.end())
+            {
+                return; // a member without tokens is not in the ring
+            }
             ++splitsTried;
             double slowest = 0;
             for (uint32_t j = 0; j < n; ++j)

@@ -432,6 +432,10 @@ GalaxyPlanner::SplitTokens(const GalaxyPlanningProblem& problem)
 {
     const uint32_t devices = problem.GetDeviceCount();
     const uint32_t tokens = problem.GetTokens();
+    if (tokens < devices)
+    {
+        return {}; // every member of the ring takes a token at least
+    }
     std::vector<std::vector<double>> connective(devices);
     for (uint32_t i = 0; i < devices; ++i)
     {
@@ -448,21 +452,26 @@ GalaxyPlanner::SplitTokens(const GalaxyPlanningProblem& problem)
         {
             break; // the collectives only add
         }
+        // one token each, the rest water-filled within the caps the bottleneck allows
         std::vector<uint32_t> caps(devices);
         uint64_t room = 0;
+        bool everyone = true;
         for (uint32_t i = 0; i < devices; ++i)
         {
-            caps[i] = Cap(connective[i], bottleneck);
+            const uint32_t cap = Cap(connective[i], bottleneck);
+            everyone = everyone && cap >= 1;
+            caps[i] = cap >= 1 ? cap - 1 : 0;
             room += caps[i];
         }
-        if (room < tokens)
+        if (!everyone || room < tokens - devices)
         {
             continue;
         }
-        std::vector<uint32_t> split = WaterFill(caps, tokens);
+        std::vector<uint32_t> split = WaterFill(caps, tokens - devices);
         double slowest = 0;
         for (uint32_t i = 0; i < devices; ++i)
         {
+            ++split[i];
             slowest = std::max(slowest, connective[i][split[i]]);
         }
         const double seconds = 2 * (problem.GetCollectiveSeconds(split) + slowest);
@@ -526,6 +535,10 @@ SolveMembers(const GalaxyPlanningProblem& problem, uint64_t& checks)
     search.Check(bestAttention, bestMlp, &plan.heads, &unitCaps);
     plan.units = search.SpreadUnits(unitCaps);
     plan.tokens = GalaxyPlanner::SplitTokens(problem);
+    if (plan.tokens.empty())
+    {
+        return GalaxyPlan(); // fewer tokens than members
+    }
     problem.Evaluate(plan);
     return plan;
 }
@@ -533,9 +546,7 @@ SolveMembers(const GalaxyPlanningProblem& problem, uint64_t& checks)
 } // namespace
 
 GalaxyPlan
-GalaxyPlanner::Solve(const GalaxyPlanningProblem& problem,
-                     uint64_t& checks,
-                     uint32_t maxEnumerated)
+GalaxyPlanner::Solve(const GalaxyPlanningProblem& problem, uint64_t& checks, uint32_t maxEnumerated)
 {
     const uint32_t devices = problem.GetDeviceCount();
     if (devices == 0 || problem.GetHeads() == 0 || problem.GetUnits() == 0 ||
@@ -548,8 +559,8 @@ GalaxyPlanner::Solve(const GalaxyPlanningProblem& problem,
     }
     checks = 0;
     const TabulatedProblem table(problem);
-    // The ring's members: every subset of up to maxEnumerated devices (20 at most); beyond, the k fastest
-    // for each k (fastest: least attention and MLP time for the whole layer)
+    // The ring's members: every subset of up to maxEnumerated devices (20 at most); beyond, the k
+    // fastest for each k (fastest: least attention and MLP time for the whole layer)
     std::vector<std::vector<uint32_t>> candidates;
     if (devices <= std::min(maxEnumerated, 20u))
     {

@@ -26,11 +26,13 @@ namespace edgellm
  *   A check asks whether heads can be placed, at most hcap_i(T_A) on device i, so that the
  *   columns each device can still take (at most ccap_i(T_M), and what its memory leaves beside
  *   its heads) add up to U: a dynamic program over devices and heads placed, O(D a^2).
- * - Tokens. For each connective bottleneck T_C the split is water-filled within the caps it
- *   allows, which minimises the largest share; exact when R depends on the split only through
- *   its largest share, non-decreasingly (a ring on equal links, a shared channel).
+ * - Tokens. Every member of the ring takes a token at least. For each connective bottleneck
+ *   T_C the rest is water-filled within the caps it allows, which minimises the largest share;
+ * exact when R depends on the split only through its largest share, non-decreasingly (a ring on
+ * equal links, a shared channel).
  *
- * A device with no share leaves the ring, which shortens every collective, so the planner
+ * A device without tokens leaves the ring (and holds no heads or columns), which shortens
+ * every collective, so the planner
  * solves the split for each candidate ring: every subset of the devices up to MAX_ENUMERATED
  * of them (exact), beyond that the k fastest devices for each k. Costs are computed once and
  * shared by the candidates. GalaxyExhaustiveOracle checks it by enumeration on small
@@ -61,9 +63,10 @@ class GalaxyPlanner
     static GalaxyPlan Solve(const GalaxyPlanningProblem& problem);
 
     /**
-     * \brief The token split of least 2 (R + max C) (see the class description).
+     * \brief The token split of least 2 (R + max C) with a token at least for every device,
+     * all of them the ring (see the class description).
      * \param problem the costs
-     * \return tokens per device
+     * \return tokens per device; empty when there are fewer tokens than devices
      */
     static std::vector<uint32_t> SplitTokens(const GalaxyPlanningProblem& problem);
 };

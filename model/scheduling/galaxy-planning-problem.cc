@@ -78,9 +78,13 @@ GalaxyPlanningProblem::Evaluate(GalaxyPlan& plan) const
     std::vector<uint32_t> ring; // the members' tokens
     for (uint32_t i = 0; i < devices; ++i)
     {
-        if (plan.heads[i] + plan.units[i] + plan.tokens[i] > 0)
+        if (plan.tokens[i] > 0)
         {
             ring.push_back(plan.tokens[i]);
+        }
+        else if (plan.heads[i] + plan.units[i] > 0)
+        {
+            fits = false; // a device with a share is in the ring, which needs its tokens
         }
     }
     plan.collectiveSeconds = GetCollectiveSeconds(ring);

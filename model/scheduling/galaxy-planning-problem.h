@@ -51,9 +51,9 @@ struct GalaxyPlan
  *   T = max_i A_i(h_i) + max_i M_i(c_i) + 2 (R(t) + max_i C_i(t_i))
  *
  * with A, M and C each device's attention, MLP and connective times and R the time of one
- * ReduceScatter plus one AllGather of the token split t in the ring of the devices that have a
- * share (the others stay out). Memory couples heads and columns: a device must hold the
- * weights of both (Fits).
+ * ReduceScatter plus one AllGather of the token split t in the ring of the devices that have
+ * tokens (the others stay out, and hold no heads or columns either). Memory couples heads and
+ * columns: a device must hold the weights of both (Fits).
  */
 class GalaxyPlanningProblem
 {
@@ -88,8 +88,8 @@ class GalaxyPlanningProblem
     virtual double GetConnectiveSeconds(uint32_t device, uint32_t tokens) const = 0;
     /**
      * \param tokens the token split over the ring's members, in device order: the devices
-     * with a share of anything (a device with none leaves the ring; one member alone needs no
-     * collective)
+     * with tokens (a device without leaves the ring, so it may hold no heads or columns
+     * either; one member alone needs no collective)
      * \return seconds of one ReduceScatter plus one AllGather in their ring. The planner
      * assumes it does not grow when the largest share shrinks at an equal sum and member count
      * (true of a ring on equal links, where each step waits for the largest chunk, and of a
@@ -106,7 +106,7 @@ class GalaxyPlanningProblem
 
     /**
      * \brief Cost a split: fill the plan's times and layer time (infinity if a device's
-     * memory does not hold its share).
+     * memory does not hold its share, or a device with heads or columns has no tokens).
      * \param plan the split; its lists must have one entry per device and the right sums
      * (NS_FATAL_ERROR otherwise: a caller's mistake)
      */
