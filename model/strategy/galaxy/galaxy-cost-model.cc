@@ -108,6 +108,18 @@ GalaxyCostModel::GetLayerCount() const
     return m_spec.GetBlockCount();
 }
 
+uint32_t
+GalaxyCostModel::GetHiddenSize() const
+{
+    return m_spec.hidden;
+}
+
+DataType
+GalaxyCostModel::GetDataType() const
+{
+    return m_dtype;
+}
+
 KernelWork
 GalaxyCostModel::GetAttentionWork(uint32_t heads) const
 {

@@ -101,6 +101,10 @@ class GalaxyCostModel : public GalaxyPlanningProblem
 
     /** \return transformer layers the plan applies to */
     uint32_t GetLayerCount() const;
+    /** \return the model width d */
+    uint32_t GetHiddenSize() const;
+    /** \return the data type */
+    DataType GetDataType() const;
     /** \param heads heads \return the kernels of their attention */
     KernelWork GetAttentionWork(uint32_t heads) const;
     /** \param units units \return the kernels of their MLP */
