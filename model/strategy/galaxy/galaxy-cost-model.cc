@@ -16,7 +16,7 @@ GalaxyCostModel::GalaxyCostModel(const TransformerSpec& spec,
                                  DataType dtype,
                                  uint32_t columnGranule,
                                  std::vector<DeviceProfile> devices,
-                                 Ptr<ComputeModel> compute,
+                                 Ptr<const ComputeModel> compute,
                                  GalaxyCollectiveLink link)
     : m_spec(spec),
       m_dtype(dtype),

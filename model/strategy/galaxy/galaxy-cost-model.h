@@ -77,7 +77,7 @@ class GalaxyCostModel : public GalaxyPlanningProblem
                     DataType dtype,
                     uint32_t columnGranule,
                     std::vector<DeviceProfile> devices,
-                    Ptr<ComputeModel> compute,
+                    Ptr<const ComputeModel> compute,
                     GalaxyCollectiveLink link);
 
     /**
@@ -135,7 +135,7 @@ class GalaxyCostModel : public GalaxyPlanningProblem
     DataType m_dtype;                     //!< data type
     uint32_t m_granule;                   //!< FFN columns per unit
     std::vector<DeviceProfile> m_devices; //!< the fleet
-    Ptr<ComputeModel> m_compute;          //!< kernel pricing
+    Ptr<const ComputeModel> m_compute;        //!< kernel pricing
     GalaxyCollectiveLink m_link;          //!< the collectives' network
 };
 

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef EDGE_LLM_GALAXY_STRATEGY_H
+#define EDGE_LLM_GALAXY_STRATEGY_H
+
+#include "galaxy-cost-model.h"
+
+#include "ns3/strategy.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace edgellm
+{
+
+/**
+ * \ingroup edge-llm
+ * \brief Galaxy: one inference of a prompt per round, every layer split over the fleet's
+ * devices by GalaxyPlanner (Split=galaxy), or by a baseline: the even split of heads, columns
+ * and tokens over every device, as Megatron-style tensor parallelism does (Split=even), or the
+ * fastest device that holds the model alone (Split=single).
+ *
+ * The workload's recipe must be inference; its sequenceLength is the prompt. The collectives'
+ * rate is the harmonic mean of every device pair's rate alone (NetworkState), on a shared
+ * channel unless network=p2p (switched links). The round's task graph is GalaxyGraphBuilder's;
+ * the prediction beside the simulated round is the plan's layer time times the layers.
+ * Devices are one group of the fleet (the server of the node layout gets no task).
+ */
+class GalaxyStrategy : public Strategy
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    GalaxyStrategy();
+    ~GalaxyStrategy() override;
+
+    std::string Configure(const Fleet& fleet, const Workload& workload) override;
+    std::string Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>& plan) override;
+    Ptr<TaskGraph> Build(uint32_t round, Ptr<const RoundPlan> plan) override;
+    void Observe(const RoundObservation& observation, RoundRecord& record) override;
+
+  private:
+    std::string m_split{"galaxy"}; //!< Split attribute
+    uint32_t m_granule{64};        //!< ColumnGranule attribute
+    std::vector<DeviceProfile> m_profiles; //!< the devices, node i = device i
+};
+
+} // namespace edgellm
+} // namespace ns3
+
+#endif /* EDGE_LLM_GALAXY_STRATEGY_H */
