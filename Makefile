@@ -27,7 +27,7 @@ build: configure
 
 # The demo: what fits where, one packet-level pipeline run over Wi-Fi, then CollaPipe's
 # scheduler comparison (DSSDA against the baselines, 3 rounds x 5 run numbers on Wi-Fi, 20
-# rounds on the OFDMA cell) at the flow level; then PAC and LoLa DEFT against their baselines.
+# rounds on the OFDMA cell) at the flow level; then PAC, LoLa DEFT and Galaxy against their baselines.
 demo: build
 	@$(BUILD_DIR)/examples/edge-llm-feasibility --outputDir=$(CURDIR)/results/demo/bert-base
 	@echo
@@ -47,6 +47,9 @@ demo: build
 	@echo
 	@echo "== LoLa DEFT on a 20 MHz 5G NR cell: 16 memory-limited phones, Jetsons and Raspberry Pis fine-tune RoBERTa-large in 12 blocks of 2 layers; JBBA against block-only, bandwidth-only, equal-band, offloading and single-device baselines (flow level; the scheduler's prediction beside the simulated round) =="
 	@$(BUILD_DIR)/examples/lola-deft --outputDir=$(CURDIR)/results/demo/lola-deft
+	@echo
+	@echo "== Galaxy on 4 Jetson Nano over a 1 Gbit/s LAN, GPT2-large inference of a 256-token prompt: the planner's split against the even (Megatron-style) split and one device, the simulated latency beside the prediction (flow level) =="
+	@$(BUILD_DIR)/examples/galaxy --outputDir=$(CURDIR)/results/demo/galaxy
 
 # Benchmarks: ratios against a baseline run in the same process (not timed tests).
 bench: build
