@@ -34,7 +34,9 @@ main(int argc, char* argv[])
     std::string fidelity = "flow";
     std::string outputDir = "results/galaxy";
     CommandLine cmd(__FILE__);
-    cmd.AddValue("model", "An encoder-only or decoder-only preset (gpt2-large, opt-1.3b, ...)", model);
+    cmd.AddValue("model",
+                 "An encoder-only or decoder-only preset (gpt2-large, opt-1.3b, ...)",
+                 model);
     cmd.AddValue("prompt", "Tokens of the prompt, 1 to 4096", prompt);
     cmd.AddValue("devices",
                  "Comma-separated devices of the catalog (default: the scenario's four Jetson "
@@ -101,9 +103,9 @@ main(int argc, char* argv[])
               << scenario.study.GetFleet().GetDeviceCount() << " devices, 1000 Mbit/s LAN, "
               << fidelity << " level\n\n"
               << std::left << std::setw(10) << "split" << std::right << std::setw(14)
-              << "latency (ms)" << std::setw(16) << "predicted (ms)" << std::setw(12)
-              << "pred. err" << std::setw(8) << "ring" << std::setw(12) << "peak GiB"
-              << std::setw(12) << "network MB" << std::setw(18) << "Galaxy speedup"
+              << "latency (ms)" << std::setw(16) << "predicted (ms)" << std::setw(12) << "pred. err"
+              << std::setw(8) << "ring" << std::setw(12) << "peak GiB" << std::setw(12)
+              << "network MB" << std::setw(18) << "Galaxy speedup"
               << "\n";
     double galaxySeconds = 0;
     for (const std::string split : {"galaxy", "even", "single"})

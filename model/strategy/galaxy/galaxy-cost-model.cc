@@ -121,7 +121,7 @@ GalaxyCostModel::GetDataType() const
 }
 
 KernelWork
-GalaxyCostModel::GetAttentionWork(uint32_t heads) const
+GalaxyCostModel::GetAttentionCoreWork(uint32_t heads) const
 {
     KernelWork work;
     if (heads == 0)
@@ -140,14 +140,37 @@ GalaxyCostModel::GetAttentionWork(uint32_t heads) const
     work.Add(KernelClass::ELEMENTWISE, 0, e * 2 * heads * s * s); // softmax
     // context: scores times V
     work.Add(KernelClass::ATTENTION, 2 * s * s * hk, e * (heads * s * s + 2 * s * hk));
-    // its rows of the output projection: a partial sum of s x d (the bias is added once,
-    // after the ReduceScatter, in the connective block)
-    work.Add(KernelClass::GEMM, 2 * s * hk * d, e * (s * hk + hk * d + s * d));
     return work;
 }
 
 KernelWork
-GalaxyCostModel::GetMlpWork(uint32_t units) const
+GalaxyCostModel::GetAttentionOutputWork(uint32_t heads, uint32_t rows) const
+{
+    KernelWork work;
+    if (heads == 0 || rows == 0)
+    {
+        return work;
+    }
+    const double e = GetDataTypeBytes(m_dtype);
+    const double r = rows;
+    const double d = m_spec.hidden;
+    const double hk = static_cast<double>(heads) * m_spec.GetHeadDimension();
+    // its rows of the output projection for r tokens: a partial sum of r x d (the bias is added
+    // once, after the ReduceScatter, in the connective block)
+    work.Add(KernelClass::GEMM, 2 * r * hk * d, e * (r * hk + hk * d + r * d));
+    return work;
+}
+
+KernelWork
+GalaxyCostModel::GetAttentionWork(uint32_t heads) const
+{
+    KernelWork work = GetAttentionCoreWork(heads);
+    work.Append(GetAttentionOutputWork(heads, m_spec.sequenceLength));
+    return work;
+}
+
+KernelWork
+GalaxyCostModel::GetMlpInputWork(uint32_t units) const
 {
     KernelWork work;
     if (units == 0)
@@ -161,7 +184,31 @@ GalaxyCostModel::GetMlpWork(uint32_t units) const
     const double bias = m_spec.linearBias ? 1 : 0;
     work.Add(KernelClass::GEMM, 2 * s * d * c, e * (s * d + (d + bias) * c + s * c));
     work.Add(KernelClass::ELEMENTWISE, 0, e * 2 * s * c); // activation
-    work.Add(KernelClass::GEMM, 2 * s * c * d, e * (s * c + c * d + s * d));
+    return work;
+}
+
+KernelWork
+GalaxyCostModel::GetMlpOutputWork(uint32_t units, uint32_t rows) const
+{
+    KernelWork work;
+    if (units == 0 || rows == 0)
+    {
+        return work;
+    }
+    const double e = GetDataTypeBytes(m_dtype);
+    const double r = rows;
+    const double d = m_spec.hidden;
+    const double c = static_cast<double>(units) * m_granule;
+    // its rows of the second projection for r tokens: a partial sum of r x d
+    work.Add(KernelClass::GEMM, 2 * r * c * d, e * (r * c + c * d + r * d));
+    return work;
+}
+
+KernelWork
+GalaxyCostModel::GetMlpWork(uint32_t units) const
+{
+    KernelWork work = GetMlpInputWork(units);
+    work.Append(GetMlpOutputWork(units, m_spec.sequenceLength));
     return work;
 }
 

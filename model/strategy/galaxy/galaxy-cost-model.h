@@ -107,8 +107,24 @@ class GalaxyCostModel : public GalaxyPlanningProblem
     DataType GetDataType() const;
     /** \param heads heads \return the kernels of their attention */
     KernelWork GetAttentionWork(uint32_t heads) const;
+    /** \param heads heads \return their attention up to the context (no output projection) */
+    KernelWork GetAttentionCoreWork(uint32_t heads) const;
+    /**
+     * \param heads heads
+     * \param rows tokens
+     * \return their output projection's partial sums for those tokens (a tile)
+     */
+    KernelWork GetAttentionOutputWork(uint32_t heads, uint32_t rows) const;
     /** \param units units \return the kernels of their MLP */
     KernelWork GetMlpWork(uint32_t units) const;
+    /** \param units units \return their first projection and activation */
+    KernelWork GetMlpInputWork(uint32_t units) const;
+    /**
+     * \param units units
+     * \param rows tokens
+     * \return their second projection's partial sums for those tokens (a tile)
+     */
+    KernelWork GetMlpOutputWork(uint32_t units, uint32_t rows) const;
     /** \param tokens tokens \return the kernels of one connective block over them */
     KernelWork GetConnectiveWork(uint32_t tokens) const;
     /**
@@ -135,7 +151,7 @@ class GalaxyCostModel : public GalaxyPlanningProblem
     DataType m_dtype;                     //!< data type
     uint32_t m_granule;                   //!< FFN columns per unit
     std::vector<DeviceProfile> m_devices; //!< the fleet
-    Ptr<const ComputeModel> m_compute;        //!< kernel pricing
+    Ptr<const ComputeModel> m_compute;    //!< kernel pricing
     GalaxyCollectiveLink m_link;          //!< the collectives' network
 };
 

@@ -4,6 +4,7 @@
 #include "ns3/collective-builder.h"
 #include "ns3/fatal-error.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -79,12 +80,101 @@ AddCollective(TaskGraph& graph,
     after = tasks.last;
 }
 
+/**
+ * A ring ReduceScatter fused with the GEMM whose partial sums it reduces (tile-based overlap):
+ * each member computes its partial of one chunk (a tile: that chunk's tokens) just before the
+ * ring needs it, so the next tile's computation overlaps the last chunk's transfer. Member m
+ * computes chunk m-1 first and sends it; at step k it computes chunk m-k-1, adds the copy
+ * received from m-1 and forwards it; last it computes its own chunk m and adds the copy that
+ * arrives, which leaves it the reduced chunk m (CollectiveBuilder's ring order and bytes).
+ * \param graph the graph
+ * \param members ring members
+ * \param tokens per member: its tokens (its chunk)
+ * \param tile per member and token count: the kernels of that member's tile (may be empty)
+ * \param tokenBytes bytes of one token's hidden state
+ * \param dtype the data type
+ * \param label task label prefix
+ * \param after per member: what it waits for; replaced by its reduced chunk's task
+ */
+void
+AddOverlappedReduceScatter(TaskGraph& graph,
+                           const std::vector<uint32_t>& members,
+                           const std::vector<uint32_t>& tokens,
+                           const std::function<KernelWork(size_t, uint32_t)>& tile,
+                           uint64_t tokenBytes,
+                           DataType dtype,
+                           const std::string& label,
+                           std::vector<std::vector<uint32_t>>& after)
+{
+    const size_t n = members.size();
+    auto compute = [&](size_t m, size_t chunk, const std::vector<uint32_t>& deps) {
+        const KernelWork work = tile(m, tokens[chunk]);
+        if (work.GetKernels().empty())
+        {
+            return deps; // no heads or columns here: nothing to compute, only relaying
+        }
+        ComputeTask task;
+        task.device = members[m];
+        task.kind = ComputeKind::FORWARD;
+        task.dtype = dtype;
+        task.label = label + " tile " + std::to_string(chunk);
+        ComputeCost::FromKernels(work).ApplyTo(task);
+        return std::vector<uint32_t>{graph.AddCompute(task, deps)};
+    };
+    auto add = [&](size_t m, size_t chunk, std::vector<uint32_t> deps) {
+        ComputeTask task;
+        task.device = members[m];
+        task.kind = ComputeKind::AGGREGATE;
+        task.dtype = dtype;
+        task.label = label + " add " + std::to_string(chunk);
+        const double bytes = static_cast<double>(tokens[chunk]) * tokenBytes;
+        ComputeCost::FromFlops(bytes / GetDataTypeBytes(dtype), 3 * bytes).ApplyTo(task);
+        return graph.AddCompute(task, deps);
+    };
+    if (n == 1)
+    {
+        after[0] = compute(0, 0, after[0]);
+        return;
+    }
+    // sends[k][m]: member m's transfer of step k
+    std::vector<std::vector<uint32_t>> sends(n - 1, std::vector<uint32_t>(n));
+    std::vector<std::vector<uint32_t>> ready(n); // per member: its last tile or add
+    for (size_t k = 0; k + 1 < n; ++k)
+    {
+        for (size_t m = 0; m < n; ++m)
+        {
+            const size_t chunk = (m + 2 * n - k - 1) % n;
+            std::vector<uint32_t> deps = compute(m, chunk, k == 0 ? after[m] : ready[m]);
+            if (k > 0)
+            {
+                deps.push_back(sends[k - 1][(m + n - 1) % n]); // the copy from m - 1
+                deps = {add(m, chunk, deps)};
+            }
+            sends[k][m] = graph.AddTransfer(TransferTask::Make(members[m],
+                                                               members[(m + 1) % n],
+                                                               tokens[chunk] * tokenBytes,
+                                                               TransferKind::REDUCE_SCATTER,
+                                                               TransferTask::NO_MICRO_BATCH,
+                                                               label + " " + std::to_string(chunk)),
+                                            deps);
+            ready[m] = deps;
+        }
+    }
+    for (size_t m = 0; m < n; ++m)
+    {
+        std::vector<uint32_t> deps = compute(m, m, ready[m]);
+        deps.push_back(sends[n - 2][(m + n - 1) % n]);
+        after[m] = {add(m, m, deps)};
+    }
+}
+
 } // namespace
 
 Ptr<TaskGraph>
 GalaxyGraphBuilder::Build(const GalaxyCostModel& costs,
                           const GalaxyPlan& plan,
-                          uint32_t deviceCount)
+                          uint32_t deviceCount,
+                          bool overlap)
 {
     GalaxyPlan check = plan;
     if (plan.heads.size() != costs.GetDeviceCount() || deviceCount < costs.GetDeviceCount())
@@ -121,29 +211,73 @@ GalaxyGraphBuilder::Build(const GalaxyCostModel& costs,
     }
     auto graph = Create<TaskGraph>(deviceCount);
     const DataType dtype = costs.GetDataType();
+    std::vector<uint32_t> memberTokens;
+    std::vector<uint32_t> memberHeads;
+    std::vector<uint32_t> memberUnits;
+    for (uint32_t i : members)
+    {
+        memberTokens.push_back(plan.tokens[i]);
+        memberHeads.push_back(plan.heads[i]);
+        memberUnits.push_back(plan.units[i]);
+    }
+    std::vector<KernelWork> attentionCore;
+    std::vector<KernelWork> mlpInput;
+    for (size_t j = 0; j < members.size(); ++j)
+    {
+        attentionCore.push_back(costs.GetAttentionCoreWork(memberHeads[j]));
+        mlpInput.push_back(costs.GetMlpInputWork(memberUnits[j]));
+    }
+    auto attentionTile = [&](size_t j, uint32_t rows) {
+        return costs.GetAttentionOutputWork(memberHeads[j], rows);
+    };
+    auto mlpTile = [&](size_t j, uint32_t rows) {
+        return costs.GetMlpOutputWork(memberUnits[j], rows);
+    };
     std::vector<std::vector<uint32_t>> after(members.size());
     for (uint32_t layer = 0; layer < costs.GetLayerCount(); ++layer)
     {
         const std::string l = "L" + std::to_string(layer) + " ";
-        AddStage(*graph, members, attention, dtype, l + "attention", after);
-        if (members.size() > 1)
+        for (int block = 0; block < 2; ++block)
         {
-            AddCollective(*graph, members, chunkBytes, dtype, true, l + "attn RS", after);
-        }
-        AddStage(*graph, members, connective, dtype, l + "add+norm", after);
-        if (members.size() > 1)
-        {
-            AddCollective(*graph, members, chunkBytes, dtype, false, l + "attn AG", after);
-        }
-        AddStage(*graph, members, mlp, dtype, l + "mlp", after);
-        if (members.size() > 1)
-        {
-            AddCollective(*graph, members, chunkBytes, dtype, true, l + "mlp RS", after);
-        }
-        AddStage(*graph, members, connective, dtype, l + "add+norm", after);
-        if (members.size() > 1)
-        {
-            AddCollective(*graph, members, chunkBytes, dtype, false, l + "mlp AG", after);
+            const bool mlpBlock = block == 1;
+            const std::string name = mlpBlock ? "mlp" : "attn";
+            if (overlap)
+            {
+                AddStage(*graph,
+                         members,
+                         mlpBlock ? mlpInput : attentionCore,
+                         dtype,
+                         l + name + " in",
+                         after);
+                AddOverlappedReduceScatter(
+                    *graph,
+                    members,
+                    memberTokens,
+                    mlpBlock ? std::function<KernelWork(size_t, uint32_t)>(mlpTile) : attentionTile,
+                    tokenBytes,
+                    dtype,
+                    l + name + " RS",
+                    after);
+            }
+            else
+            {
+                AddStage(*graph, members, mlpBlock ? mlp : attention, dtype, l + name, after);
+                if (members.size() > 1)
+                {
+                    AddCollective(*graph,
+                                  members,
+                                  chunkBytes,
+                                  dtype,
+                                  true,
+                                  l + name + " RS",
+                                  after);
+                }
+            }
+            AddStage(*graph, members, connective, dtype, l + "add+norm", after);
+            if (members.size() > 1)
+            {
+                AddCollective(*graph, members, chunkBytes, dtype, false, l + name + " AG", after);
+            }
         }
     }
     return graph;

@@ -27,7 +27,9 @@ namespace edgellm
  * ReduceScatter, the connective block, an AllGather. The first layer starts at once (the
  * prompt is on every device); each member's next stage waits for its own result of the last.
  * Plan device i is graph device i; the graph may have more devices (the server of the node
- * layout), which get no task.
+ * layout), which get no task. With overlap, each ReduceScatter is fused with the GEMM before
+ * it (Galaxy's tile-based overlap on the ReduceScatter side; the AllGather side, where the next
+ * GEMM would start on the chunks as they arrive, is not modelled).
  */
 class GalaxyGraphBuilder
 {
@@ -36,11 +38,15 @@ class GalaxyGraphBuilder
      * \param costs the model, fleet and kernels
      * \param plan a feasible plan of \p costs (NS_FATAL_ERROR otherwise: a caller's mistake)
      * \param deviceCount devices of the graph (at least the fleet's)
+     * \param overlap tile-based overlap: each ReduceScatter fused with the GEMM that produces
+     * its partial sums (the output projection, the second MLP projection), computed chunk by
+     * chunk so that a chunk's computation overlaps the previous chunk's transfer
      * \return the graph
      */
     static Ptr<TaskGraph> Build(const GalaxyCostModel& costs,
                                 const GalaxyPlan& plan,
-                                uint32_t deviceCount);
+                                uint32_t deviceCount,
+                                bool overlap = false);
 };
 
 } // namespace edgellm

@@ -25,7 +25,9 @@ namespace edgellm
  * The workload's recipe must be inference; its sequenceLength is the prompt. The collectives'
  * rate is the harmonic mean of every device pair's rate alone (NetworkState), on a shared
  * channel unless network=p2p (switched links). The round's task graph is GalaxyGraphBuilder's;
- * the prediction beside the simulated round is the plan's layer time times the layers.
+ * the prediction beside the simulated round is the plan's layer time times the layers, or with
+ * TileOverlap (Split=galaxy) the fused graph timed by TaskGraphTimer at the planner's rate and
+ * delay.
  * Devices are one group of the fleet (the server of the node layout gets no task).
  */
 class GalaxyStrategy : public Strategy
@@ -43,11 +45,16 @@ class GalaxyStrategy : public Strategy
     std::string Configure(const Fleet& fleet, const Workload& workload) override;
     std::string Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>& plan) override;
     Ptr<TaskGraph> Build(uint32_t round, Ptr<const RoundPlan> plan) override;
+    double PredictRound(uint32_t round,
+                        NetworkState& network,
+                        Ptr<const RoundPlan> plan,
+                        const TaskGraph& graph) override;
     void Observe(const RoundObservation& observation, RoundRecord& record) override;
 
   private:
-    std::string m_split{"galaxy"}; //!< Split attribute
-    uint32_t m_granule{64};        //!< ColumnGranule attribute
+    std::string m_split{"galaxy"};         //!< Split attribute
+    bool m_overlap{true};                  //!< TileOverlap attribute
+    uint32_t m_granule{64};                //!< ColumnGranule attribute
     std::vector<DeviceProfile> m_profiles; //!< the devices, node i = device i
 };
 
