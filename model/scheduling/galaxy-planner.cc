@@ -52,6 +52,37 @@ Cap(const std::vector<double>& row, double bottleneck)
     return it == row.begin() ? 0 : static_cast<uint32_t>(it - row.begin() - 1);
 }
 
+/**
+ * The most column units a device's memory holds beside some heads (Fits is monotone).
+ * \param problem the costs
+ * \param device the device
+ * \param heads its heads
+ * \return the units, or NO_FIT when even the heads alone do not fit
+ */
+int64_t
+MostUnits(const GalaxyPlanningProblem& problem, uint32_t device, uint32_t heads)
+{
+    if (!problem.Fits(device, heads, 0))
+    {
+        return NO_FIT;
+    }
+    uint32_t low = 0;
+    uint32_t high = problem.GetUnits();
+    while (low < high)
+    {
+        const uint32_t middle = (low + high + 1) / 2;
+        if (problem.Fits(device, heads, middle))
+        {
+            low = middle;
+        }
+        else
+        {
+            high = middle - 1;
+        }
+    }
+    return low;
+}
+
 /// The heads-and-columns search: tables of the problem and the feasibility program.
 class HeadsAndUnits
 {
@@ -69,27 +100,7 @@ class HeadsAndUnits
             for (uint32_t h = 0; h <= m_heads; ++h)
             {
                 m_attention[i].push_back(problem.GetAttentionSeconds(i, h));
-                // the most units the memory holds beside h heads (Fits is monotone)
-                int64_t most = NO_FIT;
-                if (problem.Fits(i, h, 0))
-                {
-                    uint32_t low = 0;
-                    uint32_t high = m_units;
-                    while (low < high)
-                    {
-                        const uint32_t middle = (low + high + 1) / 2;
-                        if (problem.Fits(i, h, middle))
-                        {
-                            low = middle;
-                        }
-                        else
-                        {
-                            high = middle - 1;
-                        }
-                    }
-                    most = low;
-                }
-                m_memoryUnits[i].push_back(most);
+                m_memoryUnits[i].push_back(MostUnits(problem, i, h));
             }
             for (uint32_t c = 0; c <= m_units; ++c)
             {
@@ -279,26 +290,7 @@ class TabulatedProblem : public GalaxyPlanningProblem
             for (uint32_t h = 0; h <= problem.GetHeads(); ++h)
             {
                 m_attention[i].push_back(problem.GetAttentionSeconds(i, h));
-                int64_t most = NO_FIT;
-                if (problem.Fits(i, h, 0))
-                {
-                    uint32_t low = 0;
-                    uint32_t high = problem.GetUnits();
-                    while (low < high)
-                    {
-                        const uint32_t middle = (low + high + 1) / 2;
-                        if (problem.Fits(i, h, middle))
-                        {
-                            low = middle;
-                        }
-                        else
-                        {
-                            high = middle - 1;
-                        }
-                    }
-                    most = low;
-                }
-                m_mostUnits[i].push_back(most);
+                m_mostUnits[i].push_back(MostUnits(problem, i, h));
             }
             for (uint32_t c = 0; c <= problem.GetUnits(); ++c)
             {

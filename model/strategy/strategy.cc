@@ -63,6 +63,35 @@ Strategy::PredictRound(uint32_t round,
     return plan->predictedSeconds;
 }
 
+std::string
+Strategy::GetMeanPairRate(NetworkState& network,
+                          const std::vector<uint32_t>& nodes,
+                          double& bitsPerSecond) const
+{
+    double inverse = 0;
+    uint32_t pairs = 0;
+    for (uint32_t a : nodes)
+    {
+        for (uint32_t b : nodes)
+        {
+            if (a == b)
+            {
+                continue;
+            }
+            const double bytesPerSecond = network.GetFlowRates({{a, b}}).at(0);
+            if (!(bytesPerSecond > 0))
+            {
+                return "node " + std::to_string(a) + " cannot reach node " + std::to_string(b) +
+                       " (no rate); move the devices closer";
+            }
+            inverse += 1.0 / (8.0 * bytesPerSecond);
+            ++pairs;
+        }
+    }
+    bitsPerSecond = pairs ? pairs / inverse : 1e9;
+    return "";
+}
+
 Ptr<const ComputeModel>
 Strategy::GetComputeModel() const
 {

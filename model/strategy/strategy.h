@@ -142,6 +142,18 @@ class Strategy : public Object
      */
     double TimeWithFlowRates(NetworkState& network, const TaskGraph& graph) const;
 
+    /**
+     * \brief One rate for planners that price transfers between any devices: the harmonic mean
+     * of every ordered pair's rate alone (NetworkState::GetFlowRates).
+     * \param network what the strategy may know of the network
+     * \param nodes the devices' nodes
+     * \param[out] bitsPerSecond the mean (1e9 when there is no pair)
+     * \return "" or the problem, "node a cannot reach node b (no rate); move the devices closer"
+     */
+    std::string GetMeanPairRate(NetworkState& network,
+                                const std::vector<uint32_t>& nodes,
+                                double& bitsPerSecond) const;
+
   private:
     Fleet m_fleet;                          //!< set by Configure
     Workload m_workload;                    //!< set by Configure

@@ -131,33 +131,18 @@ GalaxyStrategy::Plan(uint32_t /* round */, NetworkState& network, Ptr<RoundPlan>
 {
     // one rate for the collectives: the harmonic mean of every device pair's rate alone
     const uint32_t devices = m_profiles.size();
-    double inverse = 0;
-    uint32_t pairs = 0;
-    for (uint32_t a = 0; a < devices; ++a)
+    std::vector<uint32_t> nodes;
+    for (uint32_t i = 0; i < devices; ++i)
     {
-        for (uint32_t b = 0; b < devices; ++b)
-        {
-            if (a == b)
-            {
-                continue;
-            }
-            const uint32_t from = GetFleet().GetDeviceNode(0, a);
-            const uint32_t to = GetFleet().GetDeviceNode(0, b);
-            const double bytesPerSecond = network.GetFlowRates({{from, to}}).at(0);
-            if (!(bytesPerSecond > 0))
-            {
-                std::ostringstream out;
-                out << "Galaxy: node " << from << " cannot reach node " << to
-                    << " (no rate); move the devices closer";
-                return out.str();
-            }
-            inverse += 1.0 / (8.0 * bytesPerSecond);
-            ++pairs;
-        }
+        nodes.push_back(GetFleet().GetDeviceNode(0, i));
     }
     GalaxyCollectiveLink link;
+    const std::string unreachable = GetMeanPairRate(network, nodes, link.rateBps);
+    if (!unreachable.empty())
+    {
+        return "Galaxy: " + unreachable;
+    }
     link.sharedChannel = network.GetKind() != "p2p";
-    link.rateBps = pairs ? pairs / inverse : 1e9;
     if (!link.sharedChannel && devices > 1)
     {
         // every ring step waits for its link's propagation delay too (1 ms by default)

@@ -283,29 +283,12 @@ std::string
 PacTrainingStrategy::Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>& plan)
 {
     // one rate for the planner: the harmonic mean of every device pair's rate alone
-    double inverse = 0;
-    uint32_t pairs = 0;
-    for (uint32_t a : m_nodes)
+    double rate = 0;
+    const std::string unreachable = GetMeanPairRate(network, m_nodes, rate);
+    if (!unreachable.empty())
     {
-        for (uint32_t b : m_nodes)
-        {
-            if (a == b)
-            {
-                continue;
-            }
-            const double bytesPerSecond = network.GetFlowRates({{a, b}}).at(0);
-            if (!(bytesPerSecond > 0))
-            {
-                std::ostringstream out;
-                out << GetSystemName() << ": node " << a << " cannot reach node " << b
-                    << " (no rate); move the devices closer";
-                return out.str();
-            }
-            inverse += 1.0 / (8.0 * bytesPerSecond);
-            ++pairs;
-        }
+        return GetSystemName() + ": " + unreachable;
     }
-    const double rate = pairs ? pairs / inverse : 1e9;
     const bool shared = network.GetKind() != "p2p";
     Ptr<PacRoundPlan> planned;
     const std::string problem = PlanAt(round, rate, shared, planned);
