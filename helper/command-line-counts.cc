@@ -258,6 +258,8 @@ ExitOnRefusal(const std::string& program)
         g_filter = new RefusalLineFilter(std::cerr.rdbuf());
         std::cerr.rdbuf(g_filter);
         std::clog.rdbuf(g_filter);
+        // a last line without its newline still goes out at a normal exit
+        std::atexit([]() { g_filter->Release(); });
     }
     std::set_terminate(&TerminateWithExitCode);
 }
