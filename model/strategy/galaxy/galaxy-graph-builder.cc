@@ -190,13 +190,20 @@ GalaxyGraphBuilder::Build(const GalaxyCostModel& costs,
     {
         NS_FATAL_ERROR("GalaxyGraphBuilder: the plan " << plan.ToString() << " is infeasible");
     }
+    // the ring: the devices with tokens, in device order, with their shares and kernels
     std::vector<uint32_t> members;
-    std::vector<KernelWork> attention;
-    std::vector<KernelWork> mlp;
-    std::vector<KernelWork> connective;
+    std::vector<uint32_t> memberTokens;
+    std::vector<uint32_t> memberHeads;
+    std::vector<uint32_t> memberUnits;
     std::vector<uint64_t> chunkBytes;
+    std::vector<KernelWork> attention;
+    std::vector<KernelWork> attentionCore;
+    std::vector<KernelWork> mlp;
+    std::vector<KernelWork> mlpInput;
+    std::vector<KernelWork> connective;
+    const DataType dtype = costs.GetDataType();
     const uint64_t tokenBytes =
-        static_cast<uint64_t>(costs.GetHiddenSize()) * GetDataTypeBytes(costs.GetDataType());
+        static_cast<uint64_t>(costs.GetHiddenSize()) * GetDataTypeBytes(dtype);
     for (uint32_t i = 0; i < costs.GetDeviceCount(); ++i)
     {
         if (plan.tokens[i] == 0)
@@ -204,29 +211,17 @@ GalaxyGraphBuilder::Build(const GalaxyCostModel& costs,
             continue;
         }
         members.push_back(i);
-        attention.push_back(costs.GetAttentionWork(plan.heads[i]));
-        mlp.push_back(costs.GetMlpWork(plan.units[i]));
-        connective.push_back(costs.GetConnectiveWork(plan.tokens[i]));
-        chunkBytes.push_back(plan.tokens[i] * tokenBytes);
-    }
-    auto graph = Create<TaskGraph>(deviceCount);
-    const DataType dtype = costs.GetDataType();
-    std::vector<uint32_t> memberTokens;
-    std::vector<uint32_t> memberHeads;
-    std::vector<uint32_t> memberUnits;
-    for (uint32_t i : members)
-    {
         memberTokens.push_back(plan.tokens[i]);
         memberHeads.push_back(plan.heads[i]);
         memberUnits.push_back(plan.units[i]);
+        chunkBytes.push_back(plan.tokens[i] * tokenBytes);
+        attention.push_back(costs.GetAttentionWork(plan.heads[i]));
+        attentionCore.push_back(costs.GetAttentionCoreWork(plan.heads[i]));
+        mlp.push_back(costs.GetMlpWork(plan.units[i]));
+        mlpInput.push_back(costs.GetMlpInputWork(plan.units[i]));
+        connective.push_back(costs.GetConnectiveWork(plan.tokens[i]));
     }
-    std::vector<KernelWork> attentionCore;
-    std::vector<KernelWork> mlpInput;
-    for (size_t j = 0; j < members.size(); ++j)
-    {
-        attentionCore.push_back(costs.GetAttentionCoreWork(memberHeads[j]));
-        mlpInput.push_back(costs.GetMlpInputWork(memberUnits[j]));
-    }
+    auto graph = Create<TaskGraph>(deviceCount);
     auto attentionTile = [&](size_t j, uint32_t rows) {
         return costs.GetAttentionOutputWork(memberHeads[j], rows);
     };
