@@ -76,7 +76,8 @@ test-no-torch:
 
 # The unit suites under AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer (Debug,
 # without LibTorch); a finding fails the run. The PAC packet-level spot check is left out: under
-# the sanitizers it takes tens of minutes (DSSDA's suite takes 33 s).
+# the sanitizers it takes tens of minutes (DSSDA's suite takes 33 s). So are the whole-program
+# runs (scenarios, predictions, determinism, the soak), which the Release run checks.
 SANITIZE_BUILD_DIR ?= build-sanitize
 SANITIZE_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer
 SANITIZE_SKIP = pac-packet
@@ -88,7 +89,7 @@ test-sanitize:
 	@ASAN_OPTIONS=detect_leaks=1 \
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=$(CURDIR)/test/ubsan-suppressions.txt \
 		ctest --test-dir $(SANITIZE_BUILD_DIR) --output-on-failure -j$(JOBS) -LE extensive \
-		-R '^edge-llm-[a-z0-9-]+$$' -E 'bad-input|scenario-|crossover|determinism|$(SANITIZE_SKIP)' \
+		-R '^edge-llm-[a-z0-9-]+$$' -E 'bad-input|scenario-|crossover|determinism|prediction|galaxy-packet|soak-memory|$(SANITIZE_SKIP)' \
 		$(CTEST_FLAGS)
 
 # Long checks (ns-3 fullness EXTENSIVE); not part of CI's default run.
