@@ -478,17 +478,15 @@ RunRecorder::EndIteration(uint32_t iteration, Time iterationStart)
     {
         Fail("EndIteration: iteration " + std::to_string(iteration) + " has already ended");
     }
-    std::vector<PendingRecord> pending;
     auto it = m_open.find(iteration);
+    std::vector<TaskRecord> records;
     if (it != m_open.end())
     {
-        pending = it->second; // stays open (and flushed as such) if the checks fail
-    }
-    std::vector<TaskRecord> records;
-    records.reserve(pending.size());
-    for (const PendingRecord& p : pending)
-    {
-        records.push_back(p.record);
+        records.reserve(it->second.size());
+        for (const PendingRecord& p : it->second)
+        {
+            records.push_back(p.record);
+        }
     }
     if (records.empty())
     {
@@ -503,8 +501,11 @@ RunRecorder::EndIteration(uint32_t iteration, Time iterationStart)
             Fail("EndIteration: " + problem);
         }
     }
+    // the records leave the open set only now: if the checks fail they are flushed as open
+    std::vector<PendingRecord> pending;
     if (it != m_open.end())
     {
+        pending = std::move(it->second);
         m_open.erase(it);
     }
     IterationStats stats = ComputeIterationStats(records, iteration, m_deviceCount, iterationStart);
