@@ -3,6 +3,7 @@
 
 #include "ns3/rng-seed-manager.h"
 #include "ns3/seed-summary.h"
+#include "ns3/serving-report.h"
 #include "ns3/study-report.h"
 
 namespace ns3
@@ -79,12 +80,17 @@ ScenarioRunner::RunOnce(Scenario& scenario,
         << fleet.GetGroupCount() << " groups, " << study.GetRounds() << " rounds, " << kind << ", "
         << study.GetFidelity() << " level\n\n";
     StudyReport::PrintTableHeader(out);
+    std::vector<std::vector<RoundRecord>> serving; // the runs whose rounds generated tokens
     for (const ScenarioRun& run : scenario.runs)
     {
         std::vector<RoundRecord> records;
         problem = study.Run(run.name, Scenario::CreateStrategy(run), records);
         report.Add(records);
         StudyReport::PrintTableRow(out, records);
+        if (!records.empty() && records.front().generatedTokens > 0)
+        {
+            serving.push_back(records);
+        }
         if (summary != nullptr)
         {
             summary->Add(RngSeedManager::GetRun(), records);
@@ -98,6 +104,20 @@ ScenarioRunner::RunOnce(Scenario& scenario,
     }
     problem = report.WritePlots(scenario.name + ": round latency per run (" + study.GetFidelity() +
                                 " level)");
+    if (problem.empty() && !serving.empty())
+    {
+        out << "\nserving: one request a round\n";
+        ServingReport::PrintTableHeader(out);
+        for (const auto& records : serving)
+        {
+            ServingReport::PrintTableRow(out, ServingReport::Summarize(records));
+        }
+        problem = ServingReport::WriteCdf(serving,
+                                          scenario.outputDir,
+                                          scenario.name + ": latency CDF (" +
+                                              study.GetFidelity() + " level)");
+        out << "latency_cdf.png: end-to-end latency and time to first token per run\n";
+    }
     if (!problem.empty())
     {
         err << "edge-llm: " << problem << "\n";

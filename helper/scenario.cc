@@ -423,7 +423,8 @@ LoadNetwork(const json& node, EdgeNetworkHelper& helper)
                "deviceTxPowerDbm",
                "maxTxPowerDbm",
                "errorRate",
-               "dataRateMbps"});
+               "dataRateMbps",
+               "delayMs"});
     for (const auto& item : node.items())
     {
         const std::string key = item.key();
@@ -537,6 +538,16 @@ LoadNetwork(const json& node, EdgeNetworkHelper& helper)
             }
             helper.SetDataRate(DataRate(static_cast<uint64_t>(std::llround(mbps * 1e6))));
         }
+        else if (key == "delayMs")
+        {
+            // the wired networks' propagation delay of a link (p2p) or of the bus (CSMA)
+            const double ms = GetNumber(value, where);
+            if (!(ms >= 0) || ms > 1e4)
+            {
+                Fail(where, Show(value) + " is invalid: must be a delay in [0, 1e4] ms");
+            }
+            helper.SetDelay(NanoSeconds(std::llround(ms * 1e6)));
+        }
     }
     // a field of another network kind has no effect here: refused rather than ignored
     const std::string kind = helper.GetNetwork();
@@ -545,7 +556,8 @@ LoadNetwork(const json& node, EdgeNetworkHelper& helper)
         {"channelWidthMHz", {"wifi"}},
         {"d2dMode", {"wifi"}},
         {"rateControl", {"wifi"}},
-        {"dataRateMbps", {"csma", "p2p"}}};
+        {"dataRateMbps", {"csma", "p2p"}},
+        {"delayMs", {"csma", "p2p"}}};
     for (const auto& [key, kinds] : only)
     {
         if (node.contains(key) && std::find(kinds.begin(), kinds.end(), kind) == kinds.end())

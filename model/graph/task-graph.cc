@@ -685,9 +685,15 @@ TaskGraph::IsAncestor(uint32_t ancestor, uint32_t task) const
 {
     CheckId(ancestor, "IsAncestor");
     CheckId(task, "IsAncestor");
-    std::vector<bool> seen(m_tasks.size(), false);
+    if (ancestor > task)
+    {
+        return false; // a task's dependencies were added before it: ids grow along every path
+    }
+    // walk back from the task, never below the ancestor's id, so that the search stays within
+    // the tasks added since (a builder asks about recent tasks of a long graph)
+    std::vector<bool> seen(task - ancestor + 1, false);
     std::vector<uint32_t> stack{task};
-    seen[task] = true;
+    seen[task - ancestor] = true;
     while (!stack.empty())
     {
         const uint32_t id = stack.back();
@@ -698,9 +704,9 @@ TaskGraph::IsAncestor(uint32_t ancestor, uint32_t task) const
         }
         for (uint32_t dep : m_tasks[id].deps)
         {
-            if (!seen[dep])
+            if (dep >= ancestor && !seen[dep - ancestor])
             {
-                seen[dep] = true;
+                seen[dep - ancestor] = true;
                 stack.push_back(dep);
             }
         }

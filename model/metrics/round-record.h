@@ -30,6 +30,9 @@ struct DeviceRoundRecord
     double computeSeconds{0};   //!< measured: its compute tasks' time in the round
     double uploadSeconds{0};    //!< measured: its uploads' time in the round
     uint64_t memoryBytes{0};    //!< memory its part of the round needed (0: not reported)
+    /// serving: its KV cache at the longest context, part of memoryBytes (the cache grows
+    /// linearly with the context: prompt plus generated tokens fed back)
+    uint64_t kvCacheBytes{0};
 };
 
 /**
@@ -65,6 +68,17 @@ struct RoundRecord
     uint64_t phaseBytes{0};
     /// the scheduler's prediction of phaseSeconds (0: none made)
     double phasePredictedSeconds{0};
+    /// serving (a round is one request, Galaxy): when the request arrived, from the first
+    /// request's time origin (0 when not used)
+    double arrivalSeconds{0};
+    double queueSeconds{0}; //!< serving: its wait before its round started
+    /// serving: tokens the request generated (0: a prefill, or no serving)
+    uint32_t generatedTokens{0};
+    /// serving: time to first token, wait included (0 when no token was generated)
+    double firstTokenSeconds{0};
+    double perTokenSeconds{0};            //!< serving: mean time per later token
+    double predictedFirstTokenSeconds{0}; //!< the planner's firstTokenSeconds without the wait
+    double predictedPerTokenSeconds{0};   //!< the planner's perTokenSeconds
 };
 
 } // namespace edgellm

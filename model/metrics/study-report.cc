@@ -35,9 +35,11 @@ StudyReport::Open(const std::string& directory)
     }
     m_rounds << "scheduler,round,latency_s,compute_s,communication_s,bubble,predicted_s,"
                 "efficiency,micro_batches,max_memory_bytes,energy_j,samples,prediction_error,bytes,"
-                "phase,phase_s,phase_bytes,phase_predicted_s\n";
+                "phase,phase_s,phase_bytes,phase_predicted_s,arrival_s,queue_s,generated_tokens,ttft_s,"
+                "tpot_s,predicted_ttft_s,predicted_tpot_s\n";
     m_devices << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,radio_energy_j,queue_j,"
-                 "predicted_energy_j,block,bandwidth_share,compute_s,upload_s,memory_bytes\n";
+                 "predicted_energy_j,block,bandwidth_share,compute_s,upload_s,memory_bytes,"
+                 "kv_cache_bytes\n";
     return "";
 }
 
@@ -54,7 +56,7 @@ StudyReport::Add(const std::vector<RoundRecord>& records)
                       << ',' << device.queue << ',' << device.predictedEnergyJ << ','
                       << device.block << ',' << device.bandwidthShare << ','
                       << device.computeSeconds << ',' << device.uploadSeconds << ','
-                      << device.memoryBytes << '\n';
+                      << device.memoryBytes << ',' << device.kvCacheBytes << '\n';
         }
         m_rounds << row.run << ',' << row.round << ',' << std::setprecision(9) << row.latencySeconds
                  << ',' << row.computeSeconds << ',' << row.communicationSeconds << ','
@@ -62,7 +64,10 @@ StudyReport::Add(const std::vector<RoundRecord>& records)
                  << row.efficiency << ',' << row.microBatches << ',' << row.maxMemoryBytes << ','
                  << row.energyJ << ',' << row.samples << ',' << GetPredictionError(row) << ','
                  << row.bytes << ',' << row.phase << ',' << std::setprecision(9) << row.phaseSeconds
-                 << ',' << row.phaseBytes << ',' << row.phasePredictedSeconds << '\n';
+                 << ',' << row.phaseBytes << ',' << row.phasePredictedSeconds << ','
+                 << row.arrivalSeconds << ',' << row.queueSeconds << ',' << row.generatedTokens
+                 << ',' << row.firstTokenSeconds << ',' << row.perTokenSeconds << ','
+                 << row.predictedFirstTokenSeconds << ',' << row.predictedPerTokenSeconds << '\n';
     }
     m_rounds.flush();
     m_devices.flush();

@@ -17,15 +17,17 @@ GalaxyCostModel::GalaxyCostModel(const TransformerSpec& spec,
                                  uint32_t columnGranule,
                                  std::vector<DeviceProfile> devices,
                                  Ptr<const ComputeModel> compute,
-                                 GalaxyCollectiveLink link)
+                                 GalaxyCollectiveLink link,
+                                 uint32_t generatedTokens)
     : m_spec(spec),
       m_dtype(dtype),
       m_granule(columnGranule),
       m_devices(std::move(devices)),
       m_compute(compute),
-      m_link(link)
+      m_link(link),
+      m_generated(generatedTokens)
 {
-    const std::string problem = Check(m_spec, m_granule, m_devices, m_link);
+    const std::string problem = Check(m_spec, m_granule, m_devices, m_link, m_generated);
     if (!problem.empty())
     {
         NS_FATAL_ERROR("GalaxyCostModel: " << problem);
@@ -40,7 +42,8 @@ std::string
 GalaxyCostModel::Check(const TransformerSpec& spec,
                        uint32_t columnGranule,
                        const std::vector<DeviceProfile>& devices,
-                       const GalaxyCollectiveLink& link)
+                       const GalaxyCollectiveLink& link,
+                       uint32_t generatedTokens)
 {
     std::ostringstream os;
     std::string problem = spec.Validate();
@@ -74,6 +77,25 @@ GalaxyCostModel::Check(const TransformerSpec& spec,
     {
         os << "latencySeconds=" << link.latencySeconds << " is invalid: must be >= 0 and finite";
         return os.str();
+    }
+    if (generatedTokens > 0)
+    {
+        if (spec.decoderLayers == 0 || !spec.lmHead)
+        {
+            os << "GeneratedTokens=" << generatedTokens << " is invalid for model '" << spec.name
+               << "': generation needs a decoder-only model with an LM head (gpt2-large, "
+                  "opt-1.3b, ...); allowed for this model: 0";
+            return os.str();
+        }
+        const uint64_t context = static_cast<uint64_t>(spec.sequenceLength) + generatedTokens - 1;
+        if (spec.maxPositions > 0 && context > spec.maxPositions)
+        {
+            os << "GeneratedTokens=" << generatedTokens << " is invalid: with the prompt's "
+               << spec.sequenceLength << " tokens the context reaches " << context
+               << ", beyond the model's " << spec.maxPositions
+               << " positions; allowed: at most " << spec.maxPositions - spec.sequenceLength + 1;
+            return os.str();
+        }
     }
     return "";
 }
@@ -317,7 +339,186 @@ GalaxyCostModel::GetTransientBytes(uint32_t heads, uint32_t units) const
 uint64_t
 GalaxyCostModel::GetMemoryBytes(uint32_t heads, uint32_t units) const
 {
-    return GetParameterBytes(heads, units) + GetTransientBytes(heads, units);
+    // generating, the KV cache of every layer stays until the longest context
+    const uint64_t cache =
+        m_generated > 0 ? GetKvCacheBytes(heads, m_spec.sequenceLength + m_generated - 1) : 0;
+    return GetParameterBytes(heads, units) + GetTransientBytes(heads, units) + cache;
+}
+
+uint32_t
+GalaxyCostModel::GetGeneratedTokens() const
+{
+    return m_generated;
+}
+
+uint64_t
+GalaxyCostModel::GetKvCacheBytes(uint32_t heads, uint32_t context) const
+{
+    return 2ull * GetLayerCount() * heads * m_spec.GetHeadDimension() * context *
+           GetDataTypeBytes(m_dtype);
+}
+
+KernelWork
+GalaxyCostModel::GetDecodeAttentionWork(uint32_t heads, uint32_t context) const
+{
+    KernelWork work;
+    if (heads == 0)
+    {
+        return work;
+    }
+    const double e = GetDataTypeBytes(m_dtype);
+    const double l = context;
+    const double d = m_spec.hidden;
+    const double hk = static_cast<double>(heads) * m_spec.GetHeadDimension();
+    const double bias = m_spec.linearBias ? 1 : 0;
+    // the token's Q, K, V: reading the weights dominates (a matrix-vector product)
+    work.Add(KernelClass::GEMM, 2 * d * 3 * hk, e * (d + (d + bias) * 3 * hk + 3 * hk));
+    // scores of the token against the L cached keys, and the context from the L cached values
+    work.Add(KernelClass::ATTENTION, 2 * l * hk, e * (hk + l * hk + heads * l));
+    work.Add(KernelClass::ELEMENTWISE, 0, e * 2 * heads * l); // softmax
+    work.Add(KernelClass::ATTENTION, 2 * l * hk, e * (heads * l + l * hk + hk));
+    // its rows of the output projection: a partial sum of d
+    work.Add(KernelClass::GEMM, 2 * hk * d, e * (hk + hk * d + d));
+    return work;
+}
+
+KernelWork
+GalaxyCostModel::GetDecodeMlpWork(uint32_t units) const
+{
+    KernelWork work;
+    if (units == 0)
+    {
+        return work;
+    }
+    const double e = GetDataTypeBytes(m_dtype);
+    const double d = m_spec.hidden;
+    const double c = static_cast<double>(units) * m_granule;
+    const double bias = m_spec.linearBias ? 1 : 0;
+    work.Add(KernelClass::GEMM, 2 * d * c, e * (d + (d + bias) * c + c));
+    work.Add(KernelClass::ELEMENTWISE, 0, e * 2 * c); // activation
+    work.Add(KernelClass::GEMM, 2 * c * d, e * (c + c * d + d));
+    return work;
+}
+
+KernelWork
+GalaxyCostModel::GetOutputHeadWork() const
+{
+    KernelWork work;
+    const double e = GetDataTypeBytes(m_dtype);
+    const double d = m_spec.hidden;
+    const double v = m_spec.vocabulary;
+    if (m_spec.finalLayerNorm)
+    {
+        work.Add(KernelClass::ELEMENTWISE, 0, e * 2 * d);
+    }
+    work.Add(KernelClass::GEMM, 2 * d * v, e * (d + d * v + v)); // the logits
+    work.Add(KernelClass::ELEMENTWISE, 0, e * v);                // the next token (argmax)
+    return work;
+}
+
+std::vector<uint64_t>
+GalaxyCostModel::GetTokenChunkBytes(uint32_t members) const
+{
+    std::vector<uint64_t> chunks(members, m_spec.hidden / members);
+    for (uint32_t j = 0; j < m_spec.hidden % members; ++j)
+    {
+        ++chunks[j];
+    }
+    for (uint64_t& chunk : chunks)
+    {
+        chunk *= GetDataTypeBytes(m_dtype);
+    }
+    return chunks;
+}
+
+double
+GalaxyCostModel::GetTokenAllReduceSeconds(uint32_t members) const
+{
+    if (members < 2)
+    {
+        return 0;
+    }
+    const std::vector<uint64_t> chunks = GetTokenChunkBytes(members);
+    const double bytes = m_link.sharedChannel
+                             ? static_cast<double>(m_spec.hidden) * GetDataTypeBytes(m_dtype)
+                             : static_cast<double>(chunks.front()); // the largest
+    return 2.0 * (members - 1) * (8 * bytes / m_link.rateBps + m_link.latencySeconds);
+}
+
+double
+GalaxyCostModel::GetOutputHeadSeconds(const GalaxyPlan& plan) const
+{
+    const KernelWork head = GetOutputHeadWork();
+    double slowest = 0;
+    for (uint32_t i = 0; i < m_devices.size(); ++i)
+    {
+        if (plan.tokens[i] > 0)
+        {
+            slowest = std::max(slowest,
+                               m_compute->GetWorkTime(m_devices[i], m_dtype, head).GetSeconds());
+        }
+    }
+    return slowest;
+}
+
+double
+GalaxyCostModel::GetDecodeStepSeconds(const GalaxyPlan& plan, uint32_t context) const
+{
+    double attention = 0;
+    double mlp = 0;
+    double connective = 0;
+    uint32_t members = 0;
+    for (uint32_t i = 0; i < m_devices.size(); ++i)
+    {
+        if (plan.tokens[i] == 0)
+        {
+            continue;
+        }
+        ++members;
+        const DeviceProfile& device = m_devices[i];
+        if (plan.heads[i] > 0)
+        {
+            attention = std::max(
+                attention,
+                m_compute
+                    ->GetWorkTime(device, m_dtype, GetDecodeAttentionWork(plan.heads[i], context))
+                    .GetSeconds());
+        }
+        if (plan.units[i] > 0)
+        {
+            mlp = std::max(
+                mlp,
+                m_compute->GetWorkTime(device, m_dtype, GetDecodeMlpWork(plan.units[i]))
+                    .GetSeconds());
+        }
+        connective = std::max(connective, GetConnectiveSeconds(i, 1));
+    }
+    // the AllReduce's ReduceScatter half adds each received chunk before forwarding it: N - 1
+    // adds on its critical path, each an AGGREGATE as CollectiveBuilder prices it
+    double adds = 0;
+    if (members > 1)
+    {
+        const double chunk = GetTokenChunkBytes(members).front();
+        double slowestAdd = 0;
+        for (uint32_t i = 0; i < m_devices.size(); ++i)
+        {
+            if (plan.tokens[i] > 0)
+            {
+                slowestAdd = std::max(
+                    slowestAdd,
+                    m_compute
+                        ->GetComputeTime(m_devices[i],
+                                         m_dtype,
+                                         chunk / GetDataTypeBytes(m_dtype),
+                                         3 * chunk)
+                        .GetSeconds());
+            }
+        }
+        adds = (members - 1) * slowestAdd;
+    }
+    const double layer =
+        attention + mlp + 2 * (GetTokenAllReduceSeconds(members) + adds + connective);
+    return GetLayerCount() * layer + GetOutputHeadSeconds(plan);
 }
 
 bool

@@ -60,6 +60,19 @@ struct GalaxyCollectiveLink
  * the largest transient of a layer (hidden states in and out, the heads' Q, K, V, scores and
  * context, or the MLP's intermediate), within the device's available memory (its memory less
  * its runtime reserve).
+ *
+ * Generation (generatedTokens G > 0, a decoder with an LM head): the prefill gives the first
+ * token; each of the G - 1 decode steps feeds the last token back. A decode step splits a layer
+ * like the prefill (the same heads and columns) but has one token: attention of h heads over
+ * a context of L cached tokens (the Q, K, V projection of the token, GEMM 2 d 3hk; scores and
+ * context, ATTENTION 2 h L k each, reading the cached K and V; softmax over h L; the output
+ * rows, GEMM 2 hk d), the MLP of the token (GEMM 2 d cg twice), and instead of the
+ * ReduceScatter / AllGather pair a ring AllReduce of the token's partial sums (d e bytes split
+ * evenly over the members by elements), after which every member runs the connective block
+ * of the token. After the last layer every member applies the final norm and the LM head to
+ * the token (replicated: the embedding it is tied to is on every device) and picks the same
+ * next token, so no message carries it. The KV cache is split like the heads: a device with h
+ * heads keeps 2 L h k e bytes per layer, up to L = s + G - 1 (the last token is not fed back).
  */
 class GalaxyCostModel : public GalaxyPlanningProblem
 {
@@ -72,13 +85,16 @@ class GalaxyCostModel : public GalaxyPlanningProblem
      * \param devices the fleet
      * \param compute prices kernel work
      * \param link the collectives' network
+     * \param generatedTokens tokens to generate after the prompt (0: the prefill only; else
+     * the memory holds the KV cache of the longest context)
      */
     GalaxyCostModel(const TransformerSpec& spec,
                     DataType dtype,
                     uint32_t columnGranule,
                     std::vector<DeviceProfile> devices,
                     Ptr<const ComputeModel> compute,
-                    GalaxyCollectiveLink link);
+                    GalaxyCollectiveLink link,
+                    uint32_t generatedTokens = 0);
 
     /**
      * \brief Check the inputs the constructor takes.
@@ -87,7 +103,8 @@ class GalaxyCostModel : public GalaxyPlanningProblem
     static std::string Check(const TransformerSpec& spec,
                              uint32_t columnGranule,
                              const std::vector<DeviceProfile>& devices,
-                             const GalaxyCollectiveLink& link);
+                             const GalaxyCollectiveLink& link,
+                             uint32_t generatedTokens = 0);
 
     uint32_t GetDeviceCount() const override;
     uint32_t GetHeads() const override;
@@ -142,9 +159,55 @@ class GalaxyCostModel : public GalaxyPlanningProblem
     /**
      * \param heads heads of every layer
      * \param units units of every layer
-     * \return GetParameterBytes plus GetTransientBytes: what a device needs
+     * \return GetParameterBytes plus GetTransientBytes, plus when generating the KV cache of
+     * the longest context (GetKvCacheBytes at s + G - 1): what a device needs
      */
     uint64_t GetMemoryBytes(uint32_t heads, uint32_t units) const;
+
+    /** \return tokens generated after the prompt (0: the prefill only) */
+    uint32_t GetGeneratedTokens() const;
+    /**
+     * \param heads heads of every layer
+     * \param context cached tokens
+     * \return bytes of their keys and values over every layer: 2 layers h k context e
+     */
+    uint64_t GetKvCacheBytes(uint32_t heads, uint32_t context) const;
+    /**
+     * \param heads heads
+     * \param context tokens in the cache, the new one included
+     * \return the kernels of their attention to one new token (decode)
+     */
+    KernelWork GetDecodeAttentionWork(uint32_t heads, uint32_t context) const;
+    /** \param units units \return the kernels of their MLP on one token (decode) */
+    KernelWork GetDecodeMlpWork(uint32_t units) const;
+    /** \return the final norm, the LM head and the choice of the next token, for one token */
+    KernelWork GetOutputHeadWork() const;
+    /**
+     * \param members devices in the ring
+     * \return the ring AllReduce of one token's hidden state (d e bytes, split evenly by
+     * elements), priced like GetCollectiveSeconds
+     */
+    double GetTokenAllReduceSeconds(uint32_t members) const;
+    /**
+     * \param members devices in the ring
+     * \return the bytes of each member's chunk in that AllReduce
+     */
+    std::vector<uint64_t> GetTokenChunkBytes(uint32_t members) const;
+    /**
+     * \brief The planner's price of one decode step: per layer the slowest member's attention,
+     * an AllReduce (with the N - 1 adds of its ReduceScatter half on the slowest member), the
+     * connective block, the slowest MLP, an AllReduce, the connective block; then the slowest
+     * member's output head.
+     * \param plan a feasible plan
+     * \param context tokens in the cache, the new one included
+     * \return seconds
+     */
+    double GetDecodeStepSeconds(const GalaxyPlan& plan, uint32_t context) const;
+    /**
+     * \param plan a feasible plan
+     * \return the slowest ring member's output head on one token, seconds
+     */
+    double GetOutputHeadSeconds(const GalaxyPlan& plan) const;
 
   private:
     TransformerSpec m_spec;               //!< the model
@@ -153,6 +216,7 @@ class GalaxyCostModel : public GalaxyPlanningProblem
     std::vector<DeviceProfile> m_devices; //!< the fleet
     Ptr<const ComputeModel> m_compute;    //!< kernel pricing
     GalaxyCollectiveLink m_link;          //!< the collectives' network
+    uint32_t m_generated;                 //!< tokens generated after the prompt
 };
 
 } // namespace edgellm

@@ -275,6 +275,58 @@ GalaxyGraphBuilder::Build(const GalaxyCostModel& costs,
             }
         }
     }
+    const uint32_t generated = costs.GetGeneratedTokens();
+    if (generated == 0)
+    {
+        return graph;
+    }
+    // every member holds the whole last hidden state: each picks the same next token
+    const std::vector<KernelWork> head(members.size(), costs.GetOutputHeadWork());
+    AddStage(*graph, members, head, dtype, std::string(TOKEN_LABEL) + "0", after);
+    const std::vector<uint64_t> tokenChunks = costs.GetTokenChunkBytes(members.size());
+    const std::vector<KernelWork> tokenConnective(members.size(), costs.GetConnectiveWork(1));
+    std::vector<KernelWork> decodeMlp;
+    for (uint32_t units : memberUnits)
+    {
+        decodeMlp.push_back(costs.GetDecodeMlpWork(units));
+    }
+    for (uint32_t step = 1; step < generated; ++step)
+    {
+        const uint32_t context = costs.GetTokens() + step; // the fed-back token included
+        std::vector<KernelWork> decodeAttention;
+        for (uint32_t heads : memberHeads)
+        {
+            decodeAttention.push_back(costs.GetDecodeAttentionWork(heads, context));
+        }
+        const std::string t = "T" + std::to_string(step) + " ";
+        for (uint32_t layer = 0; layer < costs.GetLayerCount(); ++layer)
+        {
+            const std::string l = t + "L" + std::to_string(layer) + " ";
+            for (int block = 0; block < 2; ++block)
+            {
+                const bool mlpBlock = block == 1;
+                const std::string name = mlpBlock ? "mlp" : "attn";
+                AddStage(*graph,
+                         members,
+                         mlpBlock ? decodeMlp : decodeAttention,
+                         dtype,
+                         l + name,
+                         after);
+                if (members.size() > 1)
+                {
+                    RingSpec spec;
+                    spec.group = members;
+                    spec.chunkBytes = tokenChunks;
+                    spec.dtype = dtype;
+                    spec.after = after;
+                    spec.label = l + name + " AR";
+                    after = CollectiveBuilder::AllReduce(*graph, spec).last;
+                }
+                AddStage(*graph, members, tokenConnective, dtype, l + "add+norm", after);
+            }
+        }
+        AddStage(*graph, members, head, dtype, TOKEN_LABEL + std::to_string(step), after);
+    }
     return graph;
 }
 

@@ -41,12 +41,21 @@ class GalaxyGraphBuilder
      * \param overlap tile-based overlap: each ReduceScatter fused with the GEMM that produces
      * its partial sums (the output projection, the second MLP projection), computed chunk by
      * chunk so that a chunk's computation overlaps the previous chunk's transfer
-     * \return the graph
+     * \return the graph; when \p costs generates tokens (GetGeneratedTokens G > 0), the prefill
+     * is followed by every ring member's output head on the last token (compute tasks labelled
+     * TOKEN_LABEL + "0") and by G - 1 decode steps: per layer each member's attention to the
+     * new token over its KV cache, a ring AllReduce of the token's partial sums, the
+     * connective block, its MLP columns, an AllReduce, the connective block; then its output
+     * head (TOKEN_LABEL + step)
      */
     static Ptr<TaskGraph> Build(const GalaxyCostModel& costs,
                                 const GalaxyPlan& plan,
                                 uint32_t deviceCount,
                                 bool overlap = false);
+
+    /// label prefix of the output-head tasks that produce a generated token, followed by its
+    /// index (0: the prefill's)
+    static constexpr const char* TOKEN_LABEL = "token ";
 };
 
 } // namespace edgellm

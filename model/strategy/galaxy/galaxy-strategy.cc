@@ -4,6 +4,7 @@
 #include "galaxy-graph-builder.h"
 
 #include "ns3/boolean.h"
+#include "ns3/double.h"
 #include "ns3/channel.h"
 #include "ns3/edge-network.h"
 #include "ns3/galaxy-planner.h"
@@ -34,7 +35,213 @@ class GalaxyRoundPlan : public RoundPlan
     GalaxyPlan split;                       //!< heads, units and tokens per device
     std::shared_ptr<GalaxyCostModel> costs; //!< the costs at the round's rates
     GalaxyCollectiveLink link;              //!< the collectives' rate and delay
+    /// the prediction of the first token's time after the request's start (serving), s;
+    /// PredictRound replaces it with the overlapped graph's
+    mutable double predictedFirstToken{0};
+    /// the prediction of the mean decode step (serving), s
+    mutable double predictedPerToken{0};
 };
+
+/**
+ * The planning problem of a subset of the devices (the candidates for the ring when the
+ * planner weighs the decode steps too): device j of the view is device members[j] of the base.
+ */
+class SubsetProblem : public GalaxyPlanningProblem
+{
+  public:
+    /// \param base the whole fleet's costs \param members the subset, in device order
+    SubsetProblem(const GalaxyPlanningProblem& base, std::vector<uint32_t> members)
+        : m_base(base),
+          m_members(std::move(members))
+    {
+    }
+
+    uint32_t GetDeviceCount() const override
+    {
+        return m_members.size();
+    }
+
+    uint32_t GetHeads() const override
+    {
+        return m_base.GetHeads();
+    }
+
+    uint32_t GetUnits() const override
+    {
+        return m_base.GetUnits();
+    }
+
+    uint32_t GetTokens() const override
+    {
+        return m_base.GetTokens();
+    }
+
+    double GetAttentionSeconds(uint32_t device, uint32_t heads) const override
+    {
+        return m_base.GetAttentionSeconds(m_members[device], heads);
+    }
+
+    double GetMlpSeconds(uint32_t device, uint32_t units) const override
+    {
+        return m_base.GetMlpSeconds(m_members[device], units);
+    }
+
+    double GetConnectiveSeconds(uint32_t device, uint32_t tokens) const override
+    {
+        return m_base.GetConnectiveSeconds(m_members[device], tokens);
+    }
+
+    double GetCollectiveSeconds(const std::vector<uint32_t>& tokens) const override
+    {
+        return m_base.GetCollectiveSeconds(tokens); // the ring's members only, as given
+    }
+
+    bool Fits(uint32_t device, uint32_t heads, uint32_t units) const override
+    {
+        return m_base.Fits(m_members[device], heads, units);
+    }
+
+    /// \param plan a plan of the view \return the same split over the base's devices
+    GalaxyPlan Expand(const GalaxyPlan& plan) const
+    {
+        GalaxyPlan whole;
+        whole.heads.assign(m_base.GetDeviceCount(), 0);
+        whole.units.assign(m_base.GetDeviceCount(), 0);
+        whole.tokens.assign(m_base.GetDeviceCount(), 0);
+        for (size_t j = 0; j < m_members.size(); ++j)
+        {
+            whole.heads[m_members[j]] = plan.heads[j];
+            whole.units[m_members[j]] = plan.units[j];
+            whole.tokens[m_members[j]] = plan.tokens[j];
+        }
+        m_base.Evaluate(whole);
+        return whole;
+    }
+
+  private:
+    const GalaxyPlanningProblem& m_base; //!< the whole fleet
+    std::vector<uint32_t> m_members;     //!< the subset
+};
+
+/**
+ * \param costs the costs
+ * \param plan a feasible plan
+ * \return the request's time: the prefill, the first token's output head, every decode step
+ */
+double
+RequestSeconds(const GalaxyCostModel& costs, const GalaxyPlan& plan)
+{
+    double seconds = plan.layerSeconds * costs.GetLayerCount() + costs.GetOutputHeadSeconds(plan);
+    for (uint32_t step = 1; step < costs.GetGeneratedTokens(); ++step)
+    {
+        seconds += costs.GetDecodeStepSeconds(plan, costs.GetTokens() + step);
+    }
+    return seconds;
+}
+
+/**
+ * Galaxy's split for a request that generates tokens: the decode steps' collectives are a
+ * fixed cost per ring member and step (latency-bound: one token's state), so a smaller ring
+ * than the prefill's best may serve the request sooner. For each candidate subset of the
+ * devices (every subset up to GalaxyPlanner::MAX_ENUMERATED devices, else the k fastest for
+ * each k) GalaxyPlanner gives the prefill's best split within it; the request's time (prefill,
+ * output head, decode steps) chooses among them.
+ * \param costs the costs, generating
+ * \return the plan (infeasible when none fits)
+ */
+GalaxyPlan
+SolveForRequest(const GalaxyCostModel& costs)
+{
+    const uint32_t devices = costs.GetDeviceCount();
+    std::vector<std::vector<uint32_t>> candidates;
+    if (devices <= GalaxyPlanner::MAX_ENUMERATED)
+    {
+        for (uint32_t mask = 1; mask < (1u << devices); ++mask)
+        {
+            std::vector<uint32_t> members;
+            for (uint32_t i = 0; i < devices; ++i)
+            {
+                if (mask & (1u << i))
+                {
+                    members.push_back(i);
+                }
+            }
+            candidates.push_back(members);
+        }
+    }
+    else
+    {
+        // the fastest first: a device's whole layer alone ranks it
+        std::vector<uint32_t> order(devices);
+        std::vector<double> alone(devices);
+        for (uint32_t i = 0; i < devices; ++i)
+        {
+            order[i] = i;
+            alone[i] = costs.GetAttentionSeconds(i, costs.GetHeads()) +
+                       costs.GetMlpSeconds(i, costs.GetUnits());
+        }
+        std::stable_sort(order.begin(), order.end(), [&alone](uint32_t a, uint32_t b) {
+            return alone[a] < alone[b];
+        });
+        for (uint32_t k = 1; k <= devices; ++k)
+        {
+            std::vector<uint32_t> members(order.begin(), order.begin() + k);
+            std::sort(members.begin(), members.end());
+            candidates.push_back(members);
+        }
+    }
+    GalaxyPlan best;
+    double bestSeconds = std::numeric_limits<double>::infinity();
+    for (const std::vector<uint32_t>& members : candidates)
+    {
+        const SubsetProblem subset(costs, members);
+        const GalaxyPlan within = GalaxyPlanner::Solve(subset);
+        if (!within.IsFeasible())
+        {
+            continue;
+        }
+        const GalaxyPlan plan = subset.Expand(within);
+        const double seconds = RequestSeconds(costs, plan);
+        if (seconds < bestSeconds)
+        {
+            bestSeconds = seconds;
+            best = plan;
+        }
+    }
+    return best;
+}
+
+/// the arrivals' random stream: fixed, so that only the seed and run number move the draws
+constexpr int64_t ARRIVAL_STREAM = 1000013;
+
+/**
+ * \param label a compute task's label
+ * \param[out] token the generated token's index when the task is an output head
+ * \return true when it is
+ */
+bool
+ParseTokenLabel(const std::string& label, uint32_t& token)
+{
+    const std::string prefix = GalaxyGraphBuilder::TOKEN_LABEL;
+    if (label.compare(0, prefix.size(), prefix) != 0)
+    {
+        return false;
+    }
+    token = static_cast<uint32_t>(std::stoul(label.substr(prefix.size())));
+    return true;
+}
+
+/**
+ * \param tokens per generated token: when the last member had it (s from the start)
+ * \param[out] firstToken the first token's time
+ * \param[out] perToken the mean gap between the later tokens (0 with one token)
+ */
+void
+SummarizeTokens(const std::vector<double>& tokens, double& firstToken, double& perToken)
+{
+    firstToken = tokens.empty() ? 0 : tokens.front();
+    perToken = tokens.size() > 1 ? (tokens.back() - tokens.front()) / (tokens.size() - 1) : 0;
+}
 
 /**
  * The even split of \p total over \p parts: the first total mod parts get one more.
@@ -83,7 +290,21 @@ GalaxyStrategy::GetTypeId()
                           "FFN columns per unit of the split; must divide the FFN size.",
                           UintegerValue(64),
                           MakeUintegerAccessor(&GalaxyStrategy::m_granule),
-                          MakeUintegerChecker<uint32_t>(1));
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("GeneratedTokens",
+                          "Tokens each request generates after its prompt (0: the prefill only). "
+                          "The model must be a decoder with an LM head, and the prompt plus "
+                          "the tokens must fit its positions.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&GalaxyStrategy::m_generated),
+                          MakeUintegerChecker<uint32_t>(0, 65536))
+            .AddAttribute("RequestRate",
+                          "Requests per second of a Poisson arrival process (one request a "
+                          "round, served in arrival order); 0: each request arrives when the "
+                          "previous one completes.",
+                          DoubleValue(0),
+                          MakeDoubleAccessor(&GalaxyStrategy::m_requestRate),
+                          MakeDoubleChecker<double>(0, 1e6));
     return tid;
 }
 
@@ -122,8 +343,25 @@ GalaxyStrategy::Configure(const Fleet& fleet, const Workload& workload)
     problem = GalaxyCostModel::Check(workload.spec,
                                      m_granule,
                                      m_profiles,
-                                     GalaxyCollectiveLink{true, 1, 0});
-    return problem.empty() ? "" : "Galaxy: " + problem;
+                                     GalaxyCollectiveLink{true, 1, 0},
+                                     m_generated);
+    if (!problem.empty())
+    {
+        return "Galaxy: " + problem;
+    }
+    if (!std::isfinite(m_requestRate))
+    {
+        std::ostringstream out;
+        out << "Galaxy: RequestRate=" << m_requestRate
+            << " is invalid; allowed: 0 (back to back) or a finite positive rate";
+        return out.str();
+    }
+    m_interArrival = CreateObject<ExponentialRandomVariable>();
+    m_interArrival->SetAttribute("Mean", DoubleValue(m_requestRate > 0 ? 1 / m_requestRate : 1));
+    m_interArrival->SetStream(ARRIVAL_STREAM);
+    m_lastArrival = 0;
+    m_lastDeparture = 0;
+    return "";
 }
 
 std::string
@@ -160,12 +398,13 @@ GalaxyStrategy::Plan(uint32_t /* round */, NetworkState& network, Ptr<RoundPlan>
                                                        m_granule,
                                                        m_profiles,
                                                        GetComputeModel(),
-                                                       link);
+                                                       link,
+                                                       m_generated);
     const GalaxyCostModel& costs = *planned->costs;
     GalaxyPlan& split = planned->split;
     if (m_split == "galaxy")
     {
-        split = GalaxyPlanner::Solve(costs);
+        split = m_generated > 0 ? SolveForRequest(costs) : GalaxyPlanner::Solve(costs);
     }
     else if (m_split == "even")
     {
@@ -202,6 +441,18 @@ GalaxyStrategy::Plan(uint32_t /* round */, NetworkState& network, Ptr<RoundPlan>
         return out.str();
     }
     planned->predictedSeconds = split.layerSeconds * costs.GetLayerCount();
+    if (m_generated > 0)
+    {
+        planned->predictedFirstToken =
+            planned->predictedSeconds + costs.GetOutputHeadSeconds(split);
+        double decode = 0;
+        for (uint32_t step = 1; step < m_generated; ++step)
+        {
+            decode += costs.GetDecodeStepSeconds(split, costs.GetTokens() + step);
+        }
+        planned->predictedPerToken = m_generated > 1 ? decode / (m_generated - 1) : 0;
+        planned->predictedSeconds = planned->predictedFirstToken + decode;
+    }
     NS_LOG_INFO("Galaxy " << m_split << ": " << split.ToString() << ", predicted "
                           << planned->predictedSeconds << " s");
     plan = planned;
@@ -243,7 +494,23 @@ GalaxyStrategy::PredictRound(uint32_t /* round */,
         const double secondsPerByte = 8.0 / link.rateBps;
         timer.SetSharedChannel([secondsPerByte](const TransferTask&) { return secondsPerByte; });
     }
-    return timer.GetMakespan(graph).GetSeconds();
+    TaskGraphSchedule schedule;
+    const std::string problem = timer.Run(graph, schedule);
+    NS_ABORT_MSG_IF(!problem.empty(), "GalaxyStrategy: its graph does not time: " << problem);
+    if (m_generated > 0)
+    {
+        std::vector<double> tokens(m_generated, 0);
+        for (uint32_t id = 0; id < graph.GetTaskCount(); ++id)
+        {
+            uint32_t token = 0;
+            if (graph.IsCompute(id) && ParseTokenLabel(graph.GetCompute(id).label, token))
+            {
+                tokens[token] = std::max(tokens[token], schedule.end[id].GetSeconds());
+            }
+        }
+        SummarizeTokens(tokens, planned->predictedFirstToken, planned->predictedPerToken);
+    }
+    return schedule.makespan.GetSeconds();
 }
 
 void
@@ -253,9 +520,35 @@ GalaxyStrategy::Observe(const RoundObservation& observation, RoundRecord& record
     NS_ABORT_MSG_IF(!planned, "GalaxyStrategy: Observe takes the plan Plan made");
     record.predictedSeconds = planned->predictedSeconds;
     record.samples = 1;
-    record.phase = "prefill";
+    record.phase = m_generated > 0 ? "generate" : "prefill";
     record.phasePredictedSeconds = planned->predictedSeconds;
     record.phaseSeconds = record.latencySeconds;
+
+    // the request: its arrival, its wait behind the previous ones (Lindley), its tokens
+    const double arrival =
+        m_requestRate > 0 ? m_lastArrival + m_interArrival->GetValue() : m_lastDeparture;
+    record.arrivalSeconds = arrival;
+    record.queueSeconds = std::max(0.0, m_lastDeparture - arrival);
+    m_lastArrival = arrival;
+    m_lastDeparture = arrival + record.queueSeconds + record.latencySeconds;
+    record.generatedTokens = m_generated;
+    if (m_generated > 0)
+    {
+        std::vector<double> tokens(m_generated, 0);
+        const double start = observation.stats.start.GetSeconds();
+        for (const TaskRecord& task : observation.tasks)
+        {
+            uint32_t token = 0;
+            if (task.IsCompute() && ParseTokenLabel(task.label, token) && token < m_generated)
+            {
+                tokens[token] = std::max(tokens[token], task.end.GetSeconds() - start);
+            }
+        }
+        SummarizeTokens(tokens, record.firstTokenSeconds, record.perTokenSeconds);
+        record.firstTokenSeconds += record.queueSeconds;
+        record.predictedFirstTokenSeconds = planned->predictedFirstToken;
+        record.predictedPerTokenSeconds = planned->predictedPerToken;
+    }
     const GalaxyPlan& split = planned->split;
     for (uint32_t i = 0; i < split.heads.size(); ++i)
     {
@@ -267,6 +560,12 @@ GalaxyStrategy::Observe(const RoundObservation& observation, RoundRecord& record
         if (node < record.devices.size())
         {
             record.devices[node].memoryBytes = memory;
+            record.devices[node].kvCacheBytes =
+                split.tokens[i] > 0 && m_generated > 0
+                    ? planned->costs->GetKvCacheBytes(split.heads[i],
+                                                      planned->costs->GetTokens() + m_generated -
+                                                          1)
+                    : 0;
         }
     }
     for (const TaskRecord& task : observation.tasks)

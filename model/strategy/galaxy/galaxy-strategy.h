@@ -4,6 +4,7 @@
 
 #include "galaxy-cost-model.h"
 
+#include "ns3/random-variable-stream.h"
 #include "ns3/strategy.h"
 
 #include <memory>
@@ -29,6 +30,16 @@ namespace edgellm
  * TileOverlap (Split=galaxy) the fused graph timed by TaskGraphTimer at the planner's rate and
  * delay.
  * Devices are one group of the fleet (the server of the node layout gets no task).
+ *
+ * Serving (GeneratedTokens G > 0, a decoder with an LM head): each round is one request, its
+ * prefill then G - 1 decode steps with the KV cache split like the heads
+ * (GalaxyGraphBuilder). Requests arrive at RequestRate (a Poisson process drawn from the run's
+ * seed) and are served one at a time in arrival order; the rounds run back to back, and a
+ * request's wait is the Lindley recursion over the simulated service times (the network
+ * carries nothing between requests, so an idle gap would change nothing). The record of a
+ * round gets the request's arrival, wait, time to first token (wait + prefill + output head),
+ * time per output token (the mean decode step) and the planner's predictions of both
+ * (ServingReport summarises them).
  */
 class GalaxyStrategy : public Strategy
 {
@@ -55,7 +66,12 @@ class GalaxyStrategy : public Strategy
     std::string m_split{"galaxy"};         //!< Split attribute
     bool m_overlap{true};                  //!< TileOverlap attribute
     uint32_t m_granule{64};                //!< ColumnGranule attribute
+    uint32_t m_generated{0};               //!< GeneratedTokens attribute
+    double m_requestRate{0};               //!< RequestRate attribute
     std::vector<DeviceProfile> m_profiles; //!< the devices, node i = device i
+    Ptr<ExponentialRandomVariable> m_interArrival; //!< draws the gaps between requests
+    double m_lastArrival{0};                       //!< the previous request's arrival, s
+    double m_lastDeparture{0};                     //!< when the previous request completed, s
 };
 
 } // namespace edgellm
