@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "ns3/device-catalog.h"
+#include "ns3/double.h"
 #include "ns3/galaxy-cost-model.h"
 #include "ns3/galaxy-exhaustive-oracle.h"
 #include "ns3/galaxy-graph-builder.h"
 #include "ns3/galaxy-planner.h"
+#include "ns3/galaxy-strategy.h"
 #include "ns3/kernel-compute-model.h"
 #include "ns3/layer-cost.h"
 #include "ns3/layer-kernels.h"
+#include "ns3/serving-report.h"
+#include "ns3/string.h"
+#include "ns3/study-helper.h"
 #include "ns3/task-graph-timer.h"
 #include "ns3/test.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <cmath>
@@ -631,6 +637,320 @@ class GalaxyGraphTestCase : public TestCase
 };
 
 /**
+ * \return a device of round numbers: 1 GFLOP/s in every class, 100 us per kernel, a memory
+ * bandwidth so large that every memory term is below a picosecond
+ */
+DeviceProfile
+HandDevice()
+{
+    DeviceProfile d;
+    d.SetName("hand");
+    d.SetDescription("round numbers for hand computation");
+    d.SetPeakFlops(DataType::FP32, 1e9);
+    d.SetPeakFlops(DataType::FP16, 1e9);
+    d.SetPeakFlops(DataType::BF16, 1e9);
+    d.SetEfficiency(1);
+    d.SetAttentionEfficiency(1);
+    d.SetMemoryEfficiency(1);
+    d.SetKernelOverhead(1e-4);
+    d.SetComputeMemoryOverlap(true);
+    d.SetMemoryBytes(1ULL << 30);
+    d.SetMemoryBandwidth(1e14);
+    d.SetBusyPower(10);
+    d.SetIdlePower(1);
+    d.SetMaxTxPowerDbm(20);
+    return d;
+}
+
+/**
+ * \return a GPT2 of two layers, width 64, two heads of 32, FFN 256, a vocabulary of 100,
+ * prompts of 8 tokens
+ */
+TransformerSpec
+TinyGpt()
+{
+    TransformerSpec spec = TransformerSpec::GetPreset("gpt2-large");
+    spec.name = "tiny-gpt";
+    spec.hidden = 64;
+    spec.heads = 2;
+    spec.ffn = 256;
+    spec.decoderLayers = 2;
+    spec.vocabulary = 100;
+    spec.sequenceLength = 8;
+    return spec;
+}
+
+/**
+ * \ingroup edge-llm-tests
+ * Generation by hand: a two-layer GPT on two devices of round numbers (1 GFLOP/s, 100 us a
+ * kernel) joined by 100 Mbit/s links of 100 us, heads, columns and tokens split evenly, a
+ * prompt of 8 tokens and 4 generated tokens.
+ * - Decode step at context L, per layer: attention of one head (Q, K, V and output rows of the
+ *   token, 8 d k FLOPs, scores and context 4 L k; 5 kernels), the ring AllReduce of the
+ *   token's 64 x 4 bytes (two chunks of 128 B: a transfer, an add of 32 elements, a transfer),
+ *   the connective block (2 kernels), the MLP of 128 columns (4 d c FLOPs, 3 kernels), an
+ *   AllReduce, the connective block; then the output head (2 d V FLOPs, 3 kernels). The cost
+ *   model's step and the task graph's timing (TaskGraphTimer: an independent path) both equal
+ *   the hand sum; TPOT is their mean over contexts 9, 10, 11.
+ * - TTFT: the prefill by hand (attention of 8 tokens, a ReduceScatter of 4-token chunks with
+ *   its add, the connective, an AllGather; the MLP likewise) plus the output head.
+ * - KV cache: 2 layers x 2 (K and V) x 32 x 11 tokens x 4 bytes per head at the longest
+ *   context, exactly the memory generation adds; the decode attention's FLOPs grow by 4 k per
+ *   step; the graph's bytes are the prefill's collectives and 3 x 2 x 2 AllReduces of 512 B.
+ */
+class GalaxyGenerationHandTestCase : public TestCase
+{
+  public:
+    GalaxyGenerationHandTestCase()
+        : TestCase("Galaxy generation by hand: TTFT, TPOT, KV cache and bytes")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const TransformerSpec spec = TinyGpt();
+        const std::vector<DeviceProfile> fleet(2, HandDevice());
+        Ptr<KernelComputeModel> compute = CreateObject<KernelComputeModel>();
+        const GalaxyCollectiveLink link{false, 1e8, 1e-4};
+        const GalaxyCostModel costs(spec, DataType::FP32, 64, fleet, compute, link, 4);
+        GalaxyPlan plan;
+        plan.heads = {1, 1};
+        plan.units = {2, 2};
+        plan.tokens = {4, 4};
+        costs.Evaluate(plan);
+        NS_TEST_ASSERT_MSG_EQ(plan.IsFeasible(), true, "fits");
+
+        const double flops = 1e9;
+        const double kernel = 1e-4;
+        const double d = 64;
+        const double k = 32;
+        const double c = 128;
+        // one AllReduce of the token: transfer, add of 32 elements, transfer
+        const double hop = 128 * 8 / 1e8 + 1e-4;
+        const double allReduce = 2 * hop + 32 / flops + kernel;
+        const double head = 2 * d * 100 / flops + 3 * kernel;
+        auto step = [&](double context) {
+            const double layer = (8 * d * k + 4 * context * k + 4 * d * c) / flops + 12 * kernel +
+                                 2 * allReduce;
+            return 2 * layer + head;
+        };
+        for (uint32_t context : {9u, 10u, 11u})
+        {
+            NS_TEST_ASSERT_MSG_EQ_TOL(costs.GetDecodeStepSeconds(plan, context),
+                                      step(context),
+                                      1e-9,
+                                      "the cost model's decode step at context " << context);
+        }
+
+        Ptr<TaskGraph> graph = GalaxyGraphBuilder::Build(costs, plan, 3);
+        TaskGraphTimer timer(
+            [&](const ComputeTask& task) {
+                return task.kernels
+                           ? compute->GetWorkTime(fleet[task.device], task.dtype, *task.kernels)
+                           : compute->GetComputeTime(fleet[task.device],
+                                                     task.dtype,
+                                                     task.flops,
+                                                     task.memoryBytes);
+            },
+            TaskGraphTimer::LinkTransferTime(link.rateBps, Seconds(link.latencySeconds)));
+        TaskGraphSchedule schedule;
+        NS_TEST_ASSERT_MSG_EQ(timer.Run(*graph, schedule), "", "the graph times");
+        std::vector<double> tokens(4, 0);
+        uint64_t bytes = 0;
+        std::vector<double> attentionFlops;
+        for (uint32_t id = 0; id < graph->GetTaskCount(); ++id)
+        {
+            if (!graph->IsCompute(id))
+            {
+                bytes += graph->GetTransfer(id).bytes;
+                continue;
+            }
+            const ComputeTask& task = graph->GetCompute(id);
+            if (task.label.rfind(GalaxyGraphBuilder::TOKEN_LABEL, 0) == 0)
+            {
+                const uint32_t token = std::stoul(task.label.substr(6));
+                NS_TEST_ASSERT_MSG_LT(token, 4u, "four tokens");
+                tokens[token] = std::max(tokens[token], schedule.end[id].GetSeconds());
+            }
+            const std::string decodeAttention = " L0 attn"; // "T<step> L0 attn"
+            if (task.device == 0 && task.label[0] == 'T' &&
+                task.label.size() > decodeAttention.size() &&
+                task.label.compare(task.label.size() - decodeAttention.size(),
+                                   decodeAttention.size(),
+                                   decodeAttention) == 0)
+            {
+                attentionFlops.push_back(task.flops);
+            }
+        }
+        // prefill, per layer: attention of 8 tokens (Q, K, V 2 s d 3k, scores and context
+        // 2 s^2 k each, output rows 2 s k d), a ReduceScatter (4 x 64 x 4 B, its add of 256
+        // elements), the connective, an AllGather; the MLP (2 x 2 s d c) likewise
+        const double chunk = 4 * 64 * 4 * 8 / 1e8 + 1e-4;
+        const double add = 256 / flops + kernel;
+        const double prefillLayer =
+            (2 * 8 * d * 3 * k + 4 * 64 * k + 2 * 8 * k * d + 4 * 8 * d * c) / flops +
+            (5 + 2 + 3 + 2) * kernel + 4 * chunk + 2 * add;
+        const double firstToken = 2 * prefillLayer + head;
+        const double perToken = (step(9) + step(10) + step(11)) / 3;
+        std::clog << "  TTFT " << tokens[0] << " s (hand " << firstToken << "), TPOT "
+                  << (tokens[3] - tokens[0]) / 3 << " s (hand " << perToken << ")" << std::endl;
+        NS_TEST_ASSERT_MSG_EQ_TOL(tokens[0], firstToken, 1e-6, "TTFT by hand");
+        NS_TEST_ASSERT_MSG_EQ_TOL((tokens[3] - tokens[0]) / 3, perToken, 1e-6, "TPOT by hand");
+        for (uint32_t t = 1; t < 4; ++t)
+        {
+            NS_TEST_ASSERT_MSG_EQ_TOL(tokens[t] - tokens[t - 1],
+                                      step(8 + t),
+                                      1e-6,
+                                      "each step by hand");
+        }
+
+        // the KV cache
+        NS_TEST_ASSERT_MSG_EQ(costs.GetKvCacheBytes(1, 11), 2u * 2 * 32 * 11 * 4, "hand");
+        const GalaxyCostModel prefillOnly(spec, DataType::FP32, 64, fleet, compute, link, 0);
+        NS_TEST_ASSERT_MSG_EQ(costs.GetMemoryBytes(1, 2) - prefillOnly.GetMemoryBytes(1, 2),
+                              costs.GetKvCacheBytes(1, 11),
+                              "generation adds the cache of the longest context");
+        NS_TEST_ASSERT_MSG_EQ(attentionFlops.size(), 3u, "one decode attention a step");
+        for (size_t i = 1; i < attentionFlops.size(); ++i)
+        {
+            NS_TEST_ASSERT_MSG_EQ_TOL(attentionFlops[i] - attentionFlops[i - 1],
+                                      4 * k,
+                                      1e-9,
+                                      "a cached token more: 4 k FLOPs more");
+        }
+        // prefill: 4 collectives of one 2048-byte state a layer; decode: 2 AllReduces of 512 B
+        NS_TEST_ASSERT_MSG_EQ(bytes, 2u * 4 * 2048 + 3u * 2 * 2 * 512, "bytes");
+
+        // bad input names the value
+        NS_TEST_ASSERT_MSG_EQ(
+            GalaxyCostModel::Check(spec, 64, fleet, link, 1018),
+            "GeneratedTokens=1018 is invalid: with the prompt's 8 tokens the context reaches "
+            "1025, beyond the model's 1024 positions; allowed: at most 1017",
+            "positions");
+        TransformerSpec bert = TransformerSpec::GetPreset("bert-base");
+        NS_TEST_ASSERT_MSG_NE(GalaxyCostModel::Check(bert, 64, fleet, link, 4)
+                                  .find("generation needs a decoder-only model with an LM head"),
+                              std::string::npos,
+                              "an encoder generates nothing");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * Serving through the module's StudyHelper at flow level: the tiny GPT on two hand devices, 8
+ * requests of 4 tokens arriving at 200 per second (more than the devices serve: a queue
+ * builds). Each request's wait is the Lindley recursion over the simulated service times
+ * (checked here from the records, an independent path),
+ * TTFT and TPOT are within 10% of the planner's, the KV cache per device is the hand figure,
+ * the percentiles are the nearest-rank ones, and the same seed gives the same records.
+ */
+class GalaxyServingTestCase : public TestCase
+{
+  public:
+    GalaxyServingTestCase()
+        : TestCase("Galaxy serving: Poisson requests, waits, TTFT and TPOT through StudyHelper")
+    {
+    }
+
+  private:
+    /// \return the records of a run of the tiny GPT
+    std::vector<RoundRecord> Serve()
+    {
+        Fleet fleet;
+        fleet.AddGroup({HandDevice(), HandDevice()});
+        fleet.SetServer(HandDevice());
+        Workload workload;
+        workload.spec = TinyGpt();
+        workload.recipe.kind = RecipeKind::INFERENCE;
+        workload.recipe.dtype = DataType::FP32;
+        StudyHelper study;
+        study.GetNetworkHelper().SetNetwork("p2p");
+        study.GetNetworkHelper().SetDataRate(DataRate("100Mbps"));
+        study.GetNetworkHelper().SetDelay(MicroSeconds(100));
+        study.SetFleet(fleet);
+        study.SetWorkload(workload);
+        study.SetFidelity("flow");
+        study.SetRounds(8);
+        study.SetOutputDirectory(CreateTempDirFilename("galaxy-serving"));
+        Ptr<GalaxyStrategy> strategy = CreateObject<GalaxyStrategy>();
+        strategy->SetAttribute("Split", StringValue("even"));
+        strategy->SetAttribute("GeneratedTokens", UintegerValue(4));
+        strategy->SetAttribute("RequestRate", DoubleValue(200));
+        std::vector<RoundRecord> records;
+        const std::string problem = study.Run("even", strategy, records);
+        NS_TEST_EXPECT_MSG_EQ(problem, "", "the run");
+        return records;
+    }
+
+    void DoRun() override
+    {
+        const std::vector<RoundRecord> records = Serve();
+        NS_TEST_ASSERT_MSG_EQ(records.size(), 8u, "8 requests");
+        double departure = 0;
+        double previousArrival = 0;
+        bool waited = false;
+        for (const RoundRecord& r : records)
+        {
+            NS_TEST_ASSERT_MSG_GT(r.arrivalSeconds, previousArrival, "arrivals in order");
+            NS_TEST_ASSERT_MSG_EQ_TOL(r.queueSeconds,
+                                      std::max(0.0, departure - r.arrivalSeconds),
+                                      1e-12,
+                                      "Lindley");
+            waited = waited || r.queueSeconds > 0;
+            departure = r.arrivalSeconds + r.queueSeconds + r.latencySeconds;
+            previousArrival = r.arrivalSeconds;
+            NS_TEST_ASSERT_MSG_EQ(r.generatedTokens, 4u, "tokens");
+            NS_TEST_ASSERT_MSG_GT(r.firstTokenSeconds, r.queueSeconds, "TTFT after the wait");
+            NS_TEST_ASSERT_MSG_EQ_TOL(r.firstTokenSeconds - r.queueSeconds,
+                                      r.predictedFirstTokenSeconds,
+                                      0.1 * r.predictedFirstTokenSeconds,
+                                      "TTFT as planned");
+            NS_TEST_ASSERT_MSG_EQ_TOL(r.perTokenSeconds,
+                                      r.predictedPerTokenSeconds,
+                                      0.1 * r.predictedPerTokenSeconds,
+                                      "TPOT as planned");
+            NS_TEST_ASSERT_MSG_EQ_TOL(r.queueSeconds + r.latencySeconds,
+                                      r.firstTokenSeconds + 3 * r.perTokenSeconds,
+                                      1e-9,
+                                      "the request ends with its last token");
+            NS_TEST_ASSERT_MSG_EQ(r.devices[0].kvCacheBytes, 2u * 2 * 32 * 11 * 4, "KV cache");
+        }
+        NS_TEST_ASSERT_MSG_EQ(waited, true, "at 200 requests a second a queue builds");
+        std::clog << "  first request: TTFT " << records[0].firstTokenSeconds << " s (predicted "
+                  << records[0].predictedFirstTokenSeconds << "), TPOT "
+                  << records[0].perTokenSeconds << " s (predicted "
+                  << records[0].predictedPerTokenSeconds << "); mean gap "
+                  << records.back().arrivalSeconds / 8 << " s" << std::endl;
+
+        const ServingSummary summary = ServingReport::Summarize(records);
+        std::vector<double> ends;
+        for (const RoundRecord& r : records)
+        {
+            ends.push_back(r.queueSeconds + r.latencySeconds);
+        }
+        std::sort(ends.begin(), ends.end());
+        NS_TEST_ASSERT_MSG_EQ(summary.endToEndP50, ends[3], "p50: rank 4 of 8");
+        NS_TEST_ASSERT_MSG_EQ(summary.endToEndP90, ends[7], "p90: rank 8 of 8");
+        NS_TEST_ASSERT_MSG_EQ_TOL(summary.tokensPerSecond,
+                                  32 / (departure - records.front().arrivalSeconds),
+                                  1e-9,
+                                  "tokens over the busy span");
+        NS_TEST_ASSERT_MSG_EQ(ServingReport::Percentile({3, 1, 2, 4, 5, 6, 7, 8, 9, 10}, 90),
+                              9,
+                              "nearest rank");
+        NS_TEST_ASSERT_MSG_EQ(ServingReport::Percentile({5}, 99), 5, "one value");
+
+        const std::vector<RoundRecord> again = Serve();
+        for (size_t i = 0; i < records.size(); ++i)
+        {
+            NS_TEST_ASSERT_MSG_EQ(again[i].arrivalSeconds, records[i].arrivalSeconds, "seeded");
+            NS_TEST_ASSERT_MSG_EQ(again[i].latencySeconds, records[i].latencySeconds, "same");
+        }
+    }
+};
+
+/**
  * \ingroup edge-llm-tests
  * \brief The Galaxy planner suite.
  */
@@ -644,6 +964,8 @@ class GalaxyPlannerTestSuite : public TestSuite
         AddTestCase(new GalaxyCostModelTestCase);
         AddTestCase(new GalaxyJetsonFleetTestCase);
         AddTestCase(new GalaxyGraphTestCase);
+        AddTestCase(new GalaxyGenerationHandTestCase);
+        AddTestCase(new GalaxyServingTestCase);
         AddTestCase(new GalaxyOracleTestCase(60));
         AddTestCase(new GalaxyOracleTestCase(300), TestCase::EXTENSIVE);
     }
