@@ -4,19 +4,25 @@
  * layer split by Galaxy's planner, evenly over every device (Megatron-style tensor
  * parallelism), or on the fastest device that holds the model; the simulated latency beside
  * the planner's prediction, the ring, the memory and the bytes; a split that fits nowhere is
- * OOM.
+ * OOM. With --generate, each request also generates that many tokens (decode steps with the KV
+ * cache split like the heads), --requests of them arriving at --rate per second: time to first
+ * token, time per output token, end-to-end percentiles, and latency_cdf.png.
  *
  *   ./galaxy --model=opt-1.3b --prompt=512 --devices=jetson-nano,jetson-nano,jetson-tx2
+ *   ./galaxy --prompt=128 --generate=32 --requests=20 --rate=0.1
  */
 #include "ns3/command-line-counts.h"
 #include "ns3/command-line-lists.h"
 #include "ns3/command-line.h"
 #include "ns3/device-catalog.h"
 #include "ns3/edge-llm-paths.h"
+#include "ns3/double.h"
 #include "ns3/galaxy-strategy.h"
 #include "ns3/scenario.h"
+#include "ns3/serving-report.h"
 #include "ns3/string.h"
 #include "ns3/study-report.h"
+#include "ns3/uinteger.h"
 
 #include <iomanip>
 #include <iostream>
@@ -33,6 +39,9 @@ main(int argc, char* argv[])
     std::string devices;
     std::string fidelity = "flow";
     std::string outputDir = "results/galaxy";
+    int64_t generate = 0;
+    int64_t requests = 1;
+    double rate = 0;
     CommandLine cmd(__FILE__);
     cmd.AddValue("model",
                  "An encoder-only or decoder-only preset (gpt2-large, opt-1.3b, ...)",
@@ -44,9 +53,24 @@ main(int argc, char* argv[])
                  devices);
     cmd.AddValue("fidelity", "flow (default) or packet", fidelity);
     cmd.AddValue("outputDir", "Output folder", outputDir);
+    cmd.AddValue("generate",
+                 "Tokens each request generates after the prompt, 0 (prefill only) to 4096",
+                 generate);
+    cmd.AddValue("requests", "Requests (one a round), 1 to 10000", requests);
+    cmd.AddValue("rate",
+                 "Requests per second (Poisson arrivals); 0: each when the last completes",
+                 rate);
     cmd.Parse(argc, argv);
     RefuseExtraArguments(cmd);
     const uint32_t tokens = RequireCountOption("prompt", prompt, 1, 4096);
+    const uint32_t generated = RequireCountOption("generate", generate, 0, 4096);
+    const uint32_t rounds = RequireCountOption("requests", requests, 1, 10000);
+    if (!(rate >= 0) || !(rate <= 1e6))
+    {
+        std::cerr << "galaxy: rate=" << rate
+                  << " is invalid: must be 0 (back to back) or a rate in (0, 1e6] per second\n";
+        return 1;
+    }
 
     Scenario scenario;
     std::string problem = Scenario::LoadFile(GetEdgeLlmScenarioPath("galaxy-lan.json"), scenario);
@@ -89,7 +113,7 @@ main(int argc, char* argv[])
     }
     scenario.study.SetWorkload(workload);
     scenario.study.SetFidelity(fidelity);
-    scenario.study.SetRounds(1);
+    scenario.study.SetRounds(rounds);
     scenario.study.SetOutputDirectory(outputDir);
     StudyReport report;
     problem = report.Open(outputDir);
@@ -101,19 +125,31 @@ main(int argc, char* argv[])
 
     std::cout << model << ", prompt " << tokens << ", "
               << scenario.study.GetFleet().GetDeviceCount() << " devices, 1000 Mbit/s LAN, "
-              << fidelity << " level\n\n"
+              << fidelity << " level";
+    if (generated > 0)
+    {
+        std::cout << ", " << rounds << " requests of " << generated << " tokens";
+        if (rate > 0)
+        {
+            std::cout << " at " << rate << " per second";
+        }
+    }
+    std::cout << "\n\n"
               << std::left << std::setw(10) << "split" << std::right << std::setw(14)
               << "latency (ms)" << std::setw(16) << "predicted (ms)" << std::setw(12) << "pred. err"
               << std::setw(8) << "ring" << std::setw(12) << "peak GiB" << std::setw(12)
               << "network MB" << std::setw(18) << "Galaxy speedup"
               << "\n";
     double galaxySeconds = 0;
+    std::vector<std::vector<RoundRecord>> serving;
     for (const std::string split : {"galaxy", "even", "single"})
     {
         ScenarioRun run;
         run.name = split;
         run.strategy.SetTypeId("ns3::GalaxyStrategy");
         run.strategy.Set("Split", StringValue(split));
+        run.strategy.Set("GeneratedTokens", UintegerValue(generated));
+        run.strategy.Set("RequestRate", DoubleValue(rate));
         std::vector<RoundRecord> records;
         problem = scenario.study.Run(run.name, Scenario::CreateStrategy(run), records);
         report.Add(records);
@@ -129,6 +165,10 @@ main(int argc, char* argv[])
             std::cout << "\n";
             std::cerr << "galaxy: " << problem << "\n";
             return 1;
+        }
+        if (generated > 0)
+        {
+            serving.push_back(records);
         }
         const RoundRecord& record = records.front();
         uint32_t ring = 0;
@@ -147,6 +187,22 @@ main(int argc, char* argv[])
                   << record.maxMemoryBytes / 1073741824.0 << std::setprecision(1) << std::setw(12)
                   << record.phaseBytes / 1e6 << std::setprecision(2) << std::setw(17)
                   << (galaxySeconds > 0 ? record.latencySeconds / galaxySeconds : 0.0) << "x\n";
+    }
+    if (!serving.empty())
+    {
+        std::cout << "\nserving, one request a round (latency above: the first request)\n";
+        ServingReport::PrintTableHeader(std::cout);
+        for (const auto& records : serving)
+        {
+            ServingReport::PrintTableRow(std::cout, ServingReport::Summarize(records));
+        }
+        problem = ServingReport::WriteCdf(serving, outputDir, model + ": latency CDF");
+        if (!problem.empty())
+        {
+            std::cerr << "galaxy: " << problem << "\n";
+            return 1;
+        }
+        std::cout << "latency_cdf.png in " << outputDir << "\n";
     }
     std::cout << "\nrounds.csv and each split's tasks.csv and trace.json in " << outputDir << "\n";
     return 0;
