@@ -89,7 +89,7 @@ test-sanitize:
 	@ASAN_OPTIONS=detect_leaks=1 \
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=$(CURDIR)/test/ubsan-suppressions.txt \
 		ctest --test-dir $(SANITIZE_BUILD_DIR) --output-on-failure -j$(JOBS) -LE extensive \
-		-R '^edge-llm-[a-z0-9-]+$$' -E 'bad-input|scenario-|crossover|determinism|prediction|galaxy-packet|soak-memory|$(SANITIZE_SKIP)' \
+		-R '^edge-llm-[a-z0-9-]+$$' -E 'bad-input|scenario-|crossover|determinism|prediction|galaxy-packet|serving-packet|soak-memory|$(SANITIZE_SKIP)' \
 		$(CTEST_FLAGS)
 
 # Long checks (ns-3 fullness EXTENSIVE); not part of CI's default run.
