@@ -114,8 +114,8 @@ ScenarioRunner::RunOnce(Scenario& scenario,
         }
         problem = ServingReport::WriteCdf(serving,
                                           scenario.outputDir,
-                                          scenario.name + ": latency CDF (" +
-                                              study.GetFidelity() + " level)");
+                                          scenario.name + ": latency CDF (" + study.GetFidelity() +
+                                              " level)");
         out << "latency_cdf.png: end-to-end latency and time to first token per run\n";
     }
     if (!problem.empty())

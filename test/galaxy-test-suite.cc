@@ -731,8 +731,8 @@ class GalaxyGenerationHandTestCase : public TestCase
         const double allReduce = 2 * hop + 32 / flops + kernel;
         const double head = 2 * d * 100 / flops + 3 * kernel;
         auto step = [&](double context) {
-            const double layer = (8 * d * k + 4 * context * k + 4 * d * c) / flops + 12 * kernel +
-                                 2 * allReduce;
+            const double layer =
+                (8 * d * k + 4 * context * k + 4 * d * c) / flops + 12 * kernel + 2 * allReduce;
             return 2 * layer + head;
         };
         for (uint32_t context : {9u, 10u, 11u})

@@ -21,8 +21,8 @@ ServingReport::Percentile(std::vector<double> values, double percent)
 {
     if (values.empty() || !(percent > 0 && percent <= 100))
     {
-        NS_FATAL_ERROR("ServingReport::Percentile: " << values.size() << " values, percent="
-                                                     << percent
+        NS_FATAL_ERROR("ServingReport::Percentile: " << values.size()
+                                                     << " values, percent=" << percent
                                                      << "; allowed: values, percent in (0, 100]");
     }
     std::sort(values.begin(), values.end());

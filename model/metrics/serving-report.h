@@ -21,21 +21,21 @@ namespace edgellm
  */
 struct ServingSummary
 {
-    std::string run;                  //!< the run's name
-    uint32_t requests{0};             //!< requests (rounds)
-    uint32_t generatedTokens{0};      //!< tokens each request generated
-    double meanQueueSeconds{0};       //!< mean wait before service
-    double firstTokenP50{0};          //!< TTFT percentiles, s
-    double firstTokenP90{0};          //!< TTFT 90th percentile, s
-    double firstTokenP99{0};          //!< TTFT 99th percentile, s
-    double meanPerTokenSeconds{0};    //!< mean TPOT, s
-    double endToEndP50{0};            //!< end-to-end percentiles, s
-    double endToEndP90{0};            //!< end-to-end 90th percentile, s
-    double endToEndP99{0};            //!< end-to-end 99th percentile, s
-    double tokensPerSecond{0};        //!< generated tokens over first arrival to last completion
-    double meanServiceFirstToken{0};  //!< mean TTFT without the wait (the prediction's measure)
-    double predictedFirstToken{0};    //!< mean of the planner's TTFT (no wait), s
-    double predictedPerToken{0};      //!< mean of the planner's TPOT, s
+    std::string run;                 //!< the run's name
+    uint32_t requests{0};            //!< requests (rounds)
+    uint32_t generatedTokens{0};     //!< tokens each request generated
+    double meanQueueSeconds{0};      //!< mean wait before service
+    double firstTokenP50{0};         //!< TTFT percentiles, s
+    double firstTokenP90{0};         //!< TTFT 90th percentile, s
+    double firstTokenP99{0};         //!< TTFT 99th percentile, s
+    double meanPerTokenSeconds{0};   //!< mean TPOT, s
+    double endToEndP50{0};           //!< end-to-end percentiles, s
+    double endToEndP90{0};           //!< end-to-end 90th percentile, s
+    double endToEndP99{0};           //!< end-to-end 99th percentile, s
+    double tokensPerSecond{0};       //!< generated tokens over first arrival to last completion
+    double meanServiceFirstToken{0}; //!< mean TTFT without the wait (the prediction's measure)
+    double predictedFirstToken{0};   //!< mean of the planner's TTFT (no wait), s
+    double predictedPerToken{0};     //!< mean of the planner's TPOT, s
 };
 
 /**

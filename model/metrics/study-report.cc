@@ -33,10 +33,11 @@ StudyReport::Open(const std::string& directory)
     {
         return "outputDir='" + directory + "' is not writable";
     }
-    m_rounds << "scheduler,round,latency_s,compute_s,communication_s,bubble,predicted_s,"
-                "efficiency,micro_batches,max_memory_bytes,energy_j,samples,prediction_error,bytes,"
-                "phase,phase_s,phase_bytes,phase_predicted_s,arrival_s,queue_s,generated_tokens,ttft_s,"
-                "tpot_s,predicted_ttft_s,predicted_tpot_s\n";
+    m_rounds
+        << "scheduler,round,latency_s,compute_s,communication_s,bubble,predicted_s,"
+           "efficiency,micro_batches,max_memory_bytes,energy_j,samples,prediction_error,bytes,"
+           "phase,phase_s,phase_bytes,phase_predicted_s,arrival_s,queue_s,generated_tokens,ttft_s,"
+           "tpot_s,predicted_ttft_s,predicted_tpot_s\n";
     m_devices << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,radio_energy_j,queue_j,"
                  "predicted_energy_j,block,bandwidth_share,compute_s,upload_s,memory_bytes,"
                  "kv_cache_bytes\n";

@@ -92,8 +92,8 @@ GalaxyCostModel::Check(const TransformerSpec& spec,
         {
             os << "GeneratedTokens=" << generatedTokens << " is invalid: with the prompt's "
                << spec.sequenceLength << " tokens the context reaches " << context
-               << ", beyond the model's " << spec.maxPositions
-               << " positions; allowed: at most " << spec.maxPositions - spec.sequenceLength + 1;
+               << ", beyond the model's " << spec.maxPositions << " positions; allowed: at most "
+               << spec.maxPositions - spec.sequenceLength + 1;
             return os.str();
         }
     }
@@ -454,8 +454,8 @@ GalaxyCostModel::GetOutputHeadSeconds(const GalaxyPlan& plan) const
     {
         if (plan.tokens[i] > 0)
         {
-            slowest = std::max(slowest,
-                               m_compute->GetWorkTime(m_devices[i], m_dtype, head).GetSeconds());
+            slowest =
+                std::max(slowest, m_compute->GetWorkTime(m_devices[i], m_dtype, head).GetSeconds());
         }
     }
     return slowest;
@@ -486,10 +486,9 @@ GalaxyCostModel::GetDecodeStepSeconds(const GalaxyPlan& plan, uint32_t context) 
         }
         if (plan.units[i] > 0)
         {
-            mlp = std::max(
-                mlp,
-                m_compute->GetWorkTime(device, m_dtype, GetDecodeMlpWork(plan.units[i]))
-                    .GetSeconds());
+            mlp = std::max(mlp,
+                           m_compute->GetWorkTime(device, m_dtype, GetDecodeMlpWork(plan.units[i]))
+                               .GetSeconds());
         }
         connective = std::max(connective, GetConnectiveSeconds(i, 1));
     }
@@ -504,14 +503,13 @@ GalaxyCostModel::GetDecodeStepSeconds(const GalaxyPlan& plan, uint32_t context) 
         {
             if (plan.tokens[i] > 0)
             {
-                slowestAdd = std::max(
-                    slowestAdd,
-                    m_compute
-                        ->GetComputeTime(m_devices[i],
-                                         m_dtype,
-                                         chunk / GetDataTypeBytes(m_dtype),
-                                         3 * chunk)
-                        .GetSeconds());
+                slowestAdd = std::max(slowestAdd,
+                                      m_compute
+                                          ->GetComputeTime(m_devices[i],
+                                                           m_dtype,
+                                                           chunk / GetDataTypeBytes(m_dtype),
+                                                           3 * chunk)
+                                          .GetSeconds());
             }
         }
         adds = (members - 1) * slowestAdd;

@@ -4,8 +4,8 @@
 #include "galaxy-graph-builder.h"
 
 #include "ns3/boolean.h"
-#include "ns3/double.h"
 #include "ns3/channel.h"
+#include "ns3/double.h"
 #include "ns3/edge-network.h"
 #include "ns3/galaxy-planner.h"
 #include "ns3/log.h"
@@ -563,8 +563,7 @@ GalaxyStrategy::Observe(const RoundObservation& observation, RoundRecord& record
             record.devices[node].kvCacheBytes =
                 split.tokens[i] > 0 && m_generated > 0
                     ? planned->costs->GetKvCacheBytes(split.heads[i],
-                                                      planned->costs->GetTokens() + m_generated -
-                                                          1)
+                                                      planned->costs->GetTokens() + m_generated - 1)
                     : 0;
         }
     }

@@ -63,12 +63,12 @@ class GalaxyStrategy : public Strategy
     void Observe(const RoundObservation& observation, RoundRecord& record) override;
 
   private:
-    std::string m_split{"galaxy"};         //!< Split attribute
-    bool m_overlap{true};                  //!< TileOverlap attribute
-    uint32_t m_granule{64};                //!< ColumnGranule attribute
-    uint32_t m_generated{0};               //!< GeneratedTokens attribute
-    double m_requestRate{0};               //!< RequestRate attribute
-    std::vector<DeviceProfile> m_profiles; //!< the devices, node i = device i
+    std::string m_split{"galaxy"};                 //!< Split attribute
+    bool m_overlap{true};                          //!< TileOverlap attribute
+    uint32_t m_granule{64};                        //!< ColumnGranule attribute
+    uint32_t m_generated{0};                       //!< GeneratedTokens attribute
+    double m_requestRate{0};                       //!< RequestRate attribute
+    std::vector<DeviceProfile> m_profiles;         //!< the devices, node i = device i
     Ptr<ExponentialRandomVariable> m_interArrival; //!< draws the gaps between requests
     double m_lastArrival{0};                       //!< the previous request's arrival, s
     double m_lastDeparture{0};                     //!< when the previous request completed, s
