@@ -92,13 +92,9 @@ main(int argc, char* argv[])
     problem = catalog.LoadFile(devicesFile);
     NS_ABORT_MSG_IF(!problem.empty(), problem);
     std::vector<DeviceProfile> fleet;
-    for (const auto& name : devices == "all" ? catalog.GetNames() : SplitCommaSeparated(devices))
-    {
-        DeviceProfile profile;
-        problem = catalog.Find(name, profile);
-        NS_ABORT_MSG_IF(!problem.empty(), problem);
-        fleet.push_back(profile);
-    }
+    problem = catalog.FindAll(devices == "all" ? catalog.GetNames() : SplitCommaSeparated(devices),
+                              fleet);
+    NS_ABORT_MSG_IF(!problem.empty(), problem);
 
     DataType type;
     problem = ParseDataType(dtype, type);

@@ -84,16 +84,7 @@ main(int argc, char* argv[])
     {
         const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
         std::vector<DeviceProfile> profiles;
-        for (const std::string& name : SplitCommaSeparated(devices))
-        {
-            DeviceProfile profile;
-            problem = catalog.Find(name, profile);
-            if (!problem.empty())
-            {
-                break;
-            }
-            profiles.push_back(profile);
-        }
+        problem = catalog.FindAll(SplitCommaSeparated(devices), profiles);
         if (problem.empty() && profiles.size() < 2)
         {
             problem = "devices='" + devices + "' is invalid: give at least two devices";

@@ -845,6 +845,14 @@ class CatalogBadInputTestCase : public TestCase
                                   "device='jetson-nan' is not in 'x'; allowed: test-device, b",
                                   "unknown device");
             NS_TEST_EXPECT_MSG_EQ(out.GetName(), "untouched", "out untouched on failure");
+            std::vector<DeviceProfile> fleet;
+            NS_TEST_EXPECT_MSG_EQ(c.FindAll({"b", "test-device", "b"}, fleet), "", "a fleet");
+            NS_TEST_EXPECT_MSG_EQ(fleet.size(), 3u, "in order, repeats kept");
+            NS_TEST_EXPECT_MSG_EQ(fleet[1].GetName(), "test-device", "in order");
+            NS_TEST_EXPECT_MSG_EQ(c.FindAll({"b", "jetson-nan", "b"}, fleet),
+                                  "device='jetson-nan' is not in 'x'; allowed: test-device, b",
+                                  "the first name not found");
+            NS_TEST_EXPECT_MSG_EQ(fleet.size(), 4u, "appended up to it");
 
             NS_TEST_EXPECT_MSG_NE(c.LoadString("[", "broken"), "", "bad load");
             NS_TEST_EXPECT_MSG_EQ(c.GetN(), 2, "previous content kept");

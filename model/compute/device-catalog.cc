@@ -638,6 +638,22 @@ DeviceCatalog::Find(const std::string& name, DeviceProfile& out) const
            "; allowed: " + (names.empty() ? std::string("(none)") : Join(names));
 }
 
+std::string
+DeviceCatalog::FindAll(const std::vector<std::string>& names, std::vector<DeviceProfile>& out) const
+{
+    for (const std::string& name : names)
+    {
+        DeviceProfile profile;
+        const std::string problem = Find(name, profile);
+        if (!problem.empty())
+        {
+            return problem;
+        }
+        out.push_back(profile);
+    }
+    return "";
+}
+
 bool
 DeviceCatalog::Contains(const std::string& name) const
 {

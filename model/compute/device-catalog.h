@@ -68,6 +68,15 @@ class DeviceCatalog
     std::string Find(const std::string& name, DeviceProfile& out) const;
 
     /**
+     * \brief Look several devices up, in order (a fleet given by names).
+     * \param names the device names
+     * \param[out] out their profiles, appended up to the first name not found
+     * \return an empty string when all were found, otherwise Find's problem for the first
+     */
+    std::string FindAll(const std::vector<std::string>& names,
+                        std::vector<DeviceProfile>& out) const;
+
+    /**
      * \param name a device name
      * \return true when the catalog has a device of that name
      */

@@ -540,6 +540,17 @@ SolveMembers(const GalaxyPlanningProblem& problem, uint64_t& checks)
 GalaxyPlan
 GalaxyPlanner::Solve(const GalaxyPlanningProblem& problem, uint64_t& checks, uint32_t maxEnumerated)
 {
+    return Solve(problem, checks, maxEnumerated, [](const GalaxyPlan& plan) {
+        return plan.layerSeconds;
+    });
+}
+
+GalaxyPlan
+GalaxyPlanner::Solve(const GalaxyPlanningProblem& problem,
+                     uint64_t& checks,
+                     uint32_t maxEnumerated,
+                     const RingObjective& objective)
+{
     const uint32_t devices = problem.GetDeviceCount();
     if (devices == 0 || problem.GetHeads() == 0 || problem.GetUnits() == 0 ||
         problem.GetTokens() == 0)
@@ -591,6 +602,7 @@ GalaxyPlanner::Solve(const GalaxyPlanningProblem& problem, uint64_t& checks, uin
         }
     }
     GalaxyPlan best;
+    double bestObjective = std::numeric_limits<double>::infinity();
     for (const auto& members : candidates)
     {
         const MembersProblem view(table, members);
@@ -610,8 +622,10 @@ GalaxyPlanner::Solve(const GalaxyPlanningProblem& problem, uint64_t& checks, uin
             plan.tokens[members[j]] = part.tokens[j];
         }
         problem.Evaluate(plan);
-        if (plan.layerSeconds < best.layerSeconds)
+        const double value = objective(plan);
+        if (value < bestObjective)
         {
+            bestObjective = value;
             best = plan;
         }
     }

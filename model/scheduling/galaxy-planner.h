@@ -5,6 +5,7 @@
 #include "galaxy-planning-problem.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace ns3
@@ -55,6 +56,25 @@ class GalaxyPlanner
     static GalaxyPlan Solve(const GalaxyPlanningProblem& problem,
                             uint64_t& checks,
                             uint32_t maxEnumerated = MAX_ENUMERATED);
+
+    /// what chooses among the candidate rings: a feasible plan over every device -> seconds
+    using RingObjective = std::function<double(const GalaxyPlan&)>;
+
+    /**
+     * \brief Solve, choosing among the candidate rings by another objective: each ring's split
+     * is still the one of least layer time within it (exact for the layer), and the ring is
+     * the one whose split minimises \p objective (for a request that generates tokens: the
+     * prefill plus the decode steps, whose collectives cost per member whatever the split).
+     * \param problem the costs
+     * \param[out] checks feasibility checks of the heads-and-columns search
+     * \param maxEnumerated as above
+     * \param objective the rings' price
+     * \return the plan, or an infeasible one when no split fits
+     */
+    static GalaxyPlan Solve(const GalaxyPlanningProblem& problem,
+                            uint64_t& checks,
+                            uint32_t maxEnumerated,
+                            const RingObjective& objective);
 
     /**
      * \param problem the costs

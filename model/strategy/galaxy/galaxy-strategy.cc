@@ -43,87 +43,6 @@ class GalaxyRoundPlan : public RoundPlan
 };
 
 /**
- * The planning problem of a subset of the devices (the candidates for the ring when the
- * planner weighs the decode steps too): device j of the view is device members[j] of the base.
- */
-class SubsetProblem : public GalaxyPlanningProblem
-{
-  public:
-    /// \param base the whole fleet's costs \param members the subset, in device order
-    SubsetProblem(const GalaxyPlanningProblem& base, std::vector<uint32_t> members)
-        : m_base(base),
-          m_members(std::move(members))
-    {
-    }
-
-    uint32_t GetDeviceCount() const override
-    {
-        return m_members.size();
-    }
-
-    uint32_t GetHeads() const override
-    {
-        return m_base.GetHeads();
-    }
-
-    uint32_t GetUnits() const override
-    {
-        return m_base.GetUnits();
-    }
-
-    uint32_t GetTokens() const override
-    {
-        return m_base.GetTokens();
-    }
-
-    double GetAttentionSeconds(uint32_t device, uint32_t heads) const override
-    {
-        return m_base.GetAttentionSeconds(m_members[device], heads);
-    }
-
-    double GetMlpSeconds(uint32_t device, uint32_t units) const override
-    {
-        return m_base.GetMlpSeconds(m_members[device], units);
-    }
-
-    double GetConnectiveSeconds(uint32_t device, uint32_t tokens) const override
-    {
-        return m_base.GetConnectiveSeconds(m_members[device], tokens);
-    }
-
-    double GetCollectiveSeconds(const std::vector<uint32_t>& tokens) const override
-    {
-        return m_base.GetCollectiveSeconds(tokens); // the ring's members only, as given
-    }
-
-    bool Fits(uint32_t device, uint32_t heads, uint32_t units) const override
-    {
-        return m_base.Fits(m_members[device], heads, units);
-    }
-
-    /// \param plan a plan of the view \return the same split over the base's devices
-    GalaxyPlan Expand(const GalaxyPlan& plan) const
-    {
-        GalaxyPlan whole;
-        whole.heads.assign(m_base.GetDeviceCount(), 0);
-        whole.units.assign(m_base.GetDeviceCount(), 0);
-        whole.tokens.assign(m_base.GetDeviceCount(), 0);
-        for (size_t j = 0; j < m_members.size(); ++j)
-        {
-            whole.heads[m_members[j]] = plan.heads[j];
-            whole.units[m_members[j]] = plan.units[j];
-            whole.tokens[m_members[j]] = plan.tokens[j];
-        }
-        m_base.Evaluate(whole);
-        return whole;
-    }
-
-  private:
-    const GalaxyPlanningProblem& m_base; //!< the whole fleet
-    std::vector<uint32_t> m_members;     //!< the subset
-};
-
-/**
  * \param costs the costs
  * \param plan a feasible plan
  * \return the request's time: the prefill, the first token's output head, every decode step
@@ -137,78 +56,6 @@ RequestSeconds(const GalaxyCostModel& costs, const GalaxyPlan& plan)
         seconds += costs.GetDecodeStepSeconds(plan, costs.GetTokens() + step);
     }
     return seconds;
-}
-
-/**
- * Galaxy's split for a request that generates tokens: the decode steps' collectives are a
- * fixed cost per ring member and step (latency-bound: one token's state), so a smaller ring
- * than the prefill's best may serve the request sooner. For each candidate subset of the
- * devices (every subset up to GalaxyPlanner::MAX_ENUMERATED devices, else the k fastest for
- * each k) GalaxyPlanner gives the prefill's best split within it; the request's time (prefill,
- * output head, decode steps) chooses among them.
- * \param costs the costs, generating
- * \return the plan (infeasible when none fits)
- */
-GalaxyPlan
-SolveForRequest(const GalaxyCostModel& costs)
-{
-    const uint32_t devices = costs.GetDeviceCount();
-    std::vector<std::vector<uint32_t>> candidates;
-    if (devices <= GalaxyPlanner::MAX_ENUMERATED)
-    {
-        for (uint32_t mask = 1; mask < (1u << devices); ++mask)
-        {
-            std::vector<uint32_t> members;
-            for (uint32_t i = 0; i < devices; ++i)
-            {
-                if (mask & (1u << i))
-                {
-                    members.push_back(i);
-                }
-            }
-            candidates.push_back(members);
-        }
-    }
-    else
-    {
-        // the fastest first: a device's whole layer alone ranks it
-        std::vector<uint32_t> order(devices);
-        std::vector<double> alone(devices);
-        for (uint32_t i = 0; i < devices; ++i)
-        {
-            order[i] = i;
-            alone[i] = costs.GetAttentionSeconds(i, costs.GetHeads()) +
-                       costs.GetMlpSeconds(i, costs.GetUnits());
-        }
-        std::stable_sort(order.begin(), order.end(), [&alone](uint32_t a, uint32_t b) {
-            return alone[a] < alone[b];
-        });
-        for (uint32_t k = 1; k <= devices; ++k)
-        {
-            std::vector<uint32_t> members(order.begin(), order.begin() + k);
-            std::sort(members.begin(), members.end());
-            candidates.push_back(members);
-        }
-    }
-    GalaxyPlan best;
-    double bestSeconds = std::numeric_limits<double>::infinity();
-    for (const std::vector<uint32_t>& members : candidates)
-    {
-        const SubsetProblem subset(costs, members);
-        const GalaxyPlan within = GalaxyPlanner::Solve(subset);
-        if (!within.IsFeasible())
-        {
-            continue;
-        }
-        const GalaxyPlan plan = subset.Expand(within);
-        const double seconds = RequestSeconds(costs, plan);
-        if (seconds < bestSeconds)
-        {
-            bestSeconds = seconds;
-            best = plan;
-        }
-    }
-    return best;
 }
 
 /// the arrivals' random stream: fixed, so that only the seed and run number move the draws
@@ -404,7 +251,21 @@ GalaxyStrategy::Plan(uint32_t /* round */, NetworkState& network, Ptr<RoundPlan>
     GalaxyPlan& split = planned->split;
     if (m_split == "galaxy")
     {
-        split = m_generated > 0 ? SolveForRequest(costs) : GalaxyPlanner::Solve(costs);
+        if (m_generated > 0)
+        {
+            // a decode step's collectives cost per ring member whatever the split (one token's
+            // state, latency-bound): the ring is chosen for the whole request
+            uint64_t checks = 0;
+            split = GalaxyPlanner::Solve(
+                costs,
+                checks,
+                GalaxyPlanner::MAX_ENUMERATED,
+                [&costs](const GalaxyPlan& candidate) { return RequestSeconds(costs, candidate); });
+        }
+        else
+        {
+            split = GalaxyPlanner::Solve(costs);
+        }
     }
     else if (m_split == "even")
     {
