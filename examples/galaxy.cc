@@ -133,8 +133,12 @@ main(int argc, char* argv[])
               << "\n";
     double galaxySeconds = 0;
     std::vector<std::vector<RoundRecord>> serving;
-    for (const std::string split : {"galaxy", "even", "single"})
+    for (const std::string split : {"galaxy", "even", "sequence", "single"})
     {
+        if (split == "sequence" && generated > 0)
+        {
+            continue; // a decode step has one token: nothing for sequence parallelism to split
+        }
         ScenarioRun run;
         run.name = split;
         run.strategy.SetTypeId("ns3::GalaxyStrategy");

@@ -519,6 +519,98 @@ GalaxyCostModel::GetDecodeStepSeconds(const GalaxyPlan& plan, uint32_t context) 
     return GetLayerCount() * layer + GetOutputHeadSeconds(plan);
 }
 
+KernelWork
+GalaxyCostModel::GetSequenceProjectionWork(uint32_t tokens) const
+{
+    const double e = GetDataTypeBytes(m_dtype);
+    const double t = tokens;
+    const double d = m_spec.hidden;
+    const double bias = m_spec.linearBias ? 1 : 0;
+    KernelWork work;
+    work.Add(KernelClass::GEMM, 2 * t * d * 3 * d, e * (t * d + (d + bias) * 3 * d + t * 3 * d));
+    return work;
+}
+
+KernelWork
+GalaxyCostModel::GetSequenceRestWork(uint32_t tokens) const
+{
+    const double e = GetDataTypeBytes(m_dtype);
+    const double t = tokens;
+    const double s = m_spec.sequenceLength;
+    const double d = m_spec.hidden;
+    const double a = m_spec.heads;
+    const double f = m_spec.ffn;
+    const double bias = m_spec.linearBias ? 1 : 0;
+    KernelWork work;
+    // its queries against every key, then every value
+    work.Add(KernelClass::ATTENTION, 2 * t * s * d, e * (t * d + s * d + a * t * s));
+    work.Add(KernelClass::ELEMENTWISE, 0, e * 2 * a * t * s); // softmax
+    work.Add(KernelClass::ATTENTION, 2 * t * s * d, e * (a * t * s + s * d + t * d));
+    work.Add(KernelClass::GEMM, 2 * t * d * d, e * (t * d + (d + bias) * d + t * d));
+    work.Append(GetConnectiveWork(tokens));
+    work.Add(KernelClass::GEMM, 2 * t * d * f, e * (t * d + (d + bias) * f + t * f));
+    work.Add(KernelClass::ELEMENTWISE, 0, e * 2 * t * f); // activation
+    work.Add(KernelClass::GEMM, 2 * t * f * d, e * (t * f + (f + bias) * d + t * d));
+    work.Append(GetConnectiveWork(tokens));
+    return work;
+}
+
+std::vector<uint64_t>
+GalaxyCostModel::GetSequenceChunkBytes(const std::vector<uint32_t>& tokens) const
+{
+    std::vector<uint64_t> chunks;
+    for (uint32_t t : tokens)
+    {
+        chunks.push_back(2ull * t * m_spec.hidden * GetDataTypeBytes(m_dtype));
+    }
+    return chunks;
+}
+
+double
+GalaxyCostModel::GetSequenceLayerSeconds(const std::vector<uint32_t>& tokens) const
+{
+    double projection = 0;
+    double rest = 0;
+    for (uint32_t i = 0; i < tokens.size(); ++i)
+    {
+        projection = std::max(
+            projection,
+            m_compute->GetWorkTime(m_devices[i], m_dtype, GetSequenceProjectionWork(tokens[i]))
+                .GetSeconds());
+        rest = std::max(
+            rest,
+            m_compute->GetWorkTime(m_devices[i], m_dtype, GetSequenceRestWork(tokens[i]))
+                .GetSeconds());
+    }
+    double gather = 0;
+    if (tokens.size() > 1)
+    {
+        const std::vector<uint64_t> chunks = GetSequenceChunkBytes(tokens);
+        double bytes = 0;
+        for (uint64_t chunk : chunks)
+        {
+            bytes = m_link.sharedChannel ? bytes + chunk : std::max(bytes, double(chunk));
+        }
+        gather = (tokens.size() - 1) * (8 * bytes / m_link.rateBps + m_link.latencySeconds);
+    }
+    return projection + gather + rest;
+}
+
+uint64_t
+GalaxyCostModel::GetSequenceMemoryBytes(uint32_t tokens) const
+{
+    const double t = tokens;
+    const double s = m_spec.sequenceLength;
+    const double d = m_spec.hidden;
+    const double a = m_spec.heads;
+    const double f = m_spec.ffn;
+    // hidden states in and out beside its queries, every key and value, its scores and
+    // context, or beside its MLP intermediate and activation
+    const double elements = 2 * t * d + std::max(t * d + 2 * s * d + a * t * s + t * d, 2 * t * f);
+    return GetParameterBytes(GetHeads(), GetUnits()) +
+           static_cast<uint64_t>(elements) * GetDataTypeBytes(m_dtype);
+}
+
 bool
 GalaxyCostModel::Fits(uint32_t device, uint32_t heads, uint32_t units) const
 {

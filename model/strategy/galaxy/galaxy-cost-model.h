@@ -73,6 +73,13 @@ struct GalaxyCollectiveLink
  * the token (replicated: the embedding it is tied to is on every device) and picks the same
  * next token, so no message carries it. The KV cache is split like the heads: a device with h
  * heads keeps 2 L h k e bytes per layer, up to L = s + G - 1 (the last token is not fed back).
+ *
+ * Sequence parallelism (the baseline Split=sequence): every device holds every weight and
+ * processes t_j of the tokens through the whole layer; attention needs every token's keys and
+ * values, so after the Q, K, V projection of its tokens (GEMM 2 t d 3d) a ring AllGather of the
+ * keys and values (chunk j: 2 t_j d e bytes) precedes the rest: scores and context of its
+ * tokens against all s (ATTENTION 2 t s d each, softmax over a t s), the output projection
+ * (GEMM 2 t d d), the connective block, the MLP (GEMM 2 t d f twice), the connective block.
  */
 class GalaxyCostModel : public GalaxyPlanningProblem
 {
@@ -203,6 +210,39 @@ class GalaxyCostModel : public GalaxyPlanningProblem
      * \return seconds
      */
     double GetDecodeStepSeconds(const GalaxyPlan& plan, uint32_t context) const;
+    /**
+     * \param tokens tokens of a device (sequence parallelism)
+     * \return the Q, K, V projection of its tokens
+     */
+    KernelWork GetSequenceProjectionWork(uint32_t tokens) const;
+    /**
+     * \param tokens tokens of a device (sequence parallelism)
+     * \return the rest of the layer for its tokens, after the AllGather of keys and values:
+     * attention to all tokens, output projection, connective block, MLP, connective block
+     */
+    KernelWork GetSequenceRestWork(uint32_t tokens) const;
+    /**
+     * \param tokens tokens per device (sequence parallelism; every device a member)
+     * \return the bytes of each device's chunk of keys and values
+     */
+    std::vector<uint64_t> GetSequenceChunkBytes(const std::vector<uint32_t>& tokens) const;
+    /**
+     * \brief The layer time of sequence parallelism: the slowest projection, the ring
+     * AllGather of keys and values (priced like GetCollectiveSeconds: on a shared channel the
+     * whole 2 s d e bytes each of the D - 1 steps, on switched links the largest chunk), the
+     * slowest rest.
+     * \param tokens tokens per device (all positive)
+     * \return seconds
+     */
+    double GetSequenceLayerSeconds(const std::vector<uint32_t>& tokens) const;
+    /**
+     * \param tokens a device's tokens (sequence parallelism)
+     * \return what it needs: every parameter, and the largest transient of a layer (its
+     * hidden states, its queries, every key and value, its scores and context, or its MLP
+     * intermediate)
+     */
+    uint64_t GetSequenceMemoryBytes(uint32_t tokens) const;
+
     /**
      * \param plan a feasible plan
      * \return the slowest ring member's output head on one token, seconds

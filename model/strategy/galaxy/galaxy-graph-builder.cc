@@ -330,5 +330,54 @@ GalaxyGraphBuilder::Build(const GalaxyCostModel& costs,
     return graph;
 }
 
+Ptr<TaskGraph>
+GalaxyGraphBuilder::BuildSequenceParallel(const GalaxyCostModel& costs,
+                                          const std::vector<uint32_t>& tokens,
+                                          uint32_t deviceCount)
+{
+    uint32_t sum = 0;
+    for (uint32_t t : tokens)
+    {
+        sum += t;
+    }
+    if (tokens.size() != costs.GetDeviceCount() || deviceCount < tokens.size() ||
+        sum != costs.GetTokens() || costs.GetGeneratedTokens() > 0)
+    {
+        NS_FATAL_ERROR("GalaxyGraphBuilder: a sequence split of "
+                       << tokens.size() << " devices and " << sum << " tokens into " << deviceCount
+                       << " graph devices; allowed: one entry per fleet device summing to "
+                       << costs.GetTokens() << ", a prefill");
+    }
+    std::vector<uint32_t> members;
+    std::vector<uint32_t> memberTokens;
+    std::vector<KernelWork> projection;
+    std::vector<KernelWork> rest;
+    for (uint32_t i = 0; i < tokens.size(); ++i)
+    {
+        if (tokens[i] > 0)
+        {
+            members.push_back(i);
+            memberTokens.push_back(tokens[i]);
+            projection.push_back(costs.GetSequenceProjectionWork(tokens[i]));
+            rest.push_back(costs.GetSequenceRestWork(tokens[i]));
+        }
+    }
+    const std::vector<uint64_t> chunks = costs.GetSequenceChunkBytes(memberTokens);
+    const DataType dtype = costs.GetDataType();
+    auto graph = Create<TaskGraph>(deviceCount);
+    std::vector<std::vector<uint32_t>> after(members.size());
+    for (uint32_t layer = 0; layer < costs.GetLayerCount(); ++layer)
+    {
+        const std::string l = "L" + std::to_string(layer) + " ";
+        AddStage(*graph, members, projection, dtype, l + "qkv", after);
+        if (members.size() > 1)
+        {
+            AddCollective(*graph, members, chunks, dtype, false, l + "kv AG", after);
+        }
+        AddStage(*graph, members, rest, dtype, l + "attn+mlp", after);
+    }
+    return graph;
+}
+
 } // namespace edgellm
 } // namespace ns3

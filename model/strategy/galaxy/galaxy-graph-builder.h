@@ -53,6 +53,20 @@ class GalaxyGraphBuilder
                                 uint32_t deviceCount,
                                 bool overlap = false);
 
+    /**
+     * \brief The task graph of sequence parallelism (the baseline): every device with tokens
+     * holds every weight; per layer each projects its tokens' queries, keys and values, a ring
+     * AllGather gives every member every key and value (chunk j: 2 t_j d e bytes), and each
+     * runs the rest of the layer on its tokens (GalaxyCostModel::GetSequenceRestWork).
+     * \param costs the model, fleet and kernels (prefill only)
+     * \param tokens tokens per fleet device (sum: the sequence; 0: not a member)
+     * \param deviceCount devices of the graph (at least the fleet's)
+     * \return the graph
+     */
+    static Ptr<TaskGraph> BuildSequenceParallel(const GalaxyCostModel& costs,
+                                                const std::vector<uint32_t>& tokens,
+                                                uint32_t deviceCount);
+
     /// label prefix of the output-head tasks that produce a generated token, followed by its
     /// index (0: the prefill's)
     static constexpr const char* TOKEN_LABEL = "token ";

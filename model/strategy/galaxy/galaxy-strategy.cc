@@ -120,8 +120,10 @@ GalaxyStrategy::GetTypeId()
                           "How each layer is split: galaxy (GalaxyPlanner: uneven heads, "
                           "columns and tokens after speed and memory, over the best ring of "
                           "devices), even (every device an equal share, as Megatron-style "
-                          "tensor parallelism) or single (the fastest device that holds the "
-                          "model, alone).",
+                          "tensor parallelism), sequence (sequence parallelism: every device "
+                          "holds every weight and an equal share of the tokens, an AllGather of "
+                          "keys and values per layer; prefill only) or single (the fastest "
+                          "device that holds the model, alone).",
                           StringValue("galaxy"),
                           MakeStringAccessor(&GalaxyStrategy::m_split),
                           MakeStringChecker())
@@ -161,9 +163,16 @@ GalaxyStrategy::~GalaxyStrategy() = default;
 std::string
 GalaxyStrategy::Configure(const Fleet& fleet, const Workload& workload)
 {
-    if (m_split != "galaxy" && m_split != "even" && m_split != "single")
+    if (m_split != "galaxy" && m_split != "even" && m_split != "single" &&
+        m_split != "sequence")
     {
-        return "Galaxy: Split=" + m_split + " is not allowed; galaxy, even or single";
+        return "Galaxy: Split=" + m_split + " is not allowed; galaxy, even, sequence or single";
+    }
+    if (m_split == "sequence" && m_generated > 0)
+    {
+        return "Galaxy: Split=sequence with GeneratedTokens=" + std::to_string(m_generated) +
+               " is not allowed: a decode step has one token, nothing for sequence "
+               "parallelism to split; use GeneratedTokens=0 or another Split";
     }
     std::string problem = Strategy::Configure(fleet, workload);
     if (!problem.empty())
@@ -267,6 +276,23 @@ GalaxyStrategy::Plan(uint32_t /* round */, NetworkState& network, Ptr<RoundPlan>
             split = GalaxyPlanner::Solve(costs);
         }
     }
+    else if (m_split == "sequence")
+    {
+        // every device holds every weight and an even share of the tokens
+        split.heads.assign(devices, 0);
+        split.units.assign(devices, 0);
+        split.tokens = Even(costs.GetTokens(), devices);
+        split.layerSeconds = costs.GetSequenceLayerSeconds(split.tokens);
+        for (uint32_t i = 0; i < devices; ++i)
+        {
+            if (split.tokens[i] == 0 ||
+                costs.GetSequenceMemoryBytes(split.tokens[i]) >
+                    m_profiles[i].GetAvailableMemoryBytes())
+            {
+                split.layerSeconds = std::numeric_limits<double>::infinity();
+            }
+        }
+    }
     else if (m_split == "even")
     {
         split.heads = Even(costs.GetHeads(), devices);
@@ -326,6 +352,12 @@ GalaxyStrategy::Build(uint32_t /* round */, Ptr<const RoundPlan> plan)
     Ptr<const GalaxyRoundPlan> planned = DynamicCast<const GalaxyRoundPlan>(plan);
     NS_ABORT_MSG_IF(!planned, "GalaxyStrategy: Build takes the plan Plan made");
     // plan device i is fleet device i of the one group, node i of the layout
+    if (m_split == "sequence")
+    {
+        return GalaxyGraphBuilder::BuildSequenceParallel(*planned->costs,
+                                                         planned->split.tokens,
+                                                         GetFleet().GetNodeNames().size());
+    }
     return GalaxyGraphBuilder::Build(*planned->costs,
                                      planned->split,
                                      GetFleet().GetNodeNames().size(),
@@ -413,9 +445,13 @@ GalaxyStrategy::Observe(const RoundObservation& observation, RoundRecord& record
     const GalaxyPlan& split = planned->split;
     for (uint32_t i = 0; i < split.heads.size(); ++i)
     {
-        const uint64_t memory = split.tokens[i] > 0
-                                    ? planned->costs->GetMemoryBytes(split.heads[i], split.units[i])
-                                    : 0;
+        uint64_t memory = 0;
+        if (split.tokens[i] > 0)
+        {
+            memory = m_split == "sequence"
+                         ? planned->costs->GetSequenceMemoryBytes(split.tokens[i])
+                         : planned->costs->GetMemoryBytes(split.heads[i], split.units[i]);
+        }
         record.maxMemoryBytes = std::max(record.maxMemoryBytes, memory);
         const uint32_t node = GetFleet().GetDeviceNode(0, i);
         if (node < record.devices.size())

@@ -20,8 +20,10 @@ namespace edgellm
  * \ingroup edge-llm
  * \brief Galaxy: one inference of a prompt per round, every layer split over the fleet's
  * devices by GalaxyPlanner (Split=galaxy), or by a baseline: the even split of heads, columns
- * and tokens over every device, as Megatron-style tensor parallelism does (Split=even), or the
- * fastest device that holds the model alone (Split=single).
+ * and tokens over every device, as Megatron-style tensor parallelism does (Split=even),
+ * sequence parallelism (Split=sequence: every weight on every device, an even share of the
+ * tokens, GalaxyGraphBuilder::BuildSequenceParallel), or the fastest device that holds the
+ * model alone (Split=single).
  *
  * The workload's recipe must be inference; its sequenceLength is the prompt. The collectives'
  * rate is the harmonic mean of every device pair's rate alone (NetworkState), on a shared
