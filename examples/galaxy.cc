@@ -133,7 +133,7 @@ main(int argc, char* argv[])
               << "\n";
     double galaxySeconds = 0;
     std::vector<std::vector<RoundRecord>> serving;
-    for (const std::string split : {"galaxy", "even", "sequence", "single"})
+    for (const std::string split : {"galaxy", "even", "sequence", "pipeline", "single"})
     {
         if (split == "sequence" && generated > 0)
         {

@@ -298,18 +298,24 @@ GalaxyCostModel::GetCollectiveSeconds(const std::vector<uint32_t>& tokens) const
     return steps * (chunkTokens * bitsPerToken / m_link.rateBps + m_link.latencySeconds);
 }
 
-uint64_t
-GalaxyCostModel::GetParameterBytes(uint32_t heads, uint32_t units) const
+double
+GalaxyCostModel::GetLayerParameterElements(uint32_t heads, uint32_t units) const
 {
     const double d = m_spec.hidden;
     const double k = m_spec.GetHeadDimension();
     const double c = static_cast<double>(units) * m_granule;
     const double bias = m_spec.linearBias ? 1 : 0;
     const double norm = m_spec.normBias ? 2 : 1;
-    // per layer: its heads' Q, K, V, O slices and its columns' W1 columns and W2 rows
-    const double sliced = heads * (4 * d * k + 3 * k * bias) + c * (2 * d + bias);
-    // per layer, on every device: the output and FFN2 biases, two norms
-    const double replicatedLayer = 2 * d * bias + 2 * norm * d;
+    // its heads' Q, K, V, O slices and its columns' W1 columns and W2 rows; on every device:
+    // the output and FFN2 biases, two norms
+    return heads * (4 * d * k + 3 * k * bias) + c * (2 * d + bias) + 2 * d * bias + 2 * norm * d;
+}
+
+double
+GalaxyCostModel::GetSharedParameterElements() const
+{
+    const double d = m_spec.hidden;
+    const double norm = m_spec.normBias ? 2 : 1;
     // embeddings (each device embeds the prompt it holds), their norm, the final norm, an
     // untied head, the pooler
     double whole = (static_cast<double>(m_spec.vocabulary) + m_spec.maxPositions +
@@ -319,7 +325,14 @@ GalaxyCostModel::GetParameterBytes(uint32_t heads, uint32_t units) const
     whole += m_spec.finalLayerNorm ? norm * d : 0;
     whole += m_spec.lmHead && !m_spec.tiedOutputEmbedding ? m_spec.vocabulary * d : 0;
     whole += m_spec.pooler ? d * d + d : 0;
-    const double parameters = GetLayerCount() * (sliced + replicatedLayer) + whole;
+    return whole;
+}
+
+uint64_t
+GalaxyCostModel::GetParameterBytes(uint32_t heads, uint32_t units) const
+{
+    const double parameters =
+        GetLayerCount() * GetLayerParameterElements(heads, units) + GetSharedParameterElements();
     return static_cast<uint64_t>(parameters) * GetDataTypeBytes(m_dtype);
 }
 
@@ -577,10 +590,10 @@ GalaxyCostModel::GetSequenceLayerSeconds(const std::vector<uint32_t>& tokens) co
             projection,
             m_compute->GetWorkTime(m_devices[i], m_dtype, GetSequenceProjectionWork(tokens[i]))
                 .GetSeconds());
-        rest = std::max(
-            rest,
-            m_compute->GetWorkTime(m_devices[i], m_dtype, GetSequenceRestWork(tokens[i]))
-                .GetSeconds());
+        rest =
+            std::max(rest,
+                     m_compute->GetWorkTime(m_devices[i], m_dtype, GetSequenceRestWork(tokens[i]))
+                         .GetSeconds());
     }
     double gather = 0;
     if (tokens.size() > 1)
@@ -609,6 +622,45 @@ GalaxyCostModel::GetSequenceMemoryBytes(uint32_t tokens) const
     const double elements = 2 * t * d + std::max(t * d + 2 * s * d + a * t * s + t * d, 2 * t * f);
     return GetParameterBytes(GetHeads(), GetUnits()) +
            static_cast<uint64_t>(elements) * GetDataTypeBytes(m_dtype);
+}
+
+uint64_t
+GalaxyCostModel::GetStageMemoryBytes(uint32_t layers) const
+{
+    const double parameters =
+        layers * GetLayerParameterElements(GetHeads(), GetUnits()) + GetSharedParameterElements();
+    const uint64_t cache =
+        m_generated > 0 ? 2ull * layers * GetHeads() * m_spec.GetHeadDimension() *
+                              (m_spec.sequenceLength + m_generated - 1) * GetDataTypeBytes(m_dtype)
+                        : 0;
+    return static_cast<uint64_t>(parameters) * GetDataTypeBytes(m_dtype) +
+           GetTransientBytes(GetHeads(), GetUnits()) + cache;
+}
+
+double
+GalaxyCostModel::GetWorkSeconds(uint32_t device, const KernelWork& work) const
+{
+    return m_compute->GetWorkTime(m_devices[device], m_dtype, work).GetSeconds();
+}
+
+KernelWork
+GalaxyCostModel::GetLayerWork() const
+{
+    KernelWork work = GetAttentionWork(GetHeads());
+    work.Append(GetConnectiveWork(GetTokens()));
+    work.Append(GetMlpWork(GetUnits()));
+    work.Append(GetConnectiveWork(GetTokens()));
+    return work;
+}
+
+KernelWork
+GalaxyCostModel::GetDecodeLayerWork(uint32_t context) const
+{
+    KernelWork work = GetDecodeAttentionWork(GetHeads(), context);
+    work.Append(GetConnectiveWork(1));
+    work.Append(GetDecodeMlpWork(GetUnits()));
+    work.Append(GetConnectiveWork(1));
+    return work;
 }
 
 bool

@@ -244,12 +244,40 @@ class GalaxyCostModel : public GalaxyPlanningProblem
     uint64_t GetSequenceMemoryBytes(uint32_t tokens) const;
 
     /**
+     * \brief A stage of the layer-wise pipeline (the baseline Split=pipeline): every head and
+     * column of \p layers consecutive layers, the shared parameters (embeddings, norms, head:
+     * every stage holds them, which is pessimistic for the middle ones), the largest
+     * transient, and when generating the stage's KV cache at the longest context.
+     * \param layers layers of the stage
+     * \return bytes
+     */
+    uint64_t GetStageMemoryBytes(uint32_t layers) const;
+    /**
+     * \param device a device
+     * \param work kernels
+     * \return their time on it (the compute model's price)
+     */
+    double GetWorkSeconds(uint32_t device, const KernelWork& work) const;
+    /** \return one whole layer (prefill): every head and column, two connective blocks */
+    KernelWork GetLayerWork() const;
+    /**
+     * \param context tokens in the cache, the new one included
+     * \return one whole layer's decode step (every head and column, one token)
+     */
+    KernelWork GetDecodeLayerWork(uint32_t context) const;
+
+    /**
      * \param plan a feasible plan
      * \return the slowest ring member's output head on one token, seconds
      */
     double GetOutputHeadSeconds(const GalaxyPlan& plan) const;
 
   private:
+    /// \param heads heads \param units units \return parameters of one layer on a device
+    double GetLayerParameterElements(uint32_t heads, uint32_t units) const;
+    /// \return parameters every device holds whatever its share (embeddings, final norm, ...)
+    double GetSharedParameterElements() const;
+
     TransformerSpec m_spec;               //!< the model
     DataType m_dtype;                     //!< data type
     uint32_t m_granule;                   //!< FFN columns per unit

@@ -379,5 +379,87 @@ GalaxyGraphBuilder::BuildSequenceParallel(const GalaxyCostModel& costs,
     return graph;
 }
 
+Ptr<TaskGraph>
+GalaxyGraphBuilder::BuildLayerPipeline(const GalaxyCostModel& costs,
+                                       const std::vector<uint32_t>& layers,
+                                       uint32_t deviceCount)
+{
+    uint32_t sum = 0;
+    std::vector<uint32_t> stages;
+    for (uint32_t i = 0; i < layers.size(); ++i)
+    {
+        sum += layers[i];
+        if (layers[i] > 0)
+        {
+            stages.push_back(i);
+        }
+    }
+    if (layers.size() != costs.GetDeviceCount() || deviceCount < layers.size() ||
+        sum != costs.GetLayerCount())
+    {
+        NS_FATAL_ERROR("GalaxyGraphBuilder: a layer partition of "
+                       << layers.size() << " devices and " << sum << " layers into " << deviceCount
+                       << " graph devices; allowed: one entry per fleet device "
+                       << "summing to " << costs.GetLayerCount());
+    }
+    const DataType dtype = costs.GetDataType();
+    const uint64_t tokenBytes =
+        static_cast<uint64_t>(costs.GetHiddenSize()) * GetDataTypeBytes(dtype);
+    auto graph = Create<TaskGraph>(deviceCount);
+    std::vector<uint32_t> after;
+    auto compute = [&](uint32_t device, const KernelWork& work, const std::string& label) {
+        ComputeTask task;
+        task.device = device;
+        task.kind = ComputeKind::FORWARD;
+        task.dtype = dtype;
+        task.label = label;
+        ComputeCost::FromKernels(work).ApplyTo(task);
+        after = {graph->AddCompute(task, after)};
+    };
+    auto send = [&](uint32_t from, uint32_t to, uint64_t bytes, const std::string& label) {
+        after = {graph->AddTransfer(TransferTask::Make(from,
+                                                       to,
+                                                       bytes,
+                                                       TransferKind::ACTIVATION,
+                                                       TransferTask::NO_MICRO_BATCH,
+                                                       label),
+                                    after)};
+    };
+    // one pass through the stages: per layer its work, between stages the activations
+    auto pass =
+        [&](const std::string& prefix, const KernelWork& layerWork, uint64_t activationBytes) {
+            uint32_t layer = 0;
+            for (size_t j = 0; j < stages.size(); ++j)
+            {
+                if (j > 0)
+                {
+                    send(stages[j - 1], stages[j], activationBytes, prefix + "act");
+                }
+                for (uint32_t n = 0; n < layers[stages[j]]; ++n, ++layer)
+                {
+                    compute(stages[j], layerWork, prefix + "L" + std::to_string(layer));
+                }
+            }
+        };
+    pass("", costs.GetLayerWork(), costs.GetTokens() * tokenBytes);
+    const uint32_t generated = costs.GetGeneratedTokens();
+    if (generated == 0)
+    {
+        return graph;
+    }
+    compute(stages.back(), costs.GetOutputHeadWork(), std::string(TOKEN_LABEL) + "0");
+    for (uint32_t step = 1; step < generated; ++step)
+    {
+        const std::string t = "T" + std::to_string(step) + " ";
+        if (stages.size() > 1)
+        {
+            send(stages.back(), stages.front(), TOKEN_ID_BYTES, t + "token id");
+        }
+        pass(t, costs.GetDecodeLayerWork(costs.GetTokens() + step), tokenBytes);
+        compute(stages.back(), costs.GetOutputHeadWork(), TOKEN_LABEL + std::to_string(step));
+    }
+    return graph;
+}
+
 } // namespace edgellm
 } // namespace ns3

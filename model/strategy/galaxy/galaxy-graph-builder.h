@@ -67,6 +67,25 @@ class GalaxyGraphBuilder
                                                 const std::vector<uint32_t>& tokens,
                                                 uint32_t deviceCount);
 
+    /**
+     * \brief The task graph of the layer-wise pipeline (the baseline): the devices with layers
+     * are the stages, in device order; each runs its layers whole and sends the activations
+     * (s d e bytes) to the next. When generating, the last stage's output head gives token 0;
+     * each decode step sends the token's id (8 bytes) back to the first stage, runs every
+     * stage's layers on the token (the stage's KV cache holds its layers' keys and values) with
+     * d e bytes between stages, and ends with the output head (TOKEN_LABEL + step).
+     * \param costs the model, fleet and kernels
+     * \param layers layers per fleet device (sum: the model's; 0: not a stage)
+     * \param deviceCount devices of the graph (at least the fleet's)
+     * \return the graph
+     */
+    static Ptr<TaskGraph> BuildLayerPipeline(const GalaxyCostModel& costs,
+                                             const std::vector<uint32_t>& layers,
+                                             uint32_t deviceCount);
+
+    /// bytes of a generated token's id sent back to the first stage (an int64)
+    static constexpr uint64_t TOKEN_ID_BYTES = 8;
+
     /// label prefix of the output-head tasks that produce a generated token, followed by its
     /// index (0: the prefill's)
     static constexpr const char* TOKEN_LABEL = "token ";

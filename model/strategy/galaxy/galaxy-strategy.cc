@@ -8,6 +8,7 @@
 #include "ns3/double.h"
 #include "ns3/edge-network.h"
 #include "ns3/galaxy-planner.h"
+#include "ns3/layer-partition-planner.h"
 #include "ns3/log.h"
 #include "ns3/net-device.h"
 #include "ns3/nstime.h"
@@ -40,7 +41,95 @@ class GalaxyRoundPlan : public RoundPlan
     mutable double predictedFirstToken{0};
     /// the prediction of the mean decode step (serving), s
     mutable double predictedPerToken{0};
+    /// Split=pipeline: layers per device (the stages, in device order)
+    std::vector<uint32_t> stageLayers;
 };
+
+/**
+ * The layer-wise pipeline (Split=pipeline) of least request time (LayerPartitionPlanner),
+ * with its predictions.
+ * \param costs the costs
+ * \param available per device: the memory its stage may use
+ * \param[in,out] planned the round's plan: stageLayers, predictions
+ * \return false when no partition fits the devices' memory
+ */
+bool
+PlanLayerPipeline(const GalaxyCostModel& costs,
+                  const std::vector<uint64_t>& available,
+                  GalaxyRoundPlan& planned)
+{
+    const uint32_t devices = costs.GetDeviceCount();
+    const uint32_t generated = costs.GetGeneratedTokens();
+    const GalaxyCollectiveLink& link = planned.link;
+    auto hop = [&link](double bytes) { return 8 * bytes / link.rateBps + link.latencySeconds; };
+    const double tokenBytes =
+        static_cast<double>(costs.GetHiddenSize()) * GetDataTypeBytes(costs.GetDataType());
+    std::vector<double> prefill(devices);
+    std::vector<std::vector<double>> decode(devices); // per device, per step
+    std::vector<double> head(devices);
+    LayerPartitionPlanner::Problem problem;
+    problem.layers = costs.GetLayerCount();
+    for (uint32_t i = 0; i < devices; ++i)
+    {
+        prefill[i] = costs.GetWorkSeconds(i, costs.GetLayerWork());
+        head[i] = costs.GetWorkSeconds(i, costs.GetOutputHeadWork());
+        double request = prefill[i];
+        for (uint32_t step = 1; step < generated; ++step)
+        {
+            decode[i].push_back(
+                costs.GetWorkSeconds(i, costs.GetDecodeLayerWork(costs.GetTokens() + step)));
+            request += decode[i].back();
+        }
+        problem.layerSeconds.push_back(request);
+        uint32_t cap = 0;
+        while (cap < problem.layers && costs.GetStageMemoryBytes(cap + 1) <= available[i])
+        {
+            ++cap;
+        }
+        problem.capacity.push_back(cap);
+    }
+    const double steps = generated > 0 ? generated - 1 : 0;
+    problem.hopSeconds = hop(costs.GetTokens() * tokenBytes) + steps * hop(tokenBytes);
+    problem.loopSeconds = steps * hop(GalaxyGraphBuilder::TOKEN_ID_BYTES);
+    const LayerPartitionPlanner::Partition partition = LayerPartitionPlanner::Solve(problem);
+    if (!partition.IsFeasible())
+    {
+        return false;
+    }
+    planned.stageLayers = partition.layers;
+    // the same sums, split into the prefill and each decode step
+    uint32_t stages = 0;
+    uint32_t last = 0;
+    double prefillSeconds = 0;
+    std::vector<double> stepSeconds(steps, 0);
+    for (uint32_t i = 0; i < devices; ++i)
+    {
+        const uint32_t n = partition.layers[i];
+        stages += n > 0 ? 1 : 0;
+        last = n > 0 ? i : last;
+        prefillSeconds += n * prefill[i];
+        for (size_t j = 0; j < stepSeconds.size(); ++j)
+        {
+            stepSeconds[j] += n * decode[i][j];
+        }
+    }
+    prefillSeconds += (stages - 1) * hop(costs.GetTokens() * tokenBytes);
+    planned.predictedSeconds = prefillSeconds;
+    if (generated > 0)
+    {
+        planned.predictedFirstToken = prefillSeconds + head[last];
+        planned.predictedSeconds = planned.predictedFirstToken;
+        for (double& seconds : stepSeconds)
+        {
+            seconds += (stages - 1) * hop(tokenBytes) + head[last] +
+                       (stages > 1 ? hop(GalaxyGraphBuilder::TOKEN_ID_BYTES) : 0);
+            planned.predictedSeconds += seconds;
+        }
+        planned.predictedPerToken =
+            steps > 0 ? (planned.predictedSeconds - planned.predictedFirstToken) / steps : 0;
+    }
+    return true;
+}
 
 /**
  * \param costs the costs
@@ -163,10 +252,11 @@ GalaxyStrategy::~GalaxyStrategy() = default;
 std::string
 GalaxyStrategy::Configure(const Fleet& fleet, const Workload& workload)
 {
-    if (m_split != "galaxy" && m_split != "even" && m_split != "single" &&
-        m_split != "sequence")
+    if (m_split != "galaxy" && m_split != "even" && m_split != "single" && m_split != "sequence" &&
+        m_split != "pipeline")
     {
-        return "Galaxy: Split=" + m_split + " is not allowed; galaxy, even, sequence or single";
+        return "Galaxy: Split=" + m_split +
+               " is not allowed; galaxy, even, sequence, pipeline or single";
     }
     if (m_split == "sequence" && m_generated > 0)
     {
@@ -258,6 +348,23 @@ GalaxyStrategy::Plan(uint32_t /* round */, NetworkState& network, Ptr<RoundPlan>
                                                        m_generated);
     const GalaxyCostModel& costs = *planned->costs;
     GalaxyPlan& split = planned->split;
+    if (m_split == "pipeline")
+    {
+        std::vector<uint64_t> available;
+        for (const DeviceProfile& profile : m_profiles)
+        {
+            available.push_back(profile.GetAvailableMemoryBytes());
+        }
+        if (!PlanLayerPipeline(costs, available, *planned))
+        {
+            return "Galaxy: out of memory: no pipeline split of " + GetWorkload().spec.name +
+                   " fits the devices";
+        }
+        NS_LOG_INFO("Galaxy pipeline: " << planned->stageLayers.size() << " devices, predicted "
+                                        << planned->predictedSeconds << " s");
+        plan = planned;
+        return "";
+    }
     if (m_split == "galaxy")
     {
         if (m_generated > 0)
@@ -285,9 +392,8 @@ GalaxyStrategy::Plan(uint32_t /* round */, NetworkState& network, Ptr<RoundPlan>
         split.layerSeconds = costs.GetSequenceLayerSeconds(split.tokens);
         for (uint32_t i = 0; i < devices; ++i)
         {
-            if (split.tokens[i] == 0 ||
-                costs.GetSequenceMemoryBytes(split.tokens[i]) >
-                    m_profiles[i].GetAvailableMemoryBytes())
+            if (split.tokens[i] == 0 || costs.GetSequenceMemoryBytes(split.tokens[i]) >
+                                            m_profiles[i].GetAvailableMemoryBytes())
             {
                 split.layerSeconds = std::numeric_limits<double>::infinity();
             }
@@ -352,6 +458,12 @@ GalaxyStrategy::Build(uint32_t /* round */, Ptr<const RoundPlan> plan)
     Ptr<const GalaxyRoundPlan> planned = DynamicCast<const GalaxyRoundPlan>(plan);
     NS_ABORT_MSG_IF(!planned, "GalaxyStrategy: Build takes the plan Plan made");
     // plan device i is fleet device i of the one group, node i of the layout
+    if (m_split == "pipeline")
+    {
+        return GalaxyGraphBuilder::BuildLayerPipeline(*planned->costs,
+                                                      planned->stageLayers,
+                                                      GetFleet().GetNodeNames().size());
+    }
     if (m_split == "sequence")
     {
         return GalaxyGraphBuilder::BuildSequenceParallel(*planned->costs,
@@ -443,6 +555,24 @@ GalaxyStrategy::Observe(const RoundObservation& observation, RoundRecord& record
         record.predictedPerTokenSeconds = planned->predictedPerToken;
     }
     const GalaxyPlan& split = planned->split;
+    const GalaxyCostModel& costs = *planned->costs;
+    const uint32_t context = costs.GetTokens() + (m_generated > 0 ? m_generated - 1 : 0);
+    for (uint32_t i = 0; i < planned->stageLayers.size(); ++i)
+    {
+        const uint32_t layers = planned->stageLayers[i];
+        const uint32_t node = GetFleet().GetDeviceNode(0, i);
+        const uint64_t memory = layers > 0 ? costs.GetStageMemoryBytes(layers) : 0;
+        record.maxMemoryBytes = std::max(record.maxMemoryBytes, memory);
+        if (node < record.devices.size())
+        {
+            record.devices[node].memoryBytes = memory;
+            record.devices[node].blocks = layers;
+            record.devices[node].kvCacheBytes =
+                m_generated > 0 ? costs.GetKvCacheBytes(costs.GetHeads(), context) /
+                                      costs.GetLayerCount() * layers
+                                : 0;
+        }
+    }
     for (uint32_t i = 0; i < split.heads.size(); ++i)
     {
         uint64_t memory = 0;
