@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "command-line-lists.h"
 
+#include <cmath>
+#include <cstdlib>
 #include <sstream>
 
 namespace ns3
@@ -22,6 +24,31 @@ SplitCommaSeparated(const std::string& text)
         }
     }
     return items;
+}
+
+std::string
+ParseNumberList(const std::string& option,
+                const std::string& text,
+                double min,
+                double max,
+                std::vector<double>& values)
+{
+    values.clear();
+    for (const std::string& item : SplitCommaSeparated(text))
+    {
+        char* end = nullptr;
+        const double value = std::strtod(item.c_str(), &end);
+        if (end == item.c_str() || *end != '\0' || !std::isfinite(value) || value < min ||
+            value > max)
+        {
+            std::ostringstream out;
+            out << option << "='" << text << "' is invalid: each must be a number from " << min
+                << " to " << max;
+            return out.str();
+        }
+        values.push_back(value);
+    }
+    return "";
 }
 
 } // namespace edgellm

@@ -18,6 +18,22 @@ namespace edgellm
  */
 std::vector<std::string> SplitCommaSeparated(const std::string& text);
 
+/**
+ * \ingroup edge-llm
+ * \brief Parse a command-line list of numbers such as "100,300,1000".
+ * \param option the option's name, for the message
+ * \param text comma-separated numbers (empty: no number)
+ * \param min the least allowed
+ * \param max the largest allowed
+ * \param[out] values the numbers, in order
+ * \return "" or "<option>='<text>' is invalid: each must be a number from <min> to <max>"
+ */
+std::string ParseNumberList(const std::string& option,
+                            const std::string& text,
+                            double min,
+                            double max,
+                            std::vector<double>& values);
+
 } // namespace edgellm
 } // namespace ns3
 

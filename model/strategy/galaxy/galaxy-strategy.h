@@ -28,9 +28,9 @@ namespace edgellm
  * The workload's recipe must be inference; its sequenceLength is the prompt. The collectives'
  * rate is the harmonic mean of every device pair's rate alone (NetworkState), on a shared
  * channel unless network=p2p (switched links). The round's task graph is GalaxyGraphBuilder's;
- * the prediction beside the simulated round is the plan's layer time times the layers, or with
- * TileOverlap (Split=galaxy) the fused graph timed by TaskGraphTimer at the planner's rate and
- * delay.
+ * the prediction beside the simulated round is the plan's layer time times the layers (the
+ * pipeline: its stages' and hops' sum), or with TileOverlap (Split=galaxy) and for
+ * Split=sequence the graph timed by TaskGraphTimer at the plan's rate and delay.
  * Devices are one group of the fleet (the server of the node layout gets no task).
  *
  * Serving (GeneratedTokens G > 0, a decoder with an LM head): each round is one request, its
