@@ -36,7 +36,9 @@ main(int argc, char* argv[])
     std::string outputDir = "results/galaxy-table";
     CommandLine cmd(__FILE__);
     cmd.AddValue("models", "Comma-separated presets", models);
-    cmd.AddValue("environments", "Comma-separated scenarios of scenarios/ (no .json)", environments);
+    cmd.AddValue("environments",
+                 "Comma-separated scenarios of scenarios/ (no .json)",
+                 environments);
     cmd.AddValue("networks", "Comma-separated: p2p (the files' LAN), wifi", networks);
     cmd.AddValue("prompt", "Tokens of the prompt, 1 to 4096", prompt);
     cmd.AddValue("rates", "LAN rates (Mbit/s) of the overlap sweep; empty: no sweep", rates);
@@ -81,12 +83,13 @@ main(int argc, char* argv[])
     {
         std::cout << "\nGalaxy with and without tile-based overlap, " << sweepModel << " in "
                   << sweepEnvironment << " (flow level, ms)\n";
-        problem = GalaxyStudyHelper::OverlapSweep(GetEdgeLlmScenarioPath(sweepEnvironment + ".json"),
-                                                  sweepModel,
-                                                  tokens,
-                                                  points,
-                                                  outputDir,
-                                                  std::cout);
+        problem =
+            GalaxyStudyHelper::OverlapSweep(GetEdgeLlmScenarioPath(sweepEnvironment + ".json"),
+                                            sweepModel,
+                                            tokens,
+                                            points,
+                                            outputDir,
+                                            std::cout);
     }
     if (!problem.empty())
     {

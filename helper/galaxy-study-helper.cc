@@ -222,11 +222,10 @@ GalaxyStudyHelper::Table(const std::vector<std::string>& environments,
                         return problem;
                     }
                     out << std::setw(11) << Cell(cell) << std::flush;
-                    csv << helper.GetEnvironment() << ',' << network << ',' << model << ','
-                        << split << ',' << (cell.outOfMemory ? 1 : 0) << ',' << std::setprecision(9)
+                    csv << helper.GetEnvironment() << ',' << network << ',' << model << ',' << split
+                        << ',' << (cell.outOfMemory ? 1 : 0) << ',' << std::setprecision(9)
                         << cell.latencySeconds << ',' << cell.predictedSeconds << ','
-                        << cell.devicesUsed << ',' << cell.memoryBytes << ',' << cell.bytes
-                        << "\n";
+                        << cell.devicesUsed << ',' << cell.memoryBytes << ',' << cell.bytes << "\n";
                     if (cell.outOfMemory)
                     {
                         continue;

@@ -4,10 +4,9 @@
 
 #include "scenario.h"
 
-#include <sstream>
-
 #include <cstdint>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -112,10 +111,10 @@ class GalaxyStudyHelper
                                     std::ostream& out);
 
   private:
-    Scenario m_scenario;     //!< the environment
-    std::string m_model;     //!< preset ("": the file's)
-    uint32_t m_prompt{0};    //!< tokens (0: the file's)
-    bool m_overlap{true};    //!< TileOverlap
+    Scenario m_scenario;  //!< the environment
+    std::string m_model;  //!< preset ("": the file's)
+    uint32_t m_prompt{0}; //!< tokens (0: the file's)
+    bool m_overlap{true}; //!< TileOverlap
 };
 
 } // namespace edgellm

@@ -143,7 +143,33 @@ GalaxyCostModel::GetDataType() const
 }
 
 KernelWork
+GalaxyCostModel::GetQkvWork(uint32_t heads, uint32_t rows) const
+{
+    KernelWork work;
+    if (heads == 0 || rows == 0)
+    {
+        return work;
+    }
+    const double e = GetDataTypeBytes(m_dtype);
+    const double r = rows;
+    const double d = m_spec.hidden;
+    const double hk = static_cast<double>(heads) * m_spec.GetHeadDimension();
+    const double bias = m_spec.linearBias ? 1 : 0;
+    // Q, K, V of its heads: input r x d, weights d x 3hk (+ bias), output r x 3hk
+    work.Add(KernelClass::GEMM, 2 * r * d * 3 * hk, e * (r * d + (d + bias) * 3 * hk + r * 3 * hk));
+    return work;
+}
+
+KernelWork
 GalaxyCostModel::GetAttentionCoreWork(uint32_t heads) const
+{
+    KernelWork work = GetQkvWork(heads, m_spec.sequenceLength);
+    work.Append(GetAttentionScoresWork(heads));
+    return work;
+}
+
+KernelWork
+GalaxyCostModel::GetAttentionScoresWork(uint32_t heads) const
 {
     KernelWork work;
     if (heads == 0)
@@ -152,11 +178,7 @@ GalaxyCostModel::GetAttentionCoreWork(uint32_t heads) const
     }
     const double e = GetDataTypeBytes(m_dtype);
     const double s = m_spec.sequenceLength;
-    const double d = m_spec.hidden;
     const double hk = static_cast<double>(heads) * m_spec.GetHeadDimension();
-    const double bias = m_spec.linearBias ? 1 : 0;
-    // Q, K, V of its heads: input s x d, weights d x 3hk (+ bias), output s x 3hk
-    work.Add(KernelClass::GEMM, 2 * s * d * 3 * hk, e * (s * d + (d + bias) * 3 * hk + s * 3 * hk));
     // scores Q K^T per head: s x s from s x k and s x k
     work.Add(KernelClass::ATTENTION, 2 * s * s * hk, e * (2 * s * hk + heads * s * s));
     work.Add(KernelClass::ELEMENTWISE, 0, e * 2 * heads * s * s); // softmax
@@ -194,18 +216,24 @@ GalaxyCostModel::GetAttentionWork(uint32_t heads) const
 KernelWork
 GalaxyCostModel::GetMlpInputWork(uint32_t units) const
 {
+    return GetMlpInputWork(units, m_spec.sequenceLength);
+}
+
+KernelWork
+GalaxyCostModel::GetMlpInputWork(uint32_t units, uint32_t rows) const
+{
     KernelWork work;
-    if (units == 0)
+    if (units == 0 || rows == 0)
     {
         return work;
     }
     const double e = GetDataTypeBytes(m_dtype);
-    const double s = m_spec.sequenceLength;
+    const double r = rows;
     const double d = m_spec.hidden;
     const double c = static_cast<double>(units) * m_granule;
     const double bias = m_spec.linearBias ? 1 : 0;
-    work.Add(KernelClass::GEMM, 2 * s * d * c, e * (s * d + (d + bias) * c + s * c));
-    work.Add(KernelClass::ELEMENTWISE, 0, e * 2 * s * c); // activation
+    work.Add(KernelClass::GEMM, 2 * r * d * c, e * (r * d + (d + bias) * c + r * c));
+    work.Add(KernelClass::ELEMENTWISE, 0, e * 2 * r * c); // activation
     return work;
 }
 

@@ -136,6 +136,18 @@ class GalaxyCostModel : public GalaxyPlanningProblem
     /**
      * \param heads heads
      * \param rows tokens
+     * \return their Q, K, V projection of those tokens (a tile: rows are independent)
+     */
+    KernelWork GetQkvWork(uint32_t heads, uint32_t rows) const;
+    /**
+     * \param heads heads
+     * \return their scores, softmax and context over the whole sequence (after every token's
+     * Q, K, V)
+     */
+    KernelWork GetAttentionScoresWork(uint32_t heads) const;
+    /**
+     * \param heads heads
+     * \param rows tokens
      * \return their output projection's partial sums for those tokens (a tile)
      */
     KernelWork GetAttentionOutputWork(uint32_t heads, uint32_t rows) const;
@@ -143,6 +155,12 @@ class GalaxyCostModel : public GalaxyPlanningProblem
     KernelWork GetMlpWork(uint32_t units) const;
     /** \param units units \return their first projection and activation */
     KernelWork GetMlpInputWork(uint32_t units) const;
+    /**
+     * \param units units
+     * \param rows tokens
+     * \return their first projection and activation for those tokens (a tile)
+     */
+    KernelWork GetMlpInputWork(uint32_t units, uint32_t rows) const;
     /**
      * \param units units
      * \param rows tokens

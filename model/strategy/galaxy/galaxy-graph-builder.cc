@@ -168,13 +168,86 @@ AddOverlappedReduceScatter(TaskGraph& graph,
     }
 }
 
+/**
+ * A ring AllGather fused with the row-wise GEMM that consumes it (tile-based overlap, the
+ * AllGather side): each member computes the tile of its own chunk (its tokens) at once, then
+ * the tile of each chunk as it arrives from member m - 1 (in step k, chunk m - 1 - k), while
+ * the ring forwards the chunks (in step k member m sends chunk m - k: CollectiveBuilder's ring
+ * order and bytes). A member without work for the GEMM only relays.
+ * \param graph the graph
+ * \param members ring members (one: no transfer, its tile only)
+ * \param tokens per member: its tokens (its chunk)
+ * \param tile per member and token count: the kernels of that member's tile (may be empty)
+ * \param tokenBytes bytes of one token's hidden state
+ * \param dtype the data type
+ * \param label task label prefix
+ * \param after per member: what it waits for (its chunk); replaced by its last tile (or the
+ * arrivals, without work)
+ */
+void
+AddOverlappedAllGather(TaskGraph& graph,
+                       const std::vector<uint32_t>& members,
+                       const std::vector<uint32_t>& tokens,
+                       const std::function<KernelWork(size_t, uint32_t)>& tile,
+                       uint64_t tokenBytes,
+                       DataType dtype,
+                       const std::string& label,
+                       std::vector<std::vector<uint32_t>>& after)
+{
+    const size_t n = members.size();
+    auto compute = [&](size_t m, size_t chunk, const std::vector<uint32_t>& deps) {
+        const KernelWork work = tile(m, tokens[chunk]);
+        if (work.GetKernels().empty())
+        {
+            return deps;
+        }
+        ComputeTask task;
+        task.device = members[m];
+        task.kind = ComputeKind::FORWARD;
+        task.dtype = dtype;
+        task.label = label + " tile " + std::to_string(chunk);
+        ComputeCost::FromKernels(work).ApplyTo(task);
+        return std::vector<uint32_t>{graph.AddCompute(task, deps)};
+    };
+    std::vector<std::vector<uint32_t>> ready(n);
+    for (size_t m = 0; m < n; ++m)
+    {
+        ready[m] = compute(m, m, after[m]); // its own chunk is there
+    }
+    std::vector<uint32_t> previous(n); // per member: its send of the last step
+    for (size_t k = 0; k + 1 < n; ++k)
+    {
+        std::vector<uint32_t> sends(n);
+        for (size_t m = 0; m < n; ++m)
+        {
+            const size_t chunk = (m + n - k) % n;
+            sends[m] = graph.AddTransfer(TransferTask::Make(members[m],
+                                                            members[(m + 1) % n],
+                                                            tokens[chunk] * tokenBytes,
+                                                            TransferKind::ALL_GATHER,
+                                                            TransferTask::NO_MICRO_BATCH,
+                                                            label + " " + std::to_string(chunk)),
+                                         k == 0 ? after[m]
+                                                : std::vector<uint32_t>{previous[(m + n - 1) % n]});
+        }
+        for (size_t m = 0; m < n; ++m)
+        {
+            std::vector<uint32_t> deps = ready[m];
+            deps.push_back(sends[(m + n - 1) % n]); // chunk m - 1 - k arrived
+            ready[m] = compute(m, (m + 2 * n - 1 - k) % n, deps);
+        }
+        previous = sends;
+    }
+    after = ready;
+}
+
 } // namespace
 
 Ptr<TaskGraph>
 GalaxyGraphBuilder::Build(const GalaxyCostModel& costs,
                           const GalaxyPlan& plan,
                           uint32_t deviceCount,
-                          bool overlap)
+                          GalaxyOverlap overlap)
 {
     GalaxyPlan check = plan;
     if (plan.heads.size() != costs.GetDeviceCount() || deviceCount < costs.GetDeviceCount())
@@ -228,6 +301,16 @@ GalaxyGraphBuilder::Build(const GalaxyCostModel& costs,
     auto mlpTile = [&](size_t j, uint32_t rows) {
         return costs.GetMlpOutputWork(memberUnits[j], rows);
     };
+    auto qkvTile = [&](size_t j, uint32_t rows) { return costs.GetQkvWork(memberHeads[j], rows); };
+    auto mlpInputTile = [&](size_t j, uint32_t rows) {
+        return costs.GetMlpInputWork(memberUnits[j], rows);
+    };
+    std::vector<KernelWork> attentionScores;
+    for (uint32_t heads : memberHeads)
+    {
+        attentionScores.push_back(costs.GetAttentionScoresWork(heads));
+    }
+    const bool both = overlap == GalaxyOverlap::BOTH;
     std::vector<std::vector<uint32_t>> after(members.size());
     for (uint32_t layer = 0; layer < costs.GetLayerCount(); ++layer)
     {
@@ -236,14 +319,22 @@ GalaxyGraphBuilder::Build(const GalaxyCostModel& costs,
         {
             const bool mlpBlock = block == 1;
             const std::string name = mlpBlock ? "mlp" : "attn";
-            if (overlap)
+            if (overlap != GalaxyOverlap::NONE)
             {
-                AddStage(*graph,
-                         members,
-                         mlpBlock ? mlpInput : attentionCore,
-                         dtype,
-                         l + name + " in",
-                         after);
+                if (!both || (layer == 0 && !mlpBlock))
+                {
+                    AddStage(*graph,
+                             members,
+                             mlpBlock ? mlpInput : attentionCore,
+                             dtype,
+                             l + name + " in",
+                             after);
+                }
+                else if (!mlpBlock)
+                {
+                    // the Q, K, V tiles ran as the last AllGather's chunks arrived
+                    AddStage(*graph, members, attentionScores, dtype, l + "attn scores", after);
+                }
                 AddOverlappedReduceScatter(
                     *graph,
                     members,
@@ -269,7 +360,22 @@ GalaxyGraphBuilder::Build(const GalaxyCostModel& costs,
                 }
             }
             AddStage(*graph, members, connective, dtype, l + "add+norm", after);
-            if (members.size() > 1)
+            const bool last = mlpBlock && layer + 1 == costs.GetLayerCount();
+            if (both && !last)
+            {
+                // the next GEMM (the MLP's first projection, the next layer's Q, K, V) starts
+                // on each chunk as it arrives
+                AddOverlappedAllGather(
+                    *graph,
+                    members,
+                    memberTokens,
+                    mlpBlock ? std::function<KernelWork(size_t, uint32_t)>(qkvTile) : mlpInputTile,
+                    tokenBytes,
+                    dtype,
+                    l + name + " AG",
+                    after);
+            }
+            else if (members.size() > 1)
             {
                 AddCollective(*graph, members, chunkBytes, dtype, false, l + name + " AG", after);
             }

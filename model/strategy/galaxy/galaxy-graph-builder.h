@@ -17,6 +17,19 @@ namespace edgellm
 
 /**
  * \ingroup edge-llm
+ * \brief Galaxy's tile-based overlap of the collectives with the GEMMs beside them.
+ */
+enum class GalaxyOverlap
+{
+    NONE,           //!< every collective after the computation it carries
+    REDUCE_SCATTER, //!< each ReduceScatter fused with the GEMM that produces its partial sums
+    /// also each AllGather fused with the row-wise GEMM after it (the MLP's first projection,
+    /// the next layer's Q, K, V), a tile per chunk as it arrives
+    BOTH,
+};
+
+/**
+ * \ingroup edge-llm
  * \brief Turns a Galaxy plan into the task graph of one inference: every layer of the model,
  * split as the plan says, over the ring of the devices with tokens.
  *
@@ -28,8 +41,8 @@ namespace edgellm
  * prompt is on every device); each member's next stage waits for its own result of the last.
  * Plan device i is graph device i; the graph may have more devices (the server of the node
  * layout), which get no task. With overlap, each ReduceScatter is fused with the GEMM before
- * it (Galaxy's tile-based overlap on the ReduceScatter side; the AllGather side, where the next
- * GEMM would start on the chunks as they arrive, is not modelled).
+ * it (GalaxyOverlap::REDUCE_SCATTER), and with GalaxyOverlap::BOTH each AllGather also with the
+ * row-wise GEMM after it, which starts on each chunk as it arrives.
  */
 class GalaxyGraphBuilder
 {
@@ -40,7 +53,10 @@ class GalaxyGraphBuilder
      * \param deviceCount devices of the graph (at least the fleet's)
      * \param overlap tile-based overlap: each ReduceScatter fused with the GEMM that produces
      * its partial sums (the output projection, the second MLP projection), computed chunk by
-     * chunk so that a chunk's computation overlaps the previous chunk's transfer
+     * chunk so that a chunk's computation overlaps the previous chunk's transfer; with BOTH
+     * also each AllGather with the GEMM that consumes its chunks row by row (the MLP's first
+     * projection and activation, the next layer's Q, K, V projection: a tile per chunk as it
+     * arrives, the attention's scores after the last)
      * \return the graph; when \p costs generates tokens (GetGeneratedTokens G > 0), the prefill
      * is followed by every ring member's output head on the last token (compute tasks labelled
      * TOKEN_LABEL + "0") and by G - 1 decode steps: per layer each member's attention to the
@@ -51,7 +67,7 @@ class GalaxyGraphBuilder
     static Ptr<TaskGraph> Build(const GalaxyCostModel& costs,
                                 const GalaxyPlan& plan,
                                 uint32_t deviceCount,
-                                bool overlap = false);
+                                GalaxyOverlap overlap = GalaxyOverlap::NONE);
 
     /**
      * \brief The task graph of sequence parallelism (the baseline): every device with tokens

@@ -217,10 +217,11 @@ GalaxyStrategy::GetTypeId()
                           MakeStringAccessor(&GalaxyStrategy::m_split),
                           MakeStringChecker())
             .AddAttribute("TileOverlap",
-                          "Split=galaxy: fuse each ReduceScatter with the GEMM before it, chunk "
-                          "by chunk, so that computation overlaps the transfers (Galaxy's "
-                          "tile-based overlap, ReduceScatter side); the prediction is then the "
-                          "round's task graph timed at the planner's rate and delay.",
+                          "Split=galaxy: fuse each ReduceScatter with the GEMM before it and each "
+                          "AllGather with the row-wise GEMM after it, chunk by chunk, so that "
+                          "computation overlaps the transfers (Galaxy's tile-based overlap, both "
+                          "sides); the prediction is then the round's task graph timed at the "
+                          "planner's rate and delay.",
                           BooleanValue(true),
                           MakeBooleanAccessor(&GalaxyStrategy::m_overlap),
                           MakeBooleanChecker())
@@ -473,7 +474,8 @@ GalaxyStrategy::Build(uint32_t /* round */, Ptr<const RoundPlan> plan)
     return GalaxyGraphBuilder::Build(*planned->costs,
                                      planned->split,
                                      GetFleet().GetNodeNames().size(),
-                                     m_split == "galaxy" && m_overlap);
+                                     m_split == "galaxy" && m_overlap ? GalaxyOverlap::BOTH
+                                                                      : GalaxyOverlap::NONE);
 }
 
 double
