@@ -186,11 +186,7 @@ main(int argc, char* argv[])
     if (!serving.empty())
     {
         std::cout << "\nserving, one request a round (latency above: the first request)\n";
-        ServingReport::PrintTableHeader(std::cout);
-        for (const auto& records : serving)
-        {
-            ServingReport::PrintTableRow(std::cout, ServingReport::Summarize(records));
-        }
+        ServingReport::PrintTable(std::cout, serving);
         problem = ServingReport::WriteCdf(serving, outputDir, model + ": latency CDF");
         if (!problem.empty())
         {

@@ -107,11 +107,7 @@ ScenarioRunner::RunOnce(Scenario& scenario,
     if (problem.empty() && !serving.empty())
     {
         out << "\nserving: one request a round\n";
-        ServingReport::PrintTableHeader(out);
-        for (const auto& records : serving)
-        {
-            ServingReport::PrintTableRow(out, ServingReport::Summarize(records));
-        }
+        ServingReport::PrintTable(out, serving);
         problem = ServingReport::WriteCdf(serving,
                                           scenario.outputDir,
                                           scenario.name + ": latency CDF (" + study.GetFidelity() +

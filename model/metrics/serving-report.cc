@@ -111,6 +111,16 @@ ServingReport::PrintTableRow(std::ostream& out, const ServingSummary& s)
     out.flags(flags);
 }
 
+void
+ServingReport::PrintTable(std::ostream& out, const std::vector<std::vector<RoundRecord>>& runs)
+{
+    PrintTableHeader(out);
+    for (const std::vector<RoundRecord>& records : runs)
+    {
+        PrintTableRow(out, Summarize(records));
+    }
+}
+
 std::string
 ServingReport::WriteCdf(const std::vector<std::vector<RoundRecord>>& runs,
                         const std::string& directory,

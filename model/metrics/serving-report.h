@@ -76,6 +76,13 @@ class ServingReport
     static void PrintTableRow(std::ostream& out, const ServingSummary& summary);
 
     /**
+     * \brief Print the header and one row per run.
+     * \param out where
+     * \param runs every run's rounds
+     */
+    static void PrintTable(std::ostream& out, const std::vector<std::vector<RoundRecord>>& runs);
+
+    /**
      * \brief Write latency_cdf.plt (and its PNG when gnuplot is installed): per run the
      * empirical CDF of the end-to-end latency and of the time to first token.
      * \param runs every run's rounds
