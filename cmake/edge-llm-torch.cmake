@@ -17,6 +17,7 @@ list(APPEND edge_llm_sources
      model/torch/device-calibrator.cc
      model/torch/torch-side-network-trainer.cc
      model/torch/torch-lola-engine.cc
+     model/torch/torch-galaxy-split.cc
      helper/collapipe-torch-helper.cc
 )
 list(APPEND edge_llm_headers
@@ -31,6 +32,7 @@ list(APPEND edge_llm_headers
      model/torch/device-calibrator.h
      model/torch/torch-side-network-trainer.h
      model/torch/torch-lola-engine.h
+     model/torch/torch-galaxy-split.h
      helper/collapipe-torch-helper.h
 )
 list(APPEND edge_llm_test_sources
@@ -41,5 +43,6 @@ list(APPEND edge_llm_test_sources
      test/device-calibrator-test-suite.cc
      test/torch-side-network-test-suite.cc
      test/torch-lola-test-suite.cc
+     test/torch-galaxy-split-test-suite.cc
 )
 list(APPEND edge_llm_external_libraries ${TORCH_LIBRARIES})
