@@ -48,8 +48,11 @@ demo: build
 	@echo "== LoLa DEFT on a 20 MHz 5G NR cell: 16 memory-limited phones, Jetsons and Raspberry Pis fine-tune RoBERTa-large in 12 blocks of 2 layers; JBBA against block-only, bandwidth-only, equal-band, offloading and single-device baselines (flow level; the scheduler's prediction beside the simulated round) =="
 	@$(BUILD_DIR)/examples/lola-deft --outputDir=$(CURDIR)/results/demo/lola-deft
 	@echo
-	@echo "== Galaxy on 4 Jetson Nano over a 1 Gbit/s LAN, GPT2-large inference of a 256-token prompt: the planner's split against the even (Megatron-style) split and one device, the simulated latency beside the prediction (flow level) =="
+	@echo "== Galaxy on 4 Jetson Nano over a 1 Gbit/s LAN, GPT2-large inference of a 256-token prompt: the planner's split against the even (Megatron-style) split, sequence parallelism, the layer-wise pipeline and one device, the simulated latency beside the prediction (flow level) =="
 	@$(BUILD_DIR)/examples/galaxy --outputDir=$(CURDIR)/results/demo/galaxy
+	@echo
+	@echo "== Galaxy's table: five models in three heterogeneous Jetson environments on the LAN and on Wi-Fi, every baseline, OOM cells; the overlap sweep over the LAN's rate (flow level) =="
+	@$(BUILD_DIR)/examples/galaxy-table --outputDir=$(CURDIR)/results/demo/galaxy-table
 
 # Benchmarks: ratios against a baseline run in the same process (not timed tests).
 bench: build

@@ -850,6 +850,83 @@ class GalaxyGenerationHandTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * GalaxyPlanner::Solve with a ring objective (what GalaxyStrategy uses to choose the ring for
+ * the overlapped runtime or for a whole request): on 60 random instances, with an objective
+ * that charges each ring member 20% of the layer time, the plan equals the best over every ring
+ * of that ring's own plan (each ring's plan got by an objective that admits only that ring), and
+ * with the layer time as the objective it is Solve's plan.
+ */
+class GalaxyRingObjectiveTestCase : public TestCase
+{
+  public:
+    GalaxyRingObjectiveTestCase()
+        : TestCase("Galaxy planner with a ring objective: the best ring by enumeration")
+    {
+    }
+
+  private:
+    /// \param plan a plan \return its ring as a bit mask of the devices with tokens
+    static uint32_t Ring(const GalaxyPlan& plan)
+    {
+        uint32_t mask = 0;
+        for (size_t i = 0; i < plan.tokens.size(); ++i)
+        {
+            mask |= plan.tokens[i] > 0 ? 1u << i : 0;
+        }
+        return mask;
+    }
+
+    void DoRun() override
+    {
+        uint32_t differs = 0;
+        for (uint32_t seed = 1; seed <= 60; ++seed)
+        {
+            const LinearGalaxyProblem p = RandomProblem(seed);
+            const GalaxyPlanner::RingObjective objective = [](const GalaxyPlan& plan) {
+                uint32_t members = 0;
+                for (uint32_t t : plan.tokens)
+                {
+                    members += t > 0 ? 1 : 0;
+                }
+                return plan.layerSeconds * (1 + 0.2 * members);
+            };
+            uint64_t checks = 0;
+            const GalaxyPlan chosen = GalaxyPlanner::Solve(p, checks, 10, objective);
+            double best = std::numeric_limits<double>::infinity();
+            for (uint32_t ring = 1; ring < (1u << p.devices); ++ring)
+            {
+                const GalaxyPlan only =
+                    GalaxyPlanner::Solve(p, checks, 10, [ring](const GalaxyPlan& plan) {
+                        return Ring(plan) == ring ? plan.layerSeconds
+                                                  : std::numeric_limits<double>::infinity();
+                    });
+                if (only.IsFeasible() && Ring(only) == ring)
+                {
+                    best = std::min(best, objective(only));
+                }
+            }
+            if (!chosen.IsFeasible())
+            {
+                NS_TEST_ASSERT_MSG_EQ(best,
+                                      std::numeric_limits<double>::infinity(),
+                                      "no ring fits, instance " << seed);
+                continue;
+            }
+            NS_TEST_ASSERT_MSG_EQ_TOL(objective(chosen), best, 1e-12, "instance " << seed);
+            const GalaxyPlan plain =
+                GalaxyPlanner::Solve(p, checks, 10, [](const GalaxyPlan& plan) {
+                    return plan.layerSeconds;
+                });
+            NS_TEST_ASSERT_MSG_EQ(plain.ToString(), GalaxyPlanner::Solve(p).ToString(), "same");
+            differs += Ring(plain) != Ring(chosen) ? 1 : 0;
+        }
+        std::clog << "  the member charge changed the ring on " << differs << " of 60" << std::endl;
+        NS_TEST_ASSERT_MSG_GT(differs, 0u, "the objective matters on some instance");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * Sequence parallelism (the baseline Split=sequence), BERT-base with a 128-token prompt on
  * three Nanos: the splits' FLOPs add up to the whole layer's (24 s d^2 + 4 s^2 d), each layer's
  * AllGather moves (D - 1) x every token's key and value (2 s d e), the formula's collective is
@@ -1184,6 +1261,7 @@ class GalaxyPlannerTestSuite : public TestSuite
         AddTestCase(new GalaxyJetsonFleetTestCase);
         AddTestCase(new GalaxyGraphTestCase);
         AddTestCase(new GalaxyGenerationHandTestCase);
+        AddTestCase(new GalaxyRingObjectiveTestCase);
         AddTestCase(new GalaxySequenceParallelTestCase);
         AddTestCase(new GalaxyLayerPipelineTestCase);
         AddTestCase(new GalaxyServingTestCase);

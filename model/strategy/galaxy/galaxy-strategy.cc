@@ -134,17 +134,52 @@ PlanLayerPipeline(const GalaxyCostModel& costs,
 /**
  * \param costs the costs
  * \param plan a feasible plan
- * \return the request's time: the prefill, the first token's output head, every decode step
+ * \param prefillSeconds the prefill's time
+ * \return the request's time: the prefill, and when generating the first token's output head
+ * and every decode step
  */
 double
-RequestSeconds(const GalaxyCostModel& costs, const GalaxyPlan& plan)
+RequestSeconds(const GalaxyCostModel& costs, const GalaxyPlan& plan, double prefillSeconds)
 {
-    double seconds = plan.layerSeconds * costs.GetLayerCount() + costs.GetOutputHeadSeconds(plan);
+    if (costs.GetGeneratedTokens() == 0)
+    {
+        return prefillSeconds;
+    }
+    double seconds = prefillSeconds + costs.GetOutputHeadSeconds(plan);
     for (uint32_t step = 1; step < costs.GetGeneratedTokens(); ++step)
     {
         seconds += costs.GetDecodeStepSeconds(plan, costs.GetTokens() + step);
     }
     return seconds;
+}
+
+/**
+ * The prefill with tile-based overlap on both sides, which the planner's formula does not
+ * price: the fused graph of two and of three layers timed, and every further layer costing the
+ * third's (the layers are identical; the first and the last differ only at the ends).
+ * \param two the costs of the model cut to two layers (prefill only)
+ * \param three the same cut to three layers
+ * \param layers the model's layers
+ * \param plan a feasible plan
+ * \param timer times a graph as the planner prices transfers
+ * \param devices devices of the graph
+ * \return seconds
+ */
+double
+OverlappedPrefillSeconds(const GalaxyCostModel& two,
+                         const GalaxyCostModel& three,
+                         uint32_t layers,
+                         const GalaxyPlan& plan,
+                         const TaskGraphTimer& timer,
+                         uint32_t devices)
+{
+    const double twoLayers =
+        timer.GetMakespan(*GalaxyGraphBuilder::Build(two, plan, devices, GalaxyOverlap::BOTH))
+            .GetSeconds();
+    const double threeLayers =
+        timer.GetMakespan(*GalaxyGraphBuilder::Build(three, plan, devices, GalaxyOverlap::BOTH))
+            .GetSeconds();
+    return twoLayers + (static_cast<double>(layers) - 2) * (threeLayers - twoLayers);
 }
 
 /// the arrivals' random stream: fixed, so that only the seed and run number move the draws
@@ -366,23 +401,53 @@ GalaxyStrategy::Plan(uint32_t /* round */, NetworkState& network, Ptr<RoundPlan>
         plan = planned;
         return "";
     }
-    if (m_split == "galaxy")
+    if (m_split == "galaxy" && m_overlap && costs.GetLayerCount() > 3)
     {
-        if (m_generated > 0)
+        // the ring that is best once overlapped (overlap hides a ring's transfers, which can
+        // favour more members); each ring keeps the planner's split
+        const TaskGraphTimer timer = MakeTimer(link);
+        TransformerSpec cut = GetWorkload().spec;
+        std::vector<std::shared_ptr<GalaxyCostModel>> models;
+        for (uint32_t layers : {2u, 3u})
         {
-            // a decode step's collectives cost per ring member whatever the split (one token's
-            // state, latency-bound): the ring is chosen for the whole request
-            uint64_t checks = 0;
-            split = GalaxyPlanner::Solve(
-                costs,
-                checks,
-                GalaxyPlanner::MAX_ENUMERATED,
-                [&costs](const GalaxyPlan& candidate) { return RequestSeconds(costs, candidate); });
+            (cut.decoderLayers > 0 ? cut.decoderLayers : cut.encoderLayers) = layers;
+            models.push_back(std::make_shared<GalaxyCostModel>(cut,
+                                                               GetWorkload().recipe.dtype,
+                                                               m_granule,
+                                                               m_profiles,
+                                                               GetComputeModel(),
+                                                               link));
         }
-        else
-        {
-            split = GalaxyPlanner::Solve(costs);
-        }
+        const uint32_t graphDevices = GetFleet().GetNodeNames().size();
+        uint64_t checks = 0;
+        split = GalaxyPlanner::Solve(costs,
+                                     checks,
+                                     GalaxyPlanner::MAX_ENUMERATED,
+                                     [&](const GalaxyPlan& candidate) {
+                                         const double prefill =
+                                             OverlappedPrefillSeconds(*models[0],
+                                                                      *models[1],
+                                                                      costs.GetLayerCount(),
+                                                                      candidate,
+                                                                      timer,
+                                                                      graphDevices);
+                                         return RequestSeconds(costs, candidate, prefill);
+                                     });
+    }
+    else if (m_split == "galaxy")
+    {
+        // a decode step's collectives cost per ring member whatever the split (one token's
+        // state, latency-bound): with tokens to generate the ring is chosen for the request
+        uint64_t checks = 0;
+        split = GalaxyPlanner::Solve(costs,
+                                     checks,
+                                     GalaxyPlanner::MAX_ENUMERATED,
+                                     [&costs](const GalaxyPlan& candidate) {
+                                         return RequestSeconds(costs,
+                                                               candidate,
+                                                               candidate.layerSeconds *
+                                                                   costs.GetLayerCount());
+                                     });
     }
     else if (m_split == "sequence")
     {
@@ -493,15 +558,7 @@ GalaxyStrategy::PredictRound(uint32_t /* round */,
     // the rate and the per-message delay the plan used
     Ptr<const GalaxyRoundPlan> planned = DynamicCast<const GalaxyRoundPlan>(plan);
     NS_ABORT_MSG_IF(!planned, "GalaxyStrategy: PredictRound takes the plan Plan made");
-    const GalaxyCollectiveLink& link = planned->link;
-    TaskGraphTimer timer(
-        GetComputeTime(),
-        TaskGraphTimer::LinkTransferTime(link.rateBps, Seconds(link.latencySeconds)));
-    if (link.sharedChannel)
-    {
-        const double secondsPerByte = 8.0 / link.rateBps;
-        timer.SetSharedChannel([secondsPerByte](const TransferTask&) { return secondsPerByte; });
-    }
+    const TaskGraphTimer timer = MakeTimer(planned->link);
     TaskGraphSchedule schedule;
     const std::string problem = timer.Run(graph, schedule);
     NS_ABORT_MSG_IF(!problem.empty(), "GalaxyStrategy: its graph does not time: " << problem);
@@ -519,6 +576,20 @@ GalaxyStrategy::PredictRound(uint32_t /* round */,
         SummarizeTokens(tokens, planned->predictedFirstToken, planned->predictedPerToken);
     }
     return schedule.makespan.GetSeconds();
+}
+
+TaskGraphTimer
+GalaxyStrategy::MakeTimer(const GalaxyCollectiveLink& link) const
+{
+    TaskGraphTimer timer(
+        GetComputeTime(),
+        TaskGraphTimer::LinkTransferTime(link.rateBps, Seconds(link.latencySeconds)));
+    if (link.sharedChannel)
+    {
+        const double secondsPerByte = 8.0 / link.rateBps;
+        timer.SetSharedChannel([secondsPerByte](const TransferTask&) { return secondsPerByte; });
+    }
+    return timer;
 }
 
 void

@@ -65,6 +65,12 @@ class GalaxyStrategy : public Strategy
     void Observe(const RoundObservation& observation, RoundRecord& record) override;
 
   private:
+    /**
+     * \param link the collectives' rate and delay
+     * \return a timer of this strategy's graphs at that rate (the planner's view of the network)
+     */
+    TaskGraphTimer MakeTimer(const GalaxyCollectiveLink& link) const;
+
     std::string m_split{"galaxy"};                 //!< Split attribute
     bool m_overlap{true};                          //!< TileOverlap attribute
     uint32_t m_granule{64};                        //!< ColumnGranule attribute
