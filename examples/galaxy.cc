@@ -171,10 +171,7 @@ main(int argc, char* argv[])
         {
             ring += device.memoryBytes > 0 ? 1 : 0;
         }
-        if (split == "galaxy")
-        {
-            galaxySeconds = record.latencySeconds;
-        }
+        galaxySeconds = split == "galaxy" ? record.latencySeconds : galaxySeconds;
         std::cout << std::setprecision(1) << std::setw(14) << record.latencySeconds * 1e3
                   << std::setw(16) << record.predictedSeconds * 1e3 << std::setw(11)
                   << 100.0 * (record.predictedSeconds / record.latencySeconds - 1.0) << "%"
@@ -188,12 +185,13 @@ main(int argc, char* argv[])
         std::cout << "\nserving, one request a round (latency above: the first request)\n";
         ServingReport::PrintTable(std::cout, serving);
         problem = ServingReport::WriteCdf(serving, outputDir, model + ": latency CDF");
+        problem = problem.empty() ? ServingReport::WriteMemory(serving, outputDir) : problem;
         if (!problem.empty())
         {
             std::cerr << "galaxy: " << problem << "\n";
             return 1;
         }
-        std::cout << "latency_cdf.png in " << outputDir << "\n";
+        std::cout << "latency_cdf.png and memory_over_time.csv in " << outputDir << "\n";
     }
     std::cout << "\nrounds.csv and each split's tasks.csv and trace.json in " << outputDir << "\n";
     return 0;

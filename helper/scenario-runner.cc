@@ -112,7 +112,12 @@ ScenarioRunner::RunOnce(Scenario& scenario,
                                           scenario.outputDir,
                                           scenario.name + ": latency CDF (" + study.GetFidelity() +
                                               " level)");
-        out << "latency_cdf.png: end-to-end latency and time to first token per run\n";
+        if (problem.empty())
+        {
+            problem = ServingReport::WriteMemory(serving, scenario.outputDir);
+        }
+        out << "latency_cdf.png: end-to-end latency and time to first token per run; "
+               "memory_over_time.csv: each device's memory as its KV cache grows\n";
     }
     if (!problem.empty())
     {

@@ -13,12 +13,14 @@
 #include "ns3/serving-report.h"
 #include "ns3/string.h"
 #include "ns3/study-helper.h"
+#include "ns3/system-path.h"
 #include "ns3/task-graph-timer.h"
 #include "ns3/test.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <functional>
 #include <limits>
 #include <random>
@@ -1236,6 +1238,38 @@ class GalaxyServingTestCase : public TestCase
                               9,
                               "nearest rank");
         NS_TEST_ASSERT_MSG_EQ(ServingReport::Percentile({5}, 99), 5, "one value");
+
+        // memory over time: the cache of the prompt and the tokens fed back, by hand
+        NS_TEST_ASSERT_MSG_EQ(records[0].tokenSeconds.size(), 4u, "four token times");
+        NS_TEST_ASSERT_MSG_EQ_TOL(records[0].tokenSeconds[0] + records[0].queueSeconds,
+                                  records[0].firstTokenSeconds,
+                                  1e-12,
+                                  "the first token's time");
+        const std::string dir = CreateTempDirFilename("galaxy-memory");
+        SystemPath::MakeDirectories(dir);
+        NS_TEST_ASSERT_MSG_EQ(ServingReport::WriteMemory({records}, dir), "", "written");
+        std::ifstream csv(dir + "/memory_over_time.csv");
+        std::string line;
+        std::getline(csv, line); // header
+        std::vector<uint64_t> caches;
+        std::vector<uint64_t> memory;
+        while (std::getline(csv, line) && caches.size() < 8)
+        {
+            std::vector<std::string> fields;
+            std::stringstream row(line);
+            for (std::string field; std::getline(row, field, ',');)
+            {
+                fields.push_back(field);
+            }
+            memory.push_back(std::stoull(fields[6]));
+            caches.push_back(std::stoull(fields[7]));
+        }
+        // request 0, tokens 0..3, devices 0 and 1: 2 layers x K, V x 32 x (8 + j) tokens x 4 B
+        for (uint32_t j = 0; j < 4; ++j)
+        {
+            NS_TEST_ASSERT_MSG_EQ(caches[2 * j], 2u * 2 * 32 * (8 + j) * 4, "token " << j);
+        }
+        NS_TEST_ASSERT_MSG_EQ(memory[6], records[0].devices[0].memoryBytes, "at the last token");
 
         const std::vector<RoundRecord> again = Serve();
         for (size_t i = 0; i < records.size(); ++i)

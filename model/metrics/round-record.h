@@ -79,6 +79,9 @@ struct RoundRecord
     double perTokenSeconds{0};            //!< serving: mean time per later token
     double predictedFirstTokenSeconds{0}; //!< the planner's firstTokenSeconds without the wait
     double predictedPerTokenSeconds{0};   //!< the planner's perTokenSeconds
+    uint32_t promptTokens{0};             //!< serving: the request's prompt
+    /// serving: when each generated token was ready, from the start of the request's service
+    std::vector<double> tokenSeconds;
 };
 
 } // namespace edgellm

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <iomanip>
 #include <sstream>
 
@@ -119,6 +120,43 @@ ServingReport::PrintTable(std::ostream& out, const std::vector<std::vector<Round
     {
         PrintTableRow(out, Summarize(records));
     }
+}
+
+std::string
+ServingReport::WriteMemory(const std::vector<std::vector<RoundRecord>>& runs,
+                           const std::string& directory)
+{
+    std::ofstream out(directory + "/memory_over_time.csv");
+    if (!out)
+    {
+        return "outputDir='" + directory + "' is not writable";
+    }
+    out << "run,request,token,time_s,device,name,memory_bytes,kv_cache_bytes\n";
+    for (const std::vector<RoundRecord>& records : runs)
+    {
+        for (const RoundRecord& r : records)
+        {
+            const double longest = r.promptTokens + r.generatedTokens - 1.0;
+            for (size_t j = 0; j < r.tokenSeconds.size(); ++j)
+            {
+                for (const DeviceRoundRecord& device : r.devices)
+                {
+                    if (device.memoryBytes == 0)
+                    {
+                        continue;
+                    }
+                    // after token j the cache holds the prompt and j fed-back tokens
+                    const auto cache = static_cast<uint64_t>(std::llround(
+                        device.kvCacheBytes * (r.promptTokens + static_cast<double>(j)) / longest));
+                    out << r.run << ',' << r.round << ',' << j << ',' << std::setprecision(9)
+                        << r.queueSeconds + r.tokenSeconds[j] << ',' << device.node << ','
+                        << device.name << ',' << device.memoryBytes - device.kvCacheBytes + cache
+                        << ',' << cache << '\n';
+                }
+            }
+        }
+    }
+    return "";
 }
 
 std::string

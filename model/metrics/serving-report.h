@@ -83,6 +83,18 @@ class ServingReport
     static void PrintTable(std::ostream& out, const std::vector<std::vector<RoundRecord>>& runs);
 
     /**
+     * \brief Write memory_over_time.csv: per run, request, generated token and device, the
+     * time the token was ready (from the request's arrival) and the device's memory then: its
+     * memory at the longest context less the KV cache of the tokens not yet fed back (the
+     * cache grows linearly: prompt + j tokens after token j).
+     * \param runs every run's rounds
+     * \param directory an existing folder
+     * \return "" or "outputDir='...' is not writable"
+     */
+    static std::string WriteMemory(const std::vector<std::vector<RoundRecord>>& runs,
+                                   const std::string& directory);
+
+    /**
      * \brief Write latency_cdf.plt (and its PNG when gnuplot is installed): per run the
      * empirical CDF of the end-to-end latency and of the time to first token.
      * \param runs every run's rounds

@@ -625,6 +625,8 @@ GalaxyStrategy::Observe(const RoundObservation& observation, RoundRecord& record
         }
         SummarizeTokens(tokens, record.firstTokenSeconds, record.perTokenSeconds);
         record.firstTokenSeconds += record.queueSeconds;
+        record.tokenSeconds = tokens;
+        record.promptTokens = planned->costs->GetTokens();
         record.predictedFirstTokenSeconds = planned->predictedFirstToken;
         record.predictedPerTokenSeconds = planned->predictedPerToken;
     }
