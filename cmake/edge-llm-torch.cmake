@@ -18,6 +18,7 @@ list(APPEND edge_llm_sources
      model/torch/torch-side-network-trainer.cc
      model/torch/torch-lola-engine.cc
      model/torch/torch-galaxy-split.cc
+     model/torch/torch-galaxy-engine.cc
      helper/collapipe-torch-helper.cc
 )
 list(APPEND edge_llm_headers
@@ -33,6 +34,7 @@ list(APPEND edge_llm_headers
      model/torch/torch-side-network-trainer.h
      model/torch/torch-lola-engine.h
      model/torch/torch-galaxy-split.h
+     model/torch/torch-galaxy-engine.h
      helper/collapipe-torch-helper.h
 )
 list(APPEND edge_llm_test_sources

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+#include "ns3/galaxy-strategy.h"
+#include "ns3/scenario.h"
+#include "ns3/string.h"
 #include "ns3/test.h"
+#include "ns3/torch-galaxy-engine.h"
 #include "ns3/torch-galaxy-split.h"
 
+#include <cmath>
 #include <iostream>
 
 /**
@@ -9,7 +14,8 @@
  * \ingroup edge-llm-tests
  * Galaxy's hybrid split of a layer with LibTorch: uneven heads, FFN columns and tokens over
  * several devices, with ring-ordered ReduceScatters, give the whole layer's output within
- * 1e-5; splits that do not add up are refused.
+ * 1e-5; splits that do not add up are refused; and the same with the tensors carried over the
+ * simulated network (TorchGalaxyEngine) at the flow and the packet level.
  */
 
 using namespace ns3;
@@ -74,6 +80,91 @@ class TorchGalaxySplitTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * Galaxy's split with the tensors over the simulated network: tiny-encoder (4 layers of width
+ * 256, 4 heads, FFN 1024, 32 tokens) evenly split over a Jetson Nano, a TX2 and a Xavier NX on
+ * point-to-point links (heads 2/1/1, FFN units 6/5/5, tokens 11/11/10), two rounds. Every
+ * member ends with the whole model's output within 1e-5; the engine carried exactly the bytes
+ * of the rounds' transfers; at the flow level and at the packet level (ns-3 TCP).
+ */
+class TorchGalaxyEngineTestCase : public TestCase
+{
+  public:
+    /// \param fidelity flow or packet
+    TorchGalaxyEngineTestCase(const std::string& fidelity)
+        : TestCase("Galaxy with LibTorch tensors over the " + fidelity +
+                   " level equals the model on one device"),
+          m_fidelity(fidelity)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const std::string text = R"({
+  "name": "galaxy-torch",
+  "workload": {"model": "tiny-encoder", "recipe": "inference", "batchSize": 1},
+  "fleet": {"server": "jetson-nano", "groups": [{"devices": [
+    "jetson-nano", "jetson-tx2", "jetson-xavier-nx"]}]},
+  "network": {"kind": "p2p", "dataRateMbps": 1000, "delayMs": 0.1},
+  "rounds": 2, "fidelity": "flow", "seed": 1, "run": 1,
+  "runs": [{"name": "even", "strategy": {"type": "ns3::GalaxyStrategy",
+            "attributes": {"Split": "even"}}}]
+})";
+        Scenario scenario;
+        const std::string problem = Scenario::LoadString(text, "galaxy-torch", ".", scenario);
+        NS_TEST_ASSERT_MSG_EQ(problem, "", "the scenario");
+        scenario.study.SetFidelity(m_fidelity);
+        scenario.study.SetOutputDirectory(CreateTempDirFilename("galaxy-torch-" + m_fidelity));
+        Ptr<TorchGalaxyEngine> engine = CreateObject<TorchGalaxyEngine>();
+        TorchGalaxyConfig config;
+        config.spec = scenario.study.GetWorkload().spec;
+        const Fleet& fleet = scenario.study.GetFleet();
+        for (uint32_t i = 0; i < fleet.GetGroupSize(0); ++i)
+        {
+            config.nodes.push_back(fleet.GetDeviceNode(0, i));
+        }
+        NS_TEST_ASSERT_MSG_EQ(TorchGalaxyEngine::Validate(config), "", "valid");
+        engine->Configure(config);
+        scenario.study.SetExecutionCallback(MakeCallback(&TorchGalaxyEngine::Connect, engine));
+        Ptr<Strategy> strategy = Scenario::CreateStrategy(scenario.runs.front());
+        strategy->TraceConnectWithoutContext("Planned",
+                                             MakeCallback(&TorchGalaxyEngine::SetPlan, engine));
+        std::vector<RoundRecord> records;
+        const std::string failed = scenario.study.Run("even", strategy, records);
+        NS_TEST_ASSERT_MSG_EQ(failed, "", "the run");
+        NS_TEST_ASSERT_MSG_EQ(records.size(), 2u, "two rounds");
+        const std::vector<float> reference = engine->Reference();
+        double magnitude = 0;
+        for (float v : reference)
+        {
+            magnitude = std::max(magnitude, std::abs(double(v)));
+        }
+        NS_TEST_ASSERT_MSG_GT(magnitude, 0.5, "a real output");
+        for (uint32_t device = 0; device < 3; ++device)
+        {
+            const std::vector<float> output = engine->GetOutput(device);
+            NS_TEST_ASSERT_MSG_EQ(output.size(), reference.size(), "device " << device);
+            double difference = 0;
+            for (size_t i = 0; i < output.size(); ++i)
+            {
+                difference = std::max(difference, std::abs(double(output[i]) - reference[i]));
+            }
+            std::clog << "  " << m_fidelity << " level, device " << device
+                      << ": largest difference " << difference << std::endl;
+            NS_TEST_ASSERT_MSG_LT(difference, 1e-5, "device " << device << " has the output");
+        }
+        NS_TEST_ASSERT_MSG_EQ(engine->GetCarriedBytes(),
+                              records[0].phaseBytes + records[1].phaseBytes,
+                              "every transfer carried its tensor");
+        // per layer two ReduceScatters and two AllGathers of 2 x 32 x 256 x 4 bytes
+        NS_TEST_ASSERT_MSG_EQ(records[0].phaseBytes, 4u * 4 * 2 * 32 * 256 * 4, "the bytes");
+    }
+
+    std::string m_fidelity; //!< flow or packet
+};
+
+/**
+ * \ingroup edge-llm-tests
  * \brief The LibTorch Galaxy split suite.
  */
 class TorchGalaxySplitTestSuite : public TestSuite
@@ -83,6 +174,8 @@ class TorchGalaxySplitTestSuite : public TestSuite
         : TestSuite("edge-llm-torch-galaxy-split", TestSuite::UNIT)
     {
         AddTestCase(new TorchGalaxySplitTestCase);
+        AddTestCase(new TorchGalaxyEngineTestCase("flow"));
+        AddTestCase(new TorchGalaxyEngineTestCase("packet"));
     }
 };
 

@@ -202,14 +202,15 @@ AddRingPhase(TaskGraph& graph,
             }
             std::ostringstream label;
             label << prefix << " step" << k << " " << spec.group[j] << "->" << spec.group[next];
-            const uint32_t id = graph.AddTransfer(
+            TransferTask transfer =
                 TransferTask::Make(spec.group[j],
                                    spec.group[next],
                                    chunks[chunk],
                                    reduce ? TransferKind::REDUCE_SCATTER : TransferKind::ALL_GATHER,
                                    spec.microBatch,
-                                   label.str()),
-                deps);
+                                   label.str());
+            transfer.tensorId = spec.tensorId == 0 ? 0 : spec.tensorId + chunk;
+            const uint32_t id = graph.AddTransfer(transfer, deps);
             r.steps[k][j] = id;
             r.transfers.push_back(id);
         }
@@ -238,6 +239,7 @@ AddRingPhase(TaskGraph& graph,
                 task.memoryBytes = 3.0 * static_cast<double>(chunks[chunk]);
                 task.dtype = spec.dtype;
                 task.microBatch = spec.microBatch;
+                task.kernelId = spec.tensorId == 0 ? 0 : spec.tensorId + chunk;
                 std::ostringstream label;
                 label << Prefix(spec.label) << "reduce step" << k << " on " << spec.group[j];
                 task.label = label.str();

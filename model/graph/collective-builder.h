@@ -37,6 +37,9 @@ struct RingSpec
     std::vector<std::vector<uint32_t>> after;
     uint32_t microBatch{TransferTask::NO_MICRO_BATCH}; //!< stamped on every task
     std::string label;                                 //!< prefix of every task label
+    /// real tensors (LibTorch engines): 0, none; otherwise each transfer carries tensorId +
+    /// its chunk's index, and each AGGREGATE runs kernelId tensorId + the chunk it adds
+    uint64_t tensorId{0};
 };
 
 /**

@@ -24,6 +24,7 @@ namespace
  * \param dtype the data type
  * \param label task label
  * \param after per member: what it waits for; replaced by the new task where one was added
+ * \param kernelId the tasks' kernel id (0: none)
  */
 void
 AddStage(TaskGraph& graph,
@@ -31,7 +32,8 @@ AddStage(TaskGraph& graph,
          const std::vector<KernelWork>& work,
          DataType dtype,
          const std::string& label,
-         std::vector<std::vector<uint32_t>>& after)
+         std::vector<std::vector<uint32_t>>& after,
+         uint64_t kernelId = 0)
 {
     for (size_t j = 0; j < members.size(); ++j)
     {
@@ -44,6 +46,7 @@ AddStage(TaskGraph& graph,
         task.kind = ComputeKind::FORWARD;
         task.dtype = dtype;
         task.label = label;
+        task.kernelId = kernelId;
         ComputeCost::FromKernels(work[j]).ApplyTo(task);
         after[j] = {graph.AddCompute(task, after[j])};
     }
@@ -58,6 +61,7 @@ AddStage(TaskGraph& graph,
  * \param reduce ReduceScatter (else AllGather)
  * \param label task label prefix
  * \param after per member: what it waits for; replaced by its result's tasks
+ * \param tensorId the collective's tensor id (RingSpec::tensorId; 0: none)
  */
 void
 AddCollective(TaskGraph& graph,
@@ -66,7 +70,8 @@ AddCollective(TaskGraph& graph,
               DataType dtype,
               bool reduce,
               const std::string& label,
-              std::vector<std::vector<uint32_t>>& after)
+              std::vector<std::vector<uint32_t>>& after,
+              uint64_t tensorId = 0)
 {
     RingSpec spec;
     spec.group = members;
@@ -75,6 +80,7 @@ AddCollective(TaskGraph& graph,
     spec.dtype = dtype;
     spec.after = after;
     spec.label = label;
+    spec.tensorId = tensorId;
     const CollectiveTasks tasks = reduce ? CollectiveBuilder::ReduceScatter(graph, spec)
                                          : CollectiveBuilder::AllGather(graph, spec);
     after = tasks.last;
@@ -347,7 +353,15 @@ GalaxyGraphBuilder::Build(const GalaxyCostModel& costs,
             }
             else
             {
-                AddStage(*graph, members, mlpBlock ? mlp : attention, dtype, l + name, after);
+                AddStage(*graph,
+                         members,
+                         mlpBlock ? mlp : attention,
+                         dtype,
+                         l + name,
+                         after,
+                         MakeTensorId(mlpBlock ? GalaxyTensorOp::MLP : GalaxyTensorOp::ATTENTION,
+                                      layer,
+                                      block));
                 if (members.size() > 1)
                 {
                     AddCollective(*graph,
@@ -356,10 +370,18 @@ GalaxyGraphBuilder::Build(const GalaxyCostModel& costs,
                                   dtype,
                                   true,
                                   l + name + " RS",
-                                  after);
+                                  after,
+                                  MakeTensorId(GalaxyTensorOp::REDUCE_SCATTER, layer, block));
                 }
             }
-            AddStage(*graph, members, connective, dtype, l + "add+norm", after);
+            const bool tagged = overlap == GalaxyOverlap::NONE;
+            AddStage(*graph,
+                     members,
+                     connective,
+                     dtype,
+                     l + "add+norm",
+                     after,
+                     tagged ? MakeTensorId(GalaxyTensorOp::CONNECTIVE, layer, block) : 0);
             const bool last = mlpBlock && layer + 1 == costs.GetLayerCount();
             if (both && !last)
             {
@@ -377,7 +399,14 @@ GalaxyGraphBuilder::Build(const GalaxyCostModel& costs,
             }
             else if (members.size() > 1)
             {
-                AddCollective(*graph, members, chunkBytes, dtype, false, l + name + " AG", after);
+                AddCollective(*graph,
+                              members,
+                              chunkBytes,
+                              dtype,
+                              false,
+                              l + name + " AG",
+                              after,
+                              tagged ? MakeTensorId(GalaxyTensorOp::ALL_GATHER, layer, block) : 0);
             }
         }
     }
@@ -434,6 +463,26 @@ GalaxyGraphBuilder::Build(const GalaxyCostModel& costs,
         AddStage(*graph, members, head, dtype, TOKEN_LABEL + std::to_string(step), after);
     }
     return graph;
+}
+
+uint64_t
+GalaxyGraphBuilder::MakeTensorId(GalaxyTensorOp op, uint32_t layer, uint32_t block, uint32_t chunk)
+{
+    return (static_cast<uint64_t>(op) << 48) | (static_cast<uint64_t>(layer) << 24) |
+           (static_cast<uint64_t>(block & 1) << 20) | (chunk & 0xFFFFF);
+}
+
+void
+GalaxyGraphBuilder::ParseTensorId(uint64_t id,
+                                  GalaxyTensorOp& op,
+                                  uint32_t& layer,
+                                  uint32_t& block,
+                                  uint32_t& chunk)
+{
+    op = static_cast<GalaxyTensorOp>(id >> 48);
+    layer = static_cast<uint32_t>((id >> 24) & 0xFFFFFF);
+    block = static_cast<uint32_t>((id >> 20) & 1);
+    chunk = static_cast<uint32_t>(id & 0xFFFFF);
 }
 
 Ptr<TaskGraph>

@@ -30,6 +30,22 @@ enum class GalaxyOverlap
 
 /**
  * \ingroup edge-llm
+ * \brief What a task of a Galaxy graph computes or carries, for a LibTorch engine: the kernel id
+ * of a compute task and the tensor id of a transfer (GalaxyGraphBuilder::MakeTensorId). Tagged:
+ * the prefill without overlap.
+ */
+enum class GalaxyTensorOp : uint8_t
+{
+    NONE = 0,       //!< not tagged
+    ATTENTION,      //!< a member's heads and its partial sum of the output projection
+    MLP,            //!< a member's FFN columns and its partial sum of the second projection
+    CONNECTIVE,     //!< bias, residual and norm on a member's tokens (block 0 or 1)
+    REDUCE_SCATTER, //!< a chunk of partial sums (transfer) or its addition (AGGREGATE)
+    ALL_GATHER,     //!< a chunk of the hidden state
+};
+
+/**
+ * \ingroup edge-llm
  * \brief Turns a Galaxy plan into the task graph of one inference: every layer of the model,
  * split as the plan says, over the ring of the devices with tokens.
  *
@@ -98,6 +114,30 @@ class GalaxyGraphBuilder
     static Ptr<TaskGraph> BuildLayerPipeline(const GalaxyCostModel& costs,
                                              const std::vector<uint32_t>& layers,
                                              uint32_t deviceCount);
+
+    /**
+     * \param op what the task does
+     * \param layer its layer
+     * \param block 0: the attention half, 1: the MLP half
+     * \param chunk the ring chunk (collectives)
+     * \return the id (op, layer, block and chunk in separate bits; never 0 for an op)
+     */
+    static uint64_t MakeTensorId(GalaxyTensorOp op,
+                                 uint32_t layer,
+                                 uint32_t block,
+                                 uint32_t chunk = 0);
+    /**
+     * \param id an id MakeTensorId made
+     * \param[out] op what the task does
+     * \param[out] layer its layer
+     * \param[out] block its half
+     * \param[out] chunk its chunk
+     */
+    static void ParseTensorId(uint64_t id,
+                              GalaxyTensorOp& op,
+                              uint32_t& layer,
+                              uint32_t& block,
+                              uint32_t& chunk);
 
     /// bytes of a generated token's id sent back to the first stage (an int64)
     static constexpr uint64_t TOKEN_ID_BYTES = 8;

@@ -278,7 +278,12 @@ GalaxyStrategy::GetTypeId()
                           "previous one completes.",
                           DoubleValue(0),
                           MakeDoubleAccessor(&GalaxyStrategy::m_requestRate),
-                          MakeDoubleChecker<double>(0, 1e6));
+                          MakeDoubleChecker<double>(0, 1e6))
+            .AddTraceSource("Planned",
+                            "A round's split, once planned (heads, FFN units and tokens per "
+                            "device): what a LibTorch engine computes with.",
+                            MakeTraceSourceAccessor(&GalaxyStrategy::m_planned),
+                            "ns3::edgellm::GalaxyStrategy::PlannedCallback");
     return tid;
 }
 
@@ -499,6 +504,7 @@ GalaxyStrategy::Plan(uint32_t /* round */, NetworkState& network, Ptr<RoundPlan>
             << " fits the devices";
         return out.str();
     }
+    m_planned(split);
     planned->predictedSeconds = split.layerSeconds * costs.GetLayerCount();
     if (m_generated > 0)
     {

@@ -6,6 +6,7 @@
 
 #include "ns3/random-variable-stream.h"
 #include "ns3/strategy.h"
+#include "ns3/traced-callback.h"
 
 #include <memory>
 #include <string>
@@ -64,6 +65,13 @@ class GalaxyStrategy : public Strategy
                         const TaskGraph& graph) override;
     void Observe(const RoundObservation& observation, RoundRecord& record) override;
 
+    /**
+     * TracedCallback signature of Planned: a round's split (heads, units, tokens per device;
+     * empty lists for Split=pipeline).
+     * \param [in] plan the split
+     */
+    typedef void (*PlannedCallback)(const GalaxyPlan& plan);
+
   private:
     /**
      * \param link the collectives' rate and delay
@@ -77,6 +85,7 @@ class GalaxyStrategy : public Strategy
     uint32_t m_generated{0};                       //!< GeneratedTokens attribute
     double m_requestRate{0};                       //!< RequestRate attribute
     std::vector<DeviceProfile> m_profiles;         //!< the devices, node i = device i
+    TracedCallback<const GalaxyPlan&> m_planned;   //!< Planned trace source
     Ptr<ExponentialRandomVariable> m_interArrival; //!< draws the gaps between requests
     double m_lastArrival{0};                       //!< the previous request's arrival, s
     double m_lastDeparture{0};                     //!< when the previous request completed, s
