@@ -87,6 +87,39 @@ AddCollective(TaskGraph& graph,
 }
 
 /**
+ * Add one tile of a GEMM split by tokens (tile-based overlap).
+ * \param graph the graph
+ * \param device the member's device
+ * \param work the tile's kernels (empty: no heads or columns here, nothing to compute)
+ * \param dtype the data type
+ * \param label task label prefix
+ * \param chunk the ring chunk (its tokens) the tile computes
+ * \param deps what it waits for
+ * \return the tile's task, or \p deps when there is nothing to compute (the member relays)
+ */
+std::vector<uint32_t>
+AddTile(TaskGraph& graph,
+        uint32_t device,
+        const KernelWork& work,
+        DataType dtype,
+        const std::string& label,
+        size_t chunk,
+        const std::vector<uint32_t>& deps)
+{
+    if (work.GetKernels().empty())
+    {
+        return deps;
+    }
+    ComputeTask task;
+    task.device = device;
+    task.kind = ComputeKind::FORWARD;
+    task.dtype = dtype;
+    task.label = label + " tile " + std::to_string(chunk);
+    ComputeCost::FromKernels(work).ApplyTo(task);
+    return {graph.AddCompute(task, deps)};
+}
+
+/**
  * A ring ReduceScatter fused with the GEMM whose partial sums it reduces (tile-based overlap):
  * each member computes its partial of one chunk (a tile: that chunk's tokens) just before the
  * ring needs it, so the next tile's computation overlaps the last chunk's transfer. Member m
@@ -114,18 +147,7 @@ AddOverlappedReduceScatter(TaskGraph& graph,
 {
     const size_t n = members.size();
     auto compute = [&](size_t m, size_t chunk, const std::vector<uint32_t>& deps) {
-        const KernelWork work = tile(m, tokens[chunk]);
-        if (work.GetKernels().empty())
-        {
-            return deps; // no heads or columns here: nothing to compute, only relaying
-        }
-        ComputeTask task;
-        task.device = members[m];
-        task.kind = ComputeKind::FORWARD;
-        task.dtype = dtype;
-        task.label = label + " tile " + std::to_string(chunk);
-        ComputeCost::FromKernels(work).ApplyTo(task);
-        return std::vector<uint32_t>{graph.AddCompute(task, deps)};
+        return AddTile(graph, members[m], tile(m, tokens[chunk]), dtype, label, chunk, deps);
     };
     auto add = [&](size_t m, size_t chunk, std::vector<uint32_t> deps) {
         ComputeTask task;
@@ -202,18 +224,7 @@ AddOverlappedAllGather(TaskGraph& graph,
 {
     const size_t n = members.size();
     auto compute = [&](size_t m, size_t chunk, const std::vector<uint32_t>& deps) {
-        const KernelWork work = tile(m, tokens[chunk]);
-        if (work.GetKernels().empty())
-        {
-            return deps;
-        }
-        ComputeTask task;
-        task.device = members[m];
-        task.kind = ComputeKind::FORWARD;
-        task.dtype = dtype;
-        task.label = label + " tile " + std::to_string(chunk);
-        ComputeCost::FromKernels(work).ApplyTo(task);
-        return std::vector<uint32_t>{graph.AddCompute(task, deps)};
+        return AddTile(graph, members[m], tile(m, tokens[chunk]), dtype, label, chunk, deps);
     };
     std::vector<std::vector<uint32_t>> ready(n);
     for (size_t m = 0; m < n; ++m)
