@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Galaxy against its baselines (scenarios/galaxy-lan.json): one prompt's inference with every
- * layer split by Galaxy's planner, evenly over every device (Megatron-style tensor
- * parallelism), or on the fastest device that holds the model; the simulated latency beside
- * the planner's prediction, the ring, the memory and the bytes; a split that fits nowhere is
- * OOM. With --generate, each request also generates that many tokens (decode steps with the KV
- * cache split like the heads), --requests of them arriving at --rate per second: time to first
- * token, time per output token, end-to-end percentiles, and latency_cdf.png.
+ * Galaxy against its baselines (scenarios/galaxy-lan.json): one prompt's inference split by
+ * Galaxy's planner, evenly (Megatron-style), by sequence, as a layer pipeline, or on one device;
+ * latency beside the prediction, ring, memory, bytes; OOM where nothing fits. --generate: each
+ * request also generates tokens (KV cache split like the heads), --requests of them arriving at
+ * --rate per second or at --trace's times: TTFT, TPOT, percentiles, latency_cdf.png.
  *
  *   ./galaxy --model=opt-1.3b --prompt=512 --devices=jetson-nano,jetson-nano,jetson-tx2
  *   ./galaxy --prompt=128 --generate=32 --requests=20 --rate=0.1
@@ -42,6 +40,7 @@ main(int argc, char* argv[])
     int64_t generate = 0;
     int64_t requests = 1;
     double rate = 0;
+    std::string trace;
     CommandLine cmd(__FILE__);
     cmd.AddValue("model",
                  "An encoder-only or decoder-only preset (gpt2-large, opt-1.3b, ...)",
@@ -60,6 +59,7 @@ main(int argc, char* argv[])
     cmd.AddValue("rate",
                  "Requests per second (Poisson arrivals); 0: each when the last completes",
                  rate);
+    cmd.AddValue("trace", "A file of arrival times (s), one a line, instead of --rate", trace);
     cmd.Parse(argc, argv);
     RefuseExtraArguments(cmd);
     const uint32_t tokens = RequireCountOption("prompt", prompt, 1, 4096);
@@ -145,6 +145,7 @@ main(int argc, char* argv[])
         run.strategy.Set("Split", StringValue(split));
         run.strategy.Set("GeneratedTokens", UintegerValue(generated));
         run.strategy.Set("RequestRate", DoubleValue(rate));
+        run.strategy.Set("RequestTrace", StringValue(trace));
         std::vector<RoundRecord> records;
         problem = scenario.study.Run(run.name, Scenario::CreateStrategy(run), records);
         report.Add(records);

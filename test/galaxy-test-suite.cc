@@ -1152,8 +1152,13 @@ class GalaxyServingTestCase : public TestCase
     }
 
   private:
-    /// \return the records of a run of the tiny GPT
-    std::vector<RoundRecord> Serve()
+    /**
+     * \param trace a RequestTrace ("": Poisson arrivals at 200 per second)
+     * \param rounds requests
+     * \param[out] problem the run's
+     * \return the records of a run of the tiny GPT
+     */
+    std::vector<RoundRecord> Serve(const std::string& trace, uint32_t rounds, std::string& problem)
     {
         Fleet fleet;
         fleet.AddGroup({HandDevice(), HandDevice()});
@@ -1169,14 +1174,23 @@ class GalaxyServingTestCase : public TestCase
         study.SetFleet(fleet);
         study.SetWorkload(workload);
         study.SetFidelity("flow");
-        study.SetRounds(8);
+        study.SetRounds(rounds);
         study.SetOutputDirectory(CreateTempDirFilename("galaxy-serving"));
         Ptr<GalaxyStrategy> strategy = CreateObject<GalaxyStrategy>();
         strategy->SetAttribute("Split", StringValue("even"));
         strategy->SetAttribute("GeneratedTokens", UintegerValue(4));
-        strategy->SetAttribute("RequestRate", DoubleValue(200));
+        strategy->SetAttribute("RequestRate", DoubleValue(trace.empty() ? 200 : 0));
+        strategy->SetAttribute("RequestTrace", StringValue(trace));
         std::vector<RoundRecord> records;
-        const std::string problem = study.Run("even", strategy, records);
+        problem = study.Run("even", strategy, records);
+        return records;
+    }
+
+    /// \return the records of 8 Poisson requests
+    std::vector<RoundRecord> Serve()
+    {
+        std::string problem;
+        std::vector<RoundRecord> records = Serve("", 8, problem);
         NS_TEST_EXPECT_MSG_EQ(problem, "", "the run");
         return records;
     }
@@ -1270,6 +1284,34 @@ class GalaxyServingTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ(caches[2 * j], 2u * 2 * 32 * (8 + j) * 4, "token " << j);
         }
         NS_TEST_ASSERT_MSG_EQ(memory[6], records[0].devices[0].memoryBytes, "at the last token");
+
+        // arrivals from a trace: its times, the same recursion; a round beyond it stops the run
+        // after the rounds it has
+        const std::string traceDir = CreateTempDirFilename("galaxy-trace");
+        SystemPath::MakeDirectories(traceDir);
+        const std::string trace = traceDir + "/arrivals.txt";
+        std::ofstream(trace) << "# arrival times in seconds\n0\n0.001\n\n0.5\n";
+        std::string problem;
+        const std::vector<RoundRecord> traced = Serve(trace, 3, problem);
+        NS_TEST_ASSERT_MSG_EQ(problem, "", "three requests, three rounds");
+        const std::vector<double> times = {0, 0.001, 0.5};
+        departure = 0;
+        for (size_t i = 0; i < 3; ++i)
+        {
+            NS_TEST_ASSERT_MSG_EQ(traced[i].arrivalSeconds, times[i], "the trace's time");
+            NS_TEST_ASSERT_MSG_EQ_TOL(traced[i].queueSeconds,
+                                      std::max(0.0, departure - times[i]),
+                                      1e-12,
+                                      "Lindley");
+            departure = times[i] + traced[i].queueSeconds + traced[i].latencySeconds;
+        }
+        NS_TEST_ASSERT_MSG_GT(traced[1].queueSeconds, 0, "the second waits for the first");
+        NS_TEST_ASSERT_MSG_EQ(traced[2].queueSeconds, 0, "the third arrives to an idle ring");
+        const std::vector<RoundRecord> beyond = Serve(trace, 4, problem);
+        NS_TEST_ASSERT_MSG_EQ(beyond.size(), 3u, "the trace's rounds ran");
+        NS_TEST_ASSERT_MSG_NE(problem.find("has 3 requests; round 3 has none"),
+                              std::string::npos,
+                              "the fourth round refused: " << problem);
 
         const std::vector<RoundRecord> again = Serve();
         for (size_t i = 0; i < records.size(); ++i)

@@ -16,6 +16,9 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
 #include <limits>
 #include <sstream>
 
@@ -182,6 +185,50 @@ OverlappedPrefillSeconds(const GalaxyCostModel& two,
     return twoLayers + (static_cast<double>(layers) - 2) * (threeLayers - twoLayers);
 }
 
+/**
+ * Read a request trace: one arrival time in seconds per line, non-decreasing; blank lines and
+ * lines starting with # are skipped.
+ * \param path the file
+ * \param[out] arrivals the times
+ * \return "" or the problem, naming the file, the line and the value
+ */
+std::string
+ReadArrivals(const std::string& path, std::vector<double>& arrivals)
+{
+    arrivals.clear();
+    std::ifstream in(path);
+    if (!in)
+    {
+        return "RequestTrace='" + path + "' cannot be opened";
+    }
+    std::string line;
+    for (uint32_t number = 1; std::getline(in, line); ++number)
+    {
+        const size_t first = line.find_first_not_of(" \t\r");
+        if (first == std::string::npos || line[first] == '#')
+        {
+            continue;
+        }
+        const std::string text = line.substr(first, line.find_last_not_of(" \t\r") + 1 - first);
+        char* end = nullptr;
+        const double value = std::strtod(text.c_str(), &end);
+        const double previous = arrivals.empty() ? 0 : arrivals.back();
+        if (end == text.c_str() || *end != '\0' || !std::isfinite(value) || value < previous)
+        {
+            std::ostringstream out;
+            out << "RequestTrace='" << path << "' line " << number << ": '" << text
+                << "' is invalid: each line an arrival time in seconds, from 0, never decreasing";
+            return out.str();
+        }
+        arrivals.push_back(value);
+    }
+    if (arrivals.empty())
+    {
+        return "RequestTrace='" + path + "' has no arrival time";
+    }
+    return "";
+}
+
 /// the arrivals' random stream: fixed, so that only the seed and run number move the draws
 constexpr int64_t ARRIVAL_STREAM = 1000013;
 
@@ -279,6 +326,13 @@ GalaxyStrategy::GetTypeId()
                           DoubleValue(0),
                           MakeDoubleAccessor(&GalaxyStrategy::m_requestRate),
                           MakeDoubleChecker<double>(0, 1e6))
+            .AddAttribute("RequestTrace",
+                          "A file of request arrival times (seconds, one per line, never "
+                          "decreasing; # starts a comment), one request a round, instead of "
+                          "RequestRate's Poisson process; empty: none.",
+                          StringValue(""),
+                          MakeStringAccessor(&GalaxyStrategy::m_requestTrace),
+                          MakeStringChecker())
             .AddTraceSource("Planned",
                             "A round's split, once planned (heads, FFN units and tokens per "
                             "device): what a LibTorch engine computes with.",
@@ -343,6 +397,20 @@ GalaxyStrategy::Configure(const Fleet& fleet, const Workload& workload)
             << " is invalid; allowed: 0 (back to back) or a finite positive rate";
         return out.str();
     }
+    m_arrivals.clear();
+    if (!m_requestTrace.empty())
+    {
+        if (m_requestRate > 0)
+        {
+            return "Galaxy: RequestTrace and RequestRate are both set; allowed: one of them";
+        }
+        problem = ReadArrivals(m_requestTrace, m_arrivals);
+        if (!problem.empty())
+        {
+            return "Galaxy: " + problem;
+        }
+    }
+    m_served = 0;
     m_interArrival = CreateObject<ExponentialRandomVariable>();
     m_interArrival->SetAttribute("Mean", DoubleValue(m_requestRate > 0 ? 1 / m_requestRate : 1));
     m_interArrival->SetStream(ARRIVAL_STREAM);
@@ -352,8 +420,16 @@ GalaxyStrategy::Configure(const Fleet& fleet, const Workload& workload)
 }
 
 std::string
-GalaxyStrategy::Plan(uint32_t /* round */, NetworkState& network, Ptr<RoundPlan>& plan)
+GalaxyStrategy::Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>& plan)
 {
+    if (!m_arrivals.empty() && round >= m_arrivals.size())
+    {
+        std::ostringstream out;
+        out << "Galaxy: RequestTrace='" << m_requestTrace << "' has " << m_arrivals.size()
+            << " requests; round " << round << " has none (run at most " << m_arrivals.size()
+            << " rounds)";
+        return out.str();
+    }
     // one rate for the collectives: the harmonic mean of every device pair's rate alone
     const uint32_t devices = m_profiles.size();
     std::vector<uint32_t> nodes;
@@ -610,8 +686,16 @@ GalaxyStrategy::Observe(const RoundObservation& observation, RoundRecord& record
     record.phaseSeconds = record.latencySeconds;
 
     // the request: its arrival, its wait behind the previous ones (Lindley), its tokens
-    const double arrival =
-        m_requestRate > 0 ? m_lastArrival + m_interArrival->GetValue() : m_lastDeparture;
+    double arrival = m_lastDeparture; // closed loop: when the previous request completed
+    if (!m_arrivals.empty())
+    {
+        arrival = m_arrivals[std::min<size_t>(m_served, m_arrivals.size() - 1)];
+    }
+    else if (m_requestRate > 0)
+    {
+        arrival = m_lastArrival + m_interArrival->GetValue();
+    }
+    ++m_served;
     record.arrivalSeconds = arrival;
     record.queueSeconds = std::max(0.0, m_lastDeparture - arrival);
     m_lastArrival = arrival;

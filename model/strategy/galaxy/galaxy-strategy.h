@@ -37,11 +37,11 @@ namespace edgellm
  * Serving (GeneratedTokens G > 0, a decoder with an LM head): each round is one request, its
  * prefill then G - 1 decode steps with the KV cache split like the heads
  * (GalaxyGraphBuilder). Requests arrive at RequestRate (a Poisson process drawn from the run's
- * seed) and are served one at a time in arrival order; the rounds run back to back, and a
- * request's wait is the Lindley recursion over the simulated service times (the network
- * carries nothing between requests, so an idle gap would change nothing). The record of a
- * round gets the request's arrival, wait, time to first token (wait + prefill + output head),
- * time per output token (the mean decode step) and the planner's predictions of both
+ * seed) or at the times of a RequestTrace file, and are served one at a time in arrival order; the
+ * rounds run back to back, and a request's wait is the Lindley recursion over the simulated service
+ * times (the network carries nothing between requests, so an idle gap would change nothing). The
+ * record of a round gets the request's arrival, wait, time to first token (wait + prefill + output
+ * head), time per output token (the mean decode step) and the planner's predictions of both
  * (ServingReport summarises them).
  */
 class GalaxyStrategy : public Strategy
@@ -84,6 +84,9 @@ class GalaxyStrategy : public Strategy
     uint32_t m_granule{64};                        //!< ColumnGranule attribute
     uint32_t m_generated{0};                       //!< GeneratedTokens attribute
     double m_requestRate{0};                       //!< RequestRate attribute
+    std::string m_requestTrace;                    //!< RequestTrace attribute
+    std::vector<double> m_arrivals;                //!< the trace's arrival times
+    uint32_t m_served{0};                          //!< requests observed this run
     std::vector<DeviceProfile> m_profiles;         //!< the devices, node i = device i
     TracedCallback<const GalaxyPlan&> m_planned;   //!< Planned trace source
     Ptr<ExponentialRandomVariable> m_interArrival; //!< draws the gaps between requests
