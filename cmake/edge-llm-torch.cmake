@@ -19,6 +19,7 @@ list(APPEND edge_llm_sources
      model/torch/torch-lola-engine.cc
      model/torch/torch-galaxy-split.cc
      model/torch/torch-galaxy-engine.cc
+     model/torch/torch-pac-engine.cc
      helper/collapipe-torch-helper.cc
 )
 list(APPEND edge_llm_headers
@@ -35,6 +36,7 @@ list(APPEND edge_llm_headers
      model/torch/torch-lola-engine.h
      model/torch/torch-galaxy-split.h
      model/torch/torch-galaxy-engine.h
+     model/torch/torch-pac-engine.h
      helper/collapipe-torch-helper.h
 )
 list(APPEND edge_llm_test_sources
@@ -46,5 +48,6 @@ list(APPEND edge_llm_test_sources
      test/torch-side-network-test-suite.cc
      test/torch-lola-test-suite.cc
      test/torch-galaxy-split-test-suite.cc
+     test/torch-pac-engine-test-suite.cc
 )
 list(APPEND edge_llm_external_libraries ${TORCH_LIBRARIES})

@@ -10,7 +10,7 @@
 #include "ns3/command-line-counts.h"
 #include "ns3/command-line.h"
 #include "ns3/edge-llm-paths.h"
-#include "ns3/pac-training-strategy.h"
+#include "ns3/pac-strategy.h"
 #include "ns3/scenario.h"
 #include "ns3/study-report.h"
 #include "ns3/uinteger.h"
@@ -31,6 +31,8 @@ main(int argc, char* argv[])
     int64_t epochs = 3;
     int64_t samples = 3668;
     int64_t steps = 2;
+    int64_t stages = 0;
+    int64_t microBatches = 0;
     std::string fidelity = "flow";
     std::string outputDir = "results/pac";
     CommandLine cmd(__FILE__);
@@ -42,6 +44,10 @@ main(int argc, char* argv[])
     cmd.AddValue("epochs", "Epochs (rounds); PAC trains on the cache from the second", epochs);
     cmd.AddValue("samples", "Training-set samples (MRPC 3668, STS-B 5749, SST-2 67349)", samples);
     cmd.AddValue("steps", "Steps simulated per epoch (0: all); the epoch's time is scaled", steps);
+    cmd.AddValue("stages", "PAC's pipeline stages (0: its planner chooses)", stages);
+    cmd.AddValue("microBatches",
+                 "Micro-batches per pipelined step (0: planners choose)",
+                 microBatches);
     cmd.AddValue("fidelity", "flow (default) or packet", fidelity);
     cmd.AddValue("outputDir", "Output folder", outputDir);
     cmd.Parse(argc, argv);
@@ -65,6 +71,8 @@ main(int argc, char* argv[])
     const uint32_t rounds = RequireCountOption("epochs", epochs, 1, 100);
     const uint32_t trainingSamples = RequireCountOption("samples", samples, 1, 100000000);
     const uint32_t simulatedSteps = RequireCountOption("steps", steps, 0, 100000);
+    const uint32_t pacStages = RequireCountOption("stages", stages, 0, 10);
+    const uint32_t pipelineMicroBatches = RequireCountOption("microBatches", microBatches, 0, 4096);
 
     Scenario scenario;
     std::string problem = Scenario::LoadFile(GetEdgeLlmScenarioPath("pac-lan.json"), scenario);
@@ -106,6 +114,11 @@ main(int argc, char* argv[])
     {
         run.strategy.Set("TrainingSamples", UintegerValue(trainingSamples));
         run.strategy.Set("SimulatedSteps", UintegerValue(simulatedSteps));
+        run.strategy.Set("MicroBatches", UintegerValue(pipelineMicroBatches));
+        if (run.strategy.GetTypeId() == PacStrategy::GetTypeId())
+        {
+            run.strategy.Set("Stages", UintegerValue(pacStages));
+        }
         if (rounds == 1 && run.name == "pac")
         {
             // one epoch: a cache would be written and never read

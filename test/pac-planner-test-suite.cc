@@ -152,6 +152,7 @@ class PacPlannerOracleTestCase : public TestCase
             {"eddl", PacPlannerOptions{1, 0, true, {}}},
             {"eco-fl", PacPlannerOptions{0, 1, false, {}}},
             {"standalone", PacPlannerOptions{1, 1, false, {}}},
+            {"pac-2-stages", PacPlannerOptions{0, 0, false, {}, 2}},
         };
         uint32_t compared = 0;
         uint32_t feasible = 0;
@@ -165,6 +166,10 @@ class PacPlannerOracleTestCase : public TestCase
             RandomPacProblem problem(seed, devices, layers, batch, seed % 3 == 0);
             for (const auto& [name, options] : families)
             {
+                if (options.minStages > devices)
+                {
+                    continue; // Validate refuses it (the bad-input tests)
+                }
                 uint64_t tried = 0;
                 const PacPlan oracle = PacExhaustiveOracle::Solve(problem, options, tried);
                 const PacPlan planned = PacPlanner::Solve(problem, options);
@@ -212,6 +217,9 @@ class PacPlannerOracleTestCase : public TestCase
                                           true,
                                           what.str());
                 }
+                NS_TEST_ASSERT_MSG_EQ((planned.stages.size() >= options.minStages),
+                                      true,
+                                      what.str());
                 if (options.useAllDevices)
                 {
                     NS_TEST_ASSERT_MSG_EQ(used, devices, what.str());
@@ -225,7 +233,7 @@ class PacPlannerOracleTestCase : public TestCase
                 }
             }
         }
-        NS_TEST_ASSERT_MSG_EQ(compared, 160U, "instances compared");
+        NS_TEST_ASSERT_MSG_EQ(compared, 190U, "instances compared");
         // the comparison means something only if many instances have plans, and some of them
         // mix the two kinds of parallelism
         NS_TEST_ASSERT_MSG_GT(feasible, 90U, "feasible instances");

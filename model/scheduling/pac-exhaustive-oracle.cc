@@ -37,7 +37,7 @@ PacExhaustiveOracle::Solve(const PacPlanningProblem& problem,
         std::function<void(uint32_t, uint32_t)> extend = [&](uint32_t first, uint32_t used) {
             if (first == layers)
             {
-                if (options.useAllDevices && used != all)
+                if ((options.useAllDevices && used != all) || cuts.size() < options.minStages)
                 {
                     return;
                 }

@@ -72,6 +72,16 @@ PacPlanner::Validate(const PacPlanningProblem& problem, const PacPlannerOptions&
     {
         return "PAC planner: batchSize=0 is not allowed; at least 1 sample per step";
     }
+    const uint32_t mostStages = std::min(problem.GetLayerCount(), problem.GetDeviceCount());
+    if (options.minStages > mostStages ||
+        (options.maxStages != 0 && options.minStages > options.maxStages))
+    {
+        out << "PAC planner: stages=" << options.minStages << " is not allowed; 1 to "
+            << (options.maxStages ? std::min(options.maxStages, mostStages) : mostStages)
+            << " (at most one stage per layer and per device"
+            << (options.maxStages ? ", and this system's limit" : "") << ")";
+        return out.str();
+    }
     for (uint32_t m : options.microBatchOptions)
     {
         if (m == 0 || problem.GetBatchSize() % m != 0)
@@ -385,7 +395,7 @@ PacPlanner::Solve(const PacPlanningProblem& problem, const PacPlannerOptions& op
             {
                 continue;
             }
-            for (uint32_t r = 1; r < stageSlots; ++r)
+            for (uint32_t r = std::max(1U, options.minStages); r < stageSlots; ++r)
             {
                 std::vector<Label>& labels = states[index(0, code, r)];
                 KeepPareto(labels);

@@ -25,6 +25,7 @@ struct PacPlannerOptions
     bool useAllDevices{false}; //!< every device must take part (EDDL's data parallelism)
     /// candidate micro-batch counts (each divides the batch); empty: every divisor of B
     std::vector<uint32_t> microBatchOptions;
+    uint32_t minStages{0}; //!< fewest stages (0: no limit; a user's forced pipeline depth)
     /// the largest device count the dynamic program accepts (its time grows as 3^K)
     static constexpr uint32_t MAX_DEVICES = 10;
 };

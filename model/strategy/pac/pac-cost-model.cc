@@ -290,12 +290,27 @@ uint64_t
 PacCostModel::GetGradientBytes(uint32_t last, uint32_t samples) const
 {
     const LayerCost& layer = GetTable(samples).layers[last];
+    if (layer.kind == LayerKind::EMBEDDING && m_config.workload.recipe.HasFrozenBackbone())
+    {
+        return 0; // a frozen embedding has no use for the gradient of its output
+    }
     if (m_config.workload.recipe.kind != RecipeKind::PARALLEL_ADAPTERS)
     {
         return layer.boundaryActivationBytes;
     }
     const TransformerSpec& spec = m_config.workload.spec;
-    const uint64_t e = GetDataTypeBytes(m_config.workload.recipe.dtype);
+    const TrainingRecipe& recipe = m_config.workload.recipe;
+    // only the side stream's gradient goes back, and only where the side stream crosses: not
+    // after the embedding, nor after a block that has no side block (before the first one)
+    const bool sideCrosses =
+        layer.kind == LayerKind::DECODER_EMBEDDING ||
+        ((layer.kind == LayerKind::ENCODER_BLOCK || layer.kind == LayerKind::DECODER_BLOCK) &&
+         recipe.HasSideBlock(spec, layer.kind == LayerKind::DECODER_BLOCK, layer.index));
+    if (!sideCrosses)
+    {
+        return 0;
+    }
+    const uint64_t e = GetDataTypeBytes(recipe.dtype);
     const bool decoderSide =
         layer.kind == LayerKind::DECODER_EMBEDDING || layer.kind == LayerKind::DECODER_BLOCK;
     const uint64_t sequence =

@@ -119,8 +119,9 @@ class PacCostModel : public PacPlanningProblem
     uint64_t GetActivationBytes(uint32_t last, uint32_t samples) const;
     /**
      * \param last layer before the boundary \param samples samples
-     * \return backward bytes: the side stream's gradient under parallel adapters, otherwise
-     * the gradient of everything that crossed forward
+     * \return backward bytes: the side stream's gradient under parallel adapters (0 where no
+     * side stream crosses yet), otherwise the gradient of everything that crossed forward (0
+     * after a frozen embedding)
      */
     uint64_t GetGradientBytes(uint32_t last, uint32_t samples) const;
     /** \param first first layer \param last last layer \return trainable parameter bytes */

@@ -27,7 +27,56 @@ Follow(TaskGraph& graph, uint32_t before, uint32_t task)
     }
 }
 
+/// \return an id of \p op with the given fields
+uint64_t
+MakeId(PacTensorOp op,
+       uint32_t step,
+       uint32_t stage,
+       uint32_t microBatch = 0,
+       uint32_t sender = 0,
+       uint32_t receiver = 0)
+{
+    PacTensorId id;
+    id.op = op;
+    id.step = step;
+    id.stage = stage;
+    id.microBatch = microBatch;
+    id.sender = sender;
+    id.receiver = receiver;
+    return id.Make();
+}
+
 } // namespace
+
+uint64_t
+PacTensorId::Make() const
+{
+    // the builder's limits: at most 10 devices (4 bits), 2^16 micro-batches; steps beyond 2^24
+    // wrap (only a LibTorch engine reads ids, and it runs a few steps a round)
+    NS_ABORT_MSG_IF(stage > 0xFF || microBatch > 0xFFFF || sender > 0xF || receiver > 0xF,
+                    "PacTensorId: a field out of range (stage " << stage << ", micro-batch "
+                                                                << microBatch << ")");
+    return (static_cast<uint64_t>(op) << 60) | (static_cast<uint64_t>(step & 0xFFFFFF) << 36) |
+           (static_cast<uint64_t>(stage) << 28) | (static_cast<uint64_t>(microBatch) << 12) |
+           (static_cast<uint64_t>(sender) << 4) | receiver;
+}
+
+PacTensorId
+PacTensorId::Parse(uint64_t id)
+{
+    PacTensorId fields;
+    const uint64_t op = id >> 60;
+    NS_ABORT_MSG_IF(op < static_cast<uint64_t>(PacTensorOp::FORWARD) ||
+                        op > static_cast<uint64_t>(PacTensorOp::UPDATE),
+                    "PacTensorId: " << id << " is not a PAC id");
+    fields.op = static_cast<PacTensorOp>(op);
+    fields.step = static_cast<uint32_t>(id >> 36 & 0xFFFFFF);
+    fields.stage = static_cast<uint32_t>(id >> 28 & 0xFF);
+    fields.microBatch = static_cast<uint32_t>(id >> 12 & 0xFFFF);
+    fields.sender = static_cast<uint32_t>(id >> 4 & 0xF);
+    fields.receiver = static_cast<uint32_t>(id & 0xF);
+    return fields;
+}
 
 void
 PacGraphBuilder::AppendStep(TaskGraph& graph,
@@ -90,6 +139,10 @@ PacGraphBuilder::AppendStep(TaskGraph& graph,
                                          : "bwd")
                       << item.microBatch;
                 task.label = label.str();
+                task.kernelId = MakeId(item.forward ? PacTensorOp::FORWARD : PacTensorOp::BACKWARD,
+                                       step,
+                                       s,
+                                       item.microBatch);
                 if (item.forward)
                 {
                     task.kind = cached ? ComputeKind::OTHER : ComputeKind::FORWARD;
@@ -105,6 +158,7 @@ PacGraphBuilder::AppendStep(TaskGraph& graph,
                         write.flops = 0;
                         write.memoryBytes = 0;
                         write.kernels.reset();
+                        write.kernelId = 0;
                         write.duration = Seconds(writeSeconds);
                         write.label = task.label + "-cache";
                         last[node] = graph.AddCompute(write, {id});
@@ -148,24 +202,34 @@ PacGraphBuilder::AppendStep(TaskGraph& graph,
                         std::ostringstream label;
                         label << prefix << "-b" << s << "-mb" << mb << "-" << from.devices[i] << ">"
                               << to.devices[j];
-                        const uint32_t activation = graph.AddTransfer(
+                        TransferTask forwardTensors =
                             TransferTask::Make(src,
                                                dst,
                                                costs.GetActivationBytes(from.lastLayer, common),
                                                TransferKind::ACTIVATION,
                                                mb,
-                                               label.str() + "-act"),
-                            {forward[s][i][mb]});
+                                               label.str() + "-act");
+                        forwardTensors.tensorId =
+                            MakeId(PacTensorOp::ACTIVATION, step, s, mb, i, j);
+                        const uint32_t activation =
+                            graph.AddTransfer(forwardTensors, {forward[s][i][mb]});
                         graph.AddDependency(activation, forward[s + 1][j][mb]);
-                        const uint32_t gradient = graph.AddTransfer(
-                            TransferTask::Make(dst,
-                                               src,
-                                               costs.GetGradientBytes(from.lastLayer, common),
-                                               TransferKind::GRADIENT,
-                                               mb,
-                                               label.str() + "-grad"),
-                            {backward[s + 1][j][mb]});
-                        graph.AddDependency(gradient, backward[s][i][mb]);
+                        const uint64_t gradientBytes =
+                            costs.GetGradientBytes(from.lastLayer, common);
+                        if (gradientBytes > 0)
+                        {
+                            TransferTask gradientTensor = TransferTask::Make(dst,
+                                                                             src,
+                                                                             gradientBytes,
+                                                                             TransferKind::GRADIENT,
+                                                                             mb,
+                                                                             label.str() + "-grad");
+                            gradientTensor.tensorId =
+                                MakeId(PacTensorOp::GRADIENT, step, s, mb, i, j);
+                            const uint32_t gradient =
+                                graph.AddTransfer(gradientTensor, {backward[s + 1][j][mb]});
+                            graph.AddDependency(gradient, backward[s][i][mb]);
+                        }
                     }
                     toStart = toEnd;
                 }
@@ -195,10 +259,26 @@ PacGraphBuilder::AppendStep(TaskGraph& graph,
         }
         if (group.size() > 1)
         {
+            // equal chunks at whole elements (a LibTorch engine sends whole parameters)
+            const uint64_t element = GetDataTypeBytes(dtype);
+            const uint64_t elements = trainable / element;
             RingSpec ring;
             ring.group = group;
-            ring.shares.assign(group.size(), 1.0 / group.size());
-            ring.totalBytes = trainable;
+            if (elements >= group.size())
+            {
+                for (size_t j = 0; j < group.size(); ++j)
+                {
+                    ring.chunkBytes.push_back(element * (elements * (j + 1) / group.size() -
+                                                         elements * j / group.size()));
+                }
+                ring.chunkBytes.back() += trainable - element * elements;
+            }
+            else
+            {
+                ring.shares.assign(group.size(), 1.0 / group.size());
+                ring.totalBytes = trainable;
+            }
+            ring.tensorId = MakeId(PacTensorOp::ALL_REDUCE, step, s);
             ring.dtype = dtype;
             ring.after = before;
             ring.label = prefix + "-ar" + std::to_string(s);
@@ -220,6 +300,7 @@ PacGraphBuilder::AppendStep(TaskGraph& graph,
             task.stage = s;
             task.label = prefix + "-st" + std::to_string(s) + "-d" +
                          std::to_string(stage.devices[i]) + "-update";
+            task.kernelId = MakeId(PacTensorOp::UPDATE, step, s);
             update.ApplyTo(task);
             std::vector<uint32_t> deps = before[i];
             deps.push_back(last[group[i]]);

@@ -18,6 +18,44 @@ namespace edgellm
 
 /**
  * \ingroup edge-llm
+ * \brief What a task of a PAC step does, as its kernel or tensor id says (LibTorch engines).
+ */
+enum class PacTensorOp : uint8_t
+{
+    FORWARD = 1,    //!< a device's forward of its stage's layers on one micro-batch (kernel)
+    BACKWARD = 2,   //!< its backward (kernel)
+    ACTIVATION = 3, //!< the forward tensors of the samples two devices share (tensor)
+    GRADIENT = 4,   //!< their side gradient (tensor)
+    ALL_REDUCE = 5, //!< a group's ring AllReduce of trainable gradients (tensor and AGGREGATE)
+    UPDATE = 6,     //!< a member's optimizer step (kernel)
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief The fields of a PAC kernel or tensor id.
+ */
+struct PacTensorId
+{
+    PacTensorOp op{PacTensorOp::FORWARD}; //!< what it does
+    uint32_t step{0};                     //!< step within the round (< 2^24)
+    uint32_t stage{0};                    //!< stage (the sending stage for transfers)
+    uint32_t microBatch{0};               //!< micro-batch (< 2^16)
+    uint32_t sender{
+        0}; //!< ACTIVATION, GRADIENT: the index in its group of the earlier stage's device
+    uint32_t receiver{0}; //!< ACTIVATION, GRADIENT: index in its group of the later stage's device;
+                          //!< ALL_REDUCE: the chunk (< 16)
+
+    /** \return the id (never 0): op 4 bits, step 24, stage 8, micro-batch 16, 4 and 4 */
+    uint64_t Make() const;
+    /**
+     * \param id an id Make gave
+     * \return its fields (NS_FATAL_ERROR when the op is not PAC's)
+     */
+    static PacTensorId Parse(uint64_t id);
+};
+
+/**
+ * \ingroup edge-llm
  * \brief Emits the task graph of PAC training steps from a plan and its cost model.
  *
  * In a step, each stage's devices split every micro-batch by the plan's sample counts (device
@@ -30,6 +68,11 @@ namespace edgellm
  * ring and every device updates its parameters. In the CACHED phase (one stage, the side
  * network on cached taps), a device's step is one compute task, then the AllReduce and the
  * update.
+ *
+ * Every task carries a PacTensorId (ComputeTask::kernelId, TransferTask::tensorId), which
+ * TorchPacEngine runs; the ring's chunks split the trainable parameters at whole elements.
+ * Where no gradient goes back (GetGradientBytes 0: no side stream crosses yet), no transfer is
+ * made and the earlier stage's backward does not wait for the later one's.
  */
 class PacGraphBuilder
 {

@@ -3,6 +3,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/log.h"
+#include "ns3/uinteger.h"
 
 namespace ns3
 {
@@ -25,7 +26,14 @@ PacStrategy::GetTypeId()
                                           "(needs recipe=parallel-adapters).",
                                           BooleanValue(true),
                                           MakeBooleanAccessor(&PacStrategy::m_activationCache),
-                                          MakeBooleanChecker());
+                                          MakeBooleanChecker())
+                            .AddAttribute("Stages",
+                                          "Pipeline stages of the epochs that pipeline; 0: the "
+                                          "planner chooses (a forced depth is for studies and "
+                                          "for the LibTorch check of hybrid parallelism).",
+                                          UintegerValue(0),
+                                          MakeUintegerAccessor(&PacStrategy::m_stages),
+                                          MakeUintegerChecker<uint32_t>());
     return tid;
 }
 
@@ -36,7 +44,9 @@ PacPlannerOptions
 PacStrategy::GetPlannerOptions() const
 {
     PacPlannerOptions options;
-    // any stages, any groups: the hybrid plans
+    // any stages (or exactly Stages), any groups: the hybrid plans
+    options.minStages = m_stages;
+    options.maxStages = m_stages;
     return options;
 }
 

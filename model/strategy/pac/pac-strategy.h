@@ -34,6 +34,7 @@ class PacStrategy : public PacTrainingStrategy
 
   private:
     bool m_activationCache; //!< epochs after the first train on the cache
+    uint32_t m_stages;      //!< forced pipeline depth (0: the planner's choice)
 };
 
 } // namespace edgellm

@@ -74,7 +74,18 @@ PacTrainingStrategy::GetTypeId()
                           "its own recipe in one study.",
                           StringValue(""),
                           MakeStringAccessor(&PacTrainingStrategy::m_recipe),
-                          MakeStringChecker());
+                          MakeStringChecker())
+            .AddAttribute("MicroBatches",
+                          "Micro-batches per step in the epochs that pipeline (a divisor of "
+                          "the batch); 0: the planner chooses.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&PacTrainingStrategy::m_microBatches),
+                          MakeUintegerChecker<uint32_t>())
+            .AddTraceSource("Planned",
+                            "A round's plan, once made (stages, groups, samples per device, "
+                            "micro-batches, steps): what a LibTorch engine computes with.",
+                            MakeTraceSourceAccessor(&PacTrainingStrategy::m_planned),
+                            "ns3::edgellm::PacTrainingStrategy::PlannedCallback");
     return tid;
 }
 
@@ -145,6 +156,23 @@ PacTrainingStrategy::Configure(const Fleet& fleet, const Workload& workload)
         return GetSystemName() + ": the activation cache needs recipe=parallel-adapters; recipe=" +
                RecipeKindToString(own.recipe.kind);
     }
+    if (m_microBatches != 0 && own.batchSize % m_microBatches != 0)
+    {
+        std::ostringstream out;
+        out << GetSystemName() << ": MicroBatches=" << m_microBatches
+            << " does not divide batchSize=" << own.batchSize
+            << "; allowed: 0 (the planner chooses) or a divisor of the batch";
+        return out.str();
+    }
+    const PacPlannerOptions options = GetPlannerOptions();
+    const uint32_t mostStages = static_cast<uint32_t>(m_nodes.size());
+    if (options.minStages > mostStages)
+    {
+        std::ostringstream out;
+        out << GetSystemName() << ": Stages=" << options.minStages << " is not allowed with "
+            << mostStages << " devices; allowed: 0 (the planner chooses) or 1 to the device count";
+        return out.str();
+    }
     PacCostModel probe;
     return MakeCosts(0, 1e9, false, probe);
 }
@@ -188,8 +216,13 @@ PacTrainingStrategy::PlanAt(uint32_t round,
     if (plan->cached)
     {
         // pure data parallelism on the cache: one stage, whole micro-batches
+        options.minStages = 0;
         options.maxStages = 1;
         options.microBatchOptions = {1};
+    }
+    else if (m_microBatches != 0)
+    {
+        options.microBatchOptions = {m_microBatches};
     }
     problem = PacPlanner::Validate(plan->costs, options);
     if (!problem.empty())
@@ -320,6 +353,7 @@ PacTrainingStrategy::Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>&
     NS_LOG_INFO(GetSystemName() << " round " << round << (planned->cached ? " cached" : "") << ": "
                                 << planned->step.ToString() << ", rate " << rate / 1e6 << " Mbit/s"
                                 << (shared ? " shared" : " per link"));
+    m_planned(round, planned);
     plan = planned;
     return "";
 }

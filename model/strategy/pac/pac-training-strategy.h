@@ -7,6 +7,7 @@
 
 #include "ns3/pac-planner.h"
 #include "ns3/strategy.h"
+#include "ns3/traced-callback.h"
 
 #include <cstdint>
 #include <string>
@@ -81,6 +82,13 @@ class PacTrainingStrategy : public Strategy
                        bool sharedMedium,
                        Ptr<PacRoundPlan>& plan) const;
 
+    /**
+     * TracedCallback signature of Planned: a round's plan, once made.
+     * \param [in] round the round (epoch)
+     * \param [in] plan its plan
+     */
+    typedef void (*PlannedCallback)(uint32_t round, Ptr<const PacRoundPlan> plan);
+
     /** \return the steps of an epoch: ceil(TrainingSamples / batch) */
     uint64_t GetEpochSteps() const;
 
@@ -108,9 +116,12 @@ class PacTrainingStrategy : public Strategy
     double m_cacheStorageGB;               //!< storage free for the cache per device (GB)
     double m_cacheWriteMBps;               //!< cache storage write rate (MB/s)
     std::string m_recipe;                  //!< the recipe, or "" for the workload's
+    uint32_t m_microBatches;               //!< micro-batches in pipelined epochs (0: planner)
     Ptr<const PacRoundPlan> m_firstEpoch;  //!< the plan of the epoch that filled the cache
     std::vector<uint32_t> m_nodes;         //!< planner device -> node
     std::vector<DeviceProfile> m_profiles; //!< planner device -> profile
+    /// Planned trace source
+    TracedCallback<uint32_t, Ptr<const PacRoundPlan>> m_planned;
 };
 
 } // namespace edgellm
