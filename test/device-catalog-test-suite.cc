@@ -388,6 +388,25 @@ class CatalogMatchesFileTestCase : public TestCase
                                       entry.at("sources").at(field).get<std::string>(),
                                       name << " source of " << field);
             }
+            // every shipped device gives its storage (PAC's activation cache), with sources
+            NS_TEST_ASSERT_MSG_EQ(d.HasStorage(), true, name << " storage");
+            NS_TEST_ASSERT_MSG_EQ_TOL(static_cast<double>(d.GetStorageBytes()),
+                                      entry.at("storage_gb").get<double>() * 1e9,
+                                      1.0,
+                                      name << " storage bytes");
+            NS_TEST_ASSERT_MSG_EQ_TOL(d.GetStorageReadRate(),
+                                      entry.at("storage_read_mb_per_s").get<double>() * 1e6,
+                                      1e-6,
+                                      name << " storage read");
+            NS_TEST_ASSERT_MSG_EQ_TOL(d.GetStorageWriteRate(),
+                                      entry.at("storage_write_mb_per_s").get<double>() * 1e6,
+                                      1e-6,
+                                      name << " storage write");
+            for (const std::string field :
+                 {"storage_gb", "storage_read_mb_per_s", "storage_write_mb_per_s"})
+            {
+                NS_TEST_ASSERT_MSG_EQ(d.GetSource(field).empty(), false, name << " " << field);
+            }
         }
     }
 };
@@ -729,7 +748,8 @@ class CatalogBadInputTestCase : public TestCase
                         "autograd_overhead_us, overlap_compute_and_memory, runtime_reserve_gib, "
                         "memory_gib, "
                         "memory_bandwidth_gb_per_s, busy_power_w, idle_power_w, "
-                        "max_tx_power_dbm, sources",
+                        "max_tx_power_dbm, storage_gb, storage_read_mb_per_s, "
+                        "storage_write_mb_per_s, sources",
                         "unknown device field");
         }
         {
@@ -818,6 +838,40 @@ class CatalogBadInputTestCase : public TestCase
                         "device 'test-device': maxTxPowerDbm=100 is invalid: must be in [-40, 60] "
                         "dBm (in 'inline')",
                         "tx power out of range");
+        }
+        // Storage: optional, all three figures or none, each in range and with its source.
+        {
+            nlohmann::json d = ValidDevice();
+            DeviceCatalog c;
+            NS_TEST_ASSERT_MSG_EQ(c.LoadString(FileWith({d}), "inline"), "", "without storage");
+            NS_TEST_EXPECT_MSG_EQ(c.Get("test-device").HasStorage(), false, "no storage");
+            d["storage_gb"] = 48;
+            d["storage_read_mb_per_s"] = 87;
+            d["storage_write_mb_per_s"] = 40;
+            d["sources"]["storage_gb"] = "a card";
+            d["sources"]["storage_read_mb_per_s"] = "a benchmark";
+            d["sources"]["storage_write_mb_per_s"] = "a benchmark";
+            NS_TEST_ASSERT_MSG_EQ(c.LoadString(FileWith({d}), "inline"), "", "with storage");
+            const DeviceProfile loaded = c.Get("test-device");
+            NS_TEST_EXPECT_MSG_EQ(loaded.GetStorageBytes(), 48000000000ULL, "48 GB");
+            NS_TEST_EXPECT_MSG_EQ_TOL(loaded.GetStorageReadRate(), 87e6, 1e-6, "87 MB/s");
+            NS_TEST_EXPECT_MSG_EQ_TOL(loaded.GetStorageWriteRate(), 40e6, 1e-6, "40 MB/s");
+            nlohmann::json partial = d;
+            partial.erase("storage_write_mb_per_s");
+            ExpectContains(FileWith({partial}),
+                           "give all of storage_gb, storage_read_mb_per_s, "
+                           "storage_write_mb_per_s or none (2 given)",
+                           "two of three storage figures");
+            nlohmann::json negative = d;
+            negative["storage_read_mb_per_s"] = -87;
+            ExpectContains(FileWith({negative}),
+                           "storage_read_mb_per_s=-87 is invalid: must be in (0, 100000] MB/s",
+                           "negative storage rate");
+            nlohmann::json unsourced = d;
+            unsourced["sources"].erase("storage_gb");
+            ExpectContains(FileWith({unsourced}),
+                           "missing field 'sources.storage_gb'",
+                           "storage without its source");
         }
         {
             nlohmann::json d = ValidDevice("Bad Name");

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+#include "ns3/boolean.h"
 #include "ns3/device-catalog.h"
 #include "ns3/double.h"
 #include "ns3/eco-fl-strategy.h"
@@ -417,6 +418,108 @@ class PacOutOfMemoryTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * \brief Each device's cache lives on its own storage (the device catalog's figures): on two
+ * Nanos (microSD, 40 MB/s writes) and two AGX Orins (eMMC, 76 MB/s), every cache write of the
+ * first epoch takes its samples' taps over its own device's write rate; an attribute overrides
+ * every device; a device without storage figures is refused, naming it, unless the attributes
+ * give them.
+ */
+class PacDeviceStorageTestCase : public TestCase
+{
+  public:
+    PacDeviceStorageTestCase()
+        : TestCase("PAC: the cache on each device's own storage, from the device catalog")
+    {
+    }
+
+  private:
+    /// \return the largest relative error of the first epoch's cache writes against
+    /// samples x taps / the write rate of each device (\p rates, by planner device)
+    double WriteError(Ptr<PacStrategy> pac, const Fleet& fleet, const std::vector<double>& rates)
+    {
+        pac->SetComputeModel(CreateObject<KernelComputeModel>());
+        const Workload workload = PacWorkload("t5-base", RecipeKind::PARALLEL_ADAPTERS);
+        NS_ABORT_MSG_IF(!pac->Configure(fleet, workload).empty(), "configure");
+        Ptr<PacRoundPlan> plan;
+        NS_ABORT_MSG_IF(!pac->PlanAt(0, 1e9, false, plan).empty(), "plan");
+        Ptr<TaskGraph> graph = pac->Build(0, plan);
+        double error = 0;
+        uint32_t writes = 0;
+        for (const PacStage& stage : plan->step.stages)
+        {
+            const double tap =
+                plan->costs.GetCacheBytesPerSample(stage.firstLayer, stage.lastLayer);
+            for (size_t i = 0; i < stage.devices.size(); ++i)
+            {
+                const std::string tag = "-d" + std::to_string(stage.devices[i]) + "-fwd";
+                const double expected = stage.samples[i] * tap / rates[stage.devices[i]];
+                for (uint32_t id = 0; id < graph->GetTaskCount(); ++id)
+                {
+                    if (!graph->IsCompute(id))
+                    {
+                        continue;
+                    }
+                    const ComputeTask& task = graph->GetCompute(id);
+                    if (task.label.find(tag) != std::string::npos &&
+                        task.label.find("-cache") != std::string::npos)
+                    {
+                        error =
+                            std::max(error, std::abs(task.duration.GetSeconds() / expected - 1.0));
+                        ++writes;
+                    }
+                }
+            }
+        }
+        NS_ABORT_MSG_IF(writes == 0, "no cache write");
+        return error;
+    }
+
+    void DoRun() override
+    {
+        const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
+        const DeviceProfile nano = catalog.Get("jetson-nano");
+        const DeviceProfile orin = catalog.Get("jetson-agx-orin");
+        NS_TEST_ASSERT_MSG_EQ_TOL(nano.GetStorageWriteRate(), 40e6, 1, "microSD");
+        NS_TEST_ASSERT_MSG_EQ_TOL(orin.GetStorageWriteRate(), 76e6, 1, "eMMC");
+        Fleet fleet;
+        fleet.AddGroup({nano, nano, orin, orin});
+        fleet.SetServer(nano);
+        NS_TEST_EXPECT_MSG_LT(
+            WriteError(CreateObject<PacStrategy>(), fleet, {40e6, 40e6, 76e6, 76e6}),
+            1e-9,
+            "each device's own write rate");
+        Ptr<PacStrategy> common = CreateObject<PacStrategy>();
+        common->SetAttribute("CacheWriteMBps", DoubleValue(100));
+        NS_TEST_EXPECT_MSG_LT(WriteError(common, fleet, {100e6, 100e6, 100e6, 100e6}),
+                              1e-9,
+                              "the attribute overrides every device");
+
+        DeviceProfile bare = nano;
+        bare.SetName("bare-board");
+        bare.SetStorage(0, 0, 0);
+        Fleet unknown;
+        unknown.AddGroup({nano, bare});
+        unknown.SetServer(nano);
+        const Workload workload = PacWorkload("t5-base", RecipeKind::PARALLEL_ADAPTERS);
+        Ptr<PacStrategy> pac = CreateObject<PacStrategy>();
+        const std::string problem = pac->Configure(unknown, workload);
+        NS_TEST_EXPECT_MSG_NE(problem.find("the activation cache needs device 1's storage, but "
+                                           "'bare-board' has no storage_gb"),
+                              std::string::npos,
+                              problem);
+        pac = CreateObject<PacStrategy>();
+        pac->SetAttribute("CacheWriteMBps", DoubleValue(40));
+        pac->SetAttribute("CacheReadMBps", DoubleValue(87));
+        pac->SetAttribute("CacheStorageGB", DoubleValue(48));
+        NS_TEST_EXPECT_MSG_EQ(pac->Configure(unknown, workload), "", "the attributes give them");
+        pac = CreateObject<PacStrategy>();
+        pac->SetAttribute("ActivationCache", BooleanValue(false));
+        NS_TEST_EXPECT_MSG_EQ(pac->Configure(unknown, workload), "", "no cache, no storage needed");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * \brief The cache exchange by hand. First epoch: two stages of one device each (device 0
  * the first layers, device 1 the rest), micro-batches of 4; cached epochs: both devices, 8
  * samples of each step each; 16 samples. Device 0 holds every sample's encoder taps, device 1
@@ -498,6 +601,7 @@ class PacStrategyTestSuite : public TestSuite
         AddTestCase(new PacGraphTestCase);
         AddTestCase(new PacOutOfMemoryTestCase);
         AddTestCase(new PacCacheExchangeTestCase);
+        AddTestCase(new PacDeviceStorageTestCase);
     }
 };
 

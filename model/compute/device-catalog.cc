@@ -75,7 +75,19 @@ const std::vector<std::string> DEVICE_FIELDS = {"name",
                                                 "busy_power_w",
                                                 "idle_power_w",
                                                 "max_tx_power_dbm",
+                                                "storage_gb",
+                                                "storage_read_mb_per_s",
+                                                "storage_write_mb_per_s",
                                                 "sources"};
+
+/// The storage figures: optional, but all three or none, each with its source.
+const std::vector<std::string> STORAGE_FIELDS = {"storage_gb",
+                                                 "storage_read_mb_per_s",
+                                                 "storage_write_mb_per_s"};
+/// storage_gb above this (1 PB) is a typing mistake for one device.
+constexpr double MAX_STORAGE_GB = 1e6;
+/// storage rates above this (100 GB/s) are a typing mistake for one device.
+constexpr double MAX_STORAGE_MB_PER_S = 1e5;
 
 /// The keys of "peak_tflops", in DataType order.
 const std::vector<std::string> DTYPE_FIELDS = {"fp32", "fp16", "bf16"};
@@ -388,18 +400,55 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
         return Invalid(prefix, "busy_power_w", busyPowerW, rule.str());
     }
 
+    // storage (optional): all three figures or none
+    std::vector<double> storage(STORAGE_FIELDS.size(), 0.0);
+    size_t storageGiven = 0;
+    for (size_t i = 0; i < STORAGE_FIELDS.size(); ++i)
+    {
+        if (entry.find(STORAGE_FIELDS[i]) == entry.end())
+        {
+            continue;
+        }
+        ++storageGiven;
+        problem = ReadNumber(entry, STORAGE_FIELDS[i], prefix, "", storage[i]);
+        if (!problem.empty())
+        {
+            return problem;
+        }
+        const double limit = i == 0 ? MAX_STORAGE_GB : MAX_STORAGE_MB_PER_S;
+        if (!(storage[i] > 0.0) || storage[i] > limit)
+        {
+            std::ostringstream rule;
+            rule << "must be in (0, " << static_cast<int64_t>(limit) << "]"
+                 << (i == 0 ? " GB" : " MB/s");
+            return Invalid(prefix, STORAGE_FIELDS[i], storage[i], rule.str());
+        }
+    }
+    if (storageGiven != 0 && storageGiven != STORAGE_FIELDS.size())
+    {
+        return prefix + "give all of " + Join(STORAGE_FIELDS) + " or none (" +
+               std::to_string(storageGiven) + " given)";
+    }
+    std::vector<std::string> sourced = SOURCED_FIELDS;
+    if (storageGiven != 0)
+    {
+        sourced.insert(sourced.end(), STORAGE_FIELDS.begin(), STORAGE_FIELDS.end());
+    }
+
     const json* sources = nullptr;
     problem = ReadObject(entry, "sources", prefix, sources);
     if (problem.empty())
     {
-        problem = CheckKnownFields(*sources, SOURCED_FIELDS, prefix, "sources.");
+        std::vector<std::string> allowed = SOURCED_FIELDS;
+        allowed.insert(allowed.end(), STORAGE_FIELDS.begin(), STORAGE_FIELDS.end());
+        problem = CheckKnownFields(*sources, allowed, prefix, "sources.");
     }
     if (!problem.empty())
     {
         return problem;
     }
     std::vector<std::pair<std::string, std::string>> sourceTexts;
-    for (const auto& field : SOURCED_FIELDS)
+    for (const auto& field : sourced)
     {
         std::string text;
         problem = ReadString(*sources, field, prefix, "sources.", true, text);
@@ -435,6 +484,12 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
     device.SetBusyPower(busyPowerW);
     device.SetIdlePower(idlePowerW);
     device.SetMaxTxPowerDbm(maxTxPowerDbm);
+    if (storageGiven != 0)
+    {
+        device.SetStorage(static_cast<uint64_t>(std::llround(storage[0] * 1e9)),
+                          storage[1] * 1e6,
+                          storage[2] * 1e6);
+    }
     for (const auto& [field, text] : sourceTexts)
     {
         device.SetSource(field, text);

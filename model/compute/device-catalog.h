@@ -27,6 +27,9 @@ namespace edgellm
  * - "memory_bandwidth_gb_per_s": peak memory bandwidth in GB/s (10^9 bytes/s)
  * - "busy_power_w", "idle_power_w": watts
  * - "max_tx_power_dbm": the radio's maximum transmit power in dBm
+ * - optional, all three or none: "storage_gb" (storage free for a cache of activations, GB of
+ *   10^9 bytes), "storage_read_mb_per_s" and "storage_write_mb_per_s" (sequential rates, MB/s
+ *   of 10^6 bytes)
  * - "sources": {field: "document title, URL"} with one entry for each figure above
  *
  * Loading is all or nothing: on a problem the catalog keeps its previous content.

@@ -170,6 +170,38 @@ DeviceProfile::GetMaxTxPowerDbm() const
 }
 
 void
+DeviceProfile::SetStorage(uint64_t bytes, double readBytesPerSecond, double writeBytesPerSecond)
+{
+    m_storageBytes = bytes;
+    m_storageReadRate = readBytesPerSecond;
+    m_storageWriteRate = writeBytesPerSecond;
+}
+
+bool
+DeviceProfile::HasStorage() const
+{
+    return m_storageBytes > 0 && m_storageReadRate > 0 && m_storageWriteRate > 0;
+}
+
+uint64_t
+DeviceProfile::GetStorageBytes() const
+{
+    return m_storageBytes;
+}
+
+double
+DeviceProfile::GetStorageReadRate() const
+{
+    return m_storageReadRate;
+}
+
+double
+DeviceProfile::GetStorageWriteRate() const
+{
+    return m_storageWriteRate;
+}
+
+void
 DeviceProfile::SetNotes(const std::string& notes)
 {
     m_notes = notes;

@@ -148,6 +148,22 @@ class DeviceProfile
     /** \return maximum radio transmit power in dBm */
     double GetMaxTxPowerDbm() const;
 
+    /**
+     * \brief The storage a cache of activations can use (optional in the catalog).
+     * \param bytes storage free for it
+     * \param readBytesPerSecond sequential read rate
+     * \param writeBytesPerSecond sequential write rate
+     */
+    void SetStorage(uint64_t bytes, double readBytesPerSecond, double writeBytesPerSecond);
+    /** \return whether the storage figures are set */
+    bool HasStorage() const;
+    /** \return storage free for a cache in bytes (0: not given) */
+    uint64_t GetStorageBytes() const;
+    /** \return storage sequential read rate in bytes/s (0: not given) */
+    double GetStorageReadRate() const;
+    /** \return storage sequential write rate in bytes/s (0: not given) */
+    double GetStorageWriteRate() const;
+
     /** \param notes free text: configuration chosen, emulated data types, caveats */
     void SetNotes(const std::string& notes);
     /** \return the free-text notes */
@@ -192,6 +208,9 @@ class DeviceProfile
     double m_busyPower;                           //!< W
     double m_idlePower;                           //!< W
     double m_maxTxPowerDbm;                       //!< dBm
+    uint64_t m_storageBytes{0};                   //!< storage free for a cache (0: not given)
+    double m_storageReadRate{0};                  //!< storage read bytes/s
+    double m_storageWriteRate{0};                 //!< storage write bytes/s
     std::string m_notes;                          //!< free text
     std::map<std::string, std::string> m_sources; //!< field name -> source
 };

@@ -52,12 +52,22 @@ PacCostModel::Configure(const Config& config)
             << " is not allowed; (0, 1]";
         return out.str();
     }
-    if (!(config.store.readBytesPerSecond > 0) || !(config.store.writeBytesPerSecond > 0))
+    if (!config.deviceStores.empty() && config.deviceStores.size() != config.devices.size())
     {
-        out << "PAC: cache storage rates read=" << config.store.readBytesPerSecond
-            << " write=" << config.store.writeBytesPerSecond
-            << " B/s are not allowed; positive rates";
+        out << "PAC: " << config.deviceStores.size() << " cache stores for "
+            << config.devices.size() << " devices; one per device or none";
         return out.str();
+    }
+    std::vector<ActivationCacheStore> stores = config.deviceStores;
+    stores.push_back(config.store);
+    for (const ActivationCacheStore& store : stores)
+    {
+        if (!(store.readBytesPerSecond > 0) || !(store.writeBytesPerSecond > 0))
+        {
+            out << "PAC: cache storage rates read=" << store.readBytesPerSecond
+                << " write=" << store.writeBytesPerSecond << " B/s are not allowed; positive rates";
+            return out.str();
+        }
     }
     m_config = config;
     if (!m_config.computeModel)
@@ -98,6 +108,12 @@ const PacCostModel::Config&
 PacCostModel::GetConfig() const
 {
     return m_config;
+}
+
+const ActivationCacheStore&
+PacCostModel::GetStore(uint32_t device) const
+{
+    return m_config.deviceStores.empty() ? m_config.store : m_config.deviceStores.at(device);
 }
 
 uint32_t
@@ -178,7 +194,7 @@ PacCostModel::LayerSeconds(uint32_t device,
         m_config.computeModel->GetWorkTime(profile, dtype, lk.forward).GetSeconds();
     const double backward =
         m_config.computeModel->GetWorkTime(profile, dtype, lk.backward).GetSeconds();
-    const ActivationCacheStore& store = m_config.store;
+    const ActivationCacheStore& store = GetStore(device);
     if (!m_config.cached)
     {
         const double write =

@@ -67,7 +67,9 @@ class PacCostModel : public PacPlanningProblem
         double usableMemoryFraction{0.9};     //!< share of a device's available memory usable
         bool cached{false};                   //!< the CACHED phase (parallel adapters only)
         bool writeCache{false};               //!< PIPELINE phase that fills the cache
-        ActivationCacheStore store;           //!< the cache's storage
+        ActivationCacheStore store;           //!< the cache's storage (every device)
+        /// per device (as devices) or empty: each device's own storage, in place of store
+        std::vector<ActivationCacheStore> deviceStores;
     };
 
     /**
@@ -78,6 +80,12 @@ class PacCostModel : public PacPlanningProblem
 
     /** \return the configuration */
     const Config& GetConfig() const;
+
+    /**
+     * \param device a device
+     * \return the storage its cache lives on (its own, or the common one)
+     */
+    const ActivationCacheStore& GetStore(uint32_t device) const;
 
     uint32_t GetLayerCount() const override;
     uint32_t GetDeviceCount() const override;

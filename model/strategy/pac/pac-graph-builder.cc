@@ -89,7 +89,7 @@ PacGraphBuilder::AppendStep(TaskGraph& graph,
     NS_ABORT_MSG_IF(!plan.IsFeasible(), "PacGraphBuilder: the plan is not feasible");
     const PacCostModel::Config& config = costs.GetConfig();
     const bool cached = config.cached;
-    const bool writeCache = config.writeCache && !config.store.inMemory;
+    const bool writeCache = config.writeCache;
     const uint32_t stages = static_cast<uint32_t>(plan.stages.size());
     const uint32_t microBatches = plan.microBatches;
     const DataType dtype = config.workload.recipe.dtype;
@@ -120,11 +120,13 @@ PacGraphBuilder::AppendStep(TaskGraph& graph,
                 cached
                     ? ComputeCost()
                     : costs.GetStageCost(device, stage.firstLayer, stage.lastLayer, samples, false);
+            const ActivationCacheStore& store = costs.GetStore(device);
             const double writeSeconds =
-                writeCache ? static_cast<double>(samples) *
-                                 costs.GetCacheBytesPerSample(stage.firstLayer, stage.lastLayer) /
-                                 config.store.writeBytesPerSecond
-                           : 0.0;
+                writeCache && !store.inMemory
+                    ? static_cast<double>(samples) *
+                          costs.GetCacheBytesPerSample(stage.firstLayer, stage.lastLayer) /
+                          store.writeBytesPerSecond
+                    : 0.0;
             for (const PipelineStep& item : program)
             {
                 ComputeTask task;
@@ -151,7 +153,7 @@ PacGraphBuilder::AppendStep(TaskGraph& graph,
                     Follow(graph, last[node], id);
                     last[node] = id;
                     forward[s][i][item.microBatch] = id;
-                    if (writeCache && writeSeconds > 0)
+                    if (writeSeconds > 0)
                     {
                         ComputeTask write = task;
                         write.kind = ComputeKind::OTHER;

@@ -52,22 +52,24 @@ PacTrainingStrategy::GetTypeId()
                           MakeDoubleAccessor(&PacTrainingStrategy::m_usableMemoryFraction),
                           MakeDoubleChecker<double>(0.01, 1.0))
             .AddAttribute("CacheReadMBps",
-                          "Read rate of the storage holding the activation cache (MB/s; "
-                          "default: a UHS-I microSD card, a Jetson Nano's storage).",
-                          DoubleValue(87),
+                          "Read rate of the storage holding the activation cache (MB/s) on "
+                          "every device; 0: each device's storage_read_mb_per_s in the device "
+                          "catalog.",
+                          DoubleValue(0),
                           MakeDoubleAccessor(&PacTrainingStrategy::m_cacheReadMBps),
-                          MakeDoubleChecker<double>(1e-3, 1e6))
+                          MakeDoubleChecker<double>(0, 1e6))
             .AddAttribute("CacheWriteMBps",
-                          "Write rate of the storage holding the activation cache (MB/s).",
-                          DoubleValue(40),
+                          "Write rate of the storage holding the activation cache (MB/s) on "
+                          "every device; 0: each device's storage_write_mb_per_s.",
+                          DoubleValue(0),
                           MakeDoubleAccessor(&PacTrainingStrategy::m_cacheWriteMBps),
-                          MakeDoubleChecker<double>(1e-3, 1e6))
+                          MakeDoubleChecker<double>(0, 1e6))
             .AddAttribute("CacheStorageGB",
                           "Storage each device has free for the activation cache (GB, 10^9 "
-                          "bytes; default: a 64 GB microSD card with the OS and the model on it).",
-                          DoubleValue(48),
+                          "bytes); 0: each device's storage_gb in the device catalog.",
+                          DoubleValue(0),
                           MakeDoubleAccessor(&PacTrainingStrategy::m_cacheStorageGB),
-                          MakeDoubleChecker<double>(1e-3, 1e9))
+                          MakeDoubleChecker<double>(0, 1e9))
             .AddAttribute("Recipe",
                           "The fine-tuning recipe this system runs (full, adapters, lora, "
                           "parallel-adapters); empty: the workload's. Lets each baseline run "
@@ -192,9 +194,32 @@ PacTrainingStrategy::MakeCosts(uint32_t round,
     config.usableMemoryFraction = m_usableMemoryFraction;
     config.cached = UsesActivationCache() && round > 0;
     config.writeCache = UsesActivationCache() && round == 0;
-    config.store.readBytesPerSecond = m_cacheReadMBps * 1e6;
-    config.store.writeBytesPerSecond = m_cacheWriteMBps * 1e6;
-    config.store.capacityBytes = static_cast<uint64_t>(m_cacheStorageGB * 1e9);
+    if (UsesActivationCache())
+    {
+        // each device's own storage, each figure overridden by its attribute when set
+        for (uint32_t d = 0; d < m_profiles.size(); ++d)
+        {
+            const DeviceProfile& profile = m_profiles[d];
+            if (!profile.HasStorage() &&
+                (m_cacheReadMBps == 0 || m_cacheWriteMBps == 0 || m_cacheStorageGB == 0))
+            {
+                return GetSystemName() + ": the activation cache needs device " +
+                       std::to_string(d) + "'s storage, but '" + profile.GetName() +
+                       "' has no storage_gb, storage_read_mb_per_s and storage_write_mb_per_s "
+                       "in the device catalog; set CacheReadMBps, CacheWriteMBps and "
+                       "CacheStorageGB";
+            }
+            ActivationCacheStore store;
+            store.readBytesPerSecond =
+                m_cacheReadMBps > 0 ? m_cacheReadMBps * 1e6 : profile.GetStorageReadRate();
+            store.writeBytesPerSecond =
+                m_cacheWriteMBps > 0 ? m_cacheWriteMBps * 1e6 : profile.GetStorageWriteRate();
+            store.capacityBytes = m_cacheStorageGB > 0
+                                      ? static_cast<uint64_t>(m_cacheStorageGB * 1e9)
+                                      : profile.GetStorageBytes();
+            config.deviceStores.push_back(store);
+        }
+    }
     return costs.Configure(config);
 }
 
@@ -261,13 +286,18 @@ PacTrainingStrategy::PlanAt(uint32_t round,
                 const uint64_t samples =
                     (m_trainingSamples * stage.samples[i] + perMicroBatch - 1) / perMicroBatch;
                 const uint64_t bytes = samples * tap;
-                if (bytes > plan->costs.GetConfig().store.capacityBytes)
+                const uint64_t capacity = plan->costs.GetStore(stage.devices[i]).capacityBytes;
+                if (bytes > capacity)
                 {
                     std::ostringstream out;
                     out << GetSystemName() << ": the activation cache does not fit: device "
                         << stage.devices[i] << " (" << m_profiles[stage.devices[i]].GetName()
                         << ") would hold " << bytes / 1e9 << " GB of taps for " << samples
-                        << " samples; CacheStorageGB=" << m_cacheStorageGB;
+                        << " samples in its " << capacity / 1e9 << " GB of storage ("
+                        << (m_cacheStorageGB > 0 ? "CacheStorageGB="
+                                                 : "the catalog's storage_gb; "
+                                                   "CacheStorageGB=")
+                        << m_cacheStorageGB << ")";
                     return out.str();
                 }
             }
