@@ -37,6 +37,7 @@ main(int argc, char* argv[])
     double bandwidthMHz = 20;
     std::string pathLoss = "3gpp-umi";
     std::string fading = "none";
+    double dopplerHz = 10;
     std::string channelCondition = "3gpp";
     std::string scheduler = "shares";
     std::string linkAdaptation = "mcs";
@@ -54,7 +55,8 @@ main(int argc, char* argv[])
     cmd.AddValue("pathLoss",
                  "log-distance, friis, 3gpp-umi, 3gpp-uma, 3gpp-inh or fixed",
                  pathLoss);
-    cmd.AddValue("fading", "none, rayleigh or nakagami", fading);
+    cmd.AddValue("fading", "none, rayleigh, nakagami (i.i.d.) or jakes (correlated)", fading);
+    cmd.AddValue("dopplerHz", "Maximum Doppler frequency of fading=jakes (Hz)", dopplerHz);
     cmd.AddValue("channelCondition",
                  "3GPP line of sight: 3gpp (random), los or nlos",
                  channelCondition);
@@ -97,6 +99,7 @@ main(int argc, char* argv[])
     helper.SetBandwidthMHz(bandwidthMHz);
     helper.SetPathLoss(pathLoss);
     helper.SetFading(fading);
+    helper.SetDopplerHz(dopplerHz);
     helper.SetChannelCondition(channelCondition);
     helper.SetSchedulerTypeId(schedulerTypeId);
     helper.SetLinkAdaptation(linkAdaptation);
@@ -150,7 +153,12 @@ main(int argc, char* argv[])
     {
         NS_FATAL_ERROR("outputDir='" << outputDir << "': cannot write " << path);
     }
-    if (fading != "none")
+    if (fading == "jakes")
+    {
+        std::cout << "\nJakes fading is slow against the slot: the link follows it, and only a "
+                     "run much longer than its coherence time (0.42 / dopplerHz s) averages it.\n";
+    }
+    else if (fading != "none")
     {
         std::cout << "\nWith fading the prediction (link adaptation at the recent average SINR, "
                      "as if it were constant) is an upper bound: blocks are sized on the "

@@ -7,10 +7,12 @@
 #include "ns3/channel-condition-model.h"
 #include "ns3/config.h"
 #include "ns3/constant-position-mobility-model.h"
+#include "ns3/constant-velocity-mobility-model.h"
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/mobility-model.h"
 #include "ns3/nr-numerology.h"
+#include "ns3/ns2-mobility-helper.h"
 #include "ns3/propagation-loss-model.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/random-walk-2d-mobility-model.h"
@@ -22,6 +24,7 @@
 #include "ns3/uinteger.h"
 
 #include <cmath>
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -73,6 +76,7 @@ EdgeNetworkHelper::EdgeNetworkHelper()
       m_shadowing(false),
       m_fading("none"),
       m_nakagamiM(2.0),
+      m_dopplerHz(10),
       m_placement("circle"),
       m_distance(5.0),
       m_mobility("static"),
@@ -345,11 +349,29 @@ EdgeNetworkHelper::SetShadowing(bool enable)
 std::string
 EdgeNetworkHelper::CheckFading(const std::string& fading)
 {
-    if (fading == "none" || fading == "nakagami" || fading == "rayleigh")
+    if (fading == "none" || fading == "nakagami" || fading == "rayleigh" || fading == "jakes")
     {
         return "";
     }
-    return "fading='" + fading + "' is not a known fading model; allowed: none, nakagami, rayleigh";
+    return "fading='" + fading +
+           "' is not a known fading model; allowed: none, nakagami, rayleigh, jakes";
+}
+
+std::string
+EdgeNetworkHelper::CheckDopplerHz(double hz)
+{
+    if (std::isfinite(hz) && hz > 0 && hz <= 1e4)
+    {
+        return "";
+    }
+    return "dopplerHz=" + Text(hz) + " is invalid: must be in (0, 10000] Hz";
+}
+
+void
+EdgeNetworkHelper::SetDopplerHz(double hz)
+{
+    Require(CheckDopplerHz(hz));
+    m_dopplerHz = hz;
 }
 
 void
@@ -413,11 +435,29 @@ EdgeNetworkHelper::SetDistance(double metres)
 std::string
 EdgeNetworkHelper::CheckMobility(const std::string& mobility)
 {
-    if (mobility == "static" || mobility == "random-walk")
+    if (mobility == "static" || mobility == "random-walk" || mobility == "ns2")
     {
         return "";
     }
-    return "mobility='" + mobility + "' is not a known mobility; allowed: static, random-walk";
+    return "mobility='" + mobility + "' is not a known mobility; allowed: static, random-walk, ns2";
+}
+
+std::string
+EdgeNetworkHelper::CheckMobilityTrace(const std::string& path)
+{
+    std::ifstream in(path);
+    if (path.empty() || !in.is_open())
+    {
+        return "mobilityTrace='" + path + "' cannot be opened; give an ns-2 mobility trace file";
+    }
+    return "";
+}
+
+void
+EdgeNetworkHelper::SetMobilityTrace(const std::string& path)
+{
+    Require(CheckMobilityTrace(path));
+    m_mobilityTrace = path;
 }
 
 void
@@ -572,10 +612,14 @@ EdgeNetworkHelper::Validate(uint32_t deviceCount) const
             return problem;
         }
     }
-    if (m_network == "ofdma" && m_mobility != "static")
+    if (m_mobility == "ns2" && m_mobilityTrace.empty())
     {
-        return "mobility='" + m_mobility +
-               "' needs network='wifi' (network='ofdma' places its devices at a fixed distance)";
+        return "mobility='ns2' needs a mobilityTrace (an ns-2 mobility trace file)";
+    }
+    if (m_fading == "jakes" && m_network != "ofdma")
+    {
+        return "fading='jakes' needs network='ofdma' (network='" + m_network +
+               "': time-correlated fading is modelled in the OFDMA cell only, at both levels)";
     }
     if (wired && m_fading != "none")
     {
@@ -584,7 +628,7 @@ EdgeNetworkHelper::Validate(uint32_t deviceCount) const
     }
     if (wired && m_mobility != "static")
     {
-        return "mobility='" + m_mobility + "' needs network='wifi' (network='" + m_network +
+        return "mobility='" + m_mobility + "' needs a radio network (network='" + m_network +
                "' has no radio channel)";
     }
     if (!wired && m_errorRate > 0.0)
@@ -731,24 +775,51 @@ EdgeNetworkHelper::InstallMobility(Ptr<EdgeNetwork> network) const
             position = Vector((i + 1) * m_distance, 0.0, 0.0);
         }
         position.z = deviceHeight;
-        Ptr<MobilityModel> mobility;
-        if (m_mobility == "random-walk")
-        {
-            mobility = CreateObject<RandomWalk2dMobilityModel>();
-            mobility->SetAttribute("Bounds", RectangleValue(Rectangle(-half, half, -half, half)));
-            mobility->SetAttribute("Mode", StringValue("Time"));
-            mobility->SetAttribute("Time", TimeValue(Seconds(1.0)));
-            mobility->SetAttribute(
-                "Speed",
-                StringValue("ns3::ConstantRandomVariable[Constant=" + Text(m_speed) + "]"));
-        }
-        else
-        {
-            mobility = CreateObject<ConstantPositionMobilityModel>();
-        }
+        Ptr<MobilityModel> mobility = MakeDeviceMobility(half);
         network->GetNode(i)->AggregateObject(mobility);
         mobility->SetPosition(position);
     }
+    NodeContainer devices;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        devices.Add(network->GetNode(i));
+    }
+    ApplyMobilityTrace(devices);
+}
+
+Ptr<MobilityModel>
+EdgeNetworkHelper::MakeDeviceMobility(double half) const
+{
+    if (m_mobility == "random-walk")
+    {
+        Ptr<MobilityModel> mobility = CreateObject<RandomWalk2dMobilityModel>();
+        mobility->SetAttribute("Bounds", RectangleValue(Rectangle(-half, half, -half, half)));
+        mobility->SetAttribute("Mode", StringValue("Time"));
+        mobility->SetAttribute("Time", TimeValue(Seconds(1.0)));
+        mobility->SetAttribute(
+            "Speed",
+            StringValue("ns3::ConstantRandomVariable[Constant=" + Text(m_speed) + "]"));
+        return mobility;
+    }
+    if (m_mobility == "ns2")
+    {
+        // Ns2MobilityHelper drives a ConstantVelocityMobilityModel; a device the trace does
+        // not name keeps its placement
+        return CreateObject<ConstantVelocityMobilityModel>();
+    }
+    return CreateObject<ConstantPositionMobilityModel>();
+}
+
+void
+EdgeNetworkHelper::ApplyMobilityTrace(const NodeContainer& devices) const
+{
+    if (m_mobility != "ns2")
+    {
+        return;
+    }
+    // $node_(i) of the trace is device i (the range's i-th node), whatever the node ids
+    Ns2MobilityHelper trace(m_mobilityTrace);
+    trace.Install(devices.Begin(), devices.End());
 }
 
 Ptr<EdgeNetwork>
@@ -840,9 +911,22 @@ EdgeNetworkHelper::Install(NodeContainer devices, Ptr<Node> server)
         cell.SetShadowing(m_shadowing);
         cell.SetFading(m_fading);
         cell.SetNakagamiM(m_nakagamiM);
+        cell.SetDopplerHz(m_dopplerHz);
         cell.SetUeMaxTxPowerDbm(m_maxTxPowerDbm);
         cell.SetUeTxPowerDbm(m_deviceTxPowerDbm);
         cell.SetBsTxPowerDbm(m_serverTxPowerDbm);
+        if (m_mobility != "static")
+        {
+            // the cell places what has no mobility yet: give the devices theirs at its places
+            const double half = GetBoxHalfSide(devices.GetN());
+            for (uint32_t i = 0; i < devices.GetN(); ++i)
+            {
+                Ptr<MobilityModel> mobility = MakeDeviceMobility(half);
+                devices.Get(i)->AggregateObject(mobility);
+                mobility->SetPosition(cell.GetDevicePosition(i, devices.GetN()));
+            }
+            ApplyMobilityTrace(devices);
+        }
         Ptr<EdgeNetwork> cellNetwork = cell.InstallEdgeNetwork(devices, server);
         cellNetwork->SetAttribute("MaxTxPowerDbm", DoubleValue(m_maxTxPowerDbm));
         return cellNetwork;

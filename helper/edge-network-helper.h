@@ -205,12 +205,13 @@ class EdgeNetworkHelper
 
     /**
      * \param fading a fading name
-     * \return "" for "none", "nakagami" or "rayleigh", otherwise the problem
+     * \return "" for "none", "nakagami", "rayleigh" or "jakes", otherwise the problem
      */
     static std::string CheckFading(const std::string& fading);
     /**
      * \param fading "none" (default), "nakagami" (NakagamiPropagationLossModel, m of
-     *        SetNakagamiM) or "rayleigh" (Nakagami with m = 1); drawn per frame
+     *        SetNakagamiM) or "rayleigh" (Nakagami with m = 1), drawn per frame; or "jakes"
+     *        (network "ofdma": JakesPropagationLossModel, correlated in time at SetDopplerHz)
      */
     void SetFading(const std::string& fading);
 
@@ -219,6 +220,15 @@ class EdgeNetworkHelper
      * \return "" when finite and in [0.5, 100], otherwise the problem
      */
     static std::string CheckNakagamiM(double m);
+    /**
+     * \param hz a maximum Doppler frequency
+     * \return "" for (0, 10000] Hz, otherwise the problem
+     */
+    static std::string CheckDopplerHz(double hz);
+    /**
+     * \param hz the maximum Doppler frequency of fading "jakes" (network "ofdma"; default 10 Hz)
+     */
+    void SetDopplerHz(double hz);
     /** \param m the Nakagami m of fading "nakagami" (default 2) */
     void SetNakagamiM(double m);
 
@@ -249,15 +259,25 @@ class EdgeNetworkHelper
 
     /**
      * \param mobility a mobility name
-     * \return "" for "static" or "random-walk", otherwise the problem
+     * \return "" for "static", "random-walk" or "ns2", otherwise the problem
      */
     static std::string CheckMobility(const std::string& mobility);
     /**
-     * \param mobility "static" (default, ConstantPositionMobilityModel) or "random-walk"
+     * \param mobility "static" (default, ConstantPositionMobilityModel), "random-walk"
      *        (devices: RandomWalk2dMobilityModel inside a square box around the server,
-     *        changing direction every second; the server stays put)
+     *        changing direction every second; the server stays put) or "ns2" (ns-3's
+     *        Ns2MobilityHelper drives each device's ConstantVelocityMobilityModel from
+     *        SetMobilityTrace's file, $node_(i) being device i; devices it does not name keep
+     *        their placement). Wi-Fi and the OFDMA cell (whose devices start at its places).
      */
     void SetMobility(const std::string& mobility);
+    /**
+     * \param path a file
+     * \return "" when it can be opened, otherwise the problem naming it
+     */
+    static std::string CheckMobilityTrace(const std::string& path);
+    /** \param path the ns-2 mobility trace of mobility "ns2" */
+    void SetMobilityTrace(const std::string& path);
 
     /**
      * \param metresPerSecond a speed
@@ -411,31 +431,40 @@ class EdgeNetworkHelper
      * \param network the network
      */
     void InstallMobility(Ptr<EdgeNetwork> network) const;
+    /**
+     * \param half the random-walk box's half side
+     * \return a device's mobility model of the chosen kind (not yet placed)
+     */
+    Ptr<MobilityModel> MakeDeviceMobility(double half) const;
+    /** \param devices the devices, in order: apply the ns-2 trace (mobility "ns2") */
+    void ApplyMobilityTrace(const NodeContainer& devices) const;
 
     /** \return the half side of the random-walk box for \p deviceCount devices */
     double GetBoxHalfSide(uint32_t deviceCount) const;
 
-    std::string m_network;     //!< "wifi", "ofdma", "csma" or "p2p"
-    WifiNetworkHelper m_wifi;  //!< the Wi-Fi network's settings and installer
-    CsmaNetworkHelper m_csma;  //!< the CSMA segment's
-    P2pNetworkHelper m_p2p;    //!< the point-to-point mesh's
-    double m_cellBandwidthMHz; //!< OFDMA cell channel bandwidth
-    double m_deviceTxPowerDbm; //!< devices' initial power
-    double m_serverTxPowerDbm; //!< server's power
-    double m_maxTxPowerDbm;    //!< the network's MaxTxPowerDbm
-    std::string m_pathLoss;    //!< path loss model
-    double m_exponent;         //!< log-distance exponent
-    std::string m_condition;   //!< 3GPP channel condition
-    bool m_shadowing;          //!< 3GPP shadowing
-    std::string m_fading;      //!< fading
-    double m_nakagamiM;        //!< Nakagami m
-    std::string m_placement;   //!< placement
-    double m_distance;         //!< m
-    std::string m_mobility;    //!< mobility
-    double m_speed;            //!< random-walk speed, m/s
-    double m_boxHalfSide;      //!< random-walk box half side, m (0: automatic)
-    double m_errorRate;        //!< wired loss rate
-    bool m_populateArp;        //!< fill ARP caches at Install
+    std::string m_network;       //!< "wifi", "ofdma", "csma" or "p2p"
+    WifiNetworkHelper m_wifi;    //!< the Wi-Fi network's settings and installer
+    CsmaNetworkHelper m_csma;    //!< the CSMA segment's
+    P2pNetworkHelper m_p2p;      //!< the point-to-point mesh's
+    double m_cellBandwidthMHz;   //!< OFDMA cell channel bandwidth
+    double m_deviceTxPowerDbm;   //!< devices' initial power
+    double m_serverTxPowerDbm;   //!< server's power
+    double m_maxTxPowerDbm;      //!< the network's MaxTxPowerDbm
+    std::string m_pathLoss;      //!< path loss model
+    double m_exponent;           //!< log-distance exponent
+    std::string m_condition;     //!< 3GPP channel condition
+    bool m_shadowing;            //!< 3GPP shadowing
+    std::string m_fading;        //!< fading
+    double m_nakagamiM;          //!< Nakagami m
+    double m_dopplerHz;          //!< "jakes": maximum Doppler frequency
+    std::string m_placement;     //!< placement
+    double m_distance;           //!< m
+    std::string m_mobility;      //!< mobility
+    std::string m_mobilityTrace; //!< "ns2": the trace file
+    double m_speed;              //!< random-walk speed, m/s
+    double m_boxHalfSide;        //!< random-walk box half side, m (0: automatic)
+    double m_errorRate;          //!< wired loss rate
+    bool m_populateArp;          //!< fill ARP caches at Install
 };
 
 } // namespace edgellm

@@ -4,11 +4,13 @@
 #include "ns3/boolean.h"
 #include "ns3/channel-condition-model.h"
 #include "ns3/command-line-lists.h"
+#include "ns3/config.h"
 #include "ns3/constant-position-mobility-model.h"
 #include "ns3/double.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4.h"
+#include "ns3/jakes-propagation-loss-model.h"
 #include "ns3/log.h"
 #include "ns3/mobility-model.h"
 #include "ns3/multi-model-spectrum-channel.h"
@@ -63,6 +65,7 @@ OfdmaCellHelper::OfdmaCellHelper()
       m_condition("3gpp"),
       m_fading("none"),
       m_nakagamiM(1),
+      m_dopplerHz(10),
       m_linkAdaptation("mcs"),
       m_distance(50),
       m_ueTxPowerDbm(23),
@@ -135,6 +138,12 @@ void
 OfdmaCellHelper::SetNakagamiM(double m)
 {
     m_nakagamiM = m;
+}
+
+void
+OfdmaCellHelper::SetDopplerHz(double hz)
+{
+    m_dopplerHz = hz;
 }
 
 void
@@ -270,9 +279,15 @@ OfdmaCellHelper::Validate() const
     {
         return "channelCondition='" + m_condition + "' is not known; allowed: 3gpp, los, nlos";
     }
-    if (m_fading != "none" && m_fading != "rayleigh" && m_fading != "nakagami")
+    if (m_fading != "none" && m_fading != "rayleigh" && m_fading != "nakagami" &&
+        m_fading != "jakes")
     {
-        return "fading='" + m_fading + "' is not known; allowed: none, rayleigh, nakagami";
+        return "fading='" + m_fading + "' is not known; allowed: none, rayleigh, nakagami, jakes";
+    }
+    if (!(m_dopplerHz > 0) || m_dopplerHz > 1e4)
+    {
+        message << "dopplerHz=" << m_dopplerHz << " is invalid: must be in (0, 10000] Hz";
+        return message.str();
     }
     if (!(m_nakagamiM >= 0.5) || !std::isfinite(m_nakagamiM))
     {
@@ -397,7 +412,14 @@ OfdmaCellHelper::CreateLossChain(double frequencyHz, Ptr<ChannelConditionModel>&
         pathLoss->SetAttribute("ShadowingEnabled", BooleanValue(m_shadowing));
         pathLoss->SetAttribute("ChannelConditionModel", PointerValue(condition));
     }
-    if (m_fading != "none")
+    if (m_fading == "jakes")
+    {
+        // Rayleigh fading correlated in time: a sum of sinusoids per link (Jakes), flat over
+        // the RBs; its Doppler is a JakesProcess default (the processes are made lazily)
+        Config::SetDefault("ns3::JakesProcess::DopplerFrequencyHz", DoubleValue(m_dopplerHz));
+        pathLoss->SetNext(CreateObject<JakesPropagationLossModel>());
+    }
+    else if (m_fading != "none")
     {
         // Rayleigh: Nakagami with m = 1 (exponential power); the draw is per transmission and
         // receiver, flat over the RBs (block fading per slot).
@@ -438,12 +460,20 @@ OfdmaCellHelper::PlaceNodes(Ptr<Node> server, const NodeContainer& devices) cons
         {
             continue;
         }
-        double angle = 2 * M_PI * i / n;
-        double distance = m_deviceDistances.empty() ? m_distance : m_deviceDistances[i];
         Ptr<ConstantPositionMobilityModel> mobility = CreateObject<ConstantPositionMobilityModel>();
-        mobility->SetPosition(Vector(distance * std::cos(angle), distance * std::sin(angle), 1.5));
+        mobility->SetPosition(GetDevicePosition(i, n));
         node->AggregateObject(mobility);
     }
+}
+
+Vector
+OfdmaCellHelper::GetDevicePosition(uint32_t i, uint32_t n) const
+{
+    const double angle = 2 * M_PI * i / n;
+    const double distance = m_deviceDistances.empty() || i >= m_deviceDistances.size()
+                                ? m_distance
+                                : m_deviceDistances[i];
+    return Vector(distance * std::cos(angle), distance * std::sin(angle), 1.5);
 }
 
 NetDeviceContainer

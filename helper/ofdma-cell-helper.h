@@ -12,6 +12,7 @@
 #include "ns3/ofdma-ue-net-device.h"
 #include "ns3/propagation-loss-model.h"
 #include "ns3/spectrum-channel.h"
+#include "ns3/vector.h"
 
 #include <string>
 #include <vector>
@@ -75,10 +76,27 @@ class OfdmaCellHelper
      *        with the scenario's TR 38.901 probability, the default), "los" or "nlos"
      */
     void SetChannelCondition(const std::string& name);
-    /// \param name "none", "rayleigh" or "nakagami"
+    /**
+     * \param name "none", "rayleigh" or "nakagami" (drawn independently per transmission), or
+     *        "jakes" (ns-3's JakesPropagationLossModel: Rayleigh fading correlated in time, per
+     *        link, at SetDopplerHz's maximum Doppler frequency)
+     */
     void SetFading(const std::string& name);
     /// \param m the Nakagami m of "nakagami"
     void SetNakagamiM(double m);
+    /**
+     * \param i a device \param n the devices
+     * \return where Install places device i of n when it has no mobility model yet: on a
+     *         spoke at angle 2 pi i / n, at its distance (SetDeviceDistances or SetDistance),
+     *         1.5 m high
+     */
+    Vector GetDevicePosition(uint32_t i, uint32_t n) const;
+    /**
+     * \param hz the maximum Doppler frequency of "jakes" (speed x carrier / c; default 10 Hz:
+     *        a walking user at 3.5 GHz). ns-3's JakesProcess takes it as an attribute default,
+     *        so one value holds for every Jakes link of a simulation.
+     */
+    void SetDopplerHz(double hz);
     /**
      * \brief Choose the RB scheduler of the next Installs (both carriers of each cell).
      * \param tid a subclass of OfdmaScheduler with a constructor (Validate names another):
@@ -231,6 +249,7 @@ class OfdmaCellHelper
     std::string m_condition;                              //!< "3gpp", "los", "nlos"
     std::string m_fading;                                 //!< fading
     double m_nakagamiM;                                   //!< Nakagami m
+    double m_dopplerHz;                                   //!< "jakes": maximum Doppler
     ObjectFactory m_schedulerFactory;                     //!< OfdmaScheduler subclass
     std::string m_linkAdaptation;                         //!< link adaptation
     double m_distance;                                    //!< placement

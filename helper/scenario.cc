@@ -402,29 +402,15 @@ LoadFleet(const json& node, const DeviceCatalog& catalog, Fleet& fleet)
 }
 
 void
-LoadNetwork(const json& node, EdgeNetworkHelper& helper)
+LoadNetwork(const json& node, EdgeNetworkHelper& helper, const std::string& baseDir)
 {
     const std::string path = "network";
-    CheckKeys(node,
-              path,
-              {"kind",
-               "fading",
-               "nakagamiM",
-               "pathLoss",
-               "pathLossExponent",
-               "channelCondition",
-               "shadowing",
-               "placement",
-               "distance",
-               "channelWidthMHz",
-               "cellBandwidthMHz",
-               "d2dMode",
-               "rateControl",
-               "deviceTxPowerDbm",
-               "maxTxPowerDbm",
-               "errorRate",
-               "dataRateMbps",
-               "delayMs"});
+    CheckKeys(node, path, {"kind",      "fading",           "nakagamiM",        "dopplerHz",
+                           "pathLoss",  "pathLossExponent", "channelCondition", "shadowing",
+                           "placement", "distance",         "channelWidthMHz",  "cellBandwidthMHz",
+                           "d2dMode",   "rateControl",      "deviceTxPowerDbm", "maxTxPowerDbm",
+                           "errorRate", "dataRateMbps",     "delayMs",          "mobility",
+                           "speed",     "mobilityTrace"});
     for (const auto& item : node.items())
     {
         const std::string key = item.key();
@@ -447,6 +433,34 @@ LoadNetwork(const json& node, EdgeNetworkHelper& helper)
             const double m = GetNumber(value, where);
             Require(EdgeNetworkHelper::CheckNakagamiM(m), where);
             helper.SetNakagamiM(m);
+        }
+        else if (key == "mobility")
+        {
+            const std::string mobility = GetString(value, where);
+            Require(EdgeNetworkHelper::CheckMobility(mobility), where);
+            helper.SetMobility(mobility);
+        }
+        else if (key == "speed")
+        {
+            const double speed = GetNumber(value, where);
+            Require(EdgeNetworkHelper::CheckSpeed(speed), where);
+            helper.SetRandomWalkSpeed(speed);
+        }
+        else if (key == "mobilityTrace")
+        {
+            std::string trace = GetString(value, where);
+            if (!trace.empty() && trace[0] != '/')
+            {
+                trace = baseDir + "/" + trace; // beside the scenario file
+            }
+            Require(EdgeNetworkHelper::CheckMobilityTrace(trace), where);
+            helper.SetMobilityTrace(trace);
+        }
+        else if (key == "dopplerHz")
+        {
+            const double hz = GetNumber(value, where);
+            Require(EdgeNetworkHelper::CheckDopplerHz(hz), where);
+            helper.SetDopplerHz(hz);
         }
         else if (key == "pathLoss")
         {
@@ -750,7 +764,7 @@ Scenario::LoadString(const std::string& text,
         Fleet fleet;
         LoadFleet(root["fleet"], catalog, fleet);
         scenario.study.SetFleet(fleet);
-        LoadNetwork(root["network"], scenario.study.GetNetworkHelper());
+        LoadNetwork(root["network"], scenario.study.GetNetworkHelper(), baseDir);
         if (root.contains("rounds"))
         {
             scenario.study.SetRounds(GetUnsigned(root["rounds"], "rounds", 1, 1000000));

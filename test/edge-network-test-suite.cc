@@ -14,6 +14,7 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv4.h"
 #include "ns3/mobility-model.h"
+#include "ns3/network-state.h"
 #include "ns3/ofdma-bs-net-device.h"
 #include "ns3/ofdma-ue-net-device.h"
 #include "ns3/packet-sink-helper.h"
@@ -34,6 +35,7 @@
 #include "ns3/wifi-phy.h"
 
 #include <cmath>
+#include <fstream>
 #include <vector>
 
 using namespace ns3;
@@ -1141,8 +1143,11 @@ EdgeNetworkBadInputTestCase::DoRun()
                           "NaN distance");
     NS_TEST_ASSERT_MSG_EQ(H::CheckFading("ricean"),
                           "fading='ricean' is not a known fading model; allowed: none, nakagami, "
-                          "rayleigh",
+                          "rayleigh, jakes",
                           "fading");
+    NS_TEST_ASSERT_MSG_EQ(H::CheckDopplerHz(0),
+                          "dopplerHz=0 is invalid: must be in (0, 10000] Hz",
+                          "zero Doppler");
     NS_TEST_ASSERT_MSG_EQ(H::CheckPathLoss("3gpp"),
                           "path-loss='3gpp' is not a known path loss model; allowed: "
                           "log-distance, 3gpp-inh, 3gpp-umi",
@@ -1178,8 +1183,12 @@ EdgeNetworkBadInputTestCase::DoRun()
                           "placement");
     NS_TEST_ASSERT_MSG_EQ(H::CheckMobility("teleport"),
                           "mobility='teleport' is not a known mobility; allowed: static, "
-                          "random-walk",
+                          "random-walk, ns2",
                           "mobility");
+    NS_TEST_ASSERT_MSG_EQ(H::CheckMobilityTrace("/nonexistent/trace.ns2"),
+                          "mobilityTrace='/nonexistent/trace.ns2' cannot be opened; give an ns-2 "
+                          "mobility trace file",
+                          "trace");
     NS_TEST_ASSERT_MSG_EQ(H::CheckSpeed(0), "speed=0 m/s is invalid: must be in (0, 50]", "speed");
     NS_TEST_ASSERT_MSG_EQ(H::CheckDataRate(DataRate(0)),
                           "data-rate=0bps is invalid: must be positive",
@@ -1295,6 +1304,113 @@ EdgeNetworkBadInputTestCase::DoRun()
  * \brief network='ofdma' through EdgeNetworkHelper: the cell's devices, transmit power and
  * bandwidth shares reach the base station; other kinds refuse a share.
  */
+/**
+ * \ingroup edge-llm-tests
+ * Mobility from an ns-2 trace (Ns2MobilityHelper), on the OFDMA cell and on Wi-Fi: device 0
+ * starts 50 m from the server and, from t = 1 s, moves at 250 m/s to 300 m; device 1, which the
+ * trace does not name, keeps its placement. The uplink gain NetworkState reads at t = 0.5 s
+ * and t = 3 s differs by the log-distance law at the two distances (exponent 3:
+ * 30 log10(d1 / d0) dB, distances from the positions), and the cell's uplink goodput at every
+ * RB count drops with it; random-walk devices move on the cell too.
+ */
+class EdgeNetworkMobilityTestCase : public TestCase
+{
+  public:
+    EdgeNetworkMobilityTestCase()
+        : TestCase("mobility: an ns-2 trace moves a device on the OFDMA cell and on Wi-Fi; the "
+                   "round's channel follows it")
+    {
+    }
+
+  private:
+    /// What a check time saw.
+    struct Seen
+    {
+        double gainDb{0};        //!< device 0's uplink gain
+        double distance{0};      //!< device 0's distance from the server
+        double otherDistance{0}; //!< device 1's
+        double goodput{0};       //!< the cell's uplink goodput at 10 RBs (ofdma)
+    };
+
+    /// Read the channel now.
+    static void Read(Ptr<EdgeNetwork> network, Seen* seen)
+    {
+        NetworkState state(network);
+        state.BeginRound();
+        const uint32_t server = network->GetServerIndex();
+        Ptr<MobilityModel> at = network->GetNode(server)->GetObject<MobilityModel>();
+        seen->gainDb = 10 * std::log10(state.GetUplinkGain(0));
+        seen->distance = network->GetNode(0)->GetObject<MobilityModel>()->GetDistanceFrom(at);
+        seen->otherDistance = network->GetNode(1)->GetObject<MobilityModel>()->GetDistanceFrom(at);
+        if (network->GetKind() == "ofdma")
+        {
+            seen->goodput = state.GetOfdmaUplinkGoodputs(0, 0.2)[10];
+        }
+    }
+
+    void DoRun() override
+    {
+        const std::string trace = CreateTempDirFilename("mobility.ns_movements");
+        {
+            std::ofstream out(trace);
+            out << "$node_(0) set X_ 50.0\n$node_(0) set Y_ 0.0\n$node_(0) set Z_ 1.5\n"
+                << "$ns_ at 1.0 \"$node_(0) setdest 300.0 0.0 250.0\"\n";
+        }
+        for (const std::string kind : {"ofdma", "wifi"})
+        {
+            EdgeNetworkHelper helper;
+            helper.SetNetwork(kind);
+            helper.SetPathLoss("log-distance");
+            helper.SetDistance(20);
+            helper.SetMobility("ns2");
+            helper.SetMobilityTrace(trace);
+            Ptr<EdgeNetwork> network = helper.Install(2);
+            Seen before;
+            Seen after;
+            Simulator::Schedule(Seconds(0.5), &Read, network, &before);
+            Simulator::Schedule(Seconds(3), &Read, network, &after);
+            Simulator::Stop(Seconds(3.1));
+            Simulator::Run();
+            Simulator::Destroy();
+            std::cout << kind << ": device 0 at " << before.distance << " m then " << after.distance
+                      << " m, gain " << before.gainDb << " then " << after.gainDb
+                      << " dB; device 1 at " << after.otherDistance << " m" << std::endl;
+            NS_TEST_ASSERT_MSG_EQ_TOL(before.distance, 50, 10, kind << ": the trace's start");
+            NS_TEST_ASSERT_MSG_EQ_TOL(after.distance, 300, 10, kind << ": the trace's end");
+            NS_TEST_ASSERT_MSG_EQ_TOL(before.gainDb - after.gainDb,
+                                      30 * std::log10(after.distance / before.distance),
+                                      1e-6,
+                                      kind << ": the log-distance law at the new place");
+            NS_TEST_ASSERT_MSG_EQ_TOL(after.otherDistance,
+                                      before.otherDistance,
+                                      1e-9,
+                                      kind << ": device 1 keeps its placement");
+            NS_TEST_ASSERT_MSG_EQ_TOL(after.otherDistance, 20, 10, kind << ": at its placement");
+            if (kind == "ofdma")
+            {
+                NS_TEST_ASSERT_MSG_LT(after.goodput, 0.5 * before.goodput, "the cell's goodput");
+            }
+        }
+        // random walk on the cell: the devices move
+        EdgeNetworkHelper walk;
+        walk.SetNetwork("ofdma");
+        walk.SetMobility("random-walk");
+        walk.SetRandomWalkSpeed(20);
+        walk.SetDistance(50);
+        Ptr<EdgeNetwork> network = walk.Install(2);
+        Seen start;
+        Seen later;
+        Simulator::Schedule(Seconds(0), &Read, network, &start);
+        Simulator::Schedule(Seconds(2), &Read, network, &later);
+        Simulator::Stop(Seconds(2.1));
+        Simulator::Run();
+        Simulator::Destroy();
+        NS_TEST_ASSERT_MSG_EQ_TOL(start.distance, std::sqrt(50.0 * 50 + 8.5 * 8.5), 1e-6, "start");
+        NS_TEST_ASSERT_MSG_GT(std::abs(later.distance - start.distance), 1, "it walked");
+        NS_TEST_ASSERT_MSG_GT(std::abs(later.gainDb - start.gainDb), 0.01, "the gain follows");
+    }
+};
+
 class EdgeNetworkOfdmaTestCase : public TestCase
 {
   public:
@@ -1347,10 +1463,11 @@ class EdgeNetworkOfdmaTestCase : public TestCase
         EdgeNetworkHelper moving;
         moving.SetNetwork("ofdma");
         moving.SetMobility("random-walk");
+        NS_TEST_ASSERT_MSG_EQ(moving.Validate(2), "", "mobility on the cell");
+        moving.SetMobility("ns2");
         NS_TEST_ASSERT_MSG_EQ(moving.Validate(2),
-                              "mobility='random-walk' needs network='wifi' (network='ofdma' "
-                              "places its devices at a fixed distance)",
-                              "no mobility on the cell");
+                              "mobility='ns2' needs a mobilityTrace (an ns-2 mobility trace file)",
+                              "a trace for ns2");
         Simulator::Destroy();
     }
 };
@@ -1375,6 +1492,7 @@ class EdgeNetworkTestSuite : public TestSuite
         AddTestCase(new EdgeNetworkCsmaLossTestCase);
         AddTestCase(new EdgeNetworkPlacementTestCase);
         AddTestCase(new EdgeNetworkOfdmaTestCase);
+        AddTestCase(new EdgeNetworkMobilityTestCase);
     }
 };
 

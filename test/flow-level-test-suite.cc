@@ -38,7 +38,7 @@ struct FlowRunSettings
     DataRate rate{"100Mbps"};    //!< wired link rate
     Time delay{MilliSeconds(1)}; //!< wired link delay
     double distance{10};         //!< Wi-Fi device distance (m)
-    std::string fading{"none"};  //!< radio fading (none, rayleigh, nakagami)
+    std::string fading{"none"};  //!< radio fading (none, rayleigh, nakagami, jakes)
 };
 
 /// Runs \p graph once over a fresh network at \p fidelity.
@@ -691,6 +691,9 @@ class FlowLevelTestSuite : public TestSuite
         AddTestCase(new FlowValidationTestCase("csma", 4, 0.05, 2000000, 4000000));
         // not the round above: 8 devices, half the bytes
         AddTestCase(new FlowValidationTestCase("csma", 8, 0.05, 1000000, 2000000));
+        // Time-correlated (Jakes, 10 Hz) fading at the low SINR: the flow level's tracked
+        // channel against the packet level's outer loop following it (last: see above)
+        AddTestCase(new FlowValidationTestCase("ofdma", 4, 0.15, 500000, 2000000, "jakes", 60, 1));
     }
 };
 

@@ -674,6 +674,73 @@ class OllaRayleighTestCase : public TestCase
     bool m_olla; //!< OuterLoopLinkAdaptation
 };
 
+/**
+ * Time-correlated (Jakes) Rayleigh fading at the same low SINR, maximum Doppler 10 Hz (a
+ * coherence time of about 85 slots): the link adaptation and the outer loop follow the
+ * channel, so the goodput is the mean over the Rayleigh gain of a fading-free link's at each
+ * gain (what the flow level uses for "jakes"), well above the i.i.d. fading's at the same mean
+ * SINR, and the offset no longer settles about 8 dB low.
+ */
+class OllaJakesTestCase : public TestCase
+{
+  public:
+    OllaJakesTestCase()
+        : TestCase("Jakes fading (10 Hz) at a low SINR: the outer loop tracks it, goodput as a "
+                   "tracked channel's, above i.i.d. fading's")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(6);
+        OfdmaCellHelper helper;
+        helper.SetPathLoss("fixed");
+        helper.SetFixedPathLossDb(112);
+        helper.SetFading("jakes");
+        helper.SetDopplerHz(10);
+        MacCell cell = BuildCell(helper, 1);
+        CellCounts counts;
+        std::vector<uint64_t> bytes;
+        const double seconds = 15;
+        RunBacklogged(cell, counts, seconds, bytes);
+        const double sinr[2] = {HandSinrDb(23, 51, 112, 7, 1), HandSinrDb(30, 51, 112, 7, 1)};
+        std::vector<double> gains;
+        for (int k = 0; k < 64; ++k)
+        {
+            gains.push_back(10 * std::log10(-std::log(1 - (k + 0.5) / 64)));
+        }
+        const NrHarqSettings harq = cell.bs->GetHarqSettings();
+        for (int dl = 0; dl < 2; ++dl)
+        {
+            const LinkCounts& link = counts.link[dl];
+            const double measured = bytes[dl] * 8.0 / seconds;
+            double tracked = 0;
+            for (double g : gains)
+            {
+                tracked +=
+                    NrLinkAdaptation::GetExpectedLink(sinr[dl] + g, 51, {}, harq).bitsPerSlot;
+            }
+            tracked /= gains.size() * 0.5e-3;
+            const double independent =
+                NrLinkAdaptation::GetExpectedLink(sinr[dl], 51, gains, harq).bitsPerSlot / 0.5e-3;
+            const double offset = link.offsetUpdates ? link.offsetSum / link.offsetUpdates : 0;
+            const double firstBler = double(link.firstFailed) / link.first;
+            std::cout << "Jakes 10 Hz " << (dl ? "DL" : "UL") << ": goodput " << measured / 1e6
+                      << " Mbit/s (tracked channel " << tracked / 1e6 << ", i.i.d. fading "
+                      << independent / 1e6 << "), first BLER " << firstBler << ", dropped "
+                      << double(link.dropped) / link.blocks << ", mean offset " << offset << " dB"
+                      << std::endl;
+            NS_TEST_ASSERT_MSG_EQ_TOL(measured / tracked, 1, 0.1, "goodput of a tracked channel");
+            NS_TEST_ASSERT_MSG_GT(measured, 1.2 * independent, "above i.i.d. fading's");
+            NS_TEST_ASSERT_MSG_GT(offset, -3.0, "the offset does not settle 8 dB low");
+            NS_TEST_ASSERT_MSG_EQ_TOL(firstBler, 0.1, 0.05, "first BLER near the target");
+        }
+        Simulator::Destroy();
+    }
+};
+
 /// HARQ retransmits injected transport block errors, and drops after the 4th transmission.
 class HarqTestCase : public TestCase
 {
@@ -1246,8 +1313,13 @@ class BadInputTestCase : public TestCase
              "3gpp-inh, fixed"},
             {[](OfdmaCellHelper& h) { h.SetChannelCondition("mostly-los"); },
              "channelCondition='mostly-los' is not known; allowed: 3gpp, los, nlos"},
-            {[](OfdmaCellHelper& h) { h.SetFading("jakes"); },
-             "fading='jakes' is not known; allowed: none, rayleigh, nakagami"},
+            {[](OfdmaCellHelper& h) { h.SetFading("weibull"); },
+             "fading='weibull' is not known; allowed: none, rayleigh, nakagami, jakes"},
+            {[](OfdmaCellHelper& h) {
+                 h.SetFading("jakes");
+                 h.SetDopplerHz(-5);
+             },
+             "dopplerHz=-5 is invalid: must be in (0, 10000] Hz"},
             {[](OfdmaCellHelper& h) { h.SetDistance(-1); },
              "distance=-1 is invalid: must be a positive number of metres"},
             {[](OfdmaCellHelper& h) { h.SetCarrierFrequencies(3.5e9, 0); },
@@ -1321,6 +1393,7 @@ class OfdmaCellTestSuite : public TestSuite
         AddTestCase(new OllaFixedSinrTestCase);
         AddTestCase(new OllaRayleighTestCase(true));
         AddTestCase(new OllaRayleighTestCase(false));
+        AddTestCase(new OllaJakesTestCase);
         AddTestCase(new HarqTestCase);
         AddTestCase(new InterferenceTestCase);
         AddTestCase(new PolicyTestCase("rr"));

@@ -16,6 +16,7 @@
 #include "ns3/channel.h"
 #include "ns3/data-rate.h"
 #include "ns3/double.h"
+#include "ns3/jakes-propagation-loss-model.h"
 #include "ns3/log.h"
 #include "ns3/mobility-model.h"
 #include "ns3/nstime.h"
@@ -98,13 +99,15 @@ UintegerDefault(const std::string& type, const std::string& attribute, uint32_t 
 }
 
 /**
- * Mean received power through a loss chain: a Nakagami fading model in the chain is detached
- * for the call, so no fading is applied and no random number is drawn.
+ * Mean received power through a loss chain: a fading model in the chain (Nakagami, or Jakes:
+ * both of unit mean power gain) is detached for the call, so no fading is applied and no
+ * random number is drawn.
  * \param loss the chain
  * \param txDbm transmit power
  * \param from transmitter
  * \param to receiver
- * \param[out] fading the detached fading model, or null when the chain has none
+ * \param[out] fading the detached Nakagami model, or null
+ * \param[out] jakes the detached Jakes model, or null
  * \return the received power in dBm
  */
 double
@@ -112,19 +115,23 @@ MeanRxPowerDbm(Ptr<PropagationLossModel> loss,
                double txDbm,
                Ptr<MobilityModel> from,
                Ptr<MobilityModel> to,
-               Ptr<NakagamiPropagationLossModel>& fading)
+               Ptr<NakagamiPropagationLossModel>& fading,
+               Ptr<JakesPropagationLossModel>& jakes)
 {
     Ptr<PropagationLossModel> beforeFading;
     fading = nullptr;
+    jakes = nullptr;
     for (Ptr<PropagationLossModel> at = loss; at; at = at->GetNext())
     {
         fading = DynamicCast<NakagamiPropagationLossModel>(at->GetNext());
-        if (fading)
+        jakes = DynamicCast<JakesPropagationLossModel>(at->GetNext());
+        if (fading || jakes)
         {
             beforeFading = at;
             break;
         }
     }
+    Ptr<PropagationLossModel> detached = beforeFading ? beforeFading->GetNext() : nullptr;
     if (beforeFading)
     {
         beforeFading->SetNext(nullptr);
@@ -132,8 +139,22 @@ MeanRxPowerDbm(Ptr<PropagationLossModel> loss,
     const double rxDbm = loss->CalcRxPower(txDbm, from, to);
     if (beforeFading)
     {
-        beforeFading->SetNext(fading);
+        beforeFading->SetNext(detached);
     }
+    return rxDbm;
+}
+
+/// The same without Jakes (Wi-Fi: only Nakagami fading).
+double
+MeanRxPowerDbm(Ptr<PropagationLossModel> loss,
+               double txDbm,
+               Ptr<MobilityModel> from,
+               Ptr<MobilityModel> to,
+               Ptr<NakagamiPropagationLossModel>& fading)
+{
+    Ptr<JakesPropagationLossModel> jakes;
+    const double rxDbm = MeanRxPowerDbm(loss, txDbm, from, to, fading, jakes);
+    NS_ABORT_MSG_IF(jakes, "FlowNetworkModel: Jakes fading is modelled in the OFDMA cell only");
     return rxDbm;
 }
 
@@ -494,8 +515,9 @@ FlowNetworkModel::GetOfdmaRateWith(uint32_t device,
     // The device spreads its power over its granted RBs; the base station over all of them.
     const uint32_t spreadOver = downlink ? m_ofdma->GetResourceBlockCount() : rbs;
     Ptr<NakagamiPropagationLossModel> fading;
-    const double rxDbm = downlink ? MeanRxPowerDbm(loss, txDbm, bs, dev, fading)
-                                  : MeanRxPowerDbm(loss, txDbm, dev, bs, fading);
+    Ptr<JakesPropagationLossModel> jakes;
+    const double rxDbm = downlink ? MeanRxPowerDbm(loss, txDbm, bs, dev, fading, jakes)
+                                  : MeanRxPowerDbm(loss, txDbm, dev, bs, fading, jakes);
     const double rbHz = NrNumerology::GetResourceBlockBandwidthHz(m_ofdma->GetNumerology());
     const double noiseW = rxPhy->GetNoisePsd() * rbHz;
     const double signalW = std::pow(10.0, (rxDbm - 30.0) / 10.0) / spreadOver;
@@ -515,12 +537,16 @@ FlowNetworkModel::GetOfdmaRateWith(uint32_t device,
     // Nakagami-m amplitude), no random numbers drawn; without fading, the time share between
     // the two MCS the offset alternates between.
     const NrHarqSettings settings = m_ofdma->GetHarqSettings();
-    double m = 0; // no fading
+    double m = 0; // no fading; -1: Jakes (Rayleigh correlated in time)
     if (fading)
     {
         DoubleValue shape;
         fading->GetAttribute("m0", shape);
         m = shape.Get();
+    }
+    else if (jakes)
+    {
+        m = -1;
     }
     // A slice's rate is asked at every recompute, and a scheduler asks a device's rate at every
     // RB count: the expectation is a pure function of its inputs, kept once per process (every
@@ -553,12 +579,31 @@ FlowNetworkModel::GetOfdmaRateWith(uint32_t device,
     {
         return cached->second;
     }
-    const NrLinkExpectation expected =
-        NrLinkAdaptation::GetExpectedLink(sinrDb,
-                                          rbs,
-                                          fading ? GetFadingQuantilesDb(m) : std::vector<double>(),
-                                          settings);
-    const double rate = expected.bitsPerSlot / m_ofdma->GetSlotDuration().GetSeconds();
+    double bitsPerSlot = 0;
+    if (jakes)
+    {
+        // Fading slow against the slot and the feedback (the Doppler's coherence time spans
+        // tens of slots): the link adaptation and the outer loop follow the channel, so the
+        // goodput is the mean, over the Rayleigh power gain's quantiles, of a fading-free
+        // link's at each gain
+        const std::vector<double>& gains = GetFadingQuantilesDb(1.0);
+        for (double gainDb : gains)
+        {
+            bitsPerSlot +=
+                NrLinkAdaptation::GetExpectedLink(sinrDb + gainDb, rbs, {}, settings).bitsPerSlot;
+        }
+        bitsPerSlot /= gains.size();
+    }
+    else
+    {
+        bitsPerSlot = NrLinkAdaptation::GetExpectedLink(sinrDb,
+                                                        rbs,
+                                                        fading ? GetFadingQuantilesDb(m)
+                                                               : std::vector<double>(),
+                                                        settings)
+                          .bitsPerSlot;
+    }
+    const double rate = bitsPerSlot / m_ofdma->GetSlotDuration().GetSeconds();
     if (expectations.size() > 1000000)
     {
         expectations.clear(); // a bound on the memory of a long sweep
