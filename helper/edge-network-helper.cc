@@ -9,6 +9,7 @@
 #include "ns3/constant-position-mobility-model.h"
 #include "ns3/constant-velocity-mobility-model.h"
 #include "ns3/double.h"
+#include "ns3/jakes-propagation-loss-model.h"
 #include "ns3/log.h"
 #include "ns3/mobility-model.h"
 #include "ns3/nr-numerology.h"
@@ -616,14 +617,9 @@ EdgeNetworkHelper::Validate(uint32_t deviceCount) const
     {
         return "mobility='ns2' needs a mobilityTrace (an ns-2 mobility trace file)";
     }
-    if (m_fading == "jakes" && m_network != "ofdma")
-    {
-        return "fading='jakes' needs network='ofdma' (network='" + m_network +
-               "': time-correlated fading is modelled in the OFDMA cell only, at both levels)";
-    }
     if (wired && m_fading != "none")
     {
-        return "fading='" + m_fading + "' needs network='wifi' (network='" + m_network +
+        return "fading='" + m_fading + "' needs a radio network (network='" + m_network +
                "' has no radio channel)";
     }
     if (wired && m_mobility != "static")
@@ -712,7 +708,14 @@ EdgeNetworkHelper::CreateLossChain(Ptr<EdgeNetwork> network, double frequencyHz)
         network->AddChannelConditionModel(condition);
         pathLoss = model;
     }
-    if (m_fading != "none")
+    if (m_fading == "jakes")
+    {
+        // Rayleigh fading correlated in time, per link (ns-3's Jakes model); its Doppler is a
+        // JakesProcess default (the processes are made lazily, at the first frame of a link)
+        Config::SetDefault("ns3::JakesProcess::DopplerFrequencyHz", DoubleValue(m_dopplerHz));
+        pathLoss->SetNext(CreateObject<JakesPropagationLossModel>());
+    }
+    else if (m_fading != "none")
     {
         // Fading after path loss: Nakagami draws each frame's power around the path-loss mean
         // (its mean in watts is the input power). Same m at every distance.

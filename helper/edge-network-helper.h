@@ -211,7 +211,7 @@ class EdgeNetworkHelper
     /**
      * \param fading "none" (default), "nakagami" (NakagamiPropagationLossModel, m of
      *        SetNakagamiM) or "rayleigh" (Nakagami with m = 1), drawn per frame; or "jakes"
-     *        (network "ofdma": JakesPropagationLossModel, correlated in time at SetDopplerHz)
+     *        (JakesPropagationLossModel: Rayleigh, correlated in time at SetDopplerHz)
      */
     void SetFading(const std::string& fading);
 
@@ -226,7 +226,7 @@ class EdgeNetworkHelper
      */
     static std::string CheckDopplerHz(double hz);
     /**
-     * \param hz the maximum Doppler frequency of fading "jakes" (network "ofdma"; default 10 Hz)
+     * \param hz the maximum Doppler frequency of fading "jakes" (default 10 Hz)
      */
     void SetDopplerHz(double hz);
     /** \param m the Nakagami m of fading "nakagami" (default 2) */

@@ -1222,8 +1222,8 @@ EdgeNetworkBadInputTestCase::DoRun()
         helper.SetD2dMode("ap");
         helper.SetFading("rayleigh");
         NS_TEST_ASSERT_MSG_EQ(helper.Validate(3),
-                              "fading='rayleigh' needs network='wifi' (network='p2p' has no radio "
-                              "channel)",
+                              "fading='rayleigh' needs a radio network (network='p2p' has no "
+                              "radio channel)",
                               "fading on p2p");
     }
     {

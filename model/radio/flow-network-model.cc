@@ -144,20 +144,6 @@ MeanRxPowerDbm(Ptr<PropagationLossModel> loss,
     return rxDbm;
 }
 
-/// The same without Jakes (Wi-Fi: only Nakagami fading).
-double
-MeanRxPowerDbm(Ptr<PropagationLossModel> loss,
-               double txDbm,
-               Ptr<MobilityModel> from,
-               Ptr<MobilityModel> to,
-               Ptr<NakagamiPropagationLossModel>& fading)
-{
-    Ptr<JakesPropagationLossModel> jakes;
-    const double rxDbm = MeanRxPowerDbm(loss, txDbm, from, to, fading, jakes);
-    NS_ABORT_MSG_IF(jakes, "FlowNetworkModel: Jakes fading is modelled in the OFDMA cell only");
-    return rxDbm;
-}
-
 } // namespace
 
 TypeId
@@ -673,8 +659,9 @@ FlowNetworkModel::GetWifiMeanSnrDb(uint32_t from,
     Ptr<MobilityModel> b = m_network->GetNode(to)->GetObject<MobilityModel>();
     // Mean power: the flow level uses path loss only and must not draw from the fading streams.
     Ptr<NakagamiPropagationLossModel> fading;
-    double rxDbm = MeanRxPowerDbm(loss, txPowerDbm, a, b, fading);
-    nakagamiM = 0.0;
+    Ptr<JakesPropagationLossModel> jakes;
+    double rxDbm = MeanRxPowerDbm(loss, txPowerDbm, a, b, fading, jakes);
+    nakagamiM = jakes ? -1.0 : 0.0;
     if (fading)
     {
         DoubleValue m;
@@ -698,7 +685,42 @@ FlowNetworkModel::GetWifiLinkEstimate(uint32_t from, uint32_t to, double txPower
     const double snrDb = GetWifiMeanSnrDb(from, to, txPowerDbm, nakagamiM);
     // The TCP ACKs travel the same path back at the receiver's power.
     const double reverseSnrDb = snrDb + m_network->GetTxPowerDbm(to) - txPowerDbm;
-    return m_wifiLink->Estimate(snrDb, reverseSnrDb, nakagamiM);
+    if (nakagamiM >= 0)
+    {
+        return m_wifiLink->Estimate(snrDb, reverseSnrDb, nakagamiM);
+    }
+    // Jakes: fading slow against a PPDU exchange (its coherence time spans many), so the ideal
+    // manager's MCS follows the channel: the hop is a fading-free one at each gain in turn,
+    // and its goodput the mean over the Rayleigh power gain's quantiles (both directions fade
+    // together: one channel); the airtime of a data PPDU is the mean over the gains that carry
+    // data, the rest is the mean SNR's
+    const auto key = std::make_pair(snrDb, reverseSnrDb);
+    auto found = m_trackedWifi.find(key);
+    if (found != m_trackedWifi.end())
+    {
+        return found->second;
+    }
+    WifiLinkEstimate tracked = m_wifiLink->Estimate(snrDb, reverseSnrDb, 0.0);
+    const std::vector<double>& gains = GetFadingQuantilesDb(1.0);
+    double goodput = 0;
+    double airtime = 0;
+    uint32_t carrying = 0;
+    for (double gainDb : gains)
+    {
+        const WifiLinkEstimate& at = m_wifiLink->Estimate(snrDb + gainDb, reverseSnrDb + gainDb, 0);
+        goodput += at.goodput;
+        if (at.goodput > 0)
+        {
+            airtime += at.airtimePerPpdu;
+            ++carrying;
+        }
+    }
+    tracked.goodput = goodput / gains.size();
+    if (carrying > 0)
+    {
+        tracked.airtimePerPpdu = airtime / carrying;
+    }
+    return m_trackedWifi.emplace(key, tracked).first->second;
 }
 
 double

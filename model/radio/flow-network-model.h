@@ -339,7 +339,8 @@ class FlowNetworkModel : public Object
      * \param from transmitter node
      * \param to receiver node
      * \param txPowerDbm the transmitter's power
-     * \param[out] nakagamiM the fading's shape on the path (0: none)
+     * \param[out] nakagamiM the fading's shape on the path (0: none; -1: Jakes, Rayleigh
+     *             correlated in time)
      * \return the mean SNR of the hop (path loss only)
      */
     double GetWifiMeanSnrDb(uint32_t from, uint32_t to, double txPowerDbm, double& nakagamiM) const;
@@ -368,9 +369,11 @@ class FlowNetworkModel : public Object
     Ptr<OfdmaBsNetDevice> m_ofdma;                //!< the OFDMA cell's base station
     std::vector<std::vector<bool>> m_ofdmaActive; //!< [uplink, downlink][node] has data
     mutable std::map<double, std::vector<double>> m_fadingQuantiles; //!< dB, by Nakagami m
-    double m_csmaRate;                                               //!< CSMA bit/s
-    Time m_csmaDelay;                                                //!< CSMA propagation delay
-    uint16_t m_channelWidth;                                         //!< Wi-Fi MHz
+    /// Wi-Fi hops under Jakes fading, by (SNR, reverse SNR): the tracked channel's estimate
+    mutable std::map<std::pair<double, double>, WifiLinkEstimate> m_trackedWifi;
+    double m_csmaRate;                               //!< CSMA bit/s
+    Time m_csmaDelay;                                //!< CSMA propagation delay
+    uint16_t m_channelWidth;                         //!< Wi-Fi MHz
     double m_noiseFigureDb;                          //!< Wi-Fi receiver noise figure
     std::unique_ptr<WifiLinkModel> m_wifiLink;       //!< Wi-Fi hop goodput
     double m_wifiResidualEfficiency;                 //!< Wi-Fi: packet level over link model
