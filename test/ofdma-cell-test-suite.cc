@@ -537,6 +537,47 @@ class OllaFixedSinrTestCase : public TestCase
     }
 };
 
+/// \return the flow level's Rayleigh gains: 64 equiprobable quantiles -ln(1 - p) of Exp(1), dB
+std::vector<double>
+RayleighQuantilesDb()
+{
+    std::vector<double> gains;
+    for (int k = 0; k < 64; ++k)
+    {
+        gains.push_back(10 * std::log10(-std::log(1 - (k + 0.5) / 64)));
+    }
+    return gains;
+}
+
+/**
+ * One backlogged device at a fixed path loss of 112 dB (mean SINR 5.3 dB up, 12.3 dB down)
+ * under fading, seed 1 run 6.
+ * \param fading the cell's fading
+ * \param olla OuterLoopLinkAdaptation
+ * \param seconds how long
+ * \param[out] counts what the traces saw
+ * \param[out] bytes delivered per carrier
+ * \return the cell (Simulator::Destroy is the caller's)
+ */
+MacCell
+RunLowSinrCell(const std::string& fading,
+               bool olla,
+               double seconds,
+               CellCounts& counts,
+               std::vector<uint64_t>& bytes)
+{
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(6);
+    OfdmaCellHelper helper;
+    helper.SetPathLoss("fixed");
+    helper.SetFixedPathLossDb(112);
+    helper.SetFading(fading);
+    helper.SetBsAttribute("OuterLoopLinkAdaptation", BooleanValue(olla));
+    MacCell cell = BuildCell(helper, 1);
+    RunBacklogged(cell, counts, seconds, bytes);
+    return cell;
+}
+
 /**
  * Rayleigh fading at a low SINR: without the outer loop the MCS picked from an earlier slot's
  * SINR fails often and HARQ drops blocks at the rate an independent replay of the mechanism
@@ -597,26 +638,13 @@ class OllaRayleighTestCase : public TestCase
 
     void DoRun() override
     {
-        RngSeedManager::SetSeed(1);
-        RngSeedManager::SetRun(6);
-        OfdmaCellHelper helper;
-        helper.SetPathLoss("fixed");
-        helper.SetFixedPathLossDb(112);
-        helper.SetFading("rayleigh");
-        helper.SetBsAttribute("OuterLoopLinkAdaptation", BooleanValue(m_olla));
-        MacCell cell = BuildCell(helper, 1);
         CellCounts counts;
         std::vector<uint64_t> bytes;
         const double seconds = 15;
-        RunBacklogged(cell, counts, seconds, bytes);
+        MacCell cell = RunLowSinrCell("rayleigh", m_olla, seconds, counts, bytes);
         // Mean SINR: uplink 5.336 dB, downlink 12.336 dB.
         const double sinr[2] = {HandSinrDb(23, 51, 112, 7, 1), HandSinrDb(30, 51, 112, 7, 1)};
-        // The flow level's expectation: 64 equiprobable quantiles -ln(1 - p) of Exp(1).
-        std::vector<double> gains;
-        for (int k = 0; k < 64; ++k)
-        {
-            gains.push_back(10 * std::log10(-std::log(1 - (k + 0.5) / 64)));
-        }
+        const std::vector<double> gains = RayleighQuantilesDb();
         for (int dl = 0; dl < 2; ++dl)
         {
             const LinkCounts& link = counts.link[dl];
@@ -693,24 +721,12 @@ class OllaJakesTestCase : public TestCase
   private:
     void DoRun() override
     {
-        RngSeedManager::SetSeed(1);
-        RngSeedManager::SetRun(6);
-        OfdmaCellHelper helper;
-        helper.SetPathLoss("fixed");
-        helper.SetFixedPathLossDb(112);
-        helper.SetFading("jakes");
-        helper.SetDopplerHz(10);
-        MacCell cell = BuildCell(helper, 1);
         CellCounts counts;
         std::vector<uint64_t> bytes;
         const double seconds = 15;
-        RunBacklogged(cell, counts, seconds, bytes);
+        MacCell cell = RunLowSinrCell("jakes", true, seconds, counts, bytes); // 10 Hz: default
         const double sinr[2] = {HandSinrDb(23, 51, 112, 7, 1), HandSinrDb(30, 51, 112, 7, 1)};
-        std::vector<double> gains;
-        for (int k = 0; k < 64; ++k)
-        {
-            gains.push_back(10 * std::log10(-std::log(1 - (k + 0.5) / 64)));
-        }
+        const std::vector<double> gains = RayleighQuantilesDb();
         const NrHarqSettings harq = cell.bs->GetHarqSettings();
         for (int dl = 0; dl < 2; ++dl)
         {
