@@ -559,6 +559,11 @@ TorchPacEngine::SetPlan(uint32_t round, Ptr<const PacRoundPlan> plan)
     }
     m.firstStep[round] = first;
     m.plan = plan;
+    for (PacDeviceState& d : m.devices)
+    {
+        // the last round's states: those of stages without an update (nothing trainable)
+        d.steps.clear();
+    }
 }
 
 double
