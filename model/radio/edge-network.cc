@@ -3,6 +3,7 @@
 
 #include "ofdma-bs-net-device.h"
 #include "ofdma-ue-net-device.h"
+#include "propagation-loss-chain.h"
 
 #include "ns3/ap-wifi-mac.h"
 #include "ns3/arp-cache.h"
@@ -120,8 +121,10 @@ EdgeNetwork::DoDispose()
     m_devices.clear();
     m_linkDevice.clear();
     m_infrastructureChannel = nullptr;
+    DisposeTimeCorrelatedFading(m_infrastructureLoss);
     m_infrastructureLoss = nullptr;
     m_adhocChannel = nullptr;
+    DisposeTimeCorrelatedFading(m_adhocLoss);
     m_adhocLoss = nullptr;
     m_conditions.clear();
     m_errorModels.clear();

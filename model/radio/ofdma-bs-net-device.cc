@@ -5,6 +5,7 @@
 #include "nr-numerology.h"
 #include "ofdma-shares-scheduler.h"
 #include "ofdma-ue-net-device.h"
+#include "propagation-loss-chain.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -194,6 +195,10 @@ OfdmaBsNetDevice::DoDispose()
     m_scheduler[1] = nullptr;
     m_monitor = nullptr;
     m_blerRv = nullptr;
+    for (const Ptr<PropagationLossModel>& loss : m_losses)
+    {
+        DisposeTimeCorrelatedFading(loss);
+    }
     m_losses.clear();
     m_conditions.clear();
     OfdmaNetDevice::DoDispose();
