@@ -6,6 +6,7 @@
 #include "ns3/config.h"
 #include "ns3/device-catalog.h"
 #include "ns3/edge-llm-paths.h"
+#include "ns3/fault-injector.h"
 #include "ns3/nr-numerology.h"
 #include "ns3/pointer.h"
 #include "ns3/string.h"
@@ -582,6 +583,116 @@ LoadNetwork(const json& node, EdgeNetworkHelper& helper, const std::string& base
     }
 }
 
+/// The "dynamics" object: faults, a churn trace, batteries, the failure detector.
+void
+LoadDynamics(const json& node, const Fleet& fleet, StudyHelper& study, const std::string& baseDir)
+{
+    CheckKeys(node,
+              "dynamics",
+              {"faults", "churnTrace", "batteryJ", "heartbeat", "failureTimeout"});
+    const uint32_t devices = fleet.GetDeviceCount();
+    std::vector<FaultEvent> faults;
+    if (node.contains("faults"))
+    {
+        const json& list = node["faults"];
+        if (!list.is_array())
+        {
+            Fail("dynamics.faults", "expected an array of {\"event\", \"node\", \"at\"}");
+        }
+        for (size_t i = 0; i < list.size(); ++i)
+        {
+            const std::string where = "dynamics.faults[" + std::to_string(i) + "]";
+            CheckKeys(list[i], where, {"event", "node", "at", "duration"});
+            for (const char* key : {"event", "node", "at"})
+            {
+                if (!list[i].contains(key))
+                {
+                    Fail(Child(where, key), "missing");
+                }
+            }
+            FaultEvent event;
+            const std::string kind = GetString(list[i]["event"], Child(where, "event"));
+            if (!FaultInjector::ParseKind(kind, event.kind))
+            {
+                Fail(Child(where, "event"), "'" + kind + "' is invalid: allowed: leave, outage");
+            }
+            event.node = GetUnsigned(list[i]["node"], Child(where, "node"), 0, 4294967295u);
+            event.at = Seconds(GetNumber(list[i]["at"], Child(where, "at")));
+            if (list[i].contains("duration"))
+            {
+                event.duration = Seconds(GetNumber(list[i]["duration"], Child(where, "duration")));
+            }
+            Require(FaultInjector::CheckEvent(event, devices), where);
+            faults.push_back(event);
+        }
+    }
+    if (node.contains("churnTrace"))
+    {
+        std::string trace = GetString(node["churnTrace"], "dynamics.churnTrace");
+        if (!trace.empty() && trace[0] != '/')
+        {
+            trace = baseDir + "/" + trace; // beside the scenario file
+        }
+        std::vector<FaultEvent> churn;
+        Require(FaultInjector::LoadChurnTrace(trace, churn), "dynamics.churnTrace");
+        for (const FaultEvent& event : churn)
+        {
+            Require(FaultInjector::CheckEvent(event, devices), "dynamics.churnTrace");
+            faults.push_back(event);
+        }
+    }
+    std::vector<double> batteries;
+    if (node.contains("batteryJ"))
+    {
+        const json& value = node["batteryJ"];
+        auto check = [](const json& joules, const std::string& where) {
+            if (GetNumber(joules, where) < 0)
+            {
+                Fail(where, Show(joules) + " is invalid: must be >= 0 J (0: no battery)");
+            }
+            return joules.get<double>();
+        };
+        if (value.is_array())
+        {
+            if (value.size() != devices)
+            {
+                Fail("dynamics.batteryJ",
+                     "has " + std::to_string(value.size()) +
+                         " values; give one per group device (" + std::to_string(devices) +
+                         ") or one number for all");
+            }
+            for (size_t i = 0; i < value.size(); ++i)
+            {
+                const std::string where = "dynamics.batteryJ[" + std::to_string(i) + "]";
+                batteries.push_back(check(value[i], where));
+            }
+        }
+        else
+        {
+            batteries.assign(devices, check(value, "dynamics.batteryJ"));
+        }
+    }
+    const double heartbeat =
+        node.contains("heartbeat") ? GetNumber(node["heartbeat"], "dynamics.heartbeat") : 0.5;
+    const double timeout = node.contains("failureTimeout")
+                               ? GetNumber(node["failureTimeout"], "dynamics.failureTimeout")
+                               : 2.0;
+    std::ostringstream shown;
+    shown << heartbeat << " is invalid: must be in (0, 3600] seconds";
+    if (!(heartbeat > 0) || heartbeat > 3600)
+    {
+        Fail("dynamics.heartbeat", shown.str());
+    }
+    shown.str("");
+    shown << timeout << " is invalid: must be above heartbeat (" << heartbeat
+          << " s) and at most 36000 s";
+    if (!(timeout > heartbeat) || timeout > 36000)
+    {
+        Fail("dynamics.failureTimeout", shown.str());
+    }
+    study.SetFaults(faults, batteries, Seconds(heartbeat), Seconds(timeout));
+}
+
 ObjectFactory
 LoadFactory(const json& node, const std::string& path, TypeId base)
 {
@@ -714,6 +825,7 @@ Scenario::LoadString(const std::string& text,
                    "run",
                    "seeds",
                    "outputDir",
+                   "dynamics",
                    "runs"});
         for (const char* key : {"workload", "fleet", "network", "runs"})
         {
@@ -765,6 +877,10 @@ Scenario::LoadString(const std::string& text,
         LoadFleet(root["fleet"], catalog, fleet);
         scenario.study.SetFleet(fleet);
         LoadNetwork(root["network"], scenario.study.GetNetworkHelper(), baseDir);
+        if (root.contains("dynamics"))
+        {
+            LoadDynamics(root["dynamics"], fleet, scenario.study, baseDir);
+        }
         if (root.contains("rounds"))
         {
             scenario.study.SetRounds(GetUnsigned(root["rounds"], "rounds", 1, 1000000));

@@ -6,14 +6,19 @@
 
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
+#include "ns3/double.h"
 #include "ns3/edge-llm-application.h"
 #include "ns3/kernel-compute-model.h"
 #include "ns3/log.h"
+#include "ns3/nstime.h"
 #include "ns3/run-progress.h"
 #include "ns3/run-recorder.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
+
+#include <fstream>
+#include <iomanip>
 
 namespace ns3
 {
@@ -125,6 +130,28 @@ StudyHelper::SetExecutionCallback(Callback<void, Ptr<TaskGraphExecution>> callba
     m_executionCallback = callback;
 }
 
+void
+StudyHelper::SetFaults(const std::vector<FaultEvent>& faults,
+                       const std::vector<double>& batteriesJ,
+                       Time heartbeat,
+                       Time timeout)
+{
+    NS_ABORT_MSG_IF(!heartbeat.IsStrictlyPositive() || timeout <= heartbeat,
+                    "heartbeat=" << heartbeat.GetSeconds()
+                                 << " s, failureTimeout=" << timeout.GetSeconds()
+                                 << " s are invalid: need 0 < heartbeat < failureTimeout");
+    m_faults = faults;
+    m_batteriesJ = batteriesJ;
+    m_heartbeat = heartbeat;
+    m_failureTimeout = timeout;
+}
+
+const std::vector<FaultRecord>&
+StudyHelper::GetLastFaultLog() const
+{
+    return m_lastFaults;
+}
+
 std::string
 StudyHelper::Run(const std::string& runName,
                  Ptr<Strategy> strategy,
@@ -135,6 +162,11 @@ StudyHelper::Run(const std::string& runName,
     if (!problem.empty())
     {
         return problem;
+    }
+    if (m_heartbeat.IsStrictlyPositive() && !m_executionCallback.IsNull())
+    {
+        return "dynamics: faults and the failure detector do not run with real tensors "
+               "(LibTorch): a restarted round would need the tensors' state rolled back";
     }
     EdgeNetworkHelper::ConfigureTcpDefaults();
     EdgeNetworkHelper networkHelper = m_network; // every run installs from the same settings
@@ -150,7 +182,20 @@ StudyHelper::Run(const std::string& runName,
     strategy->SetComputeModel(computeModel);
     runtime.SetDeviceProfiles(profiles);
     runtime.SetServerAttribute("Iterations", UintegerValue(m_rounds));
+    const bool detector = m_heartbeat.IsStrictlyPositive();
+    if (detector)
+    {
+        runtime.SetServerAttribute("FailureTimeout", TimeValue(m_failureTimeout));
+    }
     ApplicationContainer apps = runtime.Install(network);
+    if (detector)
+    {
+        for (uint32_t node = 0; node < network->GetServerIndex(); ++node)
+        {
+            runtime.GetExecution()->GetApplication(node)->SetHeartbeat(network->GetServerIndex(),
+                                                                       m_heartbeat);
+        }
+    }
     runtime.AssignStreams(1000 + networkStreams);
     if (!m_executionCallback.IsNull())
     {
@@ -159,11 +204,38 @@ StudyHelper::Run(const std::string& runName,
 
     Ptr<RoundController> controller = CreateObject<RoundController>();
     EdgeLlmEnergyHelper energy;
-    if (m_fidelity == "packet" && network->GetKind() == "wifi")
+    const bool metered = m_fidelity == "packet" && network->GetKind() == "wifi";
+    if (metered || !m_batteriesJ.empty())
+    {
+        // the batteries deplete when their source is empty, not at the 10% warning
+        energy.SetSourceAttribute("BasicEnergyLowBatteryThreshold", DoubleValue(0.0));
+        energy.Install(network, apps, profiles);
+    }
+    if (metered)
     {
         // at packet level ns-3's Wi-Fi radio energy model measures each device's radio
-        energy.Install(network, apps, profiles);
         controller->SetRadioEnergySource(MakeBoundCallback(&MeteredRadioEnergy, &energy));
+    }
+    Ptr<FaultInjector> faults;
+    if (detector)
+    {
+        faults = CreateObject<FaultInjector>();
+        faults->Setup(network, runtime.GetFlowModel(), runtime.GetExecution());
+        for (const FaultEvent& event : m_faults)
+        {
+            faults->AddEvent(event);
+        }
+        for (uint32_t node = 0; node < m_batteriesJ.size(); ++node)
+        {
+            if (m_batteriesJ[node] > 0)
+            {
+                energy.GetEnergySource(node)->SetInitialEnergy(m_batteriesJ[node]);
+                energy.GetComputeEnergyModel(node)->TraceConnectWithoutContext(
+                    "EnergyDepleted",
+                    MakeCallback(&FaultInjector::NotifyBatteryDepleted, faults).Bind(node));
+            }
+        }
+        faults->Start();
     }
     Ptr<RunRecorder> recorder = CreateObject<RunRecorder>();
     recorder->SetAttribute("OutputDirectory", StringValue(m_outputDir + "/" + runName));
@@ -212,6 +284,19 @@ StudyHelper::Run(const std::string& runName,
     Simulator::Run();
     records = controller->GetRecords();
     problem = controller->GetError();
+    m_lastFaults.clear();
+    if (faults)
+    {
+        m_lastFaults = faults->GetLog();
+        std::ofstream log(m_outputDir + "/" + runName + "/faults.csv");
+        log << "time_s,node,event,duration_s\n";
+        for (const FaultRecord& row : m_lastFaults)
+        {
+            log << std::setprecision(9) << row.seconds << ',' << row.node << ',' << row.what << ','
+                << row.duration << '\n';
+        }
+        faults->Dispose();
+    }
     Simulator::Destroy(); // disposes the nodes, and the controller aggregated to the server's
     progress->Dispose();
     return problem;

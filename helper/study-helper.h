@@ -5,6 +5,7 @@
 #include "edge-network-helper.h"
 
 #include "ns3/callback.h"
+#include "ns3/fault-injector.h"
 #include "ns3/fleet.h"
 #include "ns3/round-controller.h"
 #include "ns3/round-record.h"
@@ -67,6 +68,26 @@ class StudyHelper
     void SetExecutionCallback(Callback<void, Ptr<TaskGraphExecution>> callback);
 
     /**
+     * \brief Make devices fail during every run (FaultInjector), and turn the failure
+     * detector on: every node sends the server a heartbeat each \p heartbeat, and the server
+     * suspects a node silent for \p timeout (EdgeServerApplication FailureTimeout).
+     * \param faults the faults (FaultInjector::CheckEvent each)
+     * \param batteriesJ per group device (in node order): its battery in J (0: mains powered),
+     *        an ns-3 BasicEnergySource fed by its compute (and, at packet level on Wi-Fi, its
+     *        radio); empty: none
+     * \param heartbeat the heartbeat period (> 0)
+     * \param timeout the failure detector's timeout (> heartbeat)
+     */
+    void SetFaults(const std::vector<FaultEvent>& faults,
+                   const std::vector<double>& batteriesJ,
+                   Time heartbeat,
+                   Time timeout);
+    /**
+     * \return what happened to the nodes in the last run (FaultInjector::GetLog), also written
+     * to faults.csv in the run's folder
+     */
+    const std::vector<FaultRecord>& GetLastFaultLog() const;
+    /**
      * \brief Run one strategy.
      * \param runName the run's name (its sub-folder and the records' run column)
      * \param strategy the system (configured by the controller with the fleet and workload)
@@ -86,6 +107,11 @@ class StudyHelper
     std::string m_outputDir{"results"};                          //!< study folder
     Callback<void, Ptr<RoundController>> m_controllerCallback;   //!< user hook
     Callback<void, Ptr<TaskGraphExecution>> m_executionCallback; //!< real-tensor hook
+    std::vector<FaultEvent> m_faults;                            //!< SetFaults
+    std::vector<double> m_batteriesJ;                            //!< SetFaults
+    Time m_heartbeat;                                            //!< zero: no detector
+    Time m_failureTimeout;                                       //!< SetFaults
+    mutable std::vector<FaultRecord> m_lastFaults;               //!< the last run's
 };
 
 } // namespace edgellm

@@ -309,6 +309,16 @@ TaskGraph::GetCompute(uint32_t id) const
     return m_tasks[id].compute;
 }
 
+void
+TaskGraph::SetSamples(uint32_t id, uint64_t firstSample, uint32_t samples)
+{
+    CheckId(id, "SetSamples");
+    NS_ABORT_MSG_IF(!m_tasks[id].isCompute,
+                    "TaskGraph::SetSamples: task " << DescribeTask(id) << " is a transfer");
+    m_tasks[id].compute.firstSample = firstSample;
+    m_tasks[id].compute.samples = samples;
+}
+
 const TransferTask&
 TaskGraph::GetTransfer(uint32_t id) const
 {

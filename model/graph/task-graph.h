@@ -95,6 +95,11 @@ struct ComputeTask
     uint32_t stage{NO_STAGE};             //!< pipeline stage index, or NO_STAGE
     std::string label;                    //!< short name for messages and traces
     uint64_t kernelId{0};                 //!< real kernel to run (LibTorch engine); 0 = none
+    /// training samples whose step this task completes (0: none): the samples
+    /// [firstSample, firstSample + samples) of the round's sample space, numbered by the
+    /// strategy so that the same sample keeps its number when a round is re-planned
+    uint32_t samples{0};
+    uint64_t firstSample{0}; //!< first of the samples this task completes
     /// the kernels that run the task (a layer range's forward or backward), when known: the
     /// ComputeModel then prices each kernel (ComputeModel::GetWorkTime); flops and memoryBytes
     /// are their totals
@@ -294,6 +299,14 @@ class TaskGraph : public SimpleRefCount<TaskGraph>
      * \return the task
      */
     const ComputeTask& GetCompute(uint32_t id) const;
+    /**
+     * \brief Say which training samples a compute task completes (ComputeTask::samples), once
+     * a builder knows it (e.g. the last backward of a micro-batch a schedule builder made).
+     * \param id the id of a compute task (aborts for a transfer or an unknown id)
+     * \param firstSample the first sample's number in the round's sample space
+     * \param samples how many
+     */
+    void SetSamples(uint32_t id, uint64_t firstSample, uint32_t samples);
     /**
      * \param id the id of a transfer task (aborts for a compute task or an unknown id)
      * \return the task

@@ -47,7 +47,11 @@ ComputeEnergyModel::GetTypeId()
                             "Compute energy consumed since the source was attached, in J, "
                             "updated at each state change.",
                             MakeTraceSourceAccessor(&ComputeEnergyModel::m_totalEnergyConsumption),
-                            "ns3::TracedValueCallback::Double");
+                            "ns3::TracedValueCallback::Double")
+            .AddTraceSource("EnergyDepleted",
+                            "The energy source reported depletion (the node's battery is empty)",
+                            MakeTraceSourceAccessor(&ComputeEnergyModel::m_depletedTrace),
+                            "ns3::TracedValueCallback::Void");
     return tid;
 }
 
@@ -281,6 +285,7 @@ ComputeEnergyModel::HandleEnergyDepletion()
     NS_LOG_WARN("ComputeEnergyModel: energy source depleted at "
                 << Simulator::Now().As(Time::S) << "; compute energy still counted");
     m_depleted = true;
+    m_depletedTrace();
 }
 
 void

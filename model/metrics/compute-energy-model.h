@@ -5,6 +5,7 @@
 #include "ns3/device-energy-model.h"
 #include "ns3/node.h"
 #include "ns3/nstime.h"
+#include "ns3/traced-callback.h"
 #include "ns3/traced-value.h"
 
 #include <cstdint>
@@ -122,7 +123,10 @@ class ComputeEnergyModel : public DeviceEnergyModel
     /** \return true once the source reported depletion (and not recharged since) */
     bool IsDepleted() const;
 
-    /** The source is depleted. Compute goes on (its energy is still counted); logged. */
+    /**
+     * The source is depleted: logged and traced (EnergyDepleted; a FaultInjector then stops the
+     * node). Without a listener compute goes on (its energy is still counted).
+     */
     void HandleEnergyDepletion() override;
     /** The source is recharged. */
     void HandleEnergyRecharged() override;
@@ -153,6 +157,7 @@ class ComputeEnergyModel : public DeviceEnergyModel
     Ptr<EnergySource> m_source;                   //!< energy source
     Ptr<Node> m_node;                             //!< node
     TracedValue<double> m_totalEnergyConsumption; //!< J, up to m_lastUpdateTime
+    TracedCallback<> m_depletedTrace;             //!< EnergyDepleted
 };
 
 } // namespace edgellm

@@ -82,6 +82,22 @@ struct RoundRecord
     uint32_t promptTokens{0};             //!< serving: the request's prompt
     /// serving: when each generated token was ready, from the start of the request's service
     std::vector<double> tokenSeconds;
+    /// nodes the failure detector declared lost during the round, in detection order
+    std::vector<uint32_t> failedNodes;
+    /// when the round's last restart began, from the round's start: the time the failed
+    /// attempts cost, detection included (0 without a failure)
+    double lostSeconds{0};
+    /// training samples of the round's first plan (its graph's ComputeTask::samples)
+    uint64_t samplesPlanned{0};
+    /// of those, the samples the completed attempt did not train (a device that left took its
+    /// shard), each counted once
+    uint64_t samplesDropped{0};
+    /// why samplesDropped were dropped (empty when none were)
+    std::string dropReason;
+    /// payload bytes in flight when an attempt was abandoned, and queued to the lost nodes
+    uint64_t bytesLost{0};
+    /// payload bytes of abandoned attempts that arrived after the abandon and were discarded
+    uint64_t bytesDiscarded{0};
 };
 
 } // namespace edgellm

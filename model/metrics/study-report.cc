@@ -37,7 +37,8 @@ StudyReport::Open(const std::string& directory)
         << "scheduler,round,latency_s,compute_s,communication_s,bubble,predicted_s,"
            "efficiency,micro_batches,max_memory_bytes,energy_j,samples,prediction_error,bytes,"
            "phase,phase_s,phase_bytes,phase_predicted_s,arrival_s,queue_s,generated_tokens,ttft_s,"
-           "tpot_s,predicted_ttft_s,predicted_tpot_s\n";
+           "tpot_s,predicted_ttft_s,predicted_tpot_s,failures,failed_nodes,lost_s,"
+           "samples_planned,samples_dropped,drop_reason,bytes_lost,bytes_discarded\n";
     m_devices << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,radio_energy_j,queue_j,"
                  "predicted_energy_j,block,bandwidth_share,compute_s,upload_s,memory_bytes,"
                  "kv_cache_bytes\n";
@@ -68,7 +69,15 @@ StudyReport::Add(const std::vector<RoundRecord>& records)
                  << ',' << row.phaseBytes << ',' << row.phasePredictedSeconds << ','
                  << row.arrivalSeconds << ',' << row.queueSeconds << ',' << row.generatedTokens
                  << ',' << row.firstTokenSeconds << ',' << row.perTokenSeconds << ','
-                 << row.predictedFirstTokenSeconds << ',' << row.predictedPerTokenSeconds << '\n';
+                 << row.predictedFirstTokenSeconds << ',' << row.predictedPerTokenSeconds << ','
+                 << row.failedNodes.size() << ',';
+        for (size_t i = 0; i < row.failedNodes.size(); ++i)
+        {
+            m_rounds << (i > 0 ? " " : "") << row.failedNodes[i];
+        }
+        m_rounds << ',' << row.lostSeconds << ',' << row.samplesPlanned << ',' << row.samplesDropped
+                 << ',' << row.dropReason << ',' << row.bytesLost << ',' << row.bytesDiscarded
+                 << '\n';
     }
     m_rounds.flush();
     m_devices.flush();

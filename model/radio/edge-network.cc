@@ -220,6 +220,32 @@ EdgeNetwork::GetServerIndex() const
     return m_deviceCount;
 }
 
+void
+EdgeNetwork::SetNodeConnected(uint32_t node, bool connected)
+{
+    Ptr<Ipv4L3Protocol> ipv4 = GetNode(node)->GetObject<Ipv4L3Protocol>();
+    NS_ABORT_MSG_IF(!ipv4, "EdgeNetwork::SetNodeConnected: node " << node << " has no IPv4");
+    // interface 0 is the loopback
+    for (uint32_t i = 1; i < ipv4->GetNInterfaces(); ++i)
+    {
+        if (connected)
+        {
+            ipv4->GetInterface(i)->SetUp();
+        }
+        else
+        {
+            ipv4->GetInterface(i)->SetDown();
+        }
+    }
+}
+
+bool
+EdgeNetwork::IsNodeConnected(uint32_t node) const
+{
+    Ptr<Ipv4L3Protocol> ipv4 = GetNode(node)->GetObject<Ipv4L3Protocol>();
+    return !ipv4 || ipv4->GetNInterfaces() < 2 || ipv4->GetInterface(1)->IsUp();
+}
+
 std::string
 EdgeNetwork::CheckNodeIndex(const std::string& parameter, uint32_t node) const
 {

@@ -132,6 +132,21 @@ class EdgeNetwork : public Object
     Ptr<Node> GetNode(uint32_t node) const;
 
     /**
+     * \brief Cut a node off the network at the packet level, or bring it back: its IP
+     * interfaces go down (ns-3's Ipv4Interface::SetDown: nothing it sends leaves, nothing that
+     * arrives reaches its transport) or up again. Its radio below IP stays on: a Wi-Fi station
+     * keeps acknowledging frames and stays associated, so an outage costs only the transport's
+     * retransmission timeouts, not a re-association. (The flow level's counterpart is
+     * FlowNetworkModel::SetNodeConnected.)
+     * \param node the node
+     * \param connected false to cut it off, true to bring it back
+     */
+    void SetNodeConnected(uint32_t node, bool connected);
+
+    /// \param node a node \return whether its IP interfaces are up
+    bool IsNodeConnected(uint32_t node) const;
+
+    /**
      * \brief Check a node index.
      * \param parameter the parameter name used in the message
      * \param node the index

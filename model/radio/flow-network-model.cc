@@ -206,6 +206,8 @@ FlowNetworkModel::DoDispose()
     m_deliver.clear();
     m_queue.clear();
     m_active.clear();
+    m_suspended.clear();
+    m_signal.clear();
     m_csmaContention.reset();
     Object::DoDispose();
 }
@@ -870,7 +872,9 @@ void
 FlowNetworkModel::StartNext(uint64_t key)
 {
     auto queue = m_queue.find(key);
-    if (queue == m_queue.end() || queue->second.empty())
+    if (queue == m_queue.end() || queue->second.empty() ||
+        m_disconnected.count(static_cast<uint32_t>(key >> 32)) > 0 ||
+        m_disconnected.count(static_cast<uint32_t>(key & 0xffffffffu)) > 0)
     {
         return;
     }
@@ -1321,6 +1325,142 @@ FlowNetworkModel::StopNode(uint32_t node)
         it = (it->first >> 32) == node ? m_active.erase(it) : std::next(it);
     }
     Recompute();
+}
+
+void
+FlowNetworkModel::SetNodeConnected(uint32_t node, bool connected)
+{
+    NS_LOG_FUNCTION(this << node << connected);
+    Advance();
+    auto touches = [node](uint64_t key) {
+        return static_cast<uint32_t>(key >> 32) == node ||
+               static_cast<uint32_t>(key & 0xffffffffu) == node;
+    };
+    if (!connected)
+    {
+        m_disconnected.insert(node);
+        for (auto it = m_active.begin(); it != m_active.end();)
+        {
+            if (touches(it->first))
+            {
+                m_suspended[it->first] = it->second;
+                it = m_active.erase(it);
+            }
+            else
+            {
+                ++it;
+            }
+        }
+    }
+    else
+    {
+        m_disconnected.erase(node);
+        auto connectedPair = [this](uint64_t key) {
+            return m_disconnected.count(static_cast<uint32_t>(key >> 32)) == 0 &&
+                   m_disconnected.count(static_cast<uint32_t>(key & 0xffffffffu)) == 0;
+        };
+        for (auto it = m_suspended.begin(); it != m_suspended.end();)
+        {
+            if (connectedPair(it->first))
+            {
+                Flow flow = it->second;
+                flow.lastUpdate = Simulator::Now();
+                m_active[it->first] = flow;
+                it = m_suspended.erase(it);
+            }
+            else
+            {
+                ++it;
+            }
+        }
+        for (const auto& [key, queue] : m_queue)
+        {
+            if (!queue.empty() && m_active.count(key) == 0 && m_suspended.count(key) == 0)
+            {
+                StartNext(key);
+            }
+        }
+    }
+    Recompute();
+}
+
+bool
+FlowNetworkModel::IsNodeConnected(uint32_t node) const
+{
+    return m_disconnected.count(node) == 0;
+}
+
+uint64_t
+FlowNetworkModel::ForgetNode(uint32_t node)
+{
+    NS_LOG_FUNCTION(this << node);
+    Advance();
+    uint64_t dropped = 0;
+    auto touches = [node](uint64_t key) {
+        return static_cast<uint32_t>(key >> 32) == node ||
+               static_cast<uint32_t>(key & 0xffffffffu) == node;
+    };
+    for (auto* flows : {&m_active, &m_suspended})
+    {
+        for (auto it = flows->begin(); it != flows->end();)
+        {
+            if (touches(it->first))
+            {
+                // the frame is sent first: what remains beyond it is payload
+                dropped += std::min(it->second.payload, it->second.remaining);
+                it = flows->erase(it);
+            }
+            else
+            {
+                ++it;
+            }
+        }
+    }
+    for (auto& [key, queue] : m_queue)
+    {
+        if (touches(key))
+        {
+            for (const Pending& pending : queue)
+            {
+                dropped += pending.payload;
+            }
+            queue.clear();
+        }
+    }
+    Recompute();
+    return dropped;
+}
+
+void
+FlowNetworkModel::SendSignal(uint32_t source, uint32_t destination)
+{
+    if (m_disconnected.count(source) > 0 || m_disconnected.count(destination) > 0)
+    {
+        return;
+    }
+    Simulator::Schedule(PropagationDelay(source, destination),
+                        &FlowNetworkModel::ArriveSignal,
+                        this,
+                        source,
+                        destination);
+}
+
+void
+FlowNetworkModel::ArriveSignal(uint32_t source, uint32_t destination)
+{
+    auto receiver = m_signal.find(destination);
+    if (m_disconnected.count(source) > 0 || m_disconnected.count(destination) > 0 ||
+        receiver == m_signal.end() || receiver->second.IsNull())
+    {
+        return;
+    }
+    receiver->second(source);
+}
+
+void
+FlowNetworkModel::SetSignalCallback(uint32_t node, Callback<void, uint32_t> callback)
+{
+    m_signal[node] = callback;
 }
 
 uint32_t

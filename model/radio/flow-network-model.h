@@ -16,6 +16,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -135,6 +136,41 @@ class FlowNetworkModel : public Object
 
     /// Drop every queued and active flow that \p node sends.
     void StopNode(uint32_t node);
+
+    /**
+     * \brief Cut a node off the network, or bring it back (a link outage, a device that
+     * left): while cut, its flows (both ways) are suspended with the bytes they have left and
+     * its queued messages wait; reconnected, they resume where they stopped. (TCP at the packet
+     * level also waits out its retransmission timeout before it resumes; the flow level does
+     * not.)
+     * \param node the node
+     * \param connected false to cut it off, true to bring it back
+     */
+    void SetNodeConnected(uint32_t node, bool connected);
+
+    /// \param node a node \return whether it is connected (SetNodeConnected)
+    bool IsNodeConnected(uint32_t node) const;
+
+    /**
+     * \brief Drop every flow, suspended or queued, to or from a node the run declared lost.
+     * \param node the node
+     * \return the payload bytes dropped
+     */
+    uint64_t ForgetNode(uint32_t node);
+
+    /**
+     * \brief A small datagram (a heartbeat): it takes the pair's propagation delay and no
+     * bandwidth, and is lost when either end is cut off when it is sent or when it arrives.
+     * \param source the sender
+     * \param destination the receiver, whose signal callback is called with \p source
+     */
+    void SendSignal(uint32_t source, uint32_t destination);
+
+    /**
+     * \param node a node
+     * \param callback called with the sender when a signal arrives at \p node
+     */
+    void SetSignalCallback(uint32_t node, Callback<void, uint32_t> callback);
 
     /**
      * \brief The rate a lone flow from \p source to \p destination would get, in bit/s of flow
@@ -346,6 +382,8 @@ class FlowNetworkModel : public Object
     double GetWifiMeanSnrDb(uint32_t from, uint32_t to, double txPowerDbm, double& nakagamiM) const;
     Time PropagationDelay(uint32_t source, uint32_t destination) const;
     void StartNext(uint64_t pair);
+    /// a signal arrives at \p destination (lost if an end is cut off)
+    void ArriveSignal(uint32_t source, uint32_t destination);
     void Advance();
     void Recompute();
     /// the cell's devices with data in each direction, from the active flows (OFDMA only)
@@ -371,19 +409,22 @@ class FlowNetworkModel : public Object
     mutable std::map<double, std::vector<double>> m_fadingQuantiles; //!< dB, by Nakagami m
     /// Wi-Fi hops under Jakes fading, by (SNR, reverse SNR): the tracked channel's estimate
     mutable std::map<std::pair<double, double>, WifiLinkEstimate> m_trackedWifi;
-    double m_csmaRate;                               //!< CSMA bit/s
-    Time m_csmaDelay;                                //!< CSMA propagation delay
-    uint16_t m_channelWidth;                         //!< Wi-Fi MHz
-    double m_noiseFigureDb;                          //!< Wi-Fi receiver noise figure
-    std::unique_ptr<WifiLinkModel> m_wifiLink;       //!< Wi-Fi hop goodput
-    double m_wifiResidualEfficiency;                 //!< Wi-Fi: packet level over link model
-    double m_wiredP2pEfficiency;                     //!< goodput fraction, p2p
-    double m_wiredCsmaEfficiency;                    //!< goodput fraction, CSMA
-    std::vector<DeliverCallback> m_deliver;          //!< per node
-    std::map<uint64_t, std::deque<Pending>> m_queue; //!< per pair, waiting
-    std::map<uint64_t, Flow> m_active;               //!< per pair, transmitting
-    EventId m_nextCompletion;                        //!< the next completion
-    uint64_t m_recomputes;                           //!< statistics
+    double m_csmaRate;                                     //!< CSMA bit/s
+    Time m_csmaDelay;                                      //!< CSMA propagation delay
+    uint16_t m_channelWidth;                               //!< Wi-Fi MHz
+    double m_noiseFigureDb;                                //!< Wi-Fi receiver noise figure
+    std::unique_ptr<WifiLinkModel> m_wifiLink;             //!< Wi-Fi hop goodput
+    double m_wifiResidualEfficiency;                       //!< Wi-Fi: packet level over link model
+    double m_wiredP2pEfficiency;                           //!< goodput fraction, p2p
+    double m_wiredCsmaEfficiency;                          //!< goodput fraction, CSMA
+    std::vector<DeliverCallback> m_deliver;                //!< per node
+    std::map<uint64_t, std::deque<Pending>> m_queue;       //!< per pair, waiting
+    std::map<uint64_t, Flow> m_active;                     //!< per pair, transmitting
+    std::map<uint64_t, Flow> m_suspended;                  //!< per pair, an end cut off
+    std::set<uint32_t> m_disconnected;                     //!< nodes cut off
+    std::map<uint32_t, Callback<void, uint32_t>> m_signal; //!< signal receivers, per node
+    EventId m_nextCompletion;                              //!< the next completion
+    uint64_t m_recomputes;                                 //!< statistics
     TracedCallback<uint32_t, uint32_t, uint64_t, double> m_rateTrace; //!< FlowRate
 
     bool m_csmaContentionEnabled;                          //!< CsmaContention attribute

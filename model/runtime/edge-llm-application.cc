@@ -49,7 +49,8 @@ EdgeLlmApplication::GetTypeId()
                             MakeTraceSourceAccessor(&EdgeLlmApplication::m_computeStartedTrace),
                             "ns3::EdgeLlmApplication::ComputeTracedCallback")
             .AddTraceSource("ComputeFinished",
-                            "A compute task finished (task id, duration).",
+                            "A compute task finished, or was cut short by an abort (task id, "
+                            "the time it ran).",
                             MakeTraceSourceAccessor(&EdgeLlmApplication::m_computeFinishedTrace),
                             "ns3::EdgeLlmApplication::ComputeTracedCallback")
             .AddTraceSource("TransferStarted",
@@ -77,6 +78,7 @@ void
 EdgeLlmApplication::DoDispose()
 {
     m_computeEvent.Cancel();
+    m_heartbeatEvent.Cancel();
     m_execution = nullptr;
     if (m_transport)
     {
@@ -123,6 +125,70 @@ EdgeLlmApplication::StartApplication()
         m_transport->SetPayloadCallback(MakeCallback(&EdgeLlmApplication::HandlePayload, this));
     }
     m_transport->Start(m_nodeIndex);
+    if (!m_heartbeatInterval.IsZero())
+    {
+        m_heartbeatEvent = Simulator::ScheduleNow(&EdgeLlmApplication::SendHeartbeat, this);
+    }
+}
+
+void
+EdgeLlmApplication::SetHeartbeat(uint32_t server, Time interval)
+{
+    NS_ABORT_MSG_IF(interval.IsStrictlyNegative(),
+                    "EdgeLlmApplication: heartbeat interval=" << interval.As(Time::S)
+                                                              << " is invalid: must be >= 0");
+    m_heartbeatServer = server;
+    m_heartbeatInterval = interval;
+}
+
+void
+EdgeLlmApplication::SendHeartbeat()
+{
+    if (m_halted)
+    {
+        return;
+    }
+    m_transport->SendHeartbeat(m_heartbeatServer);
+    m_heartbeatEvent =
+        Simulator::Schedule(m_heartbeatInterval, &EdgeLlmApplication::SendHeartbeat, this);
+}
+
+Ptr<TaskGraphExecution>
+EdgeLlmApplication::GetExecution() const
+{
+    return m_execution;
+}
+
+uint32_t
+EdgeLlmApplication::AbortCompute()
+{
+    NS_LOG_FUNCTION(this);
+    m_ready.clear();
+    if (!m_computing)
+    {
+        return 0;
+    }
+    m_computeEvent.Cancel();
+    m_computing = false;
+    const Time ran = Simulator::Now() - m_computeStart;
+    m_computeBusy += ran;
+    m_computeFinishedTrace(m_computingTask, ran);
+    return 1;
+}
+
+void
+EdgeLlmApplication::Halt()
+{
+    NS_LOG_FUNCTION(this);
+    AbortCompute();
+    m_halted = true;
+    m_heartbeatEvent.Cancel();
+}
+
+bool
+EdgeLlmApplication::IsHalted() const
+{
+    return m_halted;
 }
 
 void
@@ -130,6 +196,7 @@ EdgeLlmApplication::StopApplication()
 {
     NS_LOG_FUNCTION(this);
     m_computeEvent.Cancel();
+    m_heartbeatEvent.Cancel();
     m_computing = false;
     m_startPending = false;
     m_ready.clear();
@@ -149,6 +216,10 @@ void
 EdgeLlmApplication::EnqueueCompute(uint32_t taskId)
 {
     NS_LOG_FUNCTION(this << taskId);
+    if (m_halted)
+    {
+        return;
+    }
     m_ready.insert(taskId);
     if (!m_computing && !m_startPending)
     {
@@ -174,6 +245,8 @@ EdgeLlmApplication::StartNextCompute()
     uint32_t taskId = *m_ready.begin();
     m_ready.erase(m_ready.begin());
     m_computing = true;
+    m_computingTask = taskId;
+    m_computeStart = Simulator::Now();
     const double kernelSeconds = m_execution->RunKernel(taskId);
     Time duration = m_execution->GetComputeDuration(taskId, kernelSeconds);
     m_execution->NotifyComputeStarted(taskId);
@@ -205,6 +278,10 @@ EdgeLlmApplication::StartTransfer(uint32_t taskId,
                                   TensorPayload payload)
 {
     NS_LOG_FUNCTION(this << taskId << destination << bytes);
+    if (m_halted)
+    {
+        return;
+    }
     m_transferStartedTrace(taskId, destination, bytes);
     if (payload)
     {
@@ -219,12 +296,19 @@ EdgeLlmApplication::StartTransfer(uint32_t taskId,
 void
 EdgeLlmApplication::HandlePayload(uint32_t peer, uint64_t messageId, TensorPayload payload)
 {
-    m_execution->NotifyPayloadDelivered(m_nodeIndex, peer, messageId, payload);
+    if (!m_halted)
+    {
+        m_execution->NotifyPayloadDelivered(m_nodeIndex, peer, messageId, payload);
+    }
 }
 
 void
 EdgeLlmApplication::HandleDelivered(uint32_t peer, uint64_t messageId, uint64_t bytes)
 {
+    if (m_halted)
+    {
+        return;
+    }
     m_transferDeliveredTrace(TaskGraphExecution::GetMessageTask(messageId), peer, bytes);
     m_execution->NotifyMessageDelivered(m_nodeIndex, peer, messageId, bytes);
 }

@@ -91,6 +91,34 @@ class EdgeLlmApplication : public Application
     /// \return the total time this node's compute stream has been busy
     Time GetComputeBusyTime() const;
 
+    /// \return the run's execution bookkeeping (null before SetExecution)
+    Ptr<TaskGraphExecution> GetExecution() const;
+
+    /**
+     * \brief Drop this node's running and ready compute tasks (TaskGraphExecution::Abort): the
+     * running one ends now, its ComputeFinished trace fired with the time it ran.
+     * \return 1 when a task was running, else 0
+     */
+    uint32_t AbortCompute();
+
+    /**
+     * \brief The node is gone (it left, or its battery is empty): it computes and sends
+     * nothing more, ignores what arrives and stops its heartbeats. Its sockets stay as they
+     * are (a dead node closes nothing).
+     */
+    void Halt();
+
+    /// \return whether Halt was called
+    bool IsHalted() const;
+
+    /**
+     * \brief Send a heartbeat to \p server every \p interval (TensorTransport::SendHeartbeat),
+     * from when the application starts, so that the server's failure detector hears it.
+     * \param server the server's node index
+     * \param interval the period; zero sends none (the default)
+     */
+    void SetHeartbeat(uint32_t server, Time interval);
+
   protected:
     void DoDispose() override;
     void StartApplication() override;
@@ -103,6 +131,7 @@ class EdgeLlmApplication : public Application
     void FinishCompute(uint32_t taskId, Time duration);
     void HandleDelivered(uint32_t peer, uint64_t messageId, uint64_t bytes);
     void HandlePayload(uint32_t peer, uint64_t messageId, TensorPayload payload);
+    void SendHeartbeat();
 
     uint32_t m_nodeIndex;             //!< this node's index in the run
     Ptr<TensorTransport> m_transport; //!< message transport
@@ -111,6 +140,12 @@ class EdgeLlmApplication : public Application
     bool m_startPending;              //!< a StartNextCompute is scheduled for this instant
     EventId m_computeEvent;           //!< end of the running compute task
     Time m_computeBusy;               //!< accumulated compute time
+    uint32_t m_computingTask{0};      //!< the running compute task (when m_computing)
+    Time m_computeStart;              //!< when it started
+    bool m_halted{false};             //!< Halt was called
+    uint32_t m_heartbeatServer{0};    //!< where heartbeats go
+    Time m_heartbeatInterval;         //!< their period; zero: none
+    EventId m_heartbeatEvent;         //!< the next heartbeat
 
     TracedCallback<uint32_t, Time> m_computeStartedTrace;                //!< compute task started
     TracedCallback<uint32_t, Time> m_computeFinishedTrace;               //!< compute task finished

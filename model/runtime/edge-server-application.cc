@@ -6,6 +6,7 @@
 #include "ns3/boolean.h"
 #include "ns3/fatal-error.h"
 #include "ns3/log.h"
+#include "ns3/nstime.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
@@ -37,6 +38,19 @@ EdgeServerApplication::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&EdgeServerApplication::m_stopSimulation),
                           MakeBooleanChecker())
+            .AddAttribute("FailureTimeout",
+                          "How long the server waits for a node's heartbeat before it suspects "
+                          "the node failed (zero: no failure detector). Nodes send heartbeats "
+                          "when EdgeLlmApplication::SetHeartbeat is set; the timeout should be "
+                          "several heartbeat intervals.",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&EdgeServerApplication::m_failureTimeout),
+                          MakeTimeChecker(Seconds(0)))
+            .AddTraceSource("NodeSuspected",
+                            "The failure detector suspects a node (node index): no heartbeat "
+                            "arrived from it for FailureTimeout.",
+                            MakeTraceSourceAccessor(&EdgeServerApplication::m_nodeSuspectedTrace),
+                            "ns3::TracedValueCallback::Uint32")
             .AddTraceSource("IterationCompleted",
                             "An iteration's last task finished (iteration, start, end).",
                             MakeTraceSourceAccessor(&EdgeServerApplication::m_iterationTrace),
@@ -61,6 +75,12 @@ void
 EdgeServerApplication::DoDispose()
 {
     m_graphSource = MakeNullCallback<Ptr<TaskGraph>, uint32_t>();
+    m_nodeSuspected = MakeNullCallback<void, uint32_t>();
+    for (auto& [node, event] : m_silence)
+    {
+        event.Cancel();
+    }
+    m_silence.clear();
     m_network = nullptr;
     EdgeLlmApplication::DoDispose();
 }
@@ -97,8 +117,58 @@ EdgeServerApplication::GetCompletedIterations() const
 }
 
 void
+EdgeServerApplication::SetNodeSuspectedCallback(NodeSuspectedCallback callback)
+{
+    m_nodeSuspected = callback;
+}
+
+Time
+EdgeServerApplication::GetFailureTimeout() const
+{
+    return m_failureTimeout;
+}
+
+void
+EdgeServerApplication::RestartIteration()
+{
+    NS_LOG_FUNCTION(this);
+    m_restarting = true;
+    Simulator::ScheduleNow(&EdgeServerApplication::StartIteration, this, m_completed);
+}
+
+void
+EdgeServerApplication::HeartbeatReceived(uint32_t node)
+{
+    auto watched = m_silence.find(node);
+    if (watched == m_silence.end())
+    {
+        return; // not watched (yet, or any more)
+    }
+    watched->second.Cancel();
+    watched->second =
+        Simulator::Schedule(m_failureTimeout, &EdgeServerApplication::Suspect, this, node);
+}
+
+void
+EdgeServerApplication::Suspect(uint32_t node)
+{
+    NS_LOG_FUNCTION(this << node);
+    m_silence.erase(node); // suspected once
+    m_nodeSuspectedTrace(node);
+    if (!m_nodeSuspected.IsNull())
+    {
+        m_nodeSuspected(node);
+    }
+}
+
+void
 EdgeServerApplication::StartApplication()
 {
+    if (!m_failureTimeout.IsZero())
+    {
+        GetTransport()->SetHeartbeatCallback(
+            MakeCallback(&EdgeServerApplication::HeartbeatReceived, this));
+    }
     EdgeLlmApplication::StartApplication();
     NS_ABORT_MSG_IF(m_graphSource.IsNull(), "EdgeServerApplication: no graph source was set");
     NS_ABORT_MSG_IF(!m_execution, "EdgeServerApplication: no TaskGraphExecution was set");
@@ -123,6 +193,20 @@ EdgeServerApplication::WaitForNetwork(Ptr<EdgeNetwork> network)
 void
 EdgeServerApplication::BeginRun()
 {
+    if (!m_failureTimeout.IsZero())
+    {
+        // watched from now, when every node can reach the server (Wi-Fi associated)
+        for (uint32_t node = 0; node < m_execution->GetNodeCount(); ++node)
+        {
+            if (node != GetNodeIndex())
+            {
+                m_silence[node] = Simulator::Schedule(m_failureTimeout,
+                                                      &EdgeServerApplication::Suspect,
+                                                      this,
+                                                      node);
+            }
+        }
+    }
     StartIteration(0);
 }
 
@@ -130,7 +214,11 @@ void
 EdgeServerApplication::StartIteration(uint32_t iteration)
 {
     NS_LOG_FUNCTION(this << iteration);
-    m_iterationStart = Simulator::Now();
+    if (!m_restarting)
+    {
+        m_iterationStart = Simulator::Now();
+    }
+    m_restarting = false;
     Ptr<TaskGraph> graph = m_graphSource(iteration);
     if (!graph)
     {
@@ -157,6 +245,11 @@ EdgeServerApplication::IterationFinished(uint32_t iteration)
     }
     else
     {
+        for (auto& [node, event] : m_silence)
+        {
+            event.Cancel(); // the run is over: nothing more to detect
+        }
+        m_silence.clear();
         m_runTrace(m_completed);
         if (m_stopSimulation)
         {

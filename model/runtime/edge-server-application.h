@@ -6,7 +6,10 @@
 
 #include "ns3/callback.h"
 #include "ns3/edge-network.h"
+#include "ns3/event-id.h"
 #include "ns3/task-graph.h"
+
+#include <map>
 
 namespace ns3
 {
@@ -58,6 +61,25 @@ class EdgeServerApplication : public EdgeLlmApplication
     /// \return the iterations finished so far
     uint32_t GetCompletedIterations() const;
 
+    /// Called with a node the failure detector suspects (its heartbeats stopped).
+    typedef Callback<void, uint32_t> NodeSuspectedCallback;
+
+    /**
+     * \param callback told of every node the failure detector suspects (FailureTimeout), once
+     * per node
+     */
+    void SetNodeSuspectedCallback(NodeSuspectedCallback callback);
+
+    /**
+     * \brief Run the current iteration again from its start (after TaskGraphExecution::Abort):
+     * the graph source is asked for it anew; the iteration keeps its original start time, so
+     * its latency includes the failed attempt.
+     */
+    void RestartIteration();
+
+    /// \return the failure detector's timeout (zero: none)
+    Time GetFailureTimeout() const;
+
   protected:
     void DoDispose() override;
     void StartApplication() override;
@@ -66,13 +88,22 @@ class EdgeServerApplication : public EdgeLlmApplication
     void BeginRun();
     void StartIteration(uint32_t iteration);
     void IterationFinished(uint32_t iteration);
+    /// a heartbeat from \p node arrived
+    void HeartbeatReceived(uint32_t node);
+    /// \p node was silent for FailureTimeout
+    void Suspect(uint32_t node);
 
-    uint32_t m_iterations;      //!< iterations to run
-    uint32_t m_completed;       //!< iterations finished
-    bool m_stopSimulation;      //!< stop the simulator after the last iteration
-    Time m_iterationStart;      //!< start of the current iteration
-    GraphSource m_graphSource;  //!< graph per iteration
-    Ptr<EdgeNetwork> m_network; //!< waited for before the first iteration
+    uint32_t m_iterations;                 //!< iterations to run
+    uint32_t m_completed;                  //!< iterations finished
+    bool m_stopSimulation;                 //!< stop the simulator after the last iteration
+    Time m_iterationStart;                 //!< start of the current iteration
+    GraphSource m_graphSource;             //!< graph per iteration
+    Ptr<EdgeNetwork> m_network;            //!< waited for before the first iteration
+    bool m_restarting{false};              //!< the next StartIteration restarts the current one
+    Time m_failureTimeout;                 //!< silence that makes a node suspect; zero: no detector
+    std::map<uint32_t, EventId> m_silence; //!< per watched node: when it becomes suspect
+    NodeSuspectedCallback m_nodeSuspected; //!< the round loop's listener
+    TracedCallback<uint32_t> m_nodeSuspectedTrace;         //!< NodeSuspected
     TracedCallback<uint32_t, Time, Time> m_iterationTrace; //!< an iteration finished
     TracedCallback<uint32_t> m_runTrace;                   //!< every iteration finished
 };

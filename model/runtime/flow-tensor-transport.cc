@@ -84,6 +84,25 @@ FlowTensorTransport::Start(uint32_t self)
     m_self = self;
     m_running = true;
     m_model->SetDeliverCallback(self, MakeCallback(&FlowTensorTransport::Delivered, this));
+    if (IsHeartbeatListener())
+    {
+        m_model->SetSignalCallback(self, MakeCallback(&FlowTensorTransport::NotifyHeartbeat, this));
+    }
+}
+
+void
+FlowTensorTransport::SendHeartbeat(uint32_t peer)
+{
+    if (m_running)
+    {
+        m_model->SendSignal(m_self, peer);
+    }
+}
+
+uint64_t
+FlowTensorTransport::ForgetPeer(uint32_t peer)
+{
+    return m_model ? m_model->ForgetNode(peer) : 0;
 }
 
 void
@@ -101,6 +120,7 @@ FlowTensorTransport::Stop()
         }
         m_model->StopNode(m_self);
         m_model->SetDeliverCallback(m_self, FlowNetworkModel::DeliverCallback());
+        m_model->SetSignalCallback(m_self, Callback<void, uint32_t>());
     }
     m_running = false;
 }

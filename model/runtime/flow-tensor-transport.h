@@ -49,6 +49,10 @@ class FlowTensorTransport : public TensorTransport
     void Connect(uint32_t peer) override;
     void Send(uint32_t peer, uint64_t messageId, uint64_t bytes) override;
     void SendPayload(uint32_t peer, uint64_t messageId, TensorPayload payload) override;
+    /// A signal of the flow model (FlowNetworkModel::SendSignal): no bandwidth, lost when an
+    /// end is cut off.
+    void SendHeartbeat(uint32_t peer) override;
+    uint64_t ForgetPeer(uint32_t peer) override;
 
     /// \return payload bytes received so far
     uint64_t GetPayloadBytesReceived() const;

@@ -101,8 +101,11 @@ TaskGraphExecution::NotifyPayloadDelivered(uint32_t receiver,
                                            TensorPayload payload)
 {
     const uint32_t taskId = GetMessageTask(messageId);
-    NS_ABORT_MSG_IF(!m_running || GetMessageIteration(messageId) != m_iteration ||
-                        taskId >= m_finished.size() || m_graph->IsCompute(taskId),
+    if (GetMessageExecution(messageId) != m_execution)
+    {
+        return; // an abandoned execution's (NotifyMessageDelivered counts it)
+    }
+    NS_ABORT_MSG_IF(!m_running || taskId >= m_finished.size() || m_graph->IsCompute(taskId),
                     "TaskGraphExecution: node " << receiver << " received the payload of message "
                                                 << messageId << " that no running transfer sent");
     const auto& transfer = m_graph->GetTransfer(taskId);
@@ -114,6 +117,20 @@ TaskGraphExecution::NotifyPayloadDelivered(uint32_t receiver,
     {
         m_consumer(receiver, transfer.tensorId, m_iteration, payload);
     }
+}
+
+uint32_t
+TaskGraphExecution::GetNodeCount() const
+{
+    return m_applications.size();
+}
+
+Ptr<EdgeLlmApplication>
+TaskGraphExecution::GetApplication(uint32_t node) const
+{
+    NS_ABORT_MSG_IF(node >= m_applications.size(),
+                    "TaskGraphExecution: node " << node << " has no application");
+    return m_applications[node];
 }
 
 void
@@ -188,11 +205,13 @@ TaskGraphExecution::Start(Ptr<TaskGraph> graph, uint32_t iteration, FinishedCall
 
     m_graph = graph;
     m_iteration = iteration;
+    m_execution = m_started++;
     m_finishedCallback = finished;
     const uint32_t count = graph->GetTaskCount();
     m_pendingDependencies.assign(count, 0);
     m_startTimes.assign(count, Time(0));
     m_finished.assign(count, false);
+    m_released.assign(count, false);
     m_finishedCount = 0;
     m_running = true;
 
@@ -238,6 +257,7 @@ TaskGraphExecution::Release(uint32_t taskId)
 {
     NS_LOG_FUNCTION(this << taskId);
     m_startTimes[taskId] = Simulator::Now();
+    m_released[taskId] = true;
     if (m_graph->IsCompute(taskId))
     {
         m_applications[m_graph->GetCompute(taskId).device]->EnqueueCompute(taskId);
@@ -259,7 +279,7 @@ TaskGraphExecution::Release(uint32_t taskId)
         }
         m_applications[transfer.source]->StartTransfer(taskId,
                                                        transfer.destination,
-                                                       MakeMessageId(m_iteration, taskId),
+                                                       MakeMessageId(m_execution, taskId),
                                                        transfer.bytes,
                                                        payload);
     }
@@ -331,12 +351,19 @@ TaskGraphExecution::NotifyMessageDelivered(uint32_t receiver,
                                            uint64_t messageId,
                                            uint64_t bytes)
 {
-    const uint32_t iteration = GetMessageIteration(messageId);
+    const uint32_t execution = GetMessageExecution(messageId);
     const uint32_t taskId = GetMessageTask(messageId);
-    NS_ABORT_MSG_IF(!m_running || iteration != m_iteration || taskId >= m_finished.size() ||
+    if (execution < m_execution)
+    {
+        // sent by an execution abandoned after a failure: it arrives, and is dropped
+        ++m_discardedMessages;
+        m_discardedBytes += bytes;
+        return;
+    }
+    NS_ABORT_MSG_IF(!m_running || execution != m_execution || taskId >= m_finished.size() ||
                         m_graph->IsCompute(taskId),
                     "TaskGraphExecution: node " << receiver << " received message " << messageId
-                                                << " (iteration " << iteration << ", task "
+                                                << " (execution " << execution << ", task "
                                                 << taskId << ") that no running transfer sent");
     const auto& transfer = m_graph->GetTransfer(taskId);
     NS_ABORT_MSG_IF(transfer.source != sender || transfer.destination != receiver,
@@ -379,6 +406,47 @@ TaskGraphExecution::Finish(uint32_t taskId)
     }
 }
 
+TaskGraphExecution::AbortReport
+TaskGraphExecution::Abort()
+{
+    NS_LOG_FUNCTION(this);
+    AbortReport report;
+    if (!m_running)
+    {
+        return report;
+    }
+    for (uint32_t id = 0; id < m_graph->GetTaskCount(); ++id)
+    {
+        if (m_finished[id])
+        {
+            ++report.tasksFinished;
+        }
+        else if (m_released[id] && !m_graph->IsCompute(id))
+        {
+            ++report.transfersInFlight;
+            report.bytesInFlight += m_graph->GetTransfer(id).bytes;
+        }
+    }
+    for (const auto& application : m_applications)
+    {
+        report.computesRunning += application->AbortCompute();
+    }
+    m_running = false;
+    return report;
+}
+
+uint64_t
+TaskGraphExecution::GetDiscardedMessages() const
+{
+    return m_discardedMessages;
+}
+
+uint64_t
+TaskGraphExecution::GetDiscardedBytes() const
+{
+    return m_discardedBytes;
+}
+
 bool
 TaskGraphExecution::IsRunning() const
 {
@@ -398,13 +466,13 @@ TaskGraphExecution::GetIteration() const
 }
 
 uint64_t
-TaskGraphExecution::MakeMessageId(uint32_t iteration, uint32_t taskId)
+TaskGraphExecution::MakeMessageId(uint32_t execution, uint32_t taskId)
 {
-    return (static_cast<uint64_t>(iteration) << 32) | taskId;
+    return (static_cast<uint64_t>(execution) << 32) | taskId;
 }
 
 uint32_t
-TaskGraphExecution::GetMessageIteration(uint64_t messageId)
+TaskGraphExecution::GetMessageExecution(uint64_t messageId)
 {
     return static_cast<uint32_t>(messageId >> 32);
 }

@@ -88,6 +88,12 @@ class TaskGraphExecution : public Object
     void SetTensorCallbacks(KernelCallback kernel,
                             PayloadProvider provider,
                             PayloadConsumer consumer);
+    /// \return the number of nodes (SetApplications)
+    uint32_t GetNodeCount() const;
+
+    /// \param node a node index \return its application
+    Ptr<EdgeLlmApplication> GetApplication(uint32_t node) const;
+
     /// \return whether SetTensorCallbacks attached any callback
     bool HasTensorCallbacks() const;
     /// \return whether received payloads have a consumer (receivers then collect the bytes)
@@ -129,6 +135,31 @@ class TaskGraphExecution : public Object
      * \param finished called when the last task finishes
      */
     void Start(Ptr<TaskGraph> graph, uint32_t iteration, FinishedCallback finished);
+
+    /**
+     * \brief What an aborted iteration left behind.
+     */
+    struct AbortReport
+    {
+        uint32_t tasksFinished{0};     //!< tasks that had finished (their work is discarded)
+        uint32_t transfersInFlight{0}; //!< transfers started and not arrived
+        uint64_t bytesInFlight{0};     //!< their payload bytes (all of them, arrived or not)
+        uint32_t computesRunning{0};   //!< compute tasks cut short
+    };
+
+    /**
+     * \brief Abandon the running iteration (a node failed): every node's running and ready
+     * compute tasks are dropped, the finished callback is not called, and the messages still in
+     * flight are discarded when they arrive (they carry the abandoned execution's number).
+     * \return what was in progress
+     */
+    AbortReport Abort();
+
+    /// \return messages that arrived for an abandoned execution and were discarded
+    uint64_t GetDiscardedMessages() const;
+
+    /// \return their payload bytes
+    uint64_t GetDiscardedBytes() const;
 
     /// \return whether an iteration is in progress
     bool IsRunning() const;
@@ -183,17 +214,18 @@ class TaskGraphExecution : public Object
                                 uint64_t bytes);
 
     /**
-     * \param iteration iteration number
+     * \param execution the execution's number (Start calls before it: the iteration number
+     *        unless an iteration was restarted after a failure)
      * \param taskId transfer task id
      * \return the message id that carries the transfer on the wire
      */
-    static uint64_t MakeMessageId(uint32_t iteration, uint32_t taskId);
+    static uint64_t MakeMessageId(uint32_t execution, uint32_t taskId);
 
     /**
      * \param messageId a message id made by MakeMessageId
-     * \return its iteration
+     * \return its execution number
      */
-    static uint32_t GetMessageIteration(uint64_t messageId);
+    static uint32_t GetMessageExecution(uint64_t messageId);
 
     /**
      * \param messageId a message id made by MakeMessageId
@@ -213,6 +245,11 @@ class TaskGraphExecution : public Object
     std::vector<DeviceProfile> m_profiles;               //!< by node index
     Ptr<TaskGraph> m_graph;                              //!< graph being executed
     uint32_t m_iteration;                                //!< its iteration number
+    uint32_t m_execution{0};                             //!< Start calls before this one
+    uint32_t m_started{0};                               //!< Start calls
+    std::vector<bool> m_released;                        //!< per task
+    uint64_t m_discardedMessages{0};                     //!< for abandoned executions
+    uint64_t m_discardedBytes{0};                        //!< their payload bytes
     bool m_running;                                      //!< between Start and the last task
     std::vector<uint32_t> m_pendingDependencies;         //!< per task
     std::vector<Time> m_startTimes;                      //!< per task

@@ -7,6 +7,7 @@
 #include "ns3/log.h"
 #include "ns3/packet.h"
 #include "ns3/tcp-socket-factory.h"
+#include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -78,7 +79,88 @@ TcpTensorTransport::Start(uint32_t self)
     m_listener->Listen();
     m_listener->SetAcceptCallback(MakeCallback(&TcpTensorTransport::HandleConnectionRequest, this),
                                   MakeCallback(&TcpTensorTransport::HandleAccept, this));
+    if (IsHeartbeatListener())
+    {
+        m_heartbeatSocket = Socket::CreateSocket(m_node, UdpSocketFactory::GetTypeId());
+        if (m_heartbeatSocket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port + 1)) != 0)
+        {
+            NS_FATAL_ERROR("TcpTensorTransport: node " << m_self
+                                                       << " cannot listen for heartbeats on "
+                                                          "Port+1="
+                                                       << m_port + 1 << " (already in use?)");
+        }
+        m_heartbeatSocket->SetRecvCallback(
+            MakeCallback(&TcpTensorTransport::HandleHeartbeat, this));
+    }
     m_running = true;
+}
+
+void
+TcpTensorTransport::SendHeartbeat(uint32_t peer)
+{
+    if (!m_running)
+    {
+        return;
+    }
+    if (!m_heartbeatSocket)
+    {
+        m_heartbeatSocket = Socket::CreateSocket(m_node, UdpSocketFactory::GetTypeId());
+        m_heartbeatSocket->Bind();
+    }
+    std::array<uint8_t, 4> sender{};
+    for (uint32_t i = 0; i < 4; ++i)
+    {
+        sender[i] = static_cast<uint8_t>(m_self >> (8 * i));
+    }
+    m_heartbeatSocket->SendTo(Create<Packet>(sender.data(), sender.size()),
+                              0,
+                              InetSocketAddress(m_network->GetPeerAddress(m_self, peer),
+                                                static_cast<uint16_t>(m_port + 1)));
+}
+
+void
+TcpTensorTransport::HandleHeartbeat(Ptr<Socket> socket)
+{
+    while (Ptr<Packet> packet = socket->Recv())
+    {
+        if (!m_running || packet->GetSize() != 4)
+        {
+            continue;
+        }
+        std::array<uint8_t, 4> sender{};
+        packet->CopyData(sender.data(), sender.size());
+        uint32_t peer = 0;
+        for (uint32_t i = 0; i < 4; ++i)
+        {
+            peer |= uint32_t{sender[i]} << (8 * i);
+        }
+        NotifyHeartbeat(peer);
+    }
+}
+
+uint64_t
+TcpTensorTransport::ForgetPeer(uint32_t peer)
+{
+    NS_LOG_FUNCTION(this << peer);
+    m_forgotten.insert(peer);
+    auto it = m_connections.find(peer);
+    if (it == m_connections.end())
+    {
+        return 0;
+    }
+    uint64_t dropped = 0;
+    for (const OutgoingMessage& message : it->second.outgoing)
+    {
+        dropped += message.bytes - message.payloadSent;
+    }
+    it->second.outgoing.clear();
+    if (it->second.socket)
+    {
+        // nothing more is read from or written to it; TCP may still retransmit what it holds
+        it->second.socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        it->second.socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
+    }
+    return dropped;
 }
 
 void
@@ -101,6 +183,12 @@ TcpTensorTransport::Stop()
     {
         m_listener->Close();
         m_listener = nullptr;
+    }
+    if (m_heartbeatSocket)
+    {
+        m_heartbeatSocket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        m_heartbeatSocket->Close();
+        m_heartbeatSocket = nullptr;
     }
 }
 
@@ -394,7 +482,7 @@ TcpTensorTransport::CheckClose(Ptr<Socket> socket, const std::string& how)
         return;
     }
     auto it = m_socketPeer.find(socket);
-    if (it == m_socketPeer.end())
+    if (it == m_socketPeer.end() || m_forgotten.count(it->second) > 0)
     {
         return;
     }

@@ -13,6 +13,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <set>
 
 namespace ns3
 {
@@ -60,6 +61,9 @@ class TcpTensorTransport : public TensorTransport
     void Connect(uint32_t peer) override;
     void Send(uint32_t peer, uint64_t messageId, uint64_t bytes) override;
     void SendPayload(uint32_t peer, uint64_t messageId, TensorPayload payload) override;
+    /// A UDP datagram of 4 bytes (the sender's index) to the peer's Port + 1.
+    void SendHeartbeat(uint32_t peer) override;
+    uint64_t ForgetPeer(uint32_t peer) override;
 
     /// \return payload bytes received so far, over all connections
     uint64_t GetPayloadBytesReceived() const;
@@ -94,6 +98,7 @@ class TcpTensorTransport : public TensorTransport
     };
 
     void OpenConnection(uint32_t peer);
+    void HandleHeartbeat(Ptr<Socket> socket);
     void HandleConnected(Ptr<Socket> socket);
     void HandleConnectionFailed(Ptr<Socket> socket);
     bool HandleConnectionRequest(Ptr<Socket> socket, const Address& from);
@@ -117,6 +122,8 @@ class TcpTensorTransport : public TensorTransport
     uint16_t m_port;                              //!< listening port, the same on every node
     bool m_running;                               //!< between Start and Stop
     Ptr<Socket> m_listener;                       //!< listening socket
+    Ptr<Socket> m_heartbeatSocket;                //!< UDP: heartbeats in (listener) or out
+    std::set<uint32_t> m_forgotten;               //!< peers declared lost (ForgetPeer)
     Ptr<EdgeNetwork> m_network;                   //!< peers' addresses and owners
     std::map<uint32_t, Connection> m_connections; //!< by peer index
     std::map<Ptr<Socket>, uint32_t> m_socketPeer; //!< socket to peer index

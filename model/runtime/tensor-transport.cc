@@ -63,6 +63,41 @@ TensorTransport::SendPayload(uint32_t peer, uint64_t messageId, TensorPayload pa
 }
 
 void
+TensorTransport::SendHeartbeat(uint32_t peer)
+{
+    NS_FATAL_ERROR(GetInstanceTypeId().GetName()
+                   << " cannot send heartbeats (to node " << peer
+                   << "); use ns3::TcpTensorTransport or ns3::FlowTensorTransport");
+}
+
+uint64_t
+TensorTransport::ForgetPeer(uint32_t peer)
+{
+    return 0;
+}
+
+void
+TensorTransport::SetHeartbeatCallback(Callback<void, uint32_t> callback)
+{
+    m_heartbeat = callback;
+}
+
+bool
+TensorTransport::IsHeartbeatListener() const
+{
+    return !m_heartbeat.IsNull();
+}
+
+void
+TensorTransport::NotifyHeartbeat(uint32_t peer)
+{
+    if (!m_heartbeat.IsNull())
+    {
+        m_heartbeat(peer);
+    }
+}
+
+void
 TensorTransport::NotifyPayload(uint32_t peer, uint64_t messageId, TensorPayload payload)
 {
     NS_LOG_FUNCTION(this << peer << messageId);
@@ -77,6 +112,7 @@ TensorTransport::DoDispose()
 {
     m_delivered = MakeNullCallback<void, uint32_t, uint64_t, uint64_t>();
     m_payload = MakeNullCallback<void, uint32_t, uint64_t, TensorPayload>();
+    m_heartbeat = MakeNullCallback<void, uint32_t>();
     Object::DoDispose();
 }
 

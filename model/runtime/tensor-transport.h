@@ -134,6 +134,29 @@ class TensorTransport : public Object
      */
     virtual void SendPayload(uint32_t peer, uint64_t messageId, TensorPayload payload);
 
+    /**
+     * \brief Send a heartbeat to \p peer: a small datagram outside the message streams (never
+     * queued behind a tensor), lost when either end or the link between them is down.
+     *
+     * The default implementation stops the run: a transport that detects failures overrides it.
+     * \param peer the receiving node's index
+     */
+    virtual void SendHeartbeat(uint32_t peer);
+
+    /**
+     * \brief The run declared \p peer lost: drop what is queued for it and stop expecting
+     * anything from it (a connection to it may then fail without stopping the run).
+     * \param peer the lost node
+     * \return the payload bytes dropped (queued or partly sent to it)
+     */
+    virtual uint64_t ForgetPeer(uint32_t peer);
+
+    /**
+     * \brief Listen for heartbeats (set before Start).
+     * \param callback called with the sender's index when a heartbeat arrives
+     */
+    void SetHeartbeatCallback(Callback<void, uint32_t> callback);
+
     /// \param callback called on the receiving node when a message's last byte arrives
     void SetDeliveredCallback(DeliveredCallback callback);
 
@@ -167,14 +190,24 @@ class TensorTransport : public Object
      */
     void NotifyPayload(uint32_t peer, uint64_t messageId, TensorPayload payload);
 
+    /**
+     * \brief Report a heartbeat from \p peer to the listener, if any.
+     * \param peer the sender
+     */
+    void NotifyHeartbeat(uint32_t peer);
+
+    /// \return whether a heartbeat listener is set (the transport then accepts heartbeats)
+    bool IsHeartbeatListener() const;
+
     /// Fired at the sender when a message's last payload byte is handed to the transport.
     TracedCallback<uint32_t, uint64_t, uint64_t> m_sentTrace;
     /// Fired at the receiver when a message's last payload byte arrives.
     TracedCallback<uint32_t, uint64_t, uint64_t> m_deliveredTrace;
 
   private:
-    DeliveredCallback m_delivered; //!< the runtime's delivery callback
-    PayloadCallback m_payload;     //!< the runtime's payload consumer (payload mode)
+    DeliveredCallback m_delivered;        //!< the runtime's delivery callback
+    PayloadCallback m_payload;            //!< the runtime's payload consumer (payload mode)
+    Callback<void, uint32_t> m_heartbeat; //!< the failure detector's listener, or null
 };
 
 } // namespace edgellm

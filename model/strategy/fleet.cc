@@ -40,6 +40,10 @@ Fleet::Validate() const
         {
             return "fleet: group " + std::to_string(g) + " has no device; name at least one";
         }
+        if (GetGroupSize(g) == 0)
+        {
+            return "fleet: every device of group " + std::to_string(g) + " has left";
+        }
     }
     if (!m_hasServer)
     {
@@ -58,7 +62,44 @@ uint32_t
 Fleet::GetGroupSize(uint32_t group) const
 {
     NS_ABORT_MSG_IF(group >= m_groups.size(), "group=" << group << " is not a fleet group");
-    return m_groups[group].devices.size();
+    const uint32_t first = GetFirstNode(group);
+    uint32_t present = 0;
+    for (uint32_t i = 0; i < m_groups[group].devices.size(); ++i)
+    {
+        present += m_departed.count(first + i) == 0 ? 1 : 0;
+    }
+    return present;
+}
+
+uint32_t
+Fleet::GetFirstNode(uint32_t group) const
+{
+    uint32_t node = 0;
+    for (uint32_t g = 0; g < group; ++g)
+    {
+        node += m_groups[g].devices.size();
+    }
+    return node;
+}
+
+std::string
+Fleet::MarkDeparted(uint32_t node)
+{
+    if (node >= GetDeviceCount())
+    {
+        return "node " + std::to_string(node) + " is " +
+               (node == GetServerNode() ? std::string("the edge server")
+                                        : std::string("a control unit")) +
+               "; only group devices may leave a fleet";
+    }
+    m_departed.insert(node);
+    return "";
+}
+
+bool
+Fleet::HasDeparted(uint32_t node) const
+{
+    return m_departed.count(node) > 0;
 }
 
 uint32_t
@@ -84,12 +125,15 @@ Fleet::GetDeviceNode(uint32_t group, uint32_t i) const
 {
     NS_ABORT_MSG_IF(i >= GetGroupSize(group),
                     "device " << i << " of group " << group << " does not exist");
-    uint32_t node = 0;
-    for (uint32_t g = 0; g < group; ++g)
+    // the i-th device still present
+    uint32_t node = GetFirstNode(group);
+    for (uint32_t present = 0;; ++node)
     {
-        node += m_groups[g].devices.size();
+        if (m_departed.count(node) == 0 && present++ == i)
+        {
+            return node;
+        }
     }
-    return node + i;
 }
 
 uint32_t

@@ -5,6 +5,7 @@
 #include "ns3/device-profile.h"
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -46,13 +47,28 @@ class Fleet
 
     /** \return the number of groups */
     uint32_t GetGroupCount() const;
-    /** \param group a group \return its device count */
+    /** \param group a group \return its device count (the devices that have not left) */
     uint32_t GetGroupSize(uint32_t group) const;
-    /** \return the devices of all groups (control units and the server excluded) */
+    /**
+     * \return the devices of all groups (control units and the server excluded), those that
+     * left included: the node layout, which never changes
+     */
     uint32_t GetDeviceCount() const;
+    /**
+     * \brief A device left the fleet (it failed, or its battery is empty): the groups no longer
+     * list it (GetGroupSize, GetDeviceNode); its node index stays its own.
+     * \param node a group device's node
+     * \return "" or why it cannot leave (a control unit or the server)
+     */
+    std::string MarkDeparted(uint32_t node);
+    /** \param node a node \return whether it left (MarkDeparted) */
+    bool HasDeparted(uint32_t node) const;
     /** \param group a group \return whether it has a control unit */
     bool HasControlUnit(uint32_t group) const;
-    /** \param group a group \param i its i-th device \return the node index */
+    /**
+     * \param group a group \param i its i-th device still present
+     * \return the node index
+     */
     uint32_t GetDeviceNode(uint32_t group, uint32_t i) const;
     /** \param group a group with a control unit \return the control unit's node index */
     uint32_t GetControlUnitNode(uint32_t group) const;
@@ -76,9 +92,13 @@ class Fleet
         DeviceProfile controlUnit;          //!< its control unit
     };
 
-    std::vector<Group> m_groups; //!< in order
-    DeviceProfile m_server;      //!< the edge server
-    bool m_hasServer{false};     //!< SetServer was called
+    /// \param group a group \return its first device's node (departed or not)
+    uint32_t GetFirstNode(uint32_t group) const;
+
+    std::vector<Group> m_groups;   //!< in order
+    std::set<uint32_t> m_departed; //!< devices that left
+    DeviceProfile m_server;        //!< the edge server
+    bool m_hasServer{false};       //!< SetServer was called
 };
 
 } // namespace edgellm

@@ -2,13 +2,16 @@
 #include "round-controller.h"
 
 #include "ns3/double.h"
+#include "ns3/edge-llm-application.h"
 #include "ns3/log.h"
 #include "ns3/ofdma-bs-net-device.h"
 #include "ns3/radio-state-currents.h"
 #include "ns3/simulator.h"
+#include "ns3/task-graph-execution.h"
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 namespace ns3
 {
@@ -33,7 +36,12 @@ RoundController::GetTypeId()
             .AddTraceSource("RoundEnded",
                             "A round ended and the strategy observed it",
                             MakeTraceSourceAccessor(&RoundController::m_roundEndedTrace),
-                            "ns3::RoundController::RoundEndedCallback");
+                            "ns3::RoundController::RoundEndedCallback")
+            .AddTraceSource("DeviceLost",
+                            "The failure detector declared a device lost; the round restarts "
+                            "without it (round, node)",
+                            MakeTraceSourceAccessor(&RoundController::m_deviceLostTrace),
+                            "ns3::RoundController::DeviceLostCallback");
     return tid;
 }
 
@@ -47,6 +55,7 @@ RoundController::DoDispose()
     m_strategy = nullptr;
     m_network = nullptr;
     m_recorder = nullptr;
+    m_server = nullptr;
     m_plan = nullptr;
     m_state.reset();
     Object::DoDispose();
@@ -81,7 +90,9 @@ RoundController::Setup(const std::string& runName,
     m_recorder = recorder;
     m_state = std::make_unique<NetworkState>(network);
     m_lastRadioJ.assign(fleet.GetDeviceCount(), 0.0);
+    m_server = server;
     server->SetGraphSource(MakeCallback(&RoundController::NextRound, this));
+    server->SetNodeSuspectedCallback(MakeCallback(&RoundController::NodeSuspected, this));
     recorder->TraceConnectWithoutContext("IterationEnded",
                                          MakeCallback(&RoundController::RoundEnded, this));
     return "";
@@ -132,6 +143,16 @@ Ptr<TaskGraph>
 RoundController::NextRound(uint32_t round)
 {
     NS_LOG_FUNCTION(this << round);
+    const bool restart = m_restarting;
+    m_restarting = false;
+    m_attemptStart = Simulator::Now();
+    if (!restart)
+    {
+        m_roundStart = Simulator::Now();
+        m_roundFailures.clear();
+        m_roundBytesLost = 0;
+        m_discardedAtRoundStart = m_server->GetExecution()->GetDiscardedBytes();
+    }
     m_state->BeginRound();
     Ptr<RoundPlan> plan;
     std::string problem = m_strategy->Plan(round, *m_state, plan);
@@ -185,7 +206,81 @@ RoundController::NextRound(uint32_t round)
     // the prediction rounds.csv puts beside the measurement, made before the round runs
     plan->predictedSeconds = m_strategy->PredictRound(round, *m_state, m_plan, *graph);
     m_graph = graph;
+    if (!restart)
+    {
+        m_plannedSamples = GetSampleRanges(*graph);
+    }
     return graph;
+}
+
+std::vector<std::pair<uint64_t, uint64_t>>
+RoundController::GetSampleRanges(const TaskGraph& graph)
+{
+    std::vector<std::pair<uint64_t, uint64_t>> ranges;
+    for (uint32_t id = 0; id < graph.GetTaskCount(); ++id)
+    {
+        if (graph.IsCompute(id) && graph.GetCompute(id).samples > 0)
+        {
+            ranges.emplace_back(graph.GetCompute(id).firstSample, graph.GetCompute(id).samples);
+        }
+    }
+    std::sort(ranges.begin(), ranges.end());
+    return ranges;
+}
+
+void
+RoundController::NodeSuspected(uint32_t node)
+{
+    NS_LOG_FUNCTION(this << node);
+    if (!m_error.empty() || m_fleet.GetServerNode() == node)
+    {
+        return;
+    }
+    Ptr<TaskGraphExecution> execution = m_server->GetExecution();
+    const uint32_t round = m_server->GetCompletedIterations();
+    const bool running = execution->IsRunning();
+    if (running)
+    {
+        const TaskGraphExecution::AbortReport report = execution->Abort();
+        m_roundBytesLost += report.bytesInFlight;
+        NS_LOG_INFO("round " << round << ": node " << node << " lost at "
+                             << Simulator::Now().As(Time::S) << "; abandoned "
+                             << report.tasksFinished << " finished tasks, "
+                             << report.transfersInFlight << " transfers in flight");
+    }
+    for (uint32_t other = 0; other < execution->GetNodeCount(); ++other)
+    {
+        if (other != node)
+        {
+            // what was queued to the lost node never leaves (counted if not in flight above)
+            const uint64_t queued =
+                execution->GetApplication(other)->GetTransport()->ForgetPeer(node);
+            m_roundBytesLost += running ? 0 : queued;
+        }
+    }
+    if (node >= m_fleet.GetDeviceCount())
+    {
+        m_error = "run '" + m_runName + "', round " + std::to_string(round) + ": node " +
+                  std::to_string(node) +
+                  " (a control unit) failed; only group devices can be re-planned around";
+        Simulator::Stop();
+        return;
+    }
+    const std::string problem = m_strategy->RemoveDevice(node);
+    if (!problem.empty())
+    {
+        m_error = "run '" + m_runName + "', round " + std::to_string(round) + ": node " +
+                  std::to_string(node) + " was lost: " + problem;
+        Simulator::Stop();
+        return;
+    }
+    m_roundFailures.push_back(node);
+    m_deviceLostTrace(round, node);
+    if (running)
+    {
+        m_restarting = true;
+        m_server->RestartIteration();
+    }
 }
 
 void
@@ -206,7 +301,43 @@ RoundController::RoundEnded(const IterationStats& stats)
     }
     const uint32_t devices = m_fleet.GetDeviceCount();
     RoundObservation observation{stats, m_plan, {}, {}, {}};
-    observation.tasks = m_recorder->GetLastIterationRecords();
+    // the strategy learns from the attempt that completed (its graph's tasks)
+    for (const TaskRecord& task : m_recorder->GetLastIterationRecords())
+    {
+        if (task.start >= m_attemptStart)
+        {
+            observation.tasks.push_back(task);
+        }
+    }
+    record.failedNodes = m_roundFailures;
+    record.lostSeconds =
+        (m_attemptStart - m_roundStart).GetSeconds() * (m_roundFailures.empty() ? 0.0 : 1.0);
+    record.bytesLost = m_roundBytesLost;
+    record.bytesDiscarded = m_server->GetExecution()->GetDiscardedBytes() - m_discardedAtRoundStart;
+    // samples: the first plan's, and those the completed attempt's graph did not train
+    const auto trained = GetSampleRanges(*m_graph);
+    for (const auto& [first, count] : m_plannedSamples)
+    {
+        record.samplesPlanned += count;
+        uint64_t covered = 0;
+        for (const auto& [tFirst, tCount] : trained)
+        {
+            const uint64_t begin = std::max(first, tFirst);
+            const uint64_t end = std::min(first + count, tFirst + tCount);
+            covered += end > begin ? end - begin : 0;
+        }
+        record.samplesDropped += count - std::min(count, covered);
+    }
+    if (record.samplesDropped > 0)
+    {
+        std::ostringstream reason;
+        reason << "the shards of lost node(s)";
+        for (uint32_t node : m_roundFailures)
+        {
+            reason << ' ' << node;
+        }
+        record.dropReason = reason.str();
+    }
     std::vector<double> wifiRadio;
     if (m_network->GetKind() == "wifi" && m_radioEnergy.IsNull())
     {

@@ -35,6 +35,17 @@ namespace edgellm
  * installed, otherwise transmit power x sending time), lets the strategy observe them, and
  * keeps the round's record. A plan that fails stops the run: GetError() says why, and the
  * rounds before it are kept.
+ *
+ * \par Failures
+ * When the server's failure detector (EdgeServerApplication FailureTimeout) suspects a device,
+ * the controller abandons the round's attempt (TaskGraphExecution::Abort: compute in progress
+ * is dropped, messages in flight are discarded when they arrive), tells every other node's
+ * transport to forget the lost node, removes the device from the strategy's fleet
+ * (Strategy::RemoveDevice) and restarts the round: the strategy plans it anew without the
+ * device. The round's record says which nodes were lost, the time the failed attempts cost
+ * (lostSeconds), the bytes abandoned, and its samples: those of its first plan, and of those
+ * the ones the completed attempt did not train (dropped, with the reason). A lost control unit
+ * or server, or a strategy that cannot re-plan, stops the run with the reason.
  */
 class RoundController : public Object
 {
@@ -52,6 +63,8 @@ class RoundController : public Object
     typedef void (*RoundPlannedCallback)(uint32_t round, Ptr<const RoundPlan> plan);
     /// TracedCallback signature of RoundEnded.
     typedef void (*RoundEndedCallback)(const RoundRecord& record);
+    /// TracedCallback signature of DeviceLost.
+    typedef void (*DeviceLostCallback)(uint32_t round, uint32_t node);
 
     /**
      * \brief Cumulative radio energy (J) of a node, or a negative value when the node has no
@@ -109,6 +122,10 @@ class RoundController : public Object
     void RoundEnded(const IterationStats& stats);
     /// stop the run with a problem
     Ptr<TaskGraph> Fail(uint32_t round, const std::string& problem);
+    /// the server's failure detector suspects \p node: abandon the round, re-plan, restart
+    void NodeSuspected(uint32_t node);
+    /// \param graph a round's graph \return its samples: (first, count) per task, sorted
+    static std::vector<std::pair<uint64_t, uint64_t>> GetSampleRanges(const TaskGraph& graph);
 
     std::string m_runName;                 //!< the run's name
     Ptr<Strategy> m_strategy;              //!< the system
@@ -122,7 +139,17 @@ class RoundController : public Object
     std::vector<double> m_lastRadioJ;      //!< per device: meter reading at the last round end
     std::vector<RoundRecord> m_records;    //!< finished rounds
     std::string m_error;                   //!< why the run stopped early
-    bool m_warnedShares{false};            //!< shares ignored by this network were logged
+    Ptr<EdgeServerApplication> m_server;   //!< the runtime's server (restarts rounds)
+    bool m_restarting{false};              //!< the next NextRound restarts the round
+    Time m_roundStart;                     //!< when the running round began
+    Time m_attemptStart;                   //!< when its current attempt began
+    /// samples of the running round's first plan: (first, count), sorted
+    std::vector<std::pair<uint64_t, uint64_t>> m_plannedSamples;
+    std::vector<uint32_t> m_roundFailures;                //!< nodes lost in the running round
+    uint64_t m_roundBytesLost{0};                         //!< in flight or queued when abandoned
+    uint64_t m_discardedAtRoundStart{0};                  //!< the execution's discarded bytes then
+    TracedCallback<uint32_t, uint32_t> m_deviceLostTrace; //!< DeviceLost
+    bool m_warnedShares{false}; //!< shares ignored by this network were logged
 
     TracedCallback<uint32_t, Ptr<const RoundPlan>> m_roundPlannedTrace; //!< RoundPlanned
     TracedCallback<const RoundRecord&> m_roundEndedTrace;               //!< RoundEnded

@@ -98,6 +98,32 @@ Strategy::GetComputeModel() const
     return m_computeModel;
 }
 
+std::string
+Strategy::RemoveDevice(uint32_t node)
+{
+    return "strategy " + GetInstanceTypeId().GetName() +
+           " cannot re-plan without a lost device "
+           "(node " +
+           std::to_string(node) + "); strategies that can: collapipe and its " +
+           "cluster baselines, plain-fl";
+}
+
+std::string
+Strategy::RemoveFromFleet(uint32_t node)
+{
+    Fleet fleet = m_fleet;
+    std::string problem = fleet.MarkDeparted(node);
+    if (problem.empty())
+    {
+        problem = fleet.Validate();
+    }
+    if (problem.empty())
+    {
+        m_fleet = fleet;
+    }
+    return problem;
+}
+
 const Fleet&
 Strategy::GetFleet() const
 {

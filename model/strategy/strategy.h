@@ -110,6 +110,16 @@ class Strategy : public Object
     virtual void Observe(const RoundObservation& observation, RoundRecord& record) = 0;
 
     /**
+     * \brief A device failed (the failure detector declared it lost): plan without it from
+     * the next Plan() on. The default refuses, naming the strategy: a system that can re-plan
+     * overrides it (ClusterTrainingStrategy: CollaPipe re-partitions the cluster, plain FL
+     * drops the client).
+     * \param node the lost device's node
+     * \return "" or why the strategy cannot go on without it
+     */
+    virtual std::string RemoveDevice(uint32_t node);
+
+    /**
      * \brief The compute model the runtime prices the graph's compute tasks with, so that the
      * strategy's planners predict the times the run takes (StudyHelper gives both the same).
      * \param model the model; null (the default) lets planners fall back to the one-number
@@ -123,8 +133,16 @@ class Strategy : public Object
   protected:
     void DoDispose() override;
 
-    /** \return the fleet Configure() took */
+    /** \return the fleet Configure() took, less the devices RemoveDevice() removed */
     const Fleet& GetFleet() const;
+
+    /**
+     * \brief Remove a device from the fleet the strategy plans over (Fleet::MarkDeparted), for
+     * strategies whose RemoveDevice re-plans without it.
+     * \param node the device's node
+     * \return "" or why the fleet cannot lose it (a control unit, a group left empty)
+     */
+    std::string RemoveFromFleet(uint32_t node);
     /** \return the workload Configure() took */
     const Workload& GetWorkload() const;
 

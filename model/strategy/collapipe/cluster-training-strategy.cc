@@ -108,6 +108,13 @@ ClusterTrainingStrategy::Configure(const Fleet& fleet, const Workload& workload)
     return "";
 }
 
+std::string
+ClusterTrainingStrategy::RemoveDevice(uint32_t node)
+{
+    // the energy queues stay indexed by node: the others keep their history
+    return RemoveFromFleet(node);
+}
+
 void
 ClusterTrainingStrategy::MakeWifiPowerLevels(NetworkState& network,
                                              uint32_t node,

@@ -54,6 +54,9 @@ class ClusterTrainingStrategy : public Strategy
     std::string Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>& plan) override;
     Ptr<TaskGraph> Build(uint32_t round, Ptr<const RoundPlan> plan) override;
     void Observe(const RoundObservation& observation, RoundRecord& record) override;
+    /// Plans the next rounds without the device: its cluster re-partitions over the devices
+    /// left (CollaPipe), or its client drops out (plain FL).
+    std::string RemoveDevice(uint32_t node) override;
     /**
      * \brief On the OFDMA cell (and p2p) the round's graph timed with the flow level's rates
      * for each set of flows in progress, grants and powers applied; on Wi-Fi the prediction made

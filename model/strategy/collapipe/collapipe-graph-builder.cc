@@ -335,6 +335,19 @@ CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
             pipeline.afterOnDevice[plan.server] = lastOnNode[plan.server];
 
             PipelineTasks tasks = PipelineScheduleBuilder::Build(*graph, pipeline);
+            // A micro-batch's samples are trained when its last backward ends (the embedding's
+            // where it trains). Numbered by the control unit (the cluster's data stays there),
+            // so a cluster re-partitioned after a device left trains the same samples.
+            const uint32_t microSize = recipe.microBatchSize;
+            for (uint32_t mb = 0; mb < plan.microBatches; ++mb)
+            {
+                graph->SetSamples(
+                    embeddingTrains ? tasks.sourceBackward[mb] : tasks.backward[0][mb],
+                    (uint64_t{cluster.controlUnit} * plan.localIterations + iteration) *
+                            plan.microBatches * microSize +
+                        uint64_t{mb} * microSize,
+                    microSize);
+            }
             for (uint32_t k = 0; k < cluster.devices.size(); ++k)
             {
                 lastOnNode[cluster.devices[k]] = Keep(tasks.lastTask[k]);
@@ -512,6 +525,12 @@ CollaPipeGraphBuilder::BuildPlainFlRound(const TransformerSpec& spec,
                 const std::string mbName = " mb" + std::to_string(mb);
                 add(ComputeKind::FORWARD, forward, mb, it + " fwd" + mbName);
                 add(ComputeKind::BACKWARD, backward, mb, it + " bwd" + mbName);
+                // the device's own shard, numbered by its node: its samples are trained here
+                graph->SetSamples(
+                    previous.front(),
+                    ((uint64_t{node} * plan.localIterations + iteration) * plan.microBatches + mb) *
+                        recipe.microBatchSize,
+                    recipe.microBatchSize);
             }
             add(ComputeKind::OPTIMIZER, optimizer, ComputeTask::NO_MICRO_BATCH, it + " opt");
         }

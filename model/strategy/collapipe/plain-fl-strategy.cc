@@ -63,6 +63,7 @@ PlainFlStrategy::GetTrainingBatchSize() const
         return batch;
     }
     const Fleet& fleet = GetFleet();
+    // every device's shard as the fleet began (a client that leaves takes its own shard)
     const uint64_t samples = uint64_t(batch) * fleet.GetGroupCount();
     const uint64_t devices = fleet.GetDeviceCount();
     return static_cast<uint32_t>((samples + devices - 1) / devices);
@@ -71,7 +72,13 @@ PlainFlStrategy::GetTrainingBatchSize() const
 uint32_t
 PlainFlStrategy::GetTrainingPipelineCount() const
 {
-    return GetFleet().GetDeviceCount();
+    const Fleet& fleet = GetFleet();
+    uint32_t clients = 0;
+    for (uint32_t node = 0; node < fleet.GetDeviceCount(); ++node)
+    {
+        clients += fleet.HasDeparted(node) ? 0 : 1;
+    }
+    return clients;
 }
 
 Ptr<TaskGraph>
@@ -86,7 +93,10 @@ PlainFlStrategy::Build(uint32_t round, Ptr<const RoundPlan> basePlan)
     flPlan.localIterations = m_localIterations;
     for (uint32_t node = 0; node < fleet.GetDeviceCount(); ++node)
     {
-        flPlan.devices.push_back(node);
+        if (!fleet.HasDeparted(node))
+        {
+            flPlan.devices.push_back(node);
+        }
     }
     return CollaPipeGraphBuilder::BuildPlainFlRound(GetWorkload().spec,
                                                     GetRoundRecipe(*plan),

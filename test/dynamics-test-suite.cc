@@ -1,0 +1,524 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Devices that leave, lose their link or run out of battery during a run: the fleet forgets
+ * them, the flow level suspends and resumes their flows, the server's heartbeat detector notices
+ * them (no oracle), and the round loop re-plans and restarts the round with every sample
+ * accounted for.
+ */
+
+#include "ns3/collapipe-strategy.h"
+#include "ns3/device-catalog.h"
+#include "ns3/even-split-scheduler.h"
+#include "ns3/fault-injector.h"
+#include "ns3/plain-fl-strategy.h"
+#include "ns3/round-controller.h"
+#include "ns3/study-helper.h"
+#include "ns3/test.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace ns3
+{
+namespace edgellm
+{
+
+namespace
+{
+
+/// One cluster of three devices and a control unit, or plain FL's three clients.
+Fleet
+MakeFleet()
+{
+    const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
+    Fleet fleet;
+    fleet.AddGroup({catalog.Get("jetson-agx-orin"),
+                    catalog.Get("jetson-xavier-nx"),
+                    catalog.Get("jetson-agx-orin")},
+                   catalog.Get("laptop-rtx-3060"));
+    fleet.SetServer(catalog.Get("edge-server-a100"));
+    return fleet;
+}
+
+/// BERT-base with LoRA (FedAvg moves little; the pipeline's activations dominate), batch 8.
+Workload
+MakeWorkload()
+{
+    Workload workload;
+    workload.spec = TransformerSpec::GetPreset("bert-base");
+    workload.recipe.kind = RecipeKind::LORA;
+    workload.batchSize = 8;
+    return workload;
+}
+
+/// A study of \p rounds rounds on \p network at \p fidelity, writing under \p name.
+StudyHelper
+MakeStudy(const std::string& network,
+          const std::string& fidelity,
+          uint32_t rounds,
+          const std::string& name)
+{
+    StudyHelper study;
+    study.GetNetworkHelper().SetNetwork(network);
+    study.SetFleet(MakeFleet());
+    study.SetWorkload(MakeWorkload());
+    study.SetFidelity(fidelity);
+    study.SetRounds(rounds);
+    study.SetOutputDirectory(name);
+    return study;
+}
+
+/// CollaPipe with an even split (the re-partition is then known: the devices left share it)
+Ptr<Strategy>
+MakeCollaPipe()
+{
+    Ptr<CollaPipeStrategy> strategy = CreateObject<CollaPipeStrategy>();
+    strategy->SetScheduler(CreateObject<EvenSplitScheduler>());
+    strategy->SetAttribute("LocalIterations", UintegerValue(2));
+    return strategy;
+}
+
+/// the file's contents
+std::string
+ReadFile(const std::string& path)
+{
+    std::ifstream in(path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+/// start and length (s) of the earliest transfer \p node sends in a run's tasks.csv
+std::pair<double, double>
+FirstTransferFrom(const std::string& tasksCsv, uint32_t node)
+{
+    std::istringstream text(ReadFile(tasksCsv));
+    std::string line;
+    std::getline(text, line); // header: task_id,iteration,type,kind,device,...,start_s,end_s
+    std::pair<double, double> first{1e300, 0.0};
+    while (std::getline(text, line))
+    {
+        std::vector<std::string> fields;
+        std::istringstream row(line);
+        for (std::string field; std::getline(row, field, ',');)
+        {
+            fields.push_back(field);
+        }
+        if (fields.size() > 12 && fields[2] == "transfer" && std::stoul(fields[4]) == node &&
+            std::stod(fields[10]) < first.first)
+        {
+            first = {std::stod(fields[10]), std::stod(fields[12])};
+        }
+    }
+    return first;
+}
+
+} // namespace
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief A fleet forgets a device that left: its groups list the others, node indices stay.
+ */
+class FleetDepartureTestCase : public TestCase
+{
+  public:
+    FleetDepartureTestCase()
+        : TestCase("a fleet forgets a device that left; node indices stay")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
+        Fleet fleet;
+        fleet.AddGroup({catalog.Get("jetson-tx2"), catalog.Get("jetson-nano")},
+                       catalog.Get("laptop-rtx-3060"));
+        fleet.AddGroup({catalog.Get("jetson-agx-orin"), catalog.Get("jetson-xavier-nx")},
+                       catalog.Get("laptop-rtx-3060"));
+        fleet.SetServer(catalog.Get("edge-server-a100"));
+        // devices 0..3, control units 4 and 5, server 6
+        NS_TEST_ASSERT_MSG_EQ(fleet.MarkDeparted(2), "", "a device may leave");
+        NS_TEST_EXPECT_MSG_EQ(fleet.GetGroupSize(1), 1u, "its group lists one device");
+        NS_TEST_EXPECT_MSG_EQ(fleet.GetDeviceNode(1, 0), 3u, "the one left keeps node 3");
+        NS_TEST_EXPECT_MSG_EQ(fleet.GetGroupSize(0), 2u, "the other group is whole");
+        NS_TEST_EXPECT_MSG_EQ(fleet.GetDeviceCount(), 4u, "the node layout stays");
+        NS_TEST_EXPECT_MSG_EQ(fleet.GetControlUnitNode(1), 5u, "control units keep their nodes");
+        NS_TEST_EXPECT_MSG_EQ(fleet.GetServerNode(), 6u, "so does the server");
+        NS_TEST_EXPECT_MSG_EQ(fleet.HasDeparted(2), true, "departed");
+        NS_TEST_EXPECT_MSG_EQ(fleet.Validate(), "", "still usable");
+        NS_TEST_EXPECT_MSG_NE(fleet.MarkDeparted(4), "", "a control unit cannot leave");
+        NS_TEST_EXPECT_MSG_NE(fleet.MarkDeparted(6), "", "nor the server");
+        NS_TEST_ASSERT_MSG_EQ(fleet.MarkDeparted(3), "", "the last device of group 1");
+        NS_TEST_EXPECT_MSG_EQ(fleet.Validate(),
+                              "fleet: every device of group 1 has left",
+                              "an empty group is refused");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief A device leaves in the middle of a pipeline round: the server notices its silence
+ * after the timeout, the round restarts re-planned over the devices left and completes, with
+ * every sample of the round trained exactly once (CollaPipe: the cluster's data stays on its
+ * control unit), at the packet level; the same seed gives the same files, byte for byte.
+ */
+class LeaveMidPipelineTestCase : public TestCase
+{
+  public:
+    LeaveMidPipelineTestCase(const std::string& network, const std::string& fidelity)
+        : TestCase("a device leaving mid-pipeline on " + network + " at " + fidelity +
+                   " level: detected, re-planned, every sample trained once"),
+          m_network(network),
+          m_fidelity(fidelity)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const std::string base = CreateTempDirFilename("leave-" + m_network + "-" + m_fidelity);
+        // the round without a fault, to place the fault in its middle
+        std::vector<RoundRecord> clean;
+        StudyHelper reference = MakeStudy(m_network, m_fidelity, 1, base + "/clean");
+        NS_TEST_ASSERT_MSG_EQ(reference.Run("clean", MakeCollaPipe(), clean), "", "clean run");
+        NS_TEST_ASSERT_MSG_EQ(clean.size(), 1u, "one round");
+        const double roundSeconds = clean[0].latencySeconds;
+        NS_TEST_ASSERT_MSG_GT(clean[0].samplesPlanned, 0u, "the graph numbers its samples");
+        NS_TEST_EXPECT_MSG_EQ(clean[0].samplesPlanned,
+                              uint64_t{8} * 2,
+                              "B x E samples in one cluster's round");
+        NS_TEST_EXPECT_MSG_EQ(clean[0].samplesDropped, 0u, "none dropped without a fault");
+
+        const Time heartbeat = MilliSeconds(100);
+        const Time timeout = MilliSeconds(500);
+        FaultEvent leave;
+        leave.kind = FaultEvent::LEAVE;
+        leave.node = 1;
+        leave.at = Seconds(0.4 * roundSeconds);
+        std::vector<std::string> rounds;
+        for (uint32_t repeat = 0; repeat < 2; ++repeat)
+        {
+            const std::string dir = base + "/faulty" + std::to_string(repeat);
+            StudyHelper study = MakeStudy(m_network, m_fidelity, 2, dir);
+            study.SetFaults({leave}, {}, heartbeat, timeout);
+            std::vector<RoundRecord> records;
+            NS_TEST_ASSERT_MSG_EQ(study.Run("leave", MakeCollaPipe(), records), "", "run");
+            NS_TEST_ASSERT_MSG_EQ(records.size(), 2u, "both rounds completed");
+            const RoundRecord& hit = records[0];
+            NS_TEST_ASSERT_MSG_EQ(hit.failedNodes.size(), 1u, "one device lost");
+            NS_TEST_EXPECT_MSG_EQ(hit.failedNodes[0], 1u, "the one that left");
+            // detected between timeout - heartbeat and timeout after it left (no oracle); at
+            // the packet level a heartbeat waits in the station's Wi-Fi queue behind its TCP
+            // segments, so the last one heard may be older (up to 0.2 s here)
+            const double since = hit.lostSeconds - leave.at.GetSeconds();
+            const double queueing = m_fidelity == "packet" ? 0.2 : 0.0;
+            NS_TEST_EXPECT_MSG_GT_OR_EQ(since,
+                                        (timeout - heartbeat).GetSeconds() - queueing - 1e-9,
+                                        "not detected before the timeout");
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(since,
+                                        timeout.GetSeconds() + 0.05,
+                                        "detected within the timeout (and a heartbeat's trip)");
+            NS_TEST_EXPECT_MSG_GT(hit.latencySeconds,
+                                  hit.lostSeconds,
+                                  "the round completed after its restart");
+            // every sample of the round trained once; none dropped (the data is on the control
+            // unit), the restarted round re-planned over the two devices left
+            NS_TEST_EXPECT_MSG_EQ(hit.samplesPlanned, uint64_t{8} * 2, "planned");
+            NS_TEST_EXPECT_MSG_EQ(hit.samplesDropped, 0u, "none dropped");
+            NS_TEST_EXPECT_MSG_EQ(hit.devices[1].blocks, 0u, "the lost device holds no block");
+            NS_TEST_EXPECT_MSG_EQ(hit.devices[0].blocks + hit.devices[2].blocks,
+                                  12u,
+                                  "the two left hold the whole encoder");
+            NS_TEST_EXPECT_MSG_GT(hit.bytesLost, 0u, "bytes were in flight at the abandon");
+            const RoundRecord& next = records[1];
+            NS_TEST_EXPECT_MSG_EQ(next.failedNodes.size(), 0u, "no failure in round 1");
+            NS_TEST_EXPECT_MSG_EQ(next.devices[1].blocks, 0u, "still planned without it");
+            NS_TEST_EXPECT_MSG_EQ(next.samplesDropped, 0u, "round 1 trains its samples");
+            // the faults log says when it left
+            const auto& log = study.GetLastFaultLog();
+            NS_TEST_ASSERT_MSG_EQ(log.size(), 1u, "one fault");
+            NS_TEST_EXPECT_MSG_EQ(log[0].what, "leave", "a departure");
+            NS_TEST_EXPECT_MSG_EQ_TOL(log[0].seconds,
+                                      leave.at.GetSeconds(),
+                                      1e-9,
+                                      "when scheduled");
+            rounds.push_back(ReadFile(dir + "/leave/tasks.csv") +
+                             ReadFile(dir + "/leave/faults.csv"));
+            std::ostringstream summary;
+            for (const RoundRecord& r : records)
+            {
+                summary << r.latencySeconds << ' ' << r.bytes << ' ' << r.lostSeconds << ' '
+                        << r.bytesLost << ' ' << r.bytesDiscarded << '\n';
+            }
+            rounds.back() += summary.str();
+        }
+        NS_TEST_EXPECT_MSG_EQ((rounds[0] == rounds[1]), true, "same seed, same bytes");
+    }
+
+    std::string m_network;  //!< network kind
+    std::string m_fidelity; //!< fidelity
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief Plain FL drops the client that left: its shard is reported dropped, with the reason,
+ * and the other clients' samples are trained once.
+ */
+class PlainFlDropTestCase : public TestCase
+{
+  public:
+    PlainFlDropTestCase()
+        : TestCase("plain FL drops a client that left; its shard is reported dropped")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const std::string base = CreateTempDirFilename("plain-fl-drop");
+        Ptr<PlainFlStrategy> reference = CreateObject<PlainFlStrategy>();
+        std::vector<RoundRecord> clean;
+        StudyHelper cleanStudy = MakeStudy("ofdma", "flow", 1, base + "/clean");
+        NS_TEST_ASSERT_MSG_EQ(cleanStudy.Run("clean", reference, clean), "", "clean run");
+        const uint64_t planned = clean[0].samplesPlanned;
+        NS_TEST_ASSERT_MSG_EQ(planned % 3, 0u, "three equal shards");
+
+        FaultEvent leave;
+        leave.kind = FaultEvent::LEAVE;
+        leave.node = 2;
+        leave.at = Seconds(0.5 * clean[0].latencySeconds);
+        StudyHelper study = MakeStudy("ofdma", "flow", 2, base + "/faulty");
+        study.SetFaults({leave}, {}, MilliSeconds(100), MilliSeconds(400));
+        std::vector<RoundRecord> records;
+        NS_TEST_ASSERT_MSG_EQ(study.Run("fl", CreateObject<PlainFlStrategy>(), records), "", "run");
+        NS_TEST_ASSERT_MSG_EQ(records.size(), 2u, "both rounds");
+        NS_TEST_EXPECT_MSG_EQ(records[0].samplesPlanned, planned, "the round's first plan");
+        NS_TEST_EXPECT_MSG_EQ(records[0].samplesDropped, planned / 3, "the client's shard");
+        NS_TEST_EXPECT_MSG_EQ(records[0].dropReason, "the shards of lost node(s) 2", "why");
+        NS_TEST_EXPECT_MSG_EQ(records[1].samplesPlanned,
+                              planned / 3 * 2,
+                              "round 1 plans the two clients left");
+        NS_TEST_EXPECT_MSG_EQ(records[1].samplesDropped, 0u, "and trains them");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief A link outage shorter than the failure timeout delays the round and re-plans nothing;
+ * a longer one is taken for a failure.
+ */
+class OutageTestCase : public TestCase
+{
+  public:
+    OutageTestCase(const std::string& network, const std::string& fidelity)
+        : TestCase("a link outage on " + network + " at " + fidelity +
+                   " level: shorter than the timeout, no re-plan; longer, a failure"),
+          m_network(network),
+          m_fidelity(fidelity)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const std::string base = CreateTempDirFilename("outage-" + m_network + "-" + m_fidelity);
+        // the same run without the outage (heartbeats on: the same traffic)
+        const Time heartbeat = MilliSeconds(100);
+        const Time timeout = MilliSeconds(800);
+        std::vector<RoundRecord> clean;
+        StudyHelper reference = MakeStudy(m_network, m_fidelity, 1, base + "/clean");
+        reference.SetFaults({}, {}, heartbeat, timeout);
+        NS_TEST_ASSERT_MSG_EQ(reference.Run("clean", MakeCollaPipe(), clean), "", "clean run");
+        const double roundSeconds = clean[0].latencySeconds;
+        // the outage hits the first activation device 0 sends (the pipeline waits for it)
+        const auto [start, length] = FirstTransferFrom(base + "/clean/clean/tasks.csv", 0);
+        NS_TEST_ASSERT_MSG_GT(length, 0.0, "device 0 sends");
+
+        FaultEvent outage;
+        outage.kind = FaultEvent::OUTAGE;
+        outage.node = 0;
+        outage.at = Seconds(start + 0.1 * length);
+        outage.duration = MilliSeconds(300);
+        StudyHelper shortStudy = MakeStudy(m_network, m_fidelity, 1, base + "/short");
+        shortStudy.SetFaults({outage}, {}, heartbeat, timeout);
+        std::vector<RoundRecord> records;
+        NS_TEST_ASSERT_MSG_EQ(shortStudy.Run("short", MakeCollaPipe(), records), "", "run");
+        NS_TEST_ASSERT_MSG_EQ(records.size(), 1u, "the round completed");
+        NS_TEST_EXPECT_MSG_EQ(records[0].failedNodes.size(), 0u, "no failure declared");
+        NS_TEST_EXPECT_MSG_EQ(records[0].samplesDropped, 0u, "nothing dropped");
+        NS_TEST_EXPECT_MSG_EQ(records[0].devices[0].blocks,
+                              clean[0].devices[0].blocks,
+                              "the plan kept the device");
+        // the activation waited out the outage (at the packet level, and TCP's retransmission
+        // timeout after it)
+        NS_TEST_EXPECT_MSG_GT(records[0].latencySeconds,
+                              roundSeconds + (m_fidelity == "packet" ? 0.3 : 0.0),
+                              "the outage delayed the round");
+        const auto& log = shortStudy.GetLastFaultLog();
+        NS_TEST_ASSERT_MSG_EQ(log.size(), 2u, "down and back");
+        NS_TEST_EXPECT_MSG_EQ(log[1].what, "back", "it came back");
+        NS_TEST_EXPECT_MSG_EQ_TOL(log[1].seconds - log[0].seconds, 0.3, 1e-9, "after 300 ms");
+        if (m_fidelity == "flow")
+        {
+            // the flow level resumes the suspended flows where they stopped: at most the
+            // outage's length is added
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(records[0].latencySeconds,
+                                        roundSeconds + 0.3 + 1e-6,
+                                        "at most the outage added");
+        }
+
+        outage.duration = Seconds(3);
+        StudyHelper longStudy = MakeStudy(m_network, m_fidelity, 1, base + "/long");
+        longStudy.SetFaults({outage}, {}, heartbeat, timeout);
+        records.clear();
+        NS_TEST_ASSERT_MSG_EQ(longStudy.Run("long", MakeCollaPipe(), records), "", "run");
+        NS_TEST_ASSERT_MSG_EQ(records.size(), 1u, "the round completed");
+        NS_TEST_ASSERT_MSG_EQ(records[0].failedNodes.size(), 1u, "taken for a failure");
+        NS_TEST_EXPECT_MSG_EQ(records[0].failedNodes[0], 0u, "the silent device");
+        NS_TEST_EXPECT_MSG_EQ(records[0].devices[0].blocks, 0u, "re-planned without it");
+    }
+
+    std::string m_network;  //!< network kind
+    std::string m_fidelity; //!< fidelity
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief A device's battery (an ns-3 BasicEnergySource fed by its compute) empties: the node
+ * stops when its compute energy reaches the battery's, the server detects it, the run goes on.
+ */
+class BatteryDepletionTestCase : public TestCase
+{
+  public:
+    BatteryDepletionTestCase()
+        : TestCase("a depleted battery stops its node when its energy is spent; detected")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const std::string base = CreateTempDirFilename("battery");
+        const Fleet fleet = MakeFleet();
+        // node 2's draw before it fails: idle power from the start, busy power while computing
+        // (the ComputeEnergyModel of its source); the battery holds 60% of round 0's energy
+        // when idle, so it empties during round 0 or 1 at a time the clean run tells
+        std::vector<RoundRecord> clean;
+        StudyHelper reference = MakeStudy("ofdma", "flow", 3, base + "/clean");
+        NS_TEST_ASSERT_MSG_EQ(reference.Run("clean", MakeCollaPipe(), clean), "", "clean run");
+        const DeviceProfile& profile = fleet.GetProfile(2);
+        const double idleJ = profile.GetIdlePower() * clean[0].latencySeconds;
+        const double battery = 0.6 * idleJ;
+        // the clean run's consumption crosses the battery at: idle power over the round plus
+        // busy - idle over its compute; bound it by all-idle (latest) and all-busy (earliest)
+        const double latest = battery / profile.GetIdlePower();
+        const double earliest = battery / profile.GetBusyPower();
+
+        StudyHelper study = MakeStudy("ofdma", "flow", 3, base + "/faulty");
+        std::vector<double> batteries(fleet.GetDeviceCount(), 0.0);
+        batteries[2] = battery;
+        study.SetFaults({}, batteries, MilliSeconds(100), MilliSeconds(500));
+        std::vector<RoundRecord> records;
+        NS_TEST_ASSERT_MSG_EQ(study.Run("battery", MakeCollaPipe(), records), "", "run");
+        const auto& log = study.GetLastFaultLog();
+        NS_TEST_ASSERT_MSG_EQ(log.size(), 1u, "one fault");
+        NS_TEST_EXPECT_MSG_EQ(log[0].what, "battery", "a battery ran out");
+        NS_TEST_EXPECT_MSG_EQ(log[0].node, 2u, "node 2's");
+        // within the source's update interval (1 s) of the crossing
+        NS_TEST_EXPECT_MSG_GT_OR_EQ(log[0].seconds, earliest - 1e-9, "not before the energy");
+        NS_TEST_EXPECT_MSG_LT_OR_EQ(log[0].seconds, latest + 1.0, "nor after");
+        NS_TEST_ASSERT_MSG_EQ(records.size(), 3u, "the run went on");
+        uint32_t detected = 0;
+        for (const RoundRecord& r : records)
+        {
+            detected += std::count(r.failedNodes.begin(), r.failedNodes.end(), 2u);
+        }
+        NS_TEST_EXPECT_MSG_EQ(detected, 1u, "detected once");
+        NS_TEST_EXPECT_MSG_EQ(records.back().devices[2].blocks, 0u, "planned without it");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief The faults a scenario or a churn trace can describe, and the bad ones.
+ */
+class ChurnTraceTestCase : public TestCase
+{
+  public:
+    ChurnTraceTestCase()
+        : TestCase("churn traces: read row by row; bad rows named")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const std::string path = CreateTempDirFilename("churn.csv");
+        {
+            std::ofstream out(path);
+            out << "time_s,node,event,duration_s\n1.5,2,leave,\n# a comment\n0.25,1,outage,0.5\n";
+        }
+        std::vector<FaultEvent> events;
+        NS_TEST_ASSERT_MSG_EQ(FaultInjector::LoadChurnTrace(path, events), "", "read");
+        NS_TEST_ASSERT_MSG_EQ(events.size(), 2u, "two faults");
+        NS_TEST_EXPECT_MSG_EQ(events[0].kind, FaultEvent::LEAVE, "leave");
+        NS_TEST_EXPECT_MSG_EQ(events[0].node, 2u, "node 2");
+        NS_TEST_EXPECT_MSG_EQ(events[0].at, Seconds(1.5), "at 1.5 s");
+        NS_TEST_EXPECT_MSG_EQ(events[1].kind, FaultEvent::OUTAGE, "outage");
+        NS_TEST_EXPECT_MSG_EQ(events[1].duration, Seconds(0.5), "for 0.5 s");
+        NS_TEST_EXPECT_MSG_EQ(FaultInjector::CheckEvent(events[0], 3), "", "node 2 of 3");
+        NS_TEST_EXPECT_MSG_EQ(FaultInjector::CheckEvent(events[0], 2),
+                              "node=2 cannot fail: only group devices fail, nodes 0..1",
+                              "node 2 of 2");
+        FaultEvent zero = events[1];
+        zero.duration = Seconds(0);
+        NS_TEST_EXPECT_MSG_EQ(FaultInjector::CheckEvent(zero, 3),
+                              "duration=0 is invalid: an outage lasts > 0 seconds",
+                              "an outage without a length");
+        {
+            std::ofstream out(path);
+            out << "time_s,node,event,duration_s\n1.5,2,explode,\n";
+        }
+        events.clear();
+        NS_TEST_EXPECT_MSG_EQ(FaultInjector::LoadChurnTrace(path, events),
+                              "churnTrace='" + path +
+                                  "' line 2: event='explode' is invalid: allowed: leave, outage",
+                              "a bad event named");
+        {
+            std::ofstream out(path);
+            out << "time_s,node,event,duration_s\n1.5,-2,leave,\n";
+        }
+        NS_TEST_EXPECT_MSG_NE(FaultInjector::LoadChurnTrace(path, events), "", "negative node");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief The dynamics test suite.
+ */
+class DynamicsTestSuite : public TestSuite
+{
+  public:
+    DynamicsTestSuite()
+        : TestSuite("edge-llm-dynamics", UNIT)
+    {
+        AddTestCase(new FleetDepartureTestCase, TestCase::QUICK);
+        AddTestCase(new ChurnTraceTestCase, TestCase::QUICK);
+        AddTestCase(new LeaveMidPipelineTestCase("ofdma", "flow"), TestCase::QUICK);
+        AddTestCase(new LeaveMidPipelineTestCase("wifi", "packet"), TestCase::QUICK);
+        AddTestCase(new PlainFlDropTestCase, TestCase::QUICK);
+        AddTestCase(new OutageTestCase("ofdma", "flow"), TestCase::QUICK);
+        AddTestCase(new OutageTestCase("wifi", "packet"), TestCase::QUICK);
+        AddTestCase(new BatteryDepletionTestCase, TestCase::QUICK);
+    }
+};
+
+/// Static variable for test initialization
+static DynamicsTestSuite g_dynamicsTestSuite;
+
+} // namespace edgellm
+} // namespace ns3
