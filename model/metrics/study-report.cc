@@ -209,6 +209,25 @@ StudyReport::WritePlots(const std::string& title) const
         }
         latency.AddDataset(series);
     }
+    for (const auto& run : m_runs)
+    {
+        // the rounds in which a device was lost (their latency includes the lost attempt)
+        Gnuplot2dDataset failures(run.empty() ? "" : run.front().run + ": a device lost");
+        failures.SetStyle(Gnuplot2dDataset::POINTS);
+        bool any = false;
+        for (const RoundRecord& row : run)
+        {
+            if (!row.failedNodes.empty())
+            {
+                failures.Add(row.round, row.latencySeconds);
+                any = true;
+            }
+        }
+        if (any)
+        {
+            latency.AddDataset(failures);
+        }
+    }
     std::string problem = WritePlot(latency, m_directory, "latency");
     if (!problem.empty() || m_runs.empty() || m_runs.front().empty() || !HasQueues())
     {

@@ -1431,6 +1431,56 @@ FlowNetworkModel::ForgetNode(uint32_t node)
     return dropped;
 }
 
+uint64_t
+FlowNetworkModel::CancelMessages(uint32_t source, std::function<bool(uint64_t)> stale)
+{
+    NS_LOG_FUNCTION(this << source);
+    Advance();
+    uint64_t dropped = 0;
+    std::vector<uint64_t> restart;
+    for (auto* flows : {&m_active, &m_suspended})
+    {
+        for (auto it = flows->begin(); it != flows->end();)
+        {
+            if (it->second.source == source && stale(it->second.messageId))
+            {
+                dropped += std::min(it->second.payload, it->second.remaining);
+                restart.push_back(it->first);
+                it = flows->erase(it);
+            }
+            else
+            {
+                ++it;
+            }
+        }
+    }
+    for (auto& [key, queue] : m_queue)
+    {
+        if (static_cast<uint32_t>(key >> 32) != source)
+        {
+            continue;
+        }
+        for (auto it = queue.begin(); it != queue.end();)
+        {
+            if (stale(it->messageId))
+            {
+                dropped += it->payload;
+                it = queue.erase(it);
+            }
+            else
+            {
+                ++it;
+            }
+        }
+    }
+    for (uint64_t key : restart)
+    {
+        StartNext(key); // the pair's next message, if any survived
+    }
+    Recompute();
+    return dropped;
+}
+
 void
 FlowNetworkModel::SendSignal(uint32_t source, uint32_t destination)
 {

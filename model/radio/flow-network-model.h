@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -157,6 +158,15 @@ class FlowNetworkModel : public Object
      * \return the payload bytes dropped
      */
     uint64_t ForgetNode(uint32_t node);
+
+    /**
+     * \brief Drop the messages \p source sends that \p stale selects (an abandoned round's),
+     * active, suspended or queued.
+     * \param source the sender
+     * \param stale says, by message id, which to drop
+     * \return their payload bytes not yet delivered
+     */
+    uint64_t CancelMessages(uint32_t source, std::function<bool(uint64_t)> stale);
 
     /**
      * \brief A small datagram (a heartbeat): it takes the pair's propagation delay and no

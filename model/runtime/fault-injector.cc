@@ -233,7 +233,9 @@ void
 FaultInjector::NotifyBatteryDepleted(uint32_t node)
 {
     NS_ABORT_MSG_IF(node >= m_gone.size(), "FaultInjector: no node " << node);
-    Leave(node, "battery");
+    // later in this instant: the source reports depletion from inside the energy model's own
+    // state change, which the node's halt would re-enter
+    Simulator::ScheduleNow(&FaultInjector::Leave, this, node, std::string("battery"));
 }
 
 void

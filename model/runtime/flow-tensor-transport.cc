@@ -100,6 +100,12 @@ FlowTensorTransport::SendHeartbeat(uint32_t peer)
 }
 
 uint64_t
+FlowTensorTransport::CancelMessages(std::function<bool(uint64_t)> stale)
+{
+    return m_model ? m_model->CancelMessages(m_self, stale) : 0;
+}
+
+uint64_t
 FlowTensorTransport::ForgetPeer(uint32_t peer)
 {
     return m_model ? m_model->ForgetNode(peer) : 0;

@@ -53,6 +53,7 @@ class FlowTensorTransport : public TensorTransport
     /// end is cut off.
     void SendHeartbeat(uint32_t peer) override;
     uint64_t ForgetPeer(uint32_t peer) override;
+    uint64_t CancelMessages(std::function<bool(uint64_t)> stale) override;
 
     /// \return payload bytes received so far
     uint64_t GetPayloadBytesReceived() const;

@@ -435,6 +435,12 @@ TaskGraphExecution::Abort()
     return report;
 }
 
+uint32_t
+TaskGraphExecution::GetExecutionNumber() const
+{
+    return m_execution;
+}
+
 uint64_t
 TaskGraphExecution::GetDiscardedMessages() const
 {

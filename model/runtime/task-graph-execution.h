@@ -155,6 +155,9 @@ class TaskGraphExecution : public Object
      */
     AbortReport Abort();
 
+    /// \return the number of the current (or last) execution (MakeMessageId)
+    uint32_t GetExecutionNumber() const;
+
     /// \return messages that arrived for an abandoned execution and were discarded
     uint64_t GetDiscardedMessages() const;
 

@@ -118,6 +118,30 @@ TcpTensorTransport::SendHeartbeat(uint32_t peer)
                                                 static_cast<uint16_t>(m_port + 1)));
 }
 
+uint64_t
+TcpTensorTransport::CancelMessages(std::function<bool(uint64_t)> stale)
+{
+    uint64_t dropped = 0;
+    for (auto& [peer, connection] : m_connections)
+    {
+        auto& queue = connection.outgoing;
+        for (auto it = queue.begin(); it != queue.end();)
+        {
+            // a message whose frame is written finishes: the stream must stay framed
+            if (!it->frameSent && stale(it->id))
+            {
+                dropped += it->bytes;
+                it = queue.erase(it);
+            }
+            else
+            {
+                ++it;
+            }
+        }
+    }
+    return dropped;
+}
+
 void
 TcpTensorTransport::HandleHeartbeat(Ptr<Socket> socket)
 {

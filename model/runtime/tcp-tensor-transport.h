@@ -64,6 +64,7 @@ class TcpTensorTransport : public TensorTransport
     /// A UDP datagram of 4 bytes (the sender's index) to the peer's Port + 1.
     void SendHeartbeat(uint32_t peer) override;
     uint64_t ForgetPeer(uint32_t peer) override;
+    uint64_t CancelMessages(std::function<bool(uint64_t)> stale) override;
 
     /// \return payload bytes received so far, over all connections
     uint64_t GetPayloadBytesReceived() const;

@@ -76,6 +76,12 @@ TensorTransport::ForgetPeer(uint32_t peer)
     return 0;
 }
 
+uint64_t
+TensorTransport::CancelMessages(std::function<bool(uint64_t)> stale)
+{
+    return 0;
+}
+
 void
 TensorTransport::SetHeartbeatCallback(Callback<void, uint32_t> callback)
 {

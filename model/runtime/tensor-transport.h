@@ -7,6 +7,7 @@
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -150,6 +151,15 @@ class TensorTransport : public Object
      * \return the payload bytes dropped (queued or partly sent to it)
      */
     virtual uint64_t ForgetPeer(uint32_t peer);
+
+    /**
+     * \brief Cancel this node's messages that \p stale selects (an abandoned round's): those
+     * not yet started are dropped; a message already partly on the wire finishes at the packet
+     * level (TCP cannot unsend its bytes), and is dropped too at the flow level.
+     * \param stale says, by message id, which messages to cancel
+     * \return the payload bytes dropped
+     */
+    virtual uint64_t CancelMessages(std::function<bool(uint64_t)> stale);
 
     /**
      * \brief Listen for heartbeats (set before Start).

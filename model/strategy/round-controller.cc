@@ -243,6 +243,15 @@ RoundController::NodeSuspected(uint32_t node)
     {
         const TaskGraphExecution::AbortReport report = execution->Abort();
         m_roundBytesLost += report.bytesInFlight;
+        // the survivors cancel what the abandoned attempt still had to send
+        const uint32_t abandoned = execution->GetExecutionNumber();
+        for (uint32_t other = 0; other < execution->GetNodeCount(); ++other)
+        {
+            execution->GetApplication(other)->GetTransport()->CancelMessages(
+                [abandoned](uint64_t id) {
+                    return TaskGraphExecution::GetMessageExecution(id) <= abandoned;
+                });
+        }
         NS_LOG_INFO("round " << round << ": node " << node << " lost at "
                              << Simulator::Now().As(Time::S) << "; abandoned "
                              << report.tasksFinished << " finished tasks, "
