@@ -485,14 +485,21 @@ EdgeNetworkHelper::SetRandomWalkSpeed(double metresPerSecond)
     m_speed = metresPerSecond;
 }
 
+std::string
+EdgeNetworkHelper::CheckRandomWalkBoxHalfSide(double metres)
+{
+    if (std::isfinite(metres) && metres >= 0.0 && metres <= 1e6)
+    {
+        return "";
+    }
+    return "walkBoxHalfSide=" + Text(metres) +
+           " m is invalid: must be 0 (automatic) or positive, at most 1e6";
+}
+
 void
 EdgeNetworkHelper::SetRandomWalkBoxHalfSide(double metres)
 {
-    if (!std::isfinite(metres) || metres < 0.0)
-    {
-        NS_FATAL_ERROR("box-half-side=" << metres
-                                        << " m is invalid: must be 0 (automatic) or positive");
-    }
+    Require(CheckRandomWalkBoxHalfSide(metres));
     m_boxHalfSide = metres;
 }
 

@@ -287,6 +287,11 @@ class EdgeNetworkHelper
     /** \param metresPerSecond the random-walk speed (default 1 m/s, walking) */
     void SetRandomWalkSpeed(double metresPerSecond);
     /**
+     * \param metres a random-walk box half side
+     * \return "" or "walkBoxHalfSide=... m is invalid: must be 0 (automatic) or positive"
+     */
+    static std::string CheckRandomWalkBoxHalfSide(double metres);
+    /**
      * \param metres the half side of the random-walk box centred on the server
      *        (default 0: twice the farthest device's distance)
      */

@@ -411,7 +411,7 @@ LoadNetwork(const json& node, EdgeNetworkHelper& helper, const std::string& base
                            "placement", "distance",         "channelWidthMHz",  "cellBandwidthMHz",
                            "d2dMode",   "rateControl",      "deviceTxPowerDbm", "maxTxPowerDbm",
                            "errorRate", "dataRateMbps",     "delayMs",          "mobility",
-                           "speed",     "mobilityTrace"});
+                           "speed",     "mobilityTrace", "walkBoxHalfSide"});
     for (const auto& item : node.items())
     {
         const std::string key = item.key();
@@ -446,6 +446,12 @@ LoadNetwork(const json& node, EdgeNetworkHelper& helper, const std::string& base
             const double speed = GetNumber(value, where);
             Require(EdgeNetworkHelper::CheckSpeed(speed), where);
             helper.SetRandomWalkSpeed(speed);
+        }
+        else if (key == "walkBoxHalfSide")
+        {
+            const double metres = GetNumber(value, where);
+            Require(EdgeNetworkHelper::CheckRandomWalkBoxHalfSide(metres), where);
+            helper.SetRandomWalkBoxHalfSide(metres);
         }
         else if (key == "mobilityTrace")
         {

@@ -581,6 +581,7 @@ class ChurnScenarioTestCase : public TestCase
         std::getline(rounds, line);
         std::map<uint32_t, uint32_t> lost; // node -> times declared lost
         uint32_t rows = 0;
+        double runSeconds = 0;
         while (std::getline(rounds, line))
         {
             std::vector<std::string> fields;
@@ -591,6 +592,7 @@ class ChurnScenarioTestCase : public TestCase
             }
             NS_TEST_ASSERT_MSG_EQ(fields.size(), 33u, "rounds.csv columns: " + line);
             ++rows;
+            runSeconds += std::stod(fields[2]); // rounds run back to back from time 0
             std::istringstream nodes(fields[26]);
             for (uint32_t node; nodes >> node;)
             {
@@ -604,6 +606,7 @@ class ChurnScenarioTestCase : public TestCase
         std::istringstream log(ReadFile(scenario.outputDir + "/dssda/faults.csv"));
         std::getline(log, line);
         std::map<uint32_t, std::string> happened;
+        std::map<uint32_t, double> when;
         while (std::getline(log, line))
         {
             std::istringstream row(line);
@@ -616,10 +619,15 @@ class ChurnScenarioTestCase : public TestCase
             if (what != "back")
             {
                 happened[std::stoul(node)] = what;
+                when[std::stoul(node)] = std::stod(time);
             }
         }
         for (const auto& [node, what] : happened)
         {
+            if (when[node] > runSeconds - 2.0 - 0.5)
+            {
+                continue; // within a timeout (and a heartbeat) of the run's end: not yet due
+            }
             const uint32_t expected = node == 5 ? 0 : 1; // node 5's outage is short
             NS_TEST_EXPECT_MSG_EQ(lost[node], expected, "node " << node << " (" << what << ")");
         }
@@ -666,7 +674,7 @@ class DynamicsTestSuite : public TestSuite
         AddTestCase(new OutageTestCase("wifi", "packet"), TestCase::QUICK);
         AddTestCase(new BatteryDepletionTestCase, TestCase::QUICK);
         AddTestCase(new ChurnScenarioTestCase("flow", 50), TestCase::QUICK);
-        AddTestCase(new ChurnScenarioTestCase("packet", 10), TestCase::QUICK);
+        AddTestCase(new ChurnScenarioTestCase("packet", 18), TestCase::QUICK);
     }
 };
 
