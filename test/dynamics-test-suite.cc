@@ -541,6 +541,52 @@ class ChurnTraceTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * \brief A cluster that loses its last device cannot be re-planned: the run stops with the
+ * reason, and the rounds before the failure are kept.
+ */
+class UnrecoverableLossTestCase : public TestCase
+{
+  public:
+    UnrecoverableLossTestCase()
+        : TestCase("a cluster that loses its last device stops the run with the reason")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const DeviceCatalog catalog = DeviceCatalog::LoadDefault();
+        Fleet fleet;
+        fleet.AddGroup({catalog.Get("jetson-agx-orin")}, catalog.Get("laptop-rtx-3060"));
+        fleet.SetServer(catalog.Get("edge-server-a100"));
+        StudyHelper study;
+        study.GetNetworkHelper().SetNetwork("ofdma");
+        study.SetFleet(fleet);
+        study.SetWorkload(MakeWorkload());
+        study.SetFidelity("flow");
+        study.SetRounds(5);
+        study.SetOutputDirectory(CreateTempDirFilename("unrecoverable"));
+        std::vector<RoundRecord> clean;
+        NS_TEST_ASSERT_MSG_EQ(study.Run("clean", MakeCollaPipe(), clean), "", "clean run");
+        NS_TEST_ASSERT_MSG_EQ(clean.size(), 5u, "five rounds");
+        // the device leaves in round 2
+        FaultEvent leave;
+        leave.kind = FaultEvent::LEAVE;
+        leave.node = 0;
+        leave.at = Seconds(2.5 * clean[0].latencySeconds);
+        study.SetFaults({leave}, {}, MilliSeconds(100), MilliSeconds(400));
+        std::vector<RoundRecord> records;
+        const std::string problem = study.Run("faulty", MakeCollaPipe(), records);
+        NS_TEST_EXPECT_MSG_EQ(problem,
+                              "run 'faulty', round 2: node 0 was lost: fleet: every device of "
+                              "group 0 has left",
+                              "the reason");
+        NS_TEST_EXPECT_MSG_EQ(records.size(), 2u, "rounds 0 and 1 kept");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * \brief The shipped churn scenario (scenarios/collapipe-churn.json): walking devices under
  * Jakes fading, a churn trace and batteries, run by the scenario runner. Each fault of the
  * trace and each battery that empties is detected once, in the round it happens, the short
@@ -670,6 +716,7 @@ class DynamicsTestSuite : public TestSuite
         AddTestCase(new LeaveMidPipelineTestCase("ofdma", "flow"), TestCase::QUICK);
         AddTestCase(new LeaveMidPipelineTestCase("wifi", "packet"), TestCase::QUICK);
         AddTestCase(new PlainFlDropTestCase, TestCase::QUICK);
+        AddTestCase(new UnrecoverableLossTestCase, TestCase::QUICK);
         AddTestCase(new OutageTestCase("ofdma", "flow"), TestCase::QUICK);
         AddTestCase(new OutageTestCase("wifi", "packet"), TestCase::QUICK);
         AddTestCase(new BatteryDepletionTestCase, TestCase::QUICK);
