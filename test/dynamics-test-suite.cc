@@ -16,12 +16,14 @@
 #include "ns3/round-controller.h"
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
+#include "ns3/string.h"
 #include "ns3/study-helper.h"
 #include "ns3/test.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <sstream>
 #include <vector>
@@ -541,6 +543,87 @@ class ChurnTraceTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * \brief Resuming from the last checkpointed local iteration recovers faster than restarting
+ * the round (CollaPipe, E = 4 local iterations, a device lost in the fourth): the resumed
+ * attempt runs only what was not checkpointed, and every sample is trained once either way.
+ */
+class ResumeAgainstRestartTestCase : public TestCase
+{
+  public:
+    ResumeAgainstRestartTestCase()
+        : TestCase("resuming from a checkpoint recovers faster than restarting the round")
+    {
+    }
+
+  private:
+    /// one round of CollaPipe (even split, E = 4) with \p recovery, and \p faults
+    std::vector<RoundRecord> RunOnce(const std::string& recovery,
+                                     const std::vector<FaultEvent>& faults,
+                                     const std::string& name)
+    {
+        StudyHelper study = MakeStudy("ofdma", "flow", 2, CreateTempDirFilename(name));
+        if (!faults.empty())
+        {
+            study.SetFaults(faults, {}, MilliSeconds(100), MilliSeconds(400));
+        }
+        Ptr<Strategy> strategy = MakeCollaPipe();
+        strategy->SetAttribute("LocalIterations", UintegerValue(4));
+        strategy->SetAttribute("Recovery", StringValue(recovery));
+        std::vector<RoundRecord> records;
+        const std::string problem = study.Run(name, strategy, records);
+        NS_TEST_EXPECT_MSG_EQ(problem, "", "run " << name);
+        return records;
+    }
+
+    void DoRun() override
+    {
+        const auto restartClean = RunOnce("restart", {}, "restart-clean");
+        const auto resumeClean = RunOnce("resume", {}, "resume-clean");
+        NS_TEST_ASSERT_MSG_EQ(restartClean.size(), 2u, "clean rounds");
+        NS_TEST_ASSERT_MSG_EQ(resumeClean.size(), 2u, "clean rounds, checkpointing");
+        // checkpoints cost bytes: every device's LoRA state after iterations 0, 1 and 2
+        NS_TEST_EXPECT_MSG_GT(resumeClean[0].bytes, restartClean[0].bytes, "checkpoint bytes");
+        const double overhead = resumeClean[0].latencySeconds / restartClean[0].latencySeconds;
+        NS_TEST_EXPECT_MSG_GT_OR_EQ(overhead, 1.0, "checkpoints take time, or none");
+
+        // device 1 is lost in the fourth local iteration
+        FaultEvent leave;
+        leave.kind = FaultEvent::LEAVE;
+        leave.node = 1;
+        leave.at = Seconds(0.85 * resumeClean[0].latencySeconds);
+        const auto restart = RunOnce("restart", {leave}, "restart");
+        const auto resume = RunOnce("resume", {leave}, "resume");
+        NS_TEST_ASSERT_MSG_EQ(restart.size(), 2u, "restart: both rounds");
+        NS_TEST_ASSERT_MSG_EQ(resume.size(), 2u, "resume: both rounds");
+        for (const auto* records : {&restart, &resume})
+        {
+            NS_TEST_EXPECT_MSG_EQ((*records)[0].failedNodes.size(), 1u, "one device lost");
+            NS_TEST_EXPECT_MSG_EQ((*records)[0].samplesPlanned, uint64_t{8} * 4, "B x E");
+            NS_TEST_EXPECT_MSG_EQ((*records)[0].samplesDropped, 0u, "every sample trained once");
+        }
+        // recovery: from the fault to the round's end
+        const double restartRecovery = restart[0].latencySeconds - leave.at.GetSeconds();
+        const double resumeRecovery = resume[0].latencySeconds - leave.at.GetSeconds();
+        // the restarted attempt is a whole round on the two devices left, which round 1 is
+        NS_TEST_EXPECT_MSG_EQ_TOL(restart[0].latencySeconds - restart[0].lostSeconds,
+                                  restart[1].latencySeconds,
+                                  1e-6,
+                                  "the restarted attempt is a whole round without the device");
+        // the resumed one runs the fourth iteration only (after restoring the checkpoints):
+        // less than half a round, more than a quarter of one without the checkpoints' cost
+        const double resumed = resume[0].latencySeconds - resume[0].lostSeconds;
+        NS_TEST_EXPECT_MSG_LT(resumed, 0.5 * resume[1].latencySeconds, "one iteration of four");
+        NS_TEST_EXPECT_MSG_GT(resumed, 0.2 * restart[1].latencySeconds, "at least one iteration");
+        NS_TEST_EXPECT_MSG_LT(resumeRecovery, restartRecovery, "resume recovers faster");
+        std::cout << "edge-llm-dynamics: recovery after a device lost in iteration 4 of 4: "
+                  << "restart " << restartRecovery << " s, resume " << resumeRecovery
+                  << " s (ratio " << resumeRecovery / restartRecovery << "); checkpoints cost "
+                  << (overhead - 1) * 100 << " % of a clean round\n";
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * \brief A cluster that loses its last device cannot be re-planned: the run stops with the
  * reason, and the rounds before the failure are kept.
  */
@@ -717,6 +800,7 @@ class DynamicsTestSuite : public TestSuite
         AddTestCase(new LeaveMidPipelineTestCase("wifi", "packet"), TestCase::QUICK);
         AddTestCase(new PlainFlDropTestCase, TestCase::QUICK);
         AddTestCase(new UnrecoverableLossTestCase, TestCase::QUICK);
+        AddTestCase(new ResumeAgainstRestartTestCase, TestCase::QUICK);
         AddTestCase(new OutageTestCase("ofdma", "flow"), TestCase::QUICK);
         AddTestCase(new OutageTestCase("wifi", "packet"), TestCase::QUICK);
         AddTestCase(new BatteryDepletionTestCase, TestCase::QUICK);

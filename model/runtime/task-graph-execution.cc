@@ -454,6 +454,12 @@ TaskGraphExecution::GetDiscardedBytes() const
 }
 
 bool
+TaskGraphExecution::IsFinished(uint32_t taskId) const
+{
+    return taskId < m_finished.size() && m_finished[taskId];
+}
+
+bool
 TaskGraphExecution::IsRunning() const
 {
     return m_running;

@@ -164,6 +164,9 @@ class TaskGraphExecution : public Object
     /// \return their payload bytes
     uint64_t GetDiscardedBytes() const;
 
+    /// \param taskId a task of the current (or last) graph \return whether it finished
+    bool IsFinished(uint32_t taskId) const;
+
     /// \return whether an iteration is in progress
     bool IsRunning() const;
     /// \return the graph of the current (or last) iteration

@@ -150,6 +150,7 @@ RoundController::NextRound(uint32_t round)
     {
         m_roundStart = Simulator::Now();
         m_roundFailures.clear();
+        m_carriedSamples.clear();
         m_roundBytesLost = 0;
         m_discardedAtRoundStart = m_server->GetExecution()->GetDiscardedBytes();
     }
@@ -252,6 +253,16 @@ RoundController::NodeSuspected(uint32_t node)
                     return TaskGraphExecution::GetMessageExecution(id) <= abandoned;
                 });
         }
+        // the strategy may resume from what survived (checkpoints) rather than restart
+        std::vector<bool> finished(m_graph->GetTaskCount());
+        for (uint32_t id = 0; id < finished.size(); ++id)
+        {
+            finished[id] = execution->IsFinished(id);
+        }
+        for (const auto& kept : m_strategy->AttemptAbandoned(round, *m_graph, finished))
+        {
+            m_carriedSamples.push_back(kept);
+        }
         NS_LOG_INFO("round " << round << ": node " << node << " lost at "
                              << Simulator::Now().As(Time::S) << "; abandoned "
                              << report.tasksFinished << " finished tasks, "
@@ -324,7 +335,8 @@ RoundController::RoundEnded(const IterationStats& stats)
     record.bytesLost = m_roundBytesLost;
     record.bytesDiscarded = m_server->GetExecution()->GetDiscardedBytes() - m_discardedAtRoundStart;
     // samples: the first plan's, and those the completed attempt's graph did not train
-    const auto trained = GetSampleRanges(*m_graph);
+    auto trained = GetSampleRanges(*m_graph);
+    trained.insert(trained.end(), m_carriedSamples.begin(), m_carriedSamples.end());
     for (const auto& [first, count] : m_plannedSamples)
     {
         record.samplesPlanned += count;

@@ -145,7 +145,9 @@ class RoundController : public Object
     Time m_attemptStart;                   //!< when its current attempt began
     /// samples of the running round's first plan: (first, count), sorted
     std::vector<std::pair<uint64_t, uint64_t>> m_plannedSamples;
-    std::vector<uint32_t> m_roundFailures;                //!< nodes lost in the running round
+    std::vector<uint32_t> m_roundFailures; //!< nodes lost in the running round
+    /// samples abandoned attempts trained that the round kept (it resumed from them)
+    std::vector<std::pair<uint64_t, uint64_t>> m_carriedSamples;
     uint64_t m_roundBytesLost{0};                         //!< in flight or queued when abandoned
     uint64_t m_discardedAtRoundStart{0};                  //!< the execution's discarded bytes then
     TracedCallback<uint32_t, uint32_t> m_deviceLostTrace; //!< DeviceLost

@@ -108,6 +108,14 @@ Strategy::RemoveDevice(uint32_t node)
            "cluster baselines, plain-fl";
 }
 
+std::vector<std::pair<uint64_t, uint64_t>>
+Strategy::AttemptAbandoned(uint32_t round,
+                           const TaskGraph& graph,
+                           const std::vector<bool>& finished)
+{
+    return {};
+}
+
 std::string
 Strategy::RemoveFromFleet(uint32_t node)
 {

@@ -120,6 +120,21 @@ class Strategy : public Object
     virtual std::string RemoveDevice(uint32_t node);
 
     /**
+     * \brief The round's attempt was abandoned after a failure (before RemoveDevice): a
+     * strategy that checkpoints may resume the round from what survives instead of restarting
+     * it. The default keeps nothing: the round restarts from its beginning.
+     * \param round the round
+     * \param graph the abandoned attempt's graph
+     * \param finished per task of \p graph: whether it finished (as the nodes that ran it saw)
+     * \return the samples (first, count) the abandoned attempt trained that the next attempt
+     *         keeps and will not train again
+     */
+    virtual std::vector<std::pair<uint64_t, uint64_t>> AttemptAbandoned(
+        uint32_t round,
+        const TaskGraph& graph,
+        const std::vector<bool>& finished);
+
+    /**
      * \brief The compute model the runtime prices the graph's compute tasks with, so that the
      * strategy's planners predict the times the run takes (StudyHelper gives both the same).
      * \param model the model; null (the default) lets planners fall back to the one-number

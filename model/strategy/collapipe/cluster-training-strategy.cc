@@ -4,6 +4,7 @@
 #include "collapipe-graph-builder.h"
 
 #include "ns3/double.h"
+#include "ns3/enum.h"
 #include "ns3/log.h"
 #include "ns3/nr-numerology.h"
 #include "ns3/ofdma-bs-net-device.h"
@@ -41,6 +42,15 @@ ClusterTrainingStrategy::GetTypeId()
                           UintegerValue(1),
                           MakeUintegerAccessor(&ClusterTrainingStrategy::m_localIterations),
                           MakeUintegerChecker<uint32_t>(1, 100000))
+            .AddAttribute("Recovery",
+                          "What a round does when a device is lost: restart (from its first "
+                          "local iteration) or resume (every device and control unit "
+                          "checkpoints what it trains to the server after each local "
+                          "iteration; the round resumes from the last one checkpointed, each "
+                          "node first receiving its new part's checkpoint)",
+                          EnumValue(RESTART),
+                          MakeEnumAccessor(&ClusterTrainingStrategy::m_recovery),
+                          MakeEnumChecker(RESTART, "restart", RESUME, "resume"))
             .AddAttribute("MaxMicroBatches",
                           "Largest micro-batch count M a scheduler may choose (M divides the "
                           "batch)",
@@ -606,6 +616,10 @@ ClusterTrainingStrategy::Build(uint32_t round, Ptr<const RoundPlan> basePlan)
     graphPlan.server = fleet.GetServerNode();
     graphPlan.localIterations = m_localIterations;
     graphPlan.microBatches = plan->microBatches;
+    graphPlan.checkpoint = m_recovery == RESUME;
+    graphPlan.firstIteration = m_firstIteration;
+    m_builtFirstIteration = m_firstIteration;
+    m_firstIteration = 0; // a resume point serves one attempt
     for (uint32_t c = 0; c < fleet.GetGroupCount(); ++c)
     {
         const CollaPipeDecision& decision = plan->decisions[c];
@@ -624,7 +638,48 @@ ClusterTrainingStrategy::Build(uint32_t round, Ptr<const RoundPlan> basePlan)
     return CollaPipeGraphBuilder::BuildRound(GetWorkload().spec,
                                              GetRoundRecipe(*plan),
                                              graphPlan,
-                                             fleet.GetNodeCount() + 1);
+                                             fleet.GetNodeCount() + 1,
+                                             m_checkpoints);
+}
+
+std::vector<std::pair<uint64_t, uint64_t>>
+ClusterTrainingStrategy::AttemptAbandoned(uint32_t round,
+                                          const TaskGraph& graph,
+                                          const std::vector<bool>& finished)
+{
+    m_firstIteration = 0;
+    if (m_recovery != RESUME)
+    {
+        return {};
+    }
+    // the leading local iterations whose every checkpoint reached the server (what the server
+    // itself observed); the round resumes after them
+    uint32_t done = 0;
+    while (done < m_checkpoints.size() &&
+           std::all_of(m_checkpoints[done].begin(),
+                       m_checkpoints[done].end(),
+                       [&finished](uint32_t id) { return finished[id]; }))
+    {
+        ++done;
+    }
+    m_firstIteration = m_builtFirstIteration + done;
+    // the samples of those iterations (numbered by iteration: see CollaPipeGraphBuilder)
+    std::vector<std::pair<uint64_t, uint64_t>> kept;
+    const uint64_t perIteration = GetTrainingBatchSize();
+    for (uint32_t id = 0; id < graph.GetTaskCount(); ++id)
+    {
+        if (!graph.IsCompute(id) || graph.GetCompute(id).samples == 0)
+        {
+            continue;
+        }
+        const ComputeTask& task = graph.GetCompute(id);
+        const uint64_t iteration = task.firstSample / perIteration % m_localIterations;
+        if (iteration < m_firstIteration && finished[id])
+        {
+            kept.emplace_back(task.firstSample, task.samples);
+        }
+    }
+    return kept;
 }
 
 void

@@ -57,6 +57,12 @@ class ClusterTrainingStrategy : public Strategy
     /// Plans the next rounds without the device: its cluster re-partitions over the devices
     /// left (CollaPipe), or its client drops out (plain FL).
     std::string RemoveDevice(uint32_t node) override;
+    /// With Recovery=resume: the round resumes from the last local iteration whose checkpoints
+    /// all reached the server; the samples of the iterations before it are kept.
+    std::vector<std::pair<uint64_t, uint64_t>> AttemptAbandoned(
+        uint32_t round,
+        const TaskGraph& graph,
+        const std::vector<bool>& finished) override;
     /**
      * \brief On the OFDMA cell (and p2p) the round's graph timed with the flow level's rates
      * for each set of flows in progress, grants and powers applied; on Wi-Fi the prediction made
@@ -171,7 +177,19 @@ class ClusterTrainingStrategy : public Strategy
     virtual uint32_t GetTrainingPipelineCount() const;
 
     uint32_t m_localIterations; //!< E, local iterations per round
-    uint32_t m_maxMicroBatches; //!< largest M
+
+    /// what a round does when a device is lost
+    enum RecoveryMode
+    {
+        RESTART, //!< from its first local iteration
+        RESUME,  //!< from the last local iteration checkpointed
+    };
+
+    RecoveryMode m_recovery{RESTART};  //!< Recovery attribute
+    uint32_t m_firstIteration{0};      //!< the next Build's first local iteration (a resumed round)
+    uint32_t m_builtFirstIteration{0}; //!< the last Build's first local iteration
+    std::vector<std::vector<uint32_t>> m_checkpoints; //!< the last Build's, per iteration
+    uint32_t m_maxMicroBatches;                       //!< largest M
 
   private:
     /**

@@ -181,6 +181,11 @@ CollaPipeGraphBuilder::Validate(const TransformerSpec& spec,
     {
         return problem;
     }
+    if (plan.firstIteration >= plan.localIterations)
+    {
+        return "firstIteration=" + std::to_string(plan.firstIteration) +
+               " is invalid: must be below localIterations=" + std::to_string(plan.localIterations);
+    }
     std::set<uint32_t> used;
     auto claim = [&used, nodeCount](uint32_t node, const std::string& role) -> std::string {
         if (node >= nodeCount)
@@ -257,9 +262,21 @@ CollaPipeGraphBuilder::GetSegmentParameterBytes(const TransformerSpec& spec,
 Ptr<TaskGraph>
 CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
                                   const TrainingRecipe& recipe,
-                                  const CollaPipePlan& requested,
+                                  const CollaPipePlan& plan,
                                   uint32_t nodeCount)
 {
+    std::vector<std::vector<uint32_t>> checkpoints;
+    return BuildRound(spec, recipe, plan, nodeCount, checkpoints);
+}
+
+Ptr<TaskGraph>
+CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
+                                  const TrainingRecipe& recipe,
+                                  const CollaPipePlan& requested,
+                                  uint32_t nodeCount,
+                                  std::vector<std::vector<uint32_t>>& checkpoints)
+{
+    checkpoints.clear();
     const std::string problem = Validate(spec, recipe, requested, nodeCount);
     NS_ABORT_MSG_IF(!problem.empty(), "CollaPipeGraphBuilder: " << problem);
     const CollaPipePlan plan = DropIdleDevices(requested);
@@ -280,8 +297,42 @@ CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
     Ptr<TaskGraph> graph = Create<TaskGraph>(nodeCount);
     // Per node: its last task so far (iteration e+1 on a node follows its own iteration e).
     std::vector<std::vector<uint32_t>> lastOnNode(nodeCount);
+    // What a node trains: the embedding on the control unit (when it trains), the segment on
+    // a device; what a checkpoint sends to the server, and a resumed round sends back.
+    auto trainedBytes = [&](const CollaPipeCluster& cluster, int32_t k) -> uint64_t {
+        if (k < 0)
+        {
+            return embeddingTrains ? embedding.trainableParameterBytes : 0;
+        }
+        const auto [first, last] = SegmentRange(cluster, static_cast<uint32_t>(k));
+        return LayerCostModel::Sum(layers, first, last).trainableParameterBytes;
+    };
+    auto nodeOf = [](const CollaPipeCluster& cluster, int32_t k) {
+        return k < 0 ? cluster.controlUnit : cluster.devices[static_cast<uint32_t>(k)];
+    };
+    if (plan.firstIteration > 0)
+    {
+        // resumed: every node first receives the checkpointed state of what it now trains
+        for (const CollaPipeCluster& cluster : plan.clusters)
+        {
+            for (int32_t k = -1; k < static_cast<int32_t>(cluster.devices.size()); ++k)
+            {
+                const uint64_t bytes = trainedBytes(cluster, k);
+                if (bytes > 0)
+                {
+                    const TransferTask restore = TransferTask::Make(plan.server,
+                                                                    nodeOf(cluster, k),
+                                                                    bytes,
+                                                                    TransferKind::PARAMETERS,
+                                                                    TransferTask::NO_MICRO_BATCH,
+                                                                    "restore");
+                    lastOnNode[nodeOf(cluster, k)] = {graph->AddTransfer(restore)};
+                }
+            }
+        }
+    }
 
-    for (uint32_t iteration = 0; iteration < plan.localIterations; ++iteration)
+    for (uint32_t iteration = plan.firstIteration; iteration < plan.localIterations; ++iteration)
     {
         for (size_t c = 0; c < plan.clusters.size(); ++c)
         {
@@ -357,6 +408,31 @@ CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
             if (tasks.headLastTask != TaskGraph::NO_TASK)
             {
                 lastOnNode[plan.server].push_back(tasks.headLastTask);
+            }
+        }
+        if (plan.checkpoint && iteration + 1 < plan.localIterations)
+        {
+            // each node's state after the iteration, sent while the next one runs (FedAvg
+            // follows the last iteration)
+            checkpoints.emplace_back();
+            for (const CollaPipeCluster& cluster : plan.clusters)
+            {
+                for (int32_t k = -1; k < static_cast<int32_t>(cluster.devices.size()); ++k)
+                {
+                    const uint64_t bytes = trainedBytes(cluster, k);
+                    if (bytes > 0)
+                    {
+                        const TransferTask save =
+                            TransferTask::Make(nodeOf(cluster, k),
+                                               plan.server,
+                                               bytes,
+                                               TransferKind::PARAMETERS,
+                                               TransferTask::NO_MICRO_BATCH,
+                                               "checkpoint it" + std::to_string(iteration));
+                        checkpoints.back().push_back(
+                            graph->AddTransfer(save, lastOnNode[nodeOf(cluster, k)]));
+                    }
+                }
             }
         }
     }

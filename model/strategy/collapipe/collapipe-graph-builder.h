@@ -43,6 +43,14 @@ struct CollaPipePlan
     uint32_t microBatches{1};               //!< M micro-batches per iteration
     uint32_t localIterations{1};            //!< E pipeline iterations per round, then FedAvg
     PipelineSchedule schedule{PipelineSchedule::ONE_F_ONE_B}; //!< per-stage order
+    /// after each local iteration but the last, every device and control unit sends the
+    /// parameters it trains to the server (a checkpoint), so that a round cut short by a
+    /// failure can resume from the last iteration checkpointed (Recovery=resume)
+    bool checkpoint{false};
+    /// the first local iteration to run: > 0 when a round resumes from a checkpoint; the
+    /// round then begins with the server sending every device and control unit the
+    /// checkpointed parameters of what it now trains
+    uint32_t firstIteration{0};
 };
 
 /**
@@ -105,6 +113,22 @@ class CollaPipeGraphBuilder
                                      const TrainingRecipe& recipe,
                                      const CollaPipePlan& plan,
                                      uint32_t nodeCount);
+
+    /**
+     * \brief As BuildRound, and say which transfers checkpoint each local iteration.
+     * \param spec the model
+     * \param recipe the recipe
+     * \param plan the plan
+     * \param nodeCount nodes of the run
+     * \param[out] checkpoints per local iteration (index: iteration - firstIteration), the
+     *             checkpoint transfers (empty without CollaPipePlan::checkpoint)
+     * \return the graph
+     */
+    static Ptr<TaskGraph> BuildRound(const TransformerSpec& spec,
+                                     const TrainingRecipe& recipe,
+                                     const CollaPipePlan& plan,
+                                     uint32_t nodeCount,
+                                     std::vector<std::vector<uint32_t>>& checkpoints);
 
     /**
      * \param spec the model
