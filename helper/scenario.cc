@@ -411,7 +411,7 @@ LoadNetwork(const json& node, EdgeNetworkHelper& helper, const std::string& base
                            "placement", "distance",         "channelWidthMHz",  "cellBandwidthMHz",
                            "d2dMode",   "rateControl",      "deviceTxPowerDbm", "maxTxPowerDbm",
                            "errorRate", "dataRateMbps",     "delayMs",          "mobility",
-                           "speed",     "mobilityTrace", "walkBoxHalfSide"});
+                           "speed",     "mobilityTrace",    "walkBoxHalfSide"});
     for (const auto& item : node.items())
     {
         const std::string key = item.key();

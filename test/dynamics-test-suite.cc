@@ -98,22 +98,34 @@ ReadFile(const std::string& path)
     return text.str();
 }
 
-/// start and length (s) of the earliest transfer \p node sends in a run's tasks.csv
-std::pair<double, double>
-FirstTransferFrom(const std::string& tasksCsv, uint32_t node)
+/// the rows of a CSV file without its header, each split at its commas (no quoting)
+std::vector<std::vector<std::string>>
+ReadCsvRows(const std::string& path)
 {
-    std::istringstream text(ReadFile(tasksCsv));
+    std::istringstream text(ReadFile(path));
     std::string line;
-    std::getline(text, line); // header: task_id,iteration,type,kind,device,...,start_s,end_s
-    std::pair<double, double> first{1e300, 0.0};
+    std::getline(text, line); // the header
+    std::vector<std::vector<std::string>> rows;
     while (std::getline(text, line))
     {
-        std::vector<std::string> fields;
+        rows.emplace_back();
         std::istringstream row(line);
         for (std::string field; std::getline(row, field, ',');)
         {
-            fields.push_back(field);
+            rows.back().push_back(field);
         }
+    }
+    return rows;
+}
+
+/// start and length (s) of the earliest transfer \p node sends in a run's tasks.csv
+/// (task_id,iteration,type,kind,device,...,start_s,end_s,duration_s,...)
+std::pair<double, double>
+FirstTransferFrom(const std::string& tasksCsv, uint32_t node)
+{
+    std::pair<double, double> first{1e300, 0.0};
+    for (const auto& fields : ReadCsvRows(tasksCsv))
+    {
         if (fields.size() > 12 && fields[2] == "transfer" && std::stoul(fields[4]) == node &&
             std::stod(fields[10]) < first.first)
         {
@@ -127,18 +139,9 @@ FirstTransferFrom(const std::string& tasksCsv, uint32_t node)
 std::vector<std::pair<double, double>>
 ComputeIntervals(const std::string& tasksCsv, uint32_t node)
 {
-    std::istringstream text(ReadFile(tasksCsv));
-    std::string line;
-    std::getline(text, line); // header
     std::vector<std::pair<double, double>> intervals;
-    while (std::getline(text, line))
+    for (const auto& fields : ReadCsvRows(tasksCsv))
     {
-        std::vector<std::string> fields;
-        std::istringstream row(line);
-        for (std::string field; std::getline(row, field, ',');)
-        {
-            fields.push_back(field);
-        }
         if (fields.size() > 12 && fields[2] == "compute" && std::stoul(fields[4]) == node)
         {
             intervals.emplace_back(std::stod(fields[10]), std::stod(fields[11]));
@@ -705,21 +708,12 @@ class ChurnScenarioTestCase : public TestCase
         std::ostringstream err;
         NS_TEST_ASSERT_MSG_EQ(ScenarioRunner::Run(scenario, out, err), 0, err.str());
         // rounds.csv: one row per round, the lost nodes and the samples in the last columns
-        std::istringstream rounds(ReadFile(scenario.outputDir + "/rounds.csv"));
-        std::string line;
-        std::getline(rounds, line);
         std::map<uint32_t, uint32_t> lost; // node -> times declared lost
         uint32_t rows = 0;
         double runSeconds = 0;
-        while (std::getline(rounds, line))
+        for (const auto& fields : ReadCsvRows(scenario.outputDir + "/rounds.csv"))
         {
-            std::vector<std::string> fields;
-            std::istringstream row(line);
-            for (std::string field; std::getline(row, field, ',');)
-            {
-                fields.push_back(field);
-            }
-            NS_TEST_ASSERT_MSG_EQ(fields.size(), 33u, "rounds.csv columns: " + line);
+            NS_TEST_ASSERT_MSG_EQ(fields.size(), 33u, "rounds.csv columns");
             ++rows;
             runSeconds += std::stod(fields[2]); // rounds run back to back from time 0
             std::istringstream nodes(fields[26]);
@@ -732,23 +726,15 @@ class ChurnScenarioTestCase : public TestCase
         }
         NS_TEST_EXPECT_MSG_EQ(rows, m_rounds, "every round completed");
         // what the run's fault log says happened, each loss detected once
-        std::istringstream log(ReadFile(scenario.outputDir + "/dssda/faults.csv"));
-        std::getline(log, line);
         std::map<uint32_t, std::string> happened;
         std::map<uint32_t, double> when;
-        while (std::getline(log, line))
+        for (const auto& fields : ReadCsvRows(scenario.outputDir + "/dssda/faults.csv"))
         {
-            std::istringstream row(line);
-            std::string time;
-            std::string node;
-            std::string what;
-            std::getline(row, time, ',');
-            std::getline(row, node, ',');
-            std::getline(row, what, ',');
-            if (what != "back")
+            // time_s,node,event,duration_s
+            if (fields.size() >= 3 && fields[2] != "back")
             {
-                happened[std::stoul(node)] = what;
-                when[std::stoul(node)] = std::stod(time);
+                happened[std::stoul(fields[1])] = fields[2];
+                when[std::stoul(fields[1])] = std::stod(fields[0]);
             }
         }
         for (const auto& [node, what] : happened)

@@ -239,13 +239,6 @@ EdgeNetwork::SetNodeConnected(uint32_t node, bool connected)
     }
 }
 
-bool
-EdgeNetwork::IsNodeConnected(uint32_t node) const
-{
-    Ptr<Ipv4L3Protocol> ipv4 = GetNode(node)->GetObject<Ipv4L3Protocol>();
-    return !ipv4 || ipv4->GetNInterfaces() < 2 || ipv4->GetInterface(1)->IsUp();
-}
-
 std::string
 EdgeNetwork::CheckNodeIndex(const std::string& parameter, uint32_t node) const
 {

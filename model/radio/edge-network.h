@@ -143,9 +143,6 @@ class EdgeNetwork : public Object
      */
     void SetNodeConnected(uint32_t node, bool connected);
 
-    /// \param node a node \return whether its IP interfaces are up
-    bool IsNodeConnected(uint32_t node) const;
-
     /**
      * \brief Check a node index.
      * \param parameter the parameter name used in the message

@@ -1384,12 +1384,6 @@ FlowNetworkModel::SetNodeConnected(uint32_t node, bool connected)
     Recompute();
 }
 
-bool
-FlowNetworkModel::IsNodeConnected(uint32_t node) const
-{
-    return m_disconnected.count(node) == 0;
-}
-
 uint64_t
 FlowNetworkModel::ForgetNode(uint32_t node)
 {

@@ -149,9 +149,6 @@ class FlowNetworkModel : public Object
      */
     void SetNodeConnected(uint32_t node, bool connected);
 
-    /// \param node a node \return whether it is connected (SetNodeConnected)
-    bool IsNodeConnected(uint32_t node) const;
-
     /**
      * \brief Drop every flow, suspended or queued, to or from a node the run declared lost.
      * \param node the node

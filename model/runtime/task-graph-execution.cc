@@ -356,7 +356,6 @@ TaskGraphExecution::NotifyMessageDelivered(uint32_t receiver,
     if (execution < m_execution)
     {
         // sent by an execution abandoned after a failure: it arrives, and is dropped
-        ++m_discardedMessages;
         m_discardedBytes += bytes;
         return;
     }
@@ -439,12 +438,6 @@ uint32_t
 TaskGraphExecution::GetExecutionNumber() const
 {
     return m_execution;
-}
-
-uint64_t
-TaskGraphExecution::GetDiscardedMessages() const
-{
-    return m_discardedMessages;
 }
 
 uint64_t

@@ -158,10 +158,7 @@ class TaskGraphExecution : public Object
     /// \return the number of the current (or last) execution (MakeMessageId)
     uint32_t GetExecutionNumber() const;
 
-    /// \return messages that arrived for an abandoned execution and were discarded
-    uint64_t GetDiscardedMessages() const;
-
-    /// \return their payload bytes
+    /// \return payload bytes of messages that arrived for an abandoned execution (discarded)
     uint64_t GetDiscardedBytes() const;
 
     /// \param taskId a task of the current (or last) graph \return whether it finished
@@ -254,18 +251,17 @@ class TaskGraphExecution : public Object
     uint32_t m_execution{0};                             //!< Start calls before this one
     uint32_t m_started{0};                               //!< Start calls
     std::vector<bool> m_released;                        //!< per task
-    uint64_t m_discardedMessages{0};                     //!< for abandoned executions
-    uint64_t m_discardedBytes{0};                        //!< their payload bytes
-    bool m_running;                                      //!< between Start and the last task
-    std::vector<uint32_t> m_pendingDependencies;         //!< per task
-    std::vector<Time> m_startTimes;                      //!< per task
-    std::vector<bool> m_finished;                        //!< per task
-    uint32_t m_finishedCount;                            //!< tasks finished
-    FinishedCallback m_finishedCallback;                 //!< iteration done
-    KernelCallback m_kernel;                             //!< real kernels (optional)
-    PayloadProvider m_provider;                          //!< tensor bytes to send (optional)
-    PayloadConsumer m_consumer;                          //!< tensor bytes received (optional)
-    double m_hostFlops;                                  //!< measured kernel timing; 0 = off
+    uint64_t m_discardedBytes{0};                //!< payload bytes arrived for abandoned executions
+    bool m_running;                              //!< between Start and the last task
+    std::vector<uint32_t> m_pendingDependencies; //!< per task
+    std::vector<Time> m_startTimes;              //!< per task
+    std::vector<bool> m_finished;                //!< per task
+    uint32_t m_finishedCount;                    //!< tasks finished
+    FinishedCallback m_finishedCallback;         //!< iteration done
+    KernelCallback m_kernel;                     //!< real kernels (optional)
+    PayloadProvider m_provider;                  //!< tensor bytes to send (optional)
+    PayloadConsumer m_consumer;                  //!< tensor bytes received (optional)
+    double m_hostFlops;                          //!< measured kernel timing; 0 = off
 
     TracedCallback<uint32_t, uint32_t, Time, Time> m_taskFinishedTrace; //!< a task finished
 };

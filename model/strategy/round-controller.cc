@@ -266,7 +266,8 @@ RoundController::NodeSuspected(uint32_t node)
         NS_LOG_INFO("round " << round << ": node " << node << " lost at "
                              << Simulator::Now().As(Time::S) << "; abandoned "
                              << report.tasksFinished << " finished tasks, "
-                             << report.transfersInFlight << " transfers in flight");
+                             << report.computesRunning << " computing, " << report.transfersInFlight
+                             << " transfers in flight");
     }
     for (uint32_t other = 0; other < execution->GetNodeCount(); ++other)
     {
