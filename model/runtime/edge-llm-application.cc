@@ -185,12 +185,6 @@ EdgeLlmApplication::Halt()
     m_heartbeatEvent.Cancel();
 }
 
-bool
-EdgeLlmApplication::IsHalted() const
-{
-    return m_halted;
-}
-
 void
 EdgeLlmApplication::StopApplication()
 {

@@ -108,9 +108,6 @@ class EdgeLlmApplication : public Application
      */
     void Halt();
 
-    /// \return whether Halt was called
-    bool IsHalted() const;
-
     /**
      * \brief Send a heartbeat to \p server every \p interval (TensorTransport::SendHeartbeat),
      * from when the application starts, so that the server's failure detector hears it.

@@ -122,12 +122,6 @@ EdgeServerApplication::SetNodeSuspectedCallback(NodeSuspectedCallback callback)
     m_nodeSuspected = callback;
 }
 
-Time
-EdgeServerApplication::GetFailureTimeout() const
-{
-    return m_failureTimeout;
-}
-
 void
 EdgeServerApplication::RestartIteration()
 {

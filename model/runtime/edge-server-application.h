@@ -77,9 +77,6 @@ class EdgeServerApplication : public EdgeLlmApplication
      */
     void RestartIteration();
 
-    /// \return the failure detector's timeout (zero: none)
-    Time GetFailureTimeout() const;
-
   protected:
     void DoDispose() override;
     void StartApplication() override;
