@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "edge-network-helper.h"
 
+#include "lte-network-helper.h"
 #include "ofdma-cell-helper.h"
 
 #include "ns3/boolean.h"
@@ -68,6 +69,8 @@ Text(double value)
 EdgeNetworkHelper::EdgeNetworkHelper()
     : m_network("wifi"),
       m_cellBandwidthMHz(20),
+      m_lteAlpha(1.0),
+      m_lteP0NominalPuschDbm(-80),
       m_deviceTxPowerDbm(20.0),
       m_serverTxPowerDbm(20.0),
       m_maxTxPowerDbm(30.0),
@@ -118,17 +121,32 @@ EdgeNetworkHelper::Require(const std::string& problem)
 std::string
 EdgeNetworkHelper::CheckNetwork(const std::string& network)
 {
-    if (network == "wifi" || network == "ofdma" || network == "csma" || network == "p2p")
+    if (network == "wifi" || network == "ofdma" || network == "lte" || network == "csma" ||
+        network == "p2p")
     {
         return "";
     }
-    return "network='" + network + "' is not a known network; allowed: wifi, ofdma, csma, p2p";
+    return "network='" + network + "' is not a known network; allowed: wifi, ofdma, lte, csma, p2p";
 }
 
 void
 EdgeNetworkHelper::SetCellBandwidthMHz(double mhz)
 {
     m_cellBandwidthMHz = mhz;
+}
+
+void
+EdgeNetworkHelper::SetLteAlpha(double alpha)
+{
+    Require(LteNetworkHelper::CheckAlpha(alpha));
+    m_lteAlpha = alpha;
+}
+
+void
+EdgeNetworkHelper::SetLteP0NominalPuschDbm(double dbm)
+{
+    Require(LteNetworkHelper::CheckP0NominalPusch(dbm));
+    m_lteP0NominalPuschDbm = static_cast<int>(dbm);
 }
 
 void
@@ -598,19 +616,35 @@ EdgeNetworkHelper::GetBoxHalfSide(uint32_t deviceCount) const
 std::string
 EdgeNetworkHelper::Validate(uint32_t deviceCount) const
 {
-    uint32_t max = m_network == "p2p" ? MAX_MESH_DEVICES : MAX_SHARED_DEVICES;
+    uint32_t max = m_network == "p2p"
+                       ? MAX_MESH_DEVICES
+                       : (m_network == "lte" ? LteNetworkHelper::MAX_DEVICES : MAX_SHARED_DEVICES);
     if (deviceCount < 1 || deviceCount > max)
     {
         return "deviceCount=" + std::to_string(deviceCount) + " is invalid for network='" +
                m_network + "'; allowed: 1.." + std::to_string(max);
     }
-    bool wired = m_network != "wifi" && m_network != "ofdma";
+    bool wired = m_network != "wifi" && m_network != "ofdma" && m_network != "lte";
     if (m_network != "wifi" && m_wifi.GetD2dMode() != "ap")
     {
         return "d2d='" + m_wifi.GetD2dMode() + "' needs network='wifi' (network='" + m_network +
-               (m_network == "ofdma" ? "' relays device-to-device traffic through the base "
-                                       "station)"
-                                     : "' connects devices directly)");
+               (m_network == "ofdma"
+                    ? "' relays device-to-device traffic through the base station)"
+                    : (m_network == "lte" ? "' relays device-to-device traffic through the "
+                                            "packet gateway)"
+                                          : "' connects devices directly)"));
+    }
+    if (m_network == "lte")
+    {
+        std::string problem = LteNetworkHelper::CheckBandwidthMHz(m_cellBandwidthMHz);
+        if (problem.empty())
+        {
+            problem = LteNetworkHelper::CheckEnbTxPower(m_serverTxPowerDbm);
+        }
+        if (!problem.empty())
+        {
+            return problem;
+        }
     }
     if (m_network == "ofdma")
     {
@@ -948,6 +982,21 @@ EdgeNetworkHelper::Install(NodeContainer devices, Ptr<Node> server)
     server->AggregateObject(network);
     network->SetAttribute("MaxTxPowerDbm", DoubleValue(m_maxTxPowerDbm));
     network->SetNodes(m_network, devices, server);
+    if (m_network == "lte")
+    {
+        InstallMobility(network);
+        LteRadioSettings radio;
+        radio.lossChain = [this](Ptr<EdgeNetwork> net, double frequencyHz) {
+            return CreateLossChain(net, frequencyHz);
+        };
+        radio.bandwidthMHz = m_cellBandwidthMHz;
+        radio.enbTxPowerDbm = m_serverTxPowerDbm;
+        radio.ueMaxTxPowerDbm = m_deviceTxPowerDbm;
+        radio.alpha = m_lteAlpha;
+        radio.p0NominalPuschDbm = m_lteP0NominalPuschDbm;
+        LteNetworkHelper().Install(network, radio);
+        return network;
+    }
     if (m_network == "wifi")
     {
         InstallMobility(network);

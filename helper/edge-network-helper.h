@@ -27,7 +27,7 @@ namespace edgellm
  * \ingroup edge-llm
  * \brief Builds the network the edge-llm runtime runs over: n devices and one edge server.
  *
- * Three kinds (SetNetwork):
+ * Five kinds (SetNetwork); "ofdma" is OfdmaCellHelper's cell, "lte" LteNetworkHelper's:
  *
  * - "wifi": IEEE 802.11ax in the 5 GHz band on a YansWifiChannel. The server is the access
  *   point (ApWifiMac), the devices are stations (StaWifiMac, active probing) of one SSID.
@@ -95,16 +95,31 @@ class EdgeNetworkHelper
      * \return "" for "wifi", "csma" or "p2p", otherwise the problem
      */
     static std::string CheckNetwork(const std::string& network);
-    /** \param network "wifi" (default), "csma" or "p2p" */
+    /**
+     * \param network "wifi" (default), "ofdma" (the module's NR-numerology cell), "lte" (ns-3's
+     *        LTE module with an EPC: LteNetworkHelper), "csma" or "p2p"
+     */
     void SetNetwork(const std::string& network);
 
     /**
-     * \brief Channel bandwidth of the OFDMA cell (network='ofdma'), numerology 1 (30 kHz
-     *        subcarriers): a value of TS 38.101-1's table (5 to 100 MHz); stops the run on
-     *        a value not in it when the cell is installed.
+     * \brief Channel bandwidth of the cell. The OFDMA cell (network='ofdma'), numerology 1
+     *        (30 kHz subcarriers): a value of TS 38.101-1's table (5 to 100 MHz); LTE
+     *        (network='lte'): 1.4, 3, 5, 10, 15 or 20 MHz each way. Validate() refuses a value
+     *        not in the table.
      * \param mhz the bandwidth (default 20)
      */
     void SetCellBandwidthMHz(double mhz);
+    /**
+     * \param alpha LTE's path loss compensation factor of uplink power control (TS 36.213
+     *        alpha; default 1, ns-3's; stops the run on a value LteNetworkHelper::CheckAlpha
+     *        refuses)
+     */
+    void SetLteAlpha(double alpha);
+    /**
+     * \param dbm LTE's P_O_NOMINAL_PUSCH in dBm per RB (default -80, ns-3's; stops the run on
+     *        a value LteNetworkHelper::CheckP0NominalPusch refuses)
+     */
+    void SetLteP0NominalPuschDbm(double dbm);
     /** \return the network kind */
     std::string GetNetwork() const;
 
@@ -156,9 +171,15 @@ class EdgeNetworkHelper
                                     double dbm,
                                     double minDbm,
                                     double maxDbm);
-    /** \param dbm the devices' initial transmit power in dBm (default 20) */
+    /**
+     * \param dbm the devices' initial transmit power in dBm (default 20); on LTE their P_CMAX,
+     *        the cap of TS 36.213's uplink power control
+     */
     void SetDeviceTxPowerDbm(double dbm);
-    /** \param dbm the server's (access point's) transmit power in dBm (default 20) */
+    /**
+     * \param dbm the server's (access point's, base station's, eNB's) transmit power in dBm
+     *        (default 20)
+     */
     void SetServerTxPowerDbm(double dbm);
     /**
      * \param dbm the highest transmit power EdgeNetwork::SetTxPowerDbm accepts (the network's
@@ -451,7 +472,9 @@ class EdgeNetworkHelper
     WifiNetworkHelper m_wifi;    //!< the Wi-Fi network's settings and installer
     CsmaNetworkHelper m_csma;    //!< the CSMA segment's
     P2pNetworkHelper m_p2p;      //!< the point-to-point mesh's
-    double m_cellBandwidthMHz;   //!< OFDMA cell channel bandwidth
+    double m_cellBandwidthMHz;   //!< OFDMA or LTE cell channel bandwidth
+    double m_lteAlpha;           //!< LTE uplink power control alpha
+    int m_lteP0NominalPuschDbm;  //!< LTE P_O_NOMINAL_PUSCH
     double m_deviceTxPowerDbm;   //!< devices' initial power
     double m_serverTxPowerDbm;   //!< server's power
     double m_maxTxPowerDbm;      //!< the network's MaxTxPowerDbm

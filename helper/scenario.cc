@@ -2,6 +2,7 @@
 #include "scenario.h"
 
 #include "edge-llm-runtime-helper.h"
+#include "lte-network-helper.h"
 
 #include "ns3/config.h"
 #include "ns3/device-catalog.h"
@@ -406,12 +407,33 @@ void
 LoadNetwork(const json& node, EdgeNetworkHelper& helper, const std::string& baseDir)
 {
     const std::string path = "network";
-    CheckKeys(node, path, {"kind",      "fading",           "nakagamiM",        "dopplerHz",
-                           "pathLoss",  "pathLossExponent", "channelCondition", "shadowing",
-                           "placement", "distance",         "channelWidthMHz",  "cellBandwidthMHz",
-                           "d2dMode",   "rateControl",      "deviceTxPowerDbm", "maxTxPowerDbm",
-                           "errorRate", "dataRateMbps",     "delayMs",          "mobility",
-                           "speed",     "mobilityTrace",    "walkBoxHalfSide"});
+    CheckKeys(node,
+              path,
+              {"kind",
+               "fading",
+               "nakagamiM",
+               "dopplerHz",
+               "pathLoss",
+               "pathLossExponent",
+               "channelCondition",
+               "shadowing",
+               "placement",
+               "distance",
+               "channelWidthMHz",
+               "cellBandwidthMHz",
+               "d2dMode",
+               "rateControl",
+               "deviceTxPowerDbm",
+               "maxTxPowerDbm",
+               "errorRate",
+               "dataRateMbps",
+               "delayMs",
+               "mobility",
+               "speed",
+               "mobilityTrace",
+               "walkBoxHalfSide",
+               "lteAlpha",
+               "lteP0NominalPuschDbm"});
     for (const auto& item : node.items())
     {
         const std::string key = item.key();
@@ -515,9 +537,20 @@ LoadNetwork(const json& node, EdgeNetworkHelper& helper, const std::string& base
         }
         else if (key == "cellBandwidthMHz")
         {
-            const double mhz = GetNumber(value, where);
-            Require(NrNumerology::CheckBandwidth(mhz, 1), where);
-            helper.SetCellBandwidthMHz(mhz);
+            // checked below against the kind's table (the keys come in alphabetical order)
+            helper.SetCellBandwidthMHz(GetNumber(value, where));
+        }
+        else if (key == "lteAlpha")
+        {
+            const double alpha = GetNumber(value, where);
+            Require(LteNetworkHelper::CheckAlpha(alpha), where);
+            helper.SetLteAlpha(alpha);
+        }
+        else if (key == "lteP0NominalPuschDbm")
+        {
+            const double dbm = GetNumber(value, where);
+            Require(LteNetworkHelper::CheckP0NominalPusch(dbm), where);
+            helper.SetLteP0NominalPuschDbm(dbm);
         }
         else if (key == "d2dMode")
         {
@@ -573,7 +606,9 @@ LoadNetwork(const json& node, EdgeNetworkHelper& helper, const std::string& base
     // a field of another network kind has no effect here: refused rather than ignored
     const std::string kind = helper.GetNetwork();
     const std::vector<std::pair<std::string, std::vector<std::string>>> only = {
-        {"cellBandwidthMHz", {"ofdma"}},
+        {"cellBandwidthMHz", {"ofdma", "lte"}},
+        {"lteAlpha", {"lte"}},
+        {"lteP0NominalPuschDbm", {"lte"}},
         {"channelWidthMHz", {"wifi"}},
         {"d2dMode", {"wifi"}},
         {"rateControl", {"wifi"}},
@@ -586,6 +621,13 @@ LoadNetwork(const json& node, EdgeNetworkHelper& helper, const std::string& base
             Fail(Child(path, key),
                  "has no effect with kind '" + kind + "' (it applies to " + Join(kinds) + ")");
         }
+    }
+    if (node.contains("cellBandwidthMHz"))
+    {
+        const double mhz = node["cellBandwidthMHz"].get<double>();
+        Require(kind == "lte" ? LteNetworkHelper::CheckBandwidthMHz(mhz)
+                              : NrNumerology::CheckBandwidth(mhz, 1),
+                Child(path, "cellBandwidthMHz"));
     }
 }
 

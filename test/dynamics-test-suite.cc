@@ -6,6 +6,8 @@
  * accounted for.
  */
 
+#include "edge-llm-test-utils.h"
+
 #include "ns3/collapipe-strategy.h"
 #include "ns3/device-catalog.h"
 #include "ns3/edge-llm-paths.h"
@@ -96,26 +98,6 @@ ReadFile(const std::string& path)
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
-}
-
-/// the rows of a CSV file without its header, each split at its commas (no quoting)
-std::vector<std::vector<std::string>>
-ReadCsvRows(const std::string& path)
-{
-    std::istringstream text(ReadFile(path));
-    std::string line;
-    std::getline(text, line); // the header
-    std::vector<std::vector<std::string>> rows;
-    while (std::getline(text, line))
-    {
-        rows.emplace_back();
-        std::istringstream row(line);
-        for (std::string field; std::getline(row, field, ',');)
-        {
-            rows.back().push_back(field);
-        }
-    }
-    return rows;
 }
 
 /// start and length (s) of the earliest transfer \p node sends in a run's tasks.csv

@@ -13,6 +13,8 @@
 #include "ns3/uinteger.h"
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 
 namespace ns3
 {
@@ -316,6 +318,25 @@ JoinIds(const std::vector<uint32_t>& ids)
         s += (s.empty() ? "" : " ") + std::to_string(id);
     }
     return s;
+}
+
+std::vector<std::vector<std::string>>
+ReadCsvRows(const std::string& path)
+{
+    std::ifstream in(path);
+    std::string line;
+    std::getline(in, line); // the header
+    std::vector<std::vector<std::string>> rows;
+    while (std::getline(in, line))
+    {
+        rows.emplace_back();
+        std::istringstream row(line);
+        for (std::string field; std::getline(row, field, ',');)
+        {
+            rows.back().push_back(field);
+        }
+    }
+    return rows;
 }
 
 } // namespace edgellm

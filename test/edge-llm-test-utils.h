@@ -244,6 +244,13 @@ TransferTask MakeLabelledTransfer(uint32_t source,
  */
 std::string JoinIds(const std::vector<uint32_t>& ids);
 
+/**
+ * \ingroup edge-llm-tests
+ * \param path a CSV file the module wrote (no quoted fields)
+ * \return its rows without the header, each split at its commas
+ */
+std::vector<std::vector<std::string>> ReadCsvRows(const std::string& path);
+
 } // namespace edgellm
 } // namespace ns3
 

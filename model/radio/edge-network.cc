@@ -10,10 +10,17 @@
 #include "ns3/channel-condition-model.h"
 #include "ns3/csma-net-device.h"
 #include "ns3/double.h"
+#include "ns3/epc-helper.h"
 #include "ns3/ipv4-interface.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/lte-enb-net-device.h"
+#include "ns3/lte-enb-phy.h"
+#include "ns3/lte-helper.h"
+#include "ns3/lte-ue-net-device.h"
+#include "ns3/lte-ue-phy.h"
+#include "ns3/lte-ue-power-control.h"
 #include "ns3/mobility-model.h"
 #include "ns3/packet.h"
 #include "ns3/pointer.h"
@@ -35,6 +42,12 @@ namespace edgellm
 {
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmEdgeNetwork");
+
+namespace
+{
+/// how long after a UE's NAS is active its device counts as ready (LteNasStateChanged)
+const Time LTE_BEARER_SETTLE = MilliSeconds(10);
+} // namespace
 
 NS_OBJECT_ENSURE_REGISTERED(EdgeNetwork);
 
@@ -126,6 +139,11 @@ EdgeNetwork::DoDispose()
     m_adhocChannel = nullptr;
     DisposeTimeCorrelatedFading(m_adhocLoss);
     m_adhocLoss = nullptr;
+    m_lteHelper = nullptr;
+    m_epcHelper = nullptr;
+    m_lteEnb = nullptr;
+    DisposeTimeCorrelatedFading(m_lteDownlinkLoss);
+    m_lteDownlinkLoss = nullptr;
     m_conditions.clear();
     m_errorModels.clear();
     m_readyCallbacks.clear();
@@ -142,7 +160,74 @@ EdgeNetwork::GetKind() const
 bool
 EdgeNetwork::IsWireless() const
 {
-    return m_kind == "wifi" || m_kind == "ofdma";
+    return m_kind == "wifi" || m_kind == "ofdma" || m_kind == "lte";
+}
+
+Ptr<LteEnbNetDevice>
+EdgeNetwork::GetLteEnb() const
+{
+    return m_lteEnb;
+}
+
+Ptr<PropagationLossModel>
+EdgeNetwork::GetLteDownlinkLossModel() const
+{
+    return m_lteDownlinkLoss;
+}
+
+const LteCellParameters&
+EdgeNetwork::GetLteCellParameters() const
+{
+    NS_ABORT_MSG_IF(!m_lteEnb, "EdgeNetwork: network kind='" << m_kind << "' is not lte");
+    return m_lteCell;
+}
+
+void
+EdgeNetwork::SetLteCell(Ptr<LteHelper> lte,
+                        Ptr<EpcHelper> epc,
+                        Ptr<LteEnbNetDevice> enb,
+                        Ptr<PropagationLossModel> uplinkLoss,
+                        Ptr<PropagationLossModel> downlinkLoss,
+                        const LteCellParameters& parameters)
+{
+    NS_LOG_FUNCTION(this << lte << enb);
+    m_lteHelper = lte;
+    m_epcHelper = epc;
+    m_lteEnb = enb;
+    m_infrastructureLoss = uplinkLoss;
+    m_lteDownlinkLoss = downlinkLoss;
+    m_lteCell = parameters;
+    for (uint32_t node = 0; node < m_deviceCount; ++node)
+    {
+        for (uint32_t i = 0; i < m_devices[node].GetN(); ++i)
+        {
+            if (auto ue = DynamicCast<LteUeNetDevice>(m_devices[node].Get(i)))
+            {
+                ue->GetNas()->TraceConnectWithoutContext(
+                    "StateTransition",
+                    MakeCallback(&EdgeNetwork::LteNasStateChanged, this).Bind(node));
+            }
+        }
+    }
+}
+
+void
+EdgeNetwork::LteNasStateChanged(uint32_t node, EpcUeNas::State from, EpcUeNas::State to)
+{
+    NS_LOG_FUNCTION(this << node << from << to);
+    if (to == EpcUeNas::ACTIVE && m_state[node] != READY)
+    {
+        m_state[node] = UP; // StationReady counts UP -> READY
+        // The NAS is active when the UE has its bearer; the serving gateway learns the eNB's
+        // tunnel end from S11 messages right after (microseconds later): a packet sent to the
+        // device in between is dropped, and a lost SYN costs TCP's 1 s connection timeout.
+        Simulator::Schedule(LTE_BEARER_SETTLE, &EdgeNetwork::StationReady, this, node);
+    }
+    else if (to != EpcUeNas::ACTIVE && m_state[node] == READY)
+    {
+        m_state[node] = DOWN;
+        --m_readyCount;
+    }
 }
 
 Ptr<OfdmaBsNetDevice>
@@ -378,12 +463,20 @@ EdgeNetwork::CheckTxPowerDbm(uint32_t node, double dbm) const
     if (!IsWireless())
     {
         return "SetTxPowerDbm is only available on radio networks: network='" + m_kind +
-               "' has no radio (allowed: network='wifi' or 'ofdma')";
+               "' has no radio (allowed: network='wifi', 'ofdma' or 'lte')";
     }
     std::string problem = CheckNodeIndex("node", node);
     if (!problem.empty())
     {
         return problem;
+    }
+    if (m_lteEnb && node == GetServerIndex() && dbm != m_lteEnb->GetPhy()->GetTxPower())
+    {
+        std::ostringstream os;
+        os << "tx-power=" << dbm << " dBm for the server: on network='lte' the eNB keeps the "
+           << m_lteEnb->GetPhy()->GetTxPower()
+           << " dBm it was installed with (SIB2 carries it to the UEs' path loss estimate)";
+        return os.str();
     }
     double max = GetMaxTxPowerDbm(node);
     if (!std::isfinite(dbm) || dbm < m_minTxPowerDbm || dbm > max)
@@ -423,6 +516,11 @@ EdgeNetwork::SetTxPowerDbm(uint32_t node, double dbm)
         {
             bs->SetAttribute("TxPowerDbm", DoubleValue(dbm));
         }
+        if (auto ue = DynamicCast<LteUeNetDevice>(m_devices[node].Get(i)))
+        {
+            // TS 36.213 power control decides the power; the decision caps it (P_CMAX)
+            ue->GetPhy()->GetUplinkPowerControl()->SetPcmax(dbm);
+        }
     }
     m_txPowerChangedTrace(node, dbm);
 }
@@ -434,7 +532,7 @@ EdgeNetwork::GetTxPowerDbm(uint32_t node) const
     if (!IsWireless())
     {
         problem = "GetTxPowerDbm is only available on radio networks: network='" + m_kind +
-                  "' has no radio (allowed: network='wifi' or 'ofdma')";
+                  "' has no radio (allowed: network='wifi', 'ofdma' or 'lte')";
     }
     else
     {
@@ -443,6 +541,10 @@ EdgeNetwork::GetTxPowerDbm(uint32_t node) const
     if (!problem.empty())
     {
         NS_FATAL_ERROR(problem);
+    }
+    if (m_lteEnb && node == GetServerIndex())
+    {
+        return m_lteEnb->GetPhy()->GetTxPower();
     }
     for (uint32_t i = 0; i < m_devices[node].GetN(); ++i)
     {
@@ -460,6 +562,11 @@ EdgeNetwork::GetTxPowerDbm(uint32_t node) const
             DoubleValue dbm;
             bs->GetAttribute("TxPowerDbm", dbm);
             return dbm.Get();
+        }
+        if (auto ue = DynamicCast<LteUeNetDevice>(m_devices[node].Get(i)))
+        {
+            // the cap; the power itself follows TS 36.213 per transmission
+            return ue->GetPhy()->GetUplinkPowerControl()->GetPcmax();
         }
     }
     NS_FATAL_ERROR("node " << node << " has no radio device");
@@ -529,7 +636,11 @@ EdgeNetwork::GetAdhocPropagationLossModel() const
 bool
 EdgeNetwork::IsReady() const
 {
-    // only Wi-Fi has an association (and a Block Ack warm-up) to wait for
+    // Wi-Fi has an association (and a Block Ack warm-up) to wait for, LTE an attach
+    if (m_kind == "lte")
+    {
+        return m_readyCount == m_deviceCount;
+    }
     return m_kind != "wifi" || (m_readyCount == m_deviceCount && !m_warmUpRunning &&
                                 m_nextAdhocPair == m_adhocPairs.size());
 }
@@ -560,8 +671,9 @@ EdgeNetwork::CheckReadyTimeout()
         return;
     }
     std::ostringstream os;
-    os << "the Wi-Fi network is not ready after " << m_readyTimeout.As(Time::S)
-       << " (EdgeNetwork::ReadyTimeout):";
+    const bool lte = m_kind == "lte";
+    os << "the " << (lte ? "LTE" : "Wi-Fi") << " network is not ready after "
+       << m_readyTimeout.As(Time::S) << " (EdgeNetwork::ReadyTimeout):";
     Ptr<MobilityModel> ap = m_nodes.Get(GetServerIndex())->GetObject<MobilityModel>();
     for (uint32_t node = 0; node < m_deviceCount; ++node)
     {
@@ -570,11 +682,13 @@ EdgeNetwork::CheckReadyTimeout()
             continue;
         }
         os << " device " << node << " "
-           << (m_state[node] == DOWN ? "never associated" : "did not finish its warm-up");
+           << (lte ? "never attached"
+                   : (m_state[node] == DOWN ? "never associated" : "did not finish its warm-up"));
         Ptr<MobilityModel> here = m_nodes.Get(node)->GetObject<MobilityModel>();
         if (ap && here)
         {
-            os << " (" << here->GetDistanceFrom(ap) << " m from the access point)";
+            os << " (" << here->GetDistanceFrom(ap) << " m from the "
+               << (lte ? "eNB" : "access point") << ")";
         }
         os << ";";
     }
@@ -627,6 +741,18 @@ EdgeNetwork::AssignStreams(int64_t stream)
                 current += sta->AssignStreams(current);
             }
         }
+    }
+    if (m_lteHelper)
+    {
+        // the cell's PHYs and MACs and the EPC, in LteHelper's order
+        NetDeviceContainer lte(m_lteEnb);
+        for (uint32_t node = 0; node < m_deviceCount; ++node)
+        {
+            lte.Add(m_devices[node]);
+        }
+        current += m_lteHelper->AssignStreams(lte, current);
+        current += m_infrastructureLoss->AssignStreams(current);
+        current += m_lteDownlinkLoss->AssignStreams(current);
     }
     // The channels assign their loss chains (path loss, then fading).
     if (m_infrastructureChannel)

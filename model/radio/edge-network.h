@@ -2,7 +2,10 @@
 #ifndef EDGE_LLM_EDGE_NETWORK_H
 #define EDGE_LLM_EDGE_NETWORK_H
 
+#include "lte-link-model.h"
+
 #include "ns3/callback.h"
+#include "ns3/epc-ue-nas.h"
 #include "ns3/error-model.h"
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
@@ -25,6 +28,9 @@ namespace ns3
 {
 
 class ChannelConditionModel;
+class EpcHelper;
+class LteEnbNetDevice;
+class LteHelper;
 class YansWifiChannel;
 
 namespace edgellm
@@ -87,11 +93,21 @@ class EdgeNetwork : public Object
      */
     typedef void (*ReadyCallback)();
 
-    /** \return "wifi", "ofdma", "csma" or "p2p" */
+    /** \return "wifi", "ofdma", "lte", "csma" or "p2p" */
     std::string GetKind() const;
 
-    /** \return true on the radio kinds (Wi-Fi, the OFDMA cell): those with a transmit power */
+    /**
+     * \return true on the radio kinds (Wi-Fi, the OFDMA cell, LTE): those with a transmit
+     *         power
+     */
     bool IsWireless() const;
+
+    /** \return the LTE network's eNB, or null on other kinds */
+    Ptr<LteEnbNetDevice> GetLteEnb() const;
+    /** \return the LTE network's downlink loss chain (the uplink's: GetPropagationLossModel) */
+    Ptr<PropagationLossModel> GetLteDownlinkLossModel() const;
+    /** \return the LTE cell's settings (kind "lte") */
+    const LteCellParameters& GetLteCellParameters() const;
 
     /** \return the OFDMA cell's base station (on the server), or null on other kinds */
     Ptr<OfdmaBsNetDevice> GetOfdmaBaseStation() const;
@@ -334,6 +350,23 @@ class EdgeNetwork : public Object
                          Ptr<PropagationLossModel> adhocLoss);
 
     /**
+     * \brief Record the LTE cell (LteNetworkHelper) and watch the devices attach: the network
+     *        is ready when every UE's NAS is active.
+     * \param lte the helper that built it (kept: it assigns the cell's streams)
+     * \param epc its EPC helper (kept alive with the gateway's applications)
+     * \param enb the eNB
+     * \param uplinkLoss the uplink channel's loss chain
+     * \param downlinkLoss the downlink channel's loss chain
+     * \param parameters the cell's settings, for the flow level
+     */
+    void SetLteCell(Ptr<LteHelper> lte,
+                    Ptr<EpcHelper> epc,
+                    Ptr<LteEnbNetDevice> enb,
+                    Ptr<PropagationLossModel> uplinkLoss,
+                    Ptr<PropagationLossModel> downlinkLoss,
+                    const LteCellParameters& parameters);
+
+    /**
      * \brief Record a channel condition model (3GPP path loss) for AssignStreams.
      * \param model the model
      */
@@ -390,6 +423,13 @@ class EdgeNetwork : public Object
      * \param node the node index
      */
     void StationReady(uint32_t node);
+    /**
+     * \brief A UE's NAS changed state (LTE): active means attached with its default bearer.
+     * \param node the device
+     * \param from the old state
+     * \param to the new state
+     */
+    void LteNasStateChanged(uint32_t node, EpcUeNas::State from, EpcUeNas::State to);
     /** Fire Ready and the waiting callbacks when the network is ready. */
     void CheckReady();
     /** Start the next warm-up (infrastructure, then ad hoc) if none is running. */
@@ -436,7 +476,7 @@ class EdgeNetwork : public Object
         READY, //!< associated and warmed up
     };
 
-    std::string m_kind;                                    //!< "wifi", "csma" or "p2p"
+    std::string m_kind;                                    //!< the kind (GetKind)
     NodeContainer m_nodes;                                 //!< devices, then the server
     uint32_t m_deviceCount;                                //!< number of devices
     std::vector<NetDeviceContainer> m_devices;             //!< per node, installed devices
@@ -451,6 +491,11 @@ class EdgeNetwork : public Object
     Ptr<PropagationLossModel> m_infrastructureLoss;          //!< its loss chain
     Ptr<YansWifiChannel> m_adhocChannel;                     //!< Wi-Fi ad-hoc channel or null
     Ptr<PropagationLossModel> m_adhocLoss;                   //!< its loss chain or null
+    Ptr<LteHelper> m_lteHelper;                              //!< LTE: the cell's helper
+    Ptr<EpcHelper> m_epcHelper;                              //!< LTE: its EPC
+    Ptr<LteEnbNetDevice> m_lteEnb;                           //!< LTE: the eNB
+    Ptr<PropagationLossModel> m_lteDownlinkLoss;             //!< LTE: downlink loss chain
+    LteCellParameters m_lteCell;                             //!< LTE: the cell's settings
     std::vector<Ptr<ChannelConditionModel>> m_conditions;    //!< 3GPP channel conditions
     std::vector<Ptr<RateErrorModel>> m_errorModels;          //!< wired receive error models
     double m_errorRate;                                      //!< current wired loss rate

@@ -18,6 +18,7 @@
 #include "ns3/double.h"
 #include "ns3/jakes-propagation-loss-model.h"
 #include "ns3/log.h"
+#include "ns3/lte-enb-net-device.h"
 #include "ns3/mobility-model.h"
 #include "ns3/nstime.h"
 #include "ns3/propagation-loss-model.h"
@@ -169,6 +170,22 @@ FlowNetworkModel::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&FlowNetworkModel::m_csmaContentionEnabled),
                           MakeBooleanChecker())
+            .AddAttribute("LteUplinkAckWeight",
+                          "On LTE, how much a device that sends only TCP ACKs uplink counts in "
+                          "the uplink's share of RBs (PfFfMacScheduler grants it a full share in "
+                          "the TTIs its buffer report is non-zero); measured against the packet "
+                          "level (doc/lte.rst).",
+                          DoubleValue(0.3),
+                          MakeDoubleAccessor(&FlowNetworkModel::m_lteUplinkAckWeight),
+                          MakeDoubleChecker<double>(0.0, 1.0))
+            .AddAttribute("LteDownlinkAckWeight",
+                          "On LTE, how much a device that receives only TCP ACKs counts in the "
+                          "downlink's share of RBs (the proportional fair scheduler gives RBGs to "
+                          "a device with any data and a low past throughput); measured against "
+                          "the packet level (doc/lte.rst).",
+                          DoubleValue(0.9),
+                          MakeDoubleAccessor(&FlowNetworkModel::m_lteDownlinkAckWeight),
+                          MakeDoubleChecker<double>(0.0, 1.0))
             .AddTraceSource("FlowRate",
                             "A flow's rate was (re)computed: source, destination, message id, "
                             "rate in bit/s.",
@@ -394,11 +411,20 @@ FlowNetworkModel::SetNetwork(Ptr<EdgeNetwork> network)
             "TxPowerChanged",
             MakeCallback(&FlowNetworkModel::OnTxPowerChanged, this));
     }
+    else if (m_kind == "lte")
+    {
+        m_lteLink = std::make_unique<LteLinkModel>(network->GetLteCellParameters());
+        m_ofdmaActive.assign(2, std::vector<bool>(m_nodeCount, false));
+        m_lteAcksOnly.assign(2, std::vector<bool>(m_nodeCount, false));
+        network->TraceConnectWithoutContext(
+            "TxPowerChanged",
+            MakeCallback(&FlowNetworkModel::OnTxPowerChanged, this));
+    }
     else
     {
         NS_FATAL_ERROR("FlowNetworkModel: network kind='" << m_kind
                                                           << "' is not supported; allowed: "
-                                                             "wifi, ofdma, csma, p2p");
+                                                             "wifi, ofdma, lte, csma, p2p");
     }
 }
 
@@ -469,6 +495,50 @@ FlowNetworkModel::GetOfdmaRate(uint32_t device, bool downlink, double& sinrDb) c
         sinrDb = aboveSinrDb;
     }
     return (1.0 - fraction) * rate + fraction * above;
+}
+
+LteLinkEstimate
+FlowNetworkModel::GetLteLink(uint32_t device, bool downlink, double active) const
+{
+    NS_ABORT_MSG_IF(m_kind != "lte",
+                    "FlowNetworkModel: network kind='" << m_kind << "' is not lte");
+    NS_ABORT_MSG_IF(device >= m_nodeCount || device == m_server,
+                    "FlowNetworkModel::GetLteLink: node " << device << " is not a device");
+    if (active <= 0)
+    {
+        // the devices with data, and at a weight those with only TCP ACKs in this direction
+        const uint32_t direction = downlink ? 1 : 0;
+        const double weight = downlink ? m_lteDownlinkAckWeight : m_lteUplinkAckWeight;
+        active = 0;
+        for (uint32_t i = 0; i < m_nodeCount; ++i)
+        {
+            if (m_ofdmaActive[direction][i] || i == device)
+            {
+                active += 1;
+            }
+            else if (m_lteAcksOnly[direction][i])
+            {
+                active += weight;
+            }
+        }
+    }
+    // mean path losses: the fading models of the chains are skipped
+    Ptr<MobilityModel> ue = m_network->GetNode(device)->GetObject<MobilityModel>();
+    Ptr<MobilityModel> enb = m_network->GetLteEnb()->GetNode()->GetObject<MobilityModel>();
+    Ptr<NakagamiPropagationLossModel> fading;
+    Ptr<JakesPropagationLossModel> jakes;
+    const double downlinkLossDb =
+        -MeanRxPowerDbm(m_network->GetLteDownlinkLossModel(), 0.0, enb, ue, fading, jakes);
+    if (downlink)
+    {
+        return m_lteLink->Downlink(downlinkLossDb, active);
+    }
+    const double uplinkLossDb =
+        -MeanRxPowerDbm(m_network->GetPropagationLossModel(), 0.0, ue, enb, fading, jakes);
+    return m_lteLink->Uplink(m_network->GetTxPowerDbm(device),
+                             uplinkLossDb,
+                             downlinkLossDb,
+                             active);
 }
 
 double
@@ -776,6 +846,30 @@ FlowNetworkModel::HopsOf(uint32_t source, uint32_t destination) const
                                                            "granted, or SINR "
                                                         << sinrDb << " dB too low)");
             hops.push_back({OFDMA_SLICES + (downlink ? m_nodeCount : 0) + device, 8.0 / rate});
+        };
+        if (source != m_server)
+        {
+            add(source, false);
+        }
+        if (destination != m_server)
+        {
+            add(destination, true);
+        }
+    }
+    else if (m_kind == "lte")
+    {
+        // As the OFDMA cell: each device's share of the RBs is its own; device-to-device
+        // traffic goes up to the packet gateway and back down: the source's uplink, then the
+        // destination's downlink. The rates are TCP payload already.
+        auto add = [&](uint32_t device, bool downlink) {
+            const LteLinkEstimate link = GetLteLink(device, downlink);
+            NS_ABORT_MSG_IF(link.goodput <= 0.0,
+                            "FlowNetworkModel: device "
+                                << device << " has no LTE " << (downlink ? "downlink" : "uplink")
+                                << " rate (SINR " << link.cqiSinrDb
+                                << " dB per RB is below CQI 1): move it closer to the eNB");
+            hops.push_back(
+                {OFDMA_SLICES + (downlink ? m_nodeCount : 0) + device, 1.0 / link.goodput});
         };
         if (source != m_server)
         {
@@ -1118,7 +1212,7 @@ FlowNetworkModel::ComputeMaxMinRates()
 void
 FlowNetworkModel::MarkOfdmaActive()
 {
-    if (m_kind != "ofdma")
+    if (m_kind != "ofdma" && m_kind != "lte")
     {
         return;
     }
@@ -1136,6 +1230,27 @@ FlowNetworkModel::MarkOfdmaActive()
         if (entry.second.destination != m_server)
         {
             m_ofdmaActive[1][entry.second.destination] = true;
+        }
+    }
+    if (m_kind == "lte")
+    {
+        // the TCP ACKs go the other way: uplink from a receiving device, downlink to a
+        // sending one
+        for (auto& direction : m_lteAcksOnly)
+        {
+            std::fill(direction.begin(), direction.end(), false);
+        }
+        for (const auto& entry : m_active)
+        {
+            if (entry.second.destination != m_server)
+            {
+                m_lteAcksOnly[0][entry.second.destination] =
+                    !m_ofdmaActive[0][entry.second.destination];
+            }
+            if (entry.second.source != m_server)
+            {
+                m_lteAcksOnly[1][entry.second.source] = !m_ofdmaActive[1][entry.second.source];
+            }
         }
     }
 }
@@ -1222,7 +1337,7 @@ FlowNetworkModel::Recompute()
 {
     ++m_recomputes;
     MarkOfdmaActive();
-    if (m_kind == "wifi" || m_kind == "ofdma")
+    if (m_kind == "wifi" || m_kind == "ofdma" || m_kind == "lte")
     {
         // Powers and positions may have changed since the flows started.
         for (auto& entry : m_active)

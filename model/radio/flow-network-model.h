@@ -2,6 +2,7 @@
 #ifndef EDGE_LLM_FLOW_NETWORK_MODEL_H
 #define EDGE_LLM_FLOW_NETWORK_MODEL_H
 
+#include "lte-link-model.h"
 #include "nr-link-adaptation.h"
 #include "wifi-link-model.h"
 
@@ -257,6 +258,18 @@ class FlowNetworkModel : public Object
     double GetOfdmaRate(uint32_t device, bool downlink, double& sinrDb) const;
 
     /**
+     * \brief The LTE link model's estimate for a device with its current P_CMAX and the mean
+     *        path losses between it and the eNB (network kind "lte").
+     * \param device the device's node index
+     * \param downlink true for eNB to device
+     * \param active devices with data in that direction, this one included (0: those of the
+     *        flows now active, this one included, and at LteUplinkAckWeight or
+     *        LteDownlinkAckWeight those with only the TCP ACKs of a flow in that direction)
+     * \return the estimate (goodput in bytes/s of TCP payload)
+     */
+    LteLinkEstimate GetLteLink(uint32_t device, bool downlink, double active = 0) const;
+
+    /**
      * \brief GetOfdmaRate for a number of RBs of one's choosing (what a scheduler weighing
      *        shares asks), as TCP goodput: the MAC payload rate times the share of each segment
      *        that is TCP payload.
@@ -413,6 +426,9 @@ class FlowNetworkModel : public Object
     std::vector<std::vector<Time>> m_linkDelay;   //!< p2p [from][to]
     Ptr<OfdmaBsNetDevice> m_ofdma;                //!< the OFDMA cell's base station
     std::vector<std::vector<bool>> m_ofdmaActive; //!< [uplink, downlink][node] has data
+    std::vector<std::vector<bool>> m_lteAcksOnly; //!< LTE: [uplink, downlink][node] only ACKs
+    double m_lteUplinkAckWeight;                  //!< LteUplinkAckWeight
+    double m_lteDownlinkAckWeight;                //!< LteDownlinkAckWeight
     mutable std::map<double, std::vector<double>> m_fadingQuantiles; //!< dB, by Nakagami m
     /// Wi-Fi hops under Jakes fading, by (SNR, reverse SNR): the tracked channel's estimate
     mutable std::map<std::pair<double, double>, WifiLinkEstimate> m_trackedWifi;
@@ -421,6 +437,7 @@ class FlowNetworkModel : public Object
     uint16_t m_channelWidth;                               //!< Wi-Fi MHz
     double m_noiseFigureDb;                                //!< Wi-Fi receiver noise figure
     std::unique_ptr<WifiLinkModel> m_wifiLink;             //!< Wi-Fi hop goodput
+    std::unique_ptr<LteLinkModel> m_lteLink;               //!< LTE link rates
     double m_wifiResidualEfficiency;                       //!< Wi-Fi: packet level over link model
     double m_wiredP2pEfficiency;                           //!< goodput fraction, p2p
     double m_wiredCsmaEfficiency;                          //!< goodput fraction, CSMA
