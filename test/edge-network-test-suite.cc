@@ -1124,8 +1124,9 @@ EdgeNetworkBadInputTestCase::DoRun()
     NS_TEST_ASSERT_MSG_EQ(H::CheckNetwork("wifi"), "", "wifi");
     NS_TEST_ASSERT_MSG_EQ(H::CheckNetwork("csma"), "", "csma");
     NS_TEST_ASSERT_MSG_EQ(H::CheckNetwork("p2p"), "", "p2p");
-    NS_TEST_ASSERT_MSG_EQ(H::CheckNetwork("lte"),
-                          "network='lte' is not a known network; allowed: wifi, ofdma, csma, p2p",
+    NS_TEST_ASSERT_MSG_EQ(H::CheckNetwork("5g"),
+                          "network='5g' is not a known network; allowed: wifi, ofdma, lte, csma, "
+                          "p2p",
                           "network");
     NS_TEST_ASSERT_MSG_EQ(H::CheckChannelWidth(160), "", "160 MHz");
     NS_TEST_ASSERT_MSG_EQ(H::CheckChannelWidth(30),
@@ -1254,7 +1255,7 @@ EdgeNetworkBadInputTestCase::DoRun()
         Ptr<EdgeNetwork> wired = helper.Install(1);
         NS_TEST_ASSERT_MSG_EQ(wired->CheckTxPowerDbm(0, 10.0),
                               "SetTxPowerDbm is only available on radio networks: network='p2p' "
-                              "has no radio (allowed: network='wifi' or 'ofdma')",
+                              "has no radio (allowed: network='wifi', 'ofdma' or 'lte')",
                               "power on p2p");
         NS_TEST_ASSERT_MSG_EQ(wired->CheckErrorRate(0.01), "", "loss on p2p is fine");
         NS_TEST_ASSERT_MSG_EQ(wired->CheckErrorRate(-0.1),

@@ -334,6 +334,17 @@ class LinkModelTestCase : public TestCase
   private:
     void DoRun() override
     {
+        // the settings' checks name the value and what is allowed
+        NS_TEST_EXPECT_MSG_EQ(LteNetworkHelper::CheckBandwidthMHz(1.4), "", "1.4 MHz");
+        NS_TEST_EXPECT_MSG_EQ(LteNetworkHelper::GetResourceBlocks(1.4), 6u, "6 RBs");
+        NS_TEST_EXPECT_MSG_EQ(LteNetworkHelper::GetResourceBlocks(3), 15u, "15 RBs");
+        NS_TEST_EXPECT_MSG_EQ(LteNetworkHelper::GetResourceBlocks(15), 75u, "75 RBs");
+        NS_TEST_EXPECT_MSG_NE(LteNetworkHelper::CheckEnbTxPower(20.5).find("server-tx-power=20.5"),
+                              std::string::npos,
+                              "a fractional eNB power is refused");
+        NS_TEST_EXPECT_MSG_NE(LteNetworkHelper::CheckAlpha(-1).find("lteAlpha=-1"),
+                              std::string::npos,
+                              "a negative alpha is refused");
         LteCellParameters cell; // ns-3's defaults: alpha 1, P0 -80, Pcmin -40
         LteLinkModel model(cell);
         NS_TEST_EXPECT_MSG_EQ_TOL(model.GetPuschTxPowerDbm(23, 10, 90), 20.0, 1e-12, "open loop");
@@ -512,6 +523,19 @@ class LteNetworkTestSuite : public TestSuite
         // alpha 0.8 below the cap; alpha 1: the third device (30 m) reaches P_CMAX
         AddTestCase(new PowerControlTestCase(0.8, -90, 40), TestCase::QUICK);
         AddTestCase(new PowerControlTestCase(1.0, -80, 10), TestCase::QUICK);
+    }
+};
+
+/// The suite's one instance.
+LteNetworkTestSuite g_lteNetworkTestSuite;
+
+/// The flow level's LTE model against the packet level (long: left out under the sanitizers).
+class LteFlowTestSuite : public TestSuite
+{
+  public:
+    LteFlowTestSuite()
+        : TestSuite("edge-llm-lte-flow", UNIT)
+    {
         AddTestCase(new FlowAgainstPacketTestCase("4 uplinks", {{0, 4}, {1, 4}, {2, 4}, {3, 4}}),
                     TestCase::QUICK);
         AddTestCase(new FlowAgainstPacketTestCase("an uplink and a downlink", {{0, 4}, {4, 1}}),
@@ -537,6 +561,6 @@ class LteNetworkTestSuite : public TestSuite
 };
 
 /// The suite's one instance.
-LteNetworkTestSuite g_lteNetworkTestSuite;
+LteFlowTestSuite g_lteFlowTestSuite;
 
 } // namespace

@@ -178,18 +178,24 @@ class MalformedScenarioTestCase : public TestCase
                "bad.json: workload.dropoutMaskBytes: 16 is invalid: must be an integer in [0, 8]");
 
         s = BaseScenario();
-        s["network"]["kind"] = "lte";
-        Expect(s, "bad.json: network.kind: network='lte' is not a known network");
+        s["network"]["kind"] = "5g";
+        Expect(s, "bad.json: network.kind: network='5g' is not a known network");
 
         s = BaseScenario();
-        s["network"]["cellBandwidthMHz"] = 7;
+        s["network"] = {{"kind", "ofdma"}, {"cellBandwidthMHz", 7}};
         Expect(s, "bad.json: network.cellBandwidthMHz: bandwidthMHz=7 is not in the table");
+
+        s = BaseScenario();
+        s["network"] = {{"kind", "lte"}, {"cellBandwidthMHz", 7}};
+        Expect(s,
+               "bad.json: network.cellBandwidthMHz: cellBandwidthMHz=7 is not an LTE channel "
+               "bandwidth");
 
         s = BaseScenario();
         s["network"]["cellBandwidthMHz"] = 100;
         Expect(s,
                "bad.json: network.cellBandwidthMHz: has no effect with kind 'wifi' (it applies "
-               "to ofdma)");
+               "to ofdma, lte)");
 
         s = BaseScenario();
         s["network"]["dataRateMbps"] = 1000;
