@@ -21,9 +21,8 @@
 #include "ns3/sweep-plan.h"
 #include "ns3/sweep-report.h"
 
-#include <unistd.h>
-
 #include <iostream>
+#include <unistd.h>
 
 using namespace ns3;
 using namespace ns3::edgellm;
@@ -177,8 +176,7 @@ main(int argc, char* argv[])
               << (indices.empty() ? "" : ": " + SweepPlan::ArraySpec(indices)) << "\n";
     if (mode == "local")
     {
-        problem =
-            SweepLauncher::RunLocal(plan, indices, static_cast<uint32_t>(jobs), SelfPath());
+        problem = SweepLauncher::RunLocal(plan, indices, static_cast<uint32_t>(jobs), SelfPath());
     }
     else
     {

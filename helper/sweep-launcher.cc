@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "sweep-launcher.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdio>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <spawn.h>
 #include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
 
 extern char** environ;
 
@@ -131,8 +130,8 @@ SweepLauncher::SubmitSlurm(const SweepPlan& plan,
         }
     }
     const std::string command = "sbatch --parsable" + std::string(wait ? " --wait" : "") +
-                                " --array=" + SweepPlan::ArraySpec(indices) + " " +
-                                Quote(script) + " 2>&1";
+                                " --array=" + SweepPlan::ArraySpec(indices) + " " + Quote(script) +
+                                " 2>&1";
     FILE* pipe = popen(command.c_str(), "r");
     if (!pipe)
     {
@@ -149,7 +148,8 @@ SweepLauncher::SubmitSlurm(const SweepPlan& plan,
     std::getline(lines, jobId);
     jobId = jobId.substr(0, jobId.find(';')); // "id;cluster" on federated clusters
     // with --wait sbatch exits non-zero when a task failed: the runs' status files say which
-    const bool submitted = !jobId.empty() && jobId.find_first_not_of("0123456789") == std::string::npos;
+    const bool submitted =
+        !jobId.empty() && jobId.find_first_not_of("0123456789") == std::string::npos;
     if (!submitted)
     {
         jobId.clear();

@@ -7,10 +7,9 @@
 #include "ns3/edge-llm-runtime-helper.h"
 #include "ns3/rng-seed-manager.h"
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -146,7 +145,8 @@ SweepPlan::Load(const std::string& path, SweepPlan& plan)
         if (!rounds.is_number_integer() || rounds.get<int64_t>() < 1 ||
             rounds.get<int64_t>() > 1000000)
         {
-            return fail("rounds", rounds.dump() + " is invalid: must be an integer in [1, 1000000]");
+            return fail("rounds",
+                        rounds.dump() + " is invalid: must be an integer in [1, 1000000]");
         }
         plan.m_rounds = rounds.get<int64_t>();
     }
@@ -238,8 +238,9 @@ SweepPlan::Load(const std::string& path, SweepPlan& plan)
             }
             if (!Find(document, item.key()))
             {
-                return fail(key, "the scenario has no value at this path (a dotted path such as "
-                                 "network.distance or fleet.groups.0.repeat)");
+                return fail(key,
+                            "the scenario has no value at this path (a dotted path such as "
+                            "network.distance or fleet.groups.0.repeat)");
             }
             if (!item.value().is_array() || item.value().empty() || item.value().size() > 1000)
             {
@@ -328,6 +329,7 @@ SweepPlan::Expand(const std::string& directory)
                 }
                 document["runs"] = kept;
                 document["run"] = seed;
+                document["seeds"] = 1; // the seeds axis repeats the runs, one run number each
                 document["outputDir"] = run.folder;
                 if (m_rounds > 0)
                 {
@@ -339,10 +341,10 @@ SweepPlan::Expand(const std::string& directory)
                 }
                 // a point the scenario refuses stops the expansion, naming it
                 Scenario check;
-                std::string problem =
-                    Scenario::LoadString(document.dump(), "run " + std::to_string(run.index),
-                                         baseDir,
-                                         check);
+                std::string problem = Scenario::LoadString(document.dump(),
+                                                           "run " + std::to_string(run.index),
+                                                           baseDir,
+                                                           check);
                 if (!problem.empty())
                 {
                     return problem;
@@ -414,13 +416,12 @@ SweepPlan::RunOne(uint32_t index) const
     bool ok = false;
     const std::string text = ReadText(run.folder + "/scenario.json", ok);
     Scenario scenario;
-    std::string problem = ok ? Scenario::LoadString(text,
-                                                    run.folder + "/scenario.json",
-                                                    std::filesystem::path(m_scenarioPath)
-                                                        .parent_path()
-                                                        .string(),
-                                                    scenario)
-                             : run.folder + "/scenario.json cannot be read";
+    std::string problem =
+        ok ? Scenario::LoadString(text,
+                                  run.folder + "/scenario.json",
+                                  std::filesystem::path(m_scenarioPath).parent_path().string(),
+                                  scenario)
+           : run.folder + "/scenario.json cannot be read";
     if (!problem.empty())
     {
         WriteText(status, "failed\n" + problem + "\n");

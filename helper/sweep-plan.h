@@ -104,16 +104,16 @@ class SweepPlan
     static std::string ArraySpec(const std::vector<uint32_t>& indices);
 
   private:
-    std::string m_scenarioPath;                             //!< the scenario, absolute
-    std::string m_scenarioText;                             //!< its JSON
-    int64_t m_rounds{0};                                    //!< override (0: the file's)
-    std::string m_fidelity;                                 //!< override ("": the file's)
-    std::vector<std::string> m_runNames;                    //!< the runs axis
-    std::vector<uint64_t> m_seeds;                          //!< the seeds axis
-    std::vector<std::string> m_paths;                       //!< parameter paths
+    std::string m_scenarioPath;                               //!< the scenario, absolute
+    std::string m_scenarioText;                               //!< its JSON
+    int64_t m_rounds{0};                                      //!< override (0: the file's)
+    std::string m_fidelity;                                   //!< override ("": the file's)
+    std::vector<std::string> m_runNames;                      //!< the runs axis
+    std::vector<uint64_t> m_seeds;                            //!< the seeds axis
+    std::vector<std::string> m_paths;                         //!< parameter paths
     std::map<std::string, std::vector<std::string>> m_values; //!< path -> values (JSON text)
-    std::string m_directory;                                //!< output folder
-    std::vector<SweepRun> m_runs;                           //!< the expanded runs
+    std::string m_directory;                                  //!< output folder
+    std::vector<SweepRun> m_runs;                             //!< the expanded runs
 };
 
 } // namespace edgellm

@@ -138,8 +138,8 @@ SweepReport::Write(const SweepPlan& plan, std::vector<uint32_t>& unfinished)
             point.second.push_back(run.parameters.at(path));
             runs << "," << Field(run.parameters.at(path));
         }
-        runs << "," << (status.empty() ? "not-run" : (means.finished ? status : "failed"))
-             << "," << means.rounds;
+        runs << "," << (status.empty() ? "not-run" : (means.finished ? status : "failed")) << ","
+             << means.rounds;
         for (std::size_t m = 0; m < METRICS.size(); ++m)
         {
             runs << ",";
@@ -250,6 +250,8 @@ SweepReport::Write(const SweepPlan& plan, std::vector<uint32_t>& unfinished)
         {
             plot.AppendExtra("set xtics (" + tics.str() + ")");
         }
+        // room for the first and last points' error bars
+        plot.AppendExtra("set offsets graph 0.05, graph 0.05, 0, 0");
         for (const auto& name : runNames)
         {
             Gnuplot2dDataset dataset(name);

@@ -12,6 +12,7 @@ required=(
     libgsl-dev libsqlite3-dev libxml2-dev   # named by ns-3's CMake targets, not pulled in by libns3-dev
     libeigen3-dev libboost-dev nlohmann-json3-dev
     gnuplot-nox
+    slurm-wlm munge           # the sweep test runs a single-node Slurm (scripts/slurm-local.sh)
 )
 optional=(libtorch-dev libopenblas0-pthread) # OpenBLAS: LibTorch is ~30x slower on the reference BLAS
 

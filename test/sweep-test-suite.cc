@@ -5,13 +5,11 @@
 #include "ns3/sweep-report.h"
 #include "ns3/test.h"
 
-#include <nlohmann/json.hpp>
-
 #include <boost/math/distributions/students_t.hpp>
-
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 /**
  * \file
@@ -81,14 +79,19 @@ class ExpansionTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(runs[0].seed, 4u, "first seed");
         NS_TEST_EXPECT_MSG_EQ(runs[1].seed, 7u, "seeds vary fastest");
         NS_TEST_EXPECT_MSG_EQ(runs[2].run, "dssda", "then runs");
-        NS_TEST_EXPECT_MSG_EQ(runs[4].parameters.at("network.distance"), "20", "then the last path");
-        NS_TEST_EXPECT_MSG_EQ(runs[12].parameters.at("fleet.groups.0.repeat"), "2", "first slowest");
+        NS_TEST_EXPECT_MSG_EQ(runs[4].parameters.at("network.distance"),
+                              "20",
+                              "then the last path");
+        NS_TEST_EXPECT_MSG_EQ(runs[12].parameters.at("fleet.groups.0.repeat"),
+                              "2",
+                              "first slowest");
         // run 13: repeat 2, distance 5, even, seed 7
         std::ifstream in(runs[13].folder + "/scenario.json");
         const json scenario = json::parse(in);
         NS_TEST_EXPECT_MSG_EQ(scenario["network"]["distance"].get<double>(), 5.0, "distance");
         NS_TEST_EXPECT_MSG_EQ(scenario["fleet"]["groups"][0]["repeat"].get<int>(), 2, "repeat");
         NS_TEST_EXPECT_MSG_EQ(scenario["run"].get<int>(), 7, "the seed is the run number");
+        NS_TEST_EXPECT_MSG_EQ(scenario["seeds"].get<int>(), 1, "one run number per run");
         NS_TEST_EXPECT_MSG_EQ(scenario["rounds"].get<int>(), 3, "rounds");
         NS_TEST_EXPECT_MSG_EQ(scenario["runs"].size(), 1u, "one run");
         NS_TEST_EXPECT_MSG_EQ(scenario["runs"][0]["name"].get<std::string>(), "even", "its run");
@@ -184,21 +187,15 @@ class ReportTestCase : public TestCase
         description["seeds"] = {1, 2, 3, 4};
         description["parameters"] = {{"network.distance", {5, 10}}};
         SweepPlan plan;
-        NS_TEST_ASSERT_MSG_EQ(SweepPlan::Load(WriteFile(dir + "/sweep.json", description.dump()),
-                                              plan),
-                              "",
-                              "load");
+        NS_TEST_ASSERT_MSG_EQ(
+            SweepPlan::Load(WriteFile(dir + "/sweep.json", description.dump()), plan),
+            "",
+            "load");
         NS_TEST_ASSERT_MSG_EQ(plan.Expand(dir + "/out"), "", "expand");
         // distance 5: three seeds finished (latencies of two rounds each), one failed; distance
         // 10: all four finished, run 7 (seed 4) never started
-        const std::vector<std::vector<double>> latencies = {{1.0, 3.0},
-                                                            {2.0, 4.0},
-                                                            {4.0, 6.0},
-                                                            {},
-                                                            {1.0, 1.0},
-                                                            {2.0, 2.0},
-                                                            {3.0, 3.0},
-                                                            {}};
+        const std::vector<std::vector<double>> latencies =
+            {{1.0, 3.0}, {2.0, 4.0}, {4.0, 6.0}, {}, {1.0, 1.0}, {2.0, 2.0}, {3.0, 3.0}, {}};
         const std::string header = "scheduler,round,latency_s,compute_s,communication_s,bubble,"
                                    "predicted_s,efficiency,micro_batches,max_memory_bytes,"
                                    "energy_j\n";
