@@ -75,15 +75,26 @@ ReadRun(const SweepRun& run)
     return means;
 }
 
-/// \return \p value (JSON text) as a CSV field: strings without their quotes
+/// \return \p value (JSON text) as a CSV field: strings without their quotes, a value with a
+/// comma or a quote (a list, an object) quoted as RFC 4180 says
 std::string
 Field(const std::string& value)
 {
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+    std::string text = value;
+    if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
     {
-        return value.substr(1, value.size() - 2);
+        text = text.substr(1, text.size() - 2);
     }
-    return value;
+    if (text.find_first_of(",\"") == std::string::npos)
+    {
+        return text;
+    }
+    std::string quoted = "\"";
+    for (char c : text)
+    {
+        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    }
+    return quoted + "\"";
 }
 
 /// \return true and the number when \p value (JSON text) is one

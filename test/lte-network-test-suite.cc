@@ -554,6 +554,13 @@ class LteFlowTestSuite : public TestSuite
         AddTestCase(new FlowAgainstPacketTestCase("an uplink and a device-to-device pair",
                                                   {{0, 4}, {1, 2}}),
                     TestCase::EXTENSIVE);
+        AddTestCase(new FlowAgainstPacketTestCase("a pipeline chain",
+                                                  {{4, 0}, {0, 1}, {1, 2}, {2, 3}, {3, 4}}),
+                    TestCase::EXTENSIVE);
+        AddTestCase(new FlowAgainstPacketTestCase(
+                        "a pipeline chain both ways",
+                        {{4, 0}, {0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 3}, {3, 2}, {2, 1}, {1, 0}}),
+                    TestCase::EXTENSIVE);
         AddTestCase(new CollaPipeOverLteTestCase("dssda", 0.15), TestCase::QUICK);
         // the even split's pipelined device-to-device transfers: see doc/lte.rst
         AddTestCase(new CollaPipeOverLteTestCase("even", 0.30), TestCase::EXTENSIVE);

@@ -12,6 +12,8 @@ source_dir=$2
 work=$3
 sweep="$source_dir/test/sweeps/tiny-sweep.json"
 
+# daemons a killed earlier run left behind hold the ports: stop them first
+"$source_dir/scripts/slurm-local.sh" stop "$work/slurm" || true
 rm -rf "$work"
 mkdir -p "$work"
 cleanup() {
