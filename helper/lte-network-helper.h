@@ -25,12 +25,11 @@ struct LteRadioSettings
 {
     /// builds the path loss (and fading) chain of one direction for a carrier frequency in Hz
     std::function<Ptr<PropagationLossModel>(Ptr<EdgeNetwork>, double)> lossChain;
-    double bandwidthMHz{20};     //!< each direction's channel (TS 36.101 Table 5.6-1)
-    double enbTxPowerDbm{30};    //!< the eNB's power over the downlink band (whole dBm)
-    double ueMaxTxPowerDbm{23};  //!< the devices' P_CMAX (TS 36.101 6.2.2: 23 dBm class 3)
-    double alpha{1.0};           //!< TS 36.213 alpha of PUSCH power control
-    int p0NominalPuschDbm{-80};  //!< TS 36.213 P_O_NOMINAL_PUSCH, dBm per RB
-    bool populateArpCache{true}; //!< fill the server's ARP cache toward the gateway
+    double bandwidthMHz{20};    //!< each direction's channel (TS 36.101 Table 5.6-1)
+    double enbTxPowerDbm{30};   //!< the eNB's power over the downlink band (whole dBm)
+    double ueMaxTxPowerDbm{23}; //!< the devices' P_CMAX (TS 36.101 6.2.2: 23 dBm class 3)
+    double alpha{1.0};          //!< TS 36.213 alpha of PUSCH power control
+    int p0NominalPuschDbm{-80}; //!< TS 36.213 P_O_NOMINAL_PUSCH, dBm per RB
 };
 
 /**

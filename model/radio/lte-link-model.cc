@@ -26,12 +26,6 @@ LteLinkModel::LteLinkModel(const LteCellParameters& parameters)
 
 LteLinkModel::~LteLinkModel() = default;
 
-const LteCellParameters&
-LteLinkModel::GetParameters() const
-{
-    return m_parameters;
-}
-
 double
 LteLinkModel::GetNoisePerRbDbm(double noiseFigureDb)
 {

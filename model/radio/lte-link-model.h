@@ -92,9 +92,6 @@ class LteLinkModel
     LteLinkModel(const LteLinkModel&) = delete;
     LteLinkModel& operator=(const LteLinkModel&) = delete;
 
-    /** \return the settings */
-    const LteCellParameters& GetParameters() const;
-
     /**
      * \brief TS 36.213's PUSCH power, as LteUePowerControl computes it.
      * \param pcmaxDbm the UE's maximum power
