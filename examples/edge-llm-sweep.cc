@@ -22,53 +22,8 @@
 #include "ns3/sweep-report.h"
 
 #include <iostream>
-#include <unistd.h>
-
 using namespace ns3;
 using namespace ns3::edgellm;
-
-namespace
-{
-
-/// \return this program's path, for the workers and the array tasks
-std::string
-SelfPath()
-{
-    char path[4096];
-    const ssize_t length = readlink("/proc/self/exe", path, sizeof(path) - 1);
-    if (length <= 0)
-    {
-        return "";
-    }
-    path[length] = '\0';
-    return path;
-}
-
-/// Gather and report; \return 0 when every run finished, 3 otherwise
-int
-Report(const SweepPlan& plan)
-{
-    std::vector<uint32_t> unfinished;
-    const std::string problem = SweepReport::Write(plan, unfinished);
-    if (!problem.empty())
-    {
-        std::cerr << "edge-llm-sweep: " << problem << "\n";
-        return 1;
-    }
-    const std::string dir = plan.GetDirectory();
-    std::cout << plan.GetRuns().size() - unfinished.size() << " of " << plan.GetRuns().size()
-              << " runs finished; " << dir << "/runs.csv, " << dir << "/summary.csv and plots\n";
-    if (unfinished.empty())
-    {
-        return 0;
-    }
-    std::cout << unfinished.size() << " did not finish: runs " << SweepPlan::ArraySpec(unfinished)
-              << " (each folder's status and run.log say why); start them again with "
-              << "--outputDir=" << dir << " --only=unfinished\n";
-    return 3;
-}
-
-} // namespace
 
 int
 main(int argc, char* argv[])
@@ -158,7 +113,7 @@ main(int argc, char* argv[])
     }
     if (mode == "aggregate")
     {
-        return Report(plan);
+        return SweepReport::Tell(plan, std::cout, std::cerr);
     }
     std::vector<uint32_t> indices;
     if (only == "unfinished")
@@ -176,12 +131,16 @@ main(int argc, char* argv[])
               << (indices.empty() ? "" : ": " + SweepPlan::ArraySpec(indices)) << "\n";
     if (mode == "local")
     {
-        problem = SweepLauncher::RunLocal(plan, indices, static_cast<uint32_t>(jobs), SelfPath());
+        problem = SweepLauncher::RunLocal(plan,
+                                          indices,
+                                          static_cast<uint32_t>(jobs),
+                                          SweepLauncher::GetProgramPath());
     }
     else
     {
         std::string jobId;
-        problem = SweepLauncher::SubmitSlurm(plan, indices, SelfPath(), wait, jobId);
+        problem =
+            SweepLauncher::SubmitSlurm(plan, indices, SweepLauncher::GetProgramPath(), wait, jobId);
         if (problem.empty() && !jobId.empty())
         {
             std::cout << "Slurm job array " << jobId << "\n";
@@ -198,5 +157,5 @@ main(int argc, char* argv[])
         std::cerr << "edge-llm-sweep: " << problem << "\n";
         return 1;
     }
-    return Report(plan);
+    return SweepReport::Tell(plan, std::cout, std::cerr);
 }

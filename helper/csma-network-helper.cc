@@ -65,20 +65,7 @@ CsmaNetworkHelper::Install(Ptr<EdgeNetwork> network, bool populateArpCache) cons
         device[index] = devices.Get(k);
         ConfigureWiredDevice(network, devices.Get(k));
     }
-    for (uint32_t i = 0; i <= n; ++i)
-    {
-        network->AddNetDevice(i, device[i], address[i]);
-    }
-    for (uint32_t from = 0; from <= n; ++from)
-    {
-        for (uint32_t to = 0; to <= n; ++to)
-        {
-            if (from != to)
-            {
-                network->SetRoute(from, to, address[to], device[from]);
-            }
-        }
-    }
+    network->AddOneDevicePerNode(device, address);
 }
 
 } // namespace edgellm

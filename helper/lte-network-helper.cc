@@ -268,20 +268,7 @@ LteNetworkHelper::Install(Ptr<EdgeNetwork> network, const LteRadioSettings& radi
     }
     address[n] = serverInterfaces.GetAddress(1);
     device[n] = serverLink.Get(1);
-    for (uint32_t i = 0; i <= n; ++i)
-    {
-        network->AddNetDevice(i, device[i], address[i]);
-    }
-    for (uint32_t from = 0; from <= n; ++from)
-    {
-        for (uint32_t to = 0; to <= n; ++to)
-        {
-            if (from != to)
-            {
-                network->SetRoute(from, to, address[to], device[from]);
-            }
-        }
-    }
+    network->AddOneDevicePerNode(device, address);
 
     LteCellParameters cell;
     cell.uplinkRbs = rbs;

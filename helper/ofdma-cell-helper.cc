@@ -728,22 +728,9 @@ OfdmaCellHelper::InstallEdgeNetwork(NodeContainer devices, Ptr<Node> server)
         address[i] = interfaces.GetAddress(i + 1);
         device[i] = cell.Get(i);
     }
-    for (uint32_t i = 0; i <= n; ++i)
-    {
-        network->AddNetDevice(i, device[i], address[i]);
-    }
     // Device-to-device traffic is addressed to the peer directly; the base station relays it
     // at layer 2 (no IP forwarding on the server).
-    for (uint32_t from = 0; from <= n; ++from)
-    {
-        for (uint32_t to = 0; to <= n; ++to)
-        {
-            if (from != to)
-            {
-                network->SetRoute(from, to, address[to], device[from]);
-            }
-        }
-    }
+    network->AddOneDevicePerNode(device, address);
     for (const auto& condition : m_conditions)
     {
         network->AddChannelConditionModel(condition);

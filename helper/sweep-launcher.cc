@@ -36,6 +36,14 @@ Quote(const std::string& text)
 } // namespace
 
 std::string
+SweepLauncher::GetProgramPath()
+{
+    std::error_code error;
+    const auto path = std::filesystem::read_symlink("/proc/self/exe", error);
+    return error ? "" : path.string();
+}
+
+std::string
 SweepLauncher::RunLocal(const SweepPlan& plan,
                         const std::vector<uint32_t>& indices,
                         uint32_t jobs,

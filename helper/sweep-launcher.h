@@ -22,6 +22,9 @@ namespace edgellm
 class SweepLauncher
 {
   public:
+    /** \return this program's path (/proc/self/exe), for the workers and the array tasks */
+    static std::string GetProgramPath();
+
     /**
      * \brief Run \p indices here, \p jobs processes at a time; returns when all have ended.
      * \param plan the expanded plan

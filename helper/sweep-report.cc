@@ -313,5 +313,28 @@ SweepReport::Write(const SweepPlan& plan, std::vector<uint32_t>& unfinished)
     return StudyReport::WritePlot(plot, dir, "runs");
 }
 
+int
+SweepReport::Tell(const SweepPlan& plan, std::ostream& out, std::ostream& err)
+{
+    std::vector<uint32_t> unfinished;
+    const std::string problem = Write(plan, unfinished);
+    if (!problem.empty())
+    {
+        err << "edge-llm-sweep: " << problem << "\n";
+        return 1;
+    }
+    const std::string dir = plan.GetDirectory();
+    out << plan.GetRuns().size() - unfinished.size() << " of " << plan.GetRuns().size()
+        << " runs finished; " << dir << "/runs.csv, " << dir << "/summary.csv and plots\n";
+    if (unfinished.empty())
+    {
+        return 0;
+    }
+    out << unfinished.size() << " did not finish: runs " << SweepPlan::ArraySpec(unfinished)
+        << " (each folder's status and run.log say why); start them again with --outputDir=" << dir
+        << " --only=unfinished\n";
+    return 3;
+}
+
 } // namespace edgellm
 } // namespace ns3

@@ -5,6 +5,7 @@
 #include "sweep-plan.h"
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,16 @@ class SweepReport
      * \return "" or the problem writing the files
      */
     static std::string Write(const SweepPlan& plan, std::vector<uint32_t>& unfinished);
+
+    /**
+     * \brief Write, then say what finished and which runs to start again.
+     * \param plan an expanded (or opened) plan
+     * \param out where the summary goes
+     * \param err where a problem goes
+     * \return 0 when every run finished, 3 when some did not, 1 when the files could not be
+     *         written (edge-llm-sweep's exit codes)
+     */
+    static int Tell(const SweepPlan& plan, std::ostream& out, std::ostream& err);
 };
 
 } // namespace edgellm

@@ -819,6 +819,28 @@ EdgeNetwork::SetRoute(uint32_t from, uint32_t to, Ipv4Address address, Ptr<NetDe
 }
 
 void
+EdgeNetwork::AddOneDevicePerNode(const std::vector<Ptr<NetDevice>>& devices,
+                                 const std::vector<Ipv4Address>& addresses)
+{
+    NS_ABORT_MSG_IF(devices.size() != m_nodes.GetN() || addresses.size() != m_nodes.GetN(),
+                    "EdgeNetwork::AddOneDevicePerNode: one device and one address per node");
+    for (uint32_t node = 0; node < devices.size(); ++node)
+    {
+        AddNetDevice(node, devices[node], addresses[node]);
+    }
+    for (uint32_t from = 0; from < devices.size(); ++from)
+    {
+        for (uint32_t to = 0; to < devices.size(); ++to)
+        {
+            if (from != to)
+            {
+                SetRoute(from, to, addresses[to], devices[from]);
+            }
+        }
+    }
+}
+
+void
 EdgeNetwork::SetWifiChannels(Ptr<YansWifiChannel> infrastructure,
                              Ptr<PropagationLossModel> infrastructureLoss,
                              Ptr<YansWifiChannel> adhoc,

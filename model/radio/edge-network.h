@@ -338,6 +338,16 @@ class EdgeNetwork : public Object
     void SetRoute(uint32_t from, uint32_t to, Ipv4Address address, Ptr<NetDevice> device);
 
     /**
+     * \brief Record one device and address per node (AddNetDevice) on a network where every
+     *        node reaches every other through that device, at the other's address (SetRoute):
+     *        a shared segment, a cell, an EPC.
+     * \param devices each node's device, in node order (the server last)
+     * \param addresses each node's address, in the same order
+     */
+    void AddOneDevicePerNode(const std::vector<Ptr<NetDevice>>& devices,
+                             const std::vector<Ipv4Address>& addresses);
+
+    /**
      * \brief Record the propagation loss chains and channels (Wi-Fi).
      * \param infrastructure the infrastructure channel
      * \param infrastructureLoss its loss chain
