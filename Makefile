@@ -80,11 +80,13 @@ test-no-torch:
 # The unit suites under AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer (Debug,
 # without LibTorch); a finding fails the run. The PAC packet-level spot check is left out: under
 # the sanitizers it takes tens of minutes (DSSDA's suite takes 33 s); so is the LTE flow level's
-# comparison with the packet level (edge-llm-lte-flow; edge-llm-lte runs the LTE stack). So are the whole-program
+# comparison with the packet level (edge-llm-lte-flow; edge-llm-lte runs the LTE stack), the
+# packet-level fault cases (edge-llm-dynamics-packet; edge-llm-dynamics runs the same recovery
+# at the flow level) and the sweep through a local Slurm (a whole-program run). So are the whole-program
 # runs (scenarios, predictions, determinism, the soak), which the Release run checks.
 SANITIZE_BUILD_DIR ?= build-sanitize
 SANITIZE_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer
-SANITIZE_SKIP = pac-packet|lte-flow
+SANITIZE_SKIP = pac-packet|lte-flow|dynamics-packet|sweep-slurm
 test-sanitize:
 	@$(MAKE) --no-print-directory build BUILD_DIR=$(SANITIZE_BUILD_DIR) \
 		CMAKE_FLAGS="$(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Debug -DEDGE_LLM_ENABLE_TORCH=OFF \

@@ -765,20 +765,37 @@ class DynamicsTestSuite : public TestSuite
         AddTestCase(new FleetDepartureTestCase, TestCase::QUICK);
         AddTestCase(new ChurnTraceTestCase, TestCase::QUICK);
         AddTestCase(new LeaveMidPipelineTestCase("ofdma", "flow"), TestCase::QUICK);
-        AddTestCase(new LeaveMidPipelineTestCase("wifi", "packet"), TestCase::QUICK);
         AddTestCase(new PlainFlDropTestCase, TestCase::QUICK);
         AddTestCase(new UnrecoverableLossTestCase, TestCase::QUICK);
         AddTestCase(new ResumeAgainstRestartTestCase, TestCase::QUICK);
         AddTestCase(new OutageTestCase("ofdma", "flow"), TestCase::QUICK);
-        AddTestCase(new OutageTestCase("wifi", "packet"), TestCase::QUICK);
         AddTestCase(new BatteryDepletionTestCase, TestCase::QUICK);
         AddTestCase(new ChurnScenarioTestCase("flow", 50), TestCase::QUICK);
-        AddTestCase(new ChurnScenarioTestCase("packet", 18), TestCase::QUICK);
     }
 };
 
 /// Static variable for test initialization
 static DynamicsTestSuite g_dynamicsTestSuite;
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief The same faults at the packet level on Wi-Fi (left out under the sanitizers, where
+ * they take minutes; the flow-level cases above run the same recovery code there).
+ */
+class DynamicsPacketTestSuite : public TestSuite
+{
+  public:
+    DynamicsPacketTestSuite()
+        : TestSuite("edge-llm-dynamics-packet", UNIT)
+    {
+        AddTestCase(new LeaveMidPipelineTestCase("wifi", "packet"), TestCase::QUICK);
+        AddTestCase(new OutageTestCase("wifi", "packet"), TestCase::QUICK);
+        AddTestCase(new ChurnScenarioTestCase("packet", 18), TestCase::QUICK);
+    }
+};
+
+/// Static variable for test initialization
+static DynamicsPacketTestSuite g_dynamicsPacketTestSuite;
 
 } // namespace edgellm
 } // namespace ns3
