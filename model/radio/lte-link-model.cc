@@ -148,12 +148,19 @@ LteLinkModel::Downlink(double downlinkLossDb, double active) const
     estimate.sinrDb = p.enbTxPowerDbm - 10.0 * std::log10(p.downlinkRbs) - downlinkLossDb -
                       GetNoisePerRbDbm(p.ueNoiseFigureDb);
     estimate.cqiSinrDb = estimate.sinrDb;
-    // the UE's periodic wideband CQI: LteAmc over the whole band at once
-    Ptr<SpectrumValue> sinr = Create<SpectrumValue>(
-        LteSpectrumValueHelper::GetSpectrumModel(p.downlinkEarfcn, p.downlinkRbs));
-    *sinr = std::pow(10.0, estimate.sinrDb / 10.0);
-    const std::vector<int> cqis = m_amc->CreateCqiFeedbacks(*sinr, p.downlinkRbs);
-    estimate.cqi = cqis.empty() ? 0 : std::max(0, cqis.front());
+    // the UE's periodic wideband CQI: LteAmc over the whole band at once (its MI error model
+    // tries every MCS: once per loss, as the flow level asks at every rate update)
+    auto known = m_downlinkCqi.find(downlinkLossDb);
+    if (known == m_downlinkCqi.end())
+    {
+        Ptr<SpectrumValue> sinr = Create<SpectrumValue>(
+            LteSpectrumValueHelper::GetSpectrumModel(p.downlinkEarfcn, p.downlinkRbs));
+        *sinr = std::pow(10.0, estimate.sinrDb / 10.0);
+        const std::vector<int> cqis = m_amc->CreateCqiFeedbacks(*sinr, p.downlinkRbs);
+        known = m_downlinkCqi.emplace(downlinkLossDb, cqis.empty() ? 0 : std::max(0, cqis.front()))
+                    .first;
+    }
+    estimate.cqi = known->second;
     if (estimate.cqi == 0)
     {
         return estimate;

@@ -5,6 +5,7 @@
 #include "ns3/ptr.h"
 
 #include <cstdint>
+#include <map>
 
 namespace ns3
 {
@@ -153,6 +154,7 @@ class LteLinkModel
 
     LteCellParameters m_parameters; //!< the cell
     Ptr<LteAmc> m_amc;              //!< ns-3's AMC, with its default attributes (as the cell's)
+    mutable std::map<double, int> m_downlinkCqi; //!< downlink path loss -> wideband CQI
 };
 
 } // namespace edgellm
