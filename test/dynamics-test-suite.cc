@@ -674,26 +674,16 @@ class ChurnScenarioTestCase : public TestCase
   private:
     void DoRun() override
     {
-        Scenario scenario;
+        const std::string dir = CreateTempDirFilename("churn-" + m_fidelity);
         NS_TEST_ASSERT_MSG_EQ(
-            Scenario::LoadFile(GetEdgeLlmScenarioPath("collapipe-churn.json"), scenario),
+            RunShippedScenario("collapipe-churn.json", "dssda", m_rounds, m_fidelity, dir),
             "",
-            "load");
-        NS_TEST_ASSERT_MSG_EQ(scenario.SelectRuns({"dssda"}), "", "the DSSDA run");
-        scenario.study.SetRounds(m_rounds);
-        scenario.study.SetFidelity(m_fidelity);
-        scenario.outputDir = CreateTempDirFilename("churn-" + m_fidelity);
-        scenario.study.SetOutputDirectory(scenario.outputDir);
-        RngSeedManager::SetSeed(scenario.seed);
-        RngSeedManager::SetRun(scenario.run);
-        std::ostringstream out;
-        std::ostringstream err;
-        NS_TEST_ASSERT_MSG_EQ(ScenarioRunner::Run(scenario, out, err), 0, err.str());
+            "the DSSDA run");
         // rounds.csv: one row per round, the lost nodes and the samples in the last columns
         std::map<uint32_t, uint32_t> lost; // node -> times declared lost
         uint32_t rows = 0;
         double runSeconds = 0;
-        for (const auto& fields : ReadCsvRows(scenario.outputDir + "/rounds.csv"))
+        for (const auto& fields : ReadCsvRows(dir + "/rounds.csv"))
         {
             NS_TEST_ASSERT_MSG_EQ(fields.size(), 33u, "rounds.csv columns");
             ++rows;
@@ -710,7 +700,7 @@ class ChurnScenarioTestCase : public TestCase
         // what the run's fault log says happened, each loss detected once
         std::map<uint32_t, std::string> happened;
         std::map<uint32_t, double> when;
-        for (const auto& fields : ReadCsvRows(scenario.outputDir + "/dssda/faults.csv"))
+        for (const auto& fields : ReadCsvRows(dir + "/dssda/faults.csv"))
         {
             // time_s,node,event,duration_s
             if (fields.size() >= 3 && fields[2] != "back")
@@ -743,7 +733,7 @@ class ChurnScenarioTestCase : public TestCase
         {
             NS_TEST_EXPECT_MSG_EQ(lost[2], 1u, "the departure at 30 s is detected");
         }
-        NS_TEST_EXPECT_MSG_NE(ReadFile(scenario.outputDir + "/latency.plt").find("a device lost"),
+        NS_TEST_EXPECT_MSG_NE(ReadFile(dir + "/latency.plt").find("a device lost"),
                               std::string::npos,
                               "the plot marks the failures");
     }

@@ -5,9 +5,12 @@
 #include "ns3/analytic-compute-model.h"
 #include "ns3/device-catalog.h"
 #include "ns3/edge-llm-application.h"
+#include "ns3/edge-llm-paths.h"
 #include "ns3/edge-network-helper.h"
 #include "ns3/flow-tensor-transport.h"
 #include "ns3/rng-seed-manager.h"
+#include "ns3/scenario-runner.h"
+#include "ns3/scenario.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-tensor-transport.h"
 #include "ns3/uinteger.h"
@@ -337,6 +340,38 @@ ReadCsvRows(const std::string& path)
         }
     }
     return rows;
+}
+
+std::string
+RunShippedScenario(const std::string& file,
+                   const std::string& run,
+                   uint32_t rounds,
+                   const std::string& fidelity,
+                   const std::string& outputDir)
+{
+    Scenario scenario;
+    std::string problem = Scenario::LoadFile(GetEdgeLlmScenarioPath(file), scenario);
+    if (problem.empty())
+    {
+        problem = scenario.SelectRuns({run});
+    }
+    if (!problem.empty())
+    {
+        return problem;
+    }
+    scenario.study.SetRounds(rounds);
+    scenario.study.SetFidelity(fidelity);
+    scenario.outputDir = outputDir;
+    scenario.study.SetOutputDirectory(outputDir);
+    RngSeedManager::SetSeed(scenario.seed);
+    RngSeedManager::SetRun(scenario.run);
+    std::ostringstream out;
+    std::ostringstream err;
+    if (ScenarioRunner::Run(scenario, out, err) != 0)
+    {
+        return "the run failed: " + err.str();
+    }
+    return "";
 }
 
 } // namespace edgellm

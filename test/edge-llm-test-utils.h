@@ -251,6 +251,22 @@ std::string JoinIds(const std::vector<uint32_t>& ids);
  */
 std::vector<std::vector<std::string>> ReadCsvRows(const std::string& path);
 
+/**
+ * \ingroup edge-llm-tests
+ * \brief Run one run of a shipped scenario (scenarios/) with its own seed and run number.
+ * \param file the scenario's file name
+ * \param run the run's name
+ * \param rounds rounds
+ * \param fidelity flow or packet
+ * \param outputDir where its files go (rounds.csv, the run's folder)
+ * \return "" or the problem (loading, selecting, or what the run wrote to its error stream)
+ */
+std::string RunShippedScenario(const std::string& file,
+                               const std::string& run,
+                               uint32_t rounds,
+                               const std::string& fidelity,
+                               const std::string& outputDir);
+
 } // namespace edgellm
 } // namespace ns3
 

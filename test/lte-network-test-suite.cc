@@ -13,8 +13,6 @@
 #include "ns3/lte-ue-net-device.h"
 #include "ns3/lte-ue-phy.h"
 #include "ns3/lte-ue-power-control.h"
-#include "ns3/scenario-runner.h"
-#include "ns3/scenario.h"
 #include "ns3/test.h"
 
 #include <cmath>
@@ -516,22 +514,11 @@ class CollaPipeOverLteTestCase : public TestCase
         std::map<std::string, std::vector<double>> latency;
         for (std::string fidelity : {"flow", "packet"})
         {
-            Scenario scenario;
-            NS_TEST_ASSERT_MSG_EQ(
-                Scenario::LoadFile(GetEdgeLlmScenarioPath("collapipe-lte.json"), scenario),
-                "",
-                "load");
-            NS_TEST_ASSERT_MSG_EQ(scenario.SelectRuns({m_run}), "", "the run");
-            scenario.study.SetRounds(3);
-            scenario.study.SetFidelity(fidelity);
-            scenario.outputDir = CreateTempDirFilename("lte-" + m_run + "-" + fidelity);
-            scenario.study.SetOutputDirectory(scenario.outputDir);
-            RngSeedManager::SetSeed(scenario.seed);
-            RngSeedManager::SetRun(scenario.run);
-            std::ostringstream out;
-            std::ostringstream err;
-            NS_TEST_ASSERT_MSG_EQ(ScenarioRunner::Run(scenario, out, err), 0, err.str());
-            for (const auto& fields : ReadCsvRows(scenario.outputDir + "/rounds.csv"))
+            const std::string dir = CreateTempDirFilename("lte-" + m_run + "-" + fidelity);
+            NS_TEST_ASSERT_MSG_EQ(RunShippedScenario("collapipe-lte.json", m_run, 3, fidelity, dir),
+                                  "",
+                                  fidelity);
+            for (const auto& fields : ReadCsvRows(dir + "/rounds.csv"))
             {
                 latency[fidelity].push_back(std::stod(fields[2]));
                 NS_TEST_EXPECT_MSG_EQ(fields[11], "16", "16 samples trained");
