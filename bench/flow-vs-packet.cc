@@ -23,8 +23,6 @@
 #include "ns3/edge-network-helper.h"
 #include "ns3/pipeline-schedule-builder.h"
 #include "ns3/transformer-spec.h"
-#include "ns3/wifi-net-device.h"
-#include "ns3/wifi-phy.h"
 
 #include <cstdio>
 #include <iostream>
@@ -119,31 +117,9 @@ Run(Ptr<TaskGraph> graph,
     TestNetworkSettings networkSettings,
     const std::string& fidelity)
 {
-    // The flow level sends no Wi-Fi frames, but the devices still exist: keep their background
-    // (beacons every 102.4 ms received by every station) out of the flow level's wall time.
-    // Stations associate by active probing either way. The packet level keeps ns-3's defaults.
-    bool quiet = fidelity == "flow";
-    Config::SetDefault("ns3::ApWifiMac::BeaconInterval",
-                       TimeValue(MicroSeconds(quiet ? 1024 * 65535 : 102400)));
-    Config::SetDefault("ns3::StaWifiMac::MaxMissedBeacons", UintegerValue(quiet ? 1000000 : 10));
-    Config::SetDefault("ns3::StaWifiMac::ProbeRequestTimeout",
-                       TimeValue(quiet ? Seconds(1e6) : MilliSeconds(50)));
+    // The flow level runs on a flow-only network: no device to associate, beacon or warm up.
+    networkSettings.flowOnly = fidelity == "flow";
     Ptr<EdgeNetwork> network = InstallTestNetwork(devices, networkSettings);
-    if (quiet && network->IsWireless())
-    {
-        // Nor association traffic: switch the radios off (the flow model reads positions,
-        // powers and the loss chain, not frames). The flow run does not wait for association.
-        for (uint32_t i = 0; i < network->GetNodeCount(); ++i)
-        {
-            for (uint32_t d = 0; d < network->GetNetDevices(i).GetN(); ++d)
-            {
-                if (auto wifi = DynamicCast<WifiNetDevice>(network->GetNetDevices(i).Get(d)))
-                {
-                    Simulator::ScheduleNow(&WifiPhy::SetOffMode, wifi->GetPhy());
-                }
-            }
-        }
-    }
     FixedGraphRunSettings settings;
     settings.fidelity = fidelity;
     // The flow level needs no association: it starts at once.

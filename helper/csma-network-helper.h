@@ -19,6 +19,13 @@ class CsmaNetworkHelper : public WiredNetworkHelper
 {
   public:
     void Install(Ptr<EdgeNetwork> network, bool populateArpCache) const override;
+
+  protected:
+    Ptr<NetDevice> CreatePrototype() const override;
+
+  private:
+    /// \return the propagation delay: SetDelay's, or the default
+    Time GetDelay() const;
 };
 
 } // namespace edgellm

@@ -87,7 +87,8 @@ EdgeNetworkHelper::EdgeNetworkHelper()
       m_speed(1.0),
       m_boxHalfSide(0.0),
       m_errorRate(0.0),
-      m_populateArp(true)
+      m_populateArp(true),
+      m_flowOnly(false)
 {
 }
 
@@ -345,6 +346,30 @@ EdgeNetworkHelper::SetChannelCondition(const std::string& condition)
 {
     Require(CheckChannelCondition(condition));
     m_condition = condition;
+}
+
+std::string
+EdgeNetworkHelper::CheckFlowOnly(const std::string& network)
+{
+    if (network == "wifi" || network == "csma" || network == "p2p")
+    {
+        return "";
+    }
+    return "a flow-only network (no packet devices) is not available for network='" + network +
+           "': the flow level reads its cell's schedulers and grants from the installed "
+           "devices; allowed: wifi, csma, p2p";
+}
+
+void
+EdgeNetworkHelper::SetFlowOnly(bool enable)
+{
+    m_flowOnly = enable;
+}
+
+bool
+EdgeNetworkHelper::GetFlowOnly() const
+{
+    return m_flowOnly;
 }
 
 void
@@ -614,15 +639,36 @@ EdgeNetworkHelper::GetBoxHalfSide(uint32_t deviceCount) const
 }
 
 std::string
-EdgeNetworkHelper::Validate(uint32_t deviceCount) const
+EdgeNetworkHelper::CheckDeviceCount(uint32_t deviceCount) const
 {
-    uint32_t max = m_network == "p2p"
-                       ? MAX_MESH_DEVICES
-                       : (m_network == "lte" ? LteNetworkHelper::MAX_DEVICES : MAX_SHARED_DEVICES);
+    if (m_flowOnly)
+    {
+        std::string problem = CheckFlowOnly(m_network);
+        if (!problem.empty())
+        {
+            return problem;
+        }
+    }
+    uint32_t max =
+        m_network == "p2p"
+            ? MAX_MESH_DEVICES
+            : (m_network == "lte" ? LteNetworkHelper::MAX_DEVICES
+                                  : (m_flowOnly ? MAX_FLOW_ONLY_DEVICES : MAX_SHARED_DEVICES));
     if (deviceCount < 1 || deviceCount > max)
     {
         return "deviceCount=" + std::to_string(deviceCount) + " is invalid for network='" +
                m_network + "'; allowed: 1.." + std::to_string(max);
+    }
+    return "";
+}
+
+std::string
+EdgeNetworkHelper::Validate(uint32_t deviceCount) const
+{
+    const std::string countProblem = CheckDeviceCount(deviceCount);
+    if (!countProblem.empty())
+    {
+        return countProblem;
     }
     bool wired = m_network != "wifi" && m_network != "ofdma" && m_network != "lte";
     if (m_network != "wifi" && m_wifi.GetD2dMode() != "ap")
@@ -1007,15 +1053,27 @@ EdgeNetworkHelper::Install(NodeContainer devices, Ptr<Node> server)
         radio.deviceTxPowerDbm = m_deviceTxPowerDbm;
         radio.serverTxPowerDbm = m_serverTxPowerDbm;
         radio.populateArpCache = m_populateArp;
-        m_wifi.Install(network, radio);
-    }
-    else if (m_network == "csma")
-    {
-        m_csma.Install(network, m_populateArp);
+        if (m_flowOnly)
+        {
+            m_wifi.InstallFlowOnly(network, radio);
+        }
+        else
+        {
+            m_wifi.Install(network, radio);
+        }
     }
     else
     {
-        m_p2p.Install(network, m_populateArp);
+        const WiredNetworkHelper& wired =
+            m_network == "csma" ? static_cast<const WiredNetworkHelper&>(m_csma) : m_p2p;
+        if (m_flowOnly)
+        {
+            wired.InstallFlowOnly(network);
+        }
+        else
+        {
+            wired.Install(network, m_populateArp);
+        }
     }
     if (m_network != "wifi")
     {

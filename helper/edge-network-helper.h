@@ -328,6 +328,30 @@ class EdgeNetworkHelper
     void SetPopulateArpCache(bool enable);
 
     /**
+     * \brief Check that a network kind can be built for the flow level only.
+     * \param network the kind
+     * \return "" for wifi, csma and p2p; otherwise the problem
+     */
+    static std::string CheckFlowOnly(const std::string& network);
+
+    /**
+     * \param enable build the network for the flow level only (default false): nodes,
+     *        positions, loss chains and powers, and a prototype device per technology from
+     *        which the flow level reads the link parameters, but no device, MAC or address on
+     *        the nodes (EdgeNetwork::SetFlowOnly). Nothing associates or beacons, so the cost
+     *        grows with the flows, not the stations, and the device cap rises to
+     *        MAX_FLOW_ONLY_DEVICES (p2p stays a full mesh of at most 128). Wi-Fi, CSMA and
+     *        p2p (CheckFlowOnly); Install stops on other kinds.
+     */
+    void SetFlowOnly(bool enable);
+
+    /// \return whether Install builds a flow-only network
+    bool GetFlowOnly() const;
+
+    /// Most devices of a flow-only network (a bound against runaway allocations).
+    static constexpr uint32_t MAX_FLOW_ONLY_DEVICES = 100000;
+
+    /**
      * \param enable before the network is ready, exchange one 1-byte frame (EtherType 0x88B5,
      *        ignored by the IP stack) each way between every station and the access point,
      *        one station after the other once all are associated, and between every pair of
@@ -395,6 +419,13 @@ class EdgeNetworkHelper
      * \return "" when fine, otherwise the problem
      */
     std::string Validate(uint32_t deviceCount) const;
+
+    /**
+     * \param deviceCount the number of devices
+     * \return "" when the network kind (installed or flow-only, SetFlowOnly) takes that many
+     *         devices, otherwise the problem
+     */
+    std::string CheckDeviceCount(uint32_t deviceCount) const;
 
     /**
      * \brief Create \p deviceCount device nodes and one server node and build the network.
@@ -493,6 +524,7 @@ class EdgeNetworkHelper
     double m_boxHalfSide;        //!< random-walk box half side, m (0: automatic)
     double m_errorRate;          //!< wired loss rate
     bool m_populateArp;          //!< fill ARP caches at Install
+    bool m_flowOnly;             //!< build for the flow level only (SetFlowOnly)
 };
 
 } // namespace edgellm

@@ -4,7 +4,9 @@
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4.h"
+#include "ns3/point-to-point-channel.h"
 #include "ns3/point-to-point-helper.h"
+#include "ns3/point-to-point-net-device.h"
 #include "ns3/queue-size.h"
 #include "ns3/string.h"
 
@@ -60,6 +62,27 @@ P2pNetworkHelper::Install(Ptr<EdgeNetwork> network, bool /* no ARP on point-to-p
             network->SetRoute(j, i, interfaces.GetAddress(0), link.Get(1));
         }
     }
+}
+
+Ptr<NetDevice>
+P2pNetworkHelper::CreatePrototype() const
+{
+    // what PointToPointHelper::Install would build for a link, in its order of settings
+    ObjectFactory deviceFactory("ns3::PointToPointNetDevice");
+    deviceFactory.Set("DataRate", DataRateValue(m_dataRate));
+    for (const auto& [name, value] : m_deviceAttributes)
+    {
+        deviceFactory.Set(name, *value);
+    }
+    ObjectFactory channelFactory("ns3::PointToPointChannel");
+    channelFactory.Set("Delay", TimeValue(m_delay));
+    for (const auto& [name, value] : m_channelAttributes)
+    {
+        channelFactory.Set(name, *value);
+    }
+    Ptr<PointToPointNetDevice> device = deviceFactory.Create<PointToPointNetDevice>();
+    device->Attach(channelFactory.Create<PointToPointChannel>());
+    return device;
 }
 
 } // namespace edgellm

@@ -18,6 +18,9 @@ class P2pNetworkHelper : public WiredNetworkHelper
 {
   public:
     void Install(Ptr<EdgeNetwork> network, bool populateArpCache) const override;
+
+  protected:
+    Ptr<NetDevice> CreatePrototype() const override;
 };
 
 } // namespace edgellm

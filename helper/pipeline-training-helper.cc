@@ -226,8 +226,14 @@ PipelineTrainingHelper::Run()
     PipelineScheduleBuilder::Build(*graph, plan.pipeline);
 
     EdgeNetworkHelper::ConfigureTcpDefaults();
-    Ptr<EdgeNetwork> network = m_network.Install(stages);
-    m_network.AssignStreams(network, 1000);
+    EdgeNetworkHelper networkHelper = m_network;
+    if (m_fidelity == "flow" &&
+        EdgeNetworkHelper::CheckFlowOnly(networkHelper.GetNetwork()).empty())
+    {
+        networkHelper.SetFlowOnly(true); // the flow level needs no packet device
+    }
+    Ptr<EdgeNetwork> network = networkHelper.Install(stages);
+    networkHelper.AssignStreams(network, 1000);
 
     std::vector<DeviceProfile> profiles = m_devices;
     profiles.push_back(m_catalog.Get("edge-server-a100"));

@@ -380,8 +380,21 @@ LoadFleet(const json& node, const DeviceCatalog& catalog, Fleet& fleet)
                                           where + ".devices[" + std::to_string(i) + "]"));
         }
         const uint64_t repeat = group.contains("repeat")
-                                    ? GetUnsigned(group["repeat"], Child(where, "repeat"), 1, 256)
+                                    ? GetUnsigned(group["repeat"],
+                                                  Child(where, "repeat"),
+                                                  1,
+                                                  EdgeNetworkHelper::MAX_FLOW_ONLY_DEVICES)
                                     : 1;
+        // a bound against runaway allocations, before any is made; the network kind's own cap
+        // is checked once the fidelity is known (a flow-only network takes more devices)
+        const uint64_t nodes = fleet.GetNodeCount() +
+                               repeat * (devices.size() + (group.contains("controlUnit") ? 1 : 0));
+        if (nodes > EdgeNetworkHelper::MAX_FLOW_ONLY_DEVICES)
+        {
+            Fail(Child(path, "groups"),
+                 std::to_string(nodes) + " nodes is invalid: at most " +
+                     std::to_string(EdgeNetworkHelper::MAX_FLOW_ONLY_DEVICES));
+        }
         for (uint64_t r = 0; r < repeat; ++r)
         {
             if (group.contains("controlUnit"))
@@ -395,11 +408,6 @@ LoadFleet(const json& node, const DeviceCatalog& catalog, Fleet& fleet)
                 fleet.AddGroup(devices);
             }
         }
-    }
-    if (fleet.GetNodeCount() > 1000)
-    {
-        Fail(Child(path, "groups"),
-             std::to_string(fleet.GetNodeCount()) + " nodes is invalid: at most 1000");
     }
 }
 
@@ -433,7 +441,8 @@ LoadNetwork(const json& node, EdgeNetworkHelper& helper, const std::string& base
                "mobilityTrace",
                "walkBoxHalfSide",
                "lteAlpha",
-               "lteP0NominalPuschDbm"});
+               "lteP0NominalPuschDbm",
+               "flowOnly"});
     for (const auto& item : node.items())
     {
         const std::string key = item.key();
@@ -938,6 +947,33 @@ Scenario::LoadString(const std::string& text,
             const std::string fidelity = GetString(root["fidelity"], "fidelity");
             Require(EdgeLlmRuntimeHelper::CheckFidelity(fidelity), "fidelity");
             scenario.study.SetFidelity(fidelity);
+        }
+        if (root["network"].contains("flowOnly"))
+        {
+            const json& flowOnly = root["network"]["flowOnly"];
+            if (!flowOnly.is_boolean())
+            {
+                Fail("network.flowOnly", Show(flowOnly) + " is invalid: must be true or false");
+            }
+            if (flowOnly.get<bool>())
+            {
+                Require(EdgeNetworkHelper::CheckFlowOnly(
+                            scenario.study.GetNetworkHelper().GetNetwork()),
+                        "network.flowOnly");
+                if (scenario.study.GetFidelity() != "flow")
+                {
+                    Fail("network.flowOnly",
+                         "true needs fidelity 'flow' (the packet level runs "
+                         "the devices)");
+                }
+            }
+            scenario.study.SetFlowOnlyNetwork(flowOnly.get<bool>());
+        }
+        {
+            // the network's device cap for this fidelity: a flow-only network takes more
+            EdgeNetworkHelper check = scenario.study.GetNetworkHelper();
+            check.SetFlowOnly(scenario.study.UsesFlowOnlyNetwork());
+            Require(check.CheckDeviceCount(fleet.GetNodeCount()), "fleet");
         }
         if (root.contains("seed"))
         {

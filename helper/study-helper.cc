@@ -119,6 +119,25 @@ StudyHelper::SetOutputDirectory(const std::string& directory)
 }
 
 void
+StudyHelper::SetFlowOnlyNetwork(bool enable)
+{
+    m_flowOnlyNetwork = enable;
+}
+
+bool
+StudyHelper::GetFlowOnlyNetwork() const
+{
+    return m_flowOnlyNetwork;
+}
+
+bool
+StudyHelper::UsesFlowOnlyNetwork() const
+{
+    return m_flowOnlyNetwork && m_fidelity == "flow" &&
+           EdgeNetworkHelper::CheckFlowOnly(m_network.GetNetwork()).empty();
+}
+
+void
 StudyHelper::SetControllerCallback(Callback<void, Ptr<RoundController>> callback)
 {
     m_controllerCallback = callback;
@@ -170,6 +189,9 @@ StudyHelper::Run(const std::string& runName,
     }
     EdgeNetworkHelper::ConfigureTcpDefaults();
     EdgeNetworkHelper networkHelper = m_network; // every run installs from the same settings
+    // no station to associate, no MAC to run: the flow level reads the links' parameters from
+    // prototype devices
+    networkHelper.SetFlowOnly(UsesFlowOnlyNetwork());
     Ptr<EdgeNetwork> network = networkHelper.Install(m_fleet.GetNodeCount());
     const int64_t networkStreams = networkHelper.AssignStreams(network, 1000);
 

@@ -49,6 +49,20 @@ class StudyHelper
     void SetFidelity(const std::string& fidelity);
     /** \return "flow" or "packet" */
     const std::string& GetFidelity() const;
+    /**
+     * \param enable at the flow level, build the network without packet devices where its
+     *        kind allows it (EdgeNetworkHelper::SetFlowOnly: Wi-Fi, CSMA, p2p); default true.
+     *        false keeps the devices (their association and beacons cost wall time, not
+     *        simulated time: the results are the same)
+     */
+    void SetFlowOnlyNetwork(bool enable);
+    /** \return SetFlowOnlyNetwork's value */
+    bool GetFlowOnlyNetwork() const;
+    /**
+     * \return whether a run builds a flow-only network: the flow level, SetFlowOnlyNetwork,
+     *         and a kind that has one
+     */
+    bool UsesFlowOnlyNetwork() const;
     /** \param rounds rounds per run, > 0 */
     void SetRounds(uint32_t rounds);
     /** \return rounds per run */
@@ -103,6 +117,7 @@ class StudyHelper
     Fleet m_fleet;                                               //!< devices
     Workload m_workload;                                         //!< model, recipe, batch
     std::string m_fidelity{"flow"};                              //!< runtime fidelity
+    bool m_flowOnlyNetwork{true};                                //!< SetFlowOnlyNetwork
     uint32_t m_rounds{1};                                        //!< rounds per run
     std::string m_outputDir{"results"};                          //!< study folder
     Callback<void, Ptr<RoundController>> m_controllerCallback;   //!< user hook

@@ -4,6 +4,8 @@
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
 #include "ns3/double.h"
+#include "ns3/he-configuration.h"
+#include "ns3/ht-configuration.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4.h"
@@ -15,11 +17,13 @@
 #include "ns3/ssid.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
+#include "ns3/vht-configuration.h"
 #include "ns3/wifi-helper.h"
 #include "ns3/wifi-mac-helper.h"
 #include "ns3/wifi-mac.h"
 #include "ns3/wifi-net-device.h"
 #include "ns3/wifi-phy-operating-channel.h"
+#include "ns3/wifi-remote-station-manager.h"
 #include "ns3/yans-wifi-channel.h"
 #include "ns3/yans-wifi-helper.h"
 
@@ -208,19 +212,55 @@ WifiNetworkHelper::GetChannelFrequencyHz(uint32_t widthMhz, bool adhoc)
     return channel.GetFrequency() * 1e6;
 }
 
-void
-WifiNetworkHelper::Install(Ptr<EdgeNetwork> network, const WifiRadioSettings& radio) const
+namespace
 {
-    uint32_t n = network->GetDeviceCount();
-    uint32_t serverIndex = network->GetServerIndex();
-    NodeContainer devices;
-    for (uint32_t i = 0; i < n; ++i)
-    {
-        devices.Add(network->GetNode(i));
-    }
-    Ptr<Node> server = network->GetNode(serverIndex);
 
-    WifiHelper wifi;
+/**
+ * A WifiHelper that also builds a device that no node lists: the same standard, HT/VHT/HE
+ * configurations, PHY, rate manager and MAC as Install gives a node, step for step as
+ * WifiHelper::Install, but the node does not add it to its devices (it only knows its node,
+ * which WifiNetDevice needs to complete its configuration), so nothing initializes it: its MAC
+ * never starts (no beacon, no scan) and it schedules nothing.
+ */
+class UnattachedWifiHelper : public WifiHelper
+{
+  public:
+    /**
+     * \param phy the PHY helper (its channel gets the prototype's PHY)
+     * \param mac the MAC helper
+     * \param node the node the device names as its own (it is not among the node's devices)
+     * \return the device
+     */
+    Ptr<WifiNetDevice> CreateUnattached(const WifiPhyHelper& phy,
+                                        const WifiMacHelper& mac,
+                                        Ptr<Node> node) const
+    {
+        Ptr<WifiNetDevice> device = CreateObject<WifiNetDevice>();
+        device->SetNode(node);
+        device->SetStandard(m_standard);
+        device->SetHtConfiguration(m_htConfig.Create<HtConfiguration>());
+        device->SetVhtConfiguration(m_vhtConfig.Create<VhtConfiguration>());
+        device->SetHeConfiguration(m_heConfig.Create<HeConfiguration>());
+        // YansWifiPhyHelper::Create does not use the node
+        std::vector<Ptr<WifiPhy>> phys = phy.Create(node, device);
+        device->SetPhys(phys);
+        std::vector<Ptr<WifiRemoteStationManager>> managers;
+        for (auto& p : phys)
+        {
+            p->ConfigureStandard(m_standard);
+            managers.push_back(m_stationManager.Create<WifiRemoteStationManager>());
+        }
+        device->SetRemoteStationManagers(managers);
+        mac.Create(device, m_standard);
+        return device;
+    }
+};
+
+} // namespace
+
+void
+WifiNetworkHelper::ConfigureWifi(WifiHelper& wifi) const
+{
     wifi.SetStandard(WIFI_STANDARD_80211ax);
     if (m_rateControl == "ideal")
     {
@@ -236,25 +276,95 @@ WifiNetworkHelper::Install(Ptr<EdgeNetwork> network, const WifiRadioSettings& ra
                                      StringValue(mode));
     }
     wifi.ConfigHeOptions("GuardInterval", TimeValue(NanoSeconds(m_guardInterval)));
+}
 
-    // Infrastructure BSS: the server is the access point.
-    double frequency = GetChannelFrequencyHz(m_channelWidth, false);
-    Ptr<PropagationLossModel> loss = radio.lossChain(network, frequency);
-    Ptr<YansWifiChannel> channel = CreateObject<YansWifiChannel>();
-    channel->SetPropagationDelayModel(CreateObject<ConstantSpeedPropagationDelayModel>());
-    channel->SetPropagationLossModel(loss);
-
+YansWifiPhyHelper
+WifiNetworkHelper::MakePhyHelper(Ptr<YansWifiChannel> channel, bool adhoc) const
+{
     YansWifiPhyHelper phy;
     phy.SetChannel(channel);
-    std::string settings = "{" + std::to_string(GetChannelNumber(m_channelWidth, false)) + ", " +
+    std::string settings = "{" + std::to_string(GetChannelNumber(m_channelWidth, adhoc)) + ", " +
                            std::to_string(m_channelWidth) + ", BAND_5GHZ, 0}";
     phy.Set("ChannelSettings", StringValue(settings));
     for (const auto& [name, value] : m_phyAttributes)
     {
         phy.Set(name, *value);
     }
+    return phy;
+}
 
-    Ssid ssid("edge-llm");
+Ptr<YansWifiChannel>
+WifiNetworkHelper::MakeChannel(Ptr<PropagationLossModel> loss)
+{
+    Ptr<YansWifiChannel> channel = CreateObject<YansWifiChannel>();
+    channel->SetPropagationDelayModel(CreateObject<ConstantSpeedPropagationDelayModel>());
+    channel->SetPropagationLossModel(loss);
+    return channel;
+}
+
+WifiMacHelper
+WifiNetworkHelper::MakeApMacHelper() const
+{
+    WifiMacHelper mac;
+    mac.SetType("ns3::ApWifiMac", "Ssid", SsidValue(Ssid(SSID)));
+    for (const auto& [name, value] : m_apMacAttributes)
+    {
+        mac.SetType("ns3::ApWifiMac", name, *value);
+    }
+    return mac;
+}
+
+void
+WifiNetworkHelper::InstallFlowOnly(Ptr<EdgeNetwork> network, const WifiRadioSettings& radio) const
+{
+    UnattachedWifiHelper wifi;
+    ConfigureWifi(wifi);
+    // The same loss chains (and streams) as the installed network; their channels carry no
+    // PHY. The prototype is the access point's device on a channel of its own.
+    Ptr<PropagationLossModel> loss =
+        radio.lossChain(network, GetChannelFrequencyHz(m_channelWidth, false));
+    Ptr<YansWifiChannel> channel = MakeChannel(loss);
+    Ptr<YansWifiChannel> adhocChannel;
+    Ptr<PropagationLossModel> adhocLoss;
+    if (m_d2dMode == "adhoc")
+    {
+        adhocLoss = radio.lossChain(network, GetChannelFrequencyHz(m_channelWidth, true));
+        adhocChannel = MakeChannel(adhocLoss);
+    }
+    YansWifiPhyHelper phy =
+        MakePhyHelper(MakeChannel(CreateObject<FriisPropagationLossModel>()), false);
+    phy.Set("TxPowerStart", DoubleValue(radio.serverTxPowerDbm));
+    phy.Set("TxPowerEnd", DoubleValue(radio.serverTxPowerDbm));
+    Ptr<WifiNetDevice> prototype =
+        wifi.CreateUnattached(phy, MakeApMacHelper(), network->GetNode(network->GetServerIndex()));
+    std::vector<double> power(network->GetNodeCount(), radio.deviceTxPowerDbm);
+    power[network->GetServerIndex()] = radio.serverTxPowerDbm;
+    network->SetFlowOnly(prototype, power);
+    network->SetWifiChannels(channel, loss, adhocChannel, adhocLoss);
+}
+
+void
+WifiNetworkHelper::Install(Ptr<EdgeNetwork> network, const WifiRadioSettings& radio) const
+{
+    uint32_t n = network->GetDeviceCount();
+    uint32_t serverIndex = network->GetServerIndex();
+    NodeContainer devices;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        devices.Add(network->GetNode(i));
+    }
+    Ptr<Node> server = network->GetNode(serverIndex);
+
+    WifiHelper wifi;
+    ConfigureWifi(wifi);
+
+    // Infrastructure BSS: the server is the access point.
+    double frequency = GetChannelFrequencyHz(m_channelWidth, false);
+    Ptr<PropagationLossModel> loss = radio.lossChain(network, frequency);
+    Ptr<YansWifiChannel> channel = MakeChannel(loss);
+    YansWifiPhyHelper phy = MakePhyHelper(channel, false);
+
+    Ssid ssid(SSID);
     WifiMacHelper mac;
     // Active probing: a station associates a few ms after start instead of waiting for a
     // beacon (up to 102.4 ms).
@@ -278,14 +388,9 @@ WifiNetworkHelper::Install(Ptr<EdgeNetwork> network, const WifiRadioSettings& ra
     phy.Set("TxPowerEnd", DoubleValue(radio.deviceTxPowerDbm));
     NetDeviceContainer stations = wifi.Install(phy, mac, devices);
 
-    mac.SetType("ns3::ApWifiMac", "Ssid", SsidValue(ssid));
-    for (const auto& [name, value] : m_apMacAttributes)
-    {
-        mac.SetType("ns3::ApWifiMac", name, *value);
-    }
     phy.Set("TxPowerStart", DoubleValue(radio.serverTxPowerDbm));
     phy.Set("TxPowerEnd", DoubleValue(radio.serverTxPowerDbm));
-    NetDeviceContainer ap = wifi.Install(phy, mac, server);
+    NetDeviceContainer ap = wifi.Install(phy, MakeApMacHelper(), server);
 
     Ptr<YansWifiChannel> adhocChannel;
     Ptr<PropagationLossModel> adhocLoss;
@@ -294,18 +399,8 @@ WifiNetworkHelper::Install(Ptr<EdgeNetwork> network, const WifiRadioSettings& ra
     {
         double adhocFrequency = GetChannelFrequencyHz(m_channelWidth, true);
         adhocLoss = radio.lossChain(network, adhocFrequency);
-        adhocChannel = CreateObject<YansWifiChannel>();
-        adhocChannel->SetPropagationDelayModel(CreateObject<ConstantSpeedPropagationDelayModel>());
-        adhocChannel->SetPropagationLossModel(adhocLoss);
-        YansWifiPhyHelper adhocPhy;
-        adhocPhy.SetChannel(adhocChannel);
-        std::string adhocSettings = "{" + std::to_string(GetChannelNumber(m_channelWidth, true)) +
-                                    ", " + std::to_string(m_channelWidth) + ", BAND_5GHZ, 0}";
-        adhocPhy.Set("ChannelSettings", StringValue(adhocSettings));
-        for (const auto& [name, value] : m_phyAttributes)
-        {
-            adhocPhy.Set(name, *value);
-        }
+        adhocChannel = MakeChannel(adhocLoss);
+        YansWifiPhyHelper adhocPhy = MakePhyHelper(adhocChannel, true);
         adhocPhy.Set("TxPowerStart", DoubleValue(radio.deviceTxPowerDbm));
         adhocPhy.Set("TxPowerEnd", DoubleValue(radio.deviceTxPowerDbm));
         WifiMacHelper adhocMac;

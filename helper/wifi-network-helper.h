@@ -5,6 +5,9 @@
 #include "ns3/attribute.h"
 #include "ns3/edge-network.h"
 #include "ns3/ptr.h"
+#include "ns3/wifi-helper.h"
+#include "ns3/wifi-mac-helper.h"
+#include "ns3/yans-wifi-helper.h"
 
 #include <cstdint>
 #include <functional>
@@ -16,6 +19,7 @@ namespace ns3
 {
 
 class PropagationLossModel;
+class YansWifiChannel;
 
 namespace edgellm
 {
@@ -147,7 +151,42 @@ class WifiNetworkHelper
      */
     void Install(Ptr<EdgeNetwork> network, const WifiRadioSettings& radio) const;
 
+    /**
+     * \brief Make \p network a flow-only Wi-Fi network (EdgeNetwork::SetFlowOnly): the same
+     * loss chains and channels as Install, and one prototype device (the access point's, on no
+     * node) from which the flow level reads the PHY and MAC parameters; no station, MAC or
+     * address exists, so nothing associates, beacons or sets up Block Ack.
+     * \param network the network (kind "wifi"), its nodes set and placed
+     * \param radio the radio environment
+     */
+    void InstallFlowOnly(Ptr<EdgeNetwork> network, const WifiRadioSettings& radio) const;
+
   private:
+    /// The BSS's SSID.
+    static constexpr const char* SSID = "edge-llm";
+
+    /**
+     * \brief Set the standard, the rate control and the HE options Install uses.
+     * \param wifi the helper to configure
+     */
+    void ConfigureWifi(WifiHelper& wifi) const;
+
+    /**
+     * \param channel the channel the PHYs join
+     * \param adhoc true for the ad-hoc channel's settings
+     * \return a PHY helper with the channel settings and the attributes passed through
+     */
+    YansWifiPhyHelper MakePhyHelper(Ptr<YansWifiChannel> channel, bool adhoc) const;
+
+    /**
+     * \param loss the loss chain
+     * \return a channel with that chain and a constant-speed delay
+     */
+    static Ptr<YansWifiChannel> MakeChannel(Ptr<PropagationLossModel> loss);
+
+    /// \return the access point's MAC helper, with its attributes passed through
+    WifiMacHelper MakeApMacHelper() const;
+
     /// attributes passed through, in the order set
     typedef std::vector<std::pair<std::string, Ptr<AttributeValue>>> AttributeList;
 

@@ -47,6 +47,12 @@ WiredNetworkHelper::SetChannelAttribute(const std::string& name, const Attribute
 }
 
 void
+WiredNetworkHelper::InstallFlowOnly(Ptr<EdgeNetwork> network) const
+{
+    network->SetFlowOnly(CreatePrototype(), {});
+}
+
+void
 WiredNetworkHelper::ConfigureWiredDevice(Ptr<EdgeNetwork> network, Ptr<NetDevice> device)
 {
     // No queue disc: ns-3 would install FqCoDel, whose CoDel drops packets once they wait

@@ -59,7 +59,22 @@ class WiredNetworkHelper
      */
     virtual void Install(Ptr<EdgeNetwork> network, bool populateArpCache) const = 0;
 
+    /**
+     * \brief Make \p network a flow-only network (EdgeNetwork::SetFlowOnly): no device, stack
+     * or address on its nodes; one prototype device with its channel, configured as Install
+     * configures them (rate, delay, attributes passed through) but on no node, carries the
+     * link parameters the flow level reads.
+     * \param network the network, its nodes set
+     */
+    void InstallFlowOnly(Ptr<EdgeNetwork> network) const;
+
   protected:
+    /**
+     * \return a device of the technology, attached to a channel of its own, with the rate,
+     * delay and attributes of Install, on no node
+     */
+    virtual Ptr<NetDevice> CreatePrototype() const = 0;
+
     /**
      * \brief Prepare a wired NetDevice: no queue disc, a receive error model.
      * \param network the network (which drives the error models' rate)

@@ -126,6 +126,7 @@ InstallTestNetwork(uint32_t devices, const TestNetworkSettings& settings)
     {
         networkHelper.SetErrorRate(*settings.errorRate);
     }
+    networkHelper.SetFlowOnly(settings.flowOnly);
     Ptr<EdgeNetwork> network = networkHelper.Install(devices);
     networkHelper.AssignStreams(network, 100);
     return network;

@@ -87,6 +87,7 @@ struct TestNetworkSettings
     std::optional<DataRate> rate;         //!< wired link rate
     std::optional<Time> delay;            //!< wired link delay
     std::optional<double> errorRate;      //!< wired packet error rate
+    bool flowOnly{false};                 //!< no packet devices (EdgeNetworkHelper::SetFlowOnly)
     uint32_t seed{1};                     //!< RngSeedManager seed
     uint32_t run{1};                      //!< RngSeedManager run
 };

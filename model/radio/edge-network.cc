@@ -102,7 +102,8 @@ EdgeNetwork::GetTypeId()
 }
 
 EdgeNetwork::EdgeNetwork()
-    : m_deviceCount(0),
+    : m_flowOnly(false),
+      m_deviceCount(0),
       m_defaultMaxTxPowerDbm(30.0),
       m_minTxPowerDbm(-20.0),
       m_errorRate(0.0),
@@ -133,6 +134,7 @@ EdgeNetwork::DoDispose()
     m_nodes = NodeContainer();
     m_devices.clear();
     m_linkDevice.clear();
+    m_linkPrototype = nullptr;
     m_infrastructureChannel = nullptr;
     DisposeTimeCorrelatedFading(m_infrastructureLoss);
     m_infrastructureLoss = nullptr;
@@ -308,6 +310,11 @@ EdgeNetwork::GetServerIndex() const
 void
 EdgeNetwork::SetNodeConnected(uint32_t node, bool connected)
 {
+    if (m_flowOnly)
+    {
+        // no IP interfaces: the flow model cuts the node off (FlowNetworkModel::SetNodeConnected)
+        return;
+    }
     Ptr<Ipv4L3Protocol> ipv4 = GetNode(node)->GetObject<Ipv4L3Protocol>();
     NS_ABORT_MSG_IF(!ipv4, "EdgeNetwork::SetNodeConnected: node " << node << " has no IPv4");
     // interface 0 is the loopback
@@ -375,10 +382,16 @@ Ipv4Address
 EdgeNetwork::GetPeerAddress(uint32_t from, uint32_t to) const
 {
     std::string problem = CheckPeer(from, to);
+    if (problem.empty() && m_flowOnly)
+    {
+        problem = "GetPeerAddress: the network was built for the flow level only, without "
+                  "packet devices or addresses (use fidelity='packet' for sockets)";
+    }
     if (!problem.empty())
     {
         NS_FATAL_ERROR(problem);
     }
+    NS_ABORT_MSG_IF(m_peerAddress.empty(), "EdgeNetwork: no route was recorded");
     return m_peerAddress[from][to];
 }
 
@@ -390,6 +403,11 @@ EdgeNetwork::GetLinkDevice(uint32_t from, uint32_t to) const
     {
         NS_FATAL_ERROR(problem);
     }
+    if (m_flowOnly)
+    {
+        return m_linkPrototype;
+    }
+    NS_ABORT_MSG_IF(m_linkDevice.empty(), "EdgeNetwork: no route was recorded");
     return m_linkDevice[from][to];
 }
 
@@ -498,6 +516,10 @@ EdgeNetwork::SetTxPowerDbm(uint32_t node, double dbm)
     {
         NS_FATAL_ERROR(problem);
     }
+    if (m_flowOnly)
+    {
+        m_flowTxPowerDbm[node] = dbm;
+    }
     for (uint32_t i = 0; i < m_devices[node].GetN(); ++i)
     {
         Ptr<WifiNetDevice> wifi = DynamicCast<WifiNetDevice>(m_devices[node].Get(i));
@@ -541,6 +563,10 @@ EdgeNetwork::GetTxPowerDbm(uint32_t node) const
     if (!problem.empty())
     {
         NS_FATAL_ERROR(problem);
+    }
+    if (m_flowOnly)
+    {
+        return m_flowTxPowerDbm[node];
     }
     if (m_lteEnb && node == GetServerIndex())
     {
@@ -636,6 +662,10 @@ EdgeNetwork::GetAdhocPropagationLossModel() const
 bool
 EdgeNetwork::IsReady() const
 {
+    if (m_flowOnly)
+    {
+        return true; // nothing to associate or attach
+    }
     // Wi-Fi has an association (and a Block Ack warm-up) to wait for, LTE an attach
     if (m_kind == "lte")
     {
@@ -793,13 +823,47 @@ EdgeNetwork::SetNodes(const std::string& kind, const NodeContainer& devices, Ptr
     m_devices.assign(n, NetDeviceContainer());
     m_addresses.assign(n, std::vector<Ipv4Address>());
     m_addressToNode.clear();
-    m_peerAddress.assign(n, std::vector<Ipv4Address>(n, Ipv4Address()));
-    m_linkDevice.assign(n, std::vector<Ptr<NetDevice>>(n, nullptr));
+    // the per-pair tables are sized by the first SetRoute: a flow-only network has none
+    m_peerAddress.clear();
+    m_linkDevice.clear();
     m_maxTxPowerDbm.assign(n, std::numeric_limits<double>::quiet_NaN());
     m_state.assign(m_deviceCount, DOWN);
     m_pending.assign(m_deviceCount, false);
     m_upCount = 0;
     m_readyCount = 0;
+}
+
+void
+EdgeNetwork::SetFlowOnly(Ptr<NetDevice> prototype, const std::vector<double>& txPowerDbm)
+{
+    NS_LOG_FUNCTION(this << prototype);
+    NS_ABORT_MSG_IF(!prototype, "EdgeNetwork::SetFlowOnly: null prototype device");
+    if (Ptr<Node> node = prototype->GetNode())
+    {
+        for (uint32_t i = 0; i < node->GetNDevices(); ++i)
+        {
+            NS_ABORT_MSG_IF(node->GetDevice(i) == prototype,
+                            "EdgeNetwork::SetFlowOnly: the prototype device must be on no "
+                            "node's list of devices (it would start with the node)");
+        }
+    }
+    NS_ABORT_MSG_IF(IsWireless() ? txPowerDbm.size() != m_nodes.GetN() : !txPowerDbm.empty(),
+                    "EdgeNetwork::SetFlowOnly: one transmit power per node on a radio network, "
+                    "none on a wired one");
+    m_flowOnly = true;
+    m_linkPrototype = prototype;
+    m_flowTxPowerDbm = txPowerDbm;
+    m_peerAddress.clear();
+    m_linkDevice.clear();
+    m_state.assign(m_deviceCount, READY);
+    m_upCount = m_deviceCount;
+    m_readyCount = m_deviceCount;
+}
+
+bool
+EdgeNetwork::HasPacketDevices() const
+{
+    return !m_flowOnly;
 }
 
 void
@@ -814,6 +878,13 @@ EdgeNetwork::AddNetDevice(uint32_t node, Ptr<NetDevice> device, Ipv4Address addr
 void
 EdgeNetwork::SetRoute(uint32_t from, uint32_t to, Ipv4Address address, Ptr<NetDevice> device)
 {
+    NS_ABORT_MSG_IF(m_flowOnly, "EdgeNetwork::SetRoute: a flow-only network has no routes");
+    if (m_peerAddress.empty())
+    {
+        const uint32_t n = m_nodes.GetN();
+        m_peerAddress.assign(n, std::vector<Ipv4Address>(n, Ipv4Address()));
+        m_linkDevice.assign(n, std::vector<Ptr<NetDevice>>(n, nullptr));
+    }
     m_peerAddress.at(from).at(to) = address;
     m_linkDevice.at(from).at(to) = device;
 }

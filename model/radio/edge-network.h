@@ -185,7 +185,8 @@ class EdgeNetwork : public Object
      *
      * \param from the sending node
      * \param to the receiving node
-     * \return the address; NS_FATAL_ERROR on a bad pair (see CheckPeer)
+     * \return the address; NS_FATAL_ERROR on a bad pair (see CheckPeer) and on a flow-only
+     *         network (it has no addresses)
      */
     Ipv4Address GetPeerAddress(uint32_t from, uint32_t to) const;
 
@@ -193,7 +194,8 @@ class EdgeNetwork : public Object
      * \param from the sending node
      * \param to the receiving node
      * \return the NetDevice of \p from that carries its traffic to \p to (on Wi-Fi d2d='ap'
-     *         between devices, the device's infrastructure interface)
+     *         between devices, the device's infrastructure interface); on a flow-only network
+     *         the links' prototype device, for every pair
      */
     Ptr<NetDevice> GetLinkDevice(uint32_t from, uint32_t to) const;
 
@@ -319,6 +321,26 @@ class EdgeNetwork : public Object
      * \param server the edge server
      */
     void SetNodes(const std::string& kind, const NodeContainer& devices, Ptr<Node> server);
+
+    /**
+     * \brief Make this a network for the flow level only: its nodes get no NetDevice, no
+     *        Internet stack and no address; the link parameters come from \p prototype, a
+     *        device configured as the installed ones would be but in no node's list of
+     *        devices (so nothing initializes it: it sends nothing, schedules nothing and its
+     *        MAC never starts). The network is ready
+     *        at once. The transmit powers are kept here. Call after SetNodes, before the loss
+     *        chains are recorded; the per-pair tables (GetPeerAddress) are never allocated, so
+     *        memory grows with the node count, not its square.
+     * \param prototype the link's prototype device (GetLinkDevice returns it for every pair)
+     * \param txPowerDbm per node, its transmit power (radio kinds; empty on wired ones)
+     */
+    void SetFlowOnly(Ptr<NetDevice> prototype, const std::vector<double>& txPowerDbm);
+
+    /**
+     * \return true when the nodes carry packet-level devices, false on a network built for
+     *         the flow level only (SetFlowOnly)
+     */
+    bool HasPacketDevices() const;
 
     /**
      * \brief Record a NetDevice the helper installed on a node and the address on it.
@@ -487,6 +509,9 @@ class EdgeNetwork : public Object
     };
 
     std::string m_kind;                                    //!< the kind (GetKind)
+    bool m_flowOnly;                                       //!< no packet devices (SetFlowOnly)
+    Ptr<NetDevice> m_linkPrototype;                        //!< flow only: the links' prototype
+    std::vector<double> m_flowTxPowerDbm;                  //!< flow only: per node power
     NodeContainer m_nodes;                                 //!< devices, then the server
     uint32_t m_deviceCount;                                //!< number of devices
     std::vector<NetDeviceContainer> m_devices;             //!< per node, installed devices

@@ -342,7 +342,7 @@ FlowNetworkModel::SetNetwork(Ptr<EdgeNetwork> network)
     }
     else if (m_kind == "csma")
     {
-        Ptr<NetDevice> device = network->GetNetDevices(0).Get(0);
+        Ptr<NetDevice> device = network->GetLinkDevice(0, m_server);
         DataRateValue rate;
         device->GetChannel()->GetAttribute("DataRate", rate);
         TimeValue delay;

@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * \file
+ * Benchmark: how the flow level's cost grows with the fleet, on a flow-only network (no
+ * packet device) against the installed network (Wi-Fi stations that associate and beacon),
+ * side by side.
+ *
+ * One CollaPipe round (BERT-base LoRA, the even split, clusters of 7 devices and a control
+ * unit) at the flow level, for 8, 16, ... --maxDevices nodes in one Wi-Fi BSS (or one CSMA
+ * segment), each run a separate edge-llm-run process: CPU seconds and peak resident memory
+ * from the kernel (wait4's rusage), the simulated round latency from the study's rounds.csv.
+ * The installed network runs up to --maxInstalled nodes (it grows much faster). The report
+ * gives, per size, both costs and their ratio, checks that both networks simulate the same
+ * latency, and fits the growth exponent of each (least squares on log cost against log
+ * nodes, over the sizes from 32 nodes up, where fixed start-up costs no longer dominate).
+ *
+ *   edge-llm-bench-flow-scale [--network=wifi] [--maxDevices=1024] [--maxInstalled=128]
+ *       [--outputDir=results/bench/flow-scale]
+ */
+
+#include "ns3/command-line.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace
+{
+
+/** What one child process used and simulated. */
+struct Usage
+{
+    bool ok{false};           //!< exited with status 0
+    double cpuSeconds{0};     //!< user + system CPU time
+    long peakKiB{0};          //!< peak resident set, KiB
+    double latencySeconds{0}; //!< the simulated round
+};
+
+/**
+ * The scenario of one size.
+ * \param network the network kind
+ * \param clusters clusters of 7 devices and a control unit
+ * \param flowOnly build the network without packet devices
+ * \return the scenario
+ */
+nlohmann::json
+MakeScenario(const std::string& network, uint32_t clusters, bool flowOnly)
+{
+    nlohmann::json scenario;
+    scenario["name"] = "flow-scale";
+    scenario["workload"] = {{"model", "bert-base"}, {"recipe", "lora"}, {"batchSize", 8}};
+    scenario["fleet"] = {{"server", "edge-server-a100"},
+                         {"groups",
+                          nlohmann::json::array({{{"devices",
+                                                   {"jetson-tx2",
+                                                    "jetson-xavier-nx",
+                                                    "smartphone-snapdragon-8-gen-2",
+                                                    "jetson-tx2",
+                                                    "jetson-xavier-nx",
+                                                    "smartphone-snapdragon-8-gen-2",
+                                                    "jetson-tx2"}},
+                                                  {"controlUnit", "laptop-rtx-3060"},
+                                                  {"repeat", clusters}}})}};
+    scenario["network"] = {{"kind", network}, {"flowOnly", flowOnly}};
+    if (network == "wifi")
+    {
+        scenario["network"]["channelWidthMHz"] = 160;
+        scenario["network"]["placement"] = "disc";
+        scenario["network"]["distance"] = 10;
+    }
+    scenario["rounds"] = 1;
+    scenario["fidelity"] = "flow";
+    scenario["seed"] = 1;
+    scenario["run"] = 1;
+    scenario["runs"] =
+        nlohmann::json::array({{{"name", "even"},
+                                {"strategy", {{"type", "ns3::CollaPipeStrategy"}}},
+                                {"scheduler", {{"type", "ns3::EvenSplitScheduler"}}}}});
+    scenario["defaults"] = {{"ns3::ClusterTrainingStrategy::LocalIterations", 1}};
+    scenario["seeds"] = 1;
+    return scenario;
+}
+
+/**
+ * \param path a rounds.csv
+ * \return the first round's latency column, or -1
+ */
+double
+ReadLatency(const std::string& path)
+{
+    std::ifstream in(path);
+    std::string header;
+    std::string row;
+    if (!std::getline(in, header) || !std::getline(in, row))
+    {
+        return -1;
+    }
+    auto split = [](const std::string& line) {
+        std::vector<std::string> cells;
+        std::stringstream ss(line);
+        std::string cell;
+        while (std::getline(ss, cell, ','))
+        {
+            cells.push_back(cell);
+        }
+        return cells;
+    };
+    const std::vector<std::string> names = split(header);
+    const std::vector<std::string> values = split(row);
+    for (std::size_t i = 0; i < names.size() && i < values.size(); ++i)
+    {
+        if (names[i] == "latency_s")
+        {
+            return std::stod(values[i]);
+        }
+    }
+    return -1;
+}
+
+/**
+ * Run edge-llm-run on a scenario to completion, its output discarded.
+ * \param program the edge-llm-run program
+ * \param folder the run's folder (scenario.json is written there, results under it)
+ * \param scenario the scenario
+ * \return what it used
+ */
+Usage
+Run(const std::string& program, const std::string& folder, const nlohmann::json& scenario)
+{
+    Usage usage;
+    std::filesystem::create_directories(folder);
+    const std::string file = folder + "/scenario.json";
+    std::ofstream(file) << scenario.dump(2) << "\n";
+    // what is buffered would be written twice: by the child's freopen and by this process
+    std::cout.flush();
+    std::fflush(nullptr);
+    pid_t child = fork();
+    if (child == 0)
+    {
+        std::freopen("/dev/null", "w", stdout);
+        const std::string output = "--outputDir=" + folder + "/results";
+        std::vector<char*> argv{const_cast<char*>(program.c_str()),
+                                const_cast<char*>(file.c_str()),
+                                const_cast<char*>(output.c_str()),
+                                nullptr};
+        execv(argv[0], argv.data());
+        std::perror(argv[0]);
+        _exit(127);
+    }
+    if (child < 0)
+    {
+        std::perror("fork");
+        return usage;
+    }
+    int status = 0;
+    rusage resources{};
+    if (wait4(child, &status, 0, &resources) != child)
+    {
+        std::perror("wait4");
+        return usage;
+    }
+    usage.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    usage.cpuSeconds = resources.ru_utime.tv_sec + 1e-6 * resources.ru_utime.tv_usec +
+                       resources.ru_stime.tv_sec + 1e-6 * resources.ru_stime.tv_usec;
+    usage.peakKiB = resources.ru_maxrss; // KiB on Linux
+    usage.latencySeconds = ReadLatency(folder + "/results/rounds.csv");
+    return usage;
+}
+
+/**
+ * Least-squares slope of log(cost) against log(nodes).
+ * \param nodes the sizes
+ * \param cost the costs
+ * \return the exponent, NaN with fewer than 2 points
+ */
+double
+GrowthExponent(const std::vector<double>& nodes, const std::vector<double>& cost)
+{
+    const std::size_t n = nodes.size();
+    if (n < 2)
+    {
+        return std::nan("");
+    }
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        const double x = std::log(nodes[i]);
+        const double y = std::log(cost[i]);
+        sx += x;
+        sy += y;
+        sxx += x * x;
+        sxy += x * y;
+    }
+    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    std::string program = EDGE_LLM_RUN_PROGRAM;
+    std::string network = "wifi";
+    uint32_t maxDevices = 1024;
+    uint32_t maxInstalled = 128;
+    std::string outputDir = "results/bench/flow-scale";
+    ns3::CommandLine cmd(__FILE__);
+    cmd.AddValue("program", "The edge-llm-run program", program);
+    cmd.AddValue("network", "wifi or csma", network);
+    cmd.AddValue("maxDevices", "Largest fleet (nodes: devices and control units)", maxDevices);
+    cmd.AddValue("maxInstalled", "Largest fleet run on the installed network", maxInstalled);
+    cmd.AddValue("outputDir", "Output folder of the runs", outputDir);
+    cmd.Parse(argc, argv);
+    if (network != "wifi" && network != "csma")
+    {
+        std::cerr << "network='" << network << "' is invalid; allowed: wifi, csma" << std::endl;
+        return 1;
+    }
+    if (maxDevices < 8 || maxDevices > 100000)
+    {
+        std::cerr << "maxDevices=" << maxDevices << " is invalid; allowed: 8..100000" << std::endl;
+        return 1;
+    }
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    std::cout << "Flow level, one CollaPipe round (BERT-base LoRA, even split, clusters of 8), "
+              << network << ": flow-only network against installed devices\n"
+              << std::setw(7) << "nodes" << std::setw(13) << "flow-only s" << std::setw(10)
+              << "peak MiB" << std::setw(13) << "installed s" << std::setw(10) << "peak MiB"
+              << std::setw(9) << "ratio" << std::setw(14) << "latency s"
+              << "\n";
+    std::vector<double> sizes;
+    std::vector<double> flowOnlyCost;
+    std::vector<double> installedSizes;
+    std::vector<double> installedCost;
+    bool sameLatency = true;
+    for (uint32_t nodes = 8; nodes <= maxDevices; nodes *= 2)
+    {
+        const uint32_t clusters = nodes / 8;
+        const std::string base = outputDir + "/" + network + "-" + std::to_string(nodes);
+        const Usage flowOnly =
+            Run(program, base + "-flow-only", MakeScenario(network, clusters, true));
+        if (!flowOnly.ok || flowOnly.latencySeconds <= 0)
+        {
+            std::cerr << "flow-scale: the flow-only run of " << nodes << " nodes failed (" << base
+                      << "-flow-only)" << std::endl;
+            return 1;
+        }
+        std::cout << std::setw(7) << nodes << std::fixed << std::setprecision(2) << std::setw(13)
+                  << flowOnly.cpuSeconds << std::setprecision(0) << std::setw(10)
+                  << flowOnly.peakKiB / 1024.0;
+        if (nodes >= 32)
+        {
+            sizes.push_back(nodes);
+            flowOnlyCost.push_back(flowOnly.cpuSeconds);
+        }
+        if (nodes <= maxInstalled)
+        {
+            const Usage installed =
+                Run(program, base + "-installed", MakeScenario(network, clusters, false));
+            if (!installed.ok || installed.latencySeconds <= 0)
+            {
+                std::cerr << "flow-scale: the installed run of " << nodes << " nodes failed"
+                          << std::endl;
+                return 1;
+            }
+            std::cout << std::setprecision(2) << std::setw(13) << installed.cpuSeconds
+                      << std::setprecision(0) << std::setw(10) << installed.peakKiB / 1024.0
+                      << std::setprecision(1) << std::setw(9)
+                      << installed.cpuSeconds / flowOnly.cpuSeconds;
+            if (nodes >= 32)
+            {
+                installedSizes.push_back(nodes);
+                installedCost.push_back(installed.cpuSeconds);
+            }
+            // the same model of the same links: the same simulated round (on CSMA within the
+            // contention emulation's noise: its stream number follows the network's streams)
+            const double tolerance = network == "csma" ? 0.01 : 0.0;
+            sameLatency =
+                sameLatency && std::abs(installed.latencySeconds - flowOnly.latencySeconds) <=
+                                   tolerance * installed.latencySeconds;
+        }
+        else
+        {
+            std::cout << std::setw(13) << "-" << std::setw(10) << "-" << std::setw(9) << "-";
+        }
+        std::cout << std::setprecision(6) << std::setw(14) << flowOnly.latencySeconds << "\n";
+    }
+    std::cout << std::setprecision(2) << "growth exponent of CPU time (32 nodes up): flow-only "
+              << GrowthExponent(sizes, flowOnlyCost) << ", installed "
+              << GrowthExponent(installedSizes, installedCost) << "\n"
+              << "simulated latency, flow-only against installed: "
+              << (sameLatency ? "equal at every size run both ways (CSMA: within 1 %)"
+                              : "DIFFERENT")
+              << std::endl;
+    return sameLatency ? 0 : 1;
+}
