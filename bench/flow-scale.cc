@@ -148,7 +148,10 @@ Run(const std::string& program, const std::string& folder, const nlohmann::json&
     pid_t child = fork();
     if (child == 0)
     {
-        std::freopen("/dev/null", "w", stdout);
+        // the run's output and progress lines go to its own log, not into the table
+        const std::string log = folder + "/run.log";
+        std::freopen(log.c_str(), "w", stdout);
+        std::freopen(log.c_str(), "a", stderr);
         const std::string output = "--outputDir=" + folder + "/results";
         std::vector<char*> argv{const_cast<char*>(program.c_str()),
                                 const_cast<char*>(file.c_str()),
@@ -273,8 +276,8 @@ main(int argc, char* argv[])
                 Run(program, base + "-installed", MakeScenario(network, clusters, false));
             if (!installed.ok || installed.latencySeconds <= 0)
             {
-                std::cerr << "flow-scale: the installed run of " << nodes << " nodes failed"
-                          << std::endl;
+                std::cerr << "flow-scale: the installed run of " << nodes << " nodes failed (see "
+                          << base << "-installed/run.log)" << std::endl;
                 return 1;
             }
             std::cout << std::setprecision(2) << std::setw(13) << installed.cpuSeconds

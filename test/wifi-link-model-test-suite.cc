@@ -10,12 +10,14 @@
 #include "ns3/edge-network-helper.h"
 #include "ns3/he-phy.h"
 #include "ns3/ofdm-phy.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/simulator.h"
 #include "ns3/test.h"
 #include "ns3/wifi-link-model.h"
 #include "ns3/wifi-net-device.h"
 #include "ns3/wifi-phy.h"
 
+#include <Eigen/Dense>
 #include <cmath>
 
 using namespace ns3;
@@ -215,6 +217,110 @@ class WifiLinkContentionTestCase : public TestCase
  * \ingroup edge-llm-tests
  * The Wi-Fi link model's suite.
  */
+/**
+ * \ingroup edge-llm-tests
+ * The retry chain's stationary distribution in closed form (GetStationaryDistribution)
+ * against the full chain's balance equations solved by LU, built here from the chain's
+ * rules: random success probabilities and MCS choices, 1 to 16 draws, 1 to 8 attempts, links
+ * that always or never get through.
+ */
+class WifiRetryChainTestCase : public TestCase
+{
+  public:
+    WifiRetryChainTestCase()
+        : TestCase("retry chain: closed form equals the full chain's balance equations")
+    {
+    }
+
+  private:
+    /// the full chain, as the rules say, solved by LU
+    static std::vector<double> SolveFullChain(const std::vector<double>& dataOk,
+                                              const std::vector<int>& nextMcs,
+                                              uint32_t attempts)
+    {
+        const int n = WifiLinkModel::HE_MCS_COUNT;
+        const uint32_t draws = nextMcs.size();
+        const uint32_t states = n * attempts * 2;
+        auto index = [attempts](int c, uint32_t r, bool bar) {
+            return (c * attempts + r) * 2 + (bar ? 1 : 0);
+        };
+        Eigen::MatrixXd transition = Eigen::MatrixXd::Zero(states, states);
+        for (int c = 0; c < n; ++c)
+        {
+            for (uint32_t r = 0; r < attempts; ++r)
+            {
+                for (bool bar : {false, true})
+                {
+                    const uint32_t from = index(c, r, bar);
+                    double fail = 0;
+                    for (uint32_t k = 0; k < draws; ++k)
+                    {
+                        const double ok = bar ? 1.0 : dataOk[c * draws + k];
+                        transition(from, index(nextMcs[k], bar ? r : 0, false)) += ok / draws;
+                        fail += (1.0 - ok) / draws;
+                    }
+                    transition(from,
+                               r + 1 < attempts ? index(c, r + 1, true) : index(0, 0, false)) +=
+                        fail;
+                }
+            }
+        }
+        Eigen::MatrixXd balance =
+            transition.transpose() - Eigen::MatrixXd::Identity(states, states);
+        balance.row(states - 1).setOnes();
+        Eigen::VectorXd rhs = Eigen::VectorXd::Zero(states);
+        rhs(states - 1) = 1.0;
+        const Eigen::VectorXd pi = balance.partialPivLu().solve(rhs);
+        return std::vector<double>(pi.data(), pi.data() + states);
+    }
+
+    void DoRun() override
+    {
+        const int n = WifiLinkModel::HE_MCS_COUNT;
+        Ptr<UniformRandomVariable> uniform = CreateObject<UniformRandomVariable>();
+        uniform->SetStream(42);
+        uint32_t cases = 0;
+        for (uint32_t draws : {1u, 3u, 16u})
+        {
+            for (uint32_t attempts : {1u, 2u, 8u})
+            {
+                for (int kind = 0; kind < 3; ++kind)
+                {
+                    // kind 0: random links; 1: every A-MPDU gets through; 2: none above MCS 3
+                    std::vector<double> dataOk(n * draws);
+                    std::vector<int> nextMcs(draws);
+                    for (uint32_t k = 0; k < draws; ++k)
+                    {
+                        nextMcs[k] = uniform->GetInteger(0, n - 1);
+                        for (int c = 0; c < n; ++c)
+                        {
+                            dataOk[c * draws + k] =
+                                kind == 1 ? 1.0 : (kind == 2 && c > 3 ? 0.0 : uniform->GetValue());
+                        }
+                    }
+                    const std::vector<double> closed =
+                        WifiLinkModel::GetStationaryDistribution(dataOk, nextMcs, attempts);
+                    const std::vector<double> full = SolveFullChain(dataOk, nextMcs, attempts);
+                    NS_TEST_ASSERT_MSG_EQ(closed.size(), full.size(), "states");
+                    double sum = 0;
+                    for (std::size_t i = 0; i < full.size(); ++i)
+                    {
+                        NS_TEST_EXPECT_MSG_EQ_TOL(closed[i],
+                                                  full[i],
+                                                  1e-12,
+                                                  "draws " << draws << ", attempts " << attempts
+                                                           << ", kind " << kind << ", state " << i);
+                        sum += closed[i];
+                    }
+                    NS_TEST_EXPECT_MSG_EQ_TOL(sum, 1.0, 1e-12, "a distribution");
+                    ++cases;
+                }
+            }
+        }
+        NS_TEST_EXPECT_MSG_EQ(cases, 27, "every case ran");
+    }
+};
+
 class WifiLinkModelTestSuite : public TestSuite
 {
   public:
@@ -224,6 +330,7 @@ class WifiLinkModelTestSuite : public TestSuite
         AddTestCase(new WifiLinkAirtimeTestCase);
         AddTestCase(new WifiLinkFadingTestCase);
         AddTestCase(new WifiLinkContentionTestCase);
+        AddTestCase(new WifiRetryChainTestCase);
     }
 };
 

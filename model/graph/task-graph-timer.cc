@@ -61,12 +61,15 @@ class ListRule
         {
             if (m_graph.IsCompute(id))
             {
-                m_deviceReady[m_graph.GetCompute(id).device].insert(id);
+                const uint32_t device = m_graph.GetCompute(id).device;
+                m_deviceReady[device].insert(id);
+                m_deviceCandidates.insert(device);
             }
             else
             {
                 const TransferTask& t = m_graph.GetTransfer(id);
                 m_pairQueue[{t.source, t.destination}].push_back(id);
+                m_pairCandidates.insert({t.source, t.destination});
             }
         }
         return ready;
@@ -80,7 +83,11 @@ class ListRule
     template <typename F>
     void StartIdle(F start)
     {
-        for (uint32_t d = 0; d < m_deviceReady.size(); ++d)
+        // only devices and pairs that got a ready task or finished one since the last call can
+        // start anything: visiting those alone, in the same order (devices ascending, then
+        // pairs), starts the same tasks as visiting all, at a cost that does not grow with the
+        // graph
+        for (uint32_t d : m_deviceCandidates)
         {
             if (!m_deviceBusy[d] && !m_deviceReady[d].empty())
             {
@@ -90,8 +97,10 @@ class ListRule
                 start(id);
             }
         }
-        for (auto& [p, queue] : m_pairQueue)
+        m_deviceCandidates.clear();
+        for (const Pair& p : m_pairCandidates)
         {
+            std::deque<uint32_t>& queue = m_pairQueue[p];
             bool& busy = m_pairBusy[p];
             if (!busy && !queue.empty())
             {
@@ -101,6 +110,7 @@ class ListRule
                 start(id);
             }
         }
+        m_pairCandidates.clear();
     }
 
     /// \param id a task that ended: its device or pair is free, its successors may be ready
@@ -109,11 +119,13 @@ class ListRule
         if (m_graph.IsCompute(id))
         {
             m_deviceBusy[m_graph.GetCompute(id).device] = false;
+            m_deviceCandidates.insert(m_graph.GetCompute(id).device);
         }
         else
         {
             const TransferTask& t = m_graph.GetTransfer(id);
             m_pairBusy[{t.source, t.destination}] = false;
+            m_pairCandidates.insert({t.source, t.destination});
         }
         for (uint32_t s : m_graph.GetSuccessors(id))
         {
@@ -133,6 +145,8 @@ class ListRule
     std::map<Pair, bool> m_pairBusy;                  //!< per ordered pair
     std::map<Pair, std::deque<uint32_t>> m_pairQueue; //!< ready transfers, FIFO
     std::vector<uint32_t> m_newlyReady;               //!< ready since the last QueueReady
+    std::set<uint32_t> m_deviceCandidates;            //!< devices that may start a task
+    std::set<Pair> m_pairCandidates;                  //!< pairs that may start a transfer
 };
 
 } // namespace
@@ -317,8 +331,11 @@ TaskGraphTimer::RunShared(const TaskGraph& graph,
     result.deviceOrder.assign(devices, {});
     result.deviceBusy.assign(devices, Time(0));
 
-    std::map<uint32_t, double> fixedEnd;  // running tasks of fixed duration: id -> end
-    std::map<uint32_t, double> onChannel; // running channel transfers: id -> bytes left
+    // running tasks of fixed duration by end (the earliest first), and running channel
+    // transfers: id -> bytes left
+    std::set<std::pair<double, uint32_t>> fixedEnd;
+    std::map<uint32_t, double> onChannel;
+    std::vector<double> rate(n, 0.0); // each running transfer's byte rate
     ListRule rule(graph);
     double now = 0;
     uint32_t finished = 0;
@@ -342,7 +359,7 @@ TaskGraphTimer::RunShared(const TaskGraph& graph,
             }
             else
             {
-                fixedEnd[id] = now + duration[id].GetSeconds();
+                fixedEnd.emplace(now + duration[id].GetSeconds(), id);
             }
         });
         if (fixedEnd.empty() && onChannel.empty())
@@ -351,7 +368,6 @@ TaskGraphTimer::RunShared(const TaskGraph& graph,
         }
         // each flow's byte rate: the network's for this set of flows, or on one shared
         // channel the same for all, 1 / (sum of their costs); the next instant anything ends
-        std::map<uint32_t, double> rate;
         if (m_flowRates && !onChannel.empty())
         {
             std::vector<const TransferTask*> flows;
@@ -373,7 +389,7 @@ TaskGraphTimer::RunShared(const TaskGraph& graph,
                 rate[id] = given[i++];
             }
         }
-        else
+        else if (!onChannel.empty())
         {
             // per channel: the same byte rate for all its transfers, 1 / (sum of their costs
             // times the channel's contention)
@@ -404,11 +420,8 @@ TaskGraphTimer::RunShared(const TaskGraph& graph,
                 rate[id] = 1.0 / totalCost[channelOf[id]];
             }
         }
-        double next = std::numeric_limits<double>::infinity();
-        for (const auto& [id, at] : fixedEnd)
-        {
-            next = std::min(next, at);
-        }
+        double next =
+            fixedEnd.empty() ? std::numeric_limits<double>::infinity() : fixedEnd.begin()->first;
         for (const auto& [id, left] : onChannel)
         {
             next = std::min(next, now + left / rate[id]);
@@ -425,18 +438,15 @@ TaskGraphTimer::RunShared(const TaskGraph& graph,
                 done.push_back(id);
             }
         }
-        for (const auto& [id, at] : fixedEnd)
+        for (auto it = fixedEnd.begin(); it != fixedEnd.end() && it->first <= now;)
         {
-            if (at <= now)
-            {
-                done.push_back(id);
-            }
+            done.push_back(it->second);
+            it = fixedEnd.erase(it);
         }
         std::sort(done.begin(), done.end());
         for (uint32_t id : done)
         {
             onChannel.erase(id);
-            fixedEnd.erase(id);
             end[id] = now;
             ++finished;
             rule.Finish(id);

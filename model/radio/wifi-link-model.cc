@@ -27,7 +27,6 @@ namespace edgellm
 namespace
 {
 
-constexpr int HE_MCS_COUNT = 12;
 /// LLC/SNAP (8), QoS Data MAC header (26), FCS (4)
 constexpr uint32_t MPDU_OVERHEAD_BYTES = 8 + 26 + 4;
 /// A-MPDU subframe delimiter
@@ -242,7 +241,6 @@ WifiLinkModel::Solve(double snrDb,
     std::vector<double> ppdu(HE_MCS_COUNT);
     std::vector<double> barPpdu(HE_MCS_COUNT);
     std::vector<double> dataOk(HE_MCS_COUNT * draws);
-    std::vector<double> barOk(HE_MCS_COUNT * draws);
     std::vector<double> delivered(HE_MCS_COUNT, 0.0);
     for (int c = 0; c < HE_MCS_COUNT; ++c)
     {
@@ -253,45 +251,13 @@ WifiLinkModel::Solve(double snrDb,
         {
             const double s = MpduSuccess(c, mpduBytes, snrDb + gainsDb[k]);
             dataOk[c * draws + k] = 1.0 - std::pow(1.0 - s, mpdus[c]);
-            barOk[c * draws + k] = 1.0;
             delivered[c] += p * mpdus[c] * s;
         }
     }
     auto index = [attempts](int c, uint32_t r, bool bar) {
         return (c * attempts + r) * 2 + (bar ? 1 : 0);
     };
-    const uint32_t states = HE_MCS_COUNT * attempts * 2;
-    // The transition matrix, then the stationary distribution: pi (P - I) = 0 with the
-    // probabilities summing to 1 (the last balance equation replaced by the sum).
-    Eigen::MatrixXd transition = Eigen::MatrixXd::Zero(states, states);
-    for (int c = 0; c < HE_MCS_COUNT; ++c)
-    {
-        for (uint32_t r = 0; r < attempts; ++r)
-        {
-            for (bool bar : {false, true})
-            {
-                const uint32_t from = index(c, r, bar);
-                const std::vector<double>& ok = bar ? barOk : dataOk;
-                double fail = 0.0;
-                for (uint32_t k = 0; k < draws; ++k)
-                {
-                    const double success = ok[c * draws + k];
-                    // A delivered A-MPDU starts afresh; an answered request resends the
-                    // MPDUs, which keep their retry count.
-                    transition(from, index(nextMcs[k], bar ? r : 0, false)) += p * success;
-                    fail += p * (1.0 - success);
-                }
-                transition(from, r + 1 < attempts ? index(c, r + 1, true) : index(0, 0, false)) +=
-                    fail;
-            }
-        }
-    }
-    Eigen::MatrixXd balance = transition.transpose() - Eigen::MatrixXd::Identity(states, states);
-    balance.row(states - 1).setOnes();
-    Eigen::VectorXd rhs = Eigen::VectorXd::Zero(states);
-    rhs(states - 1) = 1.0;
-    const Eigen::VectorXd stationary = balance.partialPivLu().solve(rhs);
-    std::vector<double> pi(stationary.data(), stationary.data() + states);
+    const std::vector<double> pi = GetStationaryDistribution(dataOk, nextMcs, attempts);
     Direction direction;
     const double aifs = (m_sifs + m_slot * m_parameters.aifsn).GetSeconds();
     const double response = (m_sifs + m_blockAck).GetSeconds();
@@ -315,6 +281,79 @@ WifiLinkModel::Solve(double snrDb,
         }
     }
     return direction;
+}
+
+std::vector<double>
+WifiLinkModel::GetStationaryDistribution(const std::vector<double>& dataOk,
+                                         const std::vector<int>& nextMcs,
+                                         uint32_t attempts)
+{
+    const uint32_t draws = nextMcs.size();
+    NS_ABORT_MSG_IF(attempts == 0 || draws == 0 || dataOk.size() != HE_MCS_COUNT * draws,
+                    "WifiLinkModel::GetStationaryDistribution: " << attempts << " attempts, "
+                                                                 << draws << " draws, "
+                                                                 << dataOk.size() << " entries");
+    const int n = HE_MCS_COUNT;
+    const double p = 1.0 / draws;
+    // q: the MCS after a BlockAckRequest; w(c, c'): a Block Ack at c, then c'; f(c): failure
+    Eigen::VectorXd q = Eigen::VectorXd::Zero(n);
+    Eigen::MatrixXd w = Eigen::MatrixXd::Zero(n, n);
+    Eigen::VectorXd f = Eigen::VectorXd::Ones(n);
+    for (uint32_t k = 0; k < draws; ++k)
+    {
+        q(nextMcs[k]) += p;
+        for (int c = 0; c < n; ++c)
+        {
+            w(c, nextMcs[k]) += p * dataOk[c * draws + k];
+            f(c) -= p * dataOk[c * draws + k];
+        }
+    }
+    const double phi = q.dot(f);
+    // sum of phi^r for r = 0 .. attempts - 2: the failure flows F_r / F_0 that end in a request
+    double retries = 0;
+    double power = 1;
+    for (uint32_t r = 0; r + 1 < attempts; ++r)
+    {
+        retries += power;
+        power *= phi;
+    }
+    const double dropped = power; // phi^(attempts - 1): F_{attempts-1} / F_0, back to MCS 0
+    // fresh data states: pi0 = pi0 (w + f (retries q w + dropped e0)), a stochastic matrix
+    Eigen::RowVectorXd afterFailure = retries * (q.transpose() * w);
+    afterFailure(0) += dropped;
+    Eigen::MatrixXd fresh = w + f * afterFailure;
+    Eigen::MatrixXd balance = fresh.transpose() - Eigen::MatrixXd::Identity(n, n);
+    balance.row(n - 1).setOnes();
+    Eigen::VectorXd rhs = Eigen::VectorXd::Zero(n);
+    rhs(n - 1) = 1.0;
+    const Eigen::VectorXd pi0 = balance.partialPivLu().solve(rhs);
+    // the failure flow out of fresh states, and the states it feeds
+    const double f0 = pi0.dot(f);
+    std::vector<double> pi(n * attempts * 2, 0.0);
+    auto index = [attempts](int c, uint32_t r, bool bar) {
+        return (c * attempts + r) * 2 + (bar ? 1 : 0);
+    };
+    const double total = pi0.sum() + 2.0 * f0 * retries;
+    std::vector<double> previous(pi0.data(), pi0.data() + n); // data states at retry r - 1
+    std::vector<double> current(n);
+    double flow = f0; // F_{r-1}
+    for (int c = 0; c < n; ++c)
+    {
+        pi[index(c, 0, false)] = pi0(c) / total;
+    }
+    for (uint32_t r = 1; r < attempts; ++r)
+    {
+        for (int c = 0; c < n; ++c)
+        {
+            // a request after a failure at retry r - 1, then data at the MCS the request set
+            pi[index(c, r, true)] = previous[c] * f(c) / total;
+            current[c] = q(c) * flow;
+            pi[index(c, r, false)] = current[c] / total;
+        }
+        previous.swap(current);
+        flow *= phi;
+    }
+    return pi;
 }
 
 const WifiLinkEstimate&

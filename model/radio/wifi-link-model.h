@@ -88,6 +88,9 @@ struct WifiLinkEstimate
 class WifiLinkModel
 {
   public:
+    /// HE MCS indices 0 to 11 (one spatial stream)
+    static constexpr int HE_MCS_COUNT = 12;
+
     /**
      * \param phy a PHY of the network (its band, width, error rate model, SIFS and slot)
      * \param parameters the MAC and TCP parameters
@@ -129,6 +132,32 @@ class WifiLinkModel
     double GetPhyRate(int mcs) const;
     /** \param mcs HE MCS \return the SNR at which it reaches the BER target (dB) */
     double GetThresholdDb(int mcs) const;
+
+    /**
+     * \brief The stationary distribution of one direction's retry chain (see doc/flow-level.rst).
+     *
+     * States (MCS c in use, failed attempts r, next is a data A-MPDU or a BlockAckRequest),
+     * indexed (c * attempts + r) * 2 + (bar ? 1 : 0). Each transmission sees fading draw k
+     * (probability 1 / draws). A data A-MPDU at c gets its Block Ack with probability
+     * dataOk[c * draws + k] and the next state is (nextMcs[k], 0, data); otherwise
+     * (c, r + 1, request), or (0, 0, data) when the attempts are used up. A request always gets
+     * through and moves to (nextMcs[k], r, data).
+     *
+     * Requests are answered whatever the draw, so the chain after a failure does not depend on
+     * the MCS it failed at: the data states with r >= 1 are q F_{r-1}, with q the distribution
+     * of nextMcs and F_r the failure flow out of retry r, F_r = F_0 phi^r (phi: the failure
+     * probability under q). Eliminating them leaves a chain on the MCS of fresh data states
+     * alone (HE_MCS_COUNT states), solved by LU; the rest follows in closed form. The same
+     * distribution as the full chain's balance equations (an LU of 2 x attempts x
+     * HE_MCS_COUNT states), at a thousandth of the cost.
+     * \param dataOk per (MCS, draw), the probability that a data A-MPDU gets its Block Ack
+     * \param nextMcs per draw, the MCS the manager picks after a Block Ack at that draw
+     * \param attempts the transmissions of an MPDU before it is dropped (>= 1)
+     * \return the distribution over the chain's states
+     */
+    static std::vector<double> GetStationaryDistribution(const std::vector<double>& dataOk,
+                                                         const std::vector<int>& nextMcs,
+                                                         uint32_t attempts);
 
   private:
     /// What one direction's transmissions cost and carry, per transmission (data PPDU or

@@ -238,22 +238,40 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster,
         {
             // the schedulers rank their decisions by the cluster's task graph, timed as the
             // flow level runs it (the closed form only guides their search)
-            // (a search evaluates one decision many times: each is timed once)
-            auto timed = std::make_shared<std::map<std::string, double>>();
-            config.roundTimer = [this, cluster, &network, timed](const CollaPipeDecision& d) {
+            // (a search evaluates one decision many times: each is timed once). The whole
+            // round is timed with every cluster of this size on the decision's partition and
+            // only this cluster's devices below their maximum power, so a decision at maximum
+            // power times the same graph for every cluster of the size: one timing serves them
+            // all (the cache lives for one network state, i.e. one Plan)
+            if (m_roundTimesFor != &network)
+            {
+                m_roundTimes.clear();
+                m_roundTimesFor = &network;
+            }
+            const uint32_t size = fleet.GetGroupSize(cluster);
+            config.roundTimer = [this, cluster, size, &network](const CollaPipeDecision& d) {
+                bool atMaximum = true;
+                for (uint32_t i = 0; i < d.txPowerW.size(); ++i)
+                {
+                    const uint32_t node = GetFleet().GetDeviceNode(cluster, i);
+                    atMaximum = atMaximum && d.txPowerW[i] == network.GetTxPowerRangeW(node).second;
+                }
                 std::ostringstream key;
-                key << std::setprecision(17) << d.microBatches;
+                key << std::setprecision(17) << "size " << size << ", "
+                    << (atMaximum ? std::string("any cluster")
+                                  : "cluster " + std::to_string(cluster))
+                    << ": " << d.microBatches;
                 for (uint32_t i = 0; i < d.segmentSize.size(); ++i)
                 {
                     key << ' ' << d.segmentSize[i] << ':' << d.txPowerW[i];
                 }
-                auto found = timed->find(key.str());
-                if (found != timed->end())
+                auto found = m_roundTimes.find(key.str());
+                if (found != m_roundTimes.end())
                 {
                     return found->second;
                 }
                 const double seconds = TimeClusterOnWifi(cluster, d, network);
-                (*timed)[key.str()] = seconds;
+                m_roundTimes[key.str()] = seconds;
                 return seconds;
             };
         }
@@ -306,6 +324,8 @@ std::string
 ClusterTrainingStrategy::Plan(uint32_t round, NetworkState& network, Ptr<RoundPlan>& result)
 {
     NS_LOG_FUNCTION(this << round);
+    m_roundTimes.clear(); // a new round: the network may have changed, even at one address
+    m_roundTimesFor = &network;
     const Fleet& fleet = GetFleet();
     const uint32_t clusters = fleet.GetGroupCount();
     const bool cell = network.GetOfdmaBaseStation() != nullptr;

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace ns3
@@ -212,6 +213,10 @@ class ClusterTrainingStrategy : public Strategy
     double m_energyBudgetJ;                         //!< per device and round
     std::unique_ptr<LyapunovEnergyQueues> m_queues; //!< per fleet device
     double m_controlUnitReserve{0};                 //!< cell share kept for the control units
+    /// whole-round timings of cluster decisions (MakeRoundModel's round timer), for one network
+    /// state: shared by the clusters of a Plan
+    mutable std::map<std::string, double> m_roundTimes;
+    mutable const NetworkState* m_roundTimesFor{nullptr}; //!< the state m_roundTimes is of
 };
 
 } // namespace edgellm
