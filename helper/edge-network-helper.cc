@@ -351,13 +351,13 @@ EdgeNetworkHelper::SetChannelCondition(const std::string& condition)
 std::string
 EdgeNetworkHelper::CheckFlowOnly(const std::string& network)
 {
-    if (network == "wifi" || network == "csma" || network == "p2p")
+    if (network == "wifi" || network == "csma" || network == "p2p" || network == "lte")
     {
         return "";
     }
     return "a flow-only network (no packet devices) is not available for network='" + network +
            "': the flow level reads its cell's schedulers and grants from the installed "
-           "devices; allowed: wifi, csma, p2p";
+           "devices; allowed: wifi, lte, csma, p2p";
 }
 
 void
@@ -1040,7 +1040,14 @@ EdgeNetworkHelper::Install(NodeContainer devices, Ptr<Node> server)
         radio.ueMaxTxPowerDbm = m_deviceTxPowerDbm;
         radio.alpha = m_lteAlpha;
         radio.p0NominalPuschDbm = m_lteP0NominalPuschDbm;
-        LteNetworkHelper().Install(network, radio);
+        if (m_flowOnly)
+        {
+            LteNetworkHelper().InstallFlowOnly(network, radio);
+        }
+        else
+        {
+            LteNetworkHelper().Install(network, radio);
+        }
         return network;
     }
     if (m_network == "wifi")

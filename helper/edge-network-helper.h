@@ -330,18 +330,19 @@ class EdgeNetworkHelper
     /**
      * \brief Check that a network kind can be built for the flow level only.
      * \param network the kind
-     * \return "" for wifi, csma and p2p; otherwise the problem
+     * \return "" for wifi, lte, csma and p2p; otherwise the problem
      */
     static std::string CheckFlowOnly(const std::string& network);
 
     /**
      * \param enable build the network for the flow level only (default false): nodes,
-     *        positions, loss chains and powers, and a prototype device per technology from
-     *        which the flow level reads the link parameters, but no device, MAC or address on
-     *        the nodes (EdgeNetwork::SetFlowOnly). Nothing associates or beacons, so the cost
-     *        grows with the flows, not the stations, and the device cap rises to
-     *        MAX_FLOW_ONLY_DEVICES (p2p stays a full mesh of at most 128). Wi-Fi, CSMA and
-     *        p2p (CheckFlowOnly); Install stops on other kinds.
+     *        positions, loss chains and powers, and a prototype device per technology (LTE:
+     *        the cell's parameters) from which the flow level reads the link parameters, but
+     *        no device, MAC or address on the nodes (EdgeNetwork::SetFlowOnly). Nothing
+     *        associates, beacons or ticks, so the cost grows with the flows, not the stations,
+     *        and the device cap rises to MAX_FLOW_ONLY_DEVICES (p2p stays a full mesh of at
+     *        most 128, LTE at 320). Wi-Fi, LTE, CSMA and p2p (CheckFlowOnly); Install stops
+     *        on the OFDMA cell.
      */
     void SetFlowOnly(bool enable);
 

@@ -52,6 +52,21 @@ const char* const SERVER_LINK_RATE = "100Gbps";
 const Time SERVER_LINK_DELAY = MicroSeconds(100);
 
 /// NS_FATAL_ERROR with \p problem when not empty.
+/**
+ * \param type a TypeId name
+ * \param attribute one of its attributes
+ * \return the attribute's initial value (what a new object gets: Config::SetDefault included),
+ *         as a number
+ */
+double
+NumericDefault(const std::string& type, const std::string& attribute)
+{
+    TypeId::AttributeInformation info;
+    const bool found = TypeId::LookupByName(type).LookupAttributeByName(attribute, &info);
+    NS_ABORT_MSG_IF(!found, "LteNetworkHelper: " << type << " has no attribute " << attribute);
+    return std::stod(info.initialValue->SerializeToString(info.checker));
+}
+
 void
 Require(const std::string& problem)
 {
@@ -295,9 +310,55 @@ LteNetworkHelper::Install(Ptr<EdgeNetwork> network, const LteRadioSettings& radi
     cell.srsOffset = static_cast<int>(integer.Get());
     power->GetAttribute("Pcmin", figure);
     cell.pcminDbm = figure.Get();
-    network->SetLteCell(lte, epc, enb, uplinkLoss, downlinkLoss, cell);
+    network->SetLteCell(lte, epc, enb, enbMobility, uplinkLoss, downlinkLoss, cell);
     NS_LOG_INFO("LTE cell: " << rbs << " RBs, eNB " << radio.enbTxPowerDbm << " dBm, " << n
                              << " UEs, SRS period " << srsPeriod << " ms");
+}
+
+void
+LteNetworkHelper::InstallFlowOnly(Ptr<EdgeNetwork> network, const LteRadioSettings& radio) const
+{
+    const uint32_t n = network->GetDeviceCount();
+    NS_ABORT_MSG_IF(n == 0 || n > MAX_DEVICES,
+                    "deviceCount=" << n << " is invalid for network='lte'; allowed: 1.."
+                                   << MAX_DEVICES);
+    // the eNB's own node where the server stands, as Install places it (the loss chain's
+    // channel conditions are per pair of nodes); no device on it
+    Ptr<MobilityModel> serverMobility =
+        network->GetNode(network->GetServerIndex())->GetObject<MobilityModel>();
+    NS_ABORT_MSG_IF(!serverMobility, "LteNetworkHelper: the server node is not placed");
+    Ptr<Node> enbNode = CreateObject<Node>();
+    Ptr<ConstantPositionMobilityModel> enbMobility = CreateObject<ConstantPositionMobilityModel>();
+    enbMobility->SetPosition(serverMobility->GetPosition());
+    enbNode->AggregateObject(enbMobility);
+    // what Install's devices would have: the attributes' defaults, and the radio settings
+    LteCellParameters cell;
+    const uint32_t rbs = GetResourceBlocks(radio.bandwidthMHz);
+    cell.uplinkRbs = rbs;
+    cell.downlinkRbs = rbs;
+    cell.downlinkEarfcn = static_cast<uint32_t>(NumericDefault("ns3::LteEnbNetDevice", "DlEarfcn"));
+    const uint32_t uplinkEarfcn =
+        static_cast<uint32_t>(NumericDefault("ns3::LteEnbNetDevice", "UlEarfcn"));
+    cell.enbTxPowerDbm = radio.enbTxPowerDbm;
+    cell.enbNoiseFigureDb = NumericDefault("ns3::LteEnbPhy", "NoiseFigure");
+    cell.ueNoiseFigureDb = NumericDefault("ns3::LteUePhy", "NoiseFigure");
+    TypeId::AttributeInformation info;
+    TypeId::LookupByName("ns3::LteUePhy").LookupAttributeByName("EnableUplinkPowerControl", &info);
+    cell.powerControl = info.initialValue->SerializeToString(info.checker) == "true";
+    cell.ueTxPowerDbm = NumericDefault("ns3::LteUePhy", "TxPower");
+    cell.alpha = radio.alpha;
+    cell.p0NominalPuschDbm = radio.p0NominalPuschDbm;
+    cell.p0UePuschDb = 0;
+    cell.srsOffset = static_cast<int>(NumericDefault("ns3::LteUePowerControl", "PsrsOffset"));
+    cell.pcminDbm = NumericDefault("ns3::LteUePowerControl", "Pcmin");
+    Ptr<PropagationLossModel> uplinkLoss =
+        radio.lossChain(network, LteSpectrumValueHelper::GetCarrierFrequency(uplinkEarfcn));
+    Ptr<PropagationLossModel> downlinkLoss =
+        radio.lossChain(network, LteSpectrumValueHelper::GetCarrierFrequency(cell.downlinkEarfcn));
+    std::vector<double> power(network->GetNodeCount(), radio.ueMaxTxPowerDbm);
+    power[network->GetServerIndex()] = radio.enbTxPowerDbm;
+    network->SetFlowOnly(nullptr, power);
+    network->SetLteCell(nullptr, nullptr, nullptr, enbMobility, uplinkLoss, downlinkLoss, cell);
 }
 
 } // namespace edgellm

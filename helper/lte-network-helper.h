@@ -90,6 +90,16 @@ class LteNetworkHelper
      * \param radio the radio settings
      */
     void Install(Ptr<EdgeNetwork> network, const LteRadioSettings& radio) const;
+
+    /**
+     * \brief Make \p network a flow-only LTE network (EdgeNetwork::SetFlowOnly): the eNB's
+     * position (a node of its own, without devices), the same loss chains as Install and the
+     * cell's parameters as Install's devices would have them (the attributes' defaults and
+     * \p radio), but no eNB, EPC, UE or address: nothing attaches or ticks TTIs.
+     * \param network the network (kind "lte"), its nodes set and placed
+     * \param radio the radio settings
+     */
+    void InstallFlowOnly(Ptr<EdgeNetwork> network, const LteRadioSettings& radio) const;
 };
 
 } // namespace edgellm

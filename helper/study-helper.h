@@ -51,7 +51,7 @@ class StudyHelper
     const std::string& GetFidelity() const;
     /**
      * \param enable at the flow level, build the network without packet devices where its
-     *        kind allows it (EdgeNetworkHelper::SetFlowOnly: Wi-Fi, CSMA, p2p); default true.
+     *        kind allows it (EdgeNetworkHelper::SetFlowOnly: Wi-Fi, LTE, CSMA, p2p); default true.
      *        false keeps the devices (their association and beacons cost wall time, not
      *        simulated time: the results are the same)
      */

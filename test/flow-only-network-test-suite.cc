@@ -29,7 +29,7 @@ namespace
 /// A network the tests build both ways.
 struct FlowOnlySetup
 {
-    std::string kind{"wifi"}; //!< wifi, csma, p2p
+    std::string kind{"wifi"}; //!< wifi, lte, csma, p2p
     std::string d2d{"ap"};    //!< Wi-Fi device-to-device mode
     uint32_t devices{4};      //!< devices
     double distance{4};       //!< radio: device spacing
@@ -52,6 +52,12 @@ InstallSetup(const FlowOnlySetup& setup)
         helper.SetDistance(setup.distance);
         helper.SetPathLossExponent(3.0);
         helper.SetDeviceTxPowerDbm(16);
+    }
+    else if (setup.kind == "lte")
+    {
+        helper.SetPlacement("line");
+        helper.SetDistance(40);
+        helper.SetCellBandwidthMHz(10);
     }
     else
     {
@@ -124,15 +130,18 @@ Observe(const FlowOnlySetup& setup)
                 }
             }
         }
-        if (setup.kind == "wifi")
+        if (setup.kind == "wifi" || setup.kind == "lte")
         {
-            view.wifiParameters = WifiLinkModel::ReadParameters(
-                DynamicCast<WifiNetDevice>(network->GetLinkDevice(0, network->GetServerIndex())));
             network->SetTxPowerDbm(0, 5.0);
             for (uint32_t b = 1; b < nodes; ++b)
             {
                 view.loweredPowerRates.push_back(model->GetSoloRate(0, b));
             }
+        }
+        if (setup.kind == "wifi")
+        {
+            view.wifiParameters = WifiLinkModel::ReadParameters(
+                DynamicCast<WifiNetDevice>(network->GetLinkDevice(0, network->GetServerIndex())));
         }
         Simulator::Destroy();
     }
@@ -198,12 +207,15 @@ class FlowOnlyMatchesInstalledTestCase : public TestCase
                                   installed.loweredPowerRates[i],
                                   "after the power change, pair (0, " << i + 1 << ")");
         }
-        if (m_kind == "wifi")
+        if (m_kind == "wifi" || m_kind == "lte")
         {
             // a lower power lowers the device-to-server rate (the test can see a change)
             NS_TEST_EXPECT_MSG_LT(installed.loweredPowerRates.back(),
                                   installed.soloRates[setup.devices - 1],
                                   "5 dBm is slower than 16 dBm");
+        }
+        if (m_kind == "wifi")
+        {
             const WifiLinkParameters& a = installed.wifiParameters;
             const WifiLinkParameters& b = flowOnly.wifiParameters;
             NS_TEST_EXPECT_MSG_EQ(b.maxAmpduBytes, a.maxAmpduBytes, "A-MPDU");
@@ -275,20 +287,20 @@ class FlowOnlyIsQuietTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
- * What a flow-only network refuses: the OFDMA cell and LTE, a 100001st device, and addresses.
+ * What a flow-only network refuses: the OFDMA cell, a 100001st device, p2p beyond its mesh.
  */
 class FlowOnlyRefusalsTestCase : public TestCase
 {
   public:
     FlowOnlyRefusalsTestCase()
-        : TestCase("flow-only refusals: cells, the device cap")
+        : TestCase("flow-only refusals: the OFDMA cell, the device caps")
     {
     }
 
   private:
     void DoRun() override
     {
-        for (const std::string kind : {"ofdma", "lte"})
+        for (const std::string kind : {"ofdma"})
         {
             EdgeNetworkHelper helper;
             helper.SetNetwork(kind);
@@ -322,6 +334,7 @@ class FlowOnlyNetworkTestSuite : public TestSuite
     {
         AddTestCase(new FlowOnlyMatchesInstalledTestCase("wifi", "ap"), TestCase::QUICK);
         AddTestCase(new FlowOnlyMatchesInstalledTestCase("wifi", "adhoc"), TestCase::QUICK);
+        AddTestCase(new FlowOnlyMatchesInstalledTestCase("lte", "ap"), TestCase::QUICK);
         AddTestCase(new FlowOnlyMatchesInstalledTestCase("csma", "ap"), TestCase::QUICK);
         AddTestCase(new FlowOnlyMatchesInstalledTestCase("p2p", "ap"), TestCase::QUICK);
         AddTestCase(new FlowOnlyIsQuietTestCase, TestCase::QUICK);

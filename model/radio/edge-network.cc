@@ -144,6 +144,7 @@ EdgeNetwork::DoDispose()
     m_lteHelper = nullptr;
     m_epcHelper = nullptr;
     m_lteEnb = nullptr;
+    m_lteEnbMobility = nullptr;
     DisposeTimeCorrelatedFading(m_lteDownlinkLoss);
     m_lteDownlinkLoss = nullptr;
     m_conditions.clear();
@@ -180,7 +181,7 @@ EdgeNetwork::GetLteDownlinkLossModel() const
 const LteCellParameters&
 EdgeNetwork::GetLteCellParameters() const
 {
-    NS_ABORT_MSG_IF(!m_lteEnb, "EdgeNetwork: network kind='" << m_kind << "' is not lte");
+    NS_ABORT_MSG_IF(m_kind != "lte", "EdgeNetwork: network kind='" << m_kind << "' is not lte");
     return m_lteCell;
 }
 
@@ -188,6 +189,7 @@ void
 EdgeNetwork::SetLteCell(Ptr<LteHelper> lte,
                         Ptr<EpcHelper> epc,
                         Ptr<LteEnbNetDevice> enb,
+                        Ptr<MobilityModel> enbMobility,
                         Ptr<PropagationLossModel> uplinkLoss,
                         Ptr<PropagationLossModel> downlinkLoss,
                         const LteCellParameters& parameters)
@@ -196,6 +198,7 @@ EdgeNetwork::SetLteCell(Ptr<LteHelper> lte,
     m_lteHelper = lte;
     m_epcHelper = epc;
     m_lteEnb = enb;
+    m_lteEnbMobility = enbMobility;
     m_infrastructureLoss = uplinkLoss;
     m_lteDownlinkLoss = downlinkLoss;
     m_lteCell = parameters;
@@ -230,6 +233,12 @@ EdgeNetwork::LteNasStateChanged(uint32_t node, EpcUeNas::State from, EpcUeNas::S
         m_state[node] = DOWN;
         --m_readyCount;
     }
+}
+
+Ptr<MobilityModel>
+EdgeNetwork::GetLteEnbMobility() const
+{
+    return m_lteEnbMobility;
 }
 
 Ptr<OfdmaBsNetDevice>
@@ -488,11 +497,11 @@ EdgeNetwork::CheckTxPowerDbm(uint32_t node, double dbm) const
     {
         return problem;
     }
-    if (m_lteEnb && node == GetServerIndex() && dbm != m_lteEnb->GetPhy()->GetTxPower())
+    if (m_kind == "lte" && node == GetServerIndex() && dbm != GetTxPowerDbm(node))
     {
         std::ostringstream os;
         os << "tx-power=" << dbm << " dBm for the server: on network='lte' the eNB keeps the "
-           << m_lteEnb->GetPhy()->GetTxPower()
+           << GetTxPowerDbm(node)
            << " dBm it was installed with (SIB2 carries it to the UEs' path loss estimate)";
         return os.str();
     }
@@ -781,6 +790,9 @@ EdgeNetwork::AssignStreams(int64_t stream)
             lte.Add(m_devices[node]);
         }
         current += m_lteHelper->AssignStreams(lte, current);
+    }
+    if (m_kind == "lte")
+    {
         current += m_infrastructureLoss->AssignStreams(current);
         current += m_lteDownlinkLoss->AssignStreams(current);
     }
@@ -837,8 +849,9 @@ void
 EdgeNetwork::SetFlowOnly(Ptr<NetDevice> prototype, const std::vector<double>& txPowerDbm)
 {
     NS_LOG_FUNCTION(this << prototype);
-    NS_ABORT_MSG_IF(!prototype, "EdgeNetwork::SetFlowOnly: null prototype device");
-    if (Ptr<Node> node = prototype->GetNode())
+    NS_ABORT_MSG_IF(!prototype && m_kind != "lte",
+                    "EdgeNetwork::SetFlowOnly: null prototype device");
+    if (Ptr<Node> node = prototype ? prototype->GetNode() : nullptr)
     {
         for (uint32_t i = 0; i < node->GetNDevices(); ++i)
         {

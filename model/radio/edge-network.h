@@ -28,6 +28,7 @@ namespace ns3
 {
 
 class ChannelConditionModel;
+class MobilityModel;
 class EpcHelper;
 class LteEnbNetDevice;
 class LteHelper;
@@ -106,6 +107,8 @@ class EdgeNetwork : public Object
     Ptr<LteEnbNetDevice> GetLteEnb() const;
     /** \return the LTE network's downlink loss chain (the uplink's: GetPropagationLossModel) */
     Ptr<PropagationLossModel> GetLteDownlinkLossModel() const;
+    /** \return the LTE eNB's position (a node of its own where the server stands), or null */
+    Ptr<MobilityModel> GetLteEnbMobility() const;
     /** \return the LTE cell's settings (kind "lte") */
     const LteCellParameters& GetLteCellParameters() const;
 
@@ -331,7 +334,8 @@ class EdgeNetwork : public Object
      *        at once. The transmit powers are kept here. Call after SetNodes, before the loss
      *        chains are recorded; the per-pair tables (GetPeerAddress) are never allocated, so
      *        memory grows with the node count, not its square.
-     * \param prototype the link's prototype device (GetLinkDevice returns it for every pair)
+     * \param prototype the link's prototype device (GetLinkDevice returns it for every pair);
+     *        null on LTE, whose flow level reads the cell's parameters (SetLteCell)
      * \param txPowerDbm per node, its transmit power (radio kinds; empty on wired ones)
      */
     void SetFlowOnly(Ptr<NetDevice> prototype, const std::vector<double>& txPowerDbm);
@@ -384,9 +388,11 @@ class EdgeNetwork : public Object
     /**
      * \brief Record the LTE cell (LteNetworkHelper) and watch the devices attach: the network
      *        is ready when every UE's NAS is active.
-     * \param lte the helper that built it (kept: it assigns the cell's streams)
-     * \param epc its EPC helper (kept alive with the gateway's applications)
-     * \param enb the eNB
+     * \param lte the helper that built it (kept: it assigns the cell's streams); null on a
+     *        flow-only network
+     * \param epc its EPC helper (kept alive with the gateway's applications), or null
+     * \param enb the eNB, or null
+     * \param enbMobility the eNB's position (aggregated to the eNB's node)
      * \param uplinkLoss the uplink channel's loss chain
      * \param downlinkLoss the downlink channel's loss chain
      * \param parameters the cell's settings, for the flow level
@@ -394,6 +400,7 @@ class EdgeNetwork : public Object
     void SetLteCell(Ptr<LteHelper> lte,
                     Ptr<EpcHelper> epc,
                     Ptr<LteEnbNetDevice> enb,
+                    Ptr<MobilityModel> enbMobility,
                     Ptr<PropagationLossModel> uplinkLoss,
                     Ptr<PropagationLossModel> downlinkLoss,
                     const LteCellParameters& parameters);
@@ -529,6 +536,7 @@ class EdgeNetwork : public Object
     Ptr<LteHelper> m_lteHelper;                              //!< LTE: the cell's helper
     Ptr<EpcHelper> m_epcHelper;                              //!< LTE: its EPC
     Ptr<LteEnbNetDevice> m_lteEnb;                           //!< LTE: the eNB
+    Ptr<MobilityModel> m_lteEnbMobility;                     //!< LTE: the eNB's position
     Ptr<PropagationLossModel> m_lteDownlinkLoss;             //!< LTE: downlink loss chain
     LteCellParameters m_lteCell;                             //!< LTE: the cell's settings
     std::vector<Ptr<ChannelConditionModel>> m_conditions;    //!< 3GPP channel conditions

@@ -524,7 +524,7 @@ FlowNetworkModel::GetLteLink(uint32_t device, bool downlink, double active) cons
     }
     // mean path losses: the fading models of the chains are skipped
     Ptr<MobilityModel> ue = m_network->GetNode(device)->GetObject<MobilityModel>();
-    Ptr<MobilityModel> enb = m_network->GetLteEnb()->GetNode()->GetObject<MobilityModel>();
+    Ptr<MobilityModel> enb = m_network->GetLteEnbMobility();
     Ptr<NakagamiPropagationLossModel> fading;
     Ptr<JakesPropagationLossModel> jakes;
     const double downlinkLossDb =
