@@ -18,33 +18,28 @@
  *       [--outputDir=results/bench/flow-scale]
  */
 
+#include "edge-llm-test-utils.h"
+
 #include "ns3/command-line.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <vector>
+
+using namespace ns3::edgellm;
 
 namespace
 {
 
-/** What one child process used and simulated. */
-struct Usage
+/** What one run used and simulated. */
+struct Usage : public ProcessUsage
 {
-    bool ok{false};           //!< exited with status 0
-    double cpuSeconds{0};     //!< user + system CPU time
-    long peakKiB{0};          //!< peak resident set, KiB
     double latencySeconds{0}; //!< the simulated round
 };
 
@@ -100,30 +95,16 @@ MakeScenario(const std::string& network, uint32_t clusters, bool flowOnly)
 double
 ReadLatency(const std::string& path)
 {
-    std::ifstream in(path);
-    std::string header;
-    std::string row;
-    if (!std::getline(in, header) || !std::getline(in, row))
+    const std::vector<std::vector<std::string>> rows = ReadCsvRows(path, true);
+    if (rows.size() < 2)
     {
         return -1;
     }
-    auto split = [](const std::string& line) {
-        std::vector<std::string> cells;
-        std::stringstream ss(line);
-        std::string cell;
-        while (std::getline(ss, cell, ','))
-        {
-            cells.push_back(cell);
-        }
-        return cells;
-    };
-    const std::vector<std::string> names = split(header);
-    const std::vector<std::string> values = split(row);
-    for (std::size_t i = 0; i < names.size() && i < values.size(); ++i)
+    for (std::size_t i = 0; i < rows[0].size() && i < rows[1].size(); ++i)
     {
-        if (names[i] == "latency_s")
+        if (rows[0][i] == "latency_s")
         {
-            return std::stod(values[i]);
+            return std::stod(rows[1][i]);
         }
     }
     return -1;
@@ -139,45 +120,13 @@ ReadLatency(const std::string& path)
 Usage
 Run(const std::string& program, const std::string& folder, const nlohmann::json& scenario)
 {
-    Usage usage;
     std::filesystem::create_directories(folder);
     const std::string file = folder + "/scenario.json";
     std::ofstream(file) << scenario.dump(2) << "\n";
-    // what is buffered would be written twice: by the child's freopen and by this process
-    std::cout.flush();
-    std::fflush(nullptr);
-    pid_t child = fork();
-    if (child == 0)
-    {
-        // the run's output and progress lines go to its own log, not into the table
-        const std::string log = folder + "/run.log";
-        std::freopen(log.c_str(), "w", stdout);
-        std::freopen(log.c_str(), "a", stderr);
-        const std::string output = "--outputDir=" + folder + "/results";
-        std::vector<char*> argv{const_cast<char*>(program.c_str()),
-                                const_cast<char*>(file.c_str()),
-                                const_cast<char*>(output.c_str()),
-                                nullptr};
-        execv(argv[0], argv.data());
-        std::perror(argv[0]);
-        _exit(127);
-    }
-    if (child < 0)
-    {
-        std::perror("fork");
-        return usage;
-    }
-    int status = 0;
-    rusage resources{};
-    if (wait4(child, &status, 0, &resources) != child)
-    {
-        std::perror("wait4");
-        return usage;
-    }
-    usage.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    usage.cpuSeconds = resources.ru_utime.tv_sec + 1e-6 * resources.ru_utime.tv_usec +
-                       resources.ru_stime.tv_sec + 1e-6 * resources.ru_stime.tv_usec;
-    usage.peakKiB = resources.ru_maxrss; // KiB on Linux
+    Usage usage;
+    // the run's output and progress lines go to its own log, not into the table
+    static_cast<ProcessUsage&>(usage) =
+        RunProcess({program, file, "--outputDir=" + folder + "/results"}, folder + "/run.log");
     usage.latencySeconds = ReadLatency(folder + "/results/rounds.csv");
     return usage;
 }

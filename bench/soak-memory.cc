@@ -12,73 +12,17 @@
  * a test too.
  */
 
+#include "edge-llm-test-utils.h"
+
 #include "ns3/command-line.h"
 
-#include <chrono>
-#include <cstdio>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <string>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <vector>
 
-namespace
-{
-
-/** What one child process used. */
-struct Usage
-{
-    bool ok{false};          //!< exited with status 0
-    long peakKiB{0};         //!< peak resident set, KiB
-    double wallSeconds{0.0}; //!< wall time
-};
-
-/**
- * Run a program to completion, its output discarded.
- * \param arguments the program and its arguments
- * \return what it used
- */
-Usage
-Run(const std::vector<std::string>& arguments)
-{
-    Usage usage;
-    const auto start = std::chrono::steady_clock::now();
-    pid_t child = fork();
-    if (child == 0)
-    {
-        std::freopen("/dev/null", "w", stdout);
-        std::vector<char*> argv;
-        for (const std::string& a : arguments)
-        {
-            argv.push_back(const_cast<char*>(a.c_str()));
-        }
-        argv.push_back(nullptr);
-        execv(argv[0], argv.data());
-        std::perror(argv[0]);
-        _exit(127);
-    }
-    if (child < 0)
-    {
-        std::perror("fork");
-        return usage;
-    }
-    int status = 0;
-    rusage resources{};
-    if (wait4(child, &status, 0, &resources) != child)
-    {
-        std::perror("wait4");
-        return usage;
-    }
-    usage.wallSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    usage.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    usage.peakKiB = resources.ru_maxrss; // KiB on Linux
-    return usage;
-}
-
-} // namespace
+using namespace ns3::edgellm;
 
 int
 main(int argc, char* argv[])
@@ -100,18 +44,21 @@ main(int argc, char* argv[])
 
     std::cout << "Soak: peak resident memory of " << rounds << " flow-level CollaPipe rounds "
               << "against " << baseline << " (" << scenario << ")" << std::endl;
-    Usage runs[2];
+    std::filesystem::create_directories(outputDir);
+    ProcessUsage runs[2];
     const uint32_t counts[2] = {baseline, rounds};
     for (int i = 0; i < 2; ++i)
     {
-        runs[i] = Run({program,
-                       scenario,
-                       "--rounds=" + std::to_string(counts[i]),
-                       "--seeds=1",
-                       "--outputDir=" + outputDir + "/" + std::to_string(counts[i])});
+        runs[i] = RunProcess({program,
+                              scenario,
+                              "--rounds=" + std::to_string(counts[i]),
+                              "--seeds=1",
+                              "--outputDir=" + outputDir + "/" + std::to_string(counts[i])},
+                             outputDir + "/run-" + std::to_string(counts[i]) + ".log");
         if (!runs[i].ok)
         {
-            std::cerr << "soak-memory: " << program << " failed for " << counts[i] << " rounds"
+            std::cerr << "soak-memory: " << program << " failed for " << counts[i]
+                      << " rounds (see " << outputDir << "/run-" << counts[i] << ".log)"
                       << std::endl;
             return 1;
         }

@@ -16,8 +16,13 @@
 #include "ns3/uinteger.h"
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <sstream>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace ns3
 {
@@ -325,11 +330,14 @@ JoinIds(const std::vector<uint32_t>& ids)
 }
 
 std::vector<std::vector<std::string>>
-ReadCsvRows(const std::string& path)
+ReadCsvRows(const std::string& path, bool withHeader)
 {
     std::ifstream in(path);
     std::string line;
-    std::getline(in, line); // the header
+    if (!withHeader)
+    {
+        std::getline(in, line); // the header
+    }
     std::vector<std::vector<std::string>> rows;
     while (std::getline(in, line))
     {
@@ -341,6 +349,50 @@ ReadCsvRows(const std::string& path)
         }
     }
     return rows;
+}
+
+ProcessUsage
+RunProcess(const std::vector<std::string>& arguments, const std::string& outputPath)
+{
+    ProcessUsage usage;
+    // what is buffered would be written twice: by the child's freopen and by this process
+    std::cout.flush();
+    std::fflush(nullptr);
+    const auto start = std::chrono::steady_clock::now();
+    pid_t child = fork();
+    if (child == 0)
+    {
+        std::freopen(outputPath.c_str(), "w", stdout);
+        std::freopen(outputPath.c_str(), "a", stderr);
+        std::vector<char*> argv;
+        for (const std::string& a : arguments)
+        {
+            argv.push_back(const_cast<char*>(a.c_str()));
+        }
+        argv.push_back(nullptr);
+        execv(argv[0], argv.data());
+        std::perror(argv[0]);
+        _exit(127);
+    }
+    if (child < 0)
+    {
+        std::perror("fork");
+        return usage;
+    }
+    int status = 0;
+    rusage resources{};
+    if (wait4(child, &status, 0, &resources) != child)
+    {
+        std::perror("wait4");
+        return usage;
+    }
+    usage.wallSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    usage.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    usage.cpuSeconds = resources.ru_utime.tv_sec + 1e-6 * resources.ru_utime.tv_usec +
+                       resources.ru_stime.tv_sec + 1e-6 * resources.ru_stime.tv_usec;
+    usage.peakKiB = resources.ru_maxrss; // KiB on Linux
+    return usage;
 }
 
 std::string

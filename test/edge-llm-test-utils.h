@@ -248,9 +248,32 @@ std::string JoinIds(const std::vector<uint32_t>& ids);
 /**
  * \ingroup edge-llm-tests
  * \param path a CSV file the module wrote (no quoted fields)
- * \return its rows without the header, each split at its commas
+ * \param withHeader keep the header as the first row
+ * \return its rows (without the header unless asked), each split at its commas
  */
-std::vector<std::vector<std::string>> ReadCsvRows(const std::string& path);
+std::vector<std::vector<std::string>> ReadCsvRows(const std::string& path, bool withHeader = false);
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief What a child process used, from the kernel (wait4).
+ */
+struct ProcessUsage
+{
+    bool ok{false};        //!< exited with status 0
+    double cpuSeconds{0};  //!< user + system CPU time
+    long peakKiB{0};       //!< peak resident set, KiB
+    double wallSeconds{0}; //!< wall time
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief Run a program to completion in a child process (benchmarks: nothing of one run is
+ * counted in another).
+ * \param arguments the program's path and its arguments
+ * \param outputPath where its standard output and error go ("/dev/null" to drop them)
+ * \return what it used
+ */
+ProcessUsage RunProcess(const std::vector<std::string>& arguments, const std::string& outputPath);
 
 /**
  * \ingroup edge-llm-tests

@@ -268,7 +268,8 @@ class MalformedScenarioTestCase : public TestCase
 
         s = BaseScenario();
         s["fleet"]["groups"][0]["repeat"] = 0;
-        Expect(s, "bad.json: fleet.groups[0].repeat: 0 is invalid: must be an integer in [1, 100000]");
+        Expect(s,
+               "bad.json: fleet.groups[0].repeat: 0 is invalid: must be an integer in [1, 100000]");
 
         Scenario scenario;
         NS_TEST_EXPECT_MSG_EQ(Scenario::LoadFile("/nonexistent/s.json", scenario),
