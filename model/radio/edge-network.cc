@@ -134,7 +134,12 @@ EdgeNetwork::DoDispose()
     m_nodes = NodeContainer();
     m_devices.clear();
     m_linkDevice.clear();
-    m_linkPrototype = nullptr;
+    if (m_linkPrototype)
+    {
+        // no node lists it, so no node disposes it: its MAC, PHY and channel point back at it
+        m_linkPrototype->Dispose();
+        m_linkPrototype = nullptr;
+    }
     m_infrastructureChannel = nullptr;
     DisposeTimeCorrelatedFading(m_infrastructureLoss);
     m_infrastructureLoss = nullptr;
