@@ -868,11 +868,11 @@ EdgeNetwork::SetFlowOnly(Ptr<NetDevice> prototype, const std::vector<double>& tx
     NS_ABORT_MSG_IF(IsWireless() ? txPowerDbm.size() != m_nodes.GetN() : !txPowerDbm.empty(),
                     "EdgeNetwork::SetFlowOnly: one transmit power per node on a radio network, "
                     "none on a wired one");
+    NS_ABORT_MSG_IF(!m_peerAddress.empty(),
+                    "EdgeNetwork::SetFlowOnly: routes were already recorded on this network");
     m_flowOnly = true;
     m_linkPrototype = prototype;
     m_flowTxPowerDbm = txPowerDbm;
-    m_peerAddress.clear();
-    m_linkDevice.clear();
     m_state.assign(m_deviceCount, READY);
     m_upCount = m_deviceCount;
     m_readyCount = m_deviceCount;

@@ -27,6 +27,13 @@ namespace edgellm
 namespace
 {
 
+/// \return the retry chain's state (MCS \p c, \p r failed attempts, a request next or data)
+uint32_t
+RetryStateIndex(int c, uint32_t r, bool bar, uint32_t attempts)
+{
+    return (c * attempts + r) * 2 + (bar ? 1 : 0);
+}
+
 /// LLC/SNAP (8), QoS Data MAC header (26), FCS (4)
 constexpr uint32_t MPDU_OVERHEAD_BYTES = 8 + 26 + 4;
 /// A-MPDU subframe delimiter
@@ -255,7 +262,7 @@ WifiLinkModel::Solve(double snrDb,
         }
     }
     auto index = [attempts](int c, uint32_t r, bool bar) {
-        return (c * attempts + r) * 2 + (bar ? 1 : 0);
+        return RetryStateIndex(c, r, bar, attempts);
     };
     const std::vector<double> pi = GetStationaryDistribution(dataOk, nextMcs, attempts);
     Direction direction;
@@ -331,7 +338,7 @@ WifiLinkModel::GetStationaryDistribution(const std::vector<double>& dataOk,
     const double f0 = pi0.dot(f);
     std::vector<double> pi(n * attempts * 2, 0.0);
     auto index = [attempts](int c, uint32_t r, bool bar) {
-        return (c * attempts + r) * 2 + (bar ? 1 : 0);
+        return RetryStateIndex(c, r, bar, attempts);
     };
     const double total = pi0.sum() + 2.0 * f0 * retries;
     std::vector<double> previous(pi0.data(), pi0.data() + n); // data states at retry r - 1
