@@ -14,6 +14,7 @@ list(APPEND edge_llm_sources
      model/torch/torch-layer-probe.cc
      model/torch/torch-kernel-bench.cc
      model/torch/torch-thread-guard.cc
+     model/torch/host-memory-retention-guard.cc
      model/torch/device-calibrator.cc
      model/torch/torch-side-network-trainer.cc
      model/torch/torch-lola-engine.cc
@@ -29,6 +30,7 @@ list(APPEND edge_llm_headers
      model/torch/torch-round-recorder.h
      model/torch/memory-tracking-allocator.h
      model/torch/memory-tracking-scope.h
+     model/torch/host-memory-retention-guard.h
      model/torch/torch-layer-probe.h
      model/torch/torch-kernel-bench.h
      model/torch/device-calibrator.h

@@ -243,19 +243,64 @@ class DeviceCalibratorQuickTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * bf16 blocks (--dtype=fp32,bf16): every block of the "test" grid is measured again in bf16,
+ * held out of the fit (priced with the fp32 fit and the bf16 GEMM peak), and its modelled
+ * memory is within 10% of the tracking allocator's (pure bf16 Adam keeps bf16 moments). Times
+ * are not asserted: bf16 is not calibrated (doc/calibration.rst).
+ */
+class DeviceCalibratorBf16TestCase : public TestCase
+{
+  public:
+    DeviceCalibratorBf16TestCase()
+        : TestCase("bf16 blocks are measured held out and their memory is modelled within 10%")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DeviceCalibratorSettings settings;
+        settings.name = "test-host";
+        settings.grid = "test";
+        settings.dtypes = {DataType::FP32, DataType::BF16};
+        settings.kernelRepeats = 3;
+        settings.layerTimedSeconds = 0.05;
+        settings.remeasurements = 0;
+        std::ostringstream log;
+        const DeviceCalibration calibration = DeviceCalibrator::Calibrate(settings, log);
+        uint32_t bf16 = 0;
+        for (const auto& point : calibration.points)
+        {
+            if (point.dtype != DataType::BF16)
+            {
+                continue;
+            }
+            ++bf16;
+            NS_TEST_ASSERT_MSG_EQ(point.fitted, false, point.GetLabel() << " is held out");
+            NS_TEST_ASSERT_MSG_GT(point.measuredForward, 0, point.GetLabel());
+            NS_TEST_ASSERT_MSG_GT(point.modelForward, 0, point.GetLabel());
+            NS_TEST_ASSERT_MSG_EQ_TOL(point.GetMemoryRatio(), 1.0, 0.10, point.GetLabel());
+        }
+        NS_TEST_ASSERT_MSG_EQ(bf16, 40u, "every block of the grid in bf16 too");
+        NS_TEST_ASSERT_MSG_EQ(calibration.points.size(), 80u, "fp32 and bf16 blocks");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * The 20% target over a grid (the small "test" grid, or the full grid: bert-base, t5-small-like
  * and tiny blocks, batch 1 to 16, sequence 32 to 256, every recipe), forward and
- * forward+backward: at least 95% of the points within 20% of the measured block and none beyond
- * 50%; memory within 10% everywhere. Where the 20% is missed today (the smallest blocks, b1 s32:
- * autograd's per-operator bookkeeping makes a training forward's kernels dearer than an
- * inference forward's, which one per-kernel overhead cannot express) is in doc/calibration.rst.
+ * forward+backward: every point within 20% of the measured block; memory within 10% everywhere.
+ * A point above the target is measured again up to four times and the fastest measurement kept
+ * (on a shared machine another job only adds time; seen: single points 18% to 21% slow in one
+ * run and within 3% in the next).
  */
 class DeviceCalibratorFullGridTestCase : public TestCase
 {
   public:
     /// \param grid the grid to check ("test" or "full")
     explicit DeviceCalibratorFullGridTestCase(const std::string& grid)
-        : TestCase("grid '" + grid + "': 95% of the points within 20% of the measured block"),
+        : TestCase("grid '" + grid + "': every point within 20% of the measured block"),
           m_grid(grid)
     {
     }
@@ -266,19 +311,13 @@ class DeviceCalibratorFullGridTestCase : public TestCase
         DeviceCalibratorSettings settings;
         settings.name = "test-host";
         settings.grid = m_grid;
-        settings.remeasurements = 2;
+        settings.remeasurements = 4;
         std::ostringstream log;
         DeviceCalibration calibration = DeviceCalibrator::Calibrate(settings, log);
         std::string worst;
-        const uint32_t above = CountAboveTarget(calibration, settings.targetError, worst);
-        NS_TEST_ASSERT_MSG_LT_OR_EQ(above,
-                                    calibration.points.size() / 20,
-                                    "points above 20%; worst " << worst);
-        // a gross error anywhere fails; a millisecond block measured while other jobs share
-        // the machine can be off by a third (seen: 33% once, 15% alone)
-        NS_TEST_ASSERT_MSG_EQ(CountAboveTarget(calibration, 0.50, worst),
+        NS_TEST_ASSERT_MSG_EQ(CountAboveTarget(calibration, settings.targetError, worst),
                               0u,
-                              "points above 50%; worst " << worst);
+                              "points above 20%; worst " << worst);
         for (const auto& point : calibration.points)
         {
             NS_TEST_ASSERT_MSG_EQ_TOL(point.GetMemoryRatio(), 1.0, 0.10, point.GetLabel());
@@ -300,6 +339,7 @@ class DeviceCalibratorTestSuite : public TestSuite
     {
         AddTestCase(new DeviceCalibratorSettingsTestCase, TestCase::QUICK);
         AddTestCase(new DeviceCalibratorQuickTestCase, TestCase::QUICK);
+        AddTestCase(new DeviceCalibratorBf16TestCase, TestCase::QUICK);
         // the "test" grid's blocks (under a millisecond) are the QUICK case's, judged by their
         // median; the per-point target is the full grid's
         AddTestCase(new DeviceCalibratorFullGridTestCase("full"), TestCase::EXTENSIVE);

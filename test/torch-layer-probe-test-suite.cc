@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 // A LibTorch test file: compiled only when LibTorch is found (cmake/edge-llm-torch.cmake).
+#include "ns3/abort.h"
+#include "ns3/host-memory-retention-guard.h"
 #include "ns3/layer-cost.h"
 #include "ns3/memory-tracking-allocator.h"
 #include "ns3/memory-tracking-scope.h"
@@ -10,7 +12,9 @@
 
 #include <c10/core/CPUAllocator.h>
 #include <cmath>
+#include <cstdlib>
 #include <functional>
+#include <sys/resource.h>
 #include <thread>
 #include <torch/torch.h>
 #include <vector>
@@ -21,7 +25,8 @@
  * The LibTorch measurement side of the calibration tool: exact CPU memory accounting
  * (MemoryTrackingAllocator, MemoryTrackingScope), TorchLayerProbe's block measurements under
  * every recipe (parameter, gradient, optimizer and saved-activation bytes against hand counts),
- * its input validation, and TorchKernelBench. No timing assertions beyond "positive".
+ * its input validation, TorchKernelBench, and HostMemoryRetentionGuard (page faults counted). No
+ * timing assertions beyond "positive".
  */
 
 using namespace ns3;
@@ -642,6 +647,72 @@ class MemoryModelVsProbeTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * HostMemoryRetentionGuard: a 64 MiB block freed and allocated again is touched as new pages
+ * (one minor page fault per 4 KiB page: glibc mmaps a block above its 32 MiB mmap threshold and
+ * unmaps it on free) without the guard, and reuses its pages with the guard; after the guard,
+ * glibc's behaviour is back.
+ */
+class HostMemoryRetentionTestCase : public TestCase
+{
+  public:
+    HostMemoryRetentionTestCase()
+        : TestCase("HostMemoryRetentionGuard: a freed block's pages are reused, not faulted again")
+    {
+    }
+
+  private:
+    static constexpr std::size_t BLOCK_BYTES = 64u << 20; //!< above glibc's mmap threshold
+    static constexpr std::size_t PAGE_BYTES = 4096;       //!< x86-64 base page
+
+    /// \return the process's minor page faults so far
+    static long MinorFaults()
+    {
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        return usage.ru_minflt;
+    }
+
+    /// \brief Allocate the block, write one byte per page (volatile: not optimised away), free.
+    static void TouchBlock()
+    {
+        auto* block = static_cast<volatile char*>(std::malloc(BLOCK_BYTES));
+        NS_ABORT_MSG_IF(block == nullptr, "HostMemoryRetentionTestCase: malloc failed");
+        for (std::size_t i = 0; i < BLOCK_BYTES; i += PAGE_BYTES)
+        {
+            block[i] = 1;
+        }
+        std::free(const_cast<char*>(block));
+    }
+
+    /// \return the minor page faults of touching the block once more after a first time
+    static long FaultsOfSecondTouch()
+    {
+        TouchBlock();
+        const long before = MinorFaults();
+        TouchBlock();
+        return MinorFaults() - before;
+    }
+
+    void DoRun() override
+    {
+        const long pages = BLOCK_BYTES / PAGE_BYTES;
+        const long without = FaultsOfSecondTouch();
+        long with = 0;
+        {
+            HostMemoryRetentionGuard guard;
+            NS_TEST_ASSERT_MSG_EQ(HostMemoryRetentionGuard::IsActive(), true, "glibc took it");
+            with = FaultsOfSecondTouch();
+        }
+        NS_TEST_ASSERT_MSG_EQ(HostMemoryRetentionGuard::IsActive(), false, "guard ended");
+        const long after = FaultsOfSecondTouch();
+        NS_TEST_ASSERT_MSG_GT(without, 9 * pages / 10, "without the guard every page faults");
+        NS_TEST_ASSERT_MSG_LT(with, pages / 20, "with the guard the pages are reused");
+        NS_TEST_ASSERT_MSG_GT(after, 9 * pages / 10, "after the guard, glibc's defaults again");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * The measurement side of the LibTorch calibration tool.
  */
 class TorchLayerProbeTestSuite : public TestSuite
@@ -654,6 +725,7 @@ class TorchLayerProbeTestSuite : public TestSuite
         AddTestCase(new ProbeRecipesTestCase);
         AddTestCase(new ProbeBadInputTestCase);
         AddTestCase(new KernelBenchTestCase);
+        AddTestCase(new HostMemoryRetentionTestCase);
         AddTestCase(new MemoryModelVsProbeTestCase(false));
         AddTestCase(new MemoryModelVsProbeTestCase(true), TestCase::EXTENSIVE);
     }

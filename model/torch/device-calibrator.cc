@@ -141,6 +141,35 @@ FindEncoderBlock(const std::vector<LayerCost>& layers)
 }
 
 /// \return a signed relative error, 0 when the reference is 0
+/**
+ * \brief The bf16 peak of a profile: the best bf16 GEMM measured, scaled as the fit scaled fp32.
+ * \param calibration the micro-benchmarks' figures
+ * \param fp32Peak the micro-benchmark profile's fp32 peak
+ * \param profile the profile to set
+ */
+void
+SetBf16Peak(const DeviceCalibration& calibration, double fp32Peak, DeviceProfile& profile)
+{
+    profile.SetPeakFlops(DataType::BF16,
+                         calibration.measuredBf16GemmFlops * profile.GetPeakFlops(DataType::FP32) /
+                             fp32Peak);
+}
+
+/// \return the rows of the validation summary: fp32 then bf16, every recipe in each
+std::vector<std::pair<DataType, RecipeKind>>
+SummaryRows()
+{
+    std::vector<std::pair<DataType, RecipeKind>> rows;
+    for (DataType dtype : {DataType::FP32, DataType::BF16})
+    {
+        for (RecipeKind recipe : ALL_RECIPES)
+        {
+            rows.emplace_back(dtype, recipe);
+        }
+    }
+    return rows;
+}
+
 double
 RelativeError(double model, double measured)
 {
@@ -1078,6 +1107,38 @@ DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostre
             profile = FitToLayers(calibration.microbenchmarkProfile, points, residual);
         }
         calibration.layerFitResidual = residual;
+        if (calibration.bf16Useful)
+        {
+            SetBf16Peak(calibration, fp32Peak, profile);
+        }
+        if (std::find(settings.dtypes.begin(), settings.dtypes.end(), DataType::BF16) !=
+            settings.dtypes.end())
+        {
+            // bf16 is not fitted: its blocks are priced with the fp32 fit and the bf16 peak,
+            // and measured as held-out points
+            std::vector<CalibrationPoint> bf16Points;
+            MakeGrid(settings.grid, DataType::BF16, bf16Points);
+            log << "stage 4: " << bf16Points.size() << " bf16 encoder blocks, held out"
+                << std::endl;
+            for (auto& point : bf16Points)
+            {
+                point.fitted = false;
+                Predict(profile, point);
+                Measure(settings, point);
+                for (uint32_t round = 0; round < settings.remeasurements; ++round)
+                {
+                    if (point.GetWorstError() <= settings.targetError)
+                    {
+                        break;
+                    }
+                    Measure(settings, point);
+                }
+                log << "  " << point.GetLabel() << ": " << 1e3 * point.measuredForward
+                    << " ms fwd, " << 1e3 * point.measuredForwardBackward << " ms fwd+bwd"
+                    << std::endl;
+            }
+            points.insert(points.end(), bf16Points.begin(), bf16Points.end());
+        }
         for (auto& point : points)
         {
             Predict(calibration.microbenchmarkProfile, point);
@@ -1089,9 +1150,7 @@ DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostre
     }
     if (calibration.bf16Useful)
     {
-        profile.SetPeakFlops(DataType::BF16,
-                             calibration.measuredBf16GemmFlops *
-                                 profile.GetPeakFlops(DataType::FP32) / fp32Peak);
+        SetBf16Peak(calibration, fp32Peak, profile);
     }
     calibration.profile = profile;
     calibration.seconds = Since(start);
@@ -1201,14 +1260,30 @@ DeviceCalibrator::PrintSummary(const DeviceCalibration& calibration,
     }
     os << "\n";
     PrintValidation(calibration, os);
-    double worst = 0;
-    for (const auto& point : calibration.points)
+    for (DataType dtype : {DataType::FP32, DataType::BF16})
     {
-        worst = std::max(worst, point.GetWorstError());
+        double worst = -1;
+        for (const auto& point : calibration.points)
+        {
+            if (point.dtype == dtype)
+            {
+                worst = std::max(worst, point.GetWorstError());
+            }
+        }
+        if (worst < 0)
+        {
+            continue;
+        }
+        os << DataTypeToString(dtype) << ": largest error " << 100 * worst << "% ("
+           << (worst <= targetError ? "within" : "ABOVE") << " the " << 100 * targetError
+           << "% target)"
+           << (dtype == DataType::FP32 ? "; fit residual (rms) " : ", held out (not fitted)");
+        if (dtype == DataType::FP32)
+        {
+            os << 100 * calibration.layerFitResidual << "%";
+        }
+        os << "\n";
     }
-    os << "largest error " << 100 * worst << "% (" << (worst <= targetError ? "within" : "ABOVE")
-       << " the " << 100 * targetError << "% target); fit residual (rms) "
-       << 100 * calibration.layerFitResidual << "%\n";
 }
 
 std::string
@@ -1435,7 +1510,7 @@ DeviceCalibrator::PrintValidation(const DeviceCalibration& calibration, std::ost
        << std::setw(12) << "fwd median" << std::setw(14) << "f+b max" << std::setw(13)
        << "f+b median" << std::setw(22) << "memory ratio min..max"
        << "\n";
-    for (RecipeKind recipe : ALL_RECIPES)
+    for (const auto& [dtype, recipe] : SummaryRows())
     {
         std::vector<double> forward;
         std::vector<double> both;
@@ -1447,7 +1522,7 @@ DeviceCalibrator::PrintValidation(const DeviceCalibration& calibration, std::ost
         double memoryMax = 0;
         for (const auto& p : calibration.points)
         {
-            if (p.recipe != recipe)
+            if (p.recipe != recipe || p.dtype != dtype)
             {
                 continue;
             }
@@ -1476,9 +1551,11 @@ DeviceCalibrator::PrintValidation(const DeviceCalibration& calibration, std::ost
         std::ostringstream fwdMax;
         fwdMax << std::fixed << std::setprecision(1) << 100 * forwardMax << "% ("
                << 100 * heldForwardMax << ")";
-        os << std::left << std::setw(19) << RecipeKindToString(recipe) << std::right
-           << std::setw(12) << fwdMax.str() << std::setw(12)
-           << Percent(TorchLayerProbe::Median(forward));
+        const std::string label =
+            RecipeKindToString(recipe) +
+            (dtype == DataType::FP32 ? std::string() : " " + DataTypeToString(dtype));
+        os << std::left << std::setw(19) << label << std::right << std::setw(12) << fwdMax.str()
+           << std::setw(12) << Percent(TorchLayerProbe::Median(forward));
         if (both.empty())
         {
             os << std::setw(14) << "-" << std::setw(13) << "-";

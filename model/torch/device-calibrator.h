@@ -39,7 +39,7 @@ struct DeviceCalibratorSettings
     uint32_t maxLayerRepeats = 41; //!< most timed steps of a block measurement
     /// measurements of a grid point whose error exceeds targetError, after the first; the
     /// fastest measurement is kept (contention on a shared machine only adds time)
-    uint32_t remeasurements = 1;
+    uint32_t remeasurements = 3;
     double targetError = 0.2; //!< relative error the validation aims at, in (0, 1)
     /// single-threaded only: time the blocks with the thread's CPU clock
     /// (TorchLayerProbeConfig::threadCpuTime), so that time the operating system gives to other

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "torch-kernel-bench.h"
 
+#include "host-memory-retention-guard.h"
 #include "torch-thread-guard.h"
 
 #include "ns3/fatal-error.h"
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <sstream>
 #include <torch/torch.h>
 
@@ -26,6 +28,26 @@ constexpr uint32_t MAX_RUNS = 100000;       //!< upper bound of warmUpRuns and r
 constexpr uint32_t MAX_THREADS = 1024;      //!< upper bound of threads
 constexpr double MAX_ELEMENTS = 2147483647; //!< largest operand or result (elements)
 constexpr uint32_t DISPATCH_CALLS = 100;    //!< calls per timed sample of MeasureDispatchSeconds
+
+/**
+ * \brief What every measurement holds for its duration: the thread counts and, when the
+ * settings ask for it, freed memory kept in the process.
+ */
+struct MeasurementScope
+{
+    /// \param settings the settings
+    explicit MeasurementScope(const TorchKernelBenchSettings& settings)
+        : threads(settings.threads)
+    {
+        if (settings.retainFreedMemory)
+        {
+            retention.emplace();
+        }
+    }
+
+    TorchThreadGuard threads;                          //!< LibTorch and OpenBLAS threads
+    std::optional<HostMemoryRetentionGuard> retention; //!< kept memory, or none
+};
 
 /**
  * \brief Stop the run on bad settings, a bad data type or a bad dimension.
@@ -197,7 +219,7 @@ TorchKernelBench::MeasureGemmSeconds(uint64_t m,
 {
     const double largest = std::max({1.0 * m * k, 1.0 * k * n, 1.0 * m * n});
     Check("MeasureGemmSeconds", {{"m", m}, {"n", n}, {"k", k}}, largest, dtype, settings);
-    TorchThreadGuard threads(settings.threads);
+    MeasurementScope scope(settings);
     torch::manual_seed(settings.seed);
     const auto a = Random({int64_t(m), int64_t(k)}, dtype);
     const auto b = Random({int64_t(k), int64_t(n)}, dtype);
@@ -218,7 +240,7 @@ TorchKernelBench::MeasureBatchedMatmulSeconds(uint64_t batch,
           largest,
           dtype,
           settings);
-    TorchThreadGuard threads(settings.threads);
+    MeasurementScope scope(settings);
     torch::manual_seed(settings.seed);
     const auto a = Random({int64_t(batch), int64_t(m), int64_t(k)}, dtype);
     const auto b = Random({int64_t(batch), int64_t(k), int64_t(n)}, dtype);
@@ -237,7 +259,7 @@ TorchKernelBench::MeasureElementwiseSeconds(TorchElementwiseOp op,
           1.0 * rows * cols,
           dtype,
           settings);
-    TorchThreadGuard threads(settings.threads);
+    MeasurementScope scope(settings);
     torch::manual_seed(settings.seed);
     const auto a = Random({int64_t(rows), int64_t(cols)}, dtype);
     switch (op)
@@ -265,7 +287,7 @@ double
 TorchKernelBench::MeasureDispatchSeconds(const TorchKernelBenchSettings& settings)
 {
     Check("MeasureDispatchSeconds", {}, 1, DataType::FP32, settings);
-    TorchThreadGuard threads(settings.threads);
+    MeasurementScope scope(settings);
     const auto a = torch::ones({1});
     const auto b = torch::ones({1});
     return Time([&] { return a + b; }, settings, DISPATCH_CALLS);

@@ -36,6 +36,9 @@ struct TorchKernelBenchSettings
     uint32_t repeats = 5;    //!< timed samples; the result is their median
     uint32_t threads = 1;    //!< LibTorch intra-op threads (restored afterwards)
     uint64_t seed = 1;       //!< torch::manual_seed before the operands are drawn
+    /// keep freed memory in the process while measuring (HostMemoryRetentionGuard): outputs
+    /// reuse pages already touched, as inside a training loop with a caching allocator
+    bool retainFreedMemory = true;
 };
 
 /**

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "torch-layer-probe.h"
 
+#include "host-memory-retention-guard.h"
 #include "memory-tracking-allocator.h"
 #include "memory-tracking-scope.h"
 #include "torch-encoder-block.h"
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <torch/torch.h>
 #include <vector>
@@ -271,6 +273,11 @@ TorchLayerProbe::MeasureBlock(const TorchLayerProbeConfig& config)
     using Alloc = MemoryTrackingAllocator;
 
     TorchThreadGuard threads(config.threads);
+    std::optional<HostMemoryRetentionGuard> retention;
+    if (config.retainFreedMemory)
+    {
+        retention.emplace();
+    }
     TorchLayerMeasurement m;
     const TransformerSpec& spec = config.spec;
     const TrainingRecipe& recipe = config.recipe;

@@ -112,11 +112,11 @@ Finish(const LayerParts& p, const TrainingRecipe& recipe)
     c.backwardGradientBytes = recipe.IsTraining() ? p.backwardGradientBytes : 0;
     if (recipe.IsTraining() && recipe.optimizer == OptimizerKind::ADAM)
     {
-        // Two temporaries of one moment tensor (fp32 in the module's Adam, 4 bytes).
+        // Two temporaries of one moment tensor, in the moments' type.
         const uint64_t largest = recipe.kind == RecipeKind::FULL
                                      ? std::max(p.largestBackboneTensor, p.largestAddedTensor)
                                      : p.largestAddedTensor;
-        c.optimizerWorkingBytes = 2 * 4 * largest;
+        c.optimizerWorkingBytes = 2 * uint64_t(recipe.GetAdamMomentBytes()) * largest;
     }
     c.forwardMemoryBytes =
         c.parameterBytes + c.tiedParameterBytes + c.workingBytes + c.storedActivationBytes;

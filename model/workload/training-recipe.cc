@@ -179,13 +179,21 @@ TrainingRecipe::UsesMasterWeights() const
 }
 
 uint32_t
+TrainingRecipe::GetAdamMomentBytes() const
+{
+    // The moments are created like the parameters they follow (zeros_like in LibTorch and
+    // PyTorch): fp32 beside an fp32 master copy, the data type in pure 16-bit training.
+    return UsesMasterWeights() ? 4 : GetDataTypeBytes(dtype);
+}
+
+uint32_t
 TrainingRecipe::GetOptimizerBytesPerTrainableParameter() const
 {
     if (!IsTraining())
     {
         return 0;
     }
-    uint32_t bytes = optimizer == OptimizerKind::ADAM ? 8 : 0;
+    uint32_t bytes = optimizer == OptimizerKind::ADAM ? 2 * GetAdamMomentBytes() : 0;
     if (UsesMasterWeights())
     {
         bytes += 4;

@@ -143,8 +143,16 @@ struct TrainingRecipe
     bool UsesMasterWeights() const;
 
     /**
-     * \return optimizer bytes per trainable parameter: 8 for Adam's two fp32 moments, 0 for SGD,
-     * plus 4 for the fp32 master copy when UsesMasterWeights(); 0 for inference
+     * \return bytes per element of an Adam moment (and of the optimizer step's temporaries):
+     * 4 in fp32 and mixed-precision training, the data type's size in pure 16-bit training
+     */
+    uint32_t GetAdamMomentBytes() const;
+
+    /**
+     * \return optimizer bytes per trainable parameter: Adam's two moments (fp32 in fp32 or
+     * mixed-precision training, the data type in pure 16-bit training: LibTorch creates them like
+     * their parameters), 0 for SGD, plus 4 for the fp32 master copy when UsesMasterWeights();
+     * 0 for inference
      */
     uint32_t GetOptimizerBytesPerTrainableParameter() const;
 
