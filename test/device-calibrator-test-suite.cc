@@ -206,6 +206,11 @@ class DeviceCalibratorQuickTestCase : public TestCase
                                   calibration.profile.GetKernelOverhead(),
                                   1e-12,
                                   "kernel overhead round-trips");
+        // bf16 not benchmarked: LibTorch's CPU element-wise kernels are taken to run in fp32
+        NS_TEST_ASSERT_MSG_EQ_TOL(loaded.GetElementwise16BitTimeRatio(),
+                                  1.0,
+                                  1e-12,
+                                  "16-bit element-wise ratio written and read");
         NS_TEST_ASSERT_MSG_EQ(
             Contains(loaded.GetSource("efficiency"), "measured by edge-llm-calibrate on"),
             "",
@@ -243,16 +248,21 @@ class DeviceCalibratorQuickTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
- * bf16 blocks (--dtype=fp32,bf16): every block of the "test" grid is measured again in bf16,
- * held out of the fit (priced with the fp32 fit and the bf16 GEMM peak), and its modelled
- * memory is within 10% of the tracking allocator's (pure bf16 Adam keeps bf16 moments). Times
- * are not asserted: bf16 is not calibrated (doc/calibration.rst).
+ * bf16 blocks (--dtype=fp32,bf16): every block of a grid is measured again in bf16, held out of
+ * the fit (priced with the fp32 fit, the bf16 peak and element-wise ratio the micro-benchmarks
+ * measured), and its modelled memory is within 10% of the tracking allocator's (pure bf16 Adam
+ * keeps bf16 moments). On the "quick" grid (EXTENSIVE) the times too: median |error| below 20%
+ * and none beyond 50% (bf16 is not calibrated to 20% at every block: doc/calibration.rst; the
+ * "test" grid's sub-millisecond blocks are where it misses most, so QUICK checks memory only).
  */
 class DeviceCalibratorBf16TestCase : public TestCase
 {
   public:
-    DeviceCalibratorBf16TestCase()
-        : TestCase("bf16 blocks are measured held out and their memory is modelled within 10%")
+    /// \param grid the grid ("test": memory only; "quick": memory and times)
+    explicit DeviceCalibratorBf16TestCase(const std::string& grid)
+        : TestCase("grid '" + grid + "' in bf16: held out, memory within 10%" +
+                   (grid == "test" ? "" : ", median time within 20%")),
+          m_grid(grid)
     {
     }
 
@@ -261,14 +271,18 @@ class DeviceCalibratorBf16TestCase : public TestCase
     {
         DeviceCalibratorSettings settings;
         settings.name = "test-host";
-        settings.grid = "test";
+        settings.grid = m_grid;
         settings.dtypes = {DataType::FP32, DataType::BF16};
-        settings.kernelRepeats = 3;
-        settings.layerTimedSeconds = 0.05;
-        settings.remeasurements = 0;
+        if (m_grid == "test")
+        {
+            settings.kernelRepeats = 3;
+            settings.layerTimedSeconds = 0.05;
+            settings.remeasurements = 0;
+        }
         std::ostringstream log;
         const DeviceCalibration calibration = DeviceCalibrator::Calibrate(settings, log);
         uint32_t bf16 = 0;
+        std::vector<double> errors;
         for (const auto& point : calibration.points)
         {
             if (point.dtype != DataType::BF16)
@@ -280,10 +294,36 @@ class DeviceCalibratorBf16TestCase : public TestCase
             NS_TEST_ASSERT_MSG_GT(point.measuredForward, 0, point.GetLabel());
             NS_TEST_ASSERT_MSG_GT(point.modelForward, 0, point.GetLabel());
             NS_TEST_ASSERT_MSG_EQ_TOL(point.GetMemoryRatio(), 1.0, 0.10, point.GetLabel());
+            errors.push_back(std::abs(point.GetForwardError()));
+            if (point.recipe != RecipeKind::INFERENCE)
+            {
+                errors.push_back(std::abs(point.GetForwardBackwardError()));
+            }
         }
-        NS_TEST_ASSERT_MSG_EQ(bf16, 40u, "every block of the grid in bf16 too");
-        NS_TEST_ASSERT_MSG_EQ(calibration.points.size(), 80u, "fp32 and bf16 blocks");
+        NS_TEST_ASSERT_MSG_EQ(bf16 * 2, calibration.points.size(), "every block in bf16 too");
+        // the micro-benchmarks' ratios are the profile's
+        NS_TEST_ASSERT_MSG_GT(calibration.bf16ElementwiseTimeRatio, 0, "element-wise ratio");
+        NS_TEST_ASSERT_MSG_EQ_TOL(calibration.profile.GetElementwise16BitTimeRatio(),
+                                  calibration.bf16ElementwiseTimeRatio,
+                                  1e-12,
+                                  "the profile's element-wise ratio");
+        NS_TEST_ASSERT_MSG_GT(calibration.bf16LayerGemmRatio, 0, "layer GEMM ratio");
+        NS_TEST_ASSERT_MSG_EQ_TOL(calibration.profile.GetPeakFlops(DataType::BF16),
+                                  calibration.bf16LayerGemmRatio *
+                                      calibration.profile.GetPeakFlops(DataType::FP32),
+                                  1e-6 * calibration.profile.GetPeakFlops(DataType::FP32),
+                                  "bf16 peak = fp32 peak x the layers' bf16 gain");
+        if (m_grid != "test")
+        {
+            // measured: median 8% to 11%, largest 34%; with the best GEMM as the bf16 peak and
+            // the median element-wise ratio the median was 25% to 46%
+            std::sort(errors.begin(), errors.end());
+            NS_TEST_ASSERT_MSG_LT(errors[errors.size() / 2], 0.20, "median |error|, bf16");
+            NS_TEST_ASSERT_MSG_LT(errors.back(), 0.50, "largest |error|, bf16");
+        }
     }
+
+    std::string m_grid; //!< the grid
 };
 
 /**
@@ -339,7 +379,8 @@ class DeviceCalibratorTestSuite : public TestSuite
     {
         AddTestCase(new DeviceCalibratorSettingsTestCase, TestCase::QUICK);
         AddTestCase(new DeviceCalibratorQuickTestCase, TestCase::QUICK);
-        AddTestCase(new DeviceCalibratorBf16TestCase, TestCase::QUICK);
+        AddTestCase(new DeviceCalibratorBf16TestCase("test"), TestCase::QUICK);
+        AddTestCase(new DeviceCalibratorBf16TestCase("quick"), TestCase::EXTENSIVE);
         // the "test" grid's blocks (under a millisecond) are the QUICK case's, judged by their
         // median; the per-point target is the full grid's
         AddTestCase(new DeviceCalibratorFullGridTestCase("full"), TestCase::EXTENSIVE);

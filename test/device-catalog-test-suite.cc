@@ -723,6 +723,23 @@ class CatalogBadInputTestCase : public TestCase
         }
         {
             nlohmann::json d = ValidDevice();
+            d["elementwise_16bit_time_ratio"] = 0;
+            d["sources"]["elementwise_16bit_time_ratio"] = "a measurement";
+            ExpectExact(FileWith({d}),
+                        "device 'test-device' in 'inline': field 'elementwise_16bit_time_ratio' "
+                        "is 0: must be in (0, 4] (0.5: native 16-bit arithmetic)",
+                        "element-wise ratio 0");
+        }
+        {
+            nlohmann::json d = ValidDevice();
+            d["elementwise_16bit_time_ratio"] = 1.2;
+            ExpectExact(FileWith({d}),
+                        "device 'test-device' in 'inline': missing field "
+                        "'sources.elementwise_16bit_time_ratio'",
+                        "element-wise ratio without its source");
+        }
+        {
+            nlohmann::json d = ValidDevice();
             d.erase("overlap_compute_and_memory");
             ExpectExact(FileWith({d}),
                         "device 'test-device' in 'inline': missing field "
@@ -741,16 +758,18 @@ class CatalogBadInputTestCase : public TestCase
         {
             nlohmann::json d = ValidDevice();
             d["memory_gb"] = 4;
-            ExpectExact(FileWith({d}),
-                        "device 'test-device' in 'inline': unknown field 'memory_gb'; allowed: "
-                        "name, description, notes, peak_tflops, efficiency, "
-                        "attention_efficiency, memory_efficiency, kernel_overhead_us, "
-                        "autograd_overhead_us, overlap_compute_and_memory, runtime_reserve_gib, "
-                        "memory_gib, "
-                        "memory_bandwidth_gb_per_s, busy_power_w, idle_power_w, "
-                        "max_tx_power_dbm, storage_gb, storage_read_mb_per_s, "
-                        "storage_write_mb_per_s, sources",
-                        "unknown device field");
+            ExpectExact(
+                FileWith({d}),
+                "device 'test-device' in 'inline': unknown field 'memory_gb'; allowed: "
+                "name, description, notes, peak_tflops, efficiency, "
+                "attention_efficiency, memory_efficiency, kernel_overhead_us, "
+                "autograd_overhead_us, overlap_compute_and_memory, elementwise_16bit_time_ratio, "
+                "runtime_reserve_gib, "
+                "memory_gib, "
+                "memory_bandwidth_gb_per_s, busy_power_w, idle_power_w, "
+                "max_tx_power_dbm, storage_gb, storage_read_mb_per_s, "
+                "storage_write_mb_per_s, sources",
+                "unknown device field");
         }
         {
             nlohmann::json d = ValidDevice();

@@ -262,6 +262,22 @@ class KernelTimeByHandTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ_TOL(b.overheadSeconds, 2 * 10e-6 + 4e-6, 1e-15, "overheads");
         model->SetAttribute("OverheadScale", DoubleValue(0.0));
 
+        // 16-bit element-wise kernels: native arithmetic (the default ratio 0.5) halves the fp32
+        // time with the bytes: the work of a bf16 kernel is given at 2 bytes per element, so the
+        // three 8e8-byte kernels stand for 4e8 fp32 elements: 3 x 10 ms. Converted to fp32 at
+        // 1.5 times the fp32 time (a CPU): 3 x 8e8 x 2 B / 80e9 B/s x 1.5 = 90 ms. fp32 work
+        // ignores the ratio.
+        NS_TEST_ASSERT_MSG_EQ_TOL(device.GetElementwise16BitTimeRatio(), 0.5, 1e-15, "default");
+        b = model->GetBreakdown(device, DataType::BF16, work);
+        NS_TEST_ASSERT_MSG_EQ_TOL(b.classSeconds[2], 0.03, 1e-12, "bf16 element-wise, native");
+        DeviceProfile converting = device;
+        converting.SetElementwise16BitTimeRatio(1.5);
+        b = model->GetBreakdown(converting, DataType::BF16, work);
+        NS_TEST_ASSERT_MSG_EQ_TOL(b.classSeconds[2], 0.09, 1e-12, "bf16 element-wise, in fp32");
+        NS_TEST_ASSERT_MSG_EQ_TOL(b.classSeconds[0], 0.2, 1e-12, "two GEMMs at the bf16 peak");
+        b = model->GetBreakdown(converting, DataType::FP32, work);
+        NS_TEST_ASSERT_MSG_EQ_TOL(b.classSeconds[2], 0.03, 1e-12, "fp32 element-wise unchanged");
+
         // Identical kernels merge; their count multiplies the time.
         KernelWork twice;
         twice.Add(KernelClass::ELEMENTWISE, 0, 8e8);

@@ -69,6 +69,7 @@ const std::vector<std::string> DEVICE_FIELDS = {"name",
                                                 "kernel_overhead_us",
                                                 "autograd_overhead_us",
                                                 "overlap_compute_and_memory",
+                                                "elementwise_16bit_time_ratio",
                                                 "runtime_reserve_gib",
                                                 "memory_gib",
                                                 "memory_bandwidth_gb_per_s",
@@ -339,6 +340,24 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
     {
         return problem;
     }
+    // optional (with its source): 0.5, native 16-bit element-wise arithmetic, until given
+    double elementwiseRatio = 0.5;
+    const bool elementwiseRatioGiven = entry.contains("elementwise_16bit_time_ratio");
+    if (elementwiseRatioGiven)
+    {
+        problem = ReadNumber(entry, "elementwise_16bit_time_ratio", prefix, "", elementwiseRatio);
+        if (!problem.empty())
+        {
+            return problem;
+        }
+        if (!(elementwiseRatio > 0 && elementwiseRatio <= 4))
+        {
+            std::ostringstream oss;
+            oss << prefix << "field 'elementwise_16bit_time_ratio' is " << elementwiseRatio
+                << ": must be in (0, 4] (0.5: native 16-bit arithmetic)";
+            return oss.str();
+        }
+    }
     if (!(efficiency > 0.0) || efficiency > 1.0)
     {
         return Invalid(prefix, "efficiency", efficiency, "must be in (0, 1]");
@@ -434,6 +453,10 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
     {
         sourced.insert(sourced.end(), STORAGE_FIELDS.begin(), STORAGE_FIELDS.end());
     }
+    if (elementwiseRatioGiven)
+    {
+        sourced.push_back("elementwise_16bit_time_ratio");
+    }
 
     const json* sources = nullptr;
     problem = ReadObject(entry, "sources", prefix, sources);
@@ -441,6 +464,7 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
     {
         std::vector<std::string> allowed = SOURCED_FIELDS;
         allowed.insert(allowed.end(), STORAGE_FIELDS.begin(), STORAGE_FIELDS.end());
+        allowed.push_back("elementwise_16bit_time_ratio");
         problem = CheckKnownFields(*sources, allowed, prefix, "sources.");
     }
     if (!problem.empty())
@@ -476,6 +500,7 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
     device.SetMemoryEfficiency(memoryEfficiency);
     device.SetKernelOverhead(kernelOverheadUs * 1e-6);
     device.SetComputeMemoryOverlap(overlap);
+    device.SetElementwise16BitTimeRatio(elementwiseRatio);
     device.SetAutogradOverhead(autogradOverheadUs * 1e-6);
     device.SetRuntimeReserveBytes(
         static_cast<uint64_t>(std::llround(runtimeReserveGib * BYTES_PER_GIB)));

@@ -384,6 +384,18 @@ DeviceProfile::GetComputeMemoryOverlap() const
 }
 
 void
+DeviceProfile::SetElementwise16BitTimeRatio(double ratio)
+{
+    m_elementwise16BitTimeRatio = ratio;
+}
+
+double
+DeviceProfile::GetElementwise16BitTimeRatio() const
+{
+    return m_elementwise16BitTimeRatio;
+}
+
+void
 DeviceProfile::SetRuntimeReserveBytes(uint64_t bytes)
 {
     m_runtimeReserveBytes = bytes;

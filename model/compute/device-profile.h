@@ -114,6 +114,16 @@ class DeviceProfile
     bool GetComputeMemoryOverlap() const;
 
     /**
+     * \param ratio time of a 16-bit (fp16, bf16) element-wise kernel over the same kernel in
+     * fp32, in (0, 4]: 0.5 (default) where 16-bit arithmetic is native and the kernel moves half
+     * the bytes (GPUs); about 1 or more where the kernels convert every element to fp32 and back
+     * (LibTorch's CPU kernels; measured by edge-llm-calibrate --dtype=fp32,bf16)
+     */
+    void SetElementwise16BitTimeRatio(double ratio);
+    /** \return the time of a 16-bit element-wise kernel over its fp32 form */
+    double GetElementwise16BitTimeRatio() const;
+
+    /**
      * \param bytes memory the operating system, the framework and (on GPUs) the CUDA context
      * take before any model tensor exists; 0 until set
      */
@@ -201,6 +211,7 @@ class DeviceProfile
     double m_memoryEfficiency;                    //!< fraction of peak bandwidth, (0, 1]
     double m_kernelOverhead;                      //!< seconds per kernel
     bool m_computeMemoryOverlap;                  //!< max (true) or sum of the two terms
+    double m_elementwise16BitTimeRatio{0.5};      //!< 16-bit over fp32 element-wise time
     double m_autogradOverhead;                    //!< extra seconds per autograd kernel
     uint64_t m_runtimeReserveBytes;               //!< OS + framework + context
     uint64_t m_memoryBytes;                       //!< usable memory

@@ -86,6 +86,11 @@ KernelComputeModel::GetBreakdown(const DeviceProfile& device,
     const double overhead = device.GetKernelOverhead() * m_overheadScale;
     const double autogradOverhead = device.GetAutogradOverhead() * m_overheadScale;
     const bool overlap = device.GetComputeMemoryOverlap();
+    // a 16-bit element-wise kernel takes the device's ratio of its fp32 form's time (which moves
+    // 4 / e times the bytes): 0.5 of it where the arithmetic is native, the bytes then decide
+    const double elementBytes = GetDataTypeBytes(dtype);
+    const double elementwiseScale =
+        elementBytes < 4 ? device.GetElementwise16BitTimeRatio() * 4.0 / elementBytes : 1.0;
     KernelTimeBreakdown breakdown;
     for (const auto& kernel : work.GetKernels())
     {
@@ -97,7 +102,9 @@ KernelComputeModel::GetBreakdown(const DeviceProfile& device,
         }
         const double rate = GetClassFlops(device, dtype, kernel.kernelClass);
         const double arithmetic = rate > 0 ? kernel.flops / rate : 0.0;
-        const double memory = kernel.bytes / bandwidth;
+        const double memory =
+            kernel.bytes / bandwidth *
+            (kernel.kernelClass == KernelClass::ELEMENTWISE ? elementwiseScale : 1.0);
         breakdown.classSeconds[static_cast<std::size_t>(kernel.kernelClass)] +=
             (overlap ? std::max(arithmetic, memory) : arithmetic + memory) * kernel.count;
         breakdown.launches += kernel.count;

@@ -142,17 +142,82 @@ FindEncoderBlock(const std::vector<LayerCost>& layers)
 
 /// \return a signed relative error, 0 when the reference is 0
 /**
- * \brief The bf16 peak of a profile: the best bf16 GEMM measured, scaled as the fit scaled fp32.
+ * \brief The time ratio of the element-wise micro-benchmarks measured in both types, summed over
+ * the kernels (add, LayerNorm, GELU, softmax at the layers' shapes): a time-weighted mean, so
+ * that one slow 16-bit path counts as it counts in a layer (LibTorch 1.13's bf16 LayerNorm on
+ * the CPU takes about 14 times its fp32 time, the others 1 to 2 times).
+ * \param fp32 the fp32 samples
+ * \param bf16 the bf16 samples (the same kernels and shapes)
+ * \return the sum of bf16 seconds over the sum of fp32 seconds of the same kernels, 0 when none
+ * pairs
+ */
+double
+GetElementwiseTimeRatio(const std::vector<KernelBenchmarkSample>& fp32,
+                        const std::vector<KernelBenchmarkSample>& bf16)
+{
+    double fp32Seconds = 0;
+    double bf16Seconds = 0;
+    for (const auto& b : bf16)
+    {
+        for (const auto& f : fp32)
+        {
+            if (b.kernelClass == KernelClass::ELEMENTWISE && f.dtype == DataType::FP32 &&
+                f.name == b.name && f.seconds > 0)
+            {
+                fp32Seconds += f.seconds;
+                bf16Seconds += b.seconds;
+            }
+        }
+    }
+    return fp32Seconds > 0 ? bf16Seconds / fp32Seconds : 0.0;
+}
+
+/**
+ * \brief The bf16 peak of a profile: the fp32 peak times what bf16 gains on the layers' GEMMs, so
+ * that the fitted efficiencies price bf16 layers as the layer-shaped GEMMs measured them.
  * \param calibration the micro-benchmarks' figures
- * \param fp32Peak the micro-benchmark profile's fp32 peak
  * \param profile the profile to set
  */
 void
-SetBf16Peak(const DeviceCalibration& calibration, double fp32Peak, DeviceProfile& profile)
+SetBf16Peak(const DeviceCalibration& calibration, DeviceProfile& profile)
 {
     profile.SetPeakFlops(DataType::BF16,
-                         calibration.measuredBf16GemmFlops * profile.GetPeakFlops(DataType::FP32) /
-                             fp32Peak);
+                         calibration.bf16LayerGemmRatio * profile.GetPeakFlops(DataType::FP32));
+}
+
+/**
+ * \brief What bf16 gains on the layers' matrix products: the FLOP-weighted rate of the bf16
+ * GEMM and batched-matmul micro-benchmarks of the layer shapes over that of their fp32 twins
+ * (the PEAK_GEMM_SIZE^3 GEMM left out: a large bf16 GEMM gains far more than a layer's).
+ * \param fp32 the fp32 samples
+ * \param bf16 the bf16 samples (the same kernels and shapes)
+ * \return the ratio, 0 when none pairs
+ */
+double
+GetLayerGemmRatio(const std::vector<KernelBenchmarkSample>& fp32,
+                  const std::vector<KernelBenchmarkSample>& bf16)
+{
+    const std::string peakName = "gemm " + std::to_string(PEAK_GEMM_SIZE) + "x";
+    double flops = 0;
+    double fp32Seconds = 0;
+    double bf16Seconds = 0;
+    for (const auto& b : bf16)
+    {
+        if (b.kernelClass == KernelClass::ELEMENTWISE || b.name.rfind(peakName, 0) == 0)
+        {
+            continue;
+        }
+        for (const auto& f : fp32)
+        {
+            if (f.dtype == DataType::FP32 && f.name == b.name && f.seconds > 0 && b.seconds > 0)
+            {
+                flops += b.flops;
+                fp32Seconds += f.seconds;
+                bf16Seconds += b.seconds;
+            }
+        }
+    }
+    return flops > 0 ? fp32Seconds / bf16Seconds : 0.0;
 }
 
 /// \return the rows of the validation summary: fp32 then bf16, every recipe in each
@@ -1047,14 +1112,21 @@ DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostre
                     std::max(calibration.measuredBf16GemmFlops, sample.GetRate());
             }
         }
+        calibration.bf16ElementwiseTimeRatio = GetElementwiseTimeRatio(calibration.samples, bf16);
+        calibration.bf16LayerGemmRatio = GetLayerGemmRatio(calibration.samples, bf16);
         calibration.samples.insert(calibration.samples.end(), bf16.begin(), bf16.end());
-        calibration.bf16Useful = calibration.measuredBf16GemmFlops >= fp32Peak;
+        calibration.bf16Useful = calibration.bf16LayerGemmRatio > 0;
+        log << "  bf16: element-wise kernels take " << calibration.bf16ElementwiseTimeRatio
+            << " of their fp32 time (summed; 0.5 would be native 16-bit arithmetic)" << std::endl;
         log << "  bf16: best GEMM " << calibration.measuredBf16GemmFlops / 1e9
-            << " GFLOP/s vs fp32 " << fp32Peak / 1e9 << " GFLOP/s: "
-            << (calibration.bf16Useful ? "useful, its own peak"
-                                       : "not faster than fp32, the fp32 rates are used")
-            << std::endl;
+            << " GFLOP/s vs fp32 " << fp32Peak / 1e9 << " GFLOP/s; the layers' matrix products "
+            << calibration.bf16LayerGemmRatio << " times their fp32 rate (the bf16 peak is the "
+            << "fp32 peak times that)" << std::endl;
     }
+    // LibTorch's CPU element-wise kernels convert 16-bit elements to fp32 and back: the time of
+    // the fp32 kernel until the micro-benchmarks measured the ratio
+    profile.SetElementwise16BitTimeRatio(
+        calibration.bf16ElementwiseTimeRatio > 0 ? calibration.bf16ElementwiseTimeRatio : 1.0);
     // Placeholders for what a micro-benchmark cannot measure; the tool overrides them.
     profile.SetDescription("calibrated CPU");
     profile.SetMemoryBytes(memoryBytes > 0 ? memoryBytes : uint64_t(BYTES_PER_GIB));
@@ -1109,7 +1181,7 @@ DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostre
         calibration.layerFitResidual = residual;
         if (calibration.bf16Useful)
         {
-            SetBf16Peak(calibration, fp32Peak, profile);
+            SetBf16Peak(calibration, profile);
         }
         if (std::find(settings.dtypes.begin(), settings.dtypes.end(), DataType::BF16) !=
             settings.dtypes.end())
@@ -1150,7 +1222,7 @@ DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostre
     }
     if (calibration.bf16Useful)
     {
-        SetBf16Peak(calibration, fp32Peak, profile);
+        SetBf16Peak(calibration, profile);
     }
     calibration.profile = profile;
     calibration.seconds = Since(start);
@@ -1325,9 +1397,9 @@ DeviceCalibrator::WriteDevicesFile(const DeviceCalibration& calibration, const s
     if (calibration.measuredBf16GemmFlops > 0)
     {
         notes << "best GEMM " << std::setprecision(3) << calibration.measuredBf16GemmFlops / 1e9
-              << " GFLOP/s, "
-              << (calibration.bf16Useful ? "its own rate is given"
-                                         : "not faster than fp32, the fp32 rate is given");
+              << " GFLOP/s; the peak given is the fp32 peak times the layer-shaped matrix "
+                 "products' bf16 gain, "
+              << calibration.bf16LayerGemmRatio;
     }
     else
     {
@@ -1349,6 +1421,7 @@ DeviceCalibrator::WriteDevicesFile(const DeviceCalibration& calibration, const s
     device["kernel_overhead_us"] = p.GetKernelOverhead() * 1e6;
     device["autograd_overhead_us"] = p.GetAutogradOverhead() * 1e6;
     device["overlap_compute_and_memory"] = p.GetComputeMemoryOverlap();
+    device["elementwise_16bit_time_ratio"] = p.GetElementwise16BitTimeRatio();
     device["runtime_reserve_gib"] = p.GetRuntimeReserveBytes() / BYTES_PER_GIB;
     device["memory_gib"] = p.GetMemoryBytes() / BYTES_PER_GIB;
     device["memory_bandwidth_gb_per_s"] = p.GetMemoryBandwidth() / 1e9;
@@ -1377,6 +1450,12 @@ DeviceCalibrator::WriteDevicesFile(const DeviceCalibration& calibration, const s
         {"overlap_compute_and_memory",
          by + ": a CPU (LibTorch's CPU kernels); fitted with the additive form, which fits the "
               "measured layers where the maximum misses the small ones"},
+        {"elementwise_16bit_time_ratio",
+         calibration.bf16ElementwiseTimeRatio > 0
+             ? by + ": summed time of the bf16 element-wise micro-benchmarks over their fp32 "
+                    "twins (native 16-bit arithmetic on half the bytes would be 0.5)"
+             : std::string("not measured (run with --dtype=fp32,bf16): 1, LibTorch's CPU "
+                           "element-wise kernels convert 16-bit elements to fp32 and back")},
         {"runtime_reserve_gib",
          by + ": resident set size (VmRSS, /proc/self/status) of the calibration process with "
               "LibTorch loaded, before any benchmark tensor"},

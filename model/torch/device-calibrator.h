@@ -124,7 +124,14 @@ struct DeviceCalibration
     std::string date;                           //!< UTC date of the run, YYYY-MM-DD
     uint32_t threads{1};                        //!< threads of every measurement
     double measuredBf16GemmFlops{0};            //!< best bf16 GEMM rate (0: not benchmarked)
-    bool bf16Useful{false};                     //!< bf16 GEMMs ran at least at the fp32 rate
+    bool bf16Useful{false};                     //!< bf16 was benchmarked: it has its own peak
+    /// summed time of the bf16 element-wise micro-benchmarks over their fp32 twins (0: not
+    /// benchmarked); about 0.5 where 16-bit arithmetic is native, 1 or more where the kernels
+    /// convert to fp32
+    double bf16ElementwiseTimeRatio{0};
+    /// FLOP-weighted rate of the bf16 matrix-product micro-benchmarks of the layer shapes over
+    /// their fp32 twins (0: not benchmarked): the bf16 peak is the fp32 peak times this
+    double bf16LayerGemmRatio{0};
     double layerFitResidual{0}; //!< root-mean-square relative error of the layer-level fit
     double seconds{0};          //!< wall time of the whole calibration
 };
