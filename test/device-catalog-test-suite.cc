@@ -454,6 +454,13 @@ class DeviceProfileValidateTestCase : public TestCase
                               "efficiency 0");
 
         q = ValidProfile();
+        q.SetElementwise16BitTimeRatio(-1);
+        NS_TEST_ASSERT_MSG_EQ(q.Validate(),
+                              "device 'jetson-nano': elementwise16BitTimeRatio=-1 is invalid: "
+                              "must be in (0, 4] (0.5: native 16-bit arithmetic)",
+                              "element-wise ratio negative");
+
+        q = ValidProfile();
         q.SetBusyPower(1);
         NS_TEST_ASSERT_MSG_EQ(q.Validate(),
                               "device 'jetson-nano': busyPowerW=1 is invalid: must be >= "

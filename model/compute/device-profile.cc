@@ -286,6 +286,11 @@ DeviceProfile::Validate() const
         return prefix + "autogradOverhead=" + Str(m_autogradOverhead) +
                " s is invalid: must be in [0, 1] s";
     }
+    if (!(m_elementwise16BitTimeRatio > 0.0) || !(m_elementwise16BitTimeRatio <= 4.0))
+    {
+        return prefix + "elementwise16BitTimeRatio=" + Str(m_elementwise16BitTimeRatio) +
+               " is invalid: must be in (0, 4] (0.5: native 16-bit arithmetic)";
+    }
     if (m_memoryBytes == 0)
     {
         return prefix + "memoryBytes=0 is invalid: must be positive";

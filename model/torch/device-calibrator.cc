@@ -140,7 +140,6 @@ FindEncoderBlock(const std::vector<LayerCost>& layers)
     NS_FATAL_ERROR("DeviceCalibrator: the one-block model has no ENCODER_BLOCK layer");
 }
 
-/// \return a signed relative error, 0 when the reference is 0
 /**
  * \brief The time ratio of the element-wise micro-benchmarks measured in both types, summed over
  * the kernels (add, LayerNorm, GELU, softmax at the layers' shapes): a time-weighted mean, so
@@ -235,6 +234,7 @@ SummaryRows()
     return rows;
 }
 
+/// \return a signed relative error, 0 when the reference is 0
 double
 RelativeError(double model, double measured)
 {
