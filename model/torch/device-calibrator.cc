@@ -173,15 +173,19 @@ GetElementwiseTimeRatio(const std::vector<KernelBenchmarkSample>& fp32,
 
 /**
  * \brief The bf16 peak of a profile: the fp32 peak times what bf16 gains on the layers' GEMMs, so
- * that the fitted efficiencies price bf16 layers as the layer-shaped GEMMs measured them.
+ * that the fitted efficiencies price bf16 layers as the layer-shaped GEMMs measured them;
+ * nothing when bf16 was not benchmarked (the peak stays the fp32 one).
  * \param calibration the micro-benchmarks' figures
  * \param profile the profile to set
  */
 void
 SetBf16Peak(const DeviceCalibration& calibration, DeviceProfile& profile)
 {
-    profile.SetPeakFlops(DataType::BF16,
-                         calibration.bf16LayerGemmRatio * profile.GetPeakFlops(DataType::FP32));
+    if (calibration.bf16LayerGemmRatio > 0)
+    {
+        profile.SetPeakFlops(DataType::BF16,
+                             calibration.bf16LayerGemmRatio * profile.GetPeakFlops(DataType::FP32));
+    }
 }
 
 /**
@@ -1115,7 +1119,6 @@ DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostre
         calibration.bf16ElementwiseTimeRatio = GetElementwiseTimeRatio(calibration.samples, bf16);
         calibration.bf16LayerGemmRatio = GetLayerGemmRatio(calibration.samples, bf16);
         calibration.samples.insert(calibration.samples.end(), bf16.begin(), bf16.end());
-        calibration.bf16Useful = calibration.bf16LayerGemmRatio > 0;
         log << "  bf16: element-wise kernels take " << calibration.bf16ElementwiseTimeRatio
             << " of their fp32 time (summed; 0.5 would be native 16-bit arithmetic)" << std::endl;
         log << "  bf16: best GEMM " << calibration.measuredBf16GemmFlops / 1e9
@@ -1179,10 +1182,7 @@ DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostre
             profile = FitToLayers(calibration.microbenchmarkProfile, points, residual);
         }
         calibration.layerFitResidual = residual;
-        if (calibration.bf16Useful)
-        {
-            SetBf16Peak(calibration, profile);
-        }
+        SetBf16Peak(calibration, profile);
         if (std::find(settings.dtypes.begin(), settings.dtypes.end(), DataType::BF16) !=
             settings.dtypes.end())
         {
@@ -1220,10 +1220,7 @@ DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostre
         }
         calibration.points = points;
     }
-    if (calibration.bf16Useful)
-    {
-        SetBf16Peak(calibration, profile);
-    }
+    SetBf16Peak(calibration, profile);
     calibration.profile = profile;
     calibration.seconds = Since(start);
     return calibration;

@@ -124,7 +124,6 @@ struct DeviceCalibration
     std::string date;                           //!< UTC date of the run, YYYY-MM-DD
     uint32_t threads{1};                        //!< threads of every measurement
     double measuredBf16GemmFlops{0};            //!< best bf16 GEMM rate (0: not benchmarked)
-    bool bf16Useful{false};                     //!< bf16 was benchmarked: it has its own peak
     /// summed time of the bf16 element-wise micro-benchmarks over their fp32 twins (0: not
     /// benchmarked); about 0.5 where 16-bit arithmetic is native, 1 or more where the kernels
     /// convert to fp32
