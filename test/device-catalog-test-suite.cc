@@ -457,8 +457,27 @@ class DeviceProfileValidateTestCase : public TestCase
         q.SetElementwise16BitTimeRatio(-1);
         NS_TEST_ASSERT_MSG_EQ(q.Validate(),
                               "device 'jetson-nano': elementwise16BitTimeRatio=-1 is invalid: "
-                              "must be in (0, 4] (0.5: native 16-bit arithmetic)",
+                              "must be in (0, 100] (0.5: native 16-bit arithmetic)",
                               "element-wise ratio negative");
+
+        q = ValidProfile();
+        q.SetNormalization16BitTimeRatio(150);
+        NS_TEST_ASSERT_MSG_EQ(q.Validate(),
+                              "device 'jetson-nano': normalization16BitTimeRatio=150 is invalid: "
+                              "must be in (0, 100] (0.5: native 16-bit arithmetic)",
+                              "normalization ratio above the bound");
+        q = ValidProfile();
+        q.SetAutograd16BitOverhead(2);
+        NS_TEST_ASSERT_MSG_EQ(q.Validate(),
+                              "device 'jetson-nano': autograd16BitOverhead=2 s is invalid: "
+                              "must be in [0, 1] s",
+                              "autograd overhead above 1 s");
+        q = ValidProfile();
+        q.SetMatmul16BitOverhead(-1e-6);
+        NS_TEST_ASSERT_MSG_EQ(q.Validate(),
+                              "device 'jetson-nano': matmul16BitOverhead=-1e-06 s is invalid: "
+                              "must be in [0, 1] s",
+                              "negative matrix-product overhead");
 
         q = ValidProfile();
         q.SetBusyPower(1);
@@ -734,8 +753,34 @@ class CatalogBadInputTestCase : public TestCase
             d["sources"]["elementwise_16bit_time_ratio"] = "a measurement";
             ExpectExact(FileWith({d}),
                         "device 'test-device' in 'inline': field 'elementwise_16bit_time_ratio' "
-                        "is 0: must be in (0, 4] (0.5: native 16-bit arithmetic)",
+                        "is 0: must be in (0, 100] (0.5: native 16-bit arithmetic)",
                         "element-wise ratio 0");
+        }
+        {
+            nlohmann::json d = ValidDevice();
+            d["normalization_16bit_time_ratio"] = 101;
+            d["sources"]["normalization_16bit_time_ratio"] = "a measurement";
+            ExpectExact(FileWith({d}),
+                        "device 'test-device' in 'inline': field 'normalization_16bit_time_ratio' "
+                        "is 101: must be in (0, 100] (0.5: native 16-bit arithmetic)",
+                        "normalization ratio above the bound");
+        }
+        {
+            nlohmann::json d = ValidDevice();
+            d["matmul_16bit_overhead_us"] = -1;
+            d["sources"]["matmul_16bit_overhead_us"] = "a measurement";
+            ExpectExact(FileWith({d}),
+                        "device 'test-device' in 'inline': field 'matmul_16bit_overhead_us' "
+                        "is -1: must be in [0, 1e+06] us (0: one path for both types)",
+                        "negative matrix-product overhead");
+        }
+        {
+            nlohmann::json d = ValidDevice();
+            d["matmul_16bit_overhead_us"] = 6;
+            ExpectExact(FileWith({d}),
+                        "device 'test-device' in 'inline': missing field "
+                        "'sources.matmul_16bit_overhead_us'",
+                        "matrix-product overhead without its source");
         }
         {
             nlohmann::json d = ValidDevice();
@@ -771,7 +816,8 @@ class CatalogBadInputTestCase : public TestCase
                 "name, description, notes, peak_tflops, efficiency, "
                 "attention_efficiency, memory_efficiency, kernel_overhead_us, "
                 "autograd_overhead_us, overlap_compute_and_memory, elementwise_16bit_time_ratio, "
-                "runtime_reserve_gib, "
+                "normalization_16bit_time_ratio, matmul_16bit_overhead_us, "
+                "autograd_16bit_overhead_us, runtime_reserve_gib, "
                 "memory_gib, "
                 "memory_bandwidth_gb_per_s, busy_power_w, idle_power_w, "
                 "max_tx_power_dbm, storage_gb, storage_read_mb_per_s, "

@@ -278,6 +278,43 @@ class KernelTimeByHandTestCase : public TestCase
         b = model->GetBreakdown(converting, DataType::FP32, work);
         NS_TEST_ASSERT_MSG_EQ_TOL(b.classSeconds[2], 0.03, 1e-12, "fp32 element-wise unchanged");
 
+        // A normalization's forward has its own 16-bit ratio (LibTorch's CPU bf16 LayerNorm):
+        // 8e8 bf16 bytes stand for 1.6e9 fp32 bytes, 20 ms in fp32, times 12 = 240 ms; in fp32
+        // it is priced as an element-wise kernel (10 ms for 8e8 bytes).
+        KernelWork norm;
+        norm.Add(KernelClass::NORMALIZATION, 0, 8e8);
+        converting.SetNormalization16BitTimeRatio(12);
+        b = model->GetBreakdown(converting, DataType::BF16, norm);
+        NS_TEST_ASSERT_MSG_EQ_TOL(b.classSeconds[3], 0.24, 1e-12, "bf16 norm at 12x fp32");
+        NS_TEST_ASSERT_MSG_EQ_TOL(b.classSeconds[2], 0.0, 1e-15, "not element-wise");
+        b = model->GetBreakdown(converting, DataType::FP32, norm);
+        NS_TEST_ASSERT_MSG_EQ_TOL(b.classSeconds[3], 0.01, 1e-12, "fp32 norm: the memory rate");
+        NS_TEST_ASSERT_MSG_EQ(b.memoryBoundLaunches, 1, "a norm is memory-bound");
+
+        // A 16-bit matrix product's extra fixed cost: the 3 matrix products of the work pay it,
+        // its 3 element-wise kernels do not; fp32 does not; OverheadScale scales it.
+        converting.SetMatmul16BitOverhead(7e-6);
+        model->SetAttribute("OverheadScale", DoubleValue(1.0));
+        b = model->GetBreakdown(converting, DataType::BF16, work);
+        NS_TEST_ASSERT_MSG_EQ_TOL(b.overheadSeconds, 6 * 10e-6 + 3 * 7e-6, 1e-15, "bf16 extra");
+        b = model->GetBreakdown(converting, DataType::FP32, work);
+        NS_TEST_ASSERT_MSG_EQ_TOL(b.overheadSeconds, 6 * 10e-6, 1e-15, "fp32: none");
+        model->SetAttribute("OverheadScale", DoubleValue(0.5));
+        b = model->GetBreakdown(converting, DataType::BF16, work);
+        NS_TEST_ASSERT_MSG_EQ_TOL(b.overheadSeconds, 0.5 * (6 * 10e-6 + 3 * 7e-6), 1e-15, "scaled");
+        // and a 16-bit kernel autograd records its extra: the recorded GEMM of the two
+        model->SetAttribute("OverheadScale", DoubleValue(1.0));
+        converting.SetAutograd16BitOverhead(2e-6);
+        NS_TEST_ASSERT_MSG_EQ(converting.GetAutogradOverhead(), 0, "no fp32 autograd term");
+        b = model->GetBreakdown(converting, DataType::BF16, recorded);
+        NS_TEST_ASSERT_MSG_EQ_TOL(b.overheadSeconds,
+                                  2 * 10e-6 + 2 * 7e-6 + 1 * 2e-6,
+                                  1e-15,
+                                  "two launches, two 16-bit products, one 16-bit autograd kernel");
+        b = model->GetBreakdown(converting, DataType::FP32, recorded);
+        NS_TEST_ASSERT_MSG_EQ_TOL(b.overheadSeconds, 2 * 10e-6, 1e-15, "fp32: launches only");
+        model->SetAttribute("OverheadScale", DoubleValue(0.0));
+
         // Identical kernels merge; their count multiplies the time.
         KernelWork twice;
         twice.Add(KernelClass::ELEMENTWISE, 0, 8e8);

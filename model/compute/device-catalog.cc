@@ -5,6 +5,7 @@
 #include "ns3/fatal-error.h"
 #include "ns3/log.h"
 
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <memory>
@@ -70,6 +71,9 @@ const std::vector<std::string> DEVICE_FIELDS = {"name",
                                                 "autograd_overhead_us",
                                                 "overlap_compute_and_memory",
                                                 "elementwise_16bit_time_ratio",
+                                                "normalization_16bit_time_ratio",
+                                                "matmul_16bit_overhead_us",
+                                                "autograd_16bit_overhead_us",
                                                 "runtime_reserve_gib",
                                                 "memory_gib",
                                                 "memory_bandwidth_gb_per_s",
@@ -340,21 +344,62 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
     {
         return problem;
     }
-    // optional (with its source): 0.5, native 16-bit element-wise arithmetic, until given
-    double elementwiseRatio = 0.5;
-    const bool elementwiseRatioGiven = entry.contains("elementwise_16bit_time_ratio");
-    if (elementwiseRatioGiven)
+
+    // optional, each with its source: native 16-bit arithmetic until given
+    struct Optional16BitField
     {
-        problem = ReadNumber(entry, "elementwise_16bit_time_ratio", prefix, "", elementwiseRatio);
+        const char* key;  //!< field name
+        double value;     //!< its value, or the native default
+        double low;       //!< smallest allowed (exclusive when lowOpen)
+        bool lowOpen;     //!< whether low itself is refused
+        double high;      //!< largest allowed
+        const char* hint; //!< said after the range
+        bool given;       //!< present in the entry
+    };
+
+    std::array<Optional16BitField, 4> optional16Bit = {{
+        {"elementwise_16bit_time_ratio",
+         0.5,
+         0,
+         true,
+         MAX_16BIT_TIME_RATIO,
+         " (0.5: native 16-bit arithmetic)",
+         false},
+        {"normalization_16bit_time_ratio",
+         0.5,
+         0,
+         true,
+         MAX_16BIT_TIME_RATIO,
+         " (0.5: native 16-bit arithmetic)",
+         false},
+        {"matmul_16bit_overhead_us", 0, 0, false, 1e6, " us (0: one path for both types)", false},
+        {"autograd_16bit_overhead_us",
+         0,
+         0,
+         false,
+         1e6,
+         " us (0: both types cost the same to record)",
+         false},
+    }};
+    for (auto& field : optional16Bit)
+    {
+        field.given = entry.contains(field.key);
+        if (!field.given)
+        {
+            continue;
+        }
+        problem = ReadNumber(entry, field.key, prefix, "", field.value);
         if (!problem.empty())
         {
             return problem;
         }
-        if (!(elementwiseRatio > 0 && elementwiseRatio <= 4))
+        if (!(field.lowOpen ? field.value > field.low : field.value >= field.low) ||
+            !(field.value <= field.high))
         {
             std::ostringstream oss;
-            oss << prefix << "field 'elementwise_16bit_time_ratio' is " << elementwiseRatio
-                << ": must be in (0, 4] (0.5: native 16-bit arithmetic)";
+            oss << prefix << "field '" << field.key << "' is " << field.value << ": must be in "
+                << (field.lowOpen ? "(" : "[") << field.low << ", " << field.high << "]"
+                << field.hint;
             return oss.str();
         }
     }
@@ -453,9 +498,12 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
     {
         sourced.insert(sourced.end(), STORAGE_FIELDS.begin(), STORAGE_FIELDS.end());
     }
-    if (elementwiseRatioGiven)
+    for (const auto& field : optional16Bit)
     {
-        sourced.push_back("elementwise_16bit_time_ratio");
+        if (field.given)
+        {
+            sourced.push_back(field.key);
+        }
     }
 
     const json* sources = nullptr;
@@ -464,7 +512,10 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
     {
         std::vector<std::string> allowed = SOURCED_FIELDS;
         allowed.insert(allowed.end(), STORAGE_FIELDS.begin(), STORAGE_FIELDS.end());
-        allowed.push_back("elementwise_16bit_time_ratio");
+        for (const auto& field : optional16Bit)
+        {
+            allowed.push_back(field.key);
+        }
         problem = CheckKnownFields(*sources, allowed, prefix, "sources.");
     }
     if (!problem.empty())
@@ -500,7 +551,10 @@ ParseDevice(const json& entry, std::size_t index, const std::string& origin, Dev
     device.SetMemoryEfficiency(memoryEfficiency);
     device.SetKernelOverhead(kernelOverheadUs * 1e-6);
     device.SetComputeMemoryOverlap(overlap);
-    device.SetElementwise16BitTimeRatio(elementwiseRatio);
+    device.SetElementwise16BitTimeRatio(optional16Bit[0].value);
+    device.SetNormalization16BitTimeRatio(optional16Bit[1].value);
+    device.SetMatmul16BitOverhead(optional16Bit[2].value * 1e-6);
+    device.SetAutograd16BitOverhead(optional16Bit[3].value * 1e-6);
     device.SetAutogradOverhead(autogradOverheadUs * 1e-6);
     device.SetRuntimeReserveBytes(
         static_cast<uint64_t>(std::llround(runtimeReserveGib * BYTES_PER_GIB)));

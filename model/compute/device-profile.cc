@@ -286,10 +286,24 @@ DeviceProfile::Validate() const
         return prefix + "autogradOverhead=" + Str(m_autogradOverhead) +
                " s is invalid: must be in [0, 1] s";
     }
-    if (!(m_elementwise16BitTimeRatio > 0.0) || !(m_elementwise16BitTimeRatio <= 4.0))
+    for (const auto& [field, ratio] :
+         {std::make_pair("elementwise16BitTimeRatio", m_elementwise16BitTimeRatio),
+          std::make_pair("normalization16BitTimeRatio", m_normalization16BitTimeRatio)})
     {
-        return prefix + "elementwise16BitTimeRatio=" + Str(m_elementwise16BitTimeRatio) +
-               " is invalid: must be in (0, 4] (0.5: native 16-bit arithmetic)";
+        if (!(ratio > 0.0) || !(ratio <= MAX_16BIT_TIME_RATIO))
+        {
+            return prefix + field + "=" + Str(ratio) + " is invalid: must be in (0, " +
+                   Str(MAX_16BIT_TIME_RATIO) + "] (0.5: native 16-bit arithmetic)";
+        }
+    }
+    for (const auto& [field, seconds] :
+         {std::make_pair("matmul16BitOverhead", m_matmul16BitOverhead),
+          std::make_pair("autograd16BitOverhead", m_autograd16BitOverhead)})
+    {
+        if (!(seconds >= 0.0) || !(seconds <= 1.0))
+        {
+            return prefix + field + "=" + Str(seconds) + " s is invalid: must be in [0, 1] s";
+        }
     }
     if (m_memoryBytes == 0)
     {
@@ -398,6 +412,42 @@ double
 DeviceProfile::GetElementwise16BitTimeRatio() const
 {
     return m_elementwise16BitTimeRatio;
+}
+
+void
+DeviceProfile::SetNormalization16BitTimeRatio(double ratio)
+{
+    m_normalization16BitTimeRatio = ratio;
+}
+
+double
+DeviceProfile::GetNormalization16BitTimeRatio() const
+{
+    return m_normalization16BitTimeRatio;
+}
+
+void
+DeviceProfile::SetMatmul16BitOverhead(double seconds)
+{
+    m_matmul16BitOverhead = seconds;
+}
+
+double
+DeviceProfile::GetMatmul16BitOverhead() const
+{
+    return m_matmul16BitOverhead;
+}
+
+void
+DeviceProfile::SetAutograd16BitOverhead(double seconds)
+{
+    m_autograd16BitOverhead = seconds;
+}
+
+double
+DeviceProfile::GetAutograd16BitOverhead() const
+{
+    return m_autograd16BitOverhead;
 }
 
 void

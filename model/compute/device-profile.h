@@ -15,6 +15,11 @@ namespace ns3
 namespace edgellm
 {
 
+/// Largest time ratio of a 16-bit kernel over its fp32 form a profile may give: beyond it a
+/// measurement has failed, not a kernel (LibTorch 1.13's slowest CPU bf16 path, LayerNorm,
+/// measures 10 to 13 here).
+constexpr double MAX_16BIT_TIME_RATIO = 100;
+
 /**
  * \ingroup edge-llm
  * \brief What a compute model needs to know about one device: its arithmetic rates, memory,
@@ -114,14 +119,44 @@ class DeviceProfile
     bool GetComputeMemoryOverlap() const;
 
     /**
-     * \param ratio time of a 16-bit (fp16, bf16) element-wise kernel over the same kernel in
-     * fp32, in (0, 4]: 0.5 (default) where 16-bit arithmetic is native and the kernel moves half
-     * the bytes (GPUs); about 1 or more where the kernels convert every element to fp32 and back
-     * (LibTorch's CPU kernels; measured by edge-llm-calibrate --dtype=fp32,bf16)
+     * \param ratio time of a 16-bit (fp16, bf16) element-wise kernel (KernelClass::ELEMENTWISE)
+     * over the same kernel in fp32, in (0, MAX_16BIT_TIME_RATIO]: 0.5 (default) where 16-bit
+     * arithmetic is native and the kernel moves half the bytes (GPUs); about 1 or more where the
+     * kernels convert every element to fp32 and back (LibTorch's CPU kernels; measured by
+     * edge-llm-calibrate --dtype=fp32,bf16)
      */
     void SetElementwise16BitTimeRatio(double ratio);
     /** \return the time of a 16-bit element-wise kernel over its fp32 form */
     double GetElementwise16BitTimeRatio() const;
+
+    /**
+     * \param ratio the same for a 16-bit normalization (KernelClass::NORMALIZATION: layer or RMS
+     * norm), in (0, MAX_16BIT_TIME_RATIO]: 0.5 (default) where native; LibTorch 1.13's CPU bf16
+     * LayerNorm takes 10 to 13 times its fp32 time
+     */
+    void SetNormalization16BitTimeRatio(double ratio);
+    /** \return the time of a 16-bit normalization over its fp32 form */
+    double GetNormalization16BitTimeRatio() const;
+
+    /**
+     * \param seconds extra fixed time of a 16-bit matrix product (GEMM and attention classes)
+     * over its fp32 form, per kernel, in [0, 1] s; 0 (default) where both take one path
+     * (LibTorch's CPU bf16 products go through oneDNN, which sets up each call: about 5 to 7 us
+     * more than fp32's BLAS here)
+     */
+    void SetMatmul16BitOverhead(double seconds);
+    /** \return the extra seconds of a 16-bit matrix product per kernel */
+    double GetMatmul16BitOverhead() const;
+
+    /**
+     * \param seconds extra time of a 16-bit kernel that autograd records or runs (see
+     * SetAutogradOverhead) over its fp32 form, in [0, 1] s; 0 (default) where the types cost the
+     * same to record (LibTorch's CPU bf16 training forwards cost more to record than fp32's:
+     * fitted by edge-llm-calibrate --dtype=fp32,bf16)
+     */
+    void SetAutograd16BitOverhead(double seconds);
+    /** \return the extra seconds per 16-bit autograd kernel */
+    double GetAutograd16BitOverhead() const;
 
     /**
      * \param bytes memory the operating system, the framework and (on GPUs) the CUDA context
@@ -212,6 +247,9 @@ class DeviceProfile
     double m_kernelOverhead;                      //!< seconds per kernel
     bool m_computeMemoryOverlap;                  //!< max (true) or sum of the two terms
     double m_elementwise16BitTimeRatio{0.5};      //!< 16-bit over fp32 element-wise time
+    double m_normalization16BitTimeRatio{0.5};    //!< 16-bit over fp32 normalization time
+    double m_matmul16BitOverhead{0};              //!< extra seconds per 16-bit matrix product
+    double m_autograd16BitOverhead{0};            //!< extra seconds per 16-bit autograd kernel
     double m_autogradOverhead;                    //!< extra seconds per autograd kernel
     uint64_t m_runtimeReserveBytes;               //!< OS + framework + context
     uint64_t m_memoryBytes;                       //!< usable memory

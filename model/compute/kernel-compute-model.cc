@@ -66,6 +66,7 @@ KernelComputeModel::GetClassFlops(const DeviceProfile& device,
     case KernelClass::ATTENTION:
         return device.GetPeakFlops(dtype) * device.GetAttentionEfficiency() * m_efficiencyScale;
     case KernelClass::ELEMENTWISE:
+    case KernelClass::NORMALIZATION:
         return 0;
     }
     NS_FATAL_ERROR("unknown KernelClass value " << static_cast<int>(kernelClass));
@@ -86,11 +87,15 @@ KernelComputeModel::GetBreakdown(const DeviceProfile& device,
     const double overhead = device.GetKernelOverhead() * m_overheadScale;
     const double autogradOverhead = device.GetAutogradOverhead() * m_overheadScale;
     const bool overlap = device.GetComputeMemoryOverlap();
-    // a 16-bit element-wise kernel takes the device's ratio of its fp32 form's time (which moves
+    // a 16-bit memory-bound kernel takes the device's ratio of its fp32 form's time (which moves
     // 4 / e times the bytes): 0.5 of it where the arithmetic is native, the bytes then decide
     const double elementBytes = GetDataTypeBytes(dtype);
+    const bool sixteenBit = elementBytes < 4;
     const double elementwiseScale =
-        elementBytes < 4 ? device.GetElementwise16BitTimeRatio() * 4.0 / elementBytes : 1.0;
+        sixteenBit ? device.GetElementwise16BitTimeRatio() * 4.0 / elementBytes : 1.0;
+    const double normalizationScale =
+        sixteenBit ? device.GetNormalization16BitTimeRatio() * 4.0 / elementBytes : 1.0;
+    uint64_t matmulLaunches = 0;
     KernelTimeBreakdown breakdown;
     for (const auto& kernel : work.GetKernels())
     {
@@ -102,9 +107,19 @@ KernelComputeModel::GetBreakdown(const DeviceProfile& device,
         }
         const double rate = GetClassFlops(device, dtype, kernel.kernelClass);
         const double arithmetic = rate > 0 ? kernel.flops / rate : 0.0;
-        const double memory =
-            kernel.bytes / bandwidth *
-            (kernel.kernelClass == KernelClass::ELEMENTWISE ? elementwiseScale : 1.0);
+        double memory = kernel.bytes / bandwidth;
+        if (kernel.kernelClass == KernelClass::ELEMENTWISE)
+        {
+            memory *= elementwiseScale;
+        }
+        else if (kernel.kernelClass == KernelClass::NORMALIZATION)
+        {
+            memory *= normalizationScale;
+        }
+        else
+        {
+            matmulLaunches += kernel.count;
+        }
         breakdown.classSeconds[static_cast<std::size_t>(kernel.kernelClass)] +=
             (overlap ? std::max(arithmetic, memory) : arithmetic + memory) * kernel.count;
         breakdown.launches += kernel.count;
@@ -115,7 +130,12 @@ KernelComputeModel::GetBreakdown(const DeviceProfile& device,
     }
     breakdown.overheadSeconds =
         overhead * static_cast<double>(breakdown.launches) +
-        autogradOverhead * static_cast<double>(work.GetAutogradLaunchCount());
+        autogradOverhead * static_cast<double>(work.GetAutogradLaunchCount()) +
+        (sixteenBit ? (device.GetMatmul16BitOverhead() * static_cast<double>(matmulLaunches) +
+                       device.GetAutograd16BitOverhead() *
+                           static_cast<double>(work.GetAutogradLaunchCount())) *
+                          m_overheadScale
+                    : 0.0);
     return breakdown;
 }
 
@@ -128,7 +148,8 @@ KernelComputeModel::GetWorkTime(const DeviceProfile& device,
     NS_LOG_LOGIC(device.GetName() << ": " << breakdown.launches << " kernels, gemm "
                                   << breakdown.classSeconds[0] << " s, attention "
                                   << breakdown.classSeconds[1] << " s, elementwise "
-                                  << breakdown.classSeconds[2] << " s, overhead "
+                                  << breakdown.classSeconds[2] << " s, normalization "
+                                  << breakdown.classSeconds[3] << " s, overhead "
                                   << breakdown.overheadSeconds << " s");
     return Seconds(breakdown.GetTotalSeconds());
 }

@@ -18,10 +18,13 @@ namespace edgellm
  */
 struct KernelTimeBreakdown
 {
-    /// seconds of the roofline terms per KernelClass (GEMM, ATTENTION, ELEMENTWISE)
-    std::array<double, 3> classSeconds{0, 0, 0};
+    /// seconds of the roofline terms per KernelClass (GEMM, ATTENTION, ELEMENTWISE,
+    /// NORMALIZATION)
+    std::array<double, KERNEL_CLASS_COUNT> classSeconds{0, 0, 0, 0};
     /// launches times the per-kernel overhead, plus the autograd launches times the autograd
-    /// overhead
+    /// overhead, plus (16-bit work) the matrix products times the device's extra 16-bit
+    /// matrix-product overhead and the autograd launches times its extra 16-bit autograd
+    /// overhead (DeviceProfile::GetMatmul16BitOverhead, GetAutograd16BitOverhead)
     double overheadSeconds{0};
     uint64_t launches{0};            //!< kernels launched
     uint64_t memoryBoundLaunches{0}; //!< kernels whose memory term exceeds the arithmetic one
@@ -29,7 +32,12 @@ struct KernelTimeBreakdown
     /// \return the total: the class terms plus the overhead
     double GetTotalSeconds() const
     {
-        return classSeconds[0] + classSeconds[1] + classSeconds[2] + overheadSeconds;
+        double total = overheadSeconds;
+        for (double seconds : classSeconds)
+        {
+            total += seconds;
+        }
+        return total;
     }
 };
 

@@ -24,6 +24,7 @@
 #include <iomanip>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <set>
 #include <sstream>
 #include <torch/version.h>
@@ -141,27 +142,29 @@ FindEncoderBlock(const std::vector<LayerCost>& layers)
 }
 
 /**
- * \brief The time ratio of the element-wise micro-benchmarks measured in both types, summed over
- * the kernels (add, LayerNorm, GELU, softmax at the layers' shapes): a time-weighted mean, so
- * that one slow 16-bit path counts as it counts in a layer (LibTorch 1.13's bf16 LayerNorm on
- * the CPU takes about 14 times its fp32 time, the others 1 to 2 times).
- * \param fp32 the fp32 samples
- * \param bf16 the bf16 samples (the same kernels and shapes)
+ * \brief The time ratio of the memory-bound micro-benchmarks of one class measured in both types,
+ * summed over the kernels (ELEMENTWISE: add, GELU, softmax; NORMALIZATION: LayerNorm; at the
+ * layers' shapes): a time-weighted mean, so that each kernel counts as its time does.
+ * \param samples fp32 and bf16 samples (the same kernels and shapes in both)
+ * \param kernelClass the class
  * \return the sum of bf16 seconds over the sum of fp32 seconds of the same kernels, 0 when none
  * pairs
  */
 double
-GetElementwiseTimeRatio(const std::vector<KernelBenchmarkSample>& fp32,
-                        const std::vector<KernelBenchmarkSample>& bf16)
+GetMemoryBoundTimeRatio(const std::vector<KernelBenchmarkSample>& samples, KernelClass kernelClass)
 {
     double fp32Seconds = 0;
     double bf16Seconds = 0;
-    for (const auto& b : bf16)
+    for (const auto& b : samples)
     {
-        for (const auto& f : fp32)
+        if (b.kernelClass != kernelClass || b.dtype != DataType::BF16)
         {
-            if (b.kernelClass == KernelClass::ELEMENTWISE && f.dtype == DataType::FP32 &&
-                f.name == b.name && f.seconds > 0)
+            continue;
+        }
+        for (const auto& f : samples)
+        {
+            if (f.kernelClass == kernelClass && f.dtype == DataType::FP32 && f.name == b.name &&
+                f.seconds > 0)
             {
                 fp32Seconds += f.seconds;
                 bf16Seconds += b.seconds;
@@ -171,56 +174,94 @@ GetElementwiseTimeRatio(const std::vector<KernelBenchmarkSample>& fp32,
     return fp32Seconds > 0 ? bf16Seconds / fp32Seconds : 0.0;
 }
 
+/// A matrix-product class's time as a fixed cost plus a time per FLOP.
+struct LinearTimeFit
+{
+    double fixedSeconds{0};   //!< per call
+    double secondsPerFlop{0}; //!< 1 / the rate
+    uint32_t samples{0};      //!< layer-shaped micro-benchmarks fitted
+};
+
 /**
- * \brief The bf16 peak of a profile: the fp32 peak times what bf16 gains on the layers' GEMMs, so
- * that the fitted efficiencies price bf16 layers as the layer-shaped GEMMs measured them;
- * nothing when bf16 was not benchmarked (the peak stays the fp32 one).
+ * \brief Fit t = fixed + FLOPs * secondsPerFlop to one class's layer-shaped micro-benchmarks of
+ * one type, by least squares on the relative error (a 10 us kernel counts as much as a 10 ms
+ * one). With fewer than two distinct FLOP counts, or a fit that is not positive, the fixed cost
+ * is 0 and the time per FLOP is their summed time over their summed FLOPs.
+ * \param samples the samples
+ * \param kernelClass GEMM or ATTENTION
+ * \param dtype the type
+ * \return the fit (samples = 0 when none matched)
+ */
+LinearTimeFit
+FitMatmulClass(const std::vector<KernelBenchmarkSample>& samples,
+               KernelClass kernelClass,
+               DataType dtype)
+{
+    const std::string peakName = "gemm " + std::to_string(PEAK_GEMM_SIZE) + "x";
+    std::vector<double> flops;
+    std::vector<double> seconds;
+    for (const auto& sample : samples)
+    {
+        if (sample.kernelClass == kernelClass && sample.dtype == dtype && sample.seconds > 0 &&
+            sample.flops > 0 && sample.name.rfind(peakName, 0) != 0)
+        {
+            flops.push_back(sample.flops);
+            seconds.push_back(sample.seconds);
+        }
+    }
+    LinearTimeFit fit;
+    fit.samples = flops.size();
+    if (flops.empty())
+    {
+        return fit;
+    }
+    const double totalFlops = std::accumulate(flops.begin(), flops.end(), 0.0);
+    const double totalSeconds = std::accumulate(seconds.begin(), seconds.end(), 0.0);
+    fit.secondsPerFlop = totalSeconds / totalFlops;
+    const auto [smallest, largest] = std::minmax_element(flops.begin(), flops.end());
+    if (*largest <= *smallest * 1.01)
+    {
+        return fit;
+    }
+    Eigen::MatrixXd m(flops.size(), 2);
+    Eigen::VectorXd ones = Eigen::VectorXd::Ones(flops.size());
+    for (std::size_t i = 0; i < flops.size(); ++i)
+    {
+        m(i, 0) = 1.0 / seconds[i];
+        m(i, 1) = flops[i] / seconds[i];
+    }
+    const Eigen::Vector2d x = m.colPivHouseholderQr().solve(ones);
+    if (x(0) >= 0 && x(1) > 0)
+    {
+        fit.fixedSeconds = x(0);
+        fit.secondsPerFlop = x(1);
+    }
+    return fit;
+}
+
+/**
+ * \brief The bf16 terms of a profile: the peak is the fp32 peak times what bf16 gains per FLOP
+ * on the layers' GEMMs, so that the fitted efficiencies price bf16 layers as the layer-shaped
+ * GEMMs measured them; the memory-bound ratios and the matrix products' extra fixed cost. The
+ * peak stays the fp32 one, and native ratios, when bf16 was not benchmarked.
  * \param calibration the micro-benchmarks' figures
  * \param profile the profile to set
  */
 void
-SetBf16Peak(const DeviceCalibration& calibration, DeviceProfile& profile)
+SetBf16Terms(const DeviceCalibration& calibration, DeviceProfile& profile)
 {
-    if (calibration.bf16LayerGemmRatio > 0)
+    if (calibration.bf16GemmRateRatio > 0)
     {
         profile.SetPeakFlops(DataType::BF16,
-                             calibration.bf16LayerGemmRatio * profile.GetPeakFlops(DataType::FP32));
+                             calibration.bf16GemmRateRatio * profile.GetPeakFlops(DataType::FP32));
     }
-}
-
-/**
- * \brief What bf16 gains on the layers' matrix products: the FLOP-weighted rate of the bf16
- * GEMM and batched-matmul micro-benchmarks of the layer shapes over that of their fp32 twins
- * (the PEAK_GEMM_SIZE^3 GEMM left out: a large bf16 GEMM gains far more than a layer's).
- * \param fp32 the fp32 samples
- * \param bf16 the bf16 samples (the same kernels and shapes)
- * \return the ratio, 0 when none pairs
- */
-double
-GetLayerGemmRatio(const std::vector<KernelBenchmarkSample>& fp32,
-                  const std::vector<KernelBenchmarkSample>& bf16)
-{
-    const std::string peakName = "gemm " + std::to_string(PEAK_GEMM_SIZE) + "x";
-    double flops = 0;
-    double fp32Seconds = 0;
-    double bf16Seconds = 0;
-    for (const auto& b : bf16)
-    {
-        if (b.kernelClass == KernelClass::ELEMENTWISE || b.name.rfind(peakName, 0) == 0)
-        {
-            continue;
-        }
-        for (const auto& f : fp32)
-        {
-            if (f.dtype == DataType::FP32 && f.name == b.name && f.seconds > 0 && b.seconds > 0)
-            {
-                flops += b.flops;
-                fp32Seconds += f.seconds;
-                bf16Seconds += b.seconds;
-            }
-        }
-    }
-    return flops > 0 ? fp32Seconds / bf16Seconds : 0.0;
+    // LibTorch's CPU element-wise kernels convert 16-bit elements to fp32 and back: the time of
+    // the fp32 kernel until the micro-benchmarks measured the ratios
+    profile.SetElementwise16BitTimeRatio(
+        calibration.bf16ElementwiseTimeRatio > 0 ? calibration.bf16ElementwiseTimeRatio : 1.0);
+    profile.SetNormalization16BitTimeRatio(
+        calibration.bf16NormalizationTimeRatio > 0 ? calibration.bf16NormalizationTimeRatio : 1.0);
+    profile.SetMatmul16BitOverhead(calibration.bf16MatmulOverhead);
 }
 
 /// \return the rows of the validation summary: fp32 then bf16, every recipe in each
@@ -329,7 +370,7 @@ AddToRow(const KernelWork& work, const std::array<double, 3>& inverse, bool over
         const double count = kernel.count;
         row.coefficients[3] += count;
         row.coefficients[4] += kernel.autograd ? count : 0.0;
-        if (kernel.kernelClass == KernelClass::ELEMENTWISE)
+        if (IsMemoryBoundClass(kernel.kernelClass))
         {
             row.coefficients[2] += count * kernel.bytes;
             continue;
@@ -436,7 +477,7 @@ KernelBenchmarkSample::GetRate() const
     {
         return 0;
     }
-    return kernelClass == KernelClass::ELEMENTWISE ? bytes / seconds : flops / seconds;
+    return IsMemoryBoundClass(kernelClass) ? bytes / seconds : flops / seconds;
 }
 
 std::string
@@ -724,7 +765,8 @@ DeviceCalibrator::RunMicrobenchmarks(const DeviceCalibratorSettings& settings,
                 std::ostringstream name;
                 name << TorchKernelBench::ElementwiseOpToString(op) << " " << rows << "x" << cols;
                 add(name.str(),
-                    KernelClass::ELEMENTWISE,
+                    op == TorchElementwiseOp::LAYER_NORM ? KernelClass::NORMALIZATION
+                                                         : KernelClass::ELEMENTWISE,
                     0,
                     e * rows * cols * tensors,
                     TorchKernelBench::MeasureElementwiseSeconds(op, rows, cols, dtype, bench));
@@ -732,6 +774,211 @@ DeviceCalibrator::RunMicrobenchmarks(const DeviceCalibratorSettings& settings,
         }
     }
     return samples;
+}
+
+void
+DeviceCalibrator::FitBf16Terms(const std::vector<KernelBenchmarkSample>& samples,
+                               DeviceCalibration& calibration)
+{
+    calibration.bf16ElementwiseTimeRatio =
+        GetMemoryBoundTimeRatio(samples, KernelClass::ELEMENTWISE);
+    calibration.bf16NormalizationTimeRatio =
+        GetMemoryBoundTimeRatio(samples, KernelClass::NORMALIZATION);
+    calibration.bf16GemmRateRatio = 0;
+    double extra = 0;
+    uint32_t count = 0;
+    for (KernelClass kernelClass : {KernelClass::GEMM, KernelClass::ATTENTION})
+    {
+        const LinearTimeFit fp32 = FitMatmulClass(samples, kernelClass, DataType::FP32);
+        const LinearTimeFit bf16 = FitMatmulClass(samples, kernelClass, DataType::BF16);
+        if (fp32.samples == 0 || bf16.samples == 0)
+        {
+            continue;
+        }
+        if (kernelClass == KernelClass::GEMM)
+        {
+            calibration.bf16GemmRateRatio = fp32.secondsPerFlop / bf16.secondsPerFlop;
+        }
+        extra += (bf16.fixedSeconds - fp32.fixedSeconds) * bf16.samples;
+        count += bf16.samples;
+    }
+    calibration.bf16MatmulOverhead = count > 0 ? std::max(0.0, extra / count) : 0.0;
+}
+
+DeviceProfile
+DeviceCalibrator::FitBf16ToLayers(const DeviceProfile& start,
+                                  const std::vector<CalibrationPoint>& points,
+                                  double& residual)
+{
+    residual = 0;
+    // the bf16 peak scale (start peak / peak: the time is linear in it), the element-wise and
+    // normalization ratios, the matrix-product and autograd fixed costs
+    constexpr int UNKNOWNS = 5;
+    constexpr int FIRST_FIXED_COST = 3; // the fixed costs may be 0, the rest must be positive
+    const double startPeak = start.GetPeakFlops(DataType::BF16);
+    auto apply = [&](const std::array<double, UNKNOWNS>& u) {
+        DeviceProfile p = start;
+        p.SetPeakFlops(DataType::BF16, startPeak / u[0]);
+        p.SetElementwise16BitTimeRatio(u[1]);
+        p.SetNormalization16BitTimeRatio(u[2]);
+        p.SetMatmul16BitOverhead(u[3]);
+        p.SetAutograd16BitOverhead(u[4]);
+        return p;
+    };
+    const std::array<double, UNKNOWNS> base = {1.0,
+                                               start.GetElementwise16BitTimeRatio(),
+                                               start.GetNormalization16BitTimeRatio(),
+                                               start.GetMatmul16BitOverhead(),
+                                               start.GetAutograd16BitOverhead()};
+    const std::array<double, UNKNOWNS> step = {1.0, 1.0, 1.0, 1e-5, 1e-5};
+    // one row per fitted time: the coefficient of each unknown (from the model: it is linear in
+    // each), the rest of the modelled time, the measurement
+    std::vector<std::array<double, UNKNOWNS>> coefficients;
+    std::vector<double> constants;
+    std::vector<double> measured;
+    for (const auto& point : points)
+    {
+        if (point.dtype != DataType::BF16 || !point.fitted || point.measuredForward <= 0)
+        {
+            continue;
+        }
+        const bool training = point.recipe != RecipeKind::INFERENCE;
+        auto times = [&](const DeviceProfile& p) {
+            CalibrationPoint q = point;
+            Predict(p, q);
+            return std::array<double, 2>{q.modelForward, q.modelForwardBackward};
+        };
+        const auto t0 = times(apply(base));
+        std::array<std::array<double, 2>, UNKNOWNS> slopes;
+        for (int j = 0; j < UNKNOWNS; ++j)
+        {
+            std::array<double, UNKNOWNS> u = base;
+            u[j] += step[j];
+            const auto t = times(apply(u));
+            slopes[j] = {(t[0] - t0[0]) / step[j], (t[1] - t0[1]) / step[j]};
+        }
+        for (int which = 0; which < (training ? 2 : 1); ++which)
+        {
+            std::array<double, UNKNOWNS> row;
+            double rest = t0[which];
+            for (int j = 0; j < UNKNOWNS; ++j)
+            {
+                row[j] = slopes[j][which];
+                rest -= row[j] * base[j];
+            }
+            coefficients.push_back(row);
+            constants.push_back(rest);
+            measured.push_back(which == 0 ? point.measuredForward : point.measuredForwardBackward);
+        }
+    }
+    const int n = static_cast<int>(measured.size());
+    if (n < UNKNOWNS)
+    {
+        return start;
+    }
+    // the relative error (rest + a . u) / measured - 1 over the free unknowns, the others held
+    // at the given values; columns scaled to unit norm (their magnitudes span many orders)
+    auto solve = [&](const std::array<bool, UNKNOWNS>& free, std::array<double, UNKNOWNS>& u) {
+        std::vector<int> columns;
+        for (int j = 0; j < UNKNOWNS; ++j)
+        {
+            if (free[j])
+            {
+                columns.push_back(j);
+            }
+        }
+        const int m = static_cast<int>(columns.size());
+        Eigen::MatrixXd a(n, m);
+        Eigen::VectorXd b(n);
+        for (int i = 0; i < n; ++i)
+        {
+            double held = constants[i];
+            for (int j = 0; j < UNKNOWNS; ++j)
+            {
+                held += free[j] ? 0.0 : coefficients[i][j] * u[j];
+            }
+            for (int c = 0; c < m; ++c)
+            {
+                a(i, c) = coefficients[i][columns[c]] / measured[i];
+            }
+            b(i) = 1.0 - held / measured[i];
+        }
+        if (m == 0)
+        {
+            return b.squaredNorm();
+        }
+        const Eigen::VectorXd norms = a.colwise().norm();
+        if ((norms.array() <= 0).any())
+        {
+            return std::numeric_limits<double>::infinity();
+        }
+        for (int c = 0; c < m; ++c)
+        {
+            a.col(c) /= norms(c);
+        }
+        const Eigen::VectorXd x = a.colPivHouseholderQr().solve(b);
+        for (int c = 0; c < m; ++c)
+        {
+            u[columns[c]] = x(c) / norms(c);
+        }
+        return (a * x - b).squaredNorm();
+    };
+    // The fixed costs may be 0: every subset of them is free, the others 0. The peak and the
+    // ratios must stay positive: one that the solution makes non-positive is held at its start
+    // value and the rest solved again. The best admissible solution is kept.
+    double best = std::numeric_limits<double>::infinity();
+    std::array<double, UNKNOWNS> chosen = base;
+    constexpr int FIXED_COSTS = UNKNOWNS - FIRST_FIXED_COST;
+    for (int mask = 0; mask < (1 << FIXED_COSTS); ++mask)
+    {
+        std::array<bool, UNKNOWNS> free;
+        std::array<double, UNKNOWNS> u = base;
+        for (int j = 0; j < UNKNOWNS; ++j)
+        {
+            free[j] = j < FIRST_FIXED_COST || (mask & (1 << (j - FIRST_FIXED_COST)));
+            if (!free[j])
+            {
+                u[j] = 0;
+            }
+        }
+        double squared = std::numeric_limits<double>::infinity();
+        for (int attempt = 0; attempt <= FIRST_FIXED_COST; ++attempt)
+        {
+            squared = solve(free, u);
+            bool held = false;
+            for (int j = 0; j < FIRST_FIXED_COST; ++j)
+            {
+                if (free[j] && !(u[j] > 0))
+                {
+                    free[j] = false;
+                    u[j] = base[j];
+                    held = true;
+                }
+            }
+            if (!held)
+            {
+                break;
+            }
+        }
+        bool admissible = std::isfinite(squared);
+        for (int j = 0; j < UNKNOWNS; ++j)
+        {
+            admissible = admissible && (j < FIRST_FIXED_COST ? u[j] > 0 : u[j] >= 0);
+        }
+        if (admissible && squared < best && apply(u).Validate().empty())
+        {
+            best = squared;
+            chosen = u;
+        }
+    }
+    if (!std::isfinite(best))
+    {
+        NS_LOG_WARN("DeviceCalibrator: the bf16 fit gave no valid profile; the micro-benchmarks' "
+                    "bf16 terms are kept");
+        return start;
+    }
+    residual = std::sqrt(best / n);
+    return apply(chosen);
 }
 
 DeviceProfile
@@ -758,8 +1005,11 @@ DeviceCalibrator::FitMicrobenchmarkProfile(const std::string& name,
         }
         // The model adds the overhead to every kernel: the rates are those of the rest.
         const double t = std::max(sample.seconds - overhead, 0.5 * sample.seconds);
-        const auto c = static_cast<size_t>(sample.kernelClass);
-        if (sample.kernelClass == KernelClass::ELEMENTWISE)
+        // the two memory-bound classes share the memory rate in fp32
+        const auto c = IsMemoryBoundClass(sample.kernelClass)
+                           ? static_cast<size_t>(KernelClass::ELEMENTWISE)
+                           : static_cast<size_t>(sample.kernelClass);
+        if (IsMemoryBoundClass(sample.kernelClass))
         {
             bandwidth = std::max(bandwidth, sample.bytes / t);
             work[c] += sample.bytes;
@@ -1116,20 +1366,18 @@ DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostre
                     std::max(calibration.measuredBf16GemmFlops, sample.GetRate());
             }
         }
-        calibration.bf16ElementwiseTimeRatio = GetElementwiseTimeRatio(calibration.samples, bf16);
-        calibration.bf16LayerGemmRatio = GetLayerGemmRatio(calibration.samples, bf16);
         calibration.samples.insert(calibration.samples.end(), bf16.begin(), bf16.end());
+        FitBf16Terms(calibration.samples, calibration);
         log << "  bf16: element-wise kernels take " << calibration.bf16ElementwiseTimeRatio
-            << " of their fp32 time (summed; 0.5 would be native 16-bit arithmetic)" << std::endl;
+            << " of their fp32 time, LayerNorm " << calibration.bf16NormalizationTimeRatio
+            << " (summed; 0.5 would be native 16-bit arithmetic)" << std::endl;
         log << "  bf16: best GEMM " << calibration.measuredBf16GemmFlops / 1e9
-            << " GFLOP/s vs fp32 " << fp32Peak / 1e9 << " GFLOP/s; the layers' matrix products "
-            << calibration.bf16LayerGemmRatio << " times their fp32 rate (the bf16 peak is the "
-            << "fp32 peak times that)" << std::endl;
+            << " GFLOP/s vs fp32 " << fp32Peak / 1e9 << " GFLOP/s; per FLOP the layers' GEMMs "
+            << "run " << calibration.bf16GemmRateRatio << " times their fp32 rate (the bf16 "
+            << "peak is the fp32 peak times that), each matrix product costs "
+            << 1e6 * calibration.bf16MatmulOverhead << " us more than in fp32" << std::endl;
     }
-    // LibTorch's CPU element-wise kernels convert 16-bit elements to fp32 and back: the time of
-    // the fp32 kernel until the micro-benchmarks measured the ratio
-    profile.SetElementwise16BitTimeRatio(
-        calibration.bf16ElementwiseTimeRatio > 0 ? calibration.bf16ElementwiseTimeRatio : 1.0);
+    SetBf16Terms(calibration, profile);
     // Placeholders for what a micro-benchmark cannot measure; the tool overrides them.
     profile.SetDescription("calibrated CPU");
     profile.SetMemoryBytes(memoryBytes > 0 ? memoryBytes : uint64_t(BYTES_PER_GIB));
@@ -1182,33 +1430,55 @@ DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostre
             profile = FitToLayers(calibration.microbenchmarkProfile, points, residual);
         }
         calibration.layerFitResidual = residual;
-        SetBf16Peak(calibration, profile);
+        SetBf16Terms(calibration, profile);
         if (std::find(settings.dtypes.begin(), settings.dtypes.end(), DataType::BF16) !=
             settings.dtypes.end())
         {
-            // bf16 is not fitted: its blocks are priced with the fp32 fit and the bf16 peak,
-            // and measured as held-out points
+            // bf16: the fp32 fit stays; the four bf16 terms, started from the micro-benchmarks,
+            // are fitted to half of the bf16 blocks, the other half held out
             std::vector<CalibrationPoint> bf16Points;
             MakeGrid(settings.grid, DataType::BF16, bf16Points);
-            log << "stage 4: " << bf16Points.size() << " bf16 encoder blocks, held out"
+            log << "stage 4: " << bf16Points.size() << " bf16 encoder blocks, half of them fitted"
                 << std::endl;
             for (auto& point : bf16Points)
             {
-                point.fitted = false;
                 Predict(profile, point);
                 Measure(settings, point);
-                for (uint32_t round = 0; round < settings.remeasurements; ++round)
-                {
-                    if (point.GetWorstError() <= settings.targetError)
-                    {
-                        break;
-                    }
-                    Measure(settings, point);
-                }
                 log << "  " << point.GetLabel() << ": " << 1e3 * point.measuredForward
                     << " ms fwd, " << 1e3 * point.measuredForwardBackward << " ms fwd+bwd"
                     << std::endl;
             }
+            const DeviceProfile fp32Fit = profile;
+            double bf16Residual = 0;
+            profile = FitBf16ToLayers(fp32Fit, bf16Points, bf16Residual);
+            for (uint32_t round = 0; round < settings.remeasurements; ++round)
+            {
+                uint32_t remeasured = 0;
+                for (auto& point : bf16Points)
+                {
+                    Predict(profile, point);
+                    if (point.GetWorstError() > settings.targetError)
+                    {
+                        Measure(settings, point);
+                        ++remeasured;
+                    }
+                }
+                if (remeasured == 0)
+                {
+                    break;
+                }
+                log << "  re-measured " << remeasured << " bf16 points above "
+                    << 100 * settings.targetError << "% error" << std::endl;
+                profile = FitBf16ToLayers(fp32Fit, bf16Points, bf16Residual);
+            }
+            calibration.bf16LayerFitResidual = bf16Residual;
+            calibration.bf16LayerFitted = bf16Residual > 0;
+            log << "  bf16 fit: peak " << profile.GetPeakFlops(DataType::BF16) / 1e9
+                << " GFLOP/s, element-wise ratio " << profile.GetElementwise16BitTimeRatio()
+                << ", normalization ratio " << profile.GetNormalization16BitTimeRatio()
+                << ", matrix-product fixed cost " << 1e6 * profile.GetMatmul16BitOverhead()
+                << " us, autograd fixed cost " << 1e6 * profile.GetAutograd16BitOverhead()
+                << " us, residual (rms) " << 100 * bf16Residual << "%" << std::endl;
             points.insert(points.end(), bf16Points.begin(), bf16Points.end());
         }
         for (auto& point : points)
@@ -1220,7 +1490,10 @@ DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostre
         }
         calibration.points = points;
     }
-    SetBf16Peak(calibration, profile);
+    else
+    {
+        SetBf16Terms(calibration, profile);
+    }
     calibration.profile = profile;
     calibration.seconds = Since(start);
     return calibration;
@@ -1345,11 +1618,19 @@ DeviceCalibrator::PrintSummary(const DeviceCalibration& calibration,
         }
         os << DataTypeToString(dtype) << ": largest error " << 100 * worst << "% ("
            << (worst <= targetError ? "within" : "ABOVE") << " the " << 100 * targetError
-           << "% target)"
-           << (dtype == DataType::FP32 ? "; fit residual (rms) " : ", held out (not fitted)");
+           << "% target)";
         if (dtype == DataType::FP32)
         {
-            os << 100 * calibration.layerFitResidual << "%";
+            os << "; fit residual (rms) " << 100 * calibration.layerFitResidual << "%";
+        }
+        else if (calibration.bf16LayerFitted)
+        {
+            os << "; bf16 terms fitted to half the bf16 blocks, residual (rms) "
+               << 100 * calibration.bf16LayerFitResidual << "%";
+        }
+        else
+        {
+            os << "; bf16 terms from the micro-benchmarks (not fitted)";
         }
         os << "\n";
     }
@@ -1383,6 +1664,12 @@ DeviceCalibrator::WriteDevicesFile(const DeviceCalibration& calibration, const s
         fitted ? ": least-squares fit of KernelComputeModel to the encoder blocks of the "
                  "validation grid (fitted half), started from the micro-benchmarks"
                : ": kernel micro-benchmarks only";
+    const std::string bf16Fit =
+        ": least-squares fit of KernelComputeModel's bf16 terms (peak, element-wise and "
+        "normalization ratios, matrix-product and autograd fixed costs) to the bf16 encoder "
+        "blocks of the "
+        "validation grid (fitted half), the fp32 terms fixed, started from the bf16 "
+        "micro-benchmarks";
     ordered_json device;
     device["name"] = p.GetName();
     device["description"] = p.GetDescription();
@@ -1394,9 +1681,11 @@ DeviceCalibrator::WriteDevicesFile(const DeviceCalibration& calibration, const s
     if (calibration.measuredBf16GemmFlops > 0)
     {
         notes << "best GEMM " << std::setprecision(3) << calibration.measuredBf16GemmFlops / 1e9
-              << " GFLOP/s; the peak given is the fp32 peak times the layer-shaped matrix "
-                 "products' bf16 gain, "
-              << calibration.bf16LayerGemmRatio;
+              << " GFLOP/s; the layer-shaped GEMMs gain " << calibration.bf16GemmRateRatio
+              << " times per FLOP over fp32, and the peak given is "
+              << (calibration.bf16LayerFitted
+                      ? "fitted to the bf16 blocks, started from the fp32 peak times that"
+                      : "the fp32 peak times that");
     }
     else
     {
@@ -1419,6 +1708,9 @@ DeviceCalibrator::WriteDevicesFile(const DeviceCalibration& calibration, const s
     device["autograd_overhead_us"] = p.GetAutogradOverhead() * 1e6;
     device["overlap_compute_and_memory"] = p.GetComputeMemoryOverlap();
     device["elementwise_16bit_time_ratio"] = p.GetElementwise16BitTimeRatio();
+    device["normalization_16bit_time_ratio"] = p.GetNormalization16BitTimeRatio();
+    device["matmul_16bit_overhead_us"] = p.GetMatmul16BitOverhead() * 1e6;
+    device["autograd_16bit_overhead_us"] = p.GetAutograd16BitOverhead() * 1e6;
     device["runtime_reserve_gib"] = p.GetRuntimeReserveBytes() / BYTES_PER_GIB;
     device["memory_gib"] = p.GetMemoryBytes() / BYTES_PER_GIB;
     device["memory_bandwidth_gb_per_s"] = p.GetMemoryBandwidth() / 1e9;
@@ -1433,10 +1725,12 @@ DeviceCalibrator::WriteDevicesFile(const DeviceCalibration& calibration, const s
         {"peak_tflops",
          by + ": the best rate of the GEMM micro-benchmarks (torch::mm, layer shapes and " +
              std::to_string(PEAK_GEMM_SIZE) + "^3)" +
-             (fitted ? ", raised to the fitted GEMM rate if that is higher" : "")},
+             (fitted ? ", raised to the fitted GEMM rate if that is higher" : "") +
+             "; bf16: see the notes"},
         {"efficiency", by + fit + " (GEMM class)"},
         {"attention_efficiency", by + fit + " (batched-matmul class, torch::bmm)"},
-        {"memory_efficiency", by + fit + " (element-wise class: add, GELU, LayerNorm, softmax)"},
+        {"memory_efficiency",
+         by + fit + " (element-wise and normalization classes: add, GELU, softmax, LayerNorm)"},
         {"kernel_overhead_us",
          by + (fitted ? ": least-squares fit of the per-kernel term to the encoder blocks"
                       : ": dispatch micro-benchmark (one-element add, 100 calls per sample)")},
@@ -1448,11 +1742,30 @@ DeviceCalibrator::WriteDevicesFile(const DeviceCalibration& calibration, const s
          by + ": a CPU (LibTorch's CPU kernels); fitted with the additive form, which fits the "
               "measured layers where the maximum misses the small ones"},
         {"elementwise_16bit_time_ratio",
-         calibration.bf16ElementwiseTimeRatio > 0
+         calibration.bf16LayerFitted ? by + bf16Fit
+         : calibration.bf16ElementwiseTimeRatio > 0
              ? by + ": summed time of the bf16 element-wise micro-benchmarks over their fp32 "
                     "twins (native 16-bit arithmetic on half the bytes would be 0.5)"
              : std::string("not measured (run with --dtype=fp32,bf16): 1, LibTorch's CPU "
                            "element-wise kernels convert 16-bit elements to fp32 and back")},
+        {"normalization_16bit_time_ratio",
+         calibration.bf16LayerFitted ? by + bf16Fit
+         : calibration.bf16NormalizationTimeRatio > 0
+             ? by + ": summed time of the bf16 LayerNorm micro-benchmarks over their fp32 twins"
+             : std::string("not measured (run with --dtype=fp32,bf16): 1, as the element-wise "
+                           "kernels")},
+        {"matmul_16bit_overhead_us",
+         calibration.bf16LayerFitted ? by + bf16Fit
+         : calibration.bf16GemmRateRatio > 0
+             ? by + ": fixed cost per call of the bf16 GEMM and batched-matmul micro-benchmarks "
+                    "over the fp32 one, each fitted as fixed cost + FLOPs / rate by least "
+                    "squares on the relative error"
+             : std::string("not measured (run with --dtype=fp32,bf16): 0")},
+        {"autograd_16bit_overhead_us",
+         calibration.bf16LayerFitted
+             ? by + bf16Fit
+             : std::string("not measured (it needs the bf16 blocks: run with "
+                           "--dtype=fp32,bf16 and --validate=true): 0")},
         {"runtime_reserve_gib",
          by + ": resident set size (VmRSS, /proc/self/status) of the calibration process with "
               "LibTorch loaded, before any benchmark tensor"},
@@ -1520,7 +1833,7 @@ DeviceCalibrator::WriteValidationCsv(const DeviceCalibration& calibration, const
             double matmulBytes = 0;
             for (const auto& kernel : work->GetKernels())
             {
-                (kernel.kernelClass == KernelClass::ELEMENTWISE ? elementwiseBytes : matmulBytes) +=
+                (IsMemoryBoundClass(kernel.kernelClass) ? elementwiseBytes : matmulBytes) +=
                     kernel.bytes * kernel.count;
             }
             out << "," << work->GetClassFlops(KernelClass::GEMM) << ","

@@ -124,15 +124,22 @@ struct DeviceCalibration
     std::string date;                           //!< UTC date of the run, YYYY-MM-DD
     uint32_t threads{1};                        //!< threads of every measurement
     double measuredBf16GemmFlops{0};            //!< best bf16 GEMM rate (0: not benchmarked)
-    /// summed time of the bf16 element-wise micro-benchmarks over their fp32 twins (0: not
-    /// benchmarked); about 0.5 where 16-bit arithmetic is native, 1 or more where the kernels
-    /// convert to fp32
+    /// summed time of the bf16 element-wise micro-benchmarks (add, GELU, softmax) over their
+    /// fp32 twins (0: not benchmarked); about 0.5 where 16-bit arithmetic is native, 1 or more
+    /// where the kernels convert to fp32
     double bf16ElementwiseTimeRatio{0};
-    /// FLOP-weighted rate of the bf16 matrix-product micro-benchmarks of the layer shapes over
-    /// their fp32 twins (0: not benchmarked): the bf16 peak is the fp32 peak times this
-    double bf16LayerGemmRatio{0};
+    /// the same for the normalization micro-benchmarks (LayerNorm; 0: not benchmarked)
+    double bf16NormalizationTimeRatio{0};
+    /// the layer-shaped GEMMs' fitted fp32 time per FLOP over their bf16 one (0: not
+    /// benchmarked): the bf16 peak is the fp32 peak times this
+    double bf16GemmRateRatio{0};
+    /// the bf16 matrix products' fitted fixed cost per call over the fp32 one, seconds (>= 0)
+    double bf16MatmulOverhead{0};
     double layerFitResidual{0}; //!< root-mean-square relative error of the layer-level fit
-    double seconds{0};          //!< wall time of the whole calibration
+    /// the same for the fit of the bf16 terms to the bf16 blocks (0: not fitted)
+    double bf16LayerFitResidual{0};
+    bool bf16LayerFitted{false}; //!< whether the bf16 terms come from that fit
+    double seconds{0};           //!< wall time of the whole calibration
 };
 
 /**
@@ -206,6 +213,21 @@ class DeviceCalibrator
         const std::vector<CalibrationPoint>& points);
 
     /**
+     * \brief What bf16 changes, from micro-benchmarks run in both types (the same kernels and
+     * shapes): the summed-time ratios of the element-wise and normalization kernels, and, for the
+     * layer-shaped matrix products of each class (GEMM, attention) fitted as fixed cost + FLOPs x
+     * time per FLOP by least squares on the relative error, the GEMMs' fp32 over bf16 time per
+     * FLOP and the bf16 fixed cost over the fp32 one (averaged over both classes' samples, at
+     * least 0).
+     * \param samples fp32 and bf16 samples
+     * \param calibration where the four figures go (bf16ElementwiseTimeRatio,
+     * bf16NormalizationTimeRatio, bf16GemmRateRatio, bf16MatmulOverhead); each stays 0 when
+     * no pair of samples informs it
+     */
+    static void FitBf16Terms(const std::vector<KernelBenchmarkSample>& samples,
+                             DeviceCalibration& calibration);
+
+    /**
      * \brief Stage 2: a profile from micro-benchmarks alone.
      * \param name device name
      * \param samples fp32 samples (RunMicrobenchmarks)
@@ -255,6 +277,26 @@ class DeviceCalibrator
     static DeviceProfile FitToLayers(const DeviceProfile& start,
                                      const std::vector<CalibrationPoint>& points,
                                      double& residual);
+
+    /**
+     * \brief Stage 4: fit the bf16 terms (the bf16 peak, the element-wise and normalization
+     * 16-bit time ratios, the 16-bit matrix products' and autograd kernels' extra fixed costs)
+     * to the measured bf16 points with fitted set, by least squares of the relative error, the
+     * fp32 terms fixed. On a CPU profile (no compute/memory overlap) a block's modelled time is
+     * linear in the five (the peak through its inverse), so each row's coefficients come from
+     * the model itself. The fixed costs are kept non-negative (every subset of them is solved,
+     * the best admissible solution kept); a peak scale or ratio the solution makes non-positive
+     * is held at its start value and the rest solved again. With fewer rows than unknowns, or no
+     * admissible solution, the start profile is returned.
+     * \param start the profile the fit starts from (the fp32 fit with the micro-benchmarks' bf16
+     * terms)
+     * \param points measured points (only the fitted bf16 ones are used)
+     * \param[out] residual root-mean-square relative error over the fitted rows (0 without any)
+     * \return the fitted profile
+     */
+    static DeviceProfile FitBf16ToLayers(const DeviceProfile& start,
+                                         const std::vector<CalibrationPoint>& points,
+                                         double& residual);
 
     /**
      * \brief Write a devices file (DeviceCatalog format) with the calibrated device.

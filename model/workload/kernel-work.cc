@@ -19,8 +19,16 @@ KernelClassToString(KernelClass kernelClass)
         return "attention";
     case KernelClass::ELEMENTWISE:
         return "elementwise";
+    case KernelClass::NORMALIZATION:
+        return "normalization";
     }
     NS_FATAL_ERROR("unknown KernelClass value " << static_cast<int>(kernelClass));
+}
+
+bool
+IsMemoryBoundClass(KernelClass kernelClass)
+{
+    return kernelClass == KernelClass::ELEMENTWISE || kernelClass == KernelClass::NORMALIZATION;
 }
 
 void

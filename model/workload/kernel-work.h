@@ -2,6 +2,7 @@
 #ifndef EDGE_LLM_KERNEL_WORK_H
 #define EDGE_LLM_KERNEL_WORK_H
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,14 +21,28 @@ enum class KernelClass : uint8_t
 {
     GEMM,        //!< a dense matrix product with a weight matrix (linear layers, LM head)
     ATTENTION,   //!< a batched matrix product of two activations (QK^T, attention x V)
-    ELEMENTWISE, //!< memory-bound: norms, softmax, activations, residual adds, copies, dropout
+    ELEMENTWISE, //!< memory-bound: softmax, activations, residual adds, copies, dropout
+    /// memory-bound like ELEMENTWISE, but the forward kernel of a layer or RMS norm: a
+    /// framework may run its 16-bit form on another path (LibTorch 1.13's CPU bf16 LayerNorm
+    /// forward takes 10-13x its fp32 time, its backward, an ELEMENTWISE kernel, 1.5-2x)
+    NORMALIZATION,
 };
+
+/// Number of KernelClass values.
+constexpr std::size_t KERNEL_CLASS_COUNT = 4;
 
 /**
  * \param kernelClass a kernel class
- * \return "gemm", "attention" or "elementwise"
+ * \return "gemm", "attention", "elementwise" or "normalization"
  */
 std::string KernelClassToString(KernelClass kernelClass);
+
+/**
+ * \param kernelClass a kernel class
+ * \return true for the classes with no FLOPs counted, priced by bytes alone (ELEMENTWISE,
+ * NORMALIZATION)
+ */
+bool IsMemoryBoundClass(KernelClass kernelClass);
 
 /**
  * \ingroup edge-llm

@@ -96,14 +96,18 @@ class LayerKernelBuilder
      * \param forwardTensors tensors of that size the forward reads and writes
      * \param backwardTensors tensors of that size the backward reads and writes (0: none)
      * \param backward whether a backward pass runs through it
+     * \param kernelClass of the forward kernel: ELEMENTWISE, or NORMALIZATION for a norm
      */
-    void Elementwise(double elements, double forwardTensors, double backwardTensors, bool backward)
+    void Elementwise(double elements,
+                     double forwardTensors,
+                     double backwardTensors,
+                     bool backward,
+                     KernelClass kernelClass = KernelClass::ELEMENTWISE)
     {
-        m_kernels.forward.Add(KernelClass::ELEMENTWISE,
-                              0,
-                              m_e * elements * forwardTensors,
-                              1,
-                              backward);
+        m_kernels.forward.Add(kernelClass, 0, m_e * elements * forwardTensors, 1, backward);
+        // a norm's backward is reductions and element-wise products, another kernel than its
+        // forward (LibTorch's CPU bf16 LayerNorm backward takes 1.5-2x its fp32 time, its
+        // forward 10-13x)
         if (backward && backwardTensors > 0)
         {
             m_kernels.backward.Add(KernelClass::ELEMENTWISE,
@@ -175,7 +179,8 @@ class LayerKernelBuilder
     void AddAndNorm(double elements, bool backward)
     {
         Elementwise(elements, 3, 3, backward); // residual add; backward adds the two paths
-        Elementwise(elements, 2, 4, backward); // norm; backward also reduces its weight grads
+        // norm; backward also reduces its weight gradients
+        Elementwise(elements, 2, 4, backward, KernelClass::NORMALIZATION);
     }
 
     /// \return the kernels built so far
@@ -326,7 +331,7 @@ LayerKernelModel::Compute(const TransformerSpec& spec,
         }
         if (spec.embeddingLayerNorm)
         {
-            k.Elementwise(elements, 2, 4, full);
+            k.Elementwise(elements, 2, 4, full, KernelClass::NORMALIZATION);
         }
         layers.push_back(k.Get());
     }
@@ -358,7 +363,7 @@ LayerKernelModel::Compute(const TransformerSpec& spec,
         const bool backward = training && (full || !side);
         if (spec.finalLayerNorm)
         {
-            k.Elementwise(b * s * h, 2, 4, backward); // the encoder's final norm
+            k.Elementwise(b * s * h, 2, 4, backward, KernelClass::NORMALIZATION); // encoder's norm
         }
         k.Elementwise(b * sd * h, 2, 2, full); // decoder token rows
         if (spec.maxPositions > 0)
@@ -367,7 +372,7 @@ LayerKernelModel::Compute(const TransformerSpec& spec,
         }
         if (spec.embeddingLayerNorm)
         {
-            k.Elementwise(b * sd * h, 2, 4, full);
+            k.Elementwise(b * sd * h, 2, 4, full, KernelClass::NORMALIZATION);
         }
         if (side)
         {
@@ -445,7 +450,7 @@ LayerKernelModel::Compute(const TransformerSpec& spec,
         }
         if (spec.finalLayerNorm)
         {
-            k.Elementwise(b * so * h, 2, 4, training);
+            k.Elementwise(b * so * h, 2, 4, training, KernelClass::NORMALIZATION);
         }
         if (spec.pooler)
         {

@@ -272,8 +272,8 @@ GalaxyCostModel::GetConnectiveWork(uint32_t tokens) const
     }
     const double e = GetDataTypeBytes(m_dtype);
     const double td = static_cast<double>(tokens) * m_spec.hidden;
-    work.Add(KernelClass::ELEMENTWISE, 0, e * 3 * td); // residual add (with the bias)
-    work.Add(KernelClass::ELEMENTWISE, 0, e * 2 * td); // layer norm
+    work.Add(KernelClass::ELEMENTWISE, 0, e * 3 * td);   // residual add (with the bias)
+    work.Add(KernelClass::NORMALIZATION, 0, e * 2 * td); // layer norm
     return work;
 }
 
@@ -450,7 +450,7 @@ GalaxyCostModel::GetOutputHeadWork() const
     const double v = m_spec.vocabulary;
     if (m_spec.finalLayerNorm)
     {
-        work.Add(KernelClass::ELEMENTWISE, 0, e * 2 * d);
+        work.Add(KernelClass::NORMALIZATION, 0, e * 2 * d);
     }
     work.Add(KernelClass::GEMM, 2 * d * v, e * (d + d * v + v)); // the logits
     work.Add(KernelClass::ELEMENTWISE, 0, e * v);                // the next token (argmax)
