@@ -431,7 +431,10 @@ class DeviceCalibratorBf16FitTestCase : public TestCase
 
         std::vector<CalibrationPoint> points = ModelledPoints(truth);
         double residual = 1;
-        DeviceProfile fitted = DeviceCalibrator::FitBf16ToLayers(start, points, residual);
+        DeviceProfile fitted;
+        NS_TEST_ASSERT_MSG_EQ(DeviceCalibrator::FitBf16ToLayers(start, points, fitted, residual),
+                              true,
+                              "fitted");
         NS_TEST_ASSERT_MSG_LT(residual, 1e-9, "the model's own times fit exactly");
         NS_TEST_ASSERT_MSG_EQ_TOL(fitted.GetPeakFlops(DataType::BF16), 380e9, 380e9 * 1e-6, "peak");
         NS_TEST_ASSERT_MSG_EQ_TOL(fitted.GetElementwise16BitTimeRatio(), 1.2, 1e-6, "element-wise");
@@ -446,7 +449,9 @@ class DeviceCalibratorBf16FitTestCase : public TestCase
         noFixedCosts.SetMatmul16BitOverhead(0);
         noFixedCosts.SetAutograd16BitOverhead(0);
         points = ModelledPoints(noFixedCosts);
-        fitted = DeviceCalibrator::FitBf16ToLayers(start, points, residual);
+        NS_TEST_ASSERT_MSG_EQ(DeviceCalibrator::FitBf16ToLayers(start, points, fitted, residual),
+                              true,
+                              "fitted without fixed costs");
         NS_TEST_ASSERT_MSG_LT(residual, 1e-9, "exact without fixed costs");
         NS_TEST_ASSERT_MSG_EQ_TOL(fitted.GetMatmul16BitOverhead(), 0, 1e-12, "no matmul cost");
         NS_TEST_ASSERT_MSG_EQ_TOL(fitted.GetAutograd16BitOverhead(), 0, 1e-12, "no autograd cost");
@@ -457,8 +462,10 @@ class DeviceCalibratorBf16FitTestCase : public TestCase
         {
             point.fitted = false;
         }
-        fitted = DeviceCalibrator::FitBf16ToLayers(start, points, residual);
-        NS_TEST_ASSERT_MSG_EQ(residual, 0, "nothing fitted");
+        NS_TEST_ASSERT_MSG_EQ(DeviceCalibrator::FitBf16ToLayers(start, points, fitted, residual),
+                              false,
+                              "nothing to fit");
+        NS_TEST_ASSERT_MSG_EQ(residual, 0, "no residual");
         NS_TEST_ASSERT_MSG_EQ(fitted.GetNormalization16BitTimeRatio(), 8, "the start's ratio");
     }
 };

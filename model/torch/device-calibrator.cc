@@ -805,12 +805,14 @@ DeviceCalibrator::FitBf16Terms(const std::vector<KernelBenchmarkSample>& samples
     calibration.bf16MatmulOverhead = count > 0 ? std::max(0.0, extra / count) : 0.0;
 }
 
-DeviceProfile
+bool
 DeviceCalibrator::FitBf16ToLayers(const DeviceProfile& start,
                                   const std::vector<CalibrationPoint>& points,
+                                  DeviceProfile& profile,
                                   double& residual)
 {
     residual = 0;
+    profile = start;
     // the bf16 peak scale (start peak / peak: the time is linear in it), the element-wise and
     // normalization ratios, the matrix-product and autograd fixed costs
     constexpr int UNKNOWNS = 5;
@@ -874,7 +876,7 @@ DeviceCalibrator::FitBf16ToLayers(const DeviceProfile& start,
     const int n = static_cast<int>(measured.size());
     if (n < UNKNOWNS)
     {
-        return start;
+        return false;
     }
     // the relative error (rest + a . u) / measured - 1 over the free unknowns, the others held
     // at the given values; columns scaled to unit norm (their magnitudes span many orders)
@@ -975,10 +977,11 @@ DeviceCalibrator::FitBf16ToLayers(const DeviceProfile& start,
     {
         NS_LOG_WARN("DeviceCalibrator: the bf16 fit gave no valid profile; the micro-benchmarks' "
                     "bf16 terms are kept");
-        return start;
+        return false;
     }
     residual = std::sqrt(best / n);
-    return apply(chosen);
+    profile = apply(chosen);
+    return true;
 }
 
 DeviceProfile
@@ -1450,7 +1453,7 @@ DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostre
             }
             const DeviceProfile fp32Fit = profile;
             double bf16Residual = 0;
-            profile = FitBf16ToLayers(fp32Fit, bf16Points, bf16Residual);
+            bool bf16Fitted = FitBf16ToLayers(fp32Fit, bf16Points, profile, bf16Residual);
             for (uint32_t round = 0; round < settings.remeasurements; ++round)
             {
                 uint32_t remeasured = 0;
@@ -1469,10 +1472,10 @@ DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostre
                 }
                 log << "  re-measured " << remeasured << " bf16 points above "
                     << 100 * settings.targetError << "% error" << std::endl;
-                profile = FitBf16ToLayers(fp32Fit, bf16Points, bf16Residual);
+                bf16Fitted = FitBf16ToLayers(fp32Fit, bf16Points, profile, bf16Residual);
             }
             calibration.bf16LayerFitResidual = bf16Residual;
-            calibration.bf16LayerFitted = bf16Residual > 0;
+            calibration.bf16LayerFitted = bf16Fitted;
             log << "  bf16 fit: peak " << profile.GetPeakFlops(DataType::BF16) / 1e9
                 << " GFLOP/s, element-wise ratio " << profile.GetElementwise16BitTimeRatio()
                 << ", normalization ratio " << profile.GetNormalization16BitTimeRatio()

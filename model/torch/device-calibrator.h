@@ -287,16 +287,18 @@ class DeviceCalibrator
      * the model itself. The fixed costs are kept non-negative (every subset of them is solved,
      * the best admissible solution kept); a peak scale or ratio the solution makes non-positive
      * is held at its start value and the rest solved again. With fewer rows than unknowns, or no
-     * admissible solution, the start profile is returned.
+     * admissible solution, there is no fit.
      * \param start the profile the fit starts from (the fp32 fit with the micro-benchmarks' bf16
      * terms)
      * \param points measured points (only the fitted bf16 ones are used)
-     * \param[out] residual root-mean-square relative error over the fitted rows (0 without any)
-     * \return the fitted profile
+     * \param[out] profile the fitted profile, or \p start when there was no fit
+     * \param[out] residual root-mean-square relative error over the fitted rows (0 without a fit)
+     * \return whether the bf16 terms were fitted
      */
-    static DeviceProfile FitBf16ToLayers(const DeviceProfile& start,
-                                         const std::vector<CalibrationPoint>& points,
-                                         double& residual);
+    static bool FitBf16ToLayers(const DeviceProfile& start,
+                                const std::vector<CalibrationPoint>& points,
+                                DeviceProfile& profile,
+                                double& residual);
 
     /**
      * \brief Write a devices file (DeviceCatalog format) with the calibrated device.
