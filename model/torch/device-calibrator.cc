@@ -21,6 +21,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iomanip>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -1410,34 +1411,44 @@ DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostre
             point.microbenchmarkForward = point.modelForward;
             point.microbenchmarkForwardBackward = point.modelForwardBackward;
         }
-        double residual = 0;
-        profile = FitToLayers(calibration.microbenchmarkProfile, points, residual);
-        for (uint32_t round = 0; round < settings.remeasurements; ++round)
-        {
-            uint32_t remeasured = 0;
-            for (auto& point : points)
+        // Up to settings.remeasurements rounds: the points above the target under the current
+        // profile are measured again (the fastest measurement is kept) and the fit repeated.
+        auto remeasure = [&](std::vector<CalibrationPoint>& measured,
+                             const std::string& which,
+                             const std::function<void()>& refit) {
+            for (uint32_t round = 0; round < settings.remeasurements; ++round)
             {
-                Predict(profile, point);
-                if (point.GetWorstError() > settings.targetError)
+                uint32_t remeasured = 0;
+                for (auto& point : measured)
                 {
-                    Measure(settings, point);
-                    ++remeasured;
+                    Predict(profile, point);
+                    if (point.GetWorstError() > settings.targetError)
+                    {
+                        Measure(settings, point);
+                        ++remeasured;
+                    }
                 }
+                if (remeasured == 0)
+                {
+                    break;
+                }
+                log << "  re-measured " << remeasured << " " << which << "points above "
+                    << 100 * settings.targetError << "% error" << std::endl;
+                refit();
             }
-            if (remeasured == 0)
-            {
-                break;
-            }
-            log << "  re-measured " << remeasured << " points above " << 100 * settings.targetError
-                << "% error" << std::endl;
+        };
+        double residual = 0;
+        auto fitFp32 = [&] {
             profile = FitToLayers(calibration.microbenchmarkProfile, points, residual);
-        }
+        };
+        fitFp32();
+        remeasure(points, "", fitFp32);
         calibration.layerFitResidual = residual;
         SetBf16Terms(calibration, profile);
         if (std::find(settings.dtypes.begin(), settings.dtypes.end(), DataType::BF16) !=
             settings.dtypes.end())
         {
-            // bf16: the fp32 fit stays; the four bf16 terms, started from the micro-benchmarks,
+            // bf16: the fp32 fit stays; the five bf16 terms, started from the micro-benchmarks,
             // are fitted to half of the bf16 blocks, the other half held out
             std::vector<CalibrationPoint> bf16Points;
             MakeGrid(settings.grid, DataType::BF16, bf16Points);
@@ -1453,27 +1464,12 @@ DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostre
             }
             const DeviceProfile fp32Fit = profile;
             double bf16Residual = 0;
-            bool bf16Fitted = FitBf16ToLayers(fp32Fit, bf16Points, profile, bf16Residual);
-            for (uint32_t round = 0; round < settings.remeasurements; ++round)
-            {
-                uint32_t remeasured = 0;
-                for (auto& point : bf16Points)
-                {
-                    Predict(profile, point);
-                    if (point.GetWorstError() > settings.targetError)
-                    {
-                        Measure(settings, point);
-                        ++remeasured;
-                    }
-                }
-                if (remeasured == 0)
-                {
-                    break;
-                }
-                log << "  re-measured " << remeasured << " bf16 points above "
-                    << 100 * settings.targetError << "% error" << std::endl;
+            bool bf16Fitted = false;
+            auto fitBf16 = [&] {
                 bf16Fitted = FitBf16ToLayers(fp32Fit, bf16Points, profile, bf16Residual);
-            }
+            };
+            fitBf16();
+            remeasure(bf16Points, "bf16 ", fitBf16);
             calibration.bf16LayerFitResidual = bf16Residual;
             calibration.bf16LayerFitted = bf16Fitted;
             log << "  bf16 fit: peak " << profile.GetPeakFlops(DataType::BF16) / 1e9
