@@ -49,10 +49,10 @@ main(int argc, char* argv[])
     cmd.AddValue("outputFile", "The devices file to write (JSON)", outputFile);
     cmd.AddValue("threads", "LibTorch and OpenBLAS threads of every measurement", threads);
     cmd.AddValue("grid", "Validation grid: quick, full or test", settings.grid);
-    cmd.AddValue(
-        "dtype",
-        "Data types: fp32, or fp32,bf16 (bf16 kernels, and the grid again in bf16, held out)",
-        dtypes);
+    cmd.AddValue("dtype",
+                 "Data types: fp32, or fp32,bf16 (bf16 kernels, and the grid again in bf16: half "
+                 "fitted, half held out)",
+                 dtypes);
     cmd.AddValue("validate", "Measure the grid's encoder blocks and fit to them", validate);
     cmd.AddValue("seed", "LibTorch seed of every measurement", seed);
     cmd.AddValue("busyPowerW", "Busy power to record (not measured), W", busyPowerW);

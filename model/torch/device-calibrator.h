@@ -147,7 +147,7 @@ struct DeviceCalibration
  * \brief Calibrates a DeviceProfile for the machine it runs on (the CPU, through LibTorch) and
  * validates KernelComputeModel with it against measured encoder blocks.
  *
- * Calibrate() runs three stages:
+ * Calibrate() runs four stages:
  *  1. kernel micro-benchmarks (TorchKernelBench), single-threaded by default: GEMMs of the
  *     shapes of the blocks' linear layers, batched matrix products of their attention,
  *     element-wise kernels (add, GELU, LayerNorm, softmax) and the per-operator dispatch time;
@@ -159,7 +159,10 @@ struct DeviceCalibration
  *     KernelComputeModel on LayerKernelModel's ENCODER_BLOCK kernels; the four rates (GEMM,
  *     attention, memory, per-kernel overhead) are then fitted by non-negative least squares of
  *     the relative error on half of the points (the fitted subset, every other point), and the
- *     profile built from the fit is reported on all points, the other half held out.
+ *     profile built from the fit is reported on all points, the other half held out;
+ *  4. with validate and bf16 among the types: the grid is measured again in bf16 and the bf16
+ *     terms (FitBf16Terms from the bf16 micro-benchmarks as the start) are fitted to half of
+ *     those blocks (FitBf16ToLayers), the fp32 terms kept, the other half held out.
  */
 class DeviceCalibrator
 {
