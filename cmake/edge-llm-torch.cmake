@@ -2,7 +2,7 @@
 # libraries linked privately. Only these files include LibTorch headers. The encoder block's
 # header model/torch/torch-encoder-block.h includes LibTorch: it is internal (only
 # model/torch/*.cc include it) and deliberately not in edge_llm_headers, so it is not installed;
-# model/torch/torch-thread-guard.h is internal too.
+# model/torch/torch-thread-guard.h and model/torch/cpu-affinity-guard.h are internal too.
 list(APPEND edge_llm_sources
      model/torch/synthetic-classification-task.cc
      model/torch/torch-compute-engine.cc
@@ -14,6 +14,7 @@ list(APPEND edge_llm_sources
      model/torch/torch-layer-probe.cc
      model/torch/torch-kernel-bench.cc
      model/torch/torch-thread-guard.cc
+     model/torch/cpu-affinity-guard.cc
      model/torch/host-memory-retention-guard.cc
      model/torch/device-calibrator.cc
      model/torch/torch-side-network-trainer.cc

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "device-calibrator.h"
 
+#include "cpu-affinity-guard.h"
+
 #include "torch-kernel-bench.h"
 #include "torch-layer-probe.h"
 
@@ -26,6 +28,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <torch/version.h>
@@ -1087,6 +1090,7 @@ DeviceCalibrator::Measure(const DeviceCalibratorSettings& settings, CalibrationP
         {
             point.measuredForward = forward;
             point.measuredForwardBackward = forwardBackward;
+            point.measuredForwardAfterStep = inference ? 0.0 : m.forwardAfterStepSeconds;
         }
         ++point.measurements;
         NS_LOG_INFO(point.GetLabel() << ": attempt " << attempt << ", " << config.repeats
@@ -1353,8 +1357,18 @@ DeviceCalibrator::Calibrate(const DeviceCalibratorSettings& settings, std::ostre
     std::vector<CalibrationPoint> points;
     MakeGrid(settings.grid, DataType::FP32, points);
 
+    std::optional<CpuAffinityGuard> pin;
+    if (settings.pinToOneCpu && settings.threads == 1)
+    {
+        pin.emplace();
+    }
     log << "stage 1: kernel micro-benchmarks (" << settings.threads << " thread"
-        << (settings.threads > 1 ? "s" : "") << ")" << std::endl;
+        << (settings.threads > 1 ? "s" : "");
+    if (pin && pin->IsPinned())
+    {
+        log << ", on CPU " << pin->GetCpu();
+    }
+    log << ")" << std::endl;
     calibration.samples = RunMicrobenchmarks(settings, DataType::FP32, points);
     DeviceProfile profile = FitMicrobenchmarkProfile(settings.name, calibration.samples);
     const double fp32Peak = profile.GetPeakFlops(DataType::FP32);
@@ -1632,6 +1646,25 @@ DeviceCalibrator::PrintSummary(const DeviceCalibration& calibration,
             os << "; bf16 terms from the micro-benchmarks (not fitted)";
         }
         os << "\n";
+        // What the timed runs leave out (TorchLayerProbe: no optimizer step between them).
+        std::vector<double> slowdowns;
+        for (const auto& point : calibration.points)
+        {
+            if (point.dtype == dtype && point.measuredForwardAfterStep > 0 &&
+                point.measuredForward > 0)
+            {
+                slowdowns.push_back(point.measuredForwardAfterStep / point.measuredForward - 1);
+            }
+        }
+        if (!slowdowns.empty())
+        {
+            os << "  " << DataTypeToString(dtype)
+               << ": a forward right after an optimizer step (one run per training block, not "
+                  "modelled: once per round) is "
+               << std::showpos << 100 * TorchLayerProbe::Median(slowdowns) << "% (median), "
+               << 100 * *std::max_element(slowdowns.begin(), slowdowns.end()) << "% (largest)"
+               << std::noshowpos << "\n";
+        }
     }
 }
 
@@ -1810,7 +1843,8 @@ DeviceCalibrator::WriteValidationCsv(const DeviceCalibration& calibration, const
            "microbenchmark_forward_backward_error,measured_peak_bytes,model_peak_bytes,"
            "memory_ratio,forward_gemm_flops,forward_attention_flops,forward_elementwise_bytes,"
            "forward_matmul_bytes,forward_launches,backward_gemm_flops,backward_attention_flops,"
-           "backward_elementwise_bytes,backward_matmul_bytes,backward_launches\n";
+           "backward_elementwise_bytes,backward_matmul_bytes,backward_launches,"
+           "measured_forward_after_step_s\n";
     out << std::setprecision(6);
     for (const auto& p : calibration.points)
     {
@@ -1839,7 +1873,7 @@ DeviceCalibrator::WriteValidationCsv(const DeviceCalibration& calibration, const
                 << work->GetClassFlops(KernelClass::ATTENTION) << "," << elementwiseBytes << ","
                 << matmulBytes << "," << work->GetLaunchCount();
         }
-        out << "\n";
+        out << "," << p.measuredForwardAfterStep << "\n";
     }
     return out.good() ? "" : "validation file '" + path + "' cannot be written";
 }

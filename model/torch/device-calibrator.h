@@ -45,6 +45,9 @@ struct DeviceCalibratorSettings
     /// (TorchLayerProbeConfig::threadCpuTime), so that time the operating system gives to other
     /// programs on a shared machine is not counted
     bool threadCpuTime = true;
+    /// single-threaded only: run the whole calibration on one CPU (CpuAffinityGuard: the
+    /// lowest-numbered CPU the process may use), so that every measurement is of the same CPU
+    bool pinToOneCpu = true;
     /// single-threaded wall-clock timing only: a block measurement during which the process got
     /// less than this
     /// share of a core (CPU time over wall time) was disturbed by another program and is
@@ -89,6 +92,9 @@ struct CalibrationPoint
     bool fitted{false};                      //!< in the subset the layer-level fit uses
     double measuredForward{0};               //!< TorchLayerProbe forward seconds
     double measuredForwardBackward{0};       //!< forward + loss + backward (0 for INFERENCE)
+    /// the forward right after an optimizer step, one run of the kept measurement (0 for
+    /// INFERENCE); not fitted: a round pays it once, not per micro-batch
+    double measuredForwardAfterStep{0};
     double modelForward{0};                  //!< KernelComputeModel forward seconds
     double modelForwardBackward{0};          //!< forward + backward (0 for INFERENCE)
     double microbenchmarkForward{0};         //!< forward with the micro-benchmark-only profile
