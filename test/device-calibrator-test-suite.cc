@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sched.h>
 #include <set>
 #include <sstream>
 
@@ -188,6 +189,35 @@ class DeviceCalibratorSettingsTestCase : public TestCase
         DeviceCalibrator::GetBlockKernels(points.at(4), forward, backward);
         NS_TEST_ASSERT_MSG_EQ((points.at(4).recipe == RecipeKind::INFERENCE), true, "fifth");
         NS_TEST_ASSERT_MSG_EQ(backward.IsEmpty(), true, "no backward in inference");
+
+        // Which points the re-measurement rounds take again (target 20%): above it, always;
+        // more than 10% slower than the model, once; faster than the model within the target,
+        // never (another program only adds time).
+        CalibrationPoint point;
+        point.measuredForward = 1.0;
+        point.measuredForwardBackward = 3.0;
+        point.modelForwardBackward = 3.0;
+        point.measurements = 1;
+        auto needs = [&point](double modelForward, uint32_t measurements) {
+            point.modelForward = modelForward;
+            point.measurements = measurements;
+            return DeviceCalibrator::NeedsRemeasurement(point, 0.2);
+        };
+        NS_TEST_ASSERT_MSG_EQ(needs(0.85, 1), true, "15% slower than the model, measured once");
+        NS_TEST_ASSERT_MSG_EQ(needs(0.85, 2), false, "15% slower, already measured twice");
+        NS_TEST_ASSERT_MSG_EQ(needs(0.95, 1), false, "5% slower: within half the target");
+        NS_TEST_ASSERT_MSG_EQ(needs(1.15, 1), false, "15% faster than the model");
+        NS_TEST_ASSERT_MSG_EQ(needs(1.25, 4), true, "25% above the target, however often");
+        NS_TEST_ASSERT_MSG_EQ(needs(0.7, 4), true, "30% slower: above the target");
+        point.modelForward = 1.0;
+        point.modelForwardBackward = 2.6; // forward+backward 13% slower than the model
+        NS_TEST_ASSERT_MSG_EQ(DeviceCalibrator::NeedsRemeasurement(point, 0.2),
+                              false,
+                              "measured twice already");
+        point.measurements = 1;
+        NS_TEST_ASSERT_MSG_EQ(DeviceCalibrator::NeedsRemeasurement(point, 0.2),
+                              true,
+                              "forward+backward 13% slower, measured once");
     }
 };
 
@@ -216,7 +246,34 @@ class DeviceCalibratorQuickTestCase : public TestCase
         settings.layerTimedSeconds = 0.1;
         settings.remeasurements = 3;
         std::ostringstream log;
+        cpu_set_t before;
+        CPU_ZERO(&before);
+        NS_TEST_ASSERT_MSG_EQ(sched_getaffinity(0, sizeof(before), &before), 0, "affinity read");
         DeviceCalibration calibration = DeviceCalibrator::Calibrate(settings, log);
+        // Every measurement on one CPU, one the thread may run on; the thread's CPUs restored.
+        cpu_set_t after;
+        CPU_ZERO(&after);
+        NS_TEST_ASSERT_MSG_EQ(sched_getaffinity(0, sizeof(after), &after), 0, "affinity read");
+        const bool restored = CPU_EQUAL(&before, &after);
+        NS_TEST_ASSERT_MSG_EQ(restored, true, "the affinity is restored");
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(calibration.pinnedCpu, 0, "pinned to a CPU");
+        const bool allowed = CPU_ISSET(calibration.pinnedCpu, &before);
+        NS_TEST_ASSERT_MSG_EQ(allowed, true, "a CPU the thread may run on");
+        NS_TEST_ASSERT_MSG_EQ(Contains(log.str(), "on CPU " + std::to_string(calibration.pinnedCpu)),
+                              "",
+                              "the log names the CPU");
+        // The forward right after an optimizer step is measured apart, for training recipes.
+        for (const auto& point : calibration.points)
+        {
+            if (point.recipe == RecipeKind::INFERENCE)
+            {
+                NS_TEST_ASSERT_MSG_EQ(point.measuredForwardAfterStep, 0, point.GetLabel());
+            }
+            else
+            {
+                NS_TEST_ASSERT_MSG_GT(point.measuredForwardAfterStep, 0, point.GetLabel());
+            }
+        }
         SetUnmeasuredFields(calibration.profile);
         NS_TEST_ASSERT_MSG_EQ(calibration.profile.Validate(), "", "the fitted profile validates");
         SetUnmeasuredFields(calibration.microbenchmarkProfile);
@@ -486,7 +543,7 @@ class DeviceCalibratorBf16FitTestCase : public TestCase
  * Asserted: half fitted, the fit's residual is the fitted rows' error, the micro-benchmark
  * figures are the start profile's, the devices file carries the fitted terms, memory within 10%
  * (pure bf16 Adam keeps bf16 moments). On the "quick" grid (EXTENSIVE) the times too: every
- * block within 25%, the bf16 median within 10% (the "test" grid's sub-millisecond blocks are
+ * block within 20%, the bf16 median within 10% (the "test" grid's sub-millisecond blocks are
  * timed too noisily for a time bound in CI: QUICK checks the rest).
  */
 class DeviceCalibratorBf16TestCase : public TestCase
@@ -495,7 +552,7 @@ class DeviceCalibratorBf16TestCase : public TestCase
     /// \param grid the grid ("test": memory only; "quick": memory and times)
     explicit DeviceCalibratorBf16TestCase(const std::string& grid)
         : TestCase("grid '" + grid + "' in bf16: half fitted, memory within 10%" +
-                   (grid == "test" ? "" : ", times within 25%, median 10%")),
+                   (grid == "test" ? "" : ", times within 20%, median 10%")),
           m_grid(grid)
     {
     }
@@ -616,15 +673,12 @@ class DeviceCalibratorBf16TestCase : public TestCase
                               "the source says the bf16 terms were fitted");
         if (m_grid != "test")
         {
-            // Every block within 25%, the bf16 median within 10%. At t5-small-like b1 s32 the bf16
-            // model misses systematically (full's forward 14% to 21% fast, LoRA's and
-            // inference's 14% to 20% slow; in seven runs, three had one point at 20.4% to
-            // 21.4%): doc/calibration.rst, and issue 13 stays open for it.
+            // Every block within 20%, the bf16 median within 10%.
             const std::vector<double> errors = SortedTimeErrors(calibration, DataType::BF16);
             NS_TEST_ASSERT_MSG_LT(errors[errors.size() / 2], 0.10, "median |error|, bf16");
             for (const auto& point : calibration.points)
             {
-                NS_TEST_ASSERT_MSG_LT_OR_EQ(point.GetWorstError(), 0.25, point.GetLabel());
+                NS_TEST_ASSERT_MSG_LT_OR_EQ(point.GetWorstError(), 0.20, point.GetLabel());
             }
         }
     }
@@ -636,11 +690,11 @@ class DeviceCalibratorBf16TestCase : public TestCase
  * \ingroup edge-llm-tests
  * The 20% target over a grid (the small "test" grid, or the full grid: bert-base, t5-small-like
  * and tiny blocks, batch 1 to 16, sequence 32 to 256, every recipe), in fp32 and bf16 (the bf16
- * terms fitted to half the bf16 blocks), forward and forward+backward: every fp32 point within
- * 20% of the measured block, every bf16 point within 25%; memory within 10% everywhere.
- * A point above the target is measured again up to four times and the fastest measurement kept
- * (on a shared machine another job only adds time; seen: single points 18% to 21% slow in one
- * run and within 3% in the next).
+ * terms fitted to half the bf16 blocks), forward and forward+backward: every point within 20%
+ * of the measured block; memory within 10% everywhere. A point above the target is measured
+ * again up to four times, one more than 10% slower than the model once, and the fastest
+ * measurement kept (on a shared machine another job only adds time; seen: single points 18% to
+ * 21% slow in one run and within 3% in the next).
  */
 class DeviceCalibratorFullGridTestCase : public TestCase
 {
@@ -648,7 +702,7 @@ class DeviceCalibratorFullGridTestCase : public TestCase
     /// \param grid the grid to check ("test" or "full")
     explicit DeviceCalibratorFullGridTestCase(const std::string& grid)
         : TestCase("grid '" + grid +
-                   "': every fp32 point within 20% of the measured block, bf16 within 25%"),
+                   "': every point within 20% of the measured block, fp32 and bf16"),
           m_grid(grid)
     {
     }
@@ -668,12 +722,10 @@ class DeviceCalibratorFullGridTestCase : public TestCase
             CountAboveTarget(calibration, DataType::FP32, settings.targetError, worst),
             0u,
             "fp32 points above 20%; worst " << worst);
-        // bf16: one shape misses systematically (t5-small-like b1 s32: the full recipe's forward
-        // modelled 14% to 21% fast, the frozen recipes' 14% to 22% slow; four runs, one with a
-        // point at 21.6%): doc/calibration.rst; issue 13 stays open for it
-        NS_TEST_ASSERT_MSG_EQ(CountAboveTarget(calibration, DataType::BF16, 0.25, worst),
-                              0u,
-                              "bf16 points above 25%; worst " << worst);
+        NS_TEST_ASSERT_MSG_EQ(
+            CountAboveTarget(calibration, DataType::BF16, settings.targetError, worst),
+            0u,
+            "bf16 points above 20%; worst " << worst);
         for (const auto& point : calibration.points)
         {
             NS_TEST_ASSERT_MSG_EQ_TOL(point.GetMemoryRatio(), 1.0, 0.10, point.GetLabel());

@@ -289,11 +289,13 @@ class ProbeRecipesTestCase : public TestCase
                                   label);
             NS_TEST_ASSERT_MSG_EQ(result.stepPeakBytes, 0, label);
             NS_TEST_ASSERT_MSG_EQ(result.forwardBackwardSeconds, 0, label);
+            NS_TEST_ASSERT_MSG_EQ(result.forwardAfterStepSeconds, 0, label);
         }
         else
         {
             NS_TEST_ASSERT_MSG_GT(result.backwardSeconds, 0, label);
             NS_TEST_ASSERT_MSG_GT(result.optimizerStepSeconds, 0, label);
+            NS_TEST_ASSERT_MSG_GT(result.forwardAfterStepSeconds, 0, label);
             NS_TEST_ASSERT_MSG_GT(result.forwardBackwardSeconds, 0, label);
             // Everything alive at the peak: at least weights, input, state, and either the
             // retained activations or the gradients.

@@ -129,6 +129,8 @@ struct DeviceCalibration
     std::string torchVersion;                   //!< LibTorch version
     std::string date;                           //!< UTC date of the run, YYYY-MM-DD
     uint32_t threads{1};                        //!< threads of every measurement
+    /// the CPU every measurement ran on (DeviceCalibratorSettings::pinToOneCpu), -1 if not pinned
+    int pinnedCpu{-1};
     double measuredBf16GemmFlops{0};            //!< best bf16 GEMM rate (0: not benchmarked)
     /// summed time of the bf16 element-wise micro-benchmarks (add, GELU, softmax) over their
     /// fp32 twins (0: not benchmarked); about 0.5 where 16-bit arithmetic is native, 1 or more
@@ -266,6 +268,19 @@ class DeviceCalibrator
     static void GetBlockKernels(const CalibrationPoint& point,
                                 KernelWork& forward,
                                 KernelWork& backward);
+
+    /**
+     * \brief Whether the re-measurement rounds measure a point again.
+     *
+     * Points above the target are measured again in every round; a point measured more than
+     * half the target slower than the model (forward or forward+backward) once more, if it was
+     * measured only once: another program only adds time, and on a shared host slows the
+     * machine for minutes, so a second measurement at another time is the likelier truth.
+     * \param point the point, priced (Predict()) and measured
+     * \param targetError the target, in (0, 1)
+     * \return whether to measure it again
+     */
+    static bool NeedsRemeasurement(const CalibrationPoint& point, double targetError);
 
     /**
      * \brief Price a point with KernelComputeModel and the layer cost model's memory.

@@ -423,7 +423,8 @@ TorchLayerProbe::MeasureBlock(const TorchLayerProbeConfig& config)
         run.optimizer->step();
         m.optimizerStateBytes = Alloc::GetCurrentBytes() - level;
 
-        // One whole step with everything alive, from None gradients.
+        // One whole step with everything alive, from None gradients; its optimizer step is
+        // timed (step 3 of the class comment).
         run.ClearAllGradients();
         Alloc::ResetPeak();
         {
@@ -431,29 +432,20 @@ TorchLayerProbe::MeasureBlock(const TorchLayerProbeConfig& config)
             auto loss = out.second.sum();
             out = {};
             loss.backward();
+            const auto t0 = now();
             run.optimizer->step();
+            m.optimizerStepSeconds = now() - t0;
         }
         m.stepPeakBytes = Alloc::GetPeakBytes() - base;
 
-        // One step timed on its own, and the forward that follows it (step 3 of the class
-        // comment): kept out of the timed runs, which have no optimizer step between them.
+        // The forward right after that step (its graph is dropped, no backward), then the timed
+        // runs, with no optimizer step between them.
+        run.ClearAllGradients();
         {
-            run.ClearAllGradients();
-            auto out = run.Forward(run.x, run.z);
-            out.second.sum().backward();
-            out = {};
             const auto t0 = now();
-            run.optimizer->step();
-            const auto t1 = now();
-            run.ClearAllGradients();
-            out = run.Forward(run.x, run.z);
-            const auto t2 = now();
-            out.second.sum().backward();
-            m.optimizerStepSeconds = t1 - t0;
-            m.forwardAfterStepSeconds = t2 - t1;
+            auto out = run.Forward(run.x, run.z);
+            m.forwardAfterStepSeconds = now() - t0;
         }
-
-        // Timed runs.
         std::vector<double> forward;
         std::vector<double> backward;
         std::vector<double> forwardBackward;

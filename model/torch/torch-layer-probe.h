@@ -102,10 +102,10 @@ struct TorchLayerMeasurement
  *     layer does; under PARALLEL_ADAPTERS x does not, the side state z [b, s, w] does);
  *  2. memory run: one forward on a non-leaf copy of the input (savedBytes, retainedBytes,
  *     forwardPeakBytes), loss = output.sum(), backward (gradientBytes), one optimizer step
- *     (optimizerStateBytes); then one whole step from zeroed (None) gradients (stepPeakBytes);
- *  3. one step timed on its own: forward, backward, optimizer step (optimizerStepSeconds),
- *     then the forward that follows it (forwardAfterStepSeconds), with its backward;
- *  4. timed runs: warmUpRuns + repeats forwards and backwards, each from None gradients, with
+ *     (optimizerStateBytes); then one whole step from zeroed (None) gradients (stepPeakBytes),
+ *     whose optimizer step is timed (optimizerStepSeconds);
+ *  3. one forward right after that step (forwardAfterStepSeconds; its graph is dropped),
+ *     then the timed runs: warmUpRuns + repeats forwards and backwards, each from None gradients, with
  *     no optimizer step between them, as a pipeline's micro-batches run: the step comes once
  *     per round. On this project's VM a forward right after an Adam step runs up to 35%
  *     slower than the next one (bf16 t5-small-sized block, one 32-token sequence), an effect
