@@ -259,9 +259,10 @@ class DeviceCalibratorQuickTestCase : public TestCase
         NS_TEST_ASSERT_MSG_GT_OR_EQ(calibration.pinnedCpu, 0, "pinned to a CPU");
         const bool allowed = CPU_ISSET(calibration.pinnedCpu, &before);
         NS_TEST_ASSERT_MSG_EQ(allowed, true, "a CPU the thread may run on");
-        NS_TEST_ASSERT_MSG_EQ(Contains(log.str(), "on CPU " + std::to_string(calibration.pinnedCpu)),
-                              "",
-                              "the log names the CPU");
+        NS_TEST_ASSERT_MSG_EQ(
+            Contains(log.str(), "on CPU " + std::to_string(calibration.pinnedCpu)),
+            "",
+            "the log names the CPU");
         // The forward right after an optimizer step is measured apart, for training recipes.
         for (const auto& point : calibration.points)
         {

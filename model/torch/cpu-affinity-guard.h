@@ -16,9 +16,9 @@ namespace edgellm
  * \brief Pins the calling thread to one CPU for a scope and restores its previous affinity.
  *
  * The CPUs of a virtual machine need not be alike: on this project's 2-vCPU VM the same bf16
- * encoder block runs 15% to 30% slower on one vCPU than on the other (fp32 alike on both), and
- * the operating system moves a thread between them at will. A calibration that moved would
- * fit one profile to two machines. The guard pins to the lowest-numbered CPU the thread may
+ * encoder block ran, at times, 15% to 30% slower on one vCPU than on the other (fp32 alike on
+ * both), and the operating system moves a thread between them at will. A calibration that moved
+ * would fit one profile to two machines. The guard pins to the lowest-numbered CPU the thread may
  * run on, so that repeated calibrations measure the same CPU. Linux only; elsewhere, and when
  * the affinity cannot be read or set, it does nothing (IsPinned() says so).
  */

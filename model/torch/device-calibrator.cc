@@ -2,7 +2,6 @@
 #include "device-calibrator.h"
 
 #include "cpu-affinity-guard.h"
-
 #include "torch-kernel-bench.h"
 #include "torch-layer-probe.h"
 

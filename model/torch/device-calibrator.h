@@ -81,17 +81,17 @@ struct KernelBenchmarkSample
  */
 struct CalibrationPoint
 {
-    std::string model;                       //!< label of the block shape, e.g. "bert-base"
-    uint32_t hidden{0};                      //!< model width h
-    uint32_t heads{0};                       //!< attention heads
-    uint32_t ffn{0};                         //!< feed-forward width
-    uint32_t batch{1};                       //!< sequences b
-    uint32_t sequence{32};                   //!< tokens per sequence s
-    RecipeKind recipe{RecipeKind::FULL};     //!< recipe
-    DataType dtype{DataType::FP32};          //!< data type
-    bool fitted{false};                      //!< in the subset the layer-level fit uses
-    double measuredForward{0};               //!< TorchLayerProbe forward seconds
-    double measuredForwardBackward{0};       //!< forward + loss + backward (0 for INFERENCE)
+    std::string model;                   //!< label of the block shape, e.g. "bert-base"
+    uint32_t hidden{0};                  //!< model width h
+    uint32_t heads{0};                   //!< attention heads
+    uint32_t ffn{0};                     //!< feed-forward width
+    uint32_t batch{1};                   //!< sequences b
+    uint32_t sequence{32};               //!< tokens per sequence s
+    RecipeKind recipe{RecipeKind::FULL}; //!< recipe
+    DataType dtype{DataType::FP32};      //!< data type
+    bool fitted{false};                  //!< in the subset the layer-level fit uses
+    double measuredForward{0};           //!< TorchLayerProbe forward seconds
+    double measuredForwardBackward{0};   //!< forward + loss + backward (0 for INFERENCE)
     /// the forward right after an optimizer step, one run of the kept measurement (0 for
     /// INFERENCE); not fitted: a round pays it once, not per micro-batch
     double measuredForwardAfterStep{0};
@@ -131,7 +131,7 @@ struct DeviceCalibration
     uint32_t threads{1};                        //!< threads of every measurement
     /// the CPU every measurement ran on (DeviceCalibratorSettings::pinToOneCpu), -1 if not pinned
     int pinnedCpu{-1};
-    double measuredBf16GemmFlops{0};            //!< best bf16 GEMM rate (0: not benchmarked)
+    double measuredBf16GemmFlops{0}; //!< best bf16 GEMM rate (0: not benchmarked)
     /// summed time of the bf16 element-wise micro-benchmarks (add, GELU, softmax) over their
     /// fp32 twins (0: not benchmarked); about 0.5 where 16-bit arithmetic is native, 1 or more
     /// where the kernels convert to fp32

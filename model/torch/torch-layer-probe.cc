@@ -424,7 +424,7 @@ TorchLayerProbe::MeasureBlock(const TorchLayerProbeConfig& config)
         m.optimizerStateBytes = Alloc::GetCurrentBytes() - level;
 
         // One whole step with everything alive, from None gradients; its optimizer step is
-        // timed (step 3 of the class comment).
+        // timed (step 2 of the class comment).
         run.ClearAllGradients();
         Alloc::ResetPeak();
         {

@@ -104,12 +104,13 @@ struct TorchLayerMeasurement
  *     forwardPeakBytes), loss = output.sum(), backward (gradientBytes), one optimizer step
  *     (optimizerStateBytes); then one whole step from zeroed (None) gradients (stepPeakBytes),
  *     whose optimizer step is timed (optimizerStepSeconds);
- *  3. one forward right after that step (forwardAfterStepSeconds; its graph is dropped),
- *     then the timed runs: warmUpRuns + repeats forwards and backwards, each from None gradients, with
- *     no optimizer step between them, as a pipeline's micro-batches run: the step comes once
- *     per round. On this project's VM a forward right after an Adam step runs up to 35%
- *     slower than the next one (bf16 t5-small-sized block, one 32-token sequence), an effect
- *     the step leaves behind and that the per-layer model does not price.
+ *  3. one forward right after that step (forwardAfterStepSeconds; its graph is dropped);
+ *  4. timed runs: warmUpRuns + repeats forwards and backwards, each from None gradients, with
+ *     no optimizer step between them, as a pipeline's micro-batches run (the step comes once
+ *     per round). On this project's VM a forward right after an Adam step runs 35% slower than
+ *     the next one on a bf16 t5-small-sized block at one 32-token sequence, and up to twice as
+ *     slow on the smallest full-recipe blocks: the step leaves something behind (cause not
+ *     found) that the per-layer model does not price.
  * PARALLEL_ADAPTERS runs the backbone under torch::NoGradGuard, then the side block with
  * autograd; INFERENCE runs the forward under c10::InferenceMode.
  */
