@@ -56,7 +56,7 @@ main(int argc, char* argv[])
     std::string device;
     uint32_t threads = 1;
     CommandLine cmd(__FILE__);
-    cmd.AddValue("grid", "Grid of blocks: quick, full or test", grid);
+    cmd.AddValue("grid", "Grid of blocks: quick, full, wide or test", grid);
     cmd.AddValue("devicesFile",
                  "Devices file with the profile to test (default: calibrate now)",
                  devicesFile);

@@ -48,7 +48,7 @@ main(int argc, char* argv[])
     cmd.AddValue("description", "One-line description (default: the CPU model)", description);
     cmd.AddValue("outputFile", "The devices file to write (JSON)", outputFile);
     cmd.AddValue("threads", "LibTorch and OpenBLAS threads of every measurement", threads);
-    cmd.AddValue("grid", "Validation grid: quick, full or test", settings.grid);
+    cmd.AddValue("grid", "Validation grid: quick, full, wide or test", settings.grid);
     cmd.AddValue("dtype",
                  "Data types: fp32, or fp32,bf16 (bf16 kernels, and the grid again in bf16: half "
                  "fitted, half held out)",

@@ -144,7 +144,7 @@ class DeviceCalibratorSettingsTestCase : public TestCase
         check(bad, "threads=0 is invalid");
         bad = settings;
         bad.grid = "huge";
-        check(bad, "grid='huge' is not a known grid; allowed: quick, full, test");
+        check(bad, "grid='huge' is not a known grid; allowed: quick, full, wide, test");
         bad = settings;
         bad.name = "My Laptop";
         check(bad, "name='My Laptop' is invalid");
@@ -171,6 +171,10 @@ class DeviceCalibratorSettingsTestCase : public TestCase
         }
         NS_TEST_ASSERT_MSG_EQ(models.size(), 3u, "three block shapes");
         NS_TEST_ASSERT_MSG_EQ(fitted, 68u, "every other point is fitted");
+        NS_TEST_ASSERT_MSG_EQ(DeviceCalibrator::MakeGrid("wide", DataType::FP32, points), "", "");
+        // 3 shapes x 4 batches (up to 32) x 4 sequences (up to 512) x 5 recipes
+        NS_TEST_ASSERT_MSG_EQ(points.size(), 240u, "wide grid");
+        NS_TEST_ASSERT_MSG_EQ(points.back().batch * points.back().sequence, 32u * 512, "largest");
         NS_TEST_ASSERT_MSG_EQ(DeviceCalibrator::MakeGrid("quick", DataType::FP32, points), "", "");
         NS_TEST_ASSERT_MSG_EQ(points.size(), 40u, "quick grid");
 

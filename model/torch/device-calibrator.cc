@@ -607,7 +607,7 @@ DeviceCalibrator::Validate(const DeviceCalibratorSettings& settings)
 std::vector<std::string>
 DeviceCalibrator::GetGridNames()
 {
-    return {"quick", "full", "test"};
+    return {"quick", "full", "wide", "test"};
 }
 
 std::string
@@ -627,6 +627,12 @@ DeviceCalibrator::MakeGrid(const std::string& grid,
     {
         definition = GridDefinition{{BERT_BASE, T5_SMALL, TINY}, {1, 4, 16}, {32, 128, 256}};
     }
+    else if (grid == "wide")
+    {
+        // the full grid up to batch 32 and sequence 512: well beyond 5 minutes, not in the tests
+        definition =
+            GridDefinition{{BERT_BASE, T5_SMALL, TINY}, {1, 4, 16, 32}, {32, 128, 256, 512}};
+    }
     else if (grid == "quick")
     {
         definition = GridDefinition{{T5_SMALL, TINY}, {1, 4}, {32, 128}};
@@ -637,7 +643,7 @@ DeviceCalibrator::MakeGrid(const std::string& grid,
     }
     else
     {
-        return "grid='" + grid + "' is not a known grid; allowed: quick, full, test";
+        return "grid='" + grid + "' is not a known grid; allowed: quick, full, wide, test";
     }
     const auto& shapes = definition.shapes;
     const auto& batches = definition.batches;
