@@ -643,7 +643,12 @@ DeviceCalibrator::MakeGrid(const std::string& grid,
     }
     else
     {
-        return "grid='" + grid + "' is not a known grid; allowed: quick, full, wide, test";
+        std::string allowed;
+        for (const auto& name : GetGridNames())
+        {
+            allowed += (allowed.empty() ? "" : ", ") + name;
+        }
+        return "grid='" + grid + "' is not a known grid; allowed: " + allowed;
     }
     const auto& shapes = definition.shapes;
     const auto& batches = definition.batches;
