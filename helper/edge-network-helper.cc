@@ -88,8 +88,89 @@ EdgeNetworkHelper::EdgeNetworkHelper()
       m_boxHalfSide(0.0),
       m_errorRate(0.0),
       m_populateArp(true),
-      m_flowOnly(false)
+      m_flowOnly(false),
+      m_cells(1),
+      m_backhaulRate(DataRate("1Gbps")),
+      m_backhaulDelay(MilliSeconds(1)),
+      m_cellSpacing(100.0),
+      m_cellChannels(0)
 {
+}
+
+std::string
+EdgeNetworkHelper::CheckCellCount(uint64_t cells)
+{
+    if (cells >= 1 && cells <= MAX_FLOW_ONLY_DEVICES)
+    {
+        return "";
+    }
+    return "cells=" + std::to_string(cells) + " is invalid; allowed: 1.." +
+           std::to_string(MAX_FLOW_ONLY_DEVICES);
+}
+
+void
+EdgeNetworkHelper::SetCellCount(uint32_t cells)
+{
+    Require(CheckCellCount(cells));
+    m_cells = cells;
+}
+
+uint32_t
+EdgeNetworkHelper::GetCellCount() const
+{
+    return m_cells;
+}
+
+void
+EdgeNetworkHelper::SetDeviceCells(const std::vector<uint32_t>& deviceCells)
+{
+    m_deviceCells = deviceCells;
+}
+
+std::string
+EdgeNetworkHelper::CheckBackhaul(double bitRate, Time delay)
+{
+    if (!(bitRate > 0) || bitRate > 1e12)
+    {
+        return "backhaul rate=" + Text(bitRate) + " bit/s is invalid; allowed: (0, 1e12]";
+    }
+    if (delay.IsStrictlyNegative() || delay > Seconds(10))
+    {
+        return "backhaul delay=" + Text(delay.GetSeconds()) +
+               " s is invalid; allowed: 0 to 10 s";
+    }
+    return "";
+}
+
+void
+EdgeNetworkHelper::SetBackhaul(DataRate rate, Time delay)
+{
+    Require(CheckBackhaul(static_cast<double>(rate.GetBitRate()), delay));
+    m_backhaulRate = rate;
+    m_backhaulDelay = delay;
+}
+
+std::string
+EdgeNetworkHelper::CheckCellSpacing(double metres)
+{
+    if (metres > 0 && metres <= 1e6)
+    {
+        return "";
+    }
+    return "cell spacing=" + Text(metres) + " m is invalid; allowed: (0, 1e6] m";
+}
+
+void
+EdgeNetworkHelper::SetCellSpacing(double metres)
+{
+    Require(CheckCellSpacing(metres));
+    m_cellSpacing = metres;
+}
+
+void
+EdgeNetworkHelper::SetCellChannels(uint32_t channels)
+{
+    m_cellChannels = channels;
 }
 
 void
@@ -700,6 +781,41 @@ EdgeNetworkHelper::Validate(uint32_t deviceCount) const
             return problem;
         }
     }
+    if (m_cells > 1)
+    {
+        if (m_network != "wifi" || !m_flowOnly)
+        {
+            return "cells=" + std::to_string(m_cells) +
+                   " needs network='wifi' built for the flow level (flowOnly): the packet "
+                   "level and the other kinds have one cell (network='" +
+                   m_network + "'" + (m_flowOnly ? "" : ", not flow-only") + ")";
+        }
+        if (m_mobility != "static")
+        {
+            return "cells=" + std::to_string(m_cells) + " needs mobility='static' (mobility='" +
+                   m_mobility + "' moves devices without handing them over between cells)";
+        }
+        if (!m_deviceCells.empty() && m_deviceCells.size() != deviceCount)
+        {
+            return "device cells: " + std::to_string(m_deviceCells.size()) + " given for " +
+                   std::to_string(deviceCount) + " devices; give one per device";
+        }
+        for (size_t i = 0; i < m_deviceCells.size(); ++i)
+        {
+            if (m_deviceCells[i] >= m_cells)
+            {
+                return "device " + std::to_string(i) + " is in cell " +
+                       std::to_string(m_deviceCells[i]) + "; allowed: 0.." +
+                       std::to_string(m_cells - 1);
+            }
+        }
+        if (m_cellChannels > m_cells)
+        {
+            return "cell channels=" + std::to_string(m_cellChannels) + " is more than cells=" +
+                   std::to_string(m_cells) + "; allowed: 0 (one per cell) to " +
+                   std::to_string(m_cells);
+        }
+    }
     if (m_mobility == "ns2" && m_mobilityTrace.empty())
     {
         return "mobility='ns2' needs a mobilityTrace (an ns-2 mobility trace file)";
@@ -837,6 +953,22 @@ EdgeNetworkHelper::InstallMobility(Ptr<EdgeNetwork> network) const
         CreateObject<ConstantPositionMobilityModel>();
     server->AggregateObject(serverMobility);
     serverMobility->SetPosition(Vector(0.0, 0.0, serverHeight));
+    // Multi-cell: the cells' servers on a square grid, row by row (the aggregation server at
+    // the origin has no radio); every device is placed relative to its cell's server.
+    const uint32_t cells = network->GetCellCount();
+    const auto columns = static_cast<uint32_t>(std::ceil(std::sqrt(static_cast<double>(cells))));
+    std::vector<Vector> cellCentre(cells, Vector(0.0, 0.0, 0.0));
+    if (network->IsMultiCell())
+    {
+        for (uint32_t c = 0; c < cells; ++c)
+        {
+            cellCentre[c] = Vector((c % columns) * m_cellSpacing, (c / columns) * m_cellSpacing, 0);
+            Ptr<ConstantPositionMobilityModel> mobility =
+                CreateObject<ConstantPositionMobilityModel>();
+            network->GetNode(network->GetCellServerIndex(c))->AggregateObject(mobility);
+            mobility->SetPosition(Vector(cellCentre[c].x, cellCentre[c].y, serverHeight));
+        }
+    }
 
     double half = GetBoxHalfSide(n);
     // "disc": a fixed stream of its own, so that the seed and run number alone decide the
@@ -864,6 +996,9 @@ EdgeNetworkHelper::InstallMobility(Ptr<EdgeNetwork> network) const
         {
             position = Vector((i + 1) * m_distance, 0.0, 0.0);
         }
+        const Vector& centre = cellCentre[network->GetCellOf(i)];
+        position.x += centre.x;
+        position.y += centre.y;
         position.z = deviceHeight;
         Ptr<MobilityModel> mobility = MakeDeviceMobility(half);
         network->GetNode(i)->AggregateObject(mobility);
@@ -1028,6 +1163,30 @@ EdgeNetworkHelper::Install(NodeContainer devices, Ptr<Node> server)
     server->AggregateObject(network);
     network->SetAttribute("MaxTxPowerDbm", DoubleValue(m_maxTxPowerDbm));
     network->SetNodes(m_network, devices, server);
+    if (m_cells > 1)
+    {
+        std::vector<uint32_t> deviceCells = m_deviceCells;
+        if (deviceCells.empty())
+        {
+            // C contiguous runs, as even as can be
+            for (uint64_t i = 0; i < devices.GetN(); ++i)
+            {
+                deviceCells.push_back(static_cast<uint32_t>(i * m_cells / devices.GetN()));
+            }
+        }
+        NodeContainer cellServers;
+        cellServers.Create(m_cells);
+        std::vector<uint32_t> channels(m_cells);
+        for (uint32_t c = 0; c < m_cells; ++c)
+        {
+            channels[c] = m_cellChannels == 0 ? c : c % m_cellChannels;
+        }
+        network->SetCells(deviceCells,
+                          cellServers,
+                          static_cast<double>(m_backhaulRate.GetBitRate()),
+                          m_backhaulDelay,
+                          channels);
+    }
     if (m_network == "lte")
     {
         InstallMobility(network);

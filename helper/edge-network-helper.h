@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -353,6 +354,63 @@ class EdgeNetworkHelper
     static constexpr uint32_t MAX_FLOW_ONLY_DEVICES = 100000;
 
     /**
+     * \param cells a cell count
+     * \return "" when 1 <= cells <= MAX_FLOW_ONLY_DEVICES, otherwise the problem
+     */
+    static std::string CheckCellCount(uint64_t cells);
+
+    /**
+     * \brief Build C cells instead of one (default 1): each cell a Wi-Fi BSS of its own with an
+     * edge server as its access point, the servers on a square grid (SetCellSpacing), the
+     * devices placed around their cell's server as around the one server, and a
+     * point-to-point backhaul link from each cell's server to the aggregation server (the
+     * network's server, GetServerIndex) with SetBackhaul's rate and delay. Wi-Fi at the flow
+     * level only (SetFlowOnly); Validate says so otherwise.
+     * \param cells C >= 1
+     */
+    void SetCellCount(uint32_t cells);
+
+    /// \return the cell count C
+    uint32_t GetCellCount() const;
+
+    /**
+     * \param deviceCells the cell of each device, in device order (empty, the default: the
+     *        devices split into C contiguous runs as even as can be)
+     */
+    void SetDeviceCells(const std::vector<uint32_t>& deviceCells);
+
+    /**
+     * \param bitRate a backhaul link's rate per direction, bit/s
+     * \param delay its one-way delay
+     * \return "" when 0 < bitRate <= 1e12 and 0 <= delay <= 10 s, otherwise the problem
+     */
+    static std::string CheckBackhaul(double bitRate, Time delay);
+
+    /**
+     * \param rate each backhaul link's rate per direction (default 1 Gbit/s)
+     * \param delay its one-way propagation delay (default 1 ms)
+     */
+    void SetBackhaul(DataRate rate, Time delay);
+
+    /**
+     * \param metres the distance between neighbouring cells' servers on the grid
+     * \return "" when 0 < metres <= 1e6, otherwise the problem
+     */
+    static std::string CheckCellSpacing(double metres);
+
+    /// \param metres the distance between neighbouring cells' servers (default 100 m)
+    void SetCellSpacing(double metres);
+
+    /**
+     * \param channels how many distinct Wi-Fi channels the cells use in turn (cell c on
+     *        channel c mod K); 0, the default: one per cell, no two cells on one channel.
+     *        Cells on one channel whose servers hear each other (the mean received power above
+     *        the PHY's RxSensitivity, the level at which ns-3's PHY detects a preamble and
+     *        defers) share that channel's airtime.
+     */
+    void SetCellChannels(uint32_t channels);
+
+    /**
      * \param enable before the network is ready, exchange one 1-byte frame (EtherType 0x88B5,
      *        ignored by the IP stack) each way between every station and the access point,
      *        one station after the other once all are associated, and between every pair of
@@ -526,6 +584,12 @@ class EdgeNetworkHelper
     double m_errorRate;          //!< wired loss rate
     bool m_populateArp;          //!< fill ARP caches at Install
     bool m_flowOnly;             //!< build for the flow level only (SetFlowOnly)
+    uint32_t m_cells;            //!< cells (SetCellCount)
+    std::vector<uint32_t> m_deviceCells; //!< cell of each device (SetDeviceCells)
+    DataRate m_backhaulRate;             //!< backhaul link rate
+    Time m_backhaulDelay;                //!< backhaul link delay
+    double m_cellSpacing;                //!< m between neighbouring cell servers
+    uint32_t m_cellChannels;             //!< distinct channels (0: one per cell)
 };
 
 } // namespace edgellm

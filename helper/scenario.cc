@@ -411,6 +411,57 @@ LoadFleet(const json& node, const DeviceCatalog& catalog, Fleet& fleet)
     }
 }
 
+/**
+ * network.cells: several cells, each with its own edge server, joined by a backhaul to the
+ * aggregation server: {"count": C, "backhaulRateMbps": ..., "backhaulDelayMs": ...,
+ * "spacing": metres, "channels": K}.
+ */
+void
+LoadCells(const json& node, const std::string& path, EdgeNetworkHelper& helper)
+{
+    if (!node.is_object())
+    {
+        Fail(path, "expected an object: {\"count\": C, \"backhaulRateMbps\": ...}");
+    }
+    CheckKeys(node, path, {"count", "backhaulRateMbps", "backhaulDelayMs", "spacing", "channels"});
+    if (!node.contains("count"))
+    {
+        Fail(Child(path, "count"), "is missing: how many cells");
+    }
+    const uint64_t cells = GetUnsigned(node["count"],
+                                       Child(path, "count"),
+                                       1,
+                                       EdgeNetworkHelper::MAX_FLOW_ONLY_DEVICES);
+    helper.SetCellCount(static_cast<uint32_t>(cells));
+    double mbps = 1000;
+    double ms = 1;
+    if (node.contains("backhaulRateMbps"))
+    {
+        mbps = GetNumber(node["backhaulRateMbps"], Child(path, "backhaulRateMbps"));
+        Require(EdgeNetworkHelper::CheckBackhaul(mbps * 1e6, Seconds(0)),
+                Child(path, "backhaulRateMbps"));
+    }
+    if (node.contains("backhaulDelayMs"))
+    {
+        ms = GetNumber(node["backhaulDelayMs"], Child(path, "backhaulDelayMs"));
+        Require(EdgeNetworkHelper::CheckBackhaul(1.0, Seconds(ms / 1000)),
+                Child(path, "backhaulDelayMs"));
+    }
+    helper.SetBackhaul(DataRate(static_cast<uint64_t>(std::llround(mbps * 1e6))),
+                       NanoSeconds(std::llround(ms * 1e6)));
+    if (node.contains("spacing"))
+    {
+        const double metres = GetNumber(node["spacing"], Child(path, "spacing"));
+        Require(EdgeNetworkHelper::CheckCellSpacing(metres), Child(path, "spacing"));
+        helper.SetCellSpacing(metres);
+    }
+    if (node.contains("channels"))
+    {
+        helper.SetCellChannels(static_cast<uint32_t>(
+            GetUnsigned(node["channels"], Child(path, "channels"), 0, cells)));
+    }
+}
+
 void
 LoadNetwork(const json& node, EdgeNetworkHelper& helper, const std::string& baseDir)
 {
@@ -442,7 +493,8 @@ LoadNetwork(const json& node, EdgeNetworkHelper& helper, const std::string& base
                "walkBoxHalfSide",
                "lteAlpha",
                "lteP0NominalPuschDbm",
-               "flowOnly"});
+               "flowOnly",
+               "cells"});
     for (const auto& item : node.items())
     {
         const std::string key = item.key();
@@ -600,6 +652,10 @@ LoadNetwork(const json& node, EdgeNetworkHelper& helper, const std::string& base
                 Fail(where, Show(value) + " is invalid: must be a rate in (0, 1e6] Mbit/s");
             }
             helper.SetDataRate(DataRate(static_cast<uint64_t>(std::llround(mbps * 1e6))));
+        }
+        else if (key == "cells")
+        {
+            LoadCells(value, where, helper);
         }
         else if (key == "delayMs")
         {
@@ -934,6 +990,17 @@ Scenario::LoadString(const std::string& text,
         LoadFleet(root["fleet"], catalog, fleet);
         scenario.study.SetFleet(fleet);
         LoadNetwork(root["network"], scenario.study.GetNetworkHelper(), baseDir);
+        // each cell has an edge server of its own: the fleet's node layout follows
+        fleet.SetCellCount(scenario.study.GetNetworkHelper().GetCellCount());
+        if (fleet.GetCellCount() > fleet.GetGroupCount())
+        {
+            Fail("network.cells.count",
+                 std::to_string(fleet.GetCellCount()) + " is more than the fleet's " +
+                     std::to_string(fleet.GetGroupCount()) +
+                     " groups; allowed: 1.." + std::to_string(fleet.GetGroupCount()) +
+                     " (every cell holds at least one group)");
+        }
+        scenario.study.SetFleet(fleet);
         if (root.contains("dynamics"))
         {
             LoadDynamics(root["dynamics"], fleet, scenario.study, baseDir);
@@ -973,7 +1040,12 @@ Scenario::LoadString(const std::string& text,
             // the network's device cap for this fidelity: a flow-only network takes more
             EdgeNetworkHelper check = scenario.study.GetNetworkHelper();
             check.SetFlowOnly(scenario.study.UsesFlowOnlyNetwork());
-            Require(check.CheckDeviceCount(fleet.GetNodeCount()), "fleet");
+            Require(check.CheckDeviceCount(fleet.GetTerminalCount()), "fleet");
+            if (fleet.GetCellCount() > 1)
+            {
+                check.SetDeviceCells(fleet.GetTerminalCells());
+                Require(check.Validate(fleet.GetTerminalCount()), "network.cells");
+            }
         }
         if (root.contains("seed"))
         {

@@ -192,7 +192,23 @@ StudyHelper::Run(const std::string& runName,
     // no station to associate, no MAC to run: the flow level reads the links' parameters from
     // prototype devices
     networkHelper.SetFlowOnly(UsesFlowOnlyNetwork());
-    Ptr<EdgeNetwork> network = networkHelper.Install(m_fleet.GetNodeCount());
+    if (m_fleet.GetCellCount() != networkHelper.GetCellCount())
+    {
+        return "fleet: " + std::to_string(m_fleet.GetCellCount()) + " cells, but the network has " +
+               std::to_string(networkHelper.GetCellCount()) +
+               "; give both the same count (Fleet::SetCellCount, EdgeNetworkHelper::SetCellCount)";
+    }
+    if (m_fleet.GetCellCount() > 1)
+    {
+        // each group's devices and control unit in its cell
+        networkHelper.SetDeviceCells(m_fleet.GetTerminalCells());
+    }
+    problem = networkHelper.Validate(m_fleet.GetTerminalCount());
+    if (!problem.empty())
+    {
+        return "network: " + problem;
+    }
+    Ptr<EdgeNetwork> network = networkHelper.Install(m_fleet.GetTerminalCount());
     const int64_t networkStreams = networkHelper.AssignStreams(network, 1000);
 
     const std::vector<DeviceProfile> profiles = m_fleet.GetProfiles();

@@ -338,6 +338,11 @@ WifiNetworkHelper::InstallFlowOnly(Ptr<EdgeNetwork> network, const WifiRadioSett
     Ptr<WifiNetDevice> prototype =
         wifi.CreateUnattached(phy, MakeApMacHelper(), network->GetNode(network->GetServerIndex()));
     std::vector<double> power(network->GetNodeCount(), radio.deviceTxPowerDbm);
+    for (uint32_t cell = 0; cell < network->GetCellCount(); ++cell)
+    {
+        // every access point transmits at the server's power
+        power[network->GetCellServerIndex(cell)] = radio.serverTxPowerDbm;
+    }
     power[network->GetServerIndex()] = radio.serverTxPowerDbm;
     network->SetFlowOnly(prototype, power);
     network->SetWifiChannels(channel, loss, adhocChannel, adhocLoss);

@@ -685,7 +685,7 @@ class ChurnScenarioTestCase : public TestCase
         double runSeconds = 0;
         for (const auto& fields : ReadCsvRows(dir + "/rounds.csv"))
         {
-            NS_TEST_ASSERT_MSG_EQ(fields.size(), 33u, "rounds.csv columns");
+            NS_TEST_ASSERT_MSG_EQ(fields.size(), 35u, "rounds.csv columns");
             ++rows;
             runSeconds += std::stod(fields[2]); // rounds run back to back from time 0
             std::istringstream nodes(fields[26]);

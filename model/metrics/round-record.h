@@ -55,6 +55,8 @@ struct RoundRecord
     uint64_t maxMemoryBytes{0};             //!< largest memory a device needed
     double energyJ{0};                      //!< sum of the devices' energy
     uint64_t bytes{0};                      //!< bytes the round's transfers moved
+    uint64_t backhaulBytes{0}; //!< multi-cell: bytes of the transfers across the backhaul
+    double backhaulSeconds{0}; //!< multi-cell: union of those transfers' intervals
     std::vector<DeviceRoundRecord> devices; //!< the fleet's devices, by node
     /// the phase the round ran, for systems whose rounds differ in kind (PAC: "pipeline",
     /// "pipeline+cache", "cached"), or the part of the round phaseSeconds measures (LoLa DEFT:

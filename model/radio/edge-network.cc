@@ -104,6 +104,8 @@ EdgeNetwork::GetTypeId()
 EdgeNetwork::EdgeNetwork()
     : m_flowOnly(false),
       m_deviceCount(0),
+      m_cellCount(1),
+      m_backhaulBitRate(0.0),
       m_defaultMaxTxPowerDbm(30.0),
       m_minTxPowerDbm(-20.0),
       m_errorRate(0.0),
@@ -318,7 +320,55 @@ EdgeNetwork::GetNodeCount() const
 uint32_t
 EdgeNetwork::GetServerIndex() const
 {
-    return m_deviceCount;
+    return m_nodes.GetN() - 1;
+}
+
+uint32_t
+EdgeNetwork::GetCellCount() const
+{
+    return m_cellCount;
+}
+
+bool
+EdgeNetwork::IsMultiCell() const
+{
+    return m_cellCount > 1;
+}
+
+uint32_t
+EdgeNetwork::GetCellServerIndex(uint32_t cell) const
+{
+    NS_ABORT_MSG_IF(cell >= m_cellCount,
+                    "cell=" << cell << " is not a cell of this network; allowed: 0.."
+                            << m_cellCount - 1);
+    return m_cellCount > 1 ? m_deviceCount + cell : GetServerIndex();
+}
+
+uint32_t
+EdgeNetwork::GetCellOf(uint32_t node) const
+{
+    const std::string problem = CheckNodeIndex("node", node);
+    NS_ABORT_MSG_IF(!problem.empty(), problem);
+    return m_cellOf[node];
+}
+
+uint32_t
+EdgeNetwork::GetAccessServer(uint32_t node) const
+{
+    const uint32_t cell = GetCellOf(node);
+    return cell == NO_CELL ? node : GetCellServerIndex(cell);
+}
+
+double
+EdgeNetwork::GetBackhaulBitRate() const
+{
+    return m_backhaulBitRate;
+}
+
+Time
+EdgeNetwork::GetBackhaulDelay() const
+{
+    return m_backhaulDelay;
 }
 
 void
@@ -356,8 +406,12 @@ EdgeNetwork::CheckNodeIndex(const std::string& parameter, uint32_t node) const
     {
         std::ostringstream os;
         os << parameter << "=" << node << " is not a node of this network; allowed: 0.."
-           << m_nodes.GetN() - 1 << " (devices 0.." << m_deviceCount - 1 << ", server "
-           << m_deviceCount << ")";
+           << m_nodes.GetN() - 1 << " (devices 0.." << m_deviceCount - 1;
+        if (m_cellCount > 1)
+        {
+            os << ", cell servers " << m_deviceCount << ".." << m_deviceCount + m_cellCount - 1;
+        }
+        os << ", server " << GetServerIndex() << ")";
         return os.str();
     }
     return "";
@@ -848,6 +902,72 @@ EdgeNetwork::SetNodes(const std::string& kind, const NodeContainer& devices, Ptr
     m_pending.assign(m_deviceCount, false);
     m_upCount = 0;
     m_readyCount = 0;
+    m_cellCount = 1;
+    m_cellChannel.assign(1, 0);
+    m_cellOf.assign(n, 0);
+    m_backhaulBitRate = 0.0;
+    m_backhaulDelay = Time(0);
+}
+
+void
+EdgeNetwork::SetCells(const std::vector<uint32_t>& deviceCells,
+                      const NodeContainer& cellServers,
+                      double backhaulBitRate,
+                      Time backhaulDelay,
+                      const std::vector<uint32_t>& channels)
+{
+    NS_LOG_FUNCTION(this << cellServers.GetN() << backhaulBitRate << backhaulDelay);
+    const uint32_t cells = cellServers.GetN();
+    NS_ABORT_MSG_IF(m_nodes.GetN() != m_deviceCount + 1 || m_flowOnly || !m_peerAddress.empty(),
+                    "EdgeNetwork::SetCells: call it once, after SetNodes, before the radios");
+    NS_ABORT_MSG_IF(cells < 2, "EdgeNetwork::SetCells: cells=" << cells << " needs at least 2");
+    NS_ABORT_MSG_IF(channels.size() != cells,
+                    "EdgeNetwork::SetCells: " << channels.size() << " channels for " << cells
+                                              << " cells");
+    NS_ABORT_MSG_IF(deviceCells.size() != m_deviceCount,
+                    "EdgeNetwork::SetCells: " << deviceCells.size() << " device cells for "
+                                              << m_deviceCount << " devices");
+    NS_ABORT_MSG_IF(!(backhaulBitRate > 0) || backhaulDelay.IsStrictlyNegative(),
+                    "EdgeNetwork::SetCells: backhaul rate " << backhaulBitRate << " bit/s, delay "
+                                                            << backhaulDelay
+                                                            << " are invalid: need a rate > 0 "
+                                                               "and a delay >= 0");
+    Ptr<Node> server = m_nodes.Get(m_deviceCount);
+    NodeContainer devices;
+    for (uint32_t i = 0; i < m_deviceCount; ++i)
+    {
+        devices.Add(m_nodes.Get(i));
+    }
+    m_nodes = NodeContainer(devices, cellServers, NodeContainer(server));
+    const uint32_t n = m_nodes.GetN();
+    m_devices.assign(n, NetDeviceContainer());
+    m_addresses.assign(n, std::vector<Ipv4Address>());
+    m_maxTxPowerDbm.assign(n, std::numeric_limits<double>::quiet_NaN());
+    m_cellCount = cells;
+    m_cellOf.assign(n, NO_CELL);
+    for (uint32_t i = 0; i < m_deviceCount; ++i)
+    {
+        NS_ABORT_MSG_IF(deviceCells[i] >= cells,
+                        "EdgeNetwork::SetCells: device " << i << " is in cell " << deviceCells[i]
+                                                         << "; allowed: 0.." << cells - 1);
+        m_cellOf[i] = deviceCells[i];
+    }
+    for (uint32_t c = 0; c < cells; ++c)
+    {
+        m_cellOf[m_deviceCount + c] = c;
+    }
+    m_backhaulBitRate = backhaulBitRate;
+    m_backhaulDelay = backhaulDelay;
+    m_cellChannel = channels;
+}
+
+uint32_t
+EdgeNetwork::GetCellChannel(uint32_t cell) const
+{
+    NS_ABORT_MSG_IF(cell >= m_cellCount,
+                    "cell=" << cell << " is not a cell of this network; allowed: 0.."
+                            << m_cellCount - 1);
+    return m_cellCount > 1 ? m_cellChannel[cell] : 0;
 }
 
 void

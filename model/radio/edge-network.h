@@ -135,14 +135,63 @@ class EdgeNetwork : public Object
     /** \return all nodes: the devices first, the server last */
     NodeContainer GetNodes() const;
 
-    /** \return the number of devices (n); the nodes are n + 1 with the server */
+    /**
+     * \return the number of devices (n): the radio terminals (the nodes are n + 1 with the
+     *         server, n + C + 1 with C > 1 cells' edge servers)
+     */
     uint32_t GetDeviceCount() const;
 
-    /** \return the number of nodes, devices and server (n + 1) */
+    /** \return the number of nodes: devices, cell servers (with C > 1 cells) and server */
     uint32_t GetNodeCount() const;
 
-    /** \return the index of the edge server (n) */
+    /**
+     * \return the index of the edge server (the last node): the access point or base station
+     *         of a one-cell network, the aggregation server behind the backhaul of a
+     *         multi-cell one
+     */
     uint32_t GetServerIndex() const;
+
+    /// Returned by GetCellOf for the aggregation server of a multi-cell network.
+    static constexpr uint32_t NO_CELL = UINT32_MAX;
+
+    /** \return the number of cells C (1 unless the helper built several) */
+    uint32_t GetCellCount() const;
+
+    /** \return whether the network has several cells joined by a backhaul */
+    bool IsMultiCell() const;
+
+    /**
+     * \param cell a cell index (NS_FATAL_ERROR when out of range)
+     * \return the node index of its edge server (its access point): n + cell with C > 1
+     *         cells, the server with one
+     */
+    uint32_t GetCellServerIndex(uint32_t cell) const;
+
+    /**
+     * \param node a node index (NS_FATAL_ERROR when out of range)
+     * \return its cell (a cell server's is its own), NO_CELL for the aggregation server of a
+     *         multi-cell network
+     */
+    uint32_t GetCellOf(uint32_t node) const;
+
+    /**
+     * \param node a node index
+     * \return the node whose radio serves it: its cell's server (the server itself for the
+     *         server and the cell servers)
+     */
+    uint32_t GetAccessServer(uint32_t node) const;
+
+    /**
+     * \param cell a cell index (NS_FATAL_ERROR when out of range)
+     * \return the index of its radio channel (0 with one cell)
+     */
+    uint32_t GetCellChannel(uint32_t cell) const;
+
+    /** \return the backhaul's rate per direction of each cell server's link, bit/s (0: none) */
+    double GetBackhaulBitRate() const;
+
+    /** \return the backhaul's one-way propagation delay */
+    Time GetBackhaulDelay() const;
 
     /**
      * \param node a node index
@@ -324,6 +373,23 @@ class EdgeNetwork : public Object
      * \param server the edge server
      */
     void SetNodes(const std::string& kind, const NodeContainer& devices, Ptr<Node> server);
+
+    /**
+     * \brief Make the network multi-cell (after SetNodes, before the radios): C cells, each
+     * with an edge server of its own (nodes n .. n + C - 1, before the server, which becomes
+     * the aggregation server), joined to the server by point-to-point backhaul links.
+     * \param deviceCells the cell of each device (n entries, each < C)
+     * \param cellServers the C cells' edge servers (C >= 2)
+     * \param backhaulBitRate each backhaul link's rate per direction, bit/s (> 0)
+     * \param backhaulDelay each backhaul link's one-way propagation delay
+     * \param channels the radio channel of each cell (C entries): cells on one channel may
+     *        share its airtime, cells on different channels never interfere
+     */
+    void SetCells(const std::vector<uint32_t>& deviceCells,
+                  const NodeContainer& cellServers,
+                  double backhaulBitRate,
+                  Time backhaulDelay,
+                  const std::vector<uint32_t>& channels);
 
     /**
      * \brief Make this a network for the flow level only: its nodes get no NetDevice, no
@@ -521,6 +587,11 @@ class EdgeNetwork : public Object
     std::vector<double> m_flowTxPowerDbm;                  //!< flow only: per node power
     NodeContainer m_nodes;                                 //!< devices, then the server
     uint32_t m_deviceCount;                                //!< number of devices
+    std::vector<uint32_t> m_cellOf;                        //!< per node, its cell
+    uint32_t m_cellCount;                                  //!< cells (SetCells)
+    std::vector<uint32_t> m_cellChannel;                   //!< per cell, its channel
+    double m_backhaulBitRate;                              //!< backhaul link rate, bit/s
+    Time m_backhaulDelay;                                  //!< backhaul link delay
     std::vector<NetDeviceContainer> m_devices;             //!< per node, installed devices
     std::vector<std::vector<Ipv4Address>> m_addresses;     //!< per node, addresses
     std::map<uint32_t, uint32_t> m_addressToNode;          //!< address (host order) -> node

@@ -63,6 +63,12 @@ constexpr uint32_t WIFI_INFRA = 0;
 constexpr uint32_t WIFI_ADHOC = 1;
 /// First resource index of the OFDMA cell's per-device uplink slices (then downlink slices).
 constexpr uint32_t OFDMA_SLICES = 1000000;
+/// Multi-cell Wi-Fi: first resource index of the cells' channels (2 per channel group: the
+/// infrastructure channel's airtime, then the ad-hoc channel's).
+constexpr uint32_t WIFI_CELL_CHANNELS = 4000000;
+/// Multi-cell: first resource index of the backhaul links (2 per cell: towards the
+/// aggregation server, then back).
+constexpr uint32_t BACKHAUL_LINKS = 5000000;
 /// Windows along a CSMA flow's path at which the contention model is evaluated.
 constexpr uint32_t CSMA_WINDOW_POINTS = 2;
 /// Data frames the contention model emulates per data frame the flow set carries.
@@ -393,6 +399,7 @@ FlowNetworkModel::SetNetwork(Ptr<EdgeNetwork> network)
         NS_ABORT_MSG_IF(!wifi, "FlowNetworkModel: no Wi-Fi device on node 0");
         Ptr<WifiPhy> phy = wifi->GetPhy();
         m_channelWidth = phy->GetChannelWidth();
+        GroupCoChannelCells(phy->GetRxSensitivity());
         // WifiPhy's RxNoiseFigure is write-only; EdgeNetworkHelper leaves it at its default.
         m_noiseFigureDb = 7.0;
         // The link model reads the MAC, rate manager and HE parameters from the access point's
@@ -724,7 +731,7 @@ FlowNetworkModel::GetWifiMeanSnrDb(uint32_t from,
 {
     NS_ABORT_MSG_IF(m_kind != "wifi",
                     "FlowNetworkModel: network kind='" << m_kind << "' is not wifi");
-    bool adhoc = m_d2d == "adhoc" && from != m_server && to != m_server;
+    bool adhoc = m_d2d == "adhoc" && !IsAccessPoint(from) && !IsAccessPoint(to);
     Ptr<PropagationLossModel> loss =
         adhoc ? m_network->GetAdhocPropagationLossModel() : m_network->GetPropagationLossModel();
     Ptr<MobilityModel> a = m_network->GetNode(from)->GetObject<MobilityModel>();
@@ -802,9 +809,145 @@ FlowNetworkModel::GetWifiResidualEfficiency() const
 }
 
 double
-FlowNetworkModel::WifiHopRate(uint32_t from, uint32_t to, bool adhoc) const
+FlowNetworkModel::WifiHopRate(uint32_t from, uint32_t to) const
 {
     return GetWifiGoodputAt(from, to, m_network->GetTxPowerDbm(from));
+}
+
+void
+FlowNetworkModel::GroupCoChannelCells(double rxSensitivityDbm)
+{
+    const uint32_t cells = m_network->GetCellCount();
+    m_cellChannelGroup.resize(cells);
+    for (uint32_t c = 0; c < cells; ++c)
+    {
+        m_cellChannelGroup[c] = c;
+    }
+    if (cells < 2)
+    {
+        return;
+    }
+    // Cells on one channel whose servers hear each other at least at the PHY's preamble
+    // detection level defer to each other: they share the channel's airtime, and so does
+    // everything connected to them (union-find, the lowest cell of a group names it).
+    std::function<uint32_t(uint32_t)> root = [this, &root](uint32_t c) {
+        return m_cellChannelGroup[c] == c ? c : (m_cellChannelGroup[c] = root(m_cellChannelGroup[c]));
+    };
+    std::map<uint32_t, std::vector<uint32_t>> byChannel;
+    for (uint32_t c = 0; c < cells; ++c)
+    {
+        byChannel[m_network->GetCellChannel(c)].push_back(c);
+    }
+    Ptr<PropagationLossModel> loss = m_network->GetPropagationLossModel();
+    for (const auto& [channel, members] : byChannel)
+    {
+        for (size_t i = 0; i < members.size(); ++i)
+        {
+            const uint32_t a = m_network->GetCellServerIndex(members[i]);
+            Ptr<MobilityModel> ma = m_network->GetNode(a)->GetObject<MobilityModel>();
+            for (size_t j = i + 1; j < members.size(); ++j)
+            {
+                const uint32_t b = m_network->GetCellServerIndex(members[j]);
+                Ptr<MobilityModel> mb = m_network->GetNode(b)->GetObject<MobilityModel>();
+                Ptr<NakagamiPropagationLossModel> fading;
+                Ptr<JakesPropagationLossModel> jakes;
+                if (MeanRxPowerDbm(loss, m_network->GetTxPowerDbm(a), ma, mb, fading, jakes) >=
+                    rxSensitivityDbm)
+                {
+                    const uint32_t ra = root(members[i]);
+                    const uint32_t rb = root(members[j]);
+                    m_cellChannelGroup[std::max(ra, rb)] = std::min(ra, rb);
+                }
+            }
+        }
+    }
+    for (uint32_t c = 0; c < cells; ++c)
+    {
+        m_cellChannelGroup[c] = root(c);
+    }
+}
+
+uint32_t
+FlowNetworkModel::GetCellChannelGroup(uint32_t cell) const
+{
+    NS_ABORT_MSG_IF(cell >= m_cellChannelGroup.size(),
+                    "FlowNetworkModel::GetCellChannelGroup: cell=" << cell << " is not a cell");
+    return m_cellChannelGroup[cell];
+}
+
+bool
+FlowNetworkModel::IsAccessPoint(uint32_t node) const
+{
+    return node == m_server || (m_network->IsMultiCell() && node >= m_network->GetDeviceCount());
+}
+
+FlowNetworkModel::WifiRoute
+FlowNetworkModel::RouteWifi(uint32_t source, uint32_t destination) const
+{
+    WifiRoute route;
+    if (!m_network->IsMultiCell())
+    {
+        if (source == m_server || destination == m_server)
+        {
+            route.radio.push_back({source, destination, WIFI_INFRA});
+        }
+        else if (m_d2d == "adhoc")
+        {
+            route.radio.push_back({source, destination, WIFI_ADHOC});
+        }
+        else
+        {
+            // Via the access point: two transmissions on the same channel.
+            route.radio.push_back({source, m_server, WIFI_INFRA});
+            route.radio.push_back({m_server, destination, WIFI_INFRA});
+        }
+        return route;
+    }
+    auto infra = [this](uint32_t cell) {
+        return WIFI_CELL_CHANNELS + 2 * m_cellChannelGroup[cell];
+    };
+    const uint32_t from = m_network->GetCellOf(source);
+    const uint32_t to = m_network->GetCellOf(destination);
+    if (from == to && from != EdgeNetwork::NO_CELL)
+    {
+        // within a cell, as in the one-cell network with the cell's server as access point
+        const uint32_t ap = m_network->GetCellServerIndex(from);
+        if (source == ap || destination == ap)
+        {
+            route.radio.push_back({source, destination, infra(from)});
+        }
+        else if (m_d2d == "adhoc")
+        {
+            route.radio.push_back({source, destination, infra(from) + 1});
+        }
+        else
+        {
+            route.radio.push_back({source, ap, infra(from)});
+            route.radio.push_back({ap, destination, infra(from)});
+        }
+        return route;
+    }
+    // between cells, or to and from the aggregation server: up the source's cell's backhaul
+    // link, down the destination's
+    if (from != EdgeNetwork::NO_CELL)
+    {
+        const uint32_t ap = m_network->GetCellServerIndex(from);
+        if (source != ap)
+        {
+            route.radio.push_back({source, ap, infra(from)});
+        }
+        route.upCell = from;
+    }
+    if (to != EdgeNetwork::NO_CELL)
+    {
+        const uint32_t ap = m_network->GetCellServerIndex(to);
+        if (destination != ap)
+        {
+            route.radio.push_back({ap, destination, infra(to)});
+        }
+        route.downCell = to;
+    }
+    return route;
 }
 
 std::vector<FlowNetworkModel::Hop>
@@ -883,27 +1026,32 @@ FlowNetworkModel::HopsOf(uint32_t source, uint32_t destination) const
     else
     {
         // Costs in seconds of airtime per byte of flow.
-        auto add = [&](uint32_t from, uint32_t to, uint32_t resource) {
-            double rate = WifiHopRate(from, to, resource == WIFI_ADHOC);
+        const WifiRoute route = RouteWifi(source, destination);
+        for (const RadioHop& radio : route.radio)
+        {
+            const double rate = WifiHopRate(radio.from, radio.to);
             NS_ABORT_MSG_IF(rate <= 0.0,
                             "FlowNetworkModel: no HE MCS decodable from node "
-                                << from << " to node " << to
+                                << radio.from << " to node " << radio.to
                                 << " at the mean SNR; move the nodes closer or raise the power");
-            hops.push_back({resource, 8.0 / rate});
+            hops.push_back({radio.resource, 8.0 / rate});
+        }
+        // a backhaul link as a p2p link: data one way, the delayed ACKs the other
+        auto backhaul = [&](uint32_t cell, bool up) {
+            const uint32_t forward = BACKHAUL_LINKS + 2 * cell + (up ? 0 : 1);
+            const uint32_t reverse = BACKHAUL_LINKS + 2 * cell + (up ? 1 : 0);
+            const double rate = m_network->GetBackhaulBitRate();
+            hops.push_back({forward, 8.0 / (rate * m_wiredP2pEfficiency)});
+            hops.push_back(
+                {reverse, 8.0 * (TCP_IP_HEADER + PPP_HEADER) / (ACKED_SEGMENTS * MSS) / rate});
         };
-        if (source == m_server || destination == m_server)
+        if (route.upCell != EdgeNetwork::NO_CELL)
         {
-            add(source, destination, WIFI_INFRA);
+            backhaul(route.upCell, true);
         }
-        else if (m_d2d == "adhoc")
+        if (route.downCell != EdgeNetwork::NO_CELL)
         {
-            add(source, destination, WIFI_ADHOC);
-        }
-        else
-        {
-            // Via the access point: two transmissions on the same channel.
-            add(source, m_server, WIFI_INFRA);
-            add(m_server, destination, WIFI_INFRA);
+            backhaul(route.downCell, false);
         }
     }
     return hops;
@@ -939,6 +1087,13 @@ FlowNetworkModel::PropagationDelay(uint32_t source, uint32_t destination) const
     if (m_kind == "csma")
     {
         return m_csmaDelay;
+    }
+    if (m_kind == "wifi" && m_network->IsMultiCell())
+    {
+        // the radio hops' propagation is negligible; each backhaul link adds its delay
+        const WifiRoute route = RouteWifi(source, destination);
+        return m_network->GetBackhaulDelay() * ((route.upCell != EdgeNetwork::NO_CELL ? 1 : 0) +
+                                                (route.downCell != EdgeNetwork::NO_CELL ? 1 : 0));
     }
     return Time(0);
 }
@@ -1265,22 +1420,19 @@ FlowNetworkModel::WifiContentionByChannel(
     std::map<uint32_t, double> txop;
     for (const auto& [source, destination] : pairs)
     {
-        const bool adhoc = m_d2d == "adhoc" && source != m_server && destination != m_server;
-        const uint32_t resource = adhoc ? WIFI_ADHOC : WIFI_INFRA;
-        contenders[resource].insert(source);
-        contenders[resource].insert(destination);
-        if (!adhoc && source != m_server && destination != m_server)
+        for (const RadioHop& radio : RouteWifi(source, destination).radio)
         {
-            contenders[resource].insert(m_server);
-        }
-        if (txop.count(resource) == 0)
-        {
-            // a typical transmission of the channel: half of a data PPDU's exchange with its
-            // share of TCP ACKs (the link model's airtime per data PPDU)
-            const uint32_t to = adhoc || source == m_server ? destination : m_server;
-            txop[resource] =
-                GetWifiLinkEstimate(source, to, m_network->GetTxPowerDbm(source)).airtimePerPpdu /
-                2.0;
+            contenders[radio.resource].insert(radio.from);
+            contenders[radio.resource].insert(radio.to);
+            if (txop.count(radio.resource) == 0)
+            {
+                // a typical transmission of the channel: half of a data PPDU's exchange with
+                // its share of TCP ACKs (the link model's airtime per data PPDU)
+                txop[radio.resource] =
+                    GetWifiLinkEstimate(radio.from, radio.to, m_network->GetTxPowerDbm(radio.from))
+                        .airtimePerPpdu /
+                    2.0;
+            }
         }
     }
     std::map<uint32_t, double> factor;

@@ -2,6 +2,7 @@
 #ifndef EDGE_LLM_FLOW_NETWORK_MODEL_H
 #define EDGE_LLM_FLOW_NETWORK_MODEL_H
 
+#include "edge-network.h"
 #include "lte-link-model.h"
 #include "nr-link-adaptation.h"
 #include "wifi-link-model.h"
@@ -242,6 +243,12 @@ class FlowNetworkModel : public Object
      * \return the factor (>= 1)
      */
     double GetWifiContention(const std::vector<std::pair<uint32_t, uint32_t>>& pairs) const;
+    /**
+     * \param cell a cell of a multi-cell Wi-Fi network
+     * \return the lowest cell whose channel airtime it shares (itself when no other cell on
+     *         its channel hears its server)
+     */
+    uint32_t GetCellChannelGroup(uint32_t cell) const;
     /** \return the Wi-Fi residual efficiency the model uses (WifiResidualEfficiency) */
     double GetWifiResidualEfficiency() const;
     /**
@@ -380,8 +387,30 @@ class FlowNetworkModel : public Object
         uint64_t payload;   //!< payload bytes
     };
 
+    /// One radio transmission of a Wi-Fi flow's path.
+    struct RadioHop
+    {
+        uint32_t from;     //!< transmitter
+        uint32_t to;       //!< receiver
+        uint32_t resource; //!< the channel's airtime resource
+    };
+
+    /// A Wi-Fi flow's path: its radio hops, and the backhaul links it crosses.
+    struct WifiRoute
+    {
+        std::vector<RadioHop> radio;            //!< in order
+        uint32_t upCell{EdgeNetwork::NO_CELL};   //!< cell whose backhaul it goes up, if any
+        uint32_t downCell{EdgeNetwork::NO_CELL}; //!< cell whose backhaul it comes down, if any
+    };
+
     std::vector<Hop> HopsOf(uint32_t source, uint32_t destination) const;
-    double WifiHopRate(uint32_t from, uint32_t to, bool adhoc) const;
+    /// \return the path of a flow on the Wi-Fi network (one cell or several)
+    WifiRoute RouteWifi(uint32_t source, uint32_t destination) const;
+    /// \return whether \p node is an access point (the server, or a cell's server)
+    bool IsAccessPoint(uint32_t node) const;
+    /// Groups the cells that share a channel's airtime (m_cellChannelGroup).
+    void GroupCoChannelCells(double rxSensitivityDbm);
+    double WifiHopRate(uint32_t from, uint32_t to) const;
     /// Scales the active flows' Wi-Fi hop costs by their channel's contention.
     void ApplyWifiContention();
     /**
@@ -418,6 +447,7 @@ class FlowNetworkModel : public Object
     uint64_t PairKey(uint32_t source, uint32_t destination) const;
 
     Ptr<EdgeNetwork> m_network;                   //!< the network
+    std::vector<uint32_t> m_cellChannelGroup;     //!< multi-cell Wi-Fi: per cell, its group
     std::string m_kind;                           //!< its kind
     uint32_t m_nodeCount;                         //!< nodes
     uint32_t m_server;                            //!< server index (Wi-Fi access point)

@@ -49,7 +49,75 @@ Fleet::Validate() const
     {
         return "fleet: no edge server profile";
     }
+    if (m_cells > m_groups.size())
+    {
+        return "fleet: cells=" + std::to_string(m_cells) + " is more than its " +
+               std::to_string(m_groups.size()) + " groups; every cell needs a group";
+    }
     return "";
+}
+
+void
+Fleet::SetCellCount(uint32_t cells)
+{
+    NS_ABORT_MSG_IF(cells < 1, "Fleet::SetCellCount: cells=" << cells << " needs at least 1");
+    m_cells = cells;
+}
+
+uint32_t
+Fleet::GetCellCount() const
+{
+    return m_cells;
+}
+
+uint32_t
+Fleet::GetGroupCell(uint32_t group) const
+{
+    NS_ABORT_MSG_IF(group >= m_groups.size(), "group=" << group << " is not a fleet group");
+    return static_cast<uint32_t>(uint64_t{group} * m_cells / m_groups.size());
+}
+
+uint32_t
+Fleet::GetCellServerNode(uint32_t cell) const
+{
+    NS_ABORT_MSG_IF(cell >= m_cells,
+                    "cell=" << cell << " is not a cell of the fleet; allowed: 0.." << m_cells - 1);
+    return m_cells > 1 ? GetTerminalCount() + cell : GetServerNode();
+}
+
+uint32_t
+Fleet::GetGroupServerNode(uint32_t group) const
+{
+    return GetCellServerNode(GetGroupCell(group));
+}
+
+uint32_t
+Fleet::GetTerminalCount() const
+{
+    uint32_t count = GetDeviceCount();
+    for (const auto& group : m_groups)
+    {
+        count += group.hasControlUnit ? 1 : 0;
+    }
+    return count;
+}
+
+std::vector<uint32_t>
+Fleet::GetTerminalCells() const
+{
+    std::vector<uint32_t> cells;
+    for (uint32_t g = 0; g < m_groups.size(); ++g)
+    {
+        cells.insert(cells.end(), m_groups[g].devices.size(), GetGroupCell(g));
+    }
+    for (uint32_t g = 0; g < m_groups.size(); ++g)
+    {
+        if (m_groups[g].hasControlUnit)
+        {
+            cells.push_back(GetGroupCell(g));
+        }
+    }
+    return cells;
 }
 
 uint32_t
@@ -88,8 +156,8 @@ Fleet::MarkDeparted(uint32_t node)
     if (node >= GetDeviceCount())
     {
         return "node " + std::to_string(node) + " is " +
-               (node == GetServerNode() ? std::string("the edge server")
-                                        : std::string("a control unit")) +
+               (node >= GetTerminalCount() ? std::string("an edge server")
+                                            : std::string("a control unit")) +
                "; only group devices may leave a fleet";
     }
     m_departed.insert(node);
@@ -151,12 +219,7 @@ Fleet::GetControlUnitNode(uint32_t group) const
 uint32_t
 Fleet::GetNodeCount() const
 {
-    uint32_t count = GetDeviceCount();
-    for (const auto& group : m_groups)
-    {
-        count += group.hasControlUnit ? 1 : 0;
-    }
-    return count;
+    return GetTerminalCount() + (m_cells > 1 ? m_cells : 0);
 }
 
 uint32_t
@@ -188,8 +251,10 @@ Fleet::GetProfile(uint32_t node) const
             ++first;
         }
     }
-    NS_ABORT_MSG_IF(node != first,
-                    "node=" << node << " is not in the fleet (" << first + 1 << " nodes)");
+    // the cells' servers (with several cells) and the server share the server's profile
+    NS_ABORT_MSG_IF(node > GetServerNode(),
+                    "node=" << node << " is not in the fleet (" << GetServerNode() + 1
+                            << " nodes)");
     return m_server;
 }
 

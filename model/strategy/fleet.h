@@ -21,7 +21,8 @@ namespace edgellm
  * Devices come in groups (CollaPipe's clusters, PAC's device pool, Galaxy's devices); a group
  * may have a control unit (CollaPipe's cluster head). Node indices, as EdgeNetworkHelper
  * installs them: the groups' devices group by group, then the control units in group order,
- * then the edge server, whose index is GetNodeCount().
+ * then (with several cells) the cells' edge servers, then the edge server, whose index is
+ * GetNodeCount().
  */
 class Fleet
 {
@@ -72,7 +73,33 @@ class Fleet
     uint32_t GetDeviceNode(uint32_t group, uint32_t i) const;
     /** \param group a group with a control unit \return the control unit's node index */
     uint32_t GetControlUnitNode(uint32_t group) const;
-    /** \return the nodes besides the server (what EdgeNetworkHelper::Install takes) */
+    /**
+     * \brief Spread the groups over C cells (default 1): group g in cell floor(g C / G), each
+     * cell with an edge server of its own (a copy of the server's profile) at node
+     * GetTerminalCount() + c, before the server, which then aggregates over the cells.
+     * \param cells C >= 1 (Validate checks C <= groups)
+     */
+    void SetCellCount(uint32_t cells);
+    /** \return the cell count C */
+    uint32_t GetCellCount() const;
+    /** \param group a group \return its cell */
+    uint32_t GetGroupCell(uint32_t group) const;
+    /**
+     * \param cell a cell
+     * \return its edge server's node: GetTerminalCount() + cell with C > 1 cells, the server
+     *         with one
+     */
+    uint32_t GetCellServerNode(uint32_t cell) const;
+    /** \param group a group \return the edge server of its cell (GetCellServerNode) */
+    uint32_t GetGroupServerNode(uint32_t group) const;
+    /** \return the devices and control units (what EdgeNetworkHelper::Install takes) */
+    uint32_t GetTerminalCount() const;
+    /**
+     * \return the cell of each device and control unit, in node order (what
+     *         EdgeNetworkHelper::SetDeviceCells takes)
+     */
+    std::vector<uint32_t> GetTerminalCells() const;
+    /** \return the nodes besides the server: devices, control units and cell servers */
     uint32_t GetNodeCount() const;
     /** \return the server's node index (= GetNodeCount()) */
     uint32_t GetServerNode() const;
@@ -98,6 +125,7 @@ class Fleet
     std::vector<Group> m_groups;   //!< in order
     std::set<uint32_t> m_departed; //!< devices that left
     DeviceProfile m_server;        //!< the edge server
+    uint32_t m_cells{1};           //!< cells (SetCellCount)
     bool m_hasServer{false};       //!< SetServer was called
 };
 

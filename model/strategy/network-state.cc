@@ -61,8 +61,8 @@ NetworkState::GetUplinkGain(uint32_t node)
     {
         return it->second;
     }
-    NS_ABORT_MSG_IF(node >= m_network->GetNodeCount() || node == m_network->GetServerIndex(),
-                    "node=" << node << " has no uplink to the server");
+    NS_ABORT_MSG_IF(node >= m_network->GetNodeCount() || m_network->GetAccessServer(node) == node,
+                    "node=" << node << " has no uplink to a server");
     Ptr<OfdmaBsNetDevice> bs = m_network->GetOfdmaBaseStation();
     Ptr<PropagationLossModel> loss =
         bs ? bs->GetUplinkPhy()->GetChannel()->GetPropagationLossModel()
@@ -72,11 +72,17 @@ NetworkState::GetUplinkGain(uint32_t node)
     {
         Ptr<MobilityModel> from = m_network->GetNode(node)->GetObject<MobilityModel>();
         Ptr<MobilityModel> to =
-            m_network->GetNode(m_network->GetServerIndex())->GetObject<MobilityModel>();
+            m_network->GetNode(m_network->GetAccessServer(node))->GetObject<MobilityModel>();
         gain = std::pow(10.0, loss->CalcRxPower(0.0, from, to) / 10.0);
     }
     m_gain[node] = gain;
     return gain;
+}
+
+uint32_t
+NetworkState::GetCellChannelGroup(uint32_t cell)
+{
+    return m_network->IsMultiCell() ? GetRateModel().GetCellChannelGroup(cell) : 0;
 }
 
 FlowNetworkModel&

@@ -113,6 +113,13 @@ class NetworkState
      */
     double GetTxPowerW(uint32_t node) const;
 
+    /**
+     * \param cell a cell of the Wi-Fi network
+     * \return the lowest cell whose channel airtime it shares (FlowNetworkModel::
+     *         GetCellChannelGroup; 0 with one cell)
+     */
+    uint32_t GetCellChannelGroup(uint32_t cell);
+
   private:
     /// \return the planning instance of the flow level, created on first use
     FlowNetworkModel& GetRateModel();

@@ -78,6 +78,13 @@ RoundController::Setup(const std::string& runName,
                " nodes with the server, but the network has " +
                std::to_string(network->GetNodeCount());
     }
+    if (network->IsMultiCell() && !strategy->SupportsCells())
+    {
+        return "strategy '" + strategy->GetInstanceTypeId().GetName() +
+               "' runs on one cell; network.cells.count=" +
+               std::to_string(network->GetCellCount()) +
+               " needs a strategy that aggregates over cells (CollaPipe, its baselines)";
+    }
     const std::string problem = strategy->Configure(fleet, workload);
     if (!problem.empty())
     {
@@ -330,6 +337,23 @@ RoundController::RoundEnded(const IterationStats& stats)
             observation.tasks.push_back(task);
         }
     }
+    if (m_network->IsMultiCell())
+    {
+        // what crossed the backhaul: transfers between cells, or to and from the aggregation
+        // server (the union of their intervals: the links run side by side)
+        std::vector<TimeInterval> backhaul;
+        for (const TaskRecord& task : observation.tasks)
+        {
+            if (task.IsTransfer() && task.peer >= 0 &&
+                m_network->GetCellOf(task.device) !=
+                    m_network->GetCellOf(static_cast<uint32_t>(task.peer)))
+            {
+                record.backhaulBytes += task.bytes;
+                backhaul.emplace_back(task.start, task.end);
+            }
+        }
+        record.backhaulSeconds = GetUnionLength(std::move(backhaul)).GetSeconds();
+    }
     record.failedNodes = m_roundFailures;
     record.lostSeconds =
         (m_attemptStart - m_roundStart).GetSeconds() * (m_roundFailures.empty() ? 0.0 : 1.0);
@@ -413,31 +437,46 @@ RoundController::EstimateWifiRadioEnergy(const IterationStats& stats)
     // the BSS), otherwise idle (CCA idle and backoff draw the idle current). PPDU time:
     // payload bits over the PHY rate of the MCS the flow level gives the hop; every byte a
     // station receives was sent by the access point.
+    // With several cells, each cell's radios hear their own channel (and the cells sharing
+    // its airtime); the aggregation server has no radio.
     const RadioStateCurrents currents = RadioStateCurrents::FromWifiDefaults();
     const uint32_t nodes = m_network->GetNodeCount();
-    const uint32_t server = m_network->GetServerIndex();
     const double round = stats.latency.GetSeconds();
+    std::vector<uint32_t> channel(nodes, UINT32_MAX);
+    for (uint32_t n = 0; n < nodes; ++n)
+    {
+        const uint32_t cell = m_network->GetCellOf(n);
+        if (cell != EdgeNetwork::NO_CELL)
+        {
+            channel[n] = m_state->GetCellChannelGroup(cell);
+        }
+    }
     std::vector<double> tx(nodes, 0.0);
     for (uint32_t n = 0; n < nodes && n < stats.devices.size(); ++n)
     {
-        if (n == server)
+        const uint32_t ap = m_network->GetAccessServer(n);
+        if (n == ap)
         {
-            continue;
+            continue; // an access point: what it sends is its stations' receipts
         }
         const double watts = std::pow(10.0, m_network->GetTxPowerDbm(n) / 10) / 1000;
-        const double up = m_state->GetWifiGoodput(n, server, watts);
-        const double serverW = std::pow(10.0, m_network->GetTxPowerDbm(server) / 10) / 1000;
-        const double down = m_state->GetWifiGoodput(server, n, serverW);
+        const double up = m_state->GetWifiGoodput(n, ap, watts);
+        const double apW = std::pow(10.0, m_network->GetTxPowerDbm(ap) / 10) / 1000;
+        const double down = m_state->GetWifiGoodput(ap, n, apW);
         tx[n] = up > 0 ? 8.0 * stats.devices[n].bytesSent / up : 0.0;
-        tx[server] += down > 0 ? 8.0 * stats.devices[n].bytesReceived / down : 0.0;
+        tx[ap] += down > 0 ? 8.0 * stats.devices[n].bytesReceived / down : 0.0;
     }
-    double busy = 0;
-    for (double t : tx)
+    std::map<uint32_t, double> busy; // by channel
+    for (uint32_t n = 0; n < nodes; ++n)
     {
-        busy += t;
+        busy[channel[n]] += tx[n];
     }
     // the transmit current at the node's power (a TxCurrentModel makes it grow with it)
     auto radioJoules = [&](uint32_t node, double transmitSeconds, double channelBusySeconds) {
+        if (channel[node] == UINT32_MAX)
+        {
+            return 0.0; // the aggregation server of several cells: no radio
+        }
         return currents.GetJoules(transmitSeconds,
                                   channelBusySeconds,
                                   round,
@@ -448,13 +487,14 @@ RoundController::EstimateWifiRadioEnergy(const IterationStats& stats)
     {
         for (uint32_t n = 0; n < nodes; ++n)
         {
-            joules[n] = radioJoules(n, tx[n], busy);
+            joules[n] = radioJoules(n, tx[n], busy[channel[n]]);
         }
         return joules;
     }
     // Direct device-to-device links: every device has a second radio on the devices' own
     // channel (idle listening there too). The round's graph says which bytes took which
-    // channel: device to device on the second, to and from the server on the access point's.
+    // channel: device to device on the second, to and from an access point on the access
+    // point's (the backhaul's bytes take no radio).
     std::vector<double> infra(nodes, 0.0);
     std::vector<double> direct(nodes, 0.0);
     for (uint32_t id = 0; id < m_graph->GetTaskCount(); ++id)
@@ -468,22 +508,33 @@ RoundController::EstimateWifiRadioEnergy(const IterationStats& stats)
         {
             continue;
         }
+        const uint32_t sourceAp = m_network->GetAccessServer(t.source);
+        const uint32_t destinationAp = m_network->GetAccessServer(t.destination);
+        const bool sameCell = sourceAp == destinationAp;
+        const bool toAccessPoint = t.source == sourceAp || t.destination == destinationAp;
+        // a hop over the radio: to the first access point on the path, or direct
+        const uint32_t receiver = sameCell || t.source == sourceAp ? t.destination : sourceAp;
+        if (t.source == sourceAp && !sameCell)
+        {
+            continue; // up the backhaul
+        }
         const double watts = std::pow(10.0, m_network->GetTxPowerDbm(t.source) / 10) / 1000;
-        const double rate = m_state->GetWifiGoodput(t.source, t.destination, watts);
+        const double rate = m_state->GetWifiGoodput(t.source, receiver, watts);
         const double seconds = rate > 0 ? 8.0 * t.bytes / rate : 0.0;
-        (t.source == server || t.destination == server ? infra : direct)[t.source] += seconds;
+        (toAccessPoint || !sameCell ? infra : direct)[t.source] += seconds;
     }
-    double infraBusy = 0;
-    double directBusy = 0;
+    std::map<uint32_t, double> infraBusy; // by channel
+    std::map<uint32_t, double> directBusy;
     for (uint32_t n = 0; n < nodes; ++n)
     {
-        infraBusy += infra[n];
-        directBusy += direct[n];
+        infraBusy[channel[n]] += infra[n];
+        directBusy[channel[n]] += direct[n];
     }
     for (uint32_t n = 0; n < nodes; ++n)
     {
-        joules[n] = radioJoules(n, infra[n], infraBusy) +
-                    (n == server ? 0.0 : radioJoules(n, direct[n], directBusy));
+        const bool accessPoint = m_network->GetAccessServer(n) == n;
+        joules[n] = radioJoules(n, infra[n], infraBusy[channel[n]]) +
+                    (accessPoint ? 0.0 : radioJoules(n, direct[n], directBusy[channel[n]]));
     }
     return joules;
 }

@@ -24,6 +24,12 @@ Strategy::GetTypeId()
 
 Strategy::~Strategy() = default;
 
+bool
+Strategy::SupportsCells() const
+{
+    return false;
+}
+
 std::string
 Strategy::Configure(const Fleet& fleet, const Workload& workload)
 {

@@ -71,6 +71,13 @@ class Strategy : public Object
     virtual std::string Configure(const Fleet& fleet, const Workload& workload);
 
     /**
+     * \return whether the strategy runs on a multi-cell network (each cell's clusters served
+     *         by its cell's edge server, aggregated over the backhaul); the default is false,
+     *         and RoundController::Setup refuses such a network
+     */
+    virtual bool SupportsCells() const;
+
+    /**
      * \brief Decide a round.
      * \param round round index
      * \param network what may be known of the network this round

@@ -4,7 +4,9 @@
 #include "collapipe-graph-builder.h"
 
 #include "ns3/double.h"
+#include "ns3/edge-network.h"
 #include "ns3/enum.h"
+#include "ns3/flow-network-model.h"
 #include "ns3/log.h"
 #include "ns3/nr-numerology.h"
 #include "ns3/ofdma-bs-net-device.h"
@@ -125,8 +127,31 @@ ClusterTrainingStrategy::RemoveDevice(uint32_t node)
     return RemoveFromFleet(node);
 }
 
+bool
+ClusterTrainingStrategy::SupportsCells() const
+{
+    return true;
+}
+
+std::vector<uint32_t>
+ClusterTrainingStrategy::GetChannelClusters(NetworkState& network, uint32_t cluster) const
+{
+    const Fleet& fleet = GetFleet();
+    std::vector<uint32_t> peers;
+    const uint32_t group = network.GetCellChannelGroup(fleet.GetGroupCell(cluster));
+    for (uint32_t c = 0; c < fleet.GetGroupCount(); ++c)
+    {
+        if (fleet.GetCellCount() == 1 || network.GetCellChannelGroup(fleet.GetGroupCell(c)) == group)
+        {
+            peers.push_back(c);
+        }
+    }
+    return peers;
+}
+
 void
 ClusterTrainingStrategy::MakeWifiPowerLevels(NetworkState& network,
+                                             uint32_t cluster,
                                              uint32_t node,
                                              const std::vector<uint32_t>& peers,
                                              CollaPipeDevice& device) const
@@ -135,9 +160,9 @@ ClusterTrainingStrategy::MakeWifiPowerLevels(NetworkState& network,
     // (found on a 0.25 dB grid) and the maximum: without fading the goodput is a step function
     // of the power, with fading it rises smoothly, and the MCS steps keep the search's levels
     // few. Below the lowest MCS the node cannot send: no level there.
-    const uint32_t server = GetFleet().GetServerNode();
-    // the clusters share the channel's airtime equally (see MakeRoundModel)
-    const double clusters = GetFleet().GetGroupCount();
+    const uint32_t server = GetFleet().GetGroupServerNode(cluster);
+    // the clusters on the channel share its airtime equally (see MakeRoundModel)
+    const double clusters = GetChannelClusters(network, cluster).size();
     const auto [minW, maxW] = network.GetTxPowerRangeW(node);
     const double minDbm = 10.0 * std::log10(minW * 1000.0);
     const double maxDbm = 10.0 * std::log10(maxW * 1000.0);
@@ -179,7 +204,8 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster,
                                         std::unique_ptr<CollaPipeRoundModel>& model) const
 {
     const Fleet& fleet = GetFleet();
-    const uint32_t clusters = fleet.GetGroupCount();
+    // the clusters that share this one's channel (all of them with one cell)
+    const auto clusters = static_cast<uint32_t>(GetChannelClusters(network, cluster).size());
     CollaPipeConfig config;
     config.spec = GetWorkload().spec;
     config.recipe = GetWorkload().recipe;
@@ -215,9 +241,9 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster,
     config.hasControlUnit = true;
     config.controlUnitProfile = fleet.GetProfile(controlUnit);
     config.hasServer = true;
-    config.serverProfile = fleet.GetProfile(fleet.GetServerNode());
+    const uint32_t server = fleet.GetGroupServerNode(cluster);
+    config.serverProfile = fleet.GetProfile(server);
     const bool wifi = network.GetKind() == "wifi";
-    const uint32_t server = fleet.GetServerNode();
     if (wifi)
     {
         // one BSS: the devices share its airtime, at the rates the flow level gives each hop;
@@ -295,7 +321,7 @@ ClusterTrainingStrategy::MakeRoundModel(uint32_t cluster,
                     peers.push_back(fleet.GetDeviceNode(cluster, j));
                 }
             }
-            MakeWifiPowerLevels(network, node, peers, device);
+            MakeWifiPowerLevels(network, cluster, node, peers, device);
             if (device.uplinkBps.back() <= 0 || device.downlinkBps <= 0)
             {
                 return "device node " + std::to_string(node) + " (" + device.profile.GetName() +
@@ -489,11 +515,15 @@ ClusterTrainingStrategy::TimeOnWifi(const TaskGraph& graph,
                                     double airtimeScale) const
 {
     const Fleet& fleet = GetFleet();
-    const uint32_t server = fleet.GetServerNode();
+    Ptr<const EdgeNetwork> net = network.GetNetwork();
     // seconds of airtime per byte of one hop, at the planned powers; the devices without one
-    // at their maximum, the access point and the control units at their powers now (no
+    // at their maximum, the access points and the control units at their powers now (no
     // decision sets theirs)
-    std::set<uint32_t> fixedPower{server};
+    std::set<uint32_t> fixedPower{fleet.GetServerNode()};
+    for (uint32_t cell = 0; cell < fleet.GetCellCount(); ++cell)
+    {
+        fixedPower.insert(fleet.GetCellServerNode(cell));
+    }
     for (uint32_t c = 0; c < fleet.GetGroupCount(); ++c)
     {
         fixedPower.insert(fleet.GetControlUnitNode(c));
@@ -518,19 +548,66 @@ ClusterTrainingStrategy::TimeOnWifi(const TaskGraph& graph,
     };
     TaskGraphTimer timer(GetComputeTime(), TaskGraphTimer::ConstantTransferTime(Time(0)));
     const bool direct = network.IsD2dDirect();
-    timer.SetSharedChannel([&](const TransferTask& task) {
-        // relayed by the access point unless one end is the server or the devices have their
-        // own channel
-        if (task.source == server || task.destination == server || direct)
+    // a backhaul link's seconds per byte, and the channel ids of the links (after the radio
+    // channels': 2 per channel group, the access point's then the devices' own)
+    const double backhaulCost =
+        net->IsMultiCell()
+            ? 8.0 / (net->GetBackhaulBitRate() * FlowNetworkModel::GetP2pEfficiency())
+            : 0.0;
+    const uint32_t backhaulChannels = 2 * net->GetNodeCount();
+    // a transfer's seconds per byte and its channel, on the path the flow level routes it
+    auto route = [&](const TransferTask& task) -> std::pair<double, uint32_t> {
+        const uint32_t from = net->GetCellOf(task.source);
+        const uint32_t to = net->GetCellOf(task.destination);
+        if (from == to && from != EdgeNetwork::NO_CELL)
         {
-            return hop(task.source, task.destination);
+            // within a cell: relayed by its access point unless one end is the access point
+            // or the devices have their own channel
+            const uint32_t ap = net->GetCellServerIndex(from);
+            const uint32_t channel = 2 * network.GetCellChannelGroup(from);
+            if (task.source == ap || task.destination == ap)
+            {
+                return {hop(task.source, task.destination), channel};
+            }
+            if (direct)
+            {
+                return {hop(task.source, task.destination), channel + 1};
+            }
+            return {hop(task.source, ap) + hop(ap, task.destination), channel};
         }
-        return hop(task.source, server) + hop(server, task.destination);
-    });
-    // the access point's channel is 0, the devices' own 1
-    timer.SetChannelOf([&](const TransferTask& task) -> uint32_t {
-        return direct && task.source != server && task.destination != server ? 1 : 0;
-    });
+        // across the backhaul: the radio hops at either end, if any, and one or two links
+        double cost = 0;
+        uint32_t channel = UINT32_MAX;
+        if (from != EdgeNetwork::NO_CELL)
+        {
+            const uint32_t ap = net->GetCellServerIndex(from);
+            if (task.source != ap)
+            {
+                cost += hop(task.source, ap);
+                channel = 2 * network.GetCellChannelGroup(from);
+            }
+            cost += backhaulCost;
+        }
+        if (to != EdgeNetwork::NO_CELL)
+        {
+            const uint32_t ap = net->GetCellServerIndex(to);
+            if (task.destination != ap)
+            {
+                cost += hop(ap, task.destination);
+                channel = std::min(channel, 2 * network.GetCellChannelGroup(to));
+            }
+            cost += backhaulCost;
+        }
+        if (channel == UINT32_MAX)
+        {
+            // a cell's server to the aggregation server or back: that cell's backhaul link
+            channel = from != EdgeNetwork::NO_CELL ? backhaulChannels + 2 * from
+                                                   : backhaulChannels + 2 * to + 1;
+        }
+        return {cost, channel};
+    };
+    timer.SetSharedChannel([&](const TransferTask& task) { return route(task).first; });
+    timer.SetChannelOf([&](const TransferTask& task) -> uint32_t { return route(task).second; });
     // and the contention of the nodes with frames to send, as the flow level charges it
     timer.SetChannelContention([&](const std::vector<const TransferTask*>& transfers) {
         std::vector<std::pair<uint32_t, uint32_t>> pairs;
@@ -558,13 +635,18 @@ ClusterTrainingStrategy::TimeClusterOnWifi(uint32_t cluster,
     graphPlan.microBatches = decision.microBatches;
     // The clusters share the channel, and how their transmissions interleave decides the
     // round: every cluster of the same size takes the same partition (symmetric clusters do),
-    // the others an even split, at maximum power, and the whole round is timed
+    // the others an even split, at maximum power, and the whole round is timed (with several
+    // cells, the round of the cells on the cluster's channel: the others run beside it)
     std::map<uint32_t, double> powerW;
     const uint32_t size = fleet.GetGroupSize(cluster);
-    for (uint32_t c = 0; c < fleet.GetGroupCount(); ++c)
+    for (uint32_t c : GetChannelClusters(network, cluster))
     {
         CollaPipeCluster each;
         each.controlUnit = fleet.GetControlUnitNode(c);
+        if (fleet.GetCellCount() > 1)
+        {
+            each.cellServer = fleet.GetGroupServerNode(c);
+        }
         const uint32_t n = fleet.GetGroupSize(c);
         const uint32_t blocks = GetWorkload().spec.encoderLayers;
         for (uint32_t i = 0; i < n; ++i)
@@ -645,6 +727,10 @@ ClusterTrainingStrategy::Build(uint32_t round, Ptr<const RoundPlan> basePlan)
         const CollaPipeDecision& decision = plan->decisions[c];
         CollaPipeCluster cluster;
         cluster.controlUnit = fleet.GetControlUnitNode(c);
+        if (fleet.GetCellCount() > 1)
+        {
+            cluster.cellServer = fleet.GetGroupServerNode(c);
+        }
         for (uint32_t i = 0; i < fleet.GetGroupSize(c); ++i)
         {
             if (decision.segmentSize[i] > 0)

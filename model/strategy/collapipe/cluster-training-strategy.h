@@ -48,6 +48,9 @@ class ClusterTrainingStrategy : public Strategy
      */
     static TypeId GetTypeId();
 
+    /// \return true: each cluster is served by its cell's server, FedAvg goes over the cells
+    bool SupportsCells() const override;
+
     ClusterTrainingStrategy();
     ~ClusterTrainingStrategy() override;
 
@@ -85,11 +88,13 @@ class ClusterTrainingStrategy : public Strategy
      * With direct device-to-device links, only the levels at which the device reaches every
      * peer of its cluster (at the mean SNR) count.
      * \param network what is known of the network this round
+     * \param cluster the device's cluster
      * \param node the device's node
      * \param peers the other nodes of its cluster (devices and control unit)
      * \param[in,out] device the device to fill
      */
     void MakeWifiPowerLevels(NetworkState& network,
+                             uint32_t cluster,
                              uint32_t node,
                              const std::vector<uint32_t>& peers,
                              CollaPipeDevice& device) const;
@@ -113,6 +118,14 @@ class ClusterTrainingStrategy : public Strategy
      * \param airtimeScale airtime per byte multiplier (the number of clusters sharing it)
      * \return the makespan in seconds
      */
+    /**
+     * \param network what is known of the network this round
+     * \param cluster a cluster
+     * \return the clusters whose transmissions share its channel's airtime: all of them on
+     *         one cell, those of the cells in its channel group (GetCellChannelGroup) on several
+     */
+    std::vector<uint32_t> GetChannelClusters(NetworkState& network, uint32_t cluster) const;
+
     double TimeOnWifi(const TaskGraph& graph,
                       NetworkState& network,
                       const std::map<uint32_t, double>& powerW,

@@ -6,6 +6,7 @@
 #include "ns3/layer-kernels.h"
 #include "ns3/log.h"
 
+#include <map>
 #include <numeric>
 #include <set>
 #include <sstream>
@@ -86,13 +87,13 @@ Keep(uint32_t task)
  * uploaded copy and writing \p writtenBytes of averages), then the same bytes back to every
  * member (a broadcast of \p gather's members after the average).
  */
-void
-AddAverageAndBroadcast(TaskGraph& graph,
-                       const RootedSpec& gather,
-                       DataType dtype,
-                       double flops,
-                       double writtenBytes,
-                       const std::string& name)
+uint32_t
+AddAverage(TaskGraph& graph,
+           const RootedSpec& gather,
+           DataType dtype,
+           double flops,
+           double writtenBytes,
+           const std::string& name)
 {
     CollectiveTasks uploads = CollectiveBuilder::Gather(graph, gather);
     ComputeTask average;
@@ -105,13 +106,35 @@ AddAverageAndBroadcast(TaskGraph& graph,
             std::accumulate(gather.memberBytes.begin(), gather.memberBytes.end(), uint64_t{0})) +
         writtenBytes;
     average.label = name + " average";
-    const uint32_t averageTask = graph.AddCompute(average, uploads.last[0]);
+    return graph.AddCompute(average, uploads.last[0]);
+}
 
+/// The averages back to \p gather's members once \p ready (on the root) have finished.
+void
+AddBroadcastAfter(TaskGraph& graph,
+                  const RootedSpec& gather,
+                  const std::vector<uint32_t>& ready,
+                  const std::string& name)
+{
     RootedSpec broadcast = gather;
     broadcast.label = name + " down";
     broadcast.after.assign(gather.group.size(), {});
-    broadcast.after[0] = {averageTask};
+    broadcast.after[0] = ready;
     CollectiveBuilder::Broadcast(graph, broadcast);
+}
+
+void
+AddAverageAndBroadcast(TaskGraph& graph,
+                       const RootedSpec& gather,
+                       DataType dtype,
+                       double flops,
+                       double writtenBytes,
+                       const std::string& name)
+{
+    AddBroadcastAfter(graph,
+                      gather,
+                      {AddAverage(graph, gather, dtype, flops, writtenBytes, name)},
+                      name);
 }
 
 /**
@@ -204,6 +227,20 @@ CollaPipeGraphBuilder::Validate(const TransformerSpec& spec,
     if (!problem.empty())
     {
         return problem;
+    }
+    std::set<uint32_t> cellServers;
+    for (size_t c = 0; c < plan.clusters.size(); ++c)
+    {
+        const uint32_t cellServer = plan.clusters[c].cellServer;
+        if (cellServer != CollaPipeCluster::NO_CELL_SERVER && cellServer != plan.server &&
+            cellServers.insert(cellServer).second)
+        {
+            problem = claim(cellServer, "cluster " + std::to_string(c) + " cellServer");
+            if (!problem.empty())
+            {
+                return problem;
+            }
+        }
     }
     for (size_t c = 0; c < plan.clusters.size(); ++c)
     {
@@ -310,6 +347,11 @@ CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
     auto nodeOf = [](const CollaPipeCluster& cluster, int32_t k) {
         return k < 0 ? cluster.controlUnit : cluster.devices[static_cast<uint32_t>(k)];
     };
+    // the server that runs a cluster's decoder, averages its cell and keeps its checkpoints
+    auto serverOf = [&plan](const CollaPipeCluster& cluster) {
+        return cluster.cellServer == CollaPipeCluster::NO_CELL_SERVER ? plan.server
+                                                                      : cluster.cellServer;
+    };
     if (plan.firstIteration > 0)
     {
         // resumed: every node first receives the checkpointed state of what it now trains
@@ -320,7 +362,7 @@ CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
                 const uint64_t bytes = trainedBytes(cluster, k);
                 if (bytes > 0)
                 {
-                    const TransferTask restore = TransferTask::Make(plan.server,
+                    const TransferTask restore = TransferTask::Make(serverOf(cluster),
                                                                     nodeOf(cluster, k),
                                                                     bytes,
                                                                     TransferKind::PARAMETERS,
@@ -368,8 +410,9 @@ CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
                 source.optimizerCost = OptimizerCost(embedding, recipe);
             }
             pipeline.source = source;
+            const uint32_t headServer = serverOf(cluster);
             PipelineHead head;
-            head.device = plan.server;
+            head.device = headServer;
             head.activationBytes = layers[lastEncoder].boundaryActivationBytes;
             head.gradientBytes = layers[lastEncoder].boundaryActivationBytes;
             head.lossCost = ComputeCost::FromKernels(serverKernels);
@@ -383,7 +426,7 @@ CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
                 pipeline.afterOnDevice[node] = lastOnNode[node];
             }
             pipeline.afterOnDevice[cluster.controlUnit] = lastOnNode[cluster.controlUnit];
-            pipeline.afterOnDevice[plan.server] = lastOnNode[plan.server];
+            pipeline.afterOnDevice[headServer] = lastOnNode[headServer];
 
             PipelineTasks tasks = PipelineScheduleBuilder::Build(*graph, pipeline);
             // A micro-batch's samples are trained when its last backward ends (the embedding's
@@ -404,10 +447,10 @@ CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
                 lastOnNode[cluster.devices[k]] = Keep(tasks.lastTask[k]);
             }
             lastOnNode[cluster.controlUnit] = Keep(tasks.sourceLastTask);
-            // The server is the head of every cluster: it waits for all of them.
+            // The server is the head of every cluster of its cell: it waits for all of them.
             if (tasks.headLastTask != TaskGraph::NO_TASK)
             {
-                lastOnNode[plan.server].push_back(tasks.headLastTask);
+                lastOnNode[headServer].push_back(tasks.headLastTask);
             }
         }
         if (plan.checkpoint && iteration + 1 < plan.localIterations)
@@ -424,7 +467,7 @@ CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
                     {
                         const TransferTask save =
                             TransferTask::Make(nodeOf(cluster, k),
-                                               plan.server,
+                                               serverOf(cluster),
                                                bytes,
                                                TransferKind::PARAMETERS,
                                                TransferTask::NO_MICRO_BATCH,
@@ -437,45 +480,112 @@ CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
         }
     }
 
-    // FedAvg: every device and control unit uploads what it trains; the server averages each
-    // layer over the clusters (2 FLOPs per parameter per cluster) and sends the result back.
-    RootedSpec gather;
-    gather.root = plan.server;
-    gather.kind = TransferKind::PARAMETERS;
-    gather.label = "fedavg up";
-    gather.group.push_back(plan.server);
-    gather.memberBytes.push_back(0);
-    gather.after.push_back(lastOnNode[plan.server]);
-    uint64_t averagedParameters = 0;
+    // FedAvg: every device and control unit uploads what it trains to its cell's server, which
+    // averages each layer over its clusters (2 FLOPs per parameter per cluster); with one cell
+    // that is the server, which sends the result back. With several, every cell's server sends
+    // its average (its decoder's parameters too) up the backhaul, the server averages over the
+    // cells and sends it back down, and each cell's server sends its nodes their layers.
+    std::vector<uint32_t> cellServers; // in the order of their first cluster
+    std::map<uint32_t, std::vector<const CollaPipeCluster*>> cellClusters;
     for (const auto& cluster : plan.clusters)
     {
-        if (embeddingTrains)
+        const uint32_t server = serverOf(cluster);
+        if (cellClusters.count(server) == 0)
         {
-            gather.group.push_back(cluster.controlUnit);
-            gather.memberBytes.push_back(embedding.trainableParameterBytes);
-            gather.after.push_back(lastOnNode[cluster.controlUnit]);
-            averagedParameters += embedding.trainableParameterCount;
+            cellServers.push_back(server);
         }
-        for (uint32_t k = 0; k < cluster.devices.size(); ++k)
-        {
-            const auto [first, last] = SegmentRange(cluster, k);
-            const LayerCost sum = LayerCostModel::Sum(layers, first, last);
-            gather.group.push_back(cluster.devices[k]);
-            gather.memberBytes.push_back(sum.trainableParameterBytes);
-            gather.after.push_back(lastOnNode[cluster.devices[k]]);
-            averagedParameters += sum.trainableParameterCount;
-        }
+        cellClusters[server].push_back(&cluster);
     }
-    // 2 FLOPs per parameter per cluster; the averages (one copy per layer) are written back
-    const uint64_t uploaded =
-        std::accumulate(gather.memberBytes.begin(), gather.memberBytes.end(), uint64_t{0});
-    AddAverageAndBroadcast(*graph,
-                           gather,
-                           recipe.dtype,
-                           2.0 * static_cast<double>(averagedParameters),
-                           static_cast<double>(uploaded) /
-                               static_cast<double>(plan.clusters.size()),
-                           "fedavg");
+    const bool hierarchical = cellServers.size() > 1 || cellServers[0] != plan.server;
+    RootedSpec backhaul; // the cells' averages to the server
+    backhaul.root = plan.server;
+    backhaul.kind = TransferKind::PARAMETERS;
+    backhaul.label = "fedavg backhaul up";
+    backhaul.group.push_back(plan.server);
+    backhaul.memberBytes.push_back(0);
+    backhaul.after.push_back(lastOnNode[plan.server]);
+    std::vector<RootedSpec> cellGathers;
+    uint64_t cellParameters = 0; // parameters of one cell's average
+    for (uint32_t server : cellServers)
+    {
+        RootedSpec gather;
+        gather.root = server;
+        gather.kind = TransferKind::PARAMETERS;
+        gather.label = "fedavg up";
+        gather.group.push_back(server);
+        gather.memberBytes.push_back(0);
+        gather.after.push_back(lastOnNode[server]);
+        uint64_t averagedParameters = 0;
+        for (const CollaPipeCluster* cluster : cellClusters[server])
+        {
+            if (embeddingTrains)
+            {
+                gather.group.push_back(cluster->controlUnit);
+                gather.memberBytes.push_back(embedding.trainableParameterBytes);
+                gather.after.push_back(lastOnNode[cluster->controlUnit]);
+                averagedParameters += embedding.trainableParameterCount;
+            }
+            for (uint32_t k = 0; k < cluster->devices.size(); ++k)
+            {
+                const auto [first, last] = SegmentRange(*cluster, k);
+                const LayerCost sum = LayerCostModel::Sum(layers, first, last);
+                gather.group.push_back(cluster->devices[k]);
+                gather.memberBytes.push_back(sum.trainableParameterBytes);
+                gather.after.push_back(lastOnNode[cluster->devices[k]]);
+                averagedParameters += sum.trainableParameterCount;
+            }
+        }
+        // 2 FLOPs per parameter per cluster; the averages (one copy per layer) are written back
+        const uint64_t uploaded =
+            std::accumulate(gather.memberBytes.begin(), gather.memberBytes.end(), uint64_t{0});
+        const auto clustersHere = static_cast<double>(cellClusters[server].size());
+        if (!hierarchical)
+        {
+            AddAverageAndBroadcast(*graph,
+                                   gather,
+                                   recipe.dtype,
+                                   2.0 * static_cast<double>(averagedParameters),
+                                   static_cast<double>(uploaded) / clustersHere,
+                                   "fedavg");
+            return graph;
+        }
+        const uint32_t cellAverage = AddAverage(*graph,
+                                                gather,
+                                                recipe.dtype,
+                                                2.0 * static_cast<double>(averagedParameters),
+                                                static_cast<double>(uploaded) / clustersHere,
+                                                "fedavg cell");
+        // one copy of every trained layer: the encoder's and the embedding's (what each of the
+        // cell's clusters uploaded) and the cell's decoder
+        const uint64_t averageBytes =
+            uploaded / cellClusters[server].size() +
+            (serverTrains ? serverPart.trainableParameterBytes : 0);
+        cellParameters = averagedParameters / cellClusters[server].size() +
+                         (serverTrains ? serverPart.trainableParameterCount : 0);
+        backhaul.group.push_back(server);
+        backhaul.memberBytes.push_back(averageBytes);
+        backhaul.after.push_back({cellAverage});
+        cellGathers.push_back(gather);
+    }
+    const uint64_t backhaulBytes =
+        std::accumulate(backhaul.memberBytes.begin(), backhaul.memberBytes.end(), uint64_t{0});
+    const uint32_t globalAverage =
+        AddAverage(*graph,
+                   backhaul,
+                   recipe.dtype,
+                   2.0 * static_cast<double>(cellParameters) * cellServers.size(),
+                   static_cast<double>(backhaulBytes) / cellServers.size(),
+                   "fedavg global");
+    RootedSpec down = backhaul;
+    down.label = "fedavg backhaul";
+    down.after.assign(backhaul.group.size(), {});
+    down.after[0] = {globalAverage};
+    const CollectiveTasks received = CollectiveBuilder::Broadcast(*graph, down);
+    for (size_t i = 0; i < cellGathers.size(); ++i)
+    {
+        // member i + 1 of the backhaul broadcast is cell server i: its receipt, then its nodes
+        AddBroadcastAfter(*graph, cellGathers[i], received.last[i + 1], "fedavg");
+    }
     return graph;
 }
 

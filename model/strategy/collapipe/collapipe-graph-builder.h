@@ -29,6 +29,12 @@ struct CollaPipeCluster
     /// encoder blocks per device (sum = encoder layers); 0: the device idles this round, the
     /// pipeline and FedAvg skip it
     std::vector<uint32_t> segmentBlocks;
+    /// the edge server of the cluster's cell, which runs its decoder (or task head) and
+    /// averages its cell's clusters first; NO_CELL_SERVER (default): the plan's server (one
+    /// cell)
+    uint32_t cellServer{NO_CELL_SERVER};
+    /// cellServer's default
+    static constexpr uint32_t NO_CELL_SERVER = UINT32_MAX;
 };
 
 /**
@@ -39,7 +45,9 @@ struct CollaPipeCluster
 struct CollaPipePlan
 {
     std::vector<CollaPipeCluster> clusters; //!< the clusters
-    uint32_t server{0};                     //!< node index of the edge server
+    /// node index of the edge server; with several cells (clusters' cellServer), the
+    /// aggregation server behind the backhaul
+    uint32_t server{0};
     uint32_t microBatches{1};               //!< M micro-batches per iteration
     uint32_t localIterations{1};            //!< E pipeline iterations per round, then FedAvg
     PipelineSchedule schedule{PipelineSchedule::ONE_F_ONE_B}; //!< per-stage order
@@ -85,6 +93,12 @@ struct PlainFlPlan
  * averages each layer over the clusters and sends every node the averaged parameters of the
  * layers it holds. Transfers carry the exact bytes: boundary activation (and gradient) bytes of
  * a micro-batch, parameter bytes of a segment.
+ *
+ * With several cells (clusters whose cellServer is not the plan's server) each cluster's
+ * decoder runs on its cell's server, and FedAvg is hierarchical: each cell's server averages
+ * its clusters' uploads, sends the cell's average of every trained layer (its decoder's
+ * included) up the backhaul to the plan's server, which averages over the cells and sends the
+ * result back down; each cell's server then sends its nodes their layers.
  */
 class CollaPipeGraphBuilder
 {
