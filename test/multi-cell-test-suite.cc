@@ -504,6 +504,45 @@ class MultiCellRoundTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * The flow level's component recompute (a flow's start or end recomputes only the flows
+ * connected to it) against the full recompute of every flow, on 6 cells of 2 clusters with 3
+ * channels, so that co-channel cells form larger components: the same round.
+ */
+class ComponentRecomputeTestCase : public TestCase
+{
+  public:
+    ComponentRecomputeTestCase()
+        : TestCase("multi-cell: recomputing components gives the full recompute's round")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        nlohmann::json scenario = CellStudy(6, 12);
+        scenario["network"]["cells"]["channels"] = 3;
+        scenario["network"]["cells"]["spacing"] = 40;
+        RoundRecord component;
+        NS_TEST_ASSERT_MSG_EQ(RunStudy(scenario, component), "", "component recompute");
+        Config::SetDefault("ns3::FlowNetworkModel::ComponentRecompute", BooleanValue(false));
+        RoundRecord full;
+        const std::string problem = RunStudy(scenario, full);
+        Config::SetDefault("ns3::FlowNetworkModel::ComponentRecompute", BooleanValue(true));
+        NS_TEST_ASSERT_MSG_EQ(problem, "", "full recompute");
+        NS_TEST_ASSERT_MSG_GT(component.latencySeconds, 0, "a round");
+        // the same rates up to rounding (progressive filling sums its increments in another
+        // order), so completion times within nanoseconds per event
+        NS_TEST_ASSERT_MSG_EQ_TOL(component.latencySeconds,
+                                  full.latencySeconds,
+                                  full.latencySeconds * 1e-6,
+                                  "the same round latency");
+        NS_TEST_ASSERT_MSG_EQ(component.bytes, full.bytes, "the same bytes");
+        NS_TEST_ASSERT_MSG_EQ_TOL(component.energyJ, full.energyJ, full.energyJ * 1e-6, "energy");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * Scenario and API refusals of multi-cell settings, each naming the parameter.
  */
 class MultiCellRefusalsTestCase : public TestCase
@@ -587,6 +626,7 @@ class MultiCellTestSuite : public TestSuite
         AddTestCase(new MultiCellFlowsTestCase, TestCase::QUICK);
         AddTestCase(new HierarchicalFedAvgTestCase, TestCase::QUICK);
         AddTestCase(new MultiCellRoundTestCase, TestCase::QUICK);
+        AddTestCase(new ComponentRecomputeTestCase, TestCase::QUICK);
         AddTestCase(new MultiCellRefusalsTestCase, TestCase::QUICK);
     }
 };

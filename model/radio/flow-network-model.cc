@@ -176,6 +176,14 @@ FlowNetworkModel::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&FlowNetworkModel::m_csmaContentionEnabled),
                           MakeBooleanChecker())
+            .AddAttribute("ComponentRecompute",
+                          "On a multi-cell network, recompute at a flow's start or end only the "
+                          "rates of the flows that share a channel or a link with it, directly "
+                          "or through others (the others' max-min rates cannot change); false: "
+                          "every flow's, as on one cell.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&FlowNetworkModel::m_componentRecompute),
+                          MakeBooleanChecker())
             .AddAttribute("LteUplinkAckWeight",
                           "On LTE, how much a device that sends only TCP ACKs uplink counts in "
                           "the uplink's share of RBs (PfFfMacScheduler grants it a full share in "
@@ -400,6 +408,10 @@ FlowNetworkModel::SetNetwork(Ptr<EdgeNetwork> network)
         Ptr<WifiPhy> phy = wifi->GetPhy();
         m_channelWidth = phy->GetChannelWidth();
         GroupCoChannelCells(phy->GetRxSensitivity());
+        // several cells: a flow's start or end changes only the rates of the flows it shares
+        // a channel or a link with, directly or through others; recompute just those (one
+        // cell: one channel, every flow in one component, the full recompute as always)
+        m_localRecompute = network->IsMultiCell() && m_componentRecompute;
         // WifiPhy's RxNoiseFigure is write-only; EdgeNetworkHelper leaves it at its default.
         m_noiseFigureDb = 7.0;
         // The link model reads the MAC, rate manager and HE parameters from the access point's
@@ -1111,9 +1123,156 @@ FlowNetworkModel::Send(uint32_t source,
     m_queue[key].push_back({messageId, payloadBytes});
     if (m_active.find(key) == m_active.end())
     {
+        if (m_localRecompute)
+        {
+            StartNext(key);
+            RecomputeAround(IndexStarted(key));
+            return;
+        }
         Advance();
         StartNext(key);
         Recompute();
+    }
+}
+
+bool
+FlowNetworkModel::UsesLocalRecompute() const
+{
+    return m_localRecompute;
+}
+
+std::set<uint32_t>
+FlowNetworkModel::IndexStarted(uint64_t key)
+{
+    std::set<uint32_t> resources;
+    auto found = m_active.find(key);
+    if (found == m_active.end())
+    {
+        return resources;
+    }
+    found->second.baseHops = found->second.hops;
+    for (const Hop& hop : found->second.hops)
+    {
+        m_flowsOnResource[hop.resource].insert(key);
+        resources.insert(hop.resource);
+    }
+    return resources;
+}
+
+void
+FlowNetworkModel::AdvanceFlow(uint64_t key, Flow& flow, Time now)
+{
+    // as Advance, for one flow
+    const double elapsed = (now - flow.lastUpdate).GetSeconds();
+    const uint64_t sent =
+        std::min(static_cast<uint64_t>(std::floor(flow.rate * elapsed)), flow.remaining);
+    flow.remaining -= sent;
+    flow.lastUpdate = now;
+    m_pairSegments[key] += static_cast<double>(sent) / MSS;
+}
+
+void
+FlowNetworkModel::RecomputeAround(const std::set<uint32_t>& resources)
+{
+    ++m_recomputes;
+    // The flows connected to these resources through shared resources: the others' rates do
+    // not change (max-min fair rates are set component by component, and a channel's
+    // contention counts only the flows on it)
+    std::set<uint64_t> component;
+    std::vector<uint32_t> pending(resources.begin(), resources.end());
+    std::set<uint32_t> seen;
+    while (!pending.empty())
+    {
+        const uint32_t resource = pending.back();
+        pending.pop_back();
+        if (!seen.insert(resource).second)
+        {
+            continue;
+        }
+        auto on = m_flowsOnResource.find(resource);
+        if (on == m_flowsOnResource.end())
+        {
+            continue;
+        }
+        for (uint64_t key : on->second)
+        {
+            if (component.insert(key).second)
+            {
+                for (const Hop& hop : m_active[key].baseHops)
+                {
+                    pending.push_back(hop.resource);
+                }
+            }
+        }
+    }
+    const Time now = Simulator::Now();
+    std::vector<Flow*> flows;
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    for (uint64_t key : component)
+    {
+        Flow& flow = m_active[key];
+        AdvanceFlow(key, flow, now);
+        flow.hops = flow.baseHops;
+        flows.push_back(&flow);
+        pairs.emplace_back(flow.source, flow.destination);
+    }
+    const auto factor = WifiContentionByChannel(pairs);
+    for (Flow* flow : flows)
+    {
+        for (auto& hop : flow->hops)
+        {
+            auto found = factor.find(hop.resource);
+            if (found != factor.end())
+            {
+                hop.cost *= found->second;
+            }
+        }
+    }
+    FillMaxMin(flows);
+    auto key = component.begin();
+    for (Flow* flow : flows)
+    {
+        m_finishOrder.erase({flow->finish, *key});
+        // Whole nanoseconds, rounded up, so that floor(rate * elapsed) >= remaining then.
+        const double ns = std::ceil(static_cast<double>(flow->remaining) / flow->rate * 1e9);
+        flow->finish = now + NanoSeconds(static_cast<int64_t>(ns));
+        m_finishOrder.insert({flow->finish, *key});
+        m_rateTrace(flow->source, flow->destination, flow->messageId, flow->rate * 8.0);
+        ++key;
+    }
+    ScheduleNextCompletion();
+}
+
+void
+FlowNetworkModel::ScheduleNextCompletion()
+{
+    if (m_finishOrder.empty())
+    {
+        m_nextCompletion.Cancel();
+        return;
+    }
+    const Time next = m_finishOrder.begin()->first;
+    if (m_nextCompletion.IsRunning() && Time(m_nextCompletion.GetTs()) == next)
+    {
+        return;
+    }
+    m_nextCompletion.Cancel();
+    m_nextCompletion =
+        Simulator::Schedule(next - Simulator::Now(), &FlowNetworkModel::OnCompletion, this);
+}
+
+void
+FlowNetworkModel::RebuildIndex()
+{
+    m_flowsOnResource.clear();
+    m_finishOrder.clear();
+    for (auto& [key, flow] : m_active)
+    {
+        for (const Hop& hop : flow.baseHops)
+        {
+            m_flowsOnResource[hop.resource].insert(key);
+        }
+        m_finishOrder.insert({flow.finish, key});
     }
 }
 
@@ -1294,16 +1453,27 @@ FlowNetworkModel::ComputeCsmaRates()
 void
 FlowNetworkModel::ComputeMaxMinRates()
 {
+    std::vector<Flow*> flows;
+    for (auto& entry : m_active)
+    {
+        flows.push_back(&entry.second);
+    }
+    FillMaxMin(flows);
+}
+
+void
+FlowNetworkModel::FillMaxMin(const std::vector<Flow*>& flows)
+{
     // Max-min fair progressive filling: every unfrozen flow's rate grows at the same pace
     // until a resource is full; the flows crossing it freeze. Capacity of every resource is 1
     // (a link's time, or a channel's airtime); a flow at x bytes/s uses x * cost of it.
     std::map<uint32_t, double> capacity;
     std::vector<Flow*> unfrozen;
-    for (auto& entry : m_active)
+    for (Flow* flow : flows)
     {
-        entry.second.rate = 0.0;
-        unfrozen.push_back(&entry.second);
-        for (const auto& hop : entry.second.hops)
+        flow->rate = 0.0;
+        unfrozen.push_back(flow);
+        for (const auto& hop : flow->hops)
         {
             capacity.emplace(hop.resource, 1.0);
         }
@@ -1495,6 +1665,7 @@ FlowNetworkModel::Recompute()
         for (auto& entry : m_active)
         {
             entry.second.hops = HopsOf(entry.second.source, entry.second.destination);
+            entry.second.baseHops = entry.second.hops;
         }
         ApplyWifiContention();
     }
@@ -1518,6 +1689,10 @@ FlowNetworkModel::Recompute()
         m_rateTrace(flow.source, flow.destination, flow.messageId, flow.rate * 8.0);
     }
     m_nextCompletion.Cancel();
+    if (m_localRecompute)
+    {
+        RebuildIndex();
+    }
     if (!m_active.empty())
     {
         m_nextCompletion =
@@ -1528,6 +1703,50 @@ FlowNetworkModel::Recompute()
 void
 FlowNetworkModel::OnCompletion()
 {
+    if (m_localRecompute)
+    {
+        // the flows due now, in key order (as the full scan finds them); the others' rates
+        // change only where they share a resource with these or with those that start
+        const Time now = Simulator::Now();
+        std::set<uint64_t> due;
+        while (!m_finishOrder.empty() && m_finishOrder.begin()->first <= now)
+        {
+            due.insert(m_finishOrder.begin()->second);
+            m_finishOrder.erase(m_finishOrder.begin());
+        }
+        std::set<uint32_t> touched;
+        for (uint64_t key : due)
+        {
+            Flow flow = m_active[key];
+            m_active.erase(key);
+            for (const Hop& hop : flow.baseHops)
+            {
+                // (a relayed flow crosses its channel twice: its second hop finds it gone)
+                auto on = m_flowsOnResource.find(hop.resource);
+                if (on != m_flowsOnResource.end())
+                {
+                    on->second.erase(key);
+                    if (on->second.empty())
+                    {
+                        m_flowsOnResource.erase(on);
+                    }
+                }
+                touched.insert(hop.resource);
+            }
+            Simulator::Schedule(PropagationDelay(flow.source, flow.destination),
+                                &FlowNetworkModel::Deliver,
+                                this,
+                                flow.source,
+                                flow.destination,
+                                flow.messageId,
+                                flow.payload);
+            StartNext(key);
+            const std::set<uint32_t> started = IndexStarted(key);
+            touched.insert(started.begin(), started.end());
+        }
+        RecomputeAround(touched);
+        return;
+    }
     Advance();
     Time now = Simulator::Now();
     std::vector<uint64_t> done;

@@ -378,6 +378,8 @@ class FlowNetworkModel : public Object
         Time lastUpdate;       //!< when remaining was last advanced
         Time finish;           //!< expected completion at the current rate
         std::vector<Hop> hops; //!< resources used
+        /// multi-cell: the hops before the channels' contention scales them
+        std::vector<Hop> baseHops;
     };
 
     /// A queued message.
@@ -441,6 +443,24 @@ class FlowNetworkModel : public Object
     void ComputeCsmaRates();
     /// max-min fair rates over the flows' resources (progressive filling)
     void ComputeMaxMinRates();
+    /// progressive filling over \p flows only (their resources used by no other flow)
+    void FillMaxMin(const std::vector<Flow*>& flows);
+    /// \return whether flows' starts and ends recompute only their component (multi-cell)
+    bool UsesLocalRecompute() const;
+    /**
+     * \brief Index a flow StartNext just started (multi-cell).
+     * \param key its pair
+     * \return its resources (none when nothing started)
+     */
+    std::set<uint32_t> IndexStarted(uint64_t key);
+    /// advance one flow's bytes to \p now at its rate (as Advance)
+    void AdvanceFlow(uint64_t key, Flow& flow, Time now);
+    /// recompute the rates of the flows connected to \p resources (multi-cell)
+    void RecomputeAround(const std::set<uint32_t>& resources);
+    /// schedule OnCompletion at the earliest finish (multi-cell)
+    void ScheduleNextCompletion();
+    /// rebuild the multi-cell indexes after a full Recompute
+    void RebuildIndex();
     void OnCompletion();
     void OnTxPowerChanged(uint32_t node, double dbm);
     void Deliver(uint32_t source, uint32_t destination, uint64_t messageId, uint64_t payload);
@@ -485,6 +505,10 @@ class FlowNetworkModel : public Object
     std::unique_ptr<CsmaContentionModel> m_csmaContention; //!< backoff model (CSMA)
     Ptr<UniformRandomVariable> m_csmaSeed;                 //!< seeds the backoff model's draws
     std::map<uint64_t, double> m_pairSegments;             //!< segments carried, per ordered pair
+    bool m_componentRecompute{true}; //!< ComponentRecompute attribute
+    bool m_localRecompute{false}; //!< multi-cell: recompute components (RecomputeAround)
+    std::map<uint32_t, std::set<uint64_t>> m_flowsOnResource; //!< multi-cell: active flows
+    std::set<std::pair<Time, uint64_t>> m_finishOrder;        //!< multi-cell: by finish
 };
 
 } // namespace edgellm

@@ -3,6 +3,8 @@
 
 #include "ns3/abort.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 namespace edgellm
@@ -11,13 +13,19 @@ namespace edgellm
 void
 Fleet::AddGroup(const std::vector<DeviceProfile>& devices)
 {
+    m_groupFirst.push_back(m_deviceCount);
+    m_controlUnitsBefore.push_back(static_cast<uint32_t>(m_controlUnitGroups.size()));
+    m_deviceCount += devices.size();
     m_groups.push_back(Group{devices, false, DeviceProfile()});
 }
 
 void
 Fleet::AddGroup(const std::vector<DeviceProfile>& devices, const DeviceProfile& controlUnit)
 {
-    m_groups.push_back(Group{devices, true, controlUnit});
+    AddGroup(devices);
+    m_groups.back().hasControlUnit = true;
+    m_groups.back().controlUnit = controlUnit;
+    m_controlUnitGroups.push_back(static_cast<uint32_t>(m_groups.size() - 1));
 }
 
 void
@@ -94,12 +102,7 @@ Fleet::GetGroupServerNode(uint32_t group) const
 uint32_t
 Fleet::GetTerminalCount() const
 {
-    uint32_t count = GetDeviceCount();
-    for (const auto& group : m_groups)
-    {
-        count += group.hasControlUnit ? 1 : 0;
-    }
-    return count;
+    return m_deviceCount + static_cast<uint32_t>(m_controlUnitGroups.size());
 }
 
 std::vector<uint32_t>
@@ -142,12 +145,7 @@ Fleet::GetGroupSize(uint32_t group) const
 uint32_t
 Fleet::GetFirstNode(uint32_t group) const
 {
-    uint32_t node = 0;
-    for (uint32_t g = 0; g < group; ++g)
-    {
-        node += m_groups[g].devices.size();
-    }
-    return node;
+    return m_groupFirst[group];
 }
 
 std::string
@@ -173,12 +171,7 @@ Fleet::HasDeparted(uint32_t node) const
 uint32_t
 Fleet::GetDeviceCount() const
 {
-    uint32_t count = 0;
-    for (const auto& group : m_groups)
-    {
-        count += group.devices.size();
-    }
-    return count;
+    return m_deviceCount;
 }
 
 bool
@@ -208,12 +201,7 @@ uint32_t
 Fleet::GetControlUnitNode(uint32_t group) const
 {
     NS_ABORT_MSG_IF(!HasControlUnit(group), "group " << group << " has no control unit");
-    uint32_t node = GetDeviceCount();
-    for (uint32_t g = 0; g < group; ++g)
-    {
-        node += m_groups[g].hasControlUnit ? 1 : 0;
-    }
-    return node;
+    return m_deviceCount + m_controlUnitsBefore[group];
 }
 
 uint32_t
@@ -231,25 +219,17 @@ Fleet::GetServerNode() const
 const DeviceProfile&
 Fleet::GetProfile(uint32_t node) const
 {
-    uint32_t first = 0;
-    for (const auto& group : m_groups)
+    if (node < m_deviceCount)
     {
-        if (node < first + group.devices.size())
-        {
-            return group.devices[node - first];
-        }
-        first += group.devices.size();
+        // the last group that starts at or before the node (groups have at least one device)
+        const auto group = static_cast<uint32_t>(
+            std::upper_bound(m_groupFirst.begin(), m_groupFirst.end(), node) -
+            m_groupFirst.begin() - 1);
+        return m_groups[group].devices[node - m_groupFirst[group]];
     }
-    for (const auto& group : m_groups)
+    if (node < GetTerminalCount())
     {
-        if (group.hasControlUnit)
-        {
-            if (node == first)
-            {
-                return group.controlUnit;
-            }
-            ++first;
-        }
+        return m_groups[m_controlUnitGroups[node - m_deviceCount]].controlUnit;
     }
     // the cells' servers (with several cells) and the server share the server's profile
     NS_ABORT_MSG_IF(node > GetServerNode(),

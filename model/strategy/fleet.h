@@ -123,6 +123,10 @@ class Fleet
     uint32_t GetFirstNode(uint32_t group) const;
 
     std::vector<Group> m_groups;   //!< in order
+    std::vector<uint32_t> m_groupFirst;         //!< per group, its first device's node
+    std::vector<uint32_t> m_controlUnitsBefore; //!< per group, control units of earlier groups
+    std::vector<uint32_t> m_controlUnitGroups;  //!< the groups with a control unit, in order
+    uint32_t m_deviceCount{0};                  //!< devices of all groups
     std::set<uint32_t> m_departed; //!< devices that left
     DeviceProfile m_server;        //!< the edge server
     uint32_t m_cells{1};           //!< cells (SetCellCount)

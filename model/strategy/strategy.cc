@@ -44,6 +44,9 @@ Strategy::Configure(const Fleet& fleet, const Workload& workload)
     }
     m_fleet = fleet;
     m_workload = workload;
+    // by node index, fixed for the run (a device that leaves keeps its index): shared by every
+    // GetComputeTime instead of a copy per timing
+    m_profiles = std::make_shared<const std::vector<DeviceProfile>>(fleet.GetProfiles());
     return "";
 }
 
@@ -153,15 +156,20 @@ Strategy::GetWorkload() const
 TaskGraphTimer::ComputeTimeCallback
 Strategy::GetComputeTime() const
 {
-    const std::vector<DeviceProfile> profiles = GetFleet().GetProfiles();
+    std::shared_ptr<const std::vector<DeviceProfile>> profiles = m_profiles;
+    if (!profiles)
+    {
+        profiles = std::make_shared<const std::vector<DeviceProfile>>(GetFleet().GetProfiles());
+    }
     Ptr<const ComputeModel> compute = GetComputeModel();
     if (!compute)
     {
         compute = CreateObject<AnalyticComputeModel>();
     }
     return [profiles, compute](const ComputeTask& task) {
-        return task.kernels ? compute->GetWorkTime(profiles[task.device], task.dtype, *task.kernels)
-                            : compute->GetComputeTime(profiles[task.device],
+        const DeviceProfile& profile = (*profiles)[task.device];
+        return task.kernels ? compute->GetWorkTime(profile, task.dtype, *task.kernels)
+                            : compute->GetComputeTime(profile,
                                                       task.dtype,
                                                       task.flops,
                                                       task.memoryBytes);

@@ -15,6 +15,7 @@
 #include "ns3/task-record.h"
 #include "ns3/workload.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -196,6 +197,8 @@ class Strategy : public Object
 
   private:
     Fleet m_fleet;                          //!< set by Configure
+    /// every node's profile by index, set by Configure
+    std::shared_ptr<const std::vector<DeviceProfile>> m_profiles;
     Workload m_workload;                    //!< set by Configure
     Ptr<const ComputeModel> m_computeModel; //!< the runtime's compute model, or null
 };

@@ -20,6 +20,7 @@
 #include <iomanip>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -137,16 +138,24 @@ std::vector<uint32_t>
 ClusterTrainingStrategy::GetChannelClusters(NetworkState& network, uint32_t cluster) const
 {
     const Fleet& fleet = GetFleet();
-    std::vector<uint32_t> peers;
-    const uint32_t group = network.GetCellChannelGroup(fleet.GetGroupCell(cluster));
-    for (uint32_t c = 0; c < fleet.GetGroupCount(); ++c)
+    if (m_channelClusters.size() != fleet.GetGroupCount())
     {
-        if (fleet.GetCellCount() == 1 || network.GetCellChannelGroup(fleet.GetGroupCell(c)) == group)
+        // the cells and their channels do not change during a run: group them once
+        std::map<uint32_t, std::vector<uint32_t>> byGroup;
+        for (uint32_t c = 0; c < fleet.GetGroupCount(); ++c)
         {
-            peers.push_back(c);
+            byGroup[network.GetCellChannelGroup(fleet.GetGroupCell(c))].push_back(c);
+        }
+        m_channelClusters.assign(fleet.GetGroupCount(), {});
+        for (const auto& [group, clusters] : byGroup)
+        {
+            for (uint32_t c : clusters)
+            {
+                m_channelClusters[c] = clusters;
+            }
         }
     }
-    return peers;
+    return m_channelClusters[cluster];
 }
 
 void
@@ -487,7 +496,77 @@ ClusterTrainingStrategy::PredictWifiRound(uint32_t round,
                                           NetworkState& network,
                                           Ptr<ClusterRoundPlan> plan)
 {
-    return TimeOnWifi(*Build(round, plan), network, plan->txPowerW, 1.0);
+    const Fleet& fleet = GetFleet();
+    std::vector<uint32_t> all(fleet.GetGroupCount());
+    std::iota(all.begin(), all.end(), 0);
+    // the round as Build will make it, without Build's bookkeeping of resume points
+    std::vector<std::vector<uint32_t>> checkpoints;
+    if (fleet.GetCellCount() == 1)
+    {
+        return TimeOnWifi(*BuildClusters(*plan, all, m_firstIteration, checkpoints),
+                          network,
+                          plan->txPowerW,
+                          1.0);
+    }
+    // Several cells: the clusters of one channel group share nothing with the others until
+    // their cells' averages reach the aggregation server over links of their own, so the round
+    // is the longest of the groups' rounds, each timed alone (the global average's FLOPs over
+    // the other groups' cells are left out: microseconds on a server)
+    double longest = 0;
+    std::set<uint32_t> timed;
+    for (uint32_t c : all)
+    {
+        const std::vector<uint32_t> group = GetChannelClusters(network, c);
+        if (timed.insert(group.front()).second)
+        {
+            longest = std::max(
+                longest,
+                TimeOnWifi(*BuildClusters(*plan, group, m_firstIteration, checkpoints),
+                           network,
+                           plan->txPowerW,
+                           1.0));
+        }
+    }
+    return longest;
+}
+
+Ptr<TaskGraph>
+ClusterTrainingStrategy::BuildClusters(const ClusterRoundPlan& plan,
+                                       const std::vector<uint32_t>& clusters,
+                                       uint32_t firstIteration,
+                                       std::vector<std::vector<uint32_t>>& checkpoints) const
+{
+    const Fleet& fleet = GetFleet();
+    CollaPipePlan graphPlan;
+    graphPlan.server = fleet.GetServerNode();
+    graphPlan.localIterations = m_localIterations;
+    graphPlan.microBatches = plan.microBatches;
+    graphPlan.checkpoint = m_recovery == RESUME;
+    graphPlan.firstIteration = firstIteration;
+    for (uint32_t c : clusters)
+    {
+        const CollaPipeDecision& decision = plan.decisions[c];
+        CollaPipeCluster cluster;
+        cluster.controlUnit = fleet.GetControlUnitNode(c);
+        if (fleet.GetCellCount() > 1)
+        {
+            cluster.cellServer = fleet.GetGroupServerNode(c);
+        }
+        for (uint32_t i = 0; i < fleet.GetGroupSize(c); ++i)
+        {
+            if (decision.segmentSize[i] > 0)
+            {
+                cluster.devices.push_back(fleet.GetDeviceNode(c, i));
+                cluster.segmentBlocks.push_back(decision.segmentSize[i]);
+            }
+        }
+        graphPlan.clusters.push_back(cluster);
+    }
+    return CollaPipeGraphBuilder::BuildRound(GetWorkload().spec,
+                                             GetRoundRecipe(plan),
+                                             graphPlan,
+                                             fleet.GetNodeCount() + 1,
+                                             checkpoints);
 }
 
 double
@@ -714,38 +793,12 @@ ClusterTrainingStrategy::Build(uint32_t round, Ptr<const RoundPlan> basePlan)
     const Fleet& fleet = GetFleet();
     Ptr<const ClusterRoundPlan> plan = DynamicCast<const ClusterRoundPlan>(basePlan);
     NS_ABORT_MSG_IF(!plan, "ClusterTrainingStrategy::Build: not a ClusterRoundPlan");
-    CollaPipePlan graphPlan;
-    graphPlan.server = fleet.GetServerNode();
-    graphPlan.localIterations = m_localIterations;
-    graphPlan.microBatches = plan->microBatches;
-    graphPlan.checkpoint = m_recovery == RESUME;
-    graphPlan.firstIteration = m_firstIteration;
     m_builtFirstIteration = m_firstIteration;
     m_firstIteration = 0; // a resume point serves one attempt
-    for (uint32_t c = 0; c < fleet.GetGroupCount(); ++c)
-    {
-        const CollaPipeDecision& decision = plan->decisions[c];
-        CollaPipeCluster cluster;
-        cluster.controlUnit = fleet.GetControlUnitNode(c);
-        if (fleet.GetCellCount() > 1)
-        {
-            cluster.cellServer = fleet.GetGroupServerNode(c);
-        }
-        for (uint32_t i = 0; i < fleet.GetGroupSize(c); ++i)
-        {
-            if (decision.segmentSize[i] > 0)
-            {
-                cluster.devices.push_back(fleet.GetDeviceNode(c, i));
-                cluster.segmentBlocks.push_back(decision.segmentSize[i]);
-            }
-        }
-        graphPlan.clusters.push_back(cluster);
-    }
-    return CollaPipeGraphBuilder::BuildRound(GetWorkload().spec,
-                                             GetRoundRecipe(*plan),
-                                             graphPlan,
-                                             fleet.GetNodeCount() + 1,
-                                             m_checkpoints);
+    std::vector<uint32_t> all(fleet.GetGroupCount());
+    std::iota(all.begin(), all.end(), 0);
+    Ptr<TaskGraph> graph = BuildClusters(*plan, all, m_builtFirstIteration, m_checkpoints);
+    return graph;
 }
 
 std::vector<std::pair<uint64_t, uint64_t>>

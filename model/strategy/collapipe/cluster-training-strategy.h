@@ -110,6 +110,19 @@ class ClusterTrainingStrategy : public Strategy
     double PredictWifiRound(uint32_t round, NetworkState& network, Ptr<ClusterRoundPlan> plan);
 
     /**
+     * \brief The round's graph for some of the clusters (Build's, for all of them).
+     * \param plan the round's plan
+     * \param clusters the clusters to include
+     * \param firstIteration the first local iteration (a resumed round's)
+     * \param[out] checkpoints the checkpoint transfers per iteration
+     * \return the graph
+     */
+    Ptr<TaskGraph> BuildClusters(const ClusterRoundPlan& plan,
+                                 const std::vector<uint32_t>& clusters,
+                                 uint32_t firstIteration,
+                                 std::vector<std::vector<uint32_t>>& checkpoints) const;
+
+    /**
      * \brief Time a task graph on the Wi-Fi channel: compute at the runtime's prices, every
      * transfer on the shared airtime (relayed ones twice) at the given powers.
      * \param graph the graph
@@ -228,6 +241,8 @@ class ClusterTrainingStrategy : public Strategy
     double m_controlUnitReserve{0};                 //!< cell share kept for the control units
     /// whole-round timings of cluster decisions (MakeRoundModel's round timer), for one network
     /// state: shared by the clusters of a Plan
+    /// per cluster, the clusters on its channel (GetChannelClusters), filled on first use
+    mutable std::vector<std::vector<uint32_t>> m_channelClusters;
     mutable std::map<std::string, double> m_roundTimes;
     mutable const NetworkState* m_roundTimesFor{nullptr}; //!< the state m_roundTimes is of
 };
