@@ -89,28 +89,6 @@ MakeScenario(const std::string& network, uint32_t clusters, bool flowOnly)
 }
 
 /**
- * \param path a rounds.csv
- * \return the first round's latency column, or -1
- */
-double
-ReadLatency(const std::string& path)
-{
-    const std::vector<std::vector<std::string>> rows = ReadCsvRows(path, true);
-    if (rows.size() < 2)
-    {
-        return -1;
-    }
-    for (std::size_t i = 0; i < rows[0].size() && i < rows[1].size(); ++i)
-    {
-        if (rows[0][i] == "latency_s")
-        {
-            return std::stod(rows[1][i]);
-        }
-    }
-    return -1;
-}
-
-/**
  * Run edge-llm-run on a scenario to completion, its output discarded.
  * \param program the edge-llm-run program
  * \param folder the run's folder (scenario.json is written there, results under it)
@@ -127,38 +105,8 @@ Run(const std::string& program, const std::string& folder, const nlohmann::json&
     // the run's output and progress lines go to its own log, not into the table
     static_cast<ProcessUsage&>(usage) =
         RunProcess({program, file, "--outputDir=" + folder + "/results"}, folder + "/run.log");
-    usage.latencySeconds = ReadLatency(folder + "/results/rounds.csv");
+    usage.latencySeconds = ReadFirstRoundValue(folder + "/results/rounds.csv", "latency_s");
     return usage;
-}
-
-/**
- * Least-squares slope of log(cost) against log(nodes).
- * \param nodes the sizes
- * \param cost the costs
- * \return the exponent, NaN with fewer than 2 points
- */
-double
-GrowthExponent(const std::vector<double>& nodes, const std::vector<double>& cost)
-{
-    const std::size_t n = nodes.size();
-    if (n < 2)
-    {
-        return std::nan("");
-    }
-    double sx = 0;
-    double sy = 0;
-    double sxx = 0;
-    double sxy = 0;
-    for (std::size_t i = 0; i < n; ++i)
-    {
-        const double x = std::log(nodes[i]);
-        const double y = std::log(cost[i]);
-        sx += x;
-        sy += y;
-        sxx += x * x;
-        sxy += x * y;
-    }
-    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
 }
 
 } // namespace
@@ -272,11 +220,11 @@ main(int argc, char* argv[])
         return cost;
     };
     std::cout << std::setprecision(2) << "growth exponent of CPU time (32 nodes up): flow-only "
-              << GrowthExponent(sizes, flowOnlyCost) << ", installed "
-              << GrowthExponent(installedSizes, installedCost) << "; of the CPU time beyond the "
+              << GetGrowthExponent(sizes, flowOnlyCost) << ", installed "
+              << GetGrowthExponent(installedSizes, installedCost) << "; of the CPU time beyond the "
               << "8-node run's: flow-only "
-              << GrowthExponent(sizes, marginal(flowOnlyCost, fixedFlowOnly)) << ", installed "
-              << GrowthExponent(installedSizes, marginal(installedCost, fixedInstalled)) << "\n"
+              << GetGrowthExponent(sizes, marginal(flowOnlyCost, fixedFlowOnly)) << ", installed "
+              << GetGrowthExponent(installedSizes, marginal(installedCost, fixedInstalled)) << "\n"
               << "simulated latency, flow-only against installed: "
               << (sameLatency ? "equal at every size run both ways (CSMA: within 1 %)"
                               : "DIFFERENT")

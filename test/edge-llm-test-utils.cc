@@ -16,6 +16,7 @@
 #include "ns3/uinteger.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -349,6 +350,48 @@ ReadCsvRows(const std::string& path, bool withHeader)
         }
     }
     return rows;
+}
+
+double
+ReadFirstRoundValue(const std::string& path, const std::string& column)
+{
+    const std::vector<std::vector<std::string>> rows = ReadCsvRows(path, true);
+    if (rows.size() < 2)
+    {
+        return -1;
+    }
+    for (std::size_t i = 0; i < rows[0].size() && i < rows[1].size(); ++i)
+    {
+        if (rows[0][i] == column)
+        {
+            return std::stod(rows[1][i]);
+        }
+    }
+    return -1;
+}
+
+double
+GetGrowthExponent(const std::vector<double>& sizes, const std::vector<double>& cost)
+{
+    const std::size_t n = sizes.size();
+    if (n < 2)
+    {
+        return std::nan("");
+    }
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        const double x = std::log(sizes[i]);
+        const double y = std::log(cost[i]);
+        sx += x;
+        sy += y;
+        sxx += x * x;
+        sxy += x * y;
+    }
+    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
 }
 
 ProcessUsage

@@ -255,6 +255,24 @@ std::vector<std::vector<std::string>> ReadCsvRows(const std::string& path, bool 
 
 /**
  * \ingroup edge-llm-tests
+ * \brief A value of a study's first round.
+ * \param path a rounds.csv
+ * \param column the column's name (e.g. "latency_s")
+ * \return the first round's value, or -1 when the file, its row or the column is missing
+ */
+double ReadFirstRoundValue(const std::string& path, const std::string& column);
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief The growth exponent of a cost: the least-squares slope of log(cost) on log(size).
+ * \param sizes the sizes
+ * \param cost the costs
+ * \return the exponent, NaN with fewer than 2 points
+ */
+double GetGrowthExponent(const std::vector<double>& sizes, const std::vector<double>& cost);
+
+/**
+ * \ingroup edge-llm-tests
  * \brief What a child process used, from the kernel (wait4).
  */
 struct ProcessUsage

@@ -1464,16 +1464,31 @@ FlowNetworkModel::ComputeMaxMinRates()
 void
 FlowNetworkModel::FillMaxMin(const std::vector<Flow*>& flows)
 {
+    std::vector<const std::vector<ResourceUse>*> uses;
+    for (const Flow* flow : flows)
+    {
+        uses.push_back(&flow->hops);
+    }
+    const std::vector<double> rates = GetMaxMinRates(uses);
+    for (std::size_t i = 0; i < flows.size(); ++i)
+    {
+        flows[i]->rate = rates[i];
+    }
+}
+
+std::vector<double>
+FlowNetworkModel::GetMaxMinRates(const std::vector<const std::vector<ResourceUse>*>& flows)
+{
     // Max-min fair progressive filling: every unfrozen flow's rate grows at the same pace
     // until a resource is full; the flows crossing it freeze. Capacity of every resource is 1
     // (a link's time, or a channel's airtime); a flow at x bytes/s uses x * cost of it.
+    std::vector<double> rate(flows.size(), 0.0);
     std::map<uint32_t, double> capacity;
-    std::vector<Flow*> unfrozen;
-    for (Flow* flow : flows)
+    std::vector<std::size_t> unfrozen;
+    for (std::size_t f = 0; f < flows.size(); ++f)
     {
-        flow->rate = 0.0;
-        unfrozen.push_back(flow);
-        for (const auto& hop : flow->hops)
+        unfrozen.push_back(f);
+        for (const auto& hop : *flows[f])
         {
             capacity.emplace(hop.resource, 1.0);
         }
@@ -1482,9 +1497,9 @@ FlowNetworkModel::FillMaxMin(const std::vector<Flow*>& flows)
     while (!unfrozen.empty())
     {
         std::map<uint32_t, double> load;
-        for (Flow* flow : unfrozen)
+        for (std::size_t f : unfrozen)
         {
-            for (const auto& hop : flow->hops)
+            for (const auto& hop : *flows[f])
             {
                 load[hop.resource] += hop.cost; // seconds per byte; rates are bytes/s
             }
@@ -1504,34 +1519,35 @@ FlowNetworkModel::FillMaxMin(const std::vector<Flow*>& flows)
                 full.insert(entry.first);
             }
         }
-        std::vector<Flow*> still;
-        for (Flow* flow : unfrozen)
+        std::vector<std::size_t> still;
+        for (std::size_t f : unfrozen)
         {
             bool frozen = false;
-            for (const auto& hop : flow->hops)
+            for (const auto& hop : *flows[f])
             {
                 frozen = frozen || full.count(hop.resource) > 0;
             }
             if (frozen)
             {
-                flow->rate = level;
+                rate[f] = level;
             }
             else
             {
-                still.push_back(flow);
+                still.push_back(f);
             }
         }
         if (still.size() == unfrozen.size())
         {
             // Numerical safety: freeze everything at the current level.
-            for (Flow* flow : still)
+            for (std::size_t f : still)
             {
-                flow->rate = level;
+                rate[f] = level;
             }
             break;
         }
         unfrozen.swap(still);
     }
+    return rate;
 }
 
 void

@@ -88,6 +88,22 @@ class FlowNetworkModel : public Object
     /// Size of the frame header each message carries (the same as TcpTensorTransport's).
     static constexpr uint64_t FRAME_BYTES = 16;
 
+    /// One resource a flow uses (a link direction, a channel's airtime) and its cost.
+    struct ResourceUse
+    {
+        uint32_t resource; //!< resource index
+        double cost;       //!< seconds of the resource per byte of flow
+    };
+
+    /**
+     * \brief Max-min fair rates (progressive filling) of flows over resources of capacity 1
+     * each: a flow at x bytes/s uses x * cost of every resource it crosses.
+     * \param flows per flow, the resources it uses (a resource listed twice counts twice)
+     * \return each flow's rate in bytes/s
+     */
+    static std::vector<double> GetMaxMinRates(
+        const std::vector<const std::vector<ResourceUse>*>& flows);
+
     /**
      * \brief Derive the link parameters from \p network (data rates, delays, channel width,
      * noise figure, transmit powers, positions) and watch its TxPowerChanged trace.
@@ -359,12 +375,8 @@ class FlowNetworkModel : public Object
     /// \return a 64-bit seed for the CSMA emulation from m_csmaSeed
     uint64_t DrawCsmaSeed();
 
-    /// One hop of a flow: a resource and the cost per bit/s of flow throughput on it.
-    struct Hop
-    {
-        uint32_t resource; //!< resource index
-        double cost;       //!< seconds of the resource per byte of flow
-    };
+    /// One hop of a flow: a resource and the cost per byte of flow on it.
+    using Hop = ResourceUse;
 
     /// A message in flight (active) as a flow.
     struct Flow

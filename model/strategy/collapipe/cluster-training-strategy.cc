@@ -499,14 +499,9 @@ ClusterTrainingStrategy::PredictWifiRound(uint32_t round,
     const Fleet& fleet = GetFleet();
     std::vector<uint32_t> all(fleet.GetGroupCount());
     std::iota(all.begin(), all.end(), 0);
-    // the round as Build will make it, without Build's bookkeeping of resume points
-    std::vector<std::vector<uint32_t>> checkpoints;
     if (fleet.GetCellCount() == 1)
     {
-        return TimeOnWifi(*BuildClusters(*plan, all, m_firstIteration, checkpoints),
-                          network,
-                          plan->txPowerW,
-                          1.0);
+        return TimeOnWifi(*Build(round, plan), network, plan->txPowerW, 1.0);
     }
     // Several cells: the clusters of one channel group share nothing with the others until
     // their cells' averages reach the aggregation server over links of their own, so the round
@@ -521,13 +516,19 @@ ClusterTrainingStrategy::PredictWifiRound(uint32_t round,
         {
             longest = std::max(
                 longest,
-                TimeOnWifi(*BuildClusters(*plan, group, m_firstIteration, checkpoints),
-                           network,
-                           plan->txPowerW,
-                           1.0));
+                TimeOnWifi(*BuildGroupRound(*plan, group), network, plan->txPowerW, 1.0));
         }
     }
     return longest;
+}
+
+Ptr<TaskGraph>
+ClusterTrainingStrategy::BuildGroupRound(const ClusterRoundPlan& plan,
+                                         const std::vector<uint32_t>& clusters) const
+{
+    // the round as Build will make it, without Build's bookkeeping of resume points
+    std::vector<std::vector<uint32_t>> checkpoints;
+    return BuildClusters(plan, clusters, m_firstIteration, checkpoints);
 }
 
 Ptr<TaskGraph>
@@ -685,17 +686,102 @@ ClusterTrainingStrategy::TimeOnWifi(const TaskGraph& graph,
         }
         return {cost, channel};
     };
-    timer.SetSharedChannel([&](const TransferTask& task) { return route(task).first; });
-    timer.SetChannelOf([&](const TransferTask& task) -> uint32_t { return route(task).second; });
-    // and the contention of the nodes with frames to send, as the flow level charges it
-    timer.SetChannelContention([&](const std::vector<const TransferTask*>& transfers) {
-        std::vector<std::pair<uint32_t, uint32_t>> pairs;
-        for (const TransferTask* task : transfers)
-        {
-            pairs.emplace_back(task->source, task->destination);
-        }
-        return network.GetWifiContention(pairs);
-    });
+    if (net->IsMultiCell())
+    {
+        // Several cells: a transfer may cross a radio channel and backhaul links, each shared
+        // with others, so the transfers in progress get max-min fair rates over those
+        // resources, as the flow level gives them: each radio hop on its channel (its cost
+        // times the channel's contention), each backhaul link with its delayed ACKs back
+        const double ackCost = 8.0 * 54.0 / (2.0 * EdgeNetwork::TCP_SEGMENT_BYTES) /
+                               (net->IsMultiCell() ? net->GetBackhaulBitRate() : 1.0);
+        timer.SetFlowRates([&](const std::vector<const TransferTask*>& transfers) {
+            std::vector<std::vector<FlowNetworkModel::ResourceUse>> uses(transfers.size());
+            std::map<uint32_t, std::vector<std::pair<uint32_t, uint32_t>>> onChannel;
+            for (std::size_t i = 0; i < transfers.size(); ++i)
+            {
+                const TransferTask& task = *transfers[i];
+                const uint32_t from = net->GetCellOf(task.source);
+                const uint32_t to = net->GetCellOf(task.destination);
+                auto radio = [&](uint32_t a, uint32_t b, uint32_t channel) {
+                    uses[i].push_back({channel, hop(a, b)});
+                    onChannel[channel].emplace_back(task.source, task.destination);
+                };
+                if (from == to && from != EdgeNetwork::NO_CELL)
+                {
+                    const uint32_t ap = net->GetCellServerIndex(from);
+                    const uint32_t channel = 2 * network.GetCellChannelGroup(from);
+                    if (task.source == ap || task.destination == ap)
+                    {
+                        radio(task.source, task.destination, channel);
+                    }
+                    else if (direct)
+                    {
+                        radio(task.source, task.destination, channel + 1);
+                    }
+                    else
+                    {
+                        radio(task.source, ap, channel);
+                        radio(ap, task.destination, channel);
+                    }
+                    continue;
+                }
+                if (from != EdgeNetwork::NO_CELL)
+                {
+                    const uint32_t ap = net->GetCellServerIndex(from);
+                    if (task.source != ap)
+                    {
+                        radio(task.source, ap, 2 * network.GetCellChannelGroup(from));
+                    }
+                    uses[i].push_back({backhaulChannels + 2 * from, backhaulCost});
+                    uses[i].push_back({backhaulChannels + 2 * from + 1, ackCost});
+                }
+                if (to != EdgeNetwork::NO_CELL)
+                {
+                    const uint32_t ap = net->GetCellServerIndex(to);
+                    uses[i].push_back({backhaulChannels + 2 * to + 1, backhaulCost});
+                    uses[i].push_back({backhaulChannels + 2 * to, ackCost});
+                    if (task.destination != ap)
+                    {
+                        radio(ap, task.destination, 2 * network.GetCellChannelGroup(to));
+                    }
+                }
+            }
+            // each channel's contention, from the transfers with frames on it
+            std::map<uint32_t, double> contention;
+            for (auto& [channel, pairs] : onChannel)
+            {
+                std::sort(pairs.begin(), pairs.end());
+                pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+                contention[channel] = network.GetWifiContention(pairs);
+            }
+            std::vector<const std::vector<FlowNetworkModel::ResourceUse>*> flows;
+            for (auto& use : uses)
+            {
+                for (auto& [resource, cost] : use)
+                {
+                    auto found = contention.find(resource);
+                    cost *= found != contention.end() ? found->second : 1.0;
+                }
+                flows.push_back(&use);
+            }
+            return FlowNetworkModel::GetMaxMinRates(flows);
+        });
+    }
+    else
+    {
+        timer.SetSharedChannel([&](const TransferTask& task) { return route(task).first; });
+        timer.SetChannelOf(
+            [&](const TransferTask& task) -> uint32_t { return route(task).second; });
+        // and the contention of the nodes with frames to send, as the flow level charges it
+        timer.SetChannelContention([&](const std::vector<const TransferTask*>& transfers) {
+            std::vector<std::pair<uint32_t, uint32_t>> pairs;
+            for (const TransferTask* task : transfers)
+            {
+                pairs.emplace_back(task->source, task->destination);
+            }
+            return network.GetWifiContention(pairs);
+        });
+    }
     TaskGraphSchedule schedule;
     const std::string problem = timer.Run(graph, schedule);
     NS_ABORT_MSG_IF(!problem.empty(), "ClusterTrainingStrategy: " << problem);

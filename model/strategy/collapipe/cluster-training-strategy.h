@@ -110,6 +110,16 @@ class ClusterTrainingStrategy : public Strategy
     double PredictWifiRound(uint32_t round, NetworkState& network, Ptr<ClusterRoundPlan> plan);
 
     /**
+     * \brief The round's graph for the clusters of one channel group (a multi-cell round's
+     * prediction times each group alone): BuildClusters'.
+     * \param plan the round's plan
+     * \param clusters the group's clusters
+     * \return the graph
+     */
+    virtual Ptr<TaskGraph> BuildGroupRound(const ClusterRoundPlan& plan,
+                                           const std::vector<uint32_t>& clusters) const;
+
+    /**
      * \brief The round's graph for some of the clusters (Build's, for all of them).
      * \param plan the round's plan
      * \param clusters the clusters to include

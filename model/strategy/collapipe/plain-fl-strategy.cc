@@ -7,6 +7,8 @@
 #include "ns3/dssda-solver.h"
 #include "ns3/log.h"
 
+#include <numeric>
+
 namespace ns3
 {
 namespace edgellm
@@ -87,19 +89,30 @@ PlainFlStrategy::Build(uint32_t round, Ptr<const RoundPlan> basePlan)
     const Fleet& fleet = GetFleet();
     Ptr<const ClusterRoundPlan> plan = DynamicCast<const ClusterRoundPlan>(basePlan);
     NS_ABORT_MSG_IF(!plan, "PlainFlStrategy::Build: not a ClusterRoundPlan");
+    std::vector<uint32_t> all(fleet.GetGroupCount());
+    std::iota(all.begin(), all.end(), 0);
+    return BuildGroupRound(*plan, all);
+}
+
+Ptr<TaskGraph>
+PlainFlStrategy::BuildGroupRound(const ClusterRoundPlan& plan,
+                                 const std::vector<uint32_t>& clusters) const
+{
+    const Fleet& fleet = GetFleet();
     PlainFlPlan flPlan;
     flPlan.server = fleet.GetServerNode();
-    flPlan.microBatches = plan->microBatches;
+    flPlan.microBatches = plan.microBatches;
     flPlan.localIterations = m_localIterations;
-    for (uint32_t node = 0; node < fleet.GetDeviceCount(); ++node)
+    for (uint32_t c : clusters)
     {
-        if (!fleet.HasDeparted(node))
+        // the group's devices still present, in node order
+        for (uint32_t i = 0; i < fleet.GetGroupSize(c); ++i)
         {
-            flPlan.devices.push_back(node);
+            flPlan.devices.push_back(fleet.GetDeviceNode(c, i));
         }
     }
     return CollaPipeGraphBuilder::BuildPlainFlRound(GetWorkload().spec,
-                                                    GetRoundRecipe(*plan),
+                                                    GetRoundRecipe(plan),
                                                     flPlan,
                                                     fleet.GetNodeCount() + 1);
 }

@@ -30,6 +30,9 @@ class PlainFlStrategy : public ClusterTrainingStrategy
     Ptr<TaskGraph> Build(uint32_t round, Ptr<const RoundPlan> plan) override;
 
   protected:
+    /// the plain-FL round of the groups' devices (they upload to the aggregation server)
+    Ptr<TaskGraph> BuildGroupRound(const ClusterRoundPlan& plan,
+                                   const std::vector<uint32_t>& clusters) const override;
     /// plain FL's M is the least that fits the whole stack: fixed by memory
     bool ChoosesMicroBatches() const override;
     std::string DecideCluster(const CollaPipeRoundModel& model,
