@@ -183,9 +183,8 @@ main(int argc, char* argv[])
     for (uint32_t nodes : sizes)
     {
         const uint32_t cells = nodes / 8;
-        const Usage run = Run(program,
-                              outputDir + "/cells-" + std::to_string(cells),
-                              MakeScenario(cells));
+        const Usage run =
+            Run(program, outputDir + "/cells-" + std::to_string(cells), MakeScenario(cells));
         if (!run.ok || run.latencySeconds <= 0)
         {
             std::cerr << "multi-cell-scale: the run of " << cells << " cells failed (see "
@@ -237,8 +236,8 @@ main(int argc, char* argv[])
               << GetGrowthExponent(fitSizes, marginal) << std::endl;
     if (fitSizes.size() >= 3 && exponent > maxExponent)
     {
-        std::cerr << "multi-cell-scale: growth exponent " << exponent << " is above "
-                  << maxExponent << std::endl;
+        std::cerr << "multi-cell-scale: growth exponent " << exponent << " is above " << maxExponent
+                  << std::endl;
         ok = false;
     }
     return ok ? 0 : 1;

@@ -136,8 +136,7 @@ EdgeNetworkHelper::CheckBackhaul(double bitRate, Time delay)
     }
     if (delay.IsStrictlyNegative() || delay > Seconds(10))
     {
-        return "backhaul delay=" + Text(delay.GetSeconds()) +
-               " s is invalid; allowed: 0 to 10 s";
+        return "backhaul delay=" + Text(delay.GetSeconds()) + " s is invalid; allowed: 0 to 10 s";
     }
     return "";
 }
@@ -811,9 +810,9 @@ EdgeNetworkHelper::Validate(uint32_t deviceCount) const
         }
         if (m_cellChannels > m_cells)
         {
-            return "cell channels=" + std::to_string(m_cellChannels) + " is more than cells=" +
-                   std::to_string(m_cells) + "; allowed: 0 (one per cell) to " +
-                   std::to_string(m_cells);
+            return "cell channels=" + std::to_string(m_cellChannels) +
+                   " is more than cells=" + std::to_string(m_cells) +
+                   "; allowed: 0 (one per cell) to " + std::to_string(m_cells);
         }
     }
     if (m_mobility == "ns2" && m_mobilityTrace.empty())

@@ -558,33 +558,33 @@ class EdgeNetworkHelper
     /** \return the half side of the random-walk box for \p deviceCount devices */
     double GetBoxHalfSide(uint32_t deviceCount) const;
 
-    std::string m_network;       //!< "wifi", "ofdma", "csma" or "p2p"
-    WifiNetworkHelper m_wifi;    //!< the Wi-Fi network's settings and installer
-    CsmaNetworkHelper m_csma;    //!< the CSMA segment's
-    P2pNetworkHelper m_p2p;      //!< the point-to-point mesh's
-    double m_cellBandwidthMHz;   //!< OFDMA or LTE cell channel bandwidth
-    double m_lteAlpha;           //!< LTE uplink power control alpha
-    int m_lteP0NominalPuschDbm;  //!< LTE P_O_NOMINAL_PUSCH
-    double m_deviceTxPowerDbm;   //!< devices' initial power
-    double m_serverTxPowerDbm;   //!< server's power
-    double m_maxTxPowerDbm;      //!< the network's MaxTxPowerDbm
-    std::string m_pathLoss;      //!< path loss model
-    double m_exponent;           //!< log-distance exponent
-    std::string m_condition;     //!< 3GPP channel condition
-    bool m_shadowing;            //!< 3GPP shadowing
-    std::string m_fading;        //!< fading
-    double m_nakagamiM;          //!< Nakagami m
-    double m_dopplerHz;          //!< "jakes": maximum Doppler frequency
-    std::string m_placement;     //!< placement
-    double m_distance;           //!< m
-    std::string m_mobility;      //!< mobility
-    std::string m_mobilityTrace; //!< "ns2": the trace file
-    double m_speed;              //!< random-walk speed, m/s
-    double m_boxHalfSide;        //!< random-walk box half side, m (0: automatic)
-    double m_errorRate;          //!< wired loss rate
-    bool m_populateArp;          //!< fill ARP caches at Install
-    bool m_flowOnly;             //!< build for the flow level only (SetFlowOnly)
-    uint32_t m_cells;            //!< cells (SetCellCount)
+    std::string m_network;               //!< "wifi", "ofdma", "csma" or "p2p"
+    WifiNetworkHelper m_wifi;            //!< the Wi-Fi network's settings and installer
+    CsmaNetworkHelper m_csma;            //!< the CSMA segment's
+    P2pNetworkHelper m_p2p;              //!< the point-to-point mesh's
+    double m_cellBandwidthMHz;           //!< OFDMA or LTE cell channel bandwidth
+    double m_lteAlpha;                   //!< LTE uplink power control alpha
+    int m_lteP0NominalPuschDbm;          //!< LTE P_O_NOMINAL_PUSCH
+    double m_deviceTxPowerDbm;           //!< devices' initial power
+    double m_serverTxPowerDbm;           //!< server's power
+    double m_maxTxPowerDbm;              //!< the network's MaxTxPowerDbm
+    std::string m_pathLoss;              //!< path loss model
+    double m_exponent;                   //!< log-distance exponent
+    std::string m_condition;             //!< 3GPP channel condition
+    bool m_shadowing;                    //!< 3GPP shadowing
+    std::string m_fading;                //!< fading
+    double m_nakagamiM;                  //!< Nakagami m
+    double m_dopplerHz;                  //!< "jakes": maximum Doppler frequency
+    std::string m_placement;             //!< placement
+    double m_distance;                   //!< m
+    std::string m_mobility;              //!< mobility
+    std::string m_mobilityTrace;         //!< "ns2": the trace file
+    double m_speed;                      //!< random-walk speed, m/s
+    double m_boxHalfSide;                //!< random-walk box half side, m (0: automatic)
+    double m_errorRate;                  //!< wired loss rate
+    bool m_populateArp;                  //!< fill ARP caches at Install
+    bool m_flowOnly;                     //!< build for the flow level only (SetFlowOnly)
+    uint32_t m_cells;                    //!< cells (SetCellCount)
     std::vector<uint32_t> m_deviceCells; //!< cell of each device (SetDeviceCells)
     DataRate m_backhaulRate;             //!< backhaul link rate
     Time m_backhaulDelay;                //!< backhaul link delay

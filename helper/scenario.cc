@@ -996,8 +996,8 @@ Scenario::LoadString(const std::string& text,
         {
             Fail("network.cells.count",
                  std::to_string(fleet.GetCellCount()) + " is more than the fleet's " +
+                     std::to_string(fleet.GetGroupCount()) + " groups; allowed: 1.." +
                      std::to_string(fleet.GetGroupCount()) +
-                     " groups; allowed: 1.." + std::to_string(fleet.GetGroupCount()) +
                      " (every cell holds at least one group)");
         }
         scenario.study.SetFleet(fleet);

@@ -9,10 +9,9 @@
 #include "ns3/scenario.h"
 #include "ns3/test.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -34,12 +33,12 @@ namespace
 /// The flow-only Wi-Fi network the tests build.
 struct CellSetup
 {
-    uint32_t cells{3};                                  //!< cells
+    uint32_t cells{3};                                   //!< cells
     std::vector<uint32_t> deviceCells{0, 0, 1, 1, 2, 2}; //!< cell of each device
-    double spacing{50};                                 //!< m between cell servers
-    uint32_t channels{0};                               //!< distinct channels (0: per cell)
-    DataRate backhaul{DataRate("100Mbps")};             //!< backhaul rate
-    Time delay{MilliSeconds(2)};                        //!< backhaul delay
+    double spacing{50};                                  //!< m between cell servers
+    uint32_t channels{0};                                //!< distinct channels (0: per cell)
+    DataRate backhaul{DataRate("100Mbps")};              //!< backhaul rate
+    Time delay{MilliSeconds(2)};                         //!< backhaul delay
 };
 
 /// Builds \p setup's network (seed 1, run 1): devices on a circle of 5 m around their server.
@@ -307,9 +306,8 @@ class HierarchicalFedAvgTestCase : public TestCase
         // is the server's part, its trainable bytes from the cost model
         const uint64_t perCluster = 435566592ULL;
         const auto layers = LayerCostModel::Compute(spec, recipe);
-        const uint64_t head =
-            LayerCostModel::Sum(layers, spec.encoderLayers + 1, layers.size() - 1)
-                .trainableParameterBytes;
+        const uint64_t head = LayerCostModel::Sum(layers, spec.encoderLayers + 1, layers.size() - 1)
+                                  .trainableParameterBytes;
         uint64_t backhaulUp = 0;
         uint64_t backhaulDown = 0;
         uint32_t headOnCellServer = 0;
@@ -397,19 +395,18 @@ CellStudy(uint32_t cells, uint32_t clusters)
     nlohmann::json scenario;
     scenario["name"] = "multi-cell";
     scenario["workload"] = {{"model", "bert-base"}, {"recipe", "lora"}, {"batchSize", 8}};
-    scenario["fleet"] = {
-        {"server", "edge-server-a100"},
-        {"groups",
-         nlohmann::json::array({{{"devices",
-                                  {"jetson-tx2",
-                                   "jetson-xavier-nx",
-                                   "smartphone-snapdragon-8-gen-2",
-                                   "jetson-tx2",
-                                   "jetson-xavier-nx",
-                                   "smartphone-snapdragon-8-gen-2",
-                                   "jetson-tx2"}},
-                                 {"controlUnit", "laptop-rtx-3060"},
-                                 {"repeat", clusters}}})}};
+    scenario["fleet"] = {{"server", "edge-server-a100"},
+                         {"groups",
+                          nlohmann::json::array({{{"devices",
+                                                   {"jetson-tx2",
+                                                    "jetson-xavier-nx",
+                                                    "smartphone-snapdragon-8-gen-2",
+                                                    "jetson-tx2",
+                                                    "jetson-xavier-nx",
+                                                    "smartphone-snapdragon-8-gen-2",
+                                                    "jetson-tx2"}},
+                                                  {"controlUnit", "laptop-rtx-3060"},
+                                                  {"repeat", clusters}}})}};
     scenario["network"] = {{"kind", "wifi"},
                            {"flowOnly", true},
                            {"channelWidthMHz", 160},
@@ -425,10 +422,10 @@ CellStudy(uint32_t cells, uint32_t clusters)
     scenario["fidelity"] = "flow";
     scenario["seed"] = 1;
     scenario["outputDir"] = "results/test/multi-cell";
-    scenario["runs"] = nlohmann::json::array(
-        {{{"name", "even"},
-          {"strategy", {{"type", "ns3::CollaPipeStrategy"}}},
-          {"scheduler", {{"type", "ns3::EvenSplitScheduler"}}}}});
+    scenario["runs"] =
+        nlohmann::json::array({{{"name", "even"},
+                                {"strategy", {{"type", "ns3::CollaPipeStrategy"}}},
+                                {"scheduler", {{"type", "ns3::EvenSplitScheduler"}}}}});
     return scenario;
 }
 
@@ -445,11 +442,11 @@ RunStudy(const nlohmann::json& scenario, RoundRecord& record)
     RngSeedManager::SetSeed(loaded.seed);
     RngSeedManager::SetRun(loaded.run);
     std::vector<RoundRecord> records;
-    problem = loaded.study.Run(scenario["name"].get<std::string>() + "-" +
-                                   std::to_string(scenario["fleet"]["groups"][0]["repeat"]
-                                                      .get<uint32_t>()),
-                               Scenario::CreateStrategy(loaded.runs[0]),
-                               records);
+    problem = loaded.study.Run(
+        scenario["name"].get<std::string>() + "-" +
+            std::to_string(scenario["fleet"]["groups"][0]["repeat"].get<uint32_t>()),
+        Scenario::CreateStrategy(loaded.runs[0]),
+        records);
     if (problem.empty() && !records.empty())
     {
         record = records.back();
@@ -487,9 +484,8 @@ class MultiCellRoundTestCase : public TestCase
         const double perCell = four.backhaulBytes / 8.0; // 4 cells, up and down
         // one transfer up (the four cells in parallel, each on its own link) and one down, each
         // with its 3 ms; the global average's FLOPs take microseconds on the A100
-        const double transfer = 8.0 * (perCell + FlowNetworkModel::FRAME_BYTES) /
-                                    (500e6 * 1448.0 / 1502.0) +
-                                0.003;
+        const double transfer =
+            8.0 * (perCell + FlowNetworkModel::FRAME_BYTES) / (500e6 * 1448.0 / 1502.0) + 0.003;
         NS_TEST_ASSERT_MSG_EQ_TOL(four.backhaulSeconds,
                                   2 * transfer,
                                   2 * transfer * 0.01,

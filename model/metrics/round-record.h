@@ -52,11 +52,11 @@ struct RoundRecord
     double efficiency{0};           //!< busy over (nodes x latency)
     uint32_t microBatches{0};       //!< micro-batches per iteration (0: not pipelined)
     uint64_t samples{0}; //!< training sequences the round processed (all pipelines, iterations)
-    uint64_t maxMemoryBytes{0};             //!< largest memory a device needed
-    double energyJ{0};                      //!< sum of the devices' energy
-    uint64_t bytes{0};                      //!< bytes the round's transfers moved
-    uint64_t backhaulBytes{0}; //!< multi-cell: bytes of the transfers across the backhaul
-    double backhaulSeconds{0}; //!< multi-cell: union of those transfers' intervals
+    uint64_t maxMemoryBytes{0}; //!< largest memory a device needed
+    double energyJ{0};          //!< sum of the devices' energy
+    uint64_t bytes{0};          //!< bytes the round's transfers moved
+    uint64_t backhaulBytes{0};  //!< multi-cell: bytes of the transfers across the backhaul
+    double backhaulSeconds{0};  //!< multi-cell: union of those transfers' intervals
     std::vector<DeviceRoundRecord> devices; //!< the fleet's devices, by node
     /// the phase the round ran, for systems whose rounds differ in kind (PAC: "pipeline",
     /// "pipeline+cache", "cached"), or the part of the round phaseSeconds measures (LoLa DEFT:

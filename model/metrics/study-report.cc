@@ -39,7 +39,7 @@ StudyReport::Open(const std::string& directory)
            "phase,phase_s,phase_bytes,phase_predicted_s,arrival_s,queue_s,generated_tokens,ttft_s,"
            "tpot_s,predicted_ttft_s,predicted_tpot_s,failures,failed_nodes,lost_s,"
            "samples_planned,samples_dropped,drop_reason,bytes_lost,bytes_discarded,backhaul_bytes,"
-               "backhaul_s\n";
+           "backhaul_s\n";
     m_devices << "scheduler,round,device,name,blocks,tx_power_dbm,energy_j,radio_energy_j,queue_j,"
                  "predicted_energy_j,block,bandwidth_share,compute_s,upload_s,memory_bytes,"
                  "kv_cache_bytes\n";

@@ -843,7 +843,8 @@ FlowNetworkModel::GroupCoChannelCells(double rxSensitivityDbm)
     // detection level defer to each other: they share the channel's airtime, and so does
     // everything connected to them (union-find, the lowest cell of a group names it).
     std::function<uint32_t(uint32_t)> root = [this, &root](uint32_t c) {
-        return m_cellChannelGroup[c] == c ? c : (m_cellChannelGroup[c] = root(m_cellChannelGroup[c]));
+        return m_cellChannelGroup[c] == c ? c
+                                          : (m_cellChannelGroup[c] = root(m_cellChannelGroup[c]));
     };
     std::map<uint32_t, std::vector<uint32_t>> byChannel;
     for (uint32_t c = 0; c < cells; ++c)

@@ -412,7 +412,7 @@ class FlowNetworkModel : public Object
     /// A Wi-Fi flow's path: its radio hops, and the backhaul links it crosses.
     struct WifiRoute
     {
-        std::vector<RadioHop> radio;            //!< in order
+        std::vector<RadioHop> radio;             //!< in order
         uint32_t upCell{EdgeNetwork::NO_CELL};   //!< cell whose backhaul it goes up, if any
         uint32_t downCell{EdgeNetwork::NO_CELL}; //!< cell whose backhaul it comes down, if any
     };
@@ -517,7 +517,7 @@ class FlowNetworkModel : public Object
     std::unique_ptr<CsmaContentionModel> m_csmaContention; //!< backoff model (CSMA)
     Ptr<UniformRandomVariable> m_csmaSeed;                 //!< seeds the backoff model's draws
     std::map<uint64_t, double> m_pairSegments;             //!< segments carried, per ordered pair
-    bool m_componentRecompute{true}; //!< ComponentRecompute attribute
+    bool m_componentRecompute{true};                       //!< ComponentRecompute attribute
     bool m_localRecompute{false}; //!< multi-cell: recompute components (RecomputeAround)
     std::map<uint32_t, std::set<uint64_t>> m_flowsOnResource; //!< multi-cell: active flows
     std::set<std::pair<Time, uint64_t>> m_finishOrder;        //!< multi-cell: by finish

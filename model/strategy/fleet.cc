@@ -155,7 +155,7 @@ Fleet::MarkDeparted(uint32_t node)
     {
         return "node " + std::to_string(node) + " is " +
                (node >= GetTerminalCount() ? std::string("an edge server")
-                                            : std::string("a control unit")) +
+                                           : std::string("a control unit")) +
                "; only group devices may leave a fleet";
     }
     m_departed.insert(node);
@@ -222,9 +222,9 @@ Fleet::GetProfile(uint32_t node) const
     if (node < m_deviceCount)
     {
         // the last group that starts at or before the node (groups have at least one device)
-        const auto group = static_cast<uint32_t>(
-            std::upper_bound(m_groupFirst.begin(), m_groupFirst.end(), node) -
-            m_groupFirst.begin() - 1);
+        const auto group =
+            static_cast<uint32_t>(std::upper_bound(m_groupFirst.begin(), m_groupFirst.end(), node) -
+                                  m_groupFirst.begin() - 1);
         return m_groups[group].devices[node - m_groupFirst[group]];
     }
     if (node < GetTerminalCount())

@@ -122,15 +122,15 @@ class Fleet
     /// \param group a group \return its first device's node (departed or not)
     uint32_t GetFirstNode(uint32_t group) const;
 
-    std::vector<Group> m_groups;   //!< in order
+    std::vector<Group> m_groups;                //!< in order
     std::vector<uint32_t> m_groupFirst;         //!< per group, its first device's node
     std::vector<uint32_t> m_controlUnitsBefore; //!< per group, control units of earlier groups
     std::vector<uint32_t> m_controlUnitGroups;  //!< the groups with a control unit, in order
     uint32_t m_deviceCount{0};                  //!< devices of all groups
-    std::set<uint32_t> m_departed; //!< devices that left
-    DeviceProfile m_server;        //!< the edge server
-    uint32_t m_cells{1};           //!< cells (SetCellCount)
-    bool m_hasServer{false};       //!< SetServer was called
+    std::set<uint32_t> m_departed;              //!< devices that left
+    DeviceProfile m_server;                     //!< the edge server
+    uint32_t m_cells{1};                        //!< cells (SetCellCount)
+    bool m_hasServer{false};                    //!< SetServer was called
 };
 
 } // namespace edgellm

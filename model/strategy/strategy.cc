@@ -168,11 +168,9 @@ Strategy::GetComputeTime() const
     }
     return [profiles, compute](const ComputeTask& task) {
         const DeviceProfile& profile = (*profiles)[task.device];
-        return task.kernels ? compute->GetWorkTime(profile, task.dtype, *task.kernels)
-                            : compute->GetComputeTime(profile,
-                                                      task.dtype,
-                                                      task.flops,
-                                                      task.memoryBytes);
+        return task.kernels
+                   ? compute->GetWorkTime(profile, task.dtype, *task.kernels)
+                   : compute->GetComputeTime(profile, task.dtype, task.flops, task.memoryBytes);
     };
 }
 

@@ -196,7 +196,7 @@ class Strategy : public Object
                                 double& bitsPerSecond) const;
 
   private:
-    Fleet m_fleet;                          //!< set by Configure
+    Fleet m_fleet; //!< set by Configure
     /// every node's profile by index, set by Configure
     std::shared_ptr<const std::vector<DeviceProfile>> m_profiles;
     Workload m_workload;                    //!< set by Configure

@@ -20,8 +20,8 @@
 #include <iomanip>
 #include <limits>
 #include <map>
-#include <numeric>
 #include <memory>
+#include <numeric>
 #include <set>
 #include <sstream>
 
@@ -514,9 +514,9 @@ ClusterTrainingStrategy::PredictWifiRound(uint32_t round,
         const std::vector<uint32_t> group = GetChannelClusters(network, c);
         if (timed.insert(group.front()).second)
         {
-            longest = std::max(
-                longest,
-                TimeOnWifi(*BuildGroupRound(*plan, group), network, plan->txPowerW, 1.0));
+            longest =
+                std::max(longest,
+                         TimeOnWifi(*BuildGroupRound(*plan, group), network, plan->txPowerW, 1.0));
         }
     }
     return longest;

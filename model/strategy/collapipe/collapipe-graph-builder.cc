@@ -557,9 +557,8 @@ CollaPipeGraphBuilder::BuildRound(const TransformerSpec& spec,
                                                 "fedavg cell");
         // one copy of every trained layer: the encoder's and the embedding's (what each of the
         // cell's clusters uploaded) and the cell's decoder
-        const uint64_t averageBytes =
-            uploaded / cellClusters[server].size() +
-            (serverTrains ? serverPart.trainableParameterBytes : 0);
+        const uint64_t averageBytes = uploaded / cellClusters[server].size() +
+                                      (serverTrains ? serverPart.trainableParameterBytes : 0);
         cellParameters = averagedParameters / cellClusters[server].size() +
                          (serverTrains ? serverPart.trainableParameterCount : 0);
         backhaul.group.push_back(server);

@@ -48,8 +48,8 @@ struct CollaPipePlan
     /// node index of the edge server; with several cells (clusters' cellServer), the
     /// aggregation server behind the backhaul
     uint32_t server{0};
-    uint32_t microBatches{1};               //!< M micro-batches per iteration
-    uint32_t localIterations{1};            //!< E pipeline iterations per round, then FedAvg
+    uint32_t microBatches{1};    //!< M micro-batches per iteration
+    uint32_t localIterations{1}; //!< E pipeline iterations per round, then FedAvg
     PipelineSchedule schedule{PipelineSchedule::ONE_F_ONE_B}; //!< per-stage order
     /// after each local iteration but the last, every device and control unit sends the
     /// parameters it trains to the server (a checkpoint), so that a round cut short by a
