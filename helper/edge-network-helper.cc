@@ -782,12 +782,17 @@ EdgeNetworkHelper::Validate(uint32_t deviceCount) const
     }
     if (m_cells > 1)
     {
-        if (m_network != "wifi" || !m_flowOnly)
+        if (m_network != "wifi")
         {
             return "cells=" + std::to_string(m_cells) +
-                   " needs network='wifi' built for the flow level (flowOnly): the packet "
-                   "level and the other kinds have one cell (network='" +
-                   m_network + "'" + (m_flowOnly ? "" : ", not flow-only") + ")";
+                   " needs network='wifi'; the other kinds have one cell (network='" + m_network +
+                   "')";
+        }
+        if (!m_flowOnly && m_cells > WifiNetworkHelper::MAX_PACKET_CELLS)
+        {
+            return "cells=" + std::to_string(m_cells) + " is too many for the packet level; " +
+                   "allowed: 2.." + std::to_string(WifiNetworkHelper::MAX_PACKET_CELLS) +
+                   " (the flow level, flowOnly, takes more)";
         }
         if (m_mobility != "static")
         {

@@ -364,8 +364,8 @@ class EdgeNetworkHelper
      * edge server as its access point, the servers on a square grid (SetCellSpacing), the
      * devices placed around their cell's server as around the one server, and a
      * point-to-point backhaul link from each cell's server to the aggregation server (the
-     * network's server, GetServerIndex) with SetBackhaul's rate and delay. Wi-Fi at the flow
-     * level only (SetFlowOnly); Validate says so otherwise.
+     * network's server, GetServerIndex) with SetBackhaul's rate and delay. Wi-Fi only (Validate
+     * says so otherwise); at the packet level at most WifiNetworkHelper::MAX_PACKET_CELLS.
      * \param cells C >= 1
      */
     void SetCellCount(uint32_t cells);

@@ -7,16 +7,20 @@
 #include "ns3/he-configuration.h"
 #include "ns3/ht-configuration.h"
 #include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/neighbor-cache-helper.h"
 #include "ns3/propagation-delay-model.h"
+#include "ns3/point-to-point-helper.h"
 #include "ns3/propagation-loss-model.h"
 #include "ns3/qos-txop.h"
 #include "ns3/ssid.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
+#include "ns3/data-rate.h"
+#include "ns3/nstime.h"
 #include "ns3/vht-configuration.h"
 #include "ns3/wifi-helper.h"
 #include "ns3/wifi-mac-helper.h"
@@ -26,6 +30,8 @@
 #include "ns3/wifi-remote-station-manager.h"
 #include "ns3/yans-wifi-channel.h"
 #include "ns3/yans-wifi-helper.h"
+
+#include <map>
 
 namespace ns3
 {
@@ -303,10 +309,54 @@ WifiNetworkHelper::MakeChannel(Ptr<PropagationLossModel> loss)
 }
 
 WifiMacHelper
-WifiNetworkHelper::MakeApMacHelper() const
+WifiNetworkHelper::MakeStationMacHelper(const std::string& ssid) const
 {
     WifiMacHelper mac;
-    mac.SetType("ns3::ApWifiMac", "Ssid", SsidValue(Ssid(SSID)));
+    // Active probing: a station associates a few ms after start instead of waiting for a
+    // beacon (up to 102.4 ms).
+    // No disassociation on missed beacons: in ns-3.37 a station at the edge of range whose
+    // beacon watchdog expires while it waits for an Association Response keeps its Association
+    // Request timer, which then fires with no BSSID and aborts the run (sta-wifi-mac.cc,
+    // "No BSSID set"). Stations here do not roam; one that cannot associate is reported by
+    // EdgeNetwork's ReadyTimeout, and a link lost later by the transport.
+    mac.SetType("ns3::StaWifiMac",
+                "Ssid",
+                SsidValue(Ssid(ssid)),
+                "ActiveProbing",
+                BooleanValue(true),
+                "MaxMissedBeacons",
+                UintegerValue(100000000));
+    for (const auto& [name, value] : m_stationMacAttributes)
+    {
+        mac.SetType("ns3::StaWifiMac", name, *value);
+    }
+    return mac;
+}
+
+void
+WifiNetworkHelper::SetAddBaResponseTimeouts(const NetDeviceContainer& devices)
+{
+    // ns-3.37 waits only 1 ms for an ADDBA response. When the response comes later (the peer
+    // is contending for the channel itself), the originator has meanwhile sent frames with a
+    // normal Ack, then sets the agreement up one sequence number further than the recipient,
+    // whose reordering buffer then waits forever for a frame it already passed up: the link
+    // stops for good. 50 ms covers the response under heavy contention; the warm-up
+    // (SetBlockAckWarmUp) avoids the race altogether for the runtime's traffic.
+    for (uint32_t i = 0; i < devices.GetN(); ++i)
+    {
+        Ptr<WifiMac> mac = DynamicCast<WifiNetDevice>(devices.Get(i))->GetMac();
+        for (AcIndex ac : {AC_BE, AC_BK, AC_VI, AC_VO})
+        {
+            mac->GetQosTxop(ac)->SetAddBaResponseTimeout(ADDBA_RESPONSE_TIMEOUT);
+        }
+    }
+}
+
+WifiMacHelper
+WifiNetworkHelper::MakeApMacHelper(const std::string& ssid) const
+{
+    WifiMacHelper mac;
+    mac.SetType("ns3::ApWifiMac", "Ssid", SsidValue(Ssid(ssid)));
     for (const auto& [name, value] : m_apMacAttributes)
     {
         mac.SetType("ns3::ApWifiMac", name, *value);
@@ -336,7 +386,7 @@ WifiNetworkHelper::InstallFlowOnly(Ptr<EdgeNetwork> network, const WifiRadioSett
     phy.Set("TxPowerStart", DoubleValue(radio.serverTxPowerDbm));
     phy.Set("TxPowerEnd", DoubleValue(radio.serverTxPowerDbm));
     Ptr<WifiNetDevice> prototype =
-        wifi.CreateUnattached(phy, MakeApMacHelper(), network->GetNode(network->GetServerIndex()));
+        wifi.CreateUnattached(phy, MakeApMacHelper(SSID), network->GetNode(network->GetServerIndex()));
     std::vector<double> power(network->GetNodeCount(), radio.deviceTxPowerDbm);
     for (uint32_t cell = 0; cell < network->GetCellCount(); ++cell)
     {
@@ -351,6 +401,11 @@ WifiNetworkHelper::InstallFlowOnly(Ptr<EdgeNetwork> network, const WifiRadioSett
 void
 WifiNetworkHelper::Install(Ptr<EdgeNetwork> network, const WifiRadioSettings& radio) const
 {
+    if (network->IsMultiCell())
+    {
+        InstallCells(network, radio);
+        return;
+    }
     uint32_t n = network->GetDeviceCount();
     uint32_t serverIndex = network->GetServerIndex();
     NodeContainer devices;
@@ -369,33 +424,14 @@ WifiNetworkHelper::Install(Ptr<EdgeNetwork> network, const WifiRadioSettings& ra
     Ptr<YansWifiChannel> channel = MakeChannel(loss);
     YansWifiPhyHelper phy = MakePhyHelper(channel, false);
 
-    Ssid ssid(SSID);
-    WifiMacHelper mac;
-    // Active probing: a station associates a few ms after start instead of waiting for a
-    // beacon (up to 102.4 ms).
-    // No disassociation on missed beacons: in ns-3.37 a station at the edge of range whose
-    // beacon watchdog expires while it waits for an Association Response keeps its Association
-    // Request timer, which then fires with no BSSID and aborts the run (sta-wifi-mac.cc,
-    // "No BSSID set"). Stations here do not roam; one that cannot associate is reported by
-    // EdgeNetwork's ReadyTimeout, and a link lost later by the transport.
-    mac.SetType("ns3::StaWifiMac",
-                "Ssid",
-                SsidValue(ssid),
-                "ActiveProbing",
-                BooleanValue(true),
-                "MaxMissedBeacons",
-                UintegerValue(100000000));
-    for (const auto& [name, value] : m_stationMacAttributes)
-    {
-        mac.SetType("ns3::StaWifiMac", name, *value);
-    }
+    WifiMacHelper mac = MakeStationMacHelper(SSID);
     phy.Set("TxPowerStart", DoubleValue(radio.deviceTxPowerDbm));
     phy.Set("TxPowerEnd", DoubleValue(radio.deviceTxPowerDbm));
     NetDeviceContainer stations = wifi.Install(phy, mac, devices);
 
     phy.Set("TxPowerStart", DoubleValue(radio.serverTxPowerDbm));
     phy.Set("TxPowerEnd", DoubleValue(radio.serverTxPowerDbm));
-    NetDeviceContainer ap = wifi.Install(phy, MakeApMacHelper(), server);
+    NetDeviceContainer ap = wifi.Install(phy, MakeApMacHelper(SSID), server);
 
     Ptr<YansWifiChannel> adhocChannel;
     Ptr<PropagationLossModel> adhocLoss;
@@ -414,23 +450,7 @@ WifiNetworkHelper::Install(Ptr<EdgeNetwork> network, const WifiRadioSettings& ra
     }
     network->SetWifiChannels(channel, loss, adhocChannel, adhocLoss);
 
-    // ns-3.37 waits only 1 ms for an ADDBA response. When the response comes later (the peer
-    // is contending for the channel itself), the originator has meanwhile sent frames with a
-    // normal Ack, then sets the agreement up one sequence number further than the recipient,
-    // whose reordering buffer then waits forever for a frame it already passed up: the link
-    // stops for good. 50 ms covers the response under heavy contention; the warm-up
-    // (SetBlockAckWarmUp) avoids the race altogether for the runtime's traffic.
-    for (auto devices : {stations, ap, adhocDevices})
-    {
-        for (uint32_t i = 0; i < devices.GetN(); ++i)
-        {
-            Ptr<WifiMac> mac = DynamicCast<WifiNetDevice>(devices.Get(i))->GetMac();
-            for (AcIndex ac : {AC_BE, AC_BK, AC_VI, AC_VO})
-            {
-                mac->GetQosTxop(ac)->SetAddBaResponseTimeout(ADDBA_RESPONSE_TIMEOUT);
-            }
-        }
-    }
+    SetAddBaResponseTimeouts(NetDeviceContainer(NetDeviceContainer(stations, ap), adhocDevices));
 
     InternetStackHelper stack;
     for (uint32_t i = 0; i <= n; ++i)
@@ -488,6 +508,238 @@ WifiNetworkHelper::Install(Ptr<EdgeNetwork> network, const WifiRadioSettings& ra
                 Ptr<NetDevice> device = from == serverIndex ? ap.Get(0) : stations.Get(from);
                 network->SetRoute(from, to, address, device);
             }
+        }
+    }
+    network->SetPopulateArpCache(radio.populateArpCache);
+    network->SetWarmUp(m_blockAckWarmUp);
+    network->WatchAssociation();
+}
+
+void
+WifiNetworkHelper::InstallCells(Ptr<EdgeNetwork> network, const WifiRadioSettings& radio) const
+{
+    const uint32_t n = network->GetDeviceCount();
+    const uint32_t cells = network->GetCellCount();
+    const uint32_t aggregator = network->GetServerIndex();
+    NS_ABORT_MSG_IF(cells > MAX_PACKET_CELLS,
+                    "cells=" << cells << " is too many for the packet level; allowed: 2.."
+                             << MAX_PACKET_CELLS);
+    WifiHelper wifi;
+    ConfigureWifi(wifi);
+    const bool adhoc = m_d2dMode == "adhoc";
+    // One medium per radio channel: the cells on one channel share it (their frames collide
+    // and defer as the PHY decides), cells on other channels never meet
+    std::map<uint32_t, Ptr<YansWifiChannel>> infrastructureChannels;
+    std::map<uint32_t, Ptr<YansWifiChannel>> adhocChannels;
+    Ptr<PropagationLossModel> firstLoss;
+    Ptr<PropagationLossModel> firstAdhocLoss;
+    auto channelOf = [&](std::map<uint32_t, Ptr<YansWifiChannel>>& channels,
+                         uint32_t id,
+                         bool direct,
+                         Ptr<PropagationLossModel>& first) {
+        auto found = channels.find(id);
+        if (found == channels.end())
+        {
+            Ptr<PropagationLossModel> loss =
+                radio.lossChain(network, GetChannelFrequencyHz(m_channelWidth, direct));
+            if (!first)
+            {
+                first = loss;
+            }
+            found = channels.emplace(id, MakeChannel(loss)).first;
+        }
+        return found->second;
+    };
+    InternetStackHelper stack;
+    for (uint32_t i = 0; i < network->GetNodeCount(); ++i)
+    {
+        if (!network->GetNode(i)->GetObject<Ipv4>())
+        {
+            stack.Install(network->GetNode(i));
+        }
+    }
+    // per cell: its stations, its access point, its ad-hoc devices and their addresses
+    std::vector<NetDeviceContainer> stations(cells);
+    std::vector<NetDeviceContainer> aps(cells);
+    std::vector<NetDeviceContainer> adhocDevices(cells);
+    std::vector<Ipv4InterfaceContainer> stationInterfaces(cells);
+    std::vector<Ipv4InterfaceContainer> apInterfaces(cells);
+    std::vector<Ipv4InterfaceContainer> adhocInterfaces(cells);
+    std::vector<std::vector<uint32_t>> members(cells);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        members[network->GetCellOf(i)].push_back(i);
+    }
+    for (uint32_t c = 0; c < cells; ++c)
+    {
+        const std::string ssid = std::string(SSID) + "-" + std::to_string(c);
+        const uint32_t channel = network->GetCellChannel(c);
+        YansWifiPhyHelper phy =
+            MakePhyHelper(channelOf(infrastructureChannels, channel, false, firstLoss), false);
+        NodeContainer devices;
+        for (uint32_t i : members[c])
+        {
+            devices.Add(network->GetNode(i));
+        }
+        phy.Set("TxPowerStart", DoubleValue(radio.deviceTxPowerDbm));
+        phy.Set("TxPowerEnd", DoubleValue(radio.deviceTxPowerDbm));
+        stations[c] = wifi.Install(phy, MakeStationMacHelper(ssid), devices);
+        phy.Set("TxPowerStart", DoubleValue(radio.serverTxPowerDbm));
+        phy.Set("TxPowerEnd", DoubleValue(radio.serverTxPowerDbm));
+        aps[c] = wifi.Install(phy,
+                              MakeApMacHelper(ssid),
+                              network->GetNode(network->GetCellServerIndex(c)));
+        // cell c's subnets: 10.(2 + c).0.0/16 for its BSS, 11.c.0.0/16 for its ad-hoc links
+        Ipv4AddressHelper infrastructure(Ipv4Address((10U << 24) | ((2U + c) << 16)),
+                                         "255.255.0.0");
+        apInterfaces[c] = infrastructure.Assign(aps[c]);
+        stationInterfaces[c] = infrastructure.Assign(stations[c]);
+        if (adhoc)
+        {
+            YansWifiPhyHelper adhocPhy =
+                MakePhyHelper(channelOf(adhocChannels, channel, true, firstAdhocLoss), true);
+            adhocPhy.Set("TxPowerStart", DoubleValue(radio.deviceTxPowerDbm));
+            adhocPhy.Set("TxPowerEnd", DoubleValue(radio.deviceTxPowerDbm));
+            WifiMacHelper adhocMac;
+            adhocMac.SetType("ns3::AdhocWifiMac");
+            adhocDevices[c] = wifi.Install(adhocPhy, adhocMac, devices);
+            Ipv4AddressHelper adhocAddresses(Ipv4Address((11U << 24) | (c << 16)), "255.255.0.0");
+            adhocInterfaces[c] = adhocAddresses.Assign(adhocDevices[c]);
+        }
+        SetAddBaResponseTimeouts(
+            NetDeviceContainer(NetDeviceContainer(stations[c], aps[c]), adhocDevices[c]));
+    }
+    network->SetWifiChannels(infrastructureChannels.begin()->second,
+                             firstLoss,
+                             adhoc ? adhocChannels.begin()->second : nullptr,
+                             firstAdhocLoss);
+
+    // The backhaul: a point-to-point link from each cell's server to the aggregation server,
+    // 12.c.0.0/24 (the cell's server .1, the aggregator .2)
+    PointToPointHelper backhaul;
+    backhaul.SetDeviceAttribute(
+        "DataRate",
+        DataRateValue(DataRate(static_cast<uint64_t>(network->GetBackhaulBitRate()))));
+    backhaul.SetChannelAttribute("Delay", TimeValue(network->GetBackhaulDelay()));
+    std::vector<NetDeviceContainer> links(cells);
+    std::vector<Ipv4InterfaceContainer> linkInterfaces(cells);
+    for (uint32_t c = 0; c < cells; ++c)
+    {
+        links[c] = backhaul.Install(network->GetNode(network->GetCellServerIndex(c)),
+                                    network->GetNode(aggregator));
+        Ipv4AddressHelper addresses(Ipv4Address((12U << 24) | (c << 16)), "255.255.255.0");
+        linkInterfaces[c] = addresses.Assign(links[c]);
+    }
+
+    // The nodes' devices and addresses, the infrastructure interface first
+    for (uint32_t c = 0; c < cells; ++c)
+    {
+        for (uint32_t k = 0; k < members[c].size(); ++k)
+        {
+            network->AddNetDevice(members[c][k],
+                                  stations[c].Get(k),
+                                  stationInterfaces[c].GetAddress(k));
+        }
+        const uint32_t server = network->GetCellServerIndex(c);
+        network->AddNetDevice(server, aps[c].Get(0), apInterfaces[c].GetAddress(0));
+        network->AddNetDevice(server, links[c].Get(0), linkInterfaces[c].GetAddress(0));
+        network->AddNetDevice(aggregator, links[c].Get(1), linkInterfaces[c].GetAddress(1));
+    }
+    if (adhoc)
+    {
+        for (uint32_t c = 0; c < cells; ++c)
+        {
+            for (uint32_t k = 0; k < members[c].size(); ++k)
+            {
+                network->AddNetDevice(members[c][k],
+                                      adhocDevices[c].Get(k),
+                                      adhocInterfaces[c].GetAddress(k));
+            }
+        }
+    }
+    if (radio.populateArpCache)
+    {
+        for (uint32_t c = 0; c < cells; ++c)
+        {
+            Ipv4InterfaceContainer all(apInterfaces[c]);
+            all.Add(stationInterfaces[c]);
+            all.Add(adhocInterfaces[c]);
+            NeighborCacheHelper().PopulateNeighborCache(all);
+        }
+    }
+
+    // Static routes: a device sends beyond its cell through its access point; a cell's server
+    // sends beyond its cell up its backhaul link; the aggregator reaches each cell's BSS
+    // through that cell's server
+    Ipv4StaticRoutingHelper routing;
+    for (uint32_t c = 0; c < cells; ++c)
+    {
+        const uint32_t server = network->GetCellServerIndex(c);
+        for (uint32_t i : members[c])
+        {
+            Ptr<Ipv4> ipv4 = network->GetNode(i)->GetObject<Ipv4>();
+            routing.GetStaticRouting(ipv4)->SetDefaultRoute(
+                apInterfaces[c].GetAddress(0),
+                ipv4->GetInterfaceForDevice(network->GetNetDevices(i).Get(0)));
+        }
+        Ptr<Ipv4> serverIpv4 = network->GetNode(server)->GetObject<Ipv4>();
+        routing.GetStaticRouting(serverIpv4)
+            ->SetDefaultRoute(linkInterfaces[c].GetAddress(1),
+                              serverIpv4->GetInterfaceForDevice(links[c].Get(0)));
+        Ptr<Ipv4> aggregatorIpv4 = network->GetNode(aggregator)->GetObject<Ipv4>();
+        routing.GetStaticRouting(aggregatorIpv4)
+            ->AddNetworkRouteTo(Ipv4Address((10U << 24) | ((2U + c) << 16)),
+                                Ipv4Mask("255.255.0.0"),
+                                linkInterfaces[c].GetAddress(0),
+                                aggregatorIpv4->GetInterfaceForDevice(links[c].Get(1)));
+    }
+
+    // Who connects to which address: within a cell as on one cell; across cells, the
+    // destination's BSS address (or, from and to the aggregator, the link's)
+    const uint32_t nodes = network->GetNodeCount();
+    for (uint32_t from = 0; from < nodes; ++from)
+    {
+        for (uint32_t to = 0; to < nodes; ++to)
+        {
+            if (from == to)
+            {
+                continue;
+            }
+            const uint32_t fromCell = network->GetCellOf(from);
+            const uint32_t toCell = network->GetCellOf(to);
+            const bool devices = from < n && to < n;
+            if (devices && adhoc && fromCell == toCell)
+            {
+                network->SetRoute(from,
+                                  to,
+                                  network->GetAddresses(to)[1],
+                                  network->GetNetDevices(from).Get(1));
+                continue;
+            }
+            Ipv4Address address = network->GetAddresses(to)[0];
+            if (to == aggregator)
+            {
+                address = linkInterfaces[fromCell].GetAddress(1);
+            }
+            else if (from == aggregator && to >= n)
+            {
+                address = linkInterfaces[toCell].GetAddress(0);
+            }
+            Ptr<NetDevice> device;
+            if (from == aggregator)
+            {
+                device = links[toCell].Get(1);
+            }
+            else if (from >= n)
+            {
+                // a cell's server: its BSS within the cell, its backhaul link beyond
+                device = fromCell == toCell ? aps[fromCell].Get(0) : links[fromCell].Get(0);
+            }
+            else
+            {
+                device = network->GetNetDevices(from).Get(0);
+            }
+            network->SetRoute(from, to, address, device);
         }
     }
     network->SetPopulateArpCache(radio.populateArpCache);

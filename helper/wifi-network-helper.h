@@ -161,7 +161,26 @@ class WifiNetworkHelper
      */
     void InstallFlowOnly(Ptr<EdgeNetwork> network, const WifiRadioSettings& radio) const;
 
+    /// Most cells of a packet-level network (each a /16 of its own).
+    static constexpr uint32_t MAX_PACKET_CELLS = 200;
+
   private:
+    /**
+     * \brief Several cells (EdgeNetwork::IsMultiCell): a BSS per cell on its channel's medium
+     * (SSID "edge-llm-<cell>", the cell's server as access point, 10.(2+c).0.0/16), ad-hoc links
+     * per cell (11.c.0.0/16), a point-to-point backhaul link per cell to the aggregation server
+     * (12.c.0.0/24) and static routes through them.
+     * \param network the network, its nodes and cells set
+     * \param radio the powers and loss chains
+     */
+    void InstallCells(Ptr<EdgeNetwork> network, const WifiRadioSettings& radio) const;
+    /**
+     * \param ssid the BSS's SSID
+     * \return the stations' MAC helper (active probing, no beacon watchdog)
+     */
+    WifiMacHelper MakeStationMacHelper(const std::string& ssid) const;
+    /// \param devices Wi-Fi devices whose QoS queues wait ADDBA_RESPONSE_TIMEOUT for a response
+    static void SetAddBaResponseTimeouts(const NetDeviceContainer& devices);
     /// The BSS's SSID.
     static constexpr const char* SSID = "edge-llm";
 
@@ -184,8 +203,11 @@ class WifiNetworkHelper
      */
     static Ptr<YansWifiChannel> MakeChannel(Ptr<PropagationLossModel> loss);
 
-    /// \return the access point's MAC helper, with its attributes passed through
-    WifiMacHelper MakeApMacHelper() const;
+    /**
+     * \param ssid the BSS's SSID
+     * \return the access point's MAC helper, with its attributes passed through
+     */
+    WifiMacHelper MakeApMacHelper(const std::string& ssid) const;
 
     /// attributes passed through, in the order set
     typedef std::vector<std::pair<std::string, Ptr<AttributeValue>>> AttributeList;

@@ -772,13 +772,15 @@ EdgeNetwork::CheckReadyTimeout()
     const bool lte = m_kind == "lte";
     os << "the " << (lte ? "LTE" : "Wi-Fi") << " network is not ready after "
        << m_readyTimeout.As(Time::S) << " (EdgeNetwork::ReadyTimeout):";
-    Ptr<MobilityModel> ap = m_nodes.Get(GetServerIndex())->GetObject<MobilityModel>();
     for (uint32_t node = 0; node < m_deviceCount; ++node)
     {
         if (m_state[node] == READY)
         {
             continue;
         }
+        Ptr<MobilityModel> ap =
+            (lte ? m_nodes.Get(GetServerIndex()) : m_nodes.Get(GetAccessServer(node)))
+                ->GetObject<MobilityModel>();
         os << " device " << node << " "
            << (lte ? "never attached"
                    : (m_state[node] == DOWN ? "never associated" : "did not finish its warm-up"));
@@ -1124,7 +1126,10 @@ EdgeNetwork::WatchAssociation()
         {
             for (uint32_t b = a + 1; b < m_deviceCount; ++b)
             {
-                m_adhocPairs.emplace_back(a, b);
+                if (m_cellOf[a] == m_cellOf[b]) // ad-hoc links stay within a cell
+                {
+                    m_adhocPairs.emplace_back(a, b);
+                }
             }
         }
         // The ad-hoc channel needs no association: start at once.
@@ -1166,12 +1171,12 @@ EdgeNetwork::NextWarmUp()
         m_warmUpRunning = true;
         m_warmUpAdhoc = false;
         m_warmUpA = station;
-        m_warmUpB = GetServerIndex();
+        m_warmUpB = GetAccessServer(station);
         m_warmUpMissing = 2;
         m_warmUpTimeout = Simulator::Schedule(WARM_UP_TIMEOUT, &EdgeNetwork::WarmUpTimedOut, this);
         // The access point answers when the station's frame arrives: by then it counts the
         // station associated (it drops frames to stations it does not).
-        SendWarmUp(m_devices[station].Get(0), m_devices[GetServerIndex()].Get(0));
+        SendWarmUp(m_devices[station].Get(0), m_devices[m_warmUpB].Get(0));
         return;
     }
     if (m_nextAdhocPair < m_adhocPairs.size())
@@ -1359,7 +1364,8 @@ EdgeNetwork::PopulateArpCache(uint32_t node)
     }
     for (uint32_t other = 0; other < m_nodes.GetN(); ++other)
     {
-        if (other == node)
+        // the nodes of its BSS (every node but itself with one cell)
+        if (other == node || m_cellOf[other] != m_cellOf[node])
         {
             continue;
         }
