@@ -3,24 +3,24 @@
 
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
+#include "ns3/data-rate.h"
 #include "ns3/double.h"
 #include "ns3/he-configuration.h"
 #include "ns3/ht-configuration.h"
 #include "ns3/internet-stack-helper.h"
-#include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4-address-helper.h"
+#include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/neighbor-cache-helper.h"
-#include "ns3/propagation-delay-model.h"
+#include "ns3/nstime.h"
 #include "ns3/point-to-point-helper.h"
+#include "ns3/propagation-delay-model.h"
 #include "ns3/propagation-loss-model.h"
 #include "ns3/qos-txop.h"
 #include "ns3/ssid.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
-#include "ns3/data-rate.h"
-#include "ns3/nstime.h"
 #include "ns3/vht-configuration.h"
 #include "ns3/wifi-helper.h"
 #include "ns3/wifi-mac-helper.h"
@@ -386,7 +386,9 @@ WifiNetworkHelper::InstallFlowOnly(Ptr<EdgeNetwork> network, const WifiRadioSett
     phy.Set("TxPowerStart", DoubleValue(radio.serverTxPowerDbm));
     phy.Set("TxPowerEnd", DoubleValue(radio.serverTxPowerDbm));
     Ptr<WifiNetDevice> prototype =
-        wifi.CreateUnattached(phy, MakeApMacHelper(SSID), network->GetNode(network->GetServerIndex()));
+        wifi.CreateUnattached(phy,
+                              MakeApMacHelper(SSID),
+                              network->GetNode(network->GetServerIndex()));
     std::vector<double> power(network->GetNodeCount(), radio.deviceTxPowerDbm);
     for (uint32_t cell = 0; cell < network->GetCellCount(); ++cell)
     {
@@ -529,26 +531,19 @@ WifiNetworkHelper::InstallCells(Ptr<EdgeNetwork> network, const WifiRadioSetting
     const bool adhoc = m_d2dMode == "adhoc";
     // One medium per radio channel: the cells on one channel share it (their frames collide
     // and defer as the PHY decides), cells on other channels never meet
-    std::map<uint32_t, Ptr<YansWifiChannel>> infrastructureChannels;
-    std::map<uint32_t, Ptr<YansWifiChannel>> adhocChannels;
-    Ptr<PropagationLossModel> firstLoss;
-    Ptr<PropagationLossModel> firstAdhocLoss;
-    auto channelOf = [&](std::map<uint32_t, Ptr<YansWifiChannel>>& channels,
-                         uint32_t id,
-                         bool direct,
-                         Ptr<PropagationLossModel>& first) {
+    // by channel id: the medium and its loss chain
+    using Media = std::map<uint32_t, std::pair<Ptr<YansWifiChannel>, Ptr<PropagationLossModel>>>;
+    Media infrastructureChannels;
+    Media adhocChannels;
+    auto channelOf = [&](Media& channels, uint32_t id, bool direct) {
         auto found = channels.find(id);
         if (found == channels.end())
         {
             Ptr<PropagationLossModel> loss =
                 radio.lossChain(network, GetChannelFrequencyHz(m_channelWidth, direct));
-            if (!first)
-            {
-                first = loss;
-            }
-            found = channels.emplace(id, MakeChannel(loss)).first;
+            found = channels.emplace(id, std::make_pair(MakeChannel(loss), loss)).first;
         }
-        return found->second;
+        return found->second.first;
     };
     InternetStackHelper stack;
     for (uint32_t i = 0; i < network->GetNodeCount(); ++i)
@@ -575,7 +570,7 @@ WifiNetworkHelper::InstallCells(Ptr<EdgeNetwork> network, const WifiRadioSetting
         const std::string ssid = std::string(SSID) + "-" + std::to_string(c);
         const uint32_t channel = network->GetCellChannel(c);
         YansWifiPhyHelper phy =
-            MakePhyHelper(channelOf(infrastructureChannels, channel, false, firstLoss), false);
+            MakePhyHelper(channelOf(infrastructureChannels, channel, false), false);
         NodeContainer devices;
         for (uint32_t i : members[c])
         {
@@ -597,7 +592,7 @@ WifiNetworkHelper::InstallCells(Ptr<EdgeNetwork> network, const WifiRadioSetting
         if (adhoc)
         {
             YansWifiPhyHelper adhocPhy =
-                MakePhyHelper(channelOf(adhocChannels, channel, true, firstAdhocLoss), true);
+                MakePhyHelper(channelOf(adhocChannels, channel, true), true);
             adhocPhy.Set("TxPowerStart", DoubleValue(radio.deviceTxPowerDbm));
             adhocPhy.Set("TxPowerEnd", DoubleValue(radio.deviceTxPowerDbm));
             WifiMacHelper adhocMac;
@@ -609,10 +604,20 @@ WifiNetworkHelper::InstallCells(Ptr<EdgeNetwork> network, const WifiRadioSetting
         SetAddBaResponseTimeouts(
             NetDeviceContainer(NetDeviceContainer(stations[c], aps[c]), adhocDevices[c]));
     }
-    network->SetWifiChannels(infrastructureChannels.begin()->second,
-                             firstLoss,
-                             adhoc ? adhocChannels.begin()->second : nullptr,
-                             firstAdhocLoss);
+    const auto& first = infrastructureChannels.begin()->second;
+    const auto none = std::make_pair(Ptr<YansWifiChannel>(), Ptr<PropagationLossModel>());
+    const auto& firstAdhoc = adhoc ? adhocChannels.begin()->second : none;
+    network->SetWifiChannels(first.first, first.second, firstAdhoc.first, firstAdhoc.second);
+    // the other media's loss chains get fixed streams too (EdgeNetwork::AssignStreams)
+    for (const Media* channels : {&infrastructureChannels, &adhocChannels})
+    {
+        for (auto it = channels->empty() ? channels->end() : std::next(channels->begin());
+             it != channels->end();
+             ++it)
+        {
+            network->AddWifiChannel(it->second.first, it->second.second);
+        }
+    }
 
     // The backhaul: a point-to-point link from each cell's server to the aggregation server,
     // 12.c.0.0/24 (the cell's server .1, the aggregator .2)

@@ -148,6 +148,12 @@ EdgeNetwork::DoDispose()
     m_adhocChannel = nullptr;
     DisposeTimeCorrelatedFading(m_adhocLoss);
     m_adhocLoss = nullptr;
+    m_moreWifiChannels.clear();
+    for (auto& loss : m_moreWifiLosses)
+    {
+        DisposeTimeCorrelatedFading(loss);
+    }
+    m_moreWifiLosses.clear();
     m_lteHelper = nullptr;
     m_epcHelper = nullptr;
     m_lteEnb = nullptr;
@@ -866,6 +872,10 @@ EdgeNetwork::AssignStreams(int64_t stream)
     {
         current += m_adhocChannel->AssignStreams(current);
     }
+    for (auto& channel : m_moreWifiChannels)
+    {
+        current += channel->AssignStreams(current);
+    }
     for (auto& condition : m_conditions)
     {
         current += condition->AssignStreams(current);
@@ -961,6 +971,14 @@ EdgeNetwork::SetCells(const std::vector<uint32_t>& deviceCells,
     m_backhaulBitRate = backhaulBitRate;
     m_backhaulDelay = backhaulDelay;
     m_cellChannel = channels;
+}
+
+void
+EdgeNetwork::AddWifiChannel(Ptr<YansWifiChannel> channel, Ptr<PropagationLossModel> loss)
+{
+    NS_ABORT_MSG_IF(!channel || !loss, "EdgeNetwork::AddWifiChannel: null channel or loss");
+    m_moreWifiChannels.push_back(channel);
+    m_moreWifiLosses.push_back(loss);
 }
 
 uint32_t

@@ -375,6 +375,14 @@ class EdgeNetwork : public Object
     void SetNodes(const std::string& kind, const NodeContainer& devices, Ptr<Node> server);
 
     /**
+     * \brief Another Wi-Fi medium of a multi-cell network (a radio channel beyond the first,
+     * which SetWifiChannels records): AssignStreams fixes its loss chain's streams too.
+     * \param channel the medium
+     * \param loss its loss chain
+     */
+    void AddWifiChannel(Ptr<YansWifiChannel> channel, Ptr<PropagationLossModel> loss);
+
+    /**
      * \brief Make the network multi-cell (after SetNodes, before the radios): C cells, each
      * with an edge server of its own (nodes n .. n + C - 1, before the server, which becomes
      * the aggregation server), joined to the server by point-to-point backhaul links.
@@ -604,6 +612,8 @@ class EdgeNetwork : public Object
     Ptr<PropagationLossModel> m_infrastructureLoss;          //!< its loss chain
     Ptr<YansWifiChannel> m_adhocChannel;                     //!< Wi-Fi ad-hoc channel or null
     Ptr<PropagationLossModel> m_adhocLoss;                   //!< its loss chain or null
+    std::vector<Ptr<YansWifiChannel>> m_moreWifiChannels;    //!< multi-cell: other media
+    std::vector<Ptr<PropagationLossModel>> m_moreWifiLosses; //!< ... and their loss chains
     Ptr<LteHelper> m_lteHelper;                              //!< LTE: the cell's helper
     Ptr<EpcHelper> m_epcHelper;                              //!< LTE: its EPC
     Ptr<LteEnbNetDevice> m_lteEnb;                           //!< LTE: the eNB
