@@ -24,8 +24,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -53,21 +51,7 @@ struct Usage : public ProcessUsage
 nlohmann::json
 MakeScenario(const std::string& network, uint32_t clusters, bool flowOnly)
 {
-    nlohmann::json scenario;
-    scenario["name"] = "flow-scale";
-    scenario["workload"] = {{"model", "bert-base"}, {"recipe", "lora"}, {"batchSize", 8}};
-    scenario["fleet"] = {{"server", "edge-server-a100"},
-                         {"groups",
-                          nlohmann::json::array({{{"devices",
-                                                   {"jetson-tx2",
-                                                    "jetson-xavier-nx",
-                                                    "smartphone-snapdragon-8-gen-2",
-                                                    "jetson-tx2",
-                                                    "jetson-xavier-nx",
-                                                    "smartphone-snapdragon-8-gen-2",
-                                                    "jetson-tx2"}},
-                                                  {"controlUnit", "laptop-rtx-3060"},
-                                                  {"repeat", clusters}}})}};
+    nlohmann::json scenario = MakeClusterScaleScenario("flow-scale", clusters);
     scenario["network"] = {{"kind", network}, {"flowOnly", flowOnly}};
     if (network == "wifi")
     {
@@ -75,16 +59,6 @@ MakeScenario(const std::string& network, uint32_t clusters, bool flowOnly)
         scenario["network"]["placement"] = "disc";
         scenario["network"]["distance"] = 10;
     }
-    scenario["rounds"] = 1;
-    scenario["fidelity"] = "flow";
-    scenario["seed"] = 1;
-    scenario["run"] = 1;
-    scenario["runs"] =
-        nlohmann::json::array({{{"name", "even"},
-                                {"strategy", {{"type", "ns3::CollaPipeStrategy"}}},
-                                {"scheduler", {{"type", "ns3::EvenSplitScheduler"}}}}});
-    scenario["defaults"] = {{"ns3::ClusterTrainingStrategy::LocalIterations", 1}};
-    scenario["seeds"] = 1;
     return scenario;
 }
 
@@ -98,14 +72,10 @@ MakeScenario(const std::string& network, uint32_t clusters, bool flowOnly)
 Usage
 Run(const std::string& program, const std::string& folder, const nlohmann::json& scenario)
 {
-    std::filesystem::create_directories(folder);
-    const std::string file = folder + "/scenario.json";
-    std::ofstream(file) << scenario.dump(2) << "\n";
+    const StudyProcessUsage run = RunStudyProcess(program, folder, scenario);
     Usage usage;
-    // the run's output and progress lines go to its own log, not into the table
-    static_cast<ProcessUsage&>(usage) =
-        RunProcess({program, file, "--outputDir=" + folder + "/results"}, folder + "/run.log");
-    usage.latencySeconds = ReadFirstRoundValue(folder + "/results/rounds.csv", "latency_s");
+    static_cast<ProcessUsage&>(usage) = run;
+    usage.latencySeconds = ReadFirstRoundValue(run.roundsCsv, "latency_s");
     return usage;
 }
 

@@ -29,8 +29,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -57,21 +55,7 @@ struct Usage : public ProcessUsage
 nlohmann::json
 MakeScenario(uint32_t cells)
 {
-    nlohmann::json scenario;
-    scenario["name"] = "multi-cell-scale";
-    scenario["workload"] = {{"model", "bert-base"}, {"recipe", "lora"}, {"batchSize", 8}};
-    scenario["fleet"] = {{"server", "edge-server-a100"},
-                         {"groups",
-                          nlohmann::json::array({{{"devices",
-                                                   {"jetson-tx2",
-                                                    "jetson-xavier-nx",
-                                                    "smartphone-snapdragon-8-gen-2",
-                                                    "jetson-tx2",
-                                                    "jetson-xavier-nx",
-                                                    "smartphone-snapdragon-8-gen-2",
-                                                    "jetson-tx2"}},
-                                                  {"controlUnit", "laptop-rtx-3060"},
-                                                  {"repeat", cells}}})}};
+    nlohmann::json scenario = MakeClusterScaleScenario("multi-cell-scale", cells);
     scenario["network"] = {{"kind", "wifi"},
                            {"flowOnly", true},
                            {"channelWidthMHz", 160},
@@ -83,16 +67,6 @@ MakeScenario(uint32_t cells)
                                         {"backhaulRateMbps", 1000},
                                         {"backhaulDelayMs", 1}};
     }
-    scenario["rounds"] = 1;
-    scenario["fidelity"] = "flow";
-    scenario["seed"] = 1;
-    scenario["run"] = 1;
-    scenario["runs"] =
-        nlohmann::json::array({{{"name", "even"},
-                                {"strategy", {{"type", "ns3::CollaPipeStrategy"}}},
-                                {"scheduler", {{"type", "ns3::EvenSplitScheduler"}}}}});
-    scenario["defaults"] = {{"ns3::ClusterTrainingStrategy::LocalIterations", 1}};
-    scenario["seeds"] = 1;
     return scenario;
 }
 
@@ -106,15 +80,11 @@ MakeScenario(uint32_t cells)
 Usage
 Run(const std::string& program, const std::string& folder, const nlohmann::json& scenario)
 {
-    std::filesystem::create_directories(folder);
-    const std::string file = folder + "/scenario.json";
-    std::ofstream(file) << scenario.dump(2) << "\n";
+    const StudyProcessUsage run = RunStudyProcess(program, folder, scenario);
     Usage usage;
-    static_cast<ProcessUsage&>(usage) =
-        RunProcess({program, file, "--outputDir=" + folder + "/results"}, folder + "/run.log");
-    const std::string rounds = folder + "/results/rounds.csv";
-    usage.latencySeconds = ReadFirstRoundValue(rounds, "latency_s");
-    usage.backhaulSeconds = ReadFirstRoundValue(rounds, "backhaul_s");
+    static_cast<ProcessUsage&>(usage) = run;
+    usage.latencySeconds = ReadFirstRoundValue(run.roundsCsv, "latency_s");
+    usage.backhaulSeconds = ReadFirstRoundValue(run.roundsCsv, "backhaul_s");
     return usage;
 }
 

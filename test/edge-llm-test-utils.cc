@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -350,6 +351,53 @@ ReadCsvRows(const std::string& path, bool withHeader)
         }
     }
     return rows;
+}
+
+nlohmann::json
+MakeClusterScaleScenario(const std::string& name, uint32_t clusters)
+{
+    nlohmann::json scenario;
+    scenario["name"] = name;
+    scenario["workload"] = {{"model", "bert-base"}, {"recipe", "lora"}, {"batchSize", 8}};
+    scenario["fleet"] = {{"server", "edge-server-a100"},
+                         {"groups",
+                          nlohmann::json::array({{{"devices",
+                                                   {"jetson-tx2",
+                                                    "jetson-xavier-nx",
+                                                    "smartphone-snapdragon-8-gen-2",
+                                                    "jetson-tx2",
+                                                    "jetson-xavier-nx",
+                                                    "smartphone-snapdragon-8-gen-2",
+                                                    "jetson-tx2"}},
+                                                  {"controlUnit", "laptop-rtx-3060"},
+                                                  {"repeat", clusters}}})}};
+    scenario["rounds"] = 1;
+    scenario["fidelity"] = "flow";
+    scenario["seed"] = 1;
+    scenario["run"] = 1;
+    scenario["runs"] =
+        nlohmann::json::array({{{"name", "even"},
+                                {"strategy", {{"type", "ns3::CollaPipeStrategy"}}},
+                                {"scheduler", {{"type", "ns3::EvenSplitScheduler"}}}}});
+    scenario["defaults"] = {{"ns3::ClusterTrainingStrategy::LocalIterations", 1}};
+    scenario["seeds"] = 1;
+    return scenario;
+}
+
+StudyProcessUsage
+RunStudyProcess(const std::string& program,
+                const std::string& folder,
+                const nlohmann::json& scenario)
+{
+    std::filesystem::create_directories(folder);
+    const std::string file = folder + "/scenario.json";
+    std::ofstream(file) << scenario.dump(2) << "\n";
+    StudyProcessUsage usage;
+    // the run's output and progress lines go to its own log, not into a bench's table
+    static_cast<ProcessUsage&>(usage) =
+        RunProcess({program, file, "--outputDir=" + folder + "/results"}, folder + "/run.log");
+    usage.roundsCsv = folder + "/results/rounds.csv";
+    return usage;
 }
 
 double

@@ -15,6 +15,7 @@
 #include "ns3/task-graph.h"
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
@@ -292,6 +293,39 @@ struct ProcessUsage
  * \return what it used
  */
 ProcessUsage RunProcess(const std::vector<std::string>& arguments, const std::string& outputPath);
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief The scale studies' CollaPipe round: BERT-base LoRA (batch 8), clusters of 7 devices
+ * (Jetson TX2, Xavier NX, phone, in turn) and a laptop control unit, an A100 server, one round
+ * of one local iteration at the flow level, the even split, seed 1 run 1; the caller adds the
+ * network.
+ * \param name the study's name
+ * \param clusters the clusters
+ * \return the scenario, without "network"
+ */
+nlohmann::json MakeClusterScaleScenario(const std::string& name, uint32_t clusters);
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief What a study run in a child process used, and its first round.
+ */
+struct StudyProcessUsage : public ProcessUsage
+{
+    std::string roundsCsv; //!< its rounds.csv (ReadFirstRoundValue reads it)
+};
+
+/**
+ * \ingroup edge-llm-tests
+ * \brief Run edge-llm-run on a scenario in a child process, its output to its own log.
+ * \param program the edge-llm-run program
+ * \param folder the run's folder (scenario.json and run.log there, the results under it)
+ * \param scenario the scenario
+ * \return what it used, and where its rounds are
+ */
+StudyProcessUsage RunStudyProcess(const std::string& program,
+                                  const std::string& folder,
+                                  const nlohmann::json& scenario);
 
 /**
  * \ingroup edge-llm-tests

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+#include "edge-llm-test-utils.h"
+
 #include "ns3/collapipe-graph-builder.h"
 #include "ns3/core-module.h"
 #include "ns3/edge-network-helper.h"
@@ -392,21 +394,7 @@ namespace
 nlohmann::json
 CellStudy(uint32_t cells, uint32_t clusters)
 {
-    nlohmann::json scenario;
-    scenario["name"] = "multi-cell";
-    scenario["workload"] = {{"model", "bert-base"}, {"recipe", "lora"}, {"batchSize", 8}};
-    scenario["fleet"] = {{"server", "edge-server-a100"},
-                         {"groups",
-                          nlohmann::json::array({{{"devices",
-                                                   {"jetson-tx2",
-                                                    "jetson-xavier-nx",
-                                                    "smartphone-snapdragon-8-gen-2",
-                                                    "jetson-tx2",
-                                                    "jetson-xavier-nx",
-                                                    "smartphone-snapdragon-8-gen-2",
-                                                    "jetson-tx2"}},
-                                                  {"controlUnit", "laptop-rtx-3060"},
-                                                  {"repeat", clusters}}})}};
+    nlohmann::json scenario = MakeClusterScaleScenario("multi-cell", clusters);
     scenario["network"] = {{"kind", "wifi"},
                            {"flowOnly", true},
                            {"channelWidthMHz", 160},
@@ -418,14 +406,9 @@ CellStudy(uint32_t cells, uint32_t clusters)
                                         {"backhaulRateMbps", 500},
                                         {"backhaulDelayMs", 3}};
     }
-    scenario["rounds"] = 1;
-    scenario["fidelity"] = "flow";
-    scenario["seed"] = 1;
+    // local iterations at the attribute's default, as the studies run them
+    scenario.erase("defaults");
     scenario["outputDir"] = "results/test/multi-cell";
-    scenario["runs"] =
-        nlohmann::json::array({{{"name", "even"},
-                                {"strategy", {{"type", "ns3::CollaPipeStrategy"}}},
-                                {"scheduler", {{"type", "ns3::EvenSplitScheduler"}}}}});
     return scenario;
 }
 
