@@ -692,9 +692,10 @@ ClusterTrainingStrategy::TimeOnWifi(const TaskGraph& graph,
         // with others, so the transfers in progress get max-min fair rates over those
         // resources, as the flow level gives them: each radio hop on its channel (its cost
         // times the channel's contention), each backhaul link with its delayed ACKs back
-        const double ackCost = 8.0 * 54.0 / (2.0 * EdgeNetwork::TCP_SEGMENT_BYTES) /
-                               (net->IsMultiCell() ? net->GetBackhaulBitRate() : 1.0);
-        timer.SetFlowRates([&](const std::vector<const TransferTask*>& transfers) {
+        const double ackCost =
+            8.0 * 54.0 / (2.0 * EdgeNetwork::TCP_SEGMENT_BYTES) / net->GetBackhaulBitRate();
+        // (the timer calls it after this block: what the block declares goes by value)
+        timer.SetFlowRates([&, ackCost](const std::vector<const TransferTask*>& transfers) {
             std::vector<std::vector<FlowNetworkModel::ResourceUse>> uses(transfers.size());
             std::map<uint32_t, std::vector<std::pair<uint32_t, uint32_t>>> onChannel;
             for (std::size_t i = 0; i < transfers.size(); ++i)
