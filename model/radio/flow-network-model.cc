@@ -1750,13 +1750,7 @@ FlowNetworkModel::OnCompletion()
                 }
                 touched.insert(hop.resource);
             }
-            Simulator::Schedule(PropagationDelay(flow.source, flow.destination),
-                                &FlowNetworkModel::Deliver,
-                                this,
-                                flow.source,
-                                flow.destination,
-                                flow.messageId,
-                                flow.payload);
+            ScheduleDelivery(flow);
             StartNext(key);
             const std::set<uint32_t> started = IndexStarted(key);
             touched.insert(started.begin(), started.end());
@@ -1778,16 +1772,22 @@ FlowNetworkModel::OnCompletion()
     {
         Flow flow = m_active[key];
         m_active.erase(key);
-        Simulator::Schedule(PropagationDelay(flow.source, flow.destination),
-                            &FlowNetworkModel::Deliver,
-                            this,
-                            flow.source,
-                            flow.destination,
-                            flow.messageId,
-                            flow.payload);
+        ScheduleDelivery(flow);
         StartNext(key);
     }
     Recompute();
+}
+
+void
+FlowNetworkModel::ScheduleDelivery(const Flow& flow)
+{
+    Simulator::Schedule(PropagationDelay(flow.source, flow.destination),
+                        &FlowNetworkModel::Deliver,
+                        this,
+                        flow.source,
+                        flow.destination,
+                        flow.messageId,
+                        flow.payload);
 }
 
 void

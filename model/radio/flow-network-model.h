@@ -474,6 +474,8 @@ class FlowNetworkModel : public Object
     /// rebuild the multi-cell indexes after a full Recompute
     void RebuildIndex();
     void OnCompletion();
+    /// a flow's last byte has left: it arrives after the path's propagation delay
+    void ScheduleDelivery(const Flow& flow);
     void OnTxPowerChanged(uint32_t node, double dbm);
     void Deliver(uint32_t source, uint32_t destination, uint64_t messageId, uint64_t payload);
     uint64_t PairKey(uint32_t source, uint32_t destination) const;

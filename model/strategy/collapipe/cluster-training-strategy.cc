@@ -134,7 +134,7 @@ ClusterTrainingStrategy::SupportsCells() const
     return true;
 }
 
-std::vector<uint32_t>
+const std::vector<uint32_t>&
 ClusterTrainingStrategy::GetChannelClusters(NetworkState& network, uint32_t cluster) const
 {
     const Fleet& fleet = GetFleet();
@@ -511,7 +511,7 @@ ClusterTrainingStrategy::PredictWifiRound(uint32_t round,
     std::set<uint32_t> timed;
     for (uint32_t c : all)
     {
-        const std::vector<uint32_t> group = GetChannelClusters(network, c);
+        const std::vector<uint32_t>& group = GetChannelClusters(network, c);
         if (timed.insert(group.front()).second)
         {
             longest =

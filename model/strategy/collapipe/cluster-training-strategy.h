@@ -147,7 +147,7 @@ class ClusterTrainingStrategy : public Strategy
      * \return the clusters whose transmissions share its channel's airtime: all of them on
      *         one cell, those of the cells in its channel group (GetCellChannelGroup) on several
      */
-    std::vector<uint32_t> GetChannelClusters(NetworkState& network, uint32_t cluster) const;
+    const std::vector<uint32_t>& GetChannelClusters(NetworkState& network, uint32_t cluster) const;
 
     double TimeOnWifi(const TaskGraph& graph,
                       NetworkState& network,
