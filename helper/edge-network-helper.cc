@@ -93,7 +93,8 @@ EdgeNetworkHelper::EdgeNetworkHelper()
       m_backhaulRate(DataRate("1Gbps")),
       m_backhaulDelay(MilliSeconds(1)),
       m_cellSpacing(100.0),
-      m_cellChannels(0)
+      m_cellChannels(0),
+      m_partitions(1)
 {
 }
 
@@ -170,6 +171,25 @@ void
 EdgeNetworkHelper::SetCellChannels(uint32_t channels)
 {
     m_cellChannels = channels;
+}
+
+void
+EdgeNetworkHelper::SetPartitionCount(uint32_t partitions)
+{
+    m_partitions = partitions;
+}
+
+uint32_t
+EdgeNetworkHelper::GetPartitionCount() const
+{
+    return m_partitions;
+}
+
+uint32_t
+EdgeNetworkHelper::GetCellPartition(uint32_t cell) const
+{
+    return static_cast<uint32_t>(static_cast<uint64_t>(cell) * m_partitions /
+                                 std::max(1u, m_cells));
 }
 
 void
@@ -820,6 +840,28 @@ EdgeNetworkHelper::Validate(uint32_t deviceCount) const
                    "; allowed: 0 (one per cell) to " + std::to_string(m_cells);
         }
     }
+    if (m_partitions != 1)
+    {
+        if (m_partitions == 0 || m_cells < 2 || m_partitions > m_cells || m_flowOnly)
+        {
+            return "partitions=" + std::to_string(m_partitions) +
+                   " is invalid for this network: a distributed run needs a multi-cell Wi-Fi "
+                   "network at the packet level with at least one cell per rank (cells=" +
+                   std::to_string(m_cells) + (m_flowOnly ? ", flow-only" : "") + ")";
+        }
+        const uint32_t channels = m_cellChannels == 0 ? m_cells : m_cellChannels;
+        for (uint32_t c = channels; c < m_cells; ++c)
+        {
+            // cell c shares channel c mod K with the cells before it
+            if (GetCellPartition(c) != GetCellPartition(c % channels))
+            {
+                return "partitions=" + std::to_string(m_partitions) + " puts cells " +
+                       std::to_string(c % channels) + " and " + std::to_string(c) +
+                       ", which share a radio channel, on different ranks; a channel cannot "
+                       "span ranks: use channels=0 (one per cell) or fewer partitions";
+            }
+        }
+    }
     if (m_mobility == "ns2" && m_mobilityTrace.empty())
     {
         return "mobility='ns2' needs a mobilityTrace (an ns-2 mobility trace file)";
@@ -1056,9 +1098,30 @@ EdgeNetworkHelper::Install(uint32_t deviceCount)
 {
     Require(Validate(deviceCount));
     NodeContainer devices;
-    devices.Create(deviceCount);
+    // each node on its cell's rank (a distributed run), the aggregation server on rank 0
+    const std::vector<uint32_t> cells = GetDeviceCells(deviceCount);
+    for (uint32_t i = 0; i < deviceCount; ++i)
+    {
+        devices.Add(CreateObject<Node>(GetCellPartition(cells[i])));
+    }
     Ptr<Node> server = CreateObject<Node>();
     return Install(devices, server);
+}
+
+std::vector<uint32_t>
+EdgeNetworkHelper::GetDeviceCells(uint32_t deviceCount) const
+{
+    if (!m_deviceCells.empty())
+    {
+        return m_deviceCells;
+    }
+    // C contiguous runs, as even as can be
+    std::vector<uint32_t> cells;
+    for (uint64_t i = 0; i < deviceCount; ++i)
+    {
+        cells.push_back(static_cast<uint32_t>(i * m_cells / deviceCount));
+    }
+    return cells;
 }
 
 Ptr<EdgeNetwork>
@@ -1169,17 +1232,12 @@ EdgeNetworkHelper::Install(NodeContainer devices, Ptr<Node> server)
     network->SetNodes(m_network, devices, server);
     if (m_cells > 1)
     {
-        std::vector<uint32_t> deviceCells = m_deviceCells;
-        if (deviceCells.empty())
-        {
-            // C contiguous runs, as even as can be
-            for (uint64_t i = 0; i < devices.GetN(); ++i)
-            {
-                deviceCells.push_back(static_cast<uint32_t>(i * m_cells / devices.GetN()));
-            }
-        }
+        const std::vector<uint32_t> deviceCells = GetDeviceCells(devices.GetN());
         NodeContainer cellServers;
-        cellServers.Create(m_cells);
+        for (uint32_t c = 0; c < m_cells; ++c)
+        {
+            cellServers.Add(CreateObject<Node>(GetCellPartition(c)));
+        }
         std::vector<uint32_t> channels(m_cells);
         for (uint32_t c = 0; c < m_cells; ++c)
         {

@@ -411,6 +411,26 @@ class EdgeNetworkHelper
     void SetCellChannels(uint32_t channels);
 
     /**
+     * \brief Spread the network over the P ranks of ns-3's distributed (MPI) simulator: cell c
+     * and its devices on rank floor(c P / C), the aggregation server on rank 0 (default 1:
+     * every node on rank 0). Each node is created with its rank as its system id, so the
+     * backhaul links between ranks become ns-3 remote point-to-point channels, whose delay is
+     * the lookahead. A radio channel cannot span ranks: Validate refuses cells on one channel
+     * in different ranks. Multi-cell Wi-Fi at the packet level only, P <= C.
+     * \param partitions P >= 1 (the MPI world size)
+     */
+    void SetPartitionCount(uint32_t partitions);
+
+    /// \return the partition count P
+    uint32_t GetPartitionCount() const;
+
+    /**
+     * \param cell a cell index
+     * \return its rank among the partitions (SetPartitionCount)
+     */
+    uint32_t GetCellPartition(uint32_t cell) const;
+
+    /**
      * \param enable before the network is ready, exchange one 1-byte frame (EtherType 0x88B5,
      *        ignored by the IP stack) each way between every station and the access point,
      *        one station after the other once all are associated, and between every pair of
@@ -529,6 +549,12 @@ class EdgeNetworkHelper
 
   private:
     /**
+     * \param deviceCount the devices
+     * \return each device's cell (SetDeviceCells, or C contiguous runs as even as can be)
+     */
+    std::vector<uint32_t> GetDeviceCells(uint32_t deviceCount) const;
+
+    /**
      * \brief Stop with \p problem when it is not empty.
      * \param problem the problem
      */
@@ -590,6 +616,7 @@ class EdgeNetworkHelper
     Time m_backhaulDelay;                //!< backhaul link delay
     double m_cellSpacing;                //!< m between neighbouring cell servers
     uint32_t m_cellChannels;             //!< distinct channels (0: one per cell)
+    uint32_t m_partitions;               //!< ranks of a distributed simulation
 };
 
 } // namespace edgellm

@@ -171,6 +171,12 @@ StudyHelper::GetLastFaultLog() const
     return m_lastFaults;
 }
 
+void
+StudyHelper::SetSimulationDriver(SimulationDriver driver)
+{
+    m_driver = driver;
+}
+
 std::string
 StudyHelper::Run(const std::string& runName,
                  Ptr<Strategy> strategy,
@@ -186,6 +192,21 @@ StudyHelper::Run(const std::string& runName,
     {
         return "dynamics: faults and the failure detector do not run with real tensors "
                "(LibTorch): a restarted round would need the tensors' state rolled back";
+    }
+    if (m_network.GetPartitionCount() > 1)
+    {
+        // a rank sees only its own part of a round, so the next round could not start where
+        // the sequential run starts it (when the last rank's part ends)
+        const std::string partitions =
+            "partitions=" + std::to_string(m_network.GetPartitionCount());
+        if (m_rounds != 1 || m_fidelity != "packet" || m_heartbeat.IsStrictlyPositive() ||
+            !m_driver)
+        {
+            return partitions +
+                   " (a distributed run) needs rounds=1 (rounds=" + std::to_string(m_rounds) +
+                   "), the packet level (fidelity='" + m_fidelity +
+                   "'), no faults and a simulation driver";
+        }
     }
     EdgeNetworkHelper::ConfigureTcpDefaults();
     EdgeNetworkHelper networkHelper = m_network; // every run installs from the same settings
@@ -220,6 +241,8 @@ StudyHelper::Run(const std::string& runName,
     strategy->SetComputeModel(computeModel);
     runtime.SetDeviceProfiles(profiles);
     runtime.SetServerAttribute("Iterations", UintegerValue(m_rounds));
+    // a driver decides when the simulation ends, for every rank at once
+    runtime.SetServerAttribute("StopSimulation", BooleanValue(!m_driver));
     const bool detector = m_heartbeat.IsStrictlyPositive();
     if (detector)
     {
@@ -321,7 +344,17 @@ StudyHelper::Run(const std::string& runName,
                 roundBytes > 0 ? std::min(1.0, double(delivered - roundStart) / roundBytes) : 0.0;
             return (controller->GetRecords().size() + inRound) / std::max(1u, rounds);
         });
-    Simulator::Run();
+    if (m_driver)
+    {
+        Ptr<EdgeServerApplication> server = runtime.GetServer();
+        m_driver([server, controller, rounds]() {
+            return server->GetCompletedIterations() >= rounds || !controller->GetError().empty();
+        });
+    }
+    else
+    {
+        Simulator::Run();
+    }
     records = controller->GetRecords();
     problem = controller->GetError();
     m_lastFaults.clear();

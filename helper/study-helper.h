@@ -13,6 +13,7 @@
 #include "ns3/task-graph-execution.h"
 #include "ns3/workload.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -102,6 +103,22 @@ class StudyHelper
      */
     const std::vector<FaultRecord>& GetLastFaultLog() const;
     /**
+     * Advances the simulation of one run to its end, in place of Simulator::Run: called with
+     * a predicate that tells whether this rank's part of the run is over.
+     */
+    typedef std::function<void(const std::function<bool()>& finished)> SimulationDriver;
+
+    /**
+     * \brief Drive the simulation with \p driver instead of one Simulator::Run that the
+     * server stops after the last round. A distributed (MPI) run needs it: a rank whose part
+     * is over must go on simulating until every rank's is (its nodes still acknowledge what
+     * others send), so the driver runs the simulator in slices and asks all ranks between
+     * them (examples/edge-llm-mpi.cc).
+     * \param driver the driver (empty: Simulator::Run)
+     */
+    void SetSimulationDriver(SimulationDriver driver);
+
+    /**
      * \brief Run one strategy.
      * \param runName the run's name (its sub-folder and the records' run column)
      * \param strategy the system (configured by the controller with the fleet and workload)
@@ -127,6 +144,7 @@ class StudyHelper
     Time m_heartbeat;                                            //!< zero: no detector
     Time m_failureTimeout;                                       //!< SetFaults
     mutable std::vector<FaultRecord> m_lastFaults;               //!< the last run's
+    SimulationDriver m_driver;                                   //!< empty: Simulator::Run
 };
 
 } // namespace edgellm

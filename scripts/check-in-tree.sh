@@ -17,33 +17,8 @@ jobs=${JOBS:-2}
 
 bash "$module_dir/scripts/setup.sh"
 
-if ! ls "$work"/ns3-3.37/ns-3.37/ns3 > /dev/null 2>&1; then
-    if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
-        if [ "$(id -u)" -ne 0 ]; then
-            echo "check-in-tree: deb-src is not enabled; run once as root" >&2
-            exit 1
-        fi
-        cat > /etc/apt/sources.list.d/edge-llm-deb-src.sources << 'SRC'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-        apt-get update -q
-    fi
-    if [ "$(id -u)" -eq 0 ] && ! command -v dpkg-source > /dev/null; then
-        apt-get install -y -q --no-install-recommends dpkg-dev
-    fi
-    mkdir -p "$work"
-    (cd "$work" && apt-get source -q ns3)
-fi
-
-src="$work/ns3-3.37/ns-3.37"
-rm -rf "$src/contrib/edge-llm"
-mkdir -p "$src/contrib/edge-llm"
-tar -C "$module_dir" --exclude='./build*' --exclude='./.git' --exclude='./results' -cf - . |
-    tar -C "$src/contrib/edge-llm" -xf -
+. "$module_dir/scripts/ns3-source-tree.sh"
+src=$(ns3_source_tree "$work")
 
 cd "$src"
 ./ns3 configure -d default --enable-tests --enable-examples \

@@ -13,6 +13,8 @@ required=(
     libeigen3-dev libboost-dev nlohmann-json3-dev
     gnuplot-nox
     slurm-wlm munge           # the sweep test runs a single-node Slurm (scripts/slurm-local.sh)
+    dpkg-dev                  # apt-get source ns3: the in-tree and MPI builds (scripts/ns3-source-tree.sh)
+    libopenmpi-dev openmpi-bin # ns-3's distributed simulator (scripts/check-mpi.sh)
 )
 optional=(libtorch-dev libopenblas0-pthread) # OpenBLAS: LibTorch is ~30x slower on the reference BLAS
 

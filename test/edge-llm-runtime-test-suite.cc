@@ -527,6 +527,142 @@ class GraphCheckTestCase : public TestCase
     }
 };
 
+/// What one run of the partition test observed.
+struct PartitionObservation
+{
+    std::map<uint32_t, Time> started;                   //!< task -> TaskStarted time
+    std::map<uint32_t, std::pair<Time, Time>> finished; //!< task -> TaskFinished (start, end)
+    bool partitioned{false};                            //!< the execution's IsPartitioned
+    uint32_t completedIterations{0};                    //!< the server's count
+};
+
+void
+OnPartitionTaskStarted(PartitionObservation* observation,
+                       uint32_t iteration,
+                       uint32_t taskId,
+                       Time start)
+{
+    observation->started[taskId] = start;
+}
+
+void
+OnPartitionTaskFinished(PartitionObservation* observation,
+                        uint32_t iteration,
+                        uint32_t taskId,
+                        Time start,
+                        Time end)
+{
+    observation->finished[taskId] = {start, end};
+}
+
+/**
+ * \ingroup edge-llm-tests
+ * One rank's part of a distributed run (ns-3's MPI simulator), stood in for by one process
+ * whose node 2 has system id 1: the rank runs the tasks of its own nodes and the transfers they
+ * send, sees only the transfers into its nodes end, and counts the iteration over when its own
+ * part is; each of its tasks starts and ends when it does in the run where every node is local.
+ * (scripts/check-mpi.sh runs real ranks and compares the merged result with one rank's.)
+ */
+class PartitionedExecutionTestCase : public TestCase
+{
+  public:
+    PartitionedExecutionTestCase()
+        : TestCase("a rank of a distributed run executes and observes only its own nodes' part, "
+                   "at the times of the whole run")
+    {
+    }
+
+  private:
+    /// Run the graph with node 2 on rank \p remoteRank (0: every node local).
+    static PartitionObservation Run(uint32_t remoteRank)
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        EdgeNetworkHelper::ConfigureTcpDefaults();
+        EdgeNetworkHelper helper;
+        helper.SetNetwork("p2p");
+        NodeContainer devices;
+        devices.Add(CreateObject<Node>(0));
+        devices.Add(CreateObject<Node>(0));
+        devices.Add(CreateObject<Node>(remoteRank));
+        Ptr<EdgeNetwork> network = helper.Install(devices, CreateObject<Node>(0));
+        helper.AssignStreams(network, 100);
+
+        // A on 0 -> B 0->1 -> C on 1 -> D 1->2 -> E on 2; F on 2 from the start
+        Ptr<TaskGraph> graph = Create<TaskGraph>(4);
+        ComputeTask compute;
+        compute.duration = MilliSeconds(2);
+        compute.device = 0;
+        compute.label = "A";
+        const uint32_t a = graph->AddCompute(compute);
+        TransferTask transfer;
+        transfer.bytes = 200000;
+        transfer.source = 0;
+        transfer.destination = 1;
+        transfer.label = "B";
+        const uint32_t b = graph->AddTransfer(transfer, {a});
+        compute.device = 1;
+        compute.label = "C";
+        const uint32_t c = graph->AddCompute(compute, {b});
+        transfer.source = 1;
+        transfer.destination = 2;
+        transfer.label = "D";
+        const uint32_t d = graph->AddTransfer(transfer, {c});
+        compute.device = 2;
+        compute.label = "E";
+        graph->AddCompute(compute, {d});
+        compute.label = "F";
+        graph->AddCompute(compute);
+
+        PartitionObservation observation;
+        FixedGraphRunSettings run;
+        run.beforeRun = [&observation](EdgeLlmRuntimeHelper& runtime, ApplicationContainer&) {
+            runtime.GetExecution()->TraceConnectWithoutContext(
+                "TaskStarted",
+                MakeBoundCallback(&OnPartitionTaskStarted, &observation));
+            runtime.GetExecution()->TraceConnectWithoutContext(
+                "TaskFinished",
+                MakeBoundCallback(&OnPartitionTaskFinished, &observation));
+        };
+        run.afterRun = [&observation](EdgeLlmRuntimeHelper& runtime, ApplicationContainer&) {
+            observation.partitioned = runtime.GetExecution()->IsPartitioned();
+        };
+        observation.completedIterations = RunFixedGraph(graph, network, run).completedIterations;
+        return observation;
+    }
+
+    void DoRun() override
+    {
+        const PartitionObservation whole = Run(0);
+        const PartitionObservation part = Run(1);
+        NS_TEST_ASSERT_MSG_EQ(whole.partitioned, false, "every node local");
+        NS_TEST_ASSERT_MSG_EQ(part.partitioned, true, "node 2 on rank 1");
+        NS_TEST_ASSERT_MSG_EQ(whole.finished.size(), 6, "the whole run ends every task");
+        NS_TEST_ASSERT_MSG_EQ(whole.completedIterations, 1, "the whole run's iteration");
+        NS_TEST_ASSERT_MSG_EQ(part.completedIterations, 1, "this rank's part is over");
+        // started here: A, B, C and D (sent from node 1), not E or F (node 2's)
+        NS_TEST_ASSERT_MSG_EQ(part.started.size(), 4, "tasks started on rank 0");
+        NS_TEST_ASSERT_MSG_EQ(part.started.count(3), 1, "D is sent from rank 0");
+        NS_TEST_ASSERT_MSG_EQ(part.started.count(4) + part.started.count(5), 0, "node 2's tasks");
+        // ended here: A, B and C; D ends on node 2's rank
+        NS_TEST_ASSERT_MSG_EQ(part.finished.size(), 3, "tasks ended on rank 0");
+        NS_TEST_ASSERT_MSG_EQ(part.finished.count(3), 0, "D ends on rank 1");
+        for (const auto& [task, time] : part.started)
+        {
+            NS_TEST_ASSERT_MSG_EQ(time, whole.started.at(task), "task " << task << "'s start");
+        }
+        for (const auto& [task, times] : part.finished)
+        {
+            NS_TEST_ASSERT_MSG_EQ(times.second,
+                                  whole.finished.at(task).second,
+                                  "task " << task << "'s end");
+        }
+        NS_TEST_ASSERT_MSG_GT(whole.finished.at(3).second,
+                              whole.finished.at(2).second,
+                              "D ends after C in the whole run");
+    }
+};
+
 /**
  * \ingroup edge-llm-tests
  * The runtime's suite.
@@ -544,6 +680,7 @@ class EdgeLlmRuntimeTestSuite : public TestSuite
         AddTestCase(new CriticalPathTestCase(PipelineSchedule::GPIPE));
         AddTestCase(new CriticalPathTestCase(PipelineSchedule::ONE_F_ONE_B));
         AddTestCase(new DeterminismTestCase);
+        AddTestCase(new PartitionedExecutionTestCase);
     }
 };
 

@@ -32,7 +32,12 @@ TaskGraphExecution::GetTypeId()
             .AddTraceSource("TaskFinished",
                             "A task finished (iteration, task id, start, end).",
                             MakeTraceSourceAccessor(&TaskGraphExecution::m_taskFinishedTrace),
-                            "ns3::TaskGraphExecution::TaskTracedCallback");
+                            "ns3::TaskGraphExecution::TaskTracedCallback")
+            .AddTraceSource("TaskStarted",
+                            "A task started on this rank (iteration, task id, start): a compute "
+                            "task began running, a transfer was handed to its sender.",
+                            MakeTraceSourceAccessor(&TaskGraphExecution::m_taskStartedTrace),
+                            "ns3::TaskGraphExecution::TaskStartedTracedCallback");
     return tid;
 }
 
@@ -101,7 +106,7 @@ TaskGraphExecution::NotifyPayloadDelivered(uint32_t receiver,
                                            TensorPayload payload)
 {
     const uint32_t taskId = GetMessageTask(messageId);
-    if (GetMessageExecution(messageId) != m_execution)
+    if (GetMessageExecution(messageId) != m_execution || !IsLocal(receiver))
     {
         return; // an abandoned execution's (NotifyMessageDelivered counts it)
     }
@@ -214,12 +219,23 @@ TaskGraphExecution::Start(Ptr<TaskGraph> graph, uint32_t iteration, FinishedCall
     m_released.assign(count, false);
     m_finishedCount = 0;
     m_running = true;
+    // In a distributed simulation every rank holds every node, but simulates only its own.
+    const uint32_t rank = Simulator::GetSystemId();
+    m_local.assign(m_applications.size(), true);
+    m_partitioned = false;
+    for (uint32_t node = 0; node < m_applications.size(); ++node)
+    {
+        m_local[node] = m_applications[node]->GetNode()->GetSystemId() == rank;
+        m_partitioned = m_partitioned || !m_local[node];
+    }
 
     // Open (or reuse) one connection per pair of nodes the graph moves bytes between.
     std::set<std::pair<uint32_t, uint32_t>> pairs;
+    m_endingHere = 0;
     for (uint32_t id = 0; id < count; ++id)
     {
         m_pendingDependencies[id] = graph->GetDependencies(id).size();
+        m_endingHere += m_local[GetEndNode(id)] ? 1 : 0;
         if (!graph->IsCompute(id))
         {
             const auto& transfer = graph->GetTransfer(id);
@@ -229,10 +245,16 @@ TaskGraphExecution::Start(Ptr<TaskGraph> graph, uint32_t iteration, FinishedCall
     }
     for (const auto& [low, high] : pairs)
     {
-        m_applications[low]->PrepareConnection(high);
-        m_applications[high]->PrepareConnection(low);
+        if (m_local[low])
+        {
+            m_applications[low]->PrepareConnection(high);
+        }
+        if (m_local[high])
+        {
+            m_applications[high]->PrepareConnection(low);
+        }
     }
-    if (count == 0)
+    if (m_endingHere == 0)
     {
         m_running = false;
         Simulator::ScheduleNow([this]() { m_finishedCallback(m_iteration); });
@@ -241,7 +263,7 @@ TaskGraphExecution::Start(Ptr<TaskGraph> graph, uint32_t iteration, FinishedCall
     std::vector<uint32_t> roots;
     for (uint32_t id = 0; id < count; ++id)
     {
-        if (m_pendingDependencies[id] == 0)
+        if (m_pendingDependencies[id] == 0 && m_local[GetStartNode(id)])
         {
             roots.push_back(id);
         }
@@ -264,6 +286,7 @@ TaskGraphExecution::Release(uint32_t taskId)
     }
     else
     {
+        m_taskStartedTrace(m_iteration, taskId, Simulator::Now());
         const auto& transfer = m_graph->GetTransfer(taskId);
         TensorPayload payload;
         if (transfer.tensorId != 0 && !m_provider.IsNull())
@@ -335,6 +358,7 @@ TaskGraphExecution::NotifyComputeStarted(uint32_t taskId)
 {
     // A compute task's recorded start is when its device begins it, not when it became ready.
     m_startTimes[taskId] = Simulator::Now();
+    m_taskStartedTrace(m_iteration, taskId, Simulator::Now());
 }
 
 void
@@ -353,6 +377,12 @@ TaskGraphExecution::NotifyMessageDelivered(uint32_t receiver,
 {
     const uint32_t execution = GetMessageExecution(messageId);
     const uint32_t taskId = GetMessageTask(messageId);
+    if (!IsLocal(receiver))
+    {
+        // the receiver's own rank observes it (in a distributed run nothing arrives here;
+        // a single process standing in for one rank, as in the tests, delivers it anyway)
+        return;
+    }
     if (execution < m_execution)
     {
         // sent by an execution abandoned after a failure: it arrives, and is dropped
@@ -388,7 +418,8 @@ TaskGraphExecution::Finish(uint32_t taskId)
     std::vector<uint32_t> released;
     for (uint32_t successor : m_graph->GetSuccessors(taskId))
     {
-        if (--m_pendingDependencies[successor] == 0)
+        // a local graph's successors start where their predecessor ended (CheckGraph)
+        if (--m_pendingDependencies[successor] == 0 && m_local[GetStartNode(successor)])
         {
             released.push_back(successor);
         }
@@ -398,7 +429,7 @@ TaskGraphExecution::Finish(uint32_t taskId)
     {
         Release(successor);
     }
-    if (m_finishedCount == m_graph->GetTaskCount())
+    if (m_finishedCount == m_endingHere)
     {
         m_running = false;
         m_finishedCallback(m_iteration);
@@ -456,6 +487,32 @@ bool
 TaskGraphExecution::IsRunning() const
 {
     return m_running;
+}
+
+bool
+TaskGraphExecution::IsPartitioned() const
+{
+    return m_partitioned;
+}
+
+bool
+TaskGraphExecution::IsLocal(uint32_t node) const
+{
+    return node >= m_local.size() || m_local[node];
+}
+
+uint32_t
+TaskGraphExecution::GetStartNode(uint32_t taskId) const
+{
+    return m_graph->IsCompute(taskId) ? m_graph->GetCompute(taskId).device
+                                      : m_graph->GetTransfer(taskId).source;
+}
+
+uint32_t
+TaskGraphExecution::GetEndNode(uint32_t taskId) const
+{
+    return m_graph->IsCompute(taskId) ? m_graph->GetCompute(taskId).device
+                                      : m_graph->GetTransfer(taskId).destination;
 }
 
 Ptr<TaskGraph>

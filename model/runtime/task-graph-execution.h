@@ -38,6 +38,14 @@ class EdgeLlmApplication;
  * them as the message's payload, and the receiving node hands the bytes that arrived to the
  * consumer before the transfer counts as finished. The simulated duration stays the compute
  * model's.
+ *
+ * \par Distributed runs (ns-3's MPI simulator)
+ * When some nodes belong to another rank (Node::GetSystemId differs from
+ * Simulator::GetSystemId), every rank runs its own execution of the same graph and does only
+ * its own part: compute tasks on its nodes, transfers whose source is its node (sent) and
+ * transfers whose destination is its node (observed arriving). Such a transfer's start is
+ * traced on the sender's rank and its end on the receiver's; every task ends on exactly one
+ * rank. The iteration counts as finished when this rank's part has (see IsPartitioned).
  */
 class TaskGraphExecution : public Object
 {
@@ -62,6 +70,15 @@ class TaskGraphExecution : public Object
      * \param [in] end when it finished (transfer: its last byte arrived)
      */
     typedef void (*TaskTracedCallback)(uint32_t iteration, uint32_t taskId, Time start, Time end);
+
+    /**
+     * TracedCallback signature for a task that starts on this rank.
+     * \param [in] iteration iteration number
+     * \param [in] taskId the task
+     * \param [in] start when it started (compute: began running; transfer: handed to its
+     *            sender)
+     */
+    typedef void (*TaskStartedTracedCallback)(uint32_t iteration, uint32_t taskId, Time start);
 
     /**
      * \brief Get the type ID.
@@ -166,6 +183,19 @@ class TaskGraphExecution : public Object
 
     /// \return whether an iteration is in progress
     bool IsRunning() const;
+
+    /**
+     * \return whether some node of the run belongs to another rank of a distributed
+     *         simulation (known from Start on): this rank then executes and observes only its
+     *         own nodes' part of each graph (see the class description)
+     */
+    bool IsPartitioned() const;
+
+    /**
+     * \param node a node index
+     * \return whether \p node is simulated on this rank (always, outside distributed runs)
+     */
+    bool IsLocal(uint32_t node) const;
     /// \return the graph of the current (or last) iteration
     Ptr<TaskGraph> GetGraph() const;
     /// \return the current (or last) iteration number
@@ -242,6 +272,11 @@ class TaskGraphExecution : public Object
   private:
     void Release(uint32_t taskId);
     void Finish(uint32_t taskId);
+    /// \return the node whose rank executes \p taskId (compute: its device; transfer: source)
+    uint32_t GetStartNode(uint32_t taskId) const;
+    /// \return the node whose rank sees \p taskId end (compute: its device; transfer: its
+    ///         destination)
+    uint32_t GetEndNode(uint32_t taskId) const;
 
     std::vector<Ptr<EdgeLlmApplication>> m_applications; //!< by node index
     Ptr<ComputeModel> m_computeModel;                    //!< for compute durations
@@ -257,6 +292,9 @@ class TaskGraphExecution : public Object
     std::vector<Time> m_startTimes;              //!< per task
     std::vector<bool> m_finished;                //!< per task
     uint32_t m_finishedCount;                    //!< tasks finished
+    std::vector<bool> m_local;                   //!< per node: simulated on this rank
+    bool m_partitioned{false};                   //!< some node is on another rank
+    uint32_t m_endingHere{0};                    //!< tasks of the graph that end on this rank
     FinishedCallback m_finishedCallback;         //!< iteration done
     KernelCallback m_kernel;                     //!< real kernels (optional)
     PayloadProvider m_provider;                  //!< tensor bytes to send (optional)
@@ -264,6 +302,7 @@ class TaskGraphExecution : public Object
     double m_hostFlops;                          //!< measured kernel timing; 0 = off
 
     TracedCallback<uint32_t, uint32_t, Time, Time> m_taskFinishedTrace; //!< a task finished
+    TracedCallback<uint32_t, uint32_t, Time> m_taskStartedTrace;        //!< a task started
 };
 
 } // namespace edgellm
