@@ -535,8 +535,12 @@ class ChurnTraceTestCase : public TestCase
 class ResumeAgainstRestartTestCase : public TestCase
 {
   public:
-    ResumeAgainstRestartTestCase()
-        : TestCase("resuming from a checkpoint recovers faster than restarting the round")
+    /// \param network the network kind: "ofdma", or "wifi", whose planner times the round's
+    ///        graph before the round runs (and must leave the resume point to the round)
+    explicit ResumeAgainstRestartTestCase(const std::string& network)
+        : TestCase("resuming from a checkpoint recovers faster than restarting the round (" +
+                   network + ")"),
+          m_network(network)
     {
     }
 
@@ -546,7 +550,7 @@ class ResumeAgainstRestartTestCase : public TestCase
                                      const std::vector<FaultEvent>& faults,
                                      const std::string& name)
     {
-        StudyHelper study = MakeStudy("ofdma", "flow", 2, CreateTempDirFilename(name));
+        StudyHelper study = MakeStudy(m_network, "flow", 2, CreateTempDirFilename(name));
         if (!faults.empty())
         {
             study.SetFaults(faults, {}, MilliSeconds(100), MilliSeconds(400));
@@ -605,6 +609,8 @@ class ResumeAgainstRestartTestCase : public TestCase
                   << " s (ratio " << resumeRecovery / restartRecovery << "); checkpoints cost "
                   << (overhead - 1) * 100 << " % of a clean round\n";
     }
+
+    std::string m_network; //!< the network kind
 };
 
 /**
@@ -757,7 +763,8 @@ class DynamicsTestSuite : public TestSuite
         AddTestCase(new LeaveMidPipelineTestCase("ofdma", "flow"), TestCase::QUICK);
         AddTestCase(new PlainFlDropTestCase, TestCase::QUICK);
         AddTestCase(new UnrecoverableLossTestCase, TestCase::QUICK);
-        AddTestCase(new ResumeAgainstRestartTestCase, TestCase::QUICK);
+        AddTestCase(new ResumeAgainstRestartTestCase("ofdma"), TestCase::QUICK);
+        AddTestCase(new ResumeAgainstRestartTestCase("wifi"), TestCase::QUICK);
         AddTestCase(new OutageTestCase("ofdma", "flow"), TestCase::QUICK);
         AddTestCase(new BatteryDepletionTestCase, TestCase::QUICK);
         AddTestCase(new ChurnScenarioTestCase("flow", 50), TestCase::QUICK);

@@ -668,6 +668,47 @@ class MultiCellRefusalsTestCase : public TestCase
                               std::string::npos,
                               "a device in no cell: " << helper.Validate(4));
         NS_TEST_EXPECT_MSG_NE(EdgeNetworkHelper::CheckCellCount(0), "", "zero cells");
+
+        // a distributed run (ns-3's MPI simulator): one or more whole cells per rank, whole
+        // channels per rank, packet level; a study also needs one round and a driver
+        EdgeNetworkHelper partitioned;
+        partitioned.SetNetwork("wifi");
+        partitioned.SetCellCount(4);
+        partitioned.SetPartitionCount(2);
+        NS_TEST_EXPECT_MSG_EQ(partitioned.Validate(8), "", "4 cells on 2 ranks");
+        NS_TEST_EXPECT_MSG_EQ(partitioned.GetCellPartition(1), 0, "cells 0 and 1 on rank 0");
+        NS_TEST_EXPECT_MSG_EQ(partitioned.GetCellPartition(2), 1, "cells 2 and 3 on rank 1");
+        partitioned.SetCellChannels(2); // cells 0 and 2 share a channel, across the ranks
+        NS_TEST_EXPECT_MSG_NE(partitioned.Validate(8).find("cells 0 and 2, which share a radio "
+                                                           "channel, on different ranks"),
+                              std::string::npos,
+                              "a channel across ranks: " << partitioned.Validate(8));
+        partitioned.SetCellChannels(0);
+        partitioned.SetPartitionCount(5);
+        NS_TEST_EXPECT_MSG_NE(partitioned.Validate(8).find("partitions=5 is invalid"),
+                              std::string::npos,
+                              "more ranks than cells: " << partitioned.Validate(8));
+        partitioned.SetPartitionCount(2);
+        partitioned.SetFlowOnly(true);
+        NS_TEST_EXPECT_MSG_NE(partitioned.Validate(8).find("partitions=2 is invalid"),
+                              std::string::npos,
+                              "flow-only: " << partitioned.Validate(8));
+        Scenario loaded;
+        s = CellStudy(4, 4);
+        s["network"].erase("flowOnly");
+        s["fidelity"] = "packet";
+        s["rounds"] = 2;
+        NS_TEST_ASSERT_MSG_EQ(Scenario::LoadString(s.dump(), "multi-cell", ".", loaded),
+                              "",
+                              "load");
+        loaded.study.GetNetworkHelper().SetPartitionCount(2);
+        std::vector<RoundRecord> records;
+        const std::string problem =
+            loaded.study.Run("partitioned", Scenario::CreateStrategy(loaded.runs[0]), records);
+        NS_TEST_EXPECT_MSG_NE(problem.find("partitions=2 (a distributed run) needs rounds=1 "
+                                           "(rounds=2)"),
+                              std::string::npos,
+                              "two rounds on two ranks: " << problem);
     }
 };
 

@@ -501,7 +501,8 @@ ClusterTrainingStrategy::PredictWifiRound(uint32_t round,
     std::iota(all.begin(), all.end(), 0);
     if (fleet.GetCellCount() == 1)
     {
-        return TimeOnWifi(*Build(round, plan), network, plan->txPowerW, 1.0);
+        // the round Build will make, without consuming a pending resume point (Build's)
+        return TimeOnWifi(*BuildGroupRound(*plan, all), network, plan->txPowerW, 1.0);
     }
     // Several cells: the clusters of one channel group share nothing with the others until
     // their cells' averages reach the aggregation server over links of their own, so the round
