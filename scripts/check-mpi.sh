@@ -26,9 +26,13 @@ bash "$module_dir/scripts/setup.sh"
 src=$(ns3_source_tree "$work")
 
 cd "$src"
+# No precompiled headers: CMake regenerates them whenever it re-runs (a file added to the
+# module is enough), and a new header makes every ccache entry miss.
 if ! grep -qs 'NS3_MPI:BOOL=ON' cmake-cache/CMakeCache.txt ||
+    ! grep -qs 'NS3_PRECOMPILE_HEADERS:BOOL=OFF' cmake-cache/CMakeCache.txt ||
     ! grep -qs 'NS3_ENABLED_MODULES:STRING=edge-llm;mpi' cmake-cache/CMakeCache.txt; then
     ./ns3 configure -d release --enable-mpi --enable-examples --disable-tests \
+        --disable-precompiled-headers \
         --enable-modules="edge-llm;mpi" --filter-module-examples-and-tests="edge-llm"
 fi
 # ns-3.37's driver caps -j at (cores - 1); build its CMake cache directly.
