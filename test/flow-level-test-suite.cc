@@ -303,6 +303,19 @@ class CsmaContentionTestCase : public TestCase
                                   0.15e-6,
                                   "emulated lone sender");
         NS_TEST_ASSERT_MSG_EQ_TOL(alone.shares.at(0), 1.0, 1e-12, "all frames its own");
+        // A long delay (300 us, as the flow-only tests use): too many outcomes to tabulate, so
+        // the emulation replays those attempts one by one; the same check
+        CsmaContentionParameters longDelay = noAck;
+        longDelay.delay = MicroSeconds(300);
+        NS_TEST_ASSERT_MSG_EQ(CsmaContentionModel::GetOwnGapOutcomes(longDelay, 4096).empty(),
+                              true,
+                              "not tabulated");
+        const double longGap = CsmaContentionModel::GetExpectedGapAfterOwnFrame(longDelay);
+        CsmaContentionModel slow(longDelay);
+        NS_TEST_ASSERT_MSG_EQ_TOL(slow.Evaluate({{0, 1, 1}}).frameTime,
+                                  121.44e-6 + 300e-6 + longGap,
+                                  0.01 * (121.44e-6 + 300e-6 + longGap),
+                                  "emulated lone sender, long delay");
 
         // TCP window (CUBIC, no loss): slow start from 10 segments, +1 per segment acked, to
         // HyStart's low window 16; then +1 per CntClamp = 20 segments acked; at most the 4 MiB

@@ -84,6 +84,10 @@ MakeAliasTable(const std::vector<double>& probabilities)
     return table;
 }
 
+/// Outcomes of the attempts after a device's own frame tabulated at most (the default
+/// parameters have 167; a delay of many slots has millions: those are replayed one by one).
+constexpr size_t MAX_OWN_GAP_OUTCOMES = 4096;
+
 /**
  * The backoff draws: SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number
  * generators", OOPSLA 2014), a 64-bit generator that passes BigCrush, several times cheaper
@@ -469,6 +473,14 @@ class CsmaEmulator
         n.current = n.queue.front();
         n.queue.pop_front();
         n.contending = true;
+        if (m_ownGap.empty())
+        {
+            // too many outcomes to tabulate (a long delay): replay the attempts one by one,
+            // from the sense at the end of the gap (scheduled at the end of transmission)
+            n.retries = 0;
+            Push(EmuAttempt{m_txEnd + m_gap, m_txEnd, m_order++, node});
+            return;
+        }
         // its attempts until the channel is idle, drawn at once from their exact distribution
         // (Walker's alias method: a column, then the column's outcome or its alias)
         const uint64_t bits = m_rng.Next();
@@ -592,7 +604,7 @@ CsmaContentionModel::CsmaContentionModel(const CsmaContentionParameters& paramet
 {
     const std::string problem = CheckParameters(parameters);
     NS_ABORT_MSG_IF(!problem.empty(), "CsmaContentionModel: " << problem);
-    m_ownGap = GetOwnGapOutcomes(parameters);
+    m_ownGap = GetOwnGapOutcomes(parameters, MAX_OWN_GAP_OUTCOMES);
     std::vector<double> probabilities;
     for (const auto& outcome : m_ownGap)
     {
@@ -665,33 +677,45 @@ CsmaContentionModel::SetSeed(uint64_t seed)
 }
 
 std::vector<CsmaOwnGapOutcome>
-CsmaContentionModel::GetOwnGapOutcomes(const CsmaContentionParameters& p)
+CsmaContentionModel::GetOwnGapOutcomes(const CsmaContentionParameters& p, size_t maxOutcomes)
 {
     const int64_t d = p.delay.GetNanoSeconds();
     const int64_t slot = p.slot.GetNanoSeconds();
-    // (attempt time, retries, when it was scheduled) -> probability, times from the end of the
-    // transmission; the device senses at the end of the gap (scheduled at the end of the
-    // transmission)
-    using State = std::tuple<int64_t, uint32_t, int64_t>;
-    std::map<State, double> pending{{{p.interframeGap.GetNanoSeconds(), 0, 0}, 1.0}};
-    std::map<State, double> done;
+    // (attempt time, retries) -> probability of the attempts still before d; times from the
+    // end of the transmission; the device senses at the end of the gap
+    std::map<std::pair<int64_t, uint32_t>, double> pending{
+        {{p.interframeGap.GetNanoSeconds(), 0}, 1.0}};
+    // (attempt time, retries, when it was scheduled) -> probability of the first attempt at or
+    // after d; the sense at the end of the gap was scheduled at the end of the transmission
+    std::map<std::tuple<int64_t, uint32_t, int64_t>, double> done;
+    if (p.interframeGap.GetNanoSeconds() >= d)
+    {
+        done[{p.interframeGap.GetNanoSeconds(), 0, 0}] = 1.0;
+        pending.clear();
+    }
     while (!pending.empty())
     {
-        std::map<State, double> next;
+        std::map<std::pair<int64_t, uint32_t>, double> next;
         for (const auto& [state, probability] : pending)
         {
-            const auto [time, retries, scheduled] = state;
-            if (time >= d)
-            {
-                done[state] += probability;
-                continue;
-            }
+            const auto [time, retries] = state;
             uint32_t lowest = 0;
             const uint32_t choices = BackoffChoices(p, retries + 1, lowest);
             for (uint32_t k = 0; k < choices; ++k)
             {
-                next[{time + static_cast<int64_t>(lowest + k) * slot, retries + 1, time}] +=
-                    probability / choices;
+                const int64_t attempt = time + static_cast<int64_t>(lowest + k) * slot;
+                if (attempt >= d)
+                {
+                    done[{attempt, retries + 1, time}] += probability / choices;
+                }
+                else
+                {
+                    next[{attempt, retries + 1}] += probability / choices;
+                }
+            }
+            if (done.size() + next.size() > maxOutcomes)
+            {
+                return {};
             }
         }
         pending.swap(next);
@@ -708,13 +732,34 @@ CsmaContentionModel::GetOwnGapOutcomes(const CsmaContentionParameters& p)
 double
 CsmaContentionModel::GetExpectedGapAfterOwnFrame(const CsmaContentionParameters& p)
 {
-    // an attempt at or after the delay d finds the channel idle (the channel's end of
-    // propagation was scheduled first, so it runs first at an equal time)
+    // Probability of each (attempt time, retries) still before the channel turns idle at the
+    // delay d; an attempt at or after d finds it idle (the channel's end of propagation was
+    // scheduled first, so it runs first at an equal time).
     const int64_t d = p.delay.GetNanoSeconds();
+    const int64_t slot = p.slot.GetNanoSeconds();
+    std::map<std::pair<int64_t, uint32_t>, double> pending{
+        {{p.interframeGap.GetNanoSeconds(), 0}, 1.0}};
     double expected = 0.0;
-    for (const auto& outcome : GetOwnGapOutcomes(p))
+    while (!pending.empty())
     {
-        expected += outcome.probability * static_cast<double>(outcome.time - d);
+        std::map<std::pair<int64_t, uint32_t>, double> next;
+        for (const auto& [state, probability] : pending)
+        {
+            const auto [time, retries] = state;
+            if (time >= d)
+            {
+                expected += probability * static_cast<double>(time - d);
+                continue;
+            }
+            uint32_t lowest = 0;
+            const uint32_t choices = BackoffChoices(p, retries + 1, lowest);
+            for (uint32_t k = 0; k < choices; ++k)
+            {
+                next[{time + static_cast<int64_t>(lowest + k) * slot, retries + 1}] +=
+                    probability / choices;
+            }
+        }
+        pending.swap(next);
     }
     return expected * 1e-9;
 }

@@ -4,6 +4,7 @@
 
 #include "ns3/nstime.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -152,10 +153,13 @@ class CsmaContentionModel
      * attempts can go until the first falls at or after the delay, exact from the backoff rules
      * (the emulation draws from it instead of replaying those attempts one by one).
      * \param parameters the MAC parameters
-     * \return the outcomes, probabilities summing to 1
+     * \param maxOutcomes the most outcomes to tabulate
+     * \return the outcomes, probabilities summing to 1; empty when there would be more than
+     *         \p maxOutcomes (a delay of many slots)
      */
     static std::vector<CsmaOwnGapOutcome> GetOwnGapOutcomes(
-        const CsmaContentionParameters& parameters);
+        const CsmaContentionParameters& parameters,
+        size_t maxOutcomes = 1000000);
 
     /**
      * \brief Congestion window after \p segmentsAcked segments were acknowledged on a fresh
