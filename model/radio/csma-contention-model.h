@@ -37,7 +37,7 @@ struct CsmaContentionParameters
     uint32_t growthClamp{20};             //!< TcpCubic::CntClamp: +1 segment per this many acked
     uint32_t maxWindow{2896};             //!< the smaller socket buffer, in segments
     uint32_t warmUpFrames{1000};          //!< data frames before measuring, plus:
-    uint32_t warmUpPerSegment{1};         //!< data frames before measuring per window segment
+    uint32_t warmUpPerSegment{3};         //!< data frames before measuring per window segment
     uint32_t measuredFrames{20000};       //!< data frames measured at most
     uint32_t batchFrames{500};            //!< data frames per batch of the batch means
     uint32_t minBatches{4};               //!< batches measured at least (>= 2)
