@@ -9,7 +9,15 @@
  *
  *   edge-llm-bench-flow-vs-packet [--network=wifi] [--devices=8] [--microBatches=4]
  *       [--microBatchSize=8] [--growth=1] [--packet=1] [--gatherOnly=0] [--parameterScale=1]
- *       [--channelWidth=80] [--fading=none] [--distance=10] [--run=1]
+ *       [--channelWidth=80] [--fading=none] [--distance=10] [--run=1] [--maxError=0]
+ *       [--minSpeedup=0]
+ *
+ * Times are those of Simulator::Run of each level (wall and this thread's CPU time), not the
+ * process's start nor the set-up; the speedup is the ratio of the CPU times, measured side by
+ * side in one process. With --maxError / --minSpeedup it exits 1 when the flow level's latency
+ * error or that speedup misses the bound (the CTest case edge-llm-csma-flow-vs-packet).
+ * Note: the CSMA contention model caches its emulations for the whole process, so only the
+ * first flow-level run is a cold one (the flow level runs first; the growth table comes after).
  *
  * With --gatherOnly=1 every device sends parameterScale encoder layers to the server at once:
  * the runs of data/flow-calibration.json.
@@ -25,6 +33,7 @@
 #include "ns3/transformer-spec.h"
 
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 
 using namespace ns3;
@@ -33,11 +42,22 @@ using namespace ns3::edgellm;
 namespace
 {
 
+/// \return CPU seconds this thread has used (the simulation runs on one thread; other
+/// processes on a shared machine do not count)
+double
+ThreadCpuSeconds()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
+
 /// One run's figures.
 struct BenchResult
 {
     double latency{0};     //!< simulated seconds of the round
     double wall{0};        //!< wall seconds of Simulator::Run
+    double cpu{0};         //!< CPU seconds of Simulator::Run (this thread)
     uint64_t bytes{0};     //!< payload bytes received, all nodes
     bool completed{false}; //!< the round finished
 };
@@ -125,11 +145,22 @@ Run(Ptr<TaskGraph> graph,
     // The flow level needs no association: it starts at once.
     settings.waitForNetwork = fidelity == "packet";
     settings.stopTime = Seconds(1e6);
+    // CPU time around Simulator::Run only (the hooks run just before and just after it): not
+    // the process's start, the network's installation nor the graph's set-up
+    double cpuBefore = 0;
+    double cpuAfter = 0;
+    settings.beforeRun = [&cpuBefore](EdgeLlmRuntimeHelper&, ApplicationContainer&) {
+        cpuBefore = ThreadCpuSeconds();
+    };
+    settings.afterRun = [&cpuAfter](EdgeLlmRuntimeHelper&, ApplicationContainer&) {
+        cpuAfter = ThreadCpuSeconds();
+    };
     FixedGraphRunResult run = RunFixedGraph(graph, network, settings);
     BenchResult result;
     result.completed = !run.iterationLatency.empty();
     result.latency = result.completed ? run.iterationLatency.back().GetSeconds() : 0;
     result.wall = run.wallSeconds;
+    result.cpu = cpuAfter - cpuBefore;
     result.bytes = run.payloadBytes;
     return result;
 }
@@ -152,6 +183,8 @@ main(int argc, char* argv[])
     uint32_t channelWidth = 80;
     double distance = 10;
     uint32_t run = 1;
+    double maxError = 0;
+    double minSpeedup = 0;
     CommandLine cmd(__FILE__);
     cmd.AddValue("network", "wifi, csma or p2p", network);
     cmd.AddValue("devices", "devices in the pipeline", devices);
@@ -168,6 +201,14 @@ main(int argc, char* argv[])
     cmd.AddValue("channelWidth", "Wi-Fi channel width (MHz): 20, 40, 80, 160", channelWidth);
     cmd.AddValue("distance", "Wi-Fi station distance from the access point (m)", distance);
     cmd.AddValue("run", "ns-3 run number", run);
+    cmd.AddValue("maxError",
+                 "with the packet level: fail (exit 1) when the flow level's latency error "
+                 "exceeds this many percent (0: no check)",
+                 maxError);
+    cmd.AddValue("minSpeedup",
+                 "with the packet level: fail (exit 1) when the packet level's CPU time of "
+                 "Simulator::Run is less than this many times the flow level's (0: no check)",
+                 minSpeedup);
     cmd.Parse(argc, argv);
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     NS_ABORT_MSG_IF(devices == 0, "devices=0 is invalid: must be a positive integer");
@@ -180,6 +221,8 @@ main(int argc, char* argv[])
     NS_ABORT_MSG_IF(!EdgeNetworkHelper::CheckDistance(distance).empty(),
                     EdgeNetworkHelper::CheckDistance(distance));
     NS_ABORT_MSG_IF(run == 0, "run=0 is invalid: must be a positive integer");
+    NS_ABORT_MSG_IF(!(maxError >= 0), "maxError=" << maxError << " is invalid: must be >= 0");
+    NS_ABORT_MSG_IF(!(minSpeedup >= 0), "minSpeedup=" << minSpeedup << " is invalid: must be >= 0");
     TestNetworkSettings networkSettings;
     networkSettings.kind = network;
     networkSettings.run = run;
@@ -216,31 +259,59 @@ main(int argc, char* argv[])
                                                   bert.encoderLayers,
                                                   parameterScale);
     BenchResult flow = Run(graph, devices, networkSettings, "flow");
-    std::printf("%-8s %14s %12s %16s\n", "level", "latency (s)", "wall (s)", "bytes");
+    std::printf("%-8s %14s %12s %12s %16s\n",
+                "level",
+                "latency (s)",
+                "wall (s)",
+                "CPU (s)",
+                "bytes");
+    int status = 0;
     if (packet)
     {
         BenchResult pkt = Run(graph, devices, networkSettings, "packet");
-        std::printf("%-8s %14.6f %12.4f %16llu%s\n",
+        std::printf("%-8s %14.6f %12.4f %12.4f %16llu%s\n",
                     "packet",
                     pkt.latency,
                     pkt.wall,
+                    pkt.cpu,
                     static_cast<unsigned long long>(pkt.bytes),
                     pkt.completed ? "" : "  (did not complete)");
-        std::printf("%-8s %14.6f %12.6f %16llu\n",
+        std::printf("%-8s %14.6f %12.6f %12.6f %16llu\n",
                     "flow",
                     flow.latency,
                     flow.wall,
+                    flow.cpu,
                     static_cast<unsigned long long>(flow.bytes));
-        std::printf("latency error flow vs packet: %+.2f %%; speedup (wall): %.0fx\n",
-                    (flow.latency - pkt.latency) / pkt.latency * 100.0,
+        const double error = (flow.latency - pkt.latency) / pkt.latency * 100.0;
+        const double speedup = pkt.cpu / flow.cpu;
+        std::printf("latency error flow vs packet: %+.2f %%; speedup of Simulator::Run: %.0fx CPU, "
+                    "%.0fx wall\n",
+                    error,
+                    speedup,
                     pkt.wall / flow.wall);
+        if (!pkt.completed || !flow.completed || pkt.bytes != flow.bytes)
+        {
+            std::printf("FAIL: a level did not complete, or the levels carried different bytes\n");
+            status = 1;
+        }
+        if (maxError > 0 && std::abs(error) > maxError)
+        {
+            std::printf("FAIL: latency error %+.2f %% beyond maxError=%g %%\n", error, maxError);
+            status = 1;
+        }
+        if (minSpeedup > 0 && speedup < minSpeedup)
+        {
+            std::printf("FAIL: CPU speedup %.0fx below minSpeedup=%gx\n", speedup, minSpeedup);
+            status = 1;
+        }
     }
     else
     {
-        std::printf("%-8s %14.6f %12.6f %16llu\n",
+        std::printf("%-8s %14.6f %12.6f %12.6f %16llu\n",
                     "flow",
                     flow.latency,
                     flow.wall,
+                    flow.cpu,
                     static_cast<unsigned long long>(flow.bytes));
     }
 
@@ -281,5 +352,5 @@ main(int argc, char* argv[])
             }
         }
     }
-    return 0;
+    return status;
 }

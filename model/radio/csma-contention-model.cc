@@ -7,9 +7,10 @@
 #include <cmath>
 #include <deque>
 #include <functional>
-#include <random>
+#include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace ns3
 {
@@ -46,6 +47,74 @@ BackoffChoices(const CsmaContentionParameters& p, uint32_t retries, uint32_t& lo
     return std::max(maxSlot, p.minSlots) - lowest;
 }
 
+/**
+ * Walker's alias table (Vose's construction) of a discrete distribution: draw a column k
+ * uniformly, then k with probability first, otherwise second.
+ * \param probabilities the distribution (sums to 1)
+ * \return per column: the probability of keeping it, its alias
+ */
+std::vector<std::pair<double, uint32_t>>
+MakeAliasTable(const std::vector<double>& probabilities)
+{
+    const size_t n = probabilities.size();
+    std::vector<std::pair<double, uint32_t>> table(n, {1.0, 0});
+    std::vector<double> scaled(n);
+    std::vector<uint32_t> small;
+    std::vector<uint32_t> large;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        table[i].second = i;
+        scaled[i] = probabilities[i] * static_cast<double>(n);
+        (scaled[i] < 1.0 ? small : large).push_back(i);
+    }
+    while (!small.empty() && !large.empty())
+    {
+        const uint32_t s = small.back();
+        small.pop_back();
+        const uint32_t l = large.back();
+        table[s] = {scaled[s], l};
+        scaled[l] -= 1.0 - scaled[s];
+        if (scaled[l] < 1.0)
+        {
+            large.pop_back();
+            small.push_back(l);
+        }
+    }
+    // what is left keeps its column (1 up to rounding)
+    return table;
+}
+
+/// Outcomes of the attempts after a device's own frame tabulated at most (the default
+/// parameters have 167; a delay of many slots has millions: those are replayed one by one).
+constexpr size_t MAX_OWN_GAP_OUTCOMES = 4096;
+
+/**
+ * The backoff draws: SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number
+ * generators", OOPSLA 2014), a 64-bit generator that passes BigCrush, several times cheaper
+ * than a Mersenne Twister per draw.
+ */
+class SplitMix64
+{
+  public:
+    /// \param seed the seed
+    explicit SplitMix64(uint64_t seed)
+        : m_state(seed)
+    {
+    }
+
+    /// \return the next 64 random bits
+    uint64_t Next()
+    {
+        uint64_t z = (m_state += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
+
+  private:
+    uint64_t m_state; //!< state
+};
+
 /// A frame: data of one flow (possibly carrying an ACK of the reverse flow) or a pure ACK.
 struct EmuFrame
 {
@@ -55,44 +124,77 @@ struct EmuFrame
     uint32_t bytes{0};    //!< bytes on the wire
 };
 
-/// Event kinds, named after the ns-3 functions they stand for.
-enum class EmuEventKind : uint8_t
-{
-    TRANSMIT_START,    //!< CsmaNetDevice::TransmitStart
-    TRANSMIT_COMPLETE, //!< CsmaNetDevice::TransmitCompleteEvent
-    RECEIVE,           //!< CsmaNetDevice::Receive at the addressed node (then TCP)
-    PROPAGATION_DONE,  //!< CsmaChannel::PropagationCompleteEvent
-    TRANSMIT_READY,    //!< CsmaNetDevice::TransmitReadyEvent
-};
-
-/// A scheduled event; equal times run in scheduling order, as in ns-3's scheduler.
-struct EmuEvent
+/**
+ * A device's next transmit attempt (CsmaNetDevice::TransmitStart): when it runs, when the
+ * event that runs it was scheduled, and a tie-break; attempts at equal times run in the order
+ * ns-3's scheduler gives them (by when they were scheduled).
+ */
+struct EmuAttempt
 {
     int64_t time;      //!< ns
-    uint64_t seq;      //!< scheduling order
-    EmuEventKind kind; //!< what
+    int64_t scheduled; //!< ns: when the event was scheduled
+    uint64_t order;    //!< scheduling order among attempts scheduled at the same time
     uint32_t node;     //!< device
 
-    /// \return true when this event runs after \p other
-    bool operator>(const EmuEvent& other) const
+    /// \return true when this attempt runs after \p other
+    bool operator>(const EmuAttempt& other) const
     {
-        return time != other.time ? time > other.time : seq > other.seq;
+        if (time != other.time)
+        {
+            return time > other.time;
+        }
+        if (scheduled != other.scheduled)
+        {
+            return scheduled > other.scheduled;
+        }
+        return order > other.order;
     }
 };
 
-/// The replay of one flow set: CsmaNetDevice's transmit machine, CsmaChannel, TCP windows.
+/// What one emulation measured.
+struct EmuMeasurement
+{
+    double frameTime{0};        //!< ns per data frame after the warm-up
+    std::vector<double> shares; //!< each flow's fraction of the data frames measured
+    uint64_t frames{0};         //!< data frames measured
+    double relativeError{0};    //!< batch-means standard error of frameTime / frameTime
+};
+
+/**
+ * The replay of one flow set: CsmaNetDevice's transmit machine, CsmaChannel, TCP windows.
+ *
+ * It advances from one frame on the channel to the next. Nothing but transmit attempts happens
+ * while a frame is on the channel (TCP reacts only to receptions, which come at the end of the
+ * frame's propagation), so an attempt that falls while the channel is busy (transmitting, or
+ * propagating until the delay after the frame) is known to back off at once: it is replayed
+ * without an event, as a draw, until the device's next attempt falls after the channel turns
+ * idle. The earliest pending attempt then gets the channel. An attempt exactly at the end of
+ * propagation finds the channel idle only when it was scheduled after the frame's end (ns-3
+ * runs equal-time events in scheduling order, and CsmaChannel schedules the end of propagation
+ * when the transmission ends).
+ */
 class CsmaEmulator
 {
   public:
+    /**
+     * \param p the parameters
+     * \param flows the flows
+     * \param ownGap CsmaContentionModel::GetOwnGapOutcomes of \p p
+     * \param ownGapAlias their alias table (MakeAliasTable)
+     */
     CsmaEmulator(const CsmaContentionParameters& p,
                  const std::vector<CsmaFlowSpec>& flows,
-                 uint32_t measured)
+                 const std::vector<CsmaOwnGapOutcome>& ownGap,
+                 const std::vector<std::pair<double, uint32_t>>& ownGapAlias)
         : m_p(p),
-          m_measured(measured),
+          m_ownGap(ownGap),
+          m_ownGapAlias(ownGapAlias),
           m_rng(p.seed),
           m_delay(p.delay.GetNanoSeconds()),
           m_gap(p.interframeGap.GetNanoSeconds()),
-          m_slot(p.slot.GetNanoSeconds())
+          m_slot(p.slot.GetNanoSeconds()),
+          m_dataTxTime(TxTime(p.dataFrameBytes)),
+          m_ackTxTime(TxTime(p.ackFrameBytes))
     {
         uint32_t nodes = 0;
         for (const auto& spec : flows)
@@ -114,22 +216,33 @@ class CsmaEmulator
             }
         }
         m_nodes.resize(nodes);
-        m_heap = nodes > 16;
+        // the backoff windows of retries 1 .. ceiling (then they stay)
+        const uint32_t table = std::max<uint32_t>(p.ceiling, 1) + 1;
+        for (uint32_t r = 0; r <= table; ++r)
+        {
+            uint32_t lowest = 0;
+            const uint32_t choices = BackoffChoices(p, std::max<uint32_t>(r, 1), lowest);
+            m_backoff.emplace_back(lowest, choices);
+        }
     }
 
     /**
-     * \param[out] shares each flow's fraction of the data frames measured
-     * \return channel ns per data frame, measured after the warm-up
+     * Replay \p warm data frames, then measure batches of \p batch data frames until the
+     * batch means give a relative standard error of the frame time at most \p tolerance (after
+     * at least \p minBatches batches) or \p maxBatches batches are measured.
+     * \param warm data frames before measuring
+     * \param batch data frames per batch
+     * \param minBatches batches measured at least (>= 2 for an error estimate)
+     * \param maxBatches batches measured at most
+     * \param tolerance relative standard error to stop at (0: run maxBatches)
+     * \return the measurement
      */
-    double Run(std::vector<double>& shares)
+    EmuMeasurement Run(uint64_t warm,
+                       uint64_t batch,
+                       uint32_t minBatches,
+                       uint32_t maxBatches,
+                       double tolerance)
     {
-        uint64_t tokens = 0;
-        for (const auto& flow : m_flows)
-        {
-            tokens += flow.spec.window;
-        }
-        const uint64_t warm = m_p.warmUpFrames + 3 * tokens;
-        const uint64_t end = warm + m_measured;
         for (uint32_t f = 0; f < m_flows.size(); ++f)
         {
             if (m_p.segmentsPerAck == 0)
@@ -143,56 +256,61 @@ class CsmaEmulator
                 Pump(f);
             }
         }
-        int64_t start = 0;
+        Advance(warm);
+        const int64_t start = m_now;
         std::vector<uint64_t> before(m_flows.size(), 0);
-        while (!m_events.empty() && m_delivered < end)
+        for (uint32_t f = 0; f < m_flows.size(); ++f)
         {
-            EmuEvent event = PopNext();
-            m_now = event.time;
-            Handle(event);
-            if (m_delivered == warm && start == 0)
+            before[f] = m_flows[f].received;
+        }
+        // batch means: sum and sum of squares of the batches' durations
+        double sum = 0.0;
+        double squares = 0.0;
+        uint32_t batches = 0;
+        double relative = 0.0;
+        int64_t batchStart = m_now;
+        while (batches < maxBatches)
+        {
+            Advance(m_delivered + batch);
+            const double duration = static_cast<double>(m_now - batchStart);
+            batchStart = m_now;
+            sum += duration;
+            squares += duration * duration;
+            ++batches;
+            if (batches >= 2)
             {
-                start = m_now;
-                for (uint32_t f = 0; f < m_flows.size(); ++f)
+                const double mean = sum / batches;
+                const double variance =
+                    std::max(0.0, (squares - batches * mean * mean) / (batches - 1));
+                relative = std::sqrt(variance / batches) / mean;
+                if (batches >= minBatches && relative <= tolerance)
                 {
-                    before[f] = m_flows[f].received;
+                    break;
                 }
             }
         }
-        shares.assign(m_flows.size(), 0.0);
+        EmuMeasurement result;
+        result.frames = batches * batch;
+        result.relativeError = relative;
+        result.shares.assign(m_flows.size(), 0.0);
         for (uint32_t f = 0; f < m_flows.size(); ++f)
         {
-            shares[f] = static_cast<double>(m_flows[f].received - before[f]) /
-                        static_cast<double>(m_measured);
+            result.shares[f] = static_cast<double>(m_flows[f].received - before[f]) /
+                               static_cast<double>(result.frames);
         }
-        return static_cast<double>(m_now - start) / static_cast<double>(m_measured);
+        result.frameTime = static_cast<double>(m_now - start) / static_cast<double>(result.frames);
+        return result;
     }
 
   private:
-    /// CsmaNetDevice's transmit state machine.
-    enum class TxState : uint8_t
-    {
-        READY,
-        BUSY,
-        GAP,
-        BACKOFF
-    };
-
-    /// CsmaChannel's state.
-    enum class ChannelState : uint8_t
-    {
-        IDLE,
-        TRANSMITTING,
-        PROPAGATING
-    };
-
     /// One device.
     struct Node
     {
-        TxState state{TxState::READY}; //!< transmit machine
-        std::deque<EmuFrame> queue;    //!< device queue (FIFO)
-        EmuFrame current;              //!< frame being sent or backing off
-        uint32_t retries{0};           //!< backoff retries of the current frame
+        std::deque<EmuFrame> queue; //!< device queue (FIFO)
+        EmuFrame current;           //!< frame contending for the channel
+        bool contending{false};     //!< current waits for the channel (an attempt is pending)
+        bool inGap{false};          //!< after its own frame, before the interframe gap ends
+        uint32_t retries{0};        //!< backoff retries of the current frame
     };
 
     /// One TCP direction.
@@ -206,129 +324,203 @@ class CsmaEmulator
         uint32_t unacked{0};  //!< segments received since the last ACK sent
     };
 
-    void Schedule(int64_t delay, EmuEventKind kind, uint32_t node)
-    {
-        m_events.push_back(EmuEvent{m_now + delay, m_seq++, kind, node});
-        if (m_heap)
-        {
-            std::push_heap(m_events.begin(), m_events.end(), std::greater<EmuEvent>());
-        }
-    }
-
-    /// \return the earliest event, removed (about one pending event per device: a linear scan
-    /// beats a heap for a few devices; both give the same order)
-    EmuEvent PopNext()
-    {
-        if (m_heap)
-        {
-            std::pop_heap(m_events.begin(), m_events.end(), std::greater<EmuEvent>());
-            EmuEvent event = m_events.back();
-            m_events.pop_back();
-            return event;
-        }
-        size_t best = 0;
-        for (size_t i = 1; i < m_events.size(); ++i)
-        {
-            if (m_events[best] > m_events[i])
-            {
-                best = i;
-            }
-        }
-        EmuEvent event = m_events[best];
-        m_events[best] = m_events.back();
-        m_events.pop_back();
-        return event;
-    }
-
     int64_t TxTime(uint32_t bytes) const
     {
         return static_cast<int64_t>(std::llround(bytes * 8.0 / m_p.dataRate * 1e9));
     }
 
-    /// CsmaNetDevice::SendFrom: queue, and start at once when READY.
+    /// \return true when \p attempt finds the channel busy (the last frame's transmission or
+    /// propagation)
+    bool Busy(const EmuAttempt& attempt) const
+    {
+        return attempt.time < m_idleAt || (attempt.time == m_idleAt && attempt.scheduled < m_txEnd);
+    }
+
+    /// The attempt found the channel busy: Backoff::GetBackoffTime, and the next attempt.
+    void BackOff(EmuAttempt& attempt)
+    {
+        Node& n = m_nodes[attempt.node];
+        ++n.retries;
+        const auto& [lowest, choices] =
+            m_backoff[std::min<size_t>(n.retries, m_backoff.size() - 1)];
+        uint32_t slots = lowest;
+        if (choices > 1)
+        {
+            slots += static_cast<uint32_t>(((m_rng.Next() >> 32) * choices) >> 32);
+        }
+        attempt.scheduled = attempt.time;
+        attempt.time += static_cast<int64_t>(slots) * m_slot;
+        attempt.order = m_order++;
+    }
+
+    /// Add an attempt to the heap of pending attempts (earliest first).
+    void Push(const EmuAttempt& attempt)
+    {
+        m_attempts.push_back(attempt);
+        size_t i = m_attempts.size() - 1;
+        while (i > 0)
+        {
+            const size_t parent = (i - 1) / 2;
+            if (!(m_attempts[parent] > attempt))
+            {
+                break;
+            }
+            m_attempts[i] = m_attempts[parent];
+            i = parent;
+        }
+        m_attempts[i] = attempt;
+    }
+
+    /// Restore the heap below the root, whose attempt became later.
+    void SiftDown()
+    {
+        const size_t n = m_attempts.size();
+        const EmuAttempt moving = m_attempts[0];
+        size_t i = 0;
+        while (true)
+        {
+            size_t child = 2 * i + 1;
+            if (child >= n)
+            {
+                break;
+            }
+            if (child + 1 < n && m_attempts[child] > m_attempts[child + 1])
+            {
+                ++child;
+            }
+            if (!(moving > m_attempts[child]))
+            {
+                break;
+            }
+            m_attempts[i] = m_attempts[child];
+            i = child;
+        }
+        m_attempts[i] = moving;
+    }
+
+    /// Replay until \p delivered data frames have been received.
+    void Advance(uint64_t delivered)
+    {
+        while (m_delivered < delivered)
+        {
+            NS_ABORT_MSG_IF(m_attempts.empty(),
+                            "CsmaContentionModel: the flows stall (a window below "
+                            "segmentsPerAck="
+                                << m_p.segmentsPerAck << " never releases an ACK)");
+            EmuAttempt& earliest = m_attempts.front();
+            if (Busy(earliest))
+            {
+                do
+                {
+                    BackOff(earliest);
+                } while (Busy(earliest));
+                SiftDown();
+                continue;
+            }
+            const EmuAttempt winner = earliest;
+            earliest = m_attempts.back();
+            m_attempts.pop_back();
+            if (!m_attempts.empty())
+            {
+                SiftDown();
+            }
+            Transmit(winner.node, winner.time);
+        }
+    }
+
+    /// The device wins the channel at \p start: the frame, its end, its reception.
+    void Transmit(uint32_t node, int64_t start)
+    {
+        Node& n = m_nodes[node];
+        const EmuFrame frame = n.current;
+        n.contending = false;
+        n.retries = 0;
+        m_txEnd = start + (frame.dataFlow >= 0 ? m_dataTxTime : TxTime(frame.bytes));
+        m_idleAt = m_txEnd + m_delay;
+        const int64_t ready = m_txEnd + m_gap; // the end of the interframe gap
+        n.inGap = true;
+        if (m_p.segmentsPerAck == 0 && frame.dataFlow >= 0)
+        {
+            // at the end of the transmission
+            SendData(static_cast<uint32_t>(frame.dataFlow));
+        }
+        if (ready < m_idleAt)
+        {
+            // the gap ends while the frame propagates: the device senses busy and backs off
+            n.inGap = false;
+            Ready(node);
+            Receive(frame);
+        }
+        else
+        {
+            // the reception (and the end of propagation) first
+            Receive(frame);
+            n.inGap = false;
+            Ready(node);
+        }
+        m_now = m_idleAt;
+    }
+
+    /// CsmaNetDevice::TransmitReadyEvent (scheduled at the end of transmission, it runs at
+    /// the end of the interframe gap) and the attempts that follow it.
+    void Ready(uint32_t node)
+    {
+        Node& n = m_nodes[node];
+        if (n.queue.empty())
+        {
+            return;
+        }
+        n.current = n.queue.front();
+        n.queue.pop_front();
+        n.contending = true;
+        if (m_ownGap.empty())
+        {
+            // too many outcomes to tabulate (a long delay): replay the attempts one by one,
+            // from the sense at the end of the gap (scheduled at the end of transmission)
+            n.retries = 0;
+            Push(EmuAttempt{m_txEnd + m_gap, m_txEnd, m_order++, node});
+            return;
+        }
+        // its attempts until the channel is idle, drawn at once from their exact distribution
+        // (Walker's alias method: a column, then the column's outcome or its alias)
+        const uint64_t bits = m_rng.Next();
+        uint32_t k = static_cast<uint32_t>(((bits >> 32) * m_ownGap.size()) >> 32);
+        if (static_cast<double>(bits & 0xffffffffULL) * 0x1.0p-32 >= m_ownGapAlias[k].first)
+        {
+            k = m_ownGapAlias[k].second;
+        }
+        const CsmaOwnGapOutcome& outcome = m_ownGap[k];
+        n.retries = outcome.retries;
+        Push(EmuAttempt{m_txEnd + outcome.time, m_txEnd + outcome.scheduled, m_order++, node});
+    }
+
+    /// CsmaNetDevice::SendFrom at a reception (the channel still propagating: back off at
+    /// once), or at the start (the channel idle: attempt now).
     void Send(uint32_t node, const EmuFrame& frame)
     {
         Node& n = m_nodes[node];
         n.queue.push_back(frame);
-        if (n.state == TxState::READY)
+        if (n.contending || n.inGap)
         {
-            n.current = n.queue.front();
-            n.queue.pop_front();
-            TransmitStart(node);
-        }
-    }
-
-    void TransmitStart(uint32_t node)
-    {
-        Node& n = m_nodes[node];
-        if (m_channel != ChannelState::IDLE)
-        {
-            // Back off and sense again: one event per attempt, so that attempts at equal times
-            // run in ns-3's order (by when they were scheduled).
-            n.state = TxState::BACKOFF;
-            ++n.retries;
-            uint32_t lowest = 0;
-            const uint32_t choices = BackoffChoices(m_p, n.retries, lowest);
-            const double u = static_cast<double>(m_rng() >> 11) * 0x1.0p-53;
-            const uint32_t slots = lowest + static_cast<uint32_t>(u * choices);
-            Schedule(static_cast<int64_t>(slots) * m_slot, EmuEventKind::TRANSMIT_START, node);
             return;
         }
-        m_channel = ChannelState::TRANSMITTING;
-        n.retries = 0;
-        n.state = TxState::BUSY;
-        Schedule(TxTime(n.current.bytes), EmuEventKind::TRANSMIT_COMPLETE, node);
-    }
-
-    void Handle(const EmuEvent& event)
-    {
-        Node& n = m_nodes[event.node];
-        switch (event.kind)
+        n.current = n.queue.front();
+        n.queue.pop_front();
+        n.contending = true;
+        EmuAttempt attempt{m_now, m_now, m_order++, node};
+        if (m_receiving)
         {
-        case EmuEventKind::TRANSMIT_START:
-            TransmitStart(event.node);
-            break;
-        case EmuEventKind::TRANSMIT_COMPLETE: {
-            // CsmaChannel::TransmitEnd: receptions and the end of propagation after the delay
-            // (the reception first), then the sender's interframe gap.
-            n.state = TxState::GAP;
-            m_channel = ChannelState::PROPAGATING;
-            // One frame at a time is on the channel: it is received (at the delay, before the
-            // channel turns idle, so before any other frame can start).
-            m_onChannel = n.current;
-            const EmuFrame& frame = m_onChannel;
-            const uint32_t to = frame.dataFlow >= 0 ? m_flows[frame.dataFlow].spec.receiver
-                                                    : m_flows[frame.ackFlow].spec.sender;
-            Schedule(m_delay, EmuEventKind::RECEIVE, to);
-            Schedule(m_delay, EmuEventKind::PROPAGATION_DONE, event.node);
-            Schedule(m_gap, EmuEventKind::TRANSMIT_READY, event.node);
-            if (m_p.segmentsPerAck == 0 && frame.dataFlow >= 0)
-            {
-                SendData(static_cast<uint32_t>(frame.dataFlow));
-            }
-            break;
+            BackOff(attempt);
         }
-        case EmuEventKind::PROPAGATION_DONE:
-            m_channel = ChannelState::IDLE;
-            break;
-        case EmuEventKind::TRANSMIT_READY:
-            n.state = TxState::READY;
-            if (!n.queue.empty())
-            {
-                n.current = n.queue.front();
-                n.queue.pop_front();
-                TransmitStart(event.node);
-            }
-            break;
-        case EmuEventKind::RECEIVE:
-            Receive(m_onChannel);
-            break;
-        }
+        Push(attempt);
     }
 
-    /// TCP at the addressed node: the ACK field first, then the data.
+    /// TCP at the addressed node, at the end of the frame's propagation: the ACK field first,
+    /// then the data.
     void Receive(const EmuFrame& frame)
     {
+        m_now = m_idleAt;
+        m_receiving = true;
         if (frame.ackFlow >= 0)
         {
             Flow& flow = m_flows[frame.ackFlow];
@@ -353,6 +545,7 @@ class CsmaEmulator
                 Send(flow.spec.receiver, ack);
             }
         }
+        m_receiving = false;
     }
 
     /// TCP sender: send while the window allows (backlogged: data is always there).
@@ -382,21 +575,25 @@ class CsmaEmulator
         Send(flow.spec.sender, data);
     }
 
-    const CsmaContentionParameters& m_p;        //!< parameters
-    uint64_t m_measured;                        //!< data frames to measure
-    std::mt19937_64 m_rng;                      //!< backoff draws
-    int64_t m_delay;                            //!< ns
-    int64_t m_gap;                              //!< ns
-    int64_t m_slot;                             //!< ns
-    std::vector<Node> m_nodes;                  //!< devices
-    std::vector<Flow> m_flows;                  //!< flows
-    ChannelState m_channel{ChannelState::IDLE}; //!< channel state
-    EmuFrame m_onChannel;                       //!< the frame sent last (being received)
-    std::vector<EmuEvent> m_events;             //!< pending events (a heap when m_heap)
-    bool m_heap{false};                         //!< many devices: keep m_events a heap
-    int64_t m_now{0};                           //!< ns
-    uint64_t m_seq{0};                          //!< events scheduled
-    uint64_t m_delivered{0};                    //!< data frames received
+    const CsmaContentionParameters& m_p;                           //!< parameters
+    const std::vector<CsmaOwnGapOutcome>& m_ownGap;                //!< attempts after own frame
+    const std::vector<std::pair<double, uint32_t>>& m_ownGapAlias; //!< their alias table
+    SplitMix64 m_rng;                                              //!< backoff draws
+    int64_t m_delay;                                               //!< ns
+    int64_t m_gap;                                                 //!< ns
+    int64_t m_slot;                                                //!< ns
+    int64_t m_dataTxTime;                                          //!< ns per data frame
+    int64_t m_ackTxTime;                                           //!< ns per pure ACK
+    std::vector<std::pair<uint32_t, uint32_t>> m_backoff;          //!< by retries: lowest, choices
+    std::vector<Node> m_nodes;                                     //!< devices
+    std::vector<Flow> m_flows;                                     //!< flows
+    std::vector<EmuAttempt> m_attempts;                            //!< pending attempts (a heap)
+    int64_t m_txEnd{-1};                                           //!< end of the last transmission
+    int64_t m_idleAt{0};     //!< the channel is idle from here
+    bool m_receiving{false}; //!< in a reception
+    int64_t m_now{0};        //!< ns
+    uint64_t m_order{0};     //!< attempts scheduled
+    uint64_t m_delivered{0}; //!< data frames received
 };
 
 } // namespace
@@ -407,6 +604,13 @@ CsmaContentionModel::CsmaContentionModel(const CsmaContentionParameters& paramet
 {
     const std::string problem = CheckParameters(parameters);
     NS_ABORT_MSG_IF(!problem.empty(), "CsmaContentionModel: " << problem);
+    m_ownGap = GetOwnGapOutcomes(parameters, MAX_OWN_GAP_OUTCOMES);
+    std::vector<double> probabilities;
+    for (const auto& outcome : m_ownGap)
+    {
+        probabilities.push_back(outcome.probability);
+    }
+    m_ownGapAlias = MakeAliasTable(probabilities);
 }
 
 std::string
@@ -442,9 +646,20 @@ CsmaContentionModel::CheckParameters(const CsmaContentionParameters& p)
            << ", growthClamp=" << p.growthClamp
            << " are invalid: need 1 <= initialWindow <= maxWindow and growthClamp >= 1";
     }
-    else if (p.measuredFrames == 0)
+    else if (p.batchFrames == 0 || p.measuredFrames < p.batchFrames)
     {
-        os << "measuredFrames=0 is invalid: must be positive";
+        os << "batchFrames=" << p.batchFrames << ", measuredFrames=" << p.measuredFrames
+           << " are invalid: need 1 <= batchFrames <= measuredFrames";
+    }
+    else if (p.minBatches < 2)
+    {
+        os << "minBatches=" << p.minBatches
+           << " is invalid: must be >= 2 (the batch means need two batches for an error)";
+    }
+    else if (!(p.tolerance >= 0.0) || !std::isfinite(p.tolerance))
+    {
+        os << "tolerance=" << p.tolerance
+           << " is invalid: must be a relative error >= 0 (0: measure all the frames)";
     }
     return os.str();
 }
@@ -459,6 +674,59 @@ void
 CsmaContentionModel::SetSeed(uint64_t seed)
 {
     m_parameters.seed = seed;
+}
+
+std::vector<CsmaOwnGapOutcome>
+CsmaContentionModel::GetOwnGapOutcomes(const CsmaContentionParameters& p, size_t maxOutcomes)
+{
+    const int64_t d = p.delay.GetNanoSeconds();
+    const int64_t slot = p.slot.GetNanoSeconds();
+    // (attempt time, retries) -> probability of the attempts still before d; times from the
+    // end of the transmission; the device senses at the end of the gap
+    std::map<std::pair<int64_t, uint32_t>, double> pending{
+        {{p.interframeGap.GetNanoSeconds(), 0}, 1.0}};
+    // (attempt time, retries, when it was scheduled) -> probability of the first attempt at or
+    // after d; the sense at the end of the gap was scheduled at the end of the transmission
+    std::map<std::tuple<int64_t, uint32_t, int64_t>, double> done;
+    if (p.interframeGap.GetNanoSeconds() >= d)
+    {
+        done[{p.interframeGap.GetNanoSeconds(), 0, 0}] = 1.0;
+        pending.clear();
+    }
+    while (!pending.empty())
+    {
+        std::map<std::pair<int64_t, uint32_t>, double> next;
+        for (const auto& [state, probability] : pending)
+        {
+            const auto [time, retries] = state;
+            uint32_t lowest = 0;
+            const uint32_t choices = BackoffChoices(p, retries + 1, lowest);
+            for (uint32_t k = 0; k < choices; ++k)
+            {
+                const int64_t attempt = time + static_cast<int64_t>(lowest + k) * slot;
+                if (attempt >= d)
+                {
+                    done[{attempt, retries + 1, time}] += probability / choices;
+                }
+                else
+                {
+                    next[{attempt, retries + 1}] += probability / choices;
+                }
+            }
+            if (done.size() + next.size() > maxOutcomes)
+            {
+                return {};
+            }
+        }
+        pending.swap(next);
+    }
+    std::vector<CsmaOwnGapOutcome> outcomes;
+    for (const auto& [state, probability] : done)
+    {
+        const auto [time, retries, scheduled] = state;
+        outcomes.push_back({probability, time, scheduled, retries});
+    }
+    return outcomes;
 }
 
 double
@@ -579,7 +847,9 @@ CsmaContentionModel::Evaluate(const std::vector<CsmaFlowSpec>& flows, uint32_t f
     id << p.dataRate << ' ' << p.delay.GetNanoSeconds() << ' ' << p.interframeGap.GetNanoSeconds()
        << ' ' << p.slot.GetNanoSeconds() << ' ' << p.minSlots << ' ' << p.maxSlots << ' '
        << p.ceiling << ' ' << p.dataFrameBytes << ' ' << p.ackFrameBytes << ' ' << p.segmentsPerAck
-       << ' ' << p.warmUpFrames << ' ' << measured << ' ' << p.seed << ' ' << p.maxWindow << ':';
+       << ' ' << p.warmUpFrames << ' ' << p.warmUpPerSegment << ' ' << p.batchFrames << ' '
+       << p.minBatches << ' ' << p.tolerance << ' ' << measured << ' ' << p.seed << ' '
+       << p.maxWindow << ':';
     for (const auto& c : canonical)
     {
         id << ' ' << c.sender << '>' << c.receiver << '/' << c.window;
@@ -592,6 +862,8 @@ CsmaContentionModel::Evaluate(const std::vector<CsmaFlowSpec>& flows, uint32_t f
     }
     CsmaContentionResult result;
     result.frameTime = cached->second.frameTime;
+    result.frames = cached->second.frames;
+    result.relativeError = cached->second.relativeError;
     result.shares.assign(flows.size(), 0.0);
     for (uint32_t k = 0; k < order.size(); ++k)
     {
@@ -604,9 +876,27 @@ CsmaContentionResult
 CsmaContentionModel::Emulate(const std::vector<CsmaFlowSpec>& flows, uint32_t measured)
 {
     ++m_evaluations;
-    CsmaEmulator emulator(m_parameters, flows, measured);
+    CsmaEmulator emulator(m_parameters, flows, m_ownGap, m_ownGapAlias);
+    uint64_t tokens = 0;
+    for (const auto& flow : flows)
+    {
+        tokens += flow.window;
+    }
+    const CsmaContentionParameters& p = m_parameters;
+    const uint32_t batches = std::max<uint32_t>(1, measured / p.batchFrames);
+    const EmuMeasurement measurement = emulator.Run(p.warmUpFrames + p.warmUpPerSegment * tokens,
+                                                    p.batchFrames,
+                                                    std::min(p.minBatches, batches),
+                                                    batches,
+                                                    p.tolerance);
+    NS_LOG_INFO("emulated " << flows.size() << " flows: " << measurement.frames << " of "
+                            << batches * p.batchFrames << " data frames, relative error "
+                            << measurement.relativeError);
     CsmaContentionResult result;
-    result.frameTime = emulator.Run(result.shares) * 1e-9;
+    result.frameTime = measurement.frameTime * 1e-9;
+    result.shares = measurement.shares;
+    result.frames = measurement.frames;
+    result.relativeError = measurement.relativeError;
     // Flows in the same position (window, and how many flows their sender sends and their
     // receiver receives, and whether the pair carries the reverse direction) share alike:
     // their measured shares differ only by the emulation's noise.

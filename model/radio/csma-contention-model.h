@@ -4,8 +4,10 @@
 
 #include "ns3/nstime.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -34,9 +36,28 @@ struct CsmaContentionParameters
     uint32_t slowStartExitWindow{16};     //!< TcpCubic::HyStartLowWindow (0: no exit)
     uint32_t growthClamp{20};             //!< TcpCubic::CntClamp: +1 segment per this many acked
     uint32_t maxWindow{2896};             //!< the smaller socket buffer, in segments
-    uint32_t warmUpFrames{2000};          //!< data frames before measuring, + 3 per window segment
-    uint32_t measuredFrames{20000};       //!< data frames measured
-    uint64_t seed{20261123};              //!< generator of the emulated backoff draws
+    uint32_t warmUpFrames{1000};          //!< data frames before measuring, plus:
+    uint32_t warmUpPerSegment{3};         //!< data frames before measuring per window segment
+    uint32_t measuredFrames{20000};       //!< data frames measured at most
+    uint32_t batchFrames{500};            //!< data frames per batch of the batch means
+    uint32_t minBatches{4};               //!< batches measured at least (>= 2)
+    double tolerance{
+        0.01}; //!< stop when the frame time's relative standard error is this (0: never)
+    uint64_t seed{20261123}; //!< generator of the emulated backoff draws
+};
+
+/**
+ * \ingroup edge-llm
+ * \brief One way a device's attempts after its own frame can end, when it has another frame
+ * queued: its first attempt once the channel is idle again (times from the end of the
+ * transmission).
+ */
+struct CsmaOwnGapOutcome
+{
+    double probability; //!< of this outcome
+    int64_t time;       //!< the attempt, ns after the end of the transmission (>= the delay)
+    int64_t scheduled;  //!< when that attempt was scheduled (the previous attempt), ns after it
+    uint32_t retries;   //!< backoff retries so far
 };
 
 /**
@@ -58,6 +79,8 @@ struct CsmaContentionResult
 {
     double frameTime{0};        //!< channel seconds per data frame, all flows together
     std::vector<double> shares; //!< each flow's fraction of the data frames (sum 1)
+    uint64_t frames{0};         //!< data frames the emulation measured
+    double relativeError{0};    //!< the batch means' relative standard error of frameTime
 };
 
 /**
@@ -75,13 +98,18 @@ struct CsmaContentionResult
  * attempt. TCP ties the queues together (ACKs release data, data releases ACKs), so how long
  * the channel idles depends on which nodes send data and ACKs and on the TCP windows.
  *
- * Evaluate computes this with the exact rules: an event-driven replay of the devices'
- * transmit state machines and the channel's states (frame, delay, interframe gap, backoff,
- * event order of ns-3's scheduler) with TCP reduced to its window and delayed ACKs (every
- * segmentsPerAck segments; an ACK piggybacks on data of the reverse direction), all flows
- * backlogged. The backoff draws come from a generator seeded by FlowNetworkModel from an ns-3
- * random stream (the run's seed and run number, AssignStreams): the same seed gives the same
- * result; the result is cached per flow set and seed.
+ * Evaluate computes this with the exact rules: a replay of the devices' transmit state
+ * machines and the channel's states (frame, delay, interframe gap, backoff, event order of
+ * ns-3's scheduler) with TCP reduced to its window and delayed ACKs (every segmentsPerAck
+ * segments; an ACK piggybacks on data of the reverse direction), all flows backlogged. It
+ * steps from frame to frame: attempts that fall while the channel is busy back off without an
+ * event, and a device's attempts after its own frame are drawn at once from their exact
+ * distribution (GetOwnGapOutcomes). After a warm-up it measures batches of batchFrames data
+ * frames and stops once the batch means put the frame time's relative standard error at
+ * tolerance or below (at least minBatches batches, at most the frames asked for). The backoff
+ * draws come from a generator seeded by FlowNetworkModel from an ns-3 random stream (the
+ * run's seed and run number, AssignStreams): the same seed gives the same result; the result
+ * is cached per flow set and seed.
  */
 class CsmaContentionModel
 {
@@ -121,6 +149,19 @@ class CsmaContentionModel
     static double GetExpectedGapAfterOwnFrame(const CsmaContentionParameters& parameters);
 
     /**
+     * \brief The distribution behind GetExpectedGapAfterOwnFrame: every way the device's
+     * attempts can go until the first falls at or after the delay, exact from the backoff rules
+     * (the emulation draws from it instead of replaying those attempts one by one).
+     * \param parameters the MAC parameters
+     * \param maxOutcomes the most outcomes to tabulate
+     * \return the outcomes, probabilities summing to 1; empty when there would be more than
+     *         \p maxOutcomes (a delay of many slots)
+     */
+    static std::vector<CsmaOwnGapOutcome> GetOwnGapOutcomes(
+        const CsmaContentionParameters& parameters,
+        size_t maxOutcomes = 1000000);
+
+    /**
      * \brief Congestion window after \p segmentsAcked segments were acknowledged on a fresh
      * connection: slow start (one segment per segment acked, RFC 3465) from initialWindow
      * until slowStartExitWindow (HyStart's low window: on a LAN its ACK-train test fires at
@@ -139,8 +180,9 @@ class CsmaContentionModel
      * flight gets more, as TCP flows sharing a FIFO without loss do). Cached for the whole
      * process by parameters and flow set (node labels canonical, windows as given).
      * \param flows the flows (at least one; sender != receiver)
-     * \param frames data frames to measure (rounded up to 1000 times a power of two, at most
-     *        measuredFrames); 0: measuredFrames
+     * \param frames data frames to measure at most (rounded up to 1000 times a power of two,
+     *        at most measuredFrames; fewer once the estimate is within tolerance); 0:
+     *        measuredFrames
      * \return the frame time and the shares, in the order of \p flows
      */
     CsmaContentionResult Evaluate(const std::vector<CsmaFlowSpec>& flows, uint32_t frames = 0);
@@ -164,8 +206,10 @@ class CsmaContentionModel
      */
     CsmaContentionResult Emulate(const std::vector<CsmaFlowSpec>& flows, uint32_t measured);
 
-    CsmaContentionParameters m_parameters; //!< parameters
-    uint64_t m_evaluations;                //!< emulations run by this model
+    CsmaContentionParameters m_parameters;                  //!< parameters
+    uint64_t m_evaluations;                                 //!< emulations run by this model
+    std::vector<CsmaOwnGapOutcome> m_ownGap;                //!< GetOwnGapOutcomes of the parameters
+    std::vector<std::pair<double, uint32_t>> m_ownGapAlias; //!< their alias table
 };
 
 } // namespace edgellm
