@@ -37,7 +37,7 @@ if ! grep -qs 'NS3_MPI:BOOL=ON' cmake-cache/CMakeCache.txt ||
 fi
 # ns-3.37's driver caps -j at (cores - 1); build its CMake cache directly.
 cmake --build cmake-cache -j "$jobs" --target edge-llm-mpi
-program=$(find build -name 'ns3.37-edge-llm-mpi-*' -type f -perm -u+x | head -1)
+program=$(find build -name 'ns3.37-edge-llm-mpi*' -type f -perm -u+x | head -1)
 if [ -z "$program" ]; then
     echo "check-mpi: the example edge-llm-mpi was not built" >&2
     exit 1

@@ -214,7 +214,8 @@ TaskGraphExecution::Start(Ptr<TaskGraph> graph, uint32_t iteration, FinishedCall
     m_finishedCallback = finished;
     const uint32_t count = graph->GetTaskCount();
     m_pendingDependencies.assign(count, 0);
-    m_startTimes.assign(count, Time(0));
+    // a transfer sent from another rank ends here with no start seen: the iteration's start
+    m_startTimes.assign(count, Simulator::Now());
     m_finished.assign(count, false);
     m_released.assign(count, false);
     m_finishedCount = 0;
