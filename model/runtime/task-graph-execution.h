@@ -44,10 +44,8 @@ class EdgeLlmApplication;
  * Simulator::GetSystemId), every rank runs its own execution of the same graph and does only
  * its own part: compute tasks on its nodes, transfers whose source is its node (sent) and
  * transfers whose destination is its node (observed arriving). Such a transfer's start is
- * traced on the sender's rank (TaskStarted) and its end on the receiver's; every task ends on
- * exactly one rank. TaskFinished's start for a transfer sent from another rank is the
- * iteration's start (this rank does not see it leave). The iteration counts as finished when this
- * rank's part has (see IsPartitioned).
+ * traced on the sender's rank and its end on the receiver's; every task ends on exactly one
+ * rank. The iteration counts as finished when this rank's part has (see IsPartitioned).
  */
 class TaskGraphExecution : public Object
 {
