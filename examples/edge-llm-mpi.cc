@@ -8,30 +8,22 @@
  *   mpirun -np 2 edge-llm-mpi scenarios/collapipe-mpi.json --outputDir=results/mpi-2
  *   edge-llm-mpi scenarios/collapipe-mpi.json --outputDir=results/mpi-1     (one rank)
  *
- * Each rank holds every node and simulates its own: cell c on rank floor(c P / C), the
- * aggregation server on rank 0 (EdgeNetworkHelper::SetPartitionCount). The backhaul links
- * between ranks are ns-3 remote point-to-point channels; their delay is the lookahead. Every
- * rank plans the round (the planners are deterministic) and executes its nodes' part of the
- * task graph (TaskGraphExecution). Rank 0 gathers when each task started and ended and writes
- *
- *   OUTPUT/tasks.csv    task,kind,node,peer,bytes,start_ns,end_ns  (every task of the round)
- *   OUTPUT/summary.csv  tasks,transfers,bytes,first_start_ns,last_end_ns,round_s
- *
- * which are the same, byte for byte, whatever the number of ranks (scripts/check-mpi.sh
- * compares them). Each rank's own recorder output (its partial view) goes to
- * OUTPUT/rank-R/. Needs ns-3 built with MPI (scripts/check-mpi.sh builds it); Debian's libns3
- * has no MPI module, so the standalone build does not build this example.
+ * Cell c runs on rank floor(c P / C), the aggregation server on rank 0; the backhaul links
+ * between ranks are remote channels, their delay the lookahead. Rank 0 writes OUTPUT/tasks.csv
+ * and OUTPUT/summary.csv (DistributedRoundReport), the same byte for byte whatever the number
+ * of ranks (scripts/check-mpi.sh compares them); each rank's recorder writes its partial view
+ * to OUTPUT/rank-R/. Built only in an ns-3 tree with MPI (scripts/check-mpi.sh builds one);
+ * doc/multi-cell.rst explains the partition.
  */
 
 #include "ns3/command-line-counts.h"
 #include "ns3/core-module.h"
+#include "ns3/distributed-round-report.h"
 #include "ns3/mpi-interface.h"
 #include "ns3/scenario.h"
 
-#include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <mpi.h>
@@ -42,42 +34,6 @@ using namespace ns3::edgellm;
 
 namespace
 {
-
-/// What this rank saw of the round's tasks.
-struct TaskTimes
-{
-    Ptr<TaskGraphExecution> execution; //!< this rank's execution
-    Ptr<TaskGraph> graph;              //!< the round's graph (the same on every rank)
-    std::vector<int64_t> started;      //!< pairs: task id, start (ns)
-    std::vector<int64_t> ended;        //!< pairs: task id, end (ns)
-};
-
-/// Record a task that started on this rank.
-void
-TaskStarted(TaskTimes* times, uint32_t iteration, uint32_t taskId, Time start)
-{
-    times->graph = times->execution->GetGraph();
-    times->started.push_back(taskId);
-    times->started.push_back(start.GetNanoSeconds());
-}
-
-/// Record a task that ended on this rank.
-void
-TaskEnded(TaskTimes* times, uint32_t iteration, uint32_t taskId, Time start, Time end)
-{
-    times->graph = times->execution->GetGraph();
-    times->ended.push_back(taskId);
-    times->ended.push_back(end.GetNanoSeconds());
-}
-
-/// Connect this rank's execution to \p times.
-void
-WatchExecution(TaskTimes* times, Ptr<TaskGraphExecution> execution)
-{
-    times->execution = execution;
-    execution->TraceConnectWithoutContext("TaskStarted", MakeBoundCallback(&TaskStarted, times));
-    execution->TraceConnectWithoutContext("TaskFinished", MakeBoundCallback(&TaskEnded, times));
-}
 
 /**
  * Gather every rank's int64 values at rank 0.
@@ -112,71 +68,6 @@ GatherAtRoot(const std::vector<int64_t>& values)
     return all;
 }
 
-/**
- * Write the round's tasks and summary (rank 0).
- * \return "" or why the ranks' records do not cover the round (a task seen twice or never)
- */
-std::string
-WriteRound(const std::string& directory,
-           const TaskGraph& graph,
-           const std::vector<int64_t>& started,
-           const std::vector<int64_t>& ended)
-{
-    const uint32_t count = graph.GetTaskCount();
-    std::vector<int64_t> start(count, -1);
-    std::vector<int64_t> end(count, -1);
-    for (const auto* pairs : {&started, &ended})
-    {
-        std::vector<int64_t>& times = pairs == &started ? start : end;
-        for (size_t i = 0; i + 1 < pairs->size(); i += 2)
-        {
-            const auto task = static_cast<uint64_t>((*pairs)[i]);
-            if (task >= count || times[task] >= 0)
-            {
-                return "task " + std::to_string(task) + " was recorded by two ranks";
-            }
-            times[task] = (*pairs)[i + 1];
-        }
-    }
-    std::ofstream tasks(directory + "/tasks.csv");
-    tasks << "task,kind,node,peer,bytes,start_ns,end_ns\n";
-    uint64_t bytes = 0;
-    uint32_t transfers = 0;
-    int64_t first = INT64_MAX;
-    int64_t last = 0;
-    for (uint32_t id = 0; id < count; ++id)
-    {
-        if (start[id] < 0 || end[id] < 0)
-        {
-            return "task " + graph.DescribeTask(id) + " has no " +
-                   (start[id] < 0 ? "start" : "end") + " on any rank";
-        }
-        first = std::min(first, start[id]);
-        last = std::max(last, end[id]);
-        if (graph.IsCompute(id))
-        {
-            tasks << id << ",compute," << graph.GetCompute(id).device << ",,0,";
-        }
-        else
-        {
-            const auto& transfer = graph.GetTransfer(id);
-            tasks << id << ",transfer," << transfer.source << ',' << transfer.destination << ','
-                  << transfer.bytes << ',';
-            bytes += transfer.bytes;
-            ++transfers;
-        }
-        tasks << start[id] << ',' << end[id] << '\n';
-    }
-    std::ofstream summary(directory + "/summary.csv");
-    summary << "tasks,transfers,bytes,first_start_ns,last_end_ns,round_s\n"
-            << count << ',' << transfers << ',' << bytes << ',' << first << ',' << last << ','
-            << std::setprecision(9) << (last - first) * 1e-9 << '\n';
-    std::cout << "edge-llm-mpi: " << count << " tasks, " << transfers << " transfers, " << bytes
-              << " bytes; round " << std::setprecision(6) << (last - first) * 1e-9
-              << " s simulated\n";
-    return "";
-}
-
 } // namespace
 
 int
@@ -195,6 +86,7 @@ main(int argc, char* argv[])
                           StringValue("ns3::DistributedSimulatorImpl"));
     }
     MpiInterface::Enable(MPI_COMM_WORLD);
+    const MPI_Comm world = MpiInterface::GetCommunicator();
 
     std::string path;
     for (int i = 1; i < argc && path.empty(); ++i)
@@ -253,23 +145,20 @@ main(int argc, char* argv[])
     study.SetRounds(1);
     study.SetFidelity("packet");
     study.GetNetworkHelper().SetPartitionCount(size);
-    if (rank == 0)
-    {
-        SystemPath::MakeDirectories(outputDir);
-    }
+    // (the recorder creates the folders; rank 0 writes the merged round after the run)
     study.SetOutputDirectory(outputDir + "/rank-" + std::to_string(rank));
-    TaskTimes times;
-    study.SetExecutionCallback(MakeBoundCallback(&WatchExecution, &times));
+    DistributedRoundReport report;
+    study.SetExecutionCallback(MakeCallback(&DistributedRoundReport::Watch, &report));
     const Time epoch = MilliSeconds(epochMs);
     double simulatorSeconds = 0;
-    study.SetSimulationDriver([epoch, &simulatorSeconds](const std::function<bool()>& finished) {
+    study.SetSimulationDriver([epoch, world, &simulatorSeconds](auto& finished) {
         const auto begin = std::chrono::steady_clock::now();
         for (int over = 0; !over;)
         {
             Simulator::Stop(epoch);
             Simulator::Run();
             int mine = finished() ? 1 : 0;
-            MPI_Allreduce(&mine, &over, 1, MPI_INT, MPI_LAND, MpiInterface::GetCommunicator());
+            MPI_Allreduce(&mine, &over, 1, MPI_INT, MPI_LAND, world);
         }
         simulatorSeconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
@@ -281,26 +170,23 @@ main(int argc, char* argv[])
     {
         return fail("run '" + run.name + "' on " + std::to_string(size) + " rank(s): " + problem);
     }
-    std::cout << "edge-llm-mpi: rank " << rank << " of " << size << ": " << times.started.size() / 2
-              << " tasks started, " << times.ended.size() / 2 << " ended here; simulator "
-              << std::setprecision(4) << simulatorSeconds << " s wall\n";
-    const std::vector<int64_t> started = GatherAtRoot(times.started);
-    const std::vector<int64_t> ended = GatherAtRoot(times.ended);
+    std::cout << "edge-llm-mpi: rank " << rank << " of " << size << ": "
+              << report.GetStarted().size() / 2 << " tasks started, "
+              << report.GetEnded().size() / 2 << " ended here; simulator " << std::setprecision(4)
+              << simulatorSeconds << " s wall\n";
+    const std::vector<int64_t> started = GatherAtRoot(report.GetStarted());
+    const std::vector<int64_t> ended = GatherAtRoot(report.GetEnded());
     double slowest = 0;
-    MPI_Reduce(&simulatorSeconds,
-               &slowest,
-               1,
-               MPI_DOUBLE,
-               MPI_MAX,
-               0,
-               MpiInterface::GetCommunicator());
+    MPI_Reduce(&simulatorSeconds, &slowest, 1, MPI_DOUBLE, MPI_MAX, 0, world);
     if (rank == 0)
     {
-        if (!times.graph)
+        if (!report.GetGraph())
         {
             return fail("no task ran on rank 0");
         }
-        problem = WriteRound(outputDir, *times.graph, started, ended);
+        std::cout << "edge-llm-mpi: ";
+        problem =
+            DistributedRoundReport::Write(outputDir, *report.GetGraph(), started, ended, std::cout);
         if (!problem.empty())
         {
             return fail(problem);

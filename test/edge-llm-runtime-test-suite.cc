@@ -3,6 +3,7 @@
 
 #include "ns3/collective-builder.h"
 #include "ns3/core-module.h"
+#include "ns3/distributed-round-report.h"
 #include "ns3/edge-device-application.h"
 #include "ns3/edge-llm-runtime-helper.h"
 #include "ns3/edge-network-helper.h"
@@ -11,6 +12,7 @@
 #include "ns3/task-graph-timer.h"
 #include "ns3/test.h"
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -660,6 +662,41 @@ class PartitionedExecutionTestCase : public TestCase
         NS_TEST_ASSERT_MSG_GT(whole.finished.at(3).second,
                               whole.finished.at(2).second,
                               "D ends after C in the whole run");
+
+        // the ranks' records merged (DistributedRoundReport), by hand: task 0 computes on node
+        // 0 from 5 to 9 ns; task 1 sends 300 bytes to node 1, from 9 ns on rank 0 to 40 ns on
+        // rank 1
+        Ptr<TaskGraph> graph = Create<TaskGraph>(2);
+        ComputeTask compute;
+        compute.duration = NanoSeconds(4);
+        const uint32_t a = graph->AddCompute(compute);
+        TransferTask transfer;
+        transfer.bytes = 300;
+        transfer.destination = 1;
+        graph->AddTransfer(transfer, {a});
+        const std::string dir = CreateTempDirFilename("distributed-round");
+        std::filesystem::create_directories(dir);
+        std::ostringstream line;
+        NS_TEST_ASSERT_MSG_EQ(
+            DistributedRoundReport::Write(dir, *graph, {0, 5, 1, 9}, {0, 9, 1, 40}, line),
+            "",
+            "merged");
+        NS_TEST_EXPECT_MSG_EQ(ReadFile(dir + "/tasks.csv"),
+                              "task,kind,node,peer,bytes,start_ns,end_ns\n"
+                              "0,compute,0,,0,5,9\n1,transfer,0,1,300,9,40\n",
+                              "tasks.csv");
+        NS_TEST_EXPECT_MSG_EQ(ReadFile(dir + "/summary.csv"),
+                              "tasks,transfers,bytes,first_start_ns,last_end_ns,round_s\n"
+                              "2,1,300,5,40,3.5e-08\n",
+                              "summary.csv");
+        NS_TEST_EXPECT_MSG_EQ(
+            DistributedRoundReport::Write(dir, *graph, {0, 5, 1, 9, 1, 9}, {0, 9, 1, 40}, line),
+            "task 1 was recorded by two ranks",
+            "a task started on two ranks");
+        NS_TEST_EXPECT_MSG_NE(DistributedRoundReport::Write(dir, *graph, {0, 5, 1, 9}, {0, 9}, line)
+                                  .find("has no end on any rank"),
+                              std::string::npos,
+                              "a task that ended nowhere");
     }
 };
 
