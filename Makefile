@@ -84,11 +84,12 @@ test-no-torch:
 # comparison with the packet level (edge-llm-lte-flow; edge-llm-lte runs the LTE stack), the
 # packet-level fault cases (edge-llm-dynamics-packet; edge-llm-dynamics runs the same recovery
 # at the flow level) and the sweep through a local Slurm (a whole-program run). So are the whole-program
-# runs (scenarios, predictions, determinism, the soak, the flow-scale and multi-cell-scale
-# benchmarks, whose CPU-time bounds are for Release builds), which the Release run checks.
+# runs (scenarios, predictions, determinism, the soak, the flow-scale, multi-cell-scale and
+# CSMA flow-vs-packet benchmarks, whose CPU-time bounds are for Release builds), which the
+# Release run checks.
 SANITIZE_BUILD_DIR ?= build-sanitize
 SANITIZE_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer
-SANITIZE_SKIP = pac-packet|lte-flow|dynamics-packet|sweep-slurm|flow-scale|multi-cell-scale
+SANITIZE_SKIP = pac-packet|lte-flow|dynamics-packet|sweep-slurm|flow-scale|multi-cell-scale|csma-flow-vs-packet
 test-sanitize:
 	@$(MAKE) --no-print-directory build BUILD_DIR=$(SANITIZE_BUILD_DIR) \
 		CMAKE_FLAGS="$(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Debug -DEDGE_LLM_ENABLE_TORCH=OFF \
