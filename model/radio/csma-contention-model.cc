@@ -2,6 +2,7 @@
 #include "csma-contention-model.h"
 
 #include "ns3/log.h"
+#include "ns3/split-mix-64.h"
 
 #include <algorithm>
 #include <cmath>
@@ -87,33 +88,6 @@ MakeAliasTable(const std::vector<double>& probabilities)
 /// Outcomes of the attempts after a device's own frame tabulated at most (the default
 /// parameters have 167; a delay of many slots has millions: those are replayed one by one).
 constexpr size_t MAX_OWN_GAP_OUTCOMES = 4096;
-
-/**
- * The backoff draws: SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number
- * generators", OOPSLA 2014), a 64-bit generator that passes BigCrush, several times cheaper
- * than a Mersenne Twister per draw.
- */
-class SplitMix64
-{
-  public:
-    /// \param seed the seed
-    explicit SplitMix64(uint64_t seed)
-        : m_state(seed)
-    {
-    }
-
-    /// \return the next 64 random bits
-    uint64_t Next()
-    {
-        uint64_t z = (m_state += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-
-  private:
-    uint64_t m_state; //!< state
-};
 
 /// A frame: data of one flow (possibly carrying an ACK of the reverse flow) or a pure ACK.
 struct EmuFrame

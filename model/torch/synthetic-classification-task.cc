@@ -4,6 +4,7 @@
 #include "ns3/abort.h"
 #include "ns3/fatal-error.h"
 #include "ns3/log.h"
+#include "ns3/split-mix-64.h"
 
 #include <algorithm>
 
@@ -16,39 +17,6 @@ NS_LOG_COMPONENT_DEFINE("EdgeLlmSyntheticClassificationTask");
 
 namespace
 {
-
-/// SplitMix64 (Steele, Lea, Flood 2014): a specified, portable generator.
-class SplitMix64
-{
-  public:
-    explicit SplitMix64(uint64_t state)
-        : m_state(state)
-    {
-    }
-
-    uint64_t Next()
-    {
-        uint64_t z = (m_state += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-
-    /// \return a number in [0, n) (n small: the modulo bias is below 2^-40)
-    uint64_t Below(uint64_t n)
-    {
-        return Next() % n;
-    }
-
-    /// \return a number in [0, 1)
-    double Uniform()
-    {
-        return (Next() >> 11) * (1.0 / 9007199254740992.0);
-    }
-
-  private:
-    uint64_t m_state;
-};
 
 /// probability that a token comes from the sequence's leaning half
 constexpr double LEANING = 0.7;
