@@ -277,14 +277,60 @@ class CsmaEmulator
     }
 
   private:
+    /// A device queue: a FIFO on a ring of a power-of-two capacity (std::deque allocated and
+    /// freed a block every few frames, a third of the replay's time).
+    class FrameQueue
+    {
+      public:
+        bool empty() const
+        {
+            return m_size == 0;
+        }
+
+        void push_back(const EmuFrame& frame)
+        {
+            if (m_size == m_ring.size())
+            {
+                Grow();
+            }
+            m_ring[(m_head + m_size) & (m_ring.size() - 1)] = frame;
+            ++m_size;
+        }
+
+        /// \return the oldest frame, removed
+        EmuFrame pop_front()
+        {
+            const EmuFrame frame = m_ring[m_head];
+            m_head = (m_head + 1) & (m_ring.size() - 1);
+            --m_size;
+            return frame;
+        }
+
+      private:
+        void Grow()
+        {
+            std::vector<EmuFrame> larger(std::max<size_t>(16, 2 * m_ring.size()));
+            for (size_t i = 0; i < m_size; ++i)
+            {
+                larger[i] = m_ring[(m_head + i) & (m_ring.size() - 1)];
+            }
+            m_ring.swap(larger);
+            m_head = 0;
+        }
+
+        std::vector<EmuFrame> m_ring; //!< the frames, from m_head on
+        size_t m_head{0};             //!< index of the oldest frame
+        size_t m_size{0};             //!< frames queued
+    };
+
     /// One device.
     struct Node
     {
-        std::deque<EmuFrame> queue; //!< device queue (FIFO)
-        EmuFrame current;           //!< frame contending for the channel
-        bool contending{false};     //!< current waits for the channel (an attempt is pending)
-        bool inGap{false};          //!< after its own frame, before the interframe gap ends
-        uint32_t retries{0};        //!< backoff retries of the current frame
+        FrameQueue queue;       //!< device queue (FIFO)
+        EmuFrame current;       //!< frame contending for the channel
+        bool contending{false}; //!< current waits for the channel (an attempt is pending)
+        bool inGap{false};      //!< after its own frame, before the interframe gap ends
+        uint32_t retries{0};    //!< backoff retries of the current frame
     };
 
     /// One TCP direction.
@@ -409,7 +455,7 @@ class CsmaEmulator
         const EmuFrame frame = n.current;
         n.contending = false;
         n.retries = 0;
-        m_txEnd = start + (frame.dataFlow >= 0 ? m_dataTxTime : TxTime(frame.bytes));
+        m_txEnd = start + (frame.dataFlow >= 0 ? m_dataTxTime : m_ackTxTime);
         m_idleAt = m_txEnd + m_delay;
         const int64_t ready = m_txEnd + m_gap; // the end of the interframe gap
         n.inGap = true;
@@ -444,8 +490,7 @@ class CsmaEmulator
         {
             return;
         }
-        n.current = n.queue.front();
-        n.queue.pop_front();
+        n.current = n.queue.pop_front();
         n.contending = true;
         if (m_ownGap.empty())
         {
@@ -478,8 +523,7 @@ class CsmaEmulator
         {
             return;
         }
-        n.current = n.queue.front();
-        n.queue.pop_front();
+        n.current = n.queue.pop_front();
         n.contending = true;
         EmuAttempt attempt{m_now, m_now, m_order++, node};
         if (m_receiving)
