@@ -10,14 +10,18 @@
  *   edge-llm-bench-flow-vs-packet [--network=wifi] [--devices=8] [--microBatches=4]
  *       [--microBatchSize=8] [--growth=1] [--packet=1] [--gatherOnly=0] [--parameterScale=1]
  *       [--channelWidth=80] [--fading=none] [--distance=10] [--run=1] [--maxError=0]
- *       [--minSpeedup=0]
+ *       [--minSpeedup=0] [--flowRepeats=3]
  *
  * Times are those of Simulator::Run of each level (wall and this thread's CPU time), not the
  * process's start nor the set-up; the speedup is the ratio of the CPU times, measured side by
  * side in one process. With --maxError / --minSpeedup it exits 1 when the flow level's latency
  * error or that speedup misses the bound (the CTest case edge-llm-csma-flow-vs-packet).
- * Note: the CSMA contention model caches its emulations for the whole process, so only the
- * first flow-level run is a cold one (the flow level runs first; the growth table comes after).
+ * The flow level runs flowRepeats times and its times are the smallest of those runs, the usual
+ * guard against a shared machine's hiccups on a run of a few tens of milliseconds; its latency
+ * is the first run's (the later runs draw from later ns-3 streams: another realization of the
+ * same round, the same bytes). A CSMA flow level's round emulates with
+ * CsmaContentionModel::Continue, which caches nothing, so every repeat does all the work (the
+ * growth table's solo rates use the process-wide cache of Evaluate).
  *
  * With --gatherOnly=1 every device sends parameterScale encoder layers to the server at once:
  * the runs of data/flow-calibration.json.
@@ -184,6 +188,7 @@ main(int argc, char* argv[])
     double distance = 10;
     uint32_t run = 1;
     double maxError = 0;
+    int64_t flowRepeats = 3;
     double minSpeedup = 0;
     CommandLine cmd(__FILE__);
     cmd.AddValue("network", "wifi, csma or p2p", network);
@@ -201,6 +206,9 @@ main(int argc, char* argv[])
     cmd.AddValue("channelWidth", "Wi-Fi channel width (MHz): 20, 40, 80, 160", channelWidth);
     cmd.AddValue("distance", "Wi-Fi station distance from the access point (m)", distance);
     cmd.AddValue("run", "ns-3 run number", run);
+    cmd.AddValue("flowRepeats",
+                 "runs of the flow level (1 to 100); its times are the smallest",
+                 flowRepeats);
     cmd.AddValue("maxError",
                  "with the packet level: fail (exit 1) when the flow level's latency error "
                  "exceeds this many percent (0: no check)",
@@ -222,6 +230,8 @@ main(int argc, char* argv[])
                     EdgeNetworkHelper::CheckDistance(distance));
     NS_ABORT_MSG_IF(run == 0, "run=0 is invalid: must be a positive integer");
     NS_ABORT_MSG_IF(!(maxError >= 0), "maxError=" << maxError << " is invalid: must be >= 0");
+    NS_ABORT_MSG_IF(flowRepeats < 1 || flowRepeats > 100,
+                    "flowRepeats=" << flowRepeats << " is invalid: must be 1 to 100");
     NS_ABORT_MSG_IF(!(minSpeedup >= 0), "minSpeedup=" << minSpeedup << " is invalid: must be >= 0");
     TestNetworkSettings networkSettings;
     networkSettings.kind = network;
@@ -259,6 +269,15 @@ main(int argc, char* argv[])
                                                   bert.encoderLayers,
                                                   parameterScale);
     BenchResult flow = Run(graph, devices, networkSettings, "flow");
+    for (int64_t k = 1; k < flowRepeats; ++k)
+    {
+        const BenchResult again = Run(graph, devices, networkSettings, "flow");
+        NS_ABORT_MSG_IF(!again.completed || again.bytes != flow.bytes,
+                        "flow level run " << k + 1 << " carried " << again.bytes
+                                          << " bytes against " << flow.bytes);
+        flow.cpu = std::min(flow.cpu, again.cpu);
+        flow.wall = std::min(flow.wall, again.wall);
+    }
     std::printf("%-8s %14s %12s %12s %16s\n",
                 "level",
                 "latency (s)",

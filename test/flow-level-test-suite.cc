@@ -532,6 +532,108 @@ class CsmaEmulationAccuracyTestCase : public TestCase
 
 /**
  * \ingroup edge-llm-tests
+ * CsmaContentionModel::Continue: one running emulation through a sequence of flow sets, as the
+ * flow level asks it, against fresh long emulations of each set (an independent path: no
+ * state carried over), and its bookkeeping (flows that leave, piggybacked ACKs, seeds).
+ */
+class CsmaContinuationTestCase : public TestCase
+{
+  public:
+    CsmaContinuationTestCase()
+        : TestCase("flow level: CSMA emulation continued through changing flow sets")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        CsmaContentionParameters fresh; // long fresh emulations, every frame measured
+        fresh.warmUpFrames = 2000;
+        fresh.measuredFrames = 100000;
+        fresh.batchFrames = 1000;
+        fresh.tolerance = 0;
+        CsmaContentionModel reference(fresh);
+        CsmaContentionParameters all; // Continue measuring every frame asked for
+        all.continueTolerance = 0;
+        CsmaContentionModel running(all);
+        // the sets a pipeline goes through: 0 -> 1 alone, then 2 -> 1 joins, 0 -> 1 leaves, the
+        // pair 1 <-> 0 carries both directions, one of them leaves (its queued data carried
+        // ACKs of the other: they must still go, or 1 -> 0 stalls), 0 -> 1 comes back
+        const std::vector<std::vector<CsmaFlowSpec>> sets = {
+            {{0, 1, 64}},
+            {{0, 1, 91}, {2, 1, 64}},
+            {{2, 1, 91}},
+            {{2, 1, 91}, {0, 1, 181}, {1, 0, 45}},
+            {{2, 1, 128}, {1, 0, 64}},
+            {{1, 0, 64}, {0, 1, 256}},
+        };
+        for (size_t k = 0; k < sets.size(); ++k)
+        {
+            const CsmaContentionResult continued = running.Continue(sets[k], 20000);
+            NS_TEST_ASSERT_MSG_EQ(continued.frames, 20000, "set " << k << ": every frame");
+            const CsmaContentionResult alone = reference.Evaluate(sets[k], 100000);
+            NS_TEST_ASSERT_MSG_EQ_TOL(continued.frameTime,
+                                      alone.frameTime,
+                                      0.03 * alone.frameTime,
+                                      "set " << k << ": continued against a fresh emulation");
+            double sum = 0;
+            for (size_t i = 0; i < sets[k].size(); ++i)
+            {
+                sum += continued.shares[i];
+                // flows in the same position get alike shares in the long run
+                NS_TEST_ASSERT_MSG_EQ_TOL(continued.shares[i],
+                                          alone.shares[i],
+                                          0.1,
+                                          "set " << k << ", flow " << i << ": share");
+            }
+            NS_TEST_ASSERT_MSG_EQ_TOL(sum, 1.0, 1e-9, "set " << k << ": shares sum to 1");
+        }
+        NS_TEST_ASSERT_MSG_EQ(running.GetContinuationCount(), sets.size(), "one per call");
+        // A small window against a large one the other way (the small flow's ACKs ride on the
+        // large flow's data, which leaves the queue when the large flow leaves): the small
+        // flow goes on as a fresh one would.
+        CsmaContentionModel piggyback(all);
+        piggyback.Continue({{0, 1, 256}, {1, 0, 4}}, 2000);
+        const CsmaContentionResult small = piggyback.Continue({{1, 0, 4}}, 2000);
+        NS_TEST_ASSERT_MSG_EQ(small.frames, 2000, "the small flow goes on");
+        NS_TEST_ASSERT_MSG_EQ_TOL(small.frameTime,
+                                  reference.Evaluate({{1, 0, 4}}, 100000).frameTime,
+                                  0.05 * small.frameTime,
+                                  "and runs as a fresh one");
+        NS_TEST_ASSERT_MSG_EQ(running.GetEvaluationCount(), 0, "no fresh emulation");
+
+        // the defaults stop on the batch means, and the same seed and calls give the same
+        // result to the bit; SetSeed starts the emulation over
+        CsmaContentionParameters defaults;
+        CsmaContentionModel first(defaults);
+        CsmaContentionModel second(defaults);
+        std::vector<double> times;
+        for (const auto& set : sets)
+        {
+            const CsmaContentionResult a = first.Continue(set, 20000);
+            const CsmaContentionResult b = second.Continue(set, 20000);
+            NS_TEST_ASSERT_MSG_EQ(a.frameTime, b.frameTime, "same seed, same calls");
+            NS_TEST_ASSERT_MSG_EQ(a.frames, b.frames, "same seed, same calls");
+            if (a.frames < 20000)
+            {
+                NS_TEST_ASSERT_MSG_LT_OR_EQ(a.relativeError,
+                                            defaults.continueTolerance,
+                                            "stopped within tolerance");
+            }
+            times.push_back(a.frameTime);
+        }
+        second.SetSeed(defaults.seed);
+        NS_TEST_ASSERT_MSG_EQ(second.Continue(sets[0], 20000).frameTime,
+                              times[0],
+                              "SetSeed starts over");
+        NS_TEST_ASSERT_MSG_NE(second.Continue(sets[1], 20000).frameTime,
+                              first.Continue(sets[0], 20000).frameTime,
+                              "another set, another time");
+    }
+};
+
+/**
+ * \ingroup edge-llm-tests
  * The CSMA flow level with the contention model: a lone flow's rate is the model's, windows
  * grow with the bytes a pair carried, exact bytes.
  */
@@ -842,6 +944,7 @@ class FlowLevelTestSuite : public TestSuite
         // streams of the runs after it, so the cases above see what they always saw.
         AddTestCase(new CsmaContentionTestCase);
         AddTestCase(new CsmaEmulationAccuracyTestCase);
+        AddTestCase(new CsmaContinuationTestCase);
         AddTestCase(new FlowCsmaContentionTestCase);
         AddTestCase(new FlowValidationTestCase("csma", 4, 0.05, 2000000, 4000000));
         // not the round above: 8 devices, half the bytes

@@ -134,6 +134,8 @@ struct EmuMeasurement
     double relativeError{0};    //!< batch-means standard error of frameTime / frameTime
 };
 
+} // namespace
+
 /**
  * The replay of one flow set: CsmaNetDevice's transmit machine, CsmaChannel, TCP windows.
  *
@@ -219,18 +221,91 @@ class CsmaEmulator
     {
         for (uint32_t f = 0; f < m_flows.size(); ++f)
         {
-            if (m_p.segmentsPerAck == 0)
+            Start(f);
+        }
+        return Measure(warm, batch, minBatches, maxBatches, tolerance);
+    }
+
+    /**
+     * Go on from the current state with this set of flows instead (a flow is its sender and
+     * receiver): flows that left stop (their queued data leaves the device queues; an ACK that
+     * data carried stays as a pure ACK), flows that joined start (a pair that ran before goes
+     * on with its counters), the others take their new windows.
+     * \param flows the flows now (sender != receiver, window >= 1, one per pair)
+     * \param[out] indices each flow's index in the emulation, in the order of \p flows
+     * \return the data segments the change handed to the devices
+     */
+    uint64_t Configure(const std::vector<CsmaFlowSpec>& flows, std::vector<uint32_t>& indices)
+    {
+        const uint64_t sentBefore = m_sent;
+        std::vector<bool> present(m_flows.size(), false);
+        indices.clear();
+        for (const auto& spec : flows)
+        {
+            const auto pair = std::make_pair(spec.sender, spec.receiver);
+            auto found = m_pairs.find(pair);
+            if (found == m_pairs.end())
             {
-                // no ACKs: the sender is always backlogged
-                SendData(f);
-                SendData(f);
+                found = m_pairs.emplace(pair, static_cast<uint32_t>(m_flows.size())).first;
+                Flow flow;
+                flow.spec = spec;
+                flow.active = false;
+                m_flows.push_back(flow);
+                present.push_back(false);
+                auto reverse = m_pairs.find(std::make_pair(spec.receiver, spec.sender));
+                if (reverse != m_pairs.end())
+                {
+                    m_flows[found->second].reverse = static_cast<int32_t>(reverse->second);
+                    m_flows[reverse->second].reverse = static_cast<int32_t>(found->second);
+                }
+                m_nodes.resize(
+                    std::max<size_t>(m_nodes.size(), std::max(spec.sender, spec.receiver) + 1));
             }
-            else
+            present[found->second] = true;
+            indices.push_back(found->second);
+        }
+        for (uint32_t f = 0; f < m_flows.size(); ++f)
+        {
+            if (m_flows[f].active && !present[f])
             {
-                Pump(f);
+                Stop(f);
             }
         }
-        Advance(warm);
+        for (size_t i = 0; i < flows.size(); ++i)
+        {
+            Flow& flow = m_flows[indices[i]];
+            flow.spec.window = flows[i].window;
+            if (!flow.active)
+            {
+                flow.active = true;
+                Start(indices[i]);
+            }
+            else if (m_p.segmentsPerAck > 0)
+            {
+                Pump(indices[i]);
+            }
+        }
+        return m_sent - sentBefore;
+    }
+
+    /**
+     * Replay \p warm data frames, then measure batches of \p batch data frames until the
+     * batch means give a relative standard error of the frame time at most \p tolerance (after
+     * at least \p minBatches batches) or \p maxBatches batches are measured.
+     * \param warm data frames before measuring
+     * \param batch data frames per batch
+     * \param minBatches batches measured at least (>= 2 for an error estimate)
+     * \param maxBatches batches measured at most
+     * \param tolerance relative standard error to stop at (0: run maxBatches)
+     * \return the measurement (shares by the emulation's flow index)
+     */
+    EmuMeasurement Measure(uint64_t warm,
+                           uint64_t batch,
+                           uint32_t minBatches,
+                           uint32_t maxBatches,
+                           double tolerance)
+    {
+        Advance(m_delivered + warm);
         const int64_t start = m_now;
         std::vector<uint64_t> before(m_flows.size(), 0);
         for (uint32_t f = 0; f < m_flows.size(); ++f)
@@ -342,7 +417,87 @@ class CsmaEmulator
         uint64_t acked{0};    //!< highest ACK received
         uint64_t received{0}; //!< segments received
         uint32_t unacked{0};  //!< segments received since the last ACK sent
+        bool active{true};    //!< sending (Configure stops and starts flows)
     };
+
+    /// A flow's first segments (CsmaNetDevice finds the channel as it is).
+    void Start(uint32_t f)
+    {
+        if (m_p.segmentsPerAck == 0)
+        {
+            // no ACKs: the sender is always backlogged
+            SendData(f);
+            SendData(f);
+        }
+        else
+        {
+            Pump(f);
+        }
+    }
+
+    /// The flow's data is all sent: its segments still queued leave the sender's queue (an ACK
+    /// of the reverse direction that one carries stays, as a pure ACK).
+    void Stop(uint32_t f)
+    {
+        Flow& flow = m_flows[f];
+        flow.active = false;
+        Node& n = m_nodes[flow.spec.sender];
+        FrameQueue kept;
+        uint64_t removed = 0;
+        auto strip = [&](EmuFrame& frame) {
+            if (frame.dataFlow != static_cast<int32_t>(f))
+            {
+                return true;
+            }
+            ++removed;
+            if (frame.ackFlow < 0)
+            {
+                return false;
+            }
+            frame.dataFlow = -1;
+            frame.bytes = m_p.ackFrameBytes;
+            return true;
+        };
+        while (!n.queue.empty())
+        {
+            EmuFrame frame = n.queue.pop_front();
+            if (strip(frame))
+            {
+                kept.push_back(frame);
+            }
+        }
+        n.queue = kept;
+        if (n.contending && !strip(n.current))
+        {
+            // the pending attempt sends the next frame, or is withdrawn
+            if (!n.queue.empty())
+            {
+                n.current = n.queue.pop_front();
+            }
+            else
+            {
+                n.contending = false;
+                n.retries = 0;
+                for (size_t i = 0; i < m_attempts.size(); ++i)
+                {
+                    if (m_attempts[i].node == flow.spec.sender)
+                    {
+                        m_attempts.erase(m_attempts.begin() + i);
+                        break;
+                    }
+                }
+                std::vector<EmuAttempt> pending;
+                pending.swap(m_attempts);
+                for (const auto& attempt : pending)
+                {
+                    Push(attempt);
+                }
+            }
+        }
+        flow.sent -= removed;
+        m_sent -= removed;
+        flow.unacked = 0;
+    }
 
     int64_t TxTime(uint32_t bytes) const
     {
@@ -459,7 +614,7 @@ class CsmaEmulator
         m_idleAt = m_txEnd + m_delay;
         const int64_t ready = m_txEnd + m_gap; // the end of the interframe gap
         n.inGap = true;
-        if (m_p.segmentsPerAck == 0 && frame.dataFlow >= 0)
+        if (m_p.segmentsPerAck == 0 && frame.dataFlow >= 0 && m_flows[frame.dataFlow].active)
         {
             // at the end of the transmission
             SendData(static_cast<uint32_t>(frame.dataFlow));
@@ -569,6 +724,10 @@ class CsmaEmulator
     /// TCP sender: send while the window allows (backlogged: data is always there).
     void Pump(uint32_t f)
     {
+        if (!m_flows[f].active)
+        {
+            return;
+        }
         while (m_flows[f].sent - m_flows[f].acked < m_flows[f].spec.window)
         {
             SendData(f);
@@ -580,6 +739,7 @@ class CsmaEmulator
     {
         Flow& flow = m_flows[f];
         ++flow.sent;
+        ++m_sent;
         EmuFrame data;
         data.dataFlow = static_cast<int32_t>(f);
         data.bytes = m_p.dataFrameBytes;
@@ -612,13 +772,14 @@ class CsmaEmulator
     int64_t m_now{0};        //!< ns
     uint64_t m_order{0};     //!< attempts scheduled
     uint64_t m_delivered{0}; //!< data frames received
+    uint64_t m_sent{0};      //!< data segments handed to the devices
+    std::map<std::pair<uint32_t, uint32_t>, uint32_t> m_pairs; //!< flow index by sender, receiver
 };
-
-} // namespace
 
 CsmaContentionModel::CsmaContentionModel(const CsmaContentionParameters& parameters)
     : m_parameters(parameters),
-      m_evaluations(0)
+      m_evaluations(0),
+      m_continuations(0)
 {
     const std::string problem = CheckParameters(parameters);
     NS_ABORT_MSG_IF(!problem.empty(), "CsmaContentionModel: " << problem);
@@ -692,6 +853,7 @@ void
 CsmaContentionModel::SetSeed(uint64_t seed)
 {
     m_parameters.seed = seed;
+    m_running.reset();
 }
 
 std::vector<CsmaOwnGapOutcome>
@@ -816,10 +978,10 @@ CsmaContentionModel::QuantizeWindow(double window)
     return std::max<uint32_t>(1, static_cast<uint32_t>(std::lround(std::exp2(k / 2.0))));
 }
 
-CsmaContentionResult
-CsmaContentionModel::Evaluate(const std::vector<CsmaFlowSpec>& flows, uint32_t frames)
+uint32_t
+CsmaContentionModel::GetMeasuredFrames(uint32_t frames) const
 {
-    // frames to measure: a power of two times 1000 up to measuredFrames
+    // a power of two times 1000 up to measuredFrames
     uint32_t measured = m_parameters.measuredFrames;
     if (frames > 0)
     {
@@ -830,6 +992,64 @@ CsmaContentionModel::Evaluate(const std::vector<CsmaFlowSpec>& flows, uint32_t f
         }
         measured = std::min(measured, m_parameters.measuredFrames);
     }
+    return measured;
+}
+
+CsmaContentionResult
+CsmaContentionModel::Continue(const std::vector<CsmaFlowSpec>& flows, uint32_t frames)
+{
+    NS_ABORT_MSG_IF(flows.empty(), "CsmaContentionModel::Continue: no flows");
+    const CsmaContentionParameters& p = m_parameters;
+    std::vector<CsmaFlowSpec> specs;
+    std::set<std::pair<uint32_t, uint32_t>> pairs;
+    for (const auto& spec : flows)
+    {
+        NS_ABORT_MSG_IF(spec.sender == spec.receiver,
+                        "CsmaContentionModel::Continue: flow from node " << spec.sender
+                                                                         << " to itself");
+        NS_ABORT_MSG_IF(!pairs.emplace(spec.sender, spec.receiver).second,
+                        "CsmaContentionModel::Continue: two flows from node "
+                            << spec.sender << " to node " << spec.receiver);
+        specs.push_back({spec.sender,
+                         spec.receiver,
+                         std::min(std::max<uint32_t>(1, spec.window), p.maxWindow)});
+    }
+    const bool first = !m_running;
+    if (first)
+    {
+        m_running =
+            std::make_unique<CsmaEmulator>(p, std::vector<CsmaFlowSpec>{}, m_ownGap, m_ownGapAlias);
+    }
+    std::vector<uint32_t> indices;
+    const uint64_t handed = m_running->Configure(specs, indices);
+    const uint64_t warm = (first ? p.warmUpFrames + p.warmUpPerSegment * handed
+                                 : p.continueWarmUpPerSegment * handed);
+    const uint32_t measured = GetMeasuredFrames(frames);
+    const uint32_t batches = std::max<uint32_t>(1, measured / p.batchFrames);
+    const EmuMeasurement measurement = m_running->Measure(warm,
+                                                          p.batchFrames,
+                                                          std::min(p.minBatches, batches),
+                                                          batches,
+                                                          p.continueTolerance);
+    ++m_continuations;
+    CsmaContentionResult result;
+    result.frameTime = measurement.frameTime * 1e-9;
+    result.frames = measurement.frames;
+    result.relativeError = measurement.relativeError;
+    for (uint32_t index : indices)
+    {
+        result.shares.push_back(measurement.shares[index]);
+    }
+    NS_LOG_INFO("continued " << flows.size() << " flows: warm-up " << warm << ", "
+                             << measurement.frames << " data frames, " << result.frameTime * 1e6
+                             << " us per data frame");
+    return result;
+}
+
+CsmaContentionResult
+CsmaContentionModel::Evaluate(const std::vector<CsmaFlowSpec>& flows, uint32_t frames)
+{
+    const uint32_t measured = GetMeasuredFrames(frames);
     NS_ABORT_MSG_IF(flows.empty(), "CsmaContentionModel::Evaluate: no flows");
     // Canonical labels: flows sorted by (sender, receiver), nodes numbered in order of first
     // appearance, so that the same pattern on other nodes hits the cache and emulates alike.
@@ -956,6 +1176,14 @@ CsmaContentionModel::Emulate(const std::vector<CsmaFlowSpec>& flows, uint32_t me
     NS_LOG_INFO("emulated " << flows.size() << " flows: " << result.frameTime * 1e6
                             << " us per data frame");
     return result;
+}
+
+CsmaContentionModel::~CsmaContentionModel() = default;
+
+uint64_t
+CsmaContentionModel::GetContinuationCount() const
+{
+    return m_continuations;
 }
 
 uint64_t

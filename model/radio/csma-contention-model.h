@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,9 +39,13 @@ struct CsmaContentionParameters
     uint32_t maxWindow{2896};             //!< the smaller socket buffer, in segments
     uint32_t warmUpFrames{1000};          //!< data frames before measuring, plus:
     uint32_t warmUpPerSegment{3};         //!< data frames before measuring per window segment
-    uint32_t measuredFrames{20000};       //!< data frames measured at most
-    uint32_t batchFrames{500};            //!< data frames per batch of the batch means
-    uint32_t minBatches{4};               //!< batches measured at least (>= 2)
+    /// Continue: data frames before measuring per segment a change of the flows hands over
+    uint32_t continueWarmUpPerSegment{2};
+    /// Continue: stop at this relative standard error of the frame time (0: never)
+    double continueTolerance{0.02};
+    uint32_t measuredFrames{20000}; //!< data frames measured at most
+    uint32_t batchFrames{500};      //!< data frames per batch of the batch means
+    uint32_t minBatches{4};         //!< batches measured at least (>= 2)
     double tolerance{
         0.01}; //!< stop when the frame time's relative standard error is this (0: never)
     uint64_t seed{20261123}; //!< generator of the emulated backoff draws
@@ -83,6 +88,8 @@ struct CsmaContentionResult
     double relativeError{0};    //!< the batch means' relative standard error of frameTime
 };
 
+class CsmaEmulator;
+
 /**
  * \ingroup edge-llm
  * \brief Channel time per data frame on ns-3's CSMA segment for a set of window-limited TCP
@@ -118,6 +125,9 @@ class CsmaContentionModel
      * \param parameters the MAC and TCP parameters
      */
     explicit CsmaContentionModel(const CsmaContentionParameters& parameters);
+    ~CsmaContentionModel();
+    CsmaContentionModel(const CsmaContentionModel&) = delete;
+    CsmaContentionModel& operator=(const CsmaContentionModel&) = delete;
 
     /**
      * \brief Check the parameters.
@@ -132,7 +142,7 @@ class CsmaContentionModel
     /**
      * \brief Seed the emulated backoff draws (FlowNetworkModel draws it from an ns-3 random
      * stream, so the run's seed and run number reach it).
-     * \param seed the generator's seed
+     * \param seed the generator's seed (Continue's emulation starts over)
      */
     void SetSeed(uint64_t seed);
 
@@ -187,6 +197,24 @@ class CsmaContentionModel
      */
     CsmaContentionResult Evaluate(const std::vector<CsmaFlowSpec>& flows, uint32_t frames = 0);
 
+    /**
+     * \brief Like Evaluate, but the model's one running emulation goes on from where the last
+     * call left it, with these flows (a flow is its sender and receiver: a pair that ran
+     * before keeps its queues and counters; flows that left stop, their queued data removed;
+     * new ones start), instead of a fresh emulation per flow set. A run's flow sets follow one
+     * another, each one flow apart from the last, so the devices' queues and backoff state are
+     * close to what the new set starts from: the warm-up is continueWarmUpPerSegment frames
+     * per segment the change hands to the devices (warmUpFrames more on the first call), not
+     * the full warm-up. The result depends on the calls before: it is not cached.
+     * \param flows the flows (at least one; sender != receiver; one per pair)
+     * \param frames data frames to measure at most, as Evaluate
+     * \return the frame time and the shares, in the order of \p flows
+     */
+    CsmaContentionResult Continue(const std::vector<CsmaFlowSpec>& flows, uint32_t frames = 0);
+
+    /// \return the number of Continue calls
+    uint64_t GetContinuationCount() const;
+
     /// \return the number of emulations this model ran (flow sets not yet in the process-wide
     /// cache)
     uint64_t GetEvaluationCount() const;
@@ -206,8 +234,16 @@ class CsmaContentionModel
      */
     CsmaContentionResult Emulate(const std::vector<CsmaFlowSpec>& flows, uint32_t measured);
 
+    /**
+     * \param frames data frames asked for (0: measuredFrames)
+     * \return data frames to measure at most: 1000 times a power of two, at most measuredFrames
+     */
+    uint32_t GetMeasuredFrames(uint32_t frames) const;
+
     CsmaContentionParameters m_parameters;                  //!< parameters
+    std::unique_ptr<CsmaEmulator> m_running;                //!< Continue's emulation
     uint64_t m_evaluations;                                 //!< emulations run by this model
+    uint64_t m_continuations;                               //!< Continue calls
     std::vector<CsmaOwnGapOutcome> m_ownGap;                //!< GetOwnGapOutcomes of the parameters
     std::vector<std::pair<double, uint32_t>> m_ownGapAlias; //!< their alias table
 };

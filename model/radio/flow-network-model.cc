@@ -1427,7 +1427,7 @@ FlowNetworkModel::ComputeCsmaRates()
                              CsmaContentionModel::QuantizeWindow(
                                  CsmaContentionModel::GetWindow(p, carried[i] + ahead))});
         }
-        const CsmaContentionResult result = m_csmaContention->Evaluate(specs, frames);
+        const CsmaContentionResult result = m_csmaContention->Continue(specs, frames);
         std::vector<double> seconds(n);
         for (size_t i = 0; i < n; ++i)
         {
