@@ -555,6 +555,7 @@ class CsmaContinuationTestCase : public TestCase
         CsmaContentionModel reference(fresh);
         CsmaContentionParameters all; // Continue measuring every frame asked for
         all.continueTolerance = 0;
+        all.tolerance = 0;
         CsmaContentionModel running(all);
         // the sets a pipeline goes through: 0 -> 1 alone, then 2 -> 1 joins, 0 -> 1 leaves, the
         // pair 1 <-> 0 carries both directions, one of them leaves (its queued data carried
@@ -616,12 +617,20 @@ class CsmaContinuationTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ(a.frames, b.frames, "same seed, same calls");
             if (a.frames < 20000)
             {
+                // a long set (20,000 frames asked for: measuredFrames) stops at tolerance
                 NS_TEST_ASSERT_MSG_LT_OR_EQ(a.relativeError,
-                                            defaults.continueTolerance,
+                                            defaults.tolerance,
                                             "stopped within tolerance");
             }
             times.push_back(a.frameTime);
         }
+        // a short set stops at continueTolerance
+        const CsmaContentionResult shortSet = first.Continue(sets[2], 8000);
+        NS_TEST_ASSERT_MSG_LT(shortSet.frames, 8000, "stopped early");
+        NS_TEST_ASSERT_MSG_GT(shortSet.relativeError, defaults.tolerance, "looser");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(shortSet.relativeError,
+                                    defaults.continueTolerance,
+                                    "within continueTolerance");
         second.SetSeed(defaults.seed);
         NS_TEST_ASSERT_MSG_EQ(second.Continue(sets[0], 20000).frameTime,
                               times[0],

@@ -495,7 +495,6 @@ class CsmaEmulator
             }
         }
         flow.sent -= removed;
-        m_sent -= removed;
         flow.unacked = 0;
     }
 
@@ -772,7 +771,7 @@ class CsmaEmulator
     int64_t m_now{0};        //!< ns
     uint64_t m_order{0};     //!< attempts scheduled
     uint64_t m_delivered{0}; //!< data frames received
-    uint64_t m_sent{0};      //!< data segments handed to the devices
+    uint64_t m_sent{0};      //!< data segments handed to the devices (ever: Stop keeps them)
     std::map<std::pair<uint32_t, uint32_t>, uint32_t> m_pairs; //!< flow index by sender, receiver
 };
 
@@ -1026,11 +1025,14 @@ CsmaContentionModel::Continue(const std::vector<CsmaFlowSpec>& flows, uint32_t f
                                  : p.continueWarmUpPerSegment * handed);
     const uint32_t measured = GetMeasuredFrames(frames);
     const uint32_t batches = std::max<uint32_t>(1, measured / p.batchFrames);
+    // a set that will carry many frames is much of a run's error; short ones average out
+    const double tolerance =
+        (frames == 0 || frames >= p.measuredFrames) ? p.tolerance : p.continueTolerance;
     const EmuMeasurement measurement = m_running->Measure(warm,
                                                           p.batchFrames,
                                                           std::min(p.minBatches, batches),
                                                           batches,
-                                                          p.continueTolerance);
+                                                          tolerance);
     ++m_continuations;
     CsmaContentionResult result;
     result.frameTime = measurement.frameTime * 1e-9;

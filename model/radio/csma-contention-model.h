@@ -41,7 +41,8 @@ struct CsmaContentionParameters
     uint32_t warmUpPerSegment{3};         //!< data frames before measuring per window segment
     /// Continue: data frames before measuring per segment a change of the flows hands over
     uint32_t continueWarmUpPerSegment{2};
-    /// Continue: stop at this relative standard error of the frame time (0: never)
+    /// Continue: stop at this relative standard error of the frame time (0: never), on a set
+    /// asked for fewer than measuredFrames frames (a longer one stops at tolerance)
     double continueTolerance{0.02};
     uint32_t measuredFrames{20000}; //!< data frames measured at most
     uint32_t batchFrames{500};      //!< data frames per batch of the batch means
@@ -205,7 +206,9 @@ class CsmaContentionModel
      * another, each one flow apart from the last, so the devices' queues and backoff state are
      * close to what the new set starts from: the warm-up is continueWarmUpPerSegment frames
      * per segment the change hands to the devices (warmUpFrames more on the first call), not
-     * the full warm-up. The result depends on the calls before: it is not cached.
+     * the full warm-up; it stops at continueTolerance, or at tolerance when \p frames is 0 or
+     * at least measuredFrames (a long set is much of a run's error; short ones average out).
+     * The result depends on the calls before: it is not cached.
      * \param flows the flows (at least one; sender != receiver; one per pair)
      * \param frames data frames to measure at most, as Evaluate
      * \return the frame time and the shares, in the order of \p flows
