@@ -590,6 +590,16 @@ class CsmaContinuationTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ_TOL(sum, 1.0, 1e-9, "set " << k << ": shares sum to 1");
         }
         NS_TEST_ASSERT_MSG_EQ(running.GetContinuationCount(), sets.size(), "one per call");
+        // the warm-up: the full one on the first call (1000 + 3 x 64, every segment of the
+        // window handed over), then 2 frames per segment a change hands over: none when a
+        // flow only leaves
+        CsmaContentionModel warm(all);
+        NS_TEST_ASSERT_MSG_EQ(warm.Continue({{0, 1, 64}, {2, 1, 64}}, 2000).warmUp,
+                              1000 + 3 * 128,
+                              "first call");
+        NS_TEST_ASSERT_MSG_EQ(warm.Continue({{2, 1, 64}}, 2000).warmUp, 0, "a flow left");
+        const CsmaContentionResult joined = warm.Continue({{2, 1, 64}, {3, 1, 32}}, 2000);
+        NS_TEST_ASSERT_MSG_EQ(joined.warmUp, 2 * 32, "a flow joined: its window");
         // A small window against a large one the other way (the small flow's ACKs ride on the
         // large flow's data, which leaves the queue when the large flow leaves): the small
         // flow goes on as a fresh one would.

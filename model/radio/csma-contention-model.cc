@@ -1038,6 +1038,7 @@ CsmaContentionModel::Continue(const std::vector<CsmaFlowSpec>& flows, uint32_t f
     result.frameTime = measurement.frameTime * 1e-9;
     result.frames = measurement.frames;
     result.relativeError = measurement.relativeError;
+    result.warmUp = warm;
     for (uint32_t index : indices)
     {
         result.shares.push_back(measurement.shares[index]);

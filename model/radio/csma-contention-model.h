@@ -87,6 +87,7 @@ struct CsmaContentionResult
     std::vector<double> shares; //!< each flow's fraction of the data frames (sum 1)
     uint64_t frames{0};         //!< data frames the emulation measured
     double relativeError{0};    //!< the batch means' relative standard error of frameTime
+    uint64_t warmUp{0};         //!< data frames replayed before measuring
 };
 
 class CsmaEmulator;
