@@ -352,8 +352,8 @@ class CsmaEmulator
     }
 
   private:
-    /// A device queue: a FIFO on a ring of a power-of-two capacity (std::deque allocated and
-    /// freed a block every few frames, a third of the replay's time).
+    /// A device queue: a FIFO on a ring of a power-of-two capacity (std::deque allocates and
+    /// frees a block every few frames).
     class FrameQueue
     {
       public:
