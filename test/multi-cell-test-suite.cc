@@ -251,17 +251,45 @@ class MultiCellFlowsTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ_TOL(times[0], lone, 2e-9, "far co-channel cells do not share");
 
         // a cell's server to a device of another cell: up the backhaul, down the other cell's,
-        // over its radio; the backhaul binds, and both links add their 2 ms
-        CellSetup across;
-        Ptr<EdgeNetwork> network = InstallCells(across);
-        Ptr<FlowNetworkModel> model = MakeModel(network);
-        std::map<uint64_t, Time> at;
-        model->SetDeliverCallback(4, MakeBoundCallback(&RecordDelivery, &at));
-        model->Send(6, 4, 1, 1000000 - FlowNetworkModel::FRAME_BYTES);
-        Simulator::Run();
-        Simulator::Destroy();
-        const double expected = 8.0 * 1e6 / (100e6 * 1448.0 / 1502.0) + 2 * 0.002;
-        NS_TEST_ASSERT_MSG_EQ_TOL(at[1].GetSeconds(), expected, 2e-9, "across: by hand");
+        // over its radio; the backhaul binds, and both links add their 2 ms. Twice on one
+        // pair: the first transfer opens TCP's window over the 8 ms round trip, the second
+        // finds it open.
+        for (bool window : {false, true})
+        {
+            CellSetup across;
+            Ptr<EdgeNetwork> network = InstallCells(across);
+            Ptr<FlowNetworkModel> model = MakeModel(network);
+            model->SetAttribute("TcpWindow", BooleanValue(window));
+            model->SetNetwork(network);
+            std::map<uint64_t, Time> at;
+            model->SetDeliverCallback(4, MakeBoundCallback(&RecordDelivery, &at));
+            model->Send(6, 4, 1, 1000000 - FlowNetworkModel::FRAME_BYTES);
+            Simulator::Run();
+            const Time first = Simulator::Now();
+            model->Send(6, 4, 2, 1000000 - FlowNetworkModel::FRAME_BYTES);
+            Simulator::Run();
+            Simulator::Destroy();
+            // 1502 bytes per 1448-byte segment at 100 Mbit/s
+            const double segment = 1502 * 8 / 100e6;
+            const double atRate = 8.0 * 1e6 / (100e6 * 1448.0 / 1502.0);
+            double expected = atRate + 2 * 0.002;
+            if (window)
+            {
+                // 690.6 segments; round trip 2 x 4 ms + a segment + a 54-byte ACK; rounds of
+                // 10, 18 and 36 segments a round trip apart, then 72 fill the round trip: the
+                // link's rate for the last 626.6 (HyStart's ACK trains are 7 ms apart)
+                const double rtt = 0.008 + segment + 54 * 8 / 100e6;
+                expected = 3 * rtt + (1e6 / 1448 - 64) * segment + 2 * 0.002;
+            }
+            NS_TEST_ASSERT_MSG_EQ_TOL(at[1].GetSeconds(),
+                                      expected,
+                                      2e-9,
+                                      "across: by hand, window " << window);
+            NS_TEST_ASSERT_MSG_EQ_TOL((at[2] - first).GetSeconds(),
+                                      atRate + 2 * 0.002,
+                                      2e-9,
+                                      "the same pair again: at the rate, window " << window);
+        }
     }
 };
 
@@ -443,7 +471,8 @@ RunStudy(const nlohmann::json& scenario, RoundRecord& record)
  * \ingroup edge-llm-tests
  * A round on 4 cells of one cluster each against the round of one cell of that cluster: the
  * same pipeline, plus the backhaul's FedAvg (the cell's average up, the global one down: two
- * transfers and two delays, by hand); the backhaul's bytes and time in the round's record.
+ * transfers, TCP's window opening over the round trip, and two delays, by hand); the
+ * backhaul's bytes and time in the round's record.
  */
 class MultiCellRoundTestCase : public TestCase
 {
@@ -466,9 +495,15 @@ class MultiCellRoundTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(one.backhaulBytes, 0, "one cell: no backhaul");
         const double perCell = four.backhaulBytes / 8.0; // 4 cells, up and down
         // one transfer up (the four cells in parallel, each on its own link) and one down, each
-        // with its 3 ms; the global average's FLOPs take microseconds on the A100
-        const double transfer =
-            8.0 * (perCell + FlowNetworkModel::FRAME_BYTES) / (500e6 * 1448.0 / 1502.0) + 0.003;
+        // with its 3 ms; the global average's FLOPs take microseconds on the A100. Each is a
+        // fresh TCP connection over a 6 ms round trip (TcpWindowModel): windows of 10, 18, 36,
+        // 72 and 144 segments a round trip apart, then 288 fill it and the link's rate carries
+        // the rest (1502 bytes a segment on the wire)
+        const double segments = (perCell + FlowNetworkModel::FRAME_BYTES) / 1448.0;
+        NS_TEST_ASSERT_MSG_GT(segments, 280, "more than the first five windows");
+        const double segment = 1502 * 8 / 500e6;
+        const double rtt = 0.006 + segment + 54 * 8 / 500e6;
+        const double transfer = 5 * rtt + (segments - 280) * segment + 0.003;
         NS_TEST_ASSERT_MSG_EQ_TOL(four.backhaulSeconds,
                                   2 * transfer,
                                   2 * transfer * 0.01,

@@ -72,6 +72,10 @@ constexpr uint32_t BACKHAUL_LINKS = 5000000;
 /// Windows along a CSMA flow's path at which the contention model is evaluated (1: the
 /// middle; 2, at 1/4 and 3/4, moved the bench's round by 1 % for twice the emulations).
 constexpr uint32_t CSMA_WINDOW_POINTS = 1;
+/// Multi-cell: first resource index of the flows' TCP windows (one each, reused cyclically)
+constexpr uint32_t WINDOW_RESOURCES = 0x40000000;
+/// Multi-cell: how many window resources there are
+constexpr uint32_t WINDOW_RESOURCE_COUNT = 0x3fffffff;
 /// Data frames the contention model emulates per data frame the flow set carries.
 constexpr double CSMA_FRAMES_PER_FRAME = 2.0;
 
@@ -177,6 +181,14 @@ FlowNetworkModel::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&FlowNetworkModel::m_csmaContentionEnabled),
                           MakeBooleanChecker())
+            .AddAttribute("TcpWindow",
+                          "On a multi-cell Wi-Fi network, limit a flow that crosses the backhaul "
+                          "by its TCP window over the path's round trip (TcpWindowModel: "
+                          "TcpCubic's slow start, HyStart and growth, the window carried over "
+                          "per pair); false: by the rates alone.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&FlowNetworkModel::m_tcpWindowEnabled),
+                          MakeBooleanChecker())
             .AddAttribute("ComponentRecompute",
                           "On a multi-cell network, recompute at a flow's start or end only the "
                           "rates of the flows that share a channel or a link with it, directly "
@@ -221,7 +233,10 @@ FlowNetworkModel::FlowNetworkModel()
       m_wiredCsmaEfficiency(GetCsmaEfficiency()),
       m_recomputes(0),
       m_csmaContentionEnabled(true),
-      m_csmaSeed(CreateObject<UniformRandomVariable>())
+      m_csmaSeed(CreateObject<UniformRandomVariable>()),
+      m_tcpWindowEnabled(true),
+      m_tcpWindowApplies(false),
+      m_windowResources(0)
 {
 }
 
@@ -241,6 +256,7 @@ FlowNetworkModel::DoDispose()
     m_suspended.clear();
     m_signal.clear();
     m_csmaContention.reset();
+    m_tcpConnections.clear();
     Object::DoDispose();
 }
 
@@ -333,6 +349,21 @@ FlowNetworkModel::SetNetwork(Ptr<EdgeNetwork> network)
     m_nodeCount = network->GetNodeCount();
     m_server = network->GetServerIndex();
     m_deliver.resize(m_nodeCount);
+    m_tcpConnections.clear();
+    // The TCP the sockets will use (the attributes' current defaults); the window model
+    // describes TcpCubic only.
+    m_tcpWindow.initialWindow = UintegerDefault("ns3::TcpSocket", "InitialCwnd", 10);
+    m_tcpWindow.hyStart = AttributeDefault("ns3::TcpCubic", "HyStart") == "true";
+    m_tcpWindow.hyStartLowWindow = UintegerDefault("ns3::TcpCubic", "HyStartLowWindow", 16);
+    const std::string ackDelta = AttributeDefault("ns3::TcpCubic", "HyStartAckDelta");
+    m_tcpWindow.hyStartAckDelta = ackDelta.empty() ? 0.002 : Time(ackDelta).GetSeconds();
+    m_tcpWindow.growthClamp = UintegerDefault("ns3::TcpCubic", "CntClamp", 20);
+    m_tcpWindowApplies = m_tcpWindowEnabled && m_kind == "wifi" && network->IsMultiCell() &&
+                         AttributeDefault("ns3::TcpL4Protocol", "SocketType") == "ns3::TcpCubic";
+    const std::string windowProblem = TcpWindowModel::CheckParameters(m_tcpWindow);
+    NS_ABORT_MSG_IF(m_tcpWindowApplies && !windowProblem.empty(),
+                    "FlowNetworkModel: " << windowProblem
+                                         << " (or set ns3::FlowNetworkModel::TcpWindow=false)");
     if (m_kind == "p2p")
     {
         m_linkRate.assign(m_nodeCount, std::vector<double>(m_nodeCount, 0.0));
@@ -1300,7 +1331,50 @@ FlowNetworkModel::StartNext(uint64_t key)
     flow.lastUpdate = Simulator::Now();
     flow.finish = Time::Max();
     flow.hops = HopsOf(flow.source, flow.destination);
+    AddWindowHop(key, flow);
     m_active[key] = flow;
+}
+
+void
+FlowNetworkModel::AddWindowHop(uint64_t key, Flow& flow)
+{
+    if (!m_tcpWindowApplies)
+    {
+        return;
+    }
+    const double delay = PropagationDelay(flow.source, flow.destination).GetSeconds();
+    if (delay <= 0)
+    {
+        return; // within a cell: the window opens within microseconds
+    }
+    // The flow alone: its busiest resource sets the time per segment; the round trip adds
+    // the backhaul's delay both ways and a segment's and an ACK's transmission.
+    std::map<uint32_t, double> cost;
+    double busiest = 0.0;
+    for (const Hop& hop : flow.hops)
+    {
+        cost[hop.resource] += hop.cost;
+        busiest = std::max(busiest, cost[hop.resource]);
+    }
+    const double segmentTime = MSS * busiest;
+    const double ackTime = 8.0 * (TCP_IP_HEADER + PPP_HEADER) / m_network->GetBackhaulBitRate();
+    const double rtt = 2.0 * delay + segmentTime + ackTime;
+    const uint64_t segments =
+        (flow.remaining + static_cast<uint64_t>(MSS) - 1) / static_cast<uint64_t>(MSS);
+    const double sendTime =
+        TcpWindowModel::GetSendTime(m_tcpWindow, segmentTime, rtt, segments, m_tcpConnections[key]);
+    // the time the window adds to the rate's (the model counts whole segments)
+    const double waiting = sendTime - static_cast<double>(segments) * segmentTime;
+    if (waiting <= 1e-12)
+    {
+        return; // the window does not limit it
+    }
+    // The window's own resource: alone, the flow takes the model's time; sharing, it can
+    // take no more than that average.
+    const double atRate = static_cast<double>(flow.remaining) * busiest;
+    flow.window = {WINDOW_RESOURCES + m_windowResources++ % WINDOW_RESOURCE_COUNT,
+                   (atRate + waiting) / static_cast<double>(flow.remaining)};
+    flow.hops.push_back(flow.window);
 }
 
 std::vector<double>
@@ -1683,6 +1757,10 @@ FlowNetworkModel::Recompute()
         for (auto& entry : m_active)
         {
             entry.second.hops = HopsOf(entry.second.source, entry.second.destination);
+            if (entry.second.window.cost > 0)
+            {
+                entry.second.hops.push_back(entry.second.window);
+            }
             entry.second.baseHops = entry.second.hops;
         }
         ApplyWifiContention();

@@ -5,6 +5,7 @@
 #include "edge-network.h"
 #include "lte-link-model.h"
 #include "nr-link-adaptation.h"
+#include "tcp-window-model.h"
 #include "wifi-link-model.h"
 
 #include "ns3/callback.h"
@@ -392,6 +393,9 @@ class FlowNetworkModel : public Object
         std::vector<Hop> hops; //!< resources used
         /// multi-cell: the hops before the channels' contention scales them
         std::vector<Hop> baseHops;
+        /// multi-cell, across the backhaul: the hop TCP's window adds (its own resource, the
+        /// seconds per byte the window allows over the round trip); cost 0: none
+        Hop window{0, 0.0};
     };
 
     /// A queued message.
@@ -418,6 +422,13 @@ class FlowNetworkModel : public Object
     };
 
     std::vector<Hop> HopsOf(uint32_t source, uint32_t destination) const;
+    /**
+     * Multi-cell: a flow that crosses the backhaul gets the hop of its TCP window
+     * (TcpWindowModel over the path's round trip), when the window limits it.
+     * \param key the flow's pair
+     * \param flow the flow, its hops set
+     */
+    void AddWindowHop(uint64_t key, Flow& flow);
     /// \return the path of a flow on the Wi-Fi network (one cell or several)
     WifiRoute RouteWifi(uint32_t source, uint32_t destination) const;
     /// \return whether \p node is an access point (the server, or a cell's server)
@@ -518,8 +529,14 @@ class FlowNetworkModel : public Object
     bool m_csmaContentionEnabled;                          //!< CsmaContention attribute
     std::unique_ptr<CsmaContentionModel> m_csmaContention; //!< backoff model (CSMA)
     Ptr<UniformRandomVariable> m_csmaSeed;                 //!< seeds the backoff model's draws
-    std::map<uint64_t, double> m_pairSegments;             //!< segments carried, per ordered pair
-    bool m_componentRecompute{true};                       //!< ComponentRecompute attribute
+    bool m_tcpWindowEnabled;                               //!< TcpWindow attribute
+    bool m_tcpWindowApplies;         //!< TcpWindow, on a multi-cell Wi-Fi network, with TcpCubic
+    TcpWindowParameters m_tcpWindow; //!< the sockets' TCP settings
+    /// multi-cell: each pair's TCP connection across the backhaul (the window carries over)
+    std::map<uint64_t, TcpConnectionState> m_tcpConnections;
+    uint32_t m_windowResources;                //!< window resources handed out
+    std::map<uint64_t, double> m_pairSegments; //!< segments carried, per ordered pair
+    bool m_componentRecompute{true};           //!< ComponentRecompute attribute
     bool m_localRecompute{false}; //!< multi-cell: recompute components (RecomputeAround)
     std::map<uint32_t, std::set<uint64_t>> m_flowsOnResource; //!< multi-cell: active flows
     std::set<std::pair<Time, uint64_t>> m_finishOrder;        //!< multi-cell: by finish
