@@ -564,18 +564,22 @@ class MultiCellPacketTestCase : public TestCase
                                   composed,
                                   composed * 0.05,
                                   "4 cells = one cell + the backhaul, at the packet level");
-        // the flow level leaves TCP's slow start out: each backhaul transfer of 1.2 MB takes
-        // about half its packet-level time here (doc/multi-cell.rst), and the pipeline's
-        // small transfers about 12% less in one cell
+        // the flow level follows TCP's window over the backhaul (TcpWindowModel: measured
+        // 0.092 s against 0.106 s), and the pipeline's small transfers take about 12% less in
+        // one cell (doc/multi-cell.rst): the round 10% short; without the window model the
+        // backhaul's transfers took half their packet-level time, the round 22% short
         NS_TEST_ASSERT_MSG_EQ_TOL(flow.latencySeconds,
                                   packet.latencySeconds,
-                                  packet.latencySeconds * 0.3,
+                                  packet.latencySeconds * 0.15,
                                   "flow level near the packet level");
-        NS_TEST_ASSERT_MSG_LT(flow.backhaulSeconds, packet.backhaulSeconds, "no slow start");
+        NS_TEST_ASSERT_MSG_EQ_TOL(flow.backhaulSeconds,
+                                  packet.backhaulSeconds,
+                                  packet.backhaulSeconds * 0.2,
+                                  "TCP's window on the backhaul");
 
         // Two cells 30 m apart on one channel against distinct channels: ns-3's PHY and MAC
         // (one medium, preamble detection, backoff) slow the round as the flow level's
-        // shared-airtime rule does (measured: packet +75%, flow +77%)
+        // shared-airtime rule does (measured: packet +75%, flow +67%)
         auto coChannel = [&study](const std::string& fidelity, uint32_t channels) {
             nlohmann::json scenario = study(2, fidelity);
             scenario["network"]["cells"]["spacing"] = 30;
