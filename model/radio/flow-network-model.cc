@@ -111,6 +111,24 @@ UintegerDefault(const std::string& type, const std::string& attribute, uint32_t 
 }
 
 /**
+ * \param hops a flow's resources and costs
+ * \return the seconds per byte of its busiest resource (hops on one resource add up): what
+ *         limits the flow alone
+ */
+double
+GetBusiestCost(const std::vector<FlowNetworkModel::ResourceUse>& hops)
+{
+    std::map<uint32_t, double> cost;
+    double busiest = 0.0;
+    for (const auto& hop : hops)
+    {
+        cost[hop.resource] += hop.cost;
+        busiest = std::max(busiest, cost[hop.resource]);
+    }
+    return busiest;
+}
+
+/**
  * Mean received power through a loss chain: a fading model in the chain (Nakagami, or Jakes:
  * both of unit mean power gain) is detached for the call, so no fading is applied and no
  * random number is drawn.
@@ -350,16 +368,16 @@ FlowNetworkModel::SetNetwork(Ptr<EdgeNetwork> network)
     m_server = network->GetServerIndex();
     m_deliver.resize(m_nodeCount);
     m_tcpConnections.clear();
-    // The TCP the sockets will use (the attributes' current defaults); the window model
-    // describes TcpCubic only.
+    // The TCP the sockets will use (the attributes' current defaults), for the backhaul's
+    // window model and CSMA's contention model; both describe TcpCubic.
+    const bool cubic = AttributeDefault("ns3::TcpL4Protocol", "SocketType") == "ns3::TcpCubic";
     m_tcpWindow.initialWindow = UintegerDefault("ns3::TcpSocket", "InitialCwnd", 10);
     m_tcpWindow.hyStart = AttributeDefault("ns3::TcpCubic", "HyStart") == "true";
     m_tcpWindow.hyStartLowWindow = UintegerDefault("ns3::TcpCubic", "HyStartLowWindow", 16);
     const std::string ackDelta = AttributeDefault("ns3::TcpCubic", "HyStartAckDelta");
     m_tcpWindow.hyStartAckDelta = ackDelta.empty() ? 0.002 : Time(ackDelta).GetSeconds();
     m_tcpWindow.growthClamp = UintegerDefault("ns3::TcpCubic", "CntClamp", 20);
-    m_tcpWindowApplies = m_tcpWindowEnabled && m_kind == "wifi" && network->IsMultiCell() &&
-                         AttributeDefault("ns3::TcpL4Protocol", "SocketType") == "ns3::TcpCubic";
+    m_tcpWindowApplies = m_tcpWindowEnabled && m_kind == "wifi" && network->IsMultiCell() && cubic;
     const std::string windowProblem = TcpWindowModel::CheckParameters(m_tcpWindow);
     NS_ABORT_MSG_IF(m_tcpWindowApplies && !windowProblem.empty(),
                     "FlowNetworkModel: " << windowProblem
@@ -408,17 +426,15 @@ FlowNetworkModel::SetNetwork(Ptr<EdgeNetwork> network)
             p.dataFrameBytes = static_cast<uint32_t>(MSS + TCP_IP_HEADER + ETHERNET_OVERHEAD);
             p.ackFrameBytes = static_cast<uint32_t>(TCP_IP_HEADER + ETHERNET_OVERHEAD);
             p.segmentsPerAck = UintegerDefault("ns3::TcpSocket", "DelAckCount", 2);
-            p.initialWindow = UintegerDefault("ns3::TcpSocket", "InitialCwnd", 10);
+            p.initialWindow = m_tcpWindow.initialWindow;
             const uint32_t buffer =
                 std::min(UintegerDefault("ns3::TcpSocket", "SndBufSize", 131072),
                          UintegerDefault("ns3::TcpSocket", "RcvBufSize", 131072));
             p.maxWindow = std::max<uint32_t>(p.initialWindow, buffer / static_cast<uint32_t>(MSS));
-            const bool cubic =
-                AttributeDefault("ns3::TcpL4Protocol", "SocketType") == "ns3::TcpCubic";
-            if (cubic && AttributeDefault("ns3::TcpCubic", "HyStart") == "true")
+            if (cubic && m_tcpWindow.hyStart)
             {
-                p.slowStartExitWindow = UintegerDefault("ns3::TcpCubic", "HyStartLowWindow", 16);
-                p.growthClamp = UintegerDefault("ns3::TcpCubic", "CntClamp", 20);
+                p.slowStartExitWindow = m_tcpWindow.hyStartLowWindow;
+                p.growthClamp = m_tcpWindow.growthClamp;
             }
             else
             {
@@ -1111,15 +1127,8 @@ FlowNetworkModel::GetSoloRate(uint32_t source, uint32_t destination) const
             CsmaContentionModel::QuantizeWindow(GetCsmaWindow(source, destination));
         return 8.0 * MSS / m_csmaContention->Evaluate({{source, destination, window}}).frameTime;
     }
-    // Alone, the flow is limited by its busiest resource (hops on one resource add up).
-    std::map<uint32_t, double> cost;
-    double busiest = 0.0;
-    for (const auto& hop : HopsOf(source, destination))
-    {
-        cost[hop.resource] += hop.cost;
-        busiest = std::max(busiest, cost[hop.resource]);
-    }
-    return 8.0 / busiest;
+    // Alone, the flow is limited by its busiest resource.
+    return 8.0 / GetBusiestCost(HopsOf(source, destination));
 }
 
 Time
@@ -1349,13 +1358,7 @@ FlowNetworkModel::AddWindowHop(uint64_t key, Flow& flow)
     }
     // The flow alone: its busiest resource sets the time per segment; the round trip adds
     // the backhaul's delay both ways and a segment's and an ACK's transmission.
-    std::map<uint32_t, double> cost;
-    double busiest = 0.0;
-    for (const Hop& hop : flow.hops)
-    {
-        cost[hop.resource] += hop.cost;
-        busiest = std::max(busiest, cost[hop.resource]);
-    }
+    const double busiest = GetBusiestCost(flow.hops);
     const double segmentTime = MSS * busiest;
     const double ackTime = 8.0 * (TCP_IP_HEADER + PPP_HEADER) / m_network->GetBackhaulBitRate();
     const double rtt = 2.0 * delay + segmentTime + ackTime;
