@@ -258,9 +258,10 @@ class MultiCellFlowsTestCase : public TestCase
         {
             CellSetup across;
             Ptr<EdgeNetwork> network = InstallCells(across);
-            Ptr<FlowNetworkModel> model = MakeModel(network);
-            model->SetAttribute("TcpWindow", BooleanValue(window));
+            Ptr<FlowNetworkModel> model =
+                CreateObjectWithAttributes<FlowNetworkModel>("TcpWindow", BooleanValue(window));
             model->SetNetwork(network);
+            model->AssignStreams(7);
             std::map<uint64_t, Time> at;
             model->SetDeliverCallback(4, MakeBoundCallback(&RecordDelivery, &at));
             model->Send(6, 4, 1, 1000000 - FlowNetworkModel::FRAME_BYTES);
